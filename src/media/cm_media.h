@@ -1,0 +1,82 @@
+/* cm_media: everything cinemateca asks of libav*. Knows nothing of the
+ * catalog or HTTP. This header covers probing; segmenting, transcoding,
+ * subtitles and thumbnails join it as they are written. */
+#ifndef CM_MEDIA_H
+#define CM_MEDIA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/cu_err.h"
+
+/* Bounds on what a probe records from one file (hostile files may claim
+ * thousands of streams or megabyte-long tags). */
+#define CM_MEDIA_MAX_STREAMS 64
+#define CM_MEDIA_MAX_CHAPTERS 256
+#define CM_MEDIA_MAX_TAG 8192
+
+typedef enum {
+    CM_STREAM_VIDEO,
+    CM_STREAM_AUDIO,
+    CM_STREAM_SUBTITLE,
+    CM_STREAM_ATTACHMENT,
+    CM_STREAM_DATA,
+} cm_stream_type;
+
+typedef struct cm_media_stream {
+    int index;              /* the stream's index in the container */
+    cm_stream_type type;
+    char codec[32];         /* libavcodec's short name: "h264", "aac", "subrip" */
+    char profile[48];       /* "High", "Main 10", "LC"; "" when unknown */
+    /* video */
+    int width, height;
+    double frame_rate;      /* frames per second; 0 when unknown */
+    int bit_depth;          /* 8, 10, 12; 0 when unknown */
+    char pix_fmt[32];
+    char hdr[16];           /* "", "HDR10", "HLG" (from the transfer characteristics) */
+    bool attached_pic;      /* cover art stored as a video stream */
+    /* audio */
+    int channels;
+    int sample_rate;
+    char channel_layout[64];
+    /* all types */
+    int64_t bit_rate;       /* bits per second; 0 when unknown */
+    char language[16];      /* ISO 639-2 as tagged ("spa", "eng"); "" when untagged */
+    char title[256];
+    bool is_default, is_forced, is_hearing_impaired;
+} cm_media_stream;
+
+typedef struct cm_media_chapter {
+    double start, end;      /* seconds */
+    char title[256];
+} cm_media_chapter;
+
+typedef struct cm_media_info {
+    char container[32];     /* "mkv", "mp4", "webm", "avi", "mpegts", ... */
+    char format_name[64];   /* libavformat's own name ("matroska,webm") */
+    double duration;        /* seconds; 0 when unknown */
+    int64_t bit_rate;
+    /* Container tags (UTF-8, repaired if invalid; NULL when absent, at most
+     * CM_MEDIA_MAX_TAG bytes). */
+    char *tag_title, *tag_date, *tag_description, *tag_comment;
+    size_t stream_count;
+    cm_media_stream *streams;
+    size_t chapter_count;
+    cm_media_chapter *chapters;
+} cm_media_info;
+
+/* Silences libav*'s own logging (call once from main). */
+void cm_media_init(void);
+
+/* Opens path with libavformat and describes it. Bounded in time (a few
+ * seconds of reading at most) and memory. On failure returns a negative code
+ * with a human reason in err ("not a media file", "truncated", "empty file",
+ * "permission denied") and *out is NULL. */
+int cm_media_probe(const char *path, cm_media_info **out, cu_err *err);
+void cm_media_info_free(cm_media_info *info);
+
+/* The first video stream that is not cover art, or NULL. */
+const cm_media_stream *cm_media_info_video(const cm_media_info *info);
+
+#endif
