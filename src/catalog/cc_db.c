@@ -1,1 +1,268 @@
-/* placeholder: being written */
+/* cc_db: opening the catalog, its schema and migrations, transactions. */
+#include "catalog/cc_internal.h"
+#include "util/cu_str.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Schema history: migrations[i] upgrades version i to i+1. Never edit a
+ * released step; add a new one and bump CC_SCHEMA_VERSION. */
+static const char *const migrations[] = {
+    /* 0 -> 1: the first catalog. */
+    "CREATE TABLE films ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"          /* folder, or folder/stem for flat films */
+    "  title TEXT NOT NULL,"
+    "  original_title TEXT, sort_title TEXT,"
+    "  year INTEGER,"
+    "  tmdb_id TEXT, imdb_id TEXT,"
+    "  plot TEXT, outline TEXT, tagline TEXT,"
+    "  runtime INTEGER,"                   /* minutes, from metadata */
+    "  premiered TEXT, mpaa TEXT,"
+    "  set_name TEXT, set_overview TEXT,"
+    "  metadata_source TEXT NOT NULL DEFAULT 'name'," /* name | tags | nfo */
+    "  metadata_path TEXT, metadata_mtime INTEGER,"
+    "  added_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE TABLE files ("
+    "  id INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL UNIQUE,"
+    "  root TEXT NOT NULL,"
+    "  film_id INTEGER REFERENCES films(id) ON DELETE SET NULL,"
+    "  role TEXT NOT NULL DEFAULT 'main',"  /* main | extra */
+    "  part INTEGER NOT NULL DEFAULT 1,"
+    "  version TEXT,"
+    "  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+    "  fingerprint TEXT,"
+    "  probe_error TEXT,"                   /* NULL when the probe succeeded */
+    "  container TEXT, format_name TEXT, duration REAL, bit_rate INTEGER,"
+    "  tag_title TEXT, tag_date TEXT, tag_description TEXT, tag_comment TEXT,"
+    "  added_at INTEGER NOT NULL, probed_at INTEGER NOT NULL);"
+    "CREATE INDEX files_film ON files(film_id);"
+    "CREATE INDEX files_root ON files(root);"
+    "CREATE INDEX files_size ON files(size);"
+    "CREATE TABLE streams ("
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  idx INTEGER NOT NULL, type TEXT NOT NULL, codec TEXT, profile TEXT,"
+    "  width INTEGER, height INTEGER, frame_rate REAL, bit_depth INTEGER,"
+    "  pix_fmt TEXT, hdr TEXT, attached_pic INTEGER NOT NULL DEFAULT 0,"
+    "  channels INTEGER, sample_rate INTEGER, channel_layout TEXT,"
+    "  bit_rate INTEGER, language TEXT, title TEXT,"
+    "  is_default INTEGER NOT NULL DEFAULT 0, is_forced INTEGER NOT NULL DEFAULT 0,"
+    "  is_hearing_impaired INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (file_id, idx)) WITHOUT ROWID;"
+    "CREATE TABLE chapters ("
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  idx INTEGER NOT NULL, start REAL NOT NULL, end REAL NOT NULL, title TEXT,"
+    "  PRIMARY KEY (file_id, idx)) WITHOUT ROWID;"
+    "CREATE TABLE extras ("
+    "  id INTEGER PRIMARY KEY,"
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  file_id INTEGER NOT NULL UNIQUE REFERENCES files(id) ON DELETE CASCADE,"
+    "  type TEXT NOT NULL, title TEXT NOT NULL, plot TEXT);"
+    "CREATE INDEX extras_film ON extras(film_id);"
+    "CREATE TABLE people ("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, folded TEXT NOT NULL, thumb TEXT);"
+    "CREATE TABLE credits ("
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  person_id INTEGER NOT NULL REFERENCES people(id),"
+    "  job TEXT NOT NULL, character TEXT, billing INTEGER);"
+    "CREATE INDEX credits_film ON credits(film_id);"
+    "CREATE INDEX credits_person ON credits(person_id);"
+    "CREATE TABLE releases ("
+    "  id INTEGER PRIMARY KEY,"
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  type TEXT NOT NULL, date TEXT, country TEXT, event TEXT, section TEXT,"
+    "  distributor TEXT, format TEXT, note TEXT);"
+    "CREATE INDEX releases_film ON releases(film_id);"
+    "CREATE TABLE film_terms ("           /* genre | country | studio | tag */
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL, value TEXT NOT NULL,"
+    "  PRIMARY KEY (film_id, kind, value)) WITHOUT ROWID;"
+    "CREATE TABLE ratings ("
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  source TEXT NOT NULL, value REAL, votes INTEGER, max REAL);"
+    "CREATE TABLE artwork ("
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL, path TEXT NOT NULL, generated INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (film_id, kind)) WITHOUT ROWID;"
+    "CREATE TABLE scan_errors ("
+    "  path TEXT PRIMARY KEY, root TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  message TEXT NOT NULL, at INTEGER NOT NULL);",
+};
+
+int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err)
+{
+    if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK)
+        return cc_fail(db, err, "prepare");
+    return 0;
+}
+
+int cc_fail(cc_db *db, cu_err *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(db->sql);
+    return cu_err_set(err, CU_EDB, "%s: %s (%s)", what, sqlite3_errmsg(db->sql),
+                      sqlite3_errstr(code));
+}
+
+int cc_exec(cc_db *db, const char *sql, cu_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        cu_err_set(err, CU_EDB, "%s", msg ? msg : sqlite3_errmsg(db->sql));
+        sqlite3_free(msg);
+        return CU_EDB;
+    }
+    return 0;
+}
+
+void cc_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, index);
+}
+
+char *cc_column_strdup(sqlite3_stmt *stmt, int i)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, i);
+    return t ? cu_xstrdup((const char *)t) : NULL;
+}
+
+static int user_version(cc_db *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(cc_db *db, cu_err *err)
+{
+    int version = user_version(db);
+    if (version < 0)
+        return cc_fail(db, err, "reading schema version");
+    if (version > CC_SCHEMA_VERSION)
+        return cu_err_set(err, CU_EINVAL,
+                          "database schema version %d is newer than this cinemateca (%d)",
+                          version, CC_SCHEMA_VERSION);
+    while (version < CC_SCHEMA_VERSION) {
+        /* Each step and its version bump commit together or not at all. */
+        if (cc_exec(db, "BEGIN IMMEDIATE", err) < 0)
+            return CU_EDB;
+        char set_version[64];
+        snprintf(set_version, sizeof set_version, "PRAGMA user_version = %d", version + 1);
+        if (cc_exec(db, migrations[version], err) < 0 || cc_exec(db, set_version, err) < 0 ||
+            cc_exec(db, "COMMIT", err) < 0) {
+            cc_exec(db, "ROLLBACK", NULL);
+            return CU_EDB;
+        }
+        version++;
+    }
+    return 0;
+}
+
+int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
+{
+    *out = NULL;
+    cc_db *db = cu_xcalloc(1, sizeof *db);
+    db->path = cu_xstrdup(path);
+    db->readonly = mode == CC_OPEN_READONLY;
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (db->readonly && access(path, F_OK) != 0) {
+        cu_err_set(err, -ENOENT, "catalog %s does not exist (run `cinemateca scan` first)", path);
+        goto fail;
+    }
+    if (sqlite3_open_v2(path, &db->sql, flags, NULL) != SQLITE_OK) {
+        cu_err_set(err, CU_EDB, "cannot open catalog %s: %s", path,
+                   db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(db->sql, 1);
+    sqlite3_busy_timeout(db->sql, 10000);
+    if (cc_exec(db, "PRAGMA foreign_keys = ON", err) < 0)
+        goto fail;
+    if (!db->readonly) {
+        /* WAL: readers never block on the writer. NORMAL sync is durable
+         * across application crashes, and consistent across power loss. */
+        if (cc_exec(db, "PRAGMA journal_mode = WAL", err) < 0 ||
+            cc_exec(db, "PRAGMA synchronous = NORMAL", err) < 0) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
+            cu_err_set(err, CU_EDB, "cannot write catalog %s: %s", path, msg);
+            goto fail;
+        }
+        if (migrate(db, err) < 0)
+            goto fail;
+    } else if (user_version(db) != CC_SCHEMA_VERSION) {
+        cu_err_set(err, CU_EINVAL, "catalog %s has schema version %d; open it read-write to upgrade",
+                   path, user_version(db));
+        goto fail;
+    }
+    *out = db;
+    return 0;
+fail:
+    cc_db_close(db);
+    return err && err->code ? err->code : CU_EDB;
+}
+
+void cc_db_close(cc_db *db)
+{
+    if (!db)
+        return;
+    if (db->sql)
+        sqlite3_close_v2(db->sql);
+    free(db->path);
+    free(db);
+}
+
+const char *cc_db_path(const cc_db *db)
+{
+    return db->path;
+}
+
+int cc_db_schema_version(cc_db *db)
+{
+    return user_version(db);
+}
+
+int cc_db_begin(cc_db *db, cu_err *err)
+{
+    return cc_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+int cc_db_commit(cc_db *db, cu_err *err)
+{
+    return cc_exec(db, "COMMIT", err);
+}
+
+void cc_db_rollback(cc_db *db)
+{
+    if (!sqlite3_get_autocommit(db->sql))
+        cc_exec(db, "ROLLBACK", NULL);
+}
+
+int cc_db_check(cc_db *db, cu_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db->sql, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+        return cc_fail(db, err, "integrity_check");
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (!r || strcmp(r, "ok") != 0)
+            rc = cu_err_set(err, CU_EDB, "integrity check: %s", r ? r : "(null)");
+    } else {
+        rc = cc_fail(db, err, "integrity_check");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,62 @@
+/* cc_film: reading films back out of the catalog as plain structs. */
+#ifndef CC_FILM_H
+#define CC_FILM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog/cc_db.h"
+#include "media/cm_media.h"
+
+typedef struct cc_file {
+    int64_t id;
+    char *path;
+    int part;
+    char *version;          /* NULL for the only version */
+    int64_t size;
+    double duration;        /* seconds */
+    char *container;
+    char *probe_error;      /* NULL when probed fine */
+    cm_media_stream *streams;
+    size_t stream_count;
+} cc_file;
+
+typedef struct cc_extra {
+    int64_t id;
+    char *type;
+    char *title;
+    char *plot;
+    cc_file file;
+} cc_extra;
+
+typedef struct cc_film {
+    int64_t id;
+    char *title;
+    char *original_title;
+    int year;               /* 0 when unknown */
+    char *tmdb_id, *imdb_id;
+    int64_t added_at;
+    cc_file *files;         /* main files, by version then part */
+    size_t file_count;
+    cc_extra *extras;       /* by type then title */
+    size_t extra_count;
+} cc_film;
+
+/* Every film id, by title then year. */
+int cc_film_list_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *err);
+/* One film with its files, streams and extras; CU_ENOTFOUND when absent. */
+int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err);
+void cc_film_free(cc_film *film);
+
+/* Counts for summaries. */
+typedef struct cc_counts {
+    int64_t films, extras, files, failed_files, people;
+} cc_counts;
+int cc_counts_get(cc_db *db, cc_counts *out, cu_err *err);
+
+/* Scan errors, newest first: fn gets path, kind, message. */
+int cc_scan_error_each(cc_db *db, int (*fn)(const char *path, const char *kind,
+                                            const char *message, void *user),
+                       void *user, cu_err *err);
+
+#endif

@@ -1,0 +1,26 @@
+/* cc_internal: what the catalog's .c files share and nobody else sees. */
+#ifndef CC_INTERNAL_H
+#define CC_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "catalog/cc_db.h"
+
+struct cc_db {
+    sqlite3 *sql;
+    char *path;
+    bool readonly;
+};
+
+/* Prepares sql; the caller finalizes. On failure fills err. */
+int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err);
+/* Records SQLite's last error for db into err and returns CU_EDB. */
+int cc_fail(cc_db *db, cu_err *err, const char *what);
+/* Runs a statement that returns no rows. */
+int cc_exec(cc_db *db, const char *sql, cu_err *err);
+/* Binds text or NULL when s is NULL or empty. */
+void cc_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *s);
+/* A copy of column i's text, or NULL. */
+char *cc_column_strdup(sqlite3_stmt *stmt, int i);
+
+#endif
