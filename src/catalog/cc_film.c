@@ -283,3 +283,36 @@ int cc_scan_error_each(cc_db *db, int (*fn)(const char *path, const char *kind,
     sqlite3_finalize(st);
     return rc;
 }
+
+int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *err)
+{
+    sqlite3_stmt *st;
+    memset(out, 0, sizeof *out);
+    if (cc_prepare(db, "SELECT id, path, root, size, mtime_ns, container FROM files WHERE id = ?1",
+                   &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, file_id);
+    int step = sqlite3_step(st), rc = 0;
+    if (step == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->path = cc_column_strdup(st, 1);
+        out->root = cc_column_strdup(st, 2);
+        out->size = sqlite3_column_int64(st, 3);
+        out->mtime_ns = sqlite3_column_int64(st, 4);
+        out->container = cc_column_strdup(st, 5);
+    } else if (step == SQLITE_DONE) {
+        rc = cu_err_set(err, CU_ENOTFOUND, "no file with id %lld", (long long)file_id);
+    } else {
+        rc = cc_fail(db, err, "locating file");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void cc_file_location_clear(cc_file_location *loc)
+{
+    free(loc->path);
+    free(loc->root);
+    free(loc->container);
+    memset(loc, 0, sizeof *loc);
+}

@@ -48,6 +48,19 @@ int cc_film_list_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *err);
 int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err);
 void cc_film_free(cc_film *film);
 
+/* What the server needs to stream one file (main or extra) by id. */
+typedef struct cc_file_location {
+    int64_t id;
+    char *path;             /* absolute, as found by the scanner */
+    char *root;             /* the library root it was found under */
+    int64_t size;
+    int64_t mtime_ns;
+    char *container;
+} cc_file_location;
+/* CU_ENOTFOUND when no such file. */
+int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *err);
+void cc_file_location_clear(cc_file_location *loc);
+
 /* Counts for summaries. */
 typedef struct cc_counts {
     int64_t films, extras, files, failed_files, people;
