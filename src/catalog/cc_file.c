@@ -16,8 +16,8 @@ int cc_file_each_known(cc_db *db, const char *root,
     sqlite3_stmt *st;
     int rc = 0;
     if (cc_prepare(db,
-                   "SELECT id, path, size, mtime_ns, fingerprint, film_id, probe_error IS NOT NULL "
-                   "FROM files WHERE " UNDER_ROOT("path", 1),
+                   "SELECT id, path, size, mtime_ns, fingerprint, film_id, probe_error IS NOT NULL,"
+                   " role = 'extra', part, version FROM files WHERE " UNDER_ROOT("path", 1),
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, root, -1, SQLITE_STATIC);
@@ -31,6 +31,9 @@ int cc_file_each_known(cc_db *db, const char *root,
             .fingerprint = (const char *)sqlite3_column_text(st, 4),
             .film_id = sqlite3_column_int64(st, 5),
             .failed = sqlite3_column_int(st, 6) != 0,
+            .is_extra = sqlite3_column_int(st, 7) != 0,
+            .part = sqlite3_column_int(st, 8),
+            .version = (const char *)sqlite3_column_text(st, 9),
         };
         rc = fn(&f, user);
         if (rc)
@@ -274,9 +277,42 @@ static int exec_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const ch
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, what);
 }
 
+int cc_file_touch(cc_db *db, int64_t id, int64_t size, int64_t mtime_ns, cu_err *err)
+{
+    sqlite3_stmt *st;
+    if (cc_prepare(db, "UPDATE files SET size = ?2, mtime_ns = ?3 WHERE id = ?1", &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, size);
+    sqlite3_bind_int64(st, 3, mtime_ns);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "updating file");
+}
+
 int cc_file_remove(cc_db *db, int64_t id, cu_err *err)
 {
     return exec_id(db, "DELETE FROM files WHERE id = ?1", id, err, "removing file");
+}
+
+int cc_film_each_key(cc_db *db, const char *root,
+                     int (*fn)(int64_t film_id, const char *key, void *user), void *user,
+                     cu_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = 0, step;
+    if (cc_prepare(db, "SELECT id, key FROM films WHERE " UNDER_ROOT("key", 1), &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_text(st, 1, root, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = fn(sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), user);
+        if (rc)
+            break;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = cc_fail(db, err, "listing films");
+    sqlite3_finalize(st);
+    return rc;
 }
 
 int cc_film_find_key(cc_db *db, const char *key, int64_t *film_id, cu_err *err)

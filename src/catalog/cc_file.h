@@ -19,6 +19,9 @@ typedef struct cc_known_file {
     const char *fingerprint; /* NULL when never computed */
     int64_t film_id;         /* 0 when none */
     bool failed;             /* the last probe failed */
+    bool is_extra;
+    int part;
+    const char *version;     /* NULL when none */
 } cc_known_file;
 
 /* Calls fn for every file under root (strings valid during the call only).
@@ -50,6 +53,10 @@ int cc_file_put(cc_db *db, const cc_file_place *place, int64_t size, int64_t mti
  * version, extra type) without touching probe results. */
 int cc_file_place_update(cc_db *db, int64_t id, const cc_file_place *place, cu_err *err);
 
+/* Records a known file's new size and modification time (after a move
+ * that kept its content) without re-probing it. */
+int cc_file_touch(cc_db *db, int64_t id, int64_t size, int64_t mtime_ns, cu_err *err);
+
 int cc_file_remove(cc_db *db, int64_t id, cu_err *err);
 
 /* Films: created or refreshed by their grouping key. Names come from the
@@ -64,6 +71,10 @@ typedef struct cc_film_names {
 
 int cc_film_ensure(cc_db *db, const char *key, const cc_film_names *names, int64_t *film_id,
                    cu_err *err);
+/* Calls fn for every film whose key lies under root. */
+int cc_film_each_key(cc_db *db, const char *root,
+                     int (*fn)(int64_t film_id, const char *key, void *user), void *user,
+                     cu_err *err);
 /* Looks a film up by key; 0 in *film_id when absent. */
 int cc_film_find_key(cc_db *db, const char *key, int64_t *film_id, cu_err *err);
 /* Gives a film a new key (its folder moved); keeps its id and history. */

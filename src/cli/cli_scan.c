@@ -1,1 +1,127 @@
-/* placeholder: being written */
+/* cli_scan: `cinemateca scan --db FILE DIR...` with live progress on a
+ * terminal and a summary at the end. */
+#include "catalog/cc_db.h"
+#include "catalog/cc_film.h"
+#include "cli/cli.h"
+#include "library/cl_scan.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void show_progress(const cl_scan_progress *p, void *user)
+{
+    (void)user;
+    const char *current = p->current ? p->current : "";
+    size_t len = strlen(current);
+    /* Keep the line short: the tail of the path is the informative part. */
+    if (len > 60)
+        current += len - 60;
+    if (!strcmp(p->phase, "walking"))
+        fprintf(stderr, "\r\033[Kscanning: %zu files found  %s%s", p->found, len > 60 ? "..." : "",
+                current);
+    else
+        fprintf(stderr, "\r\033[Kprobing: %zu/%zu probed, %zu found  %s%s", p->probed, p->to_probe,
+                p->found, len > 60 ? "..." : "", current);
+    fflush(stderr);
+}
+
+static void scan_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cinemateca scan --db FILE [--threads N] [--quiet] DIR...\n"
+            "Scans (or rescans) the library folders DIR... into the catalog FILE.\n"
+            "Unchanged files are not probed again; removed files leave the catalog.\n");
+}
+
+int cli_scan(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"threads", required_argument, NULL, 't'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_path = NULL;
+    int threads = 0, quiet = 0, opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "d:t:qh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': db_path = optarg; break;
+        case 't': threads = atoi(optarg); break;
+        case 'q': quiet = 1; break;
+        case 'h': scan_usage(stdout); return CLI_EXIT_OK;
+        default: scan_usage(stderr); return CLI_EXIT_USAGE;
+        }
+    }
+    if (!db_path || optind >= argc) {
+        cli_error("scan needs --db FILE and at least one library folder");
+        scan_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+
+    cu_err err = {0};
+    cc_db *db = NULL;
+    if (cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0) {
+        cli_error("%s", err.msg);
+        return CLI_EXIT_FAIL;
+    }
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    bool tty = !quiet && isatty(STDERR_FILENO);
+    cl_scan_options so = {
+        .roots = (const char *const *)(argv + optind),
+        .root_count = (size_t)(argc - optind),
+        .threads = threads,
+        .progress = tty ? show_progress : NULL,
+        .cancel = &interrupted,
+    };
+    cl_scan_report report;
+    int rc = cl_scan_run(db, &so, &report, &err);
+    if (tty)
+        fprintf(stderr, "\r\033[K");
+    if (rc < 0) {
+        cli_error("scan failed: %s", err.msg);
+        cl_scan_report_clear(&report);
+        cc_db_close(db);
+        return CLI_EXIT_FAIL;
+    }
+    cc_counts counts = {0};
+    cc_counts_get(db, &counts, NULL);
+    if (!quiet) {
+        printf("%s in %.1f s: %zu films, %zu extras, %zu video files\n",
+               report.canceled ? "Scan interrupted" : "Scanned", report.elapsed_ms / 1000.0,
+               report.films, report.extras, report.files);
+        printf("files: %zu added, %zu changed, %zu removed, %zu moved, %zu unchanged, %zu failed\n",
+               report.added, report.changed, report.removed, report.moved, report.unchanged,
+               report.failed);
+        printf("catalog: %lld films, %lld extras, %lld files\n", (long long)counts.films,
+               (long long)counts.extras, (long long)counts.files);
+        if (report.failure_count) {
+            printf("problems:\n");
+            for (size_t i = 0; i < report.failure_count; i++)
+                printf("  %s: %s\n", report.failures[i].path, report.failures[i].reason);
+        }
+        if (report.still_failing)
+            printf("%zu unchanged files still fail from an earlier scan (not probed again)\n",
+                   report.still_failing);
+    }
+    int canceled = report.canceled;
+    cl_scan_report_clear(&report);
+    cc_db_close(db);
+    return canceled ? 130 : CLI_EXIT_OK;
+}

@@ -1,1 +1,66 @@
-int main(void) { return 0; }
+/* main: dispatches `cinemateca <command> ...` to its subcommand. */
+#include "cli/cli.h"
+#include "media/cm_media.h"
+#include "util/cu_log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"scan", cli_scan, "scan or rescan library folders into a catalog"},
+    {"films", cli_films, "list the films in a catalog"},
+};
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("cinemateca: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: cinemateca <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n`cinemateca <command> --help` describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("cinemateca %s\n", CINEMATECA_VERSION);
+        return CLI_EXIT_OK;
+    }
+    const char *level = getenv("CINEMATECA_LOG");
+    if (level && !strcmp(level, "debug"))
+        cu_log_set_level(CU_LOG_DEBUG);
+    else if (level && !strcmp(level, "info"))
+        cu_log_set_level(CU_LOG_INFO);
+    cm_media_init();
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    cli_error("unknown command '%s'", argv[1]);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}

@@ -1,1 +1,580 @@
-/* placeholder: being written */
+/* cl_scan: rescans are incremental — a file whose size and modification
+ * time are unchanged is never probed again; a file that vanished from one
+ * place and appeared in another with the same size and fingerprint is the
+ * same catalog file, moved; everything else is probed off the main thread
+ * and saved in batches. */
+#include "library/cl_scan.h"
+#include "catalog/cc_file.h"
+#include "library/cl_walk.h"
+#include "media/cm_media.h"
+#include "util/cu_map.h"
+#include "util/cu_path.h"
+#include "util/cu_pool.h"
+#include "util/cu_str.h"
+#include "util/cu_time.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Files saved per transaction: small enough that a kill loses little,
+ * large enough that commits do not dominate. */
+#define SAVE_BATCH 64
+#define FINGERPRINT_SPAN (64 * 1024)
+
+/* What the catalog knew about a file before this scan. */
+typedef struct known {
+    int64_t id, size, mtime_ns, film_id;
+    char *path, *fingerprint, *version;
+    bool failed, is_extra, seen, moved_away;
+    int part;
+} known;
+
+typedef enum { FILE_UNCHANGED, FILE_CHANGED, FILE_NEW, FILE_MOVED } file_state;
+
+/* One probe: filled in by a worker, consumed by the scanning thread. */
+typedef struct probe_job {
+    struct scan *scan;
+    size_t file;          /* index into the walk result */
+    char fingerprint[17];
+    cm_media_info *info;  /* NULL when the probe failed */
+    cu_err err;
+    struct probe_job *next;
+} probe_job;
+
+typedef struct scan {
+    cc_db *db;
+    const cl_scan_options *opt;
+    cl_scan_report *report;
+    const char *root;
+    cl_walk_result walk;
+    cu_map *known_by_path;   /* path -> known* */
+    cu_map *missing_by_print;/* "size:fingerprint" -> known* (not seen in the walk) */
+    cu_map *missing_sizes;   /* "size" -> non-NULL when some missing file has it */
+    cu_map *film_ids;        /* key -> (intptr) film id, catalog films under root */
+    file_state *states;      /* per found file */
+    known **matches;         /* per found file: the catalog file it is (or NULL) */
+    int64_t *film_id_of;     /* per found film */
+    /* Finished probes, guarded by lock. */
+    pthread_mutex_t lock;
+    pthread_cond_t done_cond;
+    probe_job *done_head;
+    size_t probed;
+} scan;
+
+int cl_scan_fingerprint(const char *path, int64_t size, char out[17])
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return -errno;
+    static const size_t span = FINGERPRINT_SPAN;
+    unsigned char *buf = cu_xmalloc(span);
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)size;
+    int rc = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        off_t off = pass == 0 ? 0 : (size > (int64_t)span ? size - (int64_t)span : 0);
+        if (pass == 1 && size <= (int64_t)span)
+            break; /* the first pass already read everything */
+        ssize_t n = pread(fd, buf, span, off);
+        if (n < 0) {
+            rc = -errno;
+            break;
+        }
+        for (ssize_t i = 0; i < n; i++) {
+            h ^= buf[i];
+            h *= 1099511628211ULL;
+        }
+    }
+    free(buf);
+    close(fd);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    return rc;
+}
+
+static void report_failure(cl_scan_report *r, const char *path, const char *reason)
+{
+    if (r->failure_count == r->failure_cap) {
+        r->failure_cap = r->failure_cap ? r->failure_cap * 2 : 16;
+        r->failures = cu_xreallocarray(r->failures, r->failure_cap, sizeof *r->failures);
+    }
+    r->failures[r->failure_count].path = cu_xstrdup(path);
+    r->failures[r->failure_count].reason = cu_xstrdup(reason);
+    r->failure_count++;
+}
+
+static void progress(scan *s, const char *phase, const char *current)
+{
+    if (!s->opt->progress)
+        return;
+    cl_scan_progress p = {
+        .phase = phase,
+        .found = s->report->files + s->walk.file_count,
+        .probed = s->probed,
+        .to_probe = 0,
+        .current = current,
+    };
+    for (size_t i = 0; s->states && i < s->walk.file_count; i++)
+        if (s->states[i] == FILE_NEW || s->states[i] == FILE_CHANGED)
+            p.to_probe++;
+    s->opt->progress(&p, s->opt->user);
+}
+
+static void walk_progress(size_t found, const char *dir, void *user)
+{
+    scan *s = user;
+    (void)found;
+    progress(s, "walking", dir);
+}
+
+static bool canceled(const scan *s)
+{
+    return s->opt->cancel && *s->opt->cancel;
+}
+
+static int remember_known(const cc_known_file *f, void *user)
+{
+    scan *s = user;
+    known *k = cu_xcalloc(1, sizeof *k);
+    k->id = f->id;
+    k->size = f->size;
+    k->mtime_ns = f->mtime_ns;
+    k->film_id = f->film_id;
+    k->path = cu_xstrdup(f->path);
+    k->fingerprint = f->fingerprint ? cu_xstrdup(f->fingerprint) : NULL;
+    k->version = f->version ? cu_xstrdup(f->version) : NULL;
+    k->failed = f->failed;
+    k->is_extra = f->is_extra;
+    k->part = f->part;
+    cu_map_put(s->known_by_path, f->path, k, NULL);
+    return 0;
+}
+
+static int remember_film(int64_t id, const char *key, void *user)
+{
+    scan *s = user;
+    cu_map_put(s->film_ids, key, (void *)(intptr_t)id, NULL);
+    return 0;
+}
+
+static bool under_unreadable(const scan *s, const char *path)
+{
+    for (size_t i = 0; i < s->walk.unreadable_count; i++)
+        if (cu_path_is_within(s->walk.unreadable[i], path))
+            return true;
+    return false;
+}
+
+/* Decides for each found file whether it is unchanged, changed, new or a
+ * known file that moved here. */
+static void classify(scan *s)
+{
+    size_t n = s->walk.file_count;
+    s->states = cu_xcalloc(n + 1, sizeof *s->states);
+    s->matches = cu_xcalloc(n + 1, sizeof *s->matches);
+    for (size_t i = 0; i < n; i++) {
+        cl_found_file *f = &s->walk.files[i];
+        known *k = cu_map_get(s->known_by_path, f->path);
+        if (!k) {
+            s->states[i] = FILE_NEW;
+            continue;
+        }
+        k->seen = true;
+        s->matches[i] = k;
+        s->states[i] = k->size == f->size && k->mtime_ns == f->mtime_ns ? FILE_UNCHANGED
+                                                                         : FILE_CHANGED;
+    }
+    /* Known files the walk did not see may have moved. */
+    size_t pos = 0;
+    const char *key;
+    void *value;
+    char buf[64];
+    while (cu_map_next(s->known_by_path, &pos, &key, &value)) {
+        known *k = value;
+        if (k->seen || !k->fingerprint || under_unreadable(s, k->path))
+            continue;
+        snprintf(buf, sizeof buf, "%lld:%s", (long long)k->size, k->fingerprint);
+        cu_map_put(s->missing_by_print, buf, k, NULL);
+        snprintf(buf, sizeof buf, "%lld", (long long)k->size);
+        cu_map_put(s->missing_sizes, buf, k, NULL);
+    }
+    if (cu_map_count(s->missing_by_print) == 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        cl_found_file *f = &s->walk.files[i];
+        if (s->states[i] != FILE_NEW)
+            continue;
+        snprintf(buf, sizeof buf, "%lld", (long long)f->size);
+        if (!cu_map_has(s->missing_sizes, buf))
+            continue;
+        char print[17];
+        if (cl_scan_fingerprint(f->path, f->size, print) < 0)
+            continue;
+        snprintf(buf, sizeof buf, "%lld:%s", (long long)f->size, print);
+        known *k = cu_map_remove(s->missing_by_print, buf);
+        if (!k)
+            continue;
+        k->moved_away = true;
+        s->states[i] = FILE_MOVED;
+        s->matches[i] = k;
+    }
+}
+
+static void probe_worker(void *arg)
+{
+    probe_job *job = arg;
+    scan *s = job->scan;
+    cl_found_file *f = &s->walk.files[job->file];
+    if (canceled(s)) {
+        cu_err_set(&job->err, CU_EBUSY, "scan canceled");
+    } else {
+        int rc = cl_scan_fingerprint(f->path, f->size, job->fingerprint);
+        if (rc < 0)
+            cu_err_set(&job->err, rc, "cannot read: %s", strerror(-rc));
+        else
+            cm_media_probe(f->path, &job->info, &job->err);
+    }
+    pthread_mutex_lock(&s->lock);
+    job->next = s->done_head;
+    s->done_head = job;
+    pthread_cond_signal(&s->done_cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+static cc_file_place place_of(const scan *s, size_t i)
+{
+    const cl_found_file *f = &s->walk.files[i];
+    return (cc_file_place){
+        .path = f->path,
+        .root = s->root,
+        .film_id = s->film_id_of[f->film],
+        .is_extra = f->is_extra,
+        .part = f->part,
+        .version = f->version,
+        .extra_type = f->extra_type,
+        .extra_title = f->extra_title,
+    };
+}
+
+static bool same_place(const known *k, const cc_file_place *p)
+{
+    bool same_version = (!k->version && !p->version) ||
+                        (k->version && p->version && !strcmp(k->version, p->version));
+    return k->film_id == p->film_id && k->is_extra == p->is_extra && k->part == p->part &&
+           same_version && !strcmp(k->path, p->path);
+}
+
+/* Gives every found film its catalog id, creating or renaming as needed. */
+static int save_films(scan *s, cu_err *err)
+{
+    size_t nf = s->walk.film_count;
+    s->film_id_of = cu_xcalloc(nf + 1, sizeof *s->film_id_of);
+    bool *needs_update = cu_xcalloc(nf + 1, sizeof *needs_update);
+    cu_map *found_keys = cu_map_new();
+    for (size_t i = 0; i < nf; i++)
+        cu_map_put(found_keys, s->walk.films[i].key, NULL, NULL);
+    for (size_t i = 0; i < s->walk.file_count; i++)
+        if (s->states[i] != FILE_UNCHANGED)
+            needs_update[s->walk.files[i].film] = true;
+
+    int rc = cc_db_begin(s->db, err);
+    if (rc < 0)
+        goto done;
+    for (size_t i = 0; i < nf && rc == 0; i++) {
+        cl_found_film *film = &s->walk.films[i];
+        intptr_t id = (intptr_t)cu_map_get(s->film_ids, film->key);
+        if (!id) {
+            /* A film whose files moved to a new folder keeps its identity:
+             * take over the old film if its key is gone from the tree. */
+            for (size_t j = 0; j < s->walk.file_count && !id; j++) {
+                known *k = s->matches[j];
+                if (s->walk.files[j].film != i || s->states[j] != FILE_MOVED || !k || !k->film_id)
+                    continue;
+                size_t pos = 0;
+                const char *key;
+                void *value;
+                while (cu_map_next(s->film_ids, &pos, &key, &value)) {
+                    if ((intptr_t)value == k->film_id && !cu_map_has(found_keys, key)) {
+                        char *old_key = cu_xstrdup(key);
+                        rc = cc_film_rekey(s->db, k->film_id, film->key, err);
+                        cu_map_remove(s->film_ids, old_key);
+                        free(old_key);
+                        cu_map_put(s->film_ids, film->key, (void *)(intptr_t)k->film_id, NULL);
+                        id = (intptr_t)k->film_id;
+                        needs_update[i] = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (rc == 0 && (!id || needs_update[i])) {
+            cc_film_names names = {
+                .title = film->name.title,
+                .year = film->name.year,
+                .tmdb_id = film->name.tmdb_id,
+                .imdb_id = film->name.imdb_id,
+            };
+            int64_t fid = 0;
+            rc = cc_film_ensure(s->db, film->key, &names, &fid, err);
+            id = (intptr_t)fid;
+            cu_map_put(s->film_ids, film->key, (void *)id, NULL);
+        }
+        s->film_id_of[i] = id;
+    }
+    /* Unchanged and moved files: only their place may differ. */
+    for (size_t i = 0; i < s->walk.file_count && rc == 0; i++) {
+        known *k = s->matches[i];
+        if (s->states[i] != FILE_UNCHANGED && s->states[i] != FILE_MOVED)
+            continue;
+        cc_file_place place = place_of(s, i);
+        if (!same_place(k, &place))
+            rc = cc_file_place_update(s->db, k->id, &place, err);
+        if (rc == 0 && s->states[i] == FILE_MOVED &&
+            (k->mtime_ns != s->walk.files[i].mtime_ns || k->size != s->walk.files[i].size))
+            rc = cc_file_touch(s->db, k->id, s->walk.files[i].size, s->walk.files[i].mtime_ns, err);
+    }
+    if (rc == 0)
+        rc = cc_db_commit(s->db, err);
+    if (rc < 0)
+        cc_db_rollback(s->db);
+done:
+    cu_map_free(found_keys);
+    free(needs_update);
+    return rc;
+}
+
+static int save_probe(scan *s, probe_job *job, cu_err *err)
+{
+    cl_found_file *f = &s->walk.files[job->file];
+    cc_file_place place = place_of(s, job->file);
+    const char *reason = job->info ? NULL : job->err.msg[0] ? job->err.msg : "unreadable";
+    int rc = cc_file_put(s->db, &place, f->size, f->mtime_ns,
+                         job->fingerprint[0] ? job->fingerprint : NULL, job->info, reason, NULL, err);
+    if (rc == 0)
+        rc = job->info ? cc_scan_error_clear(s->db, f->path, err)
+                       : cc_scan_error_put(s->db, f->path, s->root, "probe", reason, err);
+    if (rc == 0) {
+        if (s->states[job->file] == FILE_NEW)
+            s->report->added++;
+        else
+            s->report->changed++;
+        if (!job->info) {
+            s->report->failed++;
+            report_failure(s->report, f->path, reason);
+        }
+    }
+    return rc;
+}
+
+static void free_jobs(probe_job *j)
+{
+    while (j) {
+        probe_job *next = j->next;
+        cm_media_info_free(j->info);
+        free(j);
+        j = next;
+    }
+}
+
+/* Probes new and changed files on the pool; saves results as they come. */
+static int probe_and_save(scan *s, cu_err *err)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < s->walk.file_count; i++)
+        if (s->states[i] == FILE_NEW || s->states[i] == FILE_CHANGED)
+            total++;
+    if (total == 0)
+        return 0;
+    cu_pool *pool = cu_pool_new(s->opt->threads);
+    for (size_t i = 0; i < s->walk.file_count; i++) {
+        if (s->states[i] != FILE_NEW && s->states[i] != FILE_CHANGED)
+            continue;
+        probe_job *job = cu_xcalloc(1, sizeof *job);
+        job->scan = s;
+        job->file = i;
+        cu_pool_submit(pool, probe_worker, job);
+    }
+    int rc = 0;
+    size_t received = 0;
+    while (received < total) {
+        pthread_mutex_lock(&s->lock);
+        while (!s->done_head)
+            pthread_cond_wait(&s->done_cond, &s->lock);
+        probe_job *batch = s->done_head;
+        s->done_head = NULL;
+        pthread_mutex_unlock(&s->lock);
+
+        size_t in_batch = 0;
+        for (probe_job *j = batch; j; j = j->next)
+            in_batch++;
+        received += in_batch;
+        if (rc == 0 && !canceled(s)) {
+            /* Transactions of at most SAVE_BATCH files each. */
+            probe_job *j = batch;
+            while (j && rc == 0) {
+                rc = cc_db_begin(s->db, err);
+                for (int k = 0; j && rc == 0 && k < SAVE_BATCH; k++, j = j->next) {
+                    rc = save_probe(s, j, err);
+                    s->probed++;
+                }
+                if (rc == 0)
+                    rc = cc_db_commit(s->db, err);
+                if (rc < 0)
+                    cc_db_rollback(s->db);
+                progress(s, "probing", s->walk.files[batch->file].path);
+            }
+        }
+        free_jobs(batch);
+    }
+    cu_pool_free(pool);
+    return rc;
+}
+
+/* Removes catalog files that are gone, then films left without files. */
+static int remove_missing(scan *s, int64_t started, cu_err *err)
+{
+    int rc = cc_db_begin(s->db, err);
+    size_t pos = 0;
+    const char *key;
+    void *value;
+    while (rc == 0 && cu_map_next(s->known_by_path, &pos, &key, &value)) {
+        known *k = value;
+        if (k->seen || k->moved_away || under_unreadable(s, k->path))
+            continue;
+        rc = cc_file_remove(s->db, k->id, err);
+        if (rc == 0)
+            rc = cc_scan_error_clear(s->db, k->path, err);
+        s->report->removed++;
+    }
+    for (size_t i = 0; rc == 0 && i < s->walk.problem_count; i++)
+        rc = cc_scan_error_put(s->db, s->walk.problems[i].path, s->root, "walk",
+                               s->walk.problems[i].message, err);
+    if (rc == 0)
+        rc = cc_film_prune(s->db, s->root, NULL, err);
+    if (rc == 0)
+        rc = cc_scan_error_prune(s->db, s->root, started, err);
+    if (rc == 0)
+        rc = cc_db_commit(s->db, err);
+    if (rc < 0)
+        cc_db_rollback(s->db);
+    return rc;
+}
+
+static void scan_clear(scan *s)
+{
+    size_t pos = 0;
+    void *value;
+    while (s->known_by_path && cu_map_next(s->known_by_path, &pos, NULL, &value)) {
+        known *k = value;
+        free(k->path);
+        free(k->fingerprint);
+        free(k->version);
+        free(k);
+    }
+    cu_map_free(s->known_by_path);
+    cu_map_free(s->missing_by_print);
+    cu_map_free(s->missing_sizes);
+    cu_map_free(s->film_ids);
+    free(s->states);
+    free(s->matches);
+    free(s->film_id_of);
+    cl_walk_result_clear(&s->walk);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->done_cond);
+}
+
+static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
+                     cl_scan_report *report, cu_err *err)
+{
+    scan s = {.db = db, .opt = opt, .report = report, .root = root};
+    pthread_mutex_init(&s.lock, NULL);
+    pthread_cond_init(&s.done_cond, NULL);
+    s.known_by_path = cu_map_new();
+    s.missing_by_print = cu_map_new();
+    s.missing_sizes = cu_map_new();
+    s.film_ids = cu_map_new();
+    int64_t started = cu_time_now();
+
+    int rc = cc_file_each_known(db, root, remember_known, &s, err);
+    if (rc == 0)
+        rc = cc_film_each_key(db, root, remember_film, &s, err);
+    if (rc == 0)
+        rc = cl_walk_root(root, &s.walk, walk_progress, &s, err);
+    if (rc < 0)
+        goto done;
+    classify(&s);
+    rc = save_films(&s, err);
+    if (rc == 0)
+        rc = probe_and_save(&s, err);
+    if (rc == 0 && !canceled(&s))
+        rc = remove_missing(&s, started, err);
+
+    for (size_t i = 0; i < s.walk.file_count; i++) {
+        if (s.walk.files[i].is_extra)
+            report->extras++;
+        if (s.states[i] == FILE_UNCHANGED) {
+            report->unchanged++;
+            if (s.matches[i]->failed)
+                report->still_failing++;
+        } else if (s.states[i] == FILE_MOVED) {
+            report->moved++;
+        }
+    }
+    for (size_t i = 0; i < s.walk.problem_count; i++)
+        report_failure(report, s.walk.problems[i].path, s.walk.problems[i].message);
+    report->films += s.walk.film_count;
+    report->files += s.walk.file_count;
+done:
+    scan_clear(&s);
+    return rc;
+}
+
+int cl_scan_run(cc_db *db, const cl_scan_options *opt, cl_scan_report *report, cu_err *err)
+{
+    memset(report, 0, sizeof *report);
+    int64_t t0 = cu_time_mono_ms();
+    char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
+    int rc = 0;
+    /* Every root is checked before anything is written. */
+    for (size_t i = 0; i < opt->root_count; i++) {
+        roots[i] = cu_path_real(opt->roots[i]);
+        if (!roots[i]) {
+            rc = cu_err_set(err, -errno, "library folder %s: %s", opt->roots[i], strerror(errno));
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < opt->root_count && rc == 0; i++) {
+        bool nested = false;
+        for (size_t j = 0; j < opt->root_count; j++)
+            if (j != i && strcmp(roots[i], roots[j]) != 0 && cu_path_is_within(roots[j], roots[i]))
+                nested = true;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(roots[i], roots[j]) == 0)
+                nested = true; /* the same root given twice */
+        if (!nested)
+            rc = scan_root(db, opt, roots[i], report, err);
+        if (opt->cancel && *opt->cancel) {
+            report->canceled = 1;
+            break;
+        }
+    }
+done:
+    for (size_t i = 0; i < opt->root_count; i++)
+        free(roots[i]);
+    free(roots);
+    report->elapsed_ms = cu_time_mono_ms() - t0;
+    return rc;
+}
+
+void cl_scan_report_clear(cl_scan_report *r)
+{
+    for (size_t i = 0; i < r->failure_count; i++) {
+        free(r->failures[i].path);
+        free(r->failures[i].reason);
+    }
+    free(r->failures);
+    memset(r, 0, sizeof *r);
+}
