@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages cinemateca needs to build, test and run.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+packages=(
+  gcc make pkg-config meson ninja-build
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
+  libsqlite3-dev libmicrohttpd-dev libjansson-dev libxml2-dev libsodium-dev libcmocka-dev
+  ffmpeg curl sqlite3 python3
+)
+# Extra packages for optional parts, chosen by the caller:
+#   SETUP_EXTRA="clang libclang-rt-14-dev" scripts/setup.sh
+read -r -a extra <<< "${SETUP_EXTRA:-}"
+packages+=("${extra[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  [ -n "$p" ] || continue
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,165 @@
+/* Unit tests for util: buffers, map, paths, UTF-8, folding, thread pool. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/cu_buf.h"
+#include "util/cu_err.h"
+#include "util/cu_fold.h"
+#include "util/cu_map.h"
+#include "util/cu_path.h"
+#include "util/cu_pool.h"
+#include "util/cu_str.h"
+
+static void test_buf(void **state)
+{
+    (void)state;
+    cu_buf b = CU_BUF_INIT;
+    assert_string_equal(cu_buf_str(&b), "");
+    for (int i = 0; i < 1000; i++)
+        cu_buf_printf(&b, "%d,", i);
+    assert_int_equal(strncmp(cu_buf_str(&b), "0,1,2,", 6), 0);
+    assert_int_equal(b.len, strlen(b.data));
+    cu_buf_reset(&b);
+    cu_buf_puts(&b, "abc");
+    cu_buf_putc(&b, 'd');
+    char *s = cu_buf_take(&b);
+    assert_string_equal(s, "abcd");
+    assert_null(b.data);
+    free(s);
+    cu_buf_free(&b);
+}
+
+static void test_map(void **state)
+{
+    (void)state;
+    cu_map *m = cu_map_new();
+    char key[32];
+    for (intptr_t i = 1; i <= 5000; i++) {
+        snprintf(key, sizeof key, "k%ld", (long)i);
+        cu_map_put(m, key, (void *)i, NULL);
+    }
+    assert_int_equal(cu_map_count(m), 5000);
+    assert_int_equal((intptr_t)cu_map_get(m, "k1234"), 1234);
+    for (intptr_t i = 1; i <= 5000; i += 2) {
+        snprintf(key, sizeof key, "k%ld", (long)i);
+        assert_int_equal((intptr_t)cu_map_remove(m, key), i);
+    }
+    assert_int_equal(cu_map_count(m), 2500);
+    assert_false(cu_map_has(m, "k1"));
+    assert_true(cu_map_has(m, "k2"));
+    void *old = NULL;
+    cu_map_put(m, "k2", (void *)7, &old);
+    assert_int_equal((intptr_t)old, 2);
+    size_t pos = 0, n = 0;
+    while (cu_map_next(m, &pos, NULL, NULL))
+        n++;
+    assert_int_equal(n, 2500);
+    cu_map_free(m);
+}
+
+static void test_path(void **state)
+{
+    (void)state;
+    char *p = cu_path_join("/films/", "/Pain and Glory (2019)");
+    assert_string_equal(p, "/films/Pain and Glory (2019)");
+    free(p);
+    assert_string_equal(cu_path_basename("/a/b/c.mkv"), "c.mkv");
+    assert_string_equal(cu_path_ext("/a/b/c.tar.mkv"), "mkv");
+    assert_string_equal(cu_path_ext("/a/.hidden"), "");
+    p = cu_path_stem("/a/Film (2019).mkv");
+    assert_string_equal(p, "Film (2019)");
+    free(p);
+    p = cu_path_dirname("/a/b/c.mkv");
+    assert_string_equal(p, "/a/b");
+    free(p);
+    assert_true(cu_path_is_within("/films", "/films"));
+    assert_true(cu_path_is_within("/films", "/films/a.mkv"));
+    assert_false(cu_path_is_within("/films", "/films2/a.mkv"));
+    assert_false(cu_path_is_within("/films", "/etc/passwd"));
+    assert_true(cu_path_is_within("/", "/etc"));
+}
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    assert_true(cu_utf8_valid("Almodóvar 8½", strlen("Almodóvar 8½")));
+    assert_false(cu_utf8_valid("Caf\xe9", 4));
+    assert_false(cu_utf8_valid("\xc0\xaf", 2)); /* overlong '/' */
+    assert_false(cu_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
+    char *r = cu_utf8_repair("Caf\xe9!", 5);
+    assert_string_equal(r, "Caf\xef\xbf\xbd!");
+    free(r);
+    char small[6];
+    cu_strlcpy(small, "abcdé", sizeof small); /* é would be cut in half */
+    assert_string_equal(small, "abcd");
+    char t[] = "  padded \n";
+    assert_string_equal(cu_str_trim(t), "padded");
+}
+
+static void test_fold(void **state)
+{
+    (void)state;
+    struct { const char *in, *out; } cases[] = {
+        {"Pedro Almodóvar", "pedro almodovar"},
+        {"PENÉLOPE CRUZ", "penelope cruz"},
+        {"Dolor y gloria", "dolor y gloria"},
+        {"Amélie", "amelie"},
+        {"Straße", "strasse"},
+        {"Œuvre Æther Ørsted Łódź", "oeuvre aether orsted lodz"},
+        {"8½", "8½"},
+        {"Москва", "москва"},
+        {"Ελλάδα", "ελλάδα"},
+        {"e\xcc\x81", "e"}, /* decomposed é */
+        {"Caf\xe9", "caf "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *f = cu_fold(cases[i].in);
+        assert_string_equal(f, cases[i].out);
+        free(f);
+    }
+}
+
+static void add_one(void *arg)
+{
+    __atomic_add_fetch((int *)arg, 1, __ATOMIC_SEQ_CST);
+}
+
+static void test_pool(void **state)
+{
+    (void)state;
+    int counter = 0;
+    cu_pool *p = cu_pool_new(3);
+    assert_int_equal(cu_pool_threads(p), 3);
+    for (int i = 0; i < 1000; i++)
+        cu_pool_submit(p, add_one, &counter);
+    cu_pool_wait(p);
+    assert_int_equal(counter, 1000);
+    cu_pool_free(p);
+}
+
+static void test_err(void **state)
+{
+    (void)state;
+    cu_err e = {0};
+    assert_int_equal(cu_err_set(&e, CU_EPARSE, "line %d", 3), CU_EPARSE);
+    assert_string_equal(e.msg, "line 3");
+    assert_int_equal(cu_err_set(NULL, CU_EDB, "x"), CU_EDB);
+    assert_string_equal(cu_err_name(CU_ELIMIT), "limit exceeded");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf),  cmocka_unit_test(test_map),  cmocka_unit_test(test_path),
+        cmocka_unit_test(test_utf8), cmocka_unit_test(test_fold), cmocka_unit_test(test_pool),
+        cmocka_unit_test(test_err),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
