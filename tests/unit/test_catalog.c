@@ -1,0 +1,179 @@
+/* Unit tests for the catalog: schema creation and versioning, saving and
+ * reading films, files, streams and extras, pruning. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/cc_db.h"
+#include "catalog/cc_file.h"
+#include "catalog/cc_film.h"
+
+static char db_path[512];
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("CINEMATECA_TEST_TMP");
+    snprintf(db_path, sizeof db_path, "%s/test-catalog-%d.db", tmp ? tmp : "/tmp", (int)getpid());
+    unlink(db_path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char p[600];
+    unlink(db_path);
+    snprintf(p, sizeof p, "%s-wal", db_path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", db_path);
+    unlink(p);
+    return 0;
+}
+
+static void test_open_creates_schema(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    assert_int_equal(cc_db_schema_version(db), CC_SCHEMA_VERSION);
+    assert_int_equal(cc_db_check(db, &err), 0);
+    cc_db_close(db);
+    /* Reopening an up-to-date file changes nothing. */
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READONLY, &db, &err), 0);
+    assert_int_equal(cc_db_schema_version(db), CC_SCHEMA_VERSION);
+    cc_db_close(db);
+}
+
+static void test_refuses_newer_schema(void **state)
+{
+    (void)state;
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    cc_db *db = NULL;
+    cu_err err = {0};
+    assert_true(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0);
+    assert_null(db);
+    assert_non_null(strstr(err.msg, "newer"));
+}
+
+static void test_readonly_missing(void **state)
+{
+    (void)state;
+    cc_db *db = NULL;
+    cu_err err = {0};
+    assert_true(cc_db_open("/nonexistent/x.db", CC_OPEN_READONLY, &db, &err) < 0);
+    assert_non_null(strstr(err.msg, "does not exist"));
+}
+
+static void test_film_file_roundtrip(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+
+    cc_film_names names = {.title = "Pain and Glory", .year = 2019, .tmdb_id = "519010"};
+    int64_t film_id = 0, again = 0;
+    assert_int_equal(cc_db_begin(db, &err), 0);
+    assert_int_equal(cc_film_ensure(db, "/films/Pain and Glory (2019)", &names, &film_id, &err), 0);
+    assert_true(film_id > 0);
+    assert_int_equal(cc_film_ensure(db, "/films/Pain and Glory (2019)", &names, &again, &err), 0);
+    assert_int_equal(film_id, again);
+
+    cm_media_stream streams[3] = {
+        {.index = 0, .type = CM_STREAM_VIDEO, .codec = "h264", .width = 1920, .height = 800},
+        {.index = 1, .type = CM_STREAM_AUDIO, .codec = "aac", .channels = 2, .language = "spa"},
+        {.index = 2, .type = CM_STREAM_SUBTITLE, .codec = "subrip", .language = "eng"},
+    };
+    cm_media_info info = {.container = "mkv", .duration = 6780.5, .stream_count = 3, .streams = streams};
+    cc_file_place main_place = {.path = "/films/Pain and Glory (2019)/Pain and Glory (2019).mkv",
+                                .root = "/films", .film_id = film_id, .part = 1};
+    int64_t file_id = 0, extra_file = 0;
+    assert_int_equal(cc_file_put(db, &main_place, 1000, 42, "abc", &info, NULL, &file_id, &err), 0);
+    cc_file_place extra_place = {.path = "/films/Pain and Glory (2019)/Interviews/In His Own Words.mkv",
+                                 .root = "/films", .film_id = film_id, .is_extra = true,
+                                 .extra_type = "interview", .extra_title = "In His Own Words"};
+    assert_int_equal(cc_file_put(db, &extra_place, 10, 42, NULL, NULL, "not a media file",
+                                 &extra_file, &err), 0);
+    assert_int_equal(cc_db_commit(db, &err), 0);
+
+    cc_film *film = NULL;
+    assert_int_equal(cc_film_get(db, film_id, &film, &err), 0);
+    assert_string_equal(film->title, "Pain and Glory");
+    assert_int_equal(film->year, 2019);
+    assert_string_equal(film->tmdb_id, "519010");
+    assert_int_equal(film->file_count, 1);
+    assert_int_equal(film->files[0].id, file_id);
+    assert_int_equal(film->files[0].stream_count, 3);
+    assert_string_equal(film->files[0].streams[1].language, "spa");
+    assert_int_equal(film->files[0].streams[0].width, 1920);
+    assert_int_equal(film->extra_count, 1);
+    assert_string_equal(film->extras[0].type, "interview");
+    assert_string_equal(film->extras[0].file.probe_error, "not a media file");
+    cc_film_free(film);
+
+    cc_file_location loc;
+    assert_int_equal(cc_file_locate(db, file_id, &loc, &err), 0);
+    assert_string_equal(loc.root, "/films");
+    assert_int_equal(loc.size, 1000);
+    cc_file_location_clear(&loc);
+    assert_int_equal(cc_file_locate(db, 999999, &loc, &err), CU_ENOTFOUND);
+
+    /* Removing the main file leaves a film with no main file: pruned, with
+     * its extras. */
+    assert_int_equal(cc_db_begin(db, &err), 0);
+    assert_int_equal(cc_file_remove(db, file_id, &err), 0);
+    int removed = -1;
+    assert_int_equal(cc_film_prune(db, "/films", &removed, &err), 0);
+    assert_int_equal(cc_db_commit(db, &err), 0);
+    assert_int_equal(removed, 1);
+    assert_int_equal(cc_film_get(db, film_id, &film, &err), CU_ENOTFOUND);
+    cc_counts counts;
+    assert_int_equal(cc_counts_get(db, &counts, &err), 0);
+    assert_int_equal(counts.films, 0);
+    assert_int_equal(counts.extras, 0);
+    cc_db_close(db);
+}
+
+static void test_prune_respects_root(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_film_names names = {.title = "A"};
+    int64_t a, b;
+    assert_int_equal(cc_film_ensure(db, "/films/A", &names, &a, &err), 0);
+    assert_int_equal(cc_film_ensure(db, "/films2/B", &names, &b, &err), 0);
+    int removed = 0;
+    assert_int_equal(cc_film_prune(db, "/films", &removed, &err), 0);
+    assert_int_equal(removed, 1); /* /films2/B is not under /films */
+    int64_t found = 0;
+    assert_int_equal(cc_film_find_key(db, "/films2/B", &found, &err), 0);
+    assert_int_equal(found, b);
+    cc_db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_open_creates_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_newer_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readonly_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_film_file_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prune_respects_root, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
