@@ -53,7 +53,8 @@ typedef struct cm_media_chapter {
 } cm_media_chapter;
 
 typedef struct cm_media_info {
-    char container[32];     /* "mkv", "mp4", "webm", "avi", "mpegts", ... */
+    char container[32];     /* "mkv", "webm", "mp4", "mov", "m4v", "avi", "ts", "m2ts",
+                             * "wmv", "mpg", "ogv", "flv", else the format's first name */
     char format_name[64];   /* libavformat's own name ("matroska,webm") */
     double duration;        /* seconds; 0 when unknown */
     int64_t bit_rate;
@@ -72,7 +73,11 @@ void cm_media_init(void);
 /* Opens path with libavformat and describes it. Bounded in time (a few
  * seconds of reading at most) and memory. On failure returns a negative code
  * with a human reason in err ("not a media file", "truncated", "empty file",
- * "permission denied") and *out is NULL. */
+ * "permission denied") and *out is NULL: -ENOENT, -EACCES, -EISDIR from
+ * opening the file, CU_ELIMIT when the time bound ran out, CU_EMEDIA for the
+ * rest. A file with neither an audio nor a video stream (a subtitle file, a
+ * text file) counts as "not a media file". A damaged file may still succeed
+ * with a partial description (dimensions or profile unknown). */
 int cm_media_probe(const char *path, cm_media_info **out, cu_err *err);
 void cm_media_info_free(cm_media_info *info);
 

@@ -1,1 +1,489 @@
-/* placeholder: being written */
+/* cm_probe: describes one media file with libavformat, in-process.
+ * Files are hostile: the file is read through our own descriptor (so a path
+ * is never taken for a URL or protocol), nothing else may be opened on its
+ * behalf, and reading is bounded in bytes, media time and wall-clock time. */
+#include "media/cm_media.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/pixdesc.h>
+#include <libavutil/time.h>
+
+#include "util/cu_str.h"
+
+/* Limits for one probe. The deadline is wall-clock (a slow disk, a network
+ * mount or a pathological file must not hold a scanner thread for long). */
+#define PROBE_DEADLINE_US (10 * 1000 * 1000)
+#define PROBE_SIZE_BYTES (5 * 1024 * 1024)
+#define PROBE_ANALYZE_US (5 * 1000 * 1000)
+#define PROBE_IO_BUFFER 32768
+
+/* State shared by the I/O callbacks and the interrupt callback. */
+typedef struct probe_io {
+    int fd;
+    int64_t size;        /* file size at open time */
+    int64_t deadline_us; /* av_gettime_relative() value after which we stop */
+    bool timed_out;
+} probe_io;
+
+void cm_media_init(void)
+{
+    /* Idempotent, so calling it more than once is harmless. */
+    av_log_set_level(AV_LOG_QUIET);
+}
+
+static bool past_deadline(probe_io *io)
+{
+    if (av_gettime_relative() > io->deadline_us)
+        io->timed_out = true;
+    return io->timed_out;
+}
+
+static int interrupt_cb(void *opaque)
+{
+    return past_deadline(opaque) ? 1 : 0;
+}
+
+static int read_cb(void *opaque, uint8_t *buf, int buf_size)
+{
+    probe_io *io = opaque;
+    if (past_deadline(io))
+        return AVERROR_EXIT;
+    for (;;) {
+        ssize_t n = read(io->fd, buf, (size_t)buf_size);
+        if (n > 0)
+            return (int)n;
+        if (n == 0)
+            return AVERROR_EOF;
+        if (errno != EINTR)
+            return AVERROR(errno);
+    }
+}
+
+static int64_t seek_cb(void *opaque, int64_t offset, int whence)
+{
+    probe_io *io = opaque;
+    whence &= ~AVSEEK_FORCE;
+    if (whence == AVSEEK_SIZE)
+        return io->size;
+    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
+        return AVERROR(EINVAL);
+    off_t pos = lseek(io->fd, (off_t)offset, whence);
+    return pos < 0 ? AVERROR(errno) : (int64_t)pos;
+}
+
+/* Demuxers such as hls, concat or dash open further files named inside the
+ * one being probed; a probe reads exactly one file, so refuse them all. */
+static int refuse_io_open(struct AVFormatContext *s, AVIOContext **pb, const char *url,
+                          int flags, AVDictionary **options)
+{
+    (void)s, (void)pb, (void)url, (void)flags, (void)options;
+    return AVERROR(EPERM);
+}
+
+/* Length of the longest prefix of s[0..len) that is at most max bytes and
+ * does not end inside a UTF-8 sequence. */
+static size_t utf8_prefix_len(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t cut = max;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    return cut;
+}
+
+/* A container tag as a new string: valid UTF-8, at most CM_MEDIA_MAX_TAG
+ * bytes with its terminator. Returns NULL when the tag is absent. */
+static char *tag_dup(AVDictionary *meta, const char *const *keys)
+{
+    for (size_t k = 0; keys[k]; k++) {
+        const AVDictionaryEntry *e = av_dict_get(meta, keys[k], NULL, 0);
+        if (!e || !e->value || !e->value[0])
+            continue;
+        const size_t max = CM_MEDIA_MAX_TAG - 1;
+        size_t len = strnlen(e->value, max + 1);
+        char *repaired = cu_utf8_repair(e->value, utf8_prefix_len(e->value, len, max));
+        /* Repair can grow the text (one bad byte becomes three), so cut again. */
+        size_t kept = utf8_prefix_len(repaired, strlen(repaired), max);
+        repaired[kept] = '\0';
+        return cu_xrealloc(repaired, kept + 1);
+    }
+    return NULL;
+}
+
+/* Copies a tag into a fixed field, repaired and cut at a character edge. */
+static void tag_copy(char *dst, size_t dstsize, AVDictionary *meta, const char *key)
+{
+    const AVDictionaryEntry *e = av_dict_get(meta, key, NULL, 0);
+    dst[0] = '\0';
+    if (!e || !e->value)
+        return;
+    size_t len = strnlen(e->value, dstsize);
+    char *repaired = cu_utf8_repair(e->value, utf8_prefix_len(e->value, len, dstsize - 1));
+    cu_strlcpy(dst, repaired, dstsize);
+    free(repaired);
+}
+
+/* Our short container name: what a person calls the file type, refined by
+ * the extension where one libavformat demuxer reads several kinds. */
+static void container_name(char *dst, size_t dstsize, const char *format, const char *path)
+{
+    const char *name;
+    if (!strcmp(format, "matroska,webm"))
+        name = cu_str_has_suffix_ci(path, ".webm") ? "webm" : "mkv";
+    else if (cu_str_has_prefix(format, "mov,mp4"))
+        name = cu_str_has_suffix_ci(path, ".mov")   ? "mov"
+               : cu_str_has_suffix_ci(path, ".m4v") ? "m4v"
+                                                    : "mp4";
+    else if (!strcmp(format, "mpegts"))
+        name = cu_str_has_suffix_ci(path, ".m2ts") || cu_str_has_suffix_ci(path, ".mts") ? "m2ts"
+                                                                                         : "ts";
+    else if (!strcmp(format, "asf"))
+        name = "wmv";
+    else if (!strcmp(format, "mpeg"))
+        name = "mpg";
+    else if (!strcmp(format, "ogg"))
+        name = "ogv";
+    else
+        name = NULL;
+
+    if (name) {
+        cu_strlcpy(dst, name, dstsize);
+        return;
+    }
+    size_t len = strcspn(format, ",");
+    if (len >= dstsize)
+        len = dstsize - 1;
+    memcpy(dst, format, len);
+    dst[len] = '\0';
+}
+
+static cm_stream_type stream_type(enum AVMediaType type)
+{
+    switch (type) {
+    case AVMEDIA_TYPE_VIDEO: return CM_STREAM_VIDEO;
+    case AVMEDIA_TYPE_AUDIO: return CM_STREAM_AUDIO;
+    case AVMEDIA_TYPE_SUBTITLE: return CM_STREAM_SUBTITLE;
+    case AVMEDIA_TYPE_ATTACHMENT: return CM_STREAM_ATTACHMENT;
+    default: return CM_STREAM_DATA;
+    }
+}
+
+static double rational_or_zero(AVRational r)
+{
+    return r.num > 0 && r.den > 0 ? av_q2d(r) : 0.0;
+}
+
+static void describe_stream(cm_media_stream *out, const AVStream *st)
+{
+    const AVCodecParameters *par = st->codecpar;
+
+    out->index = st->index;
+    out->type = stream_type(par->codec_type);
+    cu_strlcpy(out->codec, avcodec_get_name(par->codec_id), sizeof out->codec);
+    const char *profile = avcodec_profile_name(par->codec_id, par->profile);
+    cu_strlcpy(out->profile, profile ? profile : "", sizeof out->profile);
+
+    if (par->codec_type == AVMEDIA_TYPE_VIDEO) {
+        out->width = par->width > 0 ? par->width : 0;
+        out->height = par->height > 0 ? par->height : 0;
+        out->frame_rate = rational_or_zero(st->avg_frame_rate);
+        if (out->frame_rate == 0.0)
+            out->frame_rate = rational_or_zero(st->r_frame_rate);
+        const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get((enum AVPixelFormat)par->format);
+        if (desc) {
+            cu_strlcpy(out->pix_fmt, desc->name, sizeof out->pix_fmt);
+            if (desc->nb_components > 0)
+                out->bit_depth = desc->comp[0].depth;
+        }
+        if (out->bit_depth == 0 && par->bits_per_raw_sample > 0)
+            out->bit_depth = par->bits_per_raw_sample;
+        if (par->color_trc == AVCOL_TRC_SMPTE2084)
+            cu_strlcpy(out->hdr, "HDR10", sizeof out->hdr);
+        else if (par->color_trc == AVCOL_TRC_ARIB_STD_B67)
+            cu_strlcpy(out->hdr, "HLG", sizeof out->hdr);
+        out->attached_pic = (st->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0;
+        if (out->attached_pic) /* one still picture: its "rate" is a timebase */
+            out->frame_rate = 0.0;
+    } else if (par->codec_type == AVMEDIA_TYPE_AUDIO) {
+        out->channels = par->ch_layout.nb_channels > 0 ? par->ch_layout.nb_channels : 0;
+        out->sample_rate = par->sample_rate > 0 ? par->sample_rate : 0;
+        if (out->channels > 0 &&
+            av_channel_layout_describe(&par->ch_layout, out->channel_layout,
+                                       sizeof out->channel_layout) < 0)
+            out->channel_layout[0] = '\0';
+    }
+
+    out->bit_rate = par->bit_rate > 0 ? par->bit_rate : 0;
+    if (out->bit_rate == 0) {
+        /* Matroska files made by mkvmerge carry the rate as a statistics tag. */
+        const AVDictionaryEntry *bps = av_dict_get(st->metadata, "BPS", NULL, 0);
+        if (bps && bps->value) {
+            char *end;
+            long long v = strtoll(bps->value, &end, 10);
+            if (end != bps->value && *end == '\0' && v > 0)
+                out->bit_rate = v;
+        }
+    }
+    tag_copy(out->language, sizeof out->language, st->metadata, "language");
+    if (!strcmp(out->language, "und")) /* ISO 639-2 "undetermined": untagged */
+        out->language[0] = '\0';
+    tag_copy(out->title, sizeof out->title, st->metadata, "title");
+    out->is_default = (st->disposition & AV_DISPOSITION_DEFAULT) != 0;
+    out->is_forced = (st->disposition & AV_DISPOSITION_FORCED) != 0;
+    out->is_hearing_impaired = (st->disposition & AV_DISPOSITION_HEARING_IMPAIRED) != 0;
+}
+
+static void describe_chapter(cm_media_chapter *out, const AVChapter *ch)
+{
+    double unit = rational_or_zero(ch->time_base);
+    out->start = ch->start != AV_NOPTS_VALUE ? (double)ch->start * unit : 0.0;
+    out->end = ch->end != AV_NOPTS_VALUE ? (double)ch->end * unit : out->start;
+    if (out->start < 0)
+        out->start = 0;
+    if (out->end < out->start)
+        out->end = out->start;
+    tag_copy(out->title, sizeof out->title, ch->metadata, "title");
+}
+
+static cm_media_info *describe_file(const AVFormatContext *ctx, const char *path)
+{
+    static const char *const title_keys[] = {"title", NULL};
+    static const char *const date_keys[] = {"date", "date_released", "creation_time", "year",
+                                            NULL};
+    static const char *const description_keys[] = {"description", NULL};
+    static const char *const comment_keys[] = {"comment", "synopsis", NULL};
+
+    cm_media_info *info = cu_xcalloc(1, sizeof *info);
+    const char *format = ctx->iformat && ctx->iformat->name ? ctx->iformat->name : "";
+    cu_strlcpy(info->format_name, format, sizeof info->format_name);
+    container_name(info->container, sizeof info->container, format, path);
+    if (ctx->duration != AV_NOPTS_VALUE && ctx->duration > 0)
+        info->duration = (double)ctx->duration / AV_TIME_BASE;
+    info->bit_rate = ctx->bit_rate > 0 ? ctx->bit_rate : 0;
+
+    info->tag_title = tag_dup(ctx->metadata, title_keys);
+    info->tag_date = tag_dup(ctx->metadata, date_keys);
+    info->tag_description = tag_dup(ctx->metadata, description_keys);
+    info->tag_comment = tag_dup(ctx->metadata, comment_keys);
+
+    size_t nstreams = ctx->nb_streams;
+    if (nstreams > CM_MEDIA_MAX_STREAMS)
+        nstreams = CM_MEDIA_MAX_STREAMS;
+    if (nstreams) {
+        info->streams = cu_xcalloc(nstreams, sizeof *info->streams);
+        for (size_t i = 0; i < nstreams; i++)
+            describe_stream(&info->streams[i], ctx->streams[i]);
+        info->stream_count = nstreams;
+    }
+
+    size_t nchapters = ctx->nb_chapters;
+    if (nchapters > CM_MEDIA_MAX_CHAPTERS)
+        nchapters = CM_MEDIA_MAX_CHAPTERS;
+    if (nchapters) {
+        info->chapters = cu_xcalloc(nchapters, sizeof *info->chapters);
+        for (size_t i = 0; i < nchapters; i++)
+            describe_chapter(&info->chapters[i], ctx->chapters[i]);
+        info->chapter_count = nchapters;
+    }
+    return info;
+}
+
+/* Demuxers that turn any bytes into "video" (text art, chosen by extension
+ * alone: .bin, .nfo, .txt...) or that describe nothing a person would play. */
+static bool format_is_not_media(const char *name)
+{
+    static const char *const not_media[] = {"tty", "bin", "xbin", "adf", "idf", NULL};
+    for (size_t i = 0; not_media[i]; i++)
+        if (!strcmp(name, not_media[i]))
+            return true;
+    return false;
+}
+
+/* True when at least one stream is sound or moving picture. A text file can
+ * pass for a subtitle or ANSI-art "format"; that is not a film. */
+static bool has_audio_or_video(const AVFormatContext *ctx)
+{
+    for (unsigned i = 0; i < ctx->nb_streams; i++) {
+        enum AVMediaType t = ctx->streams[i]->codecpar->codec_type;
+        if (t == AVMEDIA_TYPE_VIDEO || t == AVMEDIA_TYPE_AUDIO)
+            return true;
+    }
+    return false;
+}
+
+/* Maps a libav* failure to our code and reason. */
+static int av_failure(cu_err *err, const probe_io *io, int averr, const char *what)
+{
+    if (io->timed_out)
+        return cu_err_set(err, CU_ELIMIT, "took longer than %d s to read",
+                          PROBE_DEADLINE_US / 1000000);
+    if (averr == AVERROR_EOF)
+        return cu_err_set(err, CU_EMEDIA, "truncated");
+    if (averr == AVERROR(ENOMEM))
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    char reason[AV_ERROR_MAX_STRING_SIZE] = "";
+    av_strerror(averr, reason, sizeof reason);
+    /* Reading errors (EIO and friends) keep their errno; the rest is ours. */
+    int code = averr < 0 && averr > -4096 ? averr : CU_EMEDIA;
+    return cu_err_set(err, code, "%s: %s", what, reason);
+}
+
+int cm_media_probe(const char *path, cm_media_info **out, cu_err *err)
+{
+    probe_io io = {.fd = -1};
+    AVFormatContext *ctx = NULL;
+    AVIOContext *pb = NULL;
+    unsigned char *buffer = NULL;
+    int rc;
+
+    if (out)
+        *out = NULL;
+    if (!path || !out || !path[0]) {
+        rc = cu_err_set(err, CU_EINVAL, "no path or output given");
+        goto fail;
+    }
+
+    /* O_NONBLOCK so a FIFO cannot hang the open; it is refused just below. */
+    io.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (io.fd < 0) {
+        int e = errno;
+        rc = cu_err_set(err, -e, "%s", e == EACCES ? "permission denied" : strerror(e));
+        goto fail;
+    }
+    struct stat sb;
+    if (fstat(io.fd, &sb) < 0) {
+        int e = errno;
+        rc = cu_err_set(err, -e, "%s", strerror(e));
+        goto fail;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        rc = cu_err_set(err, -EISDIR, "is a directory");
+        goto fail;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rc = cu_err_set(err, CU_EMEDIA, "not a regular file");
+        goto fail;
+    }
+    if (sb.st_size == 0) {
+        rc = cu_err_set(err, CU_EMEDIA, "empty file");
+        goto fail;
+    }
+    int flags = fcntl(io.fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(io.fd, F_SETFL, flags & ~O_NONBLOCK);
+    io.size = (int64_t)sb.st_size;
+    io.deadline_us = av_gettime_relative() + PROBE_DEADLINE_US;
+
+    buffer = av_malloc(PROBE_IO_BUFFER);
+    if (!buffer) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    pb = avio_alloc_context(buffer, PROBE_IO_BUFFER, 0, &io, read_cb, NULL, seek_cb);
+    if (!pb) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    buffer = NULL; /* owned by pb now (and possibly reallocated by it) */
+
+    ctx = avformat_alloc_context();
+    if (!ctx) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    ctx->pb = pb;
+    /* Ours to free, whatever happens (also if ctx is closed unopened). */
+    ctx->flags |= AVFMT_FLAG_CUSTOM_IO;
+    ctx->interrupt_callback = (AVIOInterruptCB){.callback = interrupt_cb, .opaque = &io};
+    ctx->io_open = refuse_io_open;
+    ctx->probesize = PROBE_SIZE_BYTES;
+    ctx->max_analyze_duration = PROBE_ANALYZE_US;
+
+    /* Recognising the format first tells "not media at all" apart from
+     * "media, but damaged or cut short". The path is passed only so the
+     * probe can weigh the extension; nothing is opened by that name. */
+    const AVInputFormat *format = NULL;
+    int averr = av_probe_input_buffer2(pb, &format, path, NULL, 0, 0);
+    if (averr < 0 && averr != AVERROR_INVALIDDATA) {
+        rc = av_failure(err, &io, averr, "cannot read");
+        goto fail;
+    }
+    if (averr < 0 || !format || !format->name || format_is_not_media(format->name)) {
+        rc = cu_err_set(err, CU_EMEDIA, "not a media file");
+        goto fail;
+    }
+    int probe_score = averr;
+    averr = avformat_open_input(&ctx, path, format, NULL);
+    if (averr < 0) {
+        /* avformat_open_input freed ctx (but not our pb) on failure. */
+        if (averr == AVERROR_INVALIDDATA && probe_score < AVPROBE_SCORE_EXTENSION / 2) {
+            /* Only the extension pointed at this format: any file can be
+             * named .mkv. */
+            rc = cu_err_set(err, CU_EMEDIA, "not a media file");
+        } else if (averr == AVERROR_INVALIDDATA && !io.timed_out) {
+            char name[32];
+            container_name(name, sizeof name, format->name, path);
+            rc = cu_err_set(err, CU_EMEDIA, "damaged or truncated %s file", name);
+        } else
+            rc = av_failure(err, &io, averr, "cannot open");
+        goto fail;
+    }
+    averr = avformat_find_stream_info(ctx, NULL);
+    if (averr < 0) {
+        rc = av_failure(err, &io, averr, "cannot read streams");
+        goto fail;
+    }
+    if (!has_audio_or_video(ctx)) {
+        rc = cu_err_set(err, CU_EMEDIA, "not a media file");
+        goto fail;
+    }
+
+    *out = describe_file(ctx, path);
+    rc = 0;
+
+fail:
+    avformat_close_input(&ctx);
+    if (pb) {
+        av_freep(&pb->buffer);
+        avio_context_free(&pb);
+    }
+    av_free(buffer);
+    if (io.fd >= 0)
+        close(io.fd);
+    return rc;
+}
+
+void cm_media_info_free(cm_media_info *info)
+{
+    if (!info)
+        return;
+    free(info->tag_title);
+    free(info->tag_date);
+    free(info->tag_description);
+    free(info->tag_comment);
+    free(info->streams);
+    free(info->chapters);
+    free(info);
+}
+
+const cm_media_stream *cm_media_info_video(const cm_media_info *info)
+{
+    if (!info)
+        return NULL;
+    for (size_t i = 0; i < info->stream_count; i++) {
+        const cm_media_stream *s = &info->streams[i];
+        if (s->type == CM_STREAM_VIDEO && !s->attached_pic)
+            return s;
+    }
+    return NULL;
+}

@@ -1,0 +1,661 @@
+/* Unit tests for cm_media probing. Tiny media files are made at test time
+ * with the ffmpeg command (the test may spawn it; the library never does),
+ * in a temporary directory that is removed afterwards. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "media/cm_media.h"
+#include "util/cu_str.h"
+
+/* Set up once by the group setup, read by every test. */
+static struct {
+    char dir[1024];
+    bool have_ffmpeg; /* every generated file below exists */
+} fixture;
+
+/* A path inside the fixture directory (static buffers, rotated, so a test
+ * can hold a few at once). */
+static const char *fixture_path(const char *name)
+{
+    static char paths[4][PATH_MAX];
+    static unsigned next;
+    char *p = paths[next++ % 4];
+    int n = snprintf(p, PATH_MAX, "%s/%s", fixture.dir, name);
+    assert_true(n > 0 && n < PATH_MAX);
+    return p;
+}
+
+/* Runs argv (no shell), stdout/stderr to /dev/null; true on exit status 0. */
+static bool run(const char *const argv[])
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return false;
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+        if (devnull >= 0) {
+            dup2(devnull, 0);
+            dup2(devnull, 1);
+            dup2(devnull, 2);
+        }
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return false;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return true;
+    size_t last = 0;
+    while (argv[last + 1])
+        last++;
+    fprintf(stderr, "test_media: %s failed (%s)\n", argv[0], argv[last]);
+    return false;
+}
+
+static bool write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    bool ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
+static bool copy_prefix(const char *from, const char *to, size_t max)
+{
+    FILE *f = fopen(from, "rb");
+    if (!f)
+        return false;
+    char *buf = cu_xmalloc(max ? max : 1);
+    size_t n = fread(buf, 1, max, f);
+    fclose(f);
+    bool ok = write_file(to, buf, n);
+    free(buf);
+    return ok;
+}
+
+static bool copy_file(const char *from, const char *to)
+{
+    return copy_prefix(from, to, 4 * 1024 * 1024);
+}
+
+static const char meta_txt[] = ";FFMETADATA1\n"
+                               "title=Pel\xC3\xAD"
+                               "cula de prueba\n"
+                               "date=2019\n"
+                               "comment=A comment\n"
+                               "description=A description\n"
+                               "[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1000\ntitle=Opening\n"
+                               "[CHAPTER]\nTIMEBASE=1/1000\nSTART=1000\nEND=2000\ntitle=Ending\n";
+
+static const char subs_srt[] = "1\n00:00:00,500 --> 00:00:01,500\nHola\n\n"
+                               "2\n00:00:01,600 --> 00:00:01,900\nAdi\xC3\xB3s\n\n";
+
+/* Makes every media fixture; false if any step fails. */
+static bool make_media(void)
+{
+    if (!write_file(fixture_path("meta.txt"), meta_txt, sizeof meta_txt - 1) ||
+        !write_file(fixture_path("subs.srt"), subs_srt, sizeof subs_srt - 1))
+        return false;
+
+    /* H.264 + mono AAC + SRT subtitles, container tags and two chapters. */
+    const char *const full[] = {
+        "ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10",
+        "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000",
+        "-i", fixture_path("subs.srt"), "-i", fixture_path("meta.txt"),
+        "-map", "0:v", "-map", "1:a", "-map", "2:s", "-map_metadata", "3", "-map_chapters", "3",
+        "-t", "2", "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high",
+        "-pix_fmt", "yuv420p", "-c:a", "aac", "-c:s", "srt",
+        "-metadata:s:a:0", "language=spa", "-metadata:s:a:0", "title=Espa\xC3\xB1ol",
+        "-metadata:s:s:0", "language=eng", "-metadata:s:s:0", "title=SDH",
+        "-disposition:a:0", "default", "-disposition:s:0", "forced+hearing_impaired",
+        fixture_path("full.mkv"), NULL};
+    if (!run(full))
+        return false;
+
+    /* 10-bit HEVC tagged as PQ (HDR10). */
+    const char *const hevc[] = {
+        "ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-f", "lavfi", "-i", "testsrc=size=160x120:rate=24", "-t", "1",
+        "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=none",
+        "-pix_fmt", "yuv420p10le", "-color_primaries", "bt2020", "-color_trc", "smpte2084",
+        "-colorspace", "bt2020nc", fixture_path("hevc10.mkv"), NULL};
+    if (!run(hevc))
+        return false;
+
+    /* HLG transfer on a cheap H.264 stream. */
+    const char *const hlg[] = {
+        "ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1",
+        "-c:v", "libx264", "-preset", "ultrafast", "-color_trc", "arib-std-b67",
+        fixture_path("hlg.mkv"), NULL};
+    if (!run(hlg))
+        return false;
+
+    /* A PNG cover, then an MP4 that carries it as cover art. */
+    const char *const cover[] = {
+        "ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-f", "lavfi", "-i", "color=c=red:size=64x64", "-frames:v", "1",
+        fixture_path("cover.png"), NULL};
+    if (!run(cover))
+        return false;
+    const char *const mp4[] = {
+        "ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-i", fixture_path("cover.png"),
+        "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+        "-f", "lavfi", "-i", "sine=f=440:sample_rate=44100",
+        "-map", "0:v", "-map", "1:v", "-map", "2:a", "-t", "2",
+        "-c:v:0", "png", "-disposition:v:0", "attached_pic",
+        "-c:v:1", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-ac", "2",
+        "-metadata", "title=Film in MP4", "-metadata", "description=Short description",
+        "-metadata", "synopsis=Long synopsis", "-metadata", "creation_time=2020-01-02T03:04:05Z",
+        fixture_path("stereo.mp4"), NULL};
+    if (!run(mp4))
+        return false;
+
+    /* The same streams in MPEG-TS. */
+    const char *const ts[] = {
+        "ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-i", fixture_path("stereo.mp4"), "-map", "0:V", "-map", "0:a", "-c", "copy",
+        "-f", "mpegts", fixture_path("film.ts"), NULL};
+    if (!run(ts))
+        return false;
+
+    /* Hostile tags: longer than CM_MEDIA_MAX_TAG, and invalid UTF-8. */
+    char long_title[CM_MEDIA_MAX_TAG + 2000];
+    memcpy(long_title, "title=", 6);
+    memset(long_title + 6, 'a', sizeof long_title - 7);
+    long_title[sizeof long_title - 1] = '\0';
+    const char *const tags[] = {
+        "ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-f", "lavfi", "-i", "testsrc=size=64x48:rate=5", "-t", "0.4",
+        "-c:v", "libx264", "-preset", "ultrafast",
+        "-metadata", long_title, "-metadata", "comment=bad \xFF\xFE bytes",
+        fixture_path("tags.mkv"), NULL};
+    if (!run(tags))
+        return false;
+
+    /* One small file per older container, to check the names we give them. */
+    static const struct {
+        const char *name, *vcodec, *acodec;
+    } legacy[] = {
+        {"film.avi", "mpeg4", "mp2"},      {"film.mpg", "mpeg2video", "mp2"},
+        {"film.wmv", "wmv2", "wmav2"},     {"film.flv", "flv", "aac"},
+        {"film.ogv", "libtheora", "libvorbis"},
+    };
+    for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++) {
+        const char *const cmd[] = {
+            "ffmpeg", "-nostdin", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25",
+            "-f", "lavfi", "-i", "sine=f=440:sample_rate=44100", "-t", "1",
+            "-c:v", legacy[i].vcodec, "-c:a", legacy[i].acodec,
+            fixture_path(legacy[i].name), NULL};
+        if (!run(cmd))
+            return false;
+    }
+
+    return copy_file(fixture_path("full.mkv"), fixture_path("film.webm")) &&
+           copy_file(fixture_path("stereo.mp4"), fixture_path("film.mov")) &&
+           copy_file(fixture_path("stereo.mp4"), fixture_path("film.m4v")) &&
+           copy_file(fixture_path("film.ts"), fixture_path("film.m2ts")) &&
+           copy_prefix(fixture_path("full.mkv"), fixture_path("truncated.mkv"), 3000) &&
+           copy_prefix(fixture_path("stereo.mp4"), fixture_path("truncated.mp4"), 3000);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    const char *base = getenv("CINEMATECA_TEST_TMP");
+    if (!base || !base[0])
+        base = "/tmp";
+    snprintf(fixture.dir, sizeof fixture.dir, "%s/test_media.XXXXXX", base);
+    if (!mkdtemp(fixture.dir))
+        return -1;
+    /* Traversable by others, for the permission test run as another user. */
+    chmod(fixture.dir, 0755);
+    cm_media_init();
+    const char *const version[] = {"ffmpeg", "-version", NULL};
+    if (!run(version)) {
+        fprintf(stderr, "test_media: no ffmpeg command, media tests skipped\n");
+        return 0;
+    }
+    /* ffmpeg is there: a fixture it cannot make is a failure, not a skip. */
+    fixture.have_ffmpeg = make_media();
+    return fixture.have_ffmpeg ? 0 : -1;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    if (fixture.dir[0])
+        nftw(fixture.dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return 0;
+}
+
+static void need_ffmpeg(void)
+{
+    if (!fixture.have_ffmpeg)
+        skip();
+}
+
+/* Probes a fixture that must succeed. */
+static cm_media_info *probe_ok(const char *name)
+{
+    cm_media_info *info = NULL;
+    cu_err err = {0};
+    int rc = cm_media_probe(fixture_path(name), &info, &err);
+    if (rc != 0)
+        print_error("probe %s: %d %s\n", name, rc, err.msg);
+    assert_int_equal(rc, 0);
+    assert_non_null(info);
+    return info;
+}
+
+/* The n-th stream of a type, or NULL. */
+static const cm_media_stream *nth_stream(const cm_media_info *info, cm_stream_type type, int n)
+{
+    for (size_t i = 0; i < info->stream_count; i++)
+        if (info->streams[i].type == type && n-- == 0)
+            return &info->streams[i];
+    return NULL;
+}
+
+static void test_mkv_streams(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cm_media_info *info = probe_ok("full.mkv");
+
+    assert_string_equal(info->container, "mkv");
+    assert_string_equal(info->format_name, "matroska,webm");
+    assert_true(info->duration > 1.8 && info->duration < 2.3);
+    assert_int_equal(info->stream_count, 3);
+
+    const cm_media_stream *v = cm_media_info_video(info);
+    assert_non_null(v);
+    assert_int_equal(v->index, 0);
+    assert_string_equal(v->codec, "h264");
+    assert_string_equal(v->profile, "High");
+    assert_int_equal(v->width, 160);
+    assert_int_equal(v->height, 120);
+    assert_true(v->frame_rate > 9.9 && v->frame_rate < 10.1);
+    assert_int_equal(v->bit_depth, 8);
+    assert_string_equal(v->pix_fmt, "yuv420p");
+    assert_string_equal(v->hdr, "");
+    assert_false(v->attached_pic);
+
+    const cm_media_stream *a = nth_stream(info, CM_STREAM_AUDIO, 0);
+    assert_non_null(a);
+    assert_string_equal(a->codec, "aac");
+    assert_string_equal(a->profile, "LC");
+    assert_int_equal(a->channels, 1);
+    assert_string_equal(a->channel_layout, "mono");
+    assert_int_equal(a->sample_rate, 48000);
+    assert_string_equal(a->language, "spa");
+    assert_string_equal(a->title, "Espa\xC3\xB1ol");
+    assert_true(a->is_default);
+    assert_false(a->is_forced);
+
+    const cm_media_stream *s = nth_stream(info, CM_STREAM_SUBTITLE, 0);
+    assert_non_null(s);
+    assert_string_equal(s->codec, "subrip");
+    assert_string_equal(s->language, "eng");
+    assert_string_equal(s->title, "SDH");
+    assert_true(s->is_forced);
+    assert_true(s->is_hearing_impaired);
+    assert_int_equal(s->width, 0);
+    assert_int_equal(s->channels, 0);
+
+    cm_media_info_free(info);
+}
+
+static void test_mkv_tags_and_chapters(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cm_media_info *info = probe_ok("full.mkv");
+
+    assert_non_null(info->tag_title);
+    assert_string_equal(info->tag_title, "Pel\xC3\xAD"
+                                         "cula de prueba");
+    assert_non_null(info->tag_date);
+    assert_string_equal(info->tag_date, "2019");
+    assert_non_null(info->tag_comment);
+    assert_string_equal(info->tag_comment, "A comment");
+    assert_non_null(info->tag_description);
+    assert_string_equal(info->tag_description, "A description");
+
+    assert_int_equal(info->chapter_count, 2);
+    assert_string_equal(info->chapters[0].title, "Opening");
+    assert_true(info->chapters[0].start < 0.01);
+    assert_true(info->chapters[0].end > 0.99 && info->chapters[0].end < 1.01);
+    assert_string_equal(info->chapters[1].title, "Ending");
+    assert_true(info->chapters[1].start > 0.99 && info->chapters[1].start < 1.01);
+    assert_true(info->chapters[1].end > 1.99 && info->chapters[1].end < 2.01);
+
+    cm_media_info_free(info);
+}
+
+static void test_hevc_10bit_hdr(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cm_media_info *info = probe_ok("hevc10.mkv");
+    const cm_media_stream *v = cm_media_info_video(info);
+    assert_non_null(v);
+    assert_string_equal(v->codec, "hevc");
+    assert_string_equal(v->profile, "Main 10");
+    assert_int_equal(v->bit_depth, 10);
+    assert_string_equal(v->pix_fmt, "yuv420p10le");
+    assert_string_equal(v->hdr, "HDR10");
+    assert_true(v->frame_rate > 23.9 && v->frame_rate < 24.1);
+    assert_null(nth_stream(info, CM_STREAM_AUDIO, 0));
+    assert_null(info->tag_title);
+    assert_int_equal(info->chapter_count, 0);
+    assert_null(info->chapters);
+    cm_media_info_free(info);
+
+    info = probe_ok("hlg.mkv");
+    v = cm_media_info_video(info);
+    assert_non_null(v);
+    assert_string_equal(v->hdr, "HLG");
+    cm_media_info_free(info);
+}
+
+static void test_mp4_cover_and_tags(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cm_media_info *info = probe_ok("stereo.mp4");
+
+    assert_string_equal(info->container, "mp4");
+    assert_true(cu_str_has_prefix(info->format_name, "mov,mp4"));
+    assert_true(info->duration > 1.8 && info->duration < 2.3);
+    assert_true(info->bit_rate > 0);
+
+    /* The cover is a video stream too (the muxer stores it last). */
+    assert_int_equal(info->stream_count, 3);
+    const cm_media_stream *cover = NULL;
+    for (int i = 0; nth_stream(info, CM_STREAM_VIDEO, i); i++)
+        if (nth_stream(info, CM_STREAM_VIDEO, i)->attached_pic)
+            cover = nth_stream(info, CM_STREAM_VIDEO, i);
+    assert_non_null(cover);
+    assert_string_equal(cover->codec, "png");
+    assert_int_equal(cover->width, 64);
+    assert_true(cover->frame_rate == 0.0);
+    const cm_media_stream *v = cm_media_info_video(info);
+    assert_non_null(v);
+    assert_ptr_not_equal(v, cover);
+    assert_false(v->attached_pic);
+    assert_string_equal(v->codec, "h264");
+    assert_int_equal(v->width, 320);
+    assert_int_equal(v->height, 240);
+    assert_true(v->frame_rate > 24.9 && v->frame_rate < 25.1);
+    assert_true(v->bit_rate > 0);
+
+    const cm_media_stream *a = nth_stream(info, CM_STREAM_AUDIO, 0);
+    assert_non_null(a);
+    assert_int_equal(a->channels, 2);
+    assert_string_equal(a->channel_layout, "stereo");
+    assert_int_equal(a->sample_rate, 44100);
+    assert_true(a->bit_rate > 0);
+    assert_string_equal(a->language, ""); /* tagged "und" by the muxer */
+
+    assert_non_null(info->tag_title);
+    assert_string_equal(info->tag_title, "Film in MP4");
+    assert_non_null(info->tag_description);
+    assert_string_equal(info->tag_description, "Short description");
+    /* No comment tag: the synopsis stands in. No date: creation_time. */
+    assert_non_null(info->tag_comment);
+    assert_string_equal(info->tag_comment, "Long synopsis");
+    assert_non_null(info->tag_date);
+    assert_true(cu_str_has_prefix(info->tag_date, "2020-01-02"));
+
+    cm_media_info_free(info);
+}
+
+static void test_video_skips_cover(void **state)
+{
+    (void)state;
+    /* Cover art first, as some files store it: the film's video is next. */
+    cm_media_stream streams[3] = {
+        {.index = 0, .type = CM_STREAM_AUDIO},
+        {.index = 1, .type = CM_STREAM_VIDEO, .attached_pic = true},
+        {.index = 2, .type = CM_STREAM_VIDEO},
+    };
+    cm_media_info info = {.stream_count = 3, .streams = streams};
+    assert_ptr_equal(cm_media_info_video(&info), &streams[2]);
+    info.stream_count = 2;
+    assert_null(cm_media_info_video(&info));
+    info.stream_count = 0;
+    assert_null(cm_media_info_video(&info));
+}
+
+static void expect_container(const char *name, const char *container)
+{
+    cm_media_info *info = probe_ok(name);
+    assert_string_equal(info->container, container);
+    cm_media_info_free(info);
+}
+
+static void test_container_names(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    expect_container("full.mkv", "mkv");
+    expect_container("film.webm", "webm");
+    expect_container("stereo.mp4", "mp4");
+    expect_container("film.mov", "mov");
+    expect_container("film.m4v", "m4v");
+    expect_container("film.ts", "ts");
+    expect_container("film.m2ts", "m2ts");
+    expect_container("film.avi", "avi");
+    expect_container("film.mpg", "mpg");
+    expect_container("film.wmv", "wmv");
+    expect_container("film.flv", "flv");
+    expect_container("film.ogv", "ogv");
+
+    cm_media_info *info = probe_ok("film.ts");
+    assert_string_equal(info->format_name, "mpegts");
+    assert_non_null(cm_media_info_video(info));
+    assert_true(info->duration > 1.5 && info->duration < 2.5);
+    cm_media_info_free(info);
+}
+
+static void test_hostile_tags(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cm_media_info *info = probe_ok("tags.mkv");
+    assert_non_null(info->tag_title);
+    size_t len = strlen(info->tag_title);
+    assert_true(len < CM_MEDIA_MAX_TAG);
+    assert_true(len > CM_MEDIA_MAX_TAG - 8);
+    assert_non_null(info->tag_comment);
+    assert_true(cu_utf8_valid(info->tag_comment, strlen(info->tag_comment)));
+    assert_non_null(strstr(info->tag_comment, "\xEF\xBF\xBD"));
+    assert_true(cu_str_has_prefix(info->tag_comment, "bad "));
+    cm_media_info_free(info);
+}
+
+/* Probes a path that must fail with code; msg_part, if given, must appear
+ * in the reason. */
+static void expect_failure(const char *path, int code, const char *msg_part)
+{
+    cm_media_info *info = (cm_media_info *)(uintptr_t)1;
+    cu_err err = {0};
+    int rc = cm_media_probe(path, &info, &err);
+    if (rc != code)
+        print_error("probe %s: got %d (%s), want %d\n", path, rc, err.msg, code);
+    assert_int_equal(rc, code);
+    assert_int_equal(err.code, code);
+    assert_null(info);
+    assert_true(err.msg[0] != '\0');
+    if (msg_part)
+        assert_non_null(strstr(err.msg, msg_part));
+}
+
+static void test_empty_file(void **state)
+{
+    (void)state;
+    assert_true(write_file(fixture_path("empty.mkv"), "", 0));
+    expect_failure(fixture_path("empty.mkv"), CU_EMEDIA, "empty file");
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    expect_failure(fixture_path("no such film.mkv"), -ENOENT, NULL);
+    expect_failure(fixture_path("no/such/dir/film.mkv"), -ENOENT, NULL);
+}
+
+static void test_directory(void **state)
+{
+    (void)state;
+    expect_failure(fixture.dir, -EISDIR, NULL);
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    cm_media_info *info = NULL;
+    cu_err err = {0};
+    assert_int_equal(cm_media_probe(NULL, &info, &err), CU_EINVAL);
+    assert_null(info);
+    assert_int_equal(cm_media_probe("", &info, &err), CU_EINVAL);
+    assert_int_equal(cm_media_probe("x.mkv", NULL, &err), CU_EINVAL);
+    /* err may be NULL. */
+    assert_int_equal(cm_media_probe(fixture_path("absent.mkv"), &info, NULL), -ENOENT);
+    assert_null(cm_media_info_video(NULL));
+    cm_media_info_free(NULL);
+}
+
+static void test_text_file(void **state)
+{
+    (void)state;
+    char text[4096] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(text, "These are notes about a film, not a film.\n");
+    assert_true(write_file(fixture_path("notes.mkv"), text, strlen(text)));
+    expect_failure(fixture_path("notes.mkv"), CU_EMEDIA, "not a media file");
+}
+
+static void test_random_bytes(void **state)
+{
+    (void)state;
+    enum { size = 256 * 1024 };
+    unsigned char *bytes = cu_xmalloc(size);
+    uint32_t x = 2463534242u; /* xorshift32, fixed seed: reproducible */
+    for (size_t i = 0; i < size; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        bytes[i] = (unsigned char)x;
+    }
+    /* .bin is also the extension of a text-art "video" format that accepts
+     * anything; it must not turn noise into a film. */
+    bool ok = write_file(fixture_path("random.mkv"), bytes, size) &&
+              write_file(fixture_path("random.bin"), bytes, size) &&
+              write_file(fixture_path("random.mp4"), bytes, size);
+    free(bytes);
+    assert_true(ok);
+    expect_failure(fixture_path("random.mkv"), CU_EMEDIA, NULL);
+    expect_failure(fixture_path("random.bin"), CU_EMEDIA, NULL);
+    expect_failure(fixture_path("random.mp4"), CU_EMEDIA, NULL);
+}
+
+static void test_truncated(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    /* Either an error with a reason or a partial description; never a crash. */
+    cm_media_info *info = NULL;
+    cu_err err = {0};
+    int rc = cm_media_probe(fixture_path("truncated.mkv"), &info, &err);
+    if (rc == 0) {
+        assert_non_null(info);
+        assert_string_equal(info->container, "mkv");
+        assert_true(info->stream_count <= CM_MEDIA_MAX_STREAMS);
+        cm_media_info_free(info);
+    } else {
+        assert_true(rc < 0);
+        assert_null(info);
+        assert_true(err.msg[0] != '\0');
+    }
+
+    /* An MP4 cut before its index is recognised, then reported as damaged. */
+    expect_failure(fixture_path("truncated.mp4"), CU_EMEDIA, "truncated");
+}
+
+static void test_unreadable(void **state)
+{
+    (void)state;
+    const char *path = fixture_path("locked.mkv");
+    assert_true(write_file(path, "locked", 6));
+    assert_int_equal(chmod(path, 0), 0);
+    if (geteuid() != 0) {
+        expect_failure(path, -EACCES, "permission denied");
+        return;
+    }
+    /* root reads anything: check as an unprivileged user in a child. */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (setgid(65534) != 0 || setuid(65534) != 0)
+            _exit(2);
+        cm_media_info *info = NULL;
+        cu_err err = {0};
+        int rc = cm_media_probe(path, &info, &err);
+        _exit(rc == -EACCES && !info && strstr(err.msg, "permission denied") ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 2)
+        skip();
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mkv_streams),
+        cmocka_unit_test(test_mkv_tags_and_chapters),
+        cmocka_unit_test(test_hevc_10bit_hdr),
+        cmocka_unit_test(test_mp4_cover_and_tags),
+        cmocka_unit_test(test_video_skips_cover),
+        cmocka_unit_test(test_container_names),
+        cmocka_unit_test(test_hostile_tags),
+        cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_directory),
+        cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_text_file),
+        cmocka_unit_test(test_random_bytes),
+        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_unreadable),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
