@@ -123,13 +123,144 @@ static void file_clear(cc_file *f)
     free(f->streams);
 }
 
+static int load_terms(cc_db *db, int64_t film_id, const char *kind, cc_term_list *out, cu_err *err)
+{
+    sqlite3_stmt *st;
+    if (cc_prepare(db, "SELECT value FROM film_terms WHERE film_id = ?1 AND kind = ?2 ORDER BY value",
+                   &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, film_id);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    int step;
+    size_t cap = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 4;
+            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
+        }
+        out->items[out->count++] = cc_column_strdup(st, 0);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading terms");
+}
+
+static void term_list_clear(cc_term_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+}
+
+/* Credits, releases, terms, ratings and artwork of one film. */
+static int load_details(cc_db *db, cc_film *film, cu_err *err)
+{
+    sqlite3_stmt *st;
+    int step;
+    size_t cap = 0;
+    if (cc_prepare(db,
+                   "SELECT c.person_id, p.name, c.job, c.character, c.billing, p.thumb"
+                   " FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = ?1"
+                   " ORDER BY CASE c.job WHEN 'director' THEN 0 WHEN 'writer' THEN 1"
+                   " WHEN 'actor' THEN 3 ELSE 2 END, c.billing, c.rowid",
+                   &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, film->id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (film->credit_count == cap) {
+            cap = cap ? cap * 2 : 8;
+            film->credits = cu_xreallocarray(film->credits, cap, sizeof *film->credits);
+        }
+        cc_credit *c = &film->credits[film->credit_count++];
+        c->person_id = sqlite3_column_int64(st, 0);
+        c->name = cc_column_strdup(st, 1);
+        c->job = cc_column_strdup(st, 2);
+        c->character = cc_column_strdup(st, 3);
+        c->billing = sqlite3_column_int(st, 4);
+        c->thumb = cc_column_strdup(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return cc_fail(db, err, "reading credits");
+
+    cap = 0;
+    if (cc_prepare(db,
+                   "SELECT type, date, country, event, section, distributor, format, note"
+                   " FROM releases WHERE film_id = ?1 ORDER BY date IS NULL, date, id",
+                   &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, film->id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (film->release_count == cap) {
+            cap = cap ? cap * 2 : 4;
+            film->releases = cu_xreallocarray(film->releases, cap, sizeof *film->releases);
+        }
+        cc_release *r = &film->releases[film->release_count++];
+        r->type = cc_column_strdup(st, 0);
+        r->date = cc_column_strdup(st, 1);
+        r->country = cc_column_strdup(st, 2);
+        r->event = cc_column_strdup(st, 3);
+        r->section = cc_column_strdup(st, 4);
+        r->distributor = cc_column_strdup(st, 5);
+        r->format = cc_column_strdup(st, 6);
+        r->note = cc_column_strdup(st, 7);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return cc_fail(db, err, "reading releases");
+
+    cap = 0;
+    if (cc_prepare(db, "SELECT source, value, max, votes FROM ratings WHERE film_id = ?1 ORDER BY rowid",
+                   &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, film->id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (film->rating_count == cap) {
+            cap = cap ? cap * 2 : 2;
+            film->ratings = cu_xreallocarray(film->ratings, cap, sizeof *film->ratings);
+        }
+        cc_rating *r = &film->ratings[film->rating_count++];
+        r->source = cc_column_strdup(st, 0);
+        r->value = sqlite3_column_double(st, 1);
+        r->max = sqlite3_column_double(st, 2);
+        r->votes = sqlite3_column_int(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return cc_fail(db, err, "reading ratings");
+
+    if (cc_prepare(db, "SELECT kind, path, generated FROM artwork WHERE film_id = ?1", &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, film->id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        if (kind && !strcmp(kind, "poster") && !film->poster) {
+            film->poster = cc_column_strdup(st, 1);
+            film->poster_generated = sqlite3_column_int(st, 2);
+        } else if (kind && !strcmp(kind, "backdrop") && !film->backdrop) {
+            film->backdrop = cc_column_strdup(st, 1);
+        }
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return cc_fail(db, err, "reading artwork");
+
+    if (load_terms(db, film->id, "genre", &film->genres, err) < 0 ||
+        load_terms(db, film->id, "country", &film->countries, err) < 0 ||
+        load_terms(db, film->id, "studio", &film->studios, err) < 0 ||
+        load_terms(db, film->id, "tag", &film->tags, err) < 0)
+        return CU_EDB;
+    return 0;
+}
+
 int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err)
 {
     sqlite3_stmt *st = NULL;
     *out = NULL;
     cc_film *film = cu_xcalloc(1, sizeof *film);
     if (cc_prepare(db,
-                   "SELECT id, title, original_title, year, tmdb_id, imdb_id, added_at"
+                   "SELECT id, title, original_title, year, tmdb_id, imdb_id, added_at,"
+                   " sort_title, plot, outline, tagline, runtime, premiered, mpaa, set_name,"
+                   " set_overview, metadata_source"
                    " FROM films WHERE id = ?1",
                    &st, err) < 0)
         goto fail;
@@ -149,8 +280,20 @@ int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err)
     film->tmdb_id = cc_column_strdup(st, 4);
     film->imdb_id = cc_column_strdup(st, 5);
     film->added_at = sqlite3_column_int64(st, 6);
+    film->sort_title = cc_column_strdup(st, 7);
+    film->plot = cc_column_strdup(st, 8);
+    film->outline = cc_column_strdup(st, 9);
+    film->tagline = cc_column_strdup(st, 10);
+    film->runtime = sqlite3_column_int(st, 11);
+    film->premiered = cc_column_strdup(st, 12);
+    film->mpaa = cc_column_strdup(st, 13);
+    film->set_name = cc_column_strdup(st, 14);
+    film->set_overview = cc_column_strdup(st, 15);
+    film->metadata_source = cc_column_strdup(st, 16);
     sqlite3_finalize(st);
     st = NULL;
+    if (load_details(db, film, err) < 0)
+        goto fail;
 
     if (cc_prepare(db,
                    "SELECT " FILE_COLUMNS " FROM files f WHERE f.film_id = ?1 AND f.role = 'main'"
@@ -234,6 +377,44 @@ void cc_film_free(cc_film *film)
     free(film->original_title);
     free(film->tmdb_id);
     free(film->imdb_id);
+    free(film->sort_title);
+    free(film->plot);
+    free(film->outline);
+    free(film->tagline);
+    free(film->premiered);
+    free(film->mpaa);
+    free(film->set_name);
+    free(film->set_overview);
+    free(film->metadata_source);
+    free(film->poster);
+    free(film->backdrop);
+    for (size_t i = 0; i < film->credit_count; i++) {
+        cc_credit *c = &film->credits[i];
+        free(c->name);
+        free(c->job);
+        free(c->character);
+        free(c->thumb);
+    }
+    free(film->credits);
+    for (size_t i = 0; i < film->release_count; i++) {
+        cc_release *r = &film->releases[i];
+        free(r->type);
+        free(r->date);
+        free(r->country);
+        free(r->event);
+        free(r->section);
+        free(r->distributor);
+        free(r->format);
+        free(r->note);
+    }
+    free(film->releases);
+    for (size_t i = 0; i < film->rating_count; i++)
+        free(film->ratings[i].source);
+    free(film->ratings);
+    term_list_clear(&film->genres);
+    term_list_clear(&film->countries);
+    term_list_clear(&film->studios);
+    term_list_clear(&film->tags);
     free(film);
 }
 

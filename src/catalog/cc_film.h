@@ -29,13 +29,51 @@ typedef struct cc_extra {
     cc_file file;
 } cc_extra;
 
+typedef struct cc_credit {
+    int64_t person_id;
+    char *name;
+    char *job;              /* actor, director, writer, producer, composer, ... */
+    char *character;        /* actors only, else NULL */
+    int billing;
+    char *thumb;
+} cc_credit;
+
+typedef struct cc_release {
+    char *type, *date, *country, *event, *section, *distributor, *format, *note;
+} cc_release;
+
+typedef struct cc_term_list {
+    char **items;
+    size_t count;
+} cc_term_list;
+
+typedef struct cc_rating {
+    char *source;
+    double value, max;
+    int votes;
+} cc_rating;
+
 typedef struct cc_film {
     int64_t id;
     char *title;
     char *original_title;
+    char *sort_title;
     int year;               /* 0 when unknown */
     char *tmdb_id, *imdb_id;
     int64_t added_at;
+    char *plot, *outline, *tagline;
+    int runtime;            /* minutes from metadata; 0 when unknown */
+    char *premiered, *mpaa, *set_name, *set_overview;
+    char *metadata_source;  /* name | tags | nfo */
+    char *poster, *backdrop;/* artwork paths, NULL when none */
+    int poster_generated;
+    cc_term_list genres, countries, studios, tags;
+    cc_credit *credits;     /* directors, writers, other crew, then cast by billing */
+    size_t credit_count;
+    cc_release *releases;   /* in date order */
+    size_t release_count;
+    cc_rating *ratings;
+    size_t rating_count;
     cc_file *files;         /* main files, by version then part */
     size_t file_count;
     cc_extra *extras;       /* by type then title */

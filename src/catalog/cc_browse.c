@@ -1,0 +1,293 @@
+/* cc_browse: filtered film lists, people, festivals and genres. */
+#include "catalog/cc_browse.h"
+#include "catalog/cc_internal.h"
+#include "util/cu_buf.h"
+#include "util/cu_str.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends the WHERE clause for filter; parameters are bound by position in
+ * bind_filter, in the same order. */
+static void filter_sql(cu_buf *sql, const cc_film_filter *f)
+{
+    cu_buf_puts(sql, " WHERE 1");
+    if (f->genre)
+        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM film_terms t WHERE t.film_id = f.id"
+                         " AND t.kind = 'genre' AND t.value = ? COLLATE NOCASE)");
+    if (f->person_id)
+        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM credits c WHERE c.film_id = f.id AND c.person_id = ?)");
+    if (f->year)
+        cu_buf_puts(sql, " AND f.year = ?");
+    if (f->decade)
+        cu_buf_puts(sql, " AND f.year >= ? AND f.year < ? + 10");
+    if (f->festival)
+        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id"
+                         " AND r.type = 'festival' AND instr(lower(r.event), lower(?)) > 0)");
+    if (f->ids) {
+        cu_buf_puts(sql, " AND f.id IN (");
+        for (size_t i = 0; i < f->id_count; i++)
+            cu_buf_printf(sql, "%s%lld", i ? "," : "", (long long)f->ids[i]);
+        cu_buf_puts(sql, ")");
+    }
+}
+
+static int bind_filter(sqlite3_stmt *st, const cc_film_filter *f)
+{
+    int i = 1;
+    if (f->genre)
+        sqlite3_bind_text(st, i++, f->genre, -1, SQLITE_STATIC);
+    if (f->person_id)
+        sqlite3_bind_int64(st, i++, f->person_id);
+    if (f->year)
+        sqlite3_bind_int(st, i++, f->year);
+    if (f->decade) {
+        sqlite3_bind_int(st, i++, f->decade);
+        sqlite3_bind_int(st, i++, f->decade);
+    }
+    if (f->festival)
+        sqlite3_bind_text(st, i++, f->festival, -1, SQLITE_STATIC);
+    return i;
+}
+
+/* Runtime in minutes: from metadata, else the longest main file. */
+#define RUNTIME_SQL                                                                               \
+    "coalesce(f.runtime, (SELECT CAST(round(sum(d) / 60.0) AS INTEGER) FROM"                      \
+    " (SELECT max(x.duration) AS d FROM files x WHERE x.film_id = f.id AND x.role = 'main'"       \
+    " GROUP BY x.part)), 0)"
+
+int cc_film_query(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (filter->ids && filter->id_count == 0)
+        return 0;
+    cu_buf sql = CU_BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int rc = CU_EDB;
+
+    cu_buf_puts(&sql, "SELECT count(*) FROM films f");
+    filter_sql(&sql, filter);
+    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+        goto done;
+    bind_filter(st, filter);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        cc_fail(db, err, "counting films");
+        goto done;
+    }
+    out->total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+
+    static const char *const order_by[] = {
+        [CC_SORT_TITLE] = "coalesce(f.sort_title, f.title) COLLATE NOCASE %s, f.year %s",
+        [CC_SORT_YEAR] = "f.year IS NULL, f.year %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s",
+        [CC_SORT_ADDED] = "f.added_at %s, f.id %s",
+        [CC_SORT_RUNTIME] = "runtime %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s",
+    };
+    const char *dir = filter->descending ? "DESC" : "ASC";
+    int64_t limit = filter->limit <= 0 ? 50 : filter->limit > 500 ? 500 : filter->limit;
+    int64_t offset = filter->offset < 0 ? 0 : filter->offset;
+    cu_buf_reset(&sql);
+    cu_buf_puts(&sql,
+                "SELECT f.id, f.title, f.original_title, f.year, " RUNTIME_SQL " AS runtime,"
+                " (SELECT group_concat(value, ', ') FROM (SELECT value FROM film_terms t"
+                "   WHERE t.film_id = f.id AND t.kind = 'genre' ORDER BY value)),"
+                " EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = f.id AND a.kind = 'poster'),"
+                " (SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id"
+                "   WHERE c.film_id = f.id AND c.job = 'director' ORDER BY c.rowid LIMIT 1)"
+                " FROM films f");
+    filter_sql(&sql, filter);
+    unsigned sort = filter->sort <= CC_SORT_RUNTIME ? filter->sort : CC_SORT_TITLE;
+    cu_buf_puts(&sql, " ORDER BY ");
+    cu_buf_printf(&sql, order_by[sort], dir, dir);
+    cu_buf_printf(&sql, ", f.id LIMIT %lld OFFSET %lld", (long long)limit, (long long)offset);
+    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+        goto done;
+    bind_filter(st, filter);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
+        }
+        cc_film_item *it = &out->items[out->count++];
+        it->id = sqlite3_column_int64(st, 0);
+        it->title = cc_column_strdup(st, 1);
+        it->original_title = cc_column_strdup(st, 2);
+        it->year = sqlite3_column_int(st, 3);
+        it->runtime = sqlite3_column_int(st, 4);
+        it->genres = cc_column_strdup(st, 5);
+        it->has_poster = sqlite3_column_int(st, 6);
+        it->director = cc_column_strdup(st, 7);
+    }
+    if (step != SQLITE_DONE) {
+        cc_fail(db, err, "listing films");
+        cc_film_page_clear(out);
+        goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    cu_buf_free(&sql);
+    return rc;
+}
+
+void cc_film_page_clear(cc_film_page *page)
+{
+    for (size_t i = 0; i < page->count; i++) {
+        free(page->items[i].title);
+        free(page->items[i].original_title);
+        free(page->items[i].genres);
+        free(page->items[i].director);
+    }
+    free(page->items);
+    memset(page, 0, sizeof *page);
+}
+
+int cc_person_get(cc_db *db, int64_t id, cc_person **out, cu_err *err)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    cc_person *p = cu_xcalloc(1, sizeof *p);
+    int step;
+    if (cc_prepare(db, "SELECT id, name, thumb FROM people WHERE id = ?1", &st, err) < 0)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        p->id = sqlite3_column_int64(st, 0);
+        p->name = cc_column_strdup(st, 1);
+        p->thumb = cc_column_strdup(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW) {
+        if (step == SQLITE_DONE)
+            cu_err_set(err, CU_ENOTFOUND, "no person with id %lld", (long long)id);
+        else
+            cc_fail(db, err, "reading person");
+        goto fail;
+    }
+    if (cc_prepare(db,
+                   "SELECT f.id, f.title, f.year, c.job, c.character FROM credits c"
+                   " JOIN films f ON f.id = c.film_id WHERE c.person_id = ?1"
+                   " ORDER BY f.year IS NULL, f.year, f.title COLLATE NOCASE, c.job",
+                   &st, err) < 0)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    size_t cap = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (p->role_count == cap) {
+            cap = cap ? cap * 2 : 8;
+            p->roles = cu_xreallocarray(p->roles, cap, sizeof *p->roles);
+        }
+        cc_person_role *r = &p->roles[p->role_count++];
+        r->film_id = sqlite3_column_int64(st, 0);
+        r->title = cc_column_strdup(st, 1);
+        r->year = sqlite3_column_int(st, 2);
+        r->job = cc_column_strdup(st, 3);
+        r->character = cc_column_strdup(st, 4);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        cc_fail(db, err, "reading roles");
+        goto fail;
+    }
+    if (cc_prepare(db,
+                   "SELECT o.person_id, p.name, count(DISTINCT o.film_id) AS n"
+                   " FROM credits me JOIN credits o ON o.film_id = me.film_id AND o.person_id != me.person_id"
+                   " JOIN people p ON p.id = o.person_id WHERE me.person_id = ?1"
+                   " GROUP BY o.person_id ORDER BY n DESC, p.name LIMIT 20",
+                   &st, err) < 0)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    cap = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (p->collaborator_count == cap) {
+            cap = cap ? cap * 2 : 8;
+            p->collaborators = cu_xreallocarray(p->collaborators, cap, sizeof *p->collaborators);
+        }
+        cc_collaborator *c = &p->collaborators[p->collaborator_count++];
+        c->person_id = sqlite3_column_int64(st, 0);
+        c->name = cc_column_strdup(st, 1);
+        c->films = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        cc_fail(db, err, "reading collaborators");
+        goto fail;
+    }
+    *out = p;
+    return 0;
+fail:
+    cc_person_free(p);
+    return err && err->code ? err->code : CU_EDB;
+}
+
+void cc_person_free(cc_person *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->role_count; i++) {
+        free(p->roles[i].title);
+        free(p->roles[i].job);
+        free(p->roles[i].character);
+    }
+    for (size_t i = 0; i < p->collaborator_count; i++)
+        free(p->collaborators[i].name);
+    free(p->roles);
+    free(p->collaborators);
+    free(p->name);
+    free(p->thumb);
+    free(p);
+}
+
+static int count_list(cc_db *db, const char *sql, cc_count_list *out, cu_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    if (cc_prepare(db, sql, &st, err) < 0)
+        return CU_EDB;
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 8;
+            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
+        }
+        out->items[out->count].name = cc_column_strdup(st, 0);
+        out->items[out->count].count = sqlite3_column_int64(st, 1);
+        out->count++;
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        cc_count_list_clear(out);
+        return cc_fail(db, err, "counting");
+    }
+    return 0;
+}
+
+int cc_festival_list(cc_db *db, cc_count_list *out, cu_err *err)
+{
+    return count_list(db,
+                      "SELECT event, count(DISTINCT film_id) FROM releases"
+                      " WHERE type = 'festival' AND event IS NOT NULL"
+                      " GROUP BY event ORDER BY event COLLATE NOCASE",
+                      out, err);
+}
+
+int cc_genre_list(cc_db *db, cc_count_list *out, cu_err *err)
+{
+    return count_list(db,
+                      "SELECT value, count(*) FROM film_terms WHERE kind = 'genre'"
+                      " GROUP BY value ORDER BY value COLLATE NOCASE",
+                      out, err);
+}
+
+void cc_count_list_clear(cc_count_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        free(list->items[i].name);
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
