@@ -296,16 +296,31 @@ int cc_file_remove(cc_db *db, int64_t id, cu_err *err)
 }
 
 int cc_film_each_key(cc_db *db, const char *root,
-                     int (*fn)(int64_t film_id, const char *key, void *user), void *user,
-                     cu_err *err)
+                     int (*fn)(const cc_known_film *film, void *user), void *user, cu_err *err)
 {
     sqlite3_stmt *st;
     int rc = 0, step;
-    if (cc_prepare(db, "SELECT id, key FROM films WHERE " UNDER_ROOT("key", 1), &st, err) < 0)
+    if (cc_prepare(db,
+                   "SELECT f.id, f.key, f.metadata_source, f.metadata_path, f.metadata_mtime,"
+                   " p.path, p.generated, b.path FROM films f"
+                   " LEFT JOIN artwork p ON p.film_id = f.id AND p.kind = 'poster'"
+                   " LEFT JOIN artwork b ON b.film_id = f.id AND b.kind = 'backdrop'"
+                   " WHERE " UNDER_ROOT("f.key", 1),
+                   &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, root, -1, SQLITE_STATIC);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = fn(sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), user);
+        cc_known_film film = {
+            .id = sqlite3_column_int64(st, 0),
+            .key = (const char *)sqlite3_column_text(st, 1),
+            .metadata_source = (const char *)sqlite3_column_text(st, 2),
+            .metadata_path = (const char *)sqlite3_column_text(st, 3),
+            .metadata_mtime = sqlite3_column_int64(st, 4),
+            .poster = (const char *)sqlite3_column_text(st, 5),
+            .poster_generated = sqlite3_column_int(st, 6) != 0,
+            .backdrop = (const char *)sqlite3_column_text(st, 7),
+        };
+        rc = fn(&film, user);
         if (rc)
             break;
     }

@@ -71,10 +71,21 @@ typedef struct cc_film_names {
 
 int cc_film_ensure(cc_db *db, const char *key, const cc_film_names *names, int64_t *film_id,
                    cu_err *err);
+/* A film as the scanner needs to know it (strings valid during the call). */
+typedef struct cc_known_film {
+    int64_t id;
+    const char *key;
+    const char *metadata_source;  /* name | tags | nfo */
+    const char *metadata_path;    /* the .nfo last read, NULL when none */
+    int64_t metadata_mtime;
+    const char *poster;           /* NULL when none */
+    bool poster_generated;
+    const char *backdrop;
+} cc_known_film;
+
 /* Calls fn for every film whose key lies under root. */
 int cc_film_each_key(cc_db *db, const char *root,
-                     int (*fn)(int64_t film_id, const char *key, void *user), void *user,
-                     cu_err *err);
+                     int (*fn)(const cc_known_film *film, void *user), void *user, cu_err *err);
 /* Looks a film up by key; 0 in *film_id when absent. */
 int cc_film_find_key(cc_db *db, const char *key, int64_t *film_id, cu_err *err);
 /* Gives a film a new key (its folder moved); keeps its id and history. */

@@ -2,6 +2,7 @@
 #include "catalog/cc_db.h"
 #include "catalog/cc_film.h"
 #include "cli/cli.h"
+#include "util/cu_str.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -9,16 +10,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* JSON needs UTF-8: names that are not (odd file names) are shown with
+ * U+FFFD for the bytes that do not decode. */
+static json_t *text(const char *s)
+{
+    json_t *j = json_string(s);
+    if (!j) {
+        char *fixed = cu_utf8_repair(s, strlen(s));
+        j = json_string(fixed);
+        free(fixed);
+    }
+    return j;
+}
+
 static json_t *string_or_null(const char *s)
 {
-    return s && *s ? json_string(s) : json_null();
+    return s && *s ? text(s) : json_null();
 }
 
 static json_t *file_json(const cc_file *f, bool with_part)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(f->id));
-    json_object_set_new(o, "path", json_string(f->path));
+    json_object_set_new(o, "path", text(f->path));
     if (with_part) {
         json_object_set_new(o, "part", json_integer(f->part));
         json_object_set_new(o, "version", string_or_null(f->version));
@@ -58,7 +72,7 @@ static json_t *film_json(const cc_film *film)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(film->id));
-    json_object_set_new(o, "title", json_string(film->title));
+    json_object_set_new(o, "title", text(film->title));
     json_object_set_new(o, "year", film->year ? json_integer(film->year) : json_null());
     json_object_set_new(o, "ids", json_pack("{s:o, s:o}", "tmdb", string_or_null(film->tmdb_id),
                                             "imdb", string_or_null(film->imdb_id)));
@@ -72,8 +86,8 @@ static json_t *film_json(const cc_film *film)
         json_t *x = json_object();
         json_object_set_new(x, "id", json_integer(e->id));
         json_object_set_new(x, "type", json_string(e->type));
-        json_object_set_new(x, "title", json_string(e->title));
-        json_object_set_new(x, "path", json_string(e->file.path));
+        json_object_set_new(x, "title", text(e->title));
+        json_object_set_new(x, "path", text(e->file.path));
         json_object_set_new(x, "duration", json_real(e->file.duration));
         json_object_set_new(x, "file_id", json_integer(e->file.id));
         json_array_append_new(extras, x);

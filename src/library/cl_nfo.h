@@ -37,10 +37,10 @@ typedef struct cl_nfo_rating {
     double max;
 } cl_nfo_rating;
 
-typedef struct cl_nfo_id {
+typedef struct cl_nfo_uniqueid {
     char *type;      /* "tmdb", "imdb", ... */
     char *value;
-} cl_nfo_id;
+} cl_nfo_uniqueid;
 
 typedef struct cl_nfo_list {
     char **items;
@@ -57,7 +57,7 @@ typedef struct cl_nfo {
     char *mpaa;
     char *set_name, *set_overview;
     cl_nfo_list genres, countries, studios, tags;
-    cl_nfo_id *ids;
+    cl_nfo_uniqueid *ids;
     size_t id_count;
     cl_nfo_credit *credits;  /* directors, writers (<credits>), actors, crew */
     size_t credit_count;

@@ -5,6 +5,9 @@
  * and saved in batches. */
 #include "library/cl_scan.h"
 #include "catalog/cc_file.h"
+#include "catalog/cc_meta.h"
+#include "library/cl_meta.h"
+#include "library/cl_nfo.h"
 #include "library/cl_walk.h"
 #include "media/cm_media.h"
 #include "util/cu_map.h"
@@ -16,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +36,16 @@ typedef struct known {
     char *path, *fingerprint, *version;
     bool failed, is_extra, seen, moved_away;
     int part;
+    struct known *same_print; /* next missing file with the same size and fingerprint */
 } known;
+
+/* What the catalog knew about a film before this scan. */
+typedef struct known_film {
+    int64_t id;
+    char *metadata_source, *metadata_path, *poster, *backdrop;
+    int64_t metadata_mtime;
+    bool poster_generated;
+} known_film;
 
 typedef enum { FILE_UNCHANGED, FILE_CHANGED, FILE_NEW, FILE_MOVED } file_state;
 
@@ -53,12 +66,14 @@ typedef struct scan {
     const char *root;
     cl_walk_result walk;
     cu_map *known_by_path;   /* path -> known* */
-    cu_map *missing_by_print;/* "size:fingerprint" -> known* (not seen in the walk) */
+    cu_map *missing_by_print;/* "size:fingerprint" -> list of known* not seen in the walk */
     cu_map *missing_sizes;   /* "size" -> non-NULL when some missing file has it */
-    cu_map *film_ids;        /* key -> (intptr) film id, catalog films under root */
+    cu_map *film_ids;        /* key -> known_film*, catalog films under root */
     file_state *states;      /* per found file */
     known **matches;         /* per found file: the catalog file it is (or NULL) */
     int64_t *film_id_of;     /* per found film */
+    bool *film_touched;      /* per found film: created, renamed or given new files */
+    cl_meta_tags *film_tags; /* per found film: tags of its main file probed in this scan */
     /* Finished probes, guarded by lock. */
     pthread_mutex_t lock;
     pthread_cond_t done_cond;
@@ -153,11 +168,35 @@ static int remember_known(const cc_known_file *f, void *user)
     return 0;
 }
 
-static int remember_film(int64_t id, const char *key, void *user)
+static char *dup_or_null(const char *s)
+{
+    return s ? cu_xstrdup(s) : NULL;
+}
+
+static int remember_film(const cc_known_film *f, void *user)
 {
     scan *s = user;
-    cu_map_put(s->film_ids, key, (void *)(intptr_t)id, NULL);
+    known_film *k = cu_xcalloc(1, sizeof *k);
+    k->id = f->id;
+    k->metadata_source = dup_or_null(f->metadata_source);
+    k->metadata_path = dup_or_null(f->metadata_path);
+    k->metadata_mtime = f->metadata_mtime;
+    k->poster = dup_or_null(f->poster);
+    k->poster_generated = f->poster_generated;
+    k->backdrop = dup_or_null(f->backdrop);
+    cu_map_put(s->film_ids, f->key, k, NULL);
     return 0;
+}
+
+static void known_film_free(known_film *k)
+{
+    if (!k)
+        return;
+    free(k->metadata_source);
+    free(k->metadata_path);
+    free(k->poster);
+    free(k->backdrop);
+    free(k);
 }
 
 static bool under_unreadable(const scan *s, const char *path)
@@ -197,6 +236,7 @@ static void classify(scan *s)
         if (k->seen || !k->fingerprint || under_unreadable(s, k->path))
             continue;
         snprintf(buf, sizeof buf, "%lld:%s", (long long)k->size, k->fingerprint);
+        k->same_print = cu_map_get(s->missing_by_print, buf);
         cu_map_put(s->missing_by_print, buf, k, NULL);
         snprintf(buf, sizeof buf, "%lld", (long long)k->size);
         cu_map_put(s->missing_sizes, buf, k, NULL);
@@ -214,9 +254,26 @@ static void classify(scan *s)
         if (cl_scan_fingerprint(f->path, f->size, print) < 0)
             continue;
         snprintf(buf, sizeof buf, "%lld:%s", (long long)f->size, print);
-        known *k = cu_map_remove(s->missing_by_print, buf);
-        if (!k)
+        known *head = cu_map_get(s->missing_by_print, buf);
+        if (!head)
             continue;
+        /* Copies of one file share a fingerprint: prefer the one that kept
+         * its name, else take the first. */
+        known **link = NULL, *k = NULL;
+        for (known **l = &head; *l; l = &(*l)->same_print) {
+            if (!strcmp(cu_path_basename((*l)->path), cu_path_basename(f->path))) {
+                link = l;
+                break;
+            }
+        }
+        if (!link)
+            link = &head;
+        k = *link;
+        *link = k->same_print;
+        if (head)
+            cu_map_put(s->missing_by_print, buf, head, NULL);
+        else
+            cu_map_remove(s->missing_by_print, buf);
         k->moved_away = true;
         s->states[i] = FILE_MOVED;
         s->matches[i] = k;
@@ -272,6 +329,8 @@ static int save_films(scan *s, cu_err *err)
 {
     size_t nf = s->walk.film_count;
     s->film_id_of = cu_xcalloc(nf + 1, sizeof *s->film_id_of);
+    s->film_touched = cu_xcalloc(nf + 1, sizeof *s->film_touched);
+    s->film_tags = cu_xcalloc(nf + 1, sizeof *s->film_tags);
     bool *needs_update = cu_xcalloc(nf + 1, sizeof *needs_update);
     cu_map *found_keys = cu_map_new();
     for (size_t i = 0; i < nf; i++)
@@ -285,7 +344,8 @@ static int save_films(scan *s, cu_err *err)
         goto done;
     for (size_t i = 0; i < nf && rc == 0; i++) {
         cl_found_film *film = &s->walk.films[i];
-        intptr_t id = (intptr_t)cu_map_get(s->film_ids, film->key);
+        known_film *kf = cu_map_get(s->film_ids, film->key);
+        int64_t id = kf ? kf->id : 0;
         if (!id) {
             /* A film whose files moved to a new folder keeps its identity:
              * take over the old film if its key is gone from the tree. */
@@ -297,13 +357,14 @@ static int save_films(scan *s, cu_err *err)
                 const char *key;
                 void *value;
                 while (cu_map_next(s->film_ids, &pos, &key, &value)) {
-                    if ((intptr_t)value == k->film_id && !cu_map_has(found_keys, key)) {
+                    known_film *old = value;
+                    if (old->id == k->film_id && !cu_map_has(found_keys, key)) {
                         char *old_key = cu_xstrdup(key);
                         rc = cc_film_rekey(s->db, k->film_id, film->key, err);
                         cu_map_remove(s->film_ids, old_key);
                         free(old_key);
-                        cu_map_put(s->film_ids, film->key, (void *)(intptr_t)k->film_id, NULL);
-                        id = (intptr_t)k->film_id;
+                        cu_map_put(s->film_ids, film->key, old, NULL);
+                        id = old->id;
                         needs_update[i] = true;
                         break;
                     }
@@ -317,12 +378,10 @@ static int save_films(scan *s, cu_err *err)
                 .tmdb_id = film->name.tmdb_id,
                 .imdb_id = film->name.imdb_id,
             };
-            int64_t fid = 0;
-            rc = cc_film_ensure(s->db, film->key, &names, &fid, err);
-            id = (intptr_t)fid;
-            cu_map_put(s->film_ids, film->key, (void *)id, NULL);
+            rc = cc_film_ensure(s->db, film->key, &names, &id, err);
         }
         s->film_id_of[i] = id;
+        s->film_touched[i] = needs_update[i] || !kf;
     }
     /* Unchanged and moved files: only their place may differ. */
     for (size_t i = 0; i < s->walk.file_count && rc == 0; i++) {
@@ -356,6 +415,14 @@ static int save_probe(scan *s, probe_job *job, cu_err *err)
     if (rc == 0)
         rc = job->info ? cc_scan_error_clear(s->db, f->path, err)
                        : cc_scan_error_put(s->db, f->path, s->root, "probe", reason, err);
+    if (rc == 0 && job->info && !f->is_extra && f->part == 1 && !f->version) {
+        cl_meta_tags *t = &s->film_tags[f->film];
+        cl_meta_tags_clear(t);
+        t->title = dup_or_null(job->info->tag_title);
+        t->date = dup_or_null(job->info->tag_date);
+        t->description = dup_or_null(job->info->tag_description ? job->info->tag_description
+                                                                 : job->info->tag_comment);
+    }
     if (rc == 0) {
         if (s->states[job->file] == FILE_NEW)
             s->report->added++;
@@ -433,6 +500,208 @@ static int probe_and_save(scan *s, cu_err *err)
     return rc;
 }
 
+
+/* Re-reads the film's .nfo when it is new or changed; falls back to the
+ * names (and tags) when it is gone or broken. */
+static int save_film_nfo(scan *s, size_t i, known_film *kf, cu_err *err)
+{
+    cl_found_film *film = &s->walk.films[i];
+    int64_t id = s->film_id_of[i];
+    bool had_nfo = kf && kf->metadata_source && !strcmp(kf->metadata_source, "nfo");
+    int rc = 0;
+    if (film->nfo_path) {
+        if (kf && kf->metadata_path && !strcmp(kf->metadata_path, film->nfo_path) &&
+            kf->metadata_mtime == film->nfo_mtime_ns && !s->film_touched[i])
+            return 0;
+        cl_nfo *nfo = NULL;
+        cu_err nfo_err = {0};
+        s->report->metadata_read++;
+        if (cl_nfo_read(film->nfo_path, &nfo, &nfo_err) == 0) {
+            rc = cl_meta_apply_nfo(s->db, id, nfo, err);
+            if (rc == 0 && nfo->warnings)
+                rc = cc_scan_error_put(s->db, film->nfo_path, s->root, "nfo", nfo->warnings, err);
+            else if (rc == 0)
+                rc = cc_scan_error_clear(s->db, film->nfo_path, err);
+            cl_nfo_free(nfo);
+        } else {
+            char reason[700];
+            snprintf(reason, sizeof reason, "unreadable .nfo, names used instead: %s", nfo_err.msg);
+            report_failure(s->report, film->nfo_path, reason);
+            rc = cc_scan_error_put(s->db, film->nfo_path, s->root, "nfo", reason, err);
+            if (rc == 0 && had_nfo)
+                rc = cc_film_clear_meta(s->db, id, err);
+            had_nfo = false;
+        }
+        if (rc == 0)
+            rc = cc_film_set_meta_file(s->db, id, film->nfo_path, film->nfo_mtime_ns, err);
+        if (had_nfo || rc < 0 || (kf && kf->metadata_path && !strcmp(kf->metadata_path, film->nfo_path)))
+            return rc;
+    } else if (kf && kf->metadata_path) {
+        rc = cc_film_set_meta_file(s->db, id, NULL, 0, err);
+        if (rc == 0 && had_nfo)
+            rc = cc_film_clear_meta(s->db, id, err);
+    } else if (had_nfo) {
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    /* No usable .nfo: tags of a freshly probed main file, else the names. */
+    int applied = 0;
+    if (!film->nfo_path || !had_nfo)
+        rc = cl_meta_apply_tags(s->db, id, &s->film_tags[i], &applied, err);
+    if (rc == 0 && !applied && (film->nfo_path || (kf && kf->metadata_path))) {
+        cc_film_names names = {film->name.title, film->name.year, film->name.tmdb_id,
+                               film->name.imdb_id};
+        rc = cc_film_ensure(s->db, film->key, &names, &id, err);
+    }
+    return rc;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Records found artwork; returns whether the film still needs a poster. */
+static int save_film_artwork(scan *s, size_t i, known_film *kf, bool *needs_poster, cu_err *err)
+{
+    cl_found_film *film = &s->walk.films[i];
+    int64_t id = s->film_id_of[i];
+    int rc = 0;
+    *needs_poster = false;
+    if (film->poster) {
+        if (!kf || !same_str(kf->poster, film->poster) || kf->poster_generated)
+            rc = cc_artwork_set(s->db, id, "poster", film->poster, 0, err);
+    } else if (kf && kf->poster && !kf->poster_generated) {
+        rc = cc_artwork_clear(s->db, id, "poster", err);
+        *needs_poster = true;
+    } else {
+        *needs_poster = !kf || !kf->poster || access(kf->poster, R_OK) != 0;
+    }
+    if (rc == 0 && !same_str(kf ? kf->backdrop : NULL, film->backdrop))
+        rc = film->backdrop ? cc_artwork_set(s->db, id, "backdrop", film->backdrop, 0, err)
+                            : cc_artwork_clear(s->db, id, "backdrop", err);
+    return rc;
+}
+
+typedef struct poster_job {
+    const char *video;
+    char *out;
+    int64_t film_id;
+    int ok;
+    volatile sig_atomic_t *cancel;
+} poster_job;
+
+static void poster_worker(void *arg)
+{
+    poster_job *job = arg;
+    cu_err err = {0};
+    if (job->cancel && *job->cancel)
+        return;
+    job->ok = cm_media_thumbnail(job->video, 0.10, 480, job->out, &err) == 0;
+}
+
+/* The file a poster is cut from: part 1 of the first version. */
+static const cl_found_file *poster_source(const scan *s, size_t film)
+{
+    const cl_found_file *best = NULL;
+    for (size_t j = 0; j < s->walk.file_count; j++) {
+        const cl_found_file *f = &s->walk.files[j];
+        if (f->film != film || f->is_extra || (s->matches[j] && s->matches[j]->failed &&
+                                               s->states[j] == FILE_UNCHANGED))
+            continue;
+        if (!best || (f->part < best->part) || (f->part == best->part && !f->version && best->version))
+            best = f;
+    }
+    return best;
+}
+
+static int generate_posters(scan *s, const size_t *films, size_t count, cu_err *err)
+{
+    if (!count || !s->opt->cache_dir)
+        return 0;
+    char *dir = cu_path_join(s->opt->cache_dir, "posters");
+    mkdir(s->opt->cache_dir, 0755);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        int e = errno;
+        free(dir);
+        return cu_err_set(err, -e, "cannot create poster cache %s: %s", s->opt->cache_dir,
+                          strerror(e));
+    }
+    poster_job *jobs = cu_xcalloc(count, sizeof *jobs);
+    cu_pool *pool = cu_pool_new(s->opt->threads);
+    for (size_t k = 0; k < count; k++) {
+        const cl_found_file *src = poster_source(s, films[k]);
+        if (!src)
+            continue;
+        jobs[k].video = src->path;
+        jobs[k].film_id = s->film_id_of[films[k]];
+        jobs[k].out = cu_xasprintf("%s/%lld.jpg", dir, (long long)jobs[k].film_id);
+        jobs[k].cancel = s->opt->cancel;
+        cu_pool_submit(pool, poster_worker, &jobs[k]);
+    }
+    cu_pool_free(pool);
+    int rc = cc_db_begin(s->db, err);
+    for (size_t k = 0; k < count && rc == 0; k++) {
+        if (jobs[k].ok) {
+            rc = cc_artwork_set(s->db, jobs[k].film_id, "poster", jobs[k].out, 1, err);
+            s->report->posters_generated++;
+        }
+    }
+    if (rc == 0)
+        rc = cc_db_commit(s->db, err);
+    else
+        cc_db_rollback(s->db);
+    for (size_t k = 0; k < count; k++)
+        free(jobs[k].out);
+    free(jobs);
+    free(dir);
+    return rc;
+}
+
+/* Metadata and artwork of every found film, in one pass after the files. */
+static int save_metadata(scan *s, cu_err *err)
+{
+    size_t *need_poster = cu_xcalloc(s->walk.film_count + 1, sizeof *need_poster);
+    size_t need_count = 0;
+    int rc = cc_db_begin(s->db, err);
+    for (size_t i = 0; i < s->walk.film_count && rc == 0; i++) {
+        known_film *kf = cu_map_get(s->film_ids, s->walk.films[i].key);
+        bool needs = false;
+        rc = save_film_nfo(s, i, kf, err);
+        if (rc == 0)
+            rc = save_film_artwork(s, i, kf, &needs, err);
+        if (needs)
+            need_poster[need_count++] = i;
+    }
+    /* Extras' own .nfo: their title and plot. */
+    for (size_t j = 0; j < s->walk.file_count && rc == 0; j++) {
+        const cl_found_file *f = &s->walk.files[j];
+        if (!f->is_extra || !f->nfo_path)
+            continue;
+        cl_nfo *nfo = NULL;
+        cu_err nfo_err = {0};
+        int64_t file_id = s->matches[j] ? s->matches[j]->id : 0;
+        if (!file_id)
+            continue; /* saved this scan: picked up by the next one */
+        if (cl_nfo_read(f->nfo_path, &nfo, &nfo_err) == 0) {
+            rc = cc_extra_set_info(s->db, file_id, nfo->title, nfo->plot ? nfo->plot : nfo->outline,
+                                   err);
+            cl_nfo_free(nfo);
+        } else {
+            rc = cc_scan_error_put(s->db, f->nfo_path, s->root, "nfo", nfo_err.msg, err);
+        }
+    }
+    if (rc == 0)
+        rc = cc_db_commit(s->db, err);
+    else
+        cc_db_rollback(s->db);
+    if (rc == 0 && !canceled(s))
+        rc = generate_posters(s, need_poster, need_count, err);
+    free(need_poster);
+    return rc;
+}
+
 /* Removes catalog files that are gone, then films left without files. */
 static int remove_missing(scan *s, int64_t started, cu_err *err)
 {
@@ -477,7 +746,14 @@ static void scan_clear(scan *s)
     cu_map_free(s->known_by_path);
     cu_map_free(s->missing_by_print);
     cu_map_free(s->missing_sizes);
+    pos = 0;
+    while (s->film_ids && cu_map_next(s->film_ids, &pos, NULL, &value))
+        known_film_free(value);
     cu_map_free(s->film_ids);
+    for (size_t i = 0; s->film_tags && i < s->walk.film_count; i++)
+        cl_meta_tags_clear(&s->film_tags[i]);
+    free(s->film_tags);
+    free(s->film_touched);
     free(s->states);
     free(s->matches);
     free(s->film_id_of);
@@ -509,6 +785,8 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
     rc = save_films(&s, err);
     if (rc == 0)
         rc = probe_and_save(&s, err);
+    if (rc == 0 && !canceled(&s))
+        rc = save_metadata(&s, err);
     if (rc == 0 && !canceled(&s))
         rc = remove_missing(&s, started, err);
 

@@ -105,7 +105,18 @@ static bool seen_before(walker *w, const struct stat *st)
 
 /* Lists dir into video files and subfolders. Symlinks are followed only
  * while they stay inside the root. Returns false when dir is unreadable. */
-static bool list_dir(walker *w, const char *dir, entry_list *files, entry_list *dirs)
+static bool is_side_file(const char *name)
+{
+    static const char *const exts[] = {"nfo", "jpg", "jpeg", "png", "webp"};
+    const char *ext = cu_path_ext(name);
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (!strcasecmp(ext, exts[i]))
+            return true;
+    return false;
+}
+
+static bool list_dir(walker *w, const char *dir, entry_list *files, entry_list *dirs,
+                     entry_list *side)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -148,6 +159,8 @@ static bool list_dir(walker *w, const char *dir, entry_list *files, entry_list *
                 entry_list_add(dirs, name, path, &st);
         } else if (S_ISREG(st.st_mode) && cl_name_is_video(name)) {
             entry_list_add(files, name, path, &st);
+        } else if (S_ISREG(st.st_mode) && side && is_side_file(name)) {
+            entry_list_add(side, name, path, &st);
         }
         free(path);
     }
@@ -164,7 +177,7 @@ static void collect_extras_dir(walker *w, const char *dir, int depth, entry_list
     struct stat st;
     if (depth > 4 || stat(dir, &st) != 0 || seen_before(w, &st))
         return;
-    if (list_dir(w, dir, &files, &dirs)) {
+    if (list_dir(w, dir, &files, &dirs, NULL)) {
         for (size_t i = 0; i < files.count; i++) {
             GROW(out->items, out->count, out->cap);
             out->items[out->count++] = files.items[i];
@@ -181,6 +194,7 @@ static void collect_extras_dir(walker *w, const char *dir, int depth, entry_list
 
 typedef struct main_file {
     entry *e;
+    char *stem;
     char *group;      /* NULL: the folder's own film ("B" or "B - label") */
     int part;
     char *version;
@@ -202,6 +216,7 @@ static size_t add_film(walker *w, const char *key, const char *dir, const cl_nam
     cl_walk_result *r = w->r;
     GROW(r->films, r->film_count, r->film_cap);
     cl_found_film *f = &r->films[r->film_count];
+    memset(f, 0, sizeof *f);
     f->key = cu_xstrdup(key);
     f->dir = cu_xstrdup(dir);
     f->name = *name;
@@ -223,6 +238,7 @@ static void add_file(walker *w, const entry *e, size_t film, bool is_extra, int 
     f->version = version ? cu_xstrdup(version) : NULL;
     f->extra_type = extra_type;
     f->extra_title = extra_title ? cu_xstrdup(extra_title) : NULL;
+    f->nfo_path = NULL;
 }
 
 /* Fills in a film name's missing year and ids from another parse. */
@@ -238,8 +254,67 @@ static void complete_name(cl_name *name, const cl_name *from)
         cu_strlcpy(name->imdb_id, from->imdb_id, sizeof name->imdb_id);
 }
 
+/* The side file called "<base>.<ext>" for one of exts, or NULL. */
+static const entry *find_side(const entry_list *side, const char *base, const char *suffix)
+{
+    static const char *const image_exts[] = {"jpg", "jpeg", "png", "webp"};
+    static const char *const nfo_exts[] = {"nfo"};
+    bool nfo = !strcmp(suffix, ".nfo");
+    const char *const *exts = nfo ? nfo_exts : image_exts;
+    size_t ext_count = nfo ? 1 : 4;
+    size_t base_len = strlen(base), suffix_len = nfo ? 0 : strlen(suffix);
+    for (size_t e = 0; e < ext_count; e++) {
+        for (size_t i = 0; i < side->count; i++) {
+            const char *name = side->items[i].name;
+            size_t len = strlen(name);
+            size_t ext_len = strlen(exts[e]);
+            if (len != base_len + suffix_len + 1 + ext_len)
+                continue;
+            if (strncasecmp(name, base, base_len) != 0 ||
+                strncasecmp(name + base_len, suffix, suffix_len) != 0 ||
+                name[base_len + suffix_len] != '.' ||
+                strcasecmp(name + base_len + suffix_len + 1, exts[e]) != 0)
+                continue;
+            return &side->items[i];
+        }
+    }
+    return NULL;
+}
+
+/* Side files of a film: fixed names count only for a film that has its
+ * folder to itself; "<video>-poster" style names count for any film. */
+static void find_film_side_files(cl_found_film *film, const entry_list *side, bool own_folder,
+                                 const char *const *stems, size_t stem_count)
+{
+    static const char *const poster_names[] = {"poster", "folder", "cover"};
+    static const char *const backdrop_names[] = {"fanart", "backdrop", "background"};
+    const entry *nfo = NULL, *poster = NULL, *backdrop = NULL;
+    if (own_folder) {
+        nfo = find_side(side, "movie", ".nfo");
+        for (size_t i = 0; i < 3 && !poster; i++)
+            poster = find_side(side, poster_names[i], "");
+        for (size_t i = 0; i < 3 && !backdrop; i++)
+            backdrop = find_side(side, backdrop_names[i], "");
+    }
+    for (size_t i = 0; i < stem_count; i++) {
+        if (!nfo)
+            nfo = find_side(side, stems[i], ".nfo");
+        if (!poster)
+            poster = find_side(side, stems[i], "-poster");
+        if (!backdrop)
+            backdrop = find_side(side, stems[i], "-fanart");
+    }
+    if (nfo) {
+        film->nfo_path = cu_xstrdup(nfo->path);
+        film->nfo_mtime_ns = nfo->mtime_ns;
+    }
+    film->poster = poster ? cu_xstrdup(poster->path) : NULL;
+    film->backdrop = backdrop ? cu_xstrdup(backdrop->path) : NULL;
+}
+
 static void group_folder(walker *w, const char *dir, bool is_root, entry_list *files,
-                         entry_list *extras_in_subdirs, const char **extras_subdir_types)
+                         entry_list *extras_in_subdirs, const char **extras_subdir_types,
+                         const entry_list *side)
 {
     const char *folder = cu_path_basename(dir);
     main_file *mains = cu_xcalloc(files->count + 1, sizeof *mains);
@@ -256,6 +331,7 @@ static void group_folder(walker *w, const char *dir, bool is_root, entry_list *f
         } else {
             main_file *m = &mains[main_count++];
             m->e = e;
+            m->stem = cu_xstrdup(stem);
             m->part = 1;
             if (!is_root && strcmp(stem, folder) == 0) {
                 m->group = NULL;
@@ -332,6 +408,28 @@ static void group_folder(walker *w, const char *dir, bool is_root, entry_list *f
         add_file(w, mains[i].e, film_of_group[g], false, mains[i].part, version, NULL, NULL);
     }
 
+    /* Side files (.nfo, artwork) of each film made here: looked up by the
+     * group name and by every main file's stem. */
+    {
+        const char **stems = cu_xcalloc(main_count + 2, sizeof *stems);
+        for (size_t g = 0; g < group_count; g++) {
+            size_t film = film_of_group[g];
+            if (one_film && g > 0)
+                break; /* one film: handled once with every stem */
+            size_t n = 0;
+            if (!group_is_folder[g] && !one_film)
+                stems[n++] = groups[g];
+            for (size_t i = 0; i < main_count; i++) {
+                bool mine = one_film || (group_is_folder[g] ? mains[i].group == NULL
+                                                             : (mains[i].group && !strcmp(groups[g], mains[i].group)));
+                if (mine)
+                    stems[n++] = mains[i].stem;
+            }
+            find_film_side_files(&w->r->films[film], side, one_film || group_is_folder[g], stems, n);
+        }
+        free(stems);
+    }
+
     for (size_t i = 0; i < extra_count; i++) {
         extra_file *x = &extras[i];
         size_t film = (size_t)-1;
@@ -354,11 +452,19 @@ static void group_folder(walker *w, const char *dir, bool is_root, entry_list *f
         cl_extras_title(stem, title, sizeof title);
         free(stem);
         add_file(w, x->e, film, true, 1, NULL, x->type, title[0] ? title : x->type);
+        char *dot = strrchr(x->e->path, '.');
+        char *nfo = cu_xasprintf("%.*s.nfo", (int)(dot - x->e->path), x->e->path);
+        struct stat nst;
+        if (stat(nfo, &nst) == 0 && S_ISREG(nst.st_mode))
+            w->r->files[w->r->file_count - 1].nfo_path = nfo;
+        else
+            free(nfo);
     }
 
     for (size_t i = 0; i < main_count; i++) {
         free(mains[i].group);
         free(mains[i].version);
+        free(mains[i].stem);
     }
     for (size_t i = 0; i < extra_count; i++)
         free(extras[i].base);
@@ -385,10 +491,10 @@ static void walk_dir(walker *w, const char *dir, int depth)
         add_problem(w, dir, "folders nested too deep; skipped");
         return;
     }
-    entry_list files = {0}, dirs = {0}, extras = {0};
+    entry_list files = {0}, dirs = {0}, extras = {0}, side = {0};
     const char **extras_types = NULL;
     size_t extras_types_cap = 0;
-    if (!list_dir(w, dir, &files, &dirs))
+    if (!list_dir(w, dir, &files, &dirs, &side))
         goto done;
 
     bool *is_extras_dir = cu_xcalloc(dirs.count + 1, sizeof *is_extras_dir);
@@ -407,7 +513,7 @@ static void walk_dir(walker *w, const char *dir, int depth)
             extras_types[k] = type;
     }
     if (files.count || extras.count)
-        group_folder(w, dir, depth == 0, &files, &extras, extras_types);
+        group_folder(w, dir, depth == 0, &files, &extras, extras_types, &side);
     if (w->progress)
         w->progress(w->r->file_count, dir, w->user);
     for (size_t i = 0; i < dirs.count; i++)
@@ -418,6 +524,7 @@ done:
     entry_list_clear(&files);
     entry_list_clear(&dirs);
     entry_list_clear(&extras);
+    entry_list_clear(&side);
     free(extras_types);
 }
 
@@ -445,11 +552,15 @@ void cl_walk_result_clear(cl_walk_result *r)
     for (size_t i = 0; i < r->film_count; i++) {
         free(r->films[i].key);
         free(r->films[i].dir);
+        free(r->films[i].nfo_path);
+        free(r->films[i].poster);
+        free(r->films[i].backdrop);
     }
     for (size_t i = 0; i < r->file_count; i++) {
         free(r->files[i].path);
         free(r->files[i].version);
         free(r->files[i].extra_title);
+        free(r->files[i].nfo_path);
     }
     for (size_t i = 0; i < r->unreadable_count; i++)
         free(r->unreadable[i]);

@@ -19,6 +19,10 @@ typedef struct cl_found_film {
     char *key;          /* stable grouping key: the film's folder, or folder/stem when flat */
     char *dir;          /* the folder it lives in */
     cl_name name;       /* title, year, ids from the folder or file name */
+    char *nfo_path;     /* movie.nfo or <video>.nfo beside it, NULL when none */
+    int64_t nfo_mtime_ns;
+    char *poster;       /* poster/folder/cover or <video>-poster image, NULL when none */
+    char *backdrop;     /* fanart/backdrop/background or <video>-fanart image */
 } cl_found_film;
 
 typedef struct cl_found_file {
@@ -31,6 +35,7 @@ typedef struct cl_found_file {
     char *version;      /* NULL unless the film has several versions */
     const char *extra_type; /* static vocabulary string, extras only */
     char *extra_title;  /* extras only */
+    char *nfo_path;     /* extras only: <video>.nfo beside it, NULL when none */
 } cl_found_file;
 
 typedef struct cl_walk_problem {
