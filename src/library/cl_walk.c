@@ -350,6 +350,21 @@ static void group_folder(walker *w, const char *dir, bool is_root, entry_list *f
         extras[extra_count++] =
             (extra_file){&extras_in_subdirs->items[i], extras_subdir_types[i], cu_xstrdup("")};
 
+    /* A part token on a lone file is part of its title ("... Part 2"),
+     * unless it is part 1 of a set whose other parts are missing. */
+    for (size_t i = 0; i < main_count; i++) {
+        if (!mains[i].group || mains[i].part <= 1)
+            continue;
+        bool sibling = false;
+        for (size_t j = 0; j < main_count && !sibling; j++)
+            sibling = j != i && mains[j].group && !strcmp(mains[j].group, mains[i].group);
+        if (!sibling) {
+            free(mains[i].group);
+            mains[i].group = cu_xstrdup(mains[i].stem);
+            mains[i].part = 1;
+        }
+    }
+
     /* Distinct groups, in file-name order; NULL stands for the folder's film. */
     size_t group_count = 0;
     const char **groups = cu_xcalloc(main_count + 1, sizeof *groups);

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Scan benchmark, side by side with minidlna on the same generated tree:
+#   cinemateca cold scan, cinemateca no-change rescan, minidlna until its
+#   scan finishes; files/second and peak memory for each. Then a no-change
+#   rescan of a 10,000-file library.
+# Usage: bench/scan.sh [films]   (default 500 films x 4 files = 2,000 files)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SETUP_EXTRA="minidlna time bc" scripts/setup.sh
+[ -f build/build.ninja ] || meson setup build >/dev/null
+[ -n "${CINEMATECA:-}" ] || ninja -C build >/dev/null
+BIN="${CINEMATECA:-$PWD/build/src/cli/cinemateca}"
+
+FILMS="${1:-500}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-bench.XXXXXX")"
+MINIDLNA_PID=""
+cleanup() {
+  [ -n "$MINIDLNA_PID" ] && kill "$MINIDLNA_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+clip() {
+  ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=320x180:rate=24" \
+    -f lavfi -i "sine=frequency=440" -t "$2" -c:v libx264 -preset ultrafast \
+    -c:a aac -b:a 64k "$1"
+}
+clip "$WORK/main.mkv" 4
+clip "$WORK/extra.mp4" 2
+
+# make_tree DIR FILMS: each film has a folder, a main file and three extras.
+make_tree() {
+  local dir="$1" n="$2"
+  for i in $(seq 1 "$n"); do
+    local f="$dir/Film $i ($((1950 + i % 70)))"
+    mkdir -p "$f/Interviews" "$f/Trailers"
+    cp "$WORK/main.mkv" "$f/Film $i ($((1950 + i % 70))).mkv"
+    cp "$WORK/extra.mp4" "$f/Interviews/Director interview.mp4"
+    cp "$WORK/extra.mp4" "$f/Trailers/Trailer.mp4"
+    cp "$WORK/extra.mp4" "$f/Film $i ($((1950 + i % 70)))-featurette.mp4"
+  done
+}
+TREE="$WORK/tree"
+make_tree "$TREE" "$FILMS"
+FILES=$(find "$TREE" -type f | wc -l)
+sync
+
+# measure LABEL CMD...: prints "label seconds peak_kib"
+measure() {
+  local label="$1"; shift
+  /usr/bin/time -o "$WORK/time.out" -f "%e %M" "$@" >/dev/null 2>&1
+  echo "$label $(tail -1 "$WORK/time.out")"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "date: $(date -u +%Y-%m-%d)"
+echo "tree: $FILMS films, $FILES files"
+
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+read -r _ cold_s cold_kib < <(measure cold "$BIN" scan --quiet --db "$WORK/c.db" "$TREE")
+read -r _ re_s re_kib < <(measure rescan "$BIN" scan --quiet --db "$WORK/c.db" "$TREE")
+films=$("$BIN" films --db "$WORK/c.db" | wc -l)
+
+# minidlna: foreground (-d), its own database and log in the temp folder,
+# loopback only; the scan is done when it logs "Scanning ... finished".
+mkdir -p "$WORK/minidlna"
+cat > "$WORK/minidlna/minidlna.conf" <<CONF
+media_dir=V,$TREE
+db_dir=$WORK/minidlna
+log_dir=$WORK/minidlna
+port=8299
+network_interface=lo
+inotify=no
+CONF
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+start=$(date +%s.%N)
+minidlnad -d -f "$WORK/minidlna/minidlna.conf" -P "$WORK/minidlna/pid" > "$WORK/minidlna/out.log" 2>&1 &
+MINIDLNA_PID=$!
+peak=0
+for _ in $(seq 1 36000); do
+  if grep -q "Scanning .* finished" "$WORK/minidlna/out.log" "$WORK/minidlna/minidlna.log" 2>/dev/null; then
+    break
+  fi
+  for p in $MINIDLNA_PID $(pgrep -P "$MINIDLNA_PID" || true); do
+    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+    [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm
+  done
+  sleep 0.05
+done
+end=$(date +%s.%N)
+for p in $MINIDLNA_PID $(pgrep -P "$MINIDLNA_PID" || true); do
+  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+  [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm
+done
+kill "$MINIDLNA_PID" 2>/dev/null; wait "$MINIDLNA_PID" 2>/dev/null || true
+MINIDLNA_PID=""
+mini_s=$(echo "$end - $start" | bc -l)
+mini_files=$(grep -ho "finished ([0-9]* files)" "$WORK/minidlna/"*.log | grep -o "[0-9]*" | head -1)
+
+rate() { echo "scale=0; $FILES / $1" | bc -l 2>/dev/null || echo inf; }
+printf '\n| run | files | seconds | files/s | peak RSS (MiB) |\n|---|---|---|---|---|\n'
+printf '| cinemateca cold scan (%s films found) | %s | %s | %s | %.1f |\n' "$films" "$FILES" "$cold_s" "$(rate "$cold_s")" "$(echo "$cold_kib/1024" | bc -l)"
+printf '| cinemateca no-change rescan | %s | %s | %s | %.1f |\n' "$FILES" "$re_s" "$(rate "$re_s")" "$(echo "$re_kib/1024" | bc -l)"
+printf '| minidlna 1.3.0 scan (%s files indexed) | %s | %.2f | %s | %.1f |\n' "${mini_files:-?}" "$FILES" "$mini_s" "$(rate "$mini_s")" "$(echo "$peak/1024" | bc -l)"
+
+# 10,000 files: the no-change rescan target (under 1 s).
+BIG="$WORK/big"
+make_tree "$BIG" 2500
+"$BIN" scan --quiet --db "$WORK/big.db" "$BIG"
+read -r _ big_s big_kib < <(measure rescan10k "$BIN" scan --quiet --db "$WORK/big.db" "$BIG")
+printf '| cinemateca no-change rescan, 10,000 files | 10000 | %s | %s | %.1f |\n' "$big_s" "$(echo "scale=0; 10000 / $big_s" | bc -l 2>/dev/null || echo inf)" "$(echo "$big_kib/1024" | bc -l)"
