@@ -4,6 +4,7 @@
 #include "catalog/cc_film.h"
 #include "cli/cli.h"
 #include "library/cl_scan.h"
+#include "util/cu_str.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -40,9 +41,11 @@ static void show_progress(const cl_scan_progress *p, void *user)
 static void scan_usage(FILE *out)
 {
     fprintf(out,
-            "usage: cinemateca scan --db FILE [--threads N] [--quiet] DIR...\n"
+            "usage: cinemateca scan --db FILE [--threads N] [--quiet] [--no-posters] DIR...\n"
             "Scans (or rescans) the library folders DIR... into the catalog FILE.\n"
-            "Unchanged files are not probed again; removed files leave the catalog.\n");
+            "Unchanged files are not probed again; removed files leave the catalog.\n"
+            "Films without a poster get one cut from the film, kept in FILE.cache/\n"
+            "(--no-posters: don't).\n");
 }
 
 int cli_scan(int argc, char **argv)
@@ -51,17 +54,19 @@ int cli_scan(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"threads", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
+        {"no-posters", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL;
-    int threads = 0, quiet = 0, opt;
+    int threads = 0, quiet = 0, posters = 1, opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "d:t:qh", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db_path = optarg; break;
         case 't': threads = atoi(optarg); break;
         case 'q': quiet = 1; break;
+        case 'P': posters = 0; break;
         case 'h': scan_usage(stdout); return CLI_EXIT_OK;
         default: scan_usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -83,15 +88,19 @@ int cli_scan(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     bool tty = !quiet && isatty(STDERR_FILENO);
+    /* Generated posters live beside the catalog, never in the library. */
+    char *cache_dir = posters ? cu_xasprintf("%s.cache", db_path) : NULL;
     cl_scan_options so = {
         .roots = (const char *const *)(argv + optind),
         .root_count = (size_t)(argc - optind),
         .threads = threads,
         .progress = tty ? show_progress : NULL,
         .cancel = &interrupted,
+        .cache_dir = cache_dir,
     };
     cl_scan_report report;
     int rc = cl_scan_run(db, &so, &report, &err);
+    free(cache_dir);
     if (tty)
         fprintf(stderr, "\r\033[K");
     if (rc < 0) {
@@ -109,6 +118,9 @@ int cli_scan(int argc, char **argv)
         printf("files: %zu added, %zu changed, %zu removed, %zu moved, %zu unchanged, %zu failed\n",
                report.added, report.changed, report.removed, report.moved, report.unchanged,
                report.failed);
+        if (report.metadata_read || report.posters_generated)
+            printf("metadata: %zu .nfo files read, %zu posters generated\n", report.metadata_read,
+                   report.posters_generated);
         printf("catalog: %lld films, %lld extras, %lld files\n", (long long)counts.films,
                (long long)counts.extras, (long long)counts.files);
         if (report.failure_count) {

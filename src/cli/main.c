@@ -17,6 +17,8 @@ typedef struct command {
 static const command commands[] = {
     {"scan", cli_scan, "scan or rescan library folders into a catalog"},
     {"films", cli_films, "list the films in a catalog"},
+    {"film", cli_film, "show one film's whole record"},
+    {"person", cli_person, "show a person's films, roles and collaborators"},
 };
 
 void cli_error(const char *fmt, ...)
