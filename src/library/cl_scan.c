@@ -10,6 +10,7 @@
 #include "library/cl_nfo.h"
 #include "library/cl_walk.h"
 #include "media/cm_media.h"
+#include "util/cu_log.h"
 #include "util/cu_map.h"
 #include "util/cu_path.h"
 #include "util/cu_pool.h"
@@ -99,7 +100,17 @@ int cl_scan_fingerprint(const char *path, int64_t size, char out[17])
             rc = -errno;
             break;
         }
-        for (ssize_t i = 0; i < n; i++) {
+        /* FNV-1a over 64-bit words (then the tail bytes): 8x fewer
+         * multiplications than bytewise, and as good for telling files apart. */
+        ssize_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            uint64_t word;
+            memcpy(&word, buf + i, 8);
+            h ^= word;
+            h *= 1099511628211ULL;
+            h ^= h >> 29;
+        }
+        for (; i < n; i++) {
             h ^= buf[i];
             h *= 1099511628211ULL;
         }
@@ -773,6 +784,7 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
     s.missing_sizes = cu_map_new();
     s.film_ids = cu_map_new();
     int64_t started = cu_time_now();
+    int64_t t0 = cu_time_mono_ms();
 
     int rc = cc_file_each_known(db, root, remember_known, &s, err);
     if (rc == 0)
@@ -781,14 +793,24 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
         rc = cl_walk_root(root, &s.walk, walk_progress, &s, err);
     if (rc < 0)
         goto done;
+    int64_t t = cu_time_mono_ms();
+    cu_log(CU_LOG_DEBUG, "%s: walked %zu files in %lld ms", root, s.walk.file_count,
+           (long long)(t - t0));
     classify(&s);
     rc = save_films(&s, err);
+    cu_log(CU_LOG_DEBUG, "classified and saved films in %lld ms", (long long)(cu_time_mono_ms() - t));
+    t = cu_time_mono_ms();
     if (rc == 0)
         rc = probe_and_save(&s, err);
+    cu_log(CU_LOG_DEBUG, "probed %zu files in %lld ms", s.probed, (long long)(cu_time_mono_ms() - t));
+    t = cu_time_mono_ms();
     if (rc == 0 && !canceled(&s))
         rc = save_metadata(&s, err);
+    cu_log(CU_LOG_DEBUG, "metadata in %lld ms", (long long)(cu_time_mono_ms() - t));
+    t = cu_time_mono_ms();
     if (rc == 0 && !canceled(&s))
         rc = remove_missing(&s, started, err);
+    cu_log(CU_LOG_DEBUG, "removals in %lld ms", (long long)(cu_time_mono_ms() - t));
 
     for (size_t i = 0; i < s.walk.file_count; i++) {
         if (s.walk.files[i].is_extra)

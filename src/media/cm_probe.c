@@ -438,7 +438,16 @@ int cm_media_probe(const char *path, cm_media_info **out, cu_err *err)
             rc = av_failure(err, &io, averr, "cannot open");
         goto fail;
     }
-    averr = avformat_find_stream_info(ctx, NULL);
+    /* One decoding thread per stream: probing runs on the scanner's own
+     * pool, and libavcodec's default (a thread per CPU for every decoder
+     * opened here) costs more than the few frames it decodes. */
+    AVDictionary **stream_opts = av_calloc(ctx->nb_streams ? ctx->nb_streams : 1, sizeof *stream_opts);
+    for (unsigned i = 0; stream_opts && i < ctx->nb_streams; i++)
+        av_dict_set(&stream_opts[i], "threads", "1", 0);
+    averr = avformat_find_stream_info(ctx, stream_opts);
+    for (unsigned i = 0; stream_opts && i < ctx->nb_streams; i++)
+        av_dict_free(&stream_opts[i]);
+    av_freep(&stream_opts);
     if (averr < 0) {
         rc = av_failure(err, &io, averr, "cannot read streams");
         goto fail;
