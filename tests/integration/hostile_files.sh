@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Integration: the scanner against hostile media and a hostile file system.
+# Every case must end with a clear error recorded, the scan finishing in
+# bounded time, the catalog intact (integrity_check) and nothing already
+# cataloged lost. Run against the sanitized binary by `make check`.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+LIB="$WORK/lib"
+DB="$WORK/c.db"
+make_clip "$WORK/good.mkv" 2
+make_clip "$WORK/good.mp4" 2
+mkdir -p "$LIB/Good (2000)"
+cp "$WORK/good.mkv" "$LIB/Good (2000)/Good (2000).mkv"
+
+# --- hostile media, made from real clips ---
+H="$LIB/hostile"
+mkdir -p "$H"
+size=$(stat -c %s "$WORK/good.mkv")
+: > "$H/Zero (2001).mkv"
+head -c 200 "$WORK/good.mkv" > "$H/Header Only (2002).mkv"
+head -c $((size / 2)) "$WORK/good.mkv" > "$H/Truncated (2003).mkv"
+head -c $((size / 3)) "$WORK/good.mp4" > "$H/Truncated (2004).mp4"
+# Bit flips: the same seeded corruption every run.
+python3 - "$WORK/good.mkv" "$H" <<'PY'
+import random, sys
+data = open(sys.argv[1], 'rb').read()
+for n in range(8):
+    rnd = random.Random(n)
+    b = bytearray(data)
+    for _ in range(20 + n * 40):
+        b[rnd.randrange(len(b))] ^= 1 << rnd.randrange(8)
+    open(f"{sys.argv[2]}/Flipped {n} (2005).mkv", 'wb').write(b)
+PY
+head -c 300000 /dev/urandom > "$H/Random (2006).mkv"
+echo "this is not a film" > "$H/Text (2007).mp4"
+# Absurd metadata: a 10 MB title tag, and a file with many streams.
+python3 -c 'print("A" * 10_000_000, end="")' > "$WORK/title.txt"
+ffmpeg -nostdin -v error -y -i "$WORK/good.mkv" -c copy \
+  -metadata title="$(head -c 100000 "$WORK/title.txt")" "$H/Long Title (2008).mkv" 2>/dev/null ||
+  fail "could not make the long-title file"
+# A 10 MB tag written straight into an ffmetadata file (the shell cannot
+# pass 10 MB as one argument).
+{ echo ";FFMETADATA1"; printf 'title='; cat "$WORK/title.txt"; echo; } > "$WORK/meta.txt"
+ffmpeg -nostdin -v error -y -i "$WORK/good.mkv" -i "$WORK/meta.txt" -map_metadata 1 -c copy \
+  "$H/Huge Title (2009).mkv" 2>/dev/null || fail "could not make the 10 MB title file"
+maps=()
+for i in $(seq 1 100); do maps+=(-map 0:a); done
+ffmpeg -nostdin -v error -y -i "$WORK/good.mkv" -map 0:v "${maps[@]}" -c copy \
+  "$H/Many Streams (2010).mkv" 2>/dev/null || fail "could not make the many-streams file"
+
+# --- hostile file system ---
+mkdir -p "$LIB/loops/A (2011)"
+cp "$WORK/good.mkv" "$LIB/loops/A (2011)/A (2011).mkv"
+ln -s .. "$LIB/loops/A (2011)/up"
+ln -s "$LIB/loops" "$LIB/loops/A (2011)/again"
+ln -s /etc "$LIB/outside"
+ln -s /etc/passwd "$LIB/Passwd (2012).mkv"
+ln -s "$WORK/nowhere.mkv" "$LIB/Dangling (2013).mkv"
+mkdir -p "$LIB/names"
+cp "$WORK/good.mkv" "$LIB/names/$(printf 'Bad\xff\xfeName (2014).mkv')"
+cp "$WORK/good.mkv" "$LIB/names/$(printf 'New\nLine (2015).mkv')"
+long=$(printf 'L%.0s' $(seq 1 240))
+cp "$WORK/good.mkv" "$LIB/names/${long} (2016).mkv"
+mkfifo "$LIB/names/Fifo (2017).mkv"
+
+start=$(date +%s)
+out=$(timeout 300 "$CINEMATECA" scan --db "$DB" "$LIB" 2>&1); rc=$?
+elapsed=$(( $(date +%s) - start ))
+check_eq "scan of hostile input exits 0" 0 "$rc"
+check "scan of hostile input finishes in bounded time (${elapsed}s)" test "$elapsed" -lt 240
+for f in "Zero (2001).mkv" "Header Only (2002).mkv" "Random (2006).mkv" "Text (2007).mp4"; do
+  check_contains "error reported for $f" "$f" "$out"
+done
+check_eq "catalog passes integrity_check" ok "$(sqlite3 "$DB" 'PRAGMA integrity_check')"
+check_eq "the good film is cataloged" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%/Good (2000).mkv' AND probe_error IS NULL")"
+check "every hostile file has a probe error or a bounded description" \
+  test "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%/hostile/%' AND probe_error IS NULL AND length(coalesce(tag_title,'')) > 10000")" = 0
+check_eq "zero-length file recorded as an error" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%Zero (2001).mkv' AND probe_error IS NOT NULL")"
+check "many-streams file: streams bounded" test "$(sqlite3 "$DB" "SELECT count(*) FROM streams s JOIN files f ON f.id = s.file_id WHERE f.path LIKE '%Many Streams%'")" -le 64
+check_eq "symlink to /etc/passwd not cataloged" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%Passwd%'")"
+check_eq "nothing outside the library cataloged" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path NOT LIKE '$LIB/%'")"
+check_contains "symlink leaving the library reported" "outside the library" "$out"
+check_eq "symlink loop walked once" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%/A (2011).mkv'")"
+check_eq "name with invalid UTF-8 cataloged" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%Name (2014).mkv' AND probe_error IS NULL")"
+check_eq "name with a newline cataloged" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%Line (2015).mkv' AND probe_error IS NULL")"
+check_eq "255-byte name cataloged" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%LLLL (2016).mkv' AND probe_error IS NULL")"
+check_eq "a FIFO named .mkv is not a video file" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%Fifo%'")"
+"$CINEMATECA" films --db "$DB" --json > "$WORK/films.json"; rc=$?
+check_eq "films --json works on the hostile catalog" 0 "$rc"
+check "films --json output is valid JSON" python3 -c "import json; json.load(open('$WORK/films.json'))"
+
+# A file that vanishes between two scans, and a folder that becomes
+# unreadable: the first leaves the catalog, the second's films stay.
+before=$(sqlite3 "$DB" 'SELECT count(*) FROM files')
+rm "$H/Random (2006).mkv"
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+  chown -R nobody "$DB" "$DB"* "$WORK" 2>/dev/null
+  chmod 755 "$WORK"
+  chown root "$LIB/loops"
+  chmod 700 "$LIB/loops"
+  out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$CINEMATECA" scan --db "$DB" "$LIB" 2>&1); rc=$?
+  chmod 755 "$LIB/loops"
+  check_eq "rescan as another user exits 0" 0 "$rc"
+  check_contains "unreadable folder reported" "cannot read folder" "$out"
+  check_eq "films under an unreadable folder are kept" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%/A (2011).mkv'")"
+  check_eq "vanished file left the catalog" $((before - 1)) "$(sqlite3 "$DB" 'SELECT count(*) FROM files')"
+else
+  "$CINEMATECA" scan --db "$DB" "$LIB" >/dev/null 2>&1
+  check_eq "vanished file left the catalog" $((before - 1)) "$(sqlite3 "$DB" 'SELECT count(*) FROM files')"
+fi
+
+# A full disk for the catalog: file-size limit makes writes fail (EFBIG).
+FULL="$WORK/full.db"
+cp "$DB" "$FULL"; rm -f "$FULL-wal" "$FULL-shm"
+sqlite3 "$FULL" 'PRAGMA journal_mode=WAL' >/dev/null
+films_before=$(sqlite3 "$FULL" 'SELECT count(*) FROM films')
+mkdir -p "$WORK/more"
+for i in $(seq 1 40); do mkdir -p "$WORK/more/M $i (2020)"; cp "$WORK/good.mkv" "$WORK/more/M $i (2020)/M $i (2020).mkv"; done
+# Room to open the catalog, not to write the scan's results.
+limit=$(( $(stat -c %s "$FULL") / 1024 + 24 ))
+out=$(bash -c "trap '' XFSZ; ulimit -f $limit; exec \"$CINEMATECA\" scan --db \"$FULL\" \"$WORK/more\"" 2>&1); rc=$?
+check "full disk: scan fails" test "$rc" -ne 0
+check_contains "full disk: clear message" "scan failed" "$out"
+check_eq "full disk: catalog still passes integrity_check" ok "$(sqlite3 "$FULL" 'PRAGMA integrity_check')"
+check_eq "full disk: nothing already cataloged lost" "$films_before" "$(sqlite3 "$FULL" "SELECT count(*) FROM films WHERE key NOT LIKE '$WORK/more/%'")"
+
+finish
