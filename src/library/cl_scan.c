@@ -72,6 +72,7 @@ typedef struct scan {
     cu_map *film_ids;        /* key -> known_film*, catalog films under root */
     file_state *states;      /* per found file */
     known **matches;         /* per found file: the catalog file it is (or NULL) */
+    int64_t *file_ids;       /* per found file: its catalog id once saved */
     int64_t *film_id_of;     /* per found film */
     bool *film_touched;      /* per found film: created, renamed or given new files */
     cl_meta_tags *film_tags; /* per found film: tags of its main file probed in this scan */
@@ -225,6 +226,7 @@ static void classify(scan *s)
     size_t n = s->walk.file_count;
     s->states = cu_xcalloc(n + 1, sizeof *s->states);
     s->matches = cu_xcalloc(n + 1, sizeof *s->matches);
+    s->file_ids = cu_xcalloc(n + 1, sizeof *s->file_ids);
     for (size_t i = 0; i < n; i++) {
         cl_found_file *f = &s->walk.files[i];
         known *k = cu_map_get(s->known_by_path, f->path);
@@ -422,7 +424,8 @@ static int save_probe(scan *s, probe_job *job, cu_err *err)
     cc_file_place place = place_of(s, job->file);
     const char *reason = job->info ? NULL : job->err.msg[0] ? job->err.msg : "unreadable";
     int rc = cc_file_put(s->db, &place, f->size, f->mtime_ns,
-                         job->fingerprint[0] ? job->fingerprint : NULL, job->info, reason, NULL, err);
+                         job->fingerprint[0] ? job->fingerprint : NULL, job->info, reason,
+                         &s->file_ids[job->file], err);
     if (rc == 0)
         rc = job->info ? cc_scan_error_clear(s->db, f->path, err)
                        : cc_scan_error_put(s->db, f->path, s->root, "probe", reason, err);
@@ -692,9 +695,9 @@ static int save_metadata(scan *s, cu_err *err)
             continue;
         cl_nfo *nfo = NULL;
         cu_err nfo_err = {0};
-        int64_t file_id = s->matches[j] ? s->matches[j]->id : 0;
+        int64_t file_id = s->file_ids[j] ? s->file_ids[j] : s->matches[j] ? s->matches[j]->id : 0;
         if (!file_id)
-            continue; /* saved this scan: picked up by the next one */
+            continue; /* its save failed; reported already */
         if (cl_nfo_read(f->nfo_path, &nfo, &nfo_err) == 0) {
             rc = cc_extra_set_info(s->db, file_id, nfo->title, nfo->plot ? nfo->plot : nfo->outline,
                                    err);
@@ -767,6 +770,7 @@ static void scan_clear(scan *s)
     free(s->film_touched);
     free(s->states);
     free(s->matches);
+    free(s->file_ids);
     free(s->film_id_of);
     cl_walk_result_clear(&s->walk);
     pthread_mutex_destroy(&s->lock);
