@@ -155,8 +155,12 @@ int cl_watch_wait(cl_watch *w, int quiet_ms, int timeout_ms)
         int r = poll(fds, 2, wait_ms);
         if (r < 0 && errno != EINTR)
             return changed;
-        if (fds[1].revents & POLLIN)
+        if (fds[1].revents & POLLIN) {
+            uint64_t count;
+            ssize_t ignored = read(w->stop_fd, &count, sizeof count); /* re-arm */
+            (void)ignored;
             return 0;
+        }
         if (r > 0 && (fds[0].revents & POLLIN) && drain(w)) {
             changed = 1;
             last_event = cu_time_mono_ms();

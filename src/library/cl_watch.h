@@ -20,7 +20,8 @@ void cl_watch_free(cl_watch *watch);
  * quiet_ms (debounce), or timeout_ms pass (-1: forever), or cl_watch_stop
  * is called. Returns 1 for a change, 0 otherwise. */
 int cl_watch_wait(cl_watch *watch, int quiet_ms, int timeout_ms);
-/* Wakes a waiting cl_watch_wait from another thread or a signal handler. */
+/* Makes the current (or next) cl_watch_wait return 0 at once; callable
+ * from another thread or a signal handler. */
 void cl_watch_stop(cl_watch *watch);
 int cl_watch_degraded(const cl_watch *watch);
 

@@ -1,0 +1,180 @@
+/* cl_service: one background thread: scan, then wait for changes, rescan.
+ * `lock` guards `status`; the scan itself writes through its own cc_db. */
+#include "library/cl_service.h"
+#include "catalog/cc_db.h"
+#include "library/cl_scan.h"
+#include "library/cl_watch.h"
+#include "util/cu_log.h"
+#include "util/cu_str.h"
+#include "util/cu_time.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cl_service {
+    cl_service_config config;
+    char **roots;
+    char *db_path, *cache_dir;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    cl_service_status status;
+    volatile sig_atomic_t stopping;
+    volatile sig_atomic_t rescan_requested;
+    cl_watch *watch;
+};
+
+static void on_progress(const cl_scan_progress *p, void *user)
+{
+    cl_service *s = user;
+    pthread_mutex_lock(&s->lock);
+    s->status.found = p->found;
+    s->status.probed = p->probed;
+    s->status.to_probe = p->to_probe;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void run_scan(cl_service *s)
+{
+    cu_err err = {0};
+    cc_db *db = NULL;
+    cl_scan_report report = {0};
+    pthread_mutex_lock(&s->lock);
+    cu_strlcpy(s->status.state, "scanning", sizeof s->status.state);
+    s->status.started_at = cu_time_now();
+    s->status.found = s->status.probed = s->status.to_probe = 0;
+    pthread_mutex_unlock(&s->lock);
+
+    cl_scan_options opt = {
+        .roots = (const char *const *)s->roots,
+        .root_count = s->config.root_count,
+        .threads = s->config.threads,
+        .progress = on_progress,
+        .user = s,
+        .cancel = &s->stopping,
+        .cache_dir = s->cache_dir,
+    };
+    int rc = cc_db_open(s->db_path, CC_OPEN_READWRITE, &db, &err);
+    if (rc == 0)
+        rc = cl_scan_run(db, &opt, &report, &err);
+    cc_db_close(db);
+
+    pthread_mutex_lock(&s->lock);
+    s->status.finished_at = cu_time_now();
+    if (rc < 0) {
+        cu_strlcpy(s->status.state, "failed", sizeof s->status.state);
+        cu_strlcpy(s->status.last_error, err.msg, sizeof s->status.last_error);
+    } else {
+        cu_strlcpy(s->status.state, "idle", sizeof s->status.state);
+        s->status.last_error[0] = '\0';
+        s->status.scans++;
+        s->status.films = report.films;
+        s->status.extras = report.extras;
+        s->status.files = report.files;
+        s->status.added = report.added;
+        s->status.changed = report.changed;
+        s->status.removed = report.removed;
+        s->status.moved = report.moved;
+        s->status.failed = report.failed;
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (rc < 0)
+        cu_log(CU_LOG_ERROR, "scan failed: %s", err.msg);
+    else
+        cu_log(CU_LOG_INFO, "scan: %zu films, %zu added, %zu changed, %zu removed in %lld ms",
+               report.films, report.added, report.changed, report.removed,
+               (long long)report.elapsed_ms);
+    cl_scan_report_clear(&report);
+}
+
+static void *service_main(void *arg)
+{
+    cl_service *s = arg;
+    int quiet_ms = s->config.quiet_ms > 0 ? s->config.quiet_ms : 1000;
+    run_scan(s);
+    while (!s->stopping) {
+        int changed;
+        if (s->watch) {
+            changed = cl_watch_wait(s->watch, quiet_ms, 500);
+        } else {
+            struct timespec ts = {0, 100 * 1000000L};
+            nanosleep(&ts, NULL);
+            changed = 0;
+        }
+        if (s->stopping)
+            break;
+        if (changed || s->rescan_requested) {
+            s->rescan_requested = 0;
+            run_scan(s);
+        }
+    }
+    return NULL;
+}
+
+int cl_service_start(const cl_service_config *config, cl_service **out, cu_err *err)
+{
+    *out = NULL;
+    cl_service *s = cu_xcalloc(1, sizeof *s);
+    s->config = *config;
+    s->db_path = cu_xstrdup(config->db_path);
+    s->cache_dir = config->cache_dir ? cu_xstrdup(config->cache_dir) : NULL;
+    s->roots = cu_xcalloc(config->root_count + 1, sizeof *s->roots);
+    for (size_t i = 0; i < config->root_count; i++)
+        s->roots[i] = cu_xstrdup(config->roots[i]);
+    pthread_mutex_init(&s->lock, NULL);
+    cu_strlcpy(s->status.state, "starting", sizeof s->status.state);
+    if (config->watch) {
+        cu_err werr = {0};
+        if (cl_watch_new(config->roots, config->root_count, &s->watch, &werr) < 0)
+            cu_log(CU_LOG_WARN, "%s; the library will only be rescanned on request", werr.msg);
+        else if (cl_watch_degraded(s->watch))
+            cu_log(CU_LOG_WARN, "inotify watch limit reached: some folders are rescanned every few seconds");
+    }
+    s->status.watching = s->watch != NULL;
+    if (pthread_create(&s->thread, NULL, service_main, s) != 0) {
+        cl_watch_free(s->watch);
+        for (size_t i = 0; i < config->root_count; i++)
+            free(s->roots[i]);
+        free(s->roots);
+        free(s->db_path);
+        free(s->cache_dir);
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return cu_err_set(err, CU_EBUSY, "cannot start the scanning thread");
+    }
+    *out = s;
+    return 0;
+}
+
+void cl_service_status_get(cl_service *s, cl_service_status *out)
+{
+    pthread_mutex_lock(&s->lock);
+    *out = s->status;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void cl_service_rescan(cl_service *s)
+{
+    s->rescan_requested = 1;
+    if (s->watch)
+        cl_watch_stop(s->watch); /* wakes the wait; the loop sees the request */
+}
+
+void cl_service_stop(cl_service *s)
+{
+    if (!s)
+        return;
+    s->stopping = 1;
+    if (s->watch)
+        cl_watch_stop(s->watch);
+    pthread_join(s->thread, NULL);
+    cl_watch_free(s->watch);
+    for (size_t i = 0; i < s->config.root_count; i++)
+        free(s->roots[i]);
+    free(s->roots);
+    free(s->db_path);
+    free(s->cache_dir);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
