@@ -84,4 +84,15 @@ void cm_media_info_free(cm_media_info *info);
 /* The first video stream that is not cover art, or NULL. */
 const cm_media_stream *cm_media_info_video(const cm_media_info *info);
 
+/* Writes a JPEG still of the video at path to out (atomically): a frame
+ * from about `position` (0..1) of the way in, skipping black frames (a fade,
+ * a title card) by trying a few other positions; `width` pixels wide (never
+ * upscaled), height from the display aspect. Bounded in time. */
+int cm_media_thumbnail(const char *path, double position, int width, const char *out,
+                       cu_err *err);
+
+/* Decodes the image at path (JPEG, PNG, WebP, ...) and writes a copy at
+ * most `width` pixels wide to out as JPEG (atomically). */
+int cm_media_image_resize(const char *path, int width, const char *out, cu_err *err);
+
 #endif

@@ -1,0 +1,361 @@
+/* cm_thumb: still images with libav*: a poster cut from a frame of a film
+ * (not a black one) and resized copies of artwork, both written as JPEG.
+ * Bounded in time (an interrupt callback) and in size (dimensions capped);
+ * written to a temporary name and renamed, so a reader never sees half. */
+#include "media/cm_media.h"
+#include "util/cu_str.h"
+
+#include <errno.h>
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/time.h>
+#include <libswscale/swscale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define THUMB_DEADLINE_US (15 * 1000000LL)
+#define MAX_SOURCE_PIXELS (16384LL * 16384LL)
+#define MAX_OUT_WIDTH 4096
+#define BLACK_LUMA 24      /* mean luma (0..255) under which a frame counts as black */
+#define MAX_DECODED 48     /* frames decoded per attempted position */
+
+typedef struct source {
+    AVFormatContext *fmt;
+    AVCodecContext *dec;
+    int stream;
+    int64_t deadline_us;
+} source;
+
+static int interrupt_cb(void *opaque)
+{
+    const source *s = opaque;
+    return av_gettime_relative() > s->deadline_us;
+}
+
+static void source_close(source *s)
+{
+    avcodec_free_context(&s->dec);
+    avformat_close_input(&s->fmt);
+}
+
+static int av_fail(cu_err *err, int averr, const char *what)
+{
+    char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
+    av_strerror(averr, buf, sizeof buf);
+    return cu_err_set(err, CU_EMEDIA, "%s: %s", what, buf);
+}
+
+/* Opens path and a decoder for its first video stream (cover art only when
+ * want_cover, or when there is nothing else). */
+static int source_open(source *s, const char *path, cu_err *err)
+{
+    memset(s, 0, sizeof *s);
+    s->deadline_us = av_gettime_relative() + THUMB_DEADLINE_US;
+    s->fmt = avformat_alloc_context();
+    if (!s->fmt)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    s->fmt->interrupt_callback = (AVIOInterruptCB){.callback = interrupt_cb, .opaque = s};
+    int rc = avformat_open_input(&s->fmt, path, NULL, NULL);
+    if (rc < 0) {
+        s->fmt = NULL;
+        return av_fail(err, rc, "cannot open");
+    }
+    for (unsigned i = 0; i < s->fmt->nb_streams; i++)
+        s->fmt->streams[i]->discard = AVDISCARD_ALL;
+    rc = avformat_find_stream_info(s->fmt, NULL);
+    if (rc < 0) {
+        source_close(s);
+        return av_fail(err, rc, "cannot read");
+    }
+    int chosen = -1, cover = -1;
+    for (unsigned i = 0; i < s->fmt->nb_streams; i++) {
+        const AVStream *st = s->fmt->streams[i];
+        if (st->codecpar->codec_type != AVMEDIA_TYPE_VIDEO)
+            continue;
+        if (st->disposition & AV_DISPOSITION_ATTACHED_PIC) {
+            if (cover < 0)
+                cover = (int)i;
+        } else if (chosen < 0) {
+            chosen = (int)i;
+        }
+    }
+    if (chosen < 0)
+        chosen = cover;
+    if (chosen < 0) {
+        source_close(s);
+        return cu_err_set(err, CU_EMEDIA, "no video stream");
+    }
+    AVStream *st = s->fmt->streams[chosen];
+    if (st->codecpar->width <= 0 || st->codecpar->height <= 0 ||
+        (long long)st->codecpar->width * st->codecpar->height > MAX_SOURCE_PIXELS) {
+        source_close(s);
+        return cu_err_set(err, CU_EMEDIA, "unusable picture size %dx%d", st->codecpar->width,
+                          st->codecpar->height);
+    }
+    const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
+    if (!codec) {
+        source_close(s);
+        return cu_err_set(err, CU_EMEDIA, "no decoder for %s",
+                          avcodec_get_name(st->codecpar->codec_id));
+    }
+    s->dec = avcodec_alloc_context3(codec);
+    if (!s->dec || avcodec_parameters_to_context(s->dec, st->codecpar) < 0) {
+        source_close(s);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    s->dec->thread_count = 1;
+    rc = avcodec_open2(s->dec, codec, NULL);
+    if (rc < 0) {
+        source_close(s);
+        return av_fail(err, rc, "cannot open decoder");
+    }
+    st->discard = AVDISCARD_DEFAULT;
+    s->stream = chosen;
+    return 0;
+}
+
+/* Decodes the first frame at or after `at` seconds (negative: from the
+ * current position). Returns 0 with *frame filled, or a negative code. */
+static int decode_at(source *s, double at, AVFrame *frame, cu_err *err)
+{
+    AVStream *st = s->fmt->streams[s->stream];
+    int64_t target = AV_NOPTS_VALUE;
+    if (at > 0 && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+        target = av_rescale_q((int64_t)(at * AV_TIME_BASE), AV_TIME_BASE_Q, st->time_base);
+        if (st->start_time != AV_NOPTS_VALUE)
+            target += st->start_time;
+        if (av_seek_frame(s->fmt, s->stream, target, AVSEEK_FLAG_BACKWARD) < 0)
+            target = AV_NOPTS_VALUE; /* unseekable: take what comes */
+        avcodec_flush_buffers(s->dec);
+    }
+    AVPacket *pkt = av_packet_alloc();
+    if (!pkt)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    int decoded = 0, rc = 0;
+    bool draining = false, have = false;
+    while (!have && decoded < MAX_DECODED) {
+        if (!draining) {
+            rc = av_read_frame(s->fmt, pkt);
+            if (rc == AVERROR_EOF || rc == AVERROR(EIO)) {
+                draining = true;
+                avcodec_send_packet(s->dec, NULL);
+            } else if (rc < 0) {
+                break;
+            } else {
+                if (pkt->stream_index == s->stream)
+                    avcodec_send_packet(s->dec, pkt); /* a damaged packet is skipped */
+                av_packet_unref(pkt);
+            }
+        }
+        for (;;) {
+            int r = avcodec_receive_frame(s->dec, frame);
+            if (r == AVERROR(EAGAIN))
+                break;
+            if (r < 0) {
+                if (draining)
+                    decoded = MAX_DECODED;
+                break;
+            }
+            decoded++;
+            int64_t pts = frame->best_effort_timestamp;
+            /* Frames before the target (the seek lands on the keyframe
+             * before it) are skipped, within reason. */
+            if (target != AV_NOPTS_VALUE && pts != AV_NOPTS_VALUE && pts < target &&
+                decoded < MAX_DECODED / 2) {
+                av_frame_unref(frame);
+                continue;
+            }
+            have = true;
+            break;
+        }
+        if (rc < 0 && rc != AVERROR_EOF && rc != AVERROR(EIO))
+            break;
+    }
+    av_packet_free(&pkt);
+    if (!have) {
+        if (rc == AVERROR_EXIT)
+            return cu_err_set(err, CU_ELIMIT, "took too long");
+        return cu_err_set(err, CU_EMEDIA, "no picture could be decoded");
+    }
+    return 0;
+}
+
+/* Mean luma of a frame, 0..255, from a small grey copy. */
+static int mean_luma(const AVFrame *f)
+{
+    struct SwsContext *sws = sws_getContext(f->width, f->height, f->format, 64, 36,
+                                            AV_PIX_FMT_GRAY8, SWS_FAST_BILINEAR, NULL, NULL, NULL);
+    if (!sws)
+        return 255;
+    uint8_t grey[64 * 36];
+    uint8_t *dst[4] = {grey};
+    int stride[4] = {64};
+    sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, dst, stride);
+    sws_freeContext(sws);
+    long sum = 0;
+    for (size_t i = 0; i < sizeof grey; i++)
+        sum += grey[i];
+    return (int)(sum / (long)sizeof grey);
+}
+
+/* Scales f to width (never up, keeping the display aspect) and writes it
+ * as JPEG to out, atomically. */
+static int write_jpeg(const AVFrame *f, int width, const char *out, cu_err *err)
+{
+    double sar = 1.0;
+    if (f->sample_aspect_ratio.num > 0 && f->sample_aspect_ratio.den > 0)
+        sar = av_q2d(f->sample_aspect_ratio);
+    double display_w = f->width * sar;
+    if (width <= 0 || width > display_w)
+        width = (int)display_w;
+    if (width > MAX_OUT_WIDTH)
+        width = MAX_OUT_WIDTH;
+    width &= ~1;
+    int height = (int)(width * f->height / display_w + 0.5) & ~1;
+    if (width < 2)
+        width = 2;
+    if (height < 2)
+        height = 2;
+
+    const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
+    if (!codec)
+        return cu_err_set(err, CU_EMEDIA, "no JPEG encoder");
+    AVCodecContext *enc = avcodec_alloc_context3(codec);
+    AVFrame *pic = av_frame_alloc();
+    AVPacket *pkt = av_packet_alloc();
+    struct SwsContext *sws = NULL;
+    int rc = 0;
+    if (!enc || !pic || !pkt) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    enc->width = width;
+    enc->height = height;
+    enc->pix_fmt = AV_PIX_FMT_YUVJ420P;
+    enc->time_base = (AVRational){1, 25};
+    enc->flags |= AV_CODEC_FLAG_QSCALE;
+    enc->global_quality = FF_QP2LAMBDA * 3;
+    enc->thread_count = 1;
+    int r = avcodec_open2(enc, codec, NULL);
+    if (r < 0) {
+        rc = av_fail(err, r, "cannot open JPEG encoder");
+        goto done;
+    }
+    pic->format = enc->pix_fmt;
+    pic->width = width;
+    pic->height = height;
+    if (av_frame_get_buffer(pic, 0) < 0) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    sws = sws_getContext(f->width, f->height, f->format, width, height, enc->pix_fmt,
+                         SWS_BICUBIC, NULL, NULL, NULL);
+    if (!sws) {
+        rc = cu_err_set(err, CU_EMEDIA, "cannot convert pixel format");
+        goto done;
+    }
+    sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, pic->data,
+              pic->linesize);
+    pic->quality = enc->global_quality;
+    pic->pts = 0;
+    if ((r = avcodec_send_frame(enc, pic)) < 0 || (r = avcodec_send_frame(enc, NULL)) < 0 ||
+        (r = avcodec_receive_packet(enc, pkt)) < 0) {
+        rc = av_fail(err, r, "cannot encode JPEG");
+        goto done;
+    }
+
+    char *tmp = cu_xasprintf("%s.tmp.%d", out, (int)getpid());
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp) {
+        rc = cu_err_set(err, -errno, "cannot write %s: %s", tmp, strerror(errno));
+        free(tmp);
+        goto done;
+    }
+    bool ok = fwrite(pkt->data, 1, (size_t)pkt->size, fp) == (size_t)pkt->size;
+    ok = (fflush(fp) == 0) && ok;
+    ok = (fclose(fp) == 0) && ok;
+    if (!ok || rename(tmp, out) != 0) {
+        rc = cu_err_set(err, -EIO, "cannot write %s", out);
+        unlink(tmp);
+    }
+    free(tmp);
+done:
+    sws_freeContext(sws);
+    av_packet_free(&pkt);
+    av_frame_free(&pic);
+    avcodec_free_context(&enc);
+    return rc;
+}
+
+int cm_media_thumbnail(const char *path, double position, int width, const char *out,
+                       cu_err *err)
+{
+    source s;
+    int rc = source_open(&s, path, err);
+    if (rc < 0)
+        return rc;
+    double duration = s.fmt->duration > 0 ? s.fmt->duration / (double)AV_TIME_BASE : 0;
+    if (position < 0 || position > 1)
+        position = 0.10;
+    /* The first position, then a few others if it lands on black (a fade,
+     * a title card); the brightest frame wins if all are dark. */
+    const double tries[] = {position, position + 0.10, position + 0.25, 0.5, 0.05};
+    AVFrame *frame = av_frame_alloc(), *best = av_frame_alloc();
+    if (!frame || !best) {
+        av_frame_free(&frame);
+        av_frame_free(&best);
+        source_close(&s);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    int best_luma = -1;
+    cu_err last = {0};
+    for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
+        double at = duration > 0 ? duration * (tries[i] > 0.95 ? 0.95 : tries[i]) : 0;
+        if (decode_at(&s, at, frame, &last) < 0) {
+            if (last.code == CU_ELIMIT)
+                break;
+            continue;
+        }
+        int luma = mean_luma(frame);
+        if (luma > best_luma) {
+            best_luma = luma;
+            av_frame_unref(best);
+            av_frame_move_ref(best, frame);
+        } else {
+            av_frame_unref(frame);
+        }
+        if (best_luma >= BLACK_LUMA || duration <= 0)
+            break;
+    }
+    if (best_luma < 0)
+        rc = cu_err_set(err, last.code ? last.code : CU_EMEDIA, "%s",
+                        last.msg[0] ? last.msg : "no picture could be decoded");
+    else
+        rc = write_jpeg(best, width, out, err);
+    av_frame_free(&frame);
+    av_frame_free(&best);
+    source_close(&s);
+    return rc;
+}
+
+int cm_media_image_resize(const char *path, int width, const char *out, cu_err *err)
+{
+    source s;
+    int rc = source_open(&s, path, err);
+    if (rc < 0)
+        return rc;
+    AVFrame *frame = av_frame_alloc();
+    if (!frame) {
+        source_close(&s);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    rc = decode_at(&s, -1, frame, err);
+    if (rc == 0)
+        rc = write_jpeg(frame, width, out, err);
+    av_frame_free(&frame);
+    source_close(&s);
+    return rc;
+}
