@@ -4,6 +4,7 @@
 #include "catalog/cc_film.h"
 #include "cli/cli.h"
 #include "library/cl_scan.h"
+#include "util/cu_path.h"
 #include "util/cu_str.h"
 
 #include <getopt.h>
@@ -89,7 +90,9 @@ int cli_scan(int argc, char **argv)
 
     bool tty = !quiet && isatty(STDERR_FILENO);
     /* Generated posters live beside the catalog, never in the library. */
-    char *cache_dir = posters ? cu_xasprintf("%s.cache", db_path) : NULL;
+    char *abs_db = cu_path_absolute(db_path);
+    char *cache_dir = posters ? cu_xasprintf("%s.cache", abs_db ? abs_db : db_path) : NULL;
+    free(abs_db);
     cl_scan_options so = {
         .roots = (const char *const *)(argv + optind),
         .root_count = (size_t)(argc - optind),

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 char *cu_path_join(const char *a, const char *b)
 {
@@ -64,4 +65,24 @@ char *cu_path_real(const char *path)
 {
     char *r = realpath(path, NULL);
     return r;
+}
+
+char *cu_path_absolute(const char *path)
+{
+    char *dir = cu_path_dirname(path);
+    char *real_dir = realpath(dir, NULL);
+    free(dir);
+    if (real_dir) {
+        char *out = cu_path_join(real_dir, cu_path_basename(path));
+        free(real_dir);
+        return out;
+    }
+    if (path[0] == '/')
+        return cu_xstrdup(path);
+    char *cwd = getcwd(NULL, 0);
+    if (!cwd)
+        return NULL;
+    char *out = cu_path_join(cwd, path);
+    free(cwd);
+    return out;
 }

@@ -21,5 +21,9 @@ char *cu_path_stem(const char *path);
 bool cu_path_is_within(const char *root, const char *path);
 /* realpath() into a new string, or NULL with errno set. */
 char *cu_path_real(const char *path);
+/* An absolute form of path that need not exist yet: its folder resolved
+ * with realpath() when it exists, else path joined to the working
+ * directory. Caller frees; NULL with errno set on failure. */
+char *cu_path_absolute(const char *path);
 
 #endif
