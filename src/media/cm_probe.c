@@ -441,11 +441,14 @@ int cm_media_probe(const char *path, cm_media_info **out, cu_err *err)
     /* One decoding thread per stream: probing runs on the scanner's own
      * pool, and libavcodec's default (a thread per CPU for every decoder
      * opened here) costs more than the few frames it decodes. */
-    AVDictionary **stream_opts = av_calloc(ctx->nb_streams ? ctx->nb_streams : 1, sizeof *stream_opts);
-    for (unsigned i = 0; stream_opts && i < ctx->nb_streams; i++)
+    /* Streams found while reading (MPEG-PS adds them) get no options: the
+     * array covers the streams known now, and only those are freed. */
+    unsigned opt_count = ctx->nb_streams;
+    AVDictionary **stream_opts = av_calloc(opt_count ? opt_count : 1, sizeof *stream_opts);
+    for (unsigned i = 0; stream_opts && i < opt_count; i++)
         av_dict_set(&stream_opts[i], "threads", "1", 0);
     averr = avformat_find_stream_info(ctx, stream_opts);
-    for (unsigned i = 0; stream_opts && i < ctx->nb_streams; i++)
+    for (unsigned i = 0; stream_opts && i < opt_count; i++)
         av_dict_free(&stream_opts[i]);
     av_freep(&stream_opts);
     if (averr < 0) {
