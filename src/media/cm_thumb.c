@@ -89,17 +89,16 @@ static int source_open(source *s, const char *path, cu_err *err)
         return cu_err_set(err, CU_EMEDIA, "no video stream");
     }
     AVStream *st = s->fmt->streams[chosen];
-    if (st->codecpar->width <= 0 || st->codecpar->height <= 0 ||
-        (long long)st->codecpar->width * st->codecpar->height > MAX_SOURCE_PIXELS) {
+    int width = st->codecpar->width, height = st->codecpar->height;
+    enum AVCodecID codec_id = st->codecpar->codec_id;
+    if (width <= 0 || height <= 0 || (long long)width * height > MAX_SOURCE_PIXELS) {
         source_close(s);
-        return cu_err_set(err, CU_EMEDIA, "unusable picture size %dx%d", st->codecpar->width,
-                          st->codecpar->height);
+        return cu_err_set(err, CU_EMEDIA, "unusable picture size %dx%d", width, height);
     }
-    const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
+    const AVCodec *codec = avcodec_find_decoder(codec_id);
     if (!codec) {
         source_close(s);
-        return cu_err_set(err, CU_EMEDIA, "no decoder for %s",
-                          avcodec_get_name(st->codecpar->codec_id));
+        return cu_err_set(err, CU_EMEDIA, "no decoder for %s", avcodec_get_name(codec_id));
     }
     s->dec = avcodec_alloc_context3(codec);
     if (!s->dec || avcodec_parameters_to_context(s->dec, st->codecpar) < 0) {
