@@ -63,8 +63,6 @@ static int source_open(source *s, const char *path, cu_err *err)
         s->fmt = NULL;
         return av_fail(err, rc, "cannot open");
     }
-    for (unsigned i = 0; i < s->fmt->nb_streams; i++)
-        s->fmt->streams[i]->discard = AVDISCARD_ALL;
     rc = avformat_find_stream_info(s->fmt, NULL);
     if (rc < 0) {
         source_close(s);
@@ -111,7 +109,8 @@ static int source_open(source *s, const char *path, cu_err *err)
         source_close(s);
         return av_fail(err, rc, "cannot open decoder");
     }
-    st->discard = AVDISCARD_DEFAULT;
+    for (unsigned i = 0; i < s->fmt->nb_streams; i++)
+        s->fmt->streams[i]->discard = (int)i == chosen ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
     s->stream = chosen;
     return 0;
 }
@@ -301,7 +300,7 @@ int cm_media_thumbnail(const char *path, double position, int width, const char 
         position = 0.10;
     /* The first position, then a few others if it lands on black (a fade,
      * a title card); the brightest frame wins if all are dark. */
-    const double tries[] = {position, position + 0.10, position + 0.25, 0.5, 0.05};
+    const double tries[] = {position, position + 0.10, position + 0.25, 0.5, 0.65, 0.8, 0.05};
     AVFrame *frame = av_frame_alloc(), *best = av_frame_alloc();
     if (!frame || !best) {
         av_frame_free(&frame);

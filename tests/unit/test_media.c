@@ -212,6 +212,16 @@ static bool make_media(void)
             return false;
     }
 
+    /* Black for the first 60% (a long fade-in), then a picture. */
+    const char *const dark[] = {
+        "ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-f", "lavfi", "-i", "color=c=black:size=320x240:rate=10:duration=3",
+        "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=2",
+        "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0,setsar=1", "-c:v", "libx264",
+        "-preset", "veryfast", "-g", "5", "-pix_fmt", "yuv420p", fixture_path("dark.mp4"), NULL};
+    if (!run(dark))
+        return false;
+
     return copy_file(fixture_path("full.mkv"), fixture_path("film.webm")) &&
            copy_file(fixture_path("stereo.mp4"), fixture_path("film.mov")) &&
            copy_file(fixture_path("stereo.mp4"), fixture_path("film.m4v")) &&
@@ -486,6 +496,81 @@ static void test_container_names(void **state)
     cm_media_info_free(info);
 }
 
+/* Mean luma and size of a JPEG in the fixture directory, decoded by the
+ * ffmpeg command into raw grey. */
+static double jpeg_luma(const char *name, int *width, int *height)
+{
+    const char *jpeg = fixture_path(name);
+    cm_media_info *info = probe_ok(name);
+    const cm_media_stream *v = cm_media_info_video(info);
+    if (!v && info->stream_count)
+        v = &info->streams[0];
+    assert_non_null(v);
+    assert_string_equal(v->codec, "mjpeg");
+    *width = v->width;
+    *height = v->height;
+    cm_media_info_free(info);
+    const char *raw = fixture_path("luma.gray");
+    const char *const cmd[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", jpeg,
+                               "-f", "rawvideo", "-pix_fmt", "gray", raw, NULL};
+    assert_true(run(cmd));
+    FILE *f = fopen(raw, "rb");
+    assert_non_null(f);
+    long sum = 0, n = 0;
+    int c;
+    while ((c = fgetc(f)) != EOF) {
+        sum += c;
+        n++;
+    }
+    fclose(f);
+    assert_true(n > 0);
+    return (double)sum / (double)n;
+}
+
+static void test_thumbnail(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cu_err err = {0};
+    const char *out = fixture_path("poster.jpg");
+    const char *out_name = "poster.jpg";
+    /* 10% in is black: a later, lit frame is taken instead. */
+    assert_int_equal(cm_media_thumbnail(fixture_path("dark.mp4"), 0.10, 160, out, &err), 0);
+    int w = 0, h = 0;
+    double luma = jpeg_luma(out_name, &w, &h);
+    assert_int_equal(w, 160);
+    assert_int_equal(h, 120);
+    assert_true(luma > 40.0);
+
+    /* Never upscaled; other containers and codecs. */
+    assert_int_equal(cm_media_thumbnail(fixture_path("full.mkv"), 0.5, 4000, out, &err), 0);
+    jpeg_luma(out_name, &w, &h);
+    assert_int_equal(w, 160);
+    assert_int_equal(cm_media_thumbnail(fixture_path("film.mpg"), 0.10, 80, out, &err), 0);
+
+    /* Files without a picture fail with a reason and write nothing. */
+    const char *none = fixture_path("none.jpg");
+    assert_true(cm_media_thumbnail(fixture_path("meta.txt"), 0.1, 160, none, &err) < 0);
+    assert_true(err.msg[0] != '\0');
+    assert_true(cm_media_thumbnail(fixture_path("truncated.mkv"), 0.1, 160, none, &err) <= 0);
+    assert_true(cm_media_thumbnail(fixture_path("missing.mkv"), 0.1, 160, none, &err) < 0);
+}
+
+static void test_image_resize(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cu_err err = {0};
+    const char *out = fixture_path("cover-small.jpg");
+    if (cm_media_image_resize(fixture_path("cover.png"), 32, out, &err) != 0)
+        fail_msg("resize: %s", err.msg);
+    int w = 0, h = 0;
+    jpeg_luma("cover-small.jpg", &w, &h);
+    assert_int_equal(w, 32);
+    assert_true(h > 0);
+    assert_true(cm_media_image_resize(fixture_path("meta.txt"), 32, out, &err) < 0);
+}
+
 static void test_hostile_tags(void **state)
 {
     (void)state;
@@ -647,6 +732,8 @@ int main(void)
         cmocka_unit_test(test_mp4_cover_and_tags),
         cmocka_unit_test(test_video_skips_cover),
         cmocka_unit_test(test_container_names),
+        cmocka_unit_test(test_thumbnail),
+        cmocka_unit_test(test_image_resize),
         cmocka_unit_test(test_hostile_tags),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_missing_file),
