@@ -165,8 +165,11 @@ static bool list_dir(walker *w, const char *dir, entry_list *files, entry_list *
         free(path);
     }
     closedir(d);
-    qsort(files->items, files->count, sizeof(entry), by_name);
-    qsort(dirs->items, dirs->count, sizeof(entry), by_name);
+    /* qsort() may not be given NULL, even for nothing to sort. */
+    if (files->count > 1)
+        qsort(files->items, files->count, sizeof(entry), by_name);
+    if (dirs->count > 1)
+        qsort(dirs->items, dirs->count, sizeof(entry), by_name);
     return true;
 }
 
