@@ -526,6 +526,11 @@ static void read_movie(reader *r, const xmlNode *root)
             read_crew(r, n);
         else if (named(n, "release"))
             read_release(r, n);
+        else if (named(n, "releases")) {
+            for (const xmlNode *c = n->children; c; c = c->next)
+                if (named(c, "release"))
+                    read_release(r, c);
+        }
         else if (named(n, "ratings"))
             read_ratings(r, n);
         else if (named(n, "rating"))

@@ -130,7 +130,8 @@ static void test_legacy_forms(void **state)
     (void)state;
     cl_nfo *nfo = parse_ok("<movie><title>Old</title><set>Old Set</set><id>tt0000001</id>"
                            "<rating>6.1</rating><votes>90</votes>"
-                           "<genre>Drama / Comedy</genre></movie>");
+                           "<genre>Drama / Comedy</genre>"
+                           "<releases><release type=\"tv\" date=\"2001-02\"/></releases></movie>");
     assert_string_equal(nfo->set_name, "Old Set");
     assert_null(nfo->set_overview);
     assert_string_equal(cl_nfo_id(nfo, "imdb"), "tt0000001");
@@ -138,6 +139,8 @@ static void test_legacy_forms(void **state)
     assert_int_equal(nfo->ratings[0].votes, 90);
     assert_int_equal(nfo->genres.count, 2);
     assert_string_equal(nfo->genres.items[1], "Comedy");
+    assert_int_equal(nfo->release_count, 1); /* wrapped in <releases> */
+    assert_string_equal(nfo->releases[0].date, "2001-02");
     cl_nfo_free(nfo);
 }
 
