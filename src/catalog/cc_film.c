@@ -497,3 +497,21 @@ void cc_file_location_clear(cc_file_location *loc)
     free(loc->container);
     memset(loc, 0, sizeof *loc);
 }
+
+int cc_extra_film_id(cc_db *db, int64_t extra_id, int64_t *film_id, cu_err *err)
+{
+    sqlite3_stmt *st;
+    *film_id = 0;
+    if (cc_prepare(db, "SELECT film_id FROM extras WHERE id = ?1", &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, extra_id);
+    int step = sqlite3_step(st), rc = 0;
+    if (step == SQLITE_ROW)
+        *film_id = sqlite3_column_int64(st, 0);
+    else if (step == SQLITE_DONE)
+        rc = cu_err_set(err, CU_ENOTFOUND, "no extra with id %lld", (long long)extra_id);
+    else
+        rc = cc_fail(db, err, "reading extra");
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -99,6 +99,9 @@ typedef struct cc_file_location {
 int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *err);
 void cc_file_location_clear(cc_file_location *loc);
 
+/* The film an extra belongs to; CU_ENOTFOUND when there is no such extra. */
+int cc_extra_film_id(cc_db *db, int64_t extra_id, int64_t *film_id, cu_err *err);
+
 /* Counts for summaries. */
 typedef struct cc_counts {
     int64_t films, extras, files, failed_files, people;

@@ -3,6 +3,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -13,6 +14,24 @@ int cli_scan(int argc, char **argv);
 int cli_films(int argc, char **argv);
 int cli_film(int argc, char **argv);
 int cli_person(int argc, char **argv);
+int cli_search(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+
+/* `cinemateca serve` as a function (also used by `demo`): scans roots in
+ * the background, serves HTTP, prints "cinemateca: serving URL" on stdout
+ * once listening, and returns an exit code after SIGINT or SIGTERM. */
+typedef struct cli_serve_options {
+    const char *db_path;            /* required; created if missing */
+    const char *listen;             /* NULL: 127.0.0.1:8420 */
+    const char *web_dir;            /* NULL: $CINEMATECA_WEB_DIR, else the source tree's web/ */
+    const char *const *allow_hosts; /* extra Host names accepted */
+    size_t allow_host_count;
+    const char *const *roots;       /* library folders (may be none: serve as is) */
+    size_t root_count;
+    int threads;                    /* HTTP worker threads; <= 0: 4 */
+    int no_watch;                   /* 1: scan once, do not watch for changes */
+} cli_serve_options;
+int cli_serve_run(const cli_serve_options *opt);
 
 /* Parses a catalog id (a positive decimal integer); -1 when it is not. */
 int cli_parse_id(const char *s, int64_t *id);

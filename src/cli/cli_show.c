@@ -3,7 +3,7 @@
 #include "catalog/cc_db.h"
 #include "catalog/cc_film.h"
 #include "cli/cli.h"
-#include "cli/cli_json.h"
+#include "server/cs_json.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -140,7 +140,7 @@ int cli_film(int argc, char **argv)
         return CLI_EXIT_FAIL;
     }
     if (a.as_json)
-        print_json(cli_json_film(film));
+        print_json(cs_json_film(film));
     else
         print_film(film);
     cc_film_free(film);
@@ -171,7 +171,7 @@ int cli_person(int argc, char **argv)
         return CLI_EXIT_FAIL;
     }
     if (a.as_json) {
-        print_json(cli_json_person(p));
+        print_json(cs_json_person(p));
     } else {
         printf("%s\n", p->name);
         for (size_t i = 0; i < p->role_count; i++) {

@@ -19,6 +19,8 @@ static const command commands[] = {
     {"films", cli_films, "list the films in a catalog"},
     {"film", cli_film, "show one film's whole record"},
     {"person", cli_person, "show a person's films, roles and collaborators"},
+    {"search", cli_search, "find films, people and special features"},
+    {"serve", cli_serve, "serve the catalog, the films and the web app over HTTP"},
 };
 
 void cli_error(const char *fmt, ...)

@@ -1,0 +1,207 @@
+/* cli_serve: `cinemateca serve`: keeps the library current in the
+ * background (cl_service) and answers HTTP (cs_server) until SIGINT or
+ * SIGTERM. */
+#include "catalog/cc_db.h"
+#include "cli/cli.h"
+#include "library/cl_service.h"
+#include "server/cs_server.h"
+#include "util/cu_path.h"
+#include "util/cu_str.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef CINEMATECA_WEB_DIR
+#define CINEMATECA_WEB_DIR "web"
+#endif
+
+/* The service's status, as the server reports it. */
+static void copy_scan_status(void *user, cs_scan_status *out)
+{
+    cl_service_status st;
+    cl_service_status_get(user, &st);
+    memset(out, 0, sizeof *out);
+    cu_strlcpy(out->state, st.state, sizeof out->state);
+    out->found = st.found;
+    out->probed = st.probed;
+    out->to_probe = st.to_probe;
+    out->scans = st.scans;
+    out->started_at = st.started_at;
+    out->finished_at = st.finished_at;
+    out->films = st.films;
+    out->extras = st.extras;
+    out->files = st.files;
+    out->added = st.added;
+    out->changed = st.changed;
+    out->removed = st.removed;
+    out->moved = st.moved;
+    out->failed = st.failed;
+    cu_strlcpy(out->last_error, st.last_error, sizeof out->last_error);
+    out->watching = st.watching;
+}
+
+int cli_serve_run(const cli_serve_options *opt)
+{
+    int status = CLI_EXIT_FAIL;
+    cu_err err = {0};
+    cl_service *service = NULL;
+    cs_server *server = NULL;
+    char *db_path = NULL, *cache_dir = NULL;
+    char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
+    size_t root_count = 0;
+    sigset_t stop_signals, old_mask;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    bool masked = false;
+
+    for (size_t i = 0; i < opt->root_count; i++) {
+        struct stat st;
+        char *real = cu_path_real(opt->roots[i]);
+        if (!real || stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+            cli_error("%s: not a folder (%s)", opt->roots[i], real ? "not a directory" : strerror(errno));
+            free(real);
+            goto done;
+        }
+        roots[root_count++] = real;
+    }
+    db_path = cu_path_absolute(opt->db_path);
+    if (!db_path) {
+        cli_error("%s: %s", opt->db_path, strerror(errno));
+        goto done;
+    }
+    cache_dir = cu_xasprintf("%s.cache", db_path);
+    /* Create (or upgrade) the catalog now, so the server's read-only
+     * connections find it even before the first scan writes anything. */
+    cc_db *db = NULL;
+    if (cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0) {
+        cli_error("%s", err.msg);
+        goto done;
+    }
+    cc_db_close(db);
+
+    /* Every thread started from here on inherits the blocked signals; this
+     * thread takes them with sigwait. */
+    signal(SIGPIPE, SIG_IGN);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+    masked = true;
+
+    cl_service_config sc = {
+        .db_path = db_path,
+        .roots = (const char *const *)roots,
+        .root_count = root_count,
+        .cache_dir = cache_dir,
+        .watch = !opt->no_watch,
+    };
+    if (root_count && cl_service_start(&sc, &service, &err) < 0) {
+        cli_error("library service: %s", err.msg);
+        goto done;
+    }
+    const char *web = opt->web_dir;
+    if (!web)
+        web = getenv("CINEMATECA_WEB_DIR");
+    if (!web || !*web)
+        web = CINEMATECA_WEB_DIR;
+    cs_config cc = {
+        .db_path = db_path,
+        .cache_dir = cache_dir,
+        .web_root = web,
+        .listen = opt->listen ? opt->listen : "127.0.0.1:8420",
+        .allow_hosts = opt->allow_hosts,
+        .allow_host_count = opt->allow_host_count,
+        .roots = (const char *const *)roots,
+        .root_count = root_count,
+        .threads = opt->threads,
+        .scan_status = service ? copy_scan_status : NULL,
+        .scan_status_user = service,
+    };
+    if (cs_server_new(&cc, &server, &err) < 0) {
+        cli_error("%s", err.msg);
+        goto done;
+    }
+    printf("cinemateca: serving %s\n", cs_server_url(server));
+    fflush(stdout);
+
+    int sig = 0;
+    while (sigwait(&stop_signals, &sig) != 0)
+        ;
+    fprintf(stderr, "cinemateca: %s, stopping\n", sig == SIGINT ? "interrupted" : "terminated");
+    status = CLI_EXIT_OK;
+done:
+    /* Requests stop first (they read the catalog), then the writer. */
+    cs_server_free(server);
+    cl_service_stop(service);
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    for (size_t i = 0; i < root_count; i++)
+        free(roots[i]);
+    free(roots);
+    free(db_path);
+    free(cache_dir);
+    return status;
+}
+
+static void serve_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cinemateca serve --db FILE [--listen ADDRESS:PORT] [--web DIR]\n"
+            "                        [--allow-host NAME]... [--no-watch] DIR...\n"
+            "Serves the catalog FILE over HTTP (JSON API under /api/v1, the films\n"
+            "themselves, and the web app), scanning the library folders DIR... in the\n"
+            "background and watching them for changes.\n"
+            "  --listen       address and port (default 127.0.0.1:8420; port 0: any free)\n"
+            "  --web          the web app's folder (default: $CINEMATECA_WEB_DIR, else\n"
+            "                 the source tree's web/)\n"
+            "  --allow-host   a host name the server may be reached by, besides IP\n"
+            "                 addresses and localhost (repeatable)\n"
+            "  --no-watch     scan once at start, not on every change\n");
+}
+
+int cli_serve(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"listen", required_argument, NULL, 'l'},
+        {"web", required_argument, NULL, 'w'},
+        {"allow-host", required_argument, NULL, 'a'},
+        {"threads", required_argument, NULL, 't'},
+        {"no-watch", no_argument, NULL, 'W'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    cli_serve_options opt = {0};
+    const char **hosts = cu_xcalloc((size_t)argc + 1, sizeof *hosts);
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:l:w:a:t:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'd': opt.db_path = optarg; break;
+        case 'l': opt.listen = optarg; break;
+        case 'w': opt.web_dir = optarg; break;
+        case 'a': hosts[opt.allow_host_count++] = optarg; break;
+        case 't': opt.threads = atoi(optarg); break;
+        case 'W': opt.no_watch = 1; break;
+        case 'h': serve_usage(stdout); free(hosts); return CLI_EXIT_OK;
+        default: serve_usage(stderr); free(hosts); return CLI_EXIT_USAGE;
+        }
+    }
+    if (!opt.db_path) {
+        cli_error("serve needs --db FILE");
+        serve_usage(stderr);
+        free(hosts);
+        return CLI_EXIT_USAGE;
+    }
+    opt.allow_hosts = hosts;
+    opt.roots = (const char *const *)(argv + optind);
+    opt.root_count = (size_t)(argc - optind);
+    rc = cli_serve_run(&opt);
+    free(hosts);
+    return rc;
+}

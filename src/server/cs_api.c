@@ -1,0 +1,262 @@
+/* cs_api: the catalog's JSON endpoints under /api/v1: films (filtered,
+ * sorted, paged), one film, a person, an extra, festivals, genres and
+ * the server's status. */
+#include "catalog/cc_browse.h"
+#include "catalog/cc_film.h"
+#include "server/cs_internal.h"
+#include "server/cs_json.h"
+#include "util/cu_str.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Upper bound on the ids a ?q= search may restrict the list to. */
+#define FILMS_SEARCH_MAX 5000
+
+static enum MHD_Result bad_param(cs_request *req, const char *name, const char *what)
+{
+    return cs_reply_error(req, 400, "bad_request", "%s must be %s", name, what);
+}
+
+/* Filters and order from the query string into filter; 0, or a queued
+ * 400 reply in *ret. */
+static int read_film_filter(cs_request *req, cc_film_filter *filter, enum MHD_Result *ret)
+{
+    const cs_query *q = &req->query;
+    int64_t v;
+    int rc;
+    memset(filter, 0, sizeof *filter);
+    filter->genre = cs_query_get(q, "genre");
+    if (filter->genre && !*filter->genre)
+        filter->genre = NULL;
+    filter->festival = cs_query_get(q, "festival");
+    if (filter->festival && !*filter->festival)
+        filter->festival = NULL;
+    if ((rc = cs_query_int(q, "person", 1, INT64_MAX / 2, &v)) < 0)
+        goto bad_person;
+    if (rc)
+        filter->person_id = v;
+    if ((rc = cs_query_int(q, "year", 1800, 2200, &v)) < 0)
+        goto bad_year;
+    if (rc)
+        filter->year = (int)v;
+    if ((rc = cs_query_int(q, "decade", 1800, 2200, &v)) < 0 || (rc && v % 10))
+        goto bad_decade;
+    if (rc)
+        filter->decade = (int)v;
+    if ((rc = cs_query_int(q, "offset", 0, 1000000000, &v)) < 0)
+        goto bad_offset;
+    if (rc)
+        filter->offset = v;
+    filter->limit = 50;
+    if ((rc = cs_query_int(q, "limit", 1, 500, &v)) < 0)
+        goto bad_limit;
+    if (rc)
+        filter->limit = v;
+    const char *sort = cs_query_get(q, "sort");
+    static const struct {
+        const char *name;
+        cc_sort sort;
+    } sorts[] = {{"title", CC_SORT_TITLE},
+                 {"year", CC_SORT_YEAR},
+                 {"added", CC_SORT_ADDED},
+                 {"runtime", CC_SORT_RUNTIME}};
+    filter->sort = CC_SORT_TITLE;
+    if (sort && *sort) {
+        size_t i;
+        for (i = 0; i < sizeof sorts / sizeof *sorts; i++)
+            if (!strcmp(sort, sorts[i].name))
+                break;
+        if (i == sizeof sorts / sizeof *sorts) {
+            *ret = bad_param(req, "sort", "title, year, added or runtime");
+            return -1;
+        }
+        filter->sort = sorts[i].sort;
+    }
+    const char *order = cs_query_get(q, "order");
+    if (order && *order) {
+        if (strcmp(order, "asc") && strcmp(order, "desc")) {
+            *ret = bad_param(req, "order", "asc or desc");
+            return -1;
+        }
+        filter->descending = !strcmp(order, "desc");
+    }
+    return 0;
+bad_person:
+    *ret = bad_param(req, "person", "a person id");
+    return -1;
+bad_year:
+    *ret = bad_param(req, "year", "a year");
+    return -1;
+bad_decade:
+    *ret = bad_param(req, "decade", "a decade such as 1990");
+    return -1;
+bad_offset:
+    *ret = bad_param(req, "offset", "a non-negative integer");
+    return -1;
+bad_limit:
+    *ret = bad_param(req, "limit", "between 1 and 500");
+    return -1;
+}
+
+enum MHD_Result cs_api_films(cs_request *req)
+{
+    cc_film_filter filter;
+    enum MHD_Result ret;
+    if (read_film_filter(req, &filter, &ret) < 0)
+        return ret;
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    if (!db)
+        return cs_reply_catalog_error(req, &err);
+    int64_t *ids = NULL;
+    const char *q = cs_query_get(&req->query, "q");
+    if (q && *q) {
+        size_t count = 0;
+        if (cs_search_film_ids(db, q, FILMS_SEARCH_MAX, &ids, &count, &err) < 0)
+            return cs_reply_catalog_error(req, &err);
+        if (count == 0)
+            return cs_reply_json(req, 200, json_pack("{s:i, s:[]}", "total", 0, "items"));
+        filter.ids = ids;
+        filter.id_count = count;
+    }
+    cc_film_page page = {0};
+    if (cc_film_query(db, &filter, &page, &err) < 0) {
+        free(ids);
+        return cs_reply_catalog_error(req, &err);
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < page.count; i++)
+        json_array_append_new(items, cs_json_film_item(&page.items[i]));
+    json_t *body = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)page.total, "offset",
+                             (json_int_t)filter.offset, "limit", (json_int_t)filter.limit,
+                             "items", items);
+    cc_film_page_clear(&page);
+    free(ids);
+    return cs_reply_json(req, 200, body);
+}
+
+enum MHD_Result cs_api_film(cs_request *req)
+{
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    if (!db)
+        return cs_reply_catalog_error(req, &err);
+    cc_film *film = NULL;
+    if (cc_film_get(db, req->route.id, &film, &err) < 0)
+        return cs_reply_catalog_error(req, &err);
+    json_t *body = cs_json_film_api(film);
+    cc_film_free(film);
+    return cs_reply_json(req, 200, body);
+}
+
+enum MHD_Result cs_api_person(cs_request *req)
+{
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    if (!db)
+        return cs_reply_catalog_error(req, &err);
+    cc_person *person = NULL;
+    if (cc_person_get(db, req->route.id, &person, &err) < 0)
+        return cs_reply_catalog_error(req, &err);
+    json_t *body = cs_json_person(person);
+    cc_person_free(person);
+    return cs_reply_json(req, 200, body);
+}
+
+enum MHD_Result cs_api_extra(cs_request *req)
+{
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    if (!db)
+        return cs_reply_catalog_error(req, &err);
+    int64_t film_id = 0;
+    cc_film *film = NULL;
+    if (cc_extra_film_id(db, req->route.id, &film_id, &err) < 0 ||
+        cc_film_get(db, film_id, &film, &err) < 0)
+        return cs_reply_catalog_error(req, &err);
+    json_t *body = NULL;
+    for (size_t i = 0; i < film->extra_count && !body; i++)
+        if (film->extras[i].id == req->route.id)
+            body = cs_json_extra_api(film, &film->extras[i]);
+    cc_film_free(film);
+    if (!body) /* removed between the two reads */
+        return cs_reply_error(req, 404, "not_found", "no extra with id %lld",
+                              (long long)req->route.id);
+    return cs_reply_json(req, 200, body);
+}
+
+static enum MHD_Result count_list(cs_request *req,
+                                  int (*list)(cc_db *, cc_count_list *, cu_err *))
+{
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    if (!db)
+        return cs_reply_catalog_error(req, &err);
+    cc_count_list l = {0};
+    if (list(db, &l, &err) < 0) {
+        cc_count_list_clear(&l);
+        return cs_reply_catalog_error(req, &err);
+    }
+    json_t *body = cs_json_count_list(&l);
+    cc_count_list_clear(&l);
+    return cs_reply_json(req, 200, body);
+}
+
+enum MHD_Result cs_api_festivals(cs_request *req)
+{
+    return count_list(req, cc_festival_list);
+}
+
+enum MHD_Result cs_api_genres(cs_request *req)
+{
+    return count_list(req, cc_genre_list);
+}
+
+enum MHD_Result cs_api_status(cs_request *req)
+{
+    const cs_config *config = cs_server_config(req->server);
+    json_t *roots = json_array();
+    for (size_t i = 0; i < config->root_count; i++)
+        json_array_append_new(roots, cs_json_text(config->roots[i]));
+    json_t *body = json_pack("{s:s, s:o}", "version", CINEMATECA_VERSION, "roots", roots);
+
+    json_t *scan = json_null();
+    if (config->scan_status) {
+        cs_scan_status s;
+        memset(&s, 0, sizeof s);
+        config->scan_status(config->scan_status_user, &s);
+        s.state[sizeof s.state - 1] = '\0';
+        s.last_error[sizeof s.last_error - 1] = '\0';
+        scan = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "state", s.state, "found",
+                         (json_int_t)s.found, "probed", (json_int_t)s.probed, "to_probe",
+                         (json_int_t)s.to_probe, "scans", (json_int_t)s.scans, "started_at",
+                         (json_int_t)s.started_at, "finished_at", (json_int_t)s.finished_at,
+                         "watching", s.watching);
+        json_object_set_new(scan, "last", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+                                                    "films", (json_int_t)s.films, "extras",
+                                                    (json_int_t)s.extras, "files",
+                                                    (json_int_t)s.files, "added",
+                                                    (json_int_t)s.added, "changed",
+                                                    (json_int_t)s.changed, "removed",
+                                                    (json_int_t)s.removed, "moved",
+                                                    (json_int_t)s.moved, "failed",
+                                                    (json_int_t)s.failed));
+        json_object_set_new(scan, "error", cs_json_text_or_null(s.last_error));
+    }
+    json_object_set_new(body, "scan", scan);
+
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    cc_counts counts = {0};
+    if (db && cc_counts_get(db, &counts, &err) == 0)
+        json_object_set_new(body, "counts",
+                            json_pack("{s:I, s:I, s:I, s:I, s:I}", "films",
+                                      (json_int_t)counts.films, "extras", (json_int_t)counts.extras,
+                                      "files", (json_int_t)counts.files, "failed_files",
+                                      (json_int_t)counts.failed_files, "people",
+                                      (json_int_t)counts.people));
+    else
+        json_object_set_new(body, "counts", json_null());
+    return cs_reply_json(req, 200, body);
+}

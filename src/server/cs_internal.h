@@ -1,0 +1,73 @@
+/* cs_internal: what the server's files share and nothing outside uses:
+ * the per-request state, reply helpers and handler entry points. */
+#ifndef CS_INTERNAL_H
+#define CS_INTERNAL_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "catalog/cc_db.h"
+#include "server/cs_query.h"
+#include "server/cs_router.h"
+#include "server/cs_server.h"
+#include "server/cs_static.h"
+
+/* One request, from the first line to the completion callback. */
+typedef struct cs_request {
+    cs_server *server;
+    struct MHD_Connection *conn;
+    char *target;               /* the raw request target, as received */
+    bool head;                  /* HEAD: headers only (MHD drops the body) */
+    bool started;               /* the handler saw the headers */
+    cs_route route;
+    cs_query query;
+} cs_request;
+
+/* The calling worker thread's read-only catalog connection, opened on
+ * first use; NULL with err set when the catalog cannot be opened. */
+cc_db *cs_server_db(cs_server *server, cu_err *err);
+const char *cs_server_cache_dir(const cs_server *server);
+const cs_config *cs_server_config(const cs_server *server);
+
+/* Replies. Each queues a response and returns MHD's verdict. Bodies are
+ * suppressed by MHD for HEAD. */
+enum MHD_Result cs_reply_json(cs_request *req, unsigned status, json_t *body /* stolen */);
+enum MHD_Result cs_reply_error(cs_request *req, unsigned status, const char *code,
+                               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The error for a failed catalog call: 404 for CU_ENOTFOUND, 503 when the
+ * catalog cannot be opened, else 500. */
+enum MHD_Result cs_reply_catalog_error(cs_request *req, const cu_err *err);
+enum MHD_Result cs_reply_text(cs_request *req, unsigned status, const char *content_type,
+                              const char *text);
+/* Headers every response carries. */
+void cs_reply_common_headers(struct MHD_Response *response);
+
+/* Sends a file from disk: ETag and Last-Modified from the open file,
+ * If-None-Match / If-Modified-Since (304), and with ranges allowed Range /
+ * If-Range (206, 416). The body goes out with sendfile. */
+typedef struct cs_file_reply {
+    const char *path;
+    const char *content_type;
+    const char *cache_control;  /* NULL: none */
+    bool ranges;                /* honour Range */
+    bool no_follow;             /* refuse a symbolic link as the last component */
+} cs_file_reply;
+enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);
+
+/* Handlers, one per route kind. */
+enum MHD_Result cs_api_films(cs_request *req);
+enum MHD_Result cs_api_film(cs_request *req);
+enum MHD_Result cs_api_person(cs_request *req);
+enum MHD_Result cs_api_extra(cs_request *req);
+enum MHD_Result cs_api_festivals(cs_request *req);
+enum MHD_Result cs_api_genres(cs_request *req);
+enum MHD_Result cs_api_status(cs_request *req);
+enum MHD_Result cs_api_search(cs_request *req);
+/* Film ids matching a ?q= search, best first, at most max (*ids malloc'd). */
+int cs_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
+                       cu_err *err);
+enum MHD_Result cs_api_stream(cs_request *req);
+enum MHD_Result cs_api_artwork(cs_request *req, bool backdrop);
+
+#endif

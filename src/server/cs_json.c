@@ -1,0 +1,305 @@
+/* cs_json: catalog records as JSON; shared by the CLI and the server. */
+#include "server/cs_json.h"
+#include "util/cu_str.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* JSON needs UTF-8: names that are not (odd file names) are shown with
+ * U+FFFD for the bytes that do not decode. */
+json_t *cs_json_text(const char *s)
+{
+    json_t *j = json_string(s);
+    if (!j) {
+        char *fixed = cu_utf8_repair(s, strlen(s));
+        j = json_string(fixed);
+        free(fixed);
+    }
+    return j;
+}
+
+json_t *cs_json_text_or_null(const char *s)
+{
+    return s && *s ? cs_json_text(s) : json_null();
+}
+
+json_t *cs_json_file(const cc_file *f, int with_part)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(f->id));
+    json_object_set_new(o, "path", cs_json_text(f->path));
+    if (with_part) {
+        json_object_set_new(o, "part", json_integer(f->part));
+        json_object_set_new(o, "version", cs_json_text_or_null(f->version));
+    }
+    json_object_set_new(o, "duration", json_real(f->duration));
+    json_object_set_new(o, "container", cs_json_text_or_null(f->container));
+    json_object_set_new(o, "size", json_integer(f->size));
+    json_t *video = json_null(), *audio = json_array(), *subs = json_array();
+    for (size_t i = 0; i < f->stream_count; i++) {
+        const cm_media_stream *s = &f->streams[i];
+        if (s->type == CM_STREAM_VIDEO && !s->attached_pic && json_is_null(video)) {
+            video = json_pack("{s:s, s:i, s:i}", "codec", s->codec, "width", s->width, "height",
+                              s->height);
+            json_object_set_new(video, "frame_rate", json_real(s->frame_rate));
+            json_object_set_new(video, "bit_depth", json_integer(s->bit_depth));
+            json_object_set_new(video, "hdr", cs_json_text_or_null(s->hdr));
+        } else if (s->type == CM_STREAM_AUDIO) {
+            json_t *a = json_pack("{s:s, s:i}", "codec", s->codec, "channels", s->channels);
+            json_object_set_new(a, "language", cs_json_text_or_null(s->language));
+            json_array_append_new(audio, a);
+        } else if (s->type == CM_STREAM_SUBTITLE) {
+            json_t *t = json_pack("{s:s}", "codec", s->codec);
+            json_object_set_new(t, "language", cs_json_text_or_null(s->language));
+            json_object_set_new(t, "forced", json_boolean(s->is_forced));
+            json_array_append_new(subs, t);
+        }
+    }
+    json_object_set_new(o, "video", video);
+    json_object_set_new(o, "audio", audio);
+    json_object_set_new(o, "subtitles", subs);
+    if (f->probe_error)
+        json_object_set_new(o, "error", json_string(f->probe_error));
+    return o;
+}
+
+json_t *cs_json_film_summary(const cc_film *film)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(film->id));
+    json_object_set_new(o, "title", cs_json_text(film->title));
+    json_object_set_new(o, "year", film->year ? json_integer(film->year) : json_null());
+    json_object_set_new(o, "ids", json_pack("{s:o, s:o}", "tmdb", cs_json_text_or_null(film->tmdb_id),
+                                            "imdb", cs_json_text_or_null(film->imdb_id)));
+    json_t *files = json_array();
+    for (size_t i = 0; i < film->file_count; i++)
+        json_array_append_new(files, cs_json_file(&film->files[i], 1));
+    json_object_set_new(o, "files", files);
+    json_t *extras = json_array();
+    for (size_t i = 0; i < film->extra_count; i++) {
+        const cc_extra *e = &film->extras[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "id", json_integer(e->id));
+        json_object_set_new(x, "type", json_string(e->type));
+        json_object_set_new(x, "title", cs_json_text(e->title));
+        json_object_set_new(x, "path", cs_json_text(e->file.path));
+        json_object_set_new(x, "duration", json_real(e->file.duration));
+        json_object_set_new(x, "file_id", json_integer(e->file.id));
+        json_array_append_new(extras, x);
+    }
+    json_object_set_new(o, "extras", extras);
+    return o;
+}
+
+
+static json_t *term_array(const cc_term_list *list)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < list->count; i++)
+        json_array_append_new(a, cs_json_text(list->items[i]));
+    return a;
+}
+
+json_t *cs_json_film(const cc_film *film)
+{
+    json_t *o = cs_json_film_summary(film);
+    json_object_set_new(o, "original_title", cs_json_text_or_null(film->original_title));
+    json_object_set_new(o, "sort_title", cs_json_text_or_null(film->sort_title));
+    json_object_set_new(o, "runtime", film->runtime ? json_integer(film->runtime) : json_null());
+    json_object_set_new(o, "tagline", cs_json_text_or_null(film->tagline));
+    json_object_set_new(o, "plot", cs_json_text_or_null(film->plot));
+    json_object_set_new(o, "outline", cs_json_text_or_null(film->outline));
+    json_object_set_new(o, "premiered", cs_json_text_or_null(film->premiered));
+    json_object_set_new(o, "mpaa", cs_json_text_or_null(film->mpaa));
+    json_object_set_new(o, "set", film->set_name
+                                      ? json_pack("{s:o, s:o}", "name", cs_json_text(film->set_name),
+                                                  "overview", cs_json_text_or_null(film->set_overview))
+                                      : json_null());
+    json_object_set_new(o, "genres", term_array(&film->genres));
+    json_object_set_new(o, "countries", term_array(&film->countries));
+    json_object_set_new(o, "studios", term_array(&film->studios));
+    json_object_set_new(o, "tags", term_array(&film->tags));
+    json_object_set_new(o, "metadata_source", cs_json_text_or_null(film->metadata_source));
+    json_t *credits = json_array();
+    for (size_t i = 0; i < film->credit_count; i++) {
+        const cc_credit *c = &film->credits[i];
+        json_t *x = json_pack("{s:I, s:o, s:o}", "person_id", (json_int_t)c->person_id, "name",
+                              cs_json_text(c->name), "job", cs_json_text(c->job));
+        json_object_set_new(x, "character", cs_json_text_or_null(c->character));
+        json_object_set_new(x, "order", json_integer(c->billing));
+        json_array_append_new(credits, x);
+    }
+    json_object_set_new(o, "credits", credits);
+    json_t *releases = json_array();
+    for (size_t i = 0; i < film->release_count; i++) {
+        const cc_release *r = &film->releases[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "type", cs_json_text(r->type));
+        json_object_set_new(x, "date", cs_json_text_or_null(r->date));
+        json_object_set_new(x, "country", cs_json_text_or_null(r->country));
+        json_object_set_new(x, "event", cs_json_text_or_null(r->event));
+        json_object_set_new(x, "section", cs_json_text_or_null(r->section));
+        json_object_set_new(x, "distributor", cs_json_text_or_null(r->distributor));
+        json_object_set_new(x, "format", cs_json_text_or_null(r->format));
+        json_object_set_new(x, "note", cs_json_text_or_null(r->note));
+        json_array_append_new(releases, x);
+    }
+    json_object_set_new(o, "releases", releases);
+    json_t *ratings = json_array();
+    for (size_t i = 0; i < film->rating_count; i++) {
+        const cc_rating *r = &film->ratings[i];
+        json_t *x = json_pack("{s:o, s:f, s:f, s:i}", "source", cs_json_text(r->source), "value",
+                              r->value, "max", r->max, "votes", r->votes);
+        json_array_append_new(ratings, x);
+    }
+    json_object_set_new(o, "ratings", ratings);
+    /* Extras gain their plots in the whole record. */
+    json_t *extras = json_object_get(o, "extras");
+    for (size_t i = 0; i < film->extra_count && i < json_array_size(extras); i++)
+        json_object_set_new(json_array_get(extras, i), "plot",
+                            cs_json_text_or_null(film->extras[i].plot));
+    json_t *art = json_object();
+    json_object_set_new(art, "poster", cs_json_text_or_null(film->poster));
+    json_object_set_new(art, "poster_generated", json_boolean(film->poster && film->poster_generated));
+    json_object_set_new(art, "backdrop", cs_json_text_or_null(film->backdrop));
+    json_object_set_new(o, "artwork", art);
+    return o;
+}
+
+json_t *cs_json_person(const cc_person *p)
+{
+    json_t *o = json_pack("{s:I, s:o}", "id", (json_int_t)p->id, "name", cs_json_text(p->name));
+    json_object_set_new(o, "thumb", cs_json_text_or_null(p->thumb));
+    /* One entry per film, with every role the person had in it. */
+    json_t *films = json_array();
+    json_t *current = NULL;
+    int64_t current_id = 0;
+    for (size_t i = 0; i < p->role_count; i++) {
+        const cc_person_role *r = &p->roles[i];
+        if (!current || current_id != r->film_id) {
+            current = json_pack("{s:I, s:o, s:o, s:[]}", "film_id", (json_int_t)r->film_id, "title",
+                                cs_json_text(r->title), "year",
+                                r->year ? json_integer(r->year) : json_null(), "roles");
+            json_array_append_new(films, current);
+            current_id = r->film_id;
+        }
+        json_t *role = json_pack("{s:o}", "job", cs_json_text(r->job));
+        json_object_set_new(role, "character", cs_json_text_or_null(r->character));
+        json_array_append_new(json_object_get(current, "roles"), role);
+    }
+    json_object_set_new(o, "films", films);
+    json_t *collab = json_array();
+    for (size_t i = 0; i < p->collaborator_count; i++) {
+        const cc_collaborator *c = &p->collaborators[i];
+        json_array_append_new(collab, json_pack("{s:I, s:o, s:i}", "id", (json_int_t)c->person_id,
+                                                "name", cs_json_text(c->name), "films", c->films));
+    }
+    json_object_set_new(o, "collaborators", collab);
+    return o;
+}
+
+/* URLs name catalog ids only; a client never sees a way to name a path. */
+static json_t *url_or_null(int present, const char *fmt, int64_t id)
+{
+    if (!present)
+        return json_null();
+    char url[96];
+    snprintf(url, sizeof url, fmt, (long long)id);
+    return json_string(url);
+}
+
+static json_t *split_genres(const char *genres)
+{
+    json_t *a = json_array();
+    if (!genres)
+        return a;
+    const char *p = genres;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char *g = cu_xstrndup(p, len);
+        cu_str_trim(g);
+        if (*g)
+            json_array_append_new(a, cs_json_text(g));
+        free(g);
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return a;
+}
+
+json_t *cs_json_film_item(const cc_film_item *it)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(it->id));
+    json_object_set_new(o, "title", cs_json_text(it->title ? it->title : ""));
+    json_object_set_new(o, "original_title", cs_json_text_or_null(it->original_title));
+    json_object_set_new(o, "year", it->year ? json_integer(it->year) : json_null());
+    json_object_set_new(o, "runtime", it->runtime ? json_integer(it->runtime) : json_null());
+    json_object_set_new(o, "genres", split_genres(it->genres));
+    json_object_set_new(o, "director", cs_json_text_or_null(it->director));
+    json_object_set_new(o, "poster_url",
+                        url_or_null(it->has_poster, "/api/v1/films/%lld/poster", it->id));
+    return o;
+}
+
+static void add_stream_url(json_t *file, int64_t file_id)
+{
+    json_object_set_new(file, "stream_url", url_or_null(1, "/api/v1/files/%lld/stream", file_id));
+}
+
+json_t *cs_json_film_api(const cc_film *film)
+{
+    json_t *o = cs_json_film(film);
+    json_object_set_new(o, "poster_url",
+                        url_or_null(film->poster != NULL, "/api/v1/films/%lld/poster", film->id));
+    json_object_set_new(o, "backdrop_url",
+                        url_or_null(film->backdrop != NULL, "/api/v1/films/%lld/backdrop", film->id));
+    json_t *files = json_object_get(o, "files");
+    for (size_t i = 0; i < film->file_count && i < json_array_size(files); i++)
+        add_stream_url(json_array_get(files, i), film->files[i].id);
+    json_t *extras = json_object_get(o, "extras");
+    for (size_t i = 0; i < film->extra_count && i < json_array_size(extras); i++) {
+        json_t *x = json_array_get(extras, i);
+        add_stream_url(x, film->extras[i].file.id);
+        json_object_set_new(x, "url", url_or_null(1, "/api/v1/extras/%lld", film->extras[i].id));
+    }
+    return o;
+}
+
+json_t *cs_json_extra_api(const cc_film *film, const cc_extra *e)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(e->id));
+    json_object_set_new(o, "type", cs_json_text(e->type));
+    json_object_set_new(o, "title", cs_json_text(e->title));
+    json_object_set_new(o, "plot", cs_json_text_or_null(e->plot));
+    json_t *file = cs_json_file(&e->file, 0);
+    add_stream_url(file, e->file.id);
+    json_object_set_new(o, "file", file);
+    json_t *f = json_object();
+    json_object_set_new(f, "id", json_integer(film->id));
+    json_object_set_new(f, "title", cs_json_text(film->title));
+    json_object_set_new(f, "year", film->year ? json_integer(film->year) : json_null());
+    json_object_set_new(f, "url", url_or_null(1, "/api/v1/films/%lld", film->id));
+    json_object_set_new(o, "film", f);
+    return o;
+}
+
+json_t *cs_json_count_list(const cc_count_list *list)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < list->count; i++)
+        json_array_append_new(items, json_pack("{s:o, s:I}", "name",
+                                               cs_json_text(list->items[i].name), "count",
+                                               (json_int_t)list->items[i].count));
+    return json_pack("{s:o}", "items", items);
+}
+
+json_t *cs_json_error(const char *code, const char *message)
+{
+    return json_pack("{s:{s:s, s:o}}", "error", "code", code, "message",
+                     cs_json_text(message ? message : ""));
+}

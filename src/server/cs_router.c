@@ -1,0 +1,188 @@
+/* cs_router: decoding and matching request targets. */
+#include "server/cs_router.h"
+#include "util/cu_str.h"
+
+#include <string.h>
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int64_t cs_route_id(const char *s, size_t len)
+{
+    if (len == 0 || len > 18 || s[0] == '0')
+        return -1;
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Decodes the raw path [s, end) into out; false when it must be refused. */
+static bool decode_path(const char *s, const char *end, char *out, size_t size)
+{
+    size_t o = 0;
+    while (s < end) {
+        unsigned char c = (unsigned char)*s;
+        bool escaped = false;
+        if (c == '%') {
+            if (end - s < 3)
+                return false;
+            int hi = hex_value(s[1]), lo = hex_value(s[2]);
+            if (hi < 0 || lo < 0)
+                return false;
+            c = (unsigned char)(hi * 16 + lo);
+            escaped = true;
+            s += 3;
+        } else {
+            s++;
+        }
+        /* A separator must be literal; backslashes never are. */
+        if (c == '\\' || (escaped && c == '/'))
+            return false;
+        if (c < 0x20 || c == 0x7f)
+            return false;
+        if (o + 1 >= size)
+            return false;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    if (!cu_utf8_valid(out, o))
+        return false;
+    /* No "." or ".." segment, literal or decoded. */
+    for (const char *seg = out; *seg;) {
+        const char *slash = strchr(seg + 1, '/');
+        size_t seg_len = slash ? (size_t)(slash - seg) : strlen(seg);
+        /* seg points at the '/' that starts the segment. */
+        if ((seg_len == 2 && seg[1] == '.') || (seg_len == 3 && seg[1] == '.' && seg[2] == '.'))
+            return false;
+        if (!slash)
+            break;
+        seg = slash;
+    }
+    return true;
+}
+
+/* Splits path after prefix into at most 2 segments. Returns the segment
+ * count (0..2), or 3 for more. */
+static int split2(const char *rest, const char **a, size_t *alen, const char **b, size_t *blen)
+{
+    *a = *b = NULL;
+    *alen = *blen = 0;
+    if (!*rest)
+        return 0;
+    const char *slash = strchr(rest, '/');
+    *a = rest;
+    *alen = slash ? (size_t)(slash - rest) : strlen(rest);
+    if (!slash)
+        return 1;
+    *b = slash + 1;
+    const char *slash2 = strchr(*b, '/');
+    if (slash2)
+        return 3;
+    *blen = strlen(*b);
+    return 2;
+}
+
+static bool seg_is(const char *seg, size_t len, const char *word)
+{
+    return seg && strlen(word) == len && !memcmp(seg, word, len);
+}
+
+static void route_api(cs_route *r)
+{
+    static const struct {
+        const char *name;
+        cs_route_kind kind;
+    } plain[] = {
+        {"/api/v1/films", CS_ROUTE_FILMS},
+        {"/api/v1/search", CS_ROUTE_SEARCH},
+        {"/api/v1/festivals", CS_ROUTE_FESTIVALS},
+        {"/api/v1/genres", CS_ROUTE_GENRES},
+        {"/api/v1/status", CS_ROUTE_STATUS},
+    };
+    r->kind = CS_ROUTE_API_UNKNOWN;
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        if (!strcmp(r->path, plain[i].name)) {
+            r->kind = plain[i].kind;
+            return;
+        }
+    static const struct {
+        const char *prefix;
+        cs_route_kind one, poster, backdrop, stream;
+    } with_id[] = {
+        {"/api/v1/films/", CS_ROUTE_FILM, CS_ROUTE_FILM_POSTER, CS_ROUTE_FILM_BACKDROP,
+         CS_ROUTE_API_UNKNOWN},
+        {"/api/v1/people/", CS_ROUTE_PERSON, CS_ROUTE_API_UNKNOWN, CS_ROUTE_API_UNKNOWN,
+         CS_ROUTE_API_UNKNOWN},
+        {"/api/v1/extras/", CS_ROUTE_EXTRA, CS_ROUTE_API_UNKNOWN, CS_ROUTE_API_UNKNOWN,
+         CS_ROUTE_API_UNKNOWN},
+        {"/api/v1/files/", CS_ROUTE_API_UNKNOWN, CS_ROUTE_API_UNKNOWN, CS_ROUTE_API_UNKNOWN,
+         CS_ROUTE_FILE_STREAM},
+    };
+    for (size_t i = 0; i < sizeof with_id / sizeof *with_id; i++) {
+        if (!cu_str_has_prefix(r->path, with_id[i].prefix))
+            continue;
+        const char *a, *b;
+        size_t alen, blen;
+        int n = split2(r->path + strlen(with_id[i].prefix), &a, &alen, &b, &blen);
+        int64_t id = n >= 1 && n <= 2 ? cs_route_id(a, alen) : -1;
+        if (id <= 0)
+            return;
+        cs_route_kind kind = CS_ROUTE_API_UNKNOWN;
+        if (n == 1)
+            kind = with_id[i].one;
+        else if (seg_is(b, blen, "poster"))
+            kind = with_id[i].poster;
+        else if (seg_is(b, blen, "backdrop"))
+            kind = with_id[i].backdrop;
+        else if (seg_is(b, blen, "stream"))
+            kind = with_id[i].stream;
+        if (kind != CS_ROUTE_API_UNKNOWN) {
+            r->kind = kind;
+            r->id = id;
+        }
+        return;
+    }
+}
+
+void cs_route_parse(const char *target, size_t len, cs_route *r)
+{
+    memset(r, 0, sizeof *r);
+    r->kind = CS_ROUTE_BAD;
+    if (!target)
+        return;
+    if (len > CS_URL_MAX) {
+        r->kind = CS_ROUTE_TOO_LONG;
+        return;
+    }
+    /* origin-form only: "/path?query". */
+    if (len == 0 || target[0] != '/' || memchr(target, '\0', len) || memchr(target, '#', len))
+        return;
+    const char *q = memchr(target, '?', len);
+    const char *path_end = q ? q : target + len;
+    if (q) {
+        r->query = q + 1;
+        r->query_len = (size_t)(target + len - (q + 1));
+    }
+    if (!decode_path(target, path_end, r->path, sizeof r->path)) {
+        r->path[0] = '\0';
+        r->query = NULL;
+        r->query_len = 0;
+        return;
+    }
+    if (!strcmp(r->path, "/api") || cu_str_has_prefix(r->path, "/api/"))
+        route_api(r);
+    else
+        r->kind = CS_ROUTE_STATIC;
+}

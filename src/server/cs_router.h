@@ -1,0 +1,48 @@
+/* cs_router: a request target ("/api/v1/films/12?limit=5") into a route.
+ * URLs name catalog ids only. The path is percent-decoded here, once, and
+ * anything that could smuggle a path is refused: encoded '/' or '\',
+ * NUL or control bytes, "." and ".." segments, invalid or overlong UTF-8.
+ * Pure, fuzzed (tests/fuzz/fuzz_url.c). */
+#ifndef CS_ROUTER_H
+#define CS_ROUTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CS_URL_MAX 4096        /* raw request target */
+#define CS_PATH_MAX 1024       /* decoded path */
+
+typedef enum {
+    CS_ROUTE_BAD,              /* malformed target: 400 */
+    CS_ROUTE_TOO_LONG,         /* 414 */
+    CS_ROUTE_API_UNKNOWN,      /* under /api/ but no such endpoint: 404 */
+    CS_ROUTE_STATIC,           /* anything else: the web app (path in .path) */
+    CS_ROUTE_FILMS,            /* /api/v1/films */
+    CS_ROUTE_FILM,             /* /api/v1/films/{id} */
+    CS_ROUTE_FILM_POSTER,      /* /api/v1/films/{id}/poster */
+    CS_ROUTE_FILM_BACKDROP,    /* /api/v1/films/{id}/backdrop */
+    CS_ROUTE_PERSON,           /* /api/v1/people/{id} */
+    CS_ROUTE_EXTRA,            /* /api/v1/extras/{id} */
+    CS_ROUTE_FILE_STREAM,      /* /api/v1/files/{id}/stream */
+    CS_ROUTE_SEARCH,           /* /api/v1/search */
+    CS_ROUTE_FESTIVALS,        /* /api/v1/festivals */
+    CS_ROUTE_GENRES,           /* /api/v1/genres */
+    CS_ROUTE_STATUS,           /* /api/v1/status */
+} cs_route_kind;
+
+typedef struct cs_route {
+    cs_route_kind kind;
+    int64_t id;                /* routes with {id}: a positive integer */
+    char path[CS_PATH_MAX];    /* the decoded path (always set unless BAD/TOO_LONG) */
+    const char *query;         /* raw query string within the target (no '?'), or NULL */
+    size_t query_len;
+} cs_route;
+
+/* target is the raw request target, len bytes (need not be terminated). */
+void cs_route_parse(const char *target, size_t len, cs_route *out);
+
+/* A catalog id: 1 to 18 decimal digits, no sign, no leading zero.
+ * Returns the id, or -1. */
+int64_t cs_route_id(const char *s, size_t len);
+
+#endif

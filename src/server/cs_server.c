@@ -1,0 +1,409 @@
+/* cs_server: libmicrohttpd setup and lifecycle, the per-thread catalog
+ * connections, and the request pipeline: raw target (kept from the URI
+ * callback, before MHD unescapes anything) -> method -> Host -> route ->
+ * handler. */
+#include "server/cs_server.h"
+#include "catalog/cc_db.h"
+#include "server/cs_host.h"
+#include "server/cs_internal.h"
+#include "util/cu_log.h"
+#include "util/cu_str.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* Catalog connections opened by worker threads, closed by cs_server_free
+ * once the threads are gone. Guarded by db_lock. */
+typedef struct db_slot {
+    cc_db *db;
+    struct db_slot *next;
+} db_slot;
+
+struct cs_server {
+    cs_config config;
+    char *db_path, *cache_dir;
+    char **allow_hosts, **roots;
+    cs_host_policy host_policy;
+    cs_static *web;
+    char url[96];
+    int port;
+    struct MHD_Daemon *daemon;
+    pthread_key_t db_key;       /* the calling thread's db_slot */
+    pthread_mutex_t db_lock;
+    db_slot *dbs;
+};
+
+/* ---- catalog connections ---- */
+
+cc_db *cs_server_db(cs_server *s, cu_err *err)
+{
+    db_slot *slot = pthread_getspecific(s->db_key);
+    if (slot)
+        return slot->db;
+    cc_db *db = NULL;
+    cu_err open_err = {0};
+    if (cc_db_open(s->db_path, CC_OPEN_READONLY, &db, &open_err) < 0) {
+        cu_err_set(err, CU_EBUSY, "the catalog is not available: %s", open_err.msg);
+        return NULL;
+    }
+    slot = cu_xcalloc(1, sizeof *slot);
+    slot->db = db;
+    pthread_mutex_lock(&s->db_lock);
+    slot->next = s->dbs;
+    s->dbs = slot;
+    pthread_mutex_unlock(&s->db_lock);
+    pthread_setspecific(s->db_key, slot);
+    return db;
+}
+
+const char *cs_server_cache_dir(const cs_server *s)
+{
+    return s->cache_dir;
+}
+
+const cs_config *cs_server_config(const cs_server *s)
+{
+    return &s->config;
+}
+
+int cs_server_port(const cs_server *s)
+{
+    return s->port;
+}
+
+const char *cs_server_url(const cs_server *s)
+{
+    return s->url;
+}
+
+/* ---- the request pipeline ---- */
+
+/* Called by MHD with the request target exactly as received, before any
+ * unescaping: the only form of it the router looks at. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    cs_request *req = cu_xcalloc(1, sizeof *req);
+    req->server = cls;
+    req->conn = conn;
+    req->target = cu_xstrdup(uri ? uri : "");
+    return req;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)conn;
+    (void)code;
+    cs_request *req = *req_cls;
+    if (req) {
+        free(req->target);
+        free(req);
+        *req_cls = NULL;
+    }
+}
+
+/* MHD would decode %XX in the path before we see it; the router decodes
+ * (and refuses) itself, so this keeps everything as sent. */
+static size_t no_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    return strlen(s);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    if (cu_log_get_level() < CU_LOG_DEBUG)
+        return;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    size_t n = strlen(line);
+    while (n && line[n - 1] == '\n')
+        line[--n] = '\0';
+    cu_log(CU_LOG_DEBUG, "http: %s", line);
+}
+
+static enum MHD_Result serve_static(cs_request *req)
+{
+    cs_server *s = req->server;
+    cs_static_file file;
+    if (cs_static_lookup(s->web, req->route.path, &file)) {
+        cs_file_reply f = {.path = file.path,
+                           .content_type = file.content_type,
+                           .cache_control = file.cache_control};
+        return cs_send_file(req, &f);
+    }
+    if (!cs_static_available(s->web))
+        return cs_reply_text(req, !strcmp(req->route.path, "/") ? 200 : 404,
+                             "text/plain; charset=utf-8",
+                             "cinemateca is running, but its web app was not found.\n"
+                             "Start it with --web DIR (or set CINEMATECA_WEB_DIR).\n"
+                             "The JSON API is at /api/v1/films.\n");
+    /* Client-side routes ("/film/12") get the app; a missing asset
+     * ("/app.js", anything with an extension) stays a 404. */
+    const char *last = strrchr(req->route.path, '/');
+    if (last && strchr(last, '.'))
+        return cs_reply_error(req, 404, "not_found", "no such file");
+    cs_static_index(s->web, &file);
+    cs_file_reply f = {.path = file.path,
+                       .content_type = file.content_type,
+                       .cache_control = file.cache_control};
+    return cs_send_file(req, &f);
+}
+
+static enum MHD_Result dispatch(cs_request *req)
+{
+    switch (req->route.kind) {
+    case CS_ROUTE_BAD: return cs_reply_error(req, 400, "bad_request", "malformed URL");
+    case CS_ROUTE_TOO_LONG: return cs_reply_error(req, 414, "uri_too_long", "URL too long");
+    case CS_ROUTE_API_UNKNOWN: return cs_reply_error(req, 404, "not_found", "no such endpoint");
+    case CS_ROUTE_STATIC: return serve_static(req);
+    case CS_ROUTE_FILMS: return cs_api_films(req);
+    case CS_ROUTE_FILM: return cs_api_film(req);
+    case CS_ROUTE_FILM_POSTER: return cs_api_artwork(req, false);
+    case CS_ROUTE_FILM_BACKDROP: return cs_api_artwork(req, true);
+    case CS_ROUTE_PERSON: return cs_api_person(req);
+    case CS_ROUTE_EXTRA: return cs_api_extra(req);
+    case CS_ROUTE_FILE_STREAM: return cs_api_stream(req);
+    case CS_ROUTE_SEARCH: return cs_api_search(req);
+    case CS_ROUTE_FESTIVALS: return cs_api_festivals(req);
+    case CS_ROUTE_GENRES: return cs_api_genres(req);
+    case CS_ROUTE_STATUS: return cs_api_status(req);
+    }
+    return cs_reply_error(req, 500, "internal", "unhandled route");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    (void)url;
+    (void)upload_data;
+    cs_server *s = cls;
+    cs_request *req = *req_cls;
+    if (!req) { /* not seen by on_uri: cannot happen, but never crash */
+        req = on_uri(s, "", conn);
+        *req_cls = req;
+    }
+    req->conn = conn;
+    if (!req->started) {
+        /* The headers are in; reply on the next call, once MHD knows
+         * whether a body follows (replying now would close the
+         * connection instead of keeping it alive). */
+        req->started = true;
+        return MHD_YES;
+    }
+    if (req->target == NULL) { /* answered already: drop any body */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    enum MHD_Result ret;
+    bool get = !strcmp(method, MHD_HTTP_METHOD_GET);
+    req->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+    if (!get && !req->head) {
+        ret = cs_reply_error(req, 405, "method_not_allowed", "only GET and HEAD are served");
+        goto done;
+    }
+    /* DNS rebinding: answer only to the names this server goes by.
+     * HTTP/1.0 clients may omit Host (browsers never do). */
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if ((host || strcmp(version, MHD_HTTP_VERSION_1_0)) &&
+        !cs_host_allowed(&s->host_policy, host)) {
+        ret = cs_reply_error(req, 403, "forbidden_host",
+                             "this server does not answer to that Host (see --allow-host)");
+        goto done;
+    }
+    cs_route_parse(req->target, strlen(req->target), &req->route);
+    if (req->route.kind != CS_ROUTE_BAD && req->route.kind != CS_ROUTE_TOO_LONG) {
+        int qrc = cs_query_parse(req->route.query, req->route.query_len, &req->query);
+        if (qrc < 0) {
+            ret = qrc == CU_ELIMIT
+                      ? cs_reply_error(req, 414, "uri_too_long", "query string too long")
+                      : cs_reply_error(req, 400, "bad_request", "malformed query string");
+            goto done;
+        }
+    }
+    ret = dispatch(req);
+done:
+    cu_log(CU_LOG_DEBUG, "%s %.200s", method, req->target);
+    free(req->target);
+    req->target = NULL;
+    *upload_data_size = 0;
+    return ret;
+}
+
+/* ---- lifecycle ---- */
+
+/* "127.0.0.1:8420", "[::1]:8420", "localhost:8420", ":8420" (loopback).
+ * Addresses only: no name is looked up. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, cu_err *err)
+{
+    memset(ss, 0, sizeof *ss);
+    char host[64];
+    const char *port_str;
+    if (listen[0] == '[') {
+        const char *close = strchr(listen, ']');
+        if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof host)
+            goto bad;
+        memcpy(host, listen + 1, (size_t)(close - listen - 1));
+        host[close - listen - 1] = '\0';
+        port_str = close + 2;
+    } else {
+        const char *colon = strrchr(listen, ':');
+        if (!colon || (size_t)(colon - listen) >= sizeof host)
+            goto bad;
+        memcpy(host, listen, (size_t)(colon - listen));
+        host[colon - listen] = '\0';
+        port_str = colon + 1;
+    }
+    char *end;
+    errno = 0;
+    long port = strtol(port_str, &end, 10);
+    if (errno || end == port_str || *end || port < 0 || port > 65535)
+        goto bad;
+    if (!host[0] || !strcmp(host, "localhost"))
+        strcpy(host, "127.0.0.1");
+    struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+    if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)port);
+        return 0;
+    }
+    if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        return 0;
+    }
+bad:
+    return cu_err_set(err, CU_EINVAL,
+                      "bad listen address '%s' (expected ADDRESS:PORT, e.g. 127.0.0.1:8420)",
+                      listen);
+}
+
+static char **copy_strings(const char *const *v, size_t n)
+{
+    char **out = cu_xcalloc(n + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = cu_xstrdup(v[i] ? v[i] : "");
+    return out;
+}
+
+static void free_strings(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
+{
+    *out = NULL;
+    if (!config->db_path)
+        return cu_err_set(err, CU_EINVAL, "no catalog given");
+    struct sockaddr_storage ss;
+    int rc = parse_listen(config->listen ? config->listen : "127.0.0.1:8420", &ss, err);
+    if (rc < 0)
+        return rc;
+
+    cs_server *s = cu_xcalloc(1, sizeof *s);
+    s->config = *config;
+    s->db_path = cu_xstrdup(config->db_path);
+    s->cache_dir = config->cache_dir ? cu_xstrdup(config->cache_dir) : NULL;
+    s->allow_hosts = copy_strings(config->allow_hosts, config->allow_host_count);
+    s->roots = copy_strings(config->roots, config->root_count);
+    s->config.db_path = s->db_path;
+    s->config.cache_dir = s->cache_dir;
+    s->config.allow_hosts = (const char *const *)s->allow_hosts;
+    s->config.roots = (const char *const *)s->roots;
+    s->config.listen = NULL;
+    s->config.web_root = NULL;
+    pthread_mutex_init(&s->db_lock, NULL);
+    if (pthread_key_create(&s->db_key, NULL) != 0) {
+        pthread_mutex_destroy(&s->db_lock);
+        free_strings(s->allow_hosts);
+        free_strings(s->roots);
+        free(s->db_path);
+        free(s->cache_dir);
+        free(s);
+        return cu_err_set(err, -ENOMEM, "no thread key");
+    }
+    if ((rc = cs_static_new(config->web_root, &s->web, err)) < 0)
+        goto fail;
+
+    unsigned threads = config->threads > 0 ? (unsigned)config->threads : 4;
+    unsigned limit = config->connection_limit ? config->connection_limit : 1000;
+    unsigned timeout = config->connection_timeout ? config->connection_timeout : 60;
+    size_t header_limit = config->header_limit ? config->header_limit : 32 * 1024;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, header_limit,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_STRICT_FOR_CLIENT, 1,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
+        MHD_OPTION_END);
+    if (!s->daemon) {
+        rc = cu_err_set(err, CU_EINVAL, "cannot listen on %s (in use, or not an address of this machine?)",
+                        config->listen ? config->listen : "127.0.0.1:8420");
+        goto fail;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    char addr[INET6_ADDRSTRLEN] = "";
+    if (ss.ss_family == AF_INET6) {
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, addr, sizeof addr);
+        snprintf(s->url, sizeof s->url, "http://[%s]:%d/", addr, s->port);
+    } else {
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, addr, sizeof addr);
+        snprintf(s->url, sizeof s->url, "http://%s:%d/", addr, s->port);
+    }
+    s->host_policy.port = s->port;
+    s->host_policy.names = (const char *const *)s->allow_hosts;
+    s->host_policy.name_count = config->allow_host_count;
+    *out = s;
+    return 0;
+fail:
+    cs_server_free(s);
+    return rc;
+}
+
+void cs_server_free(cs_server *s)
+{
+    if (!s)
+        return;
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
+    /* The worker threads are joined: nobody uses the connections now. */
+    for (db_slot *slot = s->dbs, *next; slot; slot = next) {
+        next = slot->next;
+        cc_db_close(slot->db);
+        free(slot);
+    }
+    pthread_key_delete(s->db_key);
+    pthread_mutex_destroy(&s->db_lock);
+    cs_static_free(s->web);
+    free_strings(s->allow_hosts);
+    free_strings(s->roots);
+    free(s->db_path);
+    free(s->cache_dir);
+    free(s);
+}

@@ -1,0 +1,56 @@
+/* cs_server: the HTTP server (libmicrohttpd, a small pool of threads
+ * on epoll): the JSON API under /api/v1, direct-play streaming, artwork
+ * and the web app. It reads the catalog through one read-only connection
+ * per worker thread (WAL: reads never wait for the scanner's writes). */
+#ifndef CS_SERVER_H
+#define CS_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/cu_err.h"
+
+typedef struct cs_server cs_server;
+
+/* What the library service is doing, as /api/v1/status reports it. The
+ * server knows nothing of the service: the caller copies this in. */
+typedef struct cs_scan_status {
+    char state[16];             /* "starting", "scanning", "idle", "failed" */
+    size_t found, probed, to_probe;
+    size_t scans;
+    int64_t started_at, finished_at;
+    size_t films, extras, files;
+    size_t added, changed, removed, moved, failed;
+    char last_error[512];
+    int watching;
+} cs_scan_status;
+
+typedef struct cs_config {
+    const char *db_path;        /* the catalog (must exist) */
+    const char *cache_dir;      /* resized artwork goes to cache_dir/resized; NULL: no resizing */
+    const char *web_root;       /* the browser app; NULL or missing: a plain note at / */
+    const char *listen;         /* "127.0.0.1:8420", "[::1]:8420"; port 0 picks a free one */
+    const char *const *allow_hosts; /* Host names accepted besides IP literals and localhost */
+    size_t allow_host_count;
+    const char *const *roots;   /* library roots, for /api/v1/status */
+    size_t root_count;
+    int threads;                /* worker threads; <= 0: 4 */
+    unsigned connection_limit;  /* 0: 1000 */
+    unsigned connection_timeout;/* idle seconds before a connection is cut; 0: 60 */
+    size_t header_limit;        /* bytes per connection for the request head; 0: 32 KiB */
+    /* Fills the scan part of /api/v1/status; NULL: reported as unknown. */
+    void (*scan_status)(void *user, cs_scan_status *out);
+    void *scan_status_user;
+} cs_config;
+
+/* Starts listening; the server runs on its own threads until freed. */
+int cs_server_new(const cs_config *config, cs_server **out, cu_err *err);
+/* The port actually bound (useful with port 0). */
+int cs_server_port(const cs_server *server);
+/* "http://127.0.0.1:8420/" */
+const char *cs_server_url(const cs_server *server);
+/* Stops accepting, cuts open connections, joins the threads, closes the
+ * catalog connections. */
+void cs_server_free(cs_server *server);
+
+#endif
