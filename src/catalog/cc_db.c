@@ -1,5 +1,6 @@
 /* cc_db: opening the catalog, its schema and migrations, transactions. */
 #include "catalog/cc_internal.h"
+#include "catalog/cc_search_index.h"
 #include "util/cu_str.h"
 
 #include <errno.h>
@@ -91,7 +92,34 @@ static const char *const migrations[] = {
     "CREATE TABLE scan_errors ("
     "  path TEXT PRIMARY KEY, root TEXT NOT NULL, kind TEXT NOT NULL,"
     "  message TEXT NOT NULL, at INTEGER NOT NULL);",
+    /* 1 -> 2: full-text search (cc_search.c). Folded words in FTS5 tables;
+     * exact and prefix keys of titles and names; the typo neighbourhood.
+     * Filled from the existing rows by migration_steps[1]. */
+    "CREATE VIRTUAL TABLE search_films USING fts5("
+    "  title, original, people, characters, extras, plot,"
+    "  tokenize = 'ascii', prefix = '1 2 3');"
+    "INSERT INTO search_films (search_films, rank) VALUES"
+    "  ('rank', 'bm25(10.0, 8.0, 5.0, 4.0, 3.0, 1.0)');"
+    "CREATE VIRTUAL TABLE search_people USING fts5(name, tokenize = 'ascii', prefix = '1 2 3');"
+    "CREATE VIRTUAL TABLE search_extras USING fts5(title, tokenize = 'ascii', prefix = '1 2 3');"
+    "CREATE TABLE search_keys ("              /* kind: 0 film, 1 person, 2 extra */
+    "  kind INTEGER NOT NULL, key TEXT NOT NULL, id INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, key, id)) WITHOUT ROWID;"
+    "CREATE INDEX search_keys_id ON search_keys(kind, id);"
+    "CREATE TABLE search_typos ("
+    "  variant TEXT NOT NULL, term TEXT NOT NULL,"
+    "  PRIMARY KEY (variant, term)) WITHOUT ROWID;",
 };
+
+/* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
+ * in the same transaction. */
+static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
+    NULL,
+    cc_search_rebuild,
+};
+_Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
+                   sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,
+               "one migration per schema version");
 
 int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err)
 {
@@ -159,8 +187,9 @@ static int migrate(cc_db *db, cu_err *err)
             return CU_EDB;
         char set_version[64];
         snprintf(set_version, sizeof set_version, "PRAGMA user_version = %d", version + 1);
-        if (cc_exec(db, migrations[version], err) < 0 || cc_exec(db, set_version, err) < 0 ||
-            cc_exec(db, "COMMIT", err) < 0) {
+        if (cc_exec(db, migrations[version], err) < 0 ||
+            (migration_steps[version] && migration_steps[version](db, err) < 0) ||
+            cc_exec(db, set_version, err) < 0 || cc_exec(db, "COMMIT", err) < 0) {
             cc_exec(db, "ROLLBACK", NULL);
             return CU_EDB;
         }

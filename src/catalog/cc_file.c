@@ -2,8 +2,11 @@
  * films by key, scan errors). */
 #include "catalog/cc_file.h"
 #include "catalog/cc_internal.h"
+#include "catalog/cc_search_index.h"
+#include "util/cu_str.h"
 #include "util/cu_time.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* SQL fragment: `col` is root itself or lies beneath it (bound as ?N). */
@@ -150,30 +153,96 @@ done:
     return rc;
 }
 
+/* The extra a file is, if any: id, film and title (for the search index). */
+typedef struct extra_row {
+    int64_t id, film_id;
+    char *title;
+} extra_row;
+
+/* Steps st (which returns id, film_id, title at most once) into row. */
+static int read_extra_row(cc_db *db, sqlite3_stmt *st, extra_row *row, cu_err *err)
+{
+    memset(row, 0, sizeof *row);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        row->id = sqlite3_column_int64(st, 0);
+        row->film_id = sqlite3_column_int64(st, 1);
+        row->title = cc_column_strdup(st, 2);
+        step = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "saving extra");
+}
+
+static int file_extra(cc_db *db, int64_t file_id, extra_row *row, cu_err *err)
+{
+    sqlite3_stmt *st;
+    memset(row, 0, sizeof *row);
+    if (cc_prepare(db, "SELECT id, film_id, title FROM extras WHERE file_id = ?1", &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, file_id);
+    return read_extra_row(db, st, row, err);
+}
+
+/* After an extra was removed (old) or put (now): refreshes the index where
+ * its title or film changed. */
+static int reindex_extra(cc_db *db, const extra_row *old, const extra_row *now, cu_err *err)
+{
+    if (now->id && old->id == now->id && old->film_id == now->film_id && old->title &&
+        now->title && !strcmp(old->title, now->title))
+        return 0;
+    if (old->id && old->id != now->id && cc_search_forget_extra(db, old->id, err) < 0)
+        return CU_EDB;
+    if (now->id && cc_search_index_extra(db, now->id, err) < 0)
+        return CU_EDB;
+    if (old->id && old->film_id != now->film_id && cc_search_index_film(db, old->film_id, err) < 0)
+        return CU_EDB;
+    if (now->id && cc_search_index_film(db, now->film_id, err) < 0)
+        return CU_EDB;
+    return 0;
+}
+
 static int put_extra(cc_db *db, int64_t file_id, const cc_file_place *place, cu_err *err)
 {
     sqlite3_stmt *st;
-    int rc = 0;
+    extra_row old, now = {0};
+    int rc = CU_EDB;
+    if (file_extra(db, file_id, &old, err) < 0)
+        return CU_EDB;
     if (place->is_extra) {
         if (cc_prepare(db,
                        "INSERT INTO extras (film_id, file_id, type, title) VALUES (?1, ?2, ?3, ?4) "
                        "ON CONFLICT(file_id) DO UPDATE SET film_id = excluded.film_id,"
                        " type = excluded.type,"
-                       " title = CASE WHEN extras.plot IS NULL THEN excluded.title ELSE extras.title END",
+                       " title = CASE WHEN extras.plot IS NULL THEN excluded.title ELSE extras.title END"
+                       " RETURNING id, film_id, title",
                        &st, err) < 0)
-            return CU_EDB;
+            goto done;
         sqlite3_bind_int64(st, 1, place->film_id);
         sqlite3_bind_int64(st, 2, file_id);
         sqlite3_bind_text(st, 3, place->extra_type ? place->extra_type : "other", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, place->extra_title ? place->extra_title : "", -1, SQLITE_STATIC);
+        if (read_extra_row(db, st, &now, err) < 0)
+            goto done;
     } else {
+        if (!old.id) {
+            rc = 0;
+            goto done;
+        }
         if (cc_prepare(db, "DELETE FROM extras WHERE file_id = ?1", &st, err) < 0)
-            return CU_EDB;
+            goto done;
         sqlite3_bind_int64(st, 1, file_id);
+        int step = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (step != SQLITE_DONE) {
+            cc_fail(db, err, "saving extra");
+            goto done;
+        }
     }
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = cc_fail(db, err, "saving extra");
-    sqlite3_finalize(st);
+    rc = reindex_extra(db, &old, &now, err);
+done:
+    free(old.title);
+    free(now.title);
     return rc;
 }
 
@@ -292,7 +361,15 @@ int cc_file_touch(cc_db *db, int64_t id, int64_t size, int64_t mtime_ns, cu_err 
 
 int cc_file_remove(cc_db *db, int64_t id, cu_err *err)
 {
-    return exec_id(db, "DELETE FROM files WHERE id = ?1", id, err, "removing file");
+    /* An extra's row goes with its file (cascade): unindex it first. */
+    extra_row old, none = {0};
+    if (file_extra(db, id, &old, err) < 0)
+        return CU_EDB;
+    int rc = exec_id(db, "DELETE FROM files WHERE id = ?1", id, err, "removing file");
+    if (rc == 0 && old.id)
+        rc = reindex_extra(db, &old, &none, err);
+    free(old.title);
+    return rc;
 }
 
 int cc_film_each_key(cc_db *db, const char *root,
@@ -360,7 +437,7 @@ int cc_film_ensure(cc_db *db, const char *key, const cc_film_names *names, int64
                    "  imdb_id = coalesce(imdb_id, excluded.imdb_id),"
                    "  updated_at = CASE WHEN metadata_source = 'name' AND (title IS NOT excluded.title"
                    "    OR year IS NOT excluded.year) THEN excluded.updated_at ELSE updated_at END"
-                   " RETURNING id",
+                   " RETURNING id, updated_at = ?6",
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -375,12 +452,15 @@ int cc_film_ensure(cc_db *db, const char *key, const cc_film_names *names, int64
     sqlite3_bind_int64(st, 6, now);
     int step = sqlite3_step(st);
     *film_id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    /* New, or its names changed now (or earlier in this second: reindexing
+     * an unchanged film is harmless). */
+    bool changed = step == SQLITE_ROW && sqlite3_column_int(st, 1);
     if (step == SQLITE_ROW)
         step = sqlite3_step(st);
     sqlite3_finalize(st);
     if (step != SQLITE_DONE || *film_id == 0)
         return cc_fail(db, err, "saving film");
-    return 0;
+    return changed ? cc_search_index_film(db, *film_id, err) : 0;
 }
 
 int cc_film_rekey(cc_db *db, int64_t film_id, const char *key, cu_err *err)
@@ -399,19 +479,34 @@ int cc_film_prune(cc_db *db, const char *root, int *removed, cu_err *err)
 {
     sqlite3_stmt *st;
     if (cc_prepare(db,
-                   "DELETE FROM films WHERE " UNDER_ROOT("key", 1)
+                   "SELECT id FROM films WHERE " UNDER_ROOT("key", 1)
                    " AND NOT EXISTS (SELECT 1 FROM files WHERE files.film_id = films.id"
                    " AND files.role = 'main')",
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, root, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
+    int64_t *ids = NULL;
+    size_t count = 0, cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 16;
+            ids = cu_xreallocarray(ids, cap, sizeof *ids);
+        }
+        ids[count++] = sqlite3_column_int64(st, 0);
+    }
     sqlite3_finalize(st);
-    if (step != SQLITE_DONE)
-        return cc_fail(db, err, "pruning films");
-    if (removed)
-        *removed = sqlite3_changes(db->sql);
-    return 0;
+    int rc = step == SQLITE_DONE ? 0 : cc_fail(db, err, "pruning films");
+    /* Unindexed before the delete, while its extras are still there. */
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        rc = cc_search_forget_film(db, ids[i], err);
+        if (rc == 0)
+            rc = exec_id(db, "DELETE FROM films WHERE id = ?1", ids[i], err, "pruning films");
+    }
+    free(ids);
+    if (rc == 0 && removed)
+        *removed = (int)count;
+    return rc;
 }
 
 int cc_scan_error_put(cc_db *db, const char *path, const char *root, const char *kind,

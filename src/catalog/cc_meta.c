@@ -2,6 +2,7 @@
  * ratings and artwork. */
 #include "catalog/cc_meta.h"
 #include "catalog/cc_internal.h"
+#include "catalog/cc_search_index.h"
 #include "util/cu_fold.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
@@ -47,7 +48,9 @@ static int person_id(cc_db *db, const char *name, const char *thumb, int64_t *id
     if (step == SQLITE_ROW)
         step = sqlite3_step(st);
     sqlite3_finalize(st);
-    return step == SQLITE_DONE && *id ? 0 : cc_fail(db, err, "saving person");
+    if (step != SQLITE_DONE || !*id)
+        return cc_fail(db, err, "saving person");
+    return cc_search_index_person(db, *id, name, err);
 }
 
 static int save_credits(cc_db *db, int64_t film_id, const cc_film_meta *m, cu_err *err)
@@ -182,7 +185,7 @@ int cc_film_set_meta(cc_db *db, int64_t film_id, const cc_film_meta *m, cu_err *
     if (clear_related(db, film_id, err) < 0 || save_credits(db, film_id, m, err) < 0 ||
         save_releases(db, film_id, m, err) < 0 || save_terms_and_ratings(db, film_id, m, err) < 0)
         return CU_EDB;
-    return 0;
+    return cc_search_index_film(db, film_id, err);
 }
 
 int cc_film_clear_meta(cc_db *db, int64_t film_id, cu_err *err)
@@ -197,9 +200,9 @@ int cc_film_clear_meta(cc_db *db, int64_t film_id, cu_err *err)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film_id);
     sqlite3_bind_int64(st, 2, cu_time_now());
-    if (step_done(db, st, err, "clearing film metadata") < 0)
+    if (step_done(db, st, err, "clearing film metadata") < 0 || clear_related(db, film_id, err) < 0)
         return CU_EDB;
-    return clear_related(db, film_id, err);
+    return cc_search_index_film(db, film_id, err);
 }
 
 int cc_film_set_meta_file(cc_db *db, int64_t film_id, const char *path, int64_t mtime_ns,
@@ -221,13 +224,28 @@ int cc_film_set_meta_file(cc_db *db, int64_t film_id, const char *path, int64_t 
 int cc_extra_set_info(cc_db *db, int64_t file_id, const char *title, const char *plot, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "UPDATE extras SET title = coalesce(?2, title), plot = ?3 WHERE file_id = ?1",
+    if (cc_prepare(db,
+                   "UPDATE extras SET title = coalesce(?2, title), plot = ?3 WHERE file_id = ?1"
+                   " RETURNING id, film_id",
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, file_id);
     cc_bind_text_or_null(st, 2, title);
     cc_bind_text_or_null(st, 3, plot);
-    return step_done(db, st, err, "saving extra");
+    int64_t extra_id = 0, film_id = 0;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        extra_id = sqlite3_column_int64(st, 0);
+        film_id = sqlite3_column_int64(st, 1);
+        step = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return cc_fail(db, err, "saving extra");
+    if (extra_id && (cc_search_index_extra(db, extra_id, err) < 0 ||
+                     cc_search_index_film(db, film_id, err) < 0))
+        return CU_EDB;
+    return 0;
 }
 
 int cc_artwork_set(cc_db *db, int64_t film_id, const char *kind, const char *path, int generated,
@@ -259,7 +277,27 @@ int cc_artwork_clear(cc_db *db, int64_t film_id, const char *kind, cu_err *err)
 
 int cc_people_prune(cc_db *db, cu_err *err)
 {
-    return cc_exec(db, "DELETE FROM people WHERE NOT EXISTS"
-                       " (SELECT 1 FROM credits WHERE credits.person_id = people.id)",
-                   err);
+    sqlite3_stmt *st;
+    if (cc_prepare(db,
+                   "DELETE FROM people WHERE NOT EXISTS"
+                   " (SELECT 1 FROM credits WHERE credits.person_id = people.id) RETURNING id",
+                   &st, err) < 0)
+        return CU_EDB;
+    /* RETURNING rows come after every row was deleted. */
+    int64_t *ids = NULL;
+    size_t count = 0, cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 16;
+            ids = cu_xreallocarray(ids, cap, sizeof *ids);
+        }
+        ids[count++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    int rc = step == SQLITE_DONE ? 0 : cc_fail(db, err, "pruning people");
+    for (size_t i = 0; i < count && rc == 0; i++)
+        rc = cc_search_forget_person(db, ids[i], err);
+    free(ids);
+    return rc;
 }

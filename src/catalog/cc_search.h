@@ -1,0 +1,60 @@
+/* cc_search: full-text search over the catalog (SQLite FTS5 over text folded
+ * by cu_fold, so case and accents never matter).
+ * Matched: film titles, original titles, people's names, characters, plots
+ * and the special features' titles. The last word of a query is a prefix
+ * ("pain gl") unless the query ends in a space; a word of five letters or
+ * more may carry one typo (insertion, deletion, substitution or swap of two
+ * neighbours) when the exact words find nothing in a group.
+ * Ranking: exact title (or name) hits, then titles that start with the
+ * query, then bm25 (titles weigh most, plots least).
+ * The index is kept current by the catalog's own writes (cc_meta, cc_file);
+ * nobody else maintains it. */
+#ifndef CC_SEARCH_H
+#define CC_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog/cc_db.h"
+
+typedef struct cc_search_film {
+    int64_t id;
+    char *title;
+    int year;               /* 0 when unknown */
+} cc_search_film;
+
+typedef struct cc_search_person {
+    int64_t id;
+    char *name;
+} cc_search_person;
+
+typedef struct cc_search_extra {
+    int64_t id;             /* the extra's id, as cc_extra.id in cc_film_get */
+    char *title;
+    char *type;             /* trailer, interview, ... */
+    int64_t film_id;
+} cc_search_extra;
+
+typedef struct cc_search_result {
+    cc_search_film *films;  /* found directly, or through their people, */
+    size_t film_count;      /* characters and extras; best first */
+    cc_search_person *people;
+    size_t person_count;
+    cc_search_extra *extras;
+    size_t extra_count;
+} cc_search_result;
+
+/* Searches every group, at most limit hits each (<= 0: 20; at most 200).
+ * Any bytes are a valid query: an empty or blank one (or one made only of
+ * punctuation) gives empty groups, not an error. Fills *out (clear it with
+ * cc_search_result_clear, also after a failure). */
+int cc_search(cc_db *db, const char *query, int limit, cc_search_result *out, cu_err *err);
+void cc_search_result_clear(cc_search_result *r);
+
+/* Ids of all films matching query (found directly, or through their people,
+ * characters and extras), best first, at most max. *ids is malloc'd (NULL
+ * when *count is 0); the caller frees it. For GET /api/v1/films?q=. */
+int cc_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
+                       cu_err *err);
+
+#endif
