@@ -9,10 +9,11 @@ passed=0
 failed=0
 log() { printf '\n== %s\n' "$*"; }
 
-# meson_suite BUILD_DIR: runs its tests and adds the counts.
+# meson_suite BUILD_DIR [meson test options...]: runs its tests and adds the counts.
 meson_suite() {
   local dir="$1" out
-  out=$(meson test -C "$dir" --print-errorlogs 2>&1)
+  shift
+  out=$(meson test -C "$dir" --print-errorlogs "$@" 2>&1)
   local rc=$?
   echo "$out" | grep -E '^ *[0-9]+/[0-9]+ |^(Ok|Fail|Timeout|Skipped):' || true
   [ $rc -ne 0 ] && echo "$out" | tail -60
@@ -37,6 +38,14 @@ build() {
 
 log "build (-Werror)"
 if build build; then meson_suite build; else failed=$((failed + 1)); fi
+
+log "unit tests under Valgrind (any error or definite/indirect leak fails)"
+if [ -f build/build.ninja ] && command -v valgrind >/dev/null; then
+  meson_suite build --suite unit --timeout-multiplier 4 \
+    --wrap='valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect'
+else
+  echo "valgrind stage could not run"; failed=$((failed + 1))
+fi
 
 log "build with AddressSanitizer and UndefinedBehaviorSanitizer"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1"

@@ -7,7 +7,7 @@ packages=(
   gcc make pkg-config meson ninja-build
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libsqlite3-dev libmicrohttpd-dev libjansson-dev libxml2-dev libsodium-dev libcmocka-dev
-  ffmpeg curl sqlite3 python3
+  ffmpeg curl sqlite3 python3 valgrind
 )
 # Extra packages for optional parts, chosen by the caller:
 #   SETUP_EXTRA="clang libclang-rt-14-dev" scripts/setup.sh
