@@ -21,6 +21,7 @@ static const command commands[] = {
     {"person", cli_person, "show a person's films, roles and collaborators"},
     {"search", cli_search, "find films, people and special features"},
     {"serve", cli_serve, "serve the catalog, the films and the web app over HTTP"},
+    {"demo", cli_demo, "build a small demo library (once) and serve it"},
 };
 
 void cli_error(const char *fmt, ...)
