@@ -128,18 +128,32 @@ int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err)
     return 0;
 }
 
+/* The operating system's reason behind an I/O failure ("No space left on
+ * device"), or "" when SQLite's own message says it all. */
+static const char *os_reason(sqlite3 *sql)
+{
+    int primary = sqlite3_errcode(sql) & 0xff; /* extended codes are on */
+    int os = sqlite3_system_errno(sql);
+    if (os > 0 && (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN ||
+                   primary == SQLITE_READONLY))
+        return strerror(os);
+    return "";
+}
+
 int cc_fail(cc_db *db, cu_err *err, const char *what)
 {
     int code = sqlite3_extended_errcode(db->sql);
-    return cu_err_set(err, CU_EDB, "%s: %s (%s)", what, sqlite3_errmsg(db->sql),
-                      sqlite3_errstr(code));
+    const char *os = os_reason(db->sql);
+    return cu_err_set(err, CU_EDB, "%s: %s (%s%s%s)", what, sqlite3_errmsg(db->sql),
+                      sqlite3_errstr(code), *os ? ": " : "", os);
 }
 
 int cc_exec(cc_db *db, const char *sql, cu_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        cu_err_set(err, CU_EDB, "%s", msg ? msg : sqlite3_errmsg(db->sql));
+        const char *os = os_reason(db->sql);
+        cu_err_set(err, CU_EDB, "%s%s%s", msg ? msg : sqlite3_errmsg(db->sql), *os ? ": " : "", os);
         sqlite3_free(msg);
         return CU_EDB;
     }

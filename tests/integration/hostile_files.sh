@@ -45,7 +45,8 @@ ffmpeg -nostdin -v error -y -i "$WORK/good.mkv" -c copy \
 ffmpeg -nostdin -v error -y -i "$WORK/good.mkv" -i "$WORK/meta.txt" -map_metadata 1 -c copy \
   "$H/Huge Title (2009).mkv" 2>/dev/null || fail "could not make the 10 MB title file"
 maps=()
-for i in $(seq 1 100); do maps+=(-map 0:a); done
+# 1,000 streams: the most Matroska's muxer writes by default.
+for i in $(seq 1 999); do maps+=(-map 0:a); done
 ffmpeg -nostdin -v error -y -i "$WORK/good.mkv" -map 0:v "${maps[@]}" -c copy \
   "$H/Many Streams (2010).mkv" 2>/dev/null || fail "could not make the many-streams file"
 
@@ -124,5 +125,39 @@ check "full disk: scan fails" test "$rc" -ne 0
 check_contains "full disk: clear message" "scan failed" "$out"
 check_eq "full disk: catalog still passes integrity_check" ok "$(sqlite3 "$FULL" 'PRAGMA integrity_check')"
 check_eq "full disk: nothing already cataloged lost" "$films_before" "$(sqlite3 "$FULL" "SELECT count(*) FROM films WHERE key NOT LIKE '$WORK/more/%'")"
+
+# A library on a read-only mount, and a catalog on a tmpfs that fills up,
+# where this machine lets the test mount (root, or a user namespace).
+if mkdir -p "$WORK/ro" && mount --bind "$WORK/more" "$WORK/ro" 2>/dev/null; then
+  if mount -o remount,ro,bind "$WORK/ro" 2>/dev/null; then
+    listing_before=$(cd "$WORK/ro" && find . | sort | md5sum)
+    out=$("$CINEMATECA" scan --db "$WORK/ro.db" "$WORK/ro" 2>&1); rc=$?
+    check_eq "read-only library: scan exits 0" 0 "$rc"
+    check_eq "read-only library: every film cataloged" 40 "$(sqlite3 "$WORK/ro.db" 'SELECT count(*) FROM films')"
+    check_eq "read-only library: nothing written into it" "$listing_before" "$(cd "$WORK/ro" && find . | sort | md5sum)"
+  else
+    echo "skip - read-only remount not permitted here"
+  fi
+  umount "$WORK/ro"
+else
+  echo "skip - mounting not permitted here: read-only library case not run"
+fi
+if mkdir -p "$WORK/tmpfs" && mount -t tmpfs -o size=2m tmpfs "$WORK/tmpfs" 2>/dev/null; then
+  cp "$DB" "$WORK/tmpfs/c.db"; rm -f "$WORK/tmpfs/c.db-wal" "$WORK/tmpfs/c.db-shm"
+  films_before=$(sqlite3 "$WORK/tmpfs/c.db" 'SELECT count(*) FROM films')
+  # Leave a few kilobytes free.
+  head -c "$(( $(df -B1 --output=avail "$WORK/tmpfs" | tail -1) - 16384 ))" /dev/zero > "$WORK/tmpfs/filler" 2>/dev/null
+  out=$("$CINEMATECA" scan --db "$WORK/tmpfs/c.db" "$WORK/more" 2>&1); rc=$?
+  check "full tmpfs: scan fails" test "$rc" -ne 0
+  check_contains "full tmpfs: clear message" "No space left on device" "$out"
+  rm -f "$WORK/tmpfs/filler"
+  check_eq "full tmpfs: catalog passes integrity_check" ok "$(sqlite3 "$WORK/tmpfs/c.db" 'PRAGMA integrity_check')"
+  check_eq "full tmpfs: nothing already cataloged lost" "$films_before" "$(sqlite3 "$WORK/tmpfs/c.db" "SELECT count(*) FROM films WHERE key NOT LIKE '$WORK/more/%'")"
+  out=$("$CINEMATECA" scan --db "$WORK/tmpfs/c.db" "$WORK/more" 2>&1); rc=$?
+  check_eq "full tmpfs: with room again the scan completes" 0 "$rc"
+  umount "$WORK/tmpfs"
+else
+  echo "skip - mounting not permitted here: tmpfs full-disk case not run (the ulimit case above ran)"
+fi
 
 finish
