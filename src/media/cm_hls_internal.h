@@ -1,0 +1,26 @@
+/* cm_hls_internal: helpers shared by the HLS files of the media module
+ * (opening a source with bounds). Not part of the module's face. */
+#ifndef CM_HLS_INTERNAL_H
+#define CM_HLS_INTERNAL_H
+
+#include <stdbool.h>
+
+#include <libavformat/avformat.h>
+
+#include "util/cu_err.h"
+
+/* A source opened for reading with a wall-clock deadline: only the file
+ * protocol, nothing opened on the file's behalf (playlists, references). */
+typedef struct cm_source {
+    AVFormatContext *fmt;
+    AVIOContext *pb; /* ours: fmt uses it as custom I/O */
+    int64_t deadline_us; /* av_gettime_relative() bound; the interrupt cb reads it */
+} cm_source;
+
+int cm_source_open(cm_source *src, const char *path, int64_t budget_us, bool find_info,
+                   cu_err *err);
+void cm_source_close(cm_source *src);
+/* Maps a libav* error to our code with a reason. */
+int cm_av_error(cu_err *err, int averr, const char *what);
+
+#endif

@@ -1,0 +1,1051 @@
+/* cm_hls_segment: one fMP4 (CMAF) init or media segment, made on its own
+ * from the source file. A segment is the packets from its cut keyframe to
+ * the next cut, copied (remux) or decoded and re-encoded (H.264 / AAC), and
+ * written by libavformat's mp4 muxer into memory as one fragment.
+ *
+ * The timeline: every output time is the source time minus the first
+ * keyframe plus a constant shift S per file (a few frames, at least the
+ * deepest frame reordering). Decode times are the sorted presentation
+ * times minus S, so they are never negative and never pass a presentation
+ * time, and each fragment's baseMediaDecodeTime (tfdt) is its first decode
+ * time: segments made in any order line up into one continuous timeline. */
+#include "media/cm_hls.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/audio_fifo.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
+#include <libavutil/time.h>
+#include <libswresample/swresample.h>
+#include <libswscale/swscale.h>
+
+#include "media/cm_hls_internal.h"
+#include "util/cu_str.h"
+
+#define SEG_BUDGET_US (60LL * 1000 * 1000)
+#define SEG_MAX_PACKETS 100000
+#define SEG_MAX_BYTES (512LL * 1024 * 1024)
+/* Packets read past the end of the video part while looking for audio. */
+#define SEG_AUDIO_SLACK_PACKETS 4000
+#define VIDEO_TIMESCALE 90000
+#define AAC_RATE 48000
+#define AAC_FRAME 1024
+#define AAC_BITRATE 160000
+#define MAX_SILENCE_PAD (10 * AAC_RATE)
+
+typedef struct pkt_list {
+    AVPacket **items;
+    size_t count, cap;
+    int64_t bytes;
+} pkt_list;
+
+typedef struct job {
+    cm_source src;
+    const cm_keyframes *kf;
+    cm_hls_output opt;
+    AVRational kf_tb;
+    AVStream *vst, *ast; /* source streams; ast NULL without sound */
+    int64_t origin;      /* first keyframe, kf time base */
+    int64_t shift;       /* S, kf time base */
+    AVRational vout_tb, aout_tb;
+
+    /* transcoding */
+    AVCodecContext *vdec, *venc, *adec, *aenc;
+    struct SwsContext *sws;
+    SwrContext *swr;
+    AVAudioFifo *fifo;
+    int64_t fifo_pos; /* output sample position of the fifo's first sample */
+    bool fifo_started;
+    int64_t audio_from, audio_to; /* samples wanted in the fifo, [from, to) */
+    int64_t keep_from, keep_to;   /* encoded packets kept, output samples */
+    AVFrame *frame, *picture, *sound;
+    int64_t last_video_pts;
+    bool first_picture;
+
+    pkt_list vout, aout;
+} job;
+
+/* ---- packet lists ---- */
+
+static int list_take(pkt_list *l, AVPacket *pkt, cu_err *err)
+{
+    if (l->count >= SEG_MAX_PACKETS || l->bytes + pkt->size > SEG_MAX_BYTES) {
+        av_packet_free(&pkt);
+        return cu_err_set(err, CU_ELIMIT, "segment too large");
+    }
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->items = cu_xreallocarray(l->items, l->cap, sizeof *l->items);
+    }
+    l->items[l->count++] = pkt;
+    l->bytes += pkt->size;
+    return 0;
+}
+
+static void list_clear(pkt_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        av_packet_free(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+void cm_hls_bytes_free(cm_hls_bytes *b)
+{
+    if (!b)
+        return;
+    free(b->data);
+    b->data = NULL;
+    b->len = 0;
+}
+
+/* ---- opening ---- */
+
+static bool needs_stream_info(const AVStream *st)
+{
+    const AVCodecParameters *p = st->codecpar;
+    if (p->codec_type == AVMEDIA_TYPE_VIDEO)
+        return p->width <= 0 || p->height <= 0 ||
+               ((p->codec_id == AV_CODEC_ID_H264 || p->codec_id == AV_CODEC_ID_HEVC) &&
+                p->extradata_size == 0);
+    if (p->codec_type == AVMEDIA_TYPE_AUDIO)
+        return p->sample_rate <= 0 || p->ch_layout.nb_channels <= 0 ||
+               p->format == AV_SAMPLE_FMT_NONE;
+    return false;
+}
+
+static void job_close(job *j)
+{
+    list_clear(&j->vout);
+    list_clear(&j->aout);
+    avcodec_free_context(&j->vdec);
+    avcodec_free_context(&j->venc);
+    avcodec_free_context(&j->adec);
+    avcodec_free_context(&j->aenc);
+    sws_freeContext(j->sws);
+    j->sws = NULL;
+    swr_free(&j->swr);
+    if (j->fifo)
+        av_audio_fifo_free(j->fifo);
+    j->fifo = NULL;
+    av_frame_free(&j->frame);
+    av_frame_free(&j->picture);
+    av_frame_free(&j->sound);
+    cm_source_close(&j->src);
+}
+
+static int open_decoder(AVStream *st, AVCodecContext **out, int threads, cu_err *err)
+{
+    const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
+    if (!codec)
+        return cu_err_set(err, CU_EMEDIA, "no decoder for %s",
+                          avcodec_get_name(st->codecpar->codec_id));
+    AVCodecContext *c = avcodec_alloc_context3(codec);
+    if (!c || avcodec_parameters_to_context(c, st->codecpar) < 0) {
+        avcodec_free_context(&c);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    c->pkt_timebase = st->time_base;
+    c->thread_count = threads;
+    int rc = avcodec_open2(c, codec, NULL);
+    if (rc < 0) {
+        avcodec_free_context(&c);
+        return cm_av_error(err, rc, "cannot open decoder");
+    }
+    *out = c;
+    return 0;
+}
+
+/* The H.264 encoder, the same settings every time so every segment fits
+ * the one init segment (its SPS/PPS). */
+static int open_video_encoder(job *j, cu_err *err)
+{
+    const AVCodecParameters *p = j->vst->codecpar;
+    const AVCodec *codec = avcodec_find_encoder_by_name("libx264");
+    if (!codec)
+        return cu_err_set(err, CU_EMEDIA, "no libx264 encoder");
+    int max_h = j->opt.max_height > 0 ? j->opt.max_height : CM_HLS_DEFAULT_MAX_HEIGHT;
+    int h = p->height < max_h ? p->height : max_h;
+    h &= ~1;
+    int w = (int)(((int64_t)p->width * h + p->height / 2) / p->height) & ~1;
+    if (w < 2 || h < 2 || w > 8192 || h > 8192)
+        return cu_err_set(err, CU_EMEDIA, "unusable picture size %dx%d", p->width, p->height);
+    AVCodecContext *c = avcodec_alloc_context3(codec);
+    if (!c)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    c->width = w;
+    c->height = h;
+    c->pix_fmt = AV_PIX_FMT_YUV420P;
+    c->time_base = j->vout_tb;
+    AVRational rate = j->vst->avg_frame_rate.num > 0 ? j->vst->avg_frame_rate
+                                                     : j->vst->r_frame_rate;
+    if (rate.num > 0 && rate.den > 0)
+        c->framerate = rate;
+    c->sample_aspect_ratio = p->sample_aspect_ratio;
+    c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    c->gop_size = 100000; /* one IDR per segment, at its start */
+    c->thread_count = 0;
+    char crf[16];
+    snprintf(crf, sizeof crf, "%d", j->opt.crf > 0 && j->opt.crf <= 51 ? j->opt.crf : 23);
+    AVDictionary *opts = NULL;
+    av_dict_set(&opts, "preset", "veryfast", 0);
+    av_dict_set(&opts, "profile", "high", 0);
+    av_dict_set(&opts, "crf", crf, 0);
+    av_dict_set(&opts, "forced-idr", "1", 0);
+    av_dict_set(&opts, "x264-params", "scenecut=0:log=-1", 0);
+    int rc = avcodec_open2(c, codec, &opts);
+    av_dict_free(&opts);
+    if (rc < 0) {
+        avcodec_free_context(&c);
+        return cm_av_error(err, rc, "cannot open H.264 encoder");
+    }
+    j->venc = c;
+    return 0;
+}
+
+static int open_audio_encoder(job *j, cu_err *err)
+{
+    const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
+    if (!codec)
+        return cu_err_set(err, CU_EMEDIA, "no AAC encoder");
+    AVCodecContext *c = avcodec_alloc_context3(codec);
+    if (!c)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    c->sample_fmt = AV_SAMPLE_FMT_FLTP;
+    c->sample_rate = AAC_RATE;
+    c->bit_rate = AAC_BITRATE;
+    c->time_base = (AVRational){1, AAC_RATE};
+    av_channel_layout_default(&c->ch_layout, 2);
+    c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    c->thread_count = 1;
+    int rc = avcodec_open2(c, codec, NULL);
+    if (rc < 0) {
+        avcodec_free_context(&c);
+        return cm_av_error(err, rc, "cannot open AAC encoder");
+    }
+    j->aenc = c;
+    return 0;
+}
+
+/* Opens the source and, when transcoding, the encoders (which the init
+ * segment needs too: their global headers go into it). */
+static int job_open(job *j, const char *path, const cm_keyframes *kf, const cm_hls_output *opt,
+                    cu_err *err)
+{
+    memset(j, 0, sizeof *j);
+    if (!path || !kf || kf->count == 0 || !opt)
+        return cu_err_set(err, CU_EINVAL, "no file, index or output given");
+    j->kf = kf;
+    j->opt = *opt;
+    j->kf_tb = (AVRational){kf->tb_num, kf->tb_den};
+    int rc = cm_source_open(&j->src, path, SEG_BUDGET_US, false, err);
+    if (rc < 0)
+        return rc;
+    AVFormatContext *fmt = j->src.fmt;
+    if (kf->stream_index < 0 || (unsigned)kf->stream_index >= fmt->nb_streams ||
+        fmt->streams[kf->stream_index]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO) {
+        job_close(j);
+        return cu_err_set(err, CU_EMEDIA, "the file changed since it was indexed");
+    }
+    j->vst = fmt->streams[kf->stream_index];
+    if (av_cmp_q(j->vst->time_base, j->kf_tb) != 0) {
+        job_close(j);
+        return cu_err_set(err, CU_EMEDIA, "the file changed since it was indexed");
+    }
+    if (opt->audio_index >= 0) {
+        if ((unsigned)opt->audio_index >= fmt->nb_streams ||
+            fmt->streams[opt->audio_index]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO) {
+            job_close(j);
+            return cu_err_set(err, CU_ENOTFOUND, "no audio stream %d", opt->audio_index);
+        }
+        j->ast = fmt->streams[opt->audio_index];
+    }
+    if (needs_stream_info(j->vst) || (j->ast && needs_stream_info(j->ast))) {
+        AVDictionary **so = av_calloc(fmt->nb_streams, sizeof *so);
+        for (unsigned i = 0; so && i < fmt->nb_streams; i++)
+            av_dict_set(&so[i], "threads", "1", 0);
+        rc = avformat_find_stream_info(fmt, so);
+        for (unsigned i = 0; so && i < fmt->nb_streams; i++)
+            av_dict_free(&so[i]);
+        av_freep(&so);
+        if (rc < 0) {
+            job_close(j);
+            return cm_av_error(err, rc, "cannot read streams");
+        }
+    }
+    for (unsigned i = 0; i < fmt->nb_streams; i++)
+        fmt->streams[i]->discard = fmt->streams[i] == j->vst || fmt->streams[i] == j->ast
+                                       ? AVDISCARD_DEFAULT
+                                       : AVDISCARD_ALL;
+    j->origin = kf->pts[0];
+    j->shift = kf->reorder > 4 * kf->frame_duration ? kf->reorder : 4 * kf->frame_duration;
+    j->vout_tb = (AVRational){1, VIDEO_TIMESCALE};
+    if (j->ast)
+        j->aout_tb = (AVRational){1, opt->copy_audio ? j->ast->codecpar->sample_rate : AAC_RATE};
+    if (j->ast && opt->copy_audio && j->ast->codecpar->sample_rate <= 0) {
+        job_close(j);
+        return cu_err_set(err, CU_EMEDIA, "audio without a sample rate");
+    }
+    if (!opt->copy_video && (rc = open_video_encoder(j, err)) < 0) {
+        job_close(j);
+        return rc;
+    }
+    if (j->ast && !opt->copy_audio && (rc = open_audio_encoder(j, err)) < 0) {
+        job_close(j);
+        return rc;
+    }
+    return 0;
+}
+
+/* ---- the muxer ---- */
+
+/* An AudioSpecificConfig for AAC that came without one (ADTS in MPEG-TS). */
+static int aac_config_from_params(AVCodecParameters *p)
+{
+    static const int rates[] = {96000, 88200, 64000, 48000, 44100, 32000, 24000,
+                                22050, 16000, 12000, 11025, 8000,  7350};
+    int index = -1;
+    for (int i = 0; i < 13; i++)
+        if (rates[i] == p->sample_rate)
+            index = i;
+    int channels = p->ch_layout.nb_channels;
+    if (index < 0 || channels < 1 || channels > 7)
+        return AVERROR(EINVAL);
+    int object = p->profile >= 0 ? p->profile + 1 : 2;
+    if (object < 1 || object > 31)
+        object = 2;
+    uint8_t *cfg = av_mallocz(2 + AV_INPUT_BUFFER_PADDING_SIZE);
+    if (!cfg)
+        return AVERROR(ENOMEM);
+    cfg[0] = (uint8_t)(object << 3 | index >> 1);
+    cfg[1] = (uint8_t)((index & 1) << 7 | channels << 3);
+    av_freep(&p->extradata);
+    p->extradata = cfg;
+    p->extradata_size = 2;
+    return 0;
+}
+
+/* Starts an mp4 muxer writing to memory; the header (ftyp + moov) is
+ * written and its length returned in *header_len. */
+static int mux_begin(job *j, AVFormatContext **out, int64_t *header_len, cu_err *err)
+{
+    AVFormatContext *mux = NULL;
+    int rc = avformat_alloc_output_context2(&mux, NULL, "mp4", NULL);
+    if (rc < 0 || !mux)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    AVStream *vs = avformat_new_stream(mux, NULL);
+    AVStream *as = j->ast ? avformat_new_stream(mux, NULL) : NULL;
+    if (!vs || (j->ast && !as)) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    if (j->opt.copy_video) {
+        rc = avcodec_parameters_copy(vs->codecpar, j->vst->codecpar);
+        /* hvc1 (parameter sets in the init segment) is what Safari plays. */
+        vs->codecpar->codec_tag =
+            vs->codecpar->codec_id == AV_CODEC_ID_HEVC ? MKTAG('h', 'v', 'c', '1') : 0;
+    } else
+        rc = avcodec_parameters_from_context(vs->codecpar, j->venc);
+    if (rc < 0) {
+        rc = cm_av_error(err, rc, "video parameters");
+        goto fail;
+    }
+    vs->time_base = j->vout_tb;
+    if (as) {
+        if (j->opt.copy_audio) {
+            rc = avcodec_parameters_copy(as->codecpar, j->ast->codecpar);
+            as->codecpar->codec_tag = 0;
+            if (rc >= 0 && as->codecpar->codec_id == AV_CODEC_ID_AAC &&
+                as->codecpar->extradata_size == 0)
+                rc = aac_config_from_params(as->codecpar);
+        } else
+            rc = avcodec_parameters_from_context(as->codecpar, j->aenc);
+        if (rc < 0) {
+            rc = cm_av_error(err, rc, "audio parameters");
+            goto fail;
+        }
+        as->time_base = j->aout_tb;
+    }
+    /* Our timestamps are final: no shifting to zero, no edit list; each
+     * fragment's tfdt is its first decode time (frag_discont); the moov is
+     * empty so the header is the same bytes whatever segment follows. */
+    mux->avoid_negative_ts = AVFMT_AVOID_NEG_TS_DISABLED;
+    mux->flags |= AVFMT_FLAG_BITEXACT;
+    AVDictionary *opts = NULL;
+    av_dict_set(&opts, "movflags",
+                "frag_custom+empty_moov+default_base_moof+frag_discont+skip_trailer", 0);
+    av_dict_set(&opts, "use_editlist", "0", 0);
+    rc = avio_open_dyn_buf(&mux->pb);
+    if (rc < 0) {
+        av_dict_free(&opts);
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    rc = avformat_write_header(mux, &opts);
+    av_dict_free(&opts);
+    if (rc < 0) {
+        rc = cm_av_error(err, rc, "cannot start the mp4 muxer");
+        goto fail;
+    }
+    avio_flush(mux->pb);
+    *header_len = avio_tell(mux->pb);
+    *out = mux;
+    return 0;
+fail:
+    if (mux && mux->pb) {
+        uint8_t *junk = NULL;
+        avio_close_dyn_buf(mux->pb, &junk);
+        av_free(junk);
+        mux->pb = NULL;
+    }
+    avformat_free_context(mux);
+    return rc;
+}
+
+/* Ends the muxer and hands over bytes [skip, end) of what it wrote. */
+static int mux_end(AVFormatContext *mux, int64_t skip, cm_hls_bytes *out, cu_err *err)
+{
+    int rc = av_write_trailer(mux);
+    uint8_t *buf = NULL;
+    int size = avio_close_dyn_buf(mux->pb, &buf);
+    mux->pb = NULL;
+    avformat_free_context(mux);
+    if (rc < 0) {
+        av_free(buf);
+        return cm_av_error(err, rc, "cannot finish the segment");
+    }
+    if (size < skip) {
+        av_free(buf);
+        return cu_err_set(err, CU_EMEDIA, "the muxer wrote less than its header");
+    }
+    out->len = (size_t)(size - skip);
+    out->data = cu_xmalloc(out->len ? out->len : 1);
+    memcpy(out->data, buf + skip, out->len);
+    av_free(buf);
+    return 0;
+}
+
+static void mux_abort(AVFormatContext *mux)
+{
+    uint8_t *junk = NULL;
+    avio_close_dyn_buf(mux->pb, &junk);
+    av_free(junk);
+    mux->pb = NULL;
+    avformat_free_context(mux);
+}
+
+/* ---- times ---- */
+
+static int64_t video_out(const job *j, int64_t pts)
+{
+    return av_rescale_q(pts - j->origin + j->shift, j->kf_tb, j->vout_tb);
+}
+
+static int64_t audio_out(const job *j, int64_t pts)
+{
+    return av_rescale_q(pts, j->ast->time_base, j->aout_tb) -
+           av_rescale_q(j->origin - j->shift, j->kf_tb, j->aout_tb);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Decode times from the sorted presentation times, and durations. */
+static int finish_video(job *j, const cm_hls_segment *seg, bool last, cu_err *err)
+{
+    pkt_list *l = &j->vout;
+    if (l->count == 0)
+        return cu_err_set(err, CU_EMEDIA, "no video in segment");
+    int64_t *sorted = cu_xmalloc(l->count * sizeof *sorted);
+    for (size_t i = 0; i < l->count; i++)
+        sorted[i] = l->items[i]->pts;
+    qsort(sorted, l->count, sizeof *sorted, cmp_i64);
+    int64_t delay = av_rescale_q(j->shift, j->kf_tb, j->vout_tb);
+    for (size_t i = 0; i < l->count; i++)
+        if (sorted[i] - l->items[i]->pts > delay)
+            delay = sorted[i] - l->items[i]->pts;
+    if (sorted[0] - delay < 0) {
+        free(sorted);
+        return cu_err_set(err, CU_EMEDIA, "frames reordered deeper than indexed");
+    }
+    int64_t frame = av_rescale_q(j->kf->frame_duration, j->kf_tb, j->vout_tb);
+    if (frame <= 0)
+        frame = 1;
+    for (size_t i = 0; i < l->count; i++)
+        l->items[i]->dts = sorted[i] - delay;
+    for (size_t i = 0; i + 1 < l->count; i++)
+        l->items[i]->duration = l->items[i + 1]->dts - l->items[i]->dts;
+    AVPacket *tail = l->items[l->count - 1];
+    int64_t to_next = last ? 0 : video_out(j, seg->end) - delay - tail->dts;
+    tail->duration = to_next > 0 ? to_next : frame;
+    free(sorted);
+    return 0;
+}
+
+/* Copied audio: timestamps rebuilt from packet durations so the ms
+ * rounding of containers like Matroska does not jitter sample durations;
+ * a real gap (over half a packet) is kept. */
+static void finish_copied_audio(job *j)
+{
+    pkt_list *l = &j->aout;
+    int64_t expected = AV_NOPTS_VALUE;
+    int frame = j->ast->codecpar->frame_size;
+    for (size_t i = 0; i < l->count; i++) {
+        AVPacket *p = l->items[i];
+        /* A fixed frame size (AAC 1024, Opus 960...) is exact where the
+         * container's duration was rounded. */
+        int64_t d = frame > 0 ? frame : p->duration > 0 ? p->duration : 1;
+        if (expected != AV_NOPTS_VALUE && llabs(p->pts - expected) <= d / 2)
+            p->pts = expected;
+        p->dts = p->pts;
+        p->duration = d;
+        expected = p->pts + d;
+    }
+}
+
+/* ---- video ---- */
+
+static int encode_picture(job *j, AVFrame *in, cu_err *err)
+{
+    int rc = avcodec_send_frame(j->venc, in);
+    if (rc < 0 && rc != AVERROR_EOF)
+        return cm_av_error(err, rc, "cannot encode video");
+    for (;;) {
+        AVPacket *pkt = av_packet_alloc();
+        if (!pkt)
+            return cu_err_set(err, -ENOMEM, "out of memory");
+        rc = avcodec_receive_packet(j->venc, pkt);
+        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) {
+            av_packet_free(&pkt);
+            return 0;
+        }
+        if (rc < 0) {
+            av_packet_free(&pkt);
+            return cm_av_error(err, rc, "cannot encode video");
+        }
+        if ((rc = list_take(&j->vout, pkt, err)) < 0)
+            return rc;
+    }
+}
+
+static int scale_and_encode(job *j, AVFrame *f, const cm_hls_segment *seg, cu_err *err)
+{
+    int64_t pts = f->best_effort_timestamp;
+    if (pts == AV_NOPTS_VALUE || pts < seg->start || pts >= seg->end)
+        return 0;
+    j->sws = sws_getCachedContext(j->sws, f->width, f->height, f->format, j->venc->width,
+                                  j->venc->height, AV_PIX_FMT_YUV420P, SWS_BICUBIC, NULL, NULL,
+                                  NULL);
+    if (!j->sws)
+        return cu_err_set(err, CU_EMEDIA, "cannot convert the picture");
+    if (!j->picture) {
+        j->picture = av_frame_alloc();
+        if (!j->picture)
+            return cu_err_set(err, -ENOMEM, "out of memory");
+        j->picture->format = AV_PIX_FMT_YUV420P;
+        j->picture->width = j->venc->width;
+        j->picture->height = j->venc->height;
+        if (av_frame_get_buffer(j->picture, 0) < 0)
+            return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    if (av_frame_make_writable(j->picture) < 0)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    sws_scale(j->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height,
+              j->picture->data, j->picture->linesize);
+    int64_t out = video_out(j, pts);
+    if (j->last_video_pts != AV_NOPTS_VALUE && out <= j->last_video_pts)
+        out = j->last_video_pts + 1; /* the encoder wants strictly rising times */
+    j->last_video_pts = out;
+    j->picture->pts = out;
+    j->picture->pict_type = j->first_picture ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
+    j->first_picture = false;
+    return encode_picture(j, j->picture, err);
+}
+
+static int decode_video(job *j, const AVPacket *pkt, const cm_hls_segment *seg, cu_err *err)
+{
+    int rc = avcodec_send_packet(j->vdec, pkt);
+    if (rc < 0 && rc != AVERROR_EOF && rc != AVERROR_INVALIDDATA)
+        return cm_av_error(err, rc, "cannot decode video");
+    for (;;) {
+        rc = avcodec_receive_frame(j->vdec, j->frame);
+        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
+            return 0;
+        if (rc < 0) /* a damaged frame: go on with the next */
+            return 0;
+        rc = scale_and_encode(j, j->frame, seg, err);
+        av_frame_unref(j->frame);
+        if (rc < 0)
+            return rc;
+    }
+}
+
+/* ---- audio ---- */
+
+static int encode_sound(job *j, AVFrame *in, cu_err *err)
+{
+    int rc = avcodec_send_frame(j->aenc, in);
+    if (rc < 0 && rc != AVERROR_EOF)
+        return cm_av_error(err, rc, "cannot encode audio");
+    for (;;) {
+        AVPacket *pkt = av_packet_alloc();
+        if (!pkt)
+            return cu_err_set(err, -ENOMEM, "out of memory");
+        rc = avcodec_receive_packet(j->aenc, pkt);
+        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) {
+            av_packet_free(&pkt);
+            return 0;
+        }
+        if (rc < 0) {
+            av_packet_free(&pkt);
+            return cm_av_error(err, rc, "cannot encode audio");
+        }
+        /* Encoder output is on the absolute AAC frame grid; a segment keeps
+         * the frames that start inside its own range. */
+        if (pkt->pts < j->keep_from || pkt->pts >= j->keep_to) {
+            av_packet_free(&pkt);
+            continue;
+        }
+        pkt->dts = pkt->pts;
+        if ((rc = list_take(&j->aout, pkt, err)) < 0)
+            return rc;
+    }
+}
+
+/* Encodes whole frames from the fifo up to audio_to (all of it, the last
+ * frame short, when draining at the end of the file). */
+static int encode_fifo(job *j, bool drain, cu_err *err)
+{
+    if (!j->sound) {
+        j->sound = av_frame_alloc();
+        if (!j->sound)
+            return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    while (j->fifo_pos < j->audio_to) {
+        int have = av_audio_fifo_size(j->fifo);
+        if (have <= 0 || (have < AAC_FRAME && !drain))
+            break;
+        int n = have < AAC_FRAME ? have : AAC_FRAME;
+        AVFrame *f = j->sound;
+        av_frame_unref(f);
+        f->format = AV_SAMPLE_FMT_FLTP;
+        f->sample_rate = AAC_RATE;
+        av_channel_layout_default(&f->ch_layout, 2);
+        f->nb_samples = n;
+        if (av_frame_get_buffer(f, 0) < 0)
+            return cu_err_set(err, -ENOMEM, "out of memory");
+        if (av_audio_fifo_read(j->fifo, (void **)f->data, n) != n)
+            return cu_err_set(err, CU_EMEDIA, "audio fifo");
+        f->pts = j->fifo_pos;
+        j->fifo_pos += n;
+        int rc = encode_sound(j, f, err);
+        if (rc < 0)
+            return rc;
+        if (n < AAC_FRAME)
+            break;
+    }
+    return 0;
+}
+
+/* Resamples a decoded frame into the fifo, placed on the output sample
+ * grid; samples before audio_from are dropped, silence fills a late start. */
+static int queue_sound(job *j, AVFrame *f, cu_err *err)
+{
+    if (!j->swr) {
+        AVChannelLayout in_layout = {0};
+        if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || f->ch_layout.nb_channels <= 0)
+            av_channel_layout_default(&in_layout, f->ch_layout.nb_channels > 0
+                                                      ? f->ch_layout.nb_channels
+                                                      : 2);
+        else if (av_channel_layout_copy(&in_layout, &f->ch_layout) < 0)
+            return cu_err_set(err, -ENOMEM, "out of memory");
+        AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
+        int rc = swr_alloc_set_opts2(&j->swr, &stereo, AV_SAMPLE_FMT_FLTP, AAC_RATE, &in_layout,
+                                     f->format, f->sample_rate, 0, NULL);
+        av_channel_layout_uninit(&in_layout);
+        if (rc < 0 || swr_init(j->swr) < 0)
+            return cu_err_set(err, CU_EMEDIA, "cannot convert this audio");
+        j->fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, 2, AAC_FRAME * 4);
+        if (!j->fifo)
+            return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    if (!j->fifo_started) {
+        int64_t pts = f->best_effort_timestamp;
+        int64_t pos = pts != AV_NOPTS_VALUE ? audio_out(j, pts) : j->audio_from;
+        j->fifo_started = true;
+        j->fifo_pos = pos;
+        if (pos > j->audio_from && pos - j->audio_from <= MAX_SILENCE_PAD) {
+            int gap = (int)(pos - j->audio_from);
+            float *zero = calloc((size_t)gap, sizeof *zero);
+            if (!zero)
+                return cu_err_set(err, -ENOMEM, "out of memory");
+            void *planes[2] = {zero, zero};
+            av_audio_fifo_write(j->fifo, planes, gap);
+            free(zero);
+            j->fifo_pos = j->audio_from;
+        }
+    }
+    int room = swr_get_out_samples(j->swr, f->nb_samples);
+    if (room <= 0)
+        return 0;
+    uint8_t *planes[2] = {NULL, NULL};
+    if (av_samples_alloc(planes, NULL, 2, room, AV_SAMPLE_FMT_FLTP, 0) < 0)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    int got = swr_convert(j->swr, planes, room, (const uint8_t **)f->extended_data,
+                          f->nb_samples);
+    if (got > 0 && av_audio_fifo_write(j->fifo, (void **)planes, got) < got) {
+        av_freep(&planes[0]);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    av_freep(&planes[0]);
+    /* Drop what lies before the samples this segment encodes. */
+    if (j->fifo_pos < j->audio_from) {
+        int64_t drop = j->audio_from - j->fifo_pos;
+        int have = av_audio_fifo_size(j->fifo);
+        if (drop > have)
+            drop = have;
+        av_audio_fifo_drain(j->fifo, (int)drop);
+        j->fifo_pos += drop;
+    }
+    return encode_fifo(j, false, err);
+}
+
+static int decode_audio(job *j, const AVPacket *pkt, cu_err *err)
+{
+    int rc = avcodec_send_packet(j->adec, pkt);
+    if (rc < 0 && rc != AVERROR_EOF && rc != AVERROR_INVALIDDATA)
+        return cm_av_error(err, rc, "cannot decode audio");
+    for (;;) {
+        rc = avcodec_receive_frame(j->adec, j->frame);
+        if (rc < 0)
+            return 0;
+        rc = queue_sound(j, j->frame, err);
+        av_frame_unref(j->frame);
+        if (rc < 0)
+            return rc;
+    }
+}
+
+/* ---- one segment ---- */
+
+static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
+{
+    const cm_hls_segment *seg = &plan->segments[n];
+    const bool last = n + 1 == plan->count;
+    AVFormatContext *fmt = j->src.fmt;
+    const int vs = j->vst->index, as = j->ast ? j->ast->index : -1;
+    int rc;
+
+    if (!j->opt.copy_video && (rc = open_decoder(j->vst, &j->vdec, 2, err)) < 0)
+        return rc;
+    if (j->ast && !j->opt.copy_audio && (rc = open_decoder(j->ast, &j->adec, 1, err)) < 0)
+        return rc;
+    j->frame = av_frame_alloc();
+    AVPacket *pkt = av_packet_alloc();
+    if (!j->frame || !pkt) {
+        av_packet_free(&pkt);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    j->last_video_pts = AV_NOPTS_VALUE;
+    j->first_picture = true;
+    if (j->aenc) {
+        int64_t start = av_rescale_q(seg->start - j->origin + j->shift, j->kf_tb, j->aout_tb);
+        int64_t end = av_rescale_q(seg->end - j->origin + j->shift, j->kf_tb, j->aout_tb);
+        int64_t k0 = (start + AAC_FRAME - 1) / AAC_FRAME;
+        int64_t k1 = (end + AAC_FRAME - 1) / AAC_FRAME;
+        j->keep_from = k0 * AAC_FRAME;
+        j->keep_to = last ? INT64_MAX : k1 * AAC_FRAME;
+        /* One frame before (the encoder's priming lands there) and two
+         * after (so the kept frames come out before the flush). */
+        j->audio_from = k0 > 0 ? (k0 - 1) * AAC_FRAME : 0;
+        j->audio_to = last ? INT64_MAX : (k1 + 2) * AAC_FRAME;
+    }
+
+    /* Seek a second before the cut: the keyframe before it, so audio
+     * stored just ahead of the cut keyframe is read too. */
+    if (n > 0) {
+        int64_t target = seg->start - av_rescale_q(1, (AVRational){1, 1}, j->kf_tb);
+        rc = av_seek_frame(fmt, vs, target, AVSEEK_FLAG_BACKWARD);
+        if (rc < 0)
+            rc = av_seek_frame(fmt, vs, seg->start, AVSEEK_FLAG_BACKWARD);
+        if (rc < 0) {
+            av_packet_free(&pkt);
+            return cm_av_error(err, rc, "cannot seek");
+        }
+    }
+    const int64_t audio_lead = av_rescale_q(1, (AVRational){1, 2}, j->kf_tb); /* 0.5 s */
+    bool video_started = false, video_done = false, audio_done = !j->ast;
+    long after_video = 0;
+    rc = 0;
+    while (!(video_done && audio_done)) {
+        int r = av_read_frame(fmt, pkt);
+        if (r == AVERROR_EOF || (r < 0 && r != AVERROR_EXIT && video_started))
+            break;
+        if (r < 0) {
+            rc = cm_av_error(err, r, "cannot read");
+            break;
+        }
+        if (pkt->stream_index == vs && !video_done) {
+            int64_t pts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+            bool key = pkt->flags & AV_PKT_FLAG_KEY;
+            if (!video_started && key && pts != AV_NOPTS_VALUE && pts >= seg->start)
+                video_started = true;
+            if (video_started && key && pts != AV_NOPTS_VALUE && pts >= seg->end && !last)
+                video_done = true;
+            else if (video_started && pts != AV_NOPTS_VALUE) {
+                if (j->opt.copy_video) {
+                    AVPacket *copy = av_packet_clone(pkt);
+                    if (!copy) {
+                        rc = cu_err_set(err, -ENOMEM, "out of memory");
+                        break;
+                    }
+                    copy->pts = video_out(j, pts);
+                    copy->stream_index = 0;
+                    if ((rc = list_take(&j->vout, copy, err)) < 0)
+                        break;
+                } else if ((rc = decode_video(j, pkt, seg, err)) < 0)
+                    break;
+            }
+        } else if (pkt->stream_index == as && !audio_done && pkt->pts != AV_NOPTS_VALUE) {
+            int64_t at = av_rescale_q(pkt->pts, j->ast->time_base, j->kf_tb);
+            if (j->opt.copy_audio) {
+                if (!last && at >= seg->end)
+                    audio_done = true;
+                else if (at >= seg->start) {
+                    AVPacket *copy = av_packet_clone(pkt);
+                    if (!copy) {
+                        rc = cu_err_set(err, -ENOMEM, "out of memory");
+                        break;
+                    }
+                    copy->pts = audio_out(j, pkt->pts);
+                    copy->duration = av_rescale_q(pkt->duration, j->ast->time_base, j->aout_tb);
+                    copy->stream_index = 1;
+                    if ((rc = list_take(&j->aout, copy, err)) < 0)
+                        break;
+                }
+            } else if (at >= seg->start - audio_lead) {
+                if ((rc = decode_audio(j, pkt, err)) < 0)
+                    break;
+                if (j->fifo_started && j->fifo_pos >= j->audio_to)
+                    audio_done = true;
+            }
+        }
+        av_packet_unref(pkt);
+        if (video_done && ++after_video > SEG_AUDIO_SLACK_PACKETS)
+            audio_done = true; /* no more sound near this segment */
+    }
+    av_packet_unref(pkt);
+    av_packet_free(&pkt);
+    if (rc < 0)
+        return rc;
+    if (!video_started)
+        return cu_err_set(err, CU_EMEDIA, "segment %zu: its keyframe was not found", n);
+    if (!j->opt.copy_video) {
+        if ((rc = decode_video(j, NULL, seg, err)) < 0 || (rc = encode_picture(j, NULL, err)) < 0)
+            return rc;
+    }
+    if (j->aenc) {
+        if (last && (rc = decode_audio(j, NULL, err)) < 0)
+            return rc;
+        if (j->fifo && (rc = encode_fifo(j, last, err)) < 0)
+            return rc;
+        if ((rc = encode_sound(j, NULL, err)) < 0)
+            return rc;
+    }
+    if ((rc = finish_video(j, seg, last, err)) < 0)
+        return rc;
+    if (j->ast && j->opt.copy_audio)
+        finish_copied_audio(j);
+    return 0;
+}
+
+static int write_lists(AVFormatContext *mux, job *j, cu_err *err)
+{
+    pkt_list *lists[2] = {&j->vout, &j->aout};
+    AVRational tbs[2] = {j->vout_tb, j->aout_tb};
+    for (int s = 0; s < 2; s++) {
+        if (s == 1 && !j->ast)
+            break;
+        for (size_t i = 0; i < lists[s]->count; i++) {
+            AVPacket *p = lists[s]->items[i];
+            p->stream_index = s;
+            av_packet_rescale_ts(p, tbs[s], mux->streams[s]->time_base);
+            int rc = av_write_frame(mux, p);
+            if (rc < 0)
+                return cm_av_error(err, rc, "cannot write the segment");
+        }
+    }
+    int rc = av_write_frame(mux, NULL); /* ends the fragment */
+    return rc < 0 ? cm_av_error(err, rc, "cannot write the segment") : 0;
+}
+
+int cm_hls_init_segment(const char *path, const cm_keyframes *kf, const cm_hls_output *out,
+                        cm_hls_bytes *init, cu_err *err)
+{
+    memset(init, 0, sizeof *init);
+    job *j = cu_xcalloc(1, sizeof *j);
+    int rc = job_open(j, path, kf, out, err);
+    if (rc < 0) {
+        free(j);
+        return rc;
+    }
+    AVFormatContext *mux = NULL;
+    int64_t header = 0;
+    rc = mux_begin(j, &mux, &header, err);
+    if (rc == 0) {
+        /* The header alone: ending the muxer writes no fragment. */
+        uint8_t *buf = NULL;
+        int size = avio_get_dyn_buf(mux->pb, &buf);
+        init->len = (size_t)size;
+        init->data = cu_xmalloc(init->len ? init->len : 1);
+        memcpy(init->data, buf, init->len);
+        mux_abort(mux);
+    }
+    job_close(j);
+    free(j);
+    return rc;
+}
+
+int cm_hls_media_segment(const char *path, const cm_keyframes *kf, const cm_hls_plan *plan,
+                   const cm_hls_output *out, size_t n, cm_hls_bytes *seg, cu_err *err)
+{
+    memset(seg, 0, sizeof *seg);
+    if (!plan || n >= plan->count)
+        return cu_err_set(err, CU_ENOTFOUND, "no segment %zu", n);
+    if (plan->tb_num != kf->tb_num || plan->tb_den != kf->tb_den)
+        return cu_err_set(err, CU_EINVAL, "plan and index disagree");
+    job *j = cu_xcalloc(1, sizeof *j);
+    int rc = job_open(j, path, kf, out, err);
+    if (rc < 0) {
+        free(j);
+        return rc;
+    }
+    AVFormatContext *mux = NULL;
+    int64_t header = 0;
+    rc = read_segment(j, plan, n, err);
+    if (rc == 0)
+        rc = mux_begin(j, &mux, &header, err);
+    if (rc == 0) {
+        rc = write_lists(mux, j, err);
+        if (rc == 0)
+            rc = mux_end(mux, header, seg, err);
+        else
+            mux_abort(mux);
+    }
+    job_close(j);
+    free(j);
+    return rc;
+}
+
+/* ---- RFC 6381 codec names ---- */
+
+/* profile_idc, constraint flags and level_idc of an H.264 stream, from an
+ * avcC record or the first SPS of Annex B extradata. */
+static bool h264_profile(const AVCodecParameters *p, uint8_t out[3])
+{
+    const uint8_t *d = p->extradata;
+    int n = p->extradata_size;
+    if (n >= 4 && d[0] == 1) {
+        memcpy(out, d + 1, 3);
+        return true;
+    }
+    for (int i = 0; i + 6 < n; i++) {
+        if (d[i] == 0 && d[i + 1] == 0 && d[i + 2] == 1 && (d[i + 3] & 0x1f) == 7) {
+            memcpy(out, d + i + 4, 3);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void codec_string(const AVCodecParameters *p, char *buf, size_t size)
+{
+    switch (p->codec_id) {
+    case AV_CODEC_ID_H264: {
+        uint8_t pcl[3] = {100, 0, 40};
+        h264_profile(p, pcl);
+        snprintf(buf, size, "avc1.%02x%02x%02x", pcl[0], pcl[1], pcl[2]);
+        break;
+    }
+    case AV_CODEC_ID_HEVC: {
+        int profile = p->profile > 0 ? p->profile : 1;
+        snprintf(buf, size, "hvc1.%d.%d.L%d.B0", profile, profile == 2 ? 4 : 6,
+                 p->level > 0 ? p->level : 120);
+        break;
+    }
+    case AV_CODEC_ID_VP9: {
+        const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(p->format);
+        int depth = d ? d->comp[0].depth : 8;
+        snprintf(buf, size, "vp09.%02d.%02d.%02d", p->profile > 0 ? p->profile : 0,
+                 p->level > 0 ? p->level : 40, depth);
+        break;
+    }
+    case AV_CODEC_ID_AV1: {
+        const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(p->format);
+        int depth = d ? d->comp[0].depth : 8;
+        snprintf(buf, size, "av01.%d.%02dM.%02d", p->profile > 0 ? p->profile : 0,
+                 p->level > 0 ? p->level : 8, depth);
+        break;
+    }
+    case AV_CODEC_ID_AAC:
+        snprintf(buf, size, "mp4a.40.%d",
+                 p->profile == FF_PROFILE_AAC_HE      ? 5
+                 : p->profile == FF_PROFILE_AAC_HE_V2 ? 29
+                                                      : 2);
+        break;
+    case AV_CODEC_ID_MP3: snprintf(buf, size, "mp4a.40.34"); break;
+    case AV_CODEC_ID_AC3: snprintf(buf, size, "ac-3"); break;
+    case AV_CODEC_ID_EAC3: snprintf(buf, size, "ec-3"); break;
+    case AV_CODEC_ID_OPUS: snprintf(buf, size, "opus"); break;
+    case AV_CODEC_ID_FLAC: snprintf(buf, size, "fLaC"); break;
+    default: snprintf(buf, size, "%s", avcodec_get_name(p->codec_id)); break;
+    }
+}
+
+int cm_hls_codecs(const char *path, const cm_keyframes *kf, const cm_hls_output *out, char *buf,
+                  size_t size, cu_err *err)
+{
+    if (size == 0)
+        return cu_err_set(err, CU_EINVAL, "no room");
+    buf[0] = '\0';
+    job *j = cu_xcalloc(1, sizeof *j);
+    int rc = job_open(j, path, kf, out, err);
+    if (rc < 0) {
+        free(j);
+        return rc;
+    }
+    AVCodecParameters *p = avcodec_parameters_alloc();
+    if (!p) {
+        job_close(j);
+        free(j);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    char video[64], audio[32] = "";
+    if (j->opt.copy_video)
+        avcodec_parameters_copy(p, j->vst->codecpar);
+    else
+        avcodec_parameters_from_context(p, j->venc);
+    codec_string(p, video, sizeof video);
+    if (j->ast) {
+        if (j->opt.copy_audio)
+            avcodec_parameters_copy(p, j->ast->codecpar);
+        else
+            avcodec_parameters_from_context(p, j->aenc);
+        codec_string(p, audio, sizeof audio);
+    }
+    snprintf(buf, size, "%s%s%s", video, audio[0] ? "," : "", audio);
+    avcodec_parameters_free(&p);
+    job_close(j);
+    free(j);
+    return 0;
+}

@@ -1,0 +1,345 @@
+/* cm_keyframes: where a film's video may be cut. One pass over the video
+ * packets (no decoding) records every keyframe's presentation time, the
+ * deepest frame reordering and the end; the result is saved beside the
+ * catalog as a small versioned binary file so the scan is paid once. */
+#include "media/cm_hls.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libavformat/avformat.h>
+
+#include "media/cm_hls_internal.h"
+#include "util/cu_str.h"
+
+#define KF_BUDGET_US (300LL * 1000 * 1000) /* reading a 50 GB remux off a slow disk */
+#define KF_GOP_MAX 4096 /* frames per GOP whose reordering we measure */
+#define KF_MAGIC "CMKF"
+#define KF_VERSION 1
+#define KF_HEADER_SIZE (4 + 4 + 4 * 4 + 8 * 6)
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Reordering depth of one GOP in decode order: how far a frame's pts lies
+ * after the pts it would have if frames were shown in decode order. A
+ * decode timestamp of sorted_pts[i] - depth never passes pts[i]. */
+static int64_t gop_reorder(const int64_t *pts, size_t n)
+{
+    if (n < 2)
+        return 0;
+    int64_t *sorted = cu_xmalloc(n * sizeof *sorted);
+    memcpy(sorted, pts, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_i64);
+    int64_t depth = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sorted[i] - pts[i] > depth)
+            depth = sorted[i] - pts[i];
+    free(sorted);
+    return depth;
+}
+
+static int video_stream(const AVFormatContext *fmt)
+{
+    for (unsigned i = 0; i < fmt->nb_streams; i++) {
+        const AVStream *st = fmt->streams[i];
+        if (st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+            !(st->disposition & AV_DISPOSITION_ATTACHED_PIC))
+            return (int)i;
+    }
+    return -1;
+}
+
+int cm_keyframes_build(const char *path, cm_keyframes **out, cu_err *err)
+{
+    cm_source src;
+    AVPacket *pkt = NULL;
+    cm_keyframes *kf = NULL;
+    int64_t *gop = NULL;
+    size_t gop_len = 0, cap = 0;
+    int rc;
+
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return cu_err_set(err, -errno, "%s", strerror(errno));
+    rc = cm_source_open(&src, path, KF_BUDGET_US, true, err);
+    if (rc < 0)
+        return rc;
+    int vs = video_stream(src.fmt);
+    if (vs < 0) {
+        rc = cu_err_set(err, CU_EMEDIA, "no video stream");
+        goto fail;
+    }
+    AVStream *st = src.fmt->streams[vs];
+    for (unsigned i = 0; i < src.fmt->nb_streams; i++)
+        src.fmt->streams[i]->discard = (int)i == vs ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
+
+    kf = cu_xcalloc(1, sizeof *kf);
+    kf->stream_index = vs;
+    kf->tb_num = st->time_base.num;
+    kf->tb_den = st->time_base.den;
+    kf->end = INT64_MIN;
+    kf->source_size = (uint64_t)sb.st_size;
+    kf->source_mtime = (int64_t)sb.st_mtime;
+    gop = cu_xmalloc(KF_GOP_MAX * sizeof *gop);
+    pkt = av_packet_alloc();
+    if (!pkt) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    int64_t shortest_step = INT64_MAX, last_pts = AV_NOPTS_VALUE;
+    bool gop_valid = false;
+    for (;;) {
+        int r = av_read_frame(src.fmt, pkt);
+        if (r == AVERROR_EOF)
+            break;
+        if (r < 0) {
+            if (r == AVERROR_EXIT || kf->count == 0) {
+                rc = cm_av_error(err, r, "cannot read");
+                goto fail;
+            }
+            break; /* a damaged tail: keep what was indexed */
+        }
+        if (pkt->stream_index != vs) {
+            av_packet_unref(pkt);
+            continue;
+        }
+        int64_t pts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+        if (pts == AV_NOPTS_VALUE) {
+            av_packet_unref(pkt);
+            continue;
+        }
+        if (pkt->flags & AV_PKT_FLAG_KEY && (kf->count == 0 || pts > kf->pts[kf->count - 1])) {
+            if (gop_valid) {
+                int64_t depth = gop_reorder(gop, gop_len);
+                if (depth > kf->reorder)
+                    kf->reorder = depth;
+            }
+            gop_len = 0;
+            gop_valid = true;
+            if (kf->count == CM_KEYFRAMES_MAX) {
+                rc = cu_err_set(err, CU_ELIMIT, "more than %d keyframes", CM_KEYFRAMES_MAX);
+                goto fail;
+            }
+            if (kf->count == cap) {
+                cap = cap ? cap * 2 : 256;
+                kf->pts = cu_xreallocarray(kf->pts, cap, sizeof *kf->pts);
+            }
+            kf->pts[kf->count++] = pts;
+        }
+        if (gop_valid) {
+            if (gop_len < KF_GOP_MAX)
+                gop[gop_len++] = pts;
+            else
+                gop_valid = false;
+        }
+        if (last_pts != AV_NOPTS_VALUE && pts != last_pts) {
+            int64_t step = pts > last_pts ? pts - last_pts : last_pts - pts;
+            if (step < shortest_step)
+                shortest_step = step;
+        }
+        last_pts = pts;
+        int64_t end = pts + (pkt->duration > 0 ? pkt->duration : 0);
+        if (end > kf->end)
+            kf->end = end;
+        av_packet_unref(pkt);
+    }
+    if (gop_valid) {
+        int64_t depth = gop_reorder(gop, gop_len);
+        if (depth > kf->reorder)
+            kf->reorder = depth;
+    }
+    if (kf->count == 0) {
+        rc = cu_err_set(err, CU_EMEDIA, "no keyframe in the video stream");
+        goto fail;
+    }
+    /* The frame duration: the container's rate when it has one, else the
+     * shortest step between two frames. */
+    AVRational rate = st->avg_frame_rate.num > 0 ? st->avg_frame_rate : st->r_frame_rate;
+    if (rate.num > 0 && rate.den > 0)
+        kf->frame_duration = av_rescale_q(1, av_inv_q(rate), st->time_base);
+    if (kf->frame_duration <= 0)
+        kf->frame_duration = shortest_step != INT64_MAX ? shortest_step : 1;
+    /* A last frame without a duration still lasts one frame. */
+    if (kf->end <= last_pts)
+        kf->end = last_pts + kf->frame_duration;
+    if (kf->end <= kf->pts[kf->count - 1])
+        kf->end = kf->pts[kf->count - 1] + kf->frame_duration;
+    *out = kf;
+    kf = NULL;
+    rc = 0;
+fail:
+    av_packet_free(&pkt);
+    free(gop);
+    cm_keyframes_free(kf);
+    cm_source_close(&src);
+    return rc;
+}
+
+void cm_keyframes_free(cm_keyframes *kf)
+{
+    if (!kf)
+        return;
+    free(kf->pts);
+    free(kf);
+}
+
+/* ---- The file: little-endian, "CMKF", version, then fixed fields, then
+ * count keyframes as deltas from the previous one (first from 0). ---- */
+
+static void put_u32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put_u64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get_u32(const uint8_t *p)
+{
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static uint64_t get_u64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+int cm_keyframes_serialize(const cm_keyframes *kf, uint8_t **out, size_t *len)
+{
+    if (!kf || kf->count == 0 || kf->count > CM_KEYFRAMES_MAX)
+        return CU_EINVAL;
+    size_t size = KF_HEADER_SIZE + kf->count * 8;
+    uint8_t *b = cu_xmalloc(size);
+    memcpy(b, KF_MAGIC, 4);
+    put_u32(b + 4, KF_VERSION);
+    put_u32(b + 8, (uint32_t)kf->stream_index);
+    put_u32(b + 12, (uint32_t)kf->tb_num);
+    put_u32(b + 16, (uint32_t)kf->tb_den);
+    put_u32(b + 20, (uint32_t)kf->count);
+    put_u64(b + 24, (uint64_t)kf->end);
+    put_u64(b + 32, (uint64_t)kf->reorder);
+    put_u64(b + 40, (uint64_t)kf->frame_duration);
+    put_u64(b + 48, kf->source_size);
+    put_u64(b + 56, (uint64_t)kf->source_mtime);
+    put_u64(b + 64, 0); /* reserved */
+    uint8_t *p = b + KF_HEADER_SIZE;
+    int64_t prev = 0;
+    for (size_t i = 0; i < kf->count; i++, p += 8) {
+        put_u64(p, (uint64_t)kf->pts[i] - (uint64_t)prev);
+        prev = kf->pts[i];
+    }
+    *out = b;
+    *len = size;
+    return 0;
+}
+
+int cm_keyframes_parse(const uint8_t *b, size_t len, cm_keyframes **out, cu_err *err)
+{
+    *out = NULL;
+    if (len < KF_HEADER_SIZE || memcmp(b, KF_MAGIC, 4) != 0)
+        return cu_err_set(err, CU_EPARSE, "not a keyframe index");
+    if (get_u32(b + 4) != KF_VERSION)
+        return cu_err_set(err, CU_EPARSE, "keyframe index version %u", get_u32(b + 4));
+    uint32_t count = get_u32(b + 20);
+    if (count == 0 || count > CM_KEYFRAMES_MAX || (len - KF_HEADER_SIZE) / 8 != count ||
+        (len - KF_HEADER_SIZE) % 8 != 0)
+        return cu_err_set(err, CU_EPARSE, "keyframe index of the wrong size");
+    cm_keyframes kf = {
+        .stream_index = (int)get_u32(b + 8),
+        .tb_num = (int)get_u32(b + 12),
+        .tb_den = (int)get_u32(b + 16),
+        .count = count,
+        .end = (int64_t)get_u64(b + 24),
+        .reorder = (int64_t)get_u64(b + 32),
+        .frame_duration = (int64_t)get_u64(b + 40),
+        .source_size = get_u64(b + 48),
+        .source_mtime = (int64_t)get_u64(b + 56),
+    };
+    if (kf.stream_index < 0 || kf.stream_index > 4096 || kf.tb_num <= 0 || kf.tb_den <= 0 ||
+        kf.reorder < 0 || kf.frame_duration <= 0)
+        return cu_err_set(err, CU_EPARSE, "keyframe index with bad fields");
+    kf.pts = cu_xmalloc(count * sizeof *kf.pts);
+    const uint8_t *p = b + KF_HEADER_SIZE;
+    uint64_t acc = 0;
+    for (uint32_t i = 0; i < count; i++, p += 8) {
+        acc += get_u64(p);
+        kf.pts[i] = (int64_t)acc;
+        if (i > 0 && kf.pts[i] <= kf.pts[i - 1]) {
+            free(kf.pts);
+            return cu_err_set(err, CU_EPARSE, "keyframe index out of order");
+        }
+    }
+    if (kf.end <= kf.pts[count - 1]) {
+        free(kf.pts);
+        return cu_err_set(err, CU_EPARSE, "keyframe index ends before its last keyframe");
+    }
+    *out = cu_xmalloc(sizeof **out);
+    **out = kf;
+    return 0;
+}
+
+int cm_keyframes_save(const cm_keyframes *kf, const char *path, cu_err *err)
+{
+    uint8_t *blob;
+    size_t len;
+    if (cm_keyframes_serialize(kf, &blob, &len) < 0)
+        return cu_err_set(err, CU_EINVAL, "empty keyframe index");
+    char *tmp = cu_xasprintf("%s.tmp.%d", path, (int)getpid());
+    int rc = 0;
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        rc = cu_err_set(err, -errno, "cannot write %s: %s", tmp, strerror(errno));
+        goto done;
+    }
+    bool ok = fwrite(blob, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        rc = cu_err_set(err, -EIO, "cannot write %s", path);
+        unlink(tmp);
+    }
+done:
+    free(tmp);
+    free(blob);
+    return rc;
+}
+
+int cm_keyframes_load(const char *path, cm_keyframes **out, cu_err *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cu_err_set(err, -errno, "cannot read %s: %s", path, strerror(errno));
+    const size_t max = KF_HEADER_SIZE + (size_t)CM_KEYFRAMES_MAX * 8;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || sb.st_size < 0 || (uint64_t)sb.st_size > max) {
+        fclose(f);
+        return cu_err_set(err, CU_EPARSE, "keyframe index too large");
+    }
+    size_t want = (size_t)sb.st_size;
+    uint8_t *b = cu_xmalloc(want + 1);
+    size_t len = fread(b, 1, want + 1, f);
+    fclose(f);
+    int rc = len != want ? cu_err_set(err, CU_EPARSE, "keyframe index changed while read")
+                         : cm_keyframes_parse(b, len, out, err);
+    free(b);
+    return rc;
+}
