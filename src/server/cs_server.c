@@ -148,9 +148,10 @@ static enum MHD_Result serve_static(cs_request *req)
                              "Start it with --web DIR (or set CINEMATECA_WEB_DIR).\n"
                              "The JSON API is at /api/v1/films.\n");
     /* Client-side routes ("/film/12") get the app; a missing asset
-     * ("/app.js", anything with an extension) stays a 404. */
+     * ("/app.js", anything with an extension) and anything under a
+     * dot-folder stay 404s. */
     const char *last = strrchr(req->route.path, '/');
-    if (last && strchr(last, '.'))
+    if ((last && strchr(last, '.')) || strstr(req->route.path, "/."))
         return cs_reply_error(req, 404, "not_found", "no such file");
     cs_static_index(s->web, &file);
     cs_file_reply f = {.path = file.path,
@@ -195,13 +196,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *req_cls = req;
     }
     req->conn = conn;
-    if (!req->started) {
-        /* The headers are in; reply on the next call, once MHD knows
-         * whether a body follows (replying now would close the
-         * connection instead of keeping it alive). */
-        req->started = true;
-        return MHD_YES;
-    }
     if (req->target == NULL) { /* answered already: drop any body */
         *upload_data_size = 0;
         return MHD_YES;
@@ -209,9 +203,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     enum MHD_Result ret;
     bool get = !strcmp(method, MHD_HTTP_METHOD_GET);
     req->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
-    if (!get && !req->head) {
-        ret = cs_reply_error(req, 405, "method_not_allowed", "only GET and HEAD are served");
-        goto done;
+    if (!req->started) {
+        req->started = true;
+        /* Refusals go out now, while MHD still allows a reply before the
+         * body (it then closes the connection instead of reading it). */
+        if (!get && !req->head) {
+            ret = cs_reply_error(req, 405, "method_not_allowed", "only GET and HEAD are served");
+            goto done;
+        }
+        const char *length =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
+            (length && strcmp(length, "0"))) {
+            ret = cs_reply_error(req, 400, "bad_request", "a GET or HEAD request has no body");
+            goto done;
+        }
+        /* Otherwise reply on the next call: replying now would make MHD
+         * close the connection instead of keeping it alive. */
+        return MHD_YES;
     }
     /* DNS rebinding: answer only to the names this server goes by.
      * HTTP/1.0 clients may omit Host (browsers never do). */

@@ -56,3 +56,45 @@ json_get() {
 
 # The binary under test: $CINEMATECA, or the default build's.
 CINEMATECA="${CINEMATECA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/src/cli/cinemateca}"
+
+# start_server SERVE-ARGS...: starts `cinemateca serve SERVE-ARGS...` on a
+# free loopback port and waits for its "serving" line. Sets URL (no
+# trailing slash), SERVER_PID and SERVER_LOG (its stderr); the cleanup
+# trap stops it.
+SERVER_N=0
+start_server() {
+  SERVER_N=$((SERVER_N + 1))
+  local out="$WORK/server-$SERVER_N.out"
+  SERVER_LOG="$WORK/server-$SERVER_N.err"
+  URL=""
+  "$CINEMATECA" serve --listen 127.0.0.1:0 "$@" >"$out" 2>"$SERVER_LOG" &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  local i
+  for i in $(seq 1 600); do
+    URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$out")
+    [ -n "$URL" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "server did not start:" >&2
+  cat "$SERVER_LOG" >&2
+  return 1
+}
+
+# stop_server: SIGTERM, and waits; returns its exit status.
+stop_server() {
+  kill -TERM "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID"
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND until it succeeds.
+wait_until() {
+  local limit=$(( $1 * 10 )); shift
+  local i
+  for i in $(seq 1 "$limit"); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
