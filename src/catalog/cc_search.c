@@ -608,8 +608,8 @@ static char *match_expression(const query *q, bool with_typos)
     for (size_t w = 0; w < q->count; w++) {
         bool prefix = q->last_is_prefix && w == q->count - 1;
         size_t alts = with_typos ? q->alt_count[w] : 0;
-        if (w)
-            cu_buf_putc(&b, ' ');
+        if (w) /* explicit: FTS5 has no implicit AND next to parentheses */
+            cu_buf_puts(&b, " AND ");
         if (alts)
             cu_buf_putc(&b, '(');
         append_quoted(&b, q->words[w]);

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Search benchmark: a synthetic catalog of FILMS films and PEOPLE people
+# (default 100,000 and 300,000) written through the catalog API, then the
+# latency of 1,000 searches (title prefixes as typed, full words, names with
+# and without accents, surnames with one typo), after a warm-up pass.
+# Usage: bench/search.sh [films] [people]
+#   BUILD=dir   the Meson build to link against (default: build)
+#   KEEP=1      keep the generated catalog in ~/.cache/cinemateca-bench for reruns
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FILMS="${1:-100000}"
+PEOPLE="${2:-300000}"
+BUILD="${BUILD:-build}"
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" >/dev/null
+ninja -C "$BUILD" src/catalog/libcc.a src/util/libcu.a src/media/libcm.a >/dev/null
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-search-bench.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+BIN="$WORK/gen_catalog"
+cc -std=c17 -O2 -Wall -Wextra -D_GNU_SOURCE -Isrc bench/gen_catalog.c -o "$BIN" \
+  "$BUILD/src/catalog/libcc.a" "$BUILD/src/media/libcm.a" "$BUILD/src/util/libcu.a" \
+  $(pkg-config --libs sqlite3 libavformat libavcodec libavutil libswscale libswresample) -lm -pthread
+
+if [ "${KEEP:-0}" = 1 ]; then
+  DIR="${XDG_CACHE_HOME:-$HOME/.cache}/cinemateca-bench/search-$FILMS-$PEOPLE"
+  mkdir -p "$DIR"
+else
+  DIR="$WORK"
+fi
+DB="$DIR/catalog.db"
+if [ ! -f "$DB" ] || [ ! -f "$DIR/queries.txt" ]; then
+  rm -f "$DB" "$DB-wal" "$DB-shm"
+  echo "generating $FILMS films and $PEOPLE people..."
+  "$BIN" generate "$DB" "$FILMS" "$PEOPLE" "$DIR/queries.txt"
+fi
+echo "catalog size: $(du -h "$DB" | cut -f1)"
+"$BIN" query "$DB" "$DIR/queries.txt"
+
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB RAM", $2/1048576}' /proc/meminfo), $(date -u +%Y-%m-%d)"
+echo "sqlite $(pkg-config --modversion sqlite3)"
