@@ -114,17 +114,20 @@ video() {
 poster() {
   local out="$1" c0="$2" c1="$3" kicker="$4" footer="$5"
   shift 5
-  local vf="format=yuv420p"
+  # Darkened towards the edges, like a print under a lamp.
+  local vf="format=yuv420p,eq=brightness=-0.06:saturation=0.85,vignette=angle=PI/4"
   if [ "$HAVE_TEXT" = 1 ]; then
     local n=$# i=0 line f y
     vf="$vf,drawbox=x=18:y=18:w=iw-36:h=ih-36:color=white@0.55:t=2"
     f="$(textfile "$kicker")"
     vf="$vf,$(drawtext "$SANS" "$f" 15 'white@0.85' '(w-text_w)/2' 52)"
     for line in "$@"; do
+      local size=40
+      [ "${#line}" -gt 11 ] && size=32
       f="$(textfile "$line")"
       y=$((250 - n * 24 + i * 50))
       # Baselines stay put whether or not a line has accents.
-      vf="$vf,$(drawtext "$SERIF_BOLD" "$f" 40 'white' '(w-text_w)/2' "$y+38-max_glyph_a")"
+      vf="$vf,$(drawtext "$SERIF_BOLD" "$f" "$size" 'white' '(w-text_w)/2' "$y+38-max_glyph_a")"
       i=$((i + 1))
     done
     f="$(textfile "$footer")"

@@ -1,0 +1,122 @@
+// app: the shell (header, search, main area) and a History API router.
+// Routes: /  (library, filters in the query string), /film/ID, /person/ID.
+import { h, clear } from './dom.js';
+import { createSearch } from './search.js';
+import { renderLibrary } from './library.js';
+import { renderFilm } from './film.js';
+import { renderPerson } from './person.js';
+
+const routes = [
+  { pattern: /^\/$/, render: renderLibrary },
+  { pattern: /^\/film\/(\d+)\/?$/, render: renderFilm },
+  { pattern: /^\/person\/(\d+)\/?$/, render: renderPerson },
+];
+
+const main = document.getElementById('main');
+let current = null; // {controller, cleanup}
+
+function renderNotFound(root) {
+  document.title = 'Not found · cinemateca';
+  root.append(
+    h('section.notice',
+      h('h1', { tabindex: '-1' }, 'Nothing here'),
+      h('p', 'This address does not lead to anything in the library.'),
+      h('p', h('a', { href: '/' }, 'Back to the library'))));
+}
+
+async function route({ restoreScroll = null, focus = true } = {}) {
+  if (current) {
+    current.controller.abort();
+    if (typeof current.cleanup === 'function') current.cleanup();
+  }
+  const controller = new AbortController();
+  current = { controller, cleanup: null };
+  const url = new URL(location.href);
+  const match = routes.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).find((x) => x.m);
+  clear(main);
+  main.setAttribute('aria-busy', 'true');
+  const ctx = { signal: controller.signal, params: url.searchParams, navigate };
+  try {
+    if (match) current.cleanup = await match.r.render(main, match.m[1], ctx);
+    else renderNotFound(main);
+  } catch (err) {
+    if (err.name === 'AbortError') return;
+    clear(main);
+    main.append(
+      h('section.notice',
+        h('h1', { tabindex: '-1' }, err.status === 404 ? 'Not in the library' : 'Something went wrong'),
+        h('p', err.status === 404
+          ? 'It may have been removed from the library since this page was opened.'
+          : err.message),
+        h('p', h('a', { href: '/' }, 'Back to the library'))));
+  } finally {
+    if (!controller.signal.aborted) main.removeAttribute('aria-busy');
+  }
+  if (controller.signal.aborted) return;
+  if (restoreScroll !== null) window.scrollTo(0, restoreScroll);
+  if (focus) {
+    const heading = main.querySelector('h1');
+    if (heading) {
+      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+    }
+  }
+}
+
+function saveScroll() {
+  history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, '');
+}
+
+// navigate('/film/3') pushes a new entry; {replace: true} replaces this one.
+export function navigate(href, { replace = false } = {}) {
+  const url = new URL(href, location.href);
+  if (url.origin !== location.origin) {
+    location.href = url.href;
+    return;
+  }
+  if (replace) {
+    history.replaceState({}, '', url.pathname + url.search + url.hash);
+    route({ focus: false });
+  } else {
+    saveScroll();
+    history.pushState({}, '', url.pathname + url.search + url.hash);
+    route().then(() => window.scrollTo(0, 0));
+  }
+}
+
+// Links inside the app go through the router; modified clicks, downloads,
+// other origins and the API itself keep the browser's behaviour.
+document.addEventListener('click', (event) => {
+  if (event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const a = event.target.closest('a[href]');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  event.preventDefault();
+  navigate(url.href);
+});
+
+window.addEventListener('popstate', (event) => {
+  route({ restoreScroll: (event.state && event.state.scrollY) || 0 });
+});
+
+history.scrollRestoration = 'manual';
+
+// The shell: header with the name and the search box on every page.
+const header = document.getElementById('top');
+header.append(
+  h('a.brand', { href: '/', 'aria-label': 'cinemateca: the library' },
+    h('span.brand-mark', { 'aria-hidden': 'true' }), 'cinemateca'),
+  createSearch({ navigate }));
+
+// "/" focuses the search box from anywhere but a text field.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+  const t = event.target;
+  if (t.closest && t.closest('input, textarea, select, [contenteditable], video, .player')) return;
+  event.preventDefault();
+  document.getElementById('search-input').focus();
+});
+
+route({ focus: false });

@@ -1,0 +1,275 @@
+// library: the poster grid. Sort and filters live in the URL
+// (/?sort=year&order=desc&genre=Drama&decade=1990&festival=Cannes&person=3)
+// so a view can be bookmarked and the back button returns to it.
+import { h, clear, formatRuntime } from './dom.js';
+import { api } from './api.js';
+import { poster } from './poster.js';
+
+const PAGE = 60;
+const SORTS = [
+  ['title', 'Title'],
+  ['year', 'Year'],
+  ['added', 'Recently added'],
+  ['runtime', 'Running time'],
+];
+// The order each sort starts with when none is chosen.
+const DEFAULT_ORDER = { title: 'asc', year: 'desc', added: 'desc', runtime: 'asc' };
+const FILTER_KEYS = ['genre', 'decade', 'festival', 'person'];
+
+let genresCache = null;
+let festivalsCache = null;
+// The last grid shown, so going back to it is instant and keeps its place.
+let gridCache = null;
+
+function viewFromParams(params) {
+  const sort = SORTS.some(([k]) => k === params.get('sort')) ? params.get('sort') : 'title';
+  const order = params.get('order') === 'asc' || params.get('order') === 'desc'
+    ? params.get('order') : DEFAULT_ORDER[sort];
+  const view = { sort, order };
+  for (const k of FILTER_KEYS) view[k] = params.get(k) || '';
+  return view;
+}
+
+function hrefOfView(view) {
+  const q = new URLSearchParams();
+  if (view.sort !== 'title') q.set('sort', view.sort);
+  if (view.order !== DEFAULT_ORDER[view.sort]) q.set('order', view.order);
+  for (const k of FILTER_KEYS) if (view[k]) q.set(k, view[k]);
+  const s = q.toString();
+  return s ? `/?${s}` : '/';
+}
+
+function queryOfView(view, offset) {
+  return {
+    sort: view.sort, order: view.order, genre: view.genre, decade: view.decade,
+    festival: view.festival, person: view.person, offset, limit: PAGE,
+  };
+}
+
+function card(film) {
+  const meta = [film.year, formatRuntime(film.runtime)].filter(Boolean).join(' · ');
+  return h('li.card',
+    h('a.card-link', { href: `/film/${film.id}`, dataset: { filmId: film.id } },
+      poster(film, { width: 300 }),
+      h('span.card-title', film.title),
+      h('span.card-meta', meta || '\u00a0')));
+}
+
+function select(label, name, value, options, onchange) {
+  const id = `filter-${name}`;
+  return h('div.field',
+    h('label', { for: id }, label),
+    h('select', { id, name, onchange },
+      options.map(([v, text]) => h('option', { value: v, selected: v === value }, text))));
+}
+
+function decades() {
+  const now = new Date().getFullYear();
+  const list = [];
+  for (let d = Math.floor(now / 10) * 10; d >= 1900; d -= 10) list.push([String(d), `${d}s`]);
+  return list;
+}
+
+export async function renderLibrary(root, _id, { signal, params, navigate }) {
+  const view = viewFromParams(params);
+  const href = hrefOfView(view);
+  document.title = 'Library · cinemateca';
+
+  const change = (key, value) => {
+    const next = { ...view, [key]: value };
+    if (key === 'sort') next.order = DEFAULT_ORDER[value];
+    navigate(hrefOfView(next));
+  };
+
+  const [genres, festivals, person] = await Promise.all([
+    genresCache || api.genres({ signal }).then((g) => (genresCache = g)).catch(() => []),
+    festivalsCache || api.festivals({ signal }).then((f) => (festivalsCache = f)).catch(() => []),
+    view.person ? api.person(view.person, { signal }).catch(() => null) : null,
+  ]);
+
+  const heading = h('h1', { tabindex: '-1' }, 'Library');
+  const count = h('p.library-count', { 'aria-live': 'polite' });
+  const grid = h('ol.grid', { 'aria-label': 'Films' });
+  const more = h('button.more', { type: 'button', hidden: true }, 'Show more films');
+  const sentinel = h('div.sentinel', { 'aria-hidden': 'true' });
+  const banner = h('p.scan-banner', { hidden: true, role: 'status' });
+
+  const chips = [];
+  const chip = (text, key) => chips.push(h('li', h('a.chip', {
+    href: hrefOfView({ ...view, [key]: '' }),
+    'aria-label': `Remove filter: ${text}`,
+  }, text, h('span.chip-x', { 'aria-hidden': 'true' }, '×'))));
+  if (view.genre) chip(view.genre, 'genre');
+  if (view.decade) chip(`${view.decade}s`, 'decade');
+  if (view.festival) chip(`Festival: ${view.festival}`, 'festival');
+  if (view.person) chip(person ? `With ${person.name}` : `Person ${view.person}`, 'person');
+
+  const genreOptions = [['', 'All genres'], ...genres.map((g) => [g.name, `${g.name} (${g.count})`])];
+  if (view.genre && !genres.some((g) => g.name === view.genre)) genreOptions.push([view.genre, view.genre]);
+  const festivalOptions = [['', 'Any festival'], ...festivals.map((f) => [f.name, `${f.name} (${f.count})`])];
+  if (view.festival && !festivals.some((f) => f.name === view.festival)) festivalOptions.push([view.festival, view.festival]);
+
+  const controls = h('form.controls', { 'aria-label': 'Sort and filter', onsubmit: (e) => e.preventDefault() },
+    select('Sort by', 'sort', view.sort, SORTS, (e) => change('sort', e.target.value)),
+    h('div.field',
+      h('span.label', { 'aria-hidden': 'true' }, 'Order'),
+      h('button.order', {
+        type: 'button',
+        'aria-label': view.order === 'asc' ? 'Ascending order; switch to descending' : 'Descending order; switch to ascending',
+        onclick: () => change('order', view.order === 'asc' ? 'desc' : 'asc'),
+      }, view.order === 'asc' ? '↑ Ascending' : '↓ Descending')),
+    select('Genre', 'genre', view.genre, genreOptions, (e) => change('genre', e.target.value)),
+    select('Decade', 'decade', view.decade, [['', 'Any decade'], ...decades()], (e) => change('decade', e.target.value)),
+    select('Festival', 'festival', view.festival, festivalOptions, (e) => change('festival', e.target.value)),
+    directorField(view, person, (id) => change('person', id)));
+
+  root.append(h('section.library',
+    h('div.library-head', heading, count),
+    controls,
+    chips.length ? h('ul.chips', { 'aria-label': 'Active filters' }, chips,
+      h('li', h('a.chip.chip-clear', { href: hrefOfView({ sort: view.sort, order: view.order }) }, 'Clear all'))) : null,
+    banner, grid, more, sentinel));
+
+  // ---- the grid, a page at a time ----
+  let total = 0;
+  let loaded = 0;
+  let loading = false;
+  const ids = new Set();
+
+  function show(items) {
+    for (const f of items) {
+      if (ids.has(f.id)) continue;
+      ids.add(f.id);
+      grid.append(card(f));
+    }
+    loaded = ids.size;
+    count.textContent = total === 1 ? '1 film' : `${total.toLocaleString('en')} films`;
+    more.hidden = loaded >= total;
+    if (!total) {
+      clear(grid);
+      grid.append(h('li.empty', chips.length
+        ? 'No film in the library matches these filters.'
+        : 'The library is empty so far.'));
+    }
+  }
+
+  async function load() {
+    if (loading || (loaded && loaded >= total)) return;
+    loading = true;
+    more.disabled = true;
+    try {
+      const page = await api.films(queryOfView(view, loaded), { signal });
+      total = page.total;
+      show(page.items || []);
+      gridCache = { href, total, items: [...(gridCache && gridCache.href === href ? gridCache.items : []), ...(page.items || [])] };
+    } finally {
+      loading = false;
+      more.disabled = false;
+    }
+  }
+
+  async function reload() {
+    const page = await api.films(queryOfView(view, 0), { signal });
+    if (page.total === total && loaded) return;
+    clear(grid);
+    ids.clear();
+    total = page.total;
+    loaded = 0;
+    show(page.items || []);
+    gridCache = { href, total, items: page.items || [] };
+  }
+
+  more.addEventListener('click', () => load().catch(() => {}));
+
+  if (gridCache && gridCache.href === href) {
+    total = gridCache.total;
+    show(gridCache.items);
+  } else {
+    gridCache = null;
+    await load();
+  }
+
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) load().catch(() => {});
+  }, { rootMargin: '800px 0px' });
+  observer.observe(sentinel);
+
+  // While the server is still scanning, say so and refresh as films arrive.
+  let timer = 0;
+  async function poll() {
+    try {
+      const status = await api.status({ signal });
+      const scan = status && status.scan;
+      const busy = scan && (scan.state === 'scanning' || scan.state === 'starting');
+      if (busy) {
+        banner.hidden = false;
+        banner.textContent = scan.to_probe
+          ? `Scanning the library: ${scan.probed} of ${scan.to_probe} files looked at…`
+          : 'Scanning the library…';
+        await reload();
+        timer = setTimeout(poll, 1000);
+      } else {
+        if (!banner.hidden) {
+          banner.hidden = true;
+          await reload();
+        }
+        timer = setTimeout(poll, 10000);
+      }
+    } catch (err) {
+      if (err.name !== 'AbortError') timer = setTimeout(poll, 10000);
+    }
+  }
+  poll();
+
+  return () => {
+    observer.disconnect();
+    clearTimeout(timer);
+  };
+}
+
+// Director (or anyone): type a name, pick a person from the search results.
+function directorField(view, person, choose) {
+  const id = 'filter-person';
+  const input = h('input', {
+    id,
+    type: 'text',
+    list: 'filter-person-list',
+    placeholder: 'Any director',
+    value: person ? person.name : '',
+    autocomplete: 'off',
+  });
+  const datalist = h('datalist', { id: 'filter-person-list' });
+  let found = [];
+  let timer = 0;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    const exact = found.find((p) => p.name === input.value);
+    if (exact) {
+      choose(String(exact.id));
+      return;
+    }
+    if (!q) {
+      if (view.person) choose('');
+      return;
+    }
+    timer = setTimeout(async () => {
+      try {
+        const r = await api.search(q);
+        found = r.people || [];
+        clear(datalist);
+        for (const p of found.slice(0, 10)) datalist.append(h('option', { value: p.name }));
+      } catch {
+        /* the box stays as typed */
+      }
+    }, 150);
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      const match = found.find((p) => p.name.toLowerCase() === input.value.trim().toLowerCase()) || found[0];
+      if (match) choose(String(match.id));
+    }
+  });
+  return h('div.field', h('label', { for: id }, 'Director'), input, datalist);
+}
