@@ -7,6 +7,7 @@
 
 #include <libavformat/avformat.h>
 
+#include "media/cm_hls.h"
 #include "util/cu_err.h"
 
 /* A source opened for reading with a wall-clock deadline: only the file
@@ -20,6 +21,13 @@ typedef struct cm_source {
 int cm_source_open(cm_source *src, const char *path, int64_t budget_us, bool find_info,
                    cu_err *err);
 void cm_source_close(cm_source *src);
+/* The constant S added to every output time, in the keyframe time base:
+ * at least the deepest reordering and four frames. */
+static inline int64_t cm_timeline_shift_ticks(const cm_keyframes *kf)
+{
+    return kf->reorder > 4 * kf->frame_duration ? kf->reorder : 4 * kf->frame_duration;
+}
+
 /* Maps a libav* error to our code with a reason. */
 int cm_av_error(cu_err *err, int averr, const char *what);
 

@@ -285,7 +285,7 @@ static int job_open(job *j, const char *path, const cm_keyframes *kf, const cm_h
                                        ? AVDISCARD_DEFAULT
                                        : AVDISCARD_ALL;
     j->origin = kf->pts[0];
-    j->shift = kf->reorder > 4 * kf->frame_duration ? kf->reorder : 4 * kf->frame_duration;
+    j->shift = cm_timeline_shift_ticks(kf);
     j->vout_tb = (AVRational){1, VIDEO_TIMESCALE};
     if (j->ast)
         j->aout_tb = (AVRational){1, opt->copy_audio ? j->ast->codecpar->sample_rate : AAC_RATE};
@@ -945,6 +945,13 @@ int cm_hls_media_segment(const char *path, const cm_keyframes *kf, const cm_hls_
     job_close(j);
     free(j);
     return rc;
+}
+
+double cm_hls_timeline_shift(const cm_keyframes *kf)
+{
+    if (!kf || kf->count == 0 || kf->tb_den <= 0)
+        return 0;
+    return (double)(cm_timeline_shift_ticks(kf) - kf->pts[0]) * kf->tb_num / kf->tb_den;
 }
 
 /* ---- RFC 6381 codec names ---- */

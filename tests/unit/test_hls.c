@@ -585,6 +585,134 @@ static void test_vp9_opus(void **state)
     produced_free(&p);
 }
 
+/* ---- subtitles ---- */
+
+static char *vtt_of(const char *name, int stream)
+{
+    char *src = fixture_path(name);
+    char *vtt = NULL;
+    cu_err err = {0};
+    int rc = cm_subtitle_webvtt(src, stream, 0.0, &vtt, &err);
+    if (rc)
+        print_error("webvtt %s: %s\n", name, err.msg);
+    assert_int_equal(rc, 0);
+    assert_non_null(vtt);
+    free(src);
+    return vtt;
+}
+
+/* ffmpeg reads the WebVTT back without an error. */
+static void check_vtt_parses(const char *vtt, const char *name)
+{
+    char *file = fixture_path(name);
+    assert_true(write_bytes(file, vtt, strlen(vtt)));
+    char *errors = fixture_path("vtt.err");
+    char *again = fixture_path("again.vtt");
+    /* Decoded and encoded again (the null muxer takes no subtitles). */
+    const char *const argv[] = {"ffmpeg", "-nostdin", "-v", "error", "-i", file, "-map", "0",
+                                "-c:s", "webvtt", "-f", "webvtt", "-", NULL};
+    assert_true(run_to(argv, again, errors));
+    char *text = read_text(errors);
+    assert_non_null(text);
+    assert_string_equal(text, "");
+    /* Every cue came through. */
+    char *back = read_text(again);
+    assert_non_null(back);
+    size_t cues = 0, cues_back = 0;
+    for (const char *c = vtt; (c = strstr(c, " --> ")); c++)
+        cues++;
+    for (const char *c = back; (c = strstr(c, " --> ")); c++)
+        cues_back++;
+    assert_true(cues > 0);
+    assert_int_equal(cues_back, cues);
+    free(back), free(again), free(text), free(errors), free(file);
+}
+
+static void test_webvtt_srt(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    const char *expected = "WEBVTT\n\n"
+                           "00:00:00.500 --> 00:00:01.500\nHola amigo &amp; co\n\n"
+                           "00:00:02.000 --> 00:00:03.200\nAdi\xC3\xB3s\nsegunda l\xC3\xADnea\n\n";
+    /* Embedded in the MKV (stream 2), and as a sidecar file. */
+    char *vtt = vtt_of("with_srt.mkv", 2);
+    assert_string_equal(vtt, expected);
+    check_vtt_parses(vtt, "embedded.vtt");
+    free(vtt);
+    vtt = vtt_of("subs.srt", -1);
+    assert_string_equal(vtt, expected);
+    check_vtt_parses(vtt, "sidecar.vtt");
+    free(vtt);
+}
+
+static void test_webvtt_ass(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    char *vtt = vtt_of("with_ass.mkv", -1);
+    assert_string_equal(vtt, "WEBVTT\n\n"
+                             "00:00:00.500 --> 00:00:01.500\nStyled text, with comma\n\n"
+                             "00:00:02.000 --> 00:00:03.000\nLine one\nLine &lt;two&gt;\n\n");
+    check_vtt_parses(vtt, "ass.vtt");
+    free(vtt);
+    /* Not a subtitle stream. */
+    char *src = fixture_path("with_ass.mkv");
+    cu_err err = {0};
+    assert_int_equal(cm_subtitle_webvtt(src, 0, 0.0, &vtt, &err), CU_ENOTFOUND);
+    assert_null(vtt);
+    free(src);
+}
+
+static void test_ass_text(void **state)
+{
+    (void)state;
+    cu_buf b = CU_BUF_INIT;
+    const char *ev = "0,0,Default,,0,0,0,,{\\an8}{\\b1}Bold{\\b0}\\h&\\Nnext <x>";
+    cm_subtitle_ass_to_vtt(ev, strlen(ev), true, &b);
+    assert_string_equal(cu_buf_str(&b), "Bold &amp;\nnext &lt;x&gt;");
+    cu_buf_reset(&b);
+    /* Vector drawings are not text; empty lines vanish; bad bytes repaired. */
+    const char *draw = "{\\p1}m 0 0 l 10 10{\\p0}A\\N\\N \\NB\xFF";
+    cm_subtitle_ass_to_vtt(draw, strlen(draw), false, &b);
+    assert_string_equal(cu_buf_str(&b), "A\nB\xEF\xBF\xBD");
+    cu_buf_reset(&b);
+    /* An unclosed brace is text; "-->" cannot appear. */
+    const char *odd = "a {b --> c";
+    cm_subtitle_ass_to_vtt(odd, strlen(odd), false, &b);
+    assert_string_equal(cu_buf_str(&b), "a {b --&gt; c");
+    cu_buf_free(&b);
+}
+
+static void test_sidecar_names(void **state)
+{
+    (void)state;
+    cm_sidecar_info s;
+    assert_true(cm_subtitle_sidecar_parse("/films/Film (2001).mkv", "Film (2001).en.srt", &s));
+    assert_string_equal(s.language, "en");
+    assert_false(s.is_forced || s.is_default || s.is_sdh);
+    assert_true(cm_subtitle_sidecar_parse("Film.mkv", "Film.es.forced.srt", &s));
+    assert_string_equal(s.language, "es");
+    assert_true(s.is_forced);
+    assert_true(cm_subtitle_sidecar_parse("Film.mkv", "Film.pt-BR.default.sdh.ass", &s));
+    assert_string_equal(s.language, "pt-br");
+    assert_true(s.is_default && s.is_sdh);
+    assert_true(cm_subtitle_sidecar_parse("Film.mkv", "Film.srt", &s));
+    assert_string_equal(s.language, "");
+    assert_false(cm_subtitle_sidecar_parse("Film.mkv", "Film 2.en.srt", &s));
+    assert_false(cm_subtitle_sidecar_parse("Film.mkv", "Other.en.srt", &s));
+    assert_false(cm_subtitle_sidecar_parse("Film.mkv", "Film.en.txt", &s));
+    assert_int_equal(cm_subtitle_kind("hdmv_pgs_subtitle"), CM_SUB_IMAGE);
+    assert_int_equal(cm_subtitle_kind("dvb_subtitle"), CM_SUB_IMAGE);
+    assert_int_equal(cm_subtitle_kind("mov_text"), CM_SUB_TEXT);
+    assert_int_equal(cm_subtitle_kind("eia_608"), CM_SUB_UNKNOWN);
+
+    char *pl = cm_hls_subtitle_playlist(7.0, "sub.vtt");
+    assert_non_null(pl);
+    assert_non_null(strstr(pl, "#EXTINF:7.000000,\nsub.vtt\n#EXT-X-ENDLIST\n"));
+    free(pl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -595,6 +723,10 @@ int main(void)
         cmocka_unit_test(test_transcode_hevc_ac3),
         cmocka_unit_test(test_transcode_mpeg2_ts),
         cmocka_unit_test(test_vp9_opus),
+        cmocka_unit_test(test_webvtt_srt),
+        cmocka_unit_test(test_webvtt_ass),
+        cmocka_unit_test(test_ass_text),
+        cmocka_unit_test(test_sidecar_names),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

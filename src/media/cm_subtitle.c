@@ -1,0 +1,390 @@
+/* cm_subtitle: text subtitles as WebVTT for HLS players. Tracks inside a
+ * film or sidecar files beside it (Film.en.srt, Film.es.forced.ass) are
+ * decoded with libavcodec's subtitle decoders, which give every format as
+ * ASS events; the styling is dropped and the text escaped for WebVTT.
+ * Image subtitles (PGS, DVB, DVD) are only recognised: they need burn-in. */
+#include "media/cm_hls.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+
+#include "media/cm_hls_internal.h"
+#include "util/cu_buf.h"
+#include "util/cu_path.h"
+#include "util/cu_str.h"
+
+#define SUB_BUDGET_US (60LL * 1000 * 1000)
+#define SUB_MAX_CUES 100000
+#define SUB_MAX_BYTES (16 * 1024 * 1024)
+#define SUB_MAX_EVENT 16384 /* bytes of one event's text we look at */
+
+cm_sub_kind cm_subtitle_kind(const char *codec)
+{
+    static const char *const text[] = {"subrip", "srt", "ass", "ssa", "mov_text", "webvtt",
+                                       "text", NULL};
+    static const char *const image[] = {"hdmv_pgs_subtitle", "dvb_subtitle", "dvd_subtitle",
+                                        "xsub", NULL};
+    if (!codec)
+        return CM_SUB_UNKNOWN;
+    for (size_t i = 0; text[i]; i++)
+        if (!strcmp(codec, text[i]))
+            return CM_SUB_TEXT;
+    for (size_t i = 0; image[i]; i++)
+        if (!strcmp(codec, image[i]))
+            return CM_SUB_IMAGE;
+    return CM_SUB_UNKNOWN;
+}
+
+/* ---- sidecar names ---- */
+
+static bool is_language_token(const char *s, size_t len)
+{
+    /* "en", "spa", "pt-BR", "zh-Hans" */
+    if (len < 2 || len > 8)
+        return false;
+    size_t i = 0;
+    while (i < len && isalpha((unsigned char)s[i]))
+        i++;
+    if (i < 2 || i > 3)
+        return false;
+    if (i == len)
+        return true;
+    if (s[i] != '-' || len - i - 1 < 2)
+        return false;
+    for (size_t k = i + 1; k < len; k++)
+        if (!isalnum((unsigned char)s[k]))
+            return false;
+    return true;
+}
+
+static bool token_is(const char *s, size_t len, const char *word)
+{
+    return strlen(word) == len && !strncasecmp(s, word, len);
+}
+
+bool cm_subtitle_sidecar_parse(const char *video_name, const char *sub_name,
+                               cm_sidecar_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!video_name || !sub_name)
+        return false;
+    video_name = cu_path_basename(video_name);
+    sub_name = cu_path_basename(sub_name);
+    static const char *const exts[] = {".srt", ".ass", ".ssa", ".vtt", ".sup", ".sub", NULL};
+    size_t sub_len = strlen(sub_name), ext_len = 0;
+    for (size_t i = 0; exts[i]; i++)
+        if (cu_str_has_suffix_ci(sub_name, exts[i]))
+            ext_len = strlen(exts[i]);
+    if (!ext_len)
+        return false;
+    const char *dot = strrchr(video_name, '.');
+    size_t stem_len = dot && dot != video_name ? (size_t)(dot - video_name) : strlen(video_name);
+    if (stem_len == 0 || sub_len < stem_len + ext_len ||
+        strncasecmp(sub_name, video_name, stem_len) != 0)
+        return false;
+    const char *p = sub_name + stem_len, *end = sub_name + sub_len - ext_len;
+    if (p != end && *p != '.')
+        return false; /* "Film 2.srt" is not a subtitle of "Film.mkv" */
+    /* The tokens between the film's name and the extension. */
+    while (p < end) {
+        p++; /* the dot */
+        const char *tok = p;
+        while (p < end && *p != '.')
+            p++;
+        size_t len = (size_t)(p - tok);
+        if (token_is(tok, len, "forced"))
+            out->is_forced = true;
+        else if (token_is(tok, len, "default"))
+            out->is_default = true;
+        else if (token_is(tok, len, "sdh") || token_is(tok, len, "cc") ||
+                 token_is(tok, len, "hi"))
+            out->is_sdh = true;
+        else if (!out->language[0] && is_language_token(tok, len)) {
+            memcpy(out->language, tok, len);
+            out->language[len] = '\0';
+            for (char *c = out->language; *c; c++)
+                *c = *c == '-' ? '-' : (char)tolower((unsigned char)*c);
+        }
+    }
+    return true;
+}
+
+/* ---- ASS event text to WebVTT cue text ---- */
+
+/* Ends the current line: trimmed, and only when not empty (an empty line
+ * would end the cue). */
+static void flush_line(cu_buf *line, cu_buf *out, size_t *written, bool *any)
+{
+    char *s = line->data ? line->data : "";
+    size_t len = line->len;
+    size_t a = 0;
+    while (a < len && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    while (len > a && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len > a) {
+        if (*any) {
+            cu_buf_putc(out, '\n');
+            (*written)++;
+        }
+        cu_buf_append(out, s + a, len - a);
+        *written += len - a;
+        *any = true;
+    }
+    cu_buf_reset(line);
+}
+
+size_t cm_subtitle_ass_to_vtt(const char *text, size_t len, bool is_ass_event, cu_buf *out)
+{
+    if (!text)
+        return 0;
+    if (len > SUB_MAX_EVENT)
+        len = SUB_MAX_EVENT;
+    const char *p = text, *end = text + len;
+    if (is_ass_event) {
+        /* ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text */
+        int commas = 0;
+        const char *q = p;
+        while (q < end && commas < 8)
+            if (*q++ == ',')
+                commas++;
+        if (commas == 8)
+            p = q;
+    }
+    cu_buf line = CU_BUF_INIT;
+    size_t written = 0;
+    bool any = false, drawing = false;
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '{') {
+            const char *close = memchr(p, '}', (size_t)(end - p));
+            if (close) {
+                /* An override block: dropped, but \p1..\pN starts a vector
+                 * drawing (not text) and \p0 ends it. */
+                for (const char *q = p; q + 2 < close; q++)
+                    if (q[0] == '\\' && q[1] == 'p' && isdigit((unsigned char)q[2]))
+                        drawing = q[2] != '0';
+                p = close + 1;
+                continue;
+            }
+        }
+        if (c == '\\' && p + 1 < end && (p[1] == 'N' || p[1] == 'n')) {
+            flush_line(&line, out, &written, &any);
+            p += 2;
+            continue;
+        }
+        if (c == '\\' && p + 1 < end && p[1] == 'h') {
+            if (!drawing)
+                cu_buf_putc(&line, ' ');
+            p += 2;
+            continue;
+        }
+        if (c == '\n') {
+            flush_line(&line, out, &written, &any);
+            p++;
+            continue;
+        }
+        const char *start = p;
+        int32_t cp = cu_utf8_next(&p, end);
+        if (drawing)
+            continue;
+        if (cp < 0)
+            cu_buf_puts(&line, "\xEF\xBF\xBD"); /* U+FFFD for a broken byte */
+        else if (cp == '&')
+            cu_buf_puts(&line, "&amp;");
+        else if (cp == '<')
+            cu_buf_puts(&line, "&lt;");
+        else if (cp == '>')
+            cu_buf_puts(&line, "&gt;");
+        else if (cp == '\t')
+            cu_buf_putc(&line, ' ');
+        else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+            ; /* control characters: dropped */
+        else
+            cu_buf_append(&line, start, (size_t)(p - start));
+    }
+    flush_line(&line, out, &written, &any);
+    cu_buf_free(&line);
+    return written;
+}
+
+/* ---- decoding a track ---- */
+
+typedef struct cue {
+    int64_t start_ms, end_ms;
+    char *text;
+    size_t order; /* for a stable sort */
+} cue;
+
+static int cmp_cue(const void *a, const void *b)
+{
+    const cue *x = a, *y = b;
+    if (x->start_ms != y->start_ms)
+        return x->start_ms < y->start_ms ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+static void put_time(cu_buf *b, int64_t ms)
+{
+    if (ms < 0)
+        ms = 0;
+    cu_buf_printf(b, "%02lld:%02lld:%02lld.%03lld", (long long)(ms / 3600000),
+                  (long long)(ms / 60000 % 60), (long long)(ms / 1000 % 60),
+                  (long long)(ms % 1000));
+}
+
+int cm_subtitle_webvtt(const char *path, int stream_index, double shift_s, char **vtt,
+                       cu_err *err)
+{
+    cm_source src;
+    AVCodecContext *dec = NULL;
+    AVPacket *pkt = NULL;
+    cue *cues = NULL;
+    size_t count = 0, cap = 0, bytes = 0;
+    int rc;
+
+    *vtt = NULL;
+    rc = cm_source_open(&src, path, SUB_BUDGET_US, false, err);
+    if (rc < 0)
+        return rc;
+    AVStream *st = NULL;
+    for (unsigned i = 0; i < src.fmt->nb_streams; i++) {
+        AVStream *s = src.fmt->streams[i];
+        bool wanted = stream_index >= 0 ? (int)i == stream_index
+                                        : s->codecpar->codec_type == AVMEDIA_TYPE_SUBTITLE;
+        if (wanted && !st)
+            st = s;
+        else
+            s->discard = AVDISCARD_ALL;
+    }
+    if (!st || st->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE) {
+        rc = cu_err_set(err, CU_ENOTFOUND, "no subtitle stream");
+        goto done;
+    }
+    const char *codec_name = avcodec_get_name(st->codecpar->codec_id);
+    if (cm_subtitle_kind(codec_name) != CM_SUB_TEXT) {
+        rc = cu_err_set(err, CU_EMEDIA, "%s subtitles are pictures: they need burn-in",
+                        codec_name);
+        goto done;
+    }
+    const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
+    if (!codec) {
+        rc = cu_err_set(err, CU_EMEDIA, "no decoder for %s", codec_name);
+        goto done;
+    }
+    dec = avcodec_alloc_context3(codec);
+    if (!dec || avcodec_parameters_to_context(dec, st->codecpar) < 0) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    dec->pkt_timebase = st->time_base;
+    rc = avcodec_open2(dec, codec, NULL);
+    if (rc < 0) {
+        rc = cm_av_error(err, rc, "cannot open subtitle decoder");
+        goto done;
+    }
+    pkt = av_packet_alloc();
+    if (!pkt) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    const int64_t shift_ms = (int64_t)(shift_s * 1000.0);
+    rc = 0;
+    for (;;) {
+        int r = av_read_frame(src.fmt, pkt);
+        if (r == AVERROR_EOF)
+            break;
+        if (r < 0) {
+            if (r == AVERROR_EXIT)
+                rc = cm_av_error(err, r, "cannot read");
+            break; /* a damaged tail: keep the cues read so far */
+        }
+        if (pkt->stream_index != st->index || pkt->pts == AV_NOPTS_VALUE) {
+            av_packet_unref(pkt);
+            continue;
+        }
+        AVSubtitle sub;
+        int got = 0;
+        r = avcodec_decode_subtitle2(dec, &sub, &got, pkt);
+        if (r >= 0 && got) {
+            int64_t at = av_rescale_q(pkt->pts, st->time_base, (AVRational){1, 1000});
+            int64_t start = at + sub.start_display_time;
+            int64_t end;
+            if (pkt->duration > 0)
+                end = at + av_rescale_q(pkt->duration, st->time_base, (AVRational){1, 1000});
+            else if (sub.end_display_time > sub.start_display_time &&
+                     sub.end_display_time != UINT32_MAX)
+                end = at + sub.end_display_time;
+            else
+                end = start + 3000;
+            cu_buf text = CU_BUF_INIT;
+            for (unsigned k = 0; k < sub.num_rects; k++) {
+                const AVSubtitleRect *rect = sub.rects[k];
+                const char *t = rect->type == SUBTITLE_ASS ? rect->ass : rect->text;
+                if (!t)
+                    continue;
+                if (text.len)
+                    cu_buf_putc(&text, '\n');
+                cm_subtitle_ass_to_vtt(t, strlen(t), rect->type == SUBTITLE_ASS, &text);
+            }
+            avsubtitle_free(&sub);
+            if (text.len == 0 || end <= start) {
+                cu_buf_free(&text);
+            } else if (count >= SUB_MAX_CUES || bytes + text.len > SUB_MAX_BYTES) {
+                cu_buf_free(&text);
+                av_packet_unref(pkt);
+                rc = cu_err_set(err, CU_ELIMIT, "too many subtitles");
+                break;
+            } else {
+                if (count == cap) {
+                    cap = cap ? cap * 2 : 256;
+                    cues = cu_xreallocarray(cues, cap, sizeof *cues);
+                }
+                bytes += text.len;
+                cues[count] = (cue){start + shift_ms, end + shift_ms, cu_buf_take(&text), count};
+                count++;
+            }
+        }
+        av_packet_unref(pkt);
+    }
+    if (rc < 0)
+        goto done;
+    qsort(cues, count, sizeof *cues, cmp_cue);
+    cu_buf out = CU_BUF_INIT;
+    cu_buf_puts(&out, "WEBVTT\n\n");
+    for (size_t i = 0; i < count; i++) {
+        if (cues[i].end_ms <= 0)
+            continue;
+        put_time(&out, cues[i].start_ms);
+        cu_buf_puts(&out, " --> ");
+        put_time(&out, cues[i].end_ms);
+        cu_buf_printf(&out, "\n%s\n\n", cues[i].text);
+    }
+    *vtt = cu_buf_take(&out);
+done:
+    for (size_t i = 0; i < count; i++)
+        free(cues[i].text);
+    free(cues);
+    av_packet_free(&pkt);
+    avcodec_free_context(&dec);
+    cm_source_close(&src);
+    return rc;
+}
+
+char *cm_hls_subtitle_playlist(double total_s, const char *vtt_uri)
+{
+    if (!vtt_uri || !vtt_uri[0] || strpbrk(vtt_uri, "\"\r\n") || !(total_s > 0))
+        return NULL;
+    long target = (long)total_s + 1;
+    return cu_xasprintf("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:%ld\n"
+                        "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+                        "#EXTINF:%.6f,\n%s\n#EXT-X-ENDLIST\n",
+                        target, total_s, vtt_uri);
+}
