@@ -37,6 +37,7 @@
 #define LIMIT_DEFAULT 20
 #define LIMIT_MAX 200
 #define KEY_HITS_MAX 200        /* exact and prefix key hits ranked first */
+#define RANK_MAX_ROWS 2000      /* rows bm25 ranks at most, per group */
 
 /* Above every code point: the upper bound of a prefix range of keys. */
 static const char key_prefix_end[] = "\xf4\x8f\xbf\xbf";
@@ -710,12 +711,20 @@ done:
     return rc;
 }
 
-/* Adds the FTS hits of table for expr, in rank order. */
+/* Adds the FTS hits of table for expr, in rank order. bm25 costs a little
+ * for every row it scores, so a query matching much of the catalog (a
+ * one-letter prefix, a word in every other plot) ranks only the first
+ * RANK_MAX_ROWS rows found: latency stays bounded, and such a query's
+ * useful hits (exact titles, titles that start with it) came first anyway. */
 static int add_text_hits(cc_db *db, const char *table, const char *expr, id_list *l, cu_err *err)
 {
-    char sql[160];
-    snprintf(sql, sizeof sql, "SELECT rowid FROM %s WHERE %s MATCH ?1 ORDER BY rank LIMIT ?2", table,
-             table);
+    if (l->count >= l->max)
+        return 0;
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT rowid FROM (SELECT rowid, rank FROM %s WHERE %s MATCH ?1 LIMIT %d)"
+             " ORDER BY rank LIMIT ?2",
+             table, table, RANK_MAX_ROWS);
     sqlite3_stmt *st;
     if (cc_prepare(db, sql, &st, err) < 0)
         return CU_EDB;
@@ -826,6 +835,25 @@ static int fill_extras(cc_db *db, const id_list *l, cc_search_result *out, cu_er
     return 0;
 }
 
+/* One snapshot for every statement of a search, and one lock instead of
+ * one a statement. Inside a caller's transaction, that one serves. */
+static int read_begin(cc_db *db, bool *own, cu_err *err)
+{
+    *own = false;
+    if (!sqlite3_get_autocommit(db->sql))
+        return 0;
+    if (cc_exec(db, "BEGIN", err) < 0)
+        return CU_EDB;
+    *own = true;
+    return 0;
+}
+
+static void read_end(cc_db *db, bool own)
+{
+    if (own && cc_exec(db, "COMMIT", NULL) < 0)
+        cc_exec(db, "ROLLBACK", NULL);
+}
+
 int cc_search(cc_db *db, const char *query_text, int limit, cc_search_result *out, cu_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -834,6 +862,13 @@ int cc_search(cc_db *db, const char *query_text, int limit, cc_search_result *ou
     query_parse(&q, query_text);
     id_list films = {0}, people = {0}, extras = {0};
     int rc = CU_EDB;
+    bool own_txn = false;
+    if (q.count == 0) {
+        rc = 0;
+        goto done;
+    }
+    if (read_begin(db, &own_txn, err) < 0)
+        goto done;
     if (search_group(db, &q, "search_films", KEY_FILM, max, &films, err) < 0 ||
         search_group(db, &q, "search_people", KEY_PERSON, max, &people, err) < 0 ||
         search_group(db, &q, "search_extras", KEY_EXTRA, max, &extras, err) < 0)
@@ -843,6 +878,7 @@ int cc_search(cc_db *db, const char *query_text, int limit, cc_search_result *ou
         goto done;
     rc = 0;
 done:
+    read_end(db, own_txn);
     free(films.ids);
     free(people.ids);
     free(extras.ids);
@@ -877,8 +913,12 @@ int cc_search_film_ids(cc_db *db, const char *query_text, size_t max, int64_t **
         max = INT32_MAX;
     query q;
     query_parse(&q, query_text);
-    id_list films;
-    int rc = search_group(db, &q, "search_films", KEY_FILM, max, &films, err);
+    id_list films = {0};
+    bool own_txn = false;
+    int rc = q.count ? read_begin(db, &own_txn, err) : 0;
+    if (rc == 0)
+        rc = search_group(db, &q, "search_films", KEY_FILM, max, &films, err);
+    read_end(db, own_txn);
     query_free(&q);
     if (rc < 0) {
         free(films.ids);
