@@ -731,6 +731,30 @@ static int add_text_hits(cc_db *db, const char *table, const char *expr, id_list
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)(l->max - l->count + l->key_hits));
     int step;
+    size_t rows = 0;
+    int64_t last_rowid = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        rows++;
+        last_rowid = id > last_rowid ? id : last_rowid;
+        if (!id_list_add(l, id))
+            break;
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return cc_fail(db, err, "searching");
+    if (rows < RANK_MAX_ROWS || l->count >= l->max)
+        return 0;
+    /* Every ranked row came out and more are wanted (cc_search_film_ids
+     * with a large max): the rest follow in catalog order. The ranked rows
+     * were the first by rowid, so the rest lie above the last of them. */
+    snprintf(sql, sizeof sql, "SELECT rowid FROM %s WHERE %s MATCH ?1 AND rowid > ?2 LIMIT ?3",
+             table, table);
+    if (cc_prepare(db, sql, &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, last_rowid);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)(l->max - l->count + l->key_hits));
     while ((step = sqlite3_step(st)) == SQLITE_ROW && id_list_add(l, sqlite3_column_int64(st, 0)))
         ;
     sqlite3_finalize(st);

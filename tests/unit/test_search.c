@@ -289,6 +289,37 @@ static void test_ranking(void **state)
     assert_null(ids);
 }
 
+/* More matches than bm25 ranks: film ids still lists every one, once. */
+static void test_film_ids_of_a_broad_query(void **state)
+{
+    fixture *f = *state;
+    cu_err err = {0};
+    enum { N = 2300 };
+    assert_int_equal(cc_db_begin(f->db, &err), 0);
+    for (int i = 0; i < N; i++) {
+        char title[64];
+        snprintf(title, sizeof title, "Common %d", i);
+        add_film(f->db, title, 2000, NULL, NULL, NULL);
+    }
+    assert_int_equal(cc_db_commit(f->db, &err), 0);
+    int64_t *ids;
+    size_t count;
+    assert_int_equal(cc_search_film_ids(f->db, "common", 10000, &ids, &count, &err), 0);
+    assert_int_equal(count, N);
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = i + 1; j < count; j++)
+            assert_true(ids[i] != ids[j]);
+    free(ids);
+    assert_int_equal(cc_search_film_ids(f->db, "common", 2100, &ids, &count, &err), 0);
+    assert_int_equal(count, 2100);
+    free(ids);
+    cc_search_result r;
+    search(f->db, "common 17", &r);
+    assert_string_equal(r.films[0].title, "Common 17"); /* exact, then 170, 1700... */
+    assert_string_equal(r.films[1].title, "Common 170");
+    cc_search_result_clear(&r);
+}
+
 static void test_exact_words_hide_typos(void **state)
 {
     fixture *f = *state;
@@ -550,6 +581,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_typos, setup, teardown),
         cmocka_unit_test_setup_teardown(test_original_title_and_character, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ranking, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_film_ids_of_a_broad_query, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exact_words_hide_typos, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extras, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_queries, setup, teardown),
