@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "media/cm_cache.h"
 #include "media/cm_hls.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
@@ -713,6 +714,112 @@ static void test_sidecar_names(void **state)
     free(pl);
 }
 
+/* ---- transcoding workers ---- */
+
+static void test_transcode_worker(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    char *src = fixture_path("hevc_ac3.mkv");
+    cm_keyframes *kf = index_ok(src);
+    cm_hls_plan *plan = NULL;
+    cu_err err = {0};
+    assert_int_equal(cm_hls_plan_new(kf, TEST_TARGET, &plan, &err), 0);
+    cm_hls_output out = {.audio_index = 1};
+    cm_transcode_limit *limit = cm_transcode_limit_new(1);
+    cm_transcode *tc = NULL, *second = NULL;
+    assert_int_equal(cm_transcode_new(limit, src, kf, plan, &out, 2, &tc, &err), 0);
+    assert_int_equal(cm_transcode_limit_running(limit), 1);
+    /* Beyond the limit: busy, with a message for a person. */
+    assert_int_equal(cm_transcode_new(limit, src, kf, plan, &out, 2, &second, &err), CU_EBUSY);
+    assert_null(second);
+    assert_true(strlen(err.msg) > 10);
+
+    /* A seek to the last segment, then back to the start. */
+    cm_hls_bytes b;
+    size_t last = plan->count - 1;
+    assert_int_equal(cm_transcode_get(tc, last, 30000, &b, &err), 0);
+    assert_true(b.len > 100);
+    cm_hls_bytes_free(&b);
+    for (size_t n = 0; n < plan->count; n++) {
+        int rc = cm_transcode_get(tc, n, 30000, &b, &err);
+        if (rc)
+            print_error("worker segment %zu: %s\n", n, err.msg);
+        assert_int_equal(rc, 0);
+        assert_true(b.len > 100);
+        cm_hls_bytes_free(&b);
+    }
+    assert_int_equal(cm_transcode_get(tc, plan->count, 100, &b, &err), CU_ENOTFOUND);
+    assert_true(cm_transcode_idle_ms(tc) < 5000);
+    cm_transcode_free(tc);
+    assert_int_equal(cm_transcode_limit_running(limit), 0);
+    /* Freed: room again; freeing at once stops a worker mid-flight. */
+    assert_int_equal(cm_transcode_new(limit, src, kf, plan, &out, 2, &second, &err), 0);
+    cm_transcode_free(second);
+    cm_transcode_limit_free(limit);
+    cm_hls_plan_free(plan);
+    cm_keyframes_free(kf);
+    free(src);
+}
+
+/* ---- the disk cache ---- */
+
+static void test_cache(void **state)
+{
+    (void)state;
+    char *dir = fixture_path("cache");
+    cm_cache *c = NULL;
+    cu_err err = {0};
+    assert_int_equal(cm_cache_new(dir, 1000, &c, &err), 0);
+    char block[400];
+    memset(block, 'a', sizeof block);
+    assert_int_equal(cm_cache_put(c, "film/1/seg-0", block, sizeof block, &err), 0);
+    memset(block, 'b', sizeof block);
+    assert_int_equal(cm_cache_put(c, "film/1/seg-1", block, sizeof block, &err), 0);
+    uint8_t *data;
+    size_t len;
+    /* Using seg-0 makes seg-1 the oldest: it goes when seg-2 comes. */
+    assert_int_equal(cm_cache_get(c, "film/1/seg-0", &data, &len), 0);
+    assert_int_equal(len, 400);
+    assert_int_equal(data[0], 'a');
+    free(data);
+    memset(block, 'c', sizeof block);
+    assert_int_equal(cm_cache_put(c, "film/1/seg-2", block, sizeof block, &err), 0);
+    assert_int_equal(cm_cache_get(c, "film/1/seg-1", &data, &len), CU_ENOTFOUND);
+    assert_int_equal(cm_cache_count(c), 2);
+    assert_int_equal(cm_cache_bytes(c), 800);
+    int fd;
+    uint64_t size;
+    assert_int_equal(cm_cache_open(c, "film/1/seg-2", &fd, &size), 0);
+    assert_int_equal(size, 400);
+    close(fd);
+    /* Replacing keeps one entry; too large for the cap is refused. */
+    assert_int_equal(cm_cache_put(c, "film/1/seg-2", block, 100, &err), 0);
+    assert_int_equal(cm_cache_bytes(c), 500);
+    char big[1001] = {0};
+    assert_int_equal(cm_cache_put(c, "big", big, sizeof big, &err), CU_ELIMIT);
+    cm_cache_free(c);
+
+    /* Reopened: the files are adopted, a stray temporary removed. */
+    char *stray = cu_xasprintf("%s/0123.seg.tmp.1.2", dir);
+    assert_true(write_bytes(stray, "x", 1));
+    assert_int_equal(cm_cache_new(dir, 1000, &c, &err), 0);
+    assert_int_equal(cm_cache_count(c), 2);
+    assert_int_equal(cm_cache_bytes(c), 500);
+    assert_int_equal(access(stray, F_OK), -1);
+    assert_int_equal(cm_cache_get(c, "film/1/seg-0", &data, &len), 0);
+    free(data);
+    cm_cache_remove(c, "film/1/seg-0");
+    assert_int_equal(cm_cache_count(c), 1);
+    cm_cache_free(c);
+    /* A smaller cap evicts at open. */
+    assert_int_equal(cm_cache_new(dir, 50, &c, &err), 0);
+    assert_int_equal(cm_cache_count(c), 0);
+    cm_cache_free(c);
+    free(stray);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -727,6 +834,8 @@ int main(void)
         cmocka_unit_test(test_webvtt_ass),
         cmocka_unit_test(test_ass_text),
         cmocka_unit_test(test_sidecar_names),
+        cmocka_unit_test(test_transcode_worker),
+        cmocka_unit_test(test_cache),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
