@@ -1,0 +1,259 @@
+// End-to-end tests of the web app as a person uses it, in Debian's Chromium
+// against a real `cinemateca demo` server.
+// usage: node tests/e2e/web.mjs BASE_URL SCREENSHOT_DIR
+// Prints "ok - ..." or "FAIL - ..." per check (tests/integration/e2e.sh
+// counts them) and saves a screenshot per scenario.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch } from './browser.mjs';
+
+const [, , BASE, SHOTS] = process.argv;
+if (!BASE || !SHOTS) {
+  console.error('usage: node tests/e2e/web.mjs BASE_URL SCREENSHOT_DIR');
+  process.exit(2);
+}
+mkdirSync(SHOTS, { recursive: true });
+
+const TIMEOUT = 15000;
+let failures = 0;
+function ok(what) { console.log(`ok - ${what}`); }
+function fail(what, why) { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 300)})` : ''}`); }
+function check(what, cond, why) { if (cond) ok(what); else fail(what, why); }
+
+const browser = await launch();
+const pageErrors = [];
+
+async function newPage(viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // Failed loads are the network's business (tests cause some on purpose);
+  // anything else logged as an error is the app's.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`);
+  });
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+// Runs one scenario; an exception fails it without stopping the others.
+async function scenario(name, fn) {
+  const page = await newPage();
+  try {
+    await fn(page);
+  } catch (err) {
+    fail(`${name}: ran to the end`, err.message);
+  } finally {
+    await shot(page, name).catch(() => {});
+    await page.close();
+  }
+}
+
+const cardTitles = (page) => page.$$eval('.grid .card-title', (els) => els.map((e) => e.textContent));
+
+// The server scans the demo library in the background: wait for all of it.
+async function waitForLibrary(page, count) {
+  await page.waitForFunction((n) => document.querySelectorAll('.grid .card').length >= n, count, { timeout: 30000 });
+}
+
+async function searchFor(page, text) {
+  const box = page.locator('#search-input');
+  await box.click();
+  await box.fill('');
+  await box.pressSequentially(text, { delay: 30 });
+  await page.waitForSelector('#search-results:not([hidden]) [role=option]');
+  return page.$$eval('#search-results [role=option]', (els) => els.map((e) => ({
+    kind: e.dataset.kind, title: e.querySelector('.search-option-title').textContent,
+  })));
+}
+
+await scenario('library', async (page) => {
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  const titles = await cardTitles(page);
+  check('library shows the demo films as a poster grid', titles.length === 12, `${titles.length} films`);
+  check('library is sorted by title', titles.join('|') === [...titles].sort((a, b) => a.localeCompare(b)).join('|'), titles.join(', '));
+  const posters = await page.$$eval('.grid .poster img', (imgs) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length);
+  check('posters load', posters >= 10, `${posters} loaded`);
+  await page.selectOption('#filter-sort', 'year');
+  await page.waitForURL(/sort=year/);
+  await page.waitForFunction(() => document.querySelector('.grid .card-title').textContent === 'The Cartographer\'s Daughter');
+  ok('sorting by year puts the newest film first and lives in the URL');
+});
+
+await scenario('festival-cannes', async (page) => {
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  const option = await page.$$eval('#filter-festival option', (os) => os.map((o) => o.value).find((v) => /cannes/i.test(v)));
+  check('the festival filter offers Cannes', !!option, 'no Cannes option');
+  await page.selectOption('#filter-festival', option);
+  await page.waitForURL(/festival=Cannes/);
+  await page.waitForFunction(() => document.querySelectorAll('.grid .card').length > 0 && document.querySelectorAll('.grid .card').length < 12);
+  const titles = await cardTitles(page);
+  check('filtering by Cannes keeps Pain and Glory', titles.includes('Pain and Glory'), titles.join(', '));
+  check('filtering by Cannes shows only the Cannes films', titles.length === 4 && !titles.includes('Quiet Engines'), titles.join(', '));
+  await shot(page, 'festival-cannes');
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelectorAll('.grid .card').length === 12);
+  check('the back button returns to the whole library', !new URL(page.url()).searchParams.has('festival'), page.url());
+  await page.goForward();
+  await page.waitForFunction(() => document.querySelectorAll('.grid .card').length === 4);
+  ok('forward restores the filtered view from the URL');
+});
+
+await scenario('search-almodovar', async (page) => {
+  await page.goto(BASE);
+  const results = await searchFor(page, 'almodovar');
+  check('"almodovar" finds Pedro Almodóvar', results.some((r) => r.kind === 'person' && r.title === 'Pedro Almodóvar'), JSON.stringify(results));
+  check('"almodovar" finds Pain and Glory', results.some((r) => r.kind === 'film' && r.title === 'Pain and Glory'), JSON.stringify(results));
+  await shot(page, 'search-almodovar');
+  // Keyboard: down to the film, Enter opens it.
+  const index = results.findIndex((r) => r.kind === 'film' && r.title === 'Pain and Glory');
+  for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/film\/\d+$/);
+  await page.waitForSelector('h1.film-title');
+  check('arrows and Enter open the film', (await page.textContent('h1')) === 'Pain and Glory');
+  await searchFor(page, 'dolor');
+  await page.keyboard.press('Escape');
+  check('Escape closes the results', await page.locator('#search-results').isHidden());
+});
+
+await scenario('search-penelope', async (page) => {
+  await page.goto(BASE);
+  const results = await searchFor(page, 'penelope');
+  check('"penelope" finds Penélope Cruz', results.some((r) => r.kind === 'person' && r.title === 'Penélope Cruz'), JSON.stringify(results));
+  const index = results.findIndex((r) => r.kind === 'person' && r.title === 'Penélope Cruz');
+  for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/person\/\d+$/);
+  await page.waitForSelector('.person-films .card');
+  check('the person page is hers', (await page.textContent('h1')) === 'Penélope Cruz');
+  const films = await cardTitles(page);
+  check('her page lists Pain and Glory', films.includes('Pain and Glory'), films.join(', '));
+  const meta = await page.textContent('.person-films .card-meta');
+  check('her page gives her role', meta.includes('as Jacinta Mallo'), meta);
+  const collaborators = await page.$$eval('.collaborators a', (as) => as.map((a) => a.textContent));
+  check('her page lists collaborators', collaborators.includes('Pedro Almodóvar') && collaborators.includes('Antonio Banderas'), collaborators.join(', '));
+  await shot(page, 'person');
+  await page.click('.collaborators a:text-is("Antonio Banderas")');
+  await page.waitForFunction(() => document.querySelector('h1') && document.querySelector('h1').textContent === 'Antonio Banderas');
+  ok('a collaborator links to their own page');
+});
+
+async function openPainAndGlory(page) {
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  await page.click('.card-link:has(.card-title:text-is("Pain and Glory"))');
+  await page.waitForSelector('h1.film-title');
+}
+
+await scenario('film', async (page) => {
+  await openPainAndGlory(page);
+  check('the film page opens', (await page.textContent('h1')) === 'Pain and Glory');
+  check('it shows the original title', (await page.textContent('.film-original')).includes('Dolor y gloria'));
+  check('it names the director', (await page.textContent('.film-kicker')).includes('Pedro Almodóvar'));
+  const cast = await page.$$eval('.cast-member', (els) => els.map((e) => e.textContent));
+  check('the cast comes with characters', cast.some((c) => c.includes('Antonio Banderas') && c.includes('Salvador Mallo')), cast.join(' / '));
+  const crew = await page.textContent('.crew');
+  check('the crew names the composer and producer', crew.includes('Alberto Iglesias') && crew.includes('Agustín Almodóvar'), crew);
+  const releases = await page.$$eval('.timeline .release', (els) => els.map((e) => ({
+    date: e.querySelector('time') && e.querySelector('time').getAttribute('datetime'), text: e.textContent,
+  })));
+  check('the release timeline has its five releases', releases.length === 5, releases.length);
+  const dates = releases.map((r) => r.date);
+  check('the timeline is in date order', dates.join() === [...dates].sort().join(), dates.join());
+  const all = releases.map((r) => r.text).join(' | ');
+  for (const needle of ['Cannes Film Festival', 'Competition', 'Toronto International Film Festival', 'Sony Pictures Classics', '4 October 2019', 'Blu-ray', '21 January 2020']) {
+    check(`the timeline mentions ${needle}`, all.includes(needle), all);
+  }
+  const interviews = await page.$$eval('.extra-group[data-type=interview] .extra-title', (els) => els.map((e) => e.textContent));
+  check('the interview extras are there', interviews.some((t) => t.includes('In His Own Words')) && interviews.some((t) => t.includes('Q&A')), interviews.join(', '));
+  const clips = await page.$$eval('.extra-group[data-type=clip] .extra', (els) => els.length);
+  check('its three clips are there', clips === 3, clips);
+  await page.click('.film-tech summary');
+  const tech = await page.textContent('.film-tech');
+  check('technical details unfold', tech.includes('H264') && tech.includes('320×180'), tech.slice(0, 200));
+});
+
+await scenario('player', async (page) => {
+  await openPainAndGlory(page);
+  await page.click('.extra-group[data-type=interview] .extra-play:has-text("In His Own Words")');
+  await page.waitForSelector('.player video');
+  await page.waitForFunction(() => document.querySelector('.player video').currentTime > 0.3, null, { timeout: 20000 });
+  const t1 = await page.$eval('.player video', (v) => v.currentTime);
+  await page.waitForTimeout(800);
+  const t2 = await page.$eval('.player video', (v) => v.currentTime);
+  check('the extra plays: currentTime advances', t2 > t1, `${t1} -> ${t2}`);
+  check('the player names the extra', (await page.textContent('.player-title')).includes('In His Own Words'));
+  await shot(page, 'player');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.querySelector('.player video').paused);
+  ok('Space pauses');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => !document.querySelector('.player video').paused);
+  ok('Space plays again');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.player', { state: 'detached' });
+  ok('Escape closes the player');
+  // The film itself, in two parts elsewhere; here the main file.
+  await page.click('.film-actions .btn-primary');
+  await page.waitForFunction(() => { const v = document.querySelector('.player video'); return v && v.currentTime > 0.3; }, null, { timeout: 20000 });
+  ok('the film plays');
+});
+
+await scenario('keyboard', async (page) => {
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  await page.keyboard.press('/');
+  check('"/" focuses the search box', await page.evaluate(() => document.activeElement.id === 'search-input'));
+  await page.keyboard.press('Escape');
+  // Tab from the top reaches a film card; Enter opens it.
+  let found = false;
+  for (let i = 0; i < 30 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = await page.evaluate(() => document.activeElement.classList.contains('card-link'));
+  }
+  check('Tab reaches the poster grid', found);
+  const title = await page.evaluate(() => document.activeElement.querySelector('.card-title').textContent);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('h1.film-title');
+  check('Enter on a poster opens its film', (await page.textContent('h1')) === title, title);
+  const focused = await page.evaluate(() => document.activeElement.tagName);
+  check('focus moves to the page heading', focused === 'H1', focused);
+});
+
+await scenario('placeholders', async (page) => {
+  await page.route('**/api/v1/films/*/poster*', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  await page.waitForFunction(() => document.querySelectorAll('.grid .poster img').length === 0);
+  const texts = await page.$$eval('.grid .poster-placeholder-title', (els) => els.map((e) => e.textContent));
+  check('missing posters become typographic placeholders', texts.length === 12 && texts.includes('Pain and Glory'), texts.length);
+});
+
+{
+  const page = await newPage({ width: 375, height: 812 });
+  try {
+    await page.goto(BASE);
+    await waitForLibrary(page, 12);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check('the library fits a 375 px wide screen', overflow <= 0, `${overflow}px too wide`);
+    await shot(page, 'mobile-library');
+    await openPainAndGlory(page);
+    const filmOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check('the film page fits a 375 px wide screen', filmOverflow <= 0, `${filmOverflow}px too wide`);
+    await shot(page, 'mobile-film');
+  } catch (err) {
+    fail('mobile: ran to the end', err.message);
+  } finally {
+    await page.close();
+  }
+}
+
+check('no script errors in any page', pageErrors.length === 0, pageErrors.join(' | '));
+await browser.close();
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# End-to-end: the web app in Debian's Chromium (playwright-core) against a
+# real `cinemateca demo` on 127.0.0.1. Screenshots go to $E2E_SHOTS
+# (default: build/e2e-screenshots).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+
+if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1; then
+  if [ -z "${CI:-}" ]; then
+    echo "skip: e2e needs chromium and node (scripts/setup.sh installs them)"
+    finish
+    exit $?
+  fi
+  fail "chromium ($CHROMIUM) and node are installed"
+  finish
+  exit 1
+fi
+if [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ]; then
+  npm ci --prefix "$ROOT/web" --no-audit --no-fund --loglevel=error >/dev/null 2>&1
+fi
+check "playwright-core is installed in web/node_modules" test -f "$ROOT/web/node_modules/playwright-core/package.json"
+
+# The demo, on a free port: the server prints "cinemateca: serving URL".
+DEMO="$WORK/demo"
+"$CINEMATECA" demo --dir "$DEMO" --listen 127.0.0.1:0 > "$WORK/demo.out" 2> "$WORK/demo.err" &
+SERVER=$!
+PIDS+=("$SERVER")
+URL=""
+for _ in $(seq 1 600); do
+  URL=$(sed -n 's/^cinemateca: serving \(http[^ ]*\).*/\1/p' "$WORK/demo.out" | head -1)
+  [ -n "$URL" ] && break
+  kill -0 "$SERVER" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$URL" ]; then
+  fail "cinemateca demo starts and prints its URL ($(tail -5 "$WORK/demo.err" | tr '\n' ' '))"
+  finish
+  exit 1
+fi
+pass "cinemateca demo builds its library and serves it at $URL"
+check "the demo library has its marker" test -f "$DEMO/.cinemateca-demo"
+check "the demo catalog lives in the demo folder" test -f "$DEMO/.cinemateca/catalog.db"
+
+while IFS= read -r line; do
+  case "$line" in
+    "ok - "*) pass "${line#ok - }" ;;
+    "FAIL - "*) fail "${line#FAIL - }" ;;
+    *) echo "$line" ;;
+  esac
+done < <(node "$ROOT/tests/e2e/web.mjs" "${URL%/}" "$SHOTS" 2>&1)
+echo "screenshots: $SHOTS"
+
+# The demo again on the same folder: no rebuild, and it serves at once.
+kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+before=$(stat -c %Y "$DEMO/.cinemateca-demo")
+"$CINEMATECA" demo --dir "$DEMO" --listen 127.0.0.1:0 > "$WORK/demo2.out" 2> "$WORK/demo2.err" &
+SERVER=$!
+PIDS+=("$SERVER")
+for _ in $(seq 1 100); do
+  grep -q '^cinemateca: serving' "$WORK/demo2.out" && break
+  sleep 0.1
+done
+check_contains "a second demo run serves" "serving" "$(cat "$WORK/demo2.out")"
+if grep -q 'building the demo library' "$WORK/demo2.err"; then
+  fail "a second demo run does not rebuild the library"
+else
+  pass "a second demo run does not rebuild the library"
+fi
+check_eq "the demo library is kept as it was" "$before" "$(stat -c %Y "$DEMO/.cinemateca-demo")"
+kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+
+finish
