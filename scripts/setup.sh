@@ -8,7 +8,11 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libsqlite3-dev libmicrohttpd-dev libjansson-dev libxml2-dev libsodium-dev libcmocka-dev
   ffmpeg curl sqlite3 python3 valgrind
+  chromium nodejs
 )
+# The web app's end-to-end tests and hls.js come from npm. A Node.js that
+# already ships its own npm (NodeSource) is left as it is.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Extra packages for optional parts, chosen by the caller:
 #   SETUP_EXTRA="clang libclang-rt-14-dev" scripts/setup.sh
 read -r -a extra <<< "${SETUP_EXTRA:-}"
@@ -21,15 +25,23 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    SUDO="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "setup: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="sudo"
+# The web app's npm packages (hls.js, playwright-core), exactly as locked,
+# when they are missing or older than the lockfile.
+web="$(cd "$(dirname "$0")/.." && pwd)/web"
+if [ -f "$web/package-lock.json" ] &&
+  { [ ! -f "$web/node_modules/.package-lock.json" ] ||
+    [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; }; then
+  echo "setup: npm ci --prefix web"
+  npm ci --prefix "$web" --no-audit --no-fund --loglevel=error >/dev/null
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
