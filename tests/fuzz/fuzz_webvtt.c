@@ -1,0 +1,60 @@
+/* fuzz_webvtt: subtitle text (ASS events and plain text, as libavcodec's
+ * decoders hand them over from files we do not control) into WebVTT cue
+ * text, and sidecar file names into their flags. Beyond memory errors it
+ * checks what the header promises for a cue: valid UTF-8, no blank line
+ * (which would end the cue early), no raw '<', '>' or "-->", every '&'
+ * starting an entity. */
+#include "media/cm_hls.h"
+#include "util/cu_buf.h"
+#include "util/cu_str.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(cond) \
+    do { \
+        if (!(cond)) \
+            abort(); \
+    } while (0)
+
+static void check_cue(const char *s, size_t len)
+{
+    CHECK(strlen(s) == len);
+    CHECK(cu_utf8_valid(s, len));
+    CHECK(!strstr(s, "\n\n"));
+    CHECK(len == 0 || (s[0] != '\n' && s[len - 1] != '\n'));
+    CHECK(!strchr(s, '<') && !strchr(s, '>') && !strchr(s, '\r'));
+    for (const char *amp = strchr(s, '&'); amp; amp = strchr(amp + 1, '&'))
+        CHECK(!strncmp(amp, "&amp;", 5) || !strncmp(amp, "&lt;", 4) || !strncmp(amp, "&gt;", 4));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *text = (const char *)data;
+    for (int as_event = 0; as_event < 2; as_event++) {
+        cu_buf out = CU_BUF_INIT;
+        size_t n = cm_subtitle_ass_to_vtt(text, size, as_event, &out);
+        CHECK(n == out.len);
+        check_cue(cu_buf_str(&out), out.len);
+        cu_buf_free(&out);
+    }
+
+    /* The same bytes as a sidecar name beside a film (split at the first
+     * NUL: film name, then subtitle name). */
+    char *names = malloc(size + 2);
+    if (!names)
+        return 0;
+    memcpy(names, data, size);
+    names[size] = names[size + 1] = '\0';
+    size_t first = strlen(names);
+    const char *sub = first < size ? names + first + 1 : names;
+    cm_sidecar_info info;
+    if (cm_subtitle_sidecar_parse(names, sub, &info)) {
+        size_t lang = strnlen(info.language, sizeof info.language);
+        CHECK(lang < sizeof info.language);
+        CHECK(cu_utf8_valid(info.language, lang));
+    }
+    free(names);
+    return 0;
+}
