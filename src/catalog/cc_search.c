@@ -480,7 +480,7 @@ int cc_search_rebuild(cc_db *db, cu_err *err)
     if (cc_prepare(db, "SELECT id, name FROM people", &st, err) < 0)
         return CU_EDB;
     /* Writing other tables while this one is read is safe in SQLite. */
-    int step;
+    int step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = cc_search_index_person(db, sqlite3_column_int64(st, 0),
                                     (const char *)sqlite3_column_text(st, 1), err);
@@ -814,7 +814,11 @@ static int fill_films(cc_db *db, const id_list *l, cc_search_result *out, cu_err
 static int fill_people(cc_db *db, const id_list *l, cc_search_result *out, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT name FROM people WHERE id = ?1", &st, err) < 0)
+    /* People credited on no film (not pruned yet) have nothing to show. */
+    if (cc_prepare(db,
+                   "SELECT name FROM people WHERE id = ?1"
+                   " AND EXISTS (SELECT 1 FROM credits WHERE person_id = ?1)",
+                   &st, err) < 0)
         return CU_EDB;
     out->people = l->count ? cu_xcalloc(l->count, sizeof *out->people) : NULL;
     for (size_t i = 0; i < l->count; i++) {
