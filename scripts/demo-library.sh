@@ -25,7 +25,10 @@ fi
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-demo.XXXXXX")"
-trap 'wait; rm -rf "$TMP"' EXIT
+# Stopped early, the ffmpeg jobs stop too; the marker is not written, so
+# the next run starts again.
+trap 'kill $(jobs -p) 2>/dev/null; wait; rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM
 
 FONTS=/usr/share/fonts/truetype/dejavu
 SERIF_BOLD="$FONTS/DejaVuSerif-Bold.ttf"

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,24 +72,44 @@ static int make_dirs(const char *path)
     return rc;
 }
 
+/* The generator's pid while it runs, so that a SIGINT or SIGTERM sent to
+ * cinemateca alone (not to its process group) stops it too. Set and
+ * cleared only by run_generator, read by the handler. */
+static volatile sig_atomic_t generator_pid;
+static volatile sig_atomic_t generator_stopped;
+
+static void forward_signal(int sig)
+{
+    generator_stopped = 1;
+    if (generator_pid > 0)
+        kill((pid_t)generator_pid, sig);
+}
+
 /* Runs `bash SCRIPT DIR` and waits; its output goes to ours. The argument
  * vector is passed as is: no shell line is built from the folder's name. */
 static int run_generator(const char *script, const char *dir)
 {
     char *argv[] = {"bash", (char *)script, (char *)dir, NULL};
+    struct sigaction forward = {.sa_handler = forward_signal}, old_int, old_term;
+    sigemptyset(&forward.sa_mask);
+    sigaction(SIGINT, &forward, &old_int);
+    sigaction(SIGTERM, &forward, &old_term);
     pid_t pid;
+    int status = 0;
     int rc = posix_spawnp(&pid, "bash", NULL, NULL, argv, environ);
+    if (rc == 0) {
+        generator_pid = pid;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        generator_pid = 0;
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     if (rc != 0) {
         cli_error("cannot run bash for %s: %s", script, strerror(rc));
         return CLI_EXIT_FAIL;
     }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) {
-            cli_error("waiting for %s: %s", script, strerror(errno));
-            return CLI_EXIT_FAIL;
-        }
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT)
+    if (generator_stopped || (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT))
         return 130;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         cli_error("the demo library could not be built in %s (see above)", dir);
