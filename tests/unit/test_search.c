@@ -19,6 +19,7 @@
 #include "catalog/cc_film.h"
 #include "catalog/cc_meta.h"
 #include "catalog/cc_search.h"
+#include "catalog/cc_search_index.h" /* rebuild, to compare with */
 
 static char db_path[512];
 
@@ -154,6 +155,56 @@ static int count_rows(const char *sql)
     sqlite3_finalize(st);
     sqlite3_close(raw);
     return n;
+}
+
+/* The index as text: every row of every search table but the typo
+ * neighbourhood (where words that left the catalog may stay). */
+static char *index_dump(void)
+{
+    static const char *const tables[] = {
+        "SELECT rowid, title, original, people, characters, extras, plot FROM search_films ORDER BY rowid",
+        "SELECT rowid, name FROM search_people ORDER BY rowid",
+        "SELECT rowid, title FROM search_extras ORDER BY rowid",
+        "SELECT kind, key, id FROM search_keys ORDER BY kind, key, id",
+    };
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open_v2(db_path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(raw, tables[t], -1, &st, NULL), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); c++) {
+                const char *v = (const char *)sqlite3_column_text(st, c);
+                size_t n = strlen(v ? v : "") + 2;
+                while (len + n + 1 > cap)
+                    out = realloc(out, cap *= 2);
+                len += (size_t)snprintf(out + len, cap - len, "%s%c", v ? v : "", c ? '|' : ':');
+            }
+            out[len++] = '\n';
+            out[len] = '\0';
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(raw);
+    return out;
+}
+
+/* What the writes left in the index is what indexing from scratch gives. */
+static void assert_index_as_rebuilt(cc_db *db)
+{
+    cu_err err = {0};
+    char *before = index_dump();
+    assert_int_equal(cc_db_begin(db, &err), 0);
+    assert_int_equal(cc_search_rebuild(db, &err), 0);
+    assert_int_equal(cc_db_commit(db, &err), 0);
+    char *after = index_dump();
+    assert_string_equal(before, after);
+    assert_true(strlen(after) > 0);
+    free(before);
+    free(after);
 }
 
 static void search(cc_db *db, const char *q, cc_search_result *r)
@@ -388,6 +439,7 @@ static void test_extras(void **state)
     assert_int_equal(r.extra_count, 0);
     assert_int_equal(r.film_count, 0);
     cc_search_result_clear(&r);
+    assert_index_as_rebuilt(f->db);
 }
 
 static void test_hostile_queries(void **state)
@@ -511,6 +563,7 @@ static void test_index_follows_metadata(void **state)
     search(f->db, "glory road", &r);
     assert_int_equal(r.films[0].id, f->glory);
     cc_search_result_clear(&r);
+    assert_index_as_rebuilt(f->db);
 }
 
 static void test_index_follows_removal(void **state)
@@ -550,6 +603,7 @@ static void test_index_follows_removal(void **state)
     search(f->db, "all about", &r);
     assert_int_equal(r.films[0].id, f->mother);
     cc_search_result_clear(&r);
+    assert_index_as_rebuilt(f->db);
 }
 
 /* A catalog written before search existed: the same tables without the
@@ -590,6 +644,7 @@ static void test_migration_from_v1(void **state)
     search(f->db, "glory", &r);
     assert_int_equal(r.films[0].id, f->glory);
     cc_search_result_clear(&r);
+    assert_index_as_rebuilt(f->db);
 }
 
 int main(void)
