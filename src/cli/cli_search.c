@@ -3,6 +3,7 @@
 #include "catalog/cc_db.h"
 #include "catalog/cc_search.h"
 #include "cli/cli.h"
+#include "server/cs_json.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
 
@@ -11,45 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A JSON string that is valid UTF-8 whatever the catalog holds (names from
- * file systems may carry odd bytes: shown as U+FFFD). */
-static json_t *text(const char *s)
-{
-    if (!s)
-        s = "";
-    size_t len = strlen(s);
-    if (cu_utf8_valid(s, len))
-        return json_stringn(s, len);
-    char *repaired = cu_utf8_repair(s, len);
-    json_t *j = json_string(repaired);
-    free(repaired);
-    return j;
-}
-
-static json_t *result_json(const cc_search_result *r)
-{
-    json_t *films = json_array(), *people = json_array(), *extras = json_array();
-    for (size_t i = 0; i < r->film_count; i++) {
-        const cc_search_film *f = &r->films[i];
-        json_array_append_new(films, json_pack("{s:I, s:o, s:o}", "id", (json_int_t)f->id, "title",
-                                               text(f->title), "year",
-                                               f->year ? json_integer(f->year) : json_null()));
-    }
-    for (size_t i = 0; i < r->person_count; i++) {
-        const cc_search_person *p = &r->people[i];
-        json_array_append_new(people, json_pack("{s:I, s:o}", "id", (json_int_t)p->id, "name",
-                                                text(p->name)));
-    }
-    for (size_t i = 0; i < r->extra_count; i++) {
-        const cc_search_extra *e = &r->extras[i];
-        json_array_append_new(extras, json_pack("{s:I, s:o, s:o, s:I}", "id", (json_int_t)e->id,
-                                                "title", text(e->title), "type",
-                                                text(e->type), "film_id",
-                                                (json_int_t)e->film_id));
-    }
-    return json_pack("{s:o, s:o, s:o}", "films", films, "people", people, "extras", extras);
-}
 
 static void print_result(const cc_search_result *r)
 {
@@ -133,7 +95,7 @@ int cli_search(int argc, char **argv)
         goto done;
     }
     if (as_json) {
-        json_t *j = result_json(&result);
+        json_t *j = cs_json_search_result(&result);
         json_dumpf(j, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(j);

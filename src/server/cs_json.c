@@ -10,6 +10,8 @@
  * U+FFFD for the bytes that do not decode. */
 json_t *cs_json_text(const char *s)
 {
+    if (!s)
+        s = "";
     json_t *j = json_string(s);
     if (!j) {
         char *fixed = cu_utf8_repair(s, strlen(s));
@@ -197,6 +199,30 @@ json_t *cs_json_person(const cc_person *p)
     }
     json_object_set_new(o, "collaborators", collab);
     return o;
+}
+
+json_t *cs_json_search_result(const cc_search_result *r)
+{
+    json_t *films = json_array(), *people = json_array(), *extras = json_array();
+    for (size_t i = 0; i < r->film_count; i++) {
+        const cc_search_film *f = &r->films[i];
+        json_array_append_new(films, json_pack("{s:I, s:o, s:o}", "id", (json_int_t)f->id, "title",
+                                               cs_json_text(f->title), "year",
+                                               f->year ? json_integer(f->year) : json_null()));
+    }
+    for (size_t i = 0; i < r->person_count; i++) {
+        const cc_search_person *p = &r->people[i];
+        json_array_append_new(people, json_pack("{s:I, s:o}", "id", (json_int_t)p->id, "name",
+                                                cs_json_text(p->name)));
+    }
+    for (size_t i = 0; i < r->extra_count; i++) {
+        const cc_search_extra *e = &r->extras[i];
+        json_array_append_new(extras, json_pack("{s:I, s:o, s:o, s:I}", "id", (json_int_t)e->id,
+                                                "title", cs_json_text(e->title), "type",
+                                                cs_json_text(e->type), "film_id",
+                                                (json_int_t)e->film_id));
+    }
+    return json_pack("{s:o, s:o, s:o}", "films", films, "people", people, "extras", extras);
 }
 
 /* URLs name catalog ids only; a client never sees a way to name a path. */

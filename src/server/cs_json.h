@@ -7,8 +7,9 @@
 
 #include "catalog/cc_browse.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_search.h"
 
-/* A string that is valid UTF-8 (odd bytes shown as U+FFFD). */
+/* A string that is valid UTF-8 (odd bytes shown as U+FFFD; NULL as ""). */
 json_t *cs_json_text(const char *s);
 /* cs_json_text, or null for NULL and "". */
 json_t *cs_json_text_or_null(const char *s);
@@ -21,6 +22,10 @@ json_t *cs_json_film_summary(const cc_film *film);
  * ratings and artwork. */
 json_t *cs_json_film(const cc_film *film);
 json_t *cs_json_person(const cc_person *person);
+/* Search results in groups, as `search --json` prints them and
+ * GET /api/v1/search returns them: {"films":[{id,title,year}],
+ * "people":[{id,name}], "extras":[{id,title,type,film_id}]}. */
+json_t *cs_json_search_result(const cc_search_result *result);
 
 /* The API's additions: the same records with URLs a client can fetch. */
 
