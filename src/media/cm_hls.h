@@ -207,21 +207,22 @@ bool cm_subtitle_sidecar_parse(const char *video_name, const char *sub_name,
 
 /* Converts a text subtitle stream (stream_index in the container at path;
  * -1 for the first subtitle stream, as for a sidecar .srt/.ass/.vtt file) to
- * a WebVTT document (caller frees). Cue times are the source's plus shift_s
- * (cm_hls_timeline_shift() puts them on the segments' timeline; 0 keeps
- * the file's own). Bounded in time, cues and size. CU_EMEDIA for picture
- * subtitles (they need burn-in). */
-int cm_subtitle_webvtt(const char *path, int stream_index, double shift_s, char **vtt,
+ * a WebVTT document (caller frees). With kf (the film's index), cue times
+ * count from the film's first keyframe, the playlists' time 0, and an
+ * X-TIMESTAMP-MAP header ties them to the segments' timeline; with NULL
+ * they are the file's own. Bounded in time, cues and size. CU_EMEDIA for
+ * picture subtitles (they need burn-in). */
+int cm_subtitle_webvtt(const char *path, int stream_index, const cm_keyframes *kf, char **vtt,
                        cu_err *err);
 
 /* A one-segment VOD playlist for a WebVTT file lasting total_s (caller
  * frees; NULL for an unsafe URI). */
 char *cm_hls_subtitle_playlist(double total_s, const char *vtt_uri);
 
-/* Seconds to add to a time of the source file to get the time on the
- * segments' timeline (media made by cm_hls_media_segment starts at this
- * small offset, not at 0, so decode times are never negative). */
-double cm_hls_timeline_shift(const cm_keyframes *kf);
+/* The segments' timeline: a time t of the playlist (seconds from the first
+ * keyframe) is presentation time t + cm_hls_timeline_start(kf) in the
+ * segments (a few frames, so decode times are never negative). */
+double cm_hls_timeline_start(const cm_keyframes *kf);
 
 /* One cue's text in WebVTT from an ASS event line ("ReadOrder,Layer,Style,
  * Name,MarginL,MarginR,MarginV,Effect,Text" as libavcodec's decoders give

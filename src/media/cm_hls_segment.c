@@ -947,11 +947,11 @@ int cm_hls_media_segment(const char *path, const cm_keyframes *kf, const cm_hls_
     return rc;
 }
 
-double cm_hls_timeline_shift(const cm_keyframes *kf)
+double cm_hls_timeline_start(const cm_keyframes *kf)
 {
     if (!kf || kf->count == 0 || kf->tb_den <= 0)
         return 0;
-    return (double)(cm_timeline_shift_ticks(kf) - kf->pts[0]) * kf->tb_num / kf->tb_den;
+    return (double)cm_timeline_shift_ticks(kf) * kf->tb_num / kf->tb_den;
 }
 
 /* ---- RFC 6381 codec names ---- */

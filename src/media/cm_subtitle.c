@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,7 +241,7 @@ static void put_time(cu_buf *b, int64_t ms)
                   (long long)(ms % 1000));
 }
 
-int cm_subtitle_webvtt(const char *path, int stream_index, double shift_s, char **vtt,
+int cm_subtitle_webvtt(const char *path, int stream_index, const cm_keyframes *kf, char **vtt,
                        cu_err *err)
 {
     cm_source src;
@@ -295,7 +296,11 @@ int cm_subtitle_webvtt(const char *path, int stream_index, double shift_s, char 
         rc = cu_err_set(err, -ENOMEM, "out of memory");
         goto done;
     }
-    const int64_t shift_ms = (int64_t)(shift_s * 1000.0);
+    /* Playlist time 0 is the first keyframe of the film. */
+    const int64_t shift_ms =
+        kf && kf->count ? -av_rescale_q(kf->pts[0], (AVRational){kf->tb_num, kf->tb_den},
+                                        (AVRational){1, 1000})
+                        : 0;
     rc = 0;
     for (;;) {
         int r = av_read_frame(src.fmt, pkt);
@@ -358,7 +363,11 @@ int cm_subtitle_webvtt(const char *path, int stream_index, double shift_s, char 
         goto done;
     qsort(cues, count, sizeof *cues, cmp_cue);
     cu_buf out = CU_BUF_INIT;
-    cu_buf_puts(&out, "WEBVTT\n\n");
+    cu_buf_puts(&out, "WEBVTT\n");
+    if (kf && kf->count)
+        cu_buf_printf(&out, "X-TIMESTAMP-MAP=MPEGTS:%lld,LOCAL:00:00:00.000\n",
+                      (long long)llround(cm_hls_timeline_start(kf) * 90000.0));
+    cu_buf_puts(&out, "\n");
     for (size_t i = 0; i < count; i++) {
         if (cues[i].end_ms <= 0)
             continue;

@@ -593,7 +593,7 @@ static char *vtt_of(const char *name, int stream)
     char *src = fixture_path(name);
     char *vtt = NULL;
     cu_err err = {0};
-    int rc = cm_subtitle_webvtt(src, stream, 0.0, &vtt, &err);
+    int rc = cm_subtitle_webvtt(src, stream, NULL, &vtt, &err);
     if (rc)
         print_error("webvtt %s: %s\n", name, err.msg);
     assert_int_equal(rc, 0);
@@ -660,7 +660,24 @@ static void test_webvtt_ass(void **state)
     /* Not a subtitle stream. */
     char *src = fixture_path("with_ass.mkv");
     cu_err err = {0};
-    assert_int_equal(cm_subtitle_webvtt(src, 0, 0.0, &vtt, &err), CU_ENOTFOUND);
+    assert_int_equal(cm_subtitle_webvtt(src, 0, NULL, &vtt, &err), CU_ENOTFOUND);
+    /* On the segments' timeline: times from the first keyframe, mapped. */
+    cm_keyframes *kf = index_ok(src);
+    assert_int_equal(cm_subtitle_webvtt(src, 2, kf, &vtt, &err), 0);
+    char map[80];
+    snprintf(map, sizeof map, "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:%lld,LOCAL:00:00:00.000\n\n",
+             (long long)llround(cm_hls_timeline_start(kf) * 90000.0));
+    assert_true(cu_str_has_prefix(vtt, map));
+    /* The film starts at its first keyframe (0.021 s here: the muxer
+     * moved video after the AAC priming). */
+    long long origin_ms = kf->pts[0] * 1000LL * kf->tb_num / kf->tb_den;
+    char cue[128];
+    snprintf(cue, sizeof cue, "00:00:00.%03lld --> 00:00:01.%03lld\n", 500 - origin_ms,
+             500 - origin_ms);
+    assert_non_null(strstr(vtt, cue));
+    check_vtt_parses(vtt, "mapped.vtt");
+    free(vtt);
+    cm_keyframes_free(kf);
     assert_null(vtt);
     free(src);
 }
