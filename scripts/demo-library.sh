@@ -27,7 +27,7 @@ DIR="$(cd "$DIR" && pwd)"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-demo.XXXXXX")"
 # Stopped early, the ffmpeg jobs stop too; the marker is not written, so
 # the next run starts again.
-trap 'kill $(jobs -p) 2>/dev/null; wait; rm -rf "$TMP"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; wait; rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 
 FONTS=/usr/share/fonts/truetype/dejavu
