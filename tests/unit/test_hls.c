@@ -661,6 +661,7 @@ static void test_webvtt_ass(void **state)
     char *src = fixture_path("with_ass.mkv");
     cu_err err = {0};
     assert_int_equal(cm_subtitle_webvtt(src, 0, NULL, &vtt, &err), CU_ENOTFOUND);
+    assert_null(vtt);
     /* On the segments' timeline: times from the first keyframe, mapped. */
     cm_keyframes *kf = index_ok(src);
     assert_int_equal(cm_subtitle_webvtt(src, 2, kf, &vtt, &err), 0);
@@ -678,7 +679,6 @@ static void test_webvtt_ass(void **state)
     check_vtt_parses(vtt, "mapped.vtt");
     free(vtt);
     cm_keyframes_free(kf);
-    assert_null(vtt);
     free(src);
 }
 
