@@ -68,6 +68,14 @@ enum MHD_Result cs_api_search(cs_request *req);
 int cs_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
                        cu_err *err);
 enum MHD_Result cs_api_stream(cs_request *req);
+
+/* HLS (cs_hls.c): per-server state (segment cache, keyframe indexes,
+ * transcoding workers), made with the server and freed after its threads. */
+typedef struct cs_hls cs_hls;
+int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err);
+void cs_hls_free(cs_hls *hls);
+cs_hls *cs_server_hls(cs_server *server);
+enum MHD_Result cs_api_hls(cs_request *req);
 enum MHD_Result cs_api_artwork(cs_request *req, bool backdrop);
 
 #endif

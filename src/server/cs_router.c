@@ -133,6 +133,19 @@ static void route_api(cs_route *r)
     for (size_t i = 0; i < sizeof with_id / sizeof *with_id; i++) {
         if (!cu_str_has_prefix(r->path, with_id[i].prefix))
             continue;
+        /* /api/v1/files/{id}/hls/<name...>: the HLS handler names its files. */
+        if (with_id[i].stream == CS_ROUTE_FILE_STREAM) {
+            const char *rest = r->path + strlen(with_id[i].prefix);
+            const char *slash = strchr(rest, '/');
+            if (slash && cu_str_has_prefix(slash, "/hls/") && slash[5]) {
+                int64_t id = cs_route_id(rest, (size_t)(slash - rest));
+                if (id > 0) {
+                    r->kind = CS_ROUTE_FILE_HLS;
+                    r->id = id;
+                }
+                return;
+            }
+        }
         const char *a, *b;
         size_t alen, blen;
         int n = split2(r->path + strlen(with_id[i].prefix), &a, &alen, &b, &blen);

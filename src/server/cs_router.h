@@ -24,6 +24,7 @@ typedef enum {
     CS_ROUTE_PERSON,           /* /api/v1/people/{id} */
     CS_ROUTE_EXTRA,            /* /api/v1/extras/{id} */
     CS_ROUTE_FILE_STREAM,      /* /api/v1/files/{id}/stream */
+    CS_ROUTE_FILE_HLS,         /* /api/v1/files/{id}/hls/... (the rest in .path) */
     CS_ROUTE_SEARCH,           /* /api/v1/search */
     CS_ROUTE_FESTIVALS,        /* /api/v1/festivals */
     CS_ROUTE_GENRES,           /* /api/v1/genres */

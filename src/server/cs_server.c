@@ -31,6 +31,7 @@ struct cs_server {
     char **allow_hosts, **roots;
     cs_host_policy host_policy;
     cs_static *web;
+    cs_hls *hls;
     char url[96];
     int port;
     struct MHD_Daemon *daemon;
@@ -65,6 +66,11 @@ cc_db *cs_server_db(cs_server *s, cu_err *err)
 const char *cs_server_cache_dir(const cs_server *s)
 {
     return s->cache_dir;
+}
+
+cs_hls *cs_server_hls(cs_server *s)
+{
+    return s->hls;
 }
 
 const cs_config *cs_server_config(const cs_server *s)
@@ -174,6 +180,7 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_PERSON: return cs_api_person(req);
     case CS_ROUTE_EXTRA: return cs_api_extra(req);
     case CS_ROUTE_FILE_STREAM: return cs_api_stream(req);
+    case CS_ROUTE_FILE_HLS: return cs_api_hls(req);
     case CS_ROUTE_SEARCH: return cs_api_search(req);
     case CS_ROUTE_FESTIVALS: return cs_api_festivals(req);
     case CS_ROUTE_GENRES: return cs_api_genres(req);
@@ -348,6 +355,8 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     }
     if ((rc = cs_static_new(config->web_root, &s->web, err)) < 0)
         goto fail;
+    if ((rc = cs_hls_new(s->cache_dir, &s->hls, err)) < 0)
+        goto fail;
 
     unsigned threads = config->threads > 0 ? (unsigned)config->threads : 4;
     unsigned limit = config->connection_limit ? config->connection_limit : 1000;
@@ -409,6 +418,7 @@ void cs_server_free(cs_server *s)
     }
     pthread_key_delete(s->db_key);
     pthread_mutex_destroy(&s->db_lock);
+    cs_hls_free(s->hls);
     cs_static_free(s->web);
     free_strings(s->allow_hosts);
     free_strings(s->roots);
