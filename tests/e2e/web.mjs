@@ -109,7 +109,7 @@ await scenario('search-almodovar', async (page) => {
   const results = await searchFor(page, 'almodovar');
   check('"almodovar" finds Pedro Almodóvar', results.some((r) => r.kind === 'person' && r.title === 'Pedro Almodóvar'), JSON.stringify(results));
   check('"almodovar" finds Pain and Glory', results.some((r) => r.kind === 'film' && r.title === 'Pain and Glory'), JSON.stringify(results));
-  await shot(page, 'search-almodovar');
+  await shot(page, 'search-almodovar-results');
   // Keyboard: down to the film, Enter opens it.
   const index = results.findIndex((r) => r.kind === 'film' && r.title === 'Pain and Glory');
   for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown');
@@ -138,7 +138,7 @@ await scenario('search-penelope', async (page) => {
   check('her page gives her role', meta.includes('as Jacinta Mallo'), meta);
   const collaborators = await page.$$eval('.collaborators a', (as) => as.map((a) => a.textContent));
   check('her page lists collaborators', collaborators.includes('Pedro Almodóvar') && collaborators.includes('Antonio Banderas'), collaborators.join(', '));
-  await shot(page, 'person');
+  await shot(page, 'person-penelope');
   await page.click('.collaborators a:text-is("Antonio Banderas")');
   await page.waitForFunction(() => document.querySelector('h1') && document.querySelector('h1').textContent === 'Antonio Banderas');
   ok('a collaborator links to their own page');
@@ -189,7 +189,7 @@ await scenario('player', async (page) => {
   const t2 = await page.$eval('.player video', (v) => v.currentTime);
   check('the extra plays: currentTime advances', t2 > t1, `${t1} -> ${t2}`);
   check('the player names the extra', (await page.textContent('.player-title')).includes('In His Own Words'));
-  await shot(page, 'player');
+  await shot(page, 'player-playing');
   await page.keyboard.press('Space');
   await page.waitForFunction(() => document.querySelector('.player video').paused);
   ok('Space pauses');
