@@ -136,7 +136,8 @@ int cm_cache_new(const char *dir, uint64_t max_bytes, cm_cache **out, cu_err *er
         count++;
     }
     closedir(d);
-    qsort(list, count, sizeof *list, cmp_found);
+    if (count)
+        qsort(list, count, sizeof *list, cmp_found);
     for (size_t i = 0; i < count; i++) {
         entry *e = cu_xcalloc(1, sizeof *e);
         memcpy(e->name, list[i].name, sizeof e->name);

@@ -361,7 +361,8 @@ int cm_subtitle_webvtt(const char *path, int stream_index, const cm_keyframes *k
     }
     if (rc < 0)
         goto done;
-    qsort(cues, count, sizeof *cues, cmp_cue);
+    if (count)
+        qsort(cues, count, sizeof *cues, cmp_cue);
     cu_buf out = CU_BUF_INIT;
     cu_buf_puts(&out, "WEBVTT\n");
     if (kf && kf->count)
