@@ -582,8 +582,25 @@ static bool declares_other_encoding(const char *data, size_t len)
            !(end - q >= 4 && !strncasecmp(q, "utf8", 4));
 }
 
+/* libxml2 reports some errors (encoding conversions) through its global
+ * handlers even with XML_PARSE_NOERROR; they go nowhere, the parse result
+ * says what went wrong. The handlers are per thread. */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void quiet_structured(void *ctx, xmlErrorPtr error)
+{
+    (void)ctx;
+    (void)error;
+}
+
 static void init_libxml(void)
 {
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
     static bool done;
     if (!done) {
         xmlInitParser();
