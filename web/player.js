@@ -75,13 +75,23 @@ function loadHlsJs() {
   return hlsScript;
 }
 
-async function hlsAvailable(fileId) {
-  try {
-    const res = await fetch(hlsUrl(fileId), { method: 'GET', headers: { Accept: 'application/vnd.apple.mpegurl' } });
-    return res.ok;
-  } catch {
-    return false;
+// What the server offers as HLS for a file: {ok, subtitles} (the number of
+// subtitle renditions in its master playlist). Asked once per file.
+const hlsInfoCache = new Map();
+function hlsInfo(fileId) {
+  if (!hlsInfoCache.has(fileId)) {
+    hlsInfoCache.set(fileId, (async () => {
+      try {
+        const res = await fetch(hlsUrl(fileId), { headers: { Accept: 'application/vnd.apple.mpegurl' } });
+        if (!res.ok) return { ok: false, subtitles: 0 };
+        const text = await res.text();
+        return { ok: text.startsWith('#EXTM3U'), subtitles: (text.match(/#EXT-X-MEDIA:[^\n]*TYPE=SUBTITLES/g) || []).length };
+      } catch {
+        return { ok: false, subtitles: 0 };
+      }
+    })());
   }
+  return hlsInfoCache.get(fileId);
 }
 
 function describe(file) {
@@ -93,7 +103,7 @@ function describe(file) {
   return `${bits.join(' and ') || 'this format'}${c ? ` in ${c.toUpperCase()}` : ''}`;
 }
 
-// Subtitle tracks the browser can show: those the server gives a URL for.
+// WebVTT tracks the server gives a URL for, for direct play.
 function subtitleTracks(file) {
   return (file.subtitles || [])
     .map((s, i) => ({ ...s, index: i, src: s.url || s.vtt_url || null }))
@@ -145,10 +155,17 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
     video.removeAttribute('src');
   }
 
-  async function playHls(file) {
+  // mode: 'direct' or 'hls', for the file being played.
+  let mode = 'direct';
+
+  async function playHls(file, startAt = 0) {
     const url = hlsUrl(file.id);
-    if (!(await hlsAvailable(file.id))) return false;
+    if (!(await hlsInfo(file.id)).ok) return false;
     if (closed) return true;
+    mode = 'hls';
+    if (startAt) {
+      video.addEventListener('loadedmetadata', () => { video.currentTime = startAt; }, { once: true });
+    }
     if (video.canPlayType('application/vnd.apple.mpegurl')) {
       video.src = url;
     } else {
@@ -159,7 +176,7 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
         return false;
       }
       if (!Hls.isSupported()) return false;
-      hls = new Hls({ maxBufferLength: 30 });
+      hls = new Hls({ maxBufferLength: 30, startPosition: startAt || -1 });
       hls.on(Hls.Events.ERROR, (_event, data) => {
         if (!data.fatal) return;
         fail(data.type === Hls.ErrorTypes.NETWORK_ERROR
@@ -173,10 +190,50 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
     return true;
   }
 
-  function addSubtitles(file) {
+  // The subtitle menu lists the video's text tracks, whichever way they
+  // came: <track> elements, native HLS renditions, or hls.js.
+  function refreshSubtitles() {
+    const file = items[current].file;
+    const tracks = Array.from(video.textTracks).filter((t) => t.kind === 'subtitles' || t.kind === 'captions');
     clear(subs);
-    const tracks = subtitleTracks(file);
-    for (const t of tracks) {
+    if (tracks.length) {
+      const id = `subs-${file.id}`;
+      const sel = h('select', { id },
+        h('option', { value: '-1' }, 'Off'),
+        tracks.map((t, i) => h('option', { value: String(i), selected: t.mode === 'showing' },
+          t.label || languageName(t.language) || `Track ${i + 1}`)));
+      sel.addEventListener('change', () => {
+        const chosen = Number(sel.value);
+        tracks.forEach((t, i) => { t.mode = i === chosen ? 'showing' : 'disabled'; });
+      });
+      subs.append(h('label', { for: id }, 'Subtitles '), sel);
+      return;
+    }
+    const embedded = (file.subtitles || []).length;
+    hlsInfo(file.id).then((info) => {
+      if (closed || items[current].file !== file || video.textTracks.length) return;
+      clear(subs);
+      if (mode === 'direct' && info.ok && (info.subtitles || embedded)) {
+        // Streamed, the same film comes with its subtitles as WebVTT.
+        subs.append(h('button.player-subs-switch', {
+          type: 'button',
+          onclick: () => {
+            const at = video.currentTime;
+            resetMedia();
+            playHls(file, at);
+          },
+        }, `Subtitles (${info.subtitles || embedded})…`));
+      } else if (embedded) {
+        subs.append(h('span.player-subs-note',
+          `${embedded} subtitle track${embedded > 1 ? 's' : ''} in the file, which this server cannot send to a browser yet.`));
+      }
+    });
+  }
+  video.textTracks.addEventListener('addtrack', refreshSubtitles);
+  video.textTracks.addEventListener('removetrack', refreshSubtitles);
+
+  function addTrackElements(file) {
+    for (const t of subtitleTracks(file)) {
       video.append(h('track', {
         kind: 'subtitles',
         src: t.src,
@@ -184,52 +241,38 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
         label: languageName(t.language) || t.title || `Track ${t.index + 1}`,
       }));
     }
-    if (!tracks.length) {
-      const embedded = (file.subtitles || []).length;
-      if (embedded) {
-        subs.append(h('span.player-subs-note',
-          `${embedded} subtitle track${embedded > 1 ? 's' : ''} in the file; the server does not offer ${embedded > 1 ? 'them' : 'it'} to browsers yet.`));
-      }
-      return;
-    }
-    const id = `subs-${file.id}`;
-    const sel = h('select', { id },
-      h('option', { value: '-1' }, 'Off'),
-      tracks.map((t, i) => h('option', { value: String(i) },
-        languageName(t.language) || t.title || `Track ${t.index + 1}`)));
-    sel.addEventListener('change', () => {
-      const chosen = Number(sel.value);
-      Array.from(video.textTracks).forEach((tt, i) => { tt.mode = i === chosen ? 'showing' : 'disabled'; });
-    });
-    subs.append(h('label', { for: id }, 'Subtitles '), sel);
   }
 
   async function load(i) {
     resetMedia();
     current = i;
+    mode = 'direct';
     const { file } = items[i];
     partLabel.textContent = items.length > 1 ? `· ${items[i].label || `Part ${i + 1}`} of ${items.length}` : (items[i].label || '');
-    addSubtitles(file);
     const verdict = directPlayVerdict(video, file);
     if (verdict) {
       let triedHls = false;
       video.addEventListener('error', async function onError() {
         video.removeEventListener('error', onError);
-        if (closed || triedHls || hls) return;
+        if (closed || triedHls || hls || mode !== 'direct') return;
         triedHls = true;
         const code = video.error && video.error.code;
         resetMedia();
-        addSubtitles(file);
         if (await playHls(file)) return;
         fail(code === 2
           ? 'The file could not be read from the server. It may have been moved or deleted since the library was last scanned.'
           : `Your browser cannot decode ${describe(file)}, and this server cannot convert it for the browser yet.`);
       });
+      addTrackElements(file);
       video.src = file.stream_url || streamUrl(file.id);
       video.play().catch(() => {});
+      refreshSubtitles();
       return;
     }
-    if (await playHls(file)) return;
+    if (await playHls(file)) {
+      refreshSubtitles();
+      return;
+    }
     fail(`Your browser cannot decode ${describe(file)}, and this server cannot convert it for the browser yet. A player such as VLC or mpv can play the file directly.`);
   }
 
