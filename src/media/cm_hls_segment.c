@@ -772,9 +772,14 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
     }
 
     /* Seek a second before the cut: the keyframe before it, so audio
-     * stored just ahead of the cut keyframe is read too. */
+     * stored just ahead of the cut keyframe is read too. Matroska needs no
+     * margin when copying: its demuxer, seeking to a keyframe, drops the
+     * blocks of every track that come before that keyframe's time and
+     * keeps the rest. Decoding audio wants a little before the cut. */
     if (n > 0) {
-        int64_t target = seg->start - av_rescale_q(1, (AVRational){1, 1}, j->kf_tb);
+        bool exact = j->opt.copy_audio && !strcmp(fmt->iformat->name, "matroska,webm");
+        int64_t target =
+            exact ? seg->start : seg->start - av_rescale_q(1, (AVRational){1, 1}, j->kf_tb);
         rc = av_seek_frame(fmt, vs, target, AVSEEK_FLAG_BACKWARD);
         if (rc < 0)
             rc = av_seek_frame(fmt, vs, seg->start, AVSEEK_FLAG_BACKWARD);

@@ -5,8 +5,9 @@
  *   subs/K.m3u8, subs/K.vtt  text subtitles as WebVTT (K: "sN" embedded
  *                            stream N, "xN" the N-th sidecar file)
  * The media work is cm_hls's; here are URLs, caching and the playbacks'
- * transcoding workers. Segments and subtitles are cached on disk under the
- * cache directory (size-capped, LRU); keyframe indexes beside them. */
+ * transcoding workers. Transcoded segments, init segments and subtitles are
+ * cached on disk under the cache directory (size-capped, LRU); keyframe
+ * indexes beside them. Copied segments are cut anew each time. */
 #include "catalog/cc_film.h"
 #include "media/cm_cache.h"
 #include "media/cm_hls.h"
@@ -582,9 +583,13 @@ static enum MHD_Result media_file(cs_request *req, cs_hls *h, const hls_file *f,
     else
         snprintf(key, sizeof key, "%s/%s/%ld", f->identity, v->text, segment);
     const char *type = segment < 0 ? "video/mp4" : "video/iso.segment";
+    /* Copied segments are not kept: cutting one again takes milliseconds,
+     * and keeping them would copy whole films into the cache and push the
+     * transcoded segments (seconds of work each) out of it. */
+    bool keep = segment < 0 || !v->copy_video;
     int fd;
     uint64_t size;
-    if (h->cache && cm_cache_open(h->cache, key, &fd, &size) == 0)
+    if (keep && h->cache && cm_cache_open(h->cache, key, &fd, &size) == 0)
         return reply_cached(req, fd, size, type, SEGMENT_CACHE);
 
     cu_err err = {0};
@@ -616,7 +621,7 @@ static enum MHD_Result media_file(cs_request *req, cs_hls *h, const hls_file *f,
     }
     if (rc < 0)
         return reply_media_error(req, &err);
-    if (h->cache) {
+    if (keep && h->cache) {
         cu_err cerr = {0};
         if (cm_cache_put(h->cache, key, bytes.data, bytes.len, &cerr) < 0)
             cu_log(CU_LOG_WARN, "hls cache: %s", cerr.msg);

@@ -70,8 +70,8 @@ SEGS=$(printf '%s\n' "$MEDIA" | grep -c '^seg-')
 check_eq "media playlist: 14 s in 6 s segments" 3 "$SEGS"
 MID=$(printf '%s\n' "$MEDIA" | grep '^seg-1\.')
 check_eq "a middle segment first (a seek): 200" 200 "$(curl -s -o "$WORK/mid.m4s" -w '%{http_code}' "$HA/$MID")"
-check_eq "the same segment again comes from the cache" 200 "$(curl -s -o "$WORK/mid2.m4s" -w '%{http_code}' "$HA/$MID")"
-check "cached bytes are the same" cmp -s "$WORK/mid.m4s" "$WORK/mid2.m4s"
+check_eq "the same segment again" 200 "$(curl -s -o "$WORK/mid2.m4s" -w '%{http_code}' "$HA/$MID")"
+check "cut again, the same bytes" cmp -s "$WORK/mid.m4s" "$WORK/mid2.m4s"
 check "remux: ffmpeg plays the master playlist to the end" plays "$HA/master.m3u8" 14
 check_eq "remux: ffprobe sees h264,aac" "h264,aac" "$(codecs "$HA/$MEDIA_URI")"
 T0=$(date +%s%N)

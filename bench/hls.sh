@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# HLS benchmark, side by side in one run on a generated 1080p H.264/AAC MKV:
+#   time to the first playable segment and to a segment in the middle (a
+#   seek) for cinemateca's in-process remux vs `ffmpeg -c copy -f hls`
+#   started fresh (what the peers run per playback and per seek); the same
+#   for a transcode to 720p H.264 vs `ffmpeg -c:v libx264 -preset veryfast
+#   -f hls`; and transcode speed (x realtime) of both.
+# Usage: bench/hls.sh [seconds]   (default 150 s of 1080p25)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f build/build.ninja ] || meson setup build >/dev/null
+[ -n "${CINEMATECA:-}" ] || ninja -C build >/dev/null
+BIN="${CINEMATECA:-$PWD/build/src/cli/cinemateca}"
+SECONDS_LONG="${1:-150}"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-bench.XXXXXX")"
+SERVER_PID=""
+FF_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  [ -n "$FF_PID" ] && kill "$FF_PID" 2>/dev/null && wait "$FF_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+ms() { python3 -c 'import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1000))' "$1" "$2"; }
+
+echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "ffmpeg: $(ffmpeg -version | head -1 | cut -d' ' -f3)"
+
+FILM="$WORK/films/Bench Film (2024)/Bench Film (2024).mkv"
+mkdir -p "$(dirname "$FILM")"
+t0=$(now)
+ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=25" \
+  -f lavfi -i "sine=frequency=440:sample_rate=48000" -t "$SECONDS_LONG" \
+  -c:v libx264 -preset ultrafast -crf 23 -g 50 -pix_fmt yuv420p -c:a aac -b:a 160k -ac 2 "$FILM"
+echo "source: ${SECONDS_LONG} s 1080p25 H.264/AAC MKV, keyframe every 2 s, $(( $(stat -c %s "$FILM") / 1048576 )) MiB (made in $(ms "$t0" "$(now)") ms)"
+MID_T=$(( SECONDS_LONG / 2 ))
+
+# ---- cinemateca ----
+DB="$WORK/catalog.db"
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --web "$WORK/none" "$WORK/films" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+SERVER_PID=$!
+URL=""
+for _ in $(seq 1 600); do
+  URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$WORK/serve.out")
+  [ -n "$URL" ] && break
+  sleep 0.05
+done
+[ -n "$URL" ] || { cat "$WORK/serve.err"; exit 1; }
+for _ in $(seq 1 600); do
+  curl -s "$URL/api/v1/films" | grep -q '"total":1' && break
+  sleep 0.1
+done
+FILMID=$(curl -s "$URL/api/v1/films" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+FILE=$(curl -s "$URL/api/v1/films/$FILMID" | python3 -c 'import json,sys; print(json.load(sys.stdin)["files"][0]["id"])')
+H="$URL/api/v1/files/$FILE/hls"
+
+# get PATH: prints milliseconds for one GET (body discarded); fails on non-200.
+get() {
+  local out
+  out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "$H/$1")
+  [ "${out%% *}" = 200 ] || { echo "GET $1: ${out%% *}" >&2; return 1; }
+  python3 -c 'import sys; print(round(float(sys.argv[1]) * 1000))' "${out#* }"
+}
+
+echo
+echo "== remux (copy), cinemateca in-process"
+m_master=$(get "master.m3u8")   # first request of the film: probe + keyframe index scan
+VAR=$(curl -s "$H/master.m3u8" | grep -v '^#' | head -1 | sed 's/.*o=//')
+m_media=$(get "media.m3u8?o=$VAR")
+NSEG=$(curl -s "$H/media.m3u8?o=$VAR" | grep -c '^seg-')
+MIDSEG=$(( NSEG / 2 ))
+m_init=$(get "init.mp4?o=$VAR")
+m_seg0=$(get "seg-0.m4s?o=$VAR")
+m_mid=$(get "seg-$MIDSEG.m4s?o=$VAR")
+m_mid2=$(get "seg-$(( MIDSEG + 3 )).m4s?o=$VAR")
+m_cached=$(get "seg-$MIDSEG.m4s?o=$VAR")
+echo "master.m3u8, cold (probe + keyframe index of the whole file): $m_master ms"
+echo "media.m3u8: $m_media ms ($NSEG segments)"
+echo "first playable segment (init + seg-0): $(( m_init + m_seg0 )) ms"
+echo "first playable from nothing (master + media + init + seg-0): $(( m_master + m_media + m_init + m_seg0 )) ms"
+echo "seek: segment $MIDSEG, not cached: $m_mid ms; segment $(( MIDSEG + 3 )): $m_mid2 ms; from the disk cache: $m_cached ms"
+
+# ffmpeg -c copy -f hls, started fresh: until the first segment is listed.
+# first_segment_ms DIR ARGS...: runs ffmpeg ARGS writing DIR/out.m3u8 and
+# prints ms until the playlist names a segment; ffmpeg is then stopped.
+first_segment_ms() {
+  local dir="$1"; shift
+  mkdir -p "$dir"
+  local t
+  t=$(now)
+  ffmpeg -nostdin -v error -y "$@" -f hls -hls_time 6 -hls_playlist_type event \
+    -hls_segment_filename "$dir/seg-%d.ts" "$dir/out.m3u8" &
+  FF_PID=$!
+  while ! grep -q '^seg-' "$dir/out.m3u8" 2>/dev/null; do
+    kill -0 "$FF_PID" 2>/dev/null || break
+    sleep 0.005
+  done
+  local end
+  end=$(now)
+  kill "$FF_PID" 2>/dev/null; wait "$FF_PID" 2>/dev/null || true
+  FF_PID=""
+  ms "$t" "$end"
+}
+echo
+echo "== remux (copy), ffmpeg -c copy -f hls started fresh"
+f_first=$(first_segment_ms "$WORK/ffcopy0" -i "$FILM" -map 0 -c copy)
+f_mid=$(first_segment_ms "$WORK/ffcopy1" -ss "$MID_T" -i "$FILM" -map 0 -c copy)
+echo "first segment: $f_first ms; seek (restart with -ss $MID_T): $f_mid ms"
+
+echo
+echo "== transcode 1080p -> 720p H.264 veryfast + AAC, cinemateca (a worker per playback)"
+TVAR=$(curl -s "$H/master.m3u8?caps=aac" | grep -v '^#' | head -1 | sed 's/.*o=//')
+t_init=$(get "init.mp4?o=$TVAR")
+t_seg0=$(get "seg-0.m4s?o=$TVAR")
+t_mid=$(get "seg-$MIDSEG.m4s?o=$TVAR")
+echo "rendition $TVAR; init: $t_init ms; first segment (fresh worker): $t_seg0 ms; seek to segment $MIDSEG: $t_mid ms"
+# Speed: the worker runs ahead; ask for the next 10 segments in order.
+SPEED_SEGS=10
+t0=$(now)
+for n in $(seq $(( MIDSEG + 1 )) $(( MIDSEG + SPEED_SEGS ))); do
+  [ "$n" -lt "$NSEG" ] && get "seg-$n.m4s?o=$TVAR" >/dev/null
+done
+t_wall=$(ms "$t0" "$(now)")
+echo "$SPEED_SEGS segments (60 s of film) in $t_wall ms: $(python3 -c "print(round(60000 / $t_wall, 2))")x realtime"
+
+echo
+echo "== transcode, ffmpeg -c:v libx264 -preset veryfast -f hls started fresh"
+# Keyframes forced every 6 s, as the peers do, so segments can be cut.
+TX=(-map 0:v -map 0:a -vf scale=-2:720 -c:v libx264 -preset veryfast -crf 23
+  -force_key_frames "expr:gte(t,n_forced*6)" -c:a aac -ac 2 -b:a 160k)
+fx_first=$(first_segment_ms "$WORK/fftx0" -i "$FILM" "${TX[@]}")
+fx_mid=$(first_segment_ms "$WORK/fftx1" -ss "$MID_T" -i "$FILM" "${TX[@]}")
+echo "first segment: $fx_first ms; seek (restart with -ss $MID_T): $fx_mid ms"
+mkdir -p "$WORK/fftx2"
+t0=$(now)
+ffmpeg -nostdin -v error -y -t 60 -i "$FILM" "${TX[@]}" -f hls -hls_time 6 \
+  -hls_segment_filename "$WORK/fftx2/seg-%d.ts" "$WORK/fftx2/out.m3u8"
+fx_wall=$(ms "$t0" "$(now)")
+echo "60 s of film in $fx_wall ms: $(python3 -c "print(round(60000 / $fx_wall, 2))")x realtime"
