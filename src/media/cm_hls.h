@@ -72,6 +72,10 @@ typedef struct cm_hls_plan {
  * seconds after the previous cut (so a segment is >= target unless it is
  * the last, and longer when keyframes are sparse). target <= 0: default. */
 int cm_hls_plan_new(const cm_keyframes *kf, double target, cm_hls_plan **out, cu_err *err);
+/* The same, the first `short_count` segments cut at `short_target` instead
+ * (a transcode starts playing after a short first segment, not a long one). */
+int cm_hls_plan_new_ramp(const cm_keyframes *kf, double target, double short_target,
+                         int short_count, cm_hls_plan **out, cu_err *err);
 void cm_hls_plan_free(cm_hls_plan *plan);
 
 /* The VOD media playlist (caller frees). Segment n is named

@@ -15,6 +15,12 @@
 
 int cm_hls_plan_new(const cm_keyframes *kf, double target, cm_hls_plan **out, cu_err *err)
 {
+    return cm_hls_plan_new_ramp(kf, target, target, 0, out, err);
+}
+
+int cm_hls_plan_new_ramp(const cm_keyframes *kf, double target, double short_target,
+                         int short_count, cm_hls_plan **out, cu_err *err)
+{
     *out = NULL;
     if (!kf || kf->count == 0 || kf->tb_num <= 0 || kf->tb_den <= 0)
         return cu_err_set(err, CU_EINVAL, "empty keyframe index");
@@ -25,7 +31,10 @@ int cm_hls_plan_new(const cm_keyframes *kf, double target, cm_hls_plan **out, cu
     const double unit = (double)kf->tb_num / kf->tb_den;
     /* Half a millisecond of slack so a keyframe exactly `target` after the
      * cut is taken despite rounding of the time base. */
+    if (!(short_target > 0) || short_target > target)
+        short_target = target;
     const int64_t step = (int64_t)((target - 0.0005) / unit);
+    const int64_t short_step = (int64_t)((short_target - 0.0005) / unit);
     cm_hls_plan *plan = cu_xcalloc(1, sizeof *plan);
     plan->tb_num = kf->tb_num;
     plan->tb_den = kf->tb_den;
@@ -34,7 +43,8 @@ int cm_hls_plan_new(const cm_keyframes *kf, double target, cm_hls_plan **out, cu
     int64_t cut = origin;
     for (size_t i = 1; i <= kf->count; i++) {
         bool last = i == kf->count;
-        if (!last && kf->pts[i] - cut < step)
+        int64_t need = (int64_t)plan->count < short_count ? short_step : step;
+        if (!last && kf->pts[i] - cut < need)
             continue;
         cm_hls_segment *s = &plan->segments[plan->count++];
         s->start = cut;

@@ -33,6 +33,11 @@
 #define HLS_WORKER_IDLE_MS 60000 /* a playback nobody asked for in a minute is gone */
 #define HLS_SEGMENT_WAIT_MS 30000
 #define HLS_AHEAD 3
+/* Transcoded renditions: shorter segments (a seek waits for one to be
+ * encoded), the first two shorter still (playback starts after the first). */
+#define HLS_TRANSCODE_TARGET 4.0
+#define HLS_TRANSCODE_FIRST 2.0
+#define HLS_TRANSCODE_FIRST_COUNT 2
 #define HLS_MAX_SIDECARS 64
 
 struct cs_hls {
@@ -505,6 +510,15 @@ static enum MHD_Result master_playlist(cs_request *req, cs_hls *h, const hls_fil
     return ret;
 }
 
+/* The segment plan of a rendition. */
+static int plan_for(const cm_keyframes *kf, const variant *v, cm_hls_plan **plan, cu_err *err)
+{
+    if (v->copy_video)
+        return cm_hls_plan_new(kf, CM_HLS_DEFAULT_TARGET, plan, err);
+    return cm_hls_plan_new_ramp(kf, HLS_TRANSCODE_TARGET, HLS_TRANSCODE_FIRST,
+                                HLS_TRANSCODE_FIRST_COUNT, plan, err);
+}
+
 static enum MHD_Result media_playlist(cs_request *req, cs_hls *h, const hls_file *f,
                                       const variant *v)
 {
@@ -513,7 +527,7 @@ static enum MHD_Result media_playlist(cs_request *req, cs_hls *h, const hls_file
     if (get_index(h, f, &kf, &err) < 0)
         return reply_media_error(req, &err);
     cm_hls_plan *plan;
-    if (cm_hls_plan_new(kf, CM_HLS_DEFAULT_TARGET, &plan, &err) < 0)
+    if (plan_for(kf, v, &plan, &err) < 0)
         return reply_media_error(req, &err);
     char *init = cu_xasprintf("init.mp4?o=%s", v->text);
     char *suffix = cu_xasprintf(".m4s?o=%s", v->text);
@@ -603,7 +617,7 @@ static enum MHD_Result media_file(cs_request *req, cs_hls *h, const hls_file *f,
         rc = cm_hls_init_segment(f->path, kf, &out, &bytes, &err);
     } else {
         cm_hls_plan *plan;
-        if (cm_hls_plan_new(kf, CM_HLS_DEFAULT_TARGET, &plan, &err) < 0)
+        if (plan_for(kf, v, &plan, &err) < 0)
             return reply_media_error(req, &err);
         if ((size_t)segment >= plan->count) {
             cm_hls_plan_free(plan);

@@ -327,6 +327,14 @@ static void test_plan_and_playlists(void **state)
     assert_null(cm_hls_master_playlist(&master));
     cm_hls_plan_free(plan);
 
+    /* A ramp: two short segments first. */
+    assert_int_equal(cm_hls_plan_new_ramp(&kf, 3.0, 1.0, 2, &plan, &err), 0);
+    assert_int_equal(plan->count, 5); /* 0-1, 1-2, 2-5, 5-8, 8-13.5 */
+    assert_int_equal(plan->segments[1].start, 1000);
+    assert_int_equal(plan->segments[2].start, 2000);
+    assert_int_equal(plan->segments[3].start, 5000);
+    cm_hls_plan_free(plan);
+
     /* Sparse keyframes: a segment is as long as the GOP. */
     int64_t sparse[] = {0, 10000};
     cm_keyframes kf2 = {.tb_num = 1, .tb_den = 1000, .end = 12000, .frame_duration = 40,
