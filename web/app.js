@@ -53,7 +53,7 @@ async function route({ restoreScroll = null, focus = true } = {}) {
     if (!controller.signal.aborted) main.removeAttribute('aria-busy');
   }
   if (controller.signal.aborted) return;
-  if (restoreScroll !== null) window.scrollTo(0, restoreScroll);
+  if (restoreScroll !== null) restoreScrollTo(restoreScroll);
   if (focus) {
     const heading = main.querySelector('h1');
     if (heading) {
@@ -61,6 +61,17 @@ async function route({ restoreScroll = null, focus = true } = {}) {
       heading.focus({ preventScroll: true });
     }
   }
+}
+
+// Off-screen cards are laid out lazily (content-visibility), so the page
+// may grow as it scrolls: try again for a few frames until it gets there.
+function restoreScrollTo(y) {
+  let tries = 0;
+  const step = () => {
+    window.scrollTo(0, y);
+    if (Math.abs(window.scrollY - y) > 1 && tries++ < 30) requestAnimationFrame(step);
+  };
+  step();
 }
 
 function saveScroll() {

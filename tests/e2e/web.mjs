@@ -76,11 +76,14 @@ await scenario('library', async (page) => {
   const titles = await cardTitles(page);
   check('library shows the demo films as a poster grid', titles.length === 12, `${titles.length} films`);
   check('library is sorted by title', titles.join('|') === [...titles].sort((a, b) => a.localeCompare(b)).join('|'), titles.join(', '));
-  const posters = await page.$$eval('.grid .poster img', (imgs) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length);
-  check('posters load', posters >= 10, `${posters} loaded`);
+  const loadedPosters = () => page.$$eval('.grid .poster img', (imgs) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length);
+  await page.waitForFunction(() => [...document.querySelectorAll('.grid .poster img')]
+    .filter((i) => i.complete && i.naturalWidth > 0).length >= 12).catch(() => {});
+  const posters = await loadedPosters();
+  check('posters load', posters === 12, `${posters} loaded`);
   await page.selectOption('#filter-sort', 'year');
   await page.waitForURL(/sort=year/);
-  await page.waitForFunction(() => document.querySelector('.grid .card-title').textContent === 'The Cartographer\'s Daughter');
+  await page.waitForFunction(() => document.querySelector('.grid .card-title')?.textContent === 'The Cartographer\'s Daughter');
   ok('sorting by year puts the newest film first and lives in the URL');
 });
 
@@ -144,6 +147,38 @@ await scenario('search-penelope', async (page) => {
   ok('a collaborator links to their own page');
 });
 
+await scenario('search-extra', async (page) => {
+  await page.goto(BASE);
+  const results = await searchFor(page, 'in his own words');
+  const index = results.findIndex((r) => r.kind === 'extra' && r.title.includes('In His Own Words'));
+  check('"in his own words" finds the interview', index >= 0, JSON.stringify(results));
+  for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.player video');
+  await page.waitForFunction(() => document.querySelector('.player video').currentTime > 0.3, null, { timeout: 20000 });
+  check('choosing an extra opens its film and plays it', (await page.textContent('.player-title')).includes('In His Own Words'));
+  await shot(page, 'search-extra-playing');
+});
+
+await scenario('back-keeps-place', async (page) => {
+  await page.setViewportSize({ width: 900, height: 500 });
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForTimeout(200);
+  const before = await page.evaluate(() => window.scrollY);
+  const last = page.locator('.grid .card-link').last();
+  const title = await last.locator('.card-title').textContent();
+  await last.click();
+  await page.waitForSelector('h1.film-title');
+  check('a poster far down the grid opens its film', (await page.textContent('h1')) === title, title);
+  await page.goBack();
+  await waitForLibrary(page, 12);
+  await page.waitForTimeout(200);
+  const after = await page.evaluate(() => window.scrollY);
+  check('Back returns to the same place in the grid', before > 100 && Math.abs(after - before) < 5, `${before} -> ${after}`);
+});
+
 async function openPainAndGlory(page) {
   await page.goto(BASE);
   await waitForLibrary(page, 12);
@@ -196,6 +231,12 @@ await scenario('player', async (page) => {
   await page.keyboard.press('Space');
   await page.waitForFunction(() => !document.querySelector('.player video').paused);
   ok('Space plays again');
+  const t3 = await page.$eval('.player video', (v) => v.currentTime);
+  await page.keyboard.press('ArrowLeft');
+  const t4 = await page.$eval('.player video', (v) => v.currentTime);
+  check('Left goes back 5 seconds', t4 < t3 - 0.5 || t4 === 0, `${t3} -> ${t4}`);
+  await page.keyboard.press('ArrowDown');
+  check('Down lowers the volume', (await page.$eval('.player video', (v) => v.volume)) < 1);
   await page.keyboard.press('Escape');
   await page.waitForSelector('.player', { state: 'detached' });
   ok('Escape closes the player');
