@@ -94,7 +94,8 @@ static const char *const migrations[] = {
     "  message TEXT NOT NULL, at INTEGER NOT NULL);",
     /* 1 -> 2: full-text search (cc_search.c). Folded words in FTS5 tables;
      * exact and prefix keys of titles and names; the typo neighbourhood.
-     * Filled from the existing rows by migration_steps[1]. */
+     * Filled by the last step that changes the index (the index is derived
+     * data: one rebuild at the end serves every step before it). */
     "CREATE VIRTUAL TABLE search_films USING fts5("
     "  title, original, people, characters, extras, plot,"
     "  tokenize = 'ascii', prefix = '1 2 3');"
@@ -109,11 +110,24 @@ static const char *const migrations[] = {
     "CREATE TABLE search_typos ("
     "  variant TEXT NOT NULL, term TEXT NOT NULL,"
     "  PRIMARY KEY (variant, term)) WITHOUT ROWID;",
+    /* 2 -> 3: plots get their own table. In one table with titles and
+     * names, their many common words made every doclist long and a query
+     * of common words cost milliseconds; apart, the names table stays
+     * small and plots are searched when titles and names run short.
+     * Rebuilt by migration_steps[2]. */
+    "DROP TABLE search_films;"
+    "CREATE VIRTUAL TABLE search_films USING fts5("
+    "  title, original, people, characters, extras,"
+    "  tokenize = 'ascii', prefix = '1 2 3');"
+    "INSERT INTO search_films (search_films, rank) VALUES"
+    "  ('rank', 'bm25(10.0, 8.0, 5.0, 4.0, 3.0)');"
+    "CREATE VIRTUAL TABLE search_plots USING fts5(plot, tokenize = 'ascii');",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
  * in the same transaction. */
 static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
+    NULL,
     NULL,
     cc_search_rebuild,
 };

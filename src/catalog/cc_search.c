@@ -282,6 +282,8 @@ static int append_rows(cc_db *db, const char *sql, int64_t id, cu_buf *out, cu_e
 static int forget_film_entry(cc_db *db, int64_t film_id, cu_err *err)
 {
     if (run_id(db, "DELETE FROM search_films WHERE rowid = ?1", film_id, err,
+               "removing film from search") < 0 ||
+        run_id(db, "DELETE FROM search_plots WHERE rowid = ?1", film_id, err,
                "removing film from search") < 0)
         return CU_EDB;
     return drop_keys(db, KEY_FILM, film_id, err);
@@ -323,12 +325,12 @@ int cc_search_index_film(cc_db *db, int64_t film_id, cu_err *err)
         append_rows(db, "SELECT title FROM extras WHERE film_id = ?1", film_id, &col[EXTRAS], err) < 0)
         goto done;
     if (cc_prepare(db,
-                   "INSERT INTO search_films (rowid, title, original, people, characters, extras, plot)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                   "INSERT INTO search_films (rowid, title, original, people, characters, extras)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                    &st, err) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, film_id);
-    for (int c = 0; c < COLUMNS; c++)
+    for (int c = TITLE; c <= EXTRAS; c++)
         sqlite3_bind_text(st, 2 + c, cu_buf_str(&col[c]), -1, SQLITE_STATIC);
     step = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -336,6 +338,19 @@ int cc_search_index_film(cc_db *db, int64_t film_id, cu_err *err)
     if (step != SQLITE_DONE) {
         cc_fail(db, err, "indexing film");
         goto done;
+    }
+    if (col[PLOT].len) {
+        if (cc_prepare(db, "INSERT INTO search_plots (rowid, plot) VALUES (?1, ?2)", &st, err) < 0)
+            goto done;
+        sqlite3_bind_int64(st, 1, film_id);
+        sqlite3_bind_text(st, 2, cu_buf_str(&col[PLOT]), -1, SQLITE_STATIC);
+        step = sqlite3_step(st);
+        sqlite3_finalize(st);
+        st = NULL;
+        if (step != SQLITE_DONE) {
+            cc_fail(db, err, "indexing plot");
+            goto done;
+        }
     }
     if (put_key(db, KEY_FILM, cu_buf_str(&col[TITLE]), film_id, err) < 0 ||
         put_key(db, KEY_FILM, cu_buf_str(&col[ORIGINAL]), film_id, err) < 0)
@@ -458,7 +473,8 @@ done:
 int cc_search_rebuild(cc_db *db, cu_err *err)
 {
     if (cc_exec(db,
-                "DELETE FROM search_films; DELETE FROM search_people; DELETE FROM search_extras;"
+                "DELETE FROM search_films; DELETE FROM search_plots; DELETE FROM search_people;"
+                " DELETE FROM search_extras;"
                 " DELETE FROM search_keys; DELETE FROM search_typos;",
                 err) < 0)
         return CU_EDB;
@@ -601,13 +617,14 @@ static void append_quoted(cu_buf *b, const char *word)
     cu_buf_putc(b, '"');
 }
 
-/* The FTS5 expression for q: every word quoted, the last one a prefix;
- * with typos, each word or any of its one-edit alternatives. */
-static char *match_expression(const query *q, bool with_typos)
+/* The FTS5 expression for q: every word quoted, the last one a prefix
+ * unless whole_words; with typos, each word or any of its one-edit
+ * alternatives. */
+static char *match_expression(const query *q, bool with_typos, bool whole_words)
 {
     cu_buf b = CU_BUF_INIT;
     for (size_t w = 0; w < q->count; w++) {
-        bool prefix = q->last_is_prefix && w == q->count - 1;
+        bool prefix = q->last_is_prefix && !whole_words && w == q->count - 1;
         size_t alts = with_typos ? q->alt_count[w] : 0;
         if (w) /* explicit: FTS5 has no implicit AND next to parentheses */
             cu_buf_puts(&b, " AND ");
@@ -634,30 +651,59 @@ static bool query_has_typo_alternatives(const query *q)
     return false;
 }
 
-/* Ids found for one group, best first, without duplicates. */
+/* Ids found for one group, best first, without duplicates (a film can
+ * be a key hit, a names hit and a plot hit). */
 typedef struct id_list {
     int64_t *ids;
     size_t count, cap, max;
-    size_t key_hits;      /* the first key_hits ids came from exact/prefix keys */
-    bool keys_done;
+    int64_t *seen;        /* open addressing, 0 = free (ids are positive) */
+    size_t seen_cap;      /* a power of two, more than twice count */
 } id_list;
 
+static size_t id_slot(int64_t id, size_t cap)
+{
+    uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+/* Adds id unless already there; false once the list is full. */
 static bool id_list_add(id_list *l, int64_t id)
 {
     if (l->count >= l->max)
         return false;
-    /* Key hits may repeat among themselves; FTS rows are unique, so they are
-     * checked against the (bounded) key hits alone. */
-    size_t check = l->keys_done ? l->key_hits : l->count;
-    for (size_t i = 0; i < check; i++)
-        if (l->ids[i] == id)
+    if ((l->count + 1) * 2 >= l->seen_cap) {
+        size_t cap = l->seen_cap ? l->seen_cap * 2 : 64;
+        int64_t *seen = cu_xcalloc(cap, sizeof *seen);
+        for (size_t i = 0; i < l->count; i++) {
+            size_t s = id_slot(l->ids[i], cap);
+            while (seen[s])
+                s = (s + 1) & (cap - 1);
+            seen[s] = l->ids[i];
+        }
+        free(l->seen);
+        l->seen = seen;
+        l->seen_cap = cap;
+    }
+    size_t s = id_slot(id, l->seen_cap);
+    while (l->seen[s]) {
+        if (l->seen[s] == id)
             return true;
+        s = (s + 1) & (l->seen_cap - 1);
+    }
+    l->seen[s] = id;
     if (l->count == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 32;
         l->ids = cu_xreallocarray(l->ids, l->cap, sizeof *l->ids);
     }
     l->ids[l->count++] = id;
     return true;
+}
+
+static void id_list_free(id_list *l)
+{
+    free(l->ids);
+    free(l->seen);
+    memset(l, 0, sizeof *l);
 }
 
 /* Adds ids of keys of kind: equal to the query, then starting with it. */
@@ -701,8 +747,6 @@ static int add_key_hits(cc_db *db, int kind, const query *q, id_list *l, cu_err 
             goto done;
         }
     }
-    l->key_hits = l->count;
-    l->keys_done = true;
     rc = 0;
 done:
     sqlite3_finalize(st);
@@ -713,9 +757,10 @@ done:
 
 /* Adds the FTS hits of table for expr, in rank order. bm25 costs a little
  * for every row it scores, so a query matching much of the catalog (a
- * one-letter prefix, a word in every other plot) ranks only the first
+ * one-letter prefix, a word in every other title) ranks only the first
  * RANK_MAX_ROWS rows found: latency stays bounded, and such a query's
- * useful hits (exact titles, titles that start with it) came first anyway. */
+ * useful hits (exact titles, titles that start with it) came first anyway.
+ * Every LIMIT is l->max: at most count rows can be ones already listed. */
 static int add_text_hits(cc_db *db, const char *table, const char *expr, id_list *l, cu_err *err)
 {
     if (l->count >= l->max)
@@ -729,7 +774,7 @@ static int add_text_hits(cc_db *db, const char *table, const char *expr, id_list
     if (cc_prepare(db, sql, &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)(l->max - l->count + l->key_hits));
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)l->max);
     int step;
     size_t rows = 0;
     int64_t last_rowid = 0;
@@ -754,17 +799,18 @@ static int add_text_hits(cc_db *db, const char *table, const char *expr, id_list
         return CU_EDB;
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, last_rowid);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)(l->max - l->count + l->key_hits));
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)l->max);
     while ((step = sqlite3_step(st)) == SQLITE_ROW && id_list_add(l, sqlite3_column_int64(st, 0)))
         ;
     sqlite3_finalize(st);
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "searching");
 }
 
-/* One group: key hits, then text hits; with typos forgiven only when the
- * words as typed found nothing. */
-static int search_group(cc_db *db, query *q, const char *table, int kind, size_t max, id_list *l,
-                        cu_err *err)
+/* One group: key hits, then text hits (then, for films, plots: whole
+ * words only, and only while titles and names leave room); typos are
+ * forgiven only when the words as typed found nothing. */
+static int search_group(cc_db *db, query *q, const char *table, const char *plot_table, int kind,
+                        size_t max, id_list *l, cu_err *err)
 {
     memset(l, 0, sizeof *l);
     l->max = max;
@@ -772,16 +818,21 @@ static int search_group(cc_db *db, query *q, const char *table, int kind, size_t
         return 0;
     if (add_key_hits(db, kind, q, l, err) < 0)
         return CU_EDB;
-    char *expr = match_expression(q, false);
+    char *expr = match_expression(q, false, false);
     int rc = add_text_hits(db, table, expr, l, err);
     free(expr);
+    if (rc == 0 && plot_table && l->count < l->max) {
+        expr = match_expression(q, false, true);
+        rc = add_text_hits(db, plot_table, expr, l, err);
+        free(expr);
+    }
     if (rc < 0 || l->count > 0)
         return rc;
     if (lookup_typos(db, q, err) < 0)
         return CU_EDB;
     if (!query_has_typo_alternatives(q))
         return 0;
-    expr = match_expression(q, true);
+    expr = match_expression(q, true, false);
     rc = add_text_hits(db, table, expr, l, err);
     free(expr);
     return rc;
@@ -897,9 +948,9 @@ int cc_search(cc_db *db, const char *query_text, int limit, cc_search_result *ou
     }
     if (read_begin(db, &own_txn, err) < 0)
         goto done;
-    if (search_group(db, &q, "search_films", KEY_FILM, max, &films, err) < 0 ||
-        search_group(db, &q, "search_people", KEY_PERSON, max, &people, err) < 0 ||
-        search_group(db, &q, "search_extras", KEY_EXTRA, max, &extras, err) < 0)
+    if (search_group(db, &q, "search_films", "search_plots", KEY_FILM, max, &films, err) < 0 ||
+        search_group(db, &q, "search_people", NULL, KEY_PERSON, max, &people, err) < 0 ||
+        search_group(db, &q, "search_extras", NULL, KEY_EXTRA, max, &extras, err) < 0)
         goto done;
     if (fill_films(db, &films, out, err) < 0 || fill_people(db, &people, out, err) < 0 ||
         fill_extras(db, &extras, out, err) < 0)
@@ -907,9 +958,9 @@ int cc_search(cc_db *db, const char *query_text, int limit, cc_search_result *ou
     rc = 0;
 done:
     read_end(db, own_txn);
-    free(films.ids);
-    free(people.ids);
-    free(extras.ids);
+    id_list_free(&films);
+    id_list_free(&people);
+    id_list_free(&extras);
     query_free(&q);
     return rc;
 }
@@ -945,18 +996,14 @@ int cc_search_film_ids(cc_db *db, const char *query_text, size_t max, int64_t **
     bool own_txn = false;
     int rc = q.count ? read_begin(db, &own_txn, err) : 0;
     if (rc == 0)
-        rc = search_group(db, &q, "search_films", KEY_FILM, max, &films, err);
+        rc = search_group(db, &q, "search_films", "search_plots", KEY_FILM, max, &films, err);
     read_end(db, own_txn);
     query_free(&q);
-    if (rc < 0) {
-        free(films.ids);
-        return rc;
+    if (rc == 0 && films.count) {
+        *ids = films.ids; /* taken */
+        *count = films.count;
+        films.ids = NULL;
     }
-    *ids = films.ids;
-    *count = films.count;
-    if (!films.count) {
-        free(films.ids);
-        *ids = NULL;
-    }
-    return 0;
+    id_list_free(&films);
+    return rc;
 }
