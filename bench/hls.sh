@@ -114,18 +114,32 @@ echo "first segment: $f_first ms; seek (restart with -ss $MID_T): $f_mid ms"
 echo
 echo "== transcode 1080p -> 720p H.264 veryfast + AAC, cinemateca (a worker per playback)"
 TVAR=$(curl -s "$H/master.m3u8?caps=aac" | grep -v '^#' | head -1 | sed 's/.*o=//')
+curl -s "$H/media.m3u8?o=$TVAR" >"$WORK/tx.m3u8"
+# durations FIRST LAST: seconds of film in segments FIRST..LAST of the playlist
+durations() {
+  python3 - "$WORK/tx.m3u8" "$1" "$2" <<'PY'
+import sys
+d = [float(l.split(':')[1].rstrip(',\n')) for l in open(sys.argv[1]) if l.startswith('#EXTINF:')]
+print(round(sum(d[int(sys.argv[2]):int(sys.argv[3]) + 1]), 3))
+PY
+}
+TNSEG=$(grep -c '^seg-' "$WORK/tx.m3u8")
+TMID=$(( TNSEG / 2 ))
 t_init=$(get "init.mp4?o=$TVAR")
 t_seg0=$(get "seg-0.m4s?o=$TVAR")
-t_mid=$(get "seg-$MIDSEG.m4s?o=$TVAR")
-echo "rendition $TVAR; init: $t_init ms; first segment (fresh worker): $t_seg0 ms; seek to segment $MIDSEG: $t_mid ms"
-# Speed: the worker runs ahead; ask for the next 10 segments in order.
-SPEED_SEGS=10
+t_mid=$(get "seg-$TMID.m4s?o=$TVAR")
+echo "rendition $TVAR, $TNSEG segments; init: $t_init ms"
+echo "first segment ($(durations 0 0) s, fresh worker): $t_seg0 ms"
+echo "seek to segment $TMID ($(durations $TMID $TMID) s): $t_mid ms"
+# Speed: the worker runs ahead of the player; ask for what follows in order.
+LASTSPEED=$(( TMID + 15 < TNSEG - 1 ? TMID + 15 : TNSEG - 1 ))
 t0=$(now)
-for n in $(seq $(( MIDSEG + 1 )) $(( MIDSEG + SPEED_SEGS ))); do
-  [ "$n" -lt "$NSEG" ] && get "seg-$n.m4s?o=$TVAR" >/dev/null
+for n in $(seq $(( TMID + 1 )) "$LASTSPEED"); do
+  get "seg-$n.m4s?o=$TVAR" >/dev/null
 done
 t_wall=$(ms "$t0" "$(now)")
-echo "$SPEED_SEGS segments (60 s of film) in $t_wall ms: $(python3 -c "print(round(60000 / $t_wall, 2))")x realtime"
+film_s=$(durations $(( TMID + 1 )) "$LASTSPEED")
+echo "segments $(( TMID + 1 ))-$LASTSPEED ($film_s s of film) in $t_wall ms: $(python3 -c "print(round($film_s * 1000 / $t_wall, 2))")x realtime"
 
 echo
 echo "== transcode, ffmpeg -c:v libx264 -preset veryfast -f hls started fresh"
