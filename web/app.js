@@ -54,7 +54,10 @@ async function route({ restoreScroll = null, focus = true } = {}) {
   }
   if (controller.signal.aborted) return;
   if (restoreScroll !== null) restoreScrollTo(restoreScroll);
-  if (focus) {
+  if (typeof focus === 'string' && document.getElementById(focus)) {
+    // The control that asked for this view keeps the focus (filters).
+    document.getElementById(focus).focus({ preventScroll: true });
+  } else if (focus) {
     const heading = main.querySelector('h1');
     if (heading) {
       if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
@@ -78,8 +81,10 @@ function saveScroll() {
   history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, '');
 }
 
-// navigate('/film/3') pushes a new entry; {replace: true} replaces this one.
-export function navigate(href, { replace = false } = {}) {
+// navigate('/film/3') pushes a new entry; {replace: true} replaces this one;
+// {focus: 'id'} puts the focus on that element of the new page (else on
+// its heading) and keeps the scroll position.
+export function navigate(href, { replace = false, focus = null } = {}) {
   const url = new URL(href, location.href);
   if (url.origin !== location.origin) {
     location.href = url.href;
@@ -90,8 +95,10 @@ export function navigate(href, { replace = false } = {}) {
     route({ focus: false });
   } else {
     saveScroll();
+    const y = window.scrollY;
     history.pushState({}, '', url.pathname + url.search + url.hash);
-    route().then(() => window.scrollTo(0, 0));
+    if (focus) route({ focus, restoreScroll: y });
+    else route().then(() => window.scrollTo(0, 0));
   }
 }
 

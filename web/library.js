@@ -75,10 +75,12 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
   const href = hrefOfView(view);
   document.title = 'Library · cinemateca';
 
+  // A change of sort or filter is a new view (Back returns to the last
+  // one); the control that changed keeps the focus.
   const change = (key, value) => {
     const next = { ...view, [key]: value };
     if (key === 'sort') next.order = DEFAULT_ORDER[value];
-    navigate(hrefOfView(next));
+    navigate(hrefOfView(next), { focus: `filter-${key}` });
   };
 
   const [genres, festivals, person] = await Promise.all([
@@ -114,6 +116,7 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
     h('div.field',
       h('span.label', { 'aria-hidden': 'true' }, 'Order'),
       h('button.order', {
+        id: 'filter-order',
         type: 'button',
         'aria-label': view.order === 'asc' ? 'Ascending order; switch to descending' : 'Descending order; switch to ascending',
         onclick: () => change('order', view.order === 'asc' ? 'desc' : 'asc'),

@@ -107,6 +107,26 @@ await scenario('festival-cannes', async (page) => {
   ok('forward restores the filtered view from the URL');
 });
 
+await scenario('filters-by-keyboard', async (page) => {
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  await page.focus('#filter-genre');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForURL(/genre=/);
+  await page.waitForFunction(() => document.querySelectorAll('.grid .card').length < 12);
+  check('a filter changed with the keyboard keeps the focus', await page.evaluate(() => document.activeElement.id === 'filter-genre'));
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  await page.fill('#filter-person', 'valadares');
+  await page.waitForTimeout(700);
+  await page.press('#filter-person', 'Enter');
+  await page.waitForURL(/person=\d+/);
+  await page.waitForFunction(() => document.querySelectorAll('.grid .card').length === 2);
+  const titles = await cardTitles(page);
+  check('the director filter finds Inês Valadares\'s two films', titles.includes('The Salt Orchard') && titles.includes('The Long Winter of Aurélie Vasseur'), titles.join(', '));
+  check('the director filter shows her name', (await page.textContent('.chips')).includes('Inês Valadares'));
+});
+
 await scenario('search-almodovar', async (page) => {
   await page.goto(BASE);
   const results = await searchFor(page, 'almodovar');
