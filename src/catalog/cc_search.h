@@ -2,9 +2,11 @@
  * by cu_fold, so case and accents never matter).
  * Matched: film titles, original titles, people's names, characters, plots
  * and the special features' titles. The last word of a query is a prefix
- * ("pain gl") unless the query ends in a space; a word of five letters or
- * more may carry one typo (insertion, deletion, substitution or swap of two
- * neighbours) when the exact words find nothing in a group.
+ * ("pain gl") unless the query ends in a space; plots match whole words,
+ * and only after titles and names. A word of five letters or more may carry
+ * one typo (insertion, deletion, substitution or swap of two neighbours)
+ * when the exact words find nothing in a group (typos are not looked for in
+ * plots).
  * Ranking: exact title (or name) hits, then titles that start with the
  * query, then bm25 (titles weigh most, plots least).
  * The index is kept current by the catalog's own writes (cc_meta, cc_file);
