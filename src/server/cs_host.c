@@ -10,11 +10,13 @@ static bool port_ok(const char *p, int port)
 {
     if (*p == '\0')
         return port == 80;
-    if (*p != ':' || !p[1])
+    /* One to five digits, no leading zero: "8420", never "08420". */
+    if (*p != ':' || p[1] < '1' || p[1] > '9')
         return false;
     long v = 0;
+    int digits = 0;
     for (p++; *p; p++) {
-        if (*p < '0' || *p > '9' || v > 65535)
+        if (*p < '0' || *p > '9' || ++digits > 5)
             return false;
         v = v * 10 + (*p - '0');
     }

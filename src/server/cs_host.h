@@ -18,8 +18,8 @@ typedef struct cs_host_policy {
 
 /* Allowed: an IP literal (IPv4 dotted quad or a bracketed IPv6 address:
  * naming an address cannot be a rebinding), "localhost", or one of the
- * policy's names; followed by ":port" equal to the listen port, or no port
- * when that port is 80. Anything else (other names, other ports, junk,
+ * policy's names; followed by ":port" equal to the listen port (decimal,
+ * no leading zero), or no port when that port is 80. Anything else (other names, other ports, junk,
  * NULL) is refused. */
 bool cs_host_allowed(const cs_host_policy *policy, const char *host);
 

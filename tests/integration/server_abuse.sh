@@ -120,7 +120,7 @@ for ok in "127.0.0.1:$PORT" "localhost:$PORT" "LOCALHOST:$PORT" "[::1]:$PORT" "c
 done
 for bad in "evil.example" "evil.example:$PORT" "localhost" "localhost:1" "127.0.0.1:1" "127.0.0.1.evil.example:$PORT" \
   "localhost.evil.example:$PORT" "cinemateca.lan.evil:$PORT" "[::1]" "[::1" "[evil]:$PORT" "127.1:$PORT" \
-  "localhost:$PORT:$PORT" "localhost:+$PORT" "localhost: $PORT" "$(printf 'a%.0s' $(seq 300)):$PORT" "@:$PORT"; do
+  "localhost:$PORT:$PORT" "localhost:+$PORT" "localhost: $PORT" "localhost:0$PORT" "$(printf 'a%.0s' $(seq 300)):$PORT" "@:$PORT"; do
   code=$(host_code "$bad")
   check_eq "Host '${bad:0:40}' refused" 403 "$code"
 done

@@ -160,7 +160,8 @@ static void test_host(void **state)
                          "localhost:8420:8420", "[::1]", "[::1", "[nonsense]:8420",
                          "127.1:8420", "127.0.0.1.evil.example:8420", "cinemateca.lan.evil:8420",
                          ":8420", "", "local host:8420", "localhost:+8420", "localhost:-8420",
-                         "[::1]x:8420", "[::1]:8420x", "localhost:999999999999999999999"};
+                         "[::1]x:8420", "[::1]:8420x", "localhost:999999999999999999999",
+                         "localhost:08420", "[::]:0000000000008420", "localhost:0"};
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
         if (!cs_host_allowed(&p, ok[i]))
             print_error("Host '%s' refused\n", ok[i]);
