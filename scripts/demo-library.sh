@@ -207,7 +207,7 @@ cat > "$F/movie.nfo" <<'EOF'
   <crew role="editor">Teresa Font</crew>
   <releases>
     <release type="theatrical" date="2019-03-22" country="ES" distributor="Sony Pictures España"/>
-    <release type="festival" date="2019-05-17" country="FR" event="Cannes Film Festival" section="Competition" note="Almodóvar's eighth film in Cannes"/>
+    <release type="festival" date="2019-05-17" country="FR" event="Cannes Film Festival" section="Competition">Almodóvar's eighth film in Cannes</release>
     <release type="festival" date="2019-09" country="CA" event="Toronto International Film Festival"/>
     <release type="theatrical" date="2019-10-04" country="US" distributor="Sony Pictures Classics"/>
     <release type="physical" date="2020-01-21" country="US" format="Blu-ray" distributor="Sony Pictures Home Entertainment"/>
@@ -262,7 +262,7 @@ cat > "$F/movie.nfo" <<'EOF'
   <releases>
     <release type="festival" date="1974-05-15" country="FR" event="Cannes Film Festival" section="Competition"/>
     <release type="theatrical" date="1974-10-03" country="PT" distributor="Filmes Atlântida"/>
-    <release type="festival" date="2014-09-02" country="IT" event="Venice Film Festival" section="Venice Classics" note="2K restoration"/>
+    <release type="festival" date="2014-09-02" country="IT" event="Venice Film Festival" section="Venice Classics">2K restoration</release>
     <release type="physical" date="2015-03-16" country="GB" format="Blu-ray" distributor="Harbourside Classics"/>
   </releases>
 </movie>
@@ -303,7 +303,7 @@ cat > "$F/movie.nfo" <<'EOF'
     <release type="theatrical" date="2003-11-14" country="US" distributor="Longitude Pictures"/>
     <release type="theatrical" date="2004-01-23" country="ES" distributor="Meridiana Films"/>
     <release type="physical" date="2004-06-08" country="US" format="DVD"/>
-    <release type="physical" date="2013-02-19" country="US" format="Blu-ray" note="Director's Cut"/>
+    <release type="physical" date="2013-02-19" country="US" format="Blu-ray">Director's Cut</release>
   </releases>
 </movie>
 EOF
@@ -342,7 +342,7 @@ cat > "$F/movie.nfo" <<'EOF'
   <releases>
     <release type="festival" date="2011-05-14" country="FR" event="Cannes Film Festival" section="Un Certain Regard"/>
     <release type="theatrical" date="2011-11-09" country="FR" distributor="Les Films du Givre"/>
-    <release type="tv" date="2012-12-24" country="FR" note="Broadcast in two evenings"/>
+    <release type="tv" date="2012-12-24" country="FR">Broadcast in two evenings</release>
     <release type="physical" date="2012-04-04" country="FR" format="DVD"/>
   </releases>
 </movie>
@@ -579,7 +579,7 @@ cat > "$F/movie.nfo" <<'EOF'
   <releases>
     <release type="festival" date="1995-11-30" country="NL" event="International Documentary Film Festival Amsterdam"/>
     <release type="tv" date="1996-06-21" country="IS"/>
-    <release type="digital" date="2021-06-21" country="IS" note="Restored in HD"/>
+    <release type="digital" date="2021-06-21" country="IS">Restored in HD</release>
   </releases>
 </movie>
 EOF
@@ -651,7 +651,7 @@ cat > "$F/movie.nfo" <<'EOF'
   <actor><name>Youssef El Amrani</name><role>The purser</role><order>2</order></actor>
   <crew role="composer">Ismael Ortúzar</crew>
   <releases>
-    <release type="festival" date="1981-09-12" country="CA" event="Toronto International Film Festival" note="Then called the Festival of Festivals"/>
+    <release type="festival" date="1981-09-12" country="CA" event="Toronto International Film Festival">Then called the Festival of Festivals</release>
     <release type="theatrical" date="1981-10-21" country="FR" distributor="Gaumont-Lys"/>
     <release type="physical" date="1986" country="FR" format="VHS"/>
     <release type="physical" date="2018-05-29" country="US" format="Blu-ray" distributor="Harbourside Classics"/>
