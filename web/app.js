@@ -46,7 +46,7 @@ async function route({ restoreScroll = null, focus = true } = {}) {
       h('section.notice',
         h('h1', { tabindex: '-1' }, err.status === 404 ? 'Not in the library' : 'Something went wrong'),
         h('p', err.status === 404
-          ? 'It may have been removed from the library since this page was opened.'
+          ? 'Nothing in the library has this address. It may have been removed since the link was made.'
           : err.message),
         h('p', h('a', { href: '/' }, 'Back to the library'))));
   } finally {
