@@ -97,10 +97,24 @@ video() {
   local vf="format=yuv420p"
   if [ "$HAVE_TEXT" = 1 ]; then
     local t c
-    t="$(textfile "$label")"
     c="$(textfile '%{pts:hms}')"
     vf="$vf,drawbox=x=0:y=ih/2-26:w=iw:h=52:color=black@0.45:t=fill"
-    vf="$vf,$(drawtext "$SERIF_BOLD" "$t" 18 'white' '(w-text_w)/2' '(h-text_h)/2')"
+    if [ "${#label}" -le 26 ]; then
+      t="$(textfile "$label")"
+      vf="$vf,$(drawtext "$SERIF_BOLD" "$t" 18 'white' '(w-text_w)/2' '(h-text_h)/2')"
+    else
+      # Two lines, cut at the space nearest the middle.
+      local half=$((${#label} / 2)) cut=-1 k
+      for ((k = 0; k <= half; k++)); do
+        if [ "${label:half+k:1}" = " " ]; then cut=$((half + k)); break; fi
+        if [ "${label:half-k:1}" = " " ]; then cut=$((half - k)); break; fi
+      done
+      [ "$cut" -gt 0 ] || cut=$half
+      t="$(textfile "${label:0:cut}")"
+      vf="$vf,$(drawtext "$SERIF_BOLD" "$t" 15 'white' '(w-text_w)/2' 'h/2-19-max_glyph_a+12')"
+      t="$(textfile "${label:cut+1}")"
+      vf="$vf,$(drawtext "$SERIF_BOLD" "$t" 15 'white' '(w-text_w)/2' 'h/2+2-max_glyph_a+12')"
+    fi
     vf="$vf,$(drawtext "$MONO" "$c" 11 'white@0.8' 'w-text_w-8' 'h-text_h-6')"
   fi
   local inputs=(-f lavfi -i "$src" -f lavfi -i "sine=frequency=$hz:sample_rate=44100:beep_factor=3")
