@@ -3,6 +3,7 @@
 #ifndef CM_HLS_INTERNAL_H
 #define CM_HLS_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include <libavformat/avformat.h>
@@ -27,6 +28,12 @@ static inline int64_t cm_timeline_shift_ticks(const cm_keyframes *kf)
 {
     return kf->reorder > 4 * kf->frame_duration ? kf->reorder : 4 * kf->frame_duration;
 }
+
+/* cm_hls_media_segment that gives up with -ECANCELED as soon as *cancel
+ * is set (a worker whose player sought far away). cancel may be NULL. */
+int cm_hls_media_segment_until(const char *path, const cm_keyframes *kf, const cm_hls_plan *plan,
+                               const cm_hls_output *out, size_t n, const atomic_bool *cancel,
+                               cm_hls_bytes *seg, cu_err *err);
 
 /* Maps a libav* error to our code with a reason. */
 int cm_av_error(cu_err *err, int averr, const char *what);

@@ -70,6 +70,7 @@ typedef struct job {
     bool first_picture;
 
     pkt_list vout, aout;
+    const atomic_bool *cancel; /* NULL, or set when the segment is no longer wanted */
 } job;
 
 /* ---- packet lists ---- */
@@ -793,6 +794,10 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
     long after_video = 0;
     rc = 0;
     while (!(video_done && audio_done)) {
+        if (j->cancel && atomic_load(j->cancel)) {
+            rc = cu_err_set(err, -ECANCELED, "segment %zu no longer wanted", n);
+            break;
+        }
         int r = av_read_frame(fmt, pkt);
         if (r == AVERROR_EOF || (r < 0 && r != AVERROR_EXIT && video_started))
             break;
@@ -922,7 +927,14 @@ int cm_hls_init_segment(const char *path, const cm_keyframes *kf, const cm_hls_o
 }
 
 int cm_hls_media_segment(const char *path, const cm_keyframes *kf, const cm_hls_plan *plan,
-                   const cm_hls_output *out, size_t n, cm_hls_bytes *seg, cu_err *err)
+                         const cm_hls_output *out, size_t n, cm_hls_bytes *seg, cu_err *err)
+{
+    return cm_hls_media_segment_until(path, kf, plan, out, n, NULL, seg, err);
+}
+
+int cm_hls_media_segment_until(const char *path, const cm_keyframes *kf, const cm_hls_plan *plan,
+                               const cm_hls_output *out, size_t n, const atomic_bool *cancel,
+                               cm_hls_bytes *seg, cu_err *err)
 {
     memset(seg, 0, sizeof *seg);
     if (!plan || n >= plan->count)
@@ -937,6 +949,7 @@ int cm_hls_media_segment(const char *path, const cm_keyframes *kf, const cm_hls_
     }
     AVFormatContext *mux = NULL;
     int64_t header = 0;
+    j->cancel = cancel;
     rc = read_segment(j, plan, n, err);
     if (rc == 0)
         rc = mux_begin(j, &mux, &header, err);

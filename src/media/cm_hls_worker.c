@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "media/cm_hls_internal.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
 
@@ -69,6 +70,7 @@ struct cm_transcode {
     bool stop;
     size_t want;    /* the segment the player asked for last */
     long making;    /* the segment being made, or -1 */
+    atomic_bool cancel; /* set: drop the segment being made (a far seek) */
     slot *slots;    /* plan.count of them */
     int64_t last_get_ms;
 };
@@ -107,16 +109,19 @@ static void *worker(void *arg)
             continue;
         }
         tc->making = n;
+        atomic_store(&tc->cancel, false);
         pthread_mutex_unlock(&tc->lock);
         cm_hls_bytes bytes = {0};
         cu_err err = {0};
-        int rc = cm_hls_media_segment(tc->path, &tc->kf, &tc->plan, &tc->out, (size_t)n, &bytes,
-                                      &err);
+        int rc = cm_hls_media_segment_until(tc->path, &tc->kf, &tc->plan, &tc->out, (size_t)n,
+                                            &tc->cancel, &bytes, &err);
         pthread_mutex_lock(&tc->lock);
         tc->making = -1;
         slot *s = &tc->slots[n];
         cm_hls_bytes_free(&s->bytes);
-        if (rc == 0) {
+        if (rc == -ECANCELED) {
+            /* Sought away: the next job is picked from the new place. */
+        } else if (rc == 0) {
             s->bytes = bytes;
             s->ready = true;
         } else {
@@ -199,6 +204,11 @@ int cm_transcode_get(cm_transcode *tc, size_t n, int timeout_ms, cm_hls_bytes *s
     tc->last_get_ms = cu_time_mono_ms();
     if (tc->want != n) {
         tc->want = n;
+        /* The segment in the making is of no use outside the new window:
+         * drop it rather than make the player wait for it. */
+        if (tc->making >= 0 &&
+            ((size_t)tc->making < n || (size_t)tc->making > n + tc->ahead))
+            atomic_store(&tc->cancel, true);
         trim_window(tc);
         pthread_cond_broadcast(&tc->changed);
     }
@@ -236,6 +246,7 @@ void cm_transcode_free(cm_transcode *tc)
         return;
     pthread_mutex_lock(&tc->lock);
     tc->stop = true;
+    atomic_store(&tc->cancel, true);
     pthread_cond_broadcast(&tc->changed);
     pthread_mutex_unlock(&tc->lock);
     pthread_join(tc->thread, NULL);

@@ -274,8 +274,13 @@ int cm_keyframes_parse(const uint8_t *b, size_t len, cm_keyframes **out, cu_err 
         .source_size = get_u64(b + 48),
         .source_mtime = (int64_t)get_u64(b + 56),
     };
+    /* Times within +-2^62 and durations under 2^40 ticks: differences and
+     * rescaling later can never overflow. */
+    const int64_t max_time = INT64_C(1) << 62, max_span = INT64_C(1) << 40;
     if (kf.stream_index < 0 || kf.stream_index > 4096 || kf.tb_num <= 0 || kf.tb_den <= 0 ||
-        kf.reorder < 0 || kf.frame_duration <= 0)
+        kf.reorder < 0 || kf.reorder > max_span || kf.frame_duration <= 0 ||
+        kf.frame_duration > max_span || kf.end > max_time || kf.end < -max_time ||
+        get_u64(b + 64) != 0)
         return cu_err_set(err, CU_EPARSE, "keyframe index with bad fields");
     kf.pts = cu_xmalloc(count * sizeof *kf.pts);
     const uint8_t *p = b + KF_HEADER_SIZE;
@@ -283,7 +288,8 @@ int cm_keyframes_parse(const uint8_t *b, size_t len, cm_keyframes **out, cu_err 
     for (uint32_t i = 0; i < count; i++, p += 8) {
         acc += get_u64(p);
         kf.pts[i] = (int64_t)acc;
-        if (i > 0 && kf.pts[i] <= kf.pts[i - 1]) {
+        if (kf.pts[i] > max_time || kf.pts[i] < -max_time ||
+            (i > 0 && kf.pts[i] <= kf.pts[i - 1])) {
             free(kf.pts);
             return cu_err_set(err, CU_EPARSE, "keyframe index out of order");
         }

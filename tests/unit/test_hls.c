@@ -23,6 +23,7 @@
 
 #include "media/cm_cache.h"
 #include "media/cm_hls.h"
+#include "media/cm_hls_internal.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
 
@@ -775,6 +776,11 @@ static void test_transcode_worker(void **state)
         cm_hls_bytes_free(&b);
     }
     assert_int_equal(cm_transcode_get(tc, plan->count, 100, &b, &err), CU_ENOTFOUND);
+    /* A segment no longer wanted is dropped at once. */
+    atomic_bool cancel = true;
+    assert_int_equal(cm_hls_media_segment_until(src, kf, plan, &out, 1, &cancel, &b, &err),
+                     -ECANCELED);
+    assert_null(b.data);
     assert_true(cm_transcode_idle_ms(tc) < 5000);
     cm_transcode_free(tc);
     assert_int_equal(cm_transcode_limit_running(limit), 0);
