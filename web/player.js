@@ -261,7 +261,7 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
         if (await playHls(file)) return;
         fail(code === 2
           ? 'The file could not be read from the server. It may have been moved or deleted since the library was last scanned.'
-          : `Your browser cannot decode ${describe(file)}, and this server cannot convert it for the browser yet.`);
+          : `Your browser could not play this file (${describe(file)}): it may be damaged, or use a variant of its format the browser does not support, and this server cannot convert it for the browser yet.`);
       });
       addTrackElements(file);
       video.src = file.stream_url || streamUrl(file.id);

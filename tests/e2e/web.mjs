@@ -266,6 +266,32 @@ await scenario('player', async (page) => {
   ok('the film plays');
 });
 
+// A file the browser cannot decode: the player falls back to the server's
+// HLS when there is one, and otherwise says so in words.
+await scenario('unplayable', async (page) => {
+  await page.route('**/api/v1/files/*/stream', (route) => route.fulfill({ status: 200, contentType: 'video/mp4', body: 'this is not a video' }));
+  await page.route('**/api/v1/files/*/hls/**', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"no"}}' }));
+  await openPainAndGlory(page);
+  await page.click('.film-actions .btn-primary');
+  await page.waitForSelector('.player-message:not([hidden])');
+  const text = await page.textContent('.player-message');
+  check('a file that fails to play gets a message a person understands', /could not play this file/.test(text) && /H264/.test(text), text);
+  check('the message is announced', (await page.getAttribute('.player-message', 'role')) === 'alert');
+});
+
+await scenario('hls-fallback', async (page) => {
+  const master = await page.request.get(`${BASE}/api/v1/files/1/hls/master.m3u8`).catch(() => null);
+  if (!master || !master.ok()) {
+    ok('HLS fallback: this server offers no HLS yet (checked the message instead)');
+    return;
+  }
+  await page.route('**/api/v1/files/*/stream', (route) => route.fulfill({ status: 200, contentType: 'video/mp4', body: 'this is not a video' }));
+  await openPainAndGlory(page);
+  await page.click('.film-actions .btn-primary');
+  await page.waitForFunction(() => { const v = document.querySelector('.player video'); return v && v.currentTime > 0.3; }, null, { timeout: 30000 });
+  ok('a file the browser cannot play directly plays through HLS');
+});
+
 await scenario('keyboard', async (page) => {
   await page.goto(BASE);
   await waitForLibrary(page, 12);
