@@ -77,12 +77,12 @@ m_init=$(get "init.mp4?o=$VAR")
 m_seg0=$(get "seg-0.m4s?o=$VAR")
 m_mid=$(get "seg-$MIDSEG.m4s?o=$VAR")
 m_mid2=$(get "seg-$(( MIDSEG + 3 )).m4s?o=$VAR")
-m_cached=$(get "seg-$MIDSEG.m4s?o=$VAR")
+m_again=$(get "seg-$MIDSEG.m4s?o=$VAR")
 echo "master.m3u8, cold (probe + keyframe index of the whole file): $m_master ms"
 echo "media.m3u8: $m_media ms ($NSEG segments)"
 echo "first playable segment (init + seg-0): $(( m_init + m_seg0 )) ms"
 echo "first playable from nothing (master + media + init + seg-0): $(( m_master + m_media + m_init + m_seg0 )) ms"
-echo "seek: segment $MIDSEG, not cached: $m_mid ms; segment $(( MIDSEG + 3 )): $m_mid2 ms; from the disk cache: $m_cached ms"
+echo "seek: segment $MIDSEG: $m_mid ms; segment $(( MIDSEG + 3 )): $m_mid2 ms; segment $MIDSEG again (cut again, copies are not cached): $m_again ms"
 
 # ffmpeg -c copy -f hls, started fresh: until the first segment is listed.
 # first_segment_ms DIR ARGS...: runs ffmpeg ARGS writing DIR/out.m3u8 and

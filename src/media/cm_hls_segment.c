@@ -333,6 +333,23 @@ static int aac_config_from_params(AVCodecParameters *p)
     return 0;
 }
 
+/* MPEG-TS carries AAC with an ADTS header on every frame; MP4 wants the
+ * raw frame. Strips the header in place (the packet data is our own
+ * reference). False for a frame we cannot copy (several raw blocks). */
+static bool strip_adts(AVPacket *pkt)
+{
+    const uint8_t *d = pkt->data;
+    if (pkt->size < 7 || d[0] != 0xFF || (d[1] & 0xF6) != 0xF0)
+        return true; /* not ADTS: leave it */
+    int header = (d[1] & 1) ? 7 : 9; /* protection_absent: no CRC */
+    int frame_length = ((d[3] & 3) << 11) | (d[4] << 3) | (d[5] >> 5);
+    if ((d[6] & 3) != 0 || frame_length < header || frame_length > pkt->size)
+        return false;
+    pkt->data += header;
+    pkt->size = frame_length - header;
+    return true;
+}
+
 /* Starts an mp4 muxer writing to memory; the header (ftyp + moov) is
  * written and its length returned in *header_len. */
 static int mux_begin(job *j, AVFormatContext **out, int64_t *header_len, cu_err *err)
@@ -835,6 +852,11 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
                     AVPacket *copy = av_packet_clone(pkt);
                     if (!copy) {
                         rc = cu_err_set(err, -ENOMEM, "out of memory");
+                        break;
+                    }
+                    if (j->ast->codecpar->codec_id == AV_CODEC_ID_AAC && !strip_adts(copy)) {
+                        av_packet_free(&copy);
+                        rc = cu_err_set(err, CU_EMEDIA, "AAC frames this server cannot copy");
                         break;
                     }
                     copy->pts = audio_out(j, pkt->pts);

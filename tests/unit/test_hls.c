@@ -175,7 +175,12 @@ static bool make_sources(void)
     const char *const mux_ass[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", h264,
                                    "-i", ass, "-map", "0", "-map", "1", "-c", "copy",
                                    "-c:s", "ass", with_ass, NULL};
-    ok = ok && run(mux_srt) && run(mux_ass);
+    /* The H.264/AAC film again in MPEG-TS: Annex B video, ADTS audio. */
+    char *ts = fixture_path("h264_aac.ts");
+    const char *const to_ts[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", h264,
+                                 "-map", "0", "-c", "copy", "-f", "mpegts", ts, NULL};
+    ok = ok && run(mux_srt) && run(mux_ass) && run(to_ts);
+    free(ts);
     free(srt), free(ass), free(with_srt), free(with_ass), free(h264);
     return ok;
 }
@@ -430,7 +435,8 @@ static void produce(const char *name, const char *caps_list, produced *p)
     p->out = (cm_hls_output){.audio_index = d.audio_index, .copy_video = d.copy_video,
                              .copy_audio = d.copy_audio};
 
-    char *dirname = cu_xasprintf("%s.hls", name);
+    static unsigned serial;
+    char *dirname = cu_xasprintf("%s.%u.hls", name, serial++);
     p->dir = fixture_path(dirname);
     free(dirname);
     assert_int_equal(mkdir(p->dir, 0755), 0);
@@ -588,6 +594,48 @@ static void test_vp9_opus(void **state)
     produced p;
     produce("vp9_opus.webm", NULL, &p);
     assert_false(p.out.copy_video);
+    check_plays(&p, 7.0);
+    char *codecs = probe_codecs(&p);
+    assert_string_equal(codecs, "h264,aac");
+    free(codecs);
+    produced_free(&p);
+}
+
+/* Remux beyond H.264/AAC when the client says it can. */
+static void test_remux_declared_codecs(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    produced p;
+    produce("vp9_opus.webm", "h264,aac,vp9,opus", &p);
+    assert_true(p.out.copy_video && p.out.copy_audio);
+    assert_true(cu_str_has_prefix(p.codecs, "vp09."));
+    check_plays(&p, 7.0);
+    char *codecs = probe_codecs(&p);
+    assert_string_equal(codecs, "vp9,opus");
+    free(codecs);
+    produced_free(&p);
+
+    /* HEVC copied, its AC3 sound encoded to AAC. */
+    produce("hevc_ac3.mkv", "h264,aac,hevc", &p);
+    assert_true(p.out.copy_video);
+    assert_false(p.out.copy_audio);
+    assert_true(cu_str_has_prefix(p.codecs, "hvc1."));
+    check_plays(&p, 7.0);
+    codecs = probe_codecs(&p);
+    assert_string_equal(codecs, "hevc,aac");
+    free(codecs);
+    produced_free(&p);
+}
+
+/* MPEG-TS: Annex B H.264 and ADTS AAC copied into fMP4. */
+static void test_remux_ts(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    produced p;
+    produce("h264_aac.ts", NULL, &p);
+    assert_true(p.out.copy_video && p.out.copy_audio);
     check_plays(&p, 7.0);
     char *codecs = probe_codecs(&p);
     assert_string_equal(codecs, "h264,aac");
@@ -861,6 +909,8 @@ int main(void)
         cmocka_unit_test(test_transcode_hevc_ac3),
         cmocka_unit_test(test_transcode_mpeg2_ts),
         cmocka_unit_test(test_vp9_opus),
+        cmocka_unit_test(test_remux_declared_codecs),
+        cmocka_unit_test(test_remux_ts),
         cmocka_unit_test(test_webvtt_srt),
         cmocka_unit_test(test_webvtt_ass),
         cmocka_unit_test(test_ass_text),
