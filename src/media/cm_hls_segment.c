@@ -561,33 +561,42 @@ static int scale_and_encode(job *j, AVFrame *f, const cm_hls_segment *seg, cu_er
     int64_t pts = f->best_effort_timestamp;
     if (pts == AV_NOPTS_VALUE || pts < seg->start || pts >= seg->end)
         return 0;
-    j->sws = sws_getCachedContext(j->sws, f->width, f->height, f->format, j->venc->width,
-                                  j->venc->height, AV_PIX_FMT_YUV420P, SWS_BICUBIC, NULL, NULL,
-                                  NULL);
-    if (!j->sws)
-        return cu_err_set(err, CU_EMEDIA, "cannot convert the picture");
-    if (!j->picture) {
-        j->picture = av_frame_alloc();
-        if (!j->picture)
+    AVFrame *pic = f;
+    /* Already the encoder's size and format (a small 8-bit 4:2:0 film):
+     * handed over as it is. Else scaled (bilinear: downscaling for a
+     * stream, where speed matters more than the last bit of sharpness). */
+    if (f->format != AV_PIX_FMT_YUV420P || f->width != j->venc->width ||
+        f->height != j->venc->height) {
+        j->sws = sws_getCachedContext(j->sws, f->width, f->height, f->format, j->venc->width,
+                                      j->venc->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL,
+                                      NULL, NULL);
+        if (!j->sws)
+            return cu_err_set(err, CU_EMEDIA, "cannot convert the picture");
+        if (!j->picture) {
+            j->picture = av_frame_alloc();
+            if (!j->picture)
+                return cu_err_set(err, -ENOMEM, "out of memory");
+            j->picture->format = AV_PIX_FMT_YUV420P;
+            j->picture->width = j->venc->width;
+            j->picture->height = j->venc->height;
+            if (av_frame_get_buffer(j->picture, 0) < 0)
+                return cu_err_set(err, -ENOMEM, "out of memory");
+        }
+        if (av_frame_make_writable(j->picture) < 0)
             return cu_err_set(err, -ENOMEM, "out of memory");
-        j->picture->format = AV_PIX_FMT_YUV420P;
-        j->picture->width = j->venc->width;
-        j->picture->height = j->venc->height;
-        if (av_frame_get_buffer(j->picture, 0) < 0)
-            return cu_err_set(err, -ENOMEM, "out of memory");
+        sws_scale(j->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height,
+                  j->picture->data, j->picture->linesize);
+        j->picture->sample_aspect_ratio = f->sample_aspect_ratio;
+        pic = j->picture;
     }
-    if (av_frame_make_writable(j->picture) < 0)
-        return cu_err_set(err, -ENOMEM, "out of memory");
-    sws_scale(j->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height,
-              j->picture->data, j->picture->linesize);
     int64_t out = video_out(j, pts);
     if (j->last_video_pts != AV_NOPTS_VALUE && out <= j->last_video_pts)
         out = j->last_video_pts + 1; /* the encoder wants strictly rising times */
     j->last_video_pts = out;
-    j->picture->pts = out;
-    j->picture->pict_type = j->first_picture ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
+    pic->pts = out;
+    pic->pict_type = j->first_picture ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
     j->first_picture = false;
-    return encode_picture(j, j->picture, err);
+    return encode_picture(j, pic, err);
 }
 
 static int decode_video(job *j, const AVPacket *pkt, const cm_hls_segment *seg, cu_err *err)

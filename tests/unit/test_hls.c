@@ -628,6 +628,42 @@ static void test_remux_declared_codecs(void **state)
     produced_free(&p);
 }
 
+/* Scaled down to max_height, the width following the aspect. */
+static void test_transcode_scaled(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    char *src = fixture_path("h264_aac.mkv");
+    cm_keyframes *kf = index_ok(src);
+    cm_hls_plan *plan = NULL;
+    cu_err err = {0};
+    assert_int_equal(cm_hls_plan_new(kf, TEST_TARGET, &plan, &err), 0);
+    cm_hls_output out = {.audio_index = 1, .max_height = 90};
+    cm_hls_bytes init, seg;
+    assert_int_equal(cm_hls_init_segment(src, kf, &out, &init, &err), 0);
+    assert_int_equal(cm_hls_media_segment(src, kf, plan, &out, 1, &seg, &err), 0);
+    char *file = fixture_path("scaled.mp4");
+    FILE *f = fopen(file, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(init.data, 1, init.len, f), init.len);
+    assert_int_equal(fwrite(seg.data, 1, seg.len, f), seg.len);
+    assert_int_equal(fclose(f), 0);
+    char *probe_out = fixture_path("scaled.txt");
+    const char *const argv[] = {"ffprobe", "-v", "error", "-select_streams", "v",
+                                "-show_entries", "stream=codec_name,width,height", "-of",
+                                "csv=p=0", file, NULL};
+    assert_true(run_to(argv, probe_out, NULL));
+    char *text = read_text(probe_out);
+    assert_non_null(text);
+    assert_string_equal(text, "h264,160,90\n");
+    free(text), free(probe_out), free(file);
+    cm_hls_bytes_free(&init);
+    cm_hls_bytes_free(&seg);
+    cm_hls_plan_free(plan);
+    cm_keyframes_free(kf);
+    free(src);
+}
+
 /* MPEG-TS: Annex B H.264 and ADTS AAC copied into fMP4. */
 static void test_remux_ts(void **state)
 {
@@ -911,6 +947,7 @@ int main(void)
         cmocka_unit_test(test_vp9_opus),
         cmocka_unit_test(test_remux_declared_codecs),
         cmocka_unit_test(test_remux_ts),
+        cmocka_unit_test(test_transcode_scaled),
         cmocka_unit_test(test_webvtt_srt),
         cmocka_unit_test(test_webvtt_ass),
         cmocka_unit_test(test_ass_text),
