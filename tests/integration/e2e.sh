@@ -76,4 +76,8 @@ fi
 check_eq "the demo library is kept as it was" "$before" "$(stat -c %Y "$DEMO/.cinemateca-demo")"
 kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
 
+# Under the sanitizers, the server's shutdown is checked too.
+reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$WORK/demo.err" "$WORK/demo2.err" | head -3)
+check_eq "the demo server stops cleanly (no sanitizer reports)" "" "$reports"
+
 finish
