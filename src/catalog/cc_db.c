@@ -245,7 +245,11 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
     }
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, 10000);
-    if (cc_exec(db, "PRAGMA foreign_keys = ON", err) < 0)
+    /* Reads through a memory map: searching walks large FTS doclists, and
+     * copying each page in with read() cost more than the search itself.
+     * (SQLite still writes with write(); the map is read-only.) */
+    if (cc_exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
+        cc_exec(db, "PRAGMA mmap_size = 1073741824", err) < 0 || cc_search_register(db, err) < 0)
         goto fail;
     if (!db->readonly) {
         /* WAL: readers never block on the writer. NORMAL sync is durable

@@ -37,7 +37,8 @@
 #define LIMIT_DEFAULT 20
 #define LIMIT_MAX 200
 #define KEY_HITS_MAX 200        /* exact and prefix key hits ranked first */
-#define RANK_MAX_ROWS 2000      /* rows bm25 ranks at most, per group */
+#define RANK_MAX_ROWS 500       /* rows bm25 ranks at most, per table searched */
+#define RANK_MAX_PLOT_ROWS 200  /* the same for plots, the last resort */
 
 /* Above every code point: the upper bound of a prefix range of keys. */
 static const char key_prefix_end[] = "\xf4\x8f\xbf\xbf";
@@ -507,7 +508,77 @@ int cc_search_rebuild(cc_db *db, cu_err *err)
 }
 
 /* ------------------------------------------------------------------ */
+/* Ranking                                                             */
+
+/* cc_rank(table, weight...): the score of one FTS row, lower is better
+ * (as bm25). For each query phrase, its best hit: the weight of the column
+ * it is in times how much of that column it is (a word in a one-word title
+ * beats one in a six-word title); summed over the phrases, plus a little
+ * for every further hit.
+ * Why not bm25: its inverse document frequency scans the whole doclist of
+ * every query word on each query, milliseconds for words found in tens of
+ * thousands of films. Here every row matches all the words anyway, so where
+ * they matched says more than how rare they are, and the cost is a few
+ * lookups per row ranked. */
+#define RANK_MAX_PHRASES 256
+
+static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                          int argc, sqlite3_value **argv)
+{
+    int instances = 0, phrases = api->xPhraseCount(fts), columns = api->xColumnCount(fts);
+    if (api->xInstCount(fts, &instances) != SQLITE_OK) {
+        sqlite3_result_error(ctx, "cc_rank: no instances", -1);
+        return;
+    }
+    double best[RANK_MAX_PHRASES] = {0};
+    double score = 0;
+    for (int i = 0; i < instances; i++) {
+        int phrase, column, offset, size = 0;
+        if (api->xInst(fts, i, &phrase, &column, &offset) != SQLITE_OK || column < 0 ||
+            column >= columns || api->xColumnSize(fts, column, &size) != SQLITE_OK)
+            continue;
+        double weight = column < argc ? sqlite3_value_double(argv[column]) : 1.0;
+        double hit = weight * 4.0 / (4.0 + (size > 0 ? size : 1));
+        score += 0.05 * hit;
+        if (phrase >= 0 && phrase < RANK_MAX_PHRASES && hit > best[phrase])
+            best[phrase] = hit;
+    }
+    for (int p = 0; p < phrases && p < RANK_MAX_PHRASES; p++)
+        score += best[p];
+    sqlite3_result_double(ctx, -score);
+}
+
+int cc_search_register(cc_db *db, cu_err *err)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->sql, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return cc_fail(db, err, "finding FTS5");
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (!api || api->iVersion < 2)
+        return cu_err_set(err, CU_EDB, "this SQLite has no usable FTS5");
+    if (api->xCreateFunction(api, "cc_rank", NULL, rank_function, NULL) != SQLITE_OK)
+        return cc_fail(db, err, "registering cc_rank");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* Queries                                                             */
+
+/* What is searched for each group. */
+typedef struct group {
+    int key_kind;
+    const char *table;        /* names: the last word a prefix, typos forgiven */
+    const char *weights;      /* cc_rank's weights for table's columns */
+    const char *plot_table;   /* whole words, after the names; or NULL */
+} group;
+
+static const group film_group = {KEY_FILM, "search_films", "10.0, 8.0, 5.0, 4.0, 3.0",
+                                 "search_plots"};
+static const group person_group = {KEY_PERSON, "search_people", "1.0", NULL};
+static const group extra_group = {KEY_EXTRA, "search_extras", "1.0", NULL};
 
 typedef struct query {
     char words[QUERY_MAX_WORDS][WORD_MAX_BYTES + 1];
@@ -761,15 +832,16 @@ done:
  * RANK_MAX_ROWS rows found: latency stays bounded, and such a query's
  * useful hits (exact titles, titles that start with it) came first anyway.
  * Every LIMIT is l->max: at most count rows can be ones already listed. */
-static int add_text_hits(cc_db *db, const char *table, const char *expr, id_list *l, cu_err *err)
+static int add_text_hits(cc_db *db, const char *table, const char *weights, const char *expr,
+                         int rank_rows, id_list *l, cu_err *err)
 {
     if (l->count >= l->max)
         return 0;
-    char sql[256];
+    char sql[320];
     snprintf(sql, sizeof sql,
-             "SELECT rowid FROM (SELECT rowid, rank FROM %s WHERE %s MATCH ?1 LIMIT %d)"
-             " ORDER BY rank LIMIT ?2",
-             table, table, RANK_MAX_ROWS);
+             "SELECT rowid FROM (SELECT rowid, cc_rank(%s, %s) AS score FROM %s WHERE %s MATCH ?1"
+             " LIMIT %d) ORDER BY score, rowid LIMIT ?2",
+             table, weights, table, table, rank_rows);
     sqlite3_stmt *st;
     if (cc_prepare(db, sql, &st, err) < 0)
         return CU_EDB;
@@ -788,7 +860,7 @@ static int add_text_hits(cc_db *db, const char *table, const char *expr, id_list
     sqlite3_finalize(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return cc_fail(db, err, "searching");
-    if (rows < RANK_MAX_ROWS || l->count >= l->max)
+    if (rows < (size_t)rank_rows || l->count >= l->max)
         return 0;
     /* Every ranked row came out and more are wanted (cc_search_film_ids
      * with a large max): the rest follow in catalog order. The ranked rows
@@ -806,34 +878,40 @@ static int add_text_hits(cc_db *db, const char *table, const char *expr, id_list
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "searching");
 }
 
-/* One group: key hits, then text hits (then, for films, plots: whole
- * words only, and only while titles and names leave room); typos are
- * forgiven only when the words as typed found nothing. */
-static int search_group(cc_db *db, query *q, const char *table, const char *plot_table, int kind,
-                        size_t max, id_list *l, cu_err *err)
+/* One group as typed: key hits, then names (then, for films, plots:
+ * whole words, while names leave room). */
+static int search_group(cc_db *db, const query *q, const group *g, size_t max, id_list *l,
+                        cu_err *err)
 {
     memset(l, 0, sizeof *l);
     l->max = max;
     if (q->count == 0 || max == 0)
         return 0;
-    if (add_key_hits(db, kind, q, l, err) < 0)
+    if (add_key_hits(db, g->key_kind, q, l, err) < 0)
         return CU_EDB;
     char *expr = match_expression(q, false, false);
-    int rc = add_text_hits(db, table, expr, l, err);
+    int rc = add_text_hits(db, g->table, g->weights, expr, RANK_MAX_ROWS, l, err);
     free(expr);
-    if (rc == 0 && plot_table && l->count < l->max) {
+    if (rc == 0 && g->plot_table && l->count < l->max) {
         expr = match_expression(q, false, true);
-        rc = add_text_hits(db, plot_table, expr, l, err);
+        rc = add_text_hits(db, g->plot_table, "1.0", expr, RANK_MAX_PLOT_ROWS, l, err);
         free(expr);
     }
-    if (rc < 0 || l->count > 0)
-        return rc;
+    return rc;
+}
+
+/* The same group again with each word or a term one edit away from it
+ * (names only). For when the words as typed found nothing anywhere. */
+static int search_group_typos(cc_db *db, query *q, const group *g, id_list *l, cu_err *err)
+{
+    if (q->count == 0 || l->max == 0)
+        return 0;
     if (lookup_typos(db, q, err) < 0)
         return CU_EDB;
     if (!query_has_typo_alternatives(q))
         return 0;
-    expr = match_expression(q, true, false);
-    rc = add_text_hits(db, table, expr, l, err);
+    char *expr = match_expression(q, true, false);
+    int rc = add_text_hits(db, g->table, g->weights, expr, RANK_MAX_ROWS, l, err);
     free(expr);
     return rc;
 }
@@ -948,9 +1026,14 @@ int cc_search(cc_db *db, const char *query_text, int limit, cc_search_result *ou
     }
     if (read_begin(db, &own_txn, err) < 0)
         goto done;
-    if (search_group(db, &q, "search_films", "search_plots", KEY_FILM, max, &films, err) < 0 ||
-        search_group(db, &q, "search_people", NULL, KEY_PERSON, max, &people, err) < 0 ||
-        search_group(db, &q, "search_extras", NULL, KEY_EXTRA, max, &extras, err) < 0)
+    if (search_group(db, &q, &film_group, max, &films, err) < 0 ||
+        search_group(db, &q, &person_group, max, &people, err) < 0 ||
+        search_group(db, &q, &extra_group, max, &extras, err) < 0)
+        goto done;
+    if (films.count + people.count + extras.count == 0 &&
+        (search_group_typos(db, &q, &film_group, &films, err) < 0 ||
+         search_group_typos(db, &q, &person_group, &people, err) < 0 ||
+         search_group_typos(db, &q, &extra_group, &extras, err) < 0))
         goto done;
     if (fill_films(db, &films, out, err) < 0 || fill_people(db, &people, out, err) < 0 ||
         fill_extras(db, &extras, out, err) < 0)
@@ -996,7 +1079,9 @@ int cc_search_film_ids(cc_db *db, const char *query_text, size_t max, int64_t **
     bool own_txn = false;
     int rc = q.count ? read_begin(db, &own_txn, err) : 0;
     if (rc == 0)
-        rc = search_group(db, &q, "search_films", "search_plots", KEY_FILM, max, &films, err);
+        rc = search_group(db, &q, &film_group, max, &films, err);
+    if (rc == 0 && films.count == 0)
+        rc = search_group_typos(db, &q, &film_group, &films, err);
     read_end(db, own_txn);
     query_free(&q);
     if (rc == 0 && films.count) {

@@ -5,10 +5,11 @@
  * ("pain gl") unless the query ends in a space; plots match whole words,
  * and only after titles and names. A word of five letters or more may carry
  * one typo (insertion, deletion, substitution or swap of two neighbours)
- * when the exact words find nothing in a group (typos are not looked for in
+ * when the words as typed find nothing at all (typos are not looked for in
  * plots).
  * Ranking: exact title (or name) hits, then titles that start with the
- * query, then bm25 (titles weigh most, plots least).
+ * query, then by the fields the words were found in (titles weigh most,
+ * plots least; a short field more than a long one).
  * The index is kept current by the catalog's own writes (cc_meta, cc_file);
  * nobody else maintains it. */
 #ifndef CC_SEARCH_H

@@ -26,6 +26,10 @@ int cc_search_forget_person(cc_db *db, int64_t person_id, cu_err *err);
 int cc_search_index_extra(cc_db *db, int64_t extra_id, cu_err *err);
 int cc_search_forget_extra(cc_db *db, int64_t extra_id, cu_err *err);
 
+/* Registers the ranking function searches use (cc_rank) on db's
+ * connection; cc_db_open calls it for every connection. */
+int cc_search_register(cc_db *db, cu_err *err);
+
 /* Empties and rebuilds the whole index from the catalog's tables. */
 int cc_search_rebuild(cc_db *db, cu_err *err);
 
