@@ -103,6 +103,12 @@ function describe(file) {
   return `${bits.join(' and ') || 'this format'}${c ? ` in ${c.toUpperCase()}` : ''}`;
 }
 
+// "English" rather than "en" when a track's label is just its language.
+function trackLabel(track, i) {
+  const label = track.label && track.label !== track.language ? track.label : '';
+  return label || languageName(track.language) || track.label || `Track ${i + 1}`;
+}
+
 // WebVTT tracks the server gives a URL for, for direct play.
 function subtitleTracks(file) {
   return (file.subtitles || [])
@@ -166,16 +172,19 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
     if (startAt) {
       video.addEventListener('loadedmetadata', () => { video.currentTime = startAt; }, { once: true });
     }
-    if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    // hls.js first where it works (it exposes subtitle renditions as text
+    // tracks, which Chromium's own HLS does not); the browser's HLS else.
+    let Hls = null;
+    try {
+      Hls = await loadHlsJs();
+    } catch {
+      Hls = null;
+    }
+    if (closed) return true;
+    if (!Hls || !Hls.isSupported()) {
+      if (!video.canPlayType('application/vnd.apple.mpegurl')) return false;
       video.src = url;
     } else {
-      let Hls;
-      try {
-        Hls = await loadHlsJs();
-      } catch {
-        return false;
-      }
-      if (!Hls.isSupported()) return false;
       hls = new Hls({ maxBufferLength: 30, startPosition: startAt || -1 });
       hls.on(Hls.Events.ERROR, (_event, data) => {
         if (!data.fatal) return;
@@ -201,7 +210,7 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
       const sel = h('select', { id },
         h('option', { value: '-1' }, 'Off'),
         tracks.map((t, i) => h('option', { value: String(i), selected: t.mode === 'showing' },
-          t.label || languageName(t.language) || `Track ${i + 1}`)));
+          trackLabel(t, i))));
       sel.addEventListener('change', () => {
         const chosen = Number(sel.value);
         tracks.forEach((t, i) => { t.mode = i === chosen ? 'showing' : 'disabled'; });
@@ -217,10 +226,15 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
         // Streamed, the same film comes with its subtitles as WebVTT.
         subs.append(h('button.player-subs-switch', {
           type: 'button',
-          onclick: () => {
+          onclick: async () => {
             const at = video.currentTime;
+            const paused = video.paused;
             resetMedia();
-            playHls(file, at);
+            clear(subs);
+            if (await playHls(file, at)) {
+              if (paused) video.pause();
+              refreshSubtitles();
+            }
           },
         }, `Subtitles (${info.subtitles || embedded})…`));
       } else if (embedded) {

@@ -292,6 +292,34 @@ await scenario('hls-fallback', async (page) => {
   ok('a file the browser cannot play directly plays through HLS');
 });
 
+// Quiet Engines has a Spanish track in its Matroska file and an English
+// .srt beside it: the browser gets them as WebVTT through the server's HLS.
+await scenario('subtitles', async (page) => {
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  await page.click('.card-link:has(.card-title:text-is("Quiet Engines"))');
+  await page.waitForSelector('h1.film-title');
+  await page.click('.film-actions .btn-primary');
+  await page.waitForFunction(() => { const v = document.querySelector('.player video'); return v && v.currentTime > 0.2; }, null, { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('.player-subs').textContent.trim() !== '');
+  const offer = await page.textContent('.player-subs');
+  const master = await page.request.get(`${BASE}/api/v1/files/1/hls/master.m3u8`).catch(() => null);
+  if (!master || !master.ok()) {
+    check('without HLS the player says the file has subtitles', /subtitle track/.test(offer), offer);
+    return;
+  }
+  await page.click('.player-subs-switch');
+  await page.waitForSelector('.player-subs select');
+  const options = await page.$$eval('.player-subs option', (os) => os.map((o) => o.textContent));
+  check('the subtitle menu offers Spanish and English', options.includes('Español') && options.includes('English'), options.join(', '));
+  await page.selectOption('.player-subs select', { label: 'Español' });
+  await page.evaluate(() => { const v = document.querySelector('.player video'); v.currentTime = 1; v.play(); });
+  await page.waitForFunction(() => Array.from(document.querySelector('.player video').textTracks)
+    .some((t) => t.mode === 'showing' && t.activeCues && Array.from(t.activeCues).some((c) => c.text.includes('motores'))), null, { timeout: 15000 });
+  ok('the chosen subtitles show on the picture');
+  await shot(page, 'subtitles-showing');
+});
+
 await scenario('keyboard', async (page) => {
   await page.goto(BASE);
   await waitForLibrary(page, 12);
