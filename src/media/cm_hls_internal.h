@@ -35,6 +35,10 @@ int cm_hls_media_segment_until(const char *path, const cm_keyframes *kf, const c
                                const cm_hls_output *out, size_t n, const atomic_bool *cancel,
                                cm_hls_bytes *seg, cu_err *err);
 
+/* cm_keyframes_build, with use_index false to read every packet even
+ * where the container has an index (tests compare the two). */
+int cm_keyframes_build_full(const char *path, bool use_index, cm_keyframes **out, cu_err *err);
+
 /* Maps a libav* error to our code with a reason. */
 int cm_av_error(cu_err *err, int averr, const char *what);
 

@@ -57,7 +57,55 @@ static int video_stream(const AVFormatContext *fmt)
     return -1;
 }
 
+/* Keyframes from the container's own index (Matroska cues, MP4 sync
+ * samples), which libavformat read with the header: no need to read the
+ * whole file. The index gives decode times for MP4; its keyframes' pts lie
+ * a constant composition delay later (measured on the first one). False
+ * when there is no usable index (no cues, or cues that stop well before
+ * the end: a file cut short, a live recording). */
+#define INDEX_GOPS_MEASURED 3  /* GOPs read for the reordering depth */
+#define INDEX_MAX_GAP_S 60     /* last keyframe to the end, at most */
+
+static bool from_container_index(AVFormatContext *fmt, AVStream *st, cm_keyframes *kf,
+                                 int64_t delay)
+{
+    int n = avformat_index_get_entries_count(st);
+    if (n < 2 || n > CM_KEYFRAMES_MAX || fmt->duration <= 0)
+        return false;
+    int64_t *pts = cu_xmalloc((size_t)n * sizeof *pts);
+    size_t count = 0;
+    for (int i = 0; i < n; i++) {
+        const AVIndexEntry *e = avformat_index_get_entry(st, i);
+        if (!e || !(e->flags & AVINDEX_KEYFRAME) || e->timestamp == AV_NOPTS_VALUE)
+            continue;
+        int64_t t = e->timestamp + delay;
+        if (count && t <= pts[count - 1])
+            continue;
+        pts[count++] = t;
+    }
+    int64_t start = fmt->start_time != AV_NOPTS_VALUE
+                        ? av_rescale_q(fmt->start_time, AV_TIME_BASE_Q, st->time_base)
+                        : 0;
+    int64_t end = start + av_rescale_q(fmt->duration, AV_TIME_BASE_Q, st->time_base);
+    int64_t max_gap = av_rescale_q(INDEX_MAX_GAP_S, (AVRational){1, 1}, st->time_base);
+    if (count < 2 || end <= pts[count - 1] || end - pts[count - 1] > max_gap ||
+        (kf->count && pts[0] > kf->pts[0])) {
+        free(pts);
+        return false;
+    }
+    free(kf->pts);
+    kf->pts = pts;
+    kf->count = count;
+    kf->end = end;
+    return true;
+}
+
 int cm_keyframes_build(const char *path, cm_keyframes **out, cu_err *err)
+{
+    return cm_keyframes_build_full(path, true, out, err);
+}
+
+int cm_keyframes_build_full(const char *path, bool use_index, cm_keyframes **out, cu_err *err)
 {
     cm_source src;
     AVPacket *pkt = NULL;
@@ -79,6 +127,15 @@ int cm_keyframes_build(const char *path, cm_keyframes **out, cu_err *err)
         goto fail;
     }
     AVStream *st = src.fmt->streams[vs];
+    const char *format = src.fmt->iformat->name;
+    bool is_mov = !strncmp(format, "mov,mp4", 7), is_mkv = !strcmp(format, "matroska,webm");
+    /* The Matroska demuxer reads its cues at the first seek: seek to the
+     * start (where the scan begins anyway). */
+    if (use_index && is_mkv)
+        av_seek_frame(src.fmt, vs, st->start_time != AV_NOPTS_VALUE ? st->start_time : 0,
+                      AVSEEK_FLAG_BACKWARD);
+    use_index = use_index && (is_mov || is_mkv) && avformat_index_get_entries_count(st) >= 2;
+    int64_t key_delay = 0; /* pts - dts of the first keyframe */
     for (unsigned i = 0; i < src.fmt->nb_streams; i++)
         src.fmt->streams[i]->discard = (int)i == vs ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
 
@@ -118,6 +175,12 @@ int cm_keyframes_build(const char *path, cm_keyframes **out, cu_err *err)
             continue;
         }
         if (pkt->flags & AV_PKT_FLAG_KEY && (kf->count == 0 || pts > kf->pts[kf->count - 1])) {
+            if (kf->count == 0 && pkt->pts != AV_NOPTS_VALUE && pkt->dts != AV_NOPTS_VALUE)
+                key_delay = pkt->pts - pkt->dts;
+            if (use_index && kf->count == INDEX_GOPS_MEASURED) {
+                av_packet_unref(pkt);
+                break; /* the rest comes from the index */
+            }
             if (gop_valid) {
                 int64_t depth = gop_reorder(gop, gop_len);
                 if (depth > kf->reorder)
@@ -156,6 +219,15 @@ int cm_keyframes_build(const char *path, cm_keyframes **out, cu_err *err)
         int64_t depth = gop_reorder(gop, gop_len);
         if (depth > kf->reorder)
             kf->reorder = depth;
+    }
+    if (use_index && kf->count > 0 &&
+        !from_container_index(src.fmt, st, kf, is_mov ? key_delay : 0)) {
+        /* No usable index after all: read the whole file. */
+        av_packet_free(&pkt);
+        free(gop);
+        cm_keyframes_free(kf);
+        cm_source_close(&src);
+        return cm_keyframes_build_full(path, false, out, err);
     }
     if (kf->count == 0) {
         rc = cu_err_set(err, CU_EMEDIA, "no keyframe in the video stream");

@@ -252,6 +252,27 @@ static void test_keyframes(void **state)
     assert_true(fabs((double)(kf->end - kf->pts[0]) * unit - 7.0) < 0.05);
     assert_true(kf->reorder > 0); /* x264 B-frames */
 
+    /* The container's index (Matroska cues, MP4 sync samples) gives what
+     * reading every packet gives. */
+    char *mp4 = fixture_path("h264_aac.mp4");
+    const char *const to_mp4[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", src, "-c",
+                                  "copy", mp4, NULL};
+    assert_true(run(to_mp4));
+    const char *const both[] = {src, mp4};
+    for (int k = 0; k < 2; k++) {
+        cm_keyframes *fast = NULL, *full = NULL;
+        cu_err e = {0};
+        assert_int_equal(cm_keyframes_build_full(both[k], true, &fast, &e), 0);
+        assert_int_equal(cm_keyframes_build_full(both[k], false, &full, &e), 0);
+        assert_int_equal(fast->count, full->count);
+        assert_memory_equal(fast->pts, full->pts, full->count * sizeof *full->pts);
+        assert_int_equal(fast->reorder, full->reorder);
+        assert_true(llabs(fast->end - full->end) <= 2 * full->frame_duration);
+        cm_keyframes_free(fast);
+        cm_keyframes_free(full);
+    }
+    free(mp4);
+
     /* Save and load round trip. */
     char *file = fixture_path("h264_aac.kf");
     cu_err err = {0};
