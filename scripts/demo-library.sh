@@ -468,7 +468,10 @@ extra "$F/Shorts/The Lamplighter's Waltz.mp4" 4 gradients 0x202020 0xa0a0a0 392 
 # Lantern Street (1964): Japanese crime film.
 F="$DIR/Lantern Street (1964)"
 mkdir -p "$F"
-job video "$F/Lantern Street (1964).mp4" 6 gradients 0x101010 0xc02020 247 "Lantern Street"
+# An AVI (MPEG-4 Part 2 and MP3) that browsers cannot play directly: the
+# web app plays it through the server's HLS.
+job video "$F/Lantern Street (1964).avi" 6 gradients 0x101010 0xc02020 247 "Lantern Street" \
+  -c:v mpeg4 -q:v 6 -c:a libmp3lame -b:a 64k
 job poster "$F/poster.jpg" 0x050505 0xa01818 "HARUKI ONODERA" "1964" "LANTERN" "STREET"
 cat > "$F/movie.nfo" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>

@@ -281,15 +281,27 @@ await scenario('unplayable', async (page) => {
 
 await scenario('hls-fallback', async (page) => {
   const master = await page.request.get(`${BASE}/api/v1/files/1/hls/master.m3u8`).catch(() => null);
+  // Lantern Street is an AVI with MPEG-4 Part 2 video: never direct play.
+  await page.goto(BASE);
+  await waitForLibrary(page, 12);
+  await page.click('.card-link:has(.card-title:text-is("Lantern Street"))');
+  await page.waitForSelector('h1.film-title');
+  await page.click('.film-actions .btn-primary');
   if (!master || !master.ok()) {
-    ok('HLS fallback: this server offers no HLS yet (checked the message instead)');
+    await page.waitForSelector('.player-message:not([hidden])');
+    const text = await page.textContent('.player-message');
+    check('without HLS, an AVI gets a message naming what the browser lacks', /cannot decode MPEG4/.test(text) && /AVI/.test(text), text);
     return;
   }
+  await page.waitForFunction(() => { const v = document.querySelector('.player video'); return v && v.currentTime > 0.3; }, null, { timeout: 30000 });
+  check('an AVI the browser cannot play directly plays through HLS',
+    await page.$eval('.player video', (v) => !v.currentSrc.includes('/stream')));
+  await shot(page, 'hls-playing');
   await page.route('**/api/v1/files/*/stream', (route) => route.fulfill({ status: 200, contentType: 'video/mp4', body: 'this is not a video' }));
   await openPainAndGlory(page);
   await page.click('.film-actions .btn-primary');
   await page.waitForFunction(() => { const v = document.querySelector('.player video'); return v && v.currentTime > 0.3; }, null, { timeout: 30000 });
-  ok('a file the browser cannot play directly plays through HLS');
+  ok('a file that fails in direct play falls back to HLS');
 });
 
 // Quiet Engines has a Spanish track in its Matroska file and an English
