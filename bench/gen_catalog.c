@@ -1,8 +1,10 @@
-/* gen_catalog: the search benchmark's two halves.
- *   gen_catalog generate DB FILMS PEOPLE QUERIES_OUT
+/* gen_catalog: the search benchmark's three steps.
+ *   gen_catalog generate DB FILMS PEOPLE
  *     writes a synthetic catalog through the catalog API (cc_film_ensure,
  *     cc_file_put, cc_film_set_meta: the same calls a scan makes, so the
- *     search index is kept the same way) and a query list drawn from it;
+ *     search index is kept the same way);
+ *   gen_catalog queries DB QUERIES_OUT
+ *     draws 1,000 queries from the catalog's own films (through the API);
  *   gen_catalog query DB QUERIES_IN
  *     times cc_search for every query (after one warm-up pass) and prints
  *     count, mean, median, p90, p99 and max in milliseconds.
@@ -156,81 +158,126 @@ static int fail(const char *what, const cu_err *err)
     return 1;
 }
 
-/* Queries from the generated names, in the proportions of the brief:
- * prefixes, full words, typos, accented and unaccented. */
-static void write_queries(FILE *out, size_t films, size_t people, size_t count)
+/* Random ASCII folding of s (as a person types without accents). */
+static char *folded(const char *s)
 {
-    char buf[256], name[128];
-    for (size_t q = 0; q < count; q++) {
-        size_t kind = q % 8;
-        switch (kind) {
-        case 0: { /* a title prefix as typed: a word and the start of the next */
-            random_title(buf, sizeof buf);
-            cu_buf folded = CU_BUF_INIT;
-            cu_fold_append(&folded, buf, strlen(buf));
-            size_t cut = 2 + pick(folded.len > 4 ? folded.len - 3 : 1);
-            char *s = cu_buf_take(&folded);
-            while (cut < strlen(s) && ((unsigned char)s[cut] & 0xC0) == 0x80)
-                cut++;
-            s[cut < strlen(s) ? cut : strlen(s)] = '\0';
-            fprintf(out, "%s\n", s);
-            free(s);
-            break;
-        }
-        case 1: /* a full title word, as stored (accented, capitalised) */
-            title_word(zipf(COMMON_COUNT + INVENTED_COUNT), buf, sizeof buf);
-            fprintf(out, "%s\n", buf);
-            break;
-        case 2: /* a person's full name, accented */
-            person_name(pick(people), name, sizeof name);
-            fprintf(out, "%s\n", name);
-            break;
-        case 3: { /* the same, unaccented and lower case */
-            person_name(pick(people), name, sizeof name);
-            char *f = cu_fold(name);
-            fprintf(out, "%s\n", f);
-            free(f);
-            break;
-        }
-        case 4: { /* a surname alone, unaccented */
-            person_name(pick(people), name, sizeof name);
-            char *f = cu_fold(strchr(name, ' ') + 1);
-            fprintf(out, "%s\n", f);
-            free(f);
-            break;
-        }
-        case 5:
-        case 6: { /* a typo in a surname of five letters or more */
-            char *f = NULL;
-            for (int tries = 0; tries < 20; tries++) {
-                person_name(pick(people), name, sizeof name);
-                free(f);
-                f = cu_fold(strchr(name, ' ') + 1);
-                if (strlen(f) >= 6)
-                    break;
-            }
-            size_t len = strlen(f), at = 1 + pick(len - 2);
-            switch (pick(3)) {
-            case 0: memmove(f + at, f + at + 1, len - at); break; /* deletion */
-            case 1: f[at] = f[at] == 'x' ? 'q' : 'x'; break;       /* substitution */
-            default: { char t = f[at]; f[at] = f[at + 1]; f[at + 1] = t; } /* swap */
-            }
-            fprintf(out, "%s\n", f);
-            free(f);
-            break;
-        }
-        default: /* a title and a year-less full title, unaccented */
-            random_title(buf, sizeof buf);
-            char *f = cu_fold(buf);
-            fprintf(out, "%s\n", f);
-            free(f);
-            break;
-        }
-    }
-    (void)films;
+    return cu_fold(s ? s : "");
 }
 
-static int generate(const char *path, size_t films, size_t people, const char *queries_path)
+/* One edit in a word of six letters or more of name (folded), or NULL. */
+static char *with_typo(const char *name)
+{
+    char *f = folded(name);
+    char *best = NULL;
+    for (char *w = strtok(f, " "); w; w = strtok(NULL, " "))
+        if (strlen(w) >= 6 && (!best || pick(2)))
+            best = w;
+    char *out = NULL;
+    if (best) {
+        size_t len = strlen(best), at = 1 + pick(len - 2);
+        out = cu_xstrdup(best);
+        switch (pick(3)) {
+        case 0: memmove(out + at, out + at + 1, len - at); break; /* a letter missing */
+        case 1: out[at] = out[at] == 'x' ? 'q' : 'x'; break;       /* a wrong letter */
+        default: { char t = out[at]; out[at] = out[at + 1]; out[at + 1] = t; } /* swapped */
+        }
+    }
+    free(f);
+    return out;
+}
+
+/* A person credited on film, or NULL. */
+static const cc_credit *some_credit(const cc_film *film, bool with_character)
+{
+    for (int tries = 0; tries < 8 && film->credit_count; tries++) {
+        const cc_credit *c = &film->credits[pick(film->credit_count)];
+        if (!with_character || c->character)
+            return c;
+    }
+    return NULL;
+}
+
+/* The benchmark's queries, drawn from the catalog itself through its API,
+ * in these shares: title prefixes as typed (20%), full titles as written
+ * (15%), names with accents (15%), names without (15%, half of them the
+ * surname alone), names with one typo (15%), characters (10%), original
+ * titles (5%) and words the catalog does not have (5%, which makes the
+ * search try typos before giving up). */
+static int make_queries(const char *path, const char *out_path, size_t count)
+{
+    cu_err err = {0};
+    cc_db *db;
+    if (cc_db_open(path, CC_OPEN_READONLY, &db, &err) < 0)
+        return fail("open", &err);
+    int64_t *ids;
+    size_t n;
+    if (cc_film_list_ids(db, &ids, &n, &err) < 0)
+        return fail("films", &err);
+    if (n == 0) {
+        fprintf(stderr, "gen_catalog: no films in %s\n", path);
+        return 1;
+    }
+    FILE *out = fopen(out_path, "w");
+    if (!out) {
+        perror(out_path);
+        return 1;
+    }
+    for (size_t q = 0; q < count;) {
+        cc_film *film;
+        if (cc_film_get(db, ids[pick(n)], &film, &err) < 0)
+            return fail("film", &err);
+        size_t kind = q % 20;
+        char *line = NULL;
+        if (kind < 4) { /* a title being typed: some words, the start of the next */
+            char *f = folded(film->title);
+            size_t len = strlen(f), cut = len < 3 ? len : 2 + pick(len - 1);
+            while (cut < len && ((unsigned char)f[cut] & 0xC0) == 0x80)
+                cut++;
+            f[cut] = '\0';
+            line = f;
+        } else if (kind < 7) {
+            line = cu_xstrdup(film->title);
+        } else if (kind < 10) {
+            const cc_credit *c = some_credit(film, false);
+            line = c ? cu_xstrdup(c->name) : NULL;
+        } else if (kind < 13) {
+            const cc_credit *c = some_credit(film, false);
+            if (c) {
+                line = folded(c->name);
+                char *space = strchr(line, ' ');
+                if (space && pick(2))
+                    memmove(line, space + 1, strlen(space));
+            }
+        } else if (kind < 16) {
+            const cc_credit *c = some_credit(film, false);
+            line = c ? with_typo(c->name) : NULL;
+        } else if (kind < 18) {
+            const cc_credit *c = some_credit(film, true);
+            line = c ? folded(c->character) : NULL;
+        } else if (kind < 19) {
+            line = film->original_title ? folded(film->original_title) : NULL;
+        } else {
+            char word[16];
+            size_t len = 5 + pick(5);
+            for (size_t i = 0; i < len; i++)
+                word[i] = "bcdfghjklmnpqrstvwxz"[pick(20)];
+            word[len] = '\0';
+            line = cu_xstrdup(word);
+        }
+        if (line && *line) {
+            fprintf(out, "%s\n", line);
+            q++;
+        }
+        free(line);
+        cc_film_free(film);
+    }
+    fclose(out);
+    free(ids);
+    cc_db_close(db);
+    return 0;
+}
+
+static int generate(const char *path, size_t films, size_t people)
 {
     cu_err err = {0};
     cc_db *db;
@@ -313,14 +360,6 @@ static int generate(const char *path, size_t films, size_t people, const char *q
            (long long)counts.people, (long long)counts.extras,
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     cc_db_close(db);
-    FILE *out = fopen(queries_path, "w");
-    if (!out) {
-        perror(queries_path);
-        return 1;
-    }
-    if (films && people)
-        write_queries(out, films, people, 1000);
-    fclose(out);
     return 0;
 }
 
@@ -402,7 +441,7 @@ static int query(const char *path, const char *queries_path)
             printf("cold pass: mean %.3f ms (wall)\n", cold / (double)count);
     }
     /* The costliest queries, for whoever tunes this next. */
-    for (int k = 0; k < 5; k++) {
+    for (size_t k = 0; k < 5 && k < count; k++) {
         size_t worst = 0;
         for (size_t i = 1; i < count; i++)
             if (cpu[i] > cpu[worst])
@@ -426,11 +465,14 @@ static int query(const char *path, const char *queries_path)
 
 int main(int argc, char **argv)
 {
-    if (argc == 6 && !strcmp(argv[1], "generate"))
-        return generate(argv[2], strtoul(argv[3], NULL, 10), strtoul(argv[4], NULL, 10), argv[5]);
+    if (argc == 5 && !strcmp(argv[1], "generate"))
+        return generate(argv[2], strtoul(argv[3], NULL, 10), strtoul(argv[4], NULL, 10));
+    if (argc == 4 && !strcmp(argv[1], "queries"))
+        return make_queries(argv[2], argv[3], 1000);
     if (argc == 4 && !strcmp(argv[1], "query"))
         return query(argv[2], argv[3]);
-    fprintf(stderr, "usage: gen_catalog generate DB FILMS PEOPLE QUERIES_OUT\n"
+    fprintf(stderr, "usage: gen_catalog generate DB FILMS PEOPLE\n"
+                    "       gen_catalog queries DB QUERIES_OUT\n"
                     "       gen_catalog query DB QUERIES\n");
     return 2;
 }

@@ -688,38 +688,117 @@ static void append_quoted(cu_buf *b, const char *word)
     cu_buf_putc(b, '"');
 }
 
+/* Typo alternatives of each query word that one table holds. */
+typedef struct table_alts {
+    const char *alt[QUERY_MAX_WORDS][TYPO_MAX_CANDIDATES];
+    size_t count[QUERY_MAX_WORDS];
+} table_alts;
+
 /* The FTS5 expression for q: every word quoted, the last one a prefix
- * unless whole_words; with typos, each word or any of its one-edit
- * alternatives. */
-static char *match_expression(const query *q, bool with_typos, bool whole_words)
+ * unless whole_words; with alts, each word or any of its alternatives. */
+static char *match_expression(const query *q, const table_alts *alts, bool whole_words)
 {
     cu_buf b = CU_BUF_INIT;
     for (size_t w = 0; w < q->count; w++) {
         bool prefix = q->last_is_prefix && !whole_words && w == q->count - 1;
-        size_t alts = with_typos ? q->alt_count[w] : 0;
+        size_t n = alts ? alts->count[w] : 0;
         if (w) /* explicit: FTS5 has no implicit AND next to parentheses */
             cu_buf_puts(&b, " AND ");
-        if (alts)
+        if (n)
             cu_buf_putc(&b, '(');
         append_quoted(&b, q->words[w]);
         if (prefix)
             cu_buf_putc(&b, '*');
-        for (size_t a = 0; a < alts; a++) {
+        for (size_t a = 0; a < n; a++) {
             cu_buf_puts(&b, " OR ");
-            append_quoted(&b, q->alts[w][a]);
+            append_quoted(&b, alts->alt[w][a]);
         }
-        if (alts)
+        if (n)
             cu_buf_putc(&b, ')');
     }
     return cu_buf_take(&b);
 }
 
-static bool query_has_typo_alternatives(const query *q)
+/* Answers "does this table hold this whole word?" with one index lookup:
+ * cheaper than letting an FTS query that cannot match set up iterators for
+ * every other word (a short prefix's iterator reads a long doclist). */
+typedef struct word_probe {
+    sqlite3_stmt *st;
+} word_probe;
+
+static int word_probe_open(cc_db *db, const char *table, word_probe *p, cu_err *err)
 {
-    for (size_t w = 0; w < q->count; w++)
-        if (q->alt_count[w])
-            return true;
-    return false;
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s MATCH ?1 LIMIT 1", table, table);
+    return cc_prepare(db, sql, &p->st, err);
+}
+
+static int word_probe_has(cc_db *db, word_probe *p, const char *word, bool *has, cu_err *err)
+{
+    cu_buf quoted = CU_BUF_INIT;
+    append_quoted(&quoted, word);
+    sqlite3_reset(p->st);
+    sqlite3_bind_text(p->st, 1, cu_buf_str(&quoted), -1, SQLITE_TRANSIENT);
+    cu_buf_free(&quoted);
+    int step = sqlite3_step(p->st);
+    *has = step == SQLITE_ROW;
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "searching");
+}
+
+static void word_probe_close(word_probe *p)
+{
+    sqlite3_finalize(p->st);
+    p->st = NULL;
+}
+
+/* Whether table holds every whole word of q (all of them when whole_words,
+ * else all but a last word typed as a prefix). */
+static int table_has_words(cc_db *db, const char *table, const query *q, bool whole_words,
+                           bool *has, cu_err *err)
+{
+    word_probe probe;
+    *has = true;
+    if (word_probe_open(db, table, &probe, err) < 0)
+        return CU_EDB;
+    int rc = 0;
+    for (size_t w = 0; w < q->count && *has && rc == 0; w++) {
+        if (q->last_is_prefix && !whole_words && w == q->count - 1)
+            continue;
+        rc = word_probe_has(db, &probe, q->words[w], has, err);
+    }
+    word_probe_close(&probe);
+    return rc;
+}
+
+/* The alternatives that table holds for q's words that it does not hold
+ * as typed (a word found as typed is not the typo); *possible is false when
+ * some whole word is neither in table nor has an alternative there. */
+static int table_typo_alternatives(cc_db *db, const char *table, const query *q, table_alts *out,
+                                   bool *possible, cu_err *err)
+{
+    word_probe probe;
+    memset(out, 0, sizeof *out);
+    *possible = true;
+    if (word_probe_open(db, table, &probe, err) < 0)
+        return CU_EDB;
+    int rc = 0;
+    for (size_t w = 0; w < q->count && *possible && rc == 0; w++) {
+        bool prefix = q->last_is_prefix && w == q->count - 1;
+        bool has = false;
+        if (!prefix && (rc = word_probe_has(db, &probe, q->words[w], &has, err)) < 0)
+            break;
+        if (has)
+            continue;
+        for (size_t a = 0; a < q->alt_count[w] && rc == 0; a++) {
+            rc = word_probe_has(db, &probe, q->alts[w][a], &has, err);
+            if (has)
+                out->alt[w][out->count[w]++] = q->alts[w][a];
+        }
+        if (!prefix && !out->count[w])
+            *possible = false;
+    }
+    word_probe_close(&probe);
+    return rc;
 }
 
 /* Ids found for one group, best first, without duplicates (a film can
@@ -879,7 +958,8 @@ static int add_text_hits(cc_db *db, const char *table, const char *weights, cons
 }
 
 /* One group as typed: key hits, then names (then, for films, plots:
- * whole words, while names leave room). */
+ * whole words, while names leave room). A table that lacks one of the
+ * whole words is not searched at all. */
 static int search_group(cc_db *db, const query *q, const group *g, size_t max, id_list *l,
                         cu_err *err)
 {
@@ -889,15 +969,30 @@ static int search_group(cc_db *db, const query *q, const group *g, size_t max, i
         return 0;
     if (add_key_hits(db, g->key_kind, q, l, err) < 0)
         return CU_EDB;
-    char *expr = match_expression(q, false, false);
-    int rc = add_text_hits(db, g->table, g->weights, expr, RANK_MAX_ROWS, l, err);
-    free(expr);
-    if (rc == 0 && g->plot_table && l->count < l->max) {
-        expr = match_expression(q, false, true);
-        rc = add_text_hits(db, g->plot_table, "1.0", expr, RANK_MAX_PLOT_ROWS, l, err);
-        free(expr);
+    bool has;
+    if (l->count < l->max) {
+        if (table_has_words(db, g->table, q, false, &has, err) < 0)
+            return CU_EDB;
+        if (has) {
+            char *expr = match_expression(q, NULL, false);
+            int rc = add_text_hits(db, g->table, g->weights, expr, RANK_MAX_ROWS, l, err);
+            free(expr);
+            if (rc < 0)
+                return rc;
+        }
     }
-    return rc;
+    if (g->plot_table && l->count < l->max) {
+        if (table_has_words(db, g->plot_table, q, true, &has, err) < 0)
+            return CU_EDB;
+        if (has) {
+            char *expr = match_expression(q, NULL, true);
+            int rc = add_text_hits(db, g->plot_table, "1.0", expr, RANK_MAX_PLOT_ROWS, l, err);
+            free(expr);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
 }
 
 /* The same group again with each word or a term one edit away from it
@@ -908,9 +1003,15 @@ static int search_group_typos(cc_db *db, query *q, const group *g, id_list *l, c
         return 0;
     if (lookup_typos(db, q, err) < 0)
         return CU_EDB;
-    if (!query_has_typo_alternatives(q))
+    table_alts alts;
+    bool possible, any = false;
+    if (table_typo_alternatives(db, g->table, q, &alts, &possible, err) < 0)
+        return CU_EDB;
+    for (size_t w = 0; w < q->count; w++)
+        any = any || alts.count[w] > 0;
+    if (!possible || !any)
         return 0;
-    char *expr = match_expression(q, true, false);
+    char *expr = match_expression(q, &alts, false);
     int rc = add_text_hits(db, g->table, g->weights, expr, RANK_MAX_ROWS, l, err);
     free(expr);
     return rc;
