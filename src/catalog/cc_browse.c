@@ -87,20 +87,31 @@ int cc_film_query(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu
     const char *dir = filter->descending ? "DESC" : "ASC";
     int64_t limit = filter->limit <= 0 ? 50 : filter->limit > 500 ? 500 : filter->limit;
     int64_t offset = filter->offset < 0 ? 0 : filter->offset;
-    cu_buf_reset(&sql);
-    cu_buf_puts(&sql,
-                "SELECT f.id, f.title, f.original_title, f.year, " RUNTIME_SQL " AS runtime,"
-                " (SELECT group_concat(value, ', ') FROM (SELECT value FROM film_terms t"
-                "   WHERE t.film_id = f.id AND t.kind = 'genre' ORDER BY value)),"
-                " EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = f.id AND a.kind = 'poster'),"
-                " (SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id"
-                "   WHERE c.film_id = f.id AND c.job = 'director' ORDER BY c.rowid LIMIT 1)"
-                " FROM films f");
-    filter_sql(&sql, filter);
     unsigned sort = filter->sort <= CC_SORT_RUNTIME ? filter->sort : CC_SORT_TITLE;
+    /* Two steps: the page's ids are chosen from the sort keys alone, and
+     * only those rows get their genres, poster and director looked up (done
+     * for every film before sorting, a page deep in a 10,000-film catalog
+     * cost ten times more). */
+    cu_buf_reset(&sql);
+    cu_buf_printf(&sql,
+                  "SELECT f.id, f.title, f.original_title, f.year, %s AS runtime,"
+                  " (SELECT group_concat(value, ', ') FROM (SELECT value FROM film_terms t"
+                  "   WHERE t.film_id = f.id AND t.kind = 'genre' ORDER BY value)),"
+                  " EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = f.id AND a.kind = 'poster'),"
+                  " (SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id"
+                  "   WHERE c.film_id = f.id AND c.job = 'director' ORDER BY c.rowid LIMIT 1)"
+                  " FROM (SELECT f.id AS id%s FROM films f",
+                  sort == CC_SORT_RUNTIME ? "page.runtime" : RUNTIME_SQL,
+                  sort == CC_SORT_RUNTIME ? ", " RUNTIME_SQL " AS runtime" : "");
+    filter_sql(&sql, filter);
     cu_buf_puts(&sql, " ORDER BY ");
     cu_buf_printf(&sql, order_by[sort], dir, dir);
-    cu_buf_printf(&sql, ", f.id LIMIT %lld OFFSET %lld", (long long)limit, (long long)offset);
+    cu_buf_printf(&sql, ", f.id LIMIT %lld OFFSET %lld) page JOIN films f ON f.id = page.id",
+                  (long long)limit, (long long)offset);
+    /* The same order again, over the page's rows only. */
+    cu_buf_puts(&sql, " ORDER BY ");
+    cu_buf_printf(&sql, order_by[sort], dir, dir);
+    cu_buf_puts(&sql, ", f.id");
     if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
     bind_filter(st, filter);
