@@ -24,11 +24,16 @@ cleanup() {
 trap cleanup EXIT
 
 now() { date +%s.%N; }
+median() { python3 -c 'import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:]))))' "$@"; }
+# CPU seconds (user + system, all threads) a process has used so far.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 ms() { python3 -c 'import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1000))' "$1" "$2"; }
 
 echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "ffmpeg: $(ffmpeg -version | head -1 | cut -d' ' -f3)"
+echo "load average at start: $(load) (the machine is shared; wall times stretch with it, CPU times less)"
 
 FILM="$WORK/films/Bench Film (2024)/Bench Film (2024).mkv"
 mkdir -p "$(dirname "$FILM")"
@@ -75,14 +80,15 @@ NSEG=$(curl -s "$H/media.m3u8?o=$VAR" | grep -c '^seg-')
 MIDSEG=$(( NSEG / 2 ))
 m_init=$(get "init.mp4?o=$VAR")
 m_seg0=$(get "seg-0.m4s?o=$VAR")
-m_mid=$(get "seg-$MIDSEG.m4s?o=$VAR")
-m_mid2=$(get "seg-$(( MIDSEG + 3 )).m4s?o=$VAR")
-m_again=$(get "seg-$MIDSEG.m4s?o=$VAR")
+SEEKS=()
+for n in $MIDSEG $(( NSEG / 4 )) $(( NSEG * 3 / 4 )) $(( MIDSEG + 2 )) 3; do
+  SEEKS+=("$(get "seg-$n.m4s?o=$VAR")")
+done
 echo "master.m3u8, cold (probe + keyframe index of the whole file): $m_master ms"
 echo "media.m3u8: $m_media ms ($NSEG segments)"
 echo "first playable segment (init + seg-0): $(( m_init + m_seg0 )) ms"
 echo "first playable from nothing (master + media + init + seg-0): $(( m_master + m_media + m_init + m_seg0 )) ms"
-echo "seek: segment $MIDSEG: $m_mid ms; segment $(( MIDSEG + 3 )): $m_mid2 ms; segment $MIDSEG again (cut again, copies are not cached): $m_again ms"
+echo "seek (5 segments anywhere, copies are never cached): median $(median "${SEEKS[@]}") ms (${SEEKS[*]})"
 
 # ffmpeg -c copy -f hls, started fresh: until the first segment is listed.
 # first_segment_ms DIR ARGS...: runs ffmpeg ARGS writing DIR/out.m3u8 and
@@ -107,9 +113,12 @@ first_segment_ms() {
 }
 echo
 echo "== remux (copy), ffmpeg -c copy -f hls started fresh"
-f_first=$(first_segment_ms "$WORK/ffcopy0" -i "$FILM" -map 0 -c copy)
-f_mid=$(first_segment_ms "$WORK/ffcopy1" -ss "$MID_T" -i "$FILM" -map 0 -c copy)
-echo "first segment: $f_first ms; seek (restart with -ss $MID_T): $f_mid ms"
+FIRSTS=() MIDS=()
+for i in 1 2 3; do
+  FIRSTS+=("$(first_segment_ms "$WORK/ffcopy0.$i" -i "$FILM" -map 0 -c copy)")
+  MIDS+=("$(first_segment_ms "$WORK/ffcopy1.$i" -ss "$MID_T" -i "$FILM" -map 0 -c copy)")
+done
+echo "first segment: median $(median "${FIRSTS[@]}") ms (${FIRSTS[*]}); seek (restart with -ss $MID_T): median $(median "${MIDS[@]}") ms (${MIDS[*]})"
 
 echo
 echo "== transcode 1080p -> 720p H.264 veryfast + AAC, cinemateca (a worker per playback)"
@@ -127,31 +136,42 @@ TNSEG=$(grep -c '^seg-' "$WORK/tx.m3u8")
 TMID=$(( TNSEG / 2 ))
 t_init=$(get "init.mp4?o=$TVAR")
 t_seg0=$(get "seg-0.m4s?o=$TVAR")
-t_mid=$(get "seg-$TMID.m4s?o=$TVAR")
+TSEEKS=()
+for n in $(( TNSEG / 4 )) $(( TNSEG * 3 / 4 )) $TMID; do
+  TSEEKS+=("$(get "seg-$n.m4s?o=$TVAR")")
+done
 echo "rendition $TVAR, $TNSEG segments; init: $t_init ms"
 echo "first segment ($(durations 0 0) s, fresh worker): $t_seg0 ms"
-echo "seek to segment $TMID ($(durations $TMID $TMID) s): $t_mid ms"
+echo "seek (to 1/4, 3/4, 1/2; $(durations $TMID $TMID) s segments): median $(median "${TSEEKS[@]}") ms (${TSEEKS[*]})"
 # Speed: the worker runs ahead of the player; ask for what follows in order.
 LASTSPEED=$(( TMID + 15 < TNSEG - 1 ? TMID + 15 : TNSEG - 1 ))
 t0=$(now)
+c0=$(cpu_s "$SERVER_PID")
 for n in $(seq $(( TMID + 1 )) "$LASTSPEED"); do
   get "seg-$n.m4s?o=$TVAR" >/dev/null
 done
 t_wall=$(ms "$t0" "$(now)")
+c1=$(cpu_s "$SERVER_PID")
 film_s=$(durations $(( TMID + 1 )) "$LASTSPEED")
-echo "segments $(( TMID + 1 ))-$LASTSPEED ($film_s s of film) in $t_wall ms: $(python3 -c "print(round($film_s * 1000 / $t_wall, 2))")x realtime"
+echo "segments $(( TMID + 1 ))-$LASTSPEED ($film_s s of film) in $t_wall ms: $(python3 -c "print(round($film_s * 1000 / $t_wall, 2))")x realtime; CPU $(python3 -c "print(round(($c1 - $c0) / $film_s, 2))") s per second of film"
 
 echo
 echo "== transcode, ffmpeg -c:v libx264 -preset veryfast -f hls started fresh"
 # Keyframes forced every 6 s, as the peers do, so segments can be cut.
 TX=(-map 0:v -map 0:a -vf scale=-2:720 -c:v libx264 -preset veryfast -crf 23
   -force_key_frames "expr:gte(t,n_forced*6)" -c:a aac -ac 2 -b:a 160k)
-fx_first=$(first_segment_ms "$WORK/fftx0" -i "$FILM" "${TX[@]}")
-fx_mid=$(first_segment_ms "$WORK/fftx1" -ss "$MID_T" -i "$FILM" "${TX[@]}")
-echo "first segment: $fx_first ms; seek (restart with -ss $MID_T): $fx_mid ms"
+FXF=() FXM=()
+for i in 1 2 3; do
+  FXF+=("$(first_segment_ms "$WORK/fftx0.$i" -i "$FILM" "${TX[@]}")")
+  FXM+=("$(first_segment_ms "$WORK/fftx1.$i" -ss "$MID_T" -i "$FILM" "${TX[@]}")")
+done
+echo "first segment (6 s): median $(median "${FXF[@]}") ms (${FXF[*]}); seek (restart with -ss $MID_T): median $(median "${FXM[@]}") ms (${FXM[*]})"
 mkdir -p "$WORK/fftx2"
 t0=$(now)
-ffmpeg -nostdin -v error -y -t 60 -i "$FILM" "${TX[@]}" -f hls -hls_time 6 \
-  -hls_segment_filename "$WORK/fftx2/seg-%d.ts" "$WORK/fftx2/out.m3u8"
+/usr/bin/time -f '%U %S' -o "$WORK/fftx2.time" ffmpeg -nostdin -v error -y -ss "$MID_T" -t 60 \
+  -i "$FILM" "${TX[@]}" -f hls -hls_time 6 -hls_segment_filename "$WORK/fftx2/seg-%d.ts" \
+  "$WORK/fftx2/out.m3u8"
 fx_wall=$(ms "$t0" "$(now)")
-echo "60 s of film in $fx_wall ms: $(python3 -c "print(round(60000 / $fx_wall, 2))")x realtime"
+fx_cpu=$(awk '{print $1 + $2}' "$WORK/fftx2.time")
+echo "60 s of film in $fx_wall ms: $(python3 -c "print(round(60000 / $fx_wall, 2))")x realtime; CPU $(python3 -c "print(round($fx_cpu / 60, 2))") s per second of film"
+echo "load average at the end: $(load)"

@@ -115,13 +115,15 @@ void cs_hls_free(cs_hls *h)
 
 typedef struct hls_file {
     char *path;         /* real path, checked to lie inside its library root */
+    char *root;         /* that root, real */
     char identity[96];  /* "id-size-mtime": changes when the file does */
 } hls_file;
 
 static void hls_file_clear(hls_file *f)
 {
     free(f->path);
-    f->path = NULL;
+    free(f->root);
+    f->path = f->root = NULL;
 }
 
 /* Finds the file by id and checks it is still where the scanner found it.
@@ -154,7 +156,8 @@ static bool locate(cs_request *req, hls_file *f, enum MHD_Result *ret)
         snprintf(f->identity, sizeof f->identity, "%lld-%lld-%lld", (long long)loc.id,
                  (long long)sb.st_size, (long long)sb.st_mtime);
         f->path = real;
-        real = NULL;
+        f->root = root;
+        real = root = NULL;
         ok = true;
     }
     free(real);
@@ -320,8 +323,9 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Sidecar subtitle files beside the film, sorted by name (their order
- * gives them their key), at most HLS_MAX_SIDECARS. */
-static size_t list_sidecars(const char *film, char ***out)
+ * gives them their key), at most HLS_MAX_SIDECARS; only regular files
+ * that resolve inside the library root (a link out of it is not ours). */
+static size_t list_sidecars(const char *film, const char *root, char ***out)
 {
     *out = NULL;
     char *dir = cu_path_dirname(film);
@@ -334,8 +338,18 @@ static size_t list_sidecars(const char *film, char ***out)
         while ((de = readdir(d)) && count < HLS_MAX_SIDECARS) {
             if (de->d_name[0] == '.' || !cm_subtitle_sidecar_parse(film, de->d_name, &info))
                 continue;
+            char *path = cu_path_join(dir, de->d_name);
+            char *real = cu_path_real(path);
+            struct stat sb;
+            bool inside = real && cu_path_is_within(root, real) && stat(real, &sb) == 0 &&
+                          S_ISREG(sb.st_mode);
+            free(path);
+            if (!inside) {
+                free(real);
+                continue;
+            }
             names = cu_xreallocarray(names, count + 1, sizeof *names);
-            names[count++] = cu_path_join(dir, de->d_name);
+            names[count++] = real;
         }
         closedir(d);
     }
@@ -355,8 +369,8 @@ static void free_strings(char **v, size_t n)
 
 /* Every text subtitle of the film (embedded, then sidecars); picture
  * subtitles are counted in *image_count. */
-static size_t list_subtitles(const char *film, const cm_media_info *info, sub_track **out,
-                             size_t *image_count)
+static size_t list_subtitles(const char *film, const char *root, const cm_media_info *info,
+                             sub_track **out, size_t *image_count)
 {
     sub_track *tracks = NULL;
     size_t count = 0;
@@ -385,7 +399,7 @@ static size_t list_subtitles(const char *film, const cm_media_info *info, sub_tr
         t->is_forced = s->is_forced;
     }
     char **sidecars;
-    size_t n = list_sidecars(film, &sidecars);
+    size_t n = list_sidecars(film, root, &sidecars);
     for (size_t i = 0; i < n; i++) {
         cm_sidecar_info info_side;
         cm_subtitle_sidecar_parse(film, sidecars[i], &info_side);
@@ -462,7 +476,7 @@ static enum MHD_Result master_playlist(cs_request *req, cs_hls *h, const hls_fil
 
     sub_track *subs = NULL;
     size_t image_subs = 0;
-    size_t nsubs = list_subtitles(f->path, info, &subs, &image_subs);
+    size_t nsubs = list_subtitles(f->path, f->root, info, &subs, &image_subs);
     cm_hls_subtitle_entry *entries = cu_xcalloc(nsubs ? nsubs : 1, sizeof *entries);
     char **uris = cu_xcalloc(nsubs ? nsubs : 1, sizeof *uris);
     for (size_t i = 0; i < nsubs; i++) {
@@ -682,7 +696,7 @@ static enum MHD_Result subtitle(cs_request *req, cs_hls *h, const hls_file *f, c
         return reply_media_error(req, &err);
     sub_track *subs;
     size_t image_subs;
-    size_t n = list_subtitles(f->path, info, &subs, &image_subs);
+    size_t n = list_subtitles(f->path, f->root, info, &subs, &image_subs);
     cm_media_info_free(info);
     const sub_track *track = NULL;
     for (size_t i = 0; i < n; i++)

@@ -16,6 +16,9 @@ C="$LIB/Third Film (2022)/Third Film (2022).mkv"
 mkdir -p "$(dirname "$A")" "$(dirname "$B")" "$(dirname "$C")"
 printf '1\n00:00:01,000 --> 00:00:02,500\nHello <b>there</b> & welcome\n\n2\n00:00:08,000 --> 00:00:09,000\nBye\n\n' >"$WORK/en.srt"
 printf '1\n00:00:03,000 --> 00:00:04,000\nHola\n\n' >"${A%.mkv}.es.forced.srt"
+# A sidecar that is a link out of the library: never listed, never read.
+printf '1\n00:00:03,000 --> 00:00:04,000\nSecret\n\n' >"$WORK/outside.srt"
+ln -s "$WORK/outside.srt" "${A%.mkv}.fr.srt"
 ffmpeg -nostdin -v error -y -f lavfi -i testsrc=size=320x180:rate=25 \
   -f lavfi -i sine=f=440:sample_rate=48000 -i "$WORK/en.srt" -t 14 \
   -map 0:v -map 1:a -map 2:s -c:v libx264 -preset veryfast -g 25 -pix_fmt yuv420p \
@@ -62,6 +65,7 @@ check_contains "remux master: H.264 codecs" 'CODECS="avc1.' "$MASTER"
 check_contains "remux master: copies both" "video h264: copy; audio aac: copy" "$MASTER"
 check_contains "remux master: embedded subtitles listed" 'URI="subs/s2.m3u8"' "$MASTER"
 check_contains "remux master: sidecar listed, forced" 'LANGUAGE="es",DEFAULT=NO,AUTOSELECT=YES,FORCED=YES,URI="subs/x0.m3u8"' "$MASTER"
+check "a sidecar linking out of the library is not listed" test "${MASTER/LANGUAGE=\"fr\"/}" = "$MASTER"
 MEDIA_URI=$(printf '%s\n' "$MASTER" | grep -v '^#' | head -1)
 MEDIA=$(curl -s "$HA/$MEDIA_URI")
 check_contains "media playlist: VOD" "#EXT-X-PLAYLIST-TYPE:VOD" "$MEDIA"
@@ -85,6 +89,7 @@ check_contains "embedded WebVTT: mapped to the segments" "X-TIMESTAMP-MAP=MPEGTS
 check "embedded WebVTT parses" ffmpeg -nostdin -v error -i "$WORK/en.vtt" -c:s webvtt -f webvtt -y "$WORK/en2.vtt"
 check_contains "sidecar WebVTT" "Hola" "$(curl -s "$HA/subs/x0.vtt")"
 check_contains "subtitle playlist" "x0.vtt" "$(curl -s "$HA/subs/x0.m3u8")"
+check_eq "the link's place has no track: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$HA/subs/x1.vtt")"
 check_eq "unknown subtitle track: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$HA/subs/s9.vtt")"
 
 # ---- transcode ----
