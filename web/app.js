@@ -83,7 +83,7 @@ function saveScroll() {
 
 // navigate('/film/3') pushes a new entry; {replace: true} replaces this one;
 // {focus: 'id'} puts the focus on that element of the new page (else on
-// its heading) and keeps the scroll position.
+// its heading).
 export function navigate(href, { replace = false, focus = null } = {}) {
   const url = new URL(href, location.href);
   if (url.origin !== location.origin) {
@@ -95,10 +95,8 @@ export function navigate(href, { replace = false, focus = null } = {}) {
     route({ focus: false });
   } else {
     saveScroll();
-    const y = window.scrollY;
     history.pushState({}, '', url.pathname + url.search + url.hash);
-    if (focus) route({ focus, restoreScroll: y });
-    else route().then(() => window.scrollTo(0, 0));
+    route({ focus: focus || true }).then(() => window.scrollTo(0, 0));
   }
 }
 
