@@ -41,7 +41,9 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+# Resident memory in KiB, and how much of it is heap (anon) and how much
+# mapped catalog or binary pages (file: shared, reclaimable).
+rss_kib() { awk '/^VmRSS/ {r=$2} /^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {printf "%d (anon %d, file %d)", r, a, f}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 
 # serve DB [DIR...]: starts cinemateca; sets CPID and CURL (base URL).
@@ -51,7 +53,7 @@ serve() {
   CPID=$!
   PIDS+=("$CPID")
   for _ in $(seq 1 600); do
-    CURL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$out")
+    CURL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$out" 2>/dev/null || true)
     [ -n "$CURL" ] && return 0
     sleep 0.05
   done
@@ -62,7 +64,7 @@ serve() {
 wrk_run() {
   local label="$1" url="$2"; shift 2
   local out
-  out=$(wrk -t2 -c"${CONNS:-8}" -d"${SECS}s" --latency "$@" "$url")
+  out=$(wrk -t2 -c"${CONNS:-8}" -d"${SECS}s" --timeout 20s --latency "$@" "$url")
   local rps mbps p99
   rps=$(echo "$out" | awk '/^Requests\/sec/ {print $2}')
   mbps=$(echo "$out" | awk '/^Transfer\/sec/ {v=$2; u=substr(v,length(v)-1); n=substr(v,1,length(v)-2);
@@ -109,10 +111,14 @@ http {
   server { listen 127.0.0.1:$NPORT; root $WORK/nginx/root; }
 }
 CONF
+# Run as root, nginx's workers are another user: let them read the file.
+chmod -R a+rX "$WORK"
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$NPORT/film.mkv" && break; sleep 0.1; done
 N_STREAM="http://127.0.0.1:$NPORT/film.mkv"
-cmp <(curl -s -r 0-1048575 "$C_STREAM") <(curl -s -r 0-1048575 "$N_STREAM")
+if ! cmp -s <(curl -s -r 0-1048575 "$C_STREAM") <(curl -s -r 0-1048575 "$N_STREAM"); then
+  echo "the two servers disagree:"; curl -s -r 0-99 "$C_STREAM" | head -c 300; echo; curl -s -r 0-99 "$N_STREAM" | head -c 300 | od -c | head -3; exit 1
+fi
 
 # 1 MB ranges at random 1 MB-aligned offsets.
 cat > "$WORK/range.lua" <<LUA
@@ -141,7 +147,7 @@ GEN="$WORK/gen_catalog"
 cc -std=c17 -O2 -Wall -Wextra -D_GNU_SOURCE -Isrc bench/gen_catalog.c -o "$GEN" \
   "$BUILD/src/catalog/libcc.a" "$BUILD/src/media/libcm.a" "$BUILD/src/util/libcu.a" \
   $(pkg-config --libs sqlite3 libavformat libavcodec libavutil libswscale libswresample) -lm -pthread
-"$GEN" generate "$WORK/big.db" 10000 20000 "$WORK/queries.txt" >/dev/null
+"$GEN" generate "$WORK/big.db" 10000 20000 >/dev/null
 serve "$WORK/big.db"
 sleep 1
 echo "idle RSS with 10,000 films, just started: $(rss_kib "$CPID") KiB"
