@@ -37,7 +37,7 @@
 #define LIMIT_DEFAULT 20
 #define LIMIT_MAX 200
 #define KEY_HITS_MAX 200        /* exact and prefix key hits ranked first */
-#define RANK_MAX_ROWS 500       /* rows bm25 ranks at most, per table searched */
+#define RANK_MAX_ROWS 500       /* rows ranked at most, per table searched */
 #define RANK_MAX_PLOT_ROWS 200  /* the same for plots, the last resort */
 
 /* Above every code point: the upper bound of a prefix range of keys. */
@@ -905,11 +905,11 @@ done:
     return rc;
 }
 
-/* Adds the FTS hits of table for expr, in rank order. bm25 costs a little
- * for every row it scores, so a query matching much of the catalog (a
+/* Adds the FTS hits of table for expr, in rank order. Ranking costs a
+ * little for every row, so a query matching much of the catalog (a
  * one-letter prefix, a word in every other title) ranks only the first
- * RANK_MAX_ROWS rows found: latency stays bounded, and such a query's
- * useful hits (exact titles, titles that start with it) came first anyway.
+ * rank_rows rows found: latency stays bounded, and such a query's useful
+ * hits (exact titles, titles that start with it) came first anyway.
  * Every LIMIT is l->max: at most count rows can be ones already listed. */
 static int add_text_hits(cc_db *db, const char *table, const char *weights, const char *expr,
                          int rank_rows, id_list *l, cu_err *err)
