@@ -199,6 +199,7 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
 
   // While the server is still scanning, say so and refresh as films arrive.
   let timer = 0;
+  let lastFilms = null;
   async function poll() {
     try {
       const status = await api.status({ signal });
@@ -212,11 +213,14 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
         await reload();
         timer = setTimeout(poll, 1000);
       } else {
-        if (!banner.hidden) {
+        // Films copied in or deleted while the page is open show up here.
+        const films = status.counts ? status.counts.films : null;
+        if (!banner.hidden || (lastFilms !== null && films !== lastFilms)) {
           banner.hidden = true;
           await reload();
         }
-        timer = setTimeout(poll, 10000);
+        lastFilms = films;
+        timer = setTimeout(poll, 5000);
       }
     } catch (err) {
       if (err.name !== 'AbortError') timer = setTimeout(poll, 10000);

@@ -1,13 +1,14 @@
 // End-to-end tests of the web app as a person uses it, in Debian's Chromium
 // against a real `cinemateca demo` server.
-// usage: node tests/e2e/web.mjs BASE_URL SCREENSHOT_DIR
+// usage: node tests/e2e/web.mjs BASE_URL SCREENSHOT_DIR [DEMO_DIR]
+// (with DEMO_DIR, a film is copied into the library and removed again)
 // Prints "ok - ..." or "FAIL - ..." per check (tests/integration/e2e.sh
 // counts them) and saves a screenshot per scenario.
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from './browser.mjs';
 
-const [, , BASE, SHOTS] = process.argv;
+const [, , BASE, SHOTS, DEMO_DIR] = process.argv;
 if (!BASE || !SHOTS) {
   console.error('usage: node tests/e2e/web.mjs BASE_URL SCREENSHOT_DIR');
   process.exit(2);
@@ -361,6 +362,28 @@ await scenario('placeholders', async (page) => {
   const texts = await page.$$eval('.grid .poster-placeholder-title', (els) => els.map((e) => e.textContent));
   check('missing posters become typographic placeholders', texts.length === 12 && texts.includes('Pain and Glory'), texts.length);
 });
+
+// A film copied into the library while the page is open appears in the
+// grid, and goes when it is deleted.
+if (DEMO_DIR) {
+  await scenario('live-update', async (page) => {
+    await page.goto(BASE);
+    await waitForLibrary(page, 12);
+    const folder = join(DEMO_DIR, 'Late Arrival (2024)');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(join(DEMO_DIR, 'Pain and Glory (2019)', 'Trailers', 'Pain and Glory - Trailer.mp4'),
+      join(folder, 'Late Arrival (2024).mp4'));
+    try {
+      await page.waitForFunction(() => document.querySelectorAll('.grid .card').length === 13, null, { timeout: 30000 });
+      check('a film copied into the library appears without a reload', (await cardTitles(page)).includes('Late Arrival'));
+      await shot(page, 'live-update-added');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    await page.waitForFunction(() => document.querySelectorAll('.grid .card').length === 12, null, { timeout: 30000 });
+    ok('and disappears when it is deleted');
+  });
+}
 
 {
   const page = await newPage({ width: 375, height: 812 });

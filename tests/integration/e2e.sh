@@ -44,7 +44,7 @@ pass "cinemateca demo builds its library and serves it at $URL"
 check "the demo library has its marker" test -f "$DEMO/.cinemateca-demo"
 check "the demo catalog lives in the demo folder" test -f "$DEMO/.cinemateca/catalog.db"
 
-timeout 600 node "$ROOT/tests/e2e/web.mjs" "${URL%/}" "$SHOTS" > "$WORK/e2e.out" 2>&1
+timeout 600 node "$ROOT/tests/e2e/web.mjs" "${URL%/}" "$SHOTS" "$DEMO" > "$WORK/e2e.out" 2>&1
 status=$?
 while IFS= read -r line; do
   case "$line" in
