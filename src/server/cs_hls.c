@@ -309,7 +309,7 @@ static cm_hls_output variant_output(const variant *v)
 /* ---- subtitles ---- */
 
 typedef struct sub_track {
-    char key[16]; /* "s3", "x0" */
+    char key[24]; /* "s3", "x0": room for any size_t, so -O0 -Werror builds */
     char *path;   /* the file to read: the film or a sidecar */
     int stream;   /* in that file; -1: its first subtitle stream */
     char name[300];
