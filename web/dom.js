@@ -42,11 +42,6 @@ export function clear(el) {
   return el;
 }
 
-// A link handled by the router (plain <a href> so it works without it too).
-export function link(href, attrs, ...children) {
-  return h('a', { href, ...attrs }, ...children);
-}
-
 // "113 min" -> "1 h 53 min"
 export function formatRuntime(minutes) {
   if (!minutes) return '';

@@ -369,13 +369,22 @@ if (DEMO_DIR) {
   await scenario('live-update', async (page) => {
     await page.goto(BASE);
     await waitForLibrary(page, 12);
-    const folder = join(DEMO_DIR, 'Late Arrival (2024)');
+    // Its name looks like markup: it must be shown as text.
+    const name = 'Late <img src=x onerror=window.pwned=1> Arrival (2024)';
+    const title = 'Late <img src=x onerror=window.pwned=1> Arrival';
+    const folder = join(DEMO_DIR, name);
     mkdirSync(folder, { recursive: true });
     copyFileSync(join(DEMO_DIR, 'Pain and Glory (2019)', 'Trailers', 'Pain and Glory - Trailer.mp4'),
-      join(folder, 'Late Arrival (2024).mp4'));
+      join(folder, `${name}.mp4`));
     try {
       await page.waitForFunction(() => document.querySelectorAll('.grid .card').length === 13, null, { timeout: 30000 });
-      check('a film copied into the library appears without a reload', (await cardTitles(page)).includes('Late Arrival'));
+      const titles = await cardTitles(page);
+      check('a film copied into the library appears without a reload', titles.includes(title), titles.join(', '));
+      check('catalog text that looks like HTML stays text', await page.evaluate(() => !document.querySelector('.card-title img') && !window.pwned));
+      await page.locator('.card-link', { hasText: 'Arrival' }).click();
+      await page.waitForSelector('h1.film-title');
+      check('its page shows the name as text too', (await page.textContent('h1')) === title && !(await page.$('h1 img')));
+      await page.goBack();
       await shot(page, 'live-update-added');
     } finally {
       rmSync(folder, { recursive: true, force: true });
