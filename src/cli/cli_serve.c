@@ -152,7 +152,7 @@ static void serve_usage(FILE *out)
 {
     fprintf(out,
             "usage: cinemateca serve --db FILE [--listen ADDRESS:PORT] [--web DIR]\n"
-            "                        [--allow-host NAME]... [--no-watch] DIR...\n"
+            "                        [--allow-host NAME]... [--threads N] [--no-watch] DIR...\n"
             "Serves the catalog FILE over HTTP (JSON API under /api/v1, the films\n"
             "themselves, and the web app), scanning the library folders DIR... in the\n"
             "background and watching them for changes.\n"
@@ -161,6 +161,7 @@ static void serve_usage(FILE *out)
             "                 the source tree's web/)\n"
             "  --allow-host   a host name the server may be reached by, besides IP\n"
             "                 addresses and localhost (repeatable)\n"
+            "  --threads      HTTP worker threads (default 4)\n"
             "  --no-watch     scan once at start, not on every change\n");
 }
 

@@ -359,6 +359,8 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
         goto fail;
 
     unsigned threads = config->threads > 0 ? (unsigned)config->threads : 4;
+    if (threads > 64)
+        threads = 64;
     unsigned limit = config->connection_limit ? config->connection_limit : 1000;
     unsigned timeout = config->connection_timeout ? config->connection_timeout : 60;
     size_t header_limit = config->header_limit ? config->header_limit : 32 * 1024;

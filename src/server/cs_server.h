@@ -34,7 +34,7 @@ typedef struct cs_config {
     size_t allow_host_count;
     const char *const *roots;   /* library roots, for /api/v1/status */
     size_t root_count;
-    int threads;                /* worker threads; <= 0: 4 */
+    int threads;                /* worker threads; <= 0: 4; at most 64 */
     unsigned connection_limit;  /* 0: 1000 */
     unsigned connection_timeout;/* idle seconds before a connection is cut; 0: 60 */
     size_t header_limit;        /* bytes per connection for the request head; 0: 32 KiB */
