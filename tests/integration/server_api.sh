@@ -270,6 +270,26 @@ stop_server; rc=$?
 check_eq "SIGTERM: exit 0" 0 "$rc"
 check_eq "catalog intact after shutdown" ok "$(sqlite3 "$DB" 'PRAGMA integrity_check')"
 
+# The API answers at once while the first scan of a bigger library runs.
+BIG="$WORK/big"
+for i in $(seq 1 200); do
+  mkdir -p "$BIG/Busy $i (2000)"
+  cp "$WORK/base.mkv" "$BIG/Busy $i (2000)/Busy $i (2000).mkv"
+  printf '%08d' "$i" >> "$BIG/Busy $i (2000)/Busy $i (2000).mkv"
+done
+start_server --db "$WORK/busy.db" --web "$WEB" "$BIG"
+t=$(curl -s -o "$WORK/body" -w '%{time_total}' "$URL/api/v1/status")
+check "status answers within 1 s of start (${t} s)" python3 -c "import sys; sys.exit(not $t < 1.0)"
+check_eq "status: the scan is under way" True "$(j 'd["scan"]["state"] in ("starting", "scanning")')"
+t=$(curl -s -o "$WORK/body" -w '%{time_total}' "$URL/api/v1/films?limit=5")
+check "films answer during the scan (${t} s)" python3 -c "import sys; sys.exit(not $t < 1.0)"
+progressed() { get /api/v1/status >/dev/null; [ "$(j 'd["scan"]["probed"] > 0 or d["scan"]["scans"] > 0')" = True ]; }
+check "status reports progress" wait_until 60 progressed
+done_scanning() { get /api/v1/status >/dev/null; [ "$(j 'd["scan"]["scans"]')" = 1 ]; }
+check "the scan finishes" wait_until 120 done_scanning
+check_eq "every film is there" 200 "$(get /api/v1/films?limit=1 >/dev/null; j 'd["total"]')"
+stop_server
+
 # no web app: a plain note, not a crash; and no library folders at all
 start_server --db "$DB" --web "$WORK/no-such-web"
 check_eq "no web app: / answers" 200 "$(get /)"
