@@ -250,7 +250,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     ret = dispatch(req);
 done:
-    cu_log(CU_LOG_DEBUG, "%s %.200s", method, req->target);
+    if (cu_log_get_level() >= CU_LOG_DEBUG) {
+        /* The target is the client's: no control bytes reach the log. */
+        char shown[201];
+        size_t n = 0;
+        for (const char *c = req->target; *c && n < sizeof shown - 1; c++)
+            shown[n++] = ((unsigned char)*c < 0x20 || *c == 0x7f) ? '?' : *c;
+        shown[n] = '\0';
+        cu_log(CU_LOG_DEBUG, "%.16s %s", method, shown);
+    }
     free(req->target);
     req->target = NULL;
     *upload_data_size = 0;
