@@ -46,6 +46,17 @@ typedef struct pkt_list {
     int64_t bytes;
 } pkt_list;
 
+/* Where the muxer writes: one buffer, sized up front from the packets
+ * (a segment of 1080p is ~10 MB; growing a buffer by doubling and copying
+ * it out again cost more than cutting the segment). The header is dropped
+ * unless wanted (the init segment is the header). */
+#define SINK_IO_BUFFER (64 * 1024)
+typedef struct sink {
+    uint8_t *data;
+    size_t len, cap;
+    bool keep; /* false while the header of a media segment is written */
+} sink;
+
 typedef struct job {
     cm_source src;
     const cm_keyframes *kf;
@@ -70,6 +81,7 @@ typedef struct job {
     bool first_picture;
 
     pkt_list vout, aout;
+    struct sink *sink;         /* where the muxer writes */
     const atomic_bool *cancel; /* NULL, or set when the segment is no longer wanted */
 } job;
 
@@ -116,14 +128,20 @@ static bool needs_stream_info(const AVStream *st)
         return p->width <= 0 || p->height <= 0 ||
                ((p->codec_id == AV_CODEC_ID_H264 || p->codec_id == AV_CODEC_ID_HEVC) &&
                 p->extradata_size == 0);
+    /* Not the sample format: only a decoder needs it, and it finds it. A
+     * needless avformat_find_stream_info decodes frames of every stream:
+     * for a 1080p film that cost more than the cut itself. */
     if (p->codec_type == AVMEDIA_TYPE_AUDIO)
-        return p->sample_rate <= 0 || p->ch_layout.nb_channels <= 0 ||
-               p->format == AV_SAMPLE_FMT_NONE;
+        return p->sample_rate <= 0 || p->ch_layout.nb_channels <= 0;
     return false;
 }
 
 static void job_close(job *j)
 {
+    if (j->sink)
+        free(j->sink->data);
+    free(j->sink);
+    j->sink = NULL;
     list_clear(&j->vout);
     list_clear(&j->aout);
     avcodec_free_context(&j->vdec);
@@ -285,6 +303,14 @@ static int job_open(job *j, const char *path, const cm_keyframes *kf, const cm_h
         fmt->streams[i]->discard = fmt->streams[i] == j->vst || fmt->streams[i] == j->ast
                                        ? AVDISCARD_DEFAULT
                                        : AVDISCARD_ALL;
+    /* Copying from Matroska needs nothing libavformat's parsers would add:
+     * its blocks are whole frames with their keyframe flag and time, and
+     * decode times are ours. Skipping the parsers (and the guessing of
+     * missing times) halves the work of a cut. Audio frames of a lace
+     * without a time of their own get one from the frame before. */
+    if (opt->copy_video && (!j->ast || opt->copy_audio) &&
+        !strcmp(fmt->iformat->name, "matroska,webm") && !needs_stream_info(j->vst))
+        fmt->flags |= AVFMT_FLAG_NOPARSE | AVFMT_FLAG_NOFILLIN;
     j->origin = kf->pts[0];
     j->shift = cm_timeline_shift_ticks(kf);
     j->vout_tb = (AVRational){1, VIDEO_TIMESCALE};
@@ -350,11 +376,43 @@ static bool strip_adts(AVPacket *pkt)
     return true;
 }
 
-/* Starts an mp4 muxer writing to memory; the header (ftyp + moov) is
- * written and its length returned in *header_len. */
-static int mux_begin(job *j, AVFormatContext **out, int64_t *header_len, cu_err *err)
+static int sink_write(void *opaque, uint8_t *buf, int size)
+{
+    sink *o = opaque;
+    if (!o->keep || size <= 0)
+        return size;
+    if (o->len + (size_t)size > o->cap) {
+        o->cap = (o->len + (size_t)size) * 3 / 2;
+        o->data = cu_xrealloc(o->data, o->cap);
+    }
+    memcpy(o->data + o->len, buf, (size_t)size);
+    o->len += (size_t)size;
+    return size;
+}
+
+static void mux_free(AVFormatContext *mux)
+{
+    if (!mux)
+        return;
+    if (mux->pb) {
+        av_freep(&mux->pb->buffer);
+        avio_context_free(&mux->pb);
+    }
+    avformat_free_context(mux);
+}
+
+/* Starts an mp4 muxer writing into j->sink (sized for `expected` bytes);
+ * the header (ftyp + moov) is written, and kept only when keep_header. */
+static int mux_begin(job *j, bool keep_header, size_t expected, AVFormatContext **out,
+                     cu_err *err)
 {
     AVFormatContext *mux = NULL;
+    free(j->sink ? j->sink->data : NULL);
+    free(j->sink);
+    j->sink = cu_xcalloc(1, sizeof *j->sink);
+    j->sink->cap = expected + SINK_IO_BUFFER;
+    j->sink->data = cu_xmalloc(j->sink->cap);
+    j->sink->keep = keep_header;
     int rc = avformat_alloc_output_context2(&mux, NULL, "mp4", NULL);
     if (rc < 0 || !mux)
         return cu_err_set(err, -ENOMEM, "out of memory");
@@ -400,12 +458,17 @@ static int mux_begin(job *j, AVFormatContext **out, int64_t *header_len, cu_err 
     av_dict_set(&opts, "movflags",
                 "frag_custom+empty_moov+default_base_moof+frag_discont+skip_trailer", 0);
     av_dict_set(&opts, "use_editlist", "0", 0);
-    rc = avio_open_dyn_buf(&mux->pb);
-    if (rc < 0) {
+    uint8_t *io_buffer = av_malloc(SINK_IO_BUFFER);
+    mux->pb = io_buffer ? avio_alloc_context(io_buffer, SINK_IO_BUFFER, 1, j->sink, NULL,
+                                             sink_write, NULL)
+                        : NULL;
+    if (!mux->pb) {
+        av_free(io_buffer);
         av_dict_free(&opts);
         rc = cu_err_set(err, -ENOMEM, "out of memory");
         goto fail;
     }
+    mux->flags |= AVFMT_FLAG_CUSTOM_IO;
     rc = avformat_write_header(mux, &opts);
     av_dict_free(&opts);
     if (rc < 0) {
@@ -413,50 +476,29 @@ static int mux_begin(job *j, AVFormatContext **out, int64_t *header_len, cu_err 
         goto fail;
     }
     avio_flush(mux->pb);
-    *header_len = avio_tell(mux->pb);
+    j->sink->keep = true;
     *out = mux;
     return 0;
 fail:
-    if (mux && mux->pb) {
-        uint8_t *junk = NULL;
-        avio_close_dyn_buf(mux->pb, &junk);
-        av_free(junk);
-        mux->pb = NULL;
-    }
-    avformat_free_context(mux);
+    mux_free(mux);
     return rc;
 }
 
-/* Ends the muxer and hands over bytes [skip, end) of what it wrote. */
-static int mux_end(AVFormatContext *mux, int64_t skip, cm_hls_bytes *out, cu_err *err)
+/* Ends the muxer and hands over what it wrote (after the header). */
+static int mux_end(job *j, AVFormatContext *mux, cm_hls_bytes *out, cu_err *err)
 {
     int rc = av_write_trailer(mux);
-    uint8_t *buf = NULL;
-    int size = avio_close_dyn_buf(mux->pb, &buf);
-    mux->pb = NULL;
-    avformat_free_context(mux);
-    if (rc < 0) {
-        av_free(buf);
+    if (rc >= 0)
+        avio_flush(mux->pb);
+    if (rc >= 0 && mux->pb->error < 0)
+        rc = mux->pb->error;
+    mux_free(mux);
+    if (rc < 0)
         return cm_av_error(err, rc, "cannot finish the segment");
-    }
-    if (size < skip) {
-        av_free(buf);
-        return cu_err_set(err, CU_EMEDIA, "the muxer wrote less than its header");
-    }
-    out->len = (size_t)(size - skip);
-    out->data = cu_xmalloc(out->len ? out->len : 1);
-    memcpy(out->data, buf + skip, out->len);
-    av_free(buf);
+    out->data = j->sink->data;
+    out->len = j->sink->len;
+    j->sink->data = NULL;
     return 0;
-}
-
-static void mux_abort(AVFormatContext *mux)
-{
-    uint8_t *junk = NULL;
-    avio_close_dyn_buf(mux->pb, &junk);
-    av_free(junk);
-    mux->pb = NULL;
-    avformat_free_context(mux);
 }
 
 /* ---- times ---- */
@@ -817,6 +859,7 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
     }
     const int64_t audio_lead = av_rescale_q(1, (AVRational){1, 2}, j->kf_tb); /* 0.5 s */
     bool video_started = false, video_done = false, audio_done = !j->ast;
+    int64_t last_audio_end = AV_NOPTS_VALUE; /* source time base */
     long after_video = 0;
     rc = 0;
     while (!(video_done && audio_done)) {
@@ -852,7 +895,17 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
                 } else if ((rc = decode_video(j, pkt, seg, err)) < 0)
                     break;
             }
-        } else if (pkt->stream_index == as && !audio_done && pkt->pts != AV_NOPTS_VALUE) {
+        } else if (pkt->stream_index == as && !audio_done &&
+                   (pkt->pts != AV_NOPTS_VALUE || last_audio_end != AV_NOPTS_VALUE)) {
+            if (pkt->pts == AV_NOPTS_VALUE) /* inside a lace, unparsed */
+                pkt->pts = last_audio_end;
+            int64_t frame = pkt->duration > 0 ? pkt->duration
+                            : j->ast->codecpar->frame_size > 0 && j->ast->codecpar->sample_rate > 0
+                                ? av_rescale_q(j->ast->codecpar->frame_size,
+                                               (AVRational){1, j->ast->codecpar->sample_rate},
+                                               j->ast->time_base)
+                                : 0;
+            last_audio_end = frame > 0 ? pkt->pts + frame : AV_NOPTS_VALUE;
             int64_t at = av_rescale_q(pkt->pts, j->ast->time_base, j->kf_tb);
             if (j->opt.copy_audio) {
                 if (!last && at >= seg->end)
@@ -941,16 +994,13 @@ int cm_hls_init_segment(const char *path, const cm_keyframes *kf, const cm_hls_o
         return rc;
     }
     AVFormatContext *mux = NULL;
-    int64_t header = 0;
-    rc = mux_begin(j, &mux, &header, err);
+    rc = mux_begin(j, true, 0, &mux, err);
     if (rc == 0) {
-        /* The header alone: ending the muxer writes no fragment. */
-        uint8_t *buf = NULL;
-        int size = avio_get_dyn_buf(mux->pb, &buf);
-        init->len = (size_t)size;
-        init->data = cu_xmalloc(init->len ? init->len : 1);
-        memcpy(init->data, buf, init->len);
-        mux_abort(mux);
+        /* The header alone (ftyp + moov): no trailer, no fragment. */
+        mux_free(mux);
+        init->data = j->sink->data;
+        init->len = j->sink->len;
+        j->sink->data = NULL;
     }
     job_close(j);
     free(j);
@@ -979,17 +1029,19 @@ int cm_hls_media_segment_until(const char *path, const cm_keyframes *kf, const c
         return rc;
     }
     AVFormatContext *mux = NULL;
-    int64_t header = 0;
     j->cancel = cancel;
     rc = read_segment(j, plan, n, err);
+    /* moof + mdat: the packets and ~32 bytes of table per sample. */
+    size_t expected = (size_t)(j->vout.bytes + j->aout.bytes) +
+                      (j->vout.count + j->aout.count) * 32 + 4096;
     if (rc == 0)
-        rc = mux_begin(j, &mux, &header, err);
+        rc = mux_begin(j, false, expected, &mux, err);
     if (rc == 0) {
         rc = write_lists(mux, j, err);
         if (rc == 0)
-            rc = mux_end(mux, header, seg, err);
+            rc = mux_end(j, mux, seg, err);
         else
-            mux_abort(mux);
+            mux_free(mux);
     }
     job_close(j);
     free(j);
