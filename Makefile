@@ -27,7 +27,8 @@ check: setup
 
 test: check
 
-fuzz: setup
+fuzz:
+	SETUP_EXTRA="clang libclang-rt-14-dev" scripts/setup.sh
 	scripts/fuzz.sh
 
 clean:
