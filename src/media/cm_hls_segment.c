@@ -127,7 +127,10 @@ static bool needs_stream_info(const AVStream *st)
     if (p->codec_type == AVMEDIA_TYPE_VIDEO)
         return p->width <= 0 || p->height <= 0 ||
                ((p->codec_id == AV_CODEC_ID_H264 || p->codec_id == AV_CODEC_ID_HEVC) &&
-                p->extradata_size == 0);
+                p->extradata_size == 0) ||
+               /* the mp4 muxer's vpcC / av1C boxes need the bit depth */
+               ((p->codec_id == AV_CODEC_ID_VP9 || p->codec_id == AV_CODEC_ID_AV1) &&
+                p->format == AV_PIX_FMT_NONE);
     /* Not the sample format: only a decoder needs it, and it finds it. A
      * needless avformat_find_stream_info decodes frames of every stream:
      * for a 1080p film that cost more than the cut itself. */
