@@ -72,7 +72,8 @@ start_server() {
   PIDS+=("$SERVER_PID")
   local i
   for i in $(seq 1 600); do
-    URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$out")
+    # (the file appears when the server's shell opens it: maybe not yet)
+    URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$out" 2>/dev/null)
     [ -n "$URL" ] && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.05
