@@ -21,6 +21,16 @@ function ok(what) { console.log(`ok - ${what}`); }
 function fail(what, why) { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 300)})` : ''}`); }
 function check(what, cond, why) { if (cond) ok(what); else fail(what, why); }
 
+// Anything that escapes the scenarios is a failure with its own exit code.
+process.on('uncaughtException', (err) => {
+  console.log(`FAIL - the browser tests ran (${String(err && err.stack || err).split('\n')[0]})`);
+  process.exit(3);
+});
+process.on('unhandledRejection', (err) => {
+  console.log(`FAIL - the browser tests ran (${String(err && err.stack || err).split('\n')[0]})`);
+  process.exit(3);
+});
+
 const browser = await launch();
 const pageErrors = [];
 

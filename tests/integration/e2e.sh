@@ -46,15 +46,17 @@ check "the demo catalog lives in the demo folder" test -f "$DEMO/.cinemateca/cat
 
 timeout 600 node "$ROOT/tests/e2e/web.mjs" "${URL%/}" "$SHOTS" "$DEMO" > "$WORK/e2e.out" 2>&1
 status=$?
+reported=0
 while IFS= read -r line; do
   case "$line" in
-    "ok - "*) pass "${line#ok - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
+    "ok - "*) pass "${line#ok - }"; reported=$((reported + 1)) ;;
+    "FAIL - "*) fail "${line#FAIL - }"; reported=$((reported + 1)) ;;
     *) echo "$line" ;;
   esac
 done < "$WORK/e2e.out"
 # 1 is "some checks failed", already counted; anything else is a crash or a timeout.
 [ "$status" -le 1 ] || fail "the browser tests ran to the end (exit $status)"
+[ "$reported" -gt 0 ] || fail "the browser tests reported their checks"
 echo "screenshots: $SHOTS"
 
 # The demo again on the same folder: no rebuild, and it serves at once.
