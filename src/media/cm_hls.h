@@ -184,8 +184,11 @@ int cm_transcode_new(cm_transcode_limit *limit, const char *path, const cm_keyfr
 /* Segment n, waiting at most timeout_ms for the worker to make it (a far n
  * moves the worker there). CU_ELIMIT on timeout. */
 int cm_transcode_get(cm_transcode *tc, size_t n, int timeout_ms, cm_hls_bytes *seg, cu_err *err);
-/* Milliseconds since the last cm_transcode_get, for reaping idle workers. */
+/* Milliseconds since the last cm_transcode_get or touch, for reaping idle
+ * workers; touch marks it used now (a caller about to wait on it, so a
+ * reaper that frees workers idle longer than any wait cannot free it). */
 int64_t cm_transcode_idle_ms(cm_transcode *tc);
+void cm_transcode_touch(cm_transcode *tc);
 /* Stops the thread and frees everything. */
 void cm_transcode_free(cm_transcode *tc);
 

@@ -240,6 +240,13 @@ int64_t cm_transcode_idle_ms(cm_transcode *tc)
     return idle;
 }
 
+void cm_transcode_touch(cm_transcode *tc)
+{
+    pthread_mutex_lock(&tc->lock);
+    tc->last_get_ms = cu_time_mono_ms();
+    pthread_mutex_unlock(&tc->lock);
+}
+
 void cm_transcode_free(cm_transcode *tc)
 {
     if (!tc)

@@ -32,6 +32,7 @@
 #define HLS_DEFAULT_TRANSCODES 2
 #define HLS_WORKER_IDLE_MS 60000 /* a playback nobody asked for in a minute is gone */
 #define HLS_SEGMENT_WAIT_MS 30000
+_Static_assert(HLS_WORKER_IDLE_MS > HLS_SEGMENT_WAIT_MS, "a worker waited on must not look idle");
 #define HLS_AHEAD 3
 /* Transcoded renditions: shorter segments (a seek waits for one to be
  * encoded), the first two shorter still (playback starts after the first). */
@@ -596,8 +597,10 @@ static int transcoded_segment(cs_hls *h, const hls_file *f, const variant *v,
         }
         cu_map_put(h->workers, key, tc, NULL);
     }
-    /* Workers are freed only by the reaper (idle a minute) or at shutdown,
-     * never while a request waits on one. */
+    /* Workers are freed only by the reaper, under this lock, when idle for
+     * longer than any wait (HLS_WORKER_IDLE_MS > HLS_SEGMENT_WAIT_MS), or
+     * at shutdown: touched here, this one cannot go while we wait on it. */
+    cm_transcode_touch(tc);
     pthread_mutex_unlock(&h->lock);
     return cm_transcode_get(tc, n, HLS_SEGMENT_WAIT_MS, seg, err);
 }
@@ -642,7 +645,6 @@ static enum MHD_Result media_file(cs_request *req, cs_hls *h, const hls_file *f,
              * done right here, no worker. */
             rc = cm_hls_media_segment(f->path, kf, plan, &out, (size_t)segment, &bytes, &err);
         } else {
-            reap_workers(h);
             rc = transcoded_segment(h, f, v, kf, plan, (size_t)segment, &bytes, &err);
         }
         cm_hls_plan_free(plan);
@@ -745,6 +747,8 @@ enum MHD_Result cs_api_hls(cs_request *req)
     if (!h || !tail)
         return cs_reply_error(req, 404, "not_found", "no such endpoint");
     tail += 5;
+    /* Any HLS request stops the workers of playbacks gone quiet. */
+    reap_workers(h);
     hls_file f;
     enum MHD_Result ret;
     if (!locate(req, &f, &ret))
