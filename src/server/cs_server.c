@@ -137,16 +137,32 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     cu_log(CU_LOG_DEBUG, "http: %s", line);
 }
 
+/* The web app's pages may load code, styles, images and media from this
+ * server only (hls.js plays through blob: URLs; data: serves placeholder
+ * images and empty subtitle tracks) and may not be framed: a catalog
+ * string that slipped into a page as HTML still could not run or send
+ * anything elsewhere. The e2e test fails on any CSP violation. */
+static const char web_csp[] =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; media-src 'self' data: blob:; worker-src 'self' blob:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+static enum MHD_Result send_web_file(cs_request *req, const cs_static_file *file)
+{
+    cs_file_reply f = {.path = file->path,
+                       .content_type = file->content_type,
+                       .cache_control = file->cache_control,
+                       .csp = cu_str_has_prefix(file->content_type, "text/html") ? web_csp : NULL};
+    return cs_send_file(req, &f);
+}
+
 static enum MHD_Result serve_static(cs_request *req)
 {
     cs_server *s = req->server;
     cs_static_file file;
-    if (cs_static_lookup(s->web, req->route.path, &file)) {
-        cs_file_reply f = {.path = file.path,
-                           .content_type = file.content_type,
-                           .cache_control = file.cache_control};
-        return cs_send_file(req, &f);
-    }
+    if (cs_static_lookup(s->web, req->route.path, &file))
+        return send_web_file(req, &file);
     if (!cs_static_available(s->web))
         return cs_reply_text(req, !strcmp(req->route.path, "/") ? 200 : 404,
                              "text/plain; charset=utf-8",
@@ -160,10 +176,7 @@ static enum MHD_Result serve_static(cs_request *req)
     if ((last && strchr(last, '.')) || strstr(req->route.path, "/."))
         return cs_reply_error(req, 404, "not_found", "no such file");
     cs_static_index(s->web, &file);
-    cs_file_reply f = {.path = file.path,
-                       .content_type = file.content_type,
-                       .cache_control = file.cache_control};
-    return cs_send_file(req, &f);
+    return send_web_file(req, &file);
 }
 
 static enum MHD_Result dispatch(cs_request *req)

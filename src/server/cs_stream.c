@@ -42,6 +42,8 @@ static void add_validators(struct MHD_Response *r, const char *etag, const char 
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, f->cache_control);
     if (f->ranges)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+    if (f->csp)
+        MHD_add_response_header(r, "Content-Security-Policy", f->csp);
 }
 
 static enum MHD_Result queue_empty(cs_request *req, unsigned status, const char *etag,

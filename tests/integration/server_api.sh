@@ -231,6 +231,7 @@ check_eq "generated poster for a film without one" 200 "$(get /api/v1/films/$ALL
 check_eq "web: / answers 200" 200 "$(get /)"
 check_contains "web: / is index.html" "cinemateca app" "$(cat "$WORK/body")"
 check_contains "web: html type" "text/html" "$(hdr Content-Type)"
+check_contains "web: pages carry a Content-Security-Policy" "script-src 'self'" "$(hdr Content-Security-Policy)"
 check_eq "web: a module" 200 "$(get /js/app.js)"
 check_contains "web: javascript type" "text/javascript" "$(hdr Content-Type)"
 check_eq "web: css" "text/css; charset=utf-8" "$(get /style.css >/dev/null; hdr Content-Type)"
