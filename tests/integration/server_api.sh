@@ -290,6 +290,16 @@ done_scanning() { get /api/v1/status >/dev/null; [ "$(j 'd["scan"]["scans"]')" =
 check "the scan finishes" wait_until 120 done_scanning
 check_eq "every film is there" 200 "$(get /api/v1/films?limit=1 >/dev/null; j 'd["total"]')"
 stop_server
+# SIGTERM and SIGINT in the middle of a scan: a clean stop, exit 0.
+for sig in TERM INT; do
+  rm -f "$WORK/busy.db" "$WORK/busy.db-wal" "$WORK/busy.db-shm"
+  start_server --db "$WORK/busy.db" --web "$WEB" "$BIG"
+  sleep 0.5
+  kill -"$sig" "$SERVER_PID"
+  wait "$SERVER_PID"; rc=$?
+  check_eq "SIG$sig during a scan: exit 0" 0 "$rc"
+  check_eq "SIG$sig during a scan: catalog intact" ok "$(sqlite3 "$WORK/busy.db" 'PRAGMA integrity_check')"
+done
 
 # no web app: a plain note, not a crash; and no library folders at all
 start_server --db "$DB" --web "$WORK/no-such-web"
