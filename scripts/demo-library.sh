@@ -24,6 +24,18 @@ if ! command -v ffmpeg >/dev/null 2>&1; then
 fi
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
+# Never mix the demo into a folder of real films: DIR must be empty, or a
+# demo library that an earlier run left unfinished.
+PARTIAL="$DIR/.cinemateca-demo-partial"
+if [ ! -f "$PARTIAL" ]; then
+  for entry in "$DIR"/* "$DIR"/.[!.]*; do
+    [ -e "$entry" ] || continue
+    [ "$(basename "$entry")" = .cinemateca ] && continue
+    echo "demo-library: $DIR is not empty and holds no demo library; choose an empty or new folder" >&2
+    exit 1
+  done
+  : > "$PARTIAL"
+fi
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-demo.XXXXXX")"
 # Stopped early, the ffmpeg jobs stop too; the marker is not written, so
 # the next run starts again.
@@ -47,6 +59,8 @@ ENC=(-c:v libx264 -preset veryfast -crf 30 -pix_fmt yuv420p -threads 1
   -c:a aac -b:a 48k -ac 2 -ar 44100)
 
 # ---- jobs: ffmpeg runs in the background, one per CPU -------------------
+# A job is one of the functions below, which end by exec'ing ffmpeg, so the
+# job's pid is ffmpeg's and stopping the jobs stops ffmpeg.
 MAX_JOBS="$(nproc 2>/dev/null || echo 2)"
 RUNNING=0
 FAILED=0
@@ -123,7 +137,7 @@ video() {
     shift 2
   fi
   mkdir -p "$(dirname "$out")"
-  "${FF[@]}" "${inputs[@]}" -t "$secs" -vf "$vf" "${ENC[@]}" "$@" "$out"
+  exec "${FF[@]}" "${inputs[@]}" -t "$secs" -vf "$vf" "${ENC[@]}" "$@" "$out"
 }
 
 # poster OUT C0 C1 KICKER FOOTER LINE... : a 400x600 JPEG poster, the title
@@ -150,7 +164,7 @@ poster() {
     f="$(textfile "$footer")"
     vf="$vf,$(drawtext "$SERIF" "$f" 22 'white@0.9' '(w-text_w)/2' 520)"
   fi
-  "${FF[@]}" -f lavfi -i "gradients=s=400x600:c0=$c0:c1=$c1:x0=0:y0=0:x1=400:y1=600:d=1" \
+  exec "${FF[@]}" -f lavfi -i "gradients=s=400x600:c0=$c0:c1=$c1:x0=0:y0=0:x1=400:y1=600:d=1" \
     -frames:v 1 -vf "$vf" -q:v 5 "$out"
 }
 
@@ -163,7 +177,7 @@ backdrop() {
     f="$(textfile "$text")"
     vf="$vf,$(drawtext "$SERIF_BOLD" "$f" 64 'white@0.18' '(w-text_w)/2' '(h-text_h)/2')"
   fi
-  "${FF[@]}" -f lavfi -i "gradients=s=960x540:c0=$c0:c1=$c1:x0=0:y0=540:x1=960:y1=0:d=1" \
+  exec "${FF[@]}" -f lavfi -i "gradients=s=960x540:c0=$c0:c1=$c1:x0=0:y0=540:x1=960:y1=0:d=1" \
     -frames:v 1 -vf "$vf" -q:v 6 "$out"
 }
 
@@ -684,3 +698,4 @@ if [ "$FAILED" != 0 ]; then
   exit 1
 fi
 printf 'cinemateca demo library, made by scripts/demo-library.sh\n' > "$MARKER"
+rm -f "$PARTIAL"
