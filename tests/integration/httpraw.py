@@ -70,10 +70,15 @@ def cmd_flood(port, count):
            b"Connection: close\r\n\r\n" % port)
     socks = []
     for _ in range(count):
-        s = socket.create_connection((HOST, port), timeout=60)
-        socks.append(s)
+        try:
+            socks.append(socket.create_connection((HOST, port), timeout=60))
+        except OSError:
+            pass  # refused beyond the server's limits: counted as not answered
     for s in socks:
-        s.sendall(req)
+        try:
+            s.sendall(req)
+        except OSError:
+            pass
     ok = 0
     for s in socks:
         reply = b""

@@ -150,6 +150,11 @@ alive "after oversized requests"
 # 500 connections at once, each with a request: all answered.
 check_eq "500 concurrent connections all answered" 500 "$(python3 "$RAW" flood "$PORT" 500)"
 alive "after 500 concurrent connections"
+# Twice the connection limit (1,000) at once: the excess is refused, the
+# rest answered, and the server carries on.
+got=$(python3 "$RAW" flood "$PORT" 2000)
+check "2,000 connections at once: at least 500 answered, none crashes the server (${got} answered)" test "$got" -ge 500
+alive "after 2,000 concurrent connections"
 # And a burst of parallel curl requests over keep-alive connections.
 urls=(); for i in $(seq 1 300); do urls+=(-o /dev/null "$URL/api/v1/films?limit=$(( i % 50 + 1 ))"); done
 ok=$(curl -s --no-progress-meter --parallel --parallel-max 100 -w '%{http_code}\n' "${urls[@]}" | grep -c '^200$')
