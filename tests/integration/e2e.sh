@@ -78,8 +78,15 @@ fi
 check_eq "the demo library is kept as it was" "$before" "$(stat -c %Y "$DEMO/.cinemateca-demo")"
 kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
 
+# A folder of real films is never turned into a demo.
+mkdir -p "$WORK/films"
+touch "$WORK/films/My Film (2001).mkv"
+"$CINEMATECA" demo --dir "$WORK/films" --listen 127.0.0.1:0 > "$WORK/demo3.out" 2> "$WORK/demo3.err"
+check_eq "demo refuses a folder that holds other files" 1 "$?"
+check_eq "and leaves it as it was" "My Film (2001).mkv" "$(ls -A "$WORK/films")"
+
 # Under the sanitizers, the server's shutdown is checked too.
-reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$WORK/demo.err" "$WORK/demo2.err" | head -3)
+reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$WORK/demo.err" "$WORK/demo2.err" "$WORK/demo3.err" | head -3)
 check_eq "the demo server stops cleanly (no sanitizer reports)" "" "$reports"
 
 finish
