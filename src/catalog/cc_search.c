@@ -1003,8 +1003,14 @@ static int search_group_typos(cc_db *db, query *q, const group *g, id_list *l, c
         return 0;
     if (lookup_typos(db, q, err) < 0)
         return CU_EDB;
+    bool any = false;
+    for (size_t w = 0; w < q->count; w++)
+        any = any || q->alt_count[w] > 0;
+    if (!any) /* no word has a neighbour anywhere: nothing to try */
+        return 0;
     table_alts alts;
-    bool possible, any = false;
+    bool possible;
+    any = false;
     if (table_typo_alternatives(db, g->table, q, &alts, &possible, err) < 0)
         return CU_EDB;
     for (size_t w = 0; w < q->count; w++)
