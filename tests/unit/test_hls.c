@@ -179,8 +179,13 @@ static bool make_sources(void)
     char *ts = fixture_path("h264_aac.ts");
     const char *const to_ts[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", h264,
                                  "-map", "0", "-c", "copy", "-f", "mpegts", ts, NULL};
-    ok = ok && run(mux_srt) && run(mux_ass) && run(to_ts);
+    /* And in MP4 (an edit list, B-frames: the index gives decode times). */
+    char *mp4 = fixture_path("h264_aac.mp4");
+    const char *const to_mp4[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", h264,
+                                  "-map", "0", "-c", "copy", mp4, NULL};
+    ok = ok && run(mux_srt) && run(mux_ass) && run(to_ts) && run(to_mp4);
     free(ts);
+    free(mp4);
     free(srt), free(ass), free(with_srt), free(with_ass), free(h264);
     return ok;
 }
@@ -255,9 +260,6 @@ static void test_keyframes(void **state)
     /* The container's index (Matroska cues, MP4 sync samples) gives what
      * reading every packet gives. */
     char *mp4 = fixture_path("h264_aac.mp4");
-    const char *const to_mp4[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", src, "-c",
-                                  "copy", mp4, NULL};
-    assert_true(run(to_mp4));
     const char *const both[] = {src, mp4};
     for (int k = 0; k < 2; k++) {
         cm_keyframes *fast = NULL, *full = NULL;
@@ -541,6 +543,25 @@ static void check_plays(const produced *p, double source_seconds)
     free(master), free(errors), free(progress);
 }
 
+/* Every source frame is in exactly one segment: the playlist read as a
+ * whole has as many video packets as the source has frames (7 s at 25). */
+static void check_frames(const produced *p, int expected)
+{
+    char *media = path_in(p->dir, "media.m3u8");
+    char *out = path_in(p->dir, "frames.out");
+    const char *const argv[] = {"ffprobe", "-v", "error", "-select_streams", "v:0",
+                                "-count_packets", "-show_entries", "stream=nb_read_packets",
+                                "-of", "csv=p=0", media, NULL};
+    assert_true(run_to(argv, out, NULL));
+    char *text = read_text(out);
+    assert_non_null(text);
+    int frames = atoi(text);
+    if (frames != expected)
+        print_error("%s: %d video packets, expected %d\n", media, frames, expected);
+    assert_int_equal(frames, expected);
+    free(text), free(media), free(out);
+}
+
 /* ffprobe's view of the streams of the media playlist: "h264,aac". */
 static char *probe_codecs(const produced *p)
 {
@@ -573,6 +594,7 @@ static void test_remux_h264_aac(void **state)
     assert_true(cu_str_has_prefix(p.codecs, "avc1.64"));
     assert_non_null(strstr(p.codecs, ",mp4a.40.2"));
     check_plays(&p, 7.0);
+    check_frames(&p, 175);
     char *codecs = probe_codecs(&p);
     assert_string_equal(codecs, "h264,aac");
     free(codecs);
@@ -588,6 +610,7 @@ static void test_transcode_hevc_ac3(void **state)
     assert_false(p.out.copy_video);
     assert_false(p.out.copy_audio);
     check_plays(&p, 7.0);
+    check_frames(&p, 175);
     char *codecs = probe_codecs(&p);
     assert_string_equal(codecs, "h264,aac");
     free(codecs);
@@ -602,6 +625,7 @@ static void test_transcode_mpeg2_ts(void **state)
     produce("mpeg2_mp2.ts", NULL, &p);
     assert_false(p.out.copy_video);
     check_plays(&p, 7.0);
+    check_frames(&p, 175);
     char *codecs = probe_codecs(&p);
     assert_string_equal(codecs, "h264,aac");
     free(codecs);
@@ -616,6 +640,7 @@ static void test_vp9_opus(void **state)
     produce("vp9_opus.webm", NULL, &p);
     assert_false(p.out.copy_video);
     check_plays(&p, 7.0);
+    check_frames(&p, 175);
     char *codecs = probe_codecs(&p);
     assert_string_equal(codecs, "h264,aac");
     free(codecs);
@@ -632,6 +657,7 @@ static void test_remux_declared_codecs(void **state)
     assert_true(p.out.copy_video && p.out.copy_audio);
     assert_true(cu_str_has_prefix(p.codecs, "vp09."));
     check_plays(&p, 7.0);
+    check_frames(&p, 175);
     char *codecs = probe_codecs(&p);
     assert_string_equal(codecs, "vp9,opus");
     free(codecs);
@@ -643,8 +669,25 @@ static void test_remux_declared_codecs(void **state)
     assert_false(p.out.copy_audio);
     assert_true(cu_str_has_prefix(p.codecs, "hvc1."));
     check_plays(&p, 7.0);
+    check_frames(&p, 175);
     codecs = probe_codecs(&p);
     assert_string_equal(codecs, "hevc,aac");
+    free(codecs);
+    produced_free(&p);
+}
+
+/* MP4 (edit list, B-frames, keyframes from the sync-sample table). */
+static void test_remux_mp4(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    produced p;
+    produce("h264_aac.mp4", NULL, &p);
+    assert_true(p.out.copy_video && p.out.copy_audio);
+    check_plays(&p, 7.0);
+    check_frames(&p, 175);
+    char *codecs = probe_codecs(&p);
+    assert_string_equal(codecs, "h264,aac");
     free(codecs);
     produced_free(&p);
 }
@@ -694,6 +737,7 @@ static void test_remux_ts(void **state)
     produce("h264_aac.ts", NULL, &p);
     assert_true(p.out.copy_video && p.out.copy_audio);
     check_plays(&p, 7.0);
+    check_frames(&p, 175);
     char *codecs = probe_codecs(&p);
     assert_string_equal(codecs, "h264,aac");
     free(codecs);
@@ -968,6 +1012,7 @@ int main(void)
         cmocka_unit_test(test_vp9_opus),
         cmocka_unit_test(test_remux_declared_codecs),
         cmocka_unit_test(test_remux_ts),
+        cmocka_unit_test(test_remux_mp4),
         cmocka_unit_test(test_transcode_scaled),
         cmocka_unit_test(test_webvtt_srt),
         cmocka_unit_test(test_webvtt_ass),
