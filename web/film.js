@@ -4,7 +4,7 @@
 import {
   h, formatRuntime, formatDuration, formatBytes, formatDate, countryName, languageName,
 } from './dom.js';
-import { api } from './api.js';
+import { api, posterUrl } from './api.js';
 import { poster } from './poster.js';
 import { openPlayer } from './player.js';
 import { extraLabel } from './search.js';
@@ -108,8 +108,11 @@ export async function renderFilm(root, id, { signal, params }) {
   }
 
   // ---- hero ----
-  const backdrop = film.backdrop_url
-    ? h('img.film-backdrop', { src: film.backdrop_url, alt: '', 'aria-hidden': 'true', onerror: (e) => e.target.remove() })
+  // No backdrop: the poster, blurred into a wash of its colours.
+  const backdropUrl = film.backdrop_url || posterUrl(film, 300);
+  const backdrop = backdropUrl
+    ? h(film.backdrop_url ? 'img.film-backdrop' : 'img.film-backdrop.film-backdrop-blur',
+      { src: backdropUrl, alt: '', 'aria-hidden': 'true', onerror: (e) => e.target.remove() })
     : null;
   const metaBits = [
     film.year ? h('a', { href: `/?decade=${Math.floor(film.year / 10) * 10}` }, String(film.year)) : null,
