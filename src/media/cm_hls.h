@@ -55,7 +55,8 @@ void cm_keyframes_free(cm_keyframes *kf);
 #define CM_HLS_DEFAULT_TARGET 6.0
 
 typedef struct cm_hls_segment {
-    int64_t start, end; /* in the keyframe time base; start is a keyframe */
+    int64_t start, end; /* in the keyframe time base; start is a keyframe, except
+                         * in timed plans (cm_hls_plan_new_timed) */
     double start_s;     /* from the first keyframe, seconds */
     double duration_s;
 } cm_hls_segment;
@@ -76,6 +77,12 @@ int cm_hls_plan_new(const cm_keyframes *kf, double target, cm_hls_plan **out, cu
  * (a transcode starts playing after a short first segment, not a long one). */
 int cm_hls_plan_new_ramp(const cm_keyframes *kf, double target, double short_target,
                          int short_count, cm_hls_plan **out, cu_err *err);
+/* Cuts at times, not keyframes: every `target` seconds, the first
+ * `short_count` at `short_target`. For transcoded renditions only (each
+ * segment starts with a new IDR and is decoded from the keyframe before
+ * it), so segments stay short in films whose keyframes are far apart. */
+int cm_hls_plan_new_timed(const cm_keyframes *kf, double target, double short_target,
+                          int short_count, cm_hls_plan **out, cu_err *err);
 void cm_hls_plan_free(cm_hls_plan *plan);
 
 /* The VOD media playlist (caller frees). Segment n is named

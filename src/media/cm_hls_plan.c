@@ -73,6 +73,50 @@ int cm_hls_plan_new_ramp(const cm_keyframes *kf, double target, double short_tar
     return 0;
 }
 
+int cm_hls_plan_new_timed(const cm_keyframes *kf, double target, double short_target,
+                          int short_count, cm_hls_plan **out, cu_err *err)
+{
+    *out = NULL;
+    if (!kf || kf->count == 0 || kf->tb_num <= 0 || kf->tb_den <= 0 || kf->end <= kf->pts[0])
+        return cu_err_set(err, CU_EINVAL, "empty keyframe index");
+    if (!(target > 0))
+        target = CM_HLS_DEFAULT_TARGET;
+    if (target > 60)
+        target = 60;
+    if (!(short_target > 0.5) || short_target > target)
+        short_target = target;
+    const double unit = (double)kf->tb_num / kf->tb_den;
+    const int64_t step = (int64_t)(target / unit), short_step = (int64_t)(short_target / unit);
+    if (step <= 0 || short_step <= 0)
+        return cu_err_set(err, CU_EINVAL, "time base too coarse");
+    const int64_t origin = kf->pts[0], end = kf->end;
+    /* A tail under half a segment joins the segment before it. */
+    const int64_t min_tail = step / 2;
+    size_t cap = (size_t)((end - origin) / (short_step < step ? short_step : step)) + 2;
+    if (cap > CM_KEYFRAMES_MAX)
+        return cu_err_set(err, CU_ELIMIT, "too many segments");
+    cm_hls_plan *plan = cu_xcalloc(1, sizeof *plan);
+    plan->tb_num = kf->tb_num;
+    plan->tb_den = kf->tb_den;
+    plan->segments = cu_xmalloc(cap * sizeof *plan->segments);
+    for (int64_t t = origin; t < end && plan->count < cap;) {
+        int64_t next = t + ((int64_t)plan->count < short_count ? short_step : step);
+        if (next > end || end - next < min_tail)
+            next = end;
+        cm_hls_segment *s = &plan->segments[plan->count++];
+        s->start = t;
+        s->end = next;
+        s->start_s = (double)(t - origin) * unit;
+        s->duration_s = (double)(next - t) * unit;
+        if (s->duration_s > plan->max_duration_s)
+            plan->max_duration_s = s->duration_s;
+        t = next;
+    }
+    plan->total_s = (double)(end - origin) * unit;
+    *out = plan;
+    return 0;
+}
+
 void cm_hls_plan_free(cm_hls_plan *plan)
 {
     if (!plan)

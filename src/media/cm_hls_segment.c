@@ -810,6 +810,20 @@ static int decode_audio(job *j, const AVPacket *pkt, cu_err *err)
 
 /* ---- one segment ---- */
 
+/* The last keyframe at or before t (the first keyframe if none is). */
+static int64_t keyframe_before(const cm_keyframes *kf, int64_t t)
+{
+    size_t lo = 0, hi = kf->count; /* answer in [lo, hi) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (kf->pts[mid] <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return kf->pts[lo];
+}
+
 static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
 {
     const cm_hls_segment *seg = &plan->segments[n];
@@ -852,6 +866,12 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
         bool exact = j->opt.copy_audio && !strcmp(fmt->iformat->name, "matroska,webm");
         int64_t target =
             exact ? seg->start : seg->start - av_rescale_q(1, (AVRational){1, 1}, j->kf_tb);
+        /* Decoding video: from the last keyframe at least 0.1 s before the
+         * cut (a timed cut may fall anywhere in a GOP; the audio decoder
+         * wants a little before the cut too). */
+        if (!j->opt.copy_video)
+            target = keyframe_before(j->kf, seg->start - av_rescale_q(1, (AVRational){1, 10},
+                                                                      j->kf_tb));
         rc = av_seek_frame(fmt, vs, target, AVSEEK_FLAG_BACKWARD);
         if (rc < 0)
             rc = av_seek_frame(fmt, vs, seg->start, AVSEEK_FLAG_BACKWARD);
@@ -861,6 +881,7 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
         }
     }
     const int64_t audio_lead = av_rescale_q(1, (AVRational){1, 2}, j->kf_tb); /* 0.5 s */
+    const int64_t decode_margin = j->kf->reorder + 2 * j->kf->frame_duration;
     bool video_started = false, video_done = false, audio_done = !j->ast;
     int64_t last_audio_end = AV_NOPTS_VALUE; /* source time base */
     long after_video = 0;
@@ -880,9 +901,14 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
         if (pkt->stream_index == vs && !video_done) {
             int64_t pts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
             bool key = pkt->flags & AV_PKT_FLAG_KEY;
-            if (!video_started && key && pts != AV_NOPTS_VALUE && pts >= seg->start)
+            if (!video_started && key && pts != AV_NOPTS_VALUE &&
+                (pts >= seg->start || !j->opt.copy_video))
                 video_started = true;
-            if (video_started && key && pts != AV_NOPTS_VALUE && pts >= seg->end && !last)
+            /* Copying ends at the next cut's keyframe. Decoding ends once
+             * no frame before the cut can follow in decode order: past the
+             * cut by more than the deepest reordering. */
+            if (video_started && pts != AV_NOPTS_VALUE && !last &&
+                (j->opt.copy_video ? key && pts >= seg->end : pts >= seg->end + decode_margin))
                 video_done = true;
             else if (video_started && pts != AV_NOPTS_VALUE) {
                 if (j->opt.copy_video) {

@@ -35,7 +35,9 @@
 _Static_assert(HLS_WORKER_IDLE_MS > HLS_SEGMENT_WAIT_MS, "a worker waited on must not look idle");
 #define HLS_AHEAD 3
 /* Transcoded renditions: shorter segments (a seek waits for one to be
- * encoded), the first two shorter still (playback starts after the first). */
+ * encoded), the first two shorter still (playback starts after the first),
+ * cut at times rather than keyframes so long GOPs do not make long
+ * segments. */
 #define HLS_TRANSCODE_TARGET 4.0
 #define HLS_TRANSCODE_FIRST 2.0
 #define HLS_TRANSCODE_FIRST_COUNT 2
@@ -530,8 +532,8 @@ static int plan_for(const cm_keyframes *kf, const variant *v, cm_hls_plan **plan
 {
     if (v->copy_video)
         return cm_hls_plan_new(kf, CM_HLS_DEFAULT_TARGET, plan, err);
-    return cm_hls_plan_new_ramp(kf, HLS_TRANSCODE_TARGET, HLS_TRANSCODE_FIRST,
-                                HLS_TRANSCODE_FIRST_COUNT, plan, err);
+    return cm_hls_plan_new_timed(kf, HLS_TRANSCODE_TARGET, HLS_TRANSCODE_FIRST,
+                                 HLS_TRANSCODE_FIRST_COUNT, plan, err);
 }
 
 static enum MHD_Result media_playlist(cs_request *req, cs_hls *h, const hls_file *f,

@@ -135,6 +135,12 @@ static const struct source {
     {"mpeg2_mp2.ts",
      (const char *const[]){"-c:v", "mpeg2video", "-g", "25", "-c:a", "mp2", "-ac", "2", NULL},
      "mpeg2video", "mp2"},
+    /* Keyframes 4 s apart: timed cuts fall inside GOPs. */
+    {"hevc_longgop.mkv",
+     (const char *const[]){"-c:v", "libx265", "-preset", "ultrafast", "-x265-params",
+                           "log-level=none:keyint=100:min-keyint=100:scenecut=0", "-c:a", "aac",
+                           NULL},
+     "hevc", "aac"},
     {"vp9_opus.webm",
      (const char *const[]){"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-g",
                            "25", "-c:a", "libopus", "-ac", "2", NULL},
@@ -364,6 +370,22 @@ static void test_plan_and_playlists(void **state)
     assert_int_equal(plan->segments[3].start, 5000);
     cm_hls_plan_free(plan);
 
+    /* Timed: cuts at 1, 2, then every 3 s whatever the keyframes; a tail
+     * under half a segment joins the one before. */
+    assert_int_equal(cm_hls_plan_new_timed(&kf, 3.0, 1.0, 2, &plan, &err), 0);
+    assert_int_equal(plan->count, 6); /* 0-1, 1-2, 2-5, 5-8, 8-11, 11-13.5 */
+    assert_int_equal(plan->segments[2].start, 2000);
+    assert_int_equal(plan->segments[3].start, 5000);
+    assert_int_equal(plan->segments[5].start, 11000);
+    assert_int_equal(plan->segments[5].end, 13500);
+    cm_hls_plan_free(plan);
+    kf.end = 12000; /* 11-12 is under half a segment: 8-12 */
+    assert_int_equal(cm_hls_plan_new_timed(&kf, 3.0, 1.0, 2, &plan, &err), 0);
+    assert_int_equal(plan->count, 5);
+    assert_true(fabs(plan->segments[4].duration_s - 4.0) < 1e-9);
+    cm_hls_plan_free(plan);
+    kf.end = 13500;
+
     /* Sparse keyframes: a segment is as long as the GOP. */
     int64_t sparse[] = {0, 10000};
     cm_keyframes kf2 = {.tb_num = 1, .tb_den = 1000, .end = 12000, .frame_duration = 40,
@@ -440,13 +462,19 @@ static void write_or_fail(const char *dir, const char *name, const void *data, s
 
 /* Makes the whole HLS rendition of src in a new directory, segments made
  * in a scrambled order (middle first: a seek). */
+/* Set by a test: cut at times (cm_hls_plan_new_timed) instead of keyframes. */
+static bool produce_timed;
+
 static void produce(const char *name, const char *caps_list, produced *p)
 {
     memset(p, 0, sizeof *p);
     char *src = fixture_path(name);
     cu_err err = {0};
     p->kf = index_ok(src);
-    assert_int_equal(cm_hls_plan_new(p->kf, TEST_TARGET, &p->plan, &err), 0);
+    if (produce_timed)
+        assert_int_equal(cm_hls_plan_new_timed(p->kf, TEST_TARGET, 1.0, 2, &p->plan, &err), 0);
+    else
+        assert_int_equal(cm_hls_plan_new(p->kf, TEST_TARGET, &p->plan, &err), 0);
     assert_true(p->plan->count >= 3);
 
     cm_media_info *info = NULL;
@@ -672,6 +700,28 @@ static void test_remux_declared_codecs(void **state)
     check_frames(&p, 175);
     codecs = probe_codecs(&p);
     assert_string_equal(codecs, "hevc,aac");
+    free(codecs);
+    produced_free(&p);
+}
+
+/* Timed cuts in a film with keyframes 4 s apart: segments of 1, 1, 2, 2
+ * and 1 s, each decoded from the keyframe before it, made middle-first,
+ * play end to end with every frame once. */
+static void test_transcode_timed_cuts(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    produced p;
+    produce_timed = true;
+    produce("hevc_longgop.mkv", NULL, &p);
+    produce_timed = false;
+    assert_int_equal(p.kf->count, 2);
+    assert_int_equal(p.plan->count, 5);
+    assert_false(p.out.copy_video);
+    check_plays(&p, 7.0);
+    check_frames(&p, 175);
+    char *codecs = probe_codecs(&p);
+    assert_string_equal(codecs, "h264,aac");
     free(codecs);
     produced_free(&p);
 }
@@ -1013,6 +1063,7 @@ int main(void)
         cmocka_unit_test(test_remux_declared_codecs),
         cmocka_unit_test(test_remux_ts),
         cmocka_unit_test(test_remux_mp4),
+        cmocka_unit_test(test_transcode_timed_cuts),
         cmocka_unit_test(test_transcode_scaled),
         cmocka_unit_test(test_webvtt_srt),
         cmocka_unit_test(test_webvtt_ass),
