@@ -866,9 +866,9 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
         bool exact = j->opt.copy_audio && !strcmp(fmt->iformat->name, "matroska,webm");
         int64_t target =
             exact ? seg->start : seg->start - av_rescale_q(1, (AVRational){1, 1}, j->kf_tb);
-        /* Decoding video: from the last keyframe at least 0.1 s before the
-         * cut (a timed cut may fall anywhere in a GOP; the audio decoder
-         * wants a little before the cut too). */
+        /* Decoding video: read from the last keyframe at least 0.1 s
+         * before the cut (a timed cut may fall anywhere in a GOP; the audio
+         * decoder wants a little before the cut too). */
         if (!j->opt.copy_video)
             target = keyframe_before(j->kf, seg->start - av_rescale_q(1, (AVRational){1, 10},
                                                                       j->kf_tb));
@@ -882,6 +882,10 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
     }
     const int64_t audio_lead = av_rescale_q(1, (AVRational){1, 2}, j->kf_tb); /* 0.5 s */
     const int64_t decode_margin = j->kf->reorder + 2 * j->kf->frame_duration;
+    /* Decoding starts at the last keyframe at or before the cut; the read
+     * may start earlier (the audio wants a little before the cut), those
+     * video packets are only skipped. */
+    const int64_t decode_from = keyframe_before(j->kf, seg->start);
     bool video_started = false, video_done = false, audio_done = !j->ast;
     int64_t last_audio_end = AV_NOPTS_VALUE; /* source time base */
     long after_video = 0;
@@ -902,7 +906,7 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
             int64_t pts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
             bool key = pkt->flags & AV_PKT_FLAG_KEY;
             if (!video_started && key && pts != AV_NOPTS_VALUE &&
-                (pts >= seg->start || !j->opt.copy_video))
+                pts >= (j->opt.copy_video ? seg->start : decode_from))
                 video_started = true;
             /* Copying ends at the next cut's keyframe. Decoding ends once
              * no frame before the cut can follow in decode order: past the
