@@ -94,6 +94,7 @@ export function createSearch({ navigate }) {
 
   function show(result, q) {
     clear(list);
+    list.dataset.query = q; // which query the list answers (tests wait on it)
     options = [];
     active = -1;
     const films = result.films || [];

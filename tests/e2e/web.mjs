@@ -75,7 +75,11 @@ async function searchFor(page, text) {
   await box.click();
   await box.fill('');
   await box.pressSequentially(text, { delay: 30 });
-  await page.waitForSelector('#search-results:not([hidden]) [role=option]');
+  // The list for the whole query, not one typed halfway.
+  await page.waitForFunction((q) => {
+    const list = document.getElementById('search-results');
+    return !list.hidden && list.dataset.query === q && list.querySelector('[role=option]');
+  }, text);
   return page.$$eval('#search-results [role=option]', (els) => els.map((e) => ({
     kind: e.dataset.kind, title: e.querySelector('.search-option-title').textContent,
   })));
