@@ -234,14 +234,14 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
   };
 }
 
-// Director (or anyone): type a name, pick a person from the search results.
+// Director or cast member: type a name, pick a person from the search results.
 function directorField(view, person, choose) {
   const id = 'filter-person';
   const input = h('input', {
     id,
     type: 'text',
     list: 'filter-person-list',
-    placeholder: 'Any director',
+    placeholder: 'Anyone',
     value: person ? person.name : '',
     autocomplete: 'off',
   });
@@ -278,5 +278,5 @@ function directorField(view, person, choose) {
       if (match) choose(String(match.id));
     }
   });
-  return h('div.field', h('label', { for: id }, 'Director'), input, datalist);
+  return h('div.field', h('label', { for: id }, 'Director or cast'), input, datalist);
 }
