@@ -737,6 +737,10 @@ static int remove_missing(scan *s, int64_t started, cu_err *err)
                                s->walk.problems[i].message, err);
     if (rc == 0)
         rc = cc_film_prune(s->db, s->root, NULL, err);
+    /* People credited only on films that are gone, or dropped from an
+     * edited .nfo. */
+    if (rc == 0)
+        rc = cc_people_prune(s->db, err);
     if (rc == 0)
         rc = cc_scan_error_prune(s->db, s->root, started, err);
     if (rc == 0)

@@ -172,5 +172,8 @@ check_contains "edited .nfo is read again" "1 .nfo files read" "$out"
 check_eq "removed credit is gone" 0 "$(json_get "$P" "sum(c['job']=='composer' for c in d['credits'])")"
 out=$("$CINEMATECA" scan --db "$DB" "$LIB" 2>&1)
 check "an unchanged .nfo is not read again" bash -c "! grep -q '.nfo files read' <<< \"$out\" || grep -q ' 0 .nfo files read' <<< \"$out\""
+check_eq "a person dropped from the .nfo leaves the catalog" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM people WHERE name = 'Alberto Iglesias'")"
+search iglesias
+check_eq "and search no longer finds him" "[]" "$(json_get "$WORK/s.json" "d['people']")"
 
 finish
