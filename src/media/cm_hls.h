@@ -179,8 +179,8 @@ cm_transcode_limit *cm_transcode_limit_new(int max_running);
 void cm_transcode_limit_free(cm_transcode_limit *limit);
 int cm_transcode_limit_running(cm_transcode_limit *limit);
 
-/* One playback's worker: a thread that makes segments ahead of the last one
- * asked for (a window of `ahead`), and restarts at a far seek. */
+/* One playback's worker: threads that make segments ahead of the last one
+ * asked for (a window of `ahead`), and move there at a far seek. */
 typedef struct cm_transcode cm_transcode;
 
 /* CU_EBUSY (with a message for a person) when the limit is reached. The

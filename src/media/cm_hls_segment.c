@@ -886,6 +886,11 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
      * may start earlier (the audio wants a little before the cut), those
      * video packets are only skipped. */
     const int64_t decode_from = keyframe_before(j->kf, seg->start);
+    /* An MP4 index gives decode times; its keyframes' pts were estimated
+     * with one composition delay. A keyframe whose own delay is shorter
+     * shows up to the reordering depth early: still the cut's keyframe.
+     * (Zero for intra-only video, where every frame is a keyframe.) */
+    const int64_t key_slack = j->kf->reorder;
     bool video_started = false, video_done = false, audio_done = !j->ast;
     int64_t last_audio_end = AV_NOPTS_VALUE; /* source time base */
     long after_video = 0;
@@ -906,13 +911,14 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
             int64_t pts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
             bool key = pkt->flags & AV_PKT_FLAG_KEY;
             if (!video_started && key && pts != AV_NOPTS_VALUE &&
-                pts >= (j->opt.copy_video ? seg->start : decode_from))
+                pts >= (j->opt.copy_video ? seg->start - key_slack : decode_from))
                 video_started = true;
             /* Copying ends at the next cut's keyframe. Decoding ends once
              * no frame before the cut can follow in decode order: past the
              * cut by more than the deepest reordering. */
             if (video_started && pts != AV_NOPTS_VALUE && !last &&
-                (j->opt.copy_video ? key && pts >= seg->end : pts >= seg->end + decode_margin))
+                (j->opt.copy_video ? key && pts >= seg->end - key_slack
+                                   : pts >= seg->end + decode_margin))
                 video_done = true;
             else if (video_started && pts != AV_NOPTS_VALUE) {
                 if (j->opt.copy_video) {

@@ -1,10 +1,11 @@
-/* cm_hls_worker: a thread per transcoded playback that makes segments
- * ahead of the one the player last asked for, and a shared limit on how
- * many such workers exist. Each segment is made on its own (see
- * cm_hls_segment.c), so a far seek needs no restart of anything: the
- * worker's next job is simply the first missing segment from the new
- * position. Segments made are kept in memory inside a small window around
- * the playhead; the caller caches what it serves. */
+/* cm_hls_worker: the transcoding workers of playbacks (two threads each)
+ * that make segments ahead of the one the player asked for last, and a
+ * shared limit on how many playbacks transcode at once. Each segment is
+ * made on its own (see cm_hls_segment.c), so a far seek needs no restart:
+ * the next job is simply the first missing segment from the new position,
+ * and a segment being made outside the new window is cancelled. Segments
+ * made are kept in memory inside a small window around the playhead; the
+ * caller caches what it serves. */
 #include "media/cm_hls.h"
 
 #include <errno.h>
@@ -19,6 +20,10 @@
 
 #define BEHIND_KEPT 2 /* segments kept before the playhead (a small seek back) */
 #define MAX_AHEAD 32
+/* Segments made at once per playback. One segment's decoder and encoder
+ * drain at its end (the encoder's lookahead empties, its threads idle);
+ * two in flight keep both cores of a small machine busy through that. */
+#define WORKER_THREADS 2
 
 struct cm_transcode_limit {
     pthread_mutex_t lock; /* guards running */
@@ -52,6 +57,7 @@ int cm_transcode_limit_running(cm_transcode_limit *l)
 typedef struct slot {
     cm_hls_bytes bytes;
     bool ready;
+    bool busy; /* a thread is making it */
     int error; /* when making it failed */
     cu_err err;
 } slot;
@@ -64,13 +70,17 @@ struct cm_transcode {
     cm_hls_output out;
     size_t ahead;
 
-    pthread_t thread;
+    struct maker {
+        cm_transcode *tc;
+        pthread_t thread;
+        bool started;
+        long making;        /* the segment being made, or -1 (under lock) */
+        atomic_bool cancel; /* set: drop it (a far seek, or stopping) */
+    } makers[WORKER_THREADS];
     pthread_mutex_t lock; /* guards everything below */
     pthread_cond_t changed;
     bool stop;
     size_t want;    /* the segment the player asked for last */
-    long making;    /* the segment being made, or -1 */
-    atomic_bool cancel; /* set: drop the segment being made (a far seek) */
     slot *slots;    /* plan.count of them */
     int64_t last_get_ms;
 };
@@ -79,7 +89,7 @@ struct cm_transcode {
 static long next_job(const cm_transcode *tc)
 {
     for (size_t n = tc->want; n < tc->plan.count && n <= tc->want + tc->ahead; n++)
-        if (!tc->slots[n].ready && !tc->slots[n].error)
+        if (!tc->slots[n].ready && !tc->slots[n].error && !tc->slots[n].busy)
             return (long)n;
     return -1;
 }
@@ -100,7 +110,8 @@ static void trim_window(cm_transcode *tc)
 
 static void *worker(void *arg)
 {
-    cm_transcode *tc = arg;
+    struct maker *me = arg;
+    cm_transcode *tc = me->tc;
     pthread_mutex_lock(&tc->lock);
     while (!tc->stop) {
         long n = next_job(tc);
@@ -108,16 +119,18 @@ static void *worker(void *arg)
             pthread_cond_wait(&tc->changed, &tc->lock);
             continue;
         }
-        tc->making = n;
-        atomic_store(&tc->cancel, false);
+        me->making = n;
+        tc->slots[n].busy = true;
+        atomic_store(&me->cancel, false);
         pthread_mutex_unlock(&tc->lock);
         cm_hls_bytes bytes = {0};
         cu_err err = {0};
         int rc = cm_hls_media_segment_until(tc->path, &tc->kf, &tc->plan, &tc->out, (size_t)n,
-                                            &tc->cancel, &bytes, &err);
+                                            &me->cancel, &bytes, &err);
         pthread_mutex_lock(&tc->lock);
-        tc->making = -1;
+        me->making = -1;
         slot *s = &tc->slots[n];
+        s->busy = false;
         cm_hls_bytes_free(&s->bytes);
         if (rc == -ECANCELED) {
             /* Sought away: the next job is picked from the new place. */
@@ -165,23 +178,20 @@ int cm_transcode_new(cm_transcode_limit *limit, const char *path, const cm_keyfr
     tc->out = *out;
     tc->ahead = ahead <= 0 ? 3 : ahead > MAX_AHEAD ? MAX_AHEAD : (size_t)ahead;
     tc->slots = cu_xcalloc(plan->count, sizeof *tc->slots);
-    tc->making = -1;
     tc->last_get_ms = cu_time_mono_ms();
     pthread_mutex_init(&tc->lock, NULL);
     pthread_cond_init(&tc->changed, NULL);
-    int rc = pthread_create(&tc->thread, NULL, worker, tc);
-    if (rc != 0) {
-        pthread_cond_destroy(&tc->changed);
-        pthread_mutex_destroy(&tc->lock);
-        free(tc->slots);
-        free(tc->plan.segments);
-        free(tc->kf.pts);
-        free(tc->path);
-        free(tc);
-        pthread_mutex_lock(&limit->lock);
-        limit->running--;
-        pthread_mutex_unlock(&limit->lock);
-        return cu_err_set(err, -rc, "cannot start a transcoding thread");
+    for (int i = 0; i < WORKER_THREADS; i++) {
+        struct maker *m = &tc->makers[i];
+        m->tc = tc;
+        m->making = -1;
+        atomic_init(&m->cancel, false);
+        int rc = pthread_create(&m->thread, NULL, worker, m);
+        if (rc != 0) {
+            cm_transcode_free(tc); /* stops the threads started, frees the rest */
+            return cu_err_set(err, -rc, "cannot start a transcoding thread");
+        }
+        m->started = true;
     }
     *result = tc;
     return 0;
@@ -206,9 +216,11 @@ int cm_transcode_get(cm_transcode *tc, size_t n, int timeout_ms, cm_hls_bytes *s
         tc->want = n;
         /* The segment in the making is of no use outside the new window:
          * drop it rather than make the player wait for it. */
-        if (tc->making >= 0 &&
-            ((size_t)tc->making < n || (size_t)tc->making > n + tc->ahead))
-            atomic_store(&tc->cancel, true);
+        for (int i = 0; i < WORKER_THREADS; i++) {
+            long m = tc->makers[i].making;
+            if (m >= 0 && ((size_t)m < n || (size_t)m > n + tc->ahead))
+                atomic_store(&tc->makers[i].cancel, true);
+        }
         trim_window(tc);
         pthread_cond_broadcast(&tc->changed);
     }
@@ -253,10 +265,13 @@ void cm_transcode_free(cm_transcode *tc)
         return;
     pthread_mutex_lock(&tc->lock);
     tc->stop = true;
-    atomic_store(&tc->cancel, true);
+    for (int i = 0; i < WORKER_THREADS; i++)
+        atomic_store(&tc->makers[i].cancel, true);
     pthread_cond_broadcast(&tc->changed);
     pthread_mutex_unlock(&tc->lock);
-    pthread_join(tc->thread, NULL);
+    for (int i = 0; i < WORKER_THREADS; i++)
+        if (tc->makers[i].started)
+            pthread_join(tc->makers[i].thread, NULL);
     for (size_t n = 0; n < tc->plan.count; n++)
         cm_hls_bytes_free(&tc->slots[n].bytes);
     pthread_mutex_lock(&tc->limit->lock);
