@@ -85,9 +85,17 @@ struct cm_transcode {
     int64_t last_get_ms;
 };
 
-/* The first segment in [want, want + ahead] not made yet, or -1. */
+/* The first segment in [want, want + ahead] not made yet, or -1. While
+ * the segment the player waits for is being made, nothing else starts:
+ * work ahead would halve the machine for the one segment that matters
+ * (after a seek, or at the start). */
 static long next_job(const cm_transcode *tc)
 {
+    if (tc->want < tc->plan.count) {
+        const slot *w = &tc->slots[tc->want];
+        if (w->busy && !w->ready && !w->error)
+            return -1;
+    }
     for (size_t n = tc->want; n < tc->plan.count && n <= tc->want + tc->ahead; n++)
         if (!tc->slots[n].ready && !tc->slots[n].error && !tc->slots[n].busy)
             return (long)n;
