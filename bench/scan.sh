@@ -59,6 +59,10 @@ echo "tree: $FILMS films, $FILES files"
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 read -r _ cold_s cold_kib < <(measure cold "$BIN" scan --quiet --db "$WORK/c.db" "$TREE")
 read -r _ re_s re_kib < <(measure rescan "$BIN" scan --quiet --db "$WORK/c.db" "$TREE")
+# The same cold scan without generating a poster per film (minidlna makes
+# no video thumbnails), the fairer side-by-side figure.
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+read -r _ np_s np_kib < <(measure cold-np "$BIN" scan --quiet --no-posters --db "$WORK/np.db" "$TREE")
 films=$("$BIN" films --db "$WORK/c.db" | wc -l)
 
 # minidlna: foreground (-d), its own database and log in the temp folder,
@@ -100,6 +104,7 @@ mini_files=$(grep -ho "finished ([0-9]* files)" "$WORK/minidlna/"*.log | grep -o
 rate() { echo "scale=0; $FILES / $1" | bc -l 2>/dev/null || echo inf; }
 printf '\n| run | files | seconds | files/s | peak RSS (MiB) |\n|---|---|---|---|---|\n'
 printf '| cinemateca cold scan (%s films found) | %s | %s | %s | %.1f |\n' "$films" "$FILES" "$cold_s" "$(rate "$cold_s")" "$(echo "$cold_kib/1024" | bc -l)"
+printf '| cinemateca cold scan, --no-posters | %s | %s | %s | %.1f |\n' "$FILES" "$np_s" "$(rate "$np_s")" "$(echo "$np_kib/1024" | bc -l)"
 printf '| cinemateca no-change rescan | %s | %s | %s | %.1f |\n' "$FILES" "$re_s" "$(rate "$re_s")" "$(echo "$re_kib/1024" | bc -l)"
 printf '| minidlna 1.3.0 scan (%s files indexed) | %s | %.2f | %s | %.1f |\n' "${mini_files:-?}" "$FILES" "$mini_s" "$(rate "$mini_s")" "$(echo "$peak/1024" | bc -l)"
 
