@@ -15,40 +15,7 @@ cp "$WORK/good.mkv" "$LIB/Good (2000)/Good (2000).mkv"
 
 # --- hostile media, made from real clips ---
 H="$LIB/hostile"
-mkdir -p "$H"
-size=$(stat -c %s "$WORK/good.mkv")
-: > "$H/Zero (2001).mkv"
-head -c 200 "$WORK/good.mkv" > "$H/Header Only (2002).mkv"
-head -c $((size / 2)) "$WORK/good.mkv" > "$H/Truncated (2003).mkv"
-head -c $((size / 3)) "$WORK/good.mp4" > "$H/Truncated (2004).mp4"
-# Bit flips: the same seeded corruption every run.
-python3 - "$WORK/good.mkv" "$H" <<'PY'
-import random, sys
-data = open(sys.argv[1], 'rb').read()
-for n in range(8):
-    rnd = random.Random(n)
-    b = bytearray(data)
-    for _ in range(20 + n * 40):
-        b[rnd.randrange(len(b))] ^= 1 << rnd.randrange(8)
-    open(f"{sys.argv[2]}/Flipped {n} (2005).mkv", 'wb').write(b)
-PY
-head -c 300000 /dev/urandom > "$H/Random (2006).mkv"
-echo "this is not a film" > "$H/Text (2007).mp4"
-# Absurd metadata: a 10 MB title tag, and a file with many streams.
-python3 -c 'print("A" * 10_000_000, end="")' > "$WORK/title.txt"
-ffmpeg -nostdin -v error -y -i "$WORK/good.mkv" -c copy \
-  -metadata title="$(head -c 100000 "$WORK/title.txt")" "$H/Long Title (2008).mkv" 2>/dev/null ||
-  fail "could not make the long-title file"
-# A 10 MB tag written straight into an ffmetadata file (the shell cannot
-# pass 10 MB as one argument).
-{ echo ";FFMETADATA1"; printf 'title='; cat "$WORK/title.txt"; echo; } > "$WORK/meta.txt"
-ffmpeg -nostdin -v error -y -i "$WORK/good.mkv" -i "$WORK/meta.txt" -map_metadata 1 -c copy \
-  "$H/Huge Title (2009).mkv" 2>/dev/null || fail "could not make the 10 MB title file"
-maps=()
-# 1,000 streams: the most Matroska's muxer writes by default.
-for i in $(seq 1 999); do maps+=(-map 0:a); done
-ffmpeg -nostdin -v error -y -i "$WORK/good.mkv" -map 0:v "${maps[@]}" -c copy \
-  "$H/Many Streams (2010).mkv" 2>/dev/null || fail "could not make the many-streams file"
+make_hostile_media "$WORK/good.mkv" "$WORK/good.mp4" "$H"
 
 # --- hostile file system ---
 mkdir -p "$LIB/loops/A (2011)"

@@ -49,6 +49,46 @@ make_clip() {
     "$@" "$out"
 }
 
+# make_hostile_media GOOD.mkv GOOD.mp4 DIR: damaged and absurd versions of
+# two real clips in DIR: zero-length, header-only, truncated, eight seeded
+# bit-flip patterns, random bytes, text named .mp4, a 100 KB and a 10 MB
+# title tag, and 1,000 streams (the most Matroska's muxer writes).
+make_hostile_media() {
+  local good="$1" good_mp4="$2" H="$3" size
+  mkdir -p "$H"
+  size=$(stat -c %s "$good")
+  : > "$H/Zero (2001).mkv"
+  head -c 200 "$good" > "$H/Header Only (2002).mkv"
+  head -c $((size / 2)) "$good" > "$H/Truncated (2003).mkv"
+  head -c $(($(stat -c %s "$good_mp4") / 3)) "$good_mp4" > "$H/Truncated (2004).mp4"
+  # Bit flips: the same seeded corruption every run.
+  python3 - "$good" "$H" <<'PY'
+import random, sys
+data = open(sys.argv[1], 'rb').read()
+for n in range(8):
+    rnd = random.Random(n)
+    b = bytearray(data)
+    for _ in range(20 + n * 40):
+        b[rnd.randrange(len(b))] ^= 1 << rnd.randrange(8)
+    open(f"{sys.argv[2]}/Flipped {n} (2005).mkv", 'wb').write(b)
+PY
+  head -c 300000 /dev/urandom > "$H/Random (2006).mkv"
+  echo "this is not a film" > "$H/Text (2007).mp4"
+  python3 -c 'print("A" * 10_000_000, end="")' > "$H/.title.txt"
+  ffmpeg -nostdin -v error -y -i "$good" -c copy \
+    -metadata title="$(head -c 100000 "$H/.title.txt")" "$H/Long Title (2008).mkv" 2>/dev/null ||
+    fail "could not make the long-title file"
+  # A 10 MB tag through an ffmetadata file (too long for one argument).
+  { echo ";FFMETADATA1"; printf 'title='; cat "$H/.title.txt"; echo; } > "$H/.meta.txt"
+  ffmpeg -nostdin -v error -y -i "$good" -i "$H/.meta.txt" -map_metadata 1 -c copy \
+    "$H/Huge Title (2009).mkv" 2>/dev/null || fail "could not make the 10 MB title file"
+  rm -f "$H/.title.txt" "$H/.meta.txt"
+  local maps=() i
+  for i in $(seq 1 999); do maps+=(-map 0:a); done
+  ffmpeg -nostdin -v error -y -i "$good" -map 0:v "${maps[@]}" -c copy \
+    "$H/Many Streams (2010).mkv" 2>/dev/null || fail "could not make the many-streams file"
+}
+
 # json_get FILE PYTHON-EXPR: evaluates EXPR with `d` bound to the parsed JSON.
 json_get() {
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
