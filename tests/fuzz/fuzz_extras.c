@@ -1,18 +1,13 @@
 /* fuzz_extras: file and folder names into cl_extras. Checks that every
  * type returned is in the vocabulary and that outputs stay bounded and
  * valid UTF-8, besides memory errors under ASan. */
+#include "fuzz.h"
 #include "library/cl_extras.h"
 #include "util/cu_str.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,17 +4,12 @@
  * header promises: a parsed index is ordered and ends after its last
  * keyframe, a plan (cut on keyframes or at times) covers it with ordered
  * segments, and saving it again gives the same bytes. */
+#include "fuzz.h"
 #include "media/cm_hls.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

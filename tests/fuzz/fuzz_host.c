@@ -1,18 +1,13 @@
 /* fuzz_host: Host header values against a policy (cs_host). Checks that
  * only the listen port, IP literals, localhost and the configured names
  * ever pass. */
+#include "fuzz.h"
 #include "server/cs_host.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

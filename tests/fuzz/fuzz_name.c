@@ -1,18 +1,13 @@
 /* fuzz_name: file and folder names into cl_name. Beyond memory errors
  * (ASan) it checks what the header promises: bounded, terminated,
  * valid UTF-8 output and a year in range. */
+#include "fuzz.h"
 #include "library/cl_name.h"
 #include "util/cu_str.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 static void check_text(const char *s, size_t size)
 {

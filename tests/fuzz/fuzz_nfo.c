@@ -2,18 +2,13 @@
  * checks what cl_nfo.h promises: on success every string is valid UTF-8,
  * counts are bounded and dates are well formed; on failure nothing leaks
  * out and a reason is given. */
+#include "fuzz.h"
 #include "library/cl_nfo.h"
 #include "util/cu_str.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 static void check_text(const char *s)
 {

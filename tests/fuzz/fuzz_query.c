@@ -1,18 +1,13 @@
 /* fuzz_query: query strings (cs_query). Checks the bounds and that every
  * decoded key and value is terminated, non-empty (keys), valid UTF-8 and
  * free of control bytes; and the integer reader's range. */
+#include "fuzz.h"
 #include "server/cs_query.h"
 #include "util/cu_str.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 static void check_text(const cs_query *q, const char *s)
 {

@@ -2,17 +2,12 @@
  * The first 8 bytes pick the representation size; the rest, split at the
  * first NUL, is a header value and an entity tag. Beyond memory errors it
  * checks what the header promises: a partial range lies inside the file. */
+#include "fuzz.h"
 #include "server/cs_range.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,7 @@
 /* fuzz_search: any bytes as a search query. A small catalog (in memory)
  * is made once; every input must search without an error, and every hit
  * must be a row that exists, with its group's fields filled. */
+#include "fuzz.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_meta.h"
@@ -10,12 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 static cc_db *catalog(void)
 {

@@ -1,18 +1,13 @@
 /* fuzz_url: request targets into routes (cs_router). Checks the router's
  * promises: a routed path is valid UTF-8, starts with '/', holds no
  * backslash, control byte, "." or ".." segment, and ids are positive. */
+#include "fuzz.h"
 #include "server/cs_router.h"
 #include "util/cu_str.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,6 +4,7 @@
  * checks what the header promises for a cue: valid UTF-8, no blank line
  * (which would end the cue early), no raw '<', '>' or "-->", every '&'
  * starting an entity. */
+#include "fuzz.h"
 #include "media/cm_hls.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
@@ -11,12 +12,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
-    } while (0)
 
 static void check_cue(const char *s, size_t len)
 {
