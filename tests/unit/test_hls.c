@@ -5,7 +5,6 @@
  * read back with ffmpeg and ffprobe. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <math.h>
 #include <setjmp.h>
@@ -20,6 +19,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "test_fixture.h"
 
 #include "media/cm_cache.h"
 #include "media/cm_hls.h"
@@ -215,17 +216,11 @@ static int group_setup(void **state)
     return fixture.have_ffmpeg ? 0 : -1;
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int group_teardown(void **state)
 {
     (void)state;
     if (fixture.dir[0] && !getenv("CINEMATECA_KEEP_TMP"))
-        nftw(fixture.dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        test_fixture_remove_tree(fixture.dir);
     return 0;
 }
 

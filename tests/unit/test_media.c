@@ -3,7 +3,6 @@
  * in a temporary directory that is removed afterwards. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +16,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "test_fixture.h"
 
 #include "media/cm_media.h"
 #include "util/cu_str.h"
@@ -252,17 +253,11 @@ static int group_setup(void **state)
     return fixture.have_ffmpeg ? 0 : -1;
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int group_teardown(void **state)
 {
     (void)state;
     if (fixture.dir[0])
-        nftw(fixture.dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        test_fixture_remove_tree(fixture.dir);
     return 0;
 }
 
