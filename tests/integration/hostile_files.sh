@@ -93,6 +93,26 @@ check_contains "full disk: clear message" "scan failed" "$out"
 check_eq "full disk: catalog still passes integrity_check" ok "$(sqlite3 "$FULL" 'PRAGMA integrity_check')"
 check_eq "full disk: nothing already cataloged lost" "$films_before" "$(sqlite3 "$FULL" "SELECT count(*) FROM films WHERE key NOT LIKE '$WORK/more/%'")"
 
+# Files that vanish or change while a scan runs (between the listing and
+# the probe): 300 files, half deleted and a quarter truncated as soon as
+# the scan starts. The scan must finish cleanly, and the next one must
+# leave exactly the files that are still there.
+RACE="$WORK/race"
+for i in $(seq 1 300); do
+  mkdir -p "$RACE/R $i (2019)"
+  cp "$WORK/good.mkv" "$RACE/R $i (2019)/R $i (2019).mkv"
+done
+"$CINEMATECA" scan --quiet --db "$WORK/race.db" "$RACE" > "$WORK/race.out" 2>&1 & scan_pid=$!
+for i in $(seq 1 2 300); do rm -f "$RACE/R $i (2019)/R $i (2019).mkv"; done
+for i in $(seq 2 4 300); do : > "$RACE/R $i (2019)/R $i (2019).mkv"; done
+wait "$scan_pid"; rc=$?
+check_eq "files vanishing mid-scan: the scan exits 0" 0 "$rc"
+check_eq "files vanishing mid-scan: integrity_check" ok "$(sqlite3 "$WORK/race.db" 'PRAGMA integrity_check')"
+echo "mid-scan: the first scan saw $(sqlite3 "$WORK/race.db" 'SELECT count(*) FROM files') files, $(sqlite3 "$WORK/race.db" 'SELECT count(*) FROM files WHERE probe_error IS NOT NULL') failed"
+"$CINEMATECA" scan --quiet --db "$WORK/race.db" "$RACE" >/dev/null 2>&1
+check_eq "the next scan keeps exactly the files still there" 150 "$(sqlite3 "$WORK/race.db" 'SELECT count(*) FROM files')"
+check_eq "and the emptied ones are recorded as failures" 75 "$(sqlite3 "$WORK/race.db" 'SELECT count(*) FROM files WHERE probe_error IS NOT NULL')"
+
 # A library on a read-only mount, and a catalog on a tmpfs that fills up,
 # where this machine lets the test mount (root, or a user namespace).
 if mkdir -p "$WORK/ro" && mount --bind "$WORK/more" "$WORK/ro" 2>/dev/null; then
