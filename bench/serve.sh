@@ -6,7 +6,8 @@
 #   - the API: GET /api/v1/films?limit=100 on a 10,000-film catalog
 #     (requests/second, p99), and the server's idle RSS with that catalog.
 # Usage: bench/serve.sh [seconds per run]   (default 10)
-# CINEMATECA and BUILD (the build folder for bench/gen_catalog.c) may be set.
+# CINEMATECA and BUILD (the build folder for bench/gen_catalog.c) may be set;
+# SERVE_ARGS adds options to `cinemateca serve` (e.g. "--threads 2").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # nginx's package would start the system service (on port 80, all
@@ -49,7 +50,8 @@ hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 # serve DB [DIR...]: starts cinemateca; sets CPID and CURL (base URL).
 serve() {
   local out="$WORK/serve.$RANDOM.out"
-  "$BIN" serve --listen 127.0.0.1:0 --web "$WORK/noweb" --db "$@" >"$out" 2>"$out.err" &
+  # shellcheck disable=SC2086
+  "$BIN" serve ${SERVE_ARGS:-} --listen 127.0.0.1:0 --web "$WORK/noweb" --db "$@" >"$out" 2>"$out.err" &
   CPID=$!
   PIDS+=("$CPID")
   for _ in $(seq 1 600); do
