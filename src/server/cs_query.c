@@ -7,17 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes [s, end) into out (which has room: decoding never grows) and
  * terminates it. Returns the decoded length or CU_EPARSE. */
 static int decode_component(const char *s, const char *end, char *out)
@@ -28,7 +17,7 @@ static int decode_component(const char *s, const char *end, char *out)
         if (c == '%') {
             if (end - s < 3)
                 return CU_EPARSE;
-            int hi = hex_value(s[1]), lo = hex_value(s[2]);
+            int hi = cu_hex_value(s[1]), lo = cu_hex_value(s[2]);
             if (hi < 0 || lo < 0)
                 return CU_EPARSE;
             c = (unsigned char)(hi * 16 + lo);

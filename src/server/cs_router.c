@@ -4,17 +4,6 @@
 
 #include <string.h>
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int64_t cs_route_id(const char *s, size_t len)
 {
     if (len == 0 || len > 18 || s[0] == '0')
@@ -38,7 +27,7 @@ static bool decode_path(const char *s, const char *end, char *out, size_t size)
         if (c == '%') {
             if (end - s < 3)
                 return false;
-            int hi = hex_value(s[1]), lo = hex_value(s[2]);
+            int hi = cu_hex_value(s[1]), lo = cu_hex_value(s[2]);
             if (hi < 0 || lo < 0)
                 return false;
             c = (unsigned char)(hi * 16 + lo);

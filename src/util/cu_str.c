@@ -216,3 +216,14 @@ char *cu_utf8_repair(const char *s, size_t len)
     out[o] = '\0';
     return out;
 }
+
+int cu_hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

@@ -26,6 +26,9 @@ bool cu_str_eq_ci(const char *a, const char *b);
 /* Trims ASCII whitespace at both ends, in place; returns s. */
 char *cu_str_trim(char *s);
 
+/* The value of one hexadecimal digit (either case), or -1. */
+int cu_hex_value(char c);
+
 /* UTF-8 validity of the first len bytes. */
 bool cu_utf8_valid(const char *s, size_t len);
 /* Returns a newly allocated copy of s (len bytes) where every invalid byte
