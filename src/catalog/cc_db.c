@@ -292,6 +292,7 @@ void cc_db_close(cc_db *db)
 {
     if (!db)
         return;
+    sqlite3_finalize(db->locate);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     free(db->path);

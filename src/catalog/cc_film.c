@@ -467,11 +467,12 @@ int cc_scan_error_each(cc_db *db, int (*fn)(const char *path, const char *kind,
 
 int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *err)
 {
-    sqlite3_stmt *st;
     memset(out, 0, sizeof *out);
-    if (cc_prepare(db, "SELECT id, path, root, size, mtime_ns, container FROM files WHERE id = ?1",
-                   &st, err) < 0)
+    if (!db->locate &&
+        cc_prepare(db, "SELECT id, path, root, size, mtime_ns, container FROM files WHERE id = ?1",
+                   &db->locate, err) < 0)
         return CU_EDB;
+    sqlite3_stmt *st = db->locate;
     sqlite3_bind_int64(st, 1, file_id);
     int step = sqlite3_step(st), rc = 0;
     if (step == SQLITE_ROW) {
@@ -486,7 +487,7 @@ int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *er
     } else {
         rc = cc_fail(db, err, "locating file");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* ends the read; the statement stays prepared */
     return rc;
 }
 

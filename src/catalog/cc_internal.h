@@ -10,6 +10,8 @@ struct cc_db {
     sqlite3 *sql;
     char *path;
     bool readonly;
+    /* Kept prepared: the server locates a file on every stream request. */
+    sqlite3_stmt *locate;
 };
 
 /* Prepares sql; the caller finalizes. On failure fills err. */

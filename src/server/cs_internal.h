@@ -52,6 +52,8 @@ typedef struct cs_file_reply {
     const char *cache_control;  /* NULL: none */
     bool ranges;                /* honour Range */
     bool no_follow;             /* refuse a symbolic link as the last component */
+    const char *within;         /* canonical folder the opened file must resolve
+                                 * into (checked on the descriptor); NULL: none */
     const char *csp;            /* Content-Security-Policy; NULL: none */
 } cs_file_reply;
 enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,24 @@ enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *f)
             return cs_reply_error(req, 404, "not_found", "the file is no longer on disk");
         cu_log(CU_LOG_WARN, "open %s: %s", f->path, strerror(e));
         return cs_reply_error(req, 500, "internal", "the file cannot be opened");
+    }
+    if (f->within) {
+        /* Where the descriptor really leads (symbolic links resolved by the
+         * open itself): one readlink instead of a realpath walk, and no
+         * window between checking a path and opening it. */
+        char proc[64], real[PATH_MAX];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(proc, real, sizeof real - 1);
+        if (n <= 0 || (size_t)n >= sizeof real - 1) {
+            close(fd);
+            return cs_reply_error(req, 404, "not_found", "the file is not in the library");
+        }
+        real[n] = '\0';
+        if (!cu_path_is_within(f->within, real)) {
+            close(fd);
+            cu_log(CU_LOG_WARN, "%s resolves outside its library root; refused", f->path);
+            return cs_reply_error(req, 404, "not_found", "the file is not in the library");
+        }
     }
     /* O_NONBLOCK only guards the open against a FIFO; reads are plain. */
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
@@ -181,25 +200,19 @@ enum MHD_Result cs_api_stream(cs_request *req)
     /* The path as the scanner recorded it must still resolve inside its
      * library root: a symbolic link swapped in since the scan, or a root
      * that changed, must not lead anywhere else. */
-    char *real = cu_path_real(loc.path);
     char *root = loc.root ? cu_path_real(loc.root) : NULL;
-    if (!real) {
-        ret = cs_reply_error(req, 404, "not_found", "the file is no longer on disk");
-    } else if (!root || !cu_path_is_within(root, real)) {
-        cu_log(CU_LOG_WARN, "file %lld resolves outside its library root; refused",
-               (long long)loc.id);
+    if (!root) {
         ret = cs_reply_error(req, 404, "not_found", "the file is not in the library");
     } else {
         cs_file_reply f = {
-            .path = real,
+            .path = loc.path,
             .content_type = media_type(loc.container, loc.path),
             .cache_control = "no-cache",
             .ranges = true,
-            .no_follow = true,
+            .within = root,
         };
         ret = cs_send_file(req, &f);
     }
-    free(real);
     free(root);
     cc_file_location_clear(&loc);
     return ret;

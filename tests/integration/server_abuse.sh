@@ -178,6 +178,20 @@ for r in "bytes=$(printf '0-1,%.0s' $(seq 500))" "bytes=-99999999999999999999999
 done
 alive "after odd ranges"
 
+# A cataloged file swapped for a symbolic link that leaves the library
+# (after the scan, before the watcher's rescan): the stream refuses it.
+ABUSE=$(sqlite3 "$DB" "SELECT id FROM files WHERE path LIKE '%/Abuse (2020).mkv'")
+ABUSE_PATH=$(sqlite3 "$DB" "SELECT path FROM files WHERE id = $ABUSE")
+mv "$ABUSE_PATH" "$WORK/abuse.mkv"
+ln -s "$WORK/secret.txt" "$ABUSE_PATH"
+code=$(curl -s -o "$WORK/body" -w '%{http_code}' "$URL/api/v1/files/$ABUSE/stream")
+check_eq "a file swapped for a link out of the library: 404" 404 "$code"
+check "and the secret it points to is not sent" test -z "$(grep 'root:x' "$WORK/body")"
+rm -f "$ABUSE_PATH"; ln -s "$WORK/abuse.mkv" "$ABUSE_PATH"
+check_eq "the same through a link to a file outside: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/files/$ABUSE/stream")"
+rm -f "$ABUSE_PATH"; mv "$WORK/abuse.mkv" "$ABUSE_PATH"
+alive "after swapped links"
+
 stop_server; rc=$?
 check_eq "SIGTERM after all that: exit 0" 0 "$rc"
 check_eq "catalog intact" ok "$(sqlite3 "$DB" 'PRAGMA integrity_check')"
