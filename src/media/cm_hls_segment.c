@@ -578,27 +578,43 @@ static void finish_copied_audio(job *j)
 
 /* ---- video ---- */
 
-static int encode_picture(job *j, AVFrame *in, cu_err *err)
+/* Sends one frame (NULL: drain) to an encoder and moves every packet it
+ * gives back into out. With a keep range (audio), only packets starting
+ * inside [keep_from, keep_to) are kept, with dts = pts. */
+static int encode_into(AVCodecContext *enc, AVFrame *in, pkt_list *out, const char *what,
+                       bool keep_range, int64_t keep_from, int64_t keep_to, cu_err *err)
 {
-    int rc = avcodec_send_frame(j->venc, in);
+    int rc = avcodec_send_frame(enc, in);
     if (rc < 0 && rc != AVERROR_EOF)
-        return cm_av_error(err, rc, "cannot encode video");
+        return cm_av_error(err, rc, what);
     for (;;) {
         AVPacket *pkt = av_packet_alloc();
         if (!pkt)
             return cu_err_set(err, -ENOMEM, "out of memory");
-        rc = avcodec_receive_packet(j->venc, pkt);
+        rc = avcodec_receive_packet(enc, pkt);
         if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) {
             av_packet_free(&pkt);
             return 0;
         }
         if (rc < 0) {
             av_packet_free(&pkt);
-            return cm_av_error(err, rc, "cannot encode video");
+            return cm_av_error(err, rc, what);
         }
-        if ((rc = list_take(&j->vout, pkt, err)) < 0)
+        if (keep_range) {
+            if (pkt->pts < keep_from || pkt->pts >= keep_to) {
+                av_packet_free(&pkt);
+                continue;
+            }
+            pkt->dts = pkt->pts;
+        }
+        if ((rc = list_take(out, pkt, err)) < 0)
             return rc;
     }
+}
+
+static int encode_picture(job *j, AVFrame *in, cu_err *err)
+{
+    return encode_into(j->venc, in, &j->vout, "cannot encode video", false, 0, 0, err);
 }
 
 static int scale_and_encode(job *j, AVFrame *f, const cm_hls_segment *seg, cu_err *err)
@@ -666,32 +682,10 @@ static int decode_video(job *j, const AVPacket *pkt, const cm_hls_segment *seg, 
 
 static int encode_sound(job *j, AVFrame *in, cu_err *err)
 {
-    int rc = avcodec_send_frame(j->aenc, in);
-    if (rc < 0 && rc != AVERROR_EOF)
-        return cm_av_error(err, rc, "cannot encode audio");
-    for (;;) {
-        AVPacket *pkt = av_packet_alloc();
-        if (!pkt)
-            return cu_err_set(err, -ENOMEM, "out of memory");
-        rc = avcodec_receive_packet(j->aenc, pkt);
-        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) {
-            av_packet_free(&pkt);
-            return 0;
-        }
-        if (rc < 0) {
-            av_packet_free(&pkt);
-            return cm_av_error(err, rc, "cannot encode audio");
-        }
-        /* Encoder output is on the absolute AAC frame grid; a segment keeps
-         * the frames that start inside its own range. */
-        if (pkt->pts < j->keep_from || pkt->pts >= j->keep_to) {
-            av_packet_free(&pkt);
-            continue;
-        }
-        pkt->dts = pkt->pts;
-        if ((rc = list_take(&j->aout, pkt, err)) < 0)
-            return rc;
-    }
+    /* Encoder output is on the absolute AAC frame grid; a segment keeps
+     * the frames that start inside its own range. */
+    return encode_into(j->aenc, in, &j->aout, "cannot encode audio", true, j->keep_from,
+                       j->keep_to, err);
 }
 
 /* Encodes whole frames from the fifo up to audio_to (all of it, the last
