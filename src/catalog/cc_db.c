@@ -187,6 +187,41 @@ int cc_exec(cc_db *db, const char *sql, cu_err *err)
     return 0;
 }
 
+int cc_exec_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const char *what)
+{
+    sqlite3_stmt *st;
+    if (cc_prepare(db, sql, &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : cc_fail(db, err, what);
+}
+
+int cc_step_ids(cc_db *db, sqlite3_stmt *st, int64_t **ids, size_t *count, cu_err *err,
+                const char *what)
+{
+    size_t cap = 0;
+    *ids = NULL;
+    *count = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 16;
+            *ids = cu_xreallocarray(*ids, cap, sizeof **ids);
+        }
+        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        free(*ids);
+        *ids = NULL;
+        *count = 0;
+        return cc_fail(db, err, what);
+    }
+    return 0;
+}
+
 void cc_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *s)
 {
     if (s && *s)

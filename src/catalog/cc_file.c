@@ -335,17 +335,6 @@ int cc_file_place_update(cc_db *db, int64_t id, const cc_file_place *place, cu_e
     return put_extra(db, id, place, err);
 }
 
-static int exec_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const char *what)
-{
-    sqlite3_stmt *st;
-    if (cc_prepare(db, sql, &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return step == SQLITE_DONE ? 0 : cc_fail(db, err, what);
-}
-
 int cc_file_touch(cc_db *db, int64_t id, int64_t size, int64_t mtime_ns, cu_err *err)
 {
     sqlite3_stmt *st;
@@ -365,7 +354,7 @@ int cc_file_remove(cc_db *db, int64_t id, cu_err *err)
     extra_row old, none = {0};
     if (file_extra(db, id, &old, err) < 0)
         return CU_EDB;
-    int rc = exec_id(db, "DELETE FROM files WHERE id = ?1", id, err, "removing file");
+    int rc = cc_exec_id(db, "DELETE FROM files WHERE id = ?1", id, err, "removing file");
     if (rc == 0 && old.id)
         rc = reindex_extra(db, &old, &none, err);
     free(old.title);
@@ -485,23 +474,14 @@ int cc_film_prune(cc_db *db, const char *root, int *removed, cu_err *err)
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, root, -1, SQLITE_STATIC);
-    int64_t *ids = NULL;
-    size_t count = 0, cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (count == cap) {
-            cap = cap ? cap * 2 : 16;
-            ids = cu_xreallocarray(ids, cap, sizeof *ids);
-        }
-        ids[count++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    int rc = step == SQLITE_DONE ? 0 : cc_fail(db, err, "pruning films");
+    int64_t *ids;
+    size_t count;
+    int rc = cc_step_ids(db, st, &ids, &count, err, "pruning films");
     /* Unindexed before the delete, while its extras are still there. */
     for (size_t i = 0; i < count && rc == 0; i++) {
         rc = cc_search_forget_film(db, ids[i], err);
         if (rc == 0)
-            rc = exec_id(db, "DELETE FROM films WHERE id = ?1", ids[i], err, "pruning films");
+            rc = cc_exec_id(db, "DELETE FROM films WHERE id = ?1", ids[i], err, "pruning films");
     }
     free(ids);
     if (rc == 0 && removed)

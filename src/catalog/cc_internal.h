@@ -20,6 +20,13 @@ int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err);
 int cc_fail(cc_db *db, cu_err *err, const char *what);
 /* Runs a statement that returns no rows. */
 int cc_exec(cc_db *db, const char *sql, cu_err *err);
+/* Runs sql, which returns no rows, with ?1 = id; `what` names it in errors. */
+int cc_exec_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const char *what);
+/* Steps a prepared, bound statement to its end, collecting the first
+ * column of every row into *ids (malloc'd, *count of them), and finalizes
+ * it. On failure *ids is NULL and `what` names the statement in err. */
+int cc_step_ids(cc_db *db, sqlite3_stmt *st, int64_t **ids, size_t *count, cu_err *err,
+                const char *what);
 /* Binds text or NULL when s is NULL or empty. */
 void cc_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i's text, or NULL. */

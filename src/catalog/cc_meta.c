@@ -284,18 +284,9 @@ int cc_people_prune(cc_db *db, cu_err *err)
                    &st, err) < 0)
         return CU_EDB;
     /* RETURNING rows come after every row was deleted. */
-    int64_t *ids = NULL;
-    size_t count = 0, cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (count == cap) {
-            cap = cap ? cap * 2 : 16;
-            ids = cu_xreallocarray(ids, cap, sizeof *ids);
-        }
-        ids[count++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    int rc = step == SQLITE_DONE ? 0 : cc_fail(db, err, "pruning people");
+    int64_t *ids;
+    size_t count;
+    int rc = cc_step_ids(db, st, &ids, &count, err, "pruning people");
     for (size_t i = 0; i < count && rc == 0; i++)
         rc = cc_search_forget_person(db, ids[i], err);
     free(ids);

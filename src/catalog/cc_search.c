@@ -145,44 +145,17 @@ static bool one_edit_apart(const int32_t *a, size_t n, const int32_t *b, size_t 
 /* ------------------------------------------------------------------ */
 /* Statements                                                          */
 
-static int run_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const char *what)
-{
-    sqlite3_stmt *st;
-    if (cc_prepare(db, sql, &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return step == SQLITE_DONE ? 0 : cc_fail(db, err, what);
-}
-
 /* Runs sql with ?1 = id and collects the first column of every row. */
 static int collect_ids(cc_db *db, const char *sql, int64_t id, int64_t **ids, size_t *count,
                        cu_err *err)
 {
     sqlite3_stmt *st;
-    size_t cap = 0;
     *ids = NULL;
     *count = 0;
     if (cc_prepare(db, sql, &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, id);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            *ids = cu_xreallocarray(*ids, cap, sizeof **ids);
-        }
-        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        free(*ids);
-        *ids = NULL;
-        *count = 0;
-        return cc_fail(db, err, "reading ids");
-    }
-    return 0;
+    return cc_step_ids(db, st, ids, count, err, "reading ids");
 }
 
 /* ------------------------------------------------------------------ */
@@ -282,9 +255,9 @@ static int append_rows(cc_db *db, const char *sql, int64_t id, cu_buf *out, cu_e
 
 static int forget_film_entry(cc_db *db, int64_t film_id, cu_err *err)
 {
-    if (run_id(db, "DELETE FROM search_films WHERE rowid = ?1", film_id, err,
+    if (cc_exec_id(db, "DELETE FROM search_films WHERE rowid = ?1", film_id, err,
                "removing film from search") < 0 ||
-        run_id(db, "DELETE FROM search_plots WHERE rowid = ?1", film_id, err,
+        cc_exec_id(db, "DELETE FROM search_plots WHERE rowid = ?1", film_id, err,
                "removing film from search") < 0)
         return CU_EDB;
     return drop_keys(db, KEY_FILM, film_id, err);
@@ -418,7 +391,7 @@ done:
 
 int cc_search_forget_person(cc_db *db, int64_t person_id, cu_err *err)
 {
-    if (run_id(db, "DELETE FROM search_people WHERE rowid = ?1", person_id, err,
+    if (cc_exec_id(db, "DELETE FROM search_people WHERE rowid = ?1", person_id, err,
                "removing person from search") < 0)
         return CU_EDB;
     return drop_keys(db, KEY_PERSON, person_id, err);
@@ -426,7 +399,7 @@ int cc_search_forget_person(cc_db *db, int64_t person_id, cu_err *err)
 
 int cc_search_forget_extra(cc_db *db, int64_t extra_id, cu_err *err)
 {
-    if (run_id(db, "DELETE FROM search_extras WHERE rowid = ?1", extra_id, err,
+    if (cc_exec_id(db, "DELETE FROM search_extras WHERE rowid = ?1", extra_id, err,
                "removing extra from search") < 0)
         return CU_EDB;
     return drop_keys(db, KEY_EXTRA, extra_id, err);
