@@ -223,6 +223,13 @@ static enum MHD_Result reply_media_error(cs_request *req, const cu_err *err)
     case CU_ELIMIT: return cs_reply_error(req, 503, "not_ready", "%s", err->msg);
     case CU_ENOTFOUND: return cs_reply_error(req, 404, "not_found", "%s", err->msg);
     case -ENOENT: return cs_reply_error(req, 404, "not_found", "the file is no longer on disk");
+    /* The file's own state, as the stream answers it: not the server's
+     * fault, so a 4xx like the stream's, never a 500. */
+    case -EACCES:
+    case -EPERM: return cs_reply_error(req, 403, "forbidden", "the file cannot be read");
+    case CU_EMEDIA:
+        return cs_reply_error(req, 415, "not_playable", "the file cannot be played: %s",
+                              err->msg);
     default:
         cu_log(CU_LOG_WARN, "hls %s: %s", req->route.path, err->msg);
         return cs_reply_error(req, 500, "media_error", "%s", err->msg);
