@@ -279,9 +279,16 @@ static int check_identity(cc_db *db, bool *unmarked, cu_err *err)
         query_int(db,
                   "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
                   " ('films', 'files', 'streams', 'artwork', 'scan_errors')",
-                  &ours) < 0)
-        return cu_err_set(err, CU_EDB, "catalog %s is damaged or not a catalog: %s", db->path,
-                          sqlite3_errmsg(db->sql));
+                  &ours) < 0) {
+        int code = sqlite3_errcode(db->sql) & 0xff;
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+            return cu_err_set(err, CU_EDB, "catalog %s is damaged or not a catalog: %s",
+                              db->path, sqlite3_errmsg(db->sql));
+        /* Not the file's fault (a full disk, a lock): say what it was. */
+        char what[600];
+        snprintf(what, sizeof what, "cannot read catalog %s", db->path);
+        return cc_fail(db, err, what);
+    }
     if (app == CC_APPLICATION_ID)
         return 0;
     if (app != 0)
