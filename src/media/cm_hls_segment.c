@@ -523,7 +523,17 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Decode times from the sorted presentation times, and durations. */
+/* Decode times and durations. Every segment of a file uses the one shift
+ * S (decode time = sorted presentation time - S), so the first decode time
+ * of segment n+1 is where segment n's last frame ends, whichever was made
+ * first. A segment that reorders deeper than S (the index measures the
+ * first GOPs only; a later scene, or a later part at a lower frame rate,
+ * can reorder deeper) keeps S: only the decode times that would pass a
+ * presentation time are pulled under it (each at most the smallest
+ * presentation time still to come in decode order, and strictly rising).
+ * Moving the whole segment's decode times earlier instead, as this did
+ * once, started it before the previous segment ended: "non monotonically
+ * increasing dts" at that boundary. */
 static int finish_video(job *j, const cm_hls_segment *seg, bool last, cu_err *err)
 {
     pkt_list *l = &j->vout;
@@ -533,25 +543,30 @@ static int finish_video(job *j, const cm_hls_segment *seg, bool last, cu_err *er
     for (size_t i = 0; i < l->count; i++)
         sorted[i] = l->items[i]->pts;
     qsort(sorted, l->count, sizeof *sorted, cmp_i64);
-    int64_t delay = av_rescale_q(j->shift, j->kf_tb, j->vout_tb);
-    for (size_t i = 0; i < l->count; i++)
-        if (sorted[i] - l->items[i]->pts > delay)
-            delay = sorted[i] - l->items[i]->pts;
-    if (sorted[0] - delay < 0) {
-        free(sorted);
-        return cu_err_set(err, CU_EMEDIA, "frames reordered deeper than indexed");
+    const int64_t shift = av_rescale_q(j->shift, j->kf_tb, j->vout_tb);
+    int64_t later_min = INT64_MAX; /* smallest pts from i on, in decode order */
+    for (size_t k = l->count; k-- > 0;) {
+        AVPacket *p = l->items[k];
+        if (p->pts < later_min)
+            later_min = p->pts;
+        int64_t dts = sorted[k] - shift;
+        if (dts > later_min)
+            dts = later_min;
+        if (k + 1 < l->count && dts >= l->items[k + 1]->dts)
+            dts = l->items[k + 1]->dts - 1;
+        p->dts = dts;
     }
+    free(sorted);
+    if (l->items[0]->dts < 0)
+        return cu_err_set(err, CU_EMEDIA, "frames reordered deeper than indexed");
     int64_t frame = av_rescale_q(j->kf->frame_duration, j->kf_tb, j->vout_tb);
     if (frame <= 0)
         frame = 1;
-    for (size_t i = 0; i < l->count; i++)
-        l->items[i]->dts = sorted[i] - delay;
     for (size_t i = 0; i + 1 < l->count; i++)
         l->items[i]->duration = l->items[i + 1]->dts - l->items[i]->dts;
     AVPacket *tail = l->items[l->count - 1];
-    int64_t to_next = last ? 0 : video_out(j, seg->end) - delay - tail->dts;
+    int64_t to_next = last ? 0 : video_out(j, seg->end) - shift - tail->dts;
     tail->duration = to_next > 0 ? to_next : frame;
-    free(sorted);
     return 0;
 }
 
