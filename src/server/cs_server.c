@@ -32,6 +32,7 @@ struct cs_server {
     cs_host_policy host_policy;
     cs_static *web;
     cs_hls *hls;
+    cs_artwork *artwork;
     char url[96];
     int port;
     struct MHD_Daemon *daemon;
@@ -66,6 +67,11 @@ cc_db *cs_server_db(cs_server *s, cu_err *err)
 const char *cs_server_cache_dir(const cs_server *s)
 {
     return s->cache_dir;
+}
+
+cs_artwork *cs_server_artwork(cs_server *s)
+{
+    return s->artwork;
 }
 
 cs_hls *cs_server_hls(cs_server *s)
@@ -376,7 +382,8 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     }
     if ((rc = cs_static_new(config->web_root, &s->web, err)) < 0)
         goto fail;
-    if ((rc = cs_hls_new(s->cache_dir, &s->hls, err)) < 0)
+    if ((rc = cs_hls_new(s->cache_dir, &s->hls, err)) < 0 ||
+        (rc = cs_artwork_new(s->cache_dir, &s->artwork, err)) < 0)
         goto fail;
 
     unsigned threads = config->threads > 0 ? (unsigned)config->threads : 4;
@@ -445,6 +452,7 @@ void cs_server_free(cs_server *s)
     pthread_key_delete(s->db_key);
     pthread_mutex_destroy(&s->db_lock);
     cs_hls_free(s->hls);
+    cs_artwork_free(s->artwork);
     cs_static_free(s->web);
     free_strings(s->allow_hosts);
     free_strings(s->roots);
