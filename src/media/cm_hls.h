@@ -36,11 +36,11 @@ typedef struct cm_keyframes {
     int64_t *pts;       /* keyframe presentation times, strictly ascending */
 } cm_keyframes;
 
-/* Reads every packet of the video stream of path once (no decoding) and
+/* Reads every packet of the video stream of the open file fd once (no decoding) and
  * records its keyframes. Bounded in time (a few minutes for a huge file) and
  * memory (CM_KEYFRAMES_MAX). CU_EMEDIA when there is no video stream or no
  * keyframe. */
-int cm_keyframes_build(const char *path, cm_keyframes **out, cu_err *err);
+int cm_keyframes_build(int fd, cm_keyframes **out, cu_err *err);
 /* A small binary file (atomic write); load checks magic, version, bounds. */
 int cm_keyframes_save(const cm_keyframes *kf, const char *path, cu_err *err);
 int cm_keyframes_load(const char *path, cm_keyframes **out, cu_err *err);
@@ -158,17 +158,17 @@ typedef struct cm_hls_bytes {
 void cm_hls_bytes_free(cm_hls_bytes *b);
 
 /* The fMP4 init segment (ftyp + moov) for out; the same bytes each time. */
-int cm_hls_init_segment(const char *path, const cm_keyframes *kf, const cm_hls_output *out,
+int cm_hls_init_segment(int fd, const cm_keyframes *kf, const cm_hls_output *out,
                         cm_hls_bytes *init, cu_err *err);
 /* Media segment n of plan (moof + mdat), made directly from the source:
  * seek to its keyframe, copy (or decode and encode) until the next cut.
  * Timestamps are the source's, shifted by one constant per file, so
  * segments made separately play end to end. */
-int cm_hls_media_segment(const char *path, const cm_keyframes *kf, const cm_hls_plan *plan,
+int cm_hls_media_segment(int fd, const cm_keyframes *kf, const cm_hls_plan *plan,
                          const cm_hls_output *out, size_t n, cm_hls_bytes *seg, cu_err *err);
 /* RFC 6381 codecs of what cm_hls_media_segment writes for out
  * ("avc1.64001f,mp4a.40.2"), into buf. */
-int cm_hls_codecs(const char *path, const cm_keyframes *kf, const cm_hls_output *out, char *buf,
+int cm_hls_codecs(int fd, const cm_keyframes *kf, const cm_hls_output *out, char *buf,
                   size_t size, cu_err *err);
 
 /* ---- Transcoding workers --------------------------------------------- */
@@ -184,13 +184,16 @@ int cm_transcode_limit_running(cm_transcode_limit *limit);
 typedef struct cm_transcode cm_transcode;
 
 /* CU_EBUSY (with a message for a person) when the limit is reached. The
- * worker keeps its own copies of kf, plan and out; path is copied. */
-int cm_transcode_new(cm_transcode_limit *limit, const char *path, const cm_keyframes *kf,
+ * worker keeps its own copies of kf, plan and out, and of the descriptor fd. */
+int cm_transcode_new(cm_transcode_limit *limit, int fd, const cm_keyframes *kf,
                      const cm_hls_plan *plan, const cm_hls_output *out, int ahead,
                      cm_transcode **tc, cu_err *err);
 /* Segment n, waiting at most timeout_ms for the worker to make it (a far n
  * moves the worker there). CU_ELIMIT on timeout. */
 int cm_transcode_get(cm_transcode *tc, size_t n, int timeout_ms, cm_hls_bytes *seg, cu_err *err);
+/* Whether segment n is made (or failed): cm_transcode_get would answer at
+ * once. Does not move the worker. */
+bool cm_transcode_ready(cm_transcode *tc, size_t n);
 /* Milliseconds since the last cm_transcode_get or touch, for reaping idle
  * workers; touch marks it used now (a caller about to wait on it, so a
  * reaper that frees workers idle longer than any wait cannot free it). */
@@ -219,14 +222,14 @@ typedef struct cm_sidecar_info {
 bool cm_subtitle_sidecar_parse(const char *video_name, const char *sub_name,
                                cm_sidecar_info *out);
 
-/* Converts a text subtitle stream (stream_index in the container at path;
+/* Converts a text subtitle stream (stream_index in the open file fd;
  * -1 for the first subtitle stream, as for a sidecar .srt/.ass/.vtt file) to
  * a WebVTT document (caller frees). With kf (the film's index), cue times
  * count from the film's first keyframe, the playlists' time 0, and an
  * X-TIMESTAMP-MAP header ties them to the segments' timeline; with NULL
  * they are the file's own. Bounded in time, cues and size. CU_EMEDIA for
  * picture subtitles (they need burn-in). */
-int cm_subtitle_webvtt(const char *path, int stream_index, const cm_keyframes *kf, char **vtt,
+int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt,
                        cu_err *err);
 
 /* A one-segment VOD playlist for a WebVTT file lasting total_s (caller

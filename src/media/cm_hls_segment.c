@@ -258,16 +258,16 @@ static int open_audio_encoder(job *j, cu_err *err)
 
 /* Opens the source and, when transcoding, the encoders (which the init
  * segment needs too: their global headers go into it). */
-static int job_open(job *j, const char *path, const cm_keyframes *kf, const cm_hls_output *opt,
+static int job_open(job *j, int fd, const cm_keyframes *kf, const cm_hls_output *opt,
                     cu_err *err)
 {
     memset(j, 0, sizeof *j);
-    if (!path || !kf || kf->count == 0 || !opt)
+    if (fd < 0 || !kf || kf->count == 0 || !opt)
         return cu_err_set(err, CU_EINVAL, "no file, index or output given");
     j->kf = kf;
     j->opt = *opt;
     j->kf_tb = (AVRational){kf->tb_num, kf->tb_den};
-    int rc = cm_source_open(&j->src, path, SEG_BUDGET_US, false, err);
+    int rc = cm_source_open(&j->src, fd, NULL, SEG_BUDGET_US, false, err);
     if (rc < 0)
         return rc;
     AVFormatContext *fmt = j->src.fmt;
@@ -1031,12 +1031,12 @@ static int write_lists(AVFormatContext *mux, job *j, cu_err *err)
     return rc < 0 ? cm_av_error(err, rc, "cannot write the segment") : 0;
 }
 
-int cm_hls_init_segment(const char *path, const cm_keyframes *kf, const cm_hls_output *out,
+int cm_hls_init_segment(int fd, const cm_keyframes *kf, const cm_hls_output *out,
                         cm_hls_bytes *init, cu_err *err)
 {
     memset(init, 0, sizeof *init);
     job *j = cu_xcalloc(1, sizeof *j);
-    int rc = job_open(j, path, kf, out, err);
+    int rc = job_open(j, fd, kf, out, err);
     if (rc < 0) {
         free(j);
         return rc;
@@ -1055,13 +1055,13 @@ int cm_hls_init_segment(const char *path, const cm_keyframes *kf, const cm_hls_o
     return rc;
 }
 
-int cm_hls_media_segment(const char *path, const cm_keyframes *kf, const cm_hls_plan *plan,
+int cm_hls_media_segment(int fd, const cm_keyframes *kf, const cm_hls_plan *plan,
                          const cm_hls_output *out, size_t n, cm_hls_bytes *seg, cu_err *err)
 {
-    return cm_hls_media_segment_until(path, kf, plan, out, n, NULL, seg, err);
+    return cm_hls_media_segment_until(fd, kf, plan, out, n, NULL, seg, err);
 }
 
-int cm_hls_media_segment_until(const char *path, const cm_keyframes *kf, const cm_hls_plan *plan,
+int cm_hls_media_segment_until(int fd, const cm_keyframes *kf, const cm_hls_plan *plan,
                                const cm_hls_output *out, size_t n, const atomic_bool *cancel,
                                cm_hls_bytes *seg, cu_err *err)
 {
@@ -1071,7 +1071,7 @@ int cm_hls_media_segment_until(const char *path, const cm_keyframes *kf, const c
     if (plan->tb_num != kf->tb_num || plan->tb_den != kf->tb_den)
         return cu_err_set(err, CU_EINVAL, "plan and index disagree");
     job *j = cu_xcalloc(1, sizeof *j);
-    int rc = job_open(j, path, kf, out, err);
+    int rc = job_open(j, fd, kf, out, err);
     if (rc < 0) {
         free(j);
         return rc;
@@ -1168,14 +1168,14 @@ static void codec_string(const AVCodecParameters *p, char *buf, size_t size)
     }
 }
 
-int cm_hls_codecs(const char *path, const cm_keyframes *kf, const cm_hls_output *out, char *buf,
+int cm_hls_codecs(int fd, const cm_keyframes *kf, const cm_hls_output *out, char *buf,
                   size_t size, cu_err *err)
 {
     if (size == 0)
         return cu_err_set(err, CU_EINVAL, "no room");
     buf[0] = '\0';
     job *j = cu_xcalloc(1, sizeof *j);
-    int rc = job_open(j, path, kf, out, err);
+    int rc = job_open(j, fd, kf, out, err);
     if (rc < 0) {
         free(j);
         return rc;
