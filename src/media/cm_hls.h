@@ -194,6 +194,10 @@ int cm_transcode_get(cm_transcode *tc, size_t n, int timeout_ms, cm_hls_bytes *s
 /* Whether segment n is made (or failed): cm_transcode_get would answer at
  * once. Does not move the worker. */
 bool cm_transcode_ready(cm_transcode *tc, size_t n);
+/* Moves the worker to segment n only when it has nothing to do (every
+ * segment of its window made): one waiting for a segment that fell out of
+ * the window gets it in turn, without taking a busy worker away. */
+void cm_transcode_nudge(cm_transcode *tc, size_t n);
 /* Milliseconds since the last cm_transcode_get or touch, for reaping idle
  * workers; touch marks it used now (a caller about to wait on it, so a
  * reaper that frees workers idle longer than any wait cannot free it). */

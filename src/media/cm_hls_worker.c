@@ -269,6 +269,22 @@ bool cm_transcode_ready(cm_transcode *tc, size_t n)
     return done;
 }
 
+void cm_transcode_nudge(cm_transcode *tc, size_t n)
+{
+    pthread_mutex_lock(&tc->lock);
+    bool idle = true;
+    for (int i = 0; i < WORKER_THREADS; i++)
+        if (tc->makers[i].making >= 0)
+            idle = false;
+    if (idle && next_job(tc) < 0 && n < tc->plan.count && !tc->slots[n].ready &&
+        !tc->slots[n].error && tc->want != n) {
+        tc->want = n;
+        trim_window(tc);
+        pthread_cond_broadcast(&tc->changed);
+    }
+    pthread_mutex_unlock(&tc->lock);
+}
+
 int64_t cm_transcode_idle_ms(cm_transcode *tc)
 {
     pthread_mutex_lock(&tc->lock);

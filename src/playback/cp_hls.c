@@ -452,6 +452,7 @@ static bool ticket_ready(void *arg)
         cm_transcode *tc = cu_map_get(h->workers, t->worker);
         if (tc && !cm_transcode_ready(tc, (size_t)t->segment)) {
             cm_transcode_touch(tc); /* waited on: not idle */
+            cm_transcode_nudge(tc, (size_t)t->segment);
             ready = false;
         }
     }
