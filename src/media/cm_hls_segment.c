@@ -290,11 +290,12 @@ static int job_open(job *j, int fd, const cm_keyframes *kf, const cm_hls_output 
         j->ast = fmt->streams[opt->audio_index];
     }
     if (needs_stream_info(j->vst) || (j->ast && needs_stream_info(j->ast))) {
-        AVDictionary **so = av_calloc(fmt->nb_streams, sizeof *so);
-        for (unsigned i = 0; so && i < fmt->nb_streams; i++)
+        unsigned opt_count = fmt->nb_streams; /* streams found later get none */
+        AVDictionary **so = av_calloc(opt_count ? opt_count : 1, sizeof *so);
+        for (unsigned i = 0; so && i < opt_count; i++)
             av_dict_set(&so[i], "threads", "1", 0);
         rc = avformat_find_stream_info(fmt, so);
-        for (unsigned i = 0; so && i < fmt->nb_streams; i++)
+        for (unsigned i = 0; so && i < opt_count; i++)
             av_dict_free(&so[i]);
         av_freep(&so);
         if (rc < 0) {

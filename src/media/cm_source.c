@@ -127,12 +127,14 @@ int cm_source_open(cm_source *src, int fd, const char *name, int64_t budget_us, 
     }
     src->fmt = fmt;
     if (find_info) {
-        AVDictionary **stream_opts = av_calloc(fmt->nb_streams ? fmt->nb_streams : 1,
-                                               sizeof *stream_opts);
-        for (unsigned i = 0; stream_opts && i < fmt->nb_streams; i++)
+        /* Streams found while reading (MPEG-PS adds them) get no options:
+         * the array covers the streams known now, and only those are freed. */
+        unsigned opt_count = fmt->nb_streams;
+        AVDictionary **stream_opts = av_calloc(opt_count ? opt_count : 1, sizeof *stream_opts);
+        for (unsigned i = 0; stream_opts && i < opt_count; i++)
             av_dict_set(&stream_opts[i], "threads", "1", 0);
         rc = avformat_find_stream_info(fmt, stream_opts);
-        for (unsigned i = 0; stream_opts && i < fmt->nb_streams; i++)
+        for (unsigned i = 0; stream_opts && i < opt_count; i++)
             av_dict_free(&stream_opts[i]);
         av_freep(&stream_opts);
         if (rc < 0) {
