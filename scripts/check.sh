@@ -44,7 +44,7 @@ if [ -f build/build.ninja ] && command -v valgrind >/dev/null; then
   # The smaller set: every unit test but the two that spend minutes in
   # libav* encoders and SQLite under Valgrind (hls, search); those run
   # under ASan above and below.
-  meson_suite build --timeout-multiplier 4 util name extras nfo media catalog scan server \
+  meson_suite build --timeout-multiplier 4 util name extras nfo media catalog scan server playback \
     --wrap='valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect'
 else
   echo "valgrind stage could not run"; failed=$((failed + 1))

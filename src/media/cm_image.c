@@ -1,14 +1,13 @@
 /* cm_image: an image's dimensions from its header (JPEG, PNG, WebP),
  * read before anything is decoded: a 750 KB PNG can claim 16000x16000
- * pixels, a gigabyte once decoded. Only the header bytes are touched (the
- * file is mapped, not read). */
+ * pixels, a gigabyte once decoded. Only the first bytes are read. */
 #include "media/cm_media.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 /* Markers a JPEG may carry before its frame header (APPn, comments,
  * tables): enough for any real file, bounded for a hostile one. */
@@ -80,7 +79,7 @@ int cm_image_dimensions(const uint8_t *d, size_t n, int *width, int *height, cu_
         }
     }
     if (rc == CU_ELIMIT)
-        return cu_err_set(err, CU_EPARSE, "no JPEG frame header in the first %d segments",
+        return cu_err_set(err, CU_EPARSE, "no JPEG frame header in its first %d segments",
                           JPEG_MAX_SEGMENTS);
     if (rc < 0 || w <= 0 || h <= 0)
         return cu_err_set(err, CU_EPARSE, "not a JPEG, PNG or WebP image with a size");
@@ -89,21 +88,56 @@ int cm_image_dimensions(const uint8_t *d, size_t n, int *width, int *height, cu_
     return 0;
 }
 
+/* Reads up to len bytes from the start of fd; the count read, or -errno. */
+static ssize_t read_head(int fd, uint8_t *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = pread(fd, buf + got, len - got, (off_t)got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -errno;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
 int cm_image_fd_dimensions(int fd, int *width, int *height, cu_err *err)
 {
-    struct stat st;
-    if (fstat(fd, &st) < 0)
-        return cu_err_set(err, -errno, "cannot read the image: %s", strerror(errno));
-    if (!S_ISREG(st.st_mode) || st.st_size <= 0)
-        return cu_err_set(err, CU_EPARSE, "an empty image");
-    /* Headers sit near the start: at most this much is mapped (JPEG
-     * metadata blocks before the frame header included). */
-    size_t len = st.st_size > CM_IMAGE_HEADER_BYTES ? CM_IMAGE_HEADER_BYTES : (size_t)st.st_size;
-    void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED)
-        return cu_err_set(err, -errno, "cannot read the image: %s", strerror(errno));
-    int rc = cm_image_dimensions(map, len, width, height, err);
-    munmap(map, len);
+    /* Read, not mapped: a file truncated by someone else while we look
+     * would turn a mapped read into SIGBUS. Most headers sit in the first
+     * 64 KiB; a JPEG with large metadata blocks before its frame header
+     * gets up to CM_IMAGE_HEADER_BYTES. */
+    size_t len = 64 * 1024;
+    uint8_t *buf = malloc(len);
+    if (!buf)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    ssize_t n = read_head(fd, buf, len);
+    int rc;
+    if (n < 0) {
+        rc = cu_err_set(err, (int)n, "cannot read the image: %s", strerror((int)-n));
+        goto done;
+    }
+    rc = cm_image_dimensions(buf, (size_t)n, width, height, err);
+    if (rc < 0 && (size_t)n == len && buf[0] == 0xFF && buf[1] == 0xD8) {
+        uint8_t *more = realloc(buf, CM_IMAGE_HEADER_BYTES);
+        if (!more) {
+            rc = cu_err_set(err, -ENOMEM, "out of memory");
+            goto done;
+        }
+        buf = more;
+        n = read_head(fd, buf, CM_IMAGE_HEADER_BYTES);
+        if (n < 0) {
+            rc = cu_err_set(err, (int)n, "cannot read the image: %s", strerror((int)-n));
+            goto done;
+        }
+        rc = cm_image_dimensions(buf, (size_t)n, width, height, err);
+    }
+done:
+    free(buf);
     return rc;
 }
 

@@ -106,7 +106,8 @@ int cm_media_thumbnail(const char *path, double position, int width, const char 
  * VP8X) header in data[0..size): no allocation, bounded (fuzz target
  * image). CU_EPARSE when it is none of those or names no size. */
 int cm_image_dimensions(const uint8_t *data, size_t size, int *width, int *height, cu_err *err);
-/* The same for an open file (mapped, header bytes only). */
+/* The same for an open file (its first 64 KiB, a JPEG's first
+ * CM_IMAGE_HEADER_BYTES at most, read with pread: the offset is kept). */
 int cm_image_fd_dimensions(int fd, int *width, int *height, cu_err *err);
 /* cm_image_fd_dimensions, then CU_ELIMIT (with the size in err) when the
  * image has more than CM_IMAGE_MAX_PIXELS pixels. width/height may be NULL. */

@@ -10,7 +10,6 @@
 #include "catalog/cc_film.h"
 #include "playback/cp_hls.h"
 #include "server/cs_internal.h"
-#include "server/cs_json.h"
 #include "util/cu_log.h"
 #include "util/cu_path.h"
 #include "util/cu_str.h"
@@ -59,29 +58,10 @@ void cs_hls_free(cs_hls *h)
 
 /* ---- replies ---- */
 
-/* 503 with Retry-After: players (hls.js, Safari) ask again then. */
+/* 503 (cs_reply adds Retry-After): players (hls.js, Safari) ask again. */
 static enum MHD_Result reply_later(cs_request *req, const char *code, const char *message)
 {
-    json_t *body = cs_json_error(code, message);
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-    if (!text)
-        return cs_reply_error(req, 500, "internal", "encoding failed");
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text,
-                                                             MHD_RESPMEM_MUST_FREE);
-    if (!r) {
-        free(text);
-        return MHD_NO;
-    }
-    char after[16];
-    snprintf(after, sizeof after, "%d", CP_HLS_RETRY_AFTER_S);
-    cs_reply_common_headers(r);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, after);
-    enum MHD_Result ret = MHD_queue_response(req->conn, 503, r);
-    MHD_destroy_response(r);
-    return ret;
+    return cs_reply_error(req, 503, code, "%s", message);
 }
 
 static enum MHD_Result reply_media_error(cs_request *req, const cu_err *err)
@@ -92,6 +72,13 @@ static enum MHD_Result reply_media_error(cs_request *req, const cu_err *err)
     case CU_EPENDING: return reply_later(req, "not_ready", err->msg);
     case CU_ENOTFOUND: return cs_reply_error(req, 404, "not_found", "%s", err->msg);
     case -ENOENT: return cs_reply_error(req, 404, "not_found", "the file is no longer on disk");
+    /* The file's own state, as the stream answers it: not the server's
+     * fault, so a 4xx like the stream's, never a 500. */
+    case -EACCES:
+    case -EPERM: return cs_reply_error(req, 403, "forbidden", "the file cannot be read");
+    case CU_EMEDIA:
+        return cs_reply_error(req, 415, "not_playable", "the file cannot be played: %s",
+                              err->msg);
     default:
         cu_log(CU_LOG_WARN, "hls %s: %s", req->route.path, err->msg);
         return cs_reply_error(req, 500, "media_error", "%s", err->msg);

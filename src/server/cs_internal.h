@@ -33,6 +33,9 @@ cc_db *cs_server_db(cs_server *server, cu_err *err);
 const char *cs_server_cache_dir(const cs_server *server);
 const cs_config *cs_server_config(const cs_server *server);
 
+/* Seconds a 503 asks the client to wait (Retry-After). */
+#define CS_RETRY_AFTER_SECONDS "2"
+
 /* Replies. Each queues a response and returns MHD's verdict. Bodies are
  * suppressed by MHD for HEAD. */
 enum MHD_Result cs_reply_json(cs_request *req, unsigned status, json_t *body /* stolen */);

@@ -651,6 +651,29 @@ static void test_image_dimensions(void **state)
                      CU_ELIMIT);
     close(fd);
     assert_int_equal(access(fixture_path("huge-small.jpg"), F_OK), -1);
+
+    /* A JPEG whose frame header comes after 67 KB of metadata blocks:
+     * found past the first 64 KiB read. */
+    const char *big_meta = fixture_path("big-meta.jpg");
+    f = fopen(big_meta, "wb");
+    assert_non_null(f);
+    static const uint8_t soi[] = {0xFF, 0xD8};
+    fwrite(soi, 1, sizeof soi, f);
+    static uint8_t app[65002];
+    for (int k = 0; k < 2; k++) { /* two APP1 blocks of 65,000 and 2,000 bytes */
+        size_t len = k ? 2000 : 65000;
+        app[0] = 0xFF, app[1] = 0xE1, app[2] = (uint8_t)(len >> 8), app[3] = (uint8_t)len;
+        fwrite(app, 1, len + 2, f);
+    }
+    fwrite(sof, 1, sizeof sof, f);
+    fclose(f);
+    fd = open(big_meta, O_RDONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    w = h = 0;
+    assert_int_equal(cm_image_fd_dimensions(fd, &w, &h, &err), 0);
+    assert_int_equal(w, 640);
+    assert_int_equal(h, 480);
+    close(fd);
 }
 
 static void test_hostile_tags(void **state)
