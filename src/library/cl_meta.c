@@ -1,7 +1,7 @@
 /* cl_meta: converting parsed .nfo files and container tags into the
  * catalog's metadata record. */
 #include "library/cl_meta.h"
-#include "catalog/cc_meta.h"
+#include "catalog/cc_film.h"
 #include "library/cl_name.h"
 #include "util/cu_str.h"
 
