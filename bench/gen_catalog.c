@@ -10,6 +10,7 @@
  *     count, mean, median, p90, p99 and max in milliseconds.
  * Everything comes from a fixed-seed generator: the same arguments make
  * the same catalog and queries. */
+#include "catalog/cc_browse.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_film.h"
