@@ -317,12 +317,12 @@ static int generate(const char *path, size_t films, size_t people)
         }
         /* A director and two to seven actors. */
         size_t credit_count = 3 + pick(6);
-        cc_credit_in credits[8];
+        cc_credit credits[8];
         for (size_t c = 0; c < credit_count; c++) {
             size_t who = next_person < people ? next_person++ : zipf(people);
             person_name(who, names[c], sizeof names[c]);
-            credits[c] = (cc_credit_in){.name = names[c], .job = c == 0 ? "director" : "actor",
-                                        .billing = (int)c};
+            credits[c] = (cc_credit){.name = names[c], .job = c == 0 ? "director" : "actor",
+                                     .billing = (int)c};
             if (c > 0) {
                 char surname[64];
                 invented(pick(SURNAME_COUNT), surname, sizeof surname);
@@ -338,8 +338,8 @@ static int generate(const char *path, size_t films, size_t people)
             title_word(zipf(COMMON_COUNT + INVENTED_COUNT), word, sizeof word);
             len += (size_t)snprintf(plot + len, sizeof plot - len, "%s%s", w ? " " : "", word);
         }
-        cc_film_meta meta = {.source = "nfo", .title = title, .year = fn.year, .plot = plot,
-                             .credits = credits, .credit_count = credit_count};
+        cc_film meta = {.metadata_source = "nfo", .title = title, .year = fn.year, .plot = plot,
+                        .credits = credits, .credit_count = credit_count};
         if (pick(3) == 0) {
             random_title(original, sizeof original);
             meta.original_title = original;

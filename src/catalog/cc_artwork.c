@@ -34,7 +34,7 @@ int cc_artwork_clear(cc_db *db, int64_t film_id, const char *kind, cu_err *err)
     return cc_step_done(db, st, err, "clearing artwork");
 }
 
-int cc_artwork_get(cc_db *db, int64_t film_id, const char *kind, char **path, int *generated,
+int cc_artwork_get(cc_db *db, cu_arena *arena, int64_t film_id, const char *kind, char **path, int *generated,
                    cu_err *err)
 {
     sqlite3_stmt *st;
@@ -48,7 +48,7 @@ int cc_artwork_get(cc_db *db, int64_t film_id, const char *kind, char **path, in
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        *path = cc_column_strdup(st, 0);
+        *path = cc_column_adup(arena, st, 0);
         if (generated)
             *generated = sqlite3_column_int(st, 1);
         step = sqlite3_step(st);

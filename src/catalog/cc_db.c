@@ -276,6 +276,12 @@ char *cc_column_strdup(sqlite3_stmt *stmt, int i)
     return t ? cu_xstrdup((const char *)t) : NULL;
 }
 
+char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, i);
+    return t ? cu_arena_strndup(arena, (const char *)t, (size_t)sqlite3_column_bytes(stmt, i)) : NULL;
+}
+
 static int user_version(cc_db *db)
 {
     sqlite3_stmt *st;

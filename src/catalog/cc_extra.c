@@ -147,8 +147,8 @@ int cc_extra_film_id(cc_db *db, int64_t extra_id, int64_t *film_id, cu_err *err)
     return rc;
 }
 
-int cc_extra_list_for_film(cc_db *db, int64_t film_id, cc_extra **extras, size_t *count,
-                           cu_err *err)
+int cc_extra_list_for_film(cc_db *db, cu_arena *arena, int64_t film_id, cc_extra **extras,
+                           size_t *count, cu_err *err)
 {
     sqlite3_stmt *st;
     *extras = NULL;
@@ -164,37 +164,20 @@ int cc_extra_list_for_film(cc_db *db, int64_t film_id, cc_extra **extras, size_t
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (*count == cap) {
+            *extras = cu_arena_grow(arena, *extras, cap, cap ? cap * 2 : 4, sizeof **extras);
             cap = cap ? cap * 2 : 4;
-            *extras = cu_xreallocarray(*extras, cap, sizeof **extras);
         }
         cc_extra *e = &(*extras)[(*count)++];
-        memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(st, 0);
-        e->type = cc_column_strdup(st, 1);
-        e->title = cc_column_strdup(st, 2);
-        e->plot = cc_column_strdup(st, 3);
-        cc_file_read_columns(st, 4, &e->file);
+        e->type = cc_column_adup(arena, st, 1);
+        e->title = cc_column_adup(arena, st, 2);
+        e->plot = cc_column_adup(arena, st, 3);
+        cc_file_read_columns(arena, st, 4, &e->file);
     }
     sqlite3_finalize(st);
     int rc = step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading extras");
     for (size_t i = 0; i < *count && rc == 0; i++)
-        rc = cc_stream_list(db, (*extras)[i].file.id, &(*extras)[i].file.streams,
+        rc = cc_stream_list(db, arena, (*extras)[i].file.id, &(*extras)[i].file.streams,
                             &(*extras)[i].file.stream_count, err);
-    if (rc < 0) {
-        cc_extra_list_free(*extras, *count);
-        *extras = NULL;
-        *count = 0;
-    }
     return rc;
-}
-
-void cc_extra_list_free(cc_extra *extras, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        free(extras[i].type);
-        free(extras[i].title);
-        free(extras[i].plot);
-        cc_file_clear(&extras[i].file);
-    }
-    free(extras);
 }

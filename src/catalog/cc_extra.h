@@ -24,11 +24,10 @@ int cc_extra_film_id(cc_db *db, int64_t extra_id, int64_t *film_id, cu_err *err)
 int cc_extra_set_info(cc_db *db, int64_t file_id, const char *title, const char *plot,
                       cu_err *err);
 
-/* A film's extras by type then title, with their files and streams.
- * Free with cc_extra_list_free. */
-int cc_extra_list_for_film(cc_db *db, int64_t film_id, cc_extra **extras, size_t *count,
-                           cu_err *err);
-void cc_extra_list_free(cc_extra *extras, size_t count);
+/* A film's extras by type then title, with their files and streams, all
+ * allocated from arena. */
+int cc_extra_list_for_film(cc_db *db, cu_arena *arena, int64_t film_id, cc_extra **extras,
+                           size_t *count, cu_err *err);
 
 /* Makes file_id an extra (place->is_extra) or not, keeping the search
  * index in step; cc_file's writes call it. */

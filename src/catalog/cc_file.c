@@ -164,28 +164,20 @@ int cc_file_remove(cc_db *db, int64_t id, cu_err *err)
     return cc_exec_id(db, "DELETE FROM files WHERE id = ?1", id, err, "removing file");
 }
 
-void cc_file_read_columns(sqlite3_stmt *st, int first, cc_file *f)
+void cc_file_read_columns(cu_arena *arena, sqlite3_stmt *st, int first, cc_file *f)
 {
     f->id = sqlite3_column_int64(st, first);
-    f->path = cc_column_strdup(st, first + 1);
+    f->path = cc_column_adup(arena, st, first + 1);
     f->part = sqlite3_column_int(st, first + 2);
-    f->version = cc_column_strdup(st, first + 3);
+    f->version = cc_column_adup(arena, st, first + 3);
     f->size = sqlite3_column_int64(st, first + 4);
     f->duration = sqlite3_column_double(st, first + 5);
-    f->container = cc_column_strdup(st, first + 6);
-    f->probe_error = cc_column_strdup(st, first + 7);
+    f->container = cc_column_adup(arena, st, first + 6);
+    f->probe_error = cc_column_adup(arena, st, first + 7);
 }
 
-void cc_file_clear(cc_file *f)
-{
-    free(f->path);
-    free(f->version);
-    free(f->container);
-    free(f->probe_error);
-    free(f->streams);
-}
-
-int cc_file_list_main(cc_db *db, int64_t film_id, cc_file **files, size_t *count, cu_err *err)
+int cc_file_list_main(cc_db *db, cu_arena *arena, int64_t film_id, cc_file **files, size_t *count,
+                      cu_err *err)
 {
     sqlite3_stmt *st;
     *files = NULL;
@@ -200,25 +192,16 @@ int cc_file_list_main(cc_db *db, int64_t film_id, cc_file **files, size_t *count
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (*count == cap) {
+            *files = cu_arena_grow(arena, *files, cap, cap ? cap * 2 : 2, sizeof **files);
             cap = cap ? cap * 2 : 2;
-            *files = cu_xreallocarray(*files, cap, sizeof **files);
         }
-        cc_file *f = &(*files)[(*count)++];
-        memset(f, 0, sizeof *f);
-        cc_file_read_columns(st, 0, f);
+        cc_file_read_columns(arena, st, 0, &(*files)[(*count)++]);
     }
     sqlite3_finalize(st);
     int rc = step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading files");
     for (size_t i = 0; i < *count && rc == 0; i++)
-        rc = cc_stream_list(db, (*files)[i].id, &(*files)[i].streams, &(*files)[i].stream_count,
-                            err);
-    if (rc < 0) {
-        for (size_t i = 0; i < *count; i++)
-            cc_file_clear(&(*files)[i]);
-        free(*files);
-        *files = NULL;
-        *count = 0;
-    }
+        rc = cc_stream_list(db, arena, (*files)[i].id, &(*files)[i].streams,
+                            &(*files)[i].stream_count, err);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "catalog/cc_db.h"
 #include "media/cm_media.h"
+#include "util/cu_arena.h"
 
 typedef struct cc_file {
     int64_t id;
@@ -73,10 +74,10 @@ int cc_file_touch(cc_db *db, int64_t id, int64_t size, int64_t mtime_ns, cu_err 
 
 int cc_file_remove(cc_db *db, int64_t id, cu_err *err);
 
-/* A film's main files, by version then part, with their streams.
- * *files is malloc'd; free each with cc_file_clear, then the array. */
-int cc_file_list_main(cc_db *db, int64_t film_id, cc_file **files, size_t *count, cu_err *err);
-void cc_file_clear(cc_file *file);
+/* A film's main files, by version then part, with their streams, all
+ * allocated from arena. */
+int cc_file_list_main(cc_db *db, cu_arena *arena, int64_t film_id, cc_file **files, size_t *count,
+                      cu_err *err);
 
 /* What the server needs to stream one file (main or extra) by id. */
 typedef struct cc_file_location {

@@ -9,6 +9,7 @@
 #include "catalog/cc_internal.h"
 #include "catalog/cc_person.h"
 #include "catalog/cc_search_index.h"
+#include "util/cu_arena.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
 
@@ -43,32 +44,19 @@ int cc_film_list_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *err)
     return 0;
 }
 
-static int load_terms(cc_db *db, int64_t film_id, const char *kind, cc_term_list *out, cu_err *err)
+static int load_terms(cc_db *db, cc_film *film, const char *kind, cc_term_list *out, cu_err *err)
 {
     sqlite3_stmt *st;
     if (cc_prepare(db, "SELECT value FROM film_terms WHERE film_id = ?1 AND kind = ?2 ORDER BY value",
                    &st, err) < 0)
         return CU_EDB;
-    sqlite3_bind_int64(st, 1, film_id);
+    sqlite3_bind_int64(st, 1, film->id);
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
     int step;
-    size_t cap = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 4;
-            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
-        }
-        out->items[out->count++] = cc_column_strdup(st, 0);
-    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        cc_film_add_term(film, out, (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading terms");
-}
-
-static void term_list_clear(cc_term_list *l)
-{
-    for (size_t i = 0; i < l->count; i++)
-        free(l->items[i]);
-    free(l->items);
 }
 
 /* Credits, releases, terms, ratings and artwork of one film. */
@@ -76,7 +64,6 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
 {
     sqlite3_stmt *st;
     int step;
-    size_t cap = 0;
     if (cc_prepare(db,
                    "SELECT c.person_id, p.name, c.job, c.character, c.billing, p.thumb"
                    " FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = ?1"
@@ -86,23 +73,18 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film->id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (film->credit_count == cap) {
-            cap = cap ? cap * 2 : 8;
-            film->credits = cu_xreallocarray(film->credits, cap, sizeof *film->credits);
-        }
-        cc_credit *c = &film->credits[film->credit_count++];
+        cc_credit *c = cc_film_add_credit(film);
         c->person_id = sqlite3_column_int64(st, 0);
-        c->name = cc_column_strdup(st, 1);
-        c->job = cc_column_strdup(st, 2);
-        c->character = cc_column_strdup(st, 3);
+        c->name = cc_column_adup(film->arena, st, 1);
+        c->job = cc_column_adup(film->arena, st, 2);
+        c->character = cc_column_adup(film->arena, st, 3);
         c->billing = sqlite3_column_int(st, 4);
-        c->thumb = cc_column_strdup(st, 5);
+        c->thumb = cc_column_adup(film->arena, st, 5);
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE)
         return cc_fail(db, err, "reading credits");
 
-    cap = 0;
     if (cc_prepare(db,
                    "SELECT type, date, country, event, section, distributor, format, note"
                    " FROM releases WHERE film_id = ?1 ORDER BY date IS NULL, date, id",
@@ -110,36 +92,27 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film->id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (film->release_count == cap) {
-            cap = cap ? cap * 2 : 4;
-            film->releases = cu_xreallocarray(film->releases, cap, sizeof *film->releases);
-        }
-        cc_release *r = &film->releases[film->release_count++];
-        r->type = cc_column_strdup(st, 0);
-        r->date = cc_column_strdup(st, 1);
-        r->country = cc_column_strdup(st, 2);
-        r->event = cc_column_strdup(st, 3);
-        r->section = cc_column_strdup(st, 4);
-        r->distributor = cc_column_strdup(st, 5);
-        r->format = cc_column_strdup(st, 6);
-        r->note = cc_column_strdup(st, 7);
+        cc_release *r = cc_film_add_release(film);
+        r->type = cc_column_adup(film->arena, st, 0);
+        r->date = cc_column_adup(film->arena, st, 1);
+        r->country = cc_column_adup(film->arena, st, 2);
+        r->event = cc_column_adup(film->arena, st, 3);
+        r->section = cc_column_adup(film->arena, st, 4);
+        r->distributor = cc_column_adup(film->arena, st, 5);
+        r->format = cc_column_adup(film->arena, st, 6);
+        r->note = cc_column_adup(film->arena, st, 7);
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE)
         return cc_fail(db, err, "reading releases");
 
-    cap = 0;
     if (cc_prepare(db, "SELECT source, value, max, votes FROM ratings WHERE film_id = ?1 ORDER BY rowid",
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film->id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (film->rating_count == cap) {
-            cap = cap ? cap * 2 : 2;
-            film->ratings = cu_xreallocarray(film->ratings, cap, sizeof *film->ratings);
-        }
-        cc_rating *r = &film->ratings[film->rating_count++];
-        r->source = cc_column_strdup(st, 0);
+        cc_rating *r = cc_film_add_rating(film);
+        r->source = cc_column_adup(film->arena, st, 0);
         r->value = sqlite3_column_double(st, 1);
         r->max = sqlite3_column_double(st, 2);
         r->votes = sqlite3_column_int(st, 3);
@@ -148,14 +121,14 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
     if (step != SQLITE_DONE)
         return cc_fail(db, err, "reading ratings");
 
-    if (cc_artwork_get(db, film->id, "poster", &film->poster, &film->poster_generated, err) < 0 ||
-        cc_artwork_get(db, film->id, "backdrop", &film->backdrop, NULL, err) < 0)
+    if (cc_artwork_get(db, film->arena, film->id, "poster", &film->poster, &film->poster_generated, err) < 0 ||
+        cc_artwork_get(db, film->arena, film->id, "backdrop", &film->backdrop, NULL, err) < 0)
         return CU_EDB;
 
-    if (load_terms(db, film->id, "genre", &film->genres, err) < 0 ||
-        load_terms(db, film->id, "country", &film->countries, err) < 0 ||
-        load_terms(db, film->id, "studio", &film->studios, err) < 0 ||
-        load_terms(db, film->id, "tag", &film->tags, err) < 0)
+    if (load_terms(db, film, "genre", &film->genres, err) < 0 ||
+        load_terms(db, film, "country", &film->countries, err) < 0 ||
+        load_terms(db, film, "studio", &film->studios, err) < 0 ||
+        load_terms(db, film, "tag", &film->tags, err) < 0)
         return CU_EDB;
     return 0;
 }
@@ -164,7 +137,7 @@ int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err)
 {
     sqlite3_stmt *st = NULL;
     *out = NULL;
-    cc_film *film = cu_xcalloc(1, sizeof *film);
+    cc_film *film = cc_film_new();
     if (cc_prepare(db,
                    "SELECT id, title, original_title, year, tmdb_id, imdb_id, added_at,"
                    " sort_title, plot, outline, tagline, runtime, premiered, mpaa, set_name,"
@@ -182,29 +155,29 @@ int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err)
         goto fail;
     }
     film->id = sqlite3_column_int64(st, 0);
-    film->title = cc_column_strdup(st, 1);
-    film->original_title = cc_column_strdup(st, 2);
+    film->title = cc_column_adup(film->arena, st, 1);
+    film->original_title = cc_column_adup(film->arena, st, 2);
     film->year = sqlite3_column_int(st, 3);
-    film->tmdb_id = cc_column_strdup(st, 4);
-    film->imdb_id = cc_column_strdup(st, 5);
+    film->tmdb_id = cc_column_adup(film->arena, st, 4);
+    film->imdb_id = cc_column_adup(film->arena, st, 5);
     film->added_at = sqlite3_column_int64(st, 6);
-    film->sort_title = cc_column_strdup(st, 7);
-    film->plot = cc_column_strdup(st, 8);
-    film->outline = cc_column_strdup(st, 9);
-    film->tagline = cc_column_strdup(st, 10);
+    film->sort_title = cc_column_adup(film->arena, st, 7);
+    film->plot = cc_column_adup(film->arena, st, 8);
+    film->outline = cc_column_adup(film->arena, st, 9);
+    film->tagline = cc_column_adup(film->arena, st, 10);
     film->runtime = sqlite3_column_int(st, 11);
-    film->premiered = cc_column_strdup(st, 12);
-    film->mpaa = cc_column_strdup(st, 13);
-    film->set_name = cc_column_strdup(st, 14);
-    film->set_overview = cc_column_strdup(st, 15);
-    film->metadata_source = cc_column_strdup(st, 16);
+    film->premiered = cc_column_adup(film->arena, st, 12);
+    film->mpaa = cc_column_adup(film->arena, st, 13);
+    film->set_name = cc_column_adup(film->arena, st, 14);
+    film->set_overview = cc_column_adup(film->arena, st, 15);
+    film->metadata_source = cc_column_adup(film->arena, st, 16);
     sqlite3_finalize(st);
     st = NULL;
     if (load_details(db, film, err) < 0)
         goto fail;
 
-    if (cc_file_list_main(db, id, &film->files, &film->file_count, err) < 0 ||
-        cc_extra_list_for_film(db, id, &film->extras, &film->extra_count, err) < 0)
+    if (cc_file_list_main(db, film->arena, id, &film->files, &film->file_count, err) < 0 ||
+        cc_extra_list_for_film(db, film->arena, id, &film->extras, &film->extra_count, err) < 0)
         goto fail;
     *out = film;
     return 0;
@@ -214,57 +187,58 @@ fail:
     return err && err->code ? err->code : CU_EDB;
 }
 
+cc_film *cc_film_new(void)
+{
+    cu_arena *arena = cu_arena_new();
+    cc_film *film = cu_arena_alloc(arena, sizeof *film);
+    film->arena = arena;
+    return film;
+}
+
 void cc_film_free(cc_film *film)
 {
-    if (!film)
-        return;
-    for (size_t i = 0; i < film->file_count; i++)
-        cc_file_clear(&film->files[i]);
-    free(film->files);
-    cc_extra_list_free(film->extras, film->extra_count);
-    free(film->title);
-    free(film->original_title);
-    free(film->tmdb_id);
-    free(film->imdb_id);
-    free(film->sort_title);
-    free(film->plot);
-    free(film->outline);
-    free(film->tagline);
-    free(film->premiered);
-    free(film->mpaa);
-    free(film->set_name);
-    free(film->set_overview);
-    free(film->metadata_source);
-    free(film->poster);
-    free(film->backdrop);
-    for (size_t i = 0; i < film->credit_count; i++) {
-        cc_credit *c = &film->credits[i];
-        free(c->name);
-        free(c->job);
-        free(c->character);
-        free(c->thumb);
-    }
-    free(film->credits);
-    for (size_t i = 0; i < film->release_count; i++) {
-        cc_release *r = &film->releases[i];
-        free(r->type);
-        free(r->date);
-        free(r->country);
-        free(r->event);
-        free(r->section);
-        free(r->distributor);
-        free(r->format);
-        free(r->note);
-    }
-    free(film->releases);
-    for (size_t i = 0; i < film->rating_count; i++)
-        free(film->ratings[i].source);
-    free(film->ratings);
-    term_list_clear(&film->genres);
-    term_list_clear(&film->countries);
-    term_list_clear(&film->studios);
-    term_list_clear(&film->tags);
-    free(film);
+    if (film)
+        cu_arena_free(film->arena); /* the film itself is in it */
+}
+
+char *cc_film_strdup(cc_film *film, const char *s)
+{
+    return cu_arena_strdup(film->arena, s);
+}
+
+/* Appends one zeroed element to an arena array of *count (capacity: the
+ * next power of two, so growth needs no separate field). */
+static void *append(cc_film *film, void *items, size_t *count, size_t size)
+{
+    size_t n = *count;
+    if (n == 0 || (n & (n - 1)) == 0)
+        items = cu_arena_grow(film->arena, items, n, n ? n * 2 : 1, size);
+    (*count)++;
+    return items;
+}
+
+cc_credit *cc_film_add_credit(cc_film *film)
+{
+    film->credits = append(film, film->credits, &film->credit_count, sizeof *film->credits);
+    return &film->credits[film->credit_count - 1];
+}
+
+cc_release *cc_film_add_release(cc_film *film)
+{
+    film->releases = append(film, film->releases, &film->release_count, sizeof *film->releases);
+    return &film->releases[film->release_count - 1];
+}
+
+cc_rating *cc_film_add_rating(cc_film *film)
+{
+    film->ratings = append(film, film->ratings, &film->rating_count, sizeof *film->ratings);
+    return &film->ratings[film->rating_count - 1];
+}
+
+void cc_film_add_term(cc_film *film, cc_term_list *list, const char *value)
+{
+    list->items = append(film, list->items, &list->count, sizeof *list->items);
+    list->items[list->count - 1] = cu_arena_strdup(film->arena, value ? value : "");
 }
 
 int cc_film_each_key(cc_db *db, const char *root,
@@ -406,10 +380,10 @@ static int delete_for_film(cc_db *db, const char *table, int64_t film_id, cu_err
     return cc_step_done(db, st, err, table);
 }
 
-static int save_credits(cc_db *db, int64_t film_id, const cc_film_meta *m, cu_err *err)
+static int save_credits(cc_db *db, int64_t film_id, const cc_film *m, cu_err *err)
 {
     for (size_t i = 0; i < m->credit_count; i++) {
-        const cc_credit_in *c = &m->credits[i];
+        const cc_credit *c = &m->credits[i];
         if (!c->name || !*c->name || !c->job || !*c->job)
             continue;
         int64_t pid;
@@ -432,10 +406,10 @@ static int save_credits(cc_db *db, int64_t film_id, const cc_film_meta *m, cu_er
     return 0;
 }
 
-static int save_releases(cc_db *db, int64_t film_id, const cc_film_meta *m, cu_err *err)
+static int save_releases(cc_db *db, int64_t film_id, const cc_film *m, cu_err *err)
 {
     for (size_t i = 0; i < m->release_count; i++) {
-        const cc_release_in *r = &m->releases[i];
+        const cc_release *r = &m->releases[i];
         if (!r->type || !*r->type)
             continue;
         sqlite3_stmt *st;
@@ -459,24 +433,32 @@ static int save_releases(cc_db *db, int64_t film_id, const cc_film_meta *m, cu_e
     return 0;
 }
 
-static int save_terms_and_ratings(cc_db *db, int64_t film_id, const cc_film_meta *m, cu_err *err)
+static int save_terms_and_ratings(cc_db *db, int64_t film_id, const cc_film *m, cu_err *err)
 {
     sqlite3_stmt *st;
-    for (size_t i = 0; i < m->term_count; i++) {
-        const cc_term_in *t = &m->terms[i];
-        if (!t->kind || !t->value || !*t->value)
-            continue;
-        if (cc_prepare(db, "INSERT OR IGNORE INTO film_terms (film_id, kind, value) VALUES (?1,?2,?3)",
-                       &st, err) < 0)
-            return CU_EDB;
-        sqlite3_bind_int64(st, 1, film_id);
-        sqlite3_bind_text(st, 2, t->kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, t->value, -1, SQLITE_STATIC);
-        if (cc_step_done(db, st, err, "saving term") < 0)
-            return CU_EDB;
+    const struct {
+        const char *kind;
+        const cc_term_list *list;
+    } kinds[] = {{"genre", &m->genres}, {"country", &m->countries}, {"studio", &m->studios},
+                 {"tag", &m->tags}};
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        for (size_t i = 0; i < kinds[k].list->count; i++) {
+            const char *value = kinds[k].list->items[i];
+            if (!value || !*value)
+                continue;
+            if (cc_prepare(db,
+                           "INSERT OR IGNORE INTO film_terms (film_id, kind, value) VALUES (?1,?2,?3)",
+                           &st, err) < 0)
+                return CU_EDB;
+            sqlite3_bind_int64(st, 1, film_id);
+            sqlite3_bind_text(st, 2, kinds[k].kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+            if (cc_step_done(db, st, err, "saving term") < 0)
+                return CU_EDB;
+        }
     }
     for (size_t i = 0; i < m->rating_count; i++) {
-        const cc_rating_in *r = &m->ratings[i];
+        const cc_rating *r = &m->ratings[i];
         if (cc_prepare(db, "INSERT INTO ratings (film_id, source, value, votes, max) VALUES (?1,?2,?3,?4,?5)",
                        &st, err) < 0)
             return CU_EDB;
@@ -500,7 +482,7 @@ static int clear_related(cc_db *db, int64_t film_id, cu_err *err)
     return 0;
 }
 
-int cc_film_set_meta(cc_db *db, int64_t film_id, const cc_film_meta *m, cu_err *err)
+int cc_film_set_meta(cc_db *db, int64_t film_id, const cc_film *m, cu_err *err)
 {
     sqlite3_stmt *st;
     if (cc_prepare(db,
@@ -514,7 +496,7 @@ int cc_film_set_meta(cc_db *db, int64_t film_id, const cc_film_meta *m, cu_err *
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film_id);
-    sqlite3_bind_text(st, 2, m->source ? m->source : "nfo", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, m->metadata_source ? m->metadata_source : "nfo", -1, SQLITE_STATIC);
     cc_bind_text_or_null(st, 3, m->title);
     cc_bind_text_or_null(st, 4, m->original_title);
     cc_bind_text_or_null(st, 5, m->sort_title);

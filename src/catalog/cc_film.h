@@ -1,7 +1,12 @@
 /* cc_film: films: created by the scanner from their names, described by
- * metadata (an .nfo or container tags), read back whole as plain structs.
- * Metadata writes replace a film's metadata as a whole, so a rescan of a
- * changed .nfo never leaves stale credits behind. */
+ * metadata (an .nfo or container tags), read back whole.
+ *
+ * cc_film is the one film-metadata model of the program: the .nfo reader
+ * (library/cl_nfo) parses into it, cc_film_set_meta stores it, cc_film_get
+ * reads it back, and json/ encodes it. Every string and array in it lives in
+ * its arena and goes with cc_film_free. Metadata writes replace a film's
+ * metadata as a whole, so a rescan of a changed .nfo never leaves stale
+ * credits behind. */
 #ifndef CC_FILM_H
 #define CC_FILM_H
 
@@ -12,18 +17,22 @@
 #include "catalog/cc_db.h"
 #include "catalog/cc_extra.h"
 #include "catalog/cc_file.h"
+#include "util/cu_arena.h"
 
 typedef struct cc_credit {
     int64_t person_id;
     char *name;
     char *job;              /* actor, director, writer, producer, composer, ... */
     char *character;        /* actors only, else NULL */
-    int billing;
+    int billing;            /* order among actors (from <order>, else position); crew in order met */
     char *thumb;
 } cc_credit;
 
 typedef struct cc_release {
-    char *type, *date, *country, *event, *section, *distributor, *format, *note;
+    char *type;             /* premiere festival theatrical_limited theatrical digital physical tv */
+    char *date;             /* YYYY-MM-DD, YYYY-MM or YYYY */
+    char *country;          /* ISO 3166-1 alpha-2, upper case */
+    char *event, *section, *distributor, *format, *note;
 } cc_release;
 
 typedef struct cc_term_list {
@@ -38,7 +47,8 @@ typedef struct cc_rating {
 } cc_rating;
 
 typedef struct cc_film {
-    int64_t id;
+    cu_arena *arena;        /* owns the record, every string and array in it */
+    int64_t id;             /* 0 for a record not read from the catalog */
     char *title;
     char *original_title;
     char *sort_title;
@@ -48,7 +58,7 @@ typedef struct cc_film {
     char *plot, *outline, *tagline;
     int runtime;            /* minutes from metadata; 0 when unknown */
     char *premiered, *mpaa, *set_name, *set_overview;
-    char *metadata_source;  /* name | tags | nfo */
+    char *metadata_source;  /* name | tags | nfo; what cc_film_set_meta records */
     char *poster, *backdrop;/* artwork paths, NULL when none */
     int poster_generated;
     cc_term_list genres, countries, studios, tags;
@@ -68,7 +78,18 @@ typedef struct cc_film {
 int cc_film_list_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *err);
 /* One film with its files, streams and extras; CU_ENOTFOUND when absent. */
 int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err);
+/* An empty record with its own arena (for parsers of metadata). */
+cc_film *cc_film_new(void);
+/* Frees the record and everything in its arena; NULL is fine. */
 void cc_film_free(cc_film *film);
+
+/* Building a record: copies and zeroed elements in the film's arena. */
+char *cc_film_strdup(cc_film *film, const char *s);
+cc_credit *cc_film_add_credit(cc_film *film);
+cc_release *cc_film_add_release(cc_film *film);
+cc_rating *cc_film_add_rating(cc_film *film);
+/* Appends a copy of value to one of film's term lists (genres, ...). */
+void cc_film_add_term(cc_film *film, cc_term_list *list, const char *value);
 
 /* Films: created or refreshed by their grouping key. Names come from the
  * file and folder names; a film whose metadata came from a richer source
@@ -104,54 +125,13 @@ int cc_film_rekey(cc_db *db, int64_t film_id, const char *key, cu_err *err);
 /* Deletes films under root that have no main file left; *removed counts them. */
 int cc_film_prune(cc_db *db, const char *root, int *removed, cu_err *err);
 
-typedef struct cc_credit_in {
-    const char *name;
-    const char *job;        /* actor, director, writer, producer, composer, ... */
-    const char *character;  /* actors only */
-    int billing;            /* order among actors; 0 for crew */
-    const char *thumb;
-} cc_credit_in;
-
-typedef struct cc_release_in {
-    const char *type;       /* premiere festival theatrical_limited theatrical digital physical tv */
-    const char *date;       /* YYYY-MM-DD, YYYY-MM or YYYY */
-    const char *country, *event, *section, *distributor, *format, *note;
-} cc_release_in;
-
-typedef struct cc_rating_in {
-    const char *source;
-    double value;
-    int votes;
-    double max;
-} cc_rating_in;
-
-typedef struct cc_term_in {
-    const char *kind;       /* genre | country | studio | tag */
-    const char *value;
-} cc_term_in;
-
-typedef struct cc_film_meta {
-    const char *source;     /* "nfo" or "tags" */
-    const char *title, *original_title, *sort_title;
-    int year;               /* 0: keep the year from the names */
-    const char *plot, *outline, *tagline;
-    int runtime;            /* minutes; 0 when unknown */
-    const char *premiered, *mpaa, *set_name, *set_overview;
-    const char *tmdb_id, *imdb_id;
-    const cc_term_in *terms;
-    size_t term_count;
-    const cc_credit_in *credits;
-    size_t credit_count;
-    const cc_release_in *releases;
-    size_t release_count;
-    const cc_rating_in *ratings;
-    size_t rating_count;
-} cc_film_meta;
-
-/* Replaces the film's metadata with meta (NULL fields stay empty; a NULL
- * title keeps the current one). People are matched by exact name and shared
- * across films. */
-int cc_film_set_meta(cc_db *db, int64_t film_id, const cc_film_meta *meta, cu_err *err);
+/* Replaces the film's metadata with meta's: metadata_source ("nfo" or
+ * "tags"; NULL: "nfo"), titles, year (0 keeps the year from the names),
+ * synopsis, runtime, dates, set, ids, terms, credits, releases, ratings.
+ * NULL fields stay empty; a NULL title keeps the current one; meta's id,
+ * files, extras and artwork are not looked at. People are matched by exact
+ * name and shared across films. */
+int cc_film_set_meta(cc_db *db, int64_t film_id, const cc_film *meta, cu_err *err);
 /* Drops metadata from a richer source: the film goes back to its names. */
 int cc_film_clear_meta(cc_db *db, int64_t film_id, cu_err *err);
 /* Records which .nfo (path and mtime) was last read for the film, whether

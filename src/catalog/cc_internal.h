@@ -6,6 +6,7 @@
 
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
+#include "util/cu_arena.h"
 
 struct cc_db {
     sqlite3 *sql;
@@ -34,6 +35,8 @@ int cc_step_done(cc_db *db, sqlite3_stmt *st, cu_err *err, const char *what);
 void cc_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i's text, or NULL. */
 char *cc_column_strdup(sqlite3_stmt *stmt, int i);
+/* The same, allocated from arena. */
+char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i);
 
 
 /* SQL fragment: `col` is root itself or lies beneath it (bound as ?N). */
@@ -41,6 +44,6 @@ char *cc_column_strdup(sqlite3_stmt *stmt, int i);
 
 /* Columns 0..7 of a files row (alias f), read by cc_file_read_columns. */
 #define CC_FILE_COLUMNS "f.id, f.path, f.part, f.version, f.size, f.duration, f.container, f.probe_error"
-void cc_file_read_columns(sqlite3_stmt *st, int first, cc_file *f);
+void cc_file_read_columns(cu_arena *arena, sqlite3_stmt *st, int first, cc_file *f);
 
 #endif

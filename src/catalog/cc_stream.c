@@ -132,8 +132,8 @@ static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t size)
     cu_strlcpy(dst, t ? (const char *)t : "", size);
 }
 
-int cc_stream_list(cc_db *db, int64_t file_id, cm_media_stream **streams, size_t *count,
-                   cu_err *err)
+int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cm_media_stream **streams,
+                   size_t *count, cu_err *err)
 {
     sqlite3_stmt *st;
     *streams = NULL;
@@ -150,8 +150,8 @@ int cc_stream_list(cc_db *db, int64_t file_id, cm_media_stream **streams, size_t
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (*count == cap) {
+            *streams = cu_arena_grow(arena, *streams, cap, cap ? cap * 2 : 4, sizeof **streams);
             cap = cap ? cap * 2 : 4;
-            *streams = cu_xreallocarray(*streams, cap, sizeof **streams);
         }
         cm_media_stream *s = &(*streams)[(*count)++];
         memset(s, 0, sizeof *s);
@@ -177,11 +177,5 @@ int cc_stream_list(cc_db *db, int64_t file_id, cm_media_stream **streams, size_t
         s->is_hearing_impaired = sqlite3_column_int(st, 19) != 0;
     }
     sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        free(*streams);
-        *streams = NULL;
-        *count = 0;
-        return cc_fail(db, err, "reading streams");
-    }
-    return 0;
+    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading streams");
 }

@@ -8,11 +8,12 @@
 
 #include "catalog/cc_db.h"
 #include "media/cm_media.h"
+#include "util/cu_arena.h"
 
 /* Replaces the file's streams and chapters with info's (NULL: none). */
 int cc_stream_replace(cc_db *db, int64_t file_id, const cm_media_info *info, cu_err *err);
-/* The file's streams by index; *streams is malloc'd (NULL when none). */
-int cc_stream_list(cc_db *db, int64_t file_id, cm_media_stream **streams, size_t *count,
-                   cu_err *err);
+/* The file's streams by index, allocated from arena (NULL when none). */
+int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cm_media_stream **streams,
+                   size_t *count, cu_err *err);
 
 #endif

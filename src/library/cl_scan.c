@@ -705,7 +705,8 @@ static int save_metadata(scan *s, cu_err *err)
         if (!file_id)
             continue; /* its save failed; reported already */
         if (cl_nfo_read(f->nfo_path, &nfo, &nfo_err) == 0) {
-            rc = cc_extra_set_info(s->db, file_id, nfo->title, nfo->plot ? nfo->plot : nfo->outline,
+            rc = cc_extra_set_info(s->db, file_id, nfo->film->title,
+                                   nfo->film->plot ? nfo->film->plot : nfo->film->outline,
                                    err);
             cl_nfo_free(nfo);
         } else {

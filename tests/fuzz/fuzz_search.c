@@ -31,14 +31,15 @@ static cc_db *catalog(void)
         cc_file_place extra = {.path = path, .root = "/films", .film_id = id, .is_extra = true,
                                .extra_type = "interview", .extra_title = "In His Own Words"};
         CHECK(cc_file_put(db, &extra, 1, 1, NULL, NULL, "fuzz", NULL, &err) == 0);
-        cc_credit_in credits[] = {
+        cc_credit credits[] = {
             {.name = "Pedro Almodóvar", .job = "director"},
             {.name = "Penélope Cruz", .job = "actor", .character = "Jacinta"},
             {.name = "Antonio Banderas", .job = "actor", .character = "Salvador Mallo"},
         };
-        cc_film_meta meta = {.source = "nfo", .title = titles[i], .original_title = "Dolor y gloria",
-                             .plot = "A director revisits his childhood.", .credits = credits,
-                             .credit_count = 3};
+        cc_film meta = {.metadata_source = "nfo", .title = (char *)titles[i],
+                        .original_title = "Dolor y gloria",
+                        .plot = "A director revisits his childhood.", .credits = credits,
+                        .credit_count = 3};
         CHECK(cc_film_set_meta(db, id, &meta, &err) == 0);
     }
     return db;

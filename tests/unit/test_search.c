@@ -95,13 +95,13 @@ static int64_t add_film(cc_db *db, const char *title, int year, int64_t *main_fi
 static void set_pain_meta(cc_db *db, int64_t id)
 {
     cu_err err = {0};
-    cc_credit_in credits[] = {
+    cc_credit credits[] = {
         {.name = "Pedro Almodóvar", .job = "director"},
         {.name = "Antonio Banderas", .job = "actor", .character = "Salvador Mallo", .billing = 0},
         {.name = "Penélope Cruz", .job = "actor", .character = "Jacinta", .billing = 1},
     };
-    cc_film_meta m = {
-        .source = "nfo", .title = "Pain and Glory", .original_title = "Dolor y gloria",
+    cc_film m = {
+        .metadata_source = "nfo", .title = "Pain and Glory", .original_title = "Dolor y gloria",
         .year = 2019,
         .plot = "A film director past his prime revisits his childhood in Valencia.",
         .credits = credits, .credit_count = 3,
@@ -124,12 +124,12 @@ static int setup(void **state)
     (void)extra_file;
     set_pain_meta(f->db, f->pain);
     f->mother = add_film(f->db, "All About My Mother", 1999, NULL, NULL, NULL);
-    cc_credit_in credits[] = {
+    cc_credit credits[] = {
         {.name = "Pedro Almodóvar", .job = "director"},
         {.name = "Penélope Cruz", .job = "actor", .character = "Sister Rosa"},
         {.name = "Cecilia Roth", .job = "actor", .character = "Manuela"},
     };
-    cc_film_meta m = {.source = "nfo", .title = "All About My Mother",
+    cc_film m = {.metadata_source = "nfo", .title = "All About My Mother",
                       .original_title = "Todo sobre mi madre", .credits = credits,
                       .credit_count = 3};
     assert_int_equal(cc_film_set_meta(f->db, f->mother, &m, &err), 0);
@@ -138,7 +138,7 @@ static int setup(void **state)
     f->glory = add_film(f->db, "Glory", 1989, NULL, NULL, NULL);
     f->glory_days = add_film(f->db, "Glory Days", 2002, NULL, NULL, NULL);
     f->plot_glory = add_film(f->db, "The Duellists", 1977, NULL, NULL, NULL);
-    cc_film_meta duel = {.source = "nfo", .title = "The Duellists",
+    cc_film duel = {.metadata_source = "nfo", .title = "The Duellists",
                          .plot = "Glory, glory and more glory: two officers duel for glory."};
     assert_int_equal(cc_film_set_meta(f->db, f->plot_glory, &duel, &err), 0);
     assert_int_equal(test_commit(f->db, &err), 0);
@@ -544,8 +544,8 @@ static void test_index_follows_metadata(void **state)
     cu_err err = {0};
     cc_search_result r;
     /* A new .nfo: new title, no more Banderas or original title. */
-    cc_credit_in credits[] = {{.name = "Asier Etxeandia", .job = "actor", .character = "Alberto"}};
-    cc_film_meta m = {.source = "nfo", .title = "Dolor", .credits = credits, .credit_count = 1};
+    cc_credit credits[] = {{.name = "Asier Etxeandia", .job = "actor", .character = "Alberto"}};
+    cc_film m = {.metadata_source = "nfo", .title = "Dolor", .credits = credits, .credit_count = 1};
     assert_int_equal(cc_film_set_meta(f->db, f->pain, &m, &err), 0);
     search(f->db, "banderas", &r);
     assert_false(has_film(&r, f->pain));
@@ -625,7 +625,7 @@ static void test_index_follows_removal(void **state)
     cc_search_query_clear(&r);
     /* A rolled-back write leaves the index as it was. */
     assert_int_equal(test_begin(f->db, &err), 0);
-    cc_film_meta m = {.source = "nfo", .title = "Renamed Mother"};
+    cc_film m = {.metadata_source = "nfo", .title = "Renamed Mother"};
     assert_int_equal(cc_film_set_meta(f->db, f->mother, &m, &err), 0);
     test_rollback(f->db);
     search(f->db, "renamed", &r);
