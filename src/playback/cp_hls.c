@@ -545,8 +545,8 @@ static void free_strings(char **v, size_t n)
 
 /* Every text subtitle of the film (embedded, then sidecars); picture
  * subtitles are counted in *image_count. */
-static size_t list_subtitles(const cp_media *m, const cm_media_info *info, sub_track **out,
-                             size_t *image_count)
+static size_t list_subtitles(const char *film, const char *root, const cm_media_info *info,
+                             sub_track **out, size_t *image_count)
 {
     sub_track *tracks = NULL;
     size_t count = 0;
@@ -574,10 +574,10 @@ static size_t list_subtitles(const cp_media *m, const cm_media_info *info, sub_t
         t->is_forced = s->is_forced;
     }
     char **sidecars;
-    size_t n = list_sidecars(m->path, m->root, &sidecars);
+    size_t n = list_sidecars(film, root, &sidecars);
     for (size_t i = 0; i < n; i++) {
         cm_sidecar_info side;
-        cm_subtitle_sidecar_parse(m->path, sidecars[i], &side);
+        cm_subtitle_sidecar_parse(film, sidecars[i], &side);
         if (cu_str_has_suffix_ci(sidecars[i], ".sup") || cu_str_has_suffix_ci(sidecars[i], ".sub")) {
             (*image_count)++;
             continue;
@@ -617,37 +617,34 @@ static void playlist_safe(char *s, char with)
 
 /* ---- playlists ---- */
 
-int cp_hls_master(cp_hls *h, const cp_media *m, const cp_master_query *q, char **text,
-                  cu_err *err)
+int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
 {
     *text = NULL;
     reap_workers(h);
-    cm_media_info *info = NULL;
     sub_track *subs = NULL;
     size_t nsubs = 0, image_subs = 0;
     cm_hls_subtitle_entry *entries = NULL;
     char **uris = NULL;
     char *media_uri = NULL;
-    int rc = cm_media_probe_fd(m->fd, m->path, &info, err);
-    if (rc < 0)
-        goto done;
+    /* The catalog's streams as a probe result, for the decision. */
+    cm_media_info info = {.bit_rate = q->bit_rate, .stream_count = q->stream_count,
+                          .streams = (cm_media_stream *)q->streams};
     cm_client_caps caps = cm_client_caps_parse(q->caps);
     cm_hls_decision d;
-    if ((rc = cm_hls_decide(info, &caps, q->audio, q->lang, &d, err)) < 0)
+    int rc = cm_hls_decide(&info, &caps, q->audio, q->lang, &d, err);
+    if (rc < 0)
         goto done;
     cp_variant v = cp_variant_of(&d);
-    index_entry *e;
-    if ((rc = index_get(h, m, &e, err)) < 0)
-        goto done;
-    cm_hls_output out = cp_variant_output(&v);
+    const cm_media_stream *video = cm_media_info_video(&info), *audio = NULL;
+    for (size_t i = 0; i < q->stream_count; i++)
+        if (q->streams[i].index == d.audio_index && q->streams[i].type == CM_STREAM_AUDIO)
+            audio = &q->streams[i];
     char codecs[128];
-    if ((rc = cm_hls_codecs(m->fd, e->kf, &out, codecs, sizeof codecs, err)) < 0)
-        goto done;
-    const cm_media_stream *video = cm_media_info_video(info);
+    cp_variant_codecs(&v, video, audio, codecs, sizeof codecs);
     int width = video ? video->width : 0, height = video ? video->height : 0;
     cp_variant_size(&v, &width, &height);
 
-    nsubs = list_subtitles(m, info, &subs, &image_subs);
+    nsubs = list_subtitles(q->path, q->root, &info, &subs, &image_subs);
     entries = cu_xcalloc(nsubs ? nsubs : 1, sizeof *entries);
     uris = cu_xcalloc(nsubs ? nsubs : 1, sizeof *uris);
     for (size_t i = 0; i < nsubs; i++) {
@@ -661,7 +658,7 @@ int cp_hls_master(cp_hls *h, const cp_media *m, const cp_master_query *q, char *
     }
     media_uri = cu_xasprintf("media.m3u8?o=%s", v.text);
     cm_hls_master master = {.media_uri = media_uri, .codecs = codecs,
-                            .bandwidth = cp_variant_bandwidth(&v, info->bit_rate),
+                            .bandwidth = cp_variant_bandwidth(&v, q->bit_rate),
                             .width = width, .height = height,
                             .frame_rate = video ? video->frame_rate : 0,
                             .subtitle_count = nsubs, .subtitles = entries};
@@ -687,7 +684,6 @@ done:
     free(uris);
     free(entries);
     free_subtitles(subs, nsubs);
-    cm_media_info_free(info);
     return rc;
 }
 
@@ -803,7 +799,7 @@ int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, cp_body *out,
         return rc;
     sub_track *subs;
     size_t image_subs;
-    size_t n = list_subtitles(m, info, &subs, &image_subs);
+    size_t n = list_subtitles(m->path, m->root, info, &subs, &image_subs);
     cm_media_info_free(info);
     const sub_track *track = NULL;
     for (size_t i = 0; i < n; i++)

@@ -63,14 +63,21 @@ typedef struct cp_body {
 } cp_body;
 void cp_body_clear(cp_body *b);
 
+/* The master playlist is written from what the catalog knows of the file
+ * (its streams, its bit rate): no index, no probe, no encoder, and the
+ * file itself is not opened. Its sidecar subtitles are listed from its
+ * folder (until the scanner stores them). */
 typedef struct cp_master_query {
+    const char *path, *root;        /* the file as the scanner found it; root real */
+    const cm_media_stream *streams; /* as the catalog stores them */
+    size_t stream_count;
+    int64_t bit_rate;               /* the container's, bits/s; 0: unknown */
     const char *caps;  /* "h264,aac,..." (NULL: a browser's H.264 and AAC) */
     int audio;         /* container index, -1: by language or default */
     const char *lang;  /* NULL: none */
 } cp_master_query;
 
-int cp_hls_master(cp_hls *h, const cp_media *m, const cp_master_query *q, char **text,
-                  cu_err *err);
+int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err);
 int cp_hls_media_playlist(cp_hls *h, const cp_media *m, const cp_variant *v, char **text,
                           cu_err *err);
 int cp_hls_init(cp_hls *h, const cp_media *m, const cp_variant *v, cp_body *out, cu_err *err);

@@ -44,4 +44,11 @@ int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **p
 int64_t cp_variant_bandwidth(const cp_variant *v, int64_t file_bit_rate);
 void cp_variant_size(const cp_variant *v, int *width, int *height);
 
+/* The RFC 6381 codecs of the rendition ("avc1.64001f,mp4a.40.2") from the
+ * streams as the catalog stores them: profile by name, level the lowest
+ * that holds the picture size and frame rate (the catalog keeps no level;
+ * players read the real one from the init segment). No file is opened. */
+void cp_variant_codecs(const cp_variant *v, const cm_media_stream *video,
+                       const cm_media_stream *audio, char *buf, size_t size);
+
 #endif

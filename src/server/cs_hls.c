@@ -7,9 +7,11 @@
  * the connection suspended, never on a request thread, and answered 503
  * with Retry-After when it takes too long or when this client already
  * waits for too much. */
-#include "catalog/cc_film.h"
+#include "catalog/cc_file.h"
+#include "catalog/cc_stream.h"
 #include "playback/cp_hls.h"
 #include "server/cs_internal.h"
+#include "util/cu_arena.h"
 #include "util/cu_log.h"
 #include "util/cu_path.h"
 #include "util/cu_str.h"
@@ -188,17 +190,6 @@ static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, cons
     char *text = NULL;
     cp_body body = {.fd = -1};
     int rc;
-    if (!strcmp(tail, "master.m3u8")) {
-        int64_t audio = -1;
-        if (cs_query_int(&req->query, "audio", 0, CM_MEDIA_MAX_STREAMS - 1, &audio) < 0)
-            return cs_reply_error(req, 400, "bad_request", "audio must be a stream number");
-        cp_master_query q = {.caps = cs_query_get(&req->query, "caps"), .audio = (int)audio,
-                             .lang = cs_query_get(&req->query, "lang")};
-        rc = cp_hls_master(h->playback, m, &q, &text, &err);
-        if (rc == CU_EPENDING)
-            return wait_or_refuse(req, h, m, NULL, -1, &err);
-        return reply_playlist(req, rc, text, &err);
-    }
     if (cu_str_has_prefix(tail, "subs/") && !strchr(tail + 5, '/')) {
         const char *name = tail + 5, *dot = strrchr(name, '.');
         char key[16];
@@ -241,12 +232,40 @@ static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, cons
     return reply_body(req, &body, init ? "video/mp4" : "video/iso.segment", SEGMENT_CACHE);
 }
 
+/* The master playlist, from the catalog's facts about the file: the file
+ * itself is not opened (nor probed, nor indexed). */
+static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_file_location *loc,
+                              const char *root)
+{
+    int64_t audio = -1;
+    if (cs_query_int(&req->query, "audio", 0, CM_MEDIA_MAX_STREAMS - 1, &audio) < 0)
+        return cs_reply_error(req, 400, "bad_request", "audio must be a stream number");
+    cu_err err = {0};
+    cu_arena *arena = cu_arena_new();
+    cm_media_stream *streams = NULL;
+    size_t count = 0;
+    char *text = NULL;
+    int rc = cc_stream_list(db, arena, loc->id, &streams, &count, &err);
+    if (rc < 0) {
+        cu_arena_free(arena);
+        return cs_reply_catalog_error(req, &err);
+    }
+    cp_master_query q = {.path = loc->path, .root = root, .streams = streams,
+                         .stream_count = count, .bit_rate = loc->bit_rate,
+                         .caps = cs_query_get(&req->query, "caps"), .audio = (int)audio,
+                         .lang = cs_query_get(&req->query, "lang")};
+    rc = cp_hls_master(h->playback, &q, &text, &err);
+    cu_arena_free(arena);
+    return reply_playlist(req, rc, text, &err);
+}
+
 enum MHD_Result cs_api_hls(cs_request *req)
 {
     cs_hls *h = cs_server_hls(req->server);
     const char *tail = strstr(req->route.path, "/hls/");
     if (!h || !tail)
         return cs_reply_error(req, 404, "not_found", "no such endpoint");
+    tail += 5;
     req->parked = false; /* asked again after a wait */
     cu_err err = {0};
     cc_db *db = cs_server_db(req->server, &err);
@@ -260,12 +279,16 @@ enum MHD_Result cs_api_hls(cs_request *req)
     char *root = loc.root ? cu_path_real(loc.root) : NULL;
     cp_media m;
     enum MHD_Result ret;
-    if (cp_media_open(&m, loc.id, loc.path, root, &err) < 0) {
+    if (!root) {
+        ret = cs_reply_error(req, 404, "not_found", "the file is not in the library");
+    } else if (!strcmp(tail, "master.m3u8")) {
+        ret = master(req, h, db, &loc, root);
+    } else if (cp_media_open(&m, loc.id, loc.path, root, &err) < 0) {
         if (err.code == CU_ENOTFOUND)
             cu_log(CU_LOG_DEBUG, "hls refused: %s", err.msg);
         ret = cs_reply_open_error(req, &err);
     } else {
-        ret = serve(req, h, &m, tail + 5);
+        ret = serve(req, h, &m, tail);
         cp_media_close(&m);
     }
     free(root);
