@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog/cc_keyframes.h"
 #include "media/cm_hls.h"
 #include "playback/cp_cache.h"
 #include "playback/cp_file.h"
@@ -259,16 +260,33 @@ void cp_body_clear(cp_body *b)
 
 /* ---- the index ---- */
 
-/* The file's index: memory, then the index folder, else a build queued
- * for the background (CU_EPENDING until it is done). */
+/* An index the catalog stores for the file (the library's background pass
+ * puts them there): NULL when none, or when it does not parse. */
+static cm_keyframes *stored_index(const cp_media *m)
+{
+    if (!m->db)
+        return NULL;
+    void *blob = NULL;
+    size_t len = 0;
+    cu_err err = {0};
+    cm_keyframes *kf = NULL;
+    if (cc_keyframes_get(m->db, m->id, &blob, &len, &err) == 0 &&
+        cm_keyframes_parse(blob, len, &kf, &err) < 0)
+        kf = NULL;
+    free(blob);
+    return kf;
+}
+
+/* The file's index: memory, then the catalog, then the index folder, else
+ * a build queued for the background (CU_EPENDING until it is done). */
 static int index_get(cp_hls *h, const cp_media *m, index_entry **out, cu_err *err)
 {
     *out = NULL;
     pthread_mutex_lock(&h->lock);
     index_entry *e = cu_map_get(h->indexes, m->identity);
     pthread_mutex_unlock(&h->lock);
-    cm_keyframes *loaded = NULL;
-    if (!e && h->index_dir) {
+    cm_keyframes *loaded = e ? NULL : stored_index(m);
+    if (!e && !loaded && h->index_dir) {
         char name[128];
         snprintf(name, sizeof name, "%s.kf", m->identity);
         char *file = cu_path_join(h->index_dir, name);

@@ -47,6 +47,8 @@ typedef struct cp_media {
     char *path;         /* as the scanner found it; sidecars sit beside it */
     char *root;         /* its library root, real */
     char identity[96];  /* "id-size-mtime": changes when the file does */
+    struct cc_db *db;   /* the calling thread's catalog: stored indexes come
+                         * from it first (may be NULL) */
 } cp_media;
 
 /* CU_ENOTFOUND when the file is gone, is not a regular file, or leads

@@ -288,6 +288,7 @@ enum MHD_Result cs_api_hls(cs_request *req)
             cu_log(CU_LOG_DEBUG, "hls refused: %s", err.msg);
         ret = cs_reply_open_error(req, &err);
     } else {
+        m.db = db;
         ret = serve(req, h, &m, tail);
         cp_media_close(&m);
     }
