@@ -8,7 +8,8 @@
 
 #include <libavformat/avformat.h>
 
-#include "media/cm_hls.h"
+#include "media/cm_hls_segment.h"
+#include "media/cm_keyframes.h"
 #include "util/cu_err.h"
 
 /* A source opened for reading with a wall-clock deadline, through our own

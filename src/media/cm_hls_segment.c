@@ -9,7 +9,7 @@
  * times minus S, so they are never negative and never pass a presentation
  * time, and each fragment's baseMediaDecodeTime (tfdt) is its first decode
  * time: segments made in any order line up into one continuous timeline. */
-#include "media/cm_hls.h"
+#include "media/cm_hls_segment.h"
 
 #include <errno.h>
 #include <stdio.h>

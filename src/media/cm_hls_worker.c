@@ -6,7 +6,7 @@
  * and a segment being made outside the new window is cancelled. Segments
  * made are kept in memory inside a small window around the playhead; the
  * caller caches what it serves. */
-#include "media/cm_hls.h"
+#include "media/cm_transcode.h"
 
 #include <errno.h>
 #include <fcntl.h>

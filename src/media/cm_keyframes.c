@@ -2,7 +2,7 @@
  * packets (no decoding) records every keyframe's presentation time, the
  * deepest frame reordering and the end; the result is saved beside the
  * catalog as a small versioned binary file so the scan is paid once. */
-#include "media/cm_hls.h"
+#include "media/cm_keyframes.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,7 +3,8 @@
  * decoded with libavcodec's subtitle decoders, which give every format as
  * ASS events; the styling is dropped and the text escaped for WebVTT.
  * Image subtitles (PGS, DVB, DVD) are only recognised: they need burn-in. */
-#include "media/cm_hls.h"
+#include "media/cm_subtitle.h"
+#include "media/cm_hls_segment.h"
 
 #include <ctype.h>
 #include <errno.h>

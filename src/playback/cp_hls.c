@@ -16,7 +16,10 @@
 #include <unistd.h>
 
 #include "catalog/cc_keyframes.h"
-#include "media/cm_hls.h"
+#include "media/cm_hls_segment.h"
+#include "media/cm_keyframes.h"
+#include "media/cm_subtitle.h"
+#include "media/cm_transcode.h"
 #include "playback/cp_cache.h"
 #include "playback/cp_file.h"
 #include "playback/cp_wait.h"

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "media/cm_hls.h"
+#include "media/cm_hls_segment.h"
 
 /* Segments of a copied rendition: cut on keyframes, at least this long. */
 #define CP_COPY_TARGET_S CM_HLS_DEFAULT_TARGET
