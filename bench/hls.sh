@@ -93,12 +93,14 @@ if [ "$MODE" = first ]; then
   t_master=$(now)
   VAR=$(printf '%s\n' "$MASTER" | grep -v '^#' | head -1 | sed 's/.*o=//')
   MEDIA=$(curl -s "$H/media.m3u8?o=$VAR")
+  t_media=$(now)
   curl -s -o /dev/null "$H/init.mp4?o=$VAR"
+  t_init=$(now)
   curl -s -o /dev/null "$H/seg-0.m4s?o=$VAR"
   t_first=$(now)
   echo
   echo "== first playback, never played, index built ($VAR)"
-  echo "master playlist: $(ms "$t0" "$t_master") ms"
+  echo "master playlist: $(ms "$t0" "$t_master") ms; media playlist $(ms "$t_master" "$t_media") ms; init $(ms "$t_media" "$t_init") ms; first segment $(ms "$t_init" "$t_first") ms"
   echo "master + media playlist + init + first segment: $(ms "$t0" "$t_first") ms"
   NSEG=$(printf '%s\n' "$MEDIA" | grep -c '^seg-')
   SEEKS=()
