@@ -12,11 +12,16 @@
 
 #include "util/cu_err.h"
 
-/* Opens path read-only for serving: O_RDONLY|O_CLOEXEC|O_NOFOLLOW (a symlink as last component is refused),
- * then checks the DESCRIPTOR: fstat says regular file, and its real path (/proc/self/fd/N via readlink)
- * lies inside one of roots[0..root_count) (canonical folders). Returns a descriptor >= 0, or a negative
- * code: CU_ENOTFOUND for missing / symlink / outside every root / not a regular file (callers answer 404),
- * another negative code for I/O errors. st_out (may be NULL) gets the fstat. */
-int cp_file_open(const char *path, const char *const *roots, size_t root_count, struct stat *st_out, cu_err *err);
+/* Opens path read-only for serving: O_RDONLY|O_CLOEXEC|O_NOFOLLOW (a
+ * symlink as last component is refused), then checks the DESCRIPTOR: fstat
+ * says regular file, and its real path (/proc/self/fd/N via readlink) lies
+ * inside one of roots[0..root_count) (canonical folders). Returns a
+ * descriptor >= 0, or a negative code: CU_ENOTFOUND for missing / symlink /
+ * outside every root / not a regular file (callers answer 404), another
+ * negative code for I/O errors (-EACCES: callers answer 403). st_out (may
+ * be NULL) gets the fstat. The descriptor is blocking (a FIFO cannot hold
+ * the open: it is opened non-blocking, then refused). */
+int cp_file_open(const char *path, const char *const *roots, size_t root_count,
+                 struct stat *st_out, cu_err *err);
 
 #endif

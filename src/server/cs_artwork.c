@@ -32,9 +32,10 @@
 static const int allowed_widths[] = {160, 320, 480, 780, 1280};
 
 /* Resizes running at once in the whole server (a 40-megapixel source is
- * about 160 MB decoded), and requests allowed to wait for one. With the
- * default four request threads, one always stays free for everything
- * else; a request beyond these gets the original file at once. */
+ * about 160 MB decoded), and requests allowed to wait for one, fewer when
+ * the server has fewer threads: at least one request thread always stays
+ * free for everything else. A request beyond these gets the original
+ * file at once. */
 #define RESIZE_RUNNING_MAX 1
 #define RESIZE_WAITING_MAX 2
 #define RESIZE_WAIT_SECONDS 20
@@ -128,8 +129,8 @@ typedef enum { COPY_READY, COPY_FAILED, COPY_BUSY } copy_result;
 
 /* Makes the copy at out from the source open on fd, unless another request
  * is making it (then waits, bounded) or the server is busy resizing. */
-static copy_result make_copy(cs_artwork *a, const char *resized_root, int fd, const char *source,
-                             const char *out, int width)
+static copy_result make_copy(cs_artwork *a, int max_waiting, const char *resized_root, int fd,
+                             const char *source, const char *out, int width)
 {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
@@ -160,7 +161,7 @@ static copy_result make_copy(cs_artwork *a, const char *resized_root, int fd, co
             result = rc == 0 ? COPY_READY : COPY_FAILED;
             break;
         }
-        if (a->waiting >= RESIZE_WAITING_MAX)
+        if (a->waiting >= max_waiting)
             break;
         a->waiting++;
         int w = pthread_cond_timedwait(&a->done, &a->lock, &until);
@@ -270,7 +271,13 @@ enum MHD_Result cs_api_artwork(cs_request *req, bool backdrop)
                 cu_log(CU_LOG_WARN, "artwork cache %s: %s", a->resized_dir, strerror(errno));
             if (!resized_root)
                 resized_root = cu_path_real(a->resized_dir);
-            made = make_copy(a, resized_root, fd, source, copy, width);
+            /* Threads left for waiting: all but the resizing one and one
+             * kept free (the server's default is four). */
+            int threads = cs_server_config(req->server)->threads;
+            int max_waiting = (threads > 0 ? threads : 4) - 2;
+            if (max_waiting > RESIZE_WAITING_MAX)
+                max_waiting = RESIZE_WAITING_MAX;
+            made = make_copy(a, max_waiting, resized_root, fd, source, copy, width);
             if (made == COPY_READY)
                 copy_fd = open_copy(resized_root, copy, &copy_st);
         }

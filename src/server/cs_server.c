@@ -274,7 +274,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             goto done;
         }
         if (head.hosts == 0 && strcmp(version, MHD_HTTP_VERSION_1_0) != 0) {
-            ret = cs_reply_error(req, 400, "bad_request", "a request without a Host header (required since HTTP/1.1)");
+            ret = cs_reply_error(req, 400, "bad_request",
+                                 "a request without a Host header (required since HTTP/1.1)");
             goto done;
         }
         const char *length =

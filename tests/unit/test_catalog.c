@@ -84,7 +84,8 @@ static void test_refuses_newer_schema(void **state)
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
     /* A later cinemateca marks its catalogs as ours ("Cine"). */
-    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999; PRAGMA application_id = 1130983013",
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999; PRAGMA application_id = "
+                                       "1130983013",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(raw);
@@ -127,7 +128,8 @@ static void test_identity(void **state)
     cu_err err = {0};
     raw_exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')");
     for (int mode = 0; mode < 2; mode++) {
-        assert_true(cc_db_open(db_path, mode ? CC_OPEN_READONLY : CC_OPEN_READWRITE, &db, &err) < 0);
+        cc_open_mode m = mode ? CC_OPEN_READONLY : CC_OPEN_READWRITE;
+        assert_true(cc_db_open(db_path, m, &db, &err) < 0);
         assert_null(db);
         assert_non_null(strstr(err.msg, "not a cinemateca catalog"));
     }
