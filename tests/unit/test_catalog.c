@@ -19,6 +19,7 @@
 #include "catalog/cc_keyframes.h"
 #include "catalog/cc_person.h"
 #include "catalog/cc_scan_error.h"
+#include "catalog/cc_scan_status.h"
 #include "catalog/cc_writer.h"
 
 /* Tests write through the catalog's writer, one transaction at a time. */
@@ -352,6 +353,37 @@ static void test_writer_batches_and_rolls_back(void **state)
     cc_db_close(db);
 }
 
+/* The scan status is one row: absent until written, then read back as put,
+ * and replaced (not added to) by the next write. */
+static void test_scan_status_row(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_scan_status s;
+    assert_int_equal(cc_scan_status_get(db, &s, &err), CU_ENOTFOUND);
+    cc_scan_status put = {.state = "scanning", .found = 12, .probed = 3, .to_probe = 9,
+                          .started_at = 1700000000, .watching = true};
+    assert_int_equal(cc_scan_status_put(db, &put, &err), 0);
+    assert_int_equal(cc_scan_status_get(db, &s, &err), 0);
+    assert_string_equal(s.state, "scanning");
+    assert_int_equal(s.found, 12);
+    assert_int_equal(s.to_probe, 9);
+    assert_true(s.watching);
+    assert_string_equal(s.last_error, "");
+    cc_scan_status failed = {.state = "failed", .scans = 1, .failed = 2};
+    snprintf(failed.last_error, sizeof failed.last_error, "disk on fire");
+    assert_int_equal(cc_scan_status_put(db, &failed, &err), 0);
+    assert_int_equal(cc_scan_status_get(db, &s, &err), 0);
+    assert_string_equal(s.state, "failed");
+    assert_string_equal(s.last_error, "disk on fire");
+    assert_int_equal(s.found, 0);
+    assert_false(s.watching);
+    assert_true(s.updated_at > 0);
+    cc_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +395,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_prune_respects_root, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyframes_stored_and_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_batches_and_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scan_status_row, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
