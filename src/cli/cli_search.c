@@ -1,9 +1,9 @@
 /* cli_search: `cinemateca search`: films, people and special features
  * matching a query, as grouped lines or JSON. */
 #include "catalog/cc_db.h"
-#include "catalog/cc_search.h"
+#include "catalog/cc_search_query.h"
 #include "cli/cli.h"
-#include "server/cs_json.h"
+#include "json/cj_search.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
 
@@ -90,12 +90,12 @@ int cli_search(int argc, char **argv)
     cc_search_result result = {0};
     int rc = CLI_EXIT_FAIL;
     if (cc_db_open(db_path, CC_OPEN_READONLY, &db, &err) < 0 ||
-        cc_search(db, cu_buf_str(&query), (int)limit, &result, &err) < 0) {
+        cc_search_query(db, cu_buf_str(&query), (int)limit, &result, &err) < 0) {
         cli_error("%s", err.msg);
         goto done;
     }
     if (as_json) {
-        json_t *j = cs_json_search_result(&result);
+        json_t *j = cj_search_result(&result);
         json_dumpf(j, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(j);
@@ -104,7 +104,7 @@ int cli_search(int argc, char **argv)
     }
     rc = CLI_EXIT_OK;
 done:
-    cc_search_result_clear(&result);
+    cc_search_query_clear(&result);
     cc_db_close(db);
     cu_buf_free(&query);
     return rc;

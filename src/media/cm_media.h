@@ -79,6 +79,10 @@ void cm_media_init(void);
  * text file) counts as "not a media file". A damaged file may still succeed
  * with a partial description (dimensions or profile unknown). */
 int cm_media_probe(const char *path, cm_media_info **out, cu_err *err);
+/* The same for a file the caller opened (and checked); fd is borrowed and
+ * read with pread (its offset is not moved). path names it in messages
+ * and lets the probe weigh its extension: nothing is opened by it. */
+int cm_media_probe_fd(int fd, const char *path, cm_media_info **out, cu_err *err);
 void cm_media_info_free(cm_media_info *info);
 
 /* The first video stream that is not cover art, or NULL. */

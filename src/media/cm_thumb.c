@@ -2,10 +2,12 @@
  * (not a black one) and resized copies of artwork, both written as JPEG.
  * Bounded in time (an interrupt callback) and in size (dimensions capped);
  * written to a temporary name and renamed, so a reader never sees half. */
+#include "media/cm_hls_internal.h"
 #include "media/cm_media.h"
 #include "util/cu_str.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/imgutils.h>
@@ -24,6 +26,8 @@
 #define MAX_DECODED 48     /* frames decoded per attempted position */
 
 typedef struct source {
+    cm_source io;        /* films: the hardened source (our I/O, no nested opens) */
+    bool own_io;
     AVFormatContext *fmt;
     AVCodecContext *dec;
     int stream;
@@ -39,7 +43,13 @@ static int interrupt_cb(void *opaque)
 static void source_close(source *s)
 {
     avcodec_free_context(&s->dec);
-    avformat_close_input(&s->fmt);
+    if (s->own_io) {
+        cm_source_close(&s->io); /* closes fmt too */
+        s->fmt = NULL;
+        s->own_io = false;
+    } else {
+        avformat_close_input(&s->fmt);
+    }
 }
 
 static int av_fail(cu_err *err, int averr, const char *what)
@@ -54,21 +64,20 @@ static int av_fail(cu_err *err, int averr, const char *what)
 static int source_open(source *s, const char *path, cu_err *err)
 {
     memset(s, 0, sizeof *s);
-    s->deadline_us = av_gettime_relative() + THUMB_DEADLINE_US;
-    s->fmt = avformat_alloc_context();
-    if (!s->fmt)
-        return cu_err_set(err, -ENOMEM, "out of memory");
-    s->fmt->interrupt_callback = (AVIOInterruptCB){.callback = interrupt_cb, .opaque = s};
-    int rc = avformat_open_input(&s->fmt, path, NULL, NULL);
-    if (rc < 0) {
-        s->fmt = NULL;
-        return av_fail(err, rc, "cannot open");
-    }
-    rc = avformat_find_stream_info(s->fmt, NULL);
-    if (rc < 0) {
-        source_close(s);
-        return av_fail(err, rc, "cannot read");
-    }
+    /* Through the hardened source, as every other reader of films: our own
+     * I/O on one descriptor, nothing opened on the file's behalf (a file
+     * in the library that is really an HLS or concat playlist must not
+     * make the poster code read the files it names), a deadline. The
+     * scanner found path; O_NONBLOCK so a FIFO cannot hang the open. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return cu_err_set(err, -errno, "cannot open: %s", strerror(errno));
+    int rc = cm_source_open(&s->io, fd, path, THUMB_DEADLINE_US, true, err);
+    close(fd);
+    if (rc < 0)
+        return rc;
+    s->own_io = true;
+    s->fmt = s->io.fmt;
     int chosen = -1, cover = -1;
     for (unsigned i = 0; i < s->fmt->nb_streams; i++) {
         const AVStream *st = s->fmt->streams[i];

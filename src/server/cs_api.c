@@ -2,9 +2,14 @@
  * sorted, paged), one film, a person, an extra, festivals, genres and
  * the server's status. */
 #include "catalog/cc_browse.h"
+#include "catalog/cc_person.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_scan_status.h"
 #include "server/cs_internal.h"
-#include "server/cs_json.h"
+#include "json/cj_browse.h"
+#include "json/cj_film.h"
+#include "json/cj_person.h"
+#include "json/cj_text.h"
 #include "util/cu_str.h"
 
 #include <stdlib.h>
@@ -124,17 +129,17 @@ enum MHD_Result cs_api_films(cs_request *req)
         filter.id_count = count;
     }
     cc_film_page page = {0};
-    if (cc_film_query(db, &filter, &page, &err) < 0) {
+    if (cc_browse_films(db, &filter, &page, &err) < 0) {
         free(ids);
         return cs_reply_catalog_error(req, &err);
     }
     json_t *items = json_array();
     for (size_t i = 0; i < page.count; i++)
-        json_array_append_new(items, cs_json_film_item(&page.items[i]));
+        json_array_append_new(items, cj_film_item(&page.items[i]));
     json_t *body = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)page.total, "offset",
                              (json_int_t)filter.offset, "limit", (json_int_t)filter.limit,
                              "items", items);
-    cc_film_page_clear(&page);
+    cc_browse_films_clear(&page);
     free(ids);
     return cs_reply_json(req, 200, body);
 }
@@ -148,7 +153,7 @@ enum MHD_Result cs_api_film(cs_request *req)
     cc_film *film = NULL;
     if (cc_film_get(db, req->route.id, &film, &err) < 0)
         return cs_reply_catalog_error(req, &err);
-    json_t *body = cs_json_film_api(film);
+    json_t *body = cj_film_api(film);
     cc_film_free(film);
     return cs_reply_json(req, 200, body);
 }
@@ -162,7 +167,7 @@ enum MHD_Result cs_api_person(cs_request *req)
     cc_person *person = NULL;
     if (cc_person_get(db, req->route.id, &person, &err) < 0)
         return cs_reply_catalog_error(req, &err);
-    json_t *body = cs_json_person(person);
+    json_t *body = cj_person(person);
     cc_person_free(person);
     return cs_reply_json(req, 200, body);
 }
@@ -181,7 +186,7 @@ enum MHD_Result cs_api_extra(cs_request *req)
     json_t *body = NULL;
     for (size_t i = 0; i < film->extra_count && !body; i++)
         if (film->extras[i].id == req->route.id)
-            body = cs_json_extra_api(film, &film->extras[i]);
+            body = cj_extra_api(film, &film->extras[i]);
     cc_film_free(film);
     if (!body) /* removed between the two reads */
         return cs_reply_error(req, 404, "not_found", "no extra with id %lld",
@@ -198,22 +203,22 @@ static enum MHD_Result count_list(cs_request *req,
         return cs_reply_catalog_error(req, &err);
     cc_count_list l = {0};
     if (list(db, &l, &err) < 0) {
-        cc_count_list_clear(&l);
+        cc_browse_counts_clear(&l);
         return cs_reply_catalog_error(req, &err);
     }
-    json_t *body = cs_json_count_list(&l);
-    cc_count_list_clear(&l);
+    json_t *body = cj_count_list(&l);
+    cc_browse_counts_clear(&l);
     return cs_reply_json(req, 200, body);
 }
 
 enum MHD_Result cs_api_festivals(cs_request *req)
 {
-    return count_list(req, cc_festival_list);
+    return count_list(req, cc_browse_festivals);
 }
 
 enum MHD_Result cs_api_genres(cs_request *req)
 {
-    return count_list(req, cc_genre_list);
+    return count_list(req, cc_browse_genres);
 }
 
 enum MHD_Result cs_api_status(cs_request *req)
@@ -221,16 +226,14 @@ enum MHD_Result cs_api_status(cs_request *req)
     const cs_config *config = cs_server_config(req->server);
     json_t *roots = json_array();
     for (size_t i = 0; i < config->root_count; i++)
-        json_array_append_new(roots, cs_json_text(config->roots[i]));
+        json_array_append_new(roots, cj_text(config->roots[i]));
     json_t *body = json_pack("{s:s, s:o}", "version", CINEMATECA_VERSION, "roots", roots);
 
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
     json_t *scan = json_null();
-    if (config->scan_status) {
-        cs_scan_status s;
-        memset(&s, 0, sizeof s);
-        config->scan_status(config->scan_status_user, &s);
-        s.state[sizeof s.state - 1] = '\0';
-        s.last_error[sizeof s.last_error - 1] = '\0';
+    cc_scan_status s;
+    if (config->scan_service && db && cc_scan_status_get(db, &s, &err) == 0) {
         scan = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "state", s.state, "found",
                          (json_int_t)s.found, "probed", (json_int_t)s.probed, "to_probe",
                          (json_int_t)s.to_probe, "scans", (json_int_t)s.scans, "started_at",
@@ -245,14 +248,12 @@ enum MHD_Result cs_api_status(cs_request *req)
                                                     (json_int_t)s.removed, "moved",
                                                     (json_int_t)s.moved, "failed",
                                                     (json_int_t)s.failed));
-        json_object_set_new(scan, "error", cs_json_text_or_null(s.last_error));
+        json_object_set_new(scan, "error", cj_text_or_null(s.last_error));
     }
     json_object_set_new(body, "scan", scan);
 
-    cu_err err = {0};
-    cc_db *db = cs_server_db(req->server, &err);
     cc_counts counts = {0};
-    if (db && cc_counts_get(db, &counts, &err) == 0)
+    if (db && cc_browse_totals(db, &counts, &err) == 0)
         json_object_set_new(body, "counts",
                             json_pack("{s:I, s:I, s:I, s:I, s:I}", "films",
                                       (json_int_t)counts.films, "extras", (json_int_t)counts.extras,

@@ -21,6 +21,8 @@ typedef struct cs_request {
     char *target;               /* the raw request target, as received */
     bool head;                  /* HEAD: headers only (MHD drops the body) */
     bool started;               /* the handler saw the headers */
+    bool parked;                /* suspended until HLS work is done (cs_hls.c) */
+    int64_t wait_until;         /* cu_time_mono_ms() bound on that wait; 0: none yet */
     cs_route route;
     cs_query query;
 } cs_request;
@@ -91,6 +93,8 @@ enum MHD_Result cs_api_stream(cs_request *req);
  * transcoding workers), made with the server and freed after its threads. */
 typedef struct cs_hls cs_hls;
 int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err);
+/* Wakes every request parked for HLS work (before the daemon stops). */
+void cs_hls_stop(cs_hls *hls);
 void cs_hls_free(cs_hls *hls);
 cs_hls *cs_server_hls(cs_server *server);
 enum MHD_Result cs_api_hls(cs_request *req);

@@ -1,7 +1,7 @@
 /* cs_reply: building and queueing responses: JSON bodies, the error
  * shape, plain text, and the headers every response carries. */
 #include "server/cs_internal.h"
-#include "server/cs_json.h"
+#include "json/cj_text.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
 
@@ -62,7 +62,7 @@ enum MHD_Result cs_reply_error(cs_request *req, unsigned status, const char *cod
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    return cs_reply_json(req, status, cs_json_error(code, message));
+    return cs_reply_json(req, status, cj_error(code, message));
 }
 
 enum MHD_Result cs_reply_catalog_error(cs_request *req, const cu_err *err)

@@ -551,6 +551,32 @@ static void test_thumbnail(void **state)
     assert_true(cm_media_thumbnail(fixture_path("missing.mkv"), 0.1, 160, none, &err) < 0);
 }
 
+/* A file in the library that is really an HLS or concat playlist naming a
+ * film elsewhere: the poster code reads the one file it was given and
+ * nothing it names (libavformat alone would follow both). */
+static void test_thumbnail_playlist(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cu_err err = {0};
+    char film[PATH_MAX], text[PATH_MAX + 128];
+    snprintf(film, sizeof film, "%s", fixture_path("full.mkv"));
+    int n = snprintf(text, sizeof text,
+                     "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2,\n%s\n#EXT-X-ENDLIST\n", film);
+    assert_true(write_file(fixture_path("playlist.mkv"), text, (size_t)n));
+    n = snprintf(text, sizeof text, "ffconcat version 1.0\nfile '%s'\n", film);
+    assert_true(write_file(fixture_path("concat.mkv"), text, (size_t)n));
+    const char *out = fixture_path("from-playlist.jpg");
+    assert_true(cm_media_thumbnail(fixture_path("playlist.mkv"), 0.1, 160, out, &err) < 0);
+    assert_int_equal(access(fixture_path("from-playlist.jpg"), F_OK), -1);
+    assert_true(cm_media_thumbnail(fixture_path("concat.mkv"), 0.1, 160, out, &err) < 0);
+    assert_int_equal(access(fixture_path("from-playlist.jpg"), F_OK), -1);
+    /* The probe refuses them as well. */
+    cm_media_info *info = NULL;
+    assert_true(cm_media_probe(fixture_path("playlist.mkv"), &info, &err) < 0);
+    assert_null(info);
+}
+
 /* Resizes the image at name through an open descriptor. */
 static int resize_file(const char *name, int width, const char *out, cu_err *err)
 {
@@ -812,6 +838,7 @@ int main(void)
         cmocka_unit_test(test_video_skips_cover),
         cmocka_unit_test(test_container_names),
         cmocka_unit_test(test_thumbnail),
+        cmocka_unit_test(test_thumbnail_playlist),
         cmocka_unit_test(test_image_resize),
         cmocka_unit_test(test_image_dimensions),
         cmocka_unit_test(test_hostile_tags),
