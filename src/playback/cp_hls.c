@@ -481,6 +481,11 @@ static bool ticket_ready(void *arg)
     return ready;
 }
 
+bool cp_hls_client_may_wait(cp_hls *h, const char *client)
+{
+    return cp_waitlist_has_room(h->waits, client);
+}
+
 int cp_hls_park(cp_hls *h, const cp_media *m, const cp_variant *v, long segment,
                 const cp_hls_wait *w, cu_err *err)
 {

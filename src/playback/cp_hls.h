@@ -106,6 +106,10 @@ typedef struct cp_hls_wait {
     void (*wake)(void *cls);
     void *cls;
 } cp_hls_wait;
+/* Whether client may wait for one more thing: a transcoded segment asked
+ * for by a client already at its bound is refused before its worker is
+ * moved (151 requests at once must not drag the worker 151 ways). */
+bool cp_hls_client_may_wait(cp_hls *h, const char *client);
 int cp_hls_park(cp_hls *h, const cp_media *m, const cp_variant *v, long segment,
                 const cp_hls_wait *w, cu_err *err);
 

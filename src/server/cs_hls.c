@@ -217,6 +217,15 @@ static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, cons
         return cs_reply_error(req, 404, "not_found", "no such HLS file");
     if (!cp_variant_parse(cs_query_get(&req->query, "o"), &v))
         return cs_reply_error(req, 400, "bad_request", "o= names the rendition (from master.m3u8)");
+    if (segment >= 0 && !v.copy_video && !req->wait_until) {
+        /* A client already waiting for all it may is refused before its
+         * request moves the transcoding worker. */
+        char client[64];
+        client_address(req, client, sizeof client);
+        if (!cp_hls_client_may_wait(h->playback, client))
+            return reply_later(req, "busy", "this client already waits for several segments; "
+                                            "ask again soon");
+    }
     if (playlist)
         rc = cp_hls_media_playlist(h->playback, m, &v, &text, &err);
     else if (init)
