@@ -582,21 +582,20 @@ static bool same_str(const char *a, const char *b)
     return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-/* Records found artwork; returns whether the film still needs a poster. */
-static int save_film_artwork(scan *s, size_t i, known_film *kf, bool *needs_poster, cu_err *err)
+/* Records found artwork. A film left without a poster gets one cut from
+ * it by the background pass (cl_background), after the catalog is written:
+ * a generated poster whose file is gone is forgotten so that pass makes it
+ * again. */
+static int save_film_artwork(scan *s, size_t i, known_film *kf, cu_err *err)
 {
     cl_found_film *film = &s->walk.films[i];
     int64_t id = s->film_id_of[i];
     int rc = 0;
-    *needs_poster = false;
     if (film->poster) {
         if (!kf || !same_str(kf->poster, film->poster) || kf->poster_generated)
             rc = cc_artwork_set(s->db, id, "poster", film->poster, 0, err);
-    } else if (kf && kf->poster && !kf->poster_generated) {
+    } else if (kf && kf->poster && (!kf->poster_generated || access(kf->poster, R_OK) != 0)) {
         rc = cc_artwork_clear(s->db, id, "poster", err);
-        *needs_poster = true;
-    } else {
-        *needs_poster = !kf || !kf->poster || access(kf->poster, R_OK) != 0;
     }
     if (rc == 0 && !same_str(kf ? kf->backdrop : NULL, film->backdrop))
         rc = film->backdrop ? cc_artwork_set(s->db, id, "backdrop", film->backdrop, 0, err)
@@ -604,95 +603,15 @@ static int save_film_artwork(scan *s, size_t i, known_film *kf, bool *needs_post
     return rc;
 }
 
-typedef struct poster_job {
-    const char *video;
-    char *out;
-    int64_t film_id;
-    int ok;
-    volatile sig_atomic_t *cancel;
-} poster_job;
-
-static void poster_worker(void *arg)
-{
-    poster_job *job = arg;
-    cu_err err = {0};
-    if (job->cancel && *job->cancel)
-        return;
-    job->ok = cm_media_thumbnail(job->video, 0.10, 480, job->out, &err) == 0;
-}
-
-/* The file a poster is cut from: part 1 of the first version. */
-static const cl_found_file *poster_source(const scan *s, size_t film)
-{
-    const cl_found_file *best = NULL;
-    for (size_t j = 0; j < s->walk.file_count; j++) {
-        const cl_found_file *f = &s->walk.files[j];
-        if (f->film != film || f->is_extra || (s->matches[j] && s->matches[j]->failed &&
-                                               s->states[j] == FILE_UNCHANGED))
-            continue;
-        if (!best || (f->part < best->part) || (f->part == best->part && !f->version && best->version))
-            best = f;
-    }
-    return best;
-}
-
-static int generate_posters(scan *s, const size_t *films, size_t count, cu_err *err)
-{
-    if (!count || !s->opt->cache_dir)
-        return 0;
-    char *dir = cu_path_join(s->opt->cache_dir, "posters");
-    mkdir(s->opt->cache_dir, 0755);
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        int e = errno;
-        free(dir);
-        return cu_err_set(err, -e, "cannot create poster cache %s: %s", s->opt->cache_dir,
-                          strerror(e));
-    }
-    poster_job *jobs = cu_xcalloc(count, sizeof *jobs);
-    cu_pool *pool = cu_pool_new(s->opt->threads);
-    for (size_t k = 0; k < count; k++) {
-        const cl_found_file *src = poster_source(s, films[k]);
-        if (!src)
-            continue;
-        jobs[k].video = src->path;
-        jobs[k].film_id = s->film_id_of[films[k]];
-        jobs[k].out = cu_xasprintf("%s/%lld.jpg", dir, (long long)jobs[k].film_id);
-        jobs[k].cancel = s->opt->cancel;
-        cu_pool_submit(pool, poster_worker, &jobs[k]);
-    }
-    cu_pool_free(pool);
-    int rc = cc_writer_begin(s->writer, err);
-    for (size_t k = 0; k < count && rc == 0; k++) {
-        if (jobs[k].ok) {
-            rc = cc_artwork_set(s->db, jobs[k].film_id, "poster", jobs[k].out, 1, err);
-            s->report->posters_generated++;
-        }
-    }
-    if (rc == 0)
-        rc = cc_writer_commit(s->writer, err);
-    else
-        cc_writer_rollback(s->writer);
-    for (size_t k = 0; k < count; k++)
-        free(jobs[k].out);
-    free(jobs);
-    free(dir);
-    return rc;
-}
-
 /* Metadata and artwork of every found film, in one pass after the files. */
 static int save_metadata(scan *s, cu_err *err)
 {
-    size_t *need_poster = cu_xcalloc(s->walk.film_count + 1, sizeof *need_poster);
-    size_t need_count = 0;
     int rc = cc_writer_begin(s->writer, err);
     for (size_t i = 0; i < s->walk.film_count && rc == 0; i++) {
         known_film *kf = cu_map_get(s->film_ids, s->walk.films[i].key);
-        bool needs = false;
         rc = save_film_nfo(s, i, kf, err);
         if (rc == 0)
-            rc = save_film_artwork(s, i, kf, &needs, err);
-        if (needs)
-            need_poster[need_count++] = i;
+            rc = save_film_artwork(s, i, kf, err);
     }
     /* Extras' own .nfo: their title and plot. */
     for (size_t j = 0; j < s->walk.file_count && rc == 0; j++) {
@@ -717,9 +636,6 @@ static int save_metadata(scan *s, cu_err *err)
         rc = cc_writer_commit(s->writer, err);
     else
         cc_writer_rollback(s->writer);
-    if (rc == 0 && !canceled(s))
-        rc = generate_posters(s, need_poster, need_count, err);
-    free(need_poster);
     return rc;
 }
 
