@@ -149,6 +149,20 @@ static void test_film_file_roundtrip(void **state)
     assert_string_equal(film->extras[0].file.probe_error, "not a media file");
     cc_film_free(film);
 
+    /* The list's runtime (and its sort key) comes from the file's duration
+     * while the metadata has none: 6780.5 s is 113 minutes. */
+    cc_film_filter filter = {.sort = CC_SORT_RUNTIME};
+    cc_film_page page;
+    assert_int_equal(cc_browse_films(db, &filter, &page, &err), 0);
+    assert_int_equal(page.count, 1);
+    assert_int_equal(page.items[0].runtime, 113);
+    cc_browse_films_clear(&page);
+    cc_film meta = {.metadata_source = "nfo", .runtime = 112};
+    assert_int_equal(cc_film_set_meta(db, film_id, &meta, &err), 0);
+    assert_int_equal(cc_browse_films(db, &filter, &page, &err), 0);
+    assert_int_equal(page.items[0].runtime, 112);
+    cc_browse_films_clear(&page);
+
     cc_file_location loc;
     assert_int_equal(cc_file_locate(db, file_id, &loc, &err), 0);
     assert_string_equal(loc.root, "/films");
