@@ -10,9 +10,11 @@
 #include "catalog/cc_film.h"
 #include "catalog/cc_person.h"
 #include "catalog/cc_scan_error.h"
+#include "catalog/cc_subtitle.h"
 #include "catalog/cc_writer.h"
 #include "library/cl_meta.h"
 #include "library/cl_nfo.h"
+#include "library/cl_sidecar.h"
 #include "library/cl_walk.h"
 #include "media/cm_media.h"
 #include "util/cu_log.h"
@@ -22,6 +24,7 @@
 #include "util/cu_str.h"
 #include "util/cu_time.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -639,6 +642,107 @@ static int save_metadata(scan *s, cu_err *err)
     return rc;
 }
 
+/* Sidecar subtitles kept per video file, at most. */
+#define SIDECARS_MAX 64
+
+/* The subtitle-looking names of one folder (read once for all the video
+ * files in it: the walk lists a folder's files together). */
+typedef struct folder_names {
+    char *dir;
+    char **names;
+    size_t count;
+} folder_names;
+
+static void folder_names_clear(folder_names *f)
+{
+    for (size_t i = 0; i < f->count; i++)
+        free(f->names[i]);
+    free(f->names);
+    free(f->dir);
+    memset(f, 0, sizeof *f);
+}
+
+static void folder_names_read(folder_names *f, const char *dir)
+{
+    folder_names_clear(f);
+    f->dir = cu_xstrdup(dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    size_t seen = 0;
+    static const char *const exts[] = {".srt", ".ass", ".ssa", ".vtt", ".sup", ".sub"};
+    while ((de = readdir(d)) && seen++ < 100000) {
+        if (de->d_name[0] == '.')
+            continue;
+        bool sub = false;
+        for (size_t k = 0; k < sizeof exts / sizeof *exts && !sub; k++)
+            sub = cu_str_has_suffix_ci(de->d_name, exts[k]);
+        if (!sub)
+            continue;
+        f->names = cu_xreallocarray(f->names, f->count + 1, sizeof *f->names);
+        f->names[f->count++] = cu_xstrdup(de->d_name);
+    }
+    closedir(d);
+}
+
+/* Every found video file's sidecar subtitles, as they are now: only
+ * regular files whose real path lies inside the root (a link out of the
+ * library is not ours). The server reads them from the catalog and never
+ * lists a folder. */
+static int save_subtitles(scan *s, cu_err *err)
+{
+    folder_names folder = {0};
+    int rc = cc_writer_begin(s->writer, err);
+    for (size_t i = 0; i < s->walk.file_count && rc == 0 && !canceled(s); i++) {
+        const cl_found_file *f = &s->walk.files[i];
+        int64_t file_id = s->file_ids[i] ? s->file_ids[i] : s->matches[i] ? s->matches[i]->id : 0;
+        if (!file_id)
+            continue; /* its save failed; reported already */
+        char *dir = cu_path_dirname(f->path);
+        if (!folder.dir || strcmp(folder.dir, dir) != 0)
+            folder_names_read(&folder, dir);
+        cc_subtitle subs[SIDECARS_MAX];
+        size_t count = 0;
+        for (size_t k = 0; k < folder.count && count < SIDECARS_MAX; k++) {
+            cl_sidecar_info info;
+            if (!cl_sidecar_parse(f->path, folder.names[k], &info))
+                continue;
+            char *path = cu_path_join(dir, folder.names[k]);
+            char *real = cu_path_real(path);
+            struct stat sb;
+            if (real && cu_path_is_within(s->root, real) && stat(real, &sb) == 0 &&
+                S_ISREG(sb.st_mode)) {
+                cc_subtitle *sub = &subs[count++];
+                memset(sub, 0, sizeof *sub);
+                sub->path = real;
+                real = NULL;
+                cu_strlcpy(sub->format, info.format, sizeof sub->format);
+                cu_strlcpy(sub->language, info.language, sizeof sub->language);
+                sub->is_forced = info.is_forced;
+                sub->is_default = info.is_default;
+                sub->is_hearing_impaired = info.is_sdh;
+                sub->size = sb.st_size;
+                sub->mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+            }
+            free(real);
+            free(path);
+        }
+        rc = cc_subtitle_replace(s->db, file_id, subs, count, err);
+        if (rc == 0)
+            rc = cc_writer_step(s->writer, err);
+        for (size_t k = 0; k < count; k++)
+            free(subs[k].path);
+        free(dir);
+    }
+    if (rc == 0)
+        rc = cc_writer_commit(s->writer, err);
+    else
+        cc_writer_rollback(s->writer);
+    folder_names_clear(&folder);
+    return rc;
+}
+
 /* Removes catalog files that are gone, then films left without files. */
 static int remove_missing(scan *s, int64_t started, cu_err *err)
 {
@@ -738,6 +842,8 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
     t = cu_time_mono_ms();
     if (rc == 0 && !canceled(&s))
         rc = save_metadata(&s, err);
+    if (rc == 0 && !canceled(&s))
+        rc = save_subtitles(&s, err);
     cu_log(CU_LOG_DEBUG, "metadata in %lld ms", (long long)(cu_time_mono_ms() - t));
     t = cu_time_mono_ms();
     if (rc == 0 && !canceled(&s))

@@ -9,6 +9,7 @@
  * cached on disk under the cache directory (size-capped, LRU); keyframe
  * indexes beside them. Copied segments are cut anew each time. */
 #include "catalog/cc_film.h"
+#include "catalog/cc_subtitle.h"
 #include "media/cm_cache.h"
 #include "media/cm_hls.h"
 #include "server/cs_internal.h"
@@ -18,7 +19,6 @@
 #include "util/cu_path.h"
 #include "util/cu_str.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -117,6 +117,7 @@ void cs_hls_free(cs_hls *h)
 /* ---- the file ---- */
 
 typedef struct hls_file {
+    int64_t id;         /* the catalog's file id */
     char *path;         /* real path, checked to lie inside its library root */
     char *root;         /* that root, real */
     char identity[96];  /* "id-size-mtime": changes when the file does */
@@ -158,6 +159,7 @@ static bool locate(cs_request *req, hls_file *f, enum MHD_Result *ret)
     } else {
         snprintf(f->identity, sizeof f->identity, "%lld-%lld-%lld", (long long)loc.id,
                  (long long)sb.st_size, (long long)sb.st_mtime);
+        f->id = loc.id;
         f->path = real;
         f->root = root;
         real = root = NULL;
@@ -320,60 +322,38 @@ typedef struct sub_track {
     bool is_default, is_forced;
 } sub_track;
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sidecar subtitle files beside the film, sorted by name (their order
- * gives them their key), at most HLS_MAX_SIDECARS; only regular files
- * that resolve inside the library root (a link out of it is not ours). */
-static size_t list_sidecars(const char *film, const char *root, char ***out)
+/* Sidecar subtitle files of the film, as the scanner found them (the
+ * catalog's, sorted by path: their order gives them their key), at most
+ * HLS_MAX_SIDECARS; each still a regular file resolving inside the library
+ * root (a link out of it is not ours). No folder is listed here. */
+static size_t list_sidecars(cc_db *db, int64_t file_id, const char *root, cc_subtitle **out)
 {
     *out = NULL;
-    char *dir = cu_path_dirname(film);
-    DIR *d = opendir(dir);
-    size_t count = 0;
-    char **names = NULL;
-    if (d) {
-        struct dirent *de;
-        cm_sidecar_info info;
-        while ((de = readdir(d)) && count < HLS_MAX_SIDECARS) {
-            if (de->d_name[0] == '.' || !cm_subtitle_sidecar_parse(film, de->d_name, &info))
-                continue;
-            char *path = cu_path_join(dir, de->d_name);
-            char *real = cu_path_real(path);
-            struct stat sb;
-            bool inside = real && cu_path_is_within(root, real) && stat(real, &sb) == 0 &&
-                          S_ISREG(sb.st_mode);
-            free(path);
-            if (!inside) {
-                free(real);
-                continue;
-            }
-            names = cu_xreallocarray(names, count + 1, sizeof *names);
-            names[count++] = real;
+    cc_subtitle *all = NULL;
+    size_t all_count = 0, count = 0;
+    cu_err err = {0};
+    if (!db || cc_subtitle_list(db, file_id, &all, &all_count, &err) < 0)
+        return 0;
+    for (size_t i = 0; i < all_count; i++) {
+        char *real = count < HLS_MAX_SIDECARS ? cu_path_real(all[i].path) : NULL;
+        struct stat sb;
+        if (real && cu_path_is_within(root, real) && stat(real, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            free(all[i].path);
+            all[i].path = real;
+            all[count++] = all[i];
+        } else {
+            free(real);
+            free(all[i].path);
         }
-        closedir(d);
     }
-    free(dir);
-    if (count)
-        qsort(names, count, sizeof *names, cmp_str);
-    *out = names;
+    *out = all;
     return count;
-}
-
-static void free_strings(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 /* Every text subtitle of the film (embedded, then sidecars); picture
  * subtitles are counted in *image_count. */
-static size_t list_subtitles(const char *film, const char *root, const cm_media_info *info,
-                             sub_track **out, size_t *image_count)
+static size_t list_subtitles(cc_db *db, int64_t file_id, const char *film, const char *root,
+                             const cm_media_info *info, sub_track **out, size_t *image_count)
 {
     sub_track *tracks = NULL;
     size_t count = 0;
@@ -401,12 +381,11 @@ static size_t list_subtitles(const char *film, const char *root, const cm_media_
         t->is_default = s->is_default;
         t->is_forced = s->is_forced;
     }
-    char **sidecars;
-    size_t n = list_sidecars(film, root, &sidecars);
+    cc_subtitle *sidecars;
+    size_t n = list_sidecars(db, file_id, root, &sidecars);
     for (size_t i = 0; i < n; i++) {
-        cm_sidecar_info info_side;
-        cm_subtitle_sidecar_parse(film, sidecars[i], &info_side);
-        if (cu_str_has_suffix_ci(sidecars[i], ".sup") || cu_str_has_suffix_ci(sidecars[i], ".sub")) {
+        const cc_subtitle *side = &sidecars[i];
+        if (!strcmp(side->format, "sup") || !strcmp(side->format, "sub")) {
             (*image_count)++;
             continue;
         }
@@ -414,16 +393,15 @@ static size_t list_subtitles(const char *film, const char *root, const cm_media_
         sub_track *t = &tracks[count++];
         memset(t, 0, sizeof *t);
         snprintf(t->key, sizeof t->key, "x%zu", i);
-        t->path = cu_xstrdup(sidecars[i]);
+        t->path = cu_xstrdup(side->path);
         t->stream = -1;
-        cu_strlcpy(t->language, info_side.language, sizeof t->language);
-        snprintf(t->name, sizeof t->name, "%s%s%s",
-                 info_side.language[0] ? info_side.language : "Subtitles",
-                 info_side.is_forced ? " (forced)" : "", info_side.is_sdh ? " (SDH)" : "");
-        t->is_default = info_side.is_default;
-        t->is_forced = info_side.is_forced;
+        cu_strlcpy(t->language, side->language, sizeof t->language);
+        snprintf(t->name, sizeof t->name, "%s%s%s", side->language[0] ? side->language : "Subtitles",
+                 side->is_forced ? " (forced)" : "", side->is_hearing_impaired ? " (SDH)" : "");
+        t->is_default = side->is_default;
+        t->is_forced = side->is_forced;
     }
-    free_strings(sidecars, n);
+    cc_subtitle_list_free(sidecars, n);
     *out = tracks;
     return count;
 }
@@ -479,7 +457,9 @@ static enum MHD_Result master_playlist(cs_request *req, cs_hls *h, const hls_fil
 
     sub_track *subs = NULL;
     size_t image_subs = 0;
-    size_t nsubs = list_subtitles(f->path, f->root, info, &subs, &image_subs);
+    cu_err db_err = {0};
+    size_t nsubs = list_subtitles(cs_server_db(req->server, &db_err), f->id, f->path, f->root,
+                                  info, &subs, &image_subs);
     cm_hls_subtitle_entry *entries = cu_xcalloc(nsubs ? nsubs : 1, sizeof *entries);
     char **uris = cu_xcalloc(nsubs ? nsubs : 1, sizeof *uris);
     for (size_t i = 0; i < nsubs; i++) {
@@ -700,7 +680,9 @@ static enum MHD_Result subtitle(cs_request *req, cs_hls *h, const hls_file *f, c
         return reply_media_error(req, &err);
     sub_track *subs;
     size_t image_subs;
-    size_t n = list_subtitles(f->path, f->root, info, &subs, &image_subs);
+    cu_err db_err = {0};
+    size_t n = list_subtitles(cs_server_db(req->server, &db_err), f->id, f->path, f->root, info,
+                              &subs, &image_subs);
     cm_media_info_free(info);
     const sub_track *track = NULL;
     for (size_t i = 0; i < n; i++)
