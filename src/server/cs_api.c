@@ -121,7 +121,10 @@ enum MHD_Result cs_api_films(cs_request *req)
         if (cs_search_film_ids(db, q, FILMS_SEARCH_MAX, &ids, &count, &err) < 0)
             return cs_reply_catalog_error(req, &err);
         if (count == 0)
-            return cs_reply_json(req, 200, json_pack("{s:i, s:[]}", "total", 0, "items"));
+            return cs_reply_json(req, 200,
+                                 json_pack("{s:i, s:I, s:I, s:[]}", "total", 0, "offset",
+                                           (json_int_t)filter.offset, "limit",
+                                           (json_int_t)filter.limit, "items"));
         filter.ids = ids;
         filter.id_count = count;
     }
