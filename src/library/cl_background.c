@@ -7,14 +7,17 @@
 #include "catalog/cc_file.h"
 #include "catalog/cc_keyframes.h"
 #include "catalog/cc_writer.h"
-#include "media/cm_hls.h"
+#include "media/cm_keyframes.h"
 #include "media/cm_media.h"
 #include "util/cu_log.h"
 #include "util/cu_path.h"
 #include "util/cu_pool.h"
 #include "util/cu_str.h"
+#include "util/cu_tmp.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -74,6 +77,10 @@ static int make_posters(cc_db *db, const cl_background_options *opt, cl_backgrou
         free(dir);
         return rc;
     }
+    /* Posters whose writer was killed mid-write (kill -9, a crash). */
+    size_t swept = cu_tmp_sweep(dir);
+    if (swept)
+        cu_log(CU_LOG_INFO, "removed %zu unfinished poster file(s) from %s", swept, dir);
     int64_t after = 0;
     while (rc == 0 && !stop_asked(opt)) {
         cc_poster_source *sources;
@@ -136,6 +143,34 @@ static int put_keyframes(cc_db *db, void *user, cu_err *err)
     return p->stale ? 0 : cc_keyframes_put(db, p->file_id, p->blob, p->len, err);
 }
 
+/* The file as the scanner found it, opened the way playback opens files:
+ * no symlink as its last component, a regular file, and the descriptor's
+ * real path inside the file's root (a link swapped in since is refused). */
+static int open_inside_root(const cc_file_location *loc, cu_err *err)
+{
+    int fd = open(loc->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+        return cu_err_set(err, -errno, "%s", strerror(errno));
+    struct stat st;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    char *real = cu_path_real(proc);
+    char *root = loc->root ? cu_path_real(loc->root) : NULL;
+    bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && real && root &&
+              cu_path_is_within(root, real);
+    free(real);
+    free(root);
+    if (!ok) {
+        close(fd);
+        return cu_err_set(err, CU_ENOTFOUND, "not a regular file inside its library root");
+    }
+    /* Blocking again: a FIFO could not get this far. */
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    return fd;
+}
+
 static void pause_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -163,7 +198,8 @@ static int build_keyframes(cc_db *db, const cl_background_options *opt,
             cm_keyframes *kf = NULL;
             uint8_t *blob = NULL;
             size_t len = 0;
-            if (cm_keyframes_build(loc.path, &kf, &ferr) == 0 &&
+            int fd = open_inside_root(&loc, &ferr);
+            if (fd >= 0 && cm_keyframes_build(fd, &kf, &ferr) == 0 &&
                 cm_keyframes_serialize(kf, &blob, &len) == 0) {
                 keyframes_put p = {ids[k], loc.size, loc.mtime_ns, blob, len, false};
                 rc = cc_writer_run(db, put_keyframes, &p, err);
@@ -174,6 +210,8 @@ static int build_keyframes(cc_db *db, const cl_background_options *opt,
                 cu_log(CU_LOG_DEBUG, "no keyframe index for %s: %s", loc.path, ferr.msg);
                 report->failed++;
             }
+            if (fd >= 0)
+                close(fd);
             free(blob);
             cm_keyframes_free(kf);
             cc_file_location_clear(&loc);

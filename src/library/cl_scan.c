@@ -915,14 +915,6 @@ int cl_scan_run(cc_db *db, const cl_scan_options *opt, cl_scan_report *report, c
 {
     memset(report, 0, sizeof *report);
     int64_t t0 = cu_time_mono_ms();
-    if (opt->cache_dir) {
-        /* Posters whose writer was killed mid-write (kill -9, a crash). */
-        char *posters = cu_path_join(opt->cache_dir, "posters");
-        size_t swept = cu_tmp_sweep(posters);
-        if (swept)
-            cu_log(CU_LOG_INFO, "removed %zu unfinished poster file(s) from %s", swept, posters);
-        free(posters);
-    }
     char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
     int rc = 0;
     /* Every root is checked before anything is written. */
