@@ -99,6 +99,10 @@ int cc_artwork_missing_posters(cc_db *db, int64_t after_id, size_t max, cc_poste
         *count = 0;
         return cc_fail(db, err, "listing films without posters");
     }
+    if (*count == 0) {
+        free(*out); /* nothing found: nothing for the caller to free */
+        *out = NULL;
+    }
     return 0;
 }
 

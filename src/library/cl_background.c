@@ -86,8 +86,10 @@ static int make_posters(cc_db *db, const cl_background_options *opt, cl_backgrou
         cc_poster_source *sources;
         size_t count;
         rc = cc_artwork_missing_posters(db, after, BATCH, &sources, &count, err);
-        if (rc < 0 || count == 0)
+        if (rc < 0 || count == 0) {
+            cc_artwork_sources_free(sources, count);
             break;
+        }
         poster_job *jobs = cu_xcalloc(count, sizeof *jobs);
         cu_pool *pool = cu_pool_new(opt->threads);
         for (size_t k = 0; k < count; k++) {
@@ -187,8 +189,10 @@ static int build_keyframes(cc_db *db, const cl_background_options *opt,
         int64_t *ids;
         size_t count;
         rc = cc_keyframes_missing(db, after, BATCH, &ids, &count, err);
-        if (rc < 0 || count == 0)
+        if (rc < 0 || count == 0) {
+            free(ids);
             break;
+        }
         for (size_t k = 0; k < count && rc == 0 && !stop_asked(opt); k++) {
             after = ids[k];
             cc_file_location loc;
