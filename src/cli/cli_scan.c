@@ -2,6 +2,7 @@
  * terminal and a summary at the end. */
 #include "catalog/cc_db.h"
 #include "catalog/cc_browse.h"
+#include "library/cl_background.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_scan_error.h"
 #include "cli/cli.h"
@@ -101,10 +102,19 @@ int cli_scan(int argc, char **argv)
         .threads = threads,
         .progress = tty ? show_progress : NULL,
         .cancel = &interrupted,
-        .cache_dir = cache_dir,
     };
     cl_scan_report report;
     int rc = cl_scan_run(db, &so, &report, &err);
+    /* Posters for films without one, now that they are all in the catalog.
+     * (Keyframe indexes are left to `serve`'s background pass: they read
+     * whole files.) */
+    if (rc == 0 && cache_dir && !interrupted) {
+        cl_background_options bo = {.cache_dir = cache_dir, .threads = threads,
+                                     .cancel = &interrupted};
+        cl_background_report br;
+        rc = cl_background_run(db, &bo, &br, &err);
+        report.posters_generated = br.posters;
+    }
     free(cache_dir);
     if (tty)
         fprintf(stderr, "\r\033[K");

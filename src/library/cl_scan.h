@@ -30,9 +30,6 @@ typedef struct cl_scan_options {
     cl_scan_progress_fn progress;  /* may be NULL; called from the scanning thread */
     void *user;
     volatile sig_atomic_t *cancel; /* may be NULL; non-zero stops the scan early */
-    /* Where generated posters go (created when needed); NULL: no posters
-     * are generated for films without one. */
-    const char *cache_dir;
 } cl_scan_options;
 
 typedef struct cl_scan_failure {
@@ -48,7 +45,7 @@ typedef struct cl_scan_report {
     size_t failed;       /* files whose probe failed in this scan */
     size_t still_failing;/* unchanged files that failed in an earlier scan */
     size_t metadata_read;/* .nfo files read (new or changed) */
-    size_t posters_generated;
+    size_t posters_generated; /* filled by whoever runs cl_background after the scan */
     cl_scan_failure *failures; /* this scan's failures and walk problems */
     size_t failure_count, failure_cap;
     int64_t elapsed_ms;

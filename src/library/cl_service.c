@@ -5,6 +5,7 @@
 #include "library/cl_service.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_scan_status.h"
+#include "library/cl_background.h"
 #include "library/cl_scan.h"
 #include "library/cl_watch.h"
 #include "util/cu_log.h"
@@ -26,6 +27,12 @@ struct cl_service {
     int64_t status_written_ms; /* monotonic time of the last progress write */
     volatile sig_atomic_t stopping;
     volatile sig_atomic_t rescan_requested;
+    /* The background pass (posters, keyframe indexes) after each scan runs
+     * on a thread of its own at the lowest priority; a scan about to start
+     * sets yield and joins it first (it resumes after that scan). */
+    pthread_t background;
+    bool background_running;
+    volatile sig_atomic_t yield;
     cl_watch *watch;
 };
 
@@ -70,7 +77,6 @@ static void run_scan(cl_service *s)
         .progress = on_progress,
         .user = s,
         .cancel = &s->stopping,
-        .cache_dir = s->cache_dir,
     };
     int rc = cc_db_open(s->db_path, CC_OPEN_READWRITE, &db, &err);
     if (rc == 0)
@@ -104,11 +110,64 @@ static void run_scan(cl_service *s)
     cl_scan_report_clear(&report);
 }
 
+/* Pause after each keyframe index: the pass reads whole files, and the
+ * disk is shared with whoever is watching a film. */
+#define BACKGROUND_PAUSE_MS 200
+
+static void *background_main(void *arg)
+{
+    cl_service *s = arg;
+    cu_err err = {0};
+    cc_db *db = NULL;
+    cl_background_options opt = {
+        .cache_dir = s->cache_dir,
+        .keyframes = true,
+        .threads = 1,
+        .pause_ms = BACKGROUND_PAUSE_MS,
+        .low_priority = true,
+        .cancel = &s->stopping,
+        .yield = &s->yield,
+    };
+    cl_background_report report = {0};
+    int rc = cc_db_open(s->db_path, CC_OPEN_READWRITE, &db, &err);
+    if (rc == 0)
+        rc = cl_background_run(db, &opt, &report, &err);
+    cc_db_close(db);
+    if (rc < 0)
+        cu_log(CU_LOG_WARN, "background pass: %s", err.msg);
+    else if (report.posters || report.keyframes || report.failed)
+        cu_log(CU_LOG_INFO, "background pass: %zu posters, %zu keyframe indexes, %zu failed%s",
+               report.posters, report.keyframes, report.failed,
+               report.stopped ? " (stopped; resumes after the next scan)" : "");
+    return NULL;
+}
+
+static void background_stop(cl_service *s)
+{
+    if (!s->background_running)
+        return;
+    s->yield = 1;
+    pthread_join(s->background, NULL);
+    s->background_running = false;
+    s->yield = 0;
+}
+
+static void background_start(cl_service *s)
+{
+    background_stop(s);
+    if (s->stopping)
+        return;
+    s->background_running = pthread_create(&s->background, NULL, background_main, s) == 0;
+    if (!s->background_running)
+        cu_log(CU_LOG_WARN, "cannot start the background pass");
+}
+
 static void *service_main(void *arg)
 {
     cl_service *s = arg;
     int quiet_ms = s->config.quiet_ms > 0 ? s->config.quiet_ms : 1000;
     run_scan(s);
+    background_start(s);
     while (!s->stopping) {
         int changed;
         if (s->watch) {
@@ -122,9 +181,12 @@ static void *service_main(void *arg)
             break;
         if (changed || s->rescan_requested) {
             s->rescan_requested = 0;
+            background_stop(s);
             run_scan(s);
+            background_start(s);
         }
     }
+    background_stop(s);
     return NULL;
 }
 

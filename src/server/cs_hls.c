@@ -259,7 +259,8 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_fi
         cu_arena_free(arena);
         return cs_reply_catalog_error(req, &err);
     }
-    cp_master_query q = {.path = loc->path, .root = root, .streams = streams,
+    cp_master_query q = {.db = db, .file_id = loc->id, .path = loc->path, .root = root,
+                         .streams = streams,
                          .stream_count = count, .bit_rate = loc->bit_rate,
                          .caps = cs_query_get(&req->query, "caps"), .audio = (int)audio,
                          .lang = cs_query_get(&req->query, "lang")};
