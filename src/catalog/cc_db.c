@@ -1,4 +1,5 @@
 /* cc_db: opening the catalog, its schema and migrations, transactions. */
+#include "catalog/cc_backup.h"
 #include "catalog/cc_internal.h"
 #include "catalog/cc_search_index.h"
 #include "util/cu_str.h"
@@ -279,6 +280,7 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
     *out = NULL;
     cc_db *db = cu_xcalloc(1, sizeof *db);
     db->path = cu_xstrdup(path);
+    db->lock_fd = -1;
     db->readonly = mode == CC_OPEN_READONLY;
     int flags = SQLITE_OPEN_NOMUTEX |
                 (db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -291,6 +293,9 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
                    db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
         goto fail;
     }
+    /* Held while open: `cinemateca restore` refuses a catalog in use. */
+    if (cc_backup_lock_shared(path, &db->lock_fd, err) < 0)
+        goto fail;
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, 10000);
     /* Reads through a memory map: searching walks large FTS doclists, and
@@ -330,6 +335,8 @@ void cc_db_close(cc_db *db)
     sqlite3_finalize(db->locate);
     if (db->sql)
         sqlite3_close_v2(db->sql);
+    if (db->lock_fd >= 0)
+        close(db->lock_fd);
     free(db->path);
     free(db);
 }
