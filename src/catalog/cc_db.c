@@ -135,6 +135,45 @@ static const char *const migrations[] = {
     "  name, tokenize = 'ascii', prefix = '1 2 3 4 5 6');"
     "CREATE VIRTUAL TABLE search_extras USING fts5("
     "  title, tokenize = 'ascii', prefix = '1 2 3 4 5 6');",
+    /* 4 -> 5: what people did (cc_watch.c) and library roots that went
+     * offline (cc_root.c). Watch rows have no foreign key on purpose: a
+     * rescan never deletes them. When a file leaves the catalog its rows
+     * are set aside under the negated id (an id SQLite hands out again
+     * starts clean), and they return to a file that comes back with the
+     * same size and fingerprint. */
+    "CREATE TABLE watch ("
+    "  user_id INTEGER NOT NULL,"
+    "  file_id INTEGER NOT NULL,"          /* negative: the file left the catalog */
+    "  position REAL NOT NULL DEFAULT 0,"  /* seconds; 0 when not started or finished */
+    "  duration REAL,"
+    "  watched INTEGER NOT NULL DEFAULT 0,"
+    "  play_count INTEGER NOT NULL DEFAULT 0,"
+    "  last_played INTEGER,"               /* seconds since the epoch */
+    "  updated_at INTEGER NOT NULL,"
+    "  fingerprint TEXT, size INTEGER,"    /* the file's, to find it again */
+    "  PRIMARY KEY (user_id, file_id)) WITHOUT ROWID;"
+    "CREATE INDEX watch_file ON watch(file_id);"
+    "CREATE INDEX watch_recent ON watch(user_id, last_played);"
+    "CREATE INDEX watch_orphans ON watch(fingerprint, size) WHERE file_id < 0;"
+    "CREATE TRIGGER watch_file_gone AFTER DELETE ON files BEGIN"
+    "  UPDATE watch SET file_id = -old.id WHERE file_id = old.id;"
+    "END;"
+    "CREATE TRIGGER watch_file_new AFTER INSERT ON files WHEN new.fingerprint IS NOT NULL BEGIN"
+    "  UPDATE OR IGNORE watch SET file_id = new.id"
+    "   WHERE file_id < 0 AND fingerprint = new.fingerprint AND size = new.size;"
+    "END;"
+    "CREATE TRIGGER watch_file_print AFTER UPDATE OF fingerprint ON files"
+    "  WHEN new.fingerprint IS NOT NULL AND new.fingerprint IS NOT old.fingerprint BEGIN"
+    "  UPDATE OR IGNORE watch SET file_id = new.id"
+    "   WHERE file_id < 0 AND fingerprint = new.fingerprint AND size = new.size;"
+    "END;"
+    "CREATE TABLE roots ("
+    "  path TEXT PRIMARY KEY,"
+    "  device INTEGER,"                    /* st_dev when last seen online */
+    "  offline INTEGER NOT NULL DEFAULT 0,"
+    "  reason TEXT,"                       /* why it is offline */
+    "  since INTEGER,"                     /* offline since (epoch seconds) */
+    "  checked_at INTEGER NOT NULL);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -144,6 +183,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_search_rebuild,
+    NULL,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,
