@@ -81,7 +81,10 @@ int cc_watch_writer_progress(cc_watch_writer *w, const cc_progress *report, cc_w
                              void *user);
 int cc_watch_writer_film_set(cc_watch_writer *w, int64_t user_id, int64_t film_id, bool watched,
                              cc_watch_done_fn done, void *user);
-/* Applies what is queued (every `done` is called), then stops. */
+/* Applies what is queued (every `done` is called) and stops the thread;
+ * later reports are refused with CU_EBUSY. Safe to call more than once. */
+void cc_watch_writer_stop(cc_watch_writer *w);
+/* Stops (if not yet) and frees. */
 void cc_watch_writer_free(cc_watch_writer *w);
 
 #endif

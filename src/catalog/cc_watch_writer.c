@@ -36,6 +36,7 @@ struct cc_watch_writer {
     job *head, *tail;       /* guarded by lock */
     size_t queued;
     bool stop;
+    bool joined;
 };
 
 static int apply(cc_db *db, job *j, int64_t now)
@@ -173,15 +174,23 @@ int cc_watch_writer_film_set(cc_watch_writer *w, int64_t user_id, int64_t film_i
     return enqueue(w, j);
 }
 
-void cc_watch_writer_free(cc_watch_writer *w)
+void cc_watch_writer_stop(cc_watch_writer *w)
 {
-    if (!w)
+    if (!w || w->joined)
         return;
     pthread_mutex_lock(&w->lock);
     w->stop = true;
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
+    w->joined = true;
+}
+
+void cc_watch_writer_free(cc_watch_writer *w)
+{
+    if (!w)
+        return;
+    cc_watch_writer_stop(w);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->wake);
     cc_db_close(w->db);
