@@ -334,7 +334,7 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
         goto fail;
     }
     /* Held while open: `cinemateca restore` refuses a catalog in use. */
-    if (cc_backup_lock_shared(path, &db->lock_fd, err) < 0)
+    if (strcmp(path, ":memory:") && *path && cc_backup_lock_shared(path, &db->lock_fd, err) < 0)
         goto fail;
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, 10000);

@@ -621,7 +621,9 @@ static void test_migration_from_v1(void **state)
                                   "DROP TABLE search_films; DROP TABLE search_plots;"
                                   " DROP TABLE search_people;"
                                   " DROP TABLE search_extras; DROP TABLE search_keys;"
-                                  " DROP TABLE search_typos; PRAGMA user_version = 1;",
+                                  " DROP TABLE search_typos; DROP TABLE watch; DROP TABLE roots;"
+                                  " DROP TRIGGER watch_file_gone; DROP TRIGGER watch_file_new;"
+                                  " DROP TRIGGER watch_file_print; PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(raw);
