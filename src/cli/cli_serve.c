@@ -65,6 +65,17 @@ int cli_serve_run(const cli_serve_options *opt)
     for (size_t i = 0; i < opt->root_count; i++) {
         struct stat st;
         char *real = cu_path_real(opt->roots[i]);
+        if (!real && errno == ENOENT) {
+            /* Maybe an unmounted disk: the scan decides (offline when the
+             * catalog has films there, else an error in the status). */
+            cli_error("warning: %s: %s; it is offline until it is back", opt->roots[i],
+                      strerror(errno));
+            real = cu_path_absolute(opt->roots[i]);
+            if (real) {
+                roots[root_count++] = real;
+                continue;
+            }
+        }
         if (!real || stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
             cli_error("%s: not a folder (%s)", opt->roots[i], real ? "not a directory" : strerror(errno));
             free(real);

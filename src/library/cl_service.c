@@ -9,6 +9,7 @@
 #include "util/cu_time.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,9 @@ struct cl_service {
     volatile sig_atomic_t stopping;
     volatile sig_atomic_t rescan_requested;
     cl_watch *watch;
+    size_t offline_roots;       /* found offline by the last scan (service thread only) */
+    int64_t last_scan_ms;
+    int64_t offline_recheck_ms;
 };
 
 static void on_progress(const cl_scan_progress *p, void *user)
@@ -62,6 +66,7 @@ static void run_scan(cl_service *s)
 
     pthread_mutex_lock(&s->lock);
     s->status.finished_at = cu_time_now();
+    s->last_scan_ms = cu_time_mono_ms();
     if (rc < 0) {
         cu_strlcpy(s->status.state, "failed", sizeof s->status.state);
         cu_strlcpy(s->status.last_error, err.msg, sizeof s->status.last_error);
@@ -77,6 +82,7 @@ static void run_scan(cl_service *s)
         s->status.removed = report.removed;
         s->status.moved = report.moved;
         s->status.failed = report.failed;
+        s->offline_roots = report.offline;
     }
     pthread_mutex_unlock(&s->lock);
     if (rc < 0)
@@ -104,7 +110,12 @@ static void *service_main(void *arg)
         }
         if (s->stopping)
             break;
-        if (changed || s->rescan_requested) {
+        /* An offline root gives no inotify event when its disk is mounted
+         * again (the watch is on the folder underneath): look again now
+         * and then. */
+        bool recheck = s->offline_roots &&
+                       cu_time_mono_ms() - s->last_scan_ms >= s->offline_recheck_ms;
+        if (changed || s->rescan_requested || recheck) {
             s->rescan_requested = 0;
             run_scan(s);
         }
@@ -117,6 +128,7 @@ int cl_service_start(const cl_service_config *config, cl_service **out, cu_err *
     *out = NULL;
     cl_service *s = cu_xcalloc(1, sizeof *s);
     s->config = *config;
+    s->offline_recheck_ms = config->offline_recheck_ms > 0 ? config->offline_recheck_ms : 30000;
     s->db_path = cu_xstrdup(config->db_path);
     s->cache_dir = config->cache_dir ? cu_xstrdup(config->cache_dir) : NULL;
     s->roots = cu_xcalloc(config->root_count + 1, sizeof *s->roots);
