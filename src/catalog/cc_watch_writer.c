@@ -5,6 +5,7 @@
  * request thread ever waits for SQLite's write lock (which a scan may
  * hold for a moment). */
 #include "catalog/cc_watch.h"
+#include "catalog/cc_writer.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
@@ -58,17 +59,19 @@ static void run_batch(cc_watch_writer *w, job *batch)
     int results[BATCH_MAX];
     size_t n = 0;
     cu_err err = {0};
-    bool began = cc_db_begin(w->db, &err) == 0;
+    cc_writer *tx = cc_writer_new(w->db, 0);
+    bool began = cc_writer_begin(tx, &err) == 0;
     if (!began)
         cu_log(CU_LOG_WARN, "watch state: %s", err.msg);
     for (job *j = batch; j; j = j->next, n++)
         results[n] = began ? apply(w->db, j, now) : CU_EDB;
-    if (began && cc_db_commit(w->db, &err) < 0) {
+    if (began && cc_writer_commit(tx, &err) < 0) {
         cu_log(CU_LOG_WARN, "watch state: %s", err.msg);
-        cc_db_rollback(w->db);
+        cc_writer_rollback(tx);
         for (size_t i = 0; i < n; i++)
             results[i] = CU_EDB;
     }
+    cc_writer_free(tx);
     n = 0;
     for (job *j = batch, *next; j; j = next, n++) {
         next = j->next;

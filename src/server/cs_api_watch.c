@@ -196,7 +196,7 @@ enum MHD_Result cs_api_continue(cs_request *req)
     json_t *items = json_array();
     if (count) {
         cc_film_filter filter = {.ids = ids, .id_count = count, .limit = 500};
-        if (cc_film_query(db, &filter, &page, &err) < 0) {
+        if (cc_browse_films(db, &filter, &page, &err) < 0) {
             free(ids);
             json_decref(items);
             return cs_reply_catalog_error(req, &err);
@@ -211,14 +211,14 @@ enum MHD_Result cs_api_continue(cs_request *req)
             if (cs_watch_add_to_item(req, db, ids[i], item, &err) < 0) {
                 json_decref(item);
                 json_decref(items);
-                cc_film_page_clear(&page);
+                cc_browse_films_clear(&page);
                 free(ids);
                 return cs_reply_catalog_error(req, &err);
             }
             json_array_append_new(items, item);
         }
     size_t shown = json_array_size(items);
-    cc_film_page_clear(&page);
+    cc_browse_films_clear(&page);
     free(ids);
     return cs_reply_json(req, 200,
                          json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)shown, "offset",

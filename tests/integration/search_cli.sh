@@ -76,6 +76,7 @@ check_contains "plain: nothing found" "nothing found" "$out"
 # version put back. The next scan upgrades it and indexes what is there.
 sqlite3 "$DB" "DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE search_people;
   DROP TABLE search_extras; DROP TABLE search_keys; DROP TABLE search_typos;
+  DROP TABLE keyframes; DROP TABLE subtitles; DROP TABLE scan_status;
   DROP TABLE watch; DROP TABLE roots; DROP TRIGGER IF EXISTS watch_file_gone;
   DROP TRIGGER IF EXISTS watch_file_new; DROP TRIGGER IF EXISTS watch_file_print; PRAGMA user_version = 1;"
 "$CINEMATECA" search --db "$DB" volver >/dev/null 2>&1
