@@ -2,6 +2,7 @@
  * background (cl_service) and answers HTTP (cs_server) until SIGINT or
  * SIGTERM. */
 #include "catalog/cc_db.h"
+#include "catalog/cc_root.h"
 #include "cli/cli.h"
 #include "library/cl_service.h"
 #include "server/cs_server.h"
@@ -62,27 +63,6 @@ int cli_serve_run(const cli_serve_options *opt)
     sigaddset(&stop_signals, SIGTERM);
     bool masked = false;
 
-    for (size_t i = 0; i < opt->root_count; i++) {
-        struct stat st;
-        char *real = cu_path_real(opt->roots[i]);
-        if (!real && errno == ENOENT) {
-            /* Maybe an unmounted disk: the scan decides (offline when the
-             * catalog has films there, else an error in the status). */
-            cli_error("warning: %s: %s; it is offline until it is back", opt->roots[i],
-                      strerror(errno));
-            real = cu_path_absolute(opt->roots[i]);
-            if (real) {
-                roots[root_count++] = real;
-                continue;
-            }
-        }
-        if (!real || stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
-            cli_error("%s: not a folder (%s)", opt->roots[i], real ? "not a directory" : strerror(errno));
-            free(real);
-            goto done;
-        }
-        roots[root_count++] = real;
-    }
     db_path = cu_path_absolute(opt->db_path);
     if (!db_path) {
         cli_error("%s: %s", opt->db_path, strerror(errno));
@@ -95,6 +75,34 @@ int cli_serve_run(const cli_serve_options *opt)
     if (cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0) {
         cli_error("%s", err.msg);
         goto done;
+    }
+    for (size_t i = 0; i < opt->root_count; i++) {
+        struct stat st;
+        char *real = cu_path_real(opt->roots[i]);
+        int64_t known = 0;
+        if (!real && errno == ENOENT && (real = cu_path_absolute(opt->roots[i])) &&
+            cc_root_file_count(db, real, &known, NULL) == 0 && known > 0) {
+            /* An unmounted disk the catalog has films on: offline, its
+             * films kept, until it is back. */
+            cli_error("warning: %s: not found; its films are shown offline until it is back",
+                      opt->roots[i]);
+            roots[root_count++] = real;
+            continue;
+        }
+        if (!real) {
+            cli_error("%s: not a folder (%s)", opt->roots[i], strerror(ENOENT));
+            cc_db_close(db);
+            goto done;
+        }
+        bool found = stat(real, &st) == 0;
+        if (!found || !S_ISDIR(st.st_mode)) {
+            cli_error("%s: not a folder (%s)", opt->roots[i],
+                      found ? "not a directory" : strerror(errno));
+            free(real);
+            cc_db_close(db);
+            goto done;
+        }
+        roots[root_count++] = real;
     }
     cc_db_close(db);
 
