@@ -301,12 +301,14 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
   // ---- watch state: where the viewer is, for "Resume" and "Continue watching" ----
   let lastReported = -1;
   let lastReportAt = 0;
-  function report({ keepalive = false, ended = false } = {}) {
+  // force: pause, seek and close always report; the periodic one skips a
+  // position the server already has.
+  function report({ keepalive = false, ended = false, force = false } = {}) {
     const { file } = items[current] || {};
     if (!file || !Number.isFinite(video.currentTime)) return;
     const duration = Number.isFinite(video.duration) && video.duration > 0 ? video.duration : (file.duration || 0);
     const position = ended && duration ? duration : video.currentTime;
-    if (!ended && (position <= 0 || Math.abs(position - lastReported) < 0.5)) return;
+    if (!ended && (position <= 0 || (!force && Math.abs(position - lastReported) < 0.5))) return;
     lastReported = position;
     lastReportAt = Date.now();
     server.progress(file.id, position, duration, { keepalive })
@@ -316,9 +318,9 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
   video.addEventListener('timeupdate', () => {
     if (!video.paused && Date.now() - lastReportAt >= REPORT_EVERY_MS) report();
   });
-  video.addEventListener('pause', () => { if (!video.ended) report(); });
-  video.addEventListener('seeked', () => report());
-  const onPageHide = () => report({ keepalive: true });
+  video.addEventListener('pause', () => { if (!video.ended) report({ force: true }); });
+  video.addEventListener('seeked', () => report({ force: true }));
+  const onPageHide = () => report({ keepalive: true, force: true });
   window.addEventListener('pagehide', onPageHide);
 
   video.addEventListener('ended', () => {
@@ -381,7 +383,7 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     video,
     close() {
       if (closed) return;
-      report({ keepalive: true });
+      report({ keepalive: true, force: true });
       window.removeEventListener('pagehide', onPageHide);
       closed = true;
       resetMedia();
