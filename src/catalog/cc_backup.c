@@ -24,21 +24,49 @@
 #define DAILY_SUFFIX ".db"
 #define DAILY_NAME_LEN 13 /* "YYYY-MM-DD.db" */
 
-int cc_backup_lock_shared(const char *db_path, int *fd, cu_err *err)
+/* The lock lives in FILE.lock, never on the catalog itself: closing any
+ * descriptor of a file drops every POSIX lock the process holds on it,
+ * SQLite's included, so a second descriptor on the catalog would break
+ * SQLite's locking the moment it was closed. */
+static char *lock_path(const char *db_path)
 {
-    *fd = open(db_path, O_RDONLY | O_CLOEXEC);
-    if (*fd < 0)
-        return cu_err_set(err, -errno, "cannot open catalog %s: %s", db_path, strerror(errno));
-    if (flock(*fd, LOCK_SH | LOCK_NB) < 0) {
+    return cu_xasprintf("%s.lock", db_path);
+}
+
+static int open_lock(const char *db_path, int how, int *fd, cu_err *err)
+{
+    char *path = lock_path(db_path);
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (*fd < 0 && (errno == EACCES || errno == EROFS))
+        *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0) {
+        int e = errno;
+        free(path);
+        /* A reader that may not create the lock file cannot be kept
+         * from a restore by it; a catalog it cannot lock is still read. */
+        if (how == LOCK_SH && (e == EACCES || e == EROFS))
+            return 0;
+        return cu_err_set(err, -e, "cannot open %s.lock: %s", db_path, strerror(e));
+    }
+    free(path);
+    if (flock(*fd, how | LOCK_NB) < 0) {
         int e = errno;
         close(*fd);
         *fd = -1;
-        if (e == EWOULDBLOCK)
-            return cu_err_set(err, CU_EBUSY, "catalog %s is being restored; try again when it is done",
-                              db_path);
-        return cu_err_set(err, -e, "cannot lock catalog %s: %s", db_path, strerror(e));
+        return e == EWOULDBLOCK ? CU_EBUSY : cu_err_set(err, -e, "cannot lock %s: %s", db_path,
+                                                        strerror(e));
     }
     return 0;
+}
+
+int cc_backup_lock_shared(const char *db_path, int *fd, cu_err *err)
+{
+    *fd = -1;
+    int rc = open_lock(db_path, LOCK_SH, fd, err);
+    if (rc == CU_EBUSY)
+        return cu_err_set(err, CU_EBUSY, "catalog %s is being restored; try again when it is done",
+                          db_path);
+    return rc;
 }
 
 static int sql_fail(sqlite3 *sql, cu_err *err, const char *what, const char *path)
@@ -206,22 +234,16 @@ int cc_backup_restore(const char *db_path, const char *in_path, char **kept, cu_
         goto done;
     if ((rc = check_file(in, in_path, true, err)) < 0)
         goto done;
-    fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = cu_err_set(err, -errno, "cannot open catalog %s: %s", db_path, strerror(errno));
+    rc = open_lock(db_path, LOCK_EX, &fd, err);
+    if (rc == CU_EBUSY)
+        rc = cu_err_set(err, CU_EBUSY,
+                        "catalog %s is open by a cinemateca server or scan; stop it first "
+                        "(nothing was changed)",
+                        db_path);
+    if (rc < 0)
         goto done;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        rc = errno == EWOULDBLOCK
-                 ? cu_err_set(err, CU_EBUSY,
-                              "catalog %s is open by a cinemateca server or scan; stop it first "
-                              "(nothing was changed)",
-                              db_path)
-                 : cu_err_set(err, -errno, "cannot lock %s: %s", db_path, strerror(errno));
-        goto done;
-    }
     struct stat st;
-    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+    if (stat(db_path, &st) == 0 && st.st_size > 0) {
         char stamp[32];
         time_t now = (time_t)cu_time_now();
         struct tm tm;
@@ -234,7 +256,7 @@ int cc_backup_restore(const char *db_path, const char *in_path, char **kept, cu_
             goto done;
         }
     }
-    if ((rc = open_sql(db_path, SQLITE_OPEN_READWRITE, &dest, err)) < 0)
+    if ((rc = open_sql(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &dest, err)) < 0)
         goto done;
     if ((rc = copy_pages(in, dest, db_path, err)) < 0)
         goto done;

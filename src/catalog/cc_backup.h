@@ -5,7 +5,8 @@
  * catalog inside one read transaction, so in WAL mode it sees exactly what
  * was committed when it began, never waits for the writer and never makes
  * it wait. Every cinemateca process that opens a catalog (cc_db_open)
- * holds a shared lock on it; a restore takes the lock exclusively, so it
+ * holds a shared lock on FILE.lock beside it; a restore takes that lock
+ * exclusively, so it
  * refuses to run while a server or a scan has the catalog open, and a
  * server cannot start in the middle of a restore. */
 #ifndef CC_BACKUP_H
@@ -49,8 +50,9 @@ typedef struct cc_backup_keeper cc_backup_keeper;
 int cc_backup_keeper_start(const char *db_path, int keep, cc_backup_keeper **out, cu_err *err);
 void cc_backup_keeper_stop(cc_backup_keeper *keeper);
 
-/* The shared lock cc_db_open holds (a descriptor to close, or -1 with err
- * set; CU_EBUSY while a restore runs). */
+/* The shared lock cc_db_open holds on FILE.lock (a descriptor to close,
+ * -1 when the lock file could not be made by a reader; CU_EBUSY while a
+ * restore runs). */
 int cc_backup_lock_shared(const char *db_path, int *fd, cu_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* cli_serve: `cinemateca serve`: keeps the library current in the
  * background (cl_service) and answers HTTP (cs_server) until SIGINT or
  * SIGTERM. */
+#include "catalog/cc_backup.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_root.h"
 #include "cli/cli.h"
@@ -54,6 +55,7 @@ int cli_serve_run(const cli_serve_options *opt)
     cu_err err = {0};
     cl_service *service = NULL;
     cs_server *server = NULL;
+    cc_backup_keeper *backups = NULL;
     char *db_path = NULL, *cache_dir = NULL;
     char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
     size_t root_count = 0;
@@ -145,6 +147,9 @@ int cli_serve_run(const cli_serve_options *opt)
         cli_error("%s", err.msg);
         goto done;
     }
+    /* A backup a day beside the catalog, the last CC_BACKUP_KEEP kept. */
+    if (cc_backup_keeper_start(db_path, CC_BACKUP_KEEP, &backups, &err) < 0)
+        cli_error("warning: no daily backups: %s", err.msg);
     printf("cinemateca: serving %s\n", cs_server_url(server));
     fflush(stdout);
 
@@ -157,6 +162,7 @@ done:
     /* Requests stop first (they read the catalog), then the writer. */
     cs_server_free(server);
     cl_service_stop(service);
+    cc_backup_keeper_stop(backups);
     if (masked)
         pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     for (size_t i = 0; i < root_count; i++)
