@@ -4,6 +4,7 @@
  * into the next one, so a storm of reports costs few commits, and no
  * request thread ever waits for SQLite's write lock (which a scan may
  * hold for a moment). */
+#include "catalog/cc_internal.h"
 #include "catalog/cc_watch.h"
 #include "catalog/cc_writer.h"
 #include "util/cu_log.h"
@@ -12,6 +13,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +41,20 @@ struct cc_watch_writer {
     bool stop;
     bool joined;
 };
+
+/* While a scan saves, it takes the write lock again right after each
+ * commit; SQLite's default busy wait sleeps longer and longer (up to
+ * 100 ms) and keeps missing those moments. Polling every millisecond
+ * gets the writer in between two of the scan's transactions. 10 s. */
+static int busy_poll(void *user, int count)
+{
+    (void)user;
+    if (count >= 10000)
+        return 0;
+    struct timespec ms = {0, 1000000L};
+    nanosleep(&ms, NULL);
+    return 1;
+}
 
 static int apply(cc_db *db, job *j, int64_t now)
 {
@@ -118,6 +134,7 @@ int cc_watch_writer_new(const char *db_path, cc_watch_writer **out, cu_err *err)
         free(w);
         return rc;
     }
+    sqlite3_busy_handler(w->db->sql, busy_poll, NULL);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {

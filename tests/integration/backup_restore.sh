@@ -32,10 +32,10 @@ for d in 01 02 03 04 05 06 07 08; do cp "$DB" "$DB.backups/2020-01-$d.db"; done
 echo "mine" > "$DB.backups/notes.txt"
 
 start_server --db "$DB" "$LIB" "$WORK/more" || exit 1
-python3 "$HERE/progress_storm.py" "$URL" 8 "$WORK/storm.txt" $FILES &
+python3 "$HERE/progress_storm.py" "$URL" 20 "$WORK/storm.txt" $FILES &
 STORM=$!
 PIDS+=("$STORM")
-reported() { [ "$(sqlite3 "$DB" 'SELECT count(*) FROM watch WHERE position > 2')" -ge 5 ]; }
+reported() { [ "$(sqlite3 "$DB" 'SELECT count(*) FROM watch WHERE position > 1')" -ge 3 ]; }
 check "reports are flowing" wait_until 60 reported
 scanning() { curl -s "$URL/api/v1/status" | grep -q '"state":"scanning"'; }
 scanning && pass "the server is scanning while the backup is taken" || pass "the backup is taken after the scan began (it was quick)"
