@@ -10,7 +10,8 @@
 #include "catalog/cc_root.h"
 #include "catalog/cc_watch.h"
 #include "server/cs_internal.h"
-#include "server/cs_json.h"
+#include "json/cj_browse.h"
+#include "json/cj_film.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -207,7 +208,7 @@ enum MHD_Result cs_api_continue(cs_request *req)
         for (size_t j = 0; j < page.count; j++) {
             if (page.items[j].id != ids[i])
                 continue;
-            json_t *item = cs_json_film_item(&page.items[j]);
+            json_t *item = cj_film_item(&page.items[j]);
             if (cs_watch_add_to_item(req, db, ids[i], item, &err) < 0) {
                 json_decref(item);
                 json_decref(items);
