@@ -25,6 +25,12 @@ static void filter_sql(cu_buf *sql, const cc_film_filter *f)
     if (f->festival)
         cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id"
                          " AND r.type = 'festival' AND instr(lower(r.event), lower(?)) > 0)");
+    if (f->watched) /* cc_watch.h: some version with every part watched */
+        cu_buf_printf(sql,
+                      " AND %sEXISTS (SELECT 1 FROM files x LEFT JOIN watch w ON w.user_id = %lld"
+                      " AND w.file_id = x.id WHERE x.film_id = f.id AND x.role = 'main'"
+                      " GROUP BY coalesce(x.version, '') HAVING min(coalesce(w.watched, 0)) = 1)",
+                      f->watched < 0 ? "NOT " : "", (long long)f->watch_user);
     if (f->ids) {
         cu_buf_puts(sql, " AND f.id IN (");
         for (size_t i = 0; i < f->id_count; i++)

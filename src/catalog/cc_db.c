@@ -1,5 +1,6 @@
 /* cc_db: opening the catalog, its schema and migrations, and the helpers
  * every entity file shares. Transactions: cc_writer.c. */
+#include "catalog/cc_backup.h"
 #include "catalog/cc_internal.h"
 #include "catalog/cc_search_index.h"
 #include "catalog/cc_search_query.h"
@@ -202,6 +203,45 @@ static const char *const migrations[] = {
     "CREATE INDEX films_sort_added ON films(added_at, id);"
     "CREATE INDEX films_sort_runtime ON films("
     "  sort_runtime, coalesce(sort_title, title) COLLATE NOCASE, id);",
+    /* 6 -> 7: what people did (cc_watch.c) and library roots that went
+     * offline (cc_root.c). Watch rows have no foreign key on purpose: a
+     * rescan never deletes them. When a file leaves the catalog its rows
+     * are set aside under the negated id (an id SQLite hands out again
+     * starts clean), and they return to a file that comes back with the
+     * same size and fingerprint. */
+    "CREATE TABLE watch ("
+    "  user_id INTEGER NOT NULL,"
+    "  file_id INTEGER NOT NULL,"          /* negative: the file left the catalog */
+    "  position REAL NOT NULL DEFAULT 0,"  /* seconds; 0 when not started or finished */
+    "  duration REAL,"
+    "  watched INTEGER NOT NULL DEFAULT 0,"
+    "  play_count INTEGER NOT NULL DEFAULT 0,"
+    "  last_played INTEGER,"               /* seconds since the epoch */
+    "  updated_at INTEGER NOT NULL,"
+    "  fingerprint TEXT, size INTEGER,"    /* the file's, to find it again */
+    "  PRIMARY KEY (user_id, file_id)) WITHOUT ROWID;"
+    "CREATE INDEX watch_file ON watch(file_id);"
+    "CREATE INDEX watch_recent ON watch(user_id, last_played);"
+    "CREATE INDEX watch_orphans ON watch(fingerprint, size) WHERE file_id < 0;"
+    "CREATE TRIGGER watch_file_gone AFTER DELETE ON files BEGIN"
+    "  UPDATE watch SET file_id = -old.id WHERE file_id = old.id;"
+    "END;"
+    "CREATE TRIGGER watch_file_new AFTER INSERT ON files WHEN new.fingerprint IS NOT NULL BEGIN"
+    "  UPDATE OR IGNORE watch SET file_id = new.id"
+    "   WHERE file_id < 0 AND fingerprint = new.fingerprint AND size = new.size;"
+    "END;"
+    "CREATE TRIGGER watch_file_print AFTER UPDATE OF fingerprint ON files"
+    "  WHEN new.fingerprint IS NOT NULL AND new.fingerprint IS NOT old.fingerprint BEGIN"
+    "  UPDATE OR IGNORE watch SET file_id = new.id"
+    "   WHERE file_id < 0 AND fingerprint = new.fingerprint AND size = new.size;"
+    "END;"
+    "CREATE TABLE roots ("
+    "  path TEXT PRIMARY KEY,"
+    "  device INTEGER,"                    /* st_dev when last seen online */
+    "  offline INTEGER NOT NULL DEFAULT 0,"
+    "  reason TEXT,"                       /* why it is offline */
+    "  since INTEGER,"                     /* offline since (epoch seconds) */
+    "  checked_at INTEGER NOT NULL);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -211,6 +251,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_search_index_rebuild,
+    NULL,
     NULL,
     NULL,
 };
@@ -426,6 +467,7 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
     *out = NULL;
     cc_db *db = cu_xcalloc(1, sizeof *db);
     db->path = cu_xstrdup(path);
+    db->lock_fd = -1;
     db->readonly = mode == CC_OPEN_READONLY;
     int flags = SQLITE_OPEN_NOMUTEX |
                 (db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -438,6 +480,9 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
                    db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
         goto fail;
     }
+    /* Held while open: `cinemateca restore` refuses a catalog in use. */
+    if (strcmp(path, ":memory:") && *path && cc_backup_lock_shared(path, &db->lock_fd, err) < 0)
+        goto fail;
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, 10000);
     /* No memory map: a map of the whole catalog per connection counted
@@ -494,6 +539,8 @@ void cc_db_close(cc_db *db)
     sqlite3_finalize(db->locate);
     if (db->sql)
         sqlite3_close_v2(db->sql);
+    if (db->lock_fd >= 0)
+        close(db->lock_fd);
     free(db->path);
     free(db);
 }

@@ -12,6 +12,7 @@ struct cc_db {
     sqlite3 *sql;
     char *path;
     bool readonly;
+    int lock_fd;     /* shared lock against a restore (cc_backup.c); -1: none */
     /* Kept prepared: the server locates a file on every stream request. */
     sqlite3_stmt *locate;
 };

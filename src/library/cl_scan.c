@@ -9,6 +9,7 @@
 #include "catalog/cc_extra.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_person.h"
+#include "catalog/cc_root.h"
 #include "catalog/cc_scan_error.h"
 #include "catalog/cc_subtitle.h"
 #include "catalog/cc_writer.h"
@@ -848,7 +849,83 @@ static void scan_clear(scan *s)
     pthread_cond_destroy(&s->done_cond);
 }
 
-static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
+/* Whether the walk found any file the catalog knew under this root. */
+static bool any_known_seen(const scan *s)
+{
+    for (size_t i = 0; i < s->walk.file_count; i++)
+        if (cu_map_has(s->known_by_path, s->walk.files[i].path))
+            return true;
+    return false;
+}
+
+/* Decides whether the root is offline, walking it when it can be read.
+ * Fills reason (empty: online) and device; a walk failure on a root the
+ * catalog knows nothing under is an error, as before offline roots. */
+static int check_and_walk(scan *s, const char *vanished, char *reason, size_t reason_size,
+                          int64_t *device, cu_err *err)
+{
+    size_t known_count = cu_map_count(s->known_by_path);
+    struct stat st;
+    *reason = '\0';
+    *device = 0;
+    if (vanished) {
+        snprintf(reason, reason_size, "not found (%s)", vanished);
+        return 0;
+    }
+    if (stat(s->root, &st) != 0) {
+        if (!known_count)
+            return cu_err_set(err, -errno, "library folder %s: %s", s->root, strerror(errno));
+        snprintf(reason, reason_size, "cannot be read (%s)", strerror(errno));
+        return 0;
+    }
+    *device = (int64_t)st.st_dev;
+    cu_err walk_err = {0};
+    if (cl_walk_root(s->root, &s->walk, walk_progress, s, &walk_err) < 0) {
+        if (!known_count) {
+            *err = walk_err;
+            return walk_err.code;
+        }
+        snprintf(reason, reason_size, "cannot be read (%.200s)", walk_err.msg);
+        cl_walk_result_clear(&s->walk);
+        memset(&s->walk, 0, sizeof s->walk);
+        return 0;
+    }
+    if (!known_count)
+        return 0;
+    /* An unmounted disk or share leaves an empty folder behind. */
+    if (s->walk.file_count == 0 && s->walk.unreadable_count == 0) {
+        snprintf(reason, reason_size, "empty, though the catalog knows %zu files there (not mounted?)",
+                 known_count);
+        return 0;
+    }
+    cc_root_state state;
+    if (cc_root_get(s->db, s->root, &state, err) < 0)
+        return CU_EDB;
+    /* Another file system under the same path: offline unless it holds
+     * the files the catalog knows (a disk that came back under another
+     * device number). */
+    if (state.known && state.device && state.device != *device && !any_known_seen(s))
+        snprintf(reason, reason_size,
+                 "on another device (%#llx, was %#llx) with none of its known files",
+                 (unsigned long long)*device, (unsigned long long)state.device);
+    return 0;
+}
+
+static int mark_root(scan *s, const char *reason, int64_t device, cu_err *err)
+{
+    int rc = cc_writer_begin(s->writer, err);
+    if (rc == 0)
+        rc = *reason ? cc_root_set_offline(s->db, s->root, reason, cu_time_now(), err)
+                     : cc_root_set_online(s->db, s->root, device, cu_time_now(), err);
+    if (rc == 0)
+        rc = cc_writer_commit(s->writer, err);
+    if (rc < 0)
+        cc_writer_rollback(s->writer);
+    return rc;
+}
+
+/* vanished: the reason the root could not be resolved, NULL when it was. */
+static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root, const char *vanished,
                      cl_scan_report *report, cu_err *err)
 {
     scan s = {.db = db, .opt = opt, .report = report, .root = root};
@@ -861,13 +938,29 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
     s.film_ids = cu_map_new();
     int64_t started = cu_time_now();
     int64_t t0 = cu_time_mono_ms();
+    char reason[256];
+    int64_t device = 0;
 
     int rc = cc_file_each_known(db, root, remember_known, &s, err);
     if (rc == 0)
         rc = cc_film_each_key(db, root, remember_film, &s, err);
     if (rc == 0)
-        rc = cl_walk_root(root, &s.walk, walk_progress, &s, err);
+        rc = check_and_walk(&s, vanished, reason, sizeof reason, &device, err);
     if (rc < 0)
+        goto done;
+    if (*reason && !opt->purge_missing) {
+        /* Nothing under it is touched: its films keep their ids and
+         * everything people did with them until it comes back. */
+        rc = mark_root(&s, reason, device, err);
+        char *line = cu_xasprintf("library folder offline: %s; nothing was removed "
+                                  "(scan --purge-missing removes what is gone)", reason);
+        report_failure(report, root, line);
+        free(line);
+        report->offline++;
+        cu_log(CU_LOG_WARN, "%s: offline: %s", root, reason);
+        goto done;
+    }
+    if (!vanished && (rc = mark_root(&s, "", device, err)) < 0)
         goto done;
     int64_t t = cu_time_mono_ms();
     cu_log(CU_LOG_DEBUG, "%s: walked %zu files in %lld ms", root, s.walk.file_count,
@@ -916,14 +1009,24 @@ int cl_scan_run(cc_db *db, const cl_scan_options *opt, cl_scan_report *report, c
     memset(report, 0, sizeof *report);
     int64_t t0 = cu_time_mono_ms();
     char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
+    char **vanished = NULL;
     int rc = 0;
-    /* Every root is checked before anything is written. */
+    /* Every root is checked before anything is written. One that cannot
+     * be resolved is offline when the catalog knows files under it (by
+     * the absolute path it was given), else an error. */
+    vanished = cu_xcalloc(opt->root_count + 1, sizeof *vanished);
     for (size_t i = 0; i < opt->root_count; i++) {
         roots[i] = cu_path_real(opt->roots[i]);
-        if (!roots[i]) {
-            rc = cu_err_set(err, -errno, "library folder %s: %s", opt->roots[i], strerror(errno));
+        if (roots[i])
+            continue;
+        int e = errno;
+        int64_t known = 0;
+        roots[i] = cu_path_absolute(opt->roots[i]);
+        if (!roots[i] || cc_root_file_count(db, roots[i], &known, NULL) < 0 || known == 0) {
+            rc = cu_err_set(err, -e, "library folder %s: %s", opt->roots[i], strerror(e));
             goto done;
         }
+        vanished[i] = cu_xstrdup(strerror(e));
     }
     for (size_t i = 0; i < opt->root_count && rc == 0; i++) {
         bool nested = false;
@@ -934,16 +1037,19 @@ int cl_scan_run(cc_db *db, const cl_scan_options *opt, cl_scan_report *report, c
             if (strcmp(roots[i], roots[j]) == 0)
                 nested = true; /* the same root given twice */
         if (!nested)
-            rc = scan_root(db, opt, roots[i], report, err);
+            rc = scan_root(db, opt, roots[i], vanished[i], report, err);
         if (opt->cancel && *opt->cancel) {
             report->canceled = 1;
             break;
         }
     }
 done:
-    for (size_t i = 0; i < opt->root_count; i++)
+    for (size_t i = 0; i < opt->root_count; i++) {
         free(roots[i]);
+        free(vanished ? vanished[i] : NULL);
+    }
     free(roots);
+    free(vanished);
     report->elapsed_ms = cu_time_mono_ms() - t0;
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "util/cu_time.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,9 @@ struct cl_service {
     bool background_running;
     volatile sig_atomic_t yield;
     cl_watch *watch;
+    size_t offline_roots;       /* found offline by the last scan (service thread only) */
+    int64_t last_scan_ms;
+    int64_t offline_recheck_ms;
 };
 
 /* Status writes are best effort: a catalog too busy to take one is logged
@@ -84,6 +88,7 @@ static void run_scan(cl_service *s)
     cc_db_close(db);
 
     s->status.finished_at = cu_time_now();
+    s->last_scan_ms = cu_time_mono_ms();
     if (rc < 0) {
         cu_strlcpy(s->status.state, "failed", sizeof s->status.state);
         cu_strlcpy(s->status.last_error, err.msg, sizeof s->status.last_error);
@@ -99,6 +104,7 @@ static void run_scan(cl_service *s)
         s->status.removed = (int64_t)report.removed;
         s->status.moved = (int64_t)report.moved;
         s->status.failed = (int64_t)report.failed;
+        s->offline_roots = report.offline;
     }
     write_status(s);
     if (rc < 0)
@@ -179,7 +185,12 @@ static void *service_main(void *arg)
         }
         if (s->stopping)
             break;
-        if (changed || s->rescan_requested) {
+        /* An offline root gives no inotify event when its disk is mounted
+         * again (the watch is on the folder underneath): look again now
+         * and then. */
+        bool recheck = s->offline_roots &&
+                       cu_time_mono_ms() - s->last_scan_ms >= s->offline_recheck_ms;
+        if (changed || s->rescan_requested || recheck) {
             s->rescan_requested = 0;
             background_stop(s);
             run_scan(s);
@@ -207,6 +218,7 @@ int cl_service_start(const cl_service_config *config, cl_service **out, cu_err *
     *out = NULL;
     cl_service *s = cu_xcalloc(1, sizeof *s);
     s->config = *config;
+    s->offline_recheck_ms = config->offline_recheck_ms > 0 ? config->offline_recheck_ms : 30000;
     s->db_path = cu_xstrdup(config->db_path);
     s->cache_dir = config->cache_dir ? cu_xstrdup(config->cache_dir) : NULL;
     s->roots = cu_xcalloc(config->root_count + 1, sizeof *s->roots);
