@@ -134,6 +134,35 @@ static const char *const migrations[] = {
     "  name, tokenize = 'ascii', prefix = '1 2 3 4 5 6');"
     "CREATE VIRTUAL TABLE search_extras USING fts5("
     "  title, tokenize = 'ascii', prefix = '1 2 3 4 5 6');",
+    /* 4 -> 5: accounts (cc_user.c, cc_session.c). Passwords as argon2id
+     * strings; sessions and API tokens only as hashes of the token, so a
+     * copy of the catalog signs nobody in. generation is bumped by "sign
+     * out everywhere", a new password, disabling: signed URLs carry it.
+     * all_roots = 0 limits a user to user_roots; max_cert to films rated
+     * at most that. roots: library folders added from the web app. */
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  password TEXT NOT NULL,"
+    "  admin INTEGER NOT NULL DEFAULT 0,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  all_roots INTEGER NOT NULL DEFAULT 1,"
+    "  max_cert TEXT,"
+    "  generation INTEGER NOT NULL DEFAULT 1,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE user_roots ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  root TEXT NOT NULL, PRIMARY KEY (user_id, root)) WITHOUT ROWID;"
+    "CREATE TABLE sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind INTEGER NOT NULL,"               /* 0 browser session, 1 API token */
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  name TEXT, address TEXT,"
+    "  created_at INTEGER NOT NULL, last_used INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL);"         /* 0: never (tokens) */
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+    "CREATE TABLE roots (path TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -143,6 +172,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_search_rebuild,
+    NULL,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,
@@ -328,6 +358,8 @@ void cc_db_close(cc_db *db)
     if (!db)
         return;
     sqlite3_finalize(db->locate);
+    sqlite3_finalize(db->session_lookup);
+    sqlite3_finalize(db->user_check);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     free(db->path);

@@ -12,6 +12,9 @@ struct cc_db {
     bool readonly;
     /* Kept prepared: the server locates a file on every stream request. */
     sqlite3_stmt *locate;
+    /* Kept prepared: every signed-in request looks up its session, every
+     * signed URL its user (cc_session.c). */
+    sqlite3_stmt *session_lookup, *user_check;
 };
 
 /* Prepares sql; the caller finalizes. On failure fills err. */

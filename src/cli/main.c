@@ -22,6 +22,7 @@ static const command commands[] = {
     {"search", cli_search, "find films, people and special features"},
     {"serve", cli_serve, "serve the catalog, the films and the web app over HTTP"},
     {"demo", cli_demo, "build a small demo library (once) and serve it"},
+    {"user", cli_user, "add, list, change, disable or remove accounts"},
 };
 
 void cli_error(const char *fmt, ...)
