@@ -138,6 +138,30 @@ static int count_list(cc_db *db, const char *head, const int64_t *ids, size_t co
     return 0;
 }
 
+int cc_scope_person_visible(cc_db *db, int64_t person_id, const int64_t *ids, size_t count,
+                            bool *visible, cu_err *err)
+{
+    *visible = false;
+    if (count == 0)
+        return 0;
+    cu_buf sql = {0};
+    cu_buf_puts(&sql, "SELECT 1 FROM credits WHERE person_id = ?1 AND film_id");
+    id_list(&sql, ids, count);
+    cu_buf_puts(&sql, " LIMIT 1");
+    sqlite3_stmt *st;
+    int rc = cc_prepare(db, cu_buf_str(&sql), &st, err);
+    cu_buf_free(&sql);
+    if (rc < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, person_id);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return cc_fail(db, err, "checking person");
+    *visible = step == SQLITE_ROW;
+    return 0;
+}
+
 int cc_scope_genre_list(cc_db *db, const int64_t *ids, size_t count, cc_count_list *out,
                         cu_err *err)
 {

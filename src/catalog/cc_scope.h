@@ -32,6 +32,10 @@ int cc_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **root, cu_
 /* Whether user may see root (all_roots, or one of theirs). */
 bool cc_scope_root_allowed(const cc_user *user, const char *root);
 
+/* Whether person has a credit in one of the given films. */
+int cc_scope_person_visible(cc_db *db, int64_t person_id, const int64_t *ids, size_t count,
+                            bool *visible, cu_err *err);
+
 /* Genres, festivals and counts over the given films only. */
 int cc_scope_genre_list(cc_db *db, const int64_t *ids, size_t count, cc_count_list *out,
                         cu_err *err);

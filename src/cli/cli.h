@@ -32,6 +32,7 @@ typedef struct cli_serve_options {
     size_t root_count;
     int threads;                    /* HTTP worker threads; <= 0: 4 */
     int no_watch;                   /* 1: scan once, do not watch for changes */
+    const char *tls_cert, *tls_key; /* HTTPS; both NULL: HTTP */
 } cli_serve_options;
 int cli_serve_run(const cli_serve_options *opt);
 
