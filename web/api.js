@@ -8,10 +8,21 @@ export class ApiError extends Error {
   }
 }
 
-async function get(path, { signal } = {}) {
+// Every 401 (not signed in, or the session ended) tells the app, which
+// shows the sign-in page.
+function unauthorized() {
+  window.dispatchEvent(new CustomEvent('cinemateca:signin-needed'));
+}
+
+async function request(method, path, { signal, body } = {}) {
   let res;
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   try {
-    res = await fetch(path, { signal, headers: { Accept: 'application/json' } });
+    res = await fetch(path, {
+      method, signal, headers, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', 'The server cannot be reached. Is cinemateca still running?');
@@ -24,10 +35,16 @@ async function get(path, { signal } = {}) {
   }
   if (!res.ok) {
     const e = body && body.error;
-    throw new ApiError(res.status, e && e.code, e && e.message);
+    if (res.status === 401 && !path.startsWith('/api/v1/auth/')) unauthorized();
+    const error = new ApiError(res.status, e && e.code, e && e.message);
+    error.retryAfter = Number(res.headers.get('Retry-After')) || 0;
+    throw error;
   }
   return body;
 }
+
+const get = (path, opts) => request('GET', path, opts);
+const send = (method, path, body, opts = {}) => request(method, path, { ...opts, body });
 
 function query(params) {
   const q = new URLSearchParams();
@@ -53,6 +70,31 @@ export const api = {
   genres: async (opts) => items(await get('/api/v1/genres', opts), 'genres'),
   festivals: async (opts) => items(await get('/api/v1/festivals', opts), 'festivals'),
   status: (opts) => get('/api/v1/status', opts),
+  // Accounts
+  me: (opts) => get('/api/v1/me', opts),
+  login: (name, password) => send('POST', '/api/v1/auth/login', { name, password }),
+  logout: () => send('POST', '/api/v1/auth/logout', {}),
+  setupState: (opts) => get('/api/v1/auth/setup', opts),
+  setup: (name, password) => send('POST', '/api/v1/auth/setup', { name, password }),
+  sessions: (opts) => get('/api/v1/me/sessions', opts),
+  endSession: (id) => send('DELETE', `/api/v1/me/sessions/${encodeURIComponent(id)}`),
+  signOutEverywhere: () => send('DELETE', '/api/v1/me/sessions'),
+  tokens: (opts) => get('/api/v1/me/tokens', opts),
+  newToken: (name) => send('POST', '/api/v1/me/tokens', { name }),
+  revokeToken: (id) => send('DELETE', `/api/v1/me/tokens/${encodeURIComponent(id)}`),
+  fileUrls: (id, opts) => get(`/api/v1/files/${encodeURIComponent(id)}/urls`, opts),
+  // Administration
+  users: async (opts) => items(await get('/api/v1/users', opts), 'users'),
+  addUser: (user) => send('POST', '/api/v1/users', user),
+  changeUser: (id, changes) => send('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, changes),
+  removeUser: (id) => send('DELETE', `/api/v1/users/${encodeURIComponent(id)}`),
+  signOutUser: (id) => send('DELETE', `/api/v1/users/${encodeURIComponent(id)}/sessions`),
+  roots: async (opts) => items(await get('/api/v1/roots', opts), 'roots'),
+  addRoot: (path) => send('POST', '/api/v1/roots', { path }),
+  removeRoot: (path) => send('DELETE', '/api/v1/roots', { path }),
+  scan: (opts) => get('/api/v1/scan', opts),
+  scanNow: () => send('POST', '/api/v1/scan', {}),
+  failed: (opts) => get('/api/v1/scan/failed', opts),
 };
 
 export function posterUrl(film, width) {

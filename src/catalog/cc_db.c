@@ -139,8 +139,10 @@ static const char *const migrations[] = {
      * copy of the catalog signs nobody in. generation is bumped by "sign
      * out everywhere", a new password, disabling: signed URLs carry it.
      * all_roots = 0 limits a user to user_roots; max_cert to films rated
-     * at most that. roots: library folders added from the web app. */
-    "CREATE TABLE users ("
+     * at most that. roots: library folders added from the web app.
+     * IF NOT EXISTS: a catalog whose version was set back by hand (the
+     * search tests do) still upgrades. */
+    "CREATE TABLE IF NOT EXISTS users ("
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
     "  password TEXT NOT NULL,"
@@ -150,10 +152,10 @@ static const char *const migrations[] = {
     "  max_cert TEXT,"
     "  generation INTEGER NOT NULL DEFAULT 1,"
     "  created_at INTEGER NOT NULL);"
-    "CREATE TABLE user_roots ("
+    "CREATE TABLE IF NOT EXISTS user_roots ("
     "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
     "  root TEXT NOT NULL, PRIMARY KEY (user_id, root)) WITHOUT ROWID;"
-    "CREATE TABLE sessions ("
+    "CREATE TABLE IF NOT EXISTS sessions ("
     "  id INTEGER PRIMARY KEY,"
     "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
     "  kind INTEGER NOT NULL,"               /* 0 browser session, 1 API token */
@@ -161,8 +163,8 @@ static const char *const migrations[] = {
     "  name TEXT, address TEXT,"
     "  created_at INTEGER NOT NULL, last_used INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL);"         /* 0: never (tokens) */
-    "CREATE INDEX sessions_user ON sessions(user_id);"
-    "CREATE TABLE roots (path TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
+    "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);"
+    "CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
