@@ -1,5 +1,4 @@
-/* cc_scope: visibility of films for restricted users, library roots, and
- * failed files. */
+/* cc_scope: visibility of films for restricted users, and failed files. */
 #include "catalog/cc_scope.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_buf.h"
@@ -76,7 +75,7 @@ bool cc_scope_has(const int64_t *ids, size_t count, int64_t id)
     return false;
 }
 
-int cc_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **root, cu_err *err)
+int cc_scope_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **root, cu_err *err)
 {
     *film_id = 0;
     if (root)
@@ -132,7 +131,7 @@ static int count_list(cc_db *db, const char *head, const int64_t *ids, size_t co
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) {
-        cc_count_list_clear(out);
+        cc_browse_counts_clear(out);
         return cc_fail(db, err, "counting");
     }
     return 0;
@@ -216,79 +215,7 @@ int cc_scope_counts(cc_db *db, const int64_t *ids, size_t count, cc_counts *out,
     return rc;
 }
 
-/* ---- roots ---- */
-
-int cc_root_add(cc_db *db, const char *path, int64_t now, cu_err *err)
-{
-    sqlite3_stmt *st;
-    if (cc_prepare(db, "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?1, ?2)", &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, now);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "adding root");
-}
-
-int cc_root_remove(cc_db *db, const char *path, cu_err *err)
-{
-    sqlite3_stmt *st;
-    if (cc_prepare(db, "DELETE FROM roots WHERE path = ?1", &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE)
-        return cc_fail(db, err, "removing root");
-    if (sqlite3_changes(db->sql) == 0)
-        return cu_err_set(err, CU_ENOTFOUND, "no such library folder");
-    return 0;
-}
-
-static int string_list(cc_db *db, const char *sql, char ***paths, size_t *count, cu_err *err)
-{
-    *paths = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    if (cc_prepare(db, sql, &st, err) < 0)
-        return CU_EDB;
-    size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW && *count < 10000) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 8;
-            *paths = cu_xreallocarray(*paths, cap, sizeof **paths);
-        }
-        (*paths)[(*count)++] = cc_column_strdup(st, 0);
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE && step != SQLITE_ROW) {
-        cc_root_list_free(*paths, *count);
-        *paths = NULL;
-        *count = 0;
-        return cc_fail(db, err, "listing roots");
-    }
-    return 0;
-}
-
-int cc_root_list(cc_db *db, char ***paths, size_t *count, cu_err *err)
-{
-    return string_list(db, "SELECT path FROM roots ORDER BY path", paths, count, err);
-}
-
-int cc_root_known(cc_db *db, char ***paths, size_t *count, cu_err *err)
-{
-    return string_list(db, "SELECT DISTINCT root FROM files ORDER BY root", paths, count, err);
-}
-
-void cc_root_list_free(char **paths, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free(paths[i]);
-    free(paths);
-}
-
-int cc_failed_files(cc_db *db, size_t limit, cc_failed_file **out, size_t *count, cu_err *err)
+int cc_scope_failed_files(cc_db *db, size_t limit, cc_failed_file **out, size_t *count, cu_err *err)
 {
     *out = NULL;
     *count = 0;
@@ -313,7 +240,7 @@ int cc_failed_files(cc_db *db, size_t limit, cc_failed_file **out, size_t *count
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) {
-        cc_failed_files_free(*out, *count);
+        cc_scope_failed_files_free(*out, *count);
         *out = NULL;
         *count = 0;
         return cc_fail(db, err, "listing failed files");
@@ -321,7 +248,7 @@ int cc_failed_files(cc_db *db, size_t limit, cc_failed_file **out, size_t *count
     return 0;
 }
 
-void cc_failed_files_free(cc_failed_file *files, size_t count)
+void cc_scope_failed_files_free(cc_failed_file *files, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         free(files[i].path);

@@ -14,7 +14,6 @@
 
 #include "catalog/cc_browse.h"
 #include "catalog/cc_db.h"
-#include "catalog/cc_film.h"
 #include "catalog/cc_user.h"
 
 /* True when user sees less than everything. */
@@ -28,7 +27,7 @@ bool cc_scope_has(const int64_t *ids, size_t count, int64_t id);
 /* The film a file belongs to (a main file or an extra's) and the root it
  * was found under (malloc'd). CU_ENOTFOUND when no such file; film_id 0
  * when the file belongs to no film. */
-int cc_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **root, cu_err *err);
+int cc_scope_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **root, cu_err *err);
 /* Whether user may see root (all_roots, or one of theirs). */
 bool cc_scope_root_allowed(const cc_user *user, const char *root);
 
@@ -43,24 +42,13 @@ int cc_scope_festival_list(cc_db *db, const int64_t *ids, size_t count, cc_count
                            cu_err *err);
 int cc_scope_counts(cc_db *db, const int64_t *ids, size_t count, cc_counts *out, cu_err *err);
 
-/* Library roots: those added at run time (kept in the catalog) and every
- * root files were found under. */
-int cc_root_add(cc_db *db, const char *path, int64_t now, cu_err *err);
-/* CU_ENOTFOUND when path was not added at run time. */
-int cc_root_remove(cc_db *db, const char *path, cu_err *err);
-/* Roots added at run time, by path (*paths malloc'd, each malloc'd). */
-int cc_root_list(cc_db *db, char ***paths, size_t *count, cu_err *err);
-/* Roots that files in the catalog were found under. */
-int cc_root_known(cc_db *db, char ***paths, size_t *count, cu_err *err);
-void cc_root_list_free(char **paths, size_t count);
-
 /* Files whose probe failed, with their reasons (for admins), newest
  * first, at most limit. */
 typedef struct cc_failed_file {
     int64_t id;
     char *path, *error;
 } cc_failed_file;
-int cc_failed_files(cc_db *db, size_t limit, cc_failed_file **out, size_t *count, cu_err *err);
-void cc_failed_files_free(cc_failed_file *files, size_t count);
+int cc_scope_failed_files(cc_db *db, size_t limit, cc_failed_file **out, size_t *count, cu_err *err);
+void cc_scope_failed_files_free(cc_failed_file *files, size_t count);
 
 #endif

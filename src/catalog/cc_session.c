@@ -1,6 +1,7 @@
 /* cc_session: sessions and tokens (stored hashed) and the server key. */
 #include "catalog/cc_session.h"
 #include "catalog/cc_internal.h"
+#include "catalog/cc_writer.h"
 #include "util/cu_str.h"
 
 #include <errno.h>
@@ -160,20 +161,20 @@ int cc_session_delete(cc_db *db, int64_t user_id, int64_t id, cu_err *err)
     return 0;
 }
 
-int cc_session_delete_all(cc_db *db, int64_t user_id, cu_err *err)
+static int delete_all(cc_db *db, void *user, cu_err *err)
 {
-    if (cc_db_begin(db, err) < 0)
-        return CU_EDB;
+    int64_t user_id = *(const int64_t *)user;
     int rc = cc_exec_id(db, "UPDATE users SET generation = generation + 1 WHERE id = ?1", user_id,
                         err, "ending sessions");
     if (rc == 0)
         rc = cc_exec_id(db, "DELETE FROM sessions WHERE user_id = ?1", user_id, err,
                         "ending sessions");
-    if (rc == 0)
-        rc = cc_db_commit(db, err);
-    if (rc < 0)
-        cc_db_rollback(db);
     return rc;
+}
+
+int cc_session_delete_all(cc_db *db, int64_t user_id, cu_err *err)
+{
+    return cc_writer_run(db, delete_all, &user_id, err);
 }
 
 int cc_session_list(cc_db *db, int64_t user_id, cc_session_kind kind, cc_session **out,

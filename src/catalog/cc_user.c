@@ -1,6 +1,7 @@
 /* cc_user: accounts, their passwords (argon2id) and what they may see. */
 #include "catalog/cc_user.h"
 #include "catalog/cc_internal.h"
+#include "catalog/cc_writer.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
 
@@ -314,20 +315,25 @@ static int end_sessions(cc_db *db, int64_t id, cu_err *err)
     return cc_exec_id(db, "DELETE FROM sessions WHERE user_id = ?1", id, err, "ending sessions");
 }
 
+typedef struct change_job {
+    const char *sql, *text, *what;
+    int64_t id;
+    int has_text;
+} change_job;
+
+static int change_then_end(cc_db *db, void *user, cu_err *err)
+{
+    const change_job *job = user;
+    int rc = change(db, job->sql, job->id, job->text, job->has_text, job->what, err);
+    return rc < 0 ? rc : end_sessions(db, job->id, err);
+}
+
 /* A change and the end of the user's sessions, in one transaction. */
 static int change_and_end(cc_db *db, const char *sql, int64_t id, const char *text, int has_text,
                           const char *what, cu_err *err)
 {
-    if (cc_db_begin(db, err) < 0)
-        return CU_EDB;
-    int rc = change(db, sql, id, text, has_text, what, err);
-    if (rc == 0)
-        rc = end_sessions(db, id, err);
-    if (rc == 0)
-        rc = cc_db_commit(db, err);
-    if (rc < 0)
-        cc_db_rollback(db);
-    return rc;
+    change_job job = {.sql = sql, .text = text, .what = what, .id = id, .has_text = has_text};
+    return cc_writer_run(db, change_then_end, &job, err);
 }
 
 int cc_user_set_password(cc_db *db, int64_t id, const char *password, cu_err *err)
@@ -370,37 +376,43 @@ int cc_user_set_max_cert(cc_db *db, int64_t id, const char *cert, cu_err *err)
                   "changing certification", err);
 }
 
+typedef struct roots_job {
+    int64_t id;
+    bool all;
+    const char *const *roots;
+    size_t count;
+} roots_job;
+
+static int set_roots(cc_db *db, void *user, cu_err *err)
+{
+    const roots_job *job = user;
+    int rc = change(db, job->all ? "UPDATE users SET all_roots = 1 WHERE id = ?1"
+                                 : "UPDATE users SET all_roots = 0 WHERE id = ?1",
+                    job->id, NULL, 0, "changing folders", err);
+    if (rc == 0)
+        rc = cc_exec_id(db, "DELETE FROM user_roots WHERE user_id = ?1", job->id, err,
+                        "changing folders");
+    for (size_t i = 0; rc == 0 && !job->all && i < job->count; i++) {
+        sqlite3_stmt *st;
+        if (cc_prepare(db, "INSERT OR IGNORE INTO user_roots (user_id, root) VALUES (?1, ?2)", &st,
+                       err) < 0)
+            return CU_EDB;
+        sqlite3_bind_int64(st, 1, job->id);
+        sqlite3_bind_text(st, 2, job->roots[i], -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = cc_fail(db, err, "changing folders");
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
 int cc_user_set_roots(cc_db *db, int64_t id, bool all, const char *const *roots, size_t count,
                       cu_err *err)
 {
     if (!all && count > CC_USER_ROOTS_MAX)
         return cu_err_set(err, CU_ELIMIT, "at most %d folders per user", CC_USER_ROOTS_MAX);
-    if (cc_db_begin(db, err) < 0)
-        return CU_EDB;
-    int rc = change(db, all ? "UPDATE users SET all_roots = 1 WHERE id = ?1"
-                            : "UPDATE users SET all_roots = 0 WHERE id = ?1",
-                    id, NULL, 0, "changing folders", err);
-    if (rc == 0)
-        rc = cc_exec_id(db, "DELETE FROM user_roots WHERE user_id = ?1", id, err,
-                        "changing folders");
-    for (size_t i = 0; rc == 0 && !all && i < count; i++) {
-        sqlite3_stmt *st;
-        if (cc_prepare(db, "INSERT OR IGNORE INTO user_roots (user_id, root) VALUES (?1, ?2)", &st,
-                       err) < 0) {
-            rc = CU_EDB;
-            break;
-        }
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_text(st, 2, roots[i], -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = cc_fail(db, err, "changing folders");
-        sqlite3_finalize(st);
-    }
-    if (rc == 0)
-        rc = cc_db_commit(db, err);
-    if (rc < 0)
-        cc_db_rollback(db);
-    return rc;
+    roots_job job = {.id = id, .all = all, .roots = roots, .count = count};
+    return cc_writer_run(db, set_roots, &job, err);
 }
 
 int cc_user_remove(cc_db *db, int64_t id, cu_err *err)

@@ -2,6 +2,7 @@
  * background (cl_service) and answers HTTP (cs_server) until SIGINT or
  * SIGTERM. */
 #include "catalog/cc_db.h"
+#include "catalog/cc_root.h"
 #include "catalog/cc_scope.h"
 #include "cli/cli.h"
 #include "library/cl_service.h"

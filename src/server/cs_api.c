@@ -2,6 +2,7 @@
  * sorted, paged), one film, a person, an extra, festivals, genres and
  * the server's status. */
 #include "catalog/cc_browse.h"
+#include "catalog/cc_person.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_scope.h"
 #include "server/cs_internal.h"
@@ -141,7 +142,7 @@ enum MHD_Result cs_api_films(cs_request *req)
         filter.id_count = visible_count;
     }
     cc_film_page page = {0};
-    if (cc_film_query(db, &filter, &page, &err) < 0) {
+    if (cc_browse_films(db, &filter, &page, &err) < 0) {
         free(ids);
         return cs_reply_catalog_error(req, &err);
     }
@@ -151,7 +152,7 @@ enum MHD_Result cs_api_films(cs_request *req)
     json_t *body = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)page.total, "offset",
                              (json_int_t)filter.offset, "limit", (json_int_t)filter.limit,
                              "items", items);
-    cc_film_page_clear(&page);
+    cc_browse_films_clear(&page);
     free(ids);
     return cs_reply_json(req, 200, body);
 }
@@ -252,22 +253,22 @@ static enum MHD_Result count_list(cs_request *req,
     size_t visible_count;
     const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
     if ((restricted ? scoped(db, visible, visible_count, &l, &err) : list(db, &l, &err)) < 0) {
-        cc_count_list_clear(&l);
+        cc_browse_counts_clear(&l);
         return cs_reply_catalog_error(req, &err);
     }
     json_t *body = cs_json_count_list(&l);
-    cc_count_list_clear(&l);
+    cc_browse_counts_clear(&l);
     return cs_reply_json(req, 200, body);
 }
 
 enum MHD_Result cs_api_festivals(cs_request *req)
 {
-    return count_list(req, cc_festival_list, cc_scope_festival_list);
+    return count_list(req, cc_browse_festivals, cc_scope_festival_list);
 }
 
 enum MHD_Result cs_api_genres(cs_request *req)
 {
-    return count_list(req, cc_genre_list, cc_scope_genre_list);
+    return count_list(req, cc_browse_genres, cc_scope_genre_list);
 }
 
 enum MHD_Result cs_api_status(cs_request *req)
@@ -320,7 +321,7 @@ enum MHD_Result cs_api_status(cs_request *req)
     size_t visible_count;
     const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
     if (db && (restricted ? cc_scope_counts(db, visible, visible_count, &counts, &err)
-                          : cc_counts_get(db, &counts, &err)) == 0)
+                          : cc_browse_totals(db, &counts, &err)) == 0)
         json_object_set_new(body, "counts",
                             json_pack("{s:I, s:I, s:I, s:I, s:I}", "films",
                                       (json_int_t)counts.films, "extras", (json_int_t)counts.extras,

@@ -3,6 +3,8 @@
  * time, "scan now" and the files that failed. The gate (cs_auth.c) lets
  * only admins reach these. */
 #include "catalog/cc_film.h"
+#include "catalog/cc_root.h"
+#include "catalog/cc_scan_error.h"
 #include "catalog/cc_scope.h"
 #include "catalog/cc_session.h"
 #include "catalog/cc_user.h"
@@ -419,14 +421,14 @@ enum MHD_Result cs_api_scan_failed(cs_request *req)
         return cs_reply_catalog_error(req, &err);
     cc_failed_file *files = NULL;
     size_t count = 0;
-    if (cc_failed_files(db, 500, &files, &count, &err) < 0)
+    if (cc_scope_failed_files(db, 500, &files, &count, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++)
         json_array_append_new(items, json_pack("{s:I, s:o, s:o}", "id", (json_int_t)files[i].id,
                                                "path", cs_json_text(files[i].path), "error",
                                                cs_json_text(files[i].error)));
-    cc_failed_files_free(files, count);
+    cc_scope_failed_files_free(files, count);
     error_list errors = {json_array(), 0};
     if (cc_scan_error_each(db, add_scan_error, &errors, &err) < 0) {
         json_decref(items);

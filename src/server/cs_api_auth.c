@@ -440,7 +440,7 @@ enum MHD_Result cs_api_file_urls(cs_request *req)
     if (!db)
         return cs_reply_catalog_error(req, &err);
     int64_t film_id = 0;
-    if (cc_file_owner(db, req->route.id, &film_id, NULL, &err) < 0)
+    if (cc_scope_file_owner(db, req->route.id, &film_id, NULL, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     int64_t generation = 0;
     if (req->user_id) {

@@ -1,6 +1,7 @@
 /* cs_auth: authentication, authorization and CSRF checks for every
  * request, and sign-in with its rate limits. */
 #include "server/cs_auth.h"
+#include "catalog/cc_extra.h"
 #include "catalog/cc_scope.h"
 #include "catalog/cc_session.h"
 #include "catalog/cc_user.h"
@@ -399,7 +400,7 @@ static int item_visible(cs_request *req, cc_db *db, bool *visible, cu_err *err)
     case CS_ROUTE_FILE_HLS:
     case CS_ROUTE_FILE_URLS: {
         char *root = NULL;
-        int rc = cc_file_owner(db, req->route.id, &film_id, &root, err);
+        int rc = cc_scope_file_owner(db, req->route.id, &film_id, &root, err);
         if (rc == CU_ENOTFOUND) {
             *visible = false;
             return 0;
