@@ -120,10 +120,8 @@ static void copy_scan_status(void *user, cs_scan_status *out)
     cl_service_status st;
     memset(&st, 0, sizeof st);
     pthread_mutex_lock(&lib->lock);
-    if (lib->service)
+    if (lib->service) /* none (no folders): state stays "", reported as no scan */
         cl_service_status_get(lib->service, &st);
-    else
-        cu_strlcpy(st.state, "idle", sizeof st.state);
     pthread_mutex_unlock(&lib->lock);
     memset(out, 0, sizeof *out);
     cu_strlcpy(out->state, st.state, sizeof out->state);

@@ -295,22 +295,25 @@ enum MHD_Result cs_api_status(cs_request *req)
         config->scan_status(config->scan_status_user, &s);
         s.state[sizeof s.state - 1] = '\0';
         s.last_error[sizeof s.last_error - 1] = '\0';
-        scan = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "state", s.state, "found",
-                         (json_int_t)s.found, "probed", (json_int_t)s.probed, "to_probe",
-                         (json_int_t)s.to_probe, "scans", (json_int_t)s.scans, "started_at",
-                         (json_int_t)s.started_at, "finished_at", (json_int_t)s.finished_at,
-                         "watching", s.watching);
-        json_object_set_new(scan, "last", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-                                                    "films", (json_int_t)s.films, "extras",
-                                                    (json_int_t)s.extras, "files",
-                                                    (json_int_t)s.files, "added",
-                                                    (json_int_t)s.added, "changed",
-                                                    (json_int_t)s.changed, "removed",
-                                                    (json_int_t)s.removed, "moved",
-                                                    (json_int_t)s.moved, "failed",
-                                                    (json_int_t)s.failed));
-        json_object_set_new(scan, "error",
-                            req->admin ? cs_json_text_or_null(s.last_error) : json_null());
+        /* A state of "" means no library service runs (no folders yet). */
+        if (s.state[0]) {
+            scan = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "state", s.state, "found",
+                             (json_int_t)s.found, "probed", (json_int_t)s.probed, "to_probe",
+                             (json_int_t)s.to_probe, "scans", (json_int_t)s.scans, "started_at",
+                             (json_int_t)s.started_at, "finished_at", (json_int_t)s.finished_at,
+                             "watching", s.watching);
+            json_object_set_new(scan, "last", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+                                                        "films", (json_int_t)s.films, "extras",
+                                                        (json_int_t)s.extras, "files",
+                                                        (json_int_t)s.files, "added",
+                                                        (json_int_t)s.added, "changed",
+                                                        (json_int_t)s.changed, "removed",
+                                                        (json_int_t)s.removed, "moved",
+                                                        (json_int_t)s.moved, "failed",
+                                                        (json_int_t)s.failed));
+            json_object_set_new(scan, "error",
+                                req->admin ? cs_json_text_or_null(s.last_error) : json_null());
+        }
     }
     json_object_set_new(body, "scan", scan);
 

@@ -387,6 +387,8 @@ enum MHD_Result cs_api_scan(cs_request *req)
     config->scan_status(config->scan_status_user, &s);
     s.state[sizeof s.state - 1] = '\0';
     s.last_error[sizeof s.last_error - 1] = '\0';
+    if (!s.state[0])
+        return cs_reply_json(req, 200, json_pack("{s:n}", "scan"));
     json_t *scan = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "state", s.state,
                              "found", (json_int_t)s.found, "probed", (json_int_t)s.probed,
                              "to_probe", (json_int_t)s.to_probe, "scans", (json_int_t)s.scans,
