@@ -90,7 +90,7 @@ export async function renderAdmin(root, _param, { signal }) {
   const rootPaths = roots.map((r) => r.path);
   const userRows = users.map((u) => {
     const folderBoxes = rootPaths.map((p) => h('label.check',
-      h('input', { type: 'checkbox', value: p, checked: !u.roots || u.roots.includes(p) }), ` ${p}`));
+      h('input', { type: 'checkbox', value: p, checked: !!u.roots && u.roots.includes(p) }), ` ${p}`));
     const allBox = h('input', { type: 'checkbox', checked: !u.roots });
     const cert = h('input', { value: u.max_certification || '', size: 6, placeholder: 'none', 'aria-label': `Highest certification for ${u.name}` });
     const save = () => guarded(userStatus, async () => {

@@ -14,14 +14,14 @@ function unauthorized() {
   window.dispatchEvent(new CustomEvent('cinemateca:signin-needed'));
 }
 
-async function request(method, path, { signal, body } = {}) {
+async function request(method, path, { signal, body: payload } = {}) {
   let res;
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
   try {
     res = await fetch(path, {
       method, signal, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payload === undefined ? undefined : JSON.stringify(payload),
     });
   } catch (err) {
     if (err.name === 'AbortError') throw err;

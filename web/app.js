@@ -1,6 +1,6 @@
 // app: the shell (header, search, main area) and a History API router.
 // Routes: /  (library, filters in the query string), /film/ID, /person/ID.
-import { h, clear } from './dom.js';
+import { h, clear, append } from './dom.js';
 import { createSearch } from './search.js';
 import { renderLibrary } from './library.js';
 import { renderFilm } from './film.js';
@@ -145,10 +145,10 @@ header.append(
 function renderWho() {
   clear(who);
   if (session.local) {
-    who.append(h('span.local-mode', 'Local mode, no sign-in. '),
-      h('a', { href: '/setup' }, 'Make the first admin'), ' · ', h('a', { href: '/admin' }, 'Admin'));
+    append(who, [h('span.local-mode', 'Local mode, no sign-in. '),
+      h('a', { href: '/setup' }, 'Make the first admin'), ' · ', h('a', { href: '/admin' }, 'Admin')]);
   } else if (session.user) {
-    who.append(h('a#account-link', { href: '/account' }, session.user.name),
+    append(who, [h('a#account-link', { href: '/account' }, session.user.name),
       session.user.admin ? [' · ', h('a#admin-link', { href: '/admin' }, 'Admin')] : null,
       ' · ',
       h('button.linklike#signout', {
@@ -156,7 +156,7 @@ function renderWho() {
         onclick: async () => {
           try { await api.logout(); } finally { await session.refresh(); navigate('/signin'); }
         },
-      }, 'Sign out'));
+      }, 'Sign out')]);
   }
 }
 session.onChange(renderWho);
