@@ -294,4 +294,21 @@ check_eq "admin: unknown user 404" 404 "$(req PATCH /api/v1/users/999 "${A[@]}" 
 check_eq "CLI lists the users" 5 "$("$CINEMATECA" user list --db "$DB" | wc -l)"
 
 stop_server
+
+# ---- TLS ----
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 \
+  -keyout "$WORK/tls.key" -out "$WORK/tls.pem" >/dev/null 2>&1
+out=$("$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --tls-cert "$WORK/tls.pem" 2>&1); rc=$?
+check_eq "TLS: a certificate without its key is refused" 1 "$rc"
+"$CINEMATECA" serve --listen 127.0.0.1:0 --db "$DB" --no-watch --tls-cert "$WORK/tls.pem" --tls-key "$WORK/tls.key" \
+  "$FAMILY" > "$WORK/tls.out" 2> "$WORK/tls.err" &
+PIDS+=("$!"); TLS_PID=$!
+for _ in $(seq 1 100); do TLS_URL=$(sed -n 's|^cinemateca: serving \(https://[^ ]*\)/$|\1|p' "$WORK/tls.out"); [ -n "$TLS_URL" ] && break; sleep 0.1; done
+check "TLS: the server says https" test -n "$TLS_URL"
+cookie_line=$(curl -sk -D - -o /dev/null "${JSON[@]}" -d '{"name":"ana","password":"correct horse"}' "$TLS_URL/api/v1/auth/login" | grep -i '^set-cookie')
+check_contains "TLS: the session cookie is Secure" "; Secure" "$cookie_line"
+TLS_COOKIE=$(echo "$cookie_line" | sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r')
+check_eq "TLS: the library over HTTPS" 200 "$(curl -sk -o /dev/null -w '%{http_code}' -H "Cookie: cinemateca_session=$TLS_COOKIE" "$TLS_URL/api/v1/films")"
+check_eq "TLS: plain HTTP to it gets no answer" 000 "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "${TLS_URL/https/http}/api/v1/status")"
+kill "$TLS_PID"; wait "$TLS_PID" 2>/dev/null
 finish
