@@ -22,10 +22,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
-/* Sign-ins checked at once (each argon2id check holds 64 MiB), and how
- * long one waits for its turn before 503. */
-#define SIGN_IN_CONCURRENT 2
+/* Sign-ins checked at once: one per two cores, at least one (each
+ * argon2id check holds 64 MiB and a core for a tenth of a second or more:
+ * measured, a burst of sign-ins on two cores slowed every other request
+ * tenfold when two ran at once). How long one waits for its turn before
+ * 503. */
 #define SIGN_IN_WAIT_MS 10000
 /* Free failures before a lock: per account name, per client address. */
 #define FREE_FAILURES_NAME 5
@@ -53,7 +56,7 @@ struct cs_auth {
     atomic_llong users_checked_ms;
     pthread_mutex_t sign_in_lock;
     pthread_cond_t sign_in_turn;
-    int sign_ins;
+    int sign_ins, sign_in_max;
 };
 
 int cs_auth_new(const cs_config *config, bool loopback_listen, cs_auth **out, cu_err *err)
@@ -67,6 +70,10 @@ int cs_auth_new(const cs_config *config, bool loopback_listen, cs_auth **out, cu
     pthread_mutex_init(&a->writer_lock, NULL);
     pthread_mutex_init(&a->sign_in_lock, NULL);
     pthread_cond_init(&a->sign_in_turn, NULL);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    a->sign_in_max = cores >= 4 ? (int)(cores / 2) : 1;
+    if (a->sign_in_max > 8)
+        a->sign_in_max = 8;
     atomic_init(&a->users_exist, -1);
     atomic_init(&a->users_checked_ms, 0);
     a->by_name = cs_limit_new(FREE_FAILURES_NAME, MAX_LOCK_S);
@@ -492,7 +499,7 @@ bool cs_auth_gate(cs_request *req, int *ret)
 
 /* ---- sign-in ---- */
 
-/* Waits for one of the SIGN_IN_CONCURRENT turns; false after the wait. */
+/* Waits for one of the sign_in_max turns; false after the wait. */
 static bool take_turn(cs_auth *a)
 {
     struct timespec until;
@@ -500,9 +507,9 @@ static bool take_turn(cs_auth *a)
     until.tv_sec += SIGN_IN_WAIT_MS / 1000;
     pthread_mutex_lock(&a->sign_in_lock);
     int wait_rc = 0;
-    while (a->sign_ins >= SIGN_IN_CONCURRENT && wait_rc == 0)
+    while (a->sign_ins >= a->sign_in_max && wait_rc == 0)
         wait_rc = pthread_cond_timedwait(&a->sign_in_turn, &a->sign_in_lock, &until);
-    bool got = a->sign_ins < SIGN_IN_CONCURRENT;
+    bool got = a->sign_ins < a->sign_in_max;
     if (got)
         a->sign_ins++;
     pthread_mutex_unlock(&a->sign_in_lock);

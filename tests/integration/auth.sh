@@ -184,6 +184,25 @@ check_contains "the playlist hands the signature on" "sig=$SIG" "$(cat "$WORK/bo
 check "ffmpeg plays the signed HLS URL, no cookie" \
   ffmpeg -nostdin -v error -i "$URL$HLS" -f null -
 check "ffprobe reads the signed stream URL, no cookie" ffprobe -v error "$URL$STREAM"
+# VLC, as a user with no session and no cookie jar: it remuxes what it
+# plays into a file, which is only there when it could play.
+if command -v cvlc >/dev/null 2>&1; then
+  # nobody cannot enter $WORK (mode 0700): a folder of its own.
+  VLC_OUT=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-vlc.XXXXXX"); chmod 777 "$VLC_OUT"
+  vlc_play() { # URL OUT
+    timeout 60 runuser -u nobody -- cvlc -I dummy --play-and-exit --no-video-title-show \
+      --sout "#std{access=file,mux=ts,dst=$2}" "$1" >/dev/null 2>&1
+    [ -s "$2" ]
+  }
+  check "cvlc plays the signed stream URL" vlc_play "$URL$STREAM" "$VLC_OUT/stream.ts"
+  check "cvlc plays the signed HLS URL" vlc_play "$URL$HLS" "$VLC_OUT/hls.ts"
+  vlc_refused() { ! vlc_play "$@"; }
+  check "cvlc gets nothing from that signature on another file" \
+    vlc_refused "$URL/api/v1/files/$SECRET_FILE/stream?sig=$SIG" "$VLC_OUT/other.ts"
+  rm -rf "$VLC_OUT"
+else
+  echo "cvlc is not installed (scripts/setup.sh installs vlc-bin): VLC checks not run"
+fi
 check_eq "the same signature for another file: refused" 401 "$(req GET "/api/v1/files/$SECRET_FILE/stream?sig=$SIG")"
 check_eq "the signature opens nothing else" 401 "$(req GET "/api/v1/films/$KIDS?sig=$SIG")"
 check_eq "a tampered signature: refused" 401 "$(req GET "/api/v1/files/$KIDS_FILE/stream?sig=${SIG%?}A")"
