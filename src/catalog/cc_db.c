@@ -171,7 +171,7 @@ static const char *const migrations[] = {
      * copy of the catalog signs nobody in. generation is bumped by "sign
      * out everywhere", a new password, disabling: signed URLs carry it.
      * all_roots = 0 limits a user to user_roots; max_cert to films rated
-     * at most that. roots: library folders added from the web app.
+     * at most that. library_folders: folders added from the web app.
      * IF NOT EXISTS: a catalog whose version was set back by hand (the
      * search tests do) still upgrades. */
     "CREATE TABLE IF NOT EXISTS users ("
@@ -196,7 +196,8 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL, last_used INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL);"         /* 0: never (tokens) */
     "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);"
-    "CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
+    "CREATE TABLE IF NOT EXISTS library_folders ("
+    "  path TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]

@@ -2,7 +2,7 @@
  * background (cl_service) and answers HTTP (cs_server) until SIGINT or
  * SIGTERM. */
 #include "catalog/cc_db.h"
-#include "catalog/cc_root.h"
+#include "catalog/cc_folder.h"
 #include "catalog/cc_scope.h"
 #include "cli/cli.h"
 #include "library/cl_service.h"
@@ -52,7 +52,7 @@ static int collect_roots(library *lib, char ***out, size_t *out_count, cu_err *e
     size_t added_count = 0;
     if (cc_db_open(lib->config.db_path, CC_OPEN_READONLY, &db, err) < 0)
         return err->code;
-    int rc = cc_root_list(db, &added, &added_count, err);
+    int rc = cc_folder_list(db, &added, &added_count, err);
     cc_db_close(db);
     if (rc < 0)
         return rc;
@@ -69,7 +69,7 @@ static int collect_roots(library *lib, char ***out, size_t *out_count, cu_err *e
             continue;
         roots[count++] = cu_xstrdup(added[i]);
     }
-    cc_root_list_free(added, added_count);
+    cc_folder_list_free(added, added_count);
     *out = roots;
     *out_count = count;
     return 0;

@@ -3,7 +3,7 @@
  * time, "scan now" and the files that failed. The gate (cs_auth.c) lets
  * only admins reach these. */
 #include "catalog/cc_film.h"
-#include "catalog/cc_root.h"
+#include "catalog/cc_folder.h"
 #include "catalog/cc_scan_error.h"
 #include "catalog/cc_scope.h"
 #include "catalog/cc_session.h"
@@ -292,7 +292,7 @@ static enum MHD_Result list_roots(cs_request *req)
         return cs_reply_catalog_error(req, &err);
     char **added = NULL;
     size_t added_count = 0;
-    if (cc_root_list(db, &added, &added_count, &err) < 0)
+    if (cc_folder_list(db, &added, &added_count, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     json_t *items = json_array();
     for (size_t i = 0; i < config->root_count; i++)
@@ -302,7 +302,7 @@ static enum MHD_Result list_roots(cs_request *req)
         if (!given_root(config, added[i]))
             json_array_append_new(items, json_pack("{s:o, s:s}", "path", cs_json_text(added[i]),
                                                    "source", "added"));
-    cc_root_list_free(added, added_count);
+    cc_folder_list_free(added, added_count);
     return cs_reply_json(req, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -352,8 +352,8 @@ enum MHD_Result cs_api_roots(cs_request *req)
         free(real);
         return cs_reply_catalog_error(req, &err);
     }
-    rc = req->method == CS_METHOD_POST ? cc_root_add(w, real, cu_time_now(), &err)
-                                       : cc_root_remove(w, path, &err);
+    rc = req->method == CS_METHOD_POST ? cc_folder_add(w, real, cu_time_now(), &err)
+                                       : cc_folder_remove(w, path, &err);
     cs_auth_writer_release(a);
     json_decref(body);
     free(real);

@@ -18,10 +18,11 @@ make_clip "$WORK/base.mkv" 3
 film() { # DIR TITLE YEAR MPAA [extra nfo]
   mkdir -p "$1/$2 ($3)"
   cp "$WORK/base.mkv" "$1/$2 ($3)/$2 ($3).mkv"
-  printf '<movie><title>%s</title><year>%s</year><mpaa>%s</mpaa>%s</movie>\n' "$2" "$3" "$4" "${5:-}" \
-    > "$1/$2 ($3)/movie.nfo"
+  printf '<movie><title>%s</title><year>%s</year>%s%s</movie>\n' "$2" "$3" \
+    "${4:+<mpaa>$4</mpaa>}" "${5:-}" > "$1/$2 ($3)/movie.nfo"
 }
-film "$FAMILY" "Kids Film" 2001 "G" '<genre>Animation</genre><actor><name>Ana Actor</name></actor>'
+# (Kids Film's rating comes as <certification>, the others' as <mpaa>.)
+film "$FAMILY" "Kids Film" 2001 "" '<certification>G</certification><genre>Animation</genre><actor><name>Ana Actor</name></actor>'
 film "$FAMILY" "Teen Film" 2005 "PG-13" '<genre>Drama</genre><actor><name>Ana Actor</name></actor>'
 film "$PRIVATE" "Secret Film" 1999 "R" \
   '<genre>Noir</genre><actor><name>Hidden Person</name><role>Spy</role></actor><release type="festival" date="1999-05-01" event="Secret Festival"/>'

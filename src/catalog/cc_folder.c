@@ -1,14 +1,14 @@
-/* cc_root: library folders added at run time. */
-#include "catalog/cc_root.h"
+/* cc_folder: library folders added at run time. */
+#include "catalog/cc_folder.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_str.h"
 
 #include <stdlib.h>
 
-int cc_root_add(cc_db *db, const char *path, int64_t now, cu_err *err)
+int cc_folder_add(cc_db *db, const char *path, int64_t now, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?1, ?2)", &st, err) < 0)
+    if (cc_prepare(db, "INSERT OR IGNORE INTO library_folders (path, added_at) VALUES (?1, ?2)", &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
@@ -17,10 +17,10 @@ int cc_root_add(cc_db *db, const char *path, int64_t now, cu_err *err)
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "adding root");
 }
 
-int cc_root_remove(cc_db *db, const char *path, cu_err *err)
+int cc_folder_remove(cc_db *db, const char *path, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "DELETE FROM roots WHERE path = ?1", &st, err) < 0)
+    if (cc_prepare(db, "DELETE FROM library_folders WHERE path = ?1", &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
     int step = sqlite3_step(st);
@@ -50,7 +50,7 @@ static int string_list(cc_db *db, const char *sql, char ***paths, size_t *count,
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE && step != SQLITE_ROW) {
-        cc_root_list_free(*paths, *count);
+        cc_folder_list_free(*paths, *count);
         *paths = NULL;
         *count = 0;
         return cc_fail(db, err, "listing roots");
@@ -58,17 +58,17 @@ static int string_list(cc_db *db, const char *sql, char ***paths, size_t *count,
     return 0;
 }
 
-int cc_root_list(cc_db *db, char ***paths, size_t *count, cu_err *err)
+int cc_folder_list(cc_db *db, char ***paths, size_t *count, cu_err *err)
 {
-    return string_list(db, "SELECT path FROM roots ORDER BY path", paths, count, err);
+    return string_list(db, "SELECT path FROM library_folders ORDER BY path", paths, count, err);
 }
 
-int cc_root_known(cc_db *db, char ***paths, size_t *count, cu_err *err)
+int cc_folder_known(cc_db *db, char ***paths, size_t *count, cu_err *err)
 {
     return string_list(db, "SELECT DISTINCT root FROM files ORDER BY root", paths, count, err);
 }
 
-void cc_root_list_free(char **paths, size_t count)
+void cc_folder_list_free(char **paths, size_t count)
 {
     for (size_t i = 0; i < count; i++)
         free(paths[i]);
