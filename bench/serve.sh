@@ -2,7 +2,8 @@
 # Server benchmark, side by side with nginx (Debian's, sendfile on) serving
 # the same file in the same run, driven by wrk over loopback:
 #   - direct play of a 100 MB file: full GETs, then 1 MB range GETs at
-#     random offsets (throughput, p99 latency), server RSS;
+#     random offsets (throughput, p99 latency), server RSS; the ranges
+#     again through a signed URL once an account exists (issue 12);
 #   - the API: GET /api/v1/films?limit=100 on a 10,000-film catalog
 #     (requests/second, p99), and the server's idle RSS with that catalog.
 # Usage: bench/serve.sh [seconds per run]   (default 10)
@@ -140,6 +141,19 @@ wrk_run "cinemateca 1 MB ranges" "$C_STREAM" -s "$WORK/range.lua"
 wrk_run "nginx 1 MB ranges" "$N_STREAM" -s "$WORK/range.lua"
 CONNS=4 wrk_run "cinemateca full GET (again)" "$C_STREAM"
 CONNS=4 wrk_run "nginx full GET (again)" "$N_STREAM"
+# With an account the server leaves local mode: a player without a cookie
+# gets a signed URL (HMAC checked and the user looked up on every request).
+echo "bench password" | "$BIN" user add --db "$WORK/play.db" --admin --password-stdin bench >/dev/null
+sleep 1.2 # the server re-reads whether accounts exist once a second
+COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"name":"bench","password":"bench password"}' "$CURL/api/v1/auth/login" |
+  sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r')
+SIGNED=$(curl -s -H "Cookie: cinemateca_session=$COOKIE" "$CURL/api/v1/files/$FILE/urls" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["stream"])')
+[ "$(curl -s -o /dev/null -w '%{http_code}' -r 0-9 "$CURL$SIGNED")" = 206 ] || { echo "the signed URL does not open"; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' -r 0-9 "$C_STREAM")" = 401 ] || { echo "the unsigned URL still opens"; exit 1; }
+wrk_run "cinemateca 1 MB ranges, signed URL" "$CURL$SIGNED" -s "$WORK/range.lua"
+wrk_run "nginx 1 MB ranges (again)" "$N_STREAM" -s "$WORK/range.lua"
 echo "cinemateca RSS after streaming: $(rss_kib "$CPID") KiB (peak $(hwm_kib "$CPID") KiB)"
 kill "$CPID"; wait "$CPID" 2>/dev/null || true
 

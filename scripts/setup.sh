@@ -7,8 +7,9 @@ packages=(
   gcc make pkg-config meson ninja-build
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libsqlite3-dev libmicrohttpd-dev libjansson-dev libxml2-dev libsodium-dev libcmocka-dev
-  ffmpeg curl sqlite3 python3 valgrind
+  ffmpeg curl sqlite3 python3 valgrind openssl
   chromium nodejs
+  vlc-bin vlc-plugin-base  # a real player without cookies (tests/integration/auth.sh)
 )
 # The web app's end-to-end tests and hls.js come from npm. A Node.js that
 # already ships its own npm (NodeSource) is left as it is.

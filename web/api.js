@@ -8,10 +8,21 @@ export class ApiError extends Error {
   }
 }
 
-async function get(path, { signal } = {}) {
+// Every 401 (not signed in, or the session ended) tells the app, which
+// shows the sign-in page.
+function unauthorized() {
+  window.dispatchEvent(new CustomEvent('cinemateca:signin-needed'));
+}
+
+async function request(method, path, { signal, body: payload } = {}) {
   let res;
+  const headers = { Accept: 'application/json' };
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
   try {
-    res = await fetch(path, { signal, headers: { Accept: 'application/json' } });
+    res = await fetch(path, {
+      method, signal, headers, credentials: 'same-origin',
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', 'The server cannot be reached. Is cinemateca still running?');
@@ -24,37 +35,16 @@ async function get(path, { signal } = {}) {
   }
   if (!res.ok) {
     const e = body && body.error;
-    throw new ApiError(res.status, e && e.code, e && e.message);
+    if (res.status === 401 && !path.startsWith('/api/v1/auth/')) unauthorized();
+    const error = new ApiError(res.status, e && e.code, e && e.message);
+    error.retryAfter = Number(res.headers.get('Retry-After')) || 0;
+    throw error;
   }
   return body;
 }
 
-// PUT or DELETE with an optional JSON body; keepalive lets a report sent
-// while the page closes still reach the server.
-async function send(method, path, body, { keepalive = false } = {}) {
-  let res;
-  try {
-    res = await fetch(path, {
-      method,
-      keepalive,
-      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Is cinemateca still running?');
-  }
-  let out = null;
-  try {
-    out = await res.json();
-  } catch {
-    out = null;
-  }
-  if (!res.ok) {
-    const e = out && out.error;
-    throw new ApiError(res.status, e && e.code, e && e.message);
-  }
-  return out;
-}
+const get = (path, opts) => request('GET', path, opts);
+const send = (method, path, body, opts = {}) => request(method, path, { ...opts, body });
 
 function query(params) {
   const q = new URLSearchParams();
@@ -85,6 +75,31 @@ export const api = {
     `/api/v1/files/${encodeURIComponent(fileId)}/progress`, { position, duration }, opts),
   setWatched: (filmId, watched) => send(watched ? 'PUT' : 'DELETE',
     `/api/v1/films/${encodeURIComponent(filmId)}/watched`),
+  // Accounts
+  me: (opts) => get('/api/v1/me', opts),
+  login: (name, password) => send('POST', '/api/v1/auth/login', { name, password }),
+  logout: () => send('POST', '/api/v1/auth/logout', {}),
+  setupState: (opts) => get('/api/v1/auth/setup', opts),
+  setup: (name, password) => send('POST', '/api/v1/auth/setup', { name, password }),
+  sessions: (opts) => get('/api/v1/me/sessions', opts),
+  endSession: (id) => send('DELETE', `/api/v1/me/sessions/${encodeURIComponent(id)}`),
+  signOutEverywhere: () => send('DELETE', '/api/v1/me/sessions'),
+  tokens: (opts) => get('/api/v1/me/tokens', opts),
+  newToken: (name) => send('POST', '/api/v1/me/tokens', { name }),
+  revokeToken: (id) => send('DELETE', `/api/v1/me/tokens/${encodeURIComponent(id)}`),
+  fileUrls: (id, opts) => get(`/api/v1/files/${encodeURIComponent(id)}/urls`, opts),
+  // Administration
+  users: async (opts) => items(await get('/api/v1/users', opts), 'users'),
+  addUser: (user) => send('POST', '/api/v1/users', user),
+  changeUser: (id, changes) => send('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, changes),
+  removeUser: (id) => send('DELETE', `/api/v1/users/${encodeURIComponent(id)}`),
+  signOutUser: (id) => send('DELETE', `/api/v1/users/${encodeURIComponent(id)}/sessions`),
+  roots: async (opts) => items(await get('/api/v1/roots', opts), 'roots'),
+  addRoot: (path) => send('POST', '/api/v1/roots', { path }),
+  removeRoot: (path) => send('DELETE', '/api/v1/roots', { path }),
+  scan: (opts) => get('/api/v1/scan', opts),
+  scanNow: () => send('POST', '/api/v1/scan', {}),
+  failed: (opts) => get('/api/v1/scan/failed', opts),
 };
 
 export function posterUrl(film, width) {

@@ -1,15 +1,24 @@
 // app: the shell (header, search, main area) and a History API router.
 // Routes: /  (library, filters in the query string), /film/ID, /person/ID.
-import { h, clear } from './dom.js';
+import { h, clear, append } from './dom.js';
 import { createSearch } from './search.js';
 import { renderLibrary } from './library.js';
 import { renderFilm } from './film.js';
 import { renderPerson } from './person.js';
+import { renderSignIn, renderSetup } from './signin.js';
+import { renderAdmin } from './admin.js';
+import { renderAccount } from './account.js';
+import { session } from './session.js';
+import { api } from './api.js';
 
 const routes = [
   { pattern: /^\/$/, render: renderLibrary },
   { pattern: /^\/film\/(\d+)\/?$/, render: renderFilm },
   { pattern: /^\/person\/(\d+)\/?$/, render: renderPerson },
+  { pattern: /^\/signin\/?$/, render: renderSignIn, open: true },
+  { pattern: /^\/setup\/?$/, render: renderSetup, open: true },
+  { pattern: /^\/admin\/?$/, render: renderAdmin },
+  { pattern: /^\/account\/?$/, render: renderAccount },
 ];
 
 const main = document.getElementById('main');
@@ -36,6 +45,11 @@ async function route({ restoreScroll = null, focus = true } = {}) {
   clear(main);
   main.setAttribute('aria-busy', 'true');
   const ctx = { signal: controller.signal, params: url.searchParams, navigate };
+  if (match && !match.r.open && session.known && !session.signedIn) {
+    // Not signed in: the sign-in page, then back here.
+    history.replaceState({}, '', `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+    return route({ focus });
+  }
   try {
     if (match) current.cleanup = await match.r.render(main, match.m[1], ctx);
     else renderNotFound(main);
@@ -119,12 +133,41 @@ window.addEventListener('popstate', (event) => {
 
 history.scrollRestoration = 'manual';
 
-// The shell: header with the name and the search box on every page.
+// The shell: header with the name and the search box on every page, and
+// who is signed in (or that the server runs in local mode).
 const header = document.getElementById('top');
+const who = h('nav.who', { 'aria-label': 'Account' });
 header.append(
   h('a.brand', { href: '/', 'aria-label': 'cinemateca: the library' },
     h('span.brand-mark', { 'aria-hidden': 'true' }), 'cinemateca'),
-  createSearch({ navigate }));
+  createSearch({ navigate }), who);
+
+function renderWho() {
+  clear(who);
+  if (session.local) {
+    append(who, [h('span.local-mode', 'Local mode, no sign-in. '),
+      h('a', { href: '/setup' }, 'Make the first admin'), ' · ', h('a', { href: '/admin' }, 'Admin')]);
+  } else if (session.user) {
+    append(who, [h('a#account-link', { href: '/account' }, session.user.name),
+      session.user.admin ? [' · ', h('a#admin-link', { href: '/admin' }, 'Admin')] : null,
+      ' · ',
+      h('button.linklike#signout', {
+        type: 'button',
+        onclick: async () => {
+          try { await api.logout(); } finally { await session.refresh(); navigate('/signin'); }
+        },
+      }, 'Sign out')]);
+  }
+}
+session.onChange(renderWho);
+
+// A request answered 401 (the session ended): sign in again.
+window.addEventListener('cinemateca:signin-needed', () => {
+  if (location.pathname === '/signin' || location.pathname === '/setup') return;
+  session.user = null;
+  renderWho();
+  navigate(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+});
 
 // "/" focuses the search box from anywhere but a text field.
 document.addEventListener('keydown', (event) => {
@@ -135,4 +178,4 @@ document.addEventListener('keydown', (event) => {
   document.getElementById('search-input').focus();
 });
 
-route({ focus: false });
+session.refresh().catch(() => {}).finally(() => route({ focus: false }));

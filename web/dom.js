@@ -1,11 +1,15 @@
 // dom: builds elements from plain values. Catalog text only ever reaches
 // the page through textContent and attributes, never as HTML.
 
-// h('a.card', {href: '/film/1'}, 'text', child, [more children])
+// h('a.card', {href: '/film/1'}, 'text', child, [more children]);
+// h('p.note#status') also sets the id (given last).
 // Attributes starting with "on" become listeners; null/false are skipped.
 export function h(spec, attrs, ...children) {
-  const [tag, ...classes] = spec.split('.');
+  const hash = spec.indexOf('#');
+  const id = hash >= 0 ? spec.slice(hash + 1) : null;
+  const [tag, ...classes] = (hash >= 0 ? spec.slice(0, hash) : spec).split('.');
   const el = document.createElement(tag || 'div');
+  if (id) el.id = id;
   if (classes.length) el.className = classes.join(' ');
   if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
     children.unshift(attrs);

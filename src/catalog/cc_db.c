@@ -242,6 +242,38 @@ static const char *const migrations[] = {
     "  reason TEXT,"                       /* why it is offline */
     "  since INTEGER,"                     /* offline since (epoch seconds) */
     "  checked_at INTEGER NOT NULL);",
+    /* 7 -> 8: accounts (cc_user.c, cc_session.c). Passwords as argon2id
+     * strings; sessions and API tokens only as hashes of the token, so a
+     * copy of the catalog signs nobody in. generation is bumped by "sign
+     * out everywhere", a new password, disabling: signed URLs carry it.
+     * all_roots = 0 limits a user to user_roots; max_cert to films rated
+     * at most that. library_folders: folders added from the web app.
+     * IF NOT EXISTS: a catalog whose version was set back by hand (the
+     * search tests do) still upgrades. */
+    "CREATE TABLE IF NOT EXISTS users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  password TEXT NOT NULL,"
+    "  admin INTEGER NOT NULL DEFAULT 0,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  all_roots INTEGER NOT NULL DEFAULT 1,"
+    "  max_cert TEXT,"
+    "  generation INTEGER NOT NULL DEFAULT 1,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS user_roots ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  root TEXT NOT NULL, PRIMARY KEY (user_id, root)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind INTEGER NOT NULL,"               /* 0 browser session, 1 API token */
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  name TEXT, address TEXT,"
+    "  created_at INTEGER NOT NULL, last_used INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL);"         /* 0: never (tokens) */
+    "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);"
+    "CREATE TABLE IF NOT EXISTS library_folders ("
+    "  path TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -251,6 +283,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_search_index_rebuild,
+    NULL,
     NULL,
     NULL,
     NULL,
@@ -537,6 +570,8 @@ void cc_db_close(cc_db *db)
     if (!db)
         return;
     sqlite3_finalize(db->locate);
+    sqlite3_finalize(db->session_lookup);
+    sqlite3_finalize(db->user_check);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     if (db->lock_fd >= 0)

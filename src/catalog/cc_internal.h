@@ -15,6 +15,9 @@ struct cc_db {
     int lock_fd;     /* shared lock against a restore (cc_backup.c); -1: none */
     /* Kept prepared: the server locates a file on every stream request. */
     sqlite3_stmt *locate;
+    /* Kept prepared: every signed-in request looks up its session, every
+     * signed URL its user (cc_session.c). */
+    sqlite3_stmt *session_lookup, *user_check;
 };
 
 /* Prepares sql; the caller finalizes. On failure fills err. */

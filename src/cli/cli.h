@@ -19,6 +19,7 @@ int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
+int cli_user(int argc, char **argv);
 
 /* `cinemateca serve` as a function (also used by `demo`): scans roots in
  * the background, serves HTTP, prints "cinemateca: serving URL" on stdout
@@ -33,6 +34,7 @@ typedef struct cli_serve_options {
     size_t root_count;
     int threads;                    /* HTTP worker threads; <= 0: 4 */
     int no_watch;                   /* 1: scan once, do not watch for changes */
+    const char *tls_cert, *tls_key; /* HTTPS; both NULL: HTTP */
 } cli_serve_options;
 int cli_serve_run(const cli_serve_options *opt);
 

@@ -4,6 +4,8 @@
 #include "catalog/cc_backup.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_root.h"
+#include "catalog/cc_folder.h"
+#include "catalog/cc_scope.h"
 #include "cli/cli.h"
 #include "library/cl_service.h"
 #include "server/cs_server.h"
@@ -24,11 +26,101 @@
 #define CINEMATECA_WEB_DIR "web"
 #endif
 
+/* The library service and what it was started with. Folders added or
+ * removed from the web app restart it with the new list (roots from the
+ * command line, then those kept in the catalog). Guarded by lock. */
+typedef struct library {
+    pthread_mutex_t lock;
+    cl_service *service;
+    cl_service_config config;
+    char **given;               /* from the command line (canonical) */
+    size_t given_count;
+    char **all;                 /* given + the catalog's, what the service scans */
+    size_t all_count;
+} library;
+
+static void free_roots(char **roots, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(roots[i]);
+    free(roots);
+}
+
+/* given + the catalog's added folders that still exist, without repeats. */
+static int collect_roots(library *lib, char ***out, size_t *out_count, cu_err *err)
+{
+    cc_db *db = NULL;
+    char **added = NULL;
+    size_t added_count = 0;
+    if (cc_db_open(lib->config.db_path, CC_OPEN_READONLY, &db, err) < 0)
+        return err->code;
+    int rc = cc_folder_list(db, &added, &added_count, err);
+    cc_db_close(db);
+    if (rc < 0)
+        return rc;
+    char **roots = cu_xcalloc(lib->given_count + added_count + 1, sizeof *roots);
+    size_t count = 0;
+    for (size_t i = 0; i < lib->given_count; i++)
+        roots[count++] = cu_xstrdup(lib->given[i]);
+    for (size_t i = 0; i < added_count; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < count; j++)
+            seen |= !strcmp(roots[j], added[i]);
+        struct stat st;
+        if (seen || stat(added[i], &st) < 0 || !S_ISDIR(st.st_mode))
+            continue;
+        roots[count++] = cu_xstrdup(added[i]);
+    }
+    cc_folder_list_free(added, added_count);
+    *out = roots;
+    *out_count = count;
+    return 0;
+}
+
+/* (Re)starts the service over the current folders. Locked. */
+static int library_restart(library *lib, cu_err *err)
+{
+    char **roots = NULL;
+    size_t count = 0;
+    int rc = collect_roots(lib, &roots, &count, err);
+    if (rc < 0)
+        return rc;
+    cl_service_stop(lib->service);
+    lib->service = NULL;
+    free_roots(lib->all, lib->all_count);
+    lib->all = roots;
+    lib->all_count = count;
+    lib->config.roots = (const char *const *)roots;
+    lib->config.root_count = count;
+    if (count && (rc = cl_service_start(&lib->config, &lib->service, err)) < 0)
+        return rc;
+    return 0;
+}
+
+static int roots_changed(void *user, cu_err *err)
+{
+    library *lib = user;
+    pthread_mutex_lock(&lib->lock);
+    int rc = library_restart(lib, err);
+    pthread_mutex_unlock(&lib->lock);
+    return rc;
+}
+
+static void rescan_now(void *user)
+{
+    library *lib = user;
+    pthread_mutex_lock(&lib->lock);
+    if (lib->service)
+        cl_service_rescan(lib->service);
+    pthread_mutex_unlock(&lib->lock);
+}
+
 int cli_serve_run(const cli_serve_options *opt)
 {
     int status = CLI_EXIT_FAIL;
     cu_err err = {0};
-    cl_service *service = NULL;
+    library lib = {0};
+    pthread_mutex_init(&lib.lock, NULL);
     cs_server *server = NULL;
     cc_backup_keeper *backups = NULL;
     char *db_path = NULL, *cache_dir = NULL;
@@ -89,14 +181,14 @@ int cli_serve_run(const cli_serve_options *opt)
     pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
     masked = true;
 
-    cl_service_config sc = {
+    lib.config = (cl_service_config){
         .db_path = db_path,
-        .roots = (const char *const *)roots,
-        .root_count = root_count,
         .cache_dir = cache_dir,
         .watch = !opt->no_watch,
     };
-    if (root_count && cl_service_start(&sc, &service, &err) < 0) {
+    lib.given = roots;
+    lib.given_count = root_count;
+    if (library_restart(&lib, &err) < 0) {
         cli_error("library service: %s", err.msg);
         goto done;
     }
@@ -115,7 +207,12 @@ int cli_serve_run(const cli_serve_options *opt)
         .roots = (const char *const *)roots,
         .root_count = root_count,
         .threads = opt->threads,
-        .scan_service = service != NULL,
+        .scan_service = lib.service != NULL,
+        .tls_cert = opt->tls_cert,
+        .tls_key = opt->tls_key,
+        .rescan = rescan_now,
+        .roots_changed = roots_changed,
+        .control_user = &lib,
     };
     if (cs_server_new(&cc, &server, &err) < 0) {
         cli_error("%s", err.msg);
@@ -135,8 +232,10 @@ int cli_serve_run(const cli_serve_options *opt)
 done:
     /* Requests stop first (they read the catalog), then the writer. */
     cs_server_free(server);
-    cl_service_stop(service);
+    cl_service_stop(lib.service);
     cc_backup_keeper_stop(backups);
+    free_roots(lib.all, lib.all_count);
+    pthread_mutex_destroy(&lib.lock);
     if (masked)
         pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     for (size_t i = 0; i < root_count; i++)
@@ -151,7 +250,8 @@ static void serve_usage(FILE *out)
 {
     fprintf(out,
             "usage: cinemateca serve --db FILE [--listen ADDRESS:PORT] [--web DIR]\n"
-            "                        [--allow-host NAME]... [--threads N] [--no-watch] DIR...\n"
+            "                        [--allow-host NAME]... [--threads N] [--no-watch]\n"
+            "                        [--tls-cert FILE --tls-key FILE] DIR...\n"
             "Serves the catalog FILE over HTTP (JSON API under /api/v1, the films\n"
             "themselves, and the web app), scanning the library folders DIR... in the\n"
             "background and watching them for changes.\n"
@@ -161,7 +261,11 @@ static void serve_usage(FILE *out)
             "  --allow-host   a host name the server may be reached by, besides IP\n"
             "                 addresses and localhost (repeatable)\n"
             "  --threads      HTTP worker threads (default 4)\n"
-            "  --no-watch     scan once at start, not on every change\n");
+            "  --no-watch     scan once at start, not on every change\n"
+            "  --tls-cert     PEM certificate (chain) to serve HTTPS with\n"
+            "  --tls-key      PEM private key of that certificate\n"
+            "With no account in the catalog the server runs in local mode (no sign-in)\n"
+            "and listens on loopback only; `cinemateca user add` makes accounts.\n");
 }
 
 int cli_serve(int argc, char **argv)
@@ -173,6 +277,8 @@ int cli_serve(int argc, char **argv)
         {"allow-host", required_argument, NULL, 'a'},
         {"threads", required_argument, NULL, 't'},
         {"no-watch", no_argument, NULL, 'W'},
+        {"tls-cert", required_argument, NULL, 'C'},
+        {"tls-key", required_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -188,6 +294,8 @@ int cli_serve(int argc, char **argv)
         case 'a': hosts[opt.allow_host_count++] = optarg; break;
         case 't': opt.threads = atoi(optarg); break;
         case 'W': opt.no_watch = 1; break;
+        case 'C': opt.tls_cert = optarg; break;
+        case 'K': opt.tls_key = optarg; break;
         case 'h': serve_usage(stdout); free(hosts); return CLI_EXIT_OK;
         default: serve_usage(stderr); free(hosts); return CLI_EXIT_USAGE;
         }

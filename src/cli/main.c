@@ -24,6 +24,7 @@ static const command commands[] = {
     {"demo", cli_demo, "build a small demo library (once) and serve it"},
     {"backup", cli_backup, "copy the catalog, consistently, even while a server runs"},
     {"restore", cli_restore, "put a backup of the catalog back (refused while it is in use)"},
+    {"user", cli_user, "add, list, change, disable or remove accounts"},
 };
 
 void cli_error(const char *fmt, ...)

@@ -457,7 +457,9 @@ static void read_movie(reader *r, const xmlNode *root)
                 d = NULL;
             }
             set_once(&nfo->premiered, d);
-        } else if (named(n, "mpaa"))
+        } else if (named(n, "mpaa") || named(n, "certification"))
+            /* Kodi writes <mpaa>; some tools <certification>: the first
+             * one given is the film's rating (accounts limit by it). */
             set_once(&nfo->mpaa, text_of(r, n));
         else if (named(n, "genre"))
             list_add_split(r, &nfo->genres, "genre", text_of(r, n));

@@ -6,12 +6,14 @@
 #include "catalog/cc_film.h"
 #include "catalog/cc_watch.h"
 #include "catalog/cc_scan_status.h"
+#include "catalog/cc_scope.h"
 #include "server/cs_internal.h"
 #include "json/cj_browse.h"
 #include "json/cj_film.h"
 #include "json/cj_person.h"
 #include "json/cj_text.h"
 #include "util/cu_str.h"
+#include "util/cu_time.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -126,17 +128,35 @@ enum MHD_Result cs_api_films(cs_request *req)
         return cs_reply_catalog_error(req, &err);
     int64_t *ids = NULL;
     const char *q = cs_query_get(&req->query, "q");
+    /* A restricted user's list is drawn from the films they may see. */
+    bool restricted;
+    size_t visible_count;
+    const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
+    if (restricted && visible_count == 0)
+        return cs_reply_json(req, 200, json_pack("{s:i, s:[]}", "total", 0, "items"));
     if (q && *q) {
         size_t count = 0;
         if (cs_search_film_ids(db, q, FILMS_SEARCH_MAX, &ids, &count, &err) < 0)
             return cs_reply_catalog_error(req, &err);
-        if (count == 0)
+        if (restricted) {
+            size_t kept = 0;
+            for (size_t i = 0; i < count; i++)
+                if (cc_scope_has(visible, visible_count, ids[i]))
+                    ids[kept++] = ids[i];
+            count = kept;
+        }
+        if (count == 0) {
+            free(ids);
             return cs_reply_json(req, 200,
                                  json_pack("{s:i, s:I, s:I, s:[]}", "total", 0, "offset",
                                            (json_int_t)filter.offset, "limit",
                                            (json_int_t)filter.limit, "items"));
+        }
         filter.ids = ids;
         filter.id_count = count;
+    } else if (restricted) {
+        filter.ids = visible;
+        filter.id_count = visible_count;
     }
     cc_film_page page = {0};
     if (cc_browse_films(db, &filter, &page, &err) < 0) {
@@ -179,6 +199,8 @@ enum MHD_Result cs_api_film(cs_request *req)
         json_decref(body);
         return cs_reply_catalog_error(req, &err);
     }
+    if (!req->admin)
+        cs_json_strip_private(body);
     return cs_reply_json(req, 200, body);
 }
 
@@ -191,6 +213,34 @@ enum MHD_Result cs_api_person(cs_request *req)
     cc_person *person = NULL;
     if (cc_person_get(db, req->route.id, &person, &err) < 0)
         return cs_reply_catalog_error(req, &err);
+    bool restricted;
+    size_t visible_count;
+    const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
+    if (restricted) {
+        /* Only their roles in films the user may see; collaborators
+         * (counted over every film) are not shown. A person with none
+         * left does not exist for this user. */
+        size_t kept = 0;
+        for (size_t i = 0; i < person->role_count; i++) {
+            cc_person_role *r = &person->roles[i];
+            if (cc_scope_has(visible, visible_count, r->film_id)) {
+                person->roles[kept++] = *r;
+            } else {
+                free(r->title);
+                free(r->job);
+                free(r->character);
+            }
+        }
+        person->role_count = kept;
+        for (size_t i = 0; i < person->collaborator_count; i++)
+            free(person->collaborators[i].name);
+        person->collaborator_count = 0;
+        if (kept == 0) {
+            cc_person_free(person);
+            return cs_reply_error(req, 404, "not_found", "no person with id %lld",
+                                  (long long)req->route.id);
+        }
+    }
     json_t *body = cj_person(person);
     cc_person_free(person);
     return cs_reply_json(req, 200, body);
@@ -216,6 +266,8 @@ enum MHD_Result cs_api_extra(cs_request *req)
                 json_object_set_new(json_object_get(body, "file"), "watch", cs_json_watch(&w));
         }
     cc_film_free(film);
+    if (body && !req->admin)
+        cs_json_strip_private(body);
     if (!body) /* removed between the two reads */
         return cs_reply_error(req, 404, "not_found", "no extra with id %lld",
                               (long long)req->route.id);
@@ -223,14 +275,19 @@ enum MHD_Result cs_api_extra(cs_request *req)
 }
 
 static enum MHD_Result count_list(cs_request *req,
-                                  int (*list)(cc_db *, cc_count_list *, cu_err *))
+                                  int (*list)(cc_db *, cc_count_list *, cu_err *),
+                                  int (*scoped)(cc_db *, const int64_t *, size_t, cc_count_list *,
+                                                cu_err *))
 {
     cu_err err = {0};
     cc_db *db = cs_server_db(req->server, &err);
     if (!db)
         return cs_reply_catalog_error(req, &err);
     cc_count_list l = {0};
-    if (list(db, &l, &err) < 0) {
+    bool restricted;
+    size_t visible_count;
+    const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
+    if ((restricted ? scoped(db, visible, visible_count, &l, &err) : list(db, &l, &err)) < 0) {
         cc_browse_counts_clear(&l);
         return cs_reply_catalog_error(req, &err);
     }
@@ -241,21 +298,30 @@ static enum MHD_Result count_list(cs_request *req,
 
 enum MHD_Result cs_api_festivals(cs_request *req)
 {
-    return count_list(req, cc_browse_festivals);
+    return count_list(req, cc_browse_festivals, cc_scope_festival_list);
 }
 
 enum MHD_Result cs_api_genres(cs_request *req)
 {
-    return count_list(req, cc_browse_genres);
+    return count_list(req, cc_browse_genres, cc_scope_genre_list);
 }
 
 enum MHD_Result cs_api_status(cs_request *req)
 {
     const cs_config *config = cs_server_config(req->server);
+    /* Not signed in: the version and that sign-in is needed, nothing of
+     * the library. */
+    if (req->auth == CS_AUTH_NONE)
+        return cs_reply_json(req, 200, json_pack("{s:s, s:b}", "version", CINEMATECA_VERSION,
+                                                 "sign_in_required", 1));
     json_t *roots = json_array();
-    for (size_t i = 0; i < config->root_count; i++)
+    for (size_t i = 0; req->admin && i < config->root_count; i++)
         json_array_append_new(roots, cj_text(config->roots[i]));
     json_t *body = json_pack("{s:s, s:o}", "version", CINEMATECA_VERSION, "roots", roots);
+    json_object_set_new(body, "sign_in_required", json_boolean(req->auth != CS_AUTH_LOCAL));
+    if (req->admin)
+        json_object_set_new(body, "uptime",
+                            json_integer(cu_time_now() - cs_auth_started_at(cs_server_auth(req->server))));
 
     cu_err err = {0};
     cc_db *db = cs_server_db(req->server, &err);
@@ -276,12 +342,17 @@ enum MHD_Result cs_api_status(cs_request *req)
                                                     (json_int_t)s.removed, "moved",
                                                     (json_int_t)s.moved, "failed",
                                                     (json_int_t)s.failed));
-        json_object_set_new(scan, "error", cj_text_or_null(s.last_error));
+        json_object_set_new(scan, "error", 
+                        req->admin ? cj_text_or_null(s.last_error) : json_null());
     }
     json_object_set_new(body, "scan", scan);
 
     cc_counts counts = {0};
-    if (db && cc_browse_totals(db, &counts, &err) == 0)
+    bool restricted;
+    size_t visible_count;
+    const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
+    if (db && (restricted ? cc_scope_counts(db, visible, visible_count, &counts, &err)
+                          : cc_browse_totals(db, &counts, &err)) == 0)
         json_object_set_new(body, "counts",
                             json_pack("{s:I, s:I, s:I, s:I, s:I}", "films",
                                       (json_int_t)counts.films, "extras", (json_int_t)counts.extras,

@@ -10,10 +10,17 @@
 
 #include "catalog/cc_db.h"
 #include "catalog/cc_film.h"
+#include "server/cs_auth.h"
+#include "server/cs_body.h"
 #include "server/cs_query.h"
 #include "server/cs_router.h"
 #include "server/cs_server.h"
 #include "server/cs_static.h"
+
+typedef enum {
+    CS_METHOD_GET, CS_METHOD_HEAD, CS_METHOD_POST, CS_METHOD_PUT, CS_METHOD_PATCH,
+    CS_METHOD_DELETE, CS_METHOD_OTHER,
+} cs_method;
 
 /* One request, from the first line to the completion callback. */
 typedef struct cs_request {
@@ -21,26 +28,34 @@ typedef struct cs_request {
     struct MHD_Connection *conn;
     char *target;               /* the raw request target, as received */
     bool head;                  /* HEAD: headers only (MHD drops the body) */
-    const char *method;         /* as MHD gives it, valid during the request */
     bool started;               /* the handler saw the headers */
     bool parked;                /* suspended until HLS work is done (cs_hls.c) */
     int64_t wait_until;         /* cu_time_mono_ms() bound on that wait; 0: none yet */
+    cs_method method;
     cs_route route;
     cs_query query;
-    int64_t user_id;            /* the signed-in user; 0 in local mode (no accounts) */
-    bool admin;
-    const char *allow;          /* the Allow header of a 405; NULL: "GET, HEAD" */
-    /* A PUT's body, at most CS_BODY_MAX bytes (NUL-terminated). */
+    /* The body of a POST, PUT, PATCH or DELETE (at most CS_BODY_MAX). */
     char *body;
     size_t body_len;
-    bool body_too_long;
+    bool body_too_large;
+    /* Who asks (cs_auth.c): the signed-in user (0 in local mode, when no
+     * account exists) and whether they are an admin (true in local mode). */
+    int64_t user_id;
+    bool admin;
+    cs_auth_kind auth;
+    int64_t session_id;         /* the session or token used; 0 otherwise */
+    struct cs_scope *scope;     /* a restricted user's visible films; NULL: all */
+    char sig[128];              /* the signed URL's sig, carried into playlists */
+    /* Extra reply headers. */
+    char set_cookie[256];
+    int64_t retry_after;        /* > 0: Retry-After */
+    const char *allow;          /* Allow on 405; NULL: "GET, HEAD" */
     /* Waiting for the watch writer, its connection suspended; `result` is
      * set (by the writer's thread) before the connection is resumed. */
     bool pending;
     int result;
 } cs_request;
 
-#define CS_BODY_MAX 4096
 
 /* The calling worker thread's read-only catalog connection, opened on
  * first use; NULL with err set when the catalog cannot be opened. */
@@ -139,5 +154,39 @@ typedef struct cc_watch cc_watch;
 /* {"position":s,"watched":bool,"play_count":n,"last_played":"ISO 8601"|null} */
 json_t *cs_json_watch(const cc_watch *watch);
 int cs_watch_add_to_item(cs_request *req, cc_db *db, int64_t film_id, json_t *item, cu_err *err);
+/* Accounts (cs_api_auth.c) and administration (cs_api_admin.c). */
+cs_auth *cs_server_auth(cs_server *server);
+enum MHD_Result cs_api_login(cs_request *req);
+enum MHD_Result cs_api_logout(cs_request *req);
+enum MHD_Result cs_api_setup(cs_request *req);
+enum MHD_Result cs_api_me(cs_request *req);
+enum MHD_Result cs_api_me_sessions(cs_request *req);
+enum MHD_Result cs_api_me_session(cs_request *req);
+enum MHD_Result cs_api_me_tokens(cs_request *req);
+enum MHD_Result cs_api_me_token(cs_request *req);
+enum MHD_Result cs_api_file_urls(cs_request *req);
+enum MHD_Result cs_api_users(cs_request *req);
+enum MHD_Result cs_api_user(cs_request *req);
+enum MHD_Result cs_api_user_sessions(cs_request *req);
+enum MHD_Result cs_api_roots(cs_request *req);
+enum MHD_Result cs_api_scan(cs_request *req);
+enum MHD_Result cs_api_scan_failed(cs_request *req);
+/* 405 with an Allow header. */
+enum MHD_Result cs_reply_method_not_allowed(cs_request *req, const char *allow);
+/* The request's JSON body (an object; {} when empty): 0, or a queued
+ * 400/413 reply in *ret. */
+int cs_request_json(cs_request *req, json_t **body, enum MHD_Result *ret);
+/* "2026-11-30T02:51:05Z", or null for t <= 0. */
+json_t *cs_json_time(int64_t t);
+struct cc_user;
+/* {"id","name","admin"} and with full the rest an admin sees. */
+json_t *cs_json_user(const struct cc_user *user, bool full);
+/* {"items": [...]} of a user's sessions (kind 0) or tokens (kind 1). */
+enum MHD_Result cs_reply_sessions(cs_request *req, int64_t user_id, int kind);
+/* Ends every session, token and signed URL of user_id. */
+enum MHD_Result cs_end_all_sessions(cs_request *req, int64_t user_id);
+/* Removes what only admins learn (absolute paths, probe error text) from
+ * a film, file or extra record, in place. */
+void cs_json_strip_private(json_t *value);
 
 #endif

@@ -2,6 +2,7 @@
  * shape, plain text, and the headers every response carries. */
 #include "server/cs_internal.h"
 #include "json/cj_text.h"
+#include "server/cs_sign.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
 
@@ -15,6 +16,8 @@ void cs_reply_common_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    /* Other sites cannot embed a user's posters, streams or data. */
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
 }
 
 static enum MHD_Result queue_buffer(cs_request *req, unsigned status, const char *content_type,
@@ -33,10 +36,19 @@ static enum MHD_Result queue_buffer(cs_request *req, unsigned status, const char
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, req->allow ? req->allow : "GET, HEAD");
-    /* Every 503 here is passing (a segment being made, the catalog being
+    if (req->set_cookie[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, req->set_cookie);
+    /* Every 503 is passing (a segment being made, the catalog being
      * opened): say when to come back rather than leave clients guessing. */
-    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+    if (req->retry_after > 0) {
+        char seconds[24];
+        snprintf(seconds, sizeof seconds, "%lld", (long long)req->retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    } else if (status == MHD_HTTP_SERVICE_UNAVAILABLE) {
         MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, CS_RETRY_AFTER_SECONDS);
+    }
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"cinemateca\"");
     enum MHD_Result ret = MHD_queue_response(req->conn, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -78,5 +90,15 @@ enum MHD_Result cs_reply_catalog_error(cs_request *req, const cu_err *err)
 enum MHD_Result cs_reply_text(cs_request *req, unsigned status, const char *content_type,
                               const char *text)
 {
+    /* A playlist opened by a signed URL hands its signature on to the
+     * variants, segments and subtitles it names. */
+    if (req->sig[0] && status == 200 && content_type &&
+        cu_str_has_prefix(content_type, "application/vnd.apple.mpegurl")) {
+        char *signed_text = cs_sign_playlist(text, req->sig);
+        if (!signed_text)
+            return cs_reply_error(req, 500, "internal", "the playlist is too large");
+        return queue_buffer(req, status, content_type, signed_text, strlen(signed_text),
+                            "no-store");
+    }
     return queue_buffer(req, status, content_type, cu_xstrdup(text), strlen(text), "no-store");
 }

@@ -88,6 +88,42 @@ static bool seg_is(const char *seg, size_t len, const char *word)
     return seg && strlen(word) == len && !memcmp(seg, word, len);
 }
 
+/* /api/v1/me/{sessions,tokens}/{id}, /api/v1/users/{id}[/sessions],
+ * /api/v1/files/{id}/urls. True when the path is one of them. */
+static bool route_account(cs_route *r)
+{
+    static const struct {
+        const char *prefix;
+        cs_route_kind one;       /* prefix{id} */
+        const char *tail;        /* prefix{id}/tail, or NULL */
+        cs_route_kind with_tail;
+    } forms[] = {
+        {"/api/v1/me/sessions/", CS_ROUTE_ME_SESSION, NULL, CS_ROUTE_API_UNKNOWN},
+        {"/api/v1/me/tokens/", CS_ROUTE_ME_TOKEN, NULL, CS_ROUTE_API_UNKNOWN},
+        {"/api/v1/users/", CS_ROUTE_USER, "sessions", CS_ROUTE_USER_SESSIONS},
+        {"/api/v1/files/", CS_ROUTE_API_UNKNOWN, "urls", CS_ROUTE_FILE_URLS},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        if (!cu_str_has_prefix(r->path, forms[i].prefix))
+            continue;
+        const char *a, *b;
+        size_t alen, blen;
+        int n = split2(r->path + strlen(forms[i].prefix), &a, &alen, &b, &blen);
+        int64_t id = n >= 1 && n <= 2 ? cs_route_id(a, alen) : -1;
+        cs_route_kind kind = CS_ROUTE_API_UNKNOWN;
+        if (id > 0 && n == 1)
+            kind = forms[i].one;
+        else if (id > 0 && n == 2 && forms[i].tail && seg_is(b, blen, forms[i].tail))
+            kind = forms[i].with_tail;
+        if (kind == CS_ROUTE_API_UNKNOWN)
+            return forms[i].one != CS_ROUTE_API_UNKNOWN; /* files/: the stream table decides */
+        r->kind = kind;
+        r->id = id;
+        return true;
+    }
+    return false;
+}
+
 static void route_api(cs_route *r)
 {
     static const struct {
@@ -100,6 +136,16 @@ static void route_api(cs_route *r)
         {"/api/v1/genres", CS_ROUTE_GENRES},
         {"/api/v1/status", CS_ROUTE_STATUS},
         {"/api/v1/continue", CS_ROUTE_CONTINUE},
+        {"/api/v1/auth/login", CS_ROUTE_AUTH_LOGIN},
+        {"/api/v1/auth/logout", CS_ROUTE_AUTH_LOGOUT},
+        {"/api/v1/auth/setup", CS_ROUTE_AUTH_SETUP},
+        {"/api/v1/me", CS_ROUTE_ME},
+        {"/api/v1/me/sessions", CS_ROUTE_ME_SESSIONS},
+        {"/api/v1/me/tokens", CS_ROUTE_ME_TOKENS},
+        {"/api/v1/users", CS_ROUTE_USERS},
+        {"/api/v1/roots", CS_ROUTE_ROOTS},
+        {"/api/v1/scan", CS_ROUTE_SCAN},
+        {"/api/v1/scan/failed", CS_ROUTE_SCAN_FAILED},
     };
     r->kind = CS_ROUTE_API_UNKNOWN;
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
@@ -107,6 +153,8 @@ static void route_api(cs_route *r)
             r->kind = plain[i].kind;
             return;
         }
+    if (route_account(r))
+        return;
     static const struct {
         const char *prefix;
         cs_route_kind one, poster, backdrop, stream;

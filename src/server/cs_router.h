@@ -32,6 +32,22 @@ typedef enum {
     CS_ROUTE_CONTINUE,         /* /api/v1/continue */
     CS_ROUTE_FILM_WATCHED,     /* /api/v1/films/{id}/watched (PUT, DELETE) */
     CS_ROUTE_FILE_PROGRESS,    /* /api/v1/files/{id}/progress (PUT) */
+    /* Accounts and administration (cs_api_auth.c, cs_api_admin.c). */
+    CS_ROUTE_AUTH_LOGIN,       /* /api/v1/auth/login */
+    CS_ROUTE_AUTH_LOGOUT,      /* /api/v1/auth/logout */
+    CS_ROUTE_AUTH_SETUP,       /* /api/v1/auth/setup */
+    CS_ROUTE_ME,               /* /api/v1/me */
+    CS_ROUTE_ME_SESSIONS,      /* /api/v1/me/sessions */
+    CS_ROUTE_ME_SESSION,       /* /api/v1/me/sessions/{id} */
+    CS_ROUTE_ME_TOKENS,        /* /api/v1/me/tokens */
+    CS_ROUTE_ME_TOKEN,         /* /api/v1/me/tokens/{id} */
+    CS_ROUTE_FILE_URLS,        /* /api/v1/files/{id}/urls */
+    CS_ROUTE_USERS,            /* /api/v1/users */
+    CS_ROUTE_USER,             /* /api/v1/users/{id} */
+    CS_ROUTE_USER_SESSIONS,    /* /api/v1/users/{id}/sessions */
+    CS_ROUTE_ROOTS,            /* /api/v1/roots */
+    CS_ROUTE_SCAN,             /* /api/v1/scan */
+    CS_ROUTE_SCAN_FAILED,      /* /api/v1/scan/failed */
 } cs_route_kind;
 
 typedef struct cs_route {

@@ -5,6 +5,8 @@
 #include "server/cs_server.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_watch.h"
+#include "catalog/cc_user.h"
+#include "server/cs_body.h"
 #include "server/cs_host.h"
 #include "server/cs_internal.h"
 #include "util/cu_log.h"
@@ -18,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 /* Catalog connections opened by worker threads, closed by cs_server_free
  * once the threads are gone. Guarded by db_lock. */
@@ -35,6 +40,8 @@ struct cs_server {
     cs_hls *hls;
     cc_watch_writer *watch;     /* the requests' writer of watch state */
     cs_artwork *artwork;
+    cs_auth *auth;              /* accounts, sessions, signed URLs (cs_auth.c) */
+    char *tls_cert, *tls_key;   /* PEM text, kept while the daemon runs */
     char url[96];
     int port;
     struct MHD_Daemon *daemon;
@@ -74,6 +81,11 @@ const char *cs_server_cache_dir(const cs_server *s)
 cs_artwork *cs_server_artwork(cs_server *s)
 {
     return s->artwork;
+}
+
+cs_auth *cs_server_auth(cs_server *s)
+{
+    return s->auth;
 }
 
 cs_hls *cs_server_hls(cs_server *s)
@@ -122,6 +134,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     (void)code;
     cs_request *req = *req_cls;
     if (req) {
+        cs_auth_request_done(req);
+        free(req->body);
         free(req->target);
         free(req->body);
         free(req);
@@ -193,8 +207,35 @@ static enum MHD_Result serve_static(cs_request *req)
     return send_web_file(req, &file);
 }
 
+/* Routes that take more than GET and HEAD answer other methods
+ * themselves; every other route reads only. */
+static bool takes_bodies(cs_route_kind kind)
+{
+    return kind >= CS_ROUTE_AUTH_LOGIN || kind == CS_ROUTE_FILM_WATCHED ||
+           kind == CS_ROUTE_FILE_PROGRESS;
+}
+
+static cs_method method_of(const char *m)
+{
+    static const struct {
+        const char *name;
+        cs_method method;
+    } methods[] = {
+        {MHD_HTTP_METHOD_GET, CS_METHOD_GET},       {MHD_HTTP_METHOD_HEAD, CS_METHOD_HEAD},
+        {MHD_HTTP_METHOD_POST, CS_METHOD_POST},     {MHD_HTTP_METHOD_PUT, CS_METHOD_PUT},
+        {MHD_HTTP_METHOD_PATCH, CS_METHOD_PATCH},   {MHD_HTTP_METHOD_DELETE, CS_METHOD_DELETE},
+    };
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+        if (!strcmp(m, methods[i].name))
+            return methods[i].method;
+    return CS_METHOD_OTHER;
+}
+
 static enum MHD_Result dispatch(cs_request *req)
 {
+    if (!takes_bodies(req->route.kind) && req->method != CS_METHOD_GET &&
+        req->method != CS_METHOD_HEAD)
+        return cs_reply_error(req, 405, "method_not_allowed", "only GET and HEAD are served here");
     switch (req->route.kind) {
     case CS_ROUTE_BAD: return cs_reply_error(req, 400, "bad_request", "malformed URL");
     case CS_ROUTE_TOO_LONG: return cs_reply_error(req, 414, "uri_too_long", "URL too long");
@@ -214,8 +255,23 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_STATUS: return cs_api_status(req);
     case CS_ROUTE_CONTINUE: return cs_api_continue(req);
     case CS_ROUTE_FILM_WATCHED:
-        return cs_api_watched(req, !strcmp(MHD_HTTP_METHOD_PUT, req->method));
+        return cs_api_watched(req, req->method == CS_METHOD_PUT);
     case CS_ROUTE_FILE_PROGRESS: return cs_api_progress(req);
+    case CS_ROUTE_AUTH_LOGIN: return cs_api_login(req);
+    case CS_ROUTE_AUTH_LOGOUT: return cs_api_logout(req);
+    case CS_ROUTE_AUTH_SETUP: return cs_api_setup(req);
+    case CS_ROUTE_ME: return cs_api_me(req);
+    case CS_ROUTE_ME_SESSIONS: return cs_api_me_sessions(req);
+    case CS_ROUTE_ME_SESSION: return cs_api_me_session(req);
+    case CS_ROUTE_ME_TOKENS: return cs_api_me_tokens(req);
+    case CS_ROUTE_ME_TOKEN: return cs_api_me_token(req);
+    case CS_ROUTE_FILE_URLS: return cs_api_file_urls(req);
+    case CS_ROUTE_USERS: return cs_api_users(req);
+    case CS_ROUTE_USER: return cs_api_user(req);
+    case CS_ROUTE_USER_SESSIONS: return cs_api_user_sessions(req);
+    case CS_ROUTE_ROOTS: return cs_api_roots(req);
+    case CS_ROUTE_SCAN: return cs_api_scan(req);
+    case CS_ROUTE_SCAN_FAILED: return cs_api_scan_failed(req);
     }
     return cs_reply_error(req, 500, "internal", "unhandled route");
 }
@@ -247,7 +303,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   void **req_cls)
 {
     (void)url;
-    (void)upload_data;
     cs_server *s = cls;
     cs_request *req = *req_cls;
     if (!req) { /* not seen by on_uri: cannot happen, but never crash */
@@ -260,19 +315,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     enum MHD_Result ret;
-    bool get = !strcmp(method, MHD_HTTP_METHOD_GET);
-    bool put = !strcmp(method, MHD_HTTP_METHOD_PUT);
-    bool del = !strcmp(method, MHD_HTTP_METHOD_DELETE);
-    req->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
-    req->method = method;
+    req->method = method_of(method);
+    bool get = req->method == CS_METHOD_GET;
+    req->head = req->method == CS_METHOD_HEAD;
     if (!req->started) {
         req->started = true;
         /* Refusals go out now, while MHD still allows a reply before the
          * body (it then closes the connection instead of reading it). */
-        if (!get && !req->head && !put && !del) {
-            req->allow = "GET, HEAD, PUT, DELETE";
+        if (req->method == CS_METHOD_OTHER) {
             ret = cs_reply_error(req, 405, "method_not_allowed",
-                                 "only GET, HEAD, PUT and DELETE are served");
+                                 "only GET, HEAD, POST, PUT, PATCH and DELETE are served");
             goto done;
         }
         /* The head itself (RFC 9112): exactly one Host line for HTTP/1.1
@@ -299,13 +351,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         bool chunked =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-        if (!put && (chunked || (length && strcmp(length, "0")))) {
-            ret = cs_reply_error(req, 400, "bad_request", "a %s request has no body",
-                                 get ? "GET" : req->head ? "HEAD" : "DELETE");
+        if ((get || req->head) && (chunked || (length && strcmp(length, "0")))) {
+            ret = cs_reply_error(req, 400, "bad_request", "a GET or HEAD request has no body");
             goto done;
         }
-        if (put && length && (strlen(length) > 6 || atol(length) > CS_BODY_MAX)) {
-            ret = cs_reply_error(req, 413, "payload_too_large", "a body is at most %d bytes",
+        /* The API's bodies are small JSON objects: a larger one is
+         * refused before it is read. */
+        if (length && strtoull(length, NULL, 10) > CS_BODY_MAX) {
+            ret = cs_reply_error(req, 413, "too_large", "the body is larger than %d bytes",
                                  CS_BODY_MAX);
             goto done;
         }
@@ -318,15 +371,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ret = cs_api_watch_finish(req);
         goto done;
     }
-    if (*upload_data_size) { /* a PUT's body, in pieces; kept up to the cap */
-        if (!req->body_too_long && req->body_len + *upload_data_size <= CS_BODY_MAX) {
-            if (!req->body)
-                req->body = cu_xcalloc(1, CS_BODY_MAX + 1);
-            memcpy(req->body + req->body_len, upload_data, *upload_data_size);
-            req->body_len += *upload_data_size;
+    if (*upload_data_size) {
+        /* A body arrives in pieces; kept up to the cap, the rest dropped
+         * (and the request answered 413 once it is all in). */
+        size_t n = *upload_data_size;
+        if (!req->body_too_large && req->body_len + n <= CS_BODY_MAX) {
+            req->body = cu_xrealloc(req->body, req->body_len + n + 1);
+            memcpy(req->body + req->body_len, upload_data, n);
+            req->body_len += n;
             req->body[req->body_len] = '\0';
         } else {
-            req->body_too_long = true;
+            req->body_too_large = true;
         }
         *upload_data_size = 0;
         return MHD_YES;
@@ -350,19 +405,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             goto done;
         }
     }
-    /* Writes only where the route takes them, reads everywhere else. */
-    bool write_route = req->route.kind == CS_ROUTE_FILM_WATCHED ||
-                       req->route.kind == CS_ROUTE_FILE_PROGRESS;
-    if ((put || del) != write_route ||
-        (del && req->route.kind == CS_ROUTE_FILE_PROGRESS)) {
-        req->allow = req->route.kind == CS_ROUTE_FILM_WATCHED    ? "PUT, DELETE"
-                     : req->route.kind == CS_ROUTE_FILE_PROGRESS ? "PUT"
-                                                                 : "GET, HEAD";
+    int gate_ret;
+    if (!cs_auth_gate(req, &gate_ret)) {
+        ret = (enum MHD_Result)gate_ret;
+        goto done;
+    }
+    /* The watch routes take PUT (and DELETE for a watched mark) only. */
+    bool put = req->method == CS_METHOD_PUT, del = req->method == CS_METHOD_DELETE;
+    if ((req->route.kind == CS_ROUTE_FILM_WATCHED && !put && !del) ||
+        (req->route.kind == CS_ROUTE_FILE_PROGRESS && !put)) {
+        req->allow = req->route.kind == CS_ROUTE_FILM_WATCHED ? "PUT, DELETE" : "PUT";
         ret = cs_reply_error(req, 405, "method_not_allowed", "%s is not allowed here (%s are)",
                              method, req->allow);
         goto done;
     }
-    if (req->body_too_long) {
+    if (req->body_too_large) {
         ret = cs_reply_error(req, 413, "payload_too_large", "a body is at most %d bytes",
                              CS_BODY_MAX);
         goto done;
@@ -435,6 +492,82 @@ bad:
                       listen);
 }
 
+static bool sockaddr_loopback(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+    if (ss->ss_family == AF_INET6)
+        return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+    return false;
+}
+
+bool cs_listen_is_loopback(const char *listen)
+{
+    struct sockaddr_storage ss;
+    return parse_listen(listen ? listen : "127.0.0.1:8420", &ss, NULL) == 0 &&
+           sockaddr_loopback(&ss);
+}
+
+/* Reads a PEM file whole (at most 1 MiB). */
+static char *read_pem(const char *path, cu_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        cu_err_set(err, -errno, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    char *text = NULL;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > (1 << 20)) {
+        cu_err_set(err, CU_EINVAL, "%s: not a PEM file of at most 1 MiB", path);
+        goto done;
+    }
+    text = cu_xmalloc((size_t)st.st_size + 1);
+    size_t got = 0;
+    while (got < (size_t)st.st_size) {
+        ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    text[got] = '\0';
+    if (got != (size_t)st.st_size || !strstr(text, "-----BEGIN ")) {
+        cu_err_set(err, CU_EINVAL, "%s: not a PEM file", path);
+        free(text);
+        text = NULL;
+    }
+done:
+    close(fd);
+    return text;
+}
+
+/* A server reachable from other machines with no account in the catalog
+ * would serve everything to everyone: refused, with the way out. */
+static int check_listen_policy(const cs_config *config, bool loopback, cu_err *err)
+{
+    if (loopback)
+        return 0;
+    cc_db *db = NULL;
+    cu_err open_err = {0};
+    int64_t users = 0;
+    if (cc_db_open(config->db_path, CC_OPEN_READONLY, &db, &open_err) < 0)
+        return cu_err_set(err, CU_EINVAL, "%s", open_err.msg);
+    int rc = cc_user_count(db, &users, &open_err);
+    cc_db_close(db);
+    if (rc < 0)
+        return cu_err_set(err, CU_EINVAL, "%s", open_err.msg);
+    if (users == 0)
+        return cu_err_set(err, CU_EINVAL,
+                          "refusing to listen on %s with no account in the catalog: anyone on the "
+                          "network could see and play everything. Add an admin first:\n"
+                          "  cinemateca user add --db %s --admin NAME\n"
+                          "or listen on 127.0.0.1 (local mode, no sign-in)",
+                          config->listen, config->db_path);
+    return 0;
+}
+
 static char **copy_strings(const char *const *v, size_t n)
 {
     char **out = cu_xcalloc(n + 1, sizeof *out);
@@ -459,6 +592,14 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     int rc = parse_listen(config->listen ? config->listen : "127.0.0.1:8420", &ss, err);
     if (rc < 0)
         return rc;
+
+    bool loopback = sockaddr_loopback(&ss);
+    if ((rc = check_listen_policy(config, loopback, err)) < 0)
+        return rc;
+    if (!config->tls_cert != !config->tls_key)
+        return cu_err_set(err, CU_EINVAL, "TLS needs both --tls-cert and --tls-key");
+    if (config->tls_cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return cu_err_set(err, CU_EINVAL, "this libmicrohttpd was built without TLS");
 
     cs_server *s = cu_xcalloc(1, sizeof *s);
     s->config = *config;
@@ -489,6 +630,16 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
         goto fail;
     if ((rc = cc_watch_writer_new(s->db_path, &s->watch, err)) < 0)
         goto fail;
+    if ((rc = cs_auth_new(config, loopback, &s->auth, err)) < 0)
+        goto fail;
+    if (config->tls_cert) {
+        if (!(s->tls_cert = read_pem(config->tls_cert, err)) ||
+            !(s->tls_key = read_pem(config->tls_key, err))) {
+            rc = err && err->code ? err->code : CU_EINVAL;
+            goto fail;
+        }
+    }
+    s->config.tls_cert = s->config.tls_key = NULL;
 
     unsigned threads = config->threads > 0 ? (unsigned)config->threads : 4;
     if (threads > 64)
@@ -505,6 +656,8 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
                      MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    if (s->tls_cert)
+        flags |= MHD_USE_TLS;
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -523,6 +676,9 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
+        /* Last: without TLS this ends the list early. */
+        s->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->tls_cert,
+        MHD_OPTION_HTTPS_MEM_KEY, s->tls_key,
         MHD_OPTION_END);
     if (!s->daemon) {
         rc = cu_err_set(err, CU_EINVAL, "cannot listen on %s (in use, or not an address of this machine?)",
@@ -534,10 +690,12 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     char addr[INET6_ADDRSTRLEN] = "";
     if (ss.ss_family == AF_INET6) {
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, addr, sizeof addr);
-        snprintf(s->url, sizeof s->url, "http://[%s]:%d/", addr, s->port);
+        snprintf(s->url, sizeof s->url, "%s://[%s]:%d/", s->tls_cert ? "https" : "http", addr,
+                 s->port);
     } else {
         inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, addr, sizeof addr);
-        snprintf(s->url, sizeof s->url, "http://%s:%d/", addr, s->port);
+        snprintf(s->url, sizeof s->url, "%s://%s:%d/", s->tls_cert ? "https" : "http", addr,
+                 s->port);
     }
     s->host_policy.port = s->port;
     s->host_policy.names = (const char *const *)s->allow_hosts;
@@ -573,6 +731,9 @@ void cs_server_free(cs_server *s)
     pthread_mutex_destroy(&s->db_lock);
     cs_hls_free(s->hls);
     cs_artwork_free(s->artwork);
+    cs_auth_free(s->auth);
+    free(s->tls_cert);
+    free(s->tls_key);
     cs_static_free(s->web);
     free_strings(s->allow_hosts);
     free_strings(s->roots);

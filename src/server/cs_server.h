@@ -5,6 +5,7 @@
 #ifndef CS_SERVER_H
 #define CS_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,9 +31,22 @@ typedef struct cs_config {
     /* A library service keeps the catalog's scan status row current; when
      * false, /api/v1/status reports the scan as unknown (null). */
     bool scan_service;
+    /* TLS (libmicrohttpd with GnuTLS): PEM certificate chain and key
+     * files; both NULL: plain HTTP. */
+    const char *tls_cert, *tls_key;
+    /* Administration: a rescan now, and the library folders added or
+     * removed in the catalog (re-read them); NULL: not offered. */
+    void (*rescan)(void *user);
+    int (*roots_changed)(void *user, cu_err *err);
+    void *control_user;
 } cs_config;
 
-/* Starts listening; the server runs on its own threads until freed. */
+/* Whether listen names a loopback address (127.0.0.0/8, ::1, localhost,
+ * or no host): where local mode (no accounts) is allowed. */
+bool cs_listen_is_loopback(const char *listen);
+
+/* Starts listening; the server runs on its own threads until freed.
+ * Refuses a non-loopback listen address while the catalog has no user. */
 int cs_server_new(const cs_config *config, cs_server **out, cu_err *err);
 /* The port actually bound (useful with port 0). */
 int cs_server_port(const cs_server *server);

@@ -1,0 +1,334 @@
+#!/usr/bin/env bash
+# Integration: accounts on a real server. Local mode without accounts;
+# refusal to listen beyond loopback without one; first-run setup from
+# loopback; sign-in and its cookie; the authorization matrix (every route x
+# no session, viewer without the folder, viewer with it, admin, expired
+# session, tampered cookie, revoked user) with no item data in any error
+# body; certification limits; signed URLs (another file, expired, revoked)
+# played by ffmpeg without a cookie; API tokens; CSRF; brute force; sign
+# out; the admin API.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+FAMILY="$WORK/family"
+PRIVATE="$WORK/private"
+DB="$WORK/catalog.db"
+make_clip "$WORK/base.mkv" 3
+
+film() { # DIR TITLE YEAR MPAA [extra nfo]
+  mkdir -p "$1/$2 ($3)"
+  cp "$WORK/base.mkv" "$1/$2 ($3)/$2 ($3).mkv"
+  printf '<movie><title>%s</title><year>%s</year>%s%s</movie>\n' "$2" "$3" \
+    "${4:+<mpaa>$4</mpaa>}" "${5:-}" > "$1/$2 ($3)/movie.nfo"
+}
+# (Kids Film's rating comes as <certification>, the others' as <mpaa>.)
+film "$FAMILY" "Kids Film" 2001 "" '<certification>G</certification><genre>Animation</genre><actor><name>Ana Actor</name></actor>'
+film "$FAMILY" "Teen Film" 2005 "PG-13" '<genre>Drama</genre><actor><name>Ana Actor</name></actor>'
+film "$PRIVATE" "Secret Film" 1999 "R" \
+  '<genre>Noir</genre><actor><name>Hidden Person</name><role>Spy</role></actor><release type="festival" date="1999-05-01" event="Secret Festival"/>'
+printf '%08d' 7 >> "$FAMILY/Teen Film (2005)/Teen Film (2005).mkv"
+printf '%08d' 9 >> "$PRIVATE/Secret Film (1999)/Secret Film (1999).mkv"
+cp "$WORK/base.mkv" "$PRIVATE/Secret Film (1999)/Secret Film (1999)-trailer.mkv"
+ffmpeg -nostdin -v error -f lavfi -i "color=c=blue:s=60x90" -frames:v 1 "$PRIVATE/Secret Film (1999)/poster.jpg"
+SECRET_WORDS='Secret|Hidden Person|Noir|Spy'
+
+# req METHOD PATH [curl args...]: status on stdout, body in $WORK/body.
+req() { local m="$1" p="$2"; shift 2; curl -s -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' -X "$m" "$@" "$URL$p"; }
+j() { json_get "$WORK/body" "$1"; }
+hdr() { grep -i "^$1:" "$WORK/headers" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
+JSON=(-H 'Content-Type: application/json')
+# login NAME PASSWORD: the session cookie's value (empty when refused).
+login() {
+  curl -s -D - -o /dev/null "${JSON[@]}" -H "Origin: $URL" \
+    -d "{\"name\":\"$1\",\"password\":\"$2\"}" "$URL/api/v1/auth/login" |
+    sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r'
+}
+
+# ---- local mode, and the refusal to listen beyond loopback ----
+"$CINEMATECA" scan --db "$DB" "$FAMILY" "$PRIVATE" >/dev/null 2>&1
+out=$("$CINEMATECA" serve --db "$DB" --listen 0.0.0.0:0 --no-watch "$FAMILY" 2>&1); rc=$?
+check_eq "serve beyond loopback without an account is refused" 1 "$rc"
+check_contains "the refusal says how to add an admin" "user add --db" "$out"
+
+start_server --db "$DB" --no-watch "$FAMILY" "$PRIVATE" || { fail "server starts"; finish; exit 1; }
+check_eq "local mode: the library without sign-in" 200 "$(req GET /api/v1/films)"
+check_eq "local mode: all three films" 3 "$(j 'd["total"]')"
+check_eq "local mode: /me says so" True "$(req GET /api/v1/me >/dev/null; j 'd["local"]')"
+check_eq "local mode: status says sign-in is not required" False "$(req GET /api/v1/status >/dev/null; j 'd["sign_in_required"]')"
+check_eq "local mode: a cross-site POST is refused all the same" 403 \
+  "$(req POST /api/v1/scan "${JSON[@]}" -H 'Origin: http://evil.example' -d '{}')"
+
+# ---- first-run setup, from loopback only ----
+check_eq "setup: offered to loopback" True "$(req GET /api/v1/auth/setup >/dev/null; j 'd["needed"] and d["allowed"]')"
+check_eq "setup: not through a proxy" 403 \
+  "$(req POST /api/v1/auth/setup "${JSON[@]}" -H 'X-Forwarded-For: 192.0.2.9' -d '{"name":"eve","password":"evil password"}')"
+check_eq "setup: a short password is refused" 400 \
+  "$(req POST /api/v1/auth/setup "${JSON[@]}" -d '{"name":"ana","password":"short"}')"
+check_eq "setup: makes the first admin" 201 \
+  "$(req POST /api/v1/auth/setup "${JSON[@]}" -H "Origin: $URL" -d '{"name":"ana","password":"correct horse"}')"
+check_contains "setup: signs the admin in" "HttpOnly; SameSite=Lax; Path=/" "$(hdr Set-Cookie)"
+check_eq "setup: gone once an account exists" 404 \
+  "$(req POST /api/v1/auth/setup "${JSON[@]}" -d '{"name":"eve","password":"evil password"}')"
+check_eq "setup: no longer needed" False "$(req GET /api/v1/auth/setup >/dev/null; j 'd["needed"]')"
+
+# ---- sign-in ----
+sleep 1.1 # local mode is re-read at most once a second
+check_eq "no session: 401" 401 "$(req GET /api/v1/films)"
+check_eq "401 names the error" unauthorized "$(j 'd["error"]["code"]')"
+check_eq "status without a session: minimal" "['sign_in_required', 'version']" \
+  "$(req GET /api/v1/status >/dev/null; j 'sorted(d.keys())')"
+check_eq "wrong password: 401 bad_credentials" "401 bad_credentials" \
+  "$(s=$(req POST /api/v1/auth/login "${JSON[@]}" -d '{"name":"ana","password":"wrong password"}'); echo "$s $(j 'd["error"]["code"]')")"
+check_eq "unknown name: the same answer" "401 bad_credentials" \
+  "$(s=$(req POST /api/v1/auth/login "${JSON[@]}" -d '{"name":"nobody","password":"wrong password"}'); echo "$s $(j 'd["error"]["code"]')")"
+check_eq "sign-in" 200 "$(req POST /api/v1/auth/login "${JSON[@]}" -H "Origin: $URL" -d '{"name":"ana","password":"correct horse"}')"
+check_eq "sign-in answers the user" "ana True" "$(j 'd["user"]["name"] + " " + str(d["user"]["admin"])')"
+ANA=$(login ana "correct horse")
+check "the session cookie is 43 characters" test "${#ANA}" -eq 43
+A=(-H "Cookie: cinemateca_session=$ANA")
+check_eq "/me with the cookie" ana "$(req GET /api/v1/me "${A[@]}" >/dev/null; j 'd["user"]["name"]')"
+check_eq "the body cap: 413" 413 "$(head -c 100000 /dev/zero | tr '\0' 'a' | req POST /api/v1/auth/login "${JSON[@]}" --data-binary @-)"
+check_eq "a body that is not JSON: 400" 400 "$(req POST /api/v1/auth/login -H 'Content-Type: text/plain' -d '{"name":"ana"}')"
+
+# Users through the admin API: vic sees the family folder only, val sees
+# everything, kid everything rated at most G; rev will be disabled.
+mkuser() { req POST /api/v1/users "${A[@]}" "${JSON[@]}" -H "Origin: $URL" -d "$1"; }
+check_eq "admin adds a viewer limited to one folder" 201 \
+  "$(mkuser "{\"name\":\"vic\",\"password\":\"vic password\",\"roots\":[\"$FAMILY\"]}")"
+check_eq "the viewer's folders" "['$FAMILY']" "$(j 'd["user"]["roots"]')"
+check_eq "admin adds a viewer of everything" 201 "$(mkuser '{"name":"val","password":"val password"}')"
+check_eq "admin adds a viewer limited to G" 201 "$(mkuser '{"name":"kid","password":"kid password","max_certification":"G"}')"
+check_eq "admin adds a viewer to revoke" 201 "$(mkuser '{"name":"rev","password":"rev password"}')"
+check_eq "a name taken: 409" 409 "$(mkuser '{"name":"VIC","password":"vic password"}')"
+VIC=$(login vic "vic password"); VAL=$(login val "val password"); KID=$(login kid "kid password")
+REV=$(login rev "rev password"); OLD=$(login val "val password")
+check "every viewer signs in" test -n "$VIC" -a -n "$VAL" -a -n "$KID" -a -n "$REV" -a -n "$OLD"
+sqlite3 "$DB" "PRAGMA busy_timeout=5000; UPDATE sessions SET expires_at = 1 WHERE hash = (SELECT hash FROM sessions ORDER BY id DESC LIMIT 1)"
+TAMPERED="${VAL:0:10}$( [ "${VAL:10:1}" = A ] && echo B || echo A )${VAL:11}"
+
+# Ids, as the admin sees them.
+req GET "/api/v1/films?sort=year" "${A[@]}" >/dev/null
+SECRET=$(j '[f["id"] for f in d["items"] if f["title"] == "Secret Film"][0]')
+KIDS=$(j '[f["id"] for f in d["items"] if f["title"] == "Kids Film"][0]')
+req GET "/api/v1/films/$SECRET" "${A[@]}" >/dev/null
+SECRET_FILE=$(j 'd["files"][0]["id"]'); SECRET_EXTRA=$(j 'd["extras"][0]["id"]')
+HIDDEN=$(j '[c["person_id"] for c in d["credits"] if c["name"] == "Hidden Person"][0]')
+check_eq "admin sees the film's absolute paths" True "$(j '"path" in d["files"][0]')"
+req GET "/api/v1/films/$KIDS" "${A[@]}" >/dev/null
+KIDS_FILE=$(j 'd["files"][0]["id"]')
+"$CINEMATECA" user disable --db "$DB" rev >/dev/null
+
+# ---- the matrix ----
+# identity columns: none vic(no folder) val(folder) admin expired tampered revoked
+declare -A WHO=(
+  [none]="" [vic]="$VIC" [val]="$VAL" [admin]="$ANA" [expired]="$OLD" [tampered]="$TAMPERED" [revoked]="$REV")
+ORDER=(none vic val admin expired tampered revoked)
+matrix() { # PATH EXPECTED... (one per identity, in ORDER)
+  local path="$1"; shift
+  local who got expected leaks
+  for who in "${ORDER[@]}"; do
+    expected=$1; shift
+    if [ -n "${WHO[$who]}" ]; then got=$(req GET "$path" -H "Cookie: cinemateca_session=${WHO[$who]}")
+    else got=$(req GET "$path"); fi
+    if [ "$got" != "$expected" ]; then fail "$path as $who: expected $expected, got $got"; continue; fi
+    leaks=""
+    if [ "$got" != 200 ] || [ "$who" = vic ]; then leaks=$(grep -aoE "$SECRET_WORDS" "$WORK/body" | head -1); fi
+    if [ -n "$leaks" ]; then fail "$path as $who: the body names '$leaks'"; continue; fi
+    pass "$path as $who: $got"
+  done
+}
+matrix /api/v1/films                              401 200 200 200 401 401 401
+matrix "/api/v1/films/$SECRET"                    401 404 200 200 401 401 401
+matrix "/api/v1/films/$SECRET/poster"             401 404 200 200 401 401 401
+matrix "/api/v1/films/$SECRET/backdrop"           401 404 404 404 401 401 401
+matrix "/api/v1/people/$HIDDEN"                   401 404 200 200 401 401 401
+matrix "/api/v1/extras/$SECRET_EXTRA"             401 404 200 200 401 401 401
+matrix "/api/v1/files/$SECRET_FILE/stream"        401 404 200 200 401 401 401
+matrix "/api/v1/files/$SECRET_FILE/hls/master.m3u8" 401 404 200 200 401 401 401
+matrix "/api/v1/files/$SECRET_FILE/urls"          401 404 200 200 401 401 401
+matrix "/api/v1/search?q=secret"                  401 200 200 200 401 401 401
+matrix "/api/v1/films?q=spy"                      401 200 200 200 401 401 401
+matrix /api/v1/genres                             401 200 200 200 401 401 401
+matrix /api/v1/festivals                          401 200 200 200 401 401 401
+matrix /api/v1/status                             200 200 200 200 200 200 200
+matrix /api/v1/me                                 401 200 200 200 401 401 401
+matrix /api/v1/me/sessions                        401 200 200 200 401 401 401
+matrix /api/v1/users                              401 403 403 200 401 401 401
+matrix /api/v1/roots                              401 403 403 200 401 401 401
+matrix /api/v1/scan                               401 403 403 200 401 401 401
+matrix /api/v1/scan/failed                        401 403 403 200 401 401 401
+matrix "/api/v1/films/$KIDS"                      401 200 200 200 401 401 401
+
+V=(-H "Cookie: cinemateca_session=$VIC")
+check_eq "vic's list: the family films only" 2 "$(req GET /api/v1/films "${V[@]}" >/dev/null; j 'd["total"]')"
+check_eq "vic's counts: two films" 2 "$(req GET /api/v1/status "${V[@]}" >/dev/null; j 'd["counts"]["films"]')"
+check_eq "vic's status: no folders named" "[]" "$(j 'd["roots"]')"
+check_eq "vic sees no paths" False "$(req GET "/api/v1/films/$KIDS" "${V[@]}" >/dev/null; j '"path" in json.dumps(d)')"
+check_eq "val's list: all three" 3 "$(req GET /api/v1/films -H "Cookie: cinemateca_session=$VAL" >/dev/null; j 'd["total"]')"
+K=(-H "Cookie: cinemateca_session=$KID")
+check_eq "kid (at most G): Kids Film only" "['Kids Film']" \
+  "$(req GET /api/v1/films "${K[@]}" >/dev/null; j '[f["title"] for f in d["items"]]')"
+ANA_ACTOR=$(req GET "/api/v1/search?q=ana%20actor" "${K[@]}" >/dev/null; j 'd["people"][0]["id"]')
+check_eq "kid: a person shows only the G film" "['Kids Film']" \
+  "$(req GET "/api/v1/people/$ANA_ACTOR" "${K[@]}" >/dev/null; j '[f["title"] for f in d["films"]]')"
+check_eq "kid: an R film's stream is 404" 404 "$(req GET "/api/v1/files/$SECRET_FILE/stream" "${K[@]}")"
+check_eq "media carries Cross-Origin-Resource-Policy" same-origin \
+  "$(req GET "/api/v1/files/$KIDS_FILE/stream" "${V[@]}" -r 0-99 >/dev/null; hdr Cross-Origin-Resource-Policy)"
+
+# ---- signed URLs ----
+req GET "/api/v1/files/$KIDS_FILE/urls" "${V[@]}" >/dev/null
+STREAM=$(j 'd["stream"]'); HLS=$(j 'd["hls"]'); SIG=${STREAM#*sig=}
+check_contains "signed URLs expire" "T" "$(j 'd["expires_at"]')"
+check_eq "a signed stream opens without a cookie" 206 "$(req GET "$STREAM" -r 0-99)"
+check_eq "a signed playlist opens without a cookie" 200 "$(req GET "$HLS")"
+check_contains "the playlist hands the signature on" "sig=$SIG" "$(cat "$WORK/body")"
+check "ffmpeg plays the signed HLS URL, no cookie" \
+  ffmpeg -nostdin -v error -i "$URL$HLS" -f null -
+check "ffprobe reads the signed stream URL, no cookie" ffprobe -v error "$URL$STREAM"
+# VLC, as a user with no session and no cookie jar: it remuxes what it
+# plays into a file, which is only there when it could play.
+if command -v cvlc >/dev/null 2>&1; then
+  # nobody cannot enter $WORK (mode 0700): a folder of its own.
+  VLC_OUT=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-vlc.XXXXXX"); chmod 777 "$VLC_OUT"
+  vlc_play() { # URL OUT
+    timeout 60 runuser -u nobody -- cvlc -I dummy --play-and-exit --no-video-title-show \
+      --sout "#std{access=file,mux=ts,dst=$2}" "$1" >/dev/null 2>&1
+    [ -s "$2" ]
+  }
+  check "cvlc plays the signed stream URL" vlc_play "$URL$STREAM" "$VLC_OUT/stream.ts"
+  check "cvlc plays the signed HLS URL" vlc_play "$URL$HLS" "$VLC_OUT/hls.ts"
+  vlc_refused() { ! vlc_play "$@"; }
+  check "cvlc gets nothing from that signature on another file" \
+    vlc_refused "$URL/api/v1/files/$SECRET_FILE/stream?sig=$SIG" "$VLC_OUT/other.ts"
+  rm -rf "$VLC_OUT"
+else
+  echo "cvlc is not installed (scripts/setup.sh installs vlc-bin): VLC checks not run"
+fi
+check_eq "the same signature for another file: refused" 401 "$(req GET "/api/v1/files/$SECRET_FILE/stream?sig=$SIG")"
+check_eq "the signature opens nothing else" 401 "$(req GET "/api/v1/films/$KIDS?sig=$SIG")"
+check_eq "a tampered signature: refused" 401 "$(req GET "/api/v1/files/$KIDS_FILE/stream?sig=${SIG%?}A")"
+# An expired signature, made with the server's own key (so only the
+# expiry is wrong), and a fresh one made the same way that works.
+forge() { # FILE USER EXPIRES GENERATION
+  python3 - "$DB.key" "$@" <<'PY'
+import base64, hashlib, hmac, sys
+key = open(sys.argv[1], 'rb').read()
+f, u, e, g = sys.argv[2:6]
+mac = hmac.new(key, f"cinemateca-sig-v1\n{f}\n{u}\n{e}\n{g}".encode(), hashlib.sha256).digest()
+print(f"{u}.{e}.{g}." + base64.urlsafe_b64encode(mac).decode().rstrip('='))
+PY
+}
+VIC_ID=$(req GET /api/v1/me "${V[@]}" >/dev/null; j 'd["user"]["id"]')
+GEN=$(sqlite3 "$DB" "SELECT generation FROM users WHERE id = $VIC_ID")
+check_eq "a signature made with the key works (the forger is right)" 206 \
+  "$(req GET "/api/v1/files/$KIDS_FILE/stream?sig=$(forge "$KIDS_FILE" "$VIC_ID" $(( $(date +%s) + 60 )) "$GEN")" -r 0-9)"
+check_eq "an expired signed URL: refused" 401 \
+  "$(req GET "/api/v1/files/$KIDS_FILE/stream?sig=$(forge "$KIDS_FILE" "$VIC_ID" $(( $(date +%s) - 1 )) "$GEN")")"
+check_eq "a signed URL for a file the user may not see: 404" 404 \
+  "$(req GET "/api/v1/files/$SECRET_FILE/stream?sig=$(forge "$SECRET_FILE" "$VIC_ID" $(( $(date +%s) + 60 )) "$GEN")")"
+req GET "/api/v1/files/$KIDS_FILE/urls" -H "Cookie: cinemateca_session=$VAL" >/dev/null
+VAL_STREAM=$(j 'd["stream"]')
+
+# ---- API tokens ----
+O=(-H "Origin: $URL")
+check_eq "a token is made" 201 "$(req POST /api/v1/me/tokens "${V[@]}" "${O[@]}" "${JSON[@]}" -d '{"name":"tv"}')"
+TOKEN=$(j 'd["token"]'); TOKEN_ID=$(j 'd["id"]')
+check_eq "the token opens the API" 200 "$(req GET /api/v1/films -H "Authorization: Bearer $TOKEN")"
+check_eq "the token keeps the user's limits" 2 "$(j 'd["total"]')"
+check_eq "the token is never listed" False "$(req GET /api/v1/me/tokens "${V[@]}" >/dev/null; j '"token" in json.dumps(d["items"]) or any("token" in t for t in d["items"])')"
+check_eq "a token is no cookie" 401 "$(req GET /api/v1/films -H "Cookie: cinemateca_session=$TOKEN")"
+check_eq "a token changes things without an Origin" 201 \
+  "$(req POST /api/v1/me/tokens -H "Authorization: Bearer $TOKEN" "${JSON[@]}" -d '{"name":"script"}')"
+check_eq "a token is revoked" 200 "$(req DELETE "/api/v1/me/tokens/$TOKEN_ID" "${V[@]}" "${O[@]}")"
+check_eq "a revoked token: 401" 401 "$(req GET /api/v1/films -H "Authorization: Bearer $TOKEN")"
+
+# ---- CSRF ----
+check_eq "CSRF: a cross-origin POST with the victim's cookie" 403 \
+  "$(req POST /api/v1/me/tokens "${V[@]}" "${JSON[@]}" -H 'Origin: http://evil.example' -d '{"name":"x"}')"
+check_eq "CSRF: Sec-Fetch-Site cross-site" 403 \
+  "$(req POST /api/v1/me/tokens "${V[@]}" "${JSON[@]}" -H 'Sec-Fetch-Site: cross-site' -d '{"name":"x"}')"
+check_eq "CSRF: a form post from another origin" 403 \
+  "$(req POST /api/v1/me/tokens "${V[@]}" -H 'Origin: http://evil.example' -d 'name=x')"
+check_eq "CSRF: a form post with no origin at all" 403 "$(req POST /api/v1/me/tokens "${V[@]}" -d 'name=x')"
+check_eq "CSRF: a same-origin form post is still not JSON" 400 "$(req POST /api/v1/me/tokens "${V[@]}" "${O[@]}" -d 'name=x')"
+check_eq "CSRF: a cross-origin sign-in" 403 \
+  "$(req POST /api/v1/auth/login "${JSON[@]}" -H 'Origin: http://evil.example' -d '{"name":"vic","password":"vic password"}')"
+check_eq "a viewer cannot add users" 403 "$(req POST /api/v1/users "${V[@]}" "${O[@]}" "${JSON[@]}" -d '{"name":"x","password":"xxxxxxxx"}')"
+check_eq "the last admin cannot be removed" 409 \
+  "$(req DELETE "/api/v1/users/$(req GET /api/v1/me "${A[@]}" >/dev/null; j 'd["user"]["id"]')" "${A[@]}" "${O[@]}")"
+
+# ---- sign out, sign out everywhere, revocation ----
+VAL2=$(login val "val password")
+check_eq "sign out" 200 "$(req POST /api/v1/auth/logout -H "Cookie: cinemateca_session=$VAL2" "${O[@]}")"
+check_contains "sign out clears the cookie" "Max-Age=0" "$(hdr Set-Cookie)"
+check_eq "a signed-out cookie: 401" 401 "$(req GET /api/v1/films -H "Cookie: cinemateca_session=$VAL2")"
+check_eq "val's signed URL still works" 206 "$(req GET "$VAL_STREAM" -r 0-9)"
+check_eq "sign out everywhere" 200 "$(req DELETE /api/v1/me/sessions -H "Cookie: cinemateca_session=$VAL" "${O[@]}")"
+check_eq "every session of val ends" 401 "$(req GET /api/v1/films -H "Cookie: cinemateca_session=$VAL")"
+check_eq "and val's signed URLs" 401 "$(req GET "$VAL_STREAM" -r 0-9)"
+"$CINEMATECA" user disable --db "$DB" vic >/dev/null
+check_eq "a disabled user's session: 401" 401 "$(req GET /api/v1/films "${V[@]}")"
+check_eq "a disabled user's signed URL: 401" 401 "$(req GET "$STREAM" -r 0-9)"
+check_eq "a disabled user cannot sign in" "" "$(login vic "vic password")"
+
+# ---- brute force ----
+codes=""
+for i in $(seq 1 50); do
+  codes="$codes $(req POST /api/v1/auth/login "${JSON[@]}" -d '{"name":"kid","password":"wrong guess"}')"
+  [ "$i" = 50 ] && RETRY=$(hdr Retry-After)
+done
+n401=$(echo "$codes" | tr ' ' '\n' | grep -c '^401$'); n429=$(echo "$codes" | tr ' ' '\n' | grep -c '^429$')
+# How many get checked depends on how fast they come (each lock doubles:
+# 1 s, 2 s, 4 s ...); the first five always are, and most are refused.
+check "brute force: the first 5 wrong passwords are checked, then locks begin" \
+  test "$(echo "$codes" | awk '{print $1 $2 $3 $4 $5}')" = 401401401401401
+check "brute force: most of the 50 are refused unchecked ($n429 of 50)" test "$n429" -ge 35
+check_eq "brute force: every attempt was answered 401 or 429" 50 "$((n401 + n429))"
+check "brute force: 429 says when to retry" test -n "$RETRY"
+sleep "$RETRY"
+check_eq "brute force: after the wait, a wrong password is checked again" 401 \
+  "$(req POST /api/v1/auth/login "${JSON[@]}" -d '{"name":"kid","password":"wrong guess"}')"
+check_eq "brute force: right after it, even the right password waits" 429 \
+  "$(req POST /api/v1/auth/login "${JSON[@]}" -d '{"name":"kid","password":"kid password"}')"
+RETRY=$(hdr Retry-After)
+check "brute force: the lock has grown (${RETRY} s)" test "$RETRY" -ge 8
+check_eq "brute force: another name from elsewhere is not locked" 401 \
+  "$(req POST /api/v1/auth/login --interface 127.0.0.2 "${JSON[@]}" -d '{"name":"val","password":"wrong guess"}')"
+sleep "$RETRY"
+check_eq "brute force: the right password works after the backoff" 200 \
+  "$(req POST /api/v1/auth/login "${JSON[@]}" -d '{"name":"kid","password":"kid password"}')"
+check_contains "failures are logged" "sign-in failed" "$(cat "$SERVER_LOG")"
+check "the log never holds a password" sh -c "! grep -q 'wrong guess' '$SERVER_LOG'"
+
+# ---- admin API ----
+check_eq "admin: users listed" 5 "$(req GET /api/v1/users "${A[@]}" >/dev/null; j 'len(d["items"])')"
+check_eq "admin: a rescan is requested" 202 "$(req POST /api/v1/scan "${A[@]}" "${O[@]}")"
+check_eq "admin: the library folders" 2 "$(req GET /api/v1/roots "${A[@]}" >/dev/null; j 'len(d["items"])')"
+mkdir -p "$WORK/more"
+check_eq "admin: a folder added at run time" 200 "$(req POST /api/v1/roots "${A[@]}" "${O[@]}" "${JSON[@]}" -d "{\"path\":\"$WORK/more\"}")"
+check_eq "admin: it is listed" True "$(j 'any(r["source"] == "added" for r in d["items"])')"
+check_eq "admin: and removed" 200 "$(req DELETE /api/v1/roots "${A[@]}" "${O[@]}" "${JSON[@]}" -d "{\"path\":\"$WORK/more\"}")"
+check_eq "admin: kid becomes a viewer of everything" 200 \
+  "$(req PATCH "/api/v1/users/$(req GET /api/v1/users "${A[@]}" >/dev/null; j '[u["id"] for u in d["items"] if u["name"] == "kid"][0]')" "${A[@]}" "${O[@]}" "${JSON[@]}" -d '{"max_certification":null}')"
+check_eq "admin: unknown user 404" 404 "$(req PATCH /api/v1/users/999 "${A[@]}" "${O[@]}" "${JSON[@]}" -d '{}')"
+check_eq "CLI lists the users" 5 "$("$CINEMATECA" user list --db "$DB" | wc -l)"
+
+stop_server
+
+# ---- TLS ----
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 \
+  -keyout "$WORK/tls.key" -out "$WORK/tls.pem" >/dev/null 2>&1
+out=$("$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --tls-cert "$WORK/tls.pem" 2>&1); rc=$?
+check_eq "TLS: a certificate without its key is refused" 1 "$rc"
+"$CINEMATECA" serve --listen 127.0.0.1:0 --db "$DB" --no-watch --tls-cert "$WORK/tls.pem" --tls-key "$WORK/tls.key" \
+  "$FAMILY" > "$WORK/tls.out" 2> "$WORK/tls.err" &
+PIDS+=("$!"); TLS_PID=$!
+for _ in $(seq 1 100); do TLS_URL=$(sed -n 's|^cinemateca: serving \(https://[^ ]*\)/$|\1|p' "$WORK/tls.out"); [ -n "$TLS_URL" ] && break; sleep 0.1; done
+check "TLS: the server says https" test -n "$TLS_URL"
+cookie_line=$(curl -sk -D - -o /dev/null "${JSON[@]}" -d '{"name":"ana","password":"correct horse"}' "$TLS_URL/api/v1/auth/login" | grep -i '^set-cookie')
+check_contains "TLS: the session cookie is Secure" "; Secure" "$cookie_line"
+TLS_COOKIE=$(echo "$cookie_line" | sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r')
+check_eq "TLS: the library over HTTPS" 200 "$(curl -sk -o /dev/null -w '%{http_code}' -H "Cookie: cinemateca_session=$TLS_COOKIE" "$TLS_URL/api/v1/films")"
+check_eq "TLS: plain HTTP to it gets no answer" 000 "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "${TLS_URL/https/http}/api/v1/status")"
+kill "$TLS_PID"; wait "$TLS_PID" 2>/dev/null
+finish
