@@ -518,6 +518,11 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
         goto fail;
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, 10000);
+    /* Whose file this is, before anything else reads it: a file that is
+     * not a catalog of ours is named so, not reported by a later PRAGMA. */
+    bool unmarked = false;
+    if (check_identity(db, &unmarked, err) < 0)
+        goto fail;
     /* No memory map: a map of the whole catalog per connection counted
      * the file once per worker thread in the server's RSS (480-890 MB for
      * a 294 MB catalog). Pages are read into each connection's own cache
@@ -528,9 +533,6 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
     if (cc_exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
         cc_exec(db, "PRAGMA mmap_size = 0", err) < 0 || cc_exec(db, cache, err) < 0 ||
         cc_search_query_register(db, err) < 0)
-        goto fail;
-    bool unmarked = false;
-    if (check_identity(db, &unmarked, err) < 0)
         goto fail;
     if (!db->readonly) {
         /* WAL: readers never block on the writer. NORMAL sync is durable

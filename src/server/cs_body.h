@@ -12,6 +12,8 @@
 #include "util/cu_err.h"
 
 #define CS_BODY_MAX (64 * 1024)
+/* The watch routes' bodies (a position and a duration). */
+#define CS_WATCH_BODY_MAX 4096
 
 /* A JSON object from data (len bytes; an empty body is an empty object).
  * content_type must be application/json (parameters allowed) when there

@@ -137,7 +137,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         cs_auth_request_done(req);
         free(req->body);
         free(req->target);
-        free(req->body);
         free(req);
         *req_cls = NULL;
     }
@@ -419,9 +418,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                              method, req->allow);
         goto done;
     }
-    if (req->body_too_large) {
-        ret = cs_reply_error(req, 413, "payload_too_large", "a body is at most %d bytes",
-                             CS_BODY_MAX);
+    /* A progress report or a watched mark is a few numbers: 4 KiB is
+     * plenty, and a larger body is refused rather than parsed. */
+    size_t body_max = req->route.kind == CS_ROUTE_FILM_WATCHED ||
+                              req->route.kind == CS_ROUTE_FILE_PROGRESS
+                          ? CS_WATCH_BODY_MAX
+                          : CS_BODY_MAX;
+    if (req->body_too_large || req->body_len > body_max) {
+        ret = cs_reply_error(req, 413, "payload_too_large", "a body is at most %zu bytes",
+                             body_max);
         goto done;
     }
     ret = dispatch(req);
