@@ -7,7 +7,9 @@ packages=(
   gcc make pkg-config meson ninja-build
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libsqlite3-dev libmicrohttpd-dev libjansson-dev libxml2-dev libsodium-dev libcmocka-dev
+  libbluray-dev libdvdread-dev
   ffmpeg curl sqlite3 python3 valgrind
+  dvdauthor genisoimage lsdvd
   chromium nodejs
 )
 # The web app's end-to-end tests and hls.js come from npm. A Node.js that
