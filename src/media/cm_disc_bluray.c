@@ -441,6 +441,10 @@ int cm_disc_bluray_read(const char *path, bool image, cm_disc *disc, cu_err *err
                         info->bdplus_detected ? "AACS, BD+" : "AACS");
         goto done;
     }
+    /* Without a readable index libbluray still lists the playlists (as a
+     * player does for an incomplete image); the damage is worth saying. */
+    if (info->num_titles == 0 && !info->first_play_supported && !info->top_menu_supported)
+        cm_disc_warn(disc, "BDMV/index.bdmv: damaged or empty index (titles read from the playlists)");
     uint32_t count = bd_get_titles(bd, TITLES_ALL, 0);
     for (uint32_t i = 0; i < count && !r.over_limit; i++) {
         BLURAY_TITLE_INFO *ti = bd_get_title_info(bd, i, 0);
