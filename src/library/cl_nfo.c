@@ -466,6 +466,8 @@ static void read_movie(reader *r, const xmlNode *root)
             set_once(&nfo->original_title, text_of(r, n));
         else if (named(n, "sorttitle"))
             set_once(&nfo->sort_title, text_of(r, n));
+        else if (named(n, "edition"))
+            set_once(&nfo->edition, text_of(r, n));
         else if (named(n, "year"))
             read_int_field(r, n, 1870, 2200, &nfo->year);
         else if (named(n, "runtime"))
@@ -742,6 +744,7 @@ void cl_nfo_free(cl_nfo *nfo)
     free(nfo->mpaa);
     free(nfo->set_name);
     free(nfo->set_overview);
+    free(nfo->edition);
     free_list(&nfo->genres);
     free_list(&nfo->countries);
     free_list(&nfo->studios);

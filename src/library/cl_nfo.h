@@ -56,6 +56,7 @@ typedef struct cl_nfo {
     char *premiered; /* "YYYY-MM-DD" */
     char *mpaa;
     char *set_name, *set_overview;
+    char *edition;   /* <edition>: the cut this file is ("Director's Cut") */
     cl_nfo_list genres, countries, studios, tags;
     cl_nfo_uniqueid *ids;
     size_t id_count;

@@ -38,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_text(nfo->original_title);
     check_text(nfo->plot);
     check_text(nfo->set_name);
+    check_text(nfo->edition);
     check_text(nfo->warnings);
     CHECK(nfo->year == 0 || (nfo->year >= 1870 && nfo->year <= 2200));
     check_list(&nfo->genres);
