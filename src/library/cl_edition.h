@@ -21,9 +21,9 @@
 #define CL_EDITION_MAX 128
 
 typedef struct cl_edition {
-  char edition[CL_EDITION_MAX]; /* the cut; "" for the film's default edition */
-  char version[CL_EDITION_MAX]; /* the copy's label; "" when it has none */
-  int part; /* 1..99 when the name carries a part token, else 0 */
+    char edition[CL_EDITION_MAX]; /* the cut; "" for the film's default edition */
+    char version[CL_EDITION_MAX]; /* the copy's label; "" when it has none */
+    int part;                     /* 1..99 when the name carries a part token, else 0 */
 } cl_edition;
 
 /* Reads a file stem and the name of the folder it is in (folder may be
@@ -37,8 +37,7 @@ typedef struct cl_edition {
  * made only of release words (resolution, HDR, source, codec, remaster) is
  * normalised ("2160p HDR10" -> "4K HDR"), any other is kept as written.
  * Strings are display-safe (see cl_name_copy_display) and cut to fit. */
-void cl_edition_from_name(const char *folder, const char *stem,
-                          cl_edition *out);
+void cl_edition_from_name(const char *folder, const char *stem, cl_edition *out);
 
 /* The same for a label alone ("Director's Cut - 4K", "1080p"), as older
  * catalogs stored it: splits it into edition, version and part. */

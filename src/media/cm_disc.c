@@ -197,7 +197,8 @@ size_t cm_disc_choose_main(cm_disc_title *titles, size_t count)
     /* Rule 3. */
     size_t main = count;
     for (size_t i = 0; i < count; i++)
-        if (titles[i].role == CM_DISC_TITLE_EXTRA && (main == count || longer(&titles[i], &titles[main])))
+        if (titles[i].role == CM_DISC_TITLE_EXTRA &&
+            (main == count || longer(&titles[i], &titles[main])))
             main = i;
     if (main == count) {
         main = 0;

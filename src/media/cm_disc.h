@@ -44,23 +44,23 @@ typedef enum {
 } cm_disc_title_role;
 
 typedef struct cm_disc_track {
-    char language[4];  /* ISO 639-2 ("eng") or 639-1 ("en") as the disc says; "" when none */
-    char codec[16];    /* "ac3", "dts", "lpcm", "mp2", "pgs", "vobsub", ... */
-    int channels;      /* audio only; 0 when unknown */
+    char language[4]; /* ISO 639-2 ("eng") or 639-1 ("en") as the disc says; "" when none */
+    char codec[16];   /* "ac3", "dts", "lpcm", "mp2", "pgs", "vobsub", ... */
+    int channels;     /* audio only; 0 when unknown */
 } cm_disc_track;
 
 /* One played piece of a title: the clip (Blu-ray clip number, or DVD title
  * set and cell) in the top 24 bits, what of it is played (in and out
  * times, first sector) folded into the low 40. */
-#define CM_DISC_SEGMENT(clip, detail) \
-    ((((uint64_t)(clip) & 0xFFFFFFu) << 40) | ((uint64_t)(detail) & 0xFFFFFFFFFFull))
+#define CM_DISC_SEGMENT(clip, detail)                                                              \
+    ((((uint64_t)(clip)&0xFFFFFFu) << 40) | ((uint64_t)(detail)&0xFFFFFFFFFFull))
 #define CM_DISC_SEGMENT_CLIP(segment) ((uint32_t)((segment) >> 40))
 
 typedef struct cm_disc_title {
     /* The disc's own number: the playlist (00800.mpls is 800) or the DVD
      * title (1..99). Playing the title later uses this number. */
     int number;
-    double duration;   /* seconds */
+    double duration; /* seconds */
     size_t chapter_count;
     double chapters[CM_DISC_MAX_CHAPTERS]; /* chapter starts, seconds from the title's start */
     size_t audio_count;
@@ -72,7 +72,7 @@ typedef struct cm_disc_title {
      * value. Two titles with the same sequence play the same thing. */
     size_t segment_count;
     uint64_t segments[CM_DISC_MAX_SEGMENTS]; /* CM_DISC_SEGMENT values */
-    bool segments_cut;  /* more than CM_DISC_MAX_SEGMENTS: counts as a loop */
+    bool segments_cut;                       /* more than CM_DISC_MAX_SEGMENTS: counts as a loop */
     cm_disc_title_role role;
 } cm_disc_title;
 

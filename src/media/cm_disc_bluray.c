@@ -23,7 +23,7 @@
 #define BD_TS_PACKET 192
 
 typedef struct reader {
-    int fd;              /* the disc folder (O_DIRECTORY) or the image */
+    int fd; /* the disc folder (O_DIRECTORY) or the image */
     int64_t bytes_read;
     bool over_limit;
 } reader;
@@ -31,7 +31,7 @@ typedef struct reader {
 typedef struct bd_file_ctx {
     reader *reader;
     int fd;
-    bool stream;         /* a clip's stream: its size may be asked, never its bytes */
+    bool stream; /* a clip's stream: its size may be asked, never its bytes */
 } bd_file_ctx;
 
 static bool charge(reader *r, int64_t n)
@@ -322,8 +322,8 @@ static void read_name(BLURAY *bd, cm_disc *disc)
     if (dir) {
         BD_DIRENT entry;
         for (int i = 0; i < 256 && dir->read(dir, &entry) == 0; i++) {
-            if (strncasecmp(entry.d_name, "bdmt_", 5) || !cu_str_has_suffix_ci(entry.d_name, ".xml") ||
-                strlen(entry.d_name) >= 32)
+            if (strncasecmp(entry.d_name, "bdmt_", 5) ||
+                !cu_str_has_suffix_ci(entry.d_name, ".xml") || strlen(entry.d_name) >= 32)
                 continue;
             if (!chosen[0] || !strcasecmp(entry.d_name, "bdmt_eng.xml"))
                 snprintf(chosen, sizeof chosen, "%s", entry.d_name);
@@ -381,8 +381,10 @@ static void check_clips(BLURAY *bd, const BLURAY_TITLE_INFO *ti, cm_disc *disc)
         char clip[8];
         snprintf(clip, sizeof clip, "%.5s", c->clip_id);
         if (c->pkt_count == 0) {
-            cm_disc_warn(disc, "CLIPINF/%s.clpi: missing or damaged clip information "
-                         "(playlist %05u)", clip, ti->playlist);
+            cm_disc_warn(disc,
+                         "CLIPINF/%s.clpi: missing or damaged clip information "
+                         "(playlist %05u)",
+                         clip, ti->playlist);
             continue;
         }
         char rel[64];
@@ -396,8 +398,10 @@ static void check_clips(BLURAY *bd, const BLURAY_TITLE_INFO *ti, cm_disc *disc)
         f->close(f);
         int64_t claimed = (int64_t)c->pkt_count * BD_TS_PACKET;
         if (size >= 0 && claimed > size)
-            cm_disc_warn(disc, "CLIPINF/%s.clpi: claims %lld bytes of stream but STREAM/%s.m2ts "
-                         "holds %lld", clip, (long long)claimed, clip, (long long)size);
+            cm_disc_warn(disc,
+                         "CLIPINF/%s.clpi: claims %lld bytes of stream but STREAM/%s.m2ts "
+                         "holds %lld",
+                         clip, (long long)claimed, clip, (long long)size);
     }
 }
 
@@ -444,7 +448,8 @@ int cm_disc_bluray_read(const char *path, bool image, cm_disc *disc, cu_err *err
     /* Without a readable index libbluray still lists the playlists (as a
      * player does for an incomplete image); the damage is worth saying. */
     if (info->num_titles == 0 && !info->first_play_supported && !info->top_menu_supported)
-        cm_disc_warn(disc, "BDMV/index.bdmv: damaged or empty index (titles read from the playlists)");
+        cm_disc_warn(disc,
+                     "BDMV/index.bdmv: damaged or empty index (titles read from the playlists)");
     uint32_t count = bd_get_titles(bd, TITLES_ALL, 0);
     for (uint32_t i = 0; i < count && !r.over_limit; i++) {
         BLURAY_TITLE_INFO *ti = bd_get_title_info(bd, i, 0);

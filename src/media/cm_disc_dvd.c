@@ -133,8 +133,8 @@ static void fill_tracks(cm_disc_title *t, const ifo_handle_t *vts, const pgc_t *
         cu_strlcpy(track->codec, audio_codec(a->audio_format), sizeof track->codec);
         track->channels = a->channels + 1;
     }
-    for (int i = 0; i < mat->nr_of_vts_subp_streams && i < 32 && t->subtitle_count < CM_DISC_MAX_TRACKS;
-         i++) {
+    for (int i = 0;
+         i < mat->nr_of_vts_subp_streams && i < 32 && t->subtitle_count < CM_DISC_MAX_TRACKS; i++) {
         if (!(pgc->subp_control[i] & 0x80000000u))
             continue;
         const subp_attr_t *s = &mat->vts_subp_attr[i];
@@ -177,7 +177,8 @@ static void fill_title(cm_disc_title *t, int number, const title_info_t *info,
                     t->segments_cut = true;
                     break;
                 }
-                uint32_t clip = ((uint32_t)info->title_set_nr << 16) | pgc->cell_position[c].vob_id_nr;
+                uint32_t clip =
+                    ((uint32_t)info->title_set_nr << 16) | pgc->cell_position[c].vob_id_nr;
                 uint64_t detail = ((uint64_t)pgc->cell_playback[c].first_sector << 8) |
                                   pgc->cell_position[c].cell_nr;
                 t->segments[t->segment_count++] = CM_DISC_SEGMENT(clip, detail);
@@ -272,7 +273,8 @@ int cm_disc_dvd_read(const char *path, bool is_image, cm_disc *disc, cu_err *err
         if (!sets[ts]) {
             sets[ts] = ifoOpen(dvd, ts);
             if (!sets[ts]) {
-                cm_disc_warn(disc, "VTS_%02d_0.IFO: damaged title set (title %d left out)", ts, i + 1);
+                cm_disc_warn(disc, "VTS_%02d_0.IFO: damaged title set (title %d left out)", ts,
+                             i + 1);
                 continue;
             }
             bytes += ifo_size(dvd, ts);

@@ -10,19 +10,20 @@
 #include <stdint.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char name[40];
-  memset(name, 'x', sizeof name);
-  int rc = cm_disc_bdmt_name((const char *)data, size, name, sizeof name);
-  size_t len = strnlen(name, sizeof name);
-  CHECK(len < sizeof name);
-  if (rc < 0) {
-    CHECK(len == 0);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char name[40];
+    memset(name, 'x', sizeof name);
+    int rc = cm_disc_bdmt_name((const char *)data, size, name, sizeof name);
+    size_t len = strnlen(name, sizeof name);
+    CHECK(len < sizeof name);
+    if (rc < 0) {
+        CHECK(len == 0);
+        return 0;
+    }
+    CHECK(len > 0 && cu_utf8_valid(name, len));
+    for (size_t i = 0; i < len; i++)
+        CHECK((unsigned char)name[i] >= 0x20 && name[i] != 0x7F);
+    CHECK(name[0] != ' ' && name[len - 1] != ' ');
     return 0;
-  }
-  CHECK(len > 0 && cu_utf8_valid(name, len));
-  for (size_t i = 0; i < len; i++)
-    CHECK((unsigned char)name[i] >= 0x20 && name[i] != 0x7F);
-  CHECK(name[0] != ' ' && name[len - 1] != ' ');
-  return 0;
 }
