@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "media/cm_media.h"
 #include "util/cu_str.h"
 
 #define BDMT_MAX_BYTES (64 * 1024)
@@ -337,4 +338,47 @@ int cm_disc_bdmt_name(const char *xml, size_t len, char *name, size_t namesize)
     }
     xmlFreeParserCtxt(ctx);
     return rc;
+}
+
+/* --- a title as a probed file ------------------------------------------ */
+
+static void add_track(cm_media_info *info, cm_stream_type type, const cm_disc_track *track)
+{
+    cm_media_stream *st = &info->streams[info->stream_count];
+    st->index = (int)info->stream_count++;
+    st->type = type;
+    cu_strlcpy(st->codec, track->codec, sizeof st->codec);
+    cu_strlcpy(st->language, track->language, sizeof st->language);
+    st->channels = track->channels;
+}
+
+int cm_disc_title_info(const cm_disc *disc, size_t title, cm_media_info **out)
+{
+    *out = NULL;
+    if (!disc || title >= disc->title_count)
+        return CU_EINVAL;
+    const cm_disc_title *t = &disc->titles[title];
+    cm_media_info *info = cu_xcalloc(1, sizeof *info);
+    cu_strlcpy(info->container, cm_disc_kind_name(disc->kind), sizeof info->container);
+    cu_strlcpy(info->format_name, cm_disc_kind_name(disc->kind), sizeof info->format_name);
+    info->duration = t->duration;
+    size_t tracks = t->audio_count + t->subtitle_count;
+    if (tracks > CM_MEDIA_MAX_STREAMS)
+        tracks = CM_MEDIA_MAX_STREAMS;
+    info->streams = cu_xcalloc(tracks + 1, sizeof *info->streams);
+    for (size_t i = 0; i < t->audio_count && info->stream_count < tracks; i++)
+        add_track(info, CM_STREAM_AUDIO, &t->audio[i]);
+    for (size_t i = 0; i < t->subtitle_count && info->stream_count < tracks; i++)
+        add_track(info, CM_STREAM_SUBTITLE, &t->subtitles[i]);
+    info->chapters = cu_xcalloc(t->chapter_count + 1, sizeof *info->chapters);
+    for (size_t i = 0; i < t->chapter_count; i++) {
+        cm_media_chapter *c = &info->chapters[info->chapter_count++];
+        c->start = t->chapters[i];
+        c->end = i + 1 < t->chapter_count ? t->chapters[i + 1] : t->duration;
+        snprintf(c->title, sizeof c->title, "Chapter %zu", i + 1);
+    }
+    /* The disc's name is not given as a title tag: the folder or file
+     * name gives the film, as for any file. */
+    *out = info;
+    return 0;
 }

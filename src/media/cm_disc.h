@@ -15,6 +15,8 @@
 
 #include "util/cu_err.h"
 
+struct cm_media_info;
+
 /* Bounds on hostile discs: a real Blu-ray has a few hundred playlists at
  * most (obfuscated ones up to ~2,000), a DVD at most 99 titles. */
 #define CM_DISC_MAX_TITLES 4096
@@ -124,6 +126,11 @@ size_t cm_disc_choose_main(cm_disc_title *titles, size_t count);
  * characters as spaces, trimmed, cut to fit whole characters) or a negative
  * code when there is none. */
 int cm_disc_bdmt_name(const char *xml, size_t len, char *name, size_t namesize);
+
+/* One title described as a probed file is: container "bluray" or "dvd",
+ * duration, chapters, and its audio and subtitle tracks as streams (codec,
+ * language, channels). Free with cm_media_info_free. */
+int cm_disc_title_info(const cm_disc *disc, size_t title, struct cm_media_info **out);
 
 /* "main", "extra", "tiny", "duplicate", "loop", "part". */
 const char *cm_disc_role_name(cm_disc_title_role role);

@@ -653,6 +653,10 @@ static void test_migration_from_v1(void **state)
                                   " DROP TABLE search_extras; DROP TABLE search_keys;"
                                   " DROP TABLE search_typos; DROP TABLE keyframes;"
                                   " DROP TABLE subtitles; DROP TABLE scan_status;"
+                                  " DROP INDEX files_version; DROP TABLE versions;"
+                                  " DROP TABLE editions; ALTER TABLE files DROP COLUMN version_id;"
+                                  " ALTER TABLE files DROP COLUMN disc_title;"
+                                  " ALTER TABLE files DROP COLUMN title_kind;"
                                   " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
