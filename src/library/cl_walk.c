@@ -440,8 +440,10 @@ static void group_folder(walker *w, const char *dir, bool is_root, entry_list *f
         cl_edition_from_name(folder, mains[i].stem, &edition);
         if (!edition.version[0] && !edition.edition[0] && version && version != mains[i].version)
             cl_edition_from_label(version, &edition);
-        add_file(w, mains[i].e, film_of_group[g], false, mains[i].part, version, NULL, NULL,
-                 &edition);
+        /* "Film - Director's Cut - Part 2": the walk took the whole label
+         * as a version; the part is the label's. */
+        int part = mains[i].part == 1 && edition.part > 0 ? edition.part : mains[i].part;
+        add_file(w, mains[i].e, film_of_group[g], false, part, version, NULL, NULL, &edition);
     }
 
     /* Side files (.nfo, artwork) of each film made here: looked up by the

@@ -208,4 +208,54 @@ out=$(info "$CSS"); rc=$?
 check_eq "CSS-scrambled DVD: refused as encrypted (exit 3)" "3" "$rc"
 check_contains "CSS-scrambled DVD: the clear message" "this disc is encrypted: cinemateca plays only unencrypted discs (CSS)" "$out"
 
+# --- a library: discs as versions of films, editions from names -----------
+LIB="$WORK/library"
+mkdir -p "$LIB/Film (2005)" "$LIB/Cut (2006)"
+mv "$BD" "$LIB/"
+mv "$WORK/Another Film (1999).iso" "$LIB/"
+mv "$ENC" "$LIB/Locked (2010)"
+mv "$DUP" "$LIB/Twice (2012)"
+for n in "Film (2005) - 1080p" "Film (2005) - 2160p HDR" "Film (2005) {edition-Director's Cut} - 4K" \
+         "../Cut (2006)/Cut (2006) - Director's Cut - Part 1" "../Cut (2006)/Cut (2006) - Director's Cut - Part 2"; do
+  ffmpeg -nostdin -v error -y -f lavfi -i testsrc=size=160x90:rate=10 -t 2 -c:v libx264 \
+    -preset ultrafast "$LIB/Film (2005)/$n.mkv" || fail "could not make $n"
+done
+DB="$WORK/catalog.db"
+scan_out=$("$CINEMATECA" scan --db "$DB" "$LIB" 2>&1); rc=$?
+check_eq "library with discs: scan succeeds" "0" "$rc"
+check_contains "scan: six films" "6 films" "$scan_out"
+check_contains "scan: the encrypted disc is a named problem" "Locked (2010): this disc is encrypted: cinemateca plays only unencrypted discs" "$scan_out"
+list=$("$CINEMATECA" films --db "$DB")
+check_eq "no .m2ts, .vob or .ifo listed as a film" "" "$(echo "$list" | grep -iE 'm2ts|vob|ifo|bdmv|video_ts' || true)"
+film_json() { # TITLE: that film's --json
+  local id
+  id=$(echo "$list" | grep -F "$1" | head -1 | awk '{print $1}')
+  "$CINEMATECA" film --db "$DB" "$id" --json
+}
+py() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+bd=$(film_json "The Film (2001)")
+check_eq "Blu-ray folder: one edition, one version" "1 1" "$(echo "$bd" | py 'len(d["editions"]), len(d["editions"][0]["versions"])')"
+check_eq "Blu-ray folder: version kind bluray, labels null" "bluray None None" "$(echo "$bd" | py 'd["editions"][0]["versions"][0]["kind"], d["editions"][0]["label"], d["editions"][0]["versions"][0]["label"]' | tr -d "(),'")"
+check_eq "Blu-ray folder: its main title first, title_kind main" "main" "$(echo "$bd" | py 'd["editions"][0]["versions"][0]["files"][0]["title_kind"]')"
+check_eq "Blu-ray folder: runtime is the main title's 190 s" "190" "$(echo "$bd" | py 'int(d["editions"][0]["runtime"])')"
+check_eq "Blu-ray folder: main title's French audio" "fra" "$(echo "$bd" | py 'd["editions"][0]["versions"][0]["files"][0]["audio"][1]["language"]')"
+check_eq "Blu-ray folder: the files list has the disc once" "1" "$(echo "$bd" | py 'len(d["files"])')"
+dvd=$(film_json "Another Film (1999)")
+check_eq "DVD image: a dvd version of 60 s" "dvd 60" "$(echo "$dvd" | py 'd["editions"][0]["versions"][0]["kind"], int(d["editions"][0]["runtime"])' | tr -d "(),'")"
+ed=$(film_json "Film (2005)")
+check_eq "Film (2005): default edition and Director's Cut" "[None, \"Director's Cut\"]" "$(echo "$ed" | py '[e["label"] for e in d["editions"]]')"
+check_eq "Film (2005): default edition's versions 1080p and 4K HDR" "['1080p', '4K HDR']" "$(echo "$ed" | py '[v["label"] for v in d["editions"][0]["versions"]]')"
+check_eq "Film (2005): the cut's version is 4K" "4K" "$(echo "$ed" | py 'd["editions"][1]["versions"][0]["label"]')"
+check_eq "Film (2005): files list unchanged (three files)" "3" "$(echo "$ed" | py 'len(d["files"])')"
+cut=$(film_json "Cut (2006)")
+check_eq "Cut (2006): one edition, the Director's Cut, parts 1 and 2 in order" "Director's Cut [1, 2]" "$(echo "$cut" | py '"%s %s" % (d["editions"][0]["label"], [f["part"] for f in d["editions"][0]["versions"][0]["files"]])')"
+# The same through the API.
+start_server --db "$DB" --web "$here/../../web" "$LIB" || fail "server starts"
+if [ -n "${URL:-}" ]; then
+  id=$(echo "$list" | grep -F "The Film (2001)" | awk '{print $1}')
+  api=$(curl -s "$URL/api/v1/films/$id")
+  check_eq "API: the same editions as film --json" "$(echo "$bd" | py 'json.dumps(d["editions"], sort_keys=True)')" "$(echo "$api" | py 'json.dumps(d["editions"], sort_keys=True)')"
+  stop_server
+fi
+
 finish
