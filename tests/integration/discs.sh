@@ -240,8 +240,15 @@ check_eq "Blu-ray folder: its main title first, title_kind main" "main" "$(echo 
 check_eq "Blu-ray folder: runtime is the main title's 190 s" "190" "$(echo "$bd" | py 'int(d["editions"][0]["runtime"])')"
 check_eq "Blu-ray folder: main title's French audio" "fra" "$(echo "$bd" | py 'd["editions"][0]["versions"][0]["files"][0]["audio"][1]["language"]')"
 check_eq "Blu-ray folder: the files list has the disc once" "1" "$(echo "$bd" | py 'len(d["files"])')"
+check_eq "Blu-ray folder: the interview is the version's second title, title_kind extra" "extra 45" "$(echo "$bd" | py '"%s %d" % (d["editions"][0]["versions"][0]["files"][1]["title_kind"], d["editions"][0]["versions"][0]["files"][1]["duration"])')"
+check_eq "Blu-ray folder: the logo is left out" "2" "$(echo "$bd" | py 'len(d["editions"][0]["versions"][0]["files"])')"
+check_eq "Blu-ray folder: the interview is a special feature typed other" "other 45" "$(echo "$bd" | py '"%s %d" % (d["extras"][0]["type"], d["extras"][0]["duration"])')"
 dvd=$(film_json "Another Film (1999)")
 check_eq "DVD image: a dvd version of 60 s" "dvd 60" "$(echo "$dvd" | py 'd["editions"][0]["versions"][0]["kind"], int(d["editions"][0]["runtime"])' | tr -d "(),'")"
+check_eq "DVD image: its two short titles are special features" "2" "$(echo "$dvd" | py 'len(d["extras"])')"
+again=$("$CINEMATECA" scan --db "$DB" "$LIB" 2>&1)
+check_contains "a rescan finds nothing changed" "0 added, 0 changed, 0 removed" "$again"
+check_eq "a rescan keeps the disc's special features" "2" "$(film_json "Another Film (1999)" | py 'len(d["extras"])')"
 ed=$(film_json "Film (2005)")
 check_eq "Film (2005): default edition and Director's Cut" "[None, \"Director's Cut\"]" "$(echo "$ed" | py '[e["label"] for e in d["editions"]]')"
 check_eq "Film (2005): default edition's versions 1080p and 4K HDR" "['1080p', '4K HDR']" "$(echo "$ed" | py '[v["label"] for v in d["editions"][0]["versions"]]')"
