@@ -326,7 +326,7 @@ static void read_name(BLURAY *bd, cm_disc *disc)
                 !cu_str_has_suffix_ci(entry.d_name, ".xml") || strlen(entry.d_name) >= 32)
                 continue;
             if (!chosen[0] || !strcasecmp(entry.d_name, "bdmt_eng.xml"))
-                snprintf(chosen, sizeof chosen, "%s", entry.d_name);
+                cu_strlcpy(chosen, entry.d_name, sizeof chosen);
         }
         dir->close(dir);
     }
@@ -468,7 +468,8 @@ int cm_disc_bluray_read(const char *path, bool image, cm_disc *disc, cu_err *err
     }
     /* The disc's order is its playlist numbers' (directory order is the
      * file system's): the earlier of two duplicates is the lower number. */
-    qsort(disc->titles, disc->title_count, sizeof *disc->titles, by_number);
+    if (disc->title_count > 1)
+        qsort(disc->titles, disc->title_count, sizeof *disc->titles, by_number);
     if (r.over_limit) {
         rc = cu_err_set(err, CU_ELIMIT, "disc index larger than %d MiB",
                         CM_DISC_MAX_INDEX_BYTES >> 20);
