@@ -748,14 +748,15 @@ static void poster_worker(void *arg)
     job->ok = cm_media_thumbnail(job->video, 0.10, 480, job->out, &err) == 0;
 }
 
-/* The file a poster is cut from: part 1 of the first version. */
+/* The file a poster is cut from: part 1 of the first version. A disc is
+ * never one: a frame would mean reading its streams. */
 static const cl_found_file *poster_source(const scan *s, size_t film)
 {
     const cl_found_file *best = NULL;
     for (size_t j = 0; j < s->walk.file_count; j++) {
         const cl_found_file *f = &s->walk.files[j];
-        if (f->film != film || f->is_extra || (s->matches[j] && s->matches[j]->failed &&
-                                               s->states[j] == FILE_UNCHANGED))
+        if (f->film != film || f->is_extra || f->disc != CL_DISC_NONE ||
+            (s->matches[j] && s->matches[j]->failed && s->states[j] == FILE_UNCHANGED))
             continue;
         if (!best || (f->part < best->part) || (f->part == best->part && !f->version && best->version))
             best = f;
