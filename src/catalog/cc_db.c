@@ -1,5 +1,6 @@
 /* cc_db: opening the catalog, its schema and migrations, and the helpers
  * every entity file shares. Transactions: cc_writer.c. */
+#include "catalog/cc_backup.h"
 #include "catalog/cc_edition.h"
 #include "catalog/cc_internal.h"
 #include "catalog/cc_search_index.h"
@@ -11,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Each connection's page cache: the server has one connection a worker
+ * thread, so this times the threads is its catalog memory at most. */
+#define CC_DB_CACHE_KIB 8192
 
 /* Schema history: migrations[i] upgrades version i to i+1. Never edit a
  * released step; add a new one and bump CC_SCHEMA_VERSION. */
@@ -167,7 +172,78 @@ static const char *const migrations[] = {
     "  moved INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
     "  last_error TEXT, watching INTEGER NOT NULL DEFAULT 0,"
     "  updated_at INTEGER NOT NULL DEFAULT 0);",
-    /* 5 -> 6: editions (cuts) and versions (copies of a cut: files, parts,
+    /* 5 -> 6: an index per sort key of the films list (cc_browse.c), so a
+     * page is read from an index instead of sorting 100,000 rows per
+     * request. The runtime a list shows and sorts by (metadata, else the
+     * main files' durations) becomes a stored column kept by triggers on
+     * both tables, since an index cannot hold a subquery. */
+    "ALTER TABLE films ADD COLUMN sort_runtime INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE films SET sort_runtime = " CC_FILM_RUNTIME_SQL("films") ";"
+    "CREATE TRIGGER films_runtime_files_insert AFTER INSERT ON files"
+    "  WHEN new.film_id IS NOT NULL BEGIN"
+    "  UPDATE films SET sort_runtime = " CC_FILM_RUNTIME_SQL("films") " WHERE id = new.film_id;"
+    "  END;"
+    "CREATE TRIGGER films_runtime_files_update AFTER UPDATE OF film_id, role, part, duration"
+    "  ON files BEGIN"
+    "  UPDATE films SET sort_runtime = " CC_FILM_RUNTIME_SQL("films")
+    "    WHERE id IN (old.film_id, new.film_id);"
+    "  END;"
+    "CREATE TRIGGER films_runtime_files_delete AFTER DELETE ON files"
+    "  WHEN old.film_id IS NOT NULL BEGIN"
+    "  UPDATE films SET sort_runtime = " CC_FILM_RUNTIME_SQL("films") " WHERE id = old.film_id;"
+    "  END;"
+    "CREATE TRIGGER films_runtime_update AFTER UPDATE OF runtime ON films BEGIN"
+    "  UPDATE films SET sort_runtime = " CC_FILM_RUNTIME_SQL("films") " WHERE id = new.id;"
+    "  END;"
+    "CREATE INDEX films_sort_title ON films("
+    "  coalesce(sort_title, title) COLLATE NOCASE, year, id);"
+    "CREATE INDEX films_sort_year_asc ON films("
+    "  year IS NULL, year, coalesce(sort_title, title) COLLATE NOCASE, id);"
+    "CREATE INDEX films_sort_year_desc ON films("
+    "  year IS NULL, year DESC, coalesce(sort_title, title) COLLATE NOCASE DESC, id DESC);"
+    "CREATE INDEX films_sort_added ON films(added_at, id);"
+    "CREATE INDEX films_sort_runtime ON films("
+    "  sort_runtime, coalesce(sort_title, title) COLLATE NOCASE, id);",
+    /* 6 -> 7: what people did (cc_watch.c) and library roots that went
+     * offline (cc_root.c). Watch rows have no foreign key on purpose: a
+     * rescan never deletes them. When a file leaves the catalog its rows
+     * are set aside under the negated id (an id SQLite hands out again
+     * starts clean), and they return to a file that comes back with the
+     * same size and fingerprint. */
+    "CREATE TABLE watch ("
+    "  user_id INTEGER NOT NULL,"
+    "  file_id INTEGER NOT NULL,"          /* negative: the file left the catalog */
+    "  position REAL NOT NULL DEFAULT 0,"  /* seconds; 0 when not started or finished */
+    "  duration REAL,"
+    "  watched INTEGER NOT NULL DEFAULT 0,"
+    "  play_count INTEGER NOT NULL DEFAULT 0,"
+    "  last_played INTEGER,"               /* seconds since the epoch */
+    "  updated_at INTEGER NOT NULL,"
+    "  fingerprint TEXT, size INTEGER,"    /* the file's, to find it again */
+    "  PRIMARY KEY (user_id, file_id)) WITHOUT ROWID;"
+    "CREATE INDEX watch_file ON watch(file_id);"
+    "CREATE INDEX watch_recent ON watch(user_id, last_played);"
+    "CREATE INDEX watch_orphans ON watch(fingerprint, size) WHERE file_id < 0;"
+    "CREATE TRIGGER watch_file_gone AFTER DELETE ON files BEGIN"
+    "  UPDATE watch SET file_id = -old.id WHERE file_id = old.id;"
+    "END;"
+    "CREATE TRIGGER watch_file_new AFTER INSERT ON files WHEN new.fingerprint IS NOT NULL BEGIN"
+    "  UPDATE OR IGNORE watch SET file_id = new.id"
+    "   WHERE file_id < 0 AND fingerprint = new.fingerprint AND size = new.size;"
+    "END;"
+    "CREATE TRIGGER watch_file_print AFTER UPDATE OF fingerprint ON files"
+    "  WHEN new.fingerprint IS NOT NULL AND new.fingerprint IS NOT old.fingerprint BEGIN"
+    "  UPDATE OR IGNORE watch SET file_id = new.id"
+    "   WHERE file_id < 0 AND fingerprint = new.fingerprint AND size = new.size;"
+    "END;"
+    "CREATE TABLE roots ("
+    "  path TEXT PRIMARY KEY,"
+    "  device INTEGER,"                    /* st_dev when last seen online */
+    "  offline INTEGER NOT NULL DEFAULT 0,"
+    "  reason TEXT,"                       /* why it is offline */
+    "  since INTEGER,"                     /* offline since (epoch seconds) */
+    "  checked_at INTEGER NOT NULL);",
+    /* 7 -> 8: editions (cuts) and versions (copies of a cut: files, parts,
      * discs) of films (cc_edition.c). Labels are '' for the default ones
      * (UNIQUE would not hold with NULLs). A disc's titles are files of its
      * version: disc_title is the playlist or title number, title_kind main
@@ -198,6 +274,8 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_search_index_rebuild,
+    NULL,
+    NULL,
     NULL,
     cc_edition_migrate,
 };
@@ -318,6 +396,70 @@ static int user_version(cc_db *db)
     return v;
 }
 
+/* Marks a catalog as ours in the SQLite header (PRAGMA application_id),
+ * so a file of another program is never taken for one: "Cine". */
+#define CC_APPLICATION_ID 0x43696e65
+
+/* One integer from a statement returning one row; -1 when it fails. */
+static int query_int(cc_db *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Whether the file is ours before anything is written to it: marked as
+ * ours; or empty (a new catalog); or a catalog from before the mark
+ * (a schema version and our tables: adopted, *unmarked set). Anything
+ * else belongs to another program and is refused untouched. */
+static int check_identity(cc_db *db, bool *unmarked, cu_err *err)
+{
+    int app = 0, version = 0, objects = 0, ours = 0;
+    *unmarked = false;
+    if (query_int(db, "PRAGMA application_id", &app) < 0 ||
+        query_int(db, "PRAGMA user_version", &version) < 0 ||
+        query_int(db, "SELECT count(*) FROM sqlite_master", &objects) < 0 ||
+        query_int(db,
+                  "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+                  " ('films', 'files', 'streams', 'artwork', 'scan_errors')",
+                  &ours) < 0) {
+        int code = sqlite3_errcode(db->sql) & 0xff;
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+            return cu_err_set(err, CU_EDB, "catalog %s is damaged or not a catalog: %s",
+                              db->path, sqlite3_errmsg(db->sql));
+        /* Not the file's fault (a full disk, a lock): say what it was. */
+        char what[600];
+        snprintf(what, sizeof what, "cannot read catalog %s", db->path);
+        return cc_fail(db, err, what);
+    }
+    if (app == CC_APPLICATION_ID)
+        return 0;
+    if (app != 0)
+        return cu_err_set(err, CU_EINVAL,
+                          "%s is not a cinemateca catalog (it belongs to another program: "
+                          "SQLite application_id 0x%08x); it was left untouched, give --db a new "
+                          "file",
+                          db->path, (unsigned)app);
+    if (objects == 0 && version == 0) {
+        *unmarked = true; /* empty: a new catalog */
+        return 0;
+    }
+    if (version > 0 && ours == 5) {
+        *unmarked = true; /* a catalog made before the mark */
+        return 0;
+    }
+    return cu_err_set(err, CU_EINVAL,
+                      "%s is not a cinemateca catalog (an SQLite database of another program: "
+                      "%d table(s) and indexes, none of ours); it was left untouched, give --db a "
+                      "new file",
+                      db->path, objects);
+}
+
 static int migrate(cc_db *db, cu_err *err)
 {
     int version = user_version(db);
@@ -349,6 +491,7 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
     *out = NULL;
     cc_db *db = cu_xcalloc(1, sizeof *db);
     db->path = cu_xstrdup(path);
+    db->lock_fd = -1;
     db->readonly = mode == CC_OPEN_READONLY;
     int flags = SQLITE_OPEN_NOMUTEX |
                 (db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -361,13 +504,24 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
                    db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
         goto fail;
     }
+    /* Held while open: `cinemateca restore` refuses a catalog in use. */
+    if (strcmp(path, ":memory:") && *path && cc_backup_lock_shared(path, &db->lock_fd, err) < 0)
+        goto fail;
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, 10000);
-    /* Reads through a memory map: searching walks large FTS doclists, and
-     * copying each page in with read() cost more than the search itself.
-     * (SQLite still writes with write(); the map is read-only.) */
+    /* No memory map: a map of the whole catalog per connection counted
+     * the file once per worker thread in the server's RSS (480-890 MB for
+     * a 294 MB catalog). Pages are read into each connection's own cache
+     * (CC_DB_CACHE_KIB, private memory) and the kernel's page cache, which
+     * is shared and not charged to the process. */
+    char cache[64];
+    snprintf(cache, sizeof cache, "PRAGMA cache_size = -%d", CC_DB_CACHE_KIB);
     if (cc_exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
-        cc_exec(db, "PRAGMA mmap_size = 1073741824", err) < 0 || cc_search_query_register(db, err) < 0)
+        cc_exec(db, "PRAGMA mmap_size = 0", err) < 0 || cc_exec(db, cache, err) < 0 ||
+        cc_search_query_register(db, err) < 0)
+        goto fail;
+    bool unmarked = false;
+    if (check_identity(db, &unmarked, err) < 0)
         goto fail;
     if (!db->readonly) {
         /* WAL: readers never block on the writer. NORMAL sync is durable
@@ -381,6 +535,15 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
         }
         if (migrate(db, err) < 0)
             goto fail;
+        if (unmarked) {
+            char mark[64];
+            snprintf(mark, sizeof mark, "PRAGMA application_id = %d", CC_APPLICATION_ID);
+            if (cc_exec(db, mark, err) < 0)
+                goto fail;
+        }
+    } else if (user_version(db) == 0) {
+        cu_err_set(err, CU_EINVAL, "catalog %s is empty (run `cinemateca scan` first)", path);
+        goto fail;
     } else if (user_version(db) != CC_SCHEMA_VERSION) {
         cu_err_set(err, CU_EINVAL, "catalog %s has schema version %d; open it read-write to upgrade",
                    path, user_version(db));
@@ -400,6 +563,8 @@ void cc_db_close(cc_db *db)
     sqlite3_finalize(db->locate);
     if (db->sql)
         sqlite3_close_v2(db->sql);
+    if (db->lock_fd >= 0)
+        close(db->lock_fd);
     free(db->path);
     free(db);
 }

@@ -6,8 +6,10 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 
 #include "catalog/cc_db.h"
+#include "catalog/cc_film.h"
 #include "server/cs_query.h"
 #include "server/cs_router.h"
 #include "server/cs_server.h"
@@ -19,16 +21,35 @@ typedef struct cs_request {
     struct MHD_Connection *conn;
     char *target;               /* the raw request target, as received */
     bool head;                  /* HEAD: headers only (MHD drops the body) */
+    const char *method;         /* as MHD gives it, valid during the request */
     bool started;               /* the handler saw the headers */
+    bool parked;                /* suspended until HLS work is done (cs_hls.c) */
+    int64_t wait_until;         /* cu_time_mono_ms() bound on that wait; 0: none yet */
     cs_route route;
     cs_query query;
+    int64_t user_id;            /* the signed-in user; 0 in local mode (no accounts) */
+    bool admin;
+    const char *allow;          /* the Allow header of a 405; NULL: "GET, HEAD" */
+    /* A PUT's body, at most CS_BODY_MAX bytes (NUL-terminated). */
+    char *body;
+    size_t body_len;
+    bool body_too_long;
+    /* Waiting for the watch writer, its connection suspended; `result` is
+     * set (by the writer's thread) before the connection is resumed. */
+    bool pending;
+    int result;
 } cs_request;
+
+#define CS_BODY_MAX 4096
 
 /* The calling worker thread's read-only catalog connection, opened on
  * first use; NULL with err set when the catalog cannot be opened. */
 cc_db *cs_server_db(cs_server *server, cu_err *err);
 const char *cs_server_cache_dir(const cs_server *server);
 const cs_config *cs_server_config(const cs_server *server);
+
+/* Seconds a 503 asks the client to wait (Retry-After). */
+#define CS_RETRY_AFTER_SECONDS "2"
 
 /* Replies. Each queues a response and returns MHD's verdict. Bodies are
  * suppressed by MHD for HEAD. */
@@ -51,12 +72,23 @@ typedef struct cs_file_reply {
     const char *content_type;
     const char *cache_control;  /* NULL: none */
     bool ranges;                /* honour Range */
-    bool no_follow;             /* refuse a symbolic link as the last component */
-    const char *within;         /* canonical folder the opened file must resolve
-                                 * into (checked on the descriptor); NULL: none */
+    /* Canonical folders the file must lie in: when given, it is opened with
+     * cp_file_open (no symbolic link as the last component, a regular file
+     * whose descriptor leads inside one of them). NULL: a plain open (the
+     * web app's own files). */
+    const char *const *roots;
+    size_t root_count;
     const char *csp;            /* Content-Security-Policy; NULL: none */
 } cs_file_reply;
 enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);
+/* The same for a descriptor already opened (and checked) by the caller,
+ * with its fstat; takes fd (closes it on every path). file->path only
+ * names it in logs. */
+enum MHD_Result cs_send_fd(cs_request *req, int fd, const struct stat *st,
+                           const cs_file_reply *file);
+/* The answer for a failed cp_file_open: 404 for CU_ENOTFOUND, 403 for a
+ * permission error, else 500. */
+enum MHD_Result cs_reply_open_error(cs_request *req, const cu_err *err);
 
 /* Handlers, one per route kind. */
 enum MHD_Result cs_api_films(cs_request *req);
@@ -76,9 +108,36 @@ enum MHD_Result cs_api_stream(cs_request *req);
  * transcoding workers), made with the server and freed after its threads. */
 typedef struct cs_hls cs_hls;
 int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err);
+/* Wakes every request parked for HLS work (before the daemon stops). */
+void cs_hls_stop(cs_hls *hls);
 void cs_hls_free(cs_hls *hls);
 cs_hls *cs_server_hls(cs_server *server);
 enum MHD_Result cs_api_hls(cs_request *req);
+/* Artwork (cs_artwork.c): per-server state (the resize bounds), made with
+ * the server (sweeping unfinished copies from the cache) and freed after
+ * its threads. */
+typedef struct cs_artwork cs_artwork;
+int cs_artwork_new(const char *cache_dir, cs_artwork **out, cu_err *err);
+void cs_artwork_free(cs_artwork *artwork);
+cs_artwork *cs_server_artwork(cs_server *server);
 enum MHD_Result cs_api_artwork(cs_request *req, bool backdrop);
+
+/* Watch state (cs_api_watch.c). The writes suspend the connection until
+ * the watch writer commits; cs_api_watch_finish replies once resumed. */
+typedef struct cc_watch_writer cc_watch_writer;
+cc_watch_writer *cs_server_watch_writer(cs_server *server);
+enum MHD_Result cs_api_progress(cs_request *req);
+enum MHD_Result cs_api_watched(cs_request *req, bool watched);
+enum MHD_Result cs_api_continue(cs_request *req);
+enum MHD_Result cs_api_watch_finish(cs_request *req);
+/* Adds the signed-in user's "watch" object and "offline" to a film record
+ * (and "watch" to each of its files and extras' files), or to one item of
+ * the films list. */
+int cs_watch_add_to_film(cs_request *req, cc_db *db, const cc_film *film, json_t *record,
+                         cu_err *err);
+typedef struct cc_watch cc_watch;
+/* {"position":s,"watched":bool,"play_count":n,"last_played":"ISO 8601"|null} */
+json_t *cs_json_watch(const cc_watch *watch);
+int cs_watch_add_to_item(cs_request *req, cc_db *db, int64_t film_id, json_t *item, cu_err *err);
 
 #endif

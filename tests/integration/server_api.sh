@@ -79,7 +79,7 @@ check_contains "JSON content type" "application/json" "$(hdr Content-Type)"
 check_eq "films answers 200" 200 "$(get /api/v1/films)"
 check_eq "films: total" 15 "$(j 'd["total"]')"
 check_eq "films: default limit shows all 15" 15 "$(j 'len(d["items"])')"
-check_eq "films: item fields" "['director', 'genres', 'id', 'original_title', 'poster_url', 'runtime', 'title', 'year']" \
+check_eq "films: item fields" "['director', 'genres', 'id', 'offline', 'original_title', 'poster_url', 'runtime', 'title', 'watch', 'year']" \
   "$(j 'sorted(d["items"][0].keys())')"
 check_eq "films: sorted by title" True "$(j '[i["title"] for i in d["items"]] == sorted([i["title"] for i in d["items"]], key=lambda t: t.lower())')"
 PAIN_ID=$(j '[i["id"] for i in d["items"] if i["title"]=="Pain and Glory"][0]')
@@ -142,9 +142,9 @@ check_eq "film: no backdrop" None "$(j 'd["backdrop_url"]')"
 check "film: the API record is the CLI's plus URLs" python3 -c "
 import json, sys
 api = json.load(open('$WORK/film.json')); cli = json.load(open('$WORK/cli.json'))
-for k in ('poster_url', 'backdrop_url'): api.pop(k)
-for f in api['files']: f.pop('stream_url')
-for x in api['extras']: x.pop('stream_url'); x.pop('url')
+for k in ('poster_url', 'backdrop_url', 'watch', 'offline'): api.pop(k)
+for f in api['files']: f.pop('stream_url'); f.pop('watch')
+for x in api['extras']: x.pop('stream_url'); x.pop('url'); x.pop('watch')
 sys.exit(api != cli)"
 FILE_ID=$(j 'd["files"][0]["id"]')
 EXTRA_ID=$(j '[x["id"] for x in d["extras"] if x["type"]=="interview"][0]')
@@ -162,6 +162,8 @@ check_eq "404 error code" not_found "$(j 'd["error"]["code"]')"
 check_eq "person answers 200" 200 "$(get /api/v1/people/$DIRECTOR_ID)"
 check_eq "person: name" "Pedro Almodóvar" "$(j 'd["name"]')"
 check_eq "person: films with roles" "['All About My Mother', 'Pain and Glory']" "$(j 'sorted(f["title"] for f in d["films"])')"
+check_eq "person: each film carries its poster_url" "/api/v1/films/$PAIN_ID/poster" \
+  "$(j "[f['poster_url'] for f in d['films'] if f['film_id']==$PAIN_ID][0]")"
 check_eq "person: collaborators" True "$(j 'any(c["name"]=="Penélope Cruz" and c["films"]==2 for c in d["collaborators"])')"
 "$CINEMATECA" person --db "$DB" --json "$DIRECTOR_ID" > "$WORK/cli-person.json"
 check "person: same record as the CLI" python3 -c "
@@ -172,6 +174,7 @@ check_eq "filter: person" 2 "$(j 'd["total"]')"
 # extra
 check_eq "extra answers 200" 200 "$(get /api/v1/extras/$EXTRA_ID)"
 check_eq "extra: type and film" "interview $PAIN_ID" "$(j '"%s %d" % (d["type"], d["film"]["id"])')"
+check_eq "extra: its film's poster_url" "/api/v1/films/$PAIN_ID/poster" "$(j 'd["film"]["poster_url"]')"
 check_eq "extra: stream URL" True "$(j 'd["file"]["stream_url"].endswith("/stream")')"
 
 # festivals and genres
@@ -184,6 +187,10 @@ check_eq "genres: counted" "[('Comedy', 1), ('Drama', 2)]" "$(j 'sorted((i["name
 if [ "$(get '/api/v1/search?q=almodovar')" = 200 ]; then
   pass "search answers 200"
   check_eq "search: groups" "['extras', 'films', 'people']" "$(j 'sorted(d.keys())')"
+  get '/api/v1/search?q=pain' >/dev/null
+  check_eq "search: a film hit carries its poster_url" "/api/v1/films/$PAIN_ID/poster" \
+    "$(j "[f['poster_url'] for f in d['films'] if f['id']==$PAIN_ID][0]")"
+  get '/api/v1/search?q=almodovar' >/dev/null
   check_eq "search: finds the person without accents" True "$(j 'any(p["name"]=="Pedro Almodóvar" for p in d["people"])')"
   get '/api/v1/films?q=pain' >/dev/null
   check_eq "films?q= restricts the list" "Pain and Glory" "$(j '"|".join(i["title"] for i in d["items"])')"

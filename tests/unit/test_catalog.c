@@ -20,6 +20,8 @@
 #include "catalog/cc_keyframes.h"
 #include "catalog/cc_person.h"
 #include "catalog/cc_scan_error.h"
+#include "catalog/cc_scan_status.h"
+#include "catalog/cc_subtitle.h"
 #include "catalog/cc_writer.h"
 
 /* Tests write through the catalog's writer, one transaction at a time. */
@@ -84,13 +86,74 @@ static void test_refuses_newer_schema(void **state)
     (void)state;
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    /* A later cinemateca marks its catalogs as ours ("Cine"). */
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999; PRAGMA application_id = "
+                                       "1130983013",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(raw);
     cc_db *db = NULL;
     cu_err err = {0};
     assert_true(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0);
     assert_null(db);
     assert_non_null(strstr(err.msg, "newer"));
+}
+
+/* Runs sql on the test file with plain SQLite. */
+static void raw_exec(const char *sql)
+{
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+}
+
+static int raw_int(const char *sql)
+{
+    sqlite3 *raw;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(raw);
+    return v;
+}
+
+/* Another program's database is refused untouched, read-write or not;
+ * a marked one too; ours is marked, and one from before the mark is
+ * adopted. */
+static void test_identity(void **state)
+{
+    (void)state;
+    cc_db *db = NULL;
+    cu_err err = {0};
+    raw_exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')");
+    for (int mode = 0; mode < 2; mode++) {
+        cc_open_mode m = mode ? CC_OPEN_READONLY : CC_OPEN_READWRITE;
+        assert_true(cc_db_open(db_path, m, &db, &err) < 0);
+        assert_null(db);
+        assert_non_null(strstr(err.msg, "not a cinemateca catalog"));
+    }
+    assert_int_equal(raw_int("SELECT count(*) FROM sqlite_master"), 1);
+    assert_int_equal(raw_int("PRAGMA journal_mode"), 0); /* "delete": not switched to WAL */
+    teardown(NULL);
+
+    raw_exec("PRAGMA application_id = 7");
+    assert_true(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0);
+    assert_non_null(strstr(err.msg, "application_id 0x00000007"));
+    teardown(NULL);
+
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_db_close(db);
+    assert_int_equal(raw_int("PRAGMA application_id"), 0x43696e65);
+    raw_exec("PRAGMA application_id = 0"); /* as made before the mark */
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READONLY, &db, &err), 0);
+    cc_db_close(db);
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_db_close(db);
+    assert_int_equal(raw_int("PRAGMA application_id"), 0x43696e65);
 }
 
 static void test_readonly_missing(void **state)
@@ -149,6 +212,20 @@ static void test_film_file_roundtrip(void **state)
     assert_string_equal(film->extras[0].file.probe_error, "not a media file");
     cc_film_free(film);
 
+    /* The list's runtime (and its sort key) comes from the file's duration
+     * while the metadata has none: 6780.5 s is 113 minutes. */
+    cc_film_filter filter = {.sort = CC_SORT_RUNTIME};
+    cc_film_page page;
+    assert_int_equal(cc_browse_films(db, &filter, &page, &err), 0);
+    assert_int_equal(page.count, 1);
+    assert_int_equal(page.items[0].runtime, 113);
+    cc_browse_films_clear(&page);
+    cc_film meta = {.metadata_source = "nfo", .runtime = 112};
+    assert_int_equal(cc_film_set_meta(db, film_id, &meta, &err), 0);
+    assert_int_equal(cc_browse_films(db, &filter, &page, &err), 0);
+    assert_int_equal(page.items[0].runtime, 112);
+    cc_browse_films_clear(&page);
+
     cc_file_location loc;
     assert_int_equal(cc_file_locate(db, file_id, &loc, &err), 0);
     assert_string_equal(loc.root, "/films");
@@ -198,7 +275,7 @@ static void test_editions(void **state)
     assert_int_equal(test_commit(db, &err), 0);
     cc_db_close(db);
 
-    /* The catalog as version 5 wrote it. */
+    /* The catalog as version 7 wrote it. */
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw,
@@ -206,7 +283,7 @@ static void test_editions(void **state)
                                   " ALTER TABLE files DROP COLUMN version_id;"
                                   " ALTER TABLE files DROP COLUMN disc_title;"
                                   " ALTER TABLE files DROP COLUMN title_kind;"
-                                  " PRAGMA user_version = 5;",
+                                  " PRAGMA user_version = 7;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(raw);
@@ -378,17 +455,91 @@ static void test_writer_batches_and_rolls_back(void **state)
     cc_db_close(db);
 }
 
+/* The scan status is one row: absent until written, then read back as put,
+ * and replaced (not added to) by the next write. */
+static void test_scan_status_row(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_scan_status s;
+    assert_int_equal(cc_scan_status_get(db, &s, &err), CU_ENOTFOUND);
+    cc_scan_status put = {.state = "scanning", .found = 12, .probed = 3, .to_probe = 9,
+                          .started_at = 1700000000, .watching = true};
+    assert_int_equal(cc_scan_status_put(db, &put, &err), 0);
+    assert_int_equal(cc_scan_status_get(db, &s, &err), 0);
+    assert_string_equal(s.state, "scanning");
+    assert_int_equal(s.found, 12);
+    assert_int_equal(s.to_probe, 9);
+    assert_true(s.watching);
+    assert_string_equal(s.last_error, "");
+    cc_scan_status failed = {.state = "failed", .scans = 1, .failed = 2};
+    snprintf(failed.last_error, sizeof failed.last_error, "disk on fire");
+    assert_int_equal(cc_scan_status_put(db, &failed, &err), 0);
+    assert_int_equal(cc_scan_status_get(db, &s, &err), 0);
+    assert_string_equal(s.state, "failed");
+    assert_string_equal(s.last_error, "disk on fire");
+    assert_int_equal(s.found, 0);
+    assert_false(s.watching);
+    assert_true(s.updated_at > 0);
+    cc_db_close(db);
+}
+
+/* A file's sidecars are replaced as a whole and go with the file. */
+static void test_subtitles_follow_their_file(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_film_names names = {.title = "Julieta"};
+    int64_t film_id, file_id;
+    assert_int_equal(cc_film_ensure(db, "/films/Julieta", &names, &film_id, &err), 0);
+    cm_media_info info = {.container = "mkv"};
+    cc_file_place place = {.path = "/films/Julieta/Julieta.mkv", .root = "/films",
+                           .film_id = film_id, .part = 1};
+    assert_int_equal(cc_file_put(db, &place, 1, 1, NULL, &info, NULL, &file_id, &err), 0);
+    cc_subtitle subs[2] = {
+        {.path = "/films/Julieta/Julieta.es.forced.srt", .format = "srt", .language = "es",
+         .is_forced = true, .size = 10},
+        {.path = "/films/Julieta/Julieta.en.sdh.ass", .format = "ass", .language = "en",
+         .is_hearing_impaired = true, .size = 20},
+    };
+    assert_int_equal(cc_subtitle_replace(db, file_id, subs, 2, &err), 0);
+    cc_subtitle *got;
+    size_t count;
+    assert_int_equal(cc_subtitle_list(db, file_id, &got, &count, &err), 0);
+    assert_int_equal(count, 2);
+    assert_string_equal(got[0].path, "/films/Julieta/Julieta.en.sdh.ass"); /* by path */
+    assert_true(got[0].is_hearing_impaired);
+    assert_string_equal(got[1].language, "es");
+    assert_true(got[1].is_forced);
+    cc_subtitle_list_free(got, count);
+    assert_int_equal(cc_subtitle_replace(db, file_id, subs, 1, &err), 0);
+    assert_int_equal(cc_subtitle_list(db, file_id, &got, &count, &err), 0);
+    assert_int_equal(count, 1);
+    cc_subtitle_list_free(got, count);
+    assert_int_equal(cc_file_remove(db, file_id, &err), 0);
+    assert_int_equal(cc_subtitle_list(db, file_id, &got, &count, &err), 0);
+    assert_int_equal(count, 0);
+    cc_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_newer_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_film_file_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prune_respects_root, setup, teardown),
         cmocka_unit_test_setup_teardown(test_editions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyframes_stored_and_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_batches_and_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scan_status_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_subtitles_follow_their_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
