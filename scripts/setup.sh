@@ -7,7 +7,9 @@ packages=(
   gcc make pkg-config meson ninja-build
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libsqlite3-dev libmicrohttpd-dev libjansson-dev libxml2-dev libsodium-dev libcmocka-dev
+  libbluray-dev libdvdread-dev
   ffmpeg curl sqlite3 python3 valgrind openssl
+  dvdauthor genisoimage lsdvd
   chromium nodejs
   vlc-bin vlc-plugin-base  # a real player without cookies (tests/integration/auth.sh)
 )

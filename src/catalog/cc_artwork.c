@@ -66,11 +66,14 @@ int cc_artwork_missing_posters(cc_db *db, int64_t after_id, size_t max, cc_poste
     if (max == 0)
         return 0;
     /* The source is the file a person would start with: part 1, the
-     * unnamed version first, then by name. */
+     * unnamed version first, then by name. A disc is never one: a frame
+     * would mean reading its streams. */
     if (cc_prepare(db,
                    "SELECT f.id, x.id, x.path FROM films f JOIN files x ON x.id ="
                    " (SELECT y.id FROM files y WHERE y.film_id = f.id AND y.role = 'main'"
-                   "  AND y.probe_error IS NULL"
+                   "  AND y.probe_error IS NULL AND y.disc_title IS NULL"
+                   "  AND NOT EXISTS (SELECT 1 FROM versions v"
+                   "   WHERE v.id = y.version_id AND v.kind != 'file')"
                    "  ORDER BY y.part, y.version IS NOT NULL, y.version, y.path LIMIT 1)"
                    " WHERE f.id > ?1 AND NOT EXISTS (SELECT 1 FROM artwork a"
                    "  WHERE a.film_id = f.id AND a.kind = 'poster')"

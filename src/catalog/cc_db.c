@@ -1,6 +1,7 @@
 /* cc_db: opening the catalog, its schema and migrations, and the helpers
  * every entity file shares. Transactions: cc_writer.c. */
 #include "catalog/cc_backup.h"
+#include "catalog/cc_edition.h"
 #include "catalog/cc_internal.h"
 #include "catalog/cc_search_index.h"
 #include "catalog/cc_search_query.h"
@@ -274,6 +275,28 @@ static const char *const migrations[] = {
     "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);"
     "CREATE TABLE IF NOT EXISTS library_folders ("
     "  path TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 8 -> 9: editions (cuts) and versions (copies of a cut: files, parts,
+     * discs) of films (cc_edition.c). Labels are '' for the default ones
+     * (UNIQUE would not hold with NULLs). A disc's titles are files of its
+     * version: disc_title is the playlist or title number, title_kind main
+     * or extra. Existing main files go to versions of a default edition
+     * (the migration step); the next scan places them by name. */
+    "CREATE TABLE editions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  label TEXT NOT NULL DEFAULT '',"
+    "  year INTEGER, notes TEXT,"
+    "  UNIQUE (film_id, label));"
+    "CREATE TABLE versions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  edition_id INTEGER NOT NULL REFERENCES editions(id) ON DELETE CASCADE,"
+    "  label TEXT NOT NULL DEFAULT '',"
+    "  kind TEXT NOT NULL DEFAULT 'file',"  /* file | bluray | dvd */
+    "  UNIQUE (edition_id, label));"
+    "ALTER TABLE files ADD COLUMN version_id INTEGER REFERENCES versions(id) ON DELETE SET NULL;"
+    "ALTER TABLE files ADD COLUMN disc_title INTEGER;"
+    "ALTER TABLE files ADD COLUMN title_kind TEXT;"
+    "CREATE INDEX files_version ON files(version_id);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -287,6 +310,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     NULL,
+    cc_edition_migrate,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,

@@ -23,6 +23,9 @@ typedef struct cc_file {
     char *probe_error;      /* NULL when probed fine */
     cm_media_stream *streams;
     size_t stream_count;
+    /* A disc's title: "main" or "extra"; NULL for a plain file (and in
+     * lists other than cc_edition_list's). */
+    char *title_kind;
 } cc_file;
 
 /* A file as the catalog last saw it. */

@@ -4,6 +4,7 @@
  * Metadata writes replace a film's metadata as a whole, so a rescan of a
  * changed .nfo never leaves stale credits behind. */
 #include "catalog/cc_film.h"
+#include "catalog/cc_edition.h"
 #include "catalog/cc_artwork.h"
 #include "catalog/cc_extra.h"
 #include "catalog/cc_internal.h"
@@ -177,7 +178,8 @@ int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err)
         goto fail;
 
     if (cc_file_list_main(db, film->arena, id, &film->files, &film->file_count, err) < 0 ||
-        cc_extra_list_for_film(db, film->arena, id, &film->extras, &film->extra_count, err) < 0)
+        cc_extra_list_for_film(db, film->arena, id, &film->extras, &film->extra_count, err) < 0 ||
+        cc_edition_list(db, film->arena, id, &film->editions, &film->edition_count, err) < 0)
         goto fail;
     *out = film;
     return 0;

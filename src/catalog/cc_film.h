@@ -72,6 +72,8 @@ typedef struct cc_film {
     size_t file_count;
     cc_extra *extras;       /* by type then title */
     size_t extra_count;
+    struct cc_edition *editions; /* cuts, default first, with versions (cc_edition.h) */
+    size_t edition_count;
 } cc_film;
 
 /* Every film id, by title then year. */

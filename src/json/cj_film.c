@@ -2,6 +2,7 @@
  * as JSON: the plain form (`films --json`, `film --json`) and the API's,
  * which adds the URLs a client fetches. */
 #include "json/cj_film.h"
+#include "catalog/cc_edition.h"
 #include "json/cj_text.h"
 #include "util/cu_str.h"
 
@@ -51,7 +52,39 @@ json_t *cj_file(const cc_file *f, int with_part)
     json_object_set_new(o, "subtitles", subs);
     if (f->probe_error)
         json_object_set_new(o, "error", json_string(f->probe_error));
+    if (f->title_kind)
+        json_object_set_new(o, "title_kind", json_string(f->title_kind));
     return o;
+}
+
+/* A film's editions with their versions and files (issue 15's shape):
+ * labels null for the default edition or version. */
+static json_t *editions_json(const cc_film *film)
+{
+    json_t *editions = json_array();
+    for (size_t i = 0; i < film->edition_count; i++) {
+        const cc_edition *e = &film->editions[i];
+        json_t *versions = json_array();
+        for (size_t j = 0; j < e->version_count; j++) {
+            const cc_version *v = &e->versions[j];
+            json_t *files = json_array();
+            for (size_t k = 0; k < v->file_count; k++)
+                json_array_append_new(files, cj_file(&v->files[k], 1));
+            json_t *vo = json_object();
+            json_object_set_new(vo, "id", json_integer(v->id));
+            json_object_set_new(vo, "label", cj_text_or_null(v->label));
+            json_object_set_new(vo, "kind", json_string(v->kind));
+            json_object_set_new(vo, "files", files);
+            json_array_append_new(versions, vo);
+        }
+        json_t *eo = json_object();
+        json_object_set_new(eo, "id", json_integer(e->id));
+        json_object_set_new(eo, "label", cj_text_or_null(e->label));
+        json_object_set_new(eo, "runtime", json_real(e->runtime));
+        json_object_set_new(eo, "versions", versions);
+        json_array_append_new(editions, eo);
+    }
+    return editions;
 }
 
 json_t *cj_film_summary(const cc_film *film)
@@ -66,6 +99,7 @@ json_t *cj_film_summary(const cc_film *film)
     for (size_t i = 0; i < film->file_count; i++)
         json_array_append_new(files, cj_file(&film->files[i], 1));
     json_object_set_new(o, "files", files);
+    json_object_set_new(o, "editions", editions_json(film));
     json_t *extras = json_array();
     for (size_t i = 0; i < film->extra_count; i++) {
         const cc_extra *e = &film->extras[i];

@@ -35,6 +35,7 @@
  * string needs freeing on any path, and the record goes with cc_film_free. */
 typedef struct reader {
     cc_film *nfo;
+    char *edition;
     cu_buf warnings;
     int warning_count;
     int actor_position, other_position;
@@ -440,6 +441,8 @@ static void read_movie(reader *r, const xmlNode *root)
             set_once(&nfo->original_title, text_of(r, n));
         else if (named(n, "sorttitle"))
             set_once(&nfo->sort_title, text_of(r, n));
+        else if (named(n, "edition"))
+            set_once(&r->edition, text_of(r, n));
         else if (named(n, "year"))
             read_int_field(r, n, 1870, 2200, &nfo->year);
         else if (named(n, "runtime"))
@@ -638,6 +641,7 @@ int cl_nfo_parse(const char *data, size_t len, cl_nfo **out, cu_err *err)
     }
     cl_nfo *nfo = cu_xcalloc(1, sizeof *nfo);
     nfo->film = r.nfo;
+    nfo->edition = r.edition;
     if (r.warnings.len)
         nfo->warnings = cc_film_strdup(r.nfo, cu_buf_str(&r.warnings));
     cu_buf_free(&r.warnings);

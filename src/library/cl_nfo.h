@@ -23,6 +23,10 @@ typedef struct cl_nfo {
     /* Non-fatal problems met while reading ("bad <year>", "unknown release
      * type 'x'"), one per line, in the film's arena; NULL when none. */
     const char *warnings;
+    /* <edition>: the cut this file is ("Director's Cut"), in the film's
+     * arena; NULL when absent. A file's fact, not the film's: the library
+     * gives it to the file's edition (cl_edition), not to cc_film. */
+    const char *edition;
 } cl_nfo;
 
 /* Reads and parses the file at path. Fails (negative code, reason in err)

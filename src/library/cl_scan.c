@@ -4,6 +4,9 @@
  * same catalog file, moved; everything else is probed off the main thread
  * and saved in batches. */
 #include "library/cl_scan.h"
+#include "catalog/cc_edition.h"
+#include "media/cm_disc.h"
+#include "library/cl_edition.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_artwork.h"
 #include "catalog/cc_extra.h"
@@ -67,8 +70,25 @@ typedef struct probe_job {
     char fingerprint[17];
     cm_media_info *info;  /* NULL when the probe failed */
     cu_err err;
+    /* Discs: the main title's number, the kind read, and damage found
+     * that did not stop reading ("" when none). */
+    int disc_title;
+    cm_disc_kind disc_kind;
+    char disc_warnings[1024];
+    /* A disc's special features: titles longer than the minimum that are
+     * not the film, each described like a file. */
+    size_t extra_count;
+    int *extra_numbers;
+    cm_media_info **extra_infos;
     struct probe_job *next;
 } probe_job;
+
+/* The catalog files made of one disc's special features in this scan. */
+typedef struct disc_extras {
+    size_t count;
+    int64_t *ids;
+    int *numbers;
+} disc_extras;
 
 typedef struct scan {
     cc_db *db;
@@ -84,6 +104,8 @@ typedef struct scan {
     file_state *states;      /* per found file */
     known **matches;         /* per found file: the catalog file it is (or NULL) */
     int64_t *file_ids;       /* per found file: its catalog id once saved */
+    int *disc_titles;        /* per found file: a disc's main title read in this scan, else 0 */
+    disc_extras *disc_extras;/* per found file: a disc's special features saved in this scan */
     int64_t *film_id_of;     /* per found film */
     bool *film_touched;      /* per found film: created, renamed or given new files */
     cl_meta_tags *film_tags; /* per found film: tags of its main file probed in this scan */
@@ -230,6 +252,17 @@ static bool under_unreadable(const scan *s, const char *path)
     return false;
 }
 
+/* An unchanged disc keeps the special features saved when it was read. */
+static void keep_disc_extras(scan *s, const char *disc)
+{
+    size_t len = strlen(disc), pos = 0;
+    const char *key;
+    void *value;
+    while (cu_map_next(s->known_by_path, &pos, &key, &value))
+        if (!strncmp(key, disc, len) && key[len] == '#')
+            ((known *)value)->seen = true;
+}
+
 /* Decides for each found file whether it is unchanged, changed, new or a
  * known file that moved here. */
 static void classify(scan *s)
@@ -238,6 +271,8 @@ static void classify(scan *s)
     s->states = cu_xcalloc(n + 1, sizeof *s->states);
     s->matches = cu_xcalloc(n + 1, sizeof *s->matches);
     s->file_ids = cu_xcalloc(n + 1, sizeof *s->file_ids);
+    s->disc_titles = cu_xcalloc(n + 1, sizeof *s->disc_titles);
+    s->disc_extras = cu_xcalloc(n + 1, sizeof *s->disc_extras);
     for (size_t i = 0; i < n; i++) {
         cl_found_file *f = &s->walk.files[i];
         known *k = cu_map_get(s->known_by_path, f->path);
@@ -249,6 +284,8 @@ static void classify(scan *s)
         s->matches[i] = k;
         s->states[i] = k->size == f->size && k->mtime_ns == f->mtime_ns ? FILE_UNCHANGED
                                                                          : FILE_CHANGED;
+        if (s->states[i] == FILE_UNCHANGED && f->disc != CL_DISC_NONE)
+            keep_disc_extras(s, f->path);
     }
     /* Known files the walk did not see may have moved. */
     size_t pos = 0;
@@ -304,6 +341,37 @@ static void classify(scan *s)
     }
 }
 
+/* A disc is read for its index only: its main title stands for the file
+ * (duration, chapters, tracks). An image keeps a fingerprint (it can move
+ * like any file); a folder cannot have one. */
+static void probe_disc(const cl_found_file *f, probe_job *job)
+{
+    if (f->disc == CL_DISC_IMAGE) {
+        int rc = cl_scan_fingerprint(f->path, f->size, job->fingerprint);
+        if (rc < 0) {
+            cu_err_set(&job->err, rc, "cannot read: %s", strerror(-rc));
+            return;
+        }
+    }
+    cm_disc *disc = NULL;
+    if (cm_disc_open(f->path, &disc, &job->err) < 0)
+        return;
+    job->disc_kind = disc->kind;
+    job->disc_title = disc->titles[disc->main_title].number;
+    cu_strlcpy(job->disc_warnings, disc->warnings, sizeof job->disc_warnings);
+    if (cm_disc_title_info(disc, disc->main_title, &job->info) < 0)
+        cu_err_set(&job->err, CU_EMEDIA, "disc title unreadable");
+    job->extra_numbers = cu_xcalloc(disc->title_count + 1, sizeof *job->extra_numbers);
+    job->extra_infos = cu_xcalloc(disc->title_count + 1, sizeof *job->extra_infos);
+    for (size_t i = 0; i < disc->title_count; i++) {
+        if (disc->titles[i].role != CM_DISC_TITLE_EXTRA)
+            continue;
+        if (cm_disc_title_info(disc, i, &job->extra_infos[job->extra_count]) == 0)
+            job->extra_numbers[job->extra_count++] = disc->titles[i].number;
+    }
+    cm_disc_free(disc);
+}
+
 static void probe_worker(void *arg)
 {
     probe_job *job = arg;
@@ -311,6 +379,8 @@ static void probe_worker(void *arg)
     cl_found_file *f = &s->walk.files[job->file];
     if (canceled(s)) {
         cu_err_set(&job->err, CU_EBUSY, "scan canceled");
+    } else if (f->disc != CL_DISC_NONE) {
+        probe_disc(f, job);
     } else {
         int rc = cl_scan_fingerprint(f->path, f->size, job->fingerprint);
         if (rc < 0)
@@ -429,6 +499,49 @@ done:
     return rc;
 }
 
+/* A disc title other than the main one is a catalog file of its own,
+ * named by the disc's path and the title's number. */
+static char *disc_title_path(const char *disc, int number)
+{
+    return cu_xasprintf("%s#%05d", disc, number);
+}
+
+/* Special features of a disc read in this scan: saved as extras of its
+ * film (typed "other"), remembered for its version. */
+static int save_disc_extras(scan *s, probe_job *job, cu_err *err)
+{
+    cl_found_file *f = &s->walk.files[job->file];
+    disc_extras *x = &s->disc_extras[job->file];
+    x->ids = cu_xcalloc(job->extra_count + 1, sizeof *x->ids);
+    x->numbers = cu_xcalloc(job->extra_count + 1, sizeof *x->numbers);
+    int rc = 0;
+    for (size_t i = 0; i < job->extra_count && rc == 0; i++) {
+        char *path = disc_title_path(f->path, job->extra_numbers[i]);
+        char title[64];
+        snprintf(title, sizeof title, "%s %d",
+                 job->disc_kind == CM_DISC_DVD ? "Title" : "Playlist", job->extra_numbers[i]);
+        cc_file_place place = {
+            .path = path,
+            .root = s->root,
+            .film_id = s->film_id_of[f->film],
+            .is_extra = true,
+            .part = 1,
+            .extra_type = "other",
+            .extra_title = title,
+        };
+        rc = cc_file_put(s->db, &place, 0, f->mtime_ns, NULL, job->extra_infos[i], NULL,
+                         &x->ids[x->count], err);
+        if (rc == 0) {
+            x->numbers[x->count++] = job->extra_numbers[i];
+            known *k = cu_map_get(s->known_by_path, path);
+            if (k)
+                k->seen = true; /* saved again: not missing */
+        }
+        free(path);
+    }
+    return rc;
+}
+
 static int save_probe(scan *s, probe_job *job, cu_err *err)
 {
     cl_found_file *f = &s->walk.files[job->file];
@@ -437,9 +550,19 @@ static int save_probe(scan *s, probe_job *job, cu_err *err)
     int rc = cc_file_put(s->db, &place, f->size, f->mtime_ns,
                          job->fingerprint[0] ? job->fingerprint : NULL, job->info, reason,
                          &s->file_ids[job->file], err);
-    if (rc == 0)
+    if (rc == 0 && job->info && job->disc_warnings[0]) {
+        /* A damaged disc that could still be read: told, not failed. */
+        rc = cc_scan_error_put(s->db, f->path, s->root, "disc", job->disc_warnings, err);
+        report_failure(s->report, f->path, job->disc_warnings);
+    } else if (rc == 0) {
         rc = job->info ? cc_scan_error_clear(s->db, f->path, err)
                        : cc_scan_error_put(s->db, f->path, s->root, "probe", reason, err);
+    }
+    if (rc == 0 && f->disc != CL_DISC_NONE) {
+        s->disc_titles[job->file] = job->info ? job->disc_title : 0;
+        if (job->info)
+            rc = save_disc_extras(s, job, err);
+    }
     if (rc == 0 && job->info && !f->is_extra && f->part == 1 && !f->version) {
         cl_meta_tags *t = &s->film_tags[f->film];
         cl_meta_tags_clear(t);
@@ -466,6 +589,10 @@ static void free_jobs(probe_job *j)
     while (j) {
         probe_job *next = j->next;
         cm_media_info_free(j->info);
+        for (size_t i = 0; i < j->extra_count; i++)
+            cm_media_info_free(j->extra_infos[i]);
+        free(j->extra_infos);
+        free(j->extra_numbers);
         free(j);
         j = next;
     }
@@ -784,6 +911,82 @@ static int save_subtitles(scan *s, cu_err *err)
     return rc;
 }
 
+/* The version kind of a main file: a disc folder's is known from the walk,
+ * an image's is read (a few directory sectors). */
+static const char *version_kind(const cl_found_file *f)
+{
+    switch (f->disc) {
+    case CL_DISC_BLURAY_FOLDER: return "bluray";
+    case CL_DISC_DVD_FOLDER: return "dvd";
+    case CL_DISC_IMAGE: {
+        cm_disc_kind kind = cm_disc_detect(f->path);
+        return kind == CM_DISC_NONE ? "file" : cm_disc_kind_name(kind);
+    }
+    case CL_DISC_NONE: break;
+    }
+    return "file";
+}
+
+/* The .nfo's <edition> of a film whose files do not name their cut. */
+static char *nfo_edition(const cl_found_film *film)
+{
+    if (!film->nfo_path)
+        return NULL;
+    cl_nfo *nfo = NULL;
+    cu_err nfo_err = {0};
+    char *edition = NULL;
+    if (cl_nfo_read(film->nfo_path, &nfo, &nfo_err) == 0 && nfo->edition) {
+        cl_edition e;
+        cl_edition_from_label(nfo->edition, &e);
+        edition = cu_xstrdup(e.edition[0] ? e.edition : nfo->edition);
+    }
+    cl_nfo_free(nfo);
+    return edition;
+}
+
+/* Every main file into its film's edition and version, as its name says;
+ * then versions and editions left empty go. */
+static int save_editions(scan *s, cu_err *err)
+{
+    char **nfo_editions = cu_xcalloc(s->walk.film_count + 1, sizeof *nfo_editions);
+    bool *nfo_read = cu_xcalloc(s->walk.film_count + 1, sizeof *nfo_read);
+    int rc = cc_writer_begin(s->writer, err);
+    for (size_t i = 0; i < s->walk.file_count && rc == 0; i++) {
+        const cl_found_file *f = &s->walk.files[i];
+        int64_t file_id = s->file_ids[i] ? s->file_ids[i] : s->matches[i] ? s->matches[i]->id : 0;
+        if (f->is_extra || !file_id)
+            continue;
+        const char *edition = f->edition;
+        if (!edition) {
+            if (!nfo_read[f->film]) {
+                nfo_editions[f->film] = nfo_edition(&s->walk.films[f->film]);
+                nfo_read[f->film] = true;
+            }
+            edition = nfo_editions[f->film];
+        }
+        const char *kind = version_kind(f);
+        bool disc = strcmp(kind, "file") != 0;
+        rc = cc_edition_place(s->db, s->film_id_of[f->film], edition, f->version_label, kind,
+                              file_id, disc ? s->disc_titles[i] : 0, disc ? "main" : NULL, err);
+        /* A disc's other titles are files of the same version. */
+        const disc_extras *x = &s->disc_extras[i];
+        for (size_t j = 0; j < x->count && rc == 0; j++)
+            rc = cc_edition_place(s->db, s->film_id_of[f->film], edition, f->version_label, kind,
+                                  x->ids[j], x->numbers[j], "extra", err);
+    }
+    if (rc == 0)
+        rc = cc_edition_prune(s->db, err);
+    if (rc == 0)
+        rc = cc_writer_commit(s->writer, err);
+    else
+        cc_writer_rollback(s->writer);
+    for (size_t i = 0; i < s->walk.film_count; i++)
+        free(nfo_editions[i]);
+    free(nfo_editions);
+    free(nfo_read);
+    return rc;
+}
+
 /* Removes catalog files that are gone, then films left without files. */
 static int remove_missing(scan *s, int64_t started, cu_err *err)
 {
@@ -843,6 +1046,12 @@ static void scan_clear(scan *s)
     free(s->states);
     free(s->matches);
     free(s->file_ids);
+    free(s->disc_titles);
+    for (size_t i = 0; s->disc_extras && i < s->walk.file_count; i++) {
+        free(s->disc_extras[i].ids);
+        free(s->disc_extras[i].numbers);
+    }
+    free(s->disc_extras);
     free(s->film_id_of);
     cl_walk_result_clear(&s->walk);
     pthread_mutex_destroy(&s->lock);
@@ -973,6 +1182,8 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root, co
         rc = probe_and_save(&s, err);
     cu_log(CU_LOG_DEBUG, "probed %zu files in %lld ms", s.probed, (long long)(cu_time_mono_ms() - t));
     t = cu_time_mono_ms();
+    if (rc == 0 && !canceled(&s))
+        rc = save_editions(&s, err);
     if (rc == 0 && !canceled(&s))
         rc = save_metadata(&s, err);
     if (rc == 0 && !canceled(&s))

@@ -8,6 +8,7 @@
  * title and year) is one film keyed by the folder; otherwise each group is a
  * film keyed by D/group. */
 #include "library/cl_walk.h"
+#include "library/cl_edition.h"
 #include "library/cl_extras.h"
 #include "util/cu_map.h"
 #include "util/cu_path.h"
@@ -33,6 +34,7 @@ typedef struct entry {
     char *name;
     char *path;
     int64_t size, mtime_ns;
+    cl_disc disc;
 } entry;
 
 typedef struct entry_list {
@@ -75,6 +77,7 @@ static void entry_list_add(entry_list *l, const char *name, const char *path, co
     e->path = cu_xstrdup(path);
     e->size = st->st_size;
     e->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+    e->disc = CL_DISC_NONE;
 }
 
 static void entry_list_clear(entry_list *l)
@@ -159,6 +162,9 @@ static bool list_dir(walker *w, const char *dir, entry_list *files, entry_list *
                 entry_list_add(dirs, name, path, &st);
         } else if (S_ISREG(st.st_mode) && cl_name_is_video(name)) {
             entry_list_add(files, name, path, &st);
+        } else if (S_ISREG(st.st_mode) && cu_str_has_suffix_ci(name, ".iso")) {
+            entry_list_add(files, name, path, &st);
+            files->items[files->count - 1].disc = CL_DISC_IMAGE;
         } else if (S_ISREG(st.st_mode) && side && is_side_file(name)) {
             entry_list_add(side, name, path, &st);
         }
@@ -227,7 +233,8 @@ static size_t add_film(walker *w, const char *key, const char *dir, const cl_nam
 }
 
 static void add_file(walker *w, const entry *e, size_t film, bool is_extra, int part,
-                     const char *version, const char *extra_type, const char *extra_title)
+                     const char *version, const char *extra_type, const char *extra_title,
+                     const cl_edition *edition)
 {
     cl_walk_result *r = w->r;
     GROW(r->files, r->file_count, r->file_cap);
@@ -242,6 +249,9 @@ static void add_file(walker *w, const entry *e, size_t film, bool is_extra, int 
     f->extra_type = extra_type;
     f->extra_title = extra_title ? cu_xstrdup(extra_title) : NULL;
     f->nfo_path = NULL;
+    f->disc = e->disc;
+    f->edition = edition && edition->edition[0] ? cu_xstrdup(edition->edition) : NULL;
+    f->version_label = edition && edition->version[0] ? cu_xstrdup(edition->version) : NULL;
 }
 
 /* Fills in a film name's missing year and ids from another parse. */
@@ -423,7 +433,17 @@ static void group_folder(walker *w, const char *dir, bool is_root, entry_list *f
         /* Several differently named files of one film: name each version. */
         if (one_film && group_count > 1 && !version && !group_is_folder[g])
             version = groups[g];
-        add_file(w, mains[i].e, film_of_group[g], false, mains[i].part, version, NULL, NULL);
+        /* The cut and copy come from the file's own name (and its
+         * folder's {edition-...}); a name the walk gave as a version label
+         * (differently named files of one film) is read as a label. */
+        cl_edition edition;
+        cl_edition_from_name(folder, mains[i].stem, &edition);
+        if (!edition.version[0] && !edition.edition[0] && version && version != mains[i].version)
+            cl_edition_from_label(version, &edition);
+        /* "Film - Director's Cut - Part 2": the walk took the whole label
+         * as a version; the part is the label's. */
+        int part = mains[i].part == 1 && edition.part > 0 ? edition.part : mains[i].part;
+        add_file(w, mains[i].e, film_of_group[g], false, part, version, NULL, NULL, &edition);
     }
 
     /* Side files (.nfo, artwork) of each film made here: looked up by the
@@ -469,7 +489,7 @@ static void group_folder(walker *w, const char *dir, bool is_root, entry_list *f
         char title[CL_NAME_MAX];
         cl_extras_title(stem, title, sizeof title);
         free(stem);
-        add_file(w, x->e, film, true, 1, NULL, x->type, title[0] ? title : x->type);
+        add_file(w, x->e, film, true, 1, NULL, x->type, title[0] ? title : x->type, NULL);
         char *dot = strrchr(x->e->path, '.');
         char *nfo = cu_xasprintf("%.*s.nfo", (int)(dot - x->e->path), x->e->path);
         struct stat nst;
@@ -492,6 +512,54 @@ static void group_folder(walker *w, const char *dir, bool is_root, entry_list *f
     free(group_is_folder);
     free(names);
     free(film_of_group);
+}
+
+/* A folder holding a disc's BDMV or VIDEO_TS is one version of its film:
+ * the folder itself becomes one entry (named after the folder, so it is
+ * the folder's film; size and time of the disc's index file), and the
+ * disc's own folders are never walked (no pile of .m2ts or .vob files). */
+static void take_disc(walker *w, const char *dir, entry_list *files, entry_list *dirs)
+{
+    static const struct {
+        const char *folder, *index;
+        cl_disc kind;
+    } discs[] = {
+        {"BDMV", "index.bdmv", CL_DISC_BLURAY_FOLDER},
+        {"VIDEO_TS", "VIDEO_TS.IFO", CL_DISC_DVD_FOLDER},
+    };
+    bool found = false;
+    for (size_t i = 0; i < dirs->count; i++) {
+        for (size_t d = 0; d < sizeof discs / sizeof *discs; d++) {
+            if (strcmp(dirs->items[i].name, discs[d].folder))
+                continue;
+            char *index = cu_path_join(dirs->items[i].path, discs[d].index);
+            struct stat st;
+            if (found) {
+                /* both a BDMV and a VIDEO_TS: the first (BDMV) is read */
+            } else if (stat(index, &st) == 0 && S_ISREG(st.st_mode)) {
+                char *name = cu_xasprintf("%s.disc", cu_path_basename(dir));
+                entry_list_add(files, name, dir, &st);
+                files->items[files->count - 1].disc = discs[d].kind;
+                free(name);
+                found = true;
+            } else {
+                char *msg = cu_xasprintf("%s folder without %s: not a readable disc; skipped",
+                                         discs[d].folder, discs[d].index);
+                add_problem(w, dirs->items[i].path, msg);
+                free(msg);
+            }
+            free(index);
+            /* Dropped from the folders to walk. */
+            free(dirs->items[i].name);
+            free(dirs->items[i].path);
+            dirs->items[i--] = dirs->items[--dirs->count];
+            break;
+        }
+    }
+    if (found && files->count > 1)
+        qsort(files->items, files->count, sizeof(entry), by_name);
+    if (dirs->count > 1)
+        qsort(dirs->items, dirs->count, sizeof(entry), by_name);
 }
 
 static void walk_dir(walker *w, const char *dir, int depth)
@@ -528,6 +596,7 @@ static void walk_dir(walker *w, const char *dir, int depth)
     size_t extras_types_cap = 0;
     if (!list_dir(w, dir, &files, &dirs, &side))
         goto done;
+    take_disc(w, dir, &files, &dirs);
 
     bool *is_extras_dir = cu_xcalloc(dirs.count + 1, sizeof *is_extras_dir);
     for (size_t i = 0; i < dirs.count; i++) {
@@ -591,6 +660,8 @@ void cl_walk_result_clear(cl_walk_result *r)
     for (size_t i = 0; i < r->file_count; i++) {
         free(r->files[i].path);
         free(r->files[i].version);
+        free(r->files[i].edition);
+        free(r->files[i].version_label);
         free(r->files[i].extra_title);
         free(r->files[i].nfo_path);
     }

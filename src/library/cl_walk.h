@@ -25,6 +25,13 @@ typedef struct cl_found_film {
     char *backdrop;     /* fanart/backdrop/background or <video>-fanart image */
 } cl_found_film;
 
+typedef enum {
+    CL_DISC_NONE = 0,
+    CL_DISC_BLURAY_FOLDER,
+    CL_DISC_DVD_FOLDER,
+    CL_DISC_IMAGE,
+} cl_disc;
+
 typedef struct cl_found_file {
     char *path;         /* absolute */
     int64_t size;
@@ -36,6 +43,14 @@ typedef struct cl_found_file {
     const char *extra_type; /* static vocabulary string, extras only */
     char *extra_title;  /* extras only */
     char *nfo_path;     /* extras only: <video>.nfo beside it, NULL when none */
+    /* Main files only: the cut and the copy its name says (cl_edition);
+     * NULL for the default edition or an unlabelled copy. */
+    char *edition;
+    char *version_label;
+    /* A disc: its folder (path is the folder holding BDMV or VIDEO_TS;
+     * size and mtime are its index file's) or an image (a .iso file whose
+     * kind the scanner learns by reading it). */
+    cl_disc disc;
 } cl_found_file;
 
 typedef struct cl_walk_problem {

@@ -39,6 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_text(nfo->film->plot);
     check_text(nfo->film->set_name);
     check_text(nfo->warnings);
+    check_text(nfo->edition);
     CHECK(nfo->film->year == 0 || (nfo->film->year >= 1870 && nfo->film->year <= 2200));
     check_list(&nfo->film->genres);
     check_list(&nfo->film->countries);
@@ -62,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_text(nfo->film->tmdb_id);
     check_text(nfo->film->imdb_id);
     check_text(nfo->warnings);
+    check_text(nfo->edition);
     cl_nfo_free(nfo);
     return 0;
 }

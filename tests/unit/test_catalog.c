@@ -15,6 +15,7 @@
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_browse.h"
+#include "catalog/cc_edition.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_keyframes.h"
 #include "catalog/cc_person.h"
@@ -248,6 +249,92 @@ static void test_film_file_roundtrip(void **state)
     cc_db_close(db);
 }
 
+
+/* Editions and versions: an old catalog's versions become versions of a
+ * default edition; placing files by name moves a cut to its own edition;
+ * a disc's titles list its main title first; empty ones are pruned. */
+static void test_editions(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_film_names names = {.title = "Film", .year = 2001};
+    int64_t film = 0, hd = 0, cut = 0, plain = 0, disc = 0, disc_extra = 0;
+    cm_media_info info = {.container = "mkv", .duration = 100};
+    cm_media_info longer = {.container = "mkv", .duration = 130};
+    assert_int_equal(test_begin(db, &err), 0);
+    assert_int_equal(cc_film_ensure(db, "/f/Film (2001)", &names, &film, &err), 0);
+    cc_file_place p = {.root = "/f", .film_id = film, .part = 1};
+    p.path = "/f/Film (2001)/Film (2001) - 1080p.mkv", p.version = "1080p";
+    assert_int_equal(cc_file_put(db, &p, 1, 1, NULL, &info, NULL, &hd, &err), 0);
+    p.path = "/f/Film (2001)/Film (2001) - Director's Cut.mkv", p.version = "Director's Cut";
+    assert_int_equal(cc_file_put(db, &p, 1, 1, NULL, &longer, NULL, &cut, &err), 0);
+    p.path = "/f/Film (2001)/Film (2001).mkv", p.version = NULL;
+    assert_int_equal(cc_file_put(db, &p, 1, 1, NULL, &info, NULL, &plain, &err), 0);
+    assert_int_equal(test_commit(db, &err), 0);
+    cc_db_close(db);
+
+    /* The catalog as version 8 wrote it. */
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw,
+                                  "DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;"
+                                  " ALTER TABLE files DROP COLUMN version_id;"
+                                  " ALTER TABLE files DROP COLUMN disc_title;"
+                                  " ALTER TABLE files DROP COLUMN title_kind;"
+                                  " PRAGMA user_version = 8;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(raw);
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_film *f = NULL;
+    assert_int_equal(cc_film_get(db, film, &f, &err), 0);
+    assert_int_equal(f->edition_count, 1);
+    assert_string_equal(f->editions[0].label, "");
+    assert_int_equal(f->editions[0].version_count, 3);
+    assert_string_equal(f->editions[0].versions[0].label, "");
+    assert_string_equal(f->editions[0].versions[1].label, "1080p");
+    assert_string_equal(f->editions[0].versions[2].label, "Director's Cut");
+    assert_int_equal(f->file_count, 3); /* the files list is as it was */
+    cc_film_free(f);
+
+    /* The scan places files by name: the cut goes to its own edition. */
+    assert_int_equal(test_begin(db, &err), 0);
+    assert_int_equal(cc_edition_place(db, film, "", "1080p", "file", hd, 0, NULL, &err), 0);
+    assert_int_equal(cc_edition_place(db, film, "", "", "file", plain, 0, NULL, &err), 0);
+    assert_int_equal(cc_edition_place(db, film, "Director's Cut", "", "file", cut, 0, NULL, &err), 0);
+    p.path = "/f/Film (2001)/Disc", p.version = NULL;
+    assert_int_equal(cc_file_put(db, &p, 1, 1, NULL, &info, NULL, &disc, &err), 0);
+    cc_file_place x = {.path = "/f/Film (2001)/Disc#00001", .root = "/f", .film_id = film,
+                       .is_extra = true, .part = 1, .extra_type = "other", .extra_title = "x"};
+    assert_int_equal(cc_file_put(db, &x, 0, 1, NULL, &info, NULL, &disc_extra, &err), 0);
+    /* The extra title placed first: the main one still lists first. */
+    assert_int_equal(cc_edition_place(db, film, "", "Blu-ray", "bluray", disc_extra, 1, "extra", &err), 0);
+    assert_int_equal(cc_edition_place(db, film, "", "Blu-ray", "bluray", disc, 800, "main", &err), 0);
+    assert_int_equal(cc_edition_prune(db, &err), 0);
+    assert_int_equal(test_commit(db, &err), 0);
+    assert_int_equal(cc_film_get(db, film, &f, &err), 0);
+    assert_int_equal(f->edition_count, 2);
+    const cc_edition *def = &f->editions[0], *dc = &f->editions[1];
+    assert_string_equal(def->label, "");
+    assert_string_equal(dc->label, "Director's Cut");
+    assert_int_equal(dc->version_count, 1);
+    assert_int_equal(dc->versions[0].files[0].id, cut);
+    assert_true(dc->runtime > 129 && dc->runtime < 131);
+    assert_int_equal(def->version_count, 3); /* "", "1080p", "Blu-ray": the empty cut version went */
+    const cc_version *bd = &def->versions[2];
+    assert_string_equal(bd->label, "Blu-ray");
+    assert_string_equal(bd->kind, "bluray");
+    assert_int_equal(bd->file_count, 2);
+    assert_int_equal(bd->files[0].id, disc);
+    assert_string_equal(bd->files[0].title_kind, "main");
+    assert_string_equal(bd->files[1].title_kind, "extra");
+    assert_true(def->runtime > 99 && def->runtime < 101); /* the disc's extra title does not count */
+    cc_film_free(f);
+    cc_db_close(db);
+}
+
 static void test_prune_respects_root(void **state)
 {
     (void)state;
@@ -448,6 +535,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_film_file_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prune_respects_root, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_editions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyframes_stored_and_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_batches_and_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scan_status_row, setup, teardown),

@@ -47,6 +47,7 @@ static const char full_nfo[] =
     "  <tagline>  Spaces are trimmed  </tagline>\n"
     "  <premiered>2019-03-22</premiered>\n"
     "  <mpaa>R</mpaa>\n"
+    "  <edition>Director's Cut</edition>\n"
     "  <genre>Drama</genre>\n"
     "  <genre>Drama</genre>\n"
     "  <country>Spain</country>\n"
@@ -85,6 +86,7 @@ static void test_full(void **state)
     assert_string_equal(nfo->film->tagline, "Spaces are trimmed");
     assert_string_equal(nfo->film->premiered, "2019-03-22");
     assert_string_equal(nfo->film->mpaa, "R");
+    assert_string_equal(nfo->edition, "Director's Cut");
     assert_int_equal(nfo->film->genres.count, 1); /* duplicates folded */
     assert_string_equal(nfo->film->countries.items[0], "Spain");
     assert_string_equal(nfo->film->studios.items[0], "El Deseo");

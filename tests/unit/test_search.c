@@ -661,6 +661,10 @@ static void test_migration_from_v1(void **state)
                                   " DROP INDEX films_sort_runtime; DROP TRIGGER films_runtime_files_insert;"
                                   " DROP TRIGGER films_runtime_files_update; DROP TRIGGER films_runtime_files_delete;"
                                   " DROP TRIGGER films_runtime_update; ALTER TABLE films DROP COLUMN sort_runtime;"
+                                  " DROP INDEX files_version; DROP TABLE versions;"
+                                  " DROP TABLE editions; ALTER TABLE files DROP COLUMN version_id;"
+                                  " ALTER TABLE files DROP COLUMN disc_title;"
+                                  " ALTER TABLE files DROP COLUMN title_kind;"
                                   " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
