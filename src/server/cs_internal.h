@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "catalog/cc_db.h"
+#include "server/cs_door.h"
 #include "server/cs_query.h"
 #include "server/cs_router.h"
 #include "server/cs_server.h"
@@ -22,6 +23,10 @@ typedef struct cs_request {
     bool started;               /* the handler saw the headers */
     cs_route route;
     cs_query query;
+    const cs_door *door;        /* the front door this path belongs to, or NULL */
+    const char *method;         /* MHD's copy, valid for the request */
+    char *body;                 /* a door's POST body (NUL-terminated), or NULL */
+    size_t body_len, body_expected;
 } cs_request;
 
 /* The calling worker thread's read-only catalog connection, opened on
@@ -55,6 +60,7 @@ typedef struct cs_file_reply {
     const char *within;         /* canonical folder the opened file must resolve
                                  * into (checked on the descriptor); NULL: none */
     const char *csp;            /* Content-Security-Policy; NULL: none */
+    const char *const *headers; /* extra name, value, ..., NULL pairs; NULL: none */
 } cs_file_reply;
 enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);
 
@@ -71,6 +77,8 @@ enum MHD_Result cs_api_search(cs_request *req);
 int cs_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
                        cu_err *err);
 enum MHD_Result cs_api_stream(cs_request *req);
+/* The direct-play reply for one catalog file, with extra headers. */
+enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *const *headers);
 
 /* HLS (cs_hls.c): per-server state (segment cache, keyframe indexes,
  * transcoding workers), made with the server and freed after its threads. */

@@ -110,6 +110,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     cs_request *req = *req_cls;
     if (req) {
         free(req->target);
+        free(req->body);
         free(req);
         *req_cls = NULL;
     }
@@ -202,6 +203,48 @@ static enum MHD_Result dispatch(cs_request *req)
     return cs_reply_error(req, 500, "internal", "unhandled route");
 }
 
+/* The door whose prefix the raw target starts with (the router checks the
+ * decoded path again before the door's handler runs). */
+static const cs_door *find_door(cs_server *s, const char *target)
+{
+    for (size_t i = 0; i < s->config.door_count; i++)
+        if (cu_str_has_prefix(target, s->config.doors[i].prefix))
+            return &s->config.doors[i];
+    return NULL;
+}
+
+/* A door's request with a method other than GET or HEAD: a body only with
+ * a Content-Length within the door's limit (chunked bodies are refused:
+ * the length is known before a byte is stored). True when the request may
+ * go on; false when *ret holds the refusal already queued. */
+static bool door_body_check(cs_request *req, enum MHD_Result *ret)
+{
+    struct MHD_Connection *conn = req->conn;
+    if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        *ret = cs_reply_error(req, 411, "length_required", "send a Content-Length, not chunks");
+        return false;
+    }
+    const char *length =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!length || !strcmp(length, "0"))
+        return true;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(length, &end, 10);
+    if (errno || end == length || *end || length[0] < '0' || length[0] > '9') {
+        *ret = cs_reply_error(req, 400, "bad_request", "bad Content-Length");
+        return false;
+    }
+    if (n > req->door->body_max) {
+        *ret = cs_reply_error(req, 413, "too_large", "the body is too large");
+        return false;
+    }
+    req->body_expected = (size_t)n;
+    req->body = cu_xmalloc(req->body_expected + 1);
+    req->body[0] = '\0';
+    return true;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -223,10 +266,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     enum MHD_Result ret;
     bool get = !strcmp(method, MHD_HTTP_METHOD_GET);
     req->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+    req->method = method;
+    if (req->door && req->body_expected) { /* a door's POST body, in pieces */
+        if (*upload_data_size) {
+            size_t n = *upload_data_size;
+            if (n > req->body_expected - req->body_len)
+                n = req->body_expected - req->body_len; /* MHD enforces the length */
+            memcpy(req->body + req->body_len, upload_data, n);
+            req->body_len += n;
+            req->body[req->body_len] = '\0';
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
+    }
     if (!req->started) {
         req->started = true;
+        req->door = find_door(s, req->target);
         /* Refusals go out now, while MHD still allows a reply before the
          * body (it then closes the connection instead of reading it). */
+        if (req->door && !get && !req->head) {
+            if (!door_body_check(req, &ret))
+                goto done;
+            return MHD_YES;
+        }
         if (!get && !req->head) {
             ret = cs_reply_error(req, 405, "method_not_allowed", "only GET and HEAD are served");
             goto done;
@@ -261,7 +323,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             goto done;
         }
     }
-    ret = dispatch(req);
+    if (req->door && req->route.kind == CS_ROUTE_STATIC &&
+        cu_str_has_prefix(req->route.path, req->door->prefix))
+        ret = (enum MHD_Result)req->door->handler(req->door->user, req);
+    else if (req->door)
+        ret = cs_reply_error(req, 400, "bad_request", "malformed URL");
+    else
+        ret = dispatch(req);
 done:
     if (cu_log_get_level() >= CU_LOG_DEBUG) {
         /* The target is the client's: no control bytes reach the log. */

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "server/cs_door.h"
 #include "util/cu_err.h"
 
 typedef struct cs_server cs_server;
@@ -41,6 +42,10 @@ typedef struct cs_config {
     /* Fills the scan part of /api/v1/status; NULL: reported as unknown. */
     void (*scan_status)(void *user, cs_scan_status *out);
     void *scan_status_user;
+    /* Other front doors under their own path prefixes (cs_door.h); the
+     * array and its strings must outlive the server. */
+    const cs_door *doors;
+    size_t door_count;
 } cs_config;
 
 /* Starts listening; the server runs on its own threads until freed. */
