@@ -8,6 +8,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libsqlite3-dev libmicrohttpd-dev libjansson-dev libxml2-dev libsodium-dev libcmocka-dev
   ffmpeg curl sqlite3 python3 valgrind
+  iproute2 python3-gi gir1.2-gupnp-1.6 gir1.2-gupnp-av-1.0 gir1.2-gssdp-1.6
   chromium nodejs
 )
 # The web app's end-to-end tests and hls.js come from npm. A Node.js that

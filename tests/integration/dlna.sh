@@ -87,7 +87,6 @@ PYEOF
 # the client's side, $URL is the server as the client reaches it.
 hostile_checks() {
   local r
-  r=$($RUN bash -c "$(declare -f soap); soap '$URL' ContentDirectory Browse '<ObjectID>0</ObjectID>' -H 'X: y'" 2>/dev/null)
   r=$(soap "$URL" ContentDirectory Browse "<ObjectID>0</ObjectID><BrowseFlag>BrowseMetadata</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>" 2>/dev/null)
   check_contains "BrowseMetadata of the root" "parentID=&quot;-1&quot;" "$r"
   r=$(curl -s --max-time 10 -X POST -H 'SOAPACTION: "urn:schemas-upnp-org:service:ContentDirectory:1#Browse"' \
