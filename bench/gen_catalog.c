@@ -10,11 +10,13 @@
  *     count, mean, median, p90, p99 and max in milliseconds.
  * Everything comes from a fixed-seed generator: the same arguments make
  * the same catalog and queries. */
+#include "catalog/cc_browse.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_film.h"
-#include "catalog/cc_meta.h"
-#include "catalog/cc_search.h"
+#include "catalog/cc_film.h"
+#include "catalog/cc_search_query.h"
+#include "catalog/cc_writer.h"
 #include "util/cu_buf.h"
 #include "util/cu_fold.h"
 #include "util/cu_str.h"
@@ -283,13 +285,14 @@ static int generate(const char *path, size_t films, size_t people)
     cc_db *db;
     if (cc_db_open(path, CC_OPEN_READWRITE, &db, &err) < 0)
         return fail("open", &err);
+    cc_writer *writer = cc_writer_new(db, 0);
     size_t next_person = 0; /* every person gets at least one credit */
     char key[64], path_buf[128], title[256], original[256], plot[1024];
     char names[8][128], characters[8][128];
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (size_t i = 0; i < films; i++) {
-        if (i % 1000 == 0 && cc_db_begin(db, &err) < 0)
+        if (i % 1000 == 0 && cc_writer_begin(writer, &err) < 0)
             return fail("begin", &err);
         snprintf(key, sizeof key, "/bench/film-%zu", i);
         random_title(title, sizeof title);
@@ -314,12 +317,12 @@ static int generate(const char *path, size_t films, size_t people)
         }
         /* A director and two to seven actors. */
         size_t credit_count = 3 + pick(6);
-        cc_credit_in credits[8];
+        cc_credit credits[8];
         for (size_t c = 0; c < credit_count; c++) {
             size_t who = next_person < people ? next_person++ : zipf(people);
             person_name(who, names[c], sizeof names[c]);
-            credits[c] = (cc_credit_in){.name = names[c], .job = c == 0 ? "director" : "actor",
-                                        .billing = (int)c};
+            credits[c] = (cc_credit){.name = names[c], .job = c == 0 ? "director" : "actor",
+                                     .billing = (int)c};
             if (c > 0) {
                 char surname[64];
                 invented(pick(SURNAME_COUNT), surname, sizeof surname);
@@ -335,8 +338,8 @@ static int generate(const char *path, size_t films, size_t people)
             title_word(zipf(COMMON_COUNT + INVENTED_COUNT), word, sizeof word);
             len += (size_t)snprintf(plot + len, sizeof plot - len, "%s%s", w ? " " : "", word);
         }
-        cc_film_meta meta = {.source = "nfo", .title = title, .year = fn.year, .plot = plot,
-                             .credits = credits, .credit_count = credit_count};
+        cc_film meta = {.metadata_source = "nfo", .title = title, .year = fn.year, .plot = plot,
+                        .credits = credits, .credit_count = credit_count};
         if (pick(3) == 0) {
             random_title(original, sizeof original);
             meta.original_title = original;
@@ -344,7 +347,7 @@ static int generate(const char *path, size_t films, size_t people)
         if (cc_film_set_meta(db, film_id, &meta, &err) < 0)
             return fail("metadata", &err);
         if (i % 1000 == 999 || i == films - 1) {
-            if (cc_db_commit(db, &err) < 0)
+            if (cc_writer_commit(writer, &err) < 0)
                 return fail("commit", &err);
         }
         if (i % 10000 == 9999)
@@ -354,11 +357,12 @@ static int generate(const char *path, size_t films, size_t people)
      * people; the counts printed below say what was made. */
     clock_gettime(CLOCK_MONOTONIC, &t1);
     cc_counts counts;
-    if (cc_counts_get(db, &counts, &err) < 0)
+    if (cc_browse_totals(db, &counts, &err) < 0)
         return fail("counts", &err);
     printf("generated %lld films, %lld people, %lld extras in %.1f s\n", (long long)counts.films,
            (long long)counts.people, (long long)counts.extras,
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    cc_writer_free(writer);
     cc_db_close(db);
     return 0;
 }
@@ -423,7 +427,7 @@ static int query(const char *path, const char *queries_path)
             cc_search_result r;
             clock_gettime(CLOCK_MONOTONIC, &w0);
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
-            if (cc_search(db, queries[i], 20, &r, &err) < 0)
+            if (cc_search_query(db, queries[i], 20, &r, &err) < 0)
                 return fail(queries[i], &err);
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
             clock_gettime(CLOCK_MONOTONIC, &w1);
@@ -435,7 +439,7 @@ static int query(const char *path, const char *queries_path)
                 found += n > 0;
                 hits += n;
             }
-            cc_search_result_clear(&r);
+            cc_search_query_clear(&r);
         }
         if (pass == 0)
             printf("cold pass: mean %.3f ms (wall)\n", cold / (double)count);

@@ -1,4 +1,5 @@
-/* cc_browse: filtered film lists, people, festivals and genres. */
+/* cc_browse: questions asked across entities: films by filter and sort,
+ * festivals and genres with their counts, the catalog's totals. */
 #include "catalog/cc_browse.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_buf.h"
@@ -56,7 +57,7 @@ static int bind_filter(sqlite3_stmt *st, const cc_film_filter *f)
     " (SELECT max(x.duration) AS d FROM files x WHERE x.film_id = f.id AND x.role = 'main'"       \
     " GROUP BY x.part)), 0)"
 
-int cc_film_query(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err)
+int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err)
 {
     memset(out, 0, sizeof *out);
     if (filter->ids && filter->id_count == 0)
@@ -134,7 +135,7 @@ int cc_film_query(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu
     }
     if (step != SQLITE_DONE) {
         cc_fail(db, err, "listing films");
-        cc_film_page_clear(out);
+        cc_browse_films_clear(out);
         goto done;
     }
     rc = 0;
@@ -144,7 +145,7 @@ done:
     return rc;
 }
 
-void cc_film_page_clear(cc_film_page *page)
+void cc_browse_films_clear(cc_film_page *page)
 {
     for (size_t i = 0; i < page->count; i++) {
         free(page->items[i].title);
@@ -154,103 +155,6 @@ void cc_film_page_clear(cc_film_page *page)
     }
     free(page->items);
     memset(page, 0, sizeof *page);
-}
-
-int cc_person_get(cc_db *db, int64_t id, cc_person **out, cu_err *err)
-{
-    *out = NULL;
-    sqlite3_stmt *st;
-    cc_person *p = cu_xcalloc(1, sizeof *p);
-    int step;
-    if (cc_prepare(db, "SELECT id, name, thumb FROM people WHERE id = ?1", &st, err) < 0)
-        goto fail;
-    sqlite3_bind_int64(st, 1, id);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        p->id = sqlite3_column_int64(st, 0);
-        p->name = cc_column_strdup(st, 1);
-        p->thumb = cc_column_strdup(st, 2);
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_ROW) {
-        if (step == SQLITE_DONE)
-            cu_err_set(err, CU_ENOTFOUND, "no person with id %lld", (long long)id);
-        else
-            cc_fail(db, err, "reading person");
-        goto fail;
-    }
-    if (cc_prepare(db,
-                   "SELECT f.id, f.title, f.year, c.job, c.character FROM credits c"
-                   " JOIN films f ON f.id = c.film_id WHERE c.person_id = ?1"
-                   " ORDER BY f.year IS NULL, f.year, f.title COLLATE NOCASE, c.job",
-                   &st, err) < 0)
-        goto fail;
-    sqlite3_bind_int64(st, 1, id);
-    size_t cap = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (p->role_count == cap) {
-            cap = cap ? cap * 2 : 8;
-            p->roles = cu_xreallocarray(p->roles, cap, sizeof *p->roles);
-        }
-        cc_person_role *r = &p->roles[p->role_count++];
-        r->film_id = sqlite3_column_int64(st, 0);
-        r->title = cc_column_strdup(st, 1);
-        r->year = sqlite3_column_int(st, 2);
-        r->job = cc_column_strdup(st, 3);
-        r->character = cc_column_strdup(st, 4);
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "reading roles");
-        goto fail;
-    }
-    if (cc_prepare(db,
-                   "SELECT o.person_id, p.name, count(DISTINCT o.film_id) AS n"
-                   " FROM credits me JOIN credits o ON o.film_id = me.film_id AND o.person_id != me.person_id"
-                   " JOIN people p ON p.id = o.person_id WHERE me.person_id = ?1"
-                   " GROUP BY o.person_id ORDER BY n DESC, p.name LIMIT 20",
-                   &st, err) < 0)
-        goto fail;
-    sqlite3_bind_int64(st, 1, id);
-    cap = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (p->collaborator_count == cap) {
-            cap = cap ? cap * 2 : 8;
-            p->collaborators = cu_xreallocarray(p->collaborators, cap, sizeof *p->collaborators);
-        }
-        cc_collaborator *c = &p->collaborators[p->collaborator_count++];
-        c->person_id = sqlite3_column_int64(st, 0);
-        c->name = cc_column_strdup(st, 1);
-        c->films = sqlite3_column_int(st, 2);
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "reading collaborators");
-        goto fail;
-    }
-    *out = p;
-    return 0;
-fail:
-    cc_person_free(p);
-    return err && err->code ? err->code : CU_EDB;
-}
-
-void cc_person_free(cc_person *p)
-{
-    if (!p)
-        return;
-    for (size_t i = 0; i < p->role_count; i++) {
-        free(p->roles[i].title);
-        free(p->roles[i].job);
-        free(p->roles[i].character);
-    }
-    for (size_t i = 0; i < p->collaborator_count; i++)
-        free(p->collaborators[i].name);
-    free(p->roles);
-    free(p->collaborators);
-    free(p->name);
-    free(p->thumb);
-    free(p);
 }
 
 static int count_list(cc_db *db, const char *sql, cc_count_list *out, cu_err *err)
@@ -272,13 +176,13 @@ static int count_list(cc_db *db, const char *sql, cc_count_list *out, cu_err *er
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) {
-        cc_count_list_clear(out);
+        cc_browse_counts_clear(out);
         return cc_fail(db, err, "counting");
     }
     return 0;
 }
 
-int cc_festival_list(cc_db *db, cc_count_list *out, cu_err *err)
+int cc_browse_festivals(cc_db *db, cc_count_list *out, cu_err *err)
 {
     return count_list(db,
                       "SELECT event, count(DISTINCT film_id) FROM releases"
@@ -287,7 +191,7 @@ int cc_festival_list(cc_db *db, cc_count_list *out, cu_err *err)
                       out, err);
 }
 
-int cc_genre_list(cc_db *db, cc_count_list *out, cu_err *err)
+int cc_browse_genres(cc_db *db, cc_count_list *out, cu_err *err)
 {
     return count_list(db,
                       "SELECT value, count(*) FROM film_terms WHERE kind = 'genre'"
@@ -295,10 +199,37 @@ int cc_genre_list(cc_db *db, cc_count_list *out, cu_err *err)
                       out, err);
 }
 
-void cc_count_list_clear(cc_count_list *list)
+void cc_browse_counts_clear(cc_count_list *list)
 {
     for (size_t i = 0; i < list->count; i++)
         free(list->items[i].name);
     free(list->items);
     memset(list, 0, sizeof *list);
+}
+
+static int64_t count_query(cc_db *db, const char *sql, int *rc, cu_err *err)
+{
+    sqlite3_stmt *st;
+    int64_t n = 0;
+    if (cc_prepare(db, sql, &st, err) < 0) {
+        *rc = CU_EDB;
+        return 0;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    else
+        *rc = cc_fail(db, err, "counting");
+    sqlite3_finalize(st);
+    return n;
+}
+
+int cc_browse_totals(cc_db *db, cc_counts *out, cu_err *err)
+{
+    int rc = 0;
+    out->films = count_query(db, "SELECT count(*) FROM films", &rc, err);
+    out->extras = count_query(db, "SELECT count(*) FROM extras", &rc, err);
+    out->files = count_query(db, "SELECT count(*) FROM files", &rc, err);
+    out->failed_files = count_query(db, "SELECT count(*) FROM files WHERE probe_error IS NOT NULL", &rc, err);
+    out->people = count_query(db, "SELECT count(*) FROM people", &rc, err);
+    return rc;
 }

@@ -1,5 +1,5 @@
-/* cc_browse: the questions a person asks of a library: films by filter
- * and sort, a person's films and collaborators, festivals and genres. */
+/* cc_browse: questions asked across entities: films by filter and sort,
+ * festivals and genres with their counts, the catalog's totals. */
 #ifndef CC_BROWSE_H
 #define CC_BROWSE_H
 
@@ -39,36 +39,8 @@ typedef struct cc_film_page {
     size_t count;
 } cc_film_page;
 
-int cc_film_query(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err);
-void cc_film_page_clear(cc_film_page *page);
-
-typedef struct cc_person_role {
-    int64_t film_id;
-    char *title;
-    int year;
-    char *job;
-    char *character;
-} cc_person_role;
-
-typedef struct cc_collaborator {
-    int64_t person_id;
-    char *name;
-    int films;              /* films in common */
-} cc_collaborator;
-
-typedef struct cc_person {
-    int64_t id;
-    char *name;
-    char *thumb;
-    cc_person_role *roles;  /* by year, then title */
-    size_t role_count;
-    cc_collaborator *collaborators; /* most films in common first, at most 20 */
-    size_t collaborator_count;
-} cc_person;
-
-/* CU_ENOTFOUND when absent. */
-int cc_person_get(cc_db *db, int64_t id, cc_person **out, cu_err *err);
-void cc_person_free(cc_person *person);
+int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err);
+void cc_browse_films_clear(cc_film_page *page);
 
 /* Counted names: festivals (from releases of type festival) and genres. */
 typedef struct cc_count_item {
@@ -81,8 +53,14 @@ typedef struct cc_count_list {
     size_t count;
 } cc_count_list;
 
-int cc_festival_list(cc_db *db, cc_count_list *out, cu_err *err);
-int cc_genre_list(cc_db *db, cc_count_list *out, cu_err *err);
-void cc_count_list_clear(cc_count_list *list);
+int cc_browse_festivals(cc_db *db, cc_count_list *out, cu_err *err);
+int cc_browse_genres(cc_db *db, cc_count_list *out, cu_err *err);
+void cc_browse_counts_clear(cc_count_list *list);
+
+/* Counts for summaries. */
+typedef struct cc_counts {
+    int64_t films, extras, files, failed_files, people;
+} cc_counts;
+int cc_browse_totals(cc_db *db, cc_counts *out, cu_err *err);
 
 #endif

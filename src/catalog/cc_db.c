@@ -1,6 +1,8 @@
-/* cc_db: opening the catalog, its schema and migrations, transactions. */
+/* cc_db: opening the catalog, its schema and migrations, and the helpers
+ * every entity file shares. Transactions: cc_writer.c. */
 #include "catalog/cc_internal.h"
 #include "catalog/cc_search_index.h"
+#include "catalog/cc_search_query.h"
 #include "util/cu_str.h"
 
 #include <errno.h>
@@ -134,6 +136,36 @@ static const char *const migrations[] = {
     "  name, tokenize = 'ascii', prefix = '1 2 3 4 5 6');"
     "CREATE VIRTUAL TABLE search_extras USING fts5("
     "  title, tokenize = 'ascii', prefix = '1 2 3 4 5 6');",
+    /* 4 -> 5: facts about files that playback needs without opening them:
+     * keyframe indexes (media's serialized format, built after a scan and
+     * dropped when the file's content changes), sidecar subtitles found
+     * beside a film's file, and the scan service's status as one row. */
+    "CREATE TABLE keyframes ("
+    "  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"
+    "  data BLOB NOT NULL, built_at INTEGER NOT NULL);"
+    "CREATE TABLE subtitles ("
+    "  id INTEGER PRIMARY KEY,"
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  path TEXT NOT NULL UNIQUE,"
+    "  format TEXT NOT NULL,"                /* srt | ass | ssa | vtt | sub */
+    "  language TEXT,"                        /* as named: en, es, pt-BR; NULL when none */
+    "  title TEXT,"
+    "  is_forced INTEGER NOT NULL DEFAULT 0, is_hearing_impaired INTEGER NOT NULL DEFAULT 0,"
+    "  is_default INTEGER NOT NULL DEFAULT 0,"
+    "  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);"
+    "CREATE INDEX subtitles_file ON subtitles(file_id);"
+    "CREATE TABLE scan_status ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  state TEXT NOT NULL,"                  /* starting | scanning | idle | failed */
+    "  found INTEGER NOT NULL DEFAULT 0, probed INTEGER NOT NULL DEFAULT 0,"
+    "  to_probe INTEGER NOT NULL DEFAULT 0, scans INTEGER NOT NULL DEFAULT 0,"
+    "  started_at INTEGER NOT NULL DEFAULT 0, finished_at INTEGER NOT NULL DEFAULT 0,"
+    "  films INTEGER NOT NULL DEFAULT 0, extras INTEGER NOT NULL DEFAULT 0,"
+    "  files INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,"
+    "  changed INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,"
+    "  moved INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT, watching INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at INTEGER NOT NULL DEFAULT 0);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -142,7 +174,8 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     NULL,
-    cc_search_rebuild,
+    cc_search_index_rebuild,
+    NULL,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,
@@ -185,6 +218,13 @@ int cc_exec(cc_db *db, const char *sql, cu_err *err)
         return CU_EDB;
     }
     return 0;
+}
+
+int cc_step_done(cc_db *db, sqlite3_stmt *st, cu_err *err, const char *what)
+{
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : cc_fail(db, err, what);
 }
 
 int cc_exec_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const char *what)
@@ -234,6 +274,12 @@ char *cc_column_strdup(sqlite3_stmt *stmt, int i)
 {
     const unsigned char *t = sqlite3_column_text(stmt, i);
     return t ? cu_xstrdup((const char *)t) : NULL;
+}
+
+char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, i);
+    return t ? cu_arena_strndup(arena, (const char *)t, (size_t)sqlite3_column_bytes(stmt, i)) : NULL;
 }
 
 static int user_version(cc_db *db)
@@ -297,7 +343,7 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
      * copying each page in with read() cost more than the search itself.
      * (SQLite still writes with write(); the map is read-only.) */
     if (cc_exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
-        cc_exec(db, "PRAGMA mmap_size = 1073741824", err) < 0 || cc_search_register(db, err) < 0)
+        cc_exec(db, "PRAGMA mmap_size = 1073741824", err) < 0 || cc_search_query_register(db, err) < 0)
         goto fail;
     if (!db->readonly) {
         /* WAL: readers never block on the writer. NORMAL sync is durable
@@ -342,22 +388,6 @@ const char *cc_db_path(const cc_db *db)
 int cc_db_schema_version(cc_db *db)
 {
     return user_version(db);
-}
-
-int cc_db_begin(cc_db *db, cu_err *err)
-{
-    return cc_exec(db, "BEGIN IMMEDIATE", err);
-}
-
-int cc_db_commit(cc_db *db, cu_err *err)
-{
-    return cc_exec(db, "COMMIT", err);
-}
-
-void cc_db_rollback(cc_db *db)
-{
-    if (!sqlite3_get_autocommit(db->sql))
-        cc_exec(db, "ROLLBACK", NULL);
 }
 
 int cc_db_check(cc_db *db, cu_err *err)

@@ -1,6 +1,7 @@
 /* cc_db: the catalog database. The only module that speaks SQL; everything
  * else sees the C structs and functions in cc_*.h.
- * One SQLite file in WAL mode. A cc_db is one connection and must be used
+ * Every write goes through a cc_writer (cc_writer.h), which owns the
+ * transactions. One SQLite file in WAL mode. A cc_db is one connection and must be used
  * by one thread at a time; a writer and any number of readers may be open
  * on the same file at once. */
 #ifndef CC_DB_H
@@ -14,7 +15,7 @@
 typedef struct cc_db cc_db;
 
 /* The schema version this build writes; older files are upgraded on open. */
-#define CC_SCHEMA_VERSION 4
+#define CC_SCHEMA_VERSION 5
 
 typedef enum {
     CC_OPEN_READWRITE, /* creates the file and upgrades the schema */
@@ -25,11 +26,6 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err);
 void cc_db_close(cc_db *db);
 const char *cc_db_path(const cc_db *db);
 int cc_db_schema_version(cc_db *db);
-
-/* Transactions (BEGIN IMMEDIATE for writers). Not nested. */
-int cc_db_begin(cc_db *db, cu_err *err);
-int cc_db_commit(cc_db *db, cu_err *err);
-void cc_db_rollback(cc_db *db);
 
 /* PRAGMA integrity_check; 0 when the answer is "ok". */
 int cc_db_check(cc_db *db, cu_err *err);

@@ -63,7 +63,7 @@ static int count_list(cc_db *db, const char *sql, cc_count_list *out, cu_err *er
     if (rc != SQLITE_DONE) {
         rc = cc_fail(db, err, what);
         sqlite3_finalize(st);
-        cc_count_list_clear(out);
+        cc_browse_counts_clear(out);
         return rc;
     }
     sqlite3_finalize(st);

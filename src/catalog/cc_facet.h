@@ -2,7 +2,7 @@
  * year, by director), ids of films in one group, a structured search over
  * films' fields (built by the DLNA SearchCriteria translator, run with
  * bound parameters only), and a stamp that changes when the catalog does.
- * Films themselves are read with cc_film_query / cc_film_get. */
+ * Films themselves are read with cc_browse_films / cc_film_get. */
 #ifndef CC_FACET_H
 #define CC_FACET_H
 

@@ -1,14 +1,29 @@
-/* cc_file: the scanner's side of the catalog: which files are known, and
- * recording what a scan found. Every call here is a write except
- * cc_file_each_known; callers group them in cc_db_begin/commit batches. */
+/* cc_file: the files the scanner found and what their probes said: which
+ * are known, recording a scan's findings (each call a write: group them
+ * with cc_writer), and locating one file for streaming. */
 #ifndef CC_FILE_H
 #define CC_FILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "catalog/cc_db.h"
 #include "media/cm_media.h"
+#include "util/cu_arena.h"
+
+typedef struct cc_file {
+    int64_t id;
+    char *path;
+    int part;
+    char *version;          /* NULL for the only version */
+    int64_t size;
+    double duration;        /* seconds */
+    char *container;
+    char *probe_error;      /* NULL when probed fine */
+    cm_media_stream *streams;
+    size_t stream_count;
+} cc_file;
 
 /* A file as the catalog last saw it. */
 typedef struct cc_known_file {
@@ -59,45 +74,22 @@ int cc_file_touch(cc_db *db, int64_t id, int64_t size, int64_t mtime_ns, cu_err 
 
 int cc_file_remove(cc_db *db, int64_t id, cu_err *err);
 
-/* Films: created or refreshed by their grouping key. Names come from the
- * file and folder names; a film whose metadata came from a richer source
- * (.nfo, tags) keeps it. */
-typedef struct cc_film_names {
-    const char *title;
-    int year;                /* 0 when unknown */
-    const char *tmdb_id;     /* NULL or "" when unknown */
-    const char *imdb_id;
-} cc_film_names;
+/* A film's main files, by version then part, with their streams, all
+ * allocated from arena. */
+int cc_file_list_main(cc_db *db, cu_arena *arena, int64_t film_id, cc_file **files, size_t *count,
+                      cu_err *err);
 
-int cc_film_ensure(cc_db *db, const char *key, const cc_film_names *names, int64_t *film_id,
-                   cu_err *err);
-/* A film as the scanner needs to know it (strings valid during the call). */
-typedef struct cc_known_film {
+/* What the server needs to stream one file (main or extra) by id. */
+typedef struct cc_file_location {
     int64_t id;
-    const char *key;
-    const char *metadata_source;  /* name | tags | nfo */
-    const char *metadata_path;    /* the .nfo last read, NULL when none */
-    int64_t metadata_mtime;
-    const char *poster;           /* NULL when none */
-    bool poster_generated;
-    const char *backdrop;
-} cc_known_film;
-
-/* Calls fn for every film whose key lies under root. */
-int cc_film_each_key(cc_db *db, const char *root,
-                     int (*fn)(const cc_known_film *film, void *user), void *user, cu_err *err);
-/* Looks a film up by key; 0 in *film_id when absent. */
-int cc_film_find_key(cc_db *db, const char *key, int64_t *film_id, cu_err *err);
-/* Gives a film a new key (its folder moved); keeps its id and history. */
-int cc_film_rekey(cc_db *db, int64_t film_id, const char *key, cu_err *err);
-/* Deletes films under root that have no main file left; *removed counts them. */
-int cc_film_prune(cc_db *db, const char *root, int *removed, cu_err *err);
-
-/* Scan errors: one per path, replaced on every scan of that path. */
-int cc_scan_error_put(cc_db *db, const char *path, const char *root, const char *kind,
-                      const char *message, cu_err *err);
-int cc_scan_error_clear(cc_db *db, const char *path, cu_err *err);
-/* Drops errors under root for paths not seen by this scan (start time). */
-int cc_scan_error_prune(cc_db *db, const char *root, int64_t before, cu_err *err);
+    char *path;             /* absolute, as found by the scanner */
+    char *root;             /* the library root it was found under */
+    int64_t size;
+    int64_t mtime_ns;
+    char *container;
+} cc_file_location;
+/* CU_ENOTFOUND when no such file. */
+int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *err);
+void cc_file_location_clear(cc_file_location *loc);
 
 #endif

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 
 #include "catalog/cc_db.h"
+#include "catalog/cc_file.h"
+#include "util/cu_arena.h"
 
 struct cc_db {
     sqlite3 *sql;
@@ -27,9 +29,21 @@ int cc_exec_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const char *
  * it. On failure *ids is NULL and `what` names the statement in err. */
 int cc_step_ids(cc_db *db, sqlite3_stmt *st, int64_t **ids, size_t *count, cu_err *err,
                 const char *what);
+/* Steps st once, finalizes it; 0 when it ran to its end. */
+int cc_step_done(cc_db *db, sqlite3_stmt *st, cu_err *err, const char *what);
 /* Binds text or NULL when s is NULL or empty. */
 void cc_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i's text, or NULL. */
 char *cc_column_strdup(sqlite3_stmt *stmt, int i);
+/* The same, allocated from arena. */
+char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i);
+
+
+/* SQL fragment: `col` is root itself or lies beneath it (bound as ?N). */
+#define CC_UNDER_ROOT(col, n) "(" col " = ?" #n " OR substr(" col ", 1, length(?" #n ") + 1) = ?" #n " || '/')"
+
+/* Columns 0..7 of a files row (alias f), read by cc_file_read_columns. */
+#define CC_FILE_COLUMNS "f.id, f.path, f.part, f.version, f.size, f.duration, f.container, f.probe_error"
+void cc_file_read_columns(cu_arena *arena, sqlite3_stmt *st, int first, cc_file *f);
 
 #endif

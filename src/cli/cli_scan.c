@@ -1,7 +1,9 @@
 /* cli_scan: `cinemateca scan --db FILE DIR...` with live progress on a
  * terminal and a summary at the end. */
 #include "catalog/cc_db.h"
+#include "catalog/cc_browse.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_scan_error.h"
 #include "cli/cli.h"
 #include "library/cl_scan.h"
 #include "util/cu_path.h"
@@ -113,7 +115,7 @@ int cli_scan(int argc, char **argv)
         return CLI_EXIT_FAIL;
     }
     cc_counts counts = {0};
-    cc_counts_get(db, &counts, NULL);
+    cc_browse_totals(db, &counts, NULL);
     if (!quiet) {
         printf("%s in %.1f s: %zu films, %zu extras, %zu video files\n",
                report.canceled ? "Scan interrupted" : "Scanned", report.elapsed_ms / 1000.0,

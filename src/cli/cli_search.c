@@ -1,7 +1,7 @@
 /* cli_search: `cinemateca search`: films, people and special features
  * matching a query, as grouped lines or JSON. */
 #include "catalog/cc_db.h"
-#include "catalog/cc_search.h"
+#include "catalog/cc_search_query.h"
 #include "cli/cli.h"
 #include "server/cs_json.h"
 #include "util/cu_buf.h"
@@ -90,7 +90,7 @@ int cli_search(int argc, char **argv)
     cc_search_result result = {0};
     int rc = CLI_EXIT_FAIL;
     if (cc_db_open(db_path, CC_OPEN_READONLY, &db, &err) < 0 ||
-        cc_search(db, cu_buf_str(&query), (int)limit, &result, &err) < 0) {
+        cc_search_query(db, cu_buf_str(&query), (int)limit, &result, &err) < 0) {
         cli_error("%s", err.msg);
         goto done;
     }
@@ -104,7 +104,7 @@ int cli_search(int argc, char **argv)
     }
     rc = CLI_EXIT_OK;
 done:
-    cc_search_result_clear(&result);
+    cc_search_query_clear(&result);
     cc_db_close(db);
     cu_buf_free(&query);
     return rc;

@@ -1,5 +1,6 @@
 /* cli_show: `cinemateca film`, `person`: one record, as text or JSON. */
 #include "catalog/cc_browse.h"
+#include "catalog/cc_person.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_film.h"
 #include "cli/cli.h"

@@ -2,6 +2,7 @@
  * for the object ids) and Browse's two flavours. */
 #include "catalog/cc_browse.h"
 #include "catalog/cc_facet.h"
+#include "catalog/cc_person.h"
 #include "catalog/cc_film.h"
 #include "dlna/dl_didl.h"
 #include "dlna/dl_internal.h"
@@ -96,22 +97,22 @@ static int film_list(dl_ctx *ctx, const char *parent, cc_film_filter *filter,
         filter->limit = 1;
         cc_film_page p = {0};
         cu_err err = {0};
-        if (cc_film_query(ctx->db, filter, &p, &err) < 0)
+        if (cc_browse_films(ctx->db, filter, &p, &err) < 0)
             return 501;
         *total = cap > 0 && p.total > cap ? cap : p.total;
         *returned = 0;
-        cc_film_page_clear(&p);
+        cc_browse_films_clear(&p);
         return 0;
     }
     cc_film_page p = {0};
     cu_err err = {0};
-    if (cc_film_query(ctx->db, filter, &p, &err) < 0)
+    if (cc_browse_films(ctx->db, filter, &p, &err) < 0)
         return 501;
     for (size_t i = 0; i < p.count; i++)
         dl_didl_film_container(didl, parent, &p.items[i], ctx->base);
     *returned = (int64_t)p.count;
     *total = cap > 0 && p.total > cap ? cap : p.total;
-    cc_film_page_clear(&p);
+    cc_browse_films_clear(&p);
     return 0;
 }
 
@@ -175,12 +176,12 @@ static int group_folders(dl_ctx *ctx, const char *which, const dl_page *page, cu
     cc_count_list list = {0};
     int rc = !strcmp(which, "letter")  ? cc_facet_letters(ctx->db, &list, &err)
              : !strcmp(which, "year")  ? cc_facet_years(ctx->db, &list, &err)
-             : !strcmp(which, "genre") ? cc_genre_list(ctx->db, &list, &err)
-                                       : cc_festival_list(ctx->db, &list, &err);
+             : !strcmp(which, "genre") ? cc_browse_genres(ctx->db, &list, &err)
+                                       : cc_browse_festivals(ctx->db, &list, &err);
     if (rc < 0)
         return 501;
     count_folders(which, parent, &list, page, didl, returned, total);
-    cc_count_list_clear(&list);
+    cc_browse_counts_clear(&list);
     return 0;
 }
 

@@ -8,8 +8,9 @@
 #include "catalog/cc_db.h"
 #include "library/cl_nfo.h"
 
-/* Replaces the film's metadata with what nfo says. */
-int cl_meta_apply_nfo(cc_db *db, int64_t film_id, const cl_nfo *nfo, cu_err *err);
+/* Replaces the film's metadata with what nfo says (its record is stored as
+ * it is, marked as from an .nfo, dated by <premiered> when it has no year). */
+int cl_meta_apply_nfo(cc_db *db, int64_t film_id, cl_nfo *nfo, cu_err *err);
 
 /* Container tags of the film's main file; any may be NULL. A title that
  * looks like a release name ("Film.2019.1080p-GROUP") is not used. */

@@ -7,6 +7,7 @@
  * Input is capped at CL_NFO_MAX_BYTES, every string and every list is
  * bounded, and invalid UTF-8 is repaired (with a warning) before parsing. */
 #include "library/cl_nfo.h"
+#include "util/cu_arena.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
 
@@ -24,17 +25,21 @@
 #include <unistd.h>
 
 #define MAX_TEXT (64 * 1024)  /* one element's text (a long plot fits) */
-#define MAX_LIST 200          /* genres, countries, studios, tags, ids */
+#define MAX_LIST 200          /* genres, countries, studios, tags */
 #define MAX_CREDITS 2000
 #define MAX_RELEASES 500
 #define MAX_RATINGS 50
 #define MAX_WARNINGS 50
 
+/* Every string the reader keeps is allocated from the film's arena: no
+ * string needs freeing on any path, and the record goes with cc_film_free. */
 typedef struct reader {
-    cl_nfo *nfo;
+    cc_film *nfo;
     cu_buf warnings;
     int warning_count;
     int actor_position, other_position;
+    bool credits_full, releases_full;
+    unsigned lists_full;
 } reader;
 
 static void warn(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -91,14 +96,12 @@ static char *text_of(reader *r, const xmlNode *n)
     char *fixed = cu_utf8_repair(b.data, b.len);
     cu_buf_free(&b);
     cu_str_trim(fixed);
-    if (!fixed[0]) {
-        free(fixed);
-        return NULL;
-    }
-    return fixed;
+    char *kept = fixed[0] ? cu_arena_strdup(r->nfo->arena, fixed) : NULL;
+    free(fixed);
+    return kept;
 }
 
-static char *attr_of(const xmlNode *n, const char *name)
+static char *attr_of(reader *r, const xmlNode *n, const char *name)
 {
     xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
     if (!v)
@@ -109,11 +112,9 @@ static char *attr_of(const xmlNode *n, const char *name)
     char *s = cu_utf8_repair((const char *)v, len);
     xmlFree(v);
     cu_str_trim(s);
-    if (!s[0]) {
-        free(s);
-        return NULL;
-    }
-    return s;
+    char *kept = s[0] ? cu_arena_strdup(r->nfo->arena, s) : NULL;
+    free(s);
+    return kept;
 }
 
 static const xmlNode *child(const xmlNode *n, const char *name)
@@ -130,13 +131,11 @@ static char *child_text(reader *r, const xmlNode *n, const char *name)
     return c ? text_of(r, c) : NULL;
 }
 
-/* Replaces *slot (first occurrence wins; later ones are ignored). */
+/* Sets *slot (first occurrence wins; later ones are ignored). */
 static void set_once(char **slot, char *value)
 {
     if (!*slot)
         *slot = value;
-    else
-        free(value);
 }
 
 static bool parse_int(const char *s, long lo, long hi, int *out)
@@ -203,28 +202,29 @@ static bool valid_date(const char *s)
     return true;
 }
 
-static void list_add(reader *r, cl_nfo_list *list, const char *what, char *value)
+static void list_add(reader *r, cc_term_list *list, const char *what, char *value)
 {
     if (!value)
         return;
     /* Kodi writers sometimes pack "Drama / Comedy" into one element. */
-    for (size_t i = 0; i < list->count; i++) {
-        if (!strcmp(list->items[i], value)) {
-            free(value);
+    for (size_t i = 0; i < list->count; i++)
+        if (!strcmp(list->items[i], value))
             return;
-        }
-    }
     if (list->count >= MAX_LIST) {
-        if (list->count == MAX_LIST)
+        /* Warned once per list: bit i stands for the film's i-th list. */
+        unsigned bit = list == &r->nfo->genres      ? 1u
+                       : list == &r->nfo->countries ? 2u
+                       : list == &r->nfo->studios   ? 4u
+                                                    : 8u;
+        if (!(r->lists_full & bit))
             warn(r, "more than %d <%s>, the rest ignored", MAX_LIST, what);
-        free(value);
+        r->lists_full |= bit;
         return;
     }
-    list->items = cu_xreallocarray(list->items, list->count + 1, sizeof *list->items);
-    list->items[list->count++] = value;
+    cc_film_add_term(r->nfo, list, value);
 }
 
-static void list_add_split(reader *r, cl_nfo_list *list, const char *what, char *value)
+static void list_add_split(reader *r, cc_term_list *list, const char *what, char *value)
 {
     if (!value)
         return;
@@ -236,48 +236,37 @@ static void list_add_split(reader *r, cl_nfo_list *list, const char *what, char 
     for (char *tok = strtok_r(value, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
         char *t = cu_str_trim(tok);
         if (*t)
-            list_add(r, list, what, cu_xstrdup(t));
+            list_add(r, list, what, t);
     }
-    free(value);
 }
 
+/* The catalog keeps the ids it can link to (tmdb, imdb); the first of
+ * each type wins, others are ignored. */
 static void add_id(reader *r, const char *type, char *value)
 {
-    cl_nfo *nfo = r->nfo;
     if (!value)
         return;
-    for (size_t i = 0; i < nfo->id_count; i++) {
-        if (!strcasecmp(nfo->ids[i].type, type)) {
-            free(value);
-            return;
-        }
-    }
-    if (nfo->id_count >= MAX_LIST) {
-        free(value);
-        return;
-    }
-    nfo->ids = cu_xreallocarray(nfo->ids, nfo->id_count + 1, sizeof *nfo->ids);
-    char *t = cu_xstrdup(type);
-    for (char *p = t; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    nfo->ids[nfo->id_count++] = (cl_nfo_uniqueid){t, value};
+    if (!strcasecmp(type, "tmdb"))
+        set_once(&r->nfo->tmdb_id, value);
+    else if (!strcasecmp(type, "imdb"))
+        set_once(&r->nfo->imdb_id, value);
 }
 
-static cl_nfo_credit *add_credit(reader *r, char *name, const char *job)
+static cc_credit *add_credit(reader *r, char *name, const char *job)
 {
-    cl_nfo *nfo = r->nfo;
+    cc_film *nfo = r->nfo;
     if (!name)
         return NULL;
     if (nfo->credit_count >= MAX_CREDITS) {
-        if (nfo->credit_count == MAX_CREDITS)
+        if (nfo->credit_count == MAX_CREDITS && !r->credits_full) {
             warn(r, "more than %d credits, the rest ignored", MAX_CREDITS);
-        free(name);
+            r->credits_full = true;
+        }
         return NULL;
     }
-    nfo->credits = cu_xreallocarray(nfo->credits, nfo->credit_count + 1, sizeof *nfo->credits);
-    cl_nfo_credit *c = &nfo->credits[nfo->credit_count++];
-    *c = (cl_nfo_credit){.name = name, .job = cu_xstrdup(job)};
+    cc_credit *c = cc_film_add_credit(nfo);
+    c->name = name;
+    c->job = cc_film_strdup(nfo, job);
     for (char *p = c->job; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
@@ -292,40 +281,35 @@ static void read_actor(reader *r, const xmlNode *n)
         return;
     }
     int position = r->actor_position++;
-    cl_nfo_credit *c = add_credit(r, name, "actor");
+    cc_credit *c = add_credit(r, name, "actor");
     if (!c)
         return;
     c->character = child_text(r, n, "role");
     c->thumb = child_text(r, n, "thumb");
     char *order = child_text(r, n, "order");
-    if (!order || !parse_int(order, 0, 100000, &c->order)) {
+    if (!order || !parse_int(order, 0, 100000, &c->billing)) {
         if (order)
             warn(r, "bad <order> '%.40s' for %.80s", order, name);
-        c->order = position;
+        c->billing = position;
     }
-    free(order);
 }
 
 static void read_crew(reader *r, const xmlNode *n)
 {
-    char *role = attr_of(n, "role");
+    char *role = attr_of(r, n, "role");
     char *name = text_of(r, n);
     if (!role) {
         if (name)
             warn(r, "<crew> without role for %.80s, ignored", name);
-        free(name);
         return;
     }
     if (strlen(role) > 64) {
         warn(r, "<crew> role too long, ignored");
-        free(role);
-        free(name);
         return;
     }
-    cl_nfo_credit *c = add_credit(r, name, role);
+    cc_credit *c = add_credit(r, name, role);
     if (c)
-        c->order = r->other_position++;
-    free(role);
+        c->billing = r->other_position++;
 }
 
 static const char *const release_types[] = {
@@ -334,8 +318,8 @@ static const char *const release_types[] = {
 
 static void read_release(reader *r, const xmlNode *n)
 {
-    cl_nfo *nfo = r->nfo;
-    char *type = attr_of(n, "type");
+    cc_film *nfo = r->nfo;
+    char *type = attr_of(r, n, "type");
     const char *known = NULL;
     if (type) {
         for (size_t i = 0; i < sizeof release_types / sizeof *release_types; i++)
@@ -344,28 +328,27 @@ static void read_release(reader *r, const xmlNode *n)
     }
     if (!known) {
         warn(r, "<release> with unknown type '%.40s', ignored", type ? type : "");
-        free(type);
         return;
     }
-    free(type);
     if (nfo->release_count >= MAX_RELEASES) {
-        if (nfo->release_count == MAX_RELEASES)
+        if (nfo->release_count == MAX_RELEASES && !r->releases_full) {
             warn(r, "more than %d releases, the rest ignored", MAX_RELEASES);
+            r->releases_full = true;
+        }
         return;
     }
-    cl_nfo_release rel = {
-        .type = cu_xstrdup(known),
-        .date = attr_of(n, "date"),
-        .country = attr_of(n, "country"),
-        .event = attr_of(n, "event"),
-        .section = attr_of(n, "section"),
-        .distributor = attr_of(n, "distributor"),
-        .format = attr_of(n, "format"),
+    cc_release rel = {
+        .type = cc_film_strdup(nfo, known),
+        .date = attr_of(r, n, "date"),
+        .country = attr_of(r, n, "country"),
+        .event = attr_of(r, n, "event"),
+        .section = attr_of(r, n, "section"),
+        .distributor = attr_of(r, n, "distributor"),
+        .format = attr_of(r, n, "format"),
         .note = text_of(r, n),
     };
     if (rel.date && !valid_date(rel.date)) {
         warn(r, "<release> date '%.40s' is not YYYY-MM-DD, dropped", rel.date);
-        free(rel.date);
         rel.date = NULL;
     }
     if (rel.country) {
@@ -373,19 +356,17 @@ static void read_release(reader *r, const xmlNode *n)
             if (*p >= 'a' && *p <= 'z')
                 *p = (char)(*p - 'a' + 'A');
     }
-    nfo->releases = cu_xreallocarray(nfo->releases, nfo->release_count + 1, sizeof *nfo->releases);
-    nfo->releases[nfo->release_count++] = rel;
+    *cc_film_add_release(nfo) = rel;
 }
 
 static void add_rating(reader *r, char *source, const char *value, const char *votes,
                        const char *max)
 {
-    cl_nfo *nfo = r->nfo;
-    cl_nfo_rating rating = {.source = source, .max = 10};
+    cc_film *nfo = r->nfo;
+    cc_rating rating = {.source = source, .max = 10};
     if (!parse_double(value, &rating.value)) {
         if (value)
             warn(r, "bad rating value '%.40s', ignored", value);
-        free(source);
         return;
     }
     if (votes) {
@@ -403,12 +384,9 @@ static void add_rating(reader *r, char *source, const char *value, const char *v
         warn(r, "bad rating max '%.40s'", max);
         rating.max = 10;
     }
-    if (nfo->rating_count >= MAX_RATINGS) {
-        free(source);
+    if (nfo->rating_count >= MAX_RATINGS)
         return;
-    }
-    nfo->ratings = cu_xreallocarray(nfo->ratings, nfo->rating_count + 1, sizeof *nfo->ratings);
-    nfo->ratings[nfo->rating_count++] = rating;
+    *cc_film_add_rating(nfo) = rating;
 }
 
 static void read_ratings(reader *r, const xmlNode *n)
@@ -418,18 +396,15 @@ static void read_ratings(reader *r, const xmlNode *n)
             continue;
         char *value = child_text(r, c, "value");
         char *votes = child_text(r, c, "votes");
-        char *max = attr_of(c, "max");
-        char *source = attr_of(c, "name");
-        add_rating(r, source ? source : cu_xstrdup("default"), value, votes, max);
-        free(value);
-        free(votes);
-        free(max);
+        char *max = attr_of(r, c, "max");
+        char *source = attr_of(r, c, "name");
+        add_rating(r, source ? source : cc_film_strdup(r->nfo, "default"), value, votes, max);
     }
 }
 
 static void read_set(reader *r, const xmlNode *n)
 {
-    cl_nfo *nfo = r->nfo;
+    cc_film *nfo = r->nfo;
     if (child(n, "name")) {
         set_once(&nfo->set_name, child_text(r, n, "name"));
         set_once(&nfo->set_overview, child_text(r, n, "overview"));
@@ -450,12 +425,11 @@ static void read_int_field(reader *r, const xmlNode *n, int lo, int hi, int *slo
     } else {
         warn(r, "bad <%s> '%.40s', ignored", (const char *)n->name, s);
     }
-    free(s);
 }
 
 static void read_movie(reader *r, const xmlNode *root)
 {
-    cl_nfo *nfo = r->nfo;
+    cc_film *nfo = r->nfo;
     char *legacy_rating = NULL, *legacy_votes = NULL;
     for (const xmlNode *n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -480,7 +454,6 @@ static void read_movie(reader *r, const xmlNode *root)
             char *d = text_of(r, n);
             if (d && !valid_date(d)) {
                 warn(r, "bad <%s> '%.40s', ignored", (const char *)n->name, d);
-                free(d);
                 d = NULL;
             }
             set_once(&nfo->premiered, d);
@@ -497,9 +470,8 @@ static void read_movie(reader *r, const xmlNode *root)
         else if (named(n, "set"))
             read_set(r, n);
         else if (named(n, "uniqueid")) {
-            char *type = attr_of(n, "type");
+            char *type = attr_of(r, n, "type");
             add_id(r, type ? type : "unknown", text_of(r, n));
-            free(type);
         } else if (named(n, "tmdbid"))
             add_id(r, "tmdb", text_of(r, n));
         else if (named(n, "imdbid"))
@@ -510,16 +482,14 @@ static void read_movie(reader *r, const xmlNode *root)
                 add_id(r, "imdb", v);
             else if (v && digits(v, strlen(v)))
                 add_id(r, "tmdb", v);
-            else
-                free(v);
         } else if (named(n, "director")) {
-            cl_nfo_credit *c = add_credit(r, text_of(r, n), "director");
+            cc_credit *c = add_credit(r, text_of(r, n), "director");
             if (c)
-                c->order = r->other_position++;
+                c->billing = r->other_position++;
         } else if (named(n, "credits")) {
-            cl_nfo_credit *c = add_credit(r, text_of(r, n), "writer");
+            cc_credit *c = add_credit(r, text_of(r, n), "writer");
             if (c)
-                c->order = r->other_position++;
+                c->billing = r->other_position++;
         } else if (named(n, "actor"))
             read_actor(r, n);
         else if (named(n, "crew"))
@@ -540,9 +510,7 @@ static void read_movie(reader *r, const xmlNode *root)
         /* Anything else (fileinfo, thumb, fanart, playcount...) is Kodi's. */
     }
     if (legacy_rating && !nfo->rating_count)
-        add_rating(r, cu_xstrdup("default"), legacy_rating, legacy_votes, NULL);
-    free(legacy_rating);
-    free(legacy_votes);
+        add_rating(r, cc_film_strdup(nfo, "default"), legacy_rating, legacy_votes, NULL);
 }
 
 /* Kodi accepts an .nfo whose XML is followed by a scraper URL; keep the
@@ -617,7 +585,8 @@ int cl_nfo_parse(const char *data, size_t len, cl_nfo **out, cu_err *err)
         return cu_err_set(err, CU_EPARSE, "empty file");
     init_libxml();
 
-    reader r = {.nfo = cu_xcalloc(1, sizeof(cl_nfo))};
+    reader r = {.nfo = cc_film_new()};
+    r.nfo->metadata_source = cc_film_strdup(r.nfo, "nfo");
     len = document_end(data, len);
     char *repaired = NULL;
     if (!declares_other_encoding(data, len) && !cu_utf8_valid(data, len)) {
@@ -630,7 +599,7 @@ int cl_nfo_parse(const char *data, size_t len, cl_nfo **out, cu_err *err)
     xmlParserCtxtPtr ctx = xmlNewParserCtxt();
     if (!ctx) {
         free(repaired);
-        cl_nfo_free(r.nfo);
+        cc_film_free(r.nfo);
         cu_buf_free(&r.warnings);
         return cu_err_set(err, -ENOMEM, "out of memory");
     }
@@ -661,15 +630,16 @@ int cl_nfo_parse(const char *data, size_t len, cl_nfo **out, cu_err *err)
     xmlFreeParserCtxt(ctx);
     free(repaired);
     if (rc < 0) {
-        cl_nfo_free(r.nfo);
+        cc_film_free(r.nfo);
         cu_buf_free(&r.warnings);
         return rc;
     }
+    cl_nfo *nfo = cu_xcalloc(1, sizeof *nfo);
+    nfo->film = r.nfo;
     if (r.warnings.len)
-        r.nfo->warnings = cu_buf_take(&r.warnings);
-    else
-        cu_buf_free(&r.warnings);
-    *out = r.nfo;
+        nfo->warnings = cc_film_strdup(r.nfo, cu_buf_str(&r.warnings));
+    cu_buf_free(&r.warnings);
+    *out = nfo;
     return 0;
 }
 
@@ -721,67 +691,10 @@ int cl_nfo_read(const char *path, cl_nfo **out, cu_err *err)
     return rc;
 }
 
-static void free_list(cl_nfo_list *l)
-{
-    for (size_t i = 0; i < l->count; i++)
-        free(l->items[i]);
-    free(l->items);
-}
-
 void cl_nfo_free(cl_nfo *nfo)
 {
     if (!nfo)
         return;
-    free(nfo->title);
-    free(nfo->original_title);
-    free(nfo->sort_title);
-    free(nfo->plot);
-    free(nfo->outline);
-    free(nfo->tagline);
-    free(nfo->premiered);
-    free(nfo->mpaa);
-    free(nfo->set_name);
-    free(nfo->set_overview);
-    free_list(&nfo->genres);
-    free_list(&nfo->countries);
-    free_list(&nfo->studios);
-    free_list(&nfo->tags);
-    for (size_t i = 0; i < nfo->id_count; i++) {
-        free(nfo->ids[i].type);
-        free(nfo->ids[i].value);
-    }
-    free(nfo->ids);
-    for (size_t i = 0; i < nfo->credit_count; i++) {
-        cl_nfo_credit *c = &nfo->credits[i];
-        free(c->name);
-        free(c->job);
-        free(c->character);
-        free(c->thumb);
-    }
-    free(nfo->credits);
-    for (size_t i = 0; i < nfo->release_count; i++) {
-        cl_nfo_release *r = &nfo->releases[i];
-        free(r->type);
-        free(r->date);
-        free(r->country);
-        free(r->event);
-        free(r->section);
-        free(r->distributor);
-        free(r->format);
-        free(r->note);
-    }
-    free(nfo->releases);
-    for (size_t i = 0; i < nfo->rating_count; i++)
-        free(nfo->ratings[i].source);
-    free(nfo->ratings);
-    free(nfo->warnings);
+    cc_film_free(nfo->film);
     free(nfo);
-}
-
-const char *cl_nfo_id(const cl_nfo *nfo, const char *type)
-{
-    for (size_t i = 0; i < nfo->id_count; i++)
-        if (!strcasecmp(nfo->ids[i].type, type))
-            return nfo->ids[i].value;
-    return NULL;
 }

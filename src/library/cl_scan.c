@@ -5,7 +5,12 @@
  * and saved in batches. */
 #include "library/cl_scan.h"
 #include "catalog/cc_file.h"
-#include "catalog/cc_meta.h"
+#include "catalog/cc_artwork.h"
+#include "catalog/cc_extra.h"
+#include "catalog/cc_film.h"
+#include "catalog/cc_person.h"
+#include "catalog/cc_scan_error.h"
+#include "catalog/cc_writer.h"
 #include "library/cl_meta.h"
 #include "library/cl_nfo.h"
 #include "library/cl_walk.h"
@@ -62,6 +67,7 @@ typedef struct probe_job {
 
 typedef struct scan {
     cc_db *db;
+    cc_writer *writer;       /* every write of the scan; SAVE_BATCH files a transaction */
     const cl_scan_options *opt;
     cl_scan_report *report;
     const char *root;
@@ -352,7 +358,7 @@ static int save_films(scan *s, cu_err *err)
         if (s->states[i] != FILE_UNCHANGED)
             needs_update[s->walk.files[i].film] = true;
 
-    int rc = cc_db_begin(s->db, err);
+    int rc = cc_writer_begin(s->writer, err);
     if (rc < 0)
         goto done;
     for (size_t i = 0; i < nf && rc == 0; i++) {
@@ -409,9 +415,9 @@ static int save_films(scan *s, cu_err *err)
             rc = cc_file_touch(s->db, k->id, s->walk.files[i].size, s->walk.files[i].mtime_ns, err);
     }
     if (rc == 0)
-        rc = cc_db_commit(s->db, err);
+        rc = cc_writer_commit(s->writer, err);
     if (rc < 0)
-        cc_db_rollback(s->db);
+        cc_writer_rollback(s->writer);
 done:
     cu_map_free(found_keys);
     free(needs_update);
@@ -493,20 +499,20 @@ static int probe_and_save(scan *s, cu_err *err)
             in_batch++;
         received += in_batch;
         if (rc == 0 && !canceled(s)) {
-            /* Transactions of at most SAVE_BATCH files each. */
-            probe_job *j = batch;
-            while (j && rc == 0) {
-                rc = cc_db_begin(s->db, err);
-                for (int k = 0; j && rc == 0 && k < SAVE_BATCH; k++, j = j->next) {
-                    rc = save_probe(s, j, err);
-                    s->probed++;
-                }
+            /* The writer commits every SAVE_BATCH files; what came in
+             * this batch is committed before waiting for the next. */
+            rc = cc_writer_begin(s->writer, err);
+            for (probe_job *j = batch; j && rc == 0; j = j->next) {
+                rc = save_probe(s, j, err);
+                s->probed++;
                 if (rc == 0)
-                    rc = cc_db_commit(s->db, err);
-                if (rc < 0)
-                    cc_db_rollback(s->db);
-                progress(s, "probing", s->walk.files[batch->file].path);
+                    rc = cc_writer_step(s->writer, err);
             }
+            if (rc == 0)
+                rc = cc_writer_commit(s->writer, err);
+            if (rc < 0)
+                cc_writer_rollback(s->writer);
+            progress(s, "probing", s->walk.files[batch->file].path);
         }
         free_jobs(batch);
     }
@@ -655,7 +661,7 @@ static int generate_posters(scan *s, const size_t *films, size_t count, cu_err *
         cu_pool_submit(pool, poster_worker, &jobs[k]);
     }
     cu_pool_free(pool);
-    int rc = cc_db_begin(s->db, err);
+    int rc = cc_writer_begin(s->writer, err);
     for (size_t k = 0; k < count && rc == 0; k++) {
         if (jobs[k].ok) {
             rc = cc_artwork_set(s->db, jobs[k].film_id, "poster", jobs[k].out, 1, err);
@@ -663,9 +669,9 @@ static int generate_posters(scan *s, const size_t *films, size_t count, cu_err *
         }
     }
     if (rc == 0)
-        rc = cc_db_commit(s->db, err);
+        rc = cc_writer_commit(s->writer, err);
     else
-        cc_db_rollback(s->db);
+        cc_writer_rollback(s->writer);
     for (size_t k = 0; k < count; k++)
         free(jobs[k].out);
     free(jobs);
@@ -678,7 +684,7 @@ static int save_metadata(scan *s, cu_err *err)
 {
     size_t *need_poster = cu_xcalloc(s->walk.film_count + 1, sizeof *need_poster);
     size_t need_count = 0;
-    int rc = cc_db_begin(s->db, err);
+    int rc = cc_writer_begin(s->writer, err);
     for (size_t i = 0; i < s->walk.film_count && rc == 0; i++) {
         known_film *kf = cu_map_get(s->film_ids, s->walk.films[i].key);
         bool needs = false;
@@ -699,7 +705,8 @@ static int save_metadata(scan *s, cu_err *err)
         if (!file_id)
             continue; /* its save failed; reported already */
         if (cl_nfo_read(f->nfo_path, &nfo, &nfo_err) == 0) {
-            rc = cc_extra_set_info(s->db, file_id, nfo->title, nfo->plot ? nfo->plot : nfo->outline,
+            rc = cc_extra_set_info(s->db, file_id, nfo->film->title,
+                                   nfo->film->plot ? nfo->film->plot : nfo->film->outline,
                                    err);
             cl_nfo_free(nfo);
         } else {
@@ -707,9 +714,9 @@ static int save_metadata(scan *s, cu_err *err)
         }
     }
     if (rc == 0)
-        rc = cc_db_commit(s->db, err);
+        rc = cc_writer_commit(s->writer, err);
     else
-        cc_db_rollback(s->db);
+        cc_writer_rollback(s->writer);
     if (rc == 0 && !canceled(s))
         rc = generate_posters(s, need_poster, need_count, err);
     free(need_poster);
@@ -719,7 +726,7 @@ static int save_metadata(scan *s, cu_err *err)
 /* Removes catalog files that are gone, then films left without files. */
 static int remove_missing(scan *s, int64_t started, cu_err *err)
 {
-    int rc = cc_db_begin(s->db, err);
+    int rc = cc_writer_begin(s->writer, err);
     size_t pos = 0;
     const char *key;
     void *value;
@@ -740,13 +747,13 @@ static int remove_missing(scan *s, int64_t started, cu_err *err)
     /* People credited only on films that are gone, or dropped from an
      * edited .nfo. */
     if (rc == 0)
-        rc = cc_people_prune(s->db, err);
+        rc = cc_person_prune(s->db, err);
     if (rc == 0)
         rc = cc_scan_error_prune(s->db, s->root, started, err);
     if (rc == 0)
-        rc = cc_db_commit(s->db, err);
+        rc = cc_writer_commit(s->writer, err);
     if (rc < 0)
-        cc_db_rollback(s->db);
+        cc_writer_rollback(s->writer);
     return rc;
 }
 
@@ -785,6 +792,7 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
                      cl_scan_report *report, cu_err *err)
 {
     scan s = {.db = db, .opt = opt, .report = report, .root = root};
+    s.writer = cc_writer_new(db, SAVE_BATCH);
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.done_cond, NULL);
     s.known_by_path = cu_map_new();
@@ -836,6 +844,7 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
     report->films += s.walk.film_count;
     report->files += s.walk.file_count;
 done:
+    cc_writer_free(s.writer);
     scan_clear(&s);
     return rc;
 }

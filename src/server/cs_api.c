@@ -2,6 +2,7 @@
  * sorted, paged), one film, a person, an extra, festivals, genres and
  * the server's status. */
 #include "catalog/cc_browse.h"
+#include "catalog/cc_person.h"
 #include "catalog/cc_film.h"
 #include "server/cs_internal.h"
 #include "server/cs_json.h"
@@ -121,7 +122,7 @@ enum MHD_Result cs_api_films(cs_request *req)
         filter.id_count = count;
     }
     cc_film_page page = {0};
-    if (cc_film_query(db, &filter, &page, &err) < 0) {
+    if (cc_browse_films(db, &filter, &page, &err) < 0) {
         free(ids);
         return cs_reply_catalog_error(req, &err);
     }
@@ -131,7 +132,7 @@ enum MHD_Result cs_api_films(cs_request *req)
     json_t *body = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)page.total, "offset",
                              (json_int_t)filter.offset, "limit", (json_int_t)filter.limit,
                              "items", items);
-    cc_film_page_clear(&page);
+    cc_browse_films_clear(&page);
     free(ids);
     return cs_reply_json(req, 200, body);
 }
@@ -195,22 +196,22 @@ static enum MHD_Result count_list(cs_request *req,
         return cs_reply_catalog_error(req, &err);
     cc_count_list l = {0};
     if (list(db, &l, &err) < 0) {
-        cc_count_list_clear(&l);
+        cc_browse_counts_clear(&l);
         return cs_reply_catalog_error(req, &err);
     }
     json_t *body = cs_json_count_list(&l);
-    cc_count_list_clear(&l);
+    cc_browse_counts_clear(&l);
     return cs_reply_json(req, 200, body);
 }
 
 enum MHD_Result cs_api_festivals(cs_request *req)
 {
-    return count_list(req, cc_festival_list);
+    return count_list(req, cc_browse_festivals);
 }
 
 enum MHD_Result cs_api_genres(cs_request *req)
 {
-    return count_list(req, cc_genre_list);
+    return count_list(req, cc_browse_genres);
 }
 
 enum MHD_Result cs_api_status(cs_request *req)
@@ -249,7 +250,7 @@ enum MHD_Result cs_api_status(cs_request *req)
     cu_err err = {0};
     cc_db *db = cs_server_db(req->server, &err);
     cc_counts counts = {0};
-    if (db && cc_counts_get(db, &counts, &err) == 0)
+    if (db && cc_browse_totals(db, &counts, &err) == 0)
         json_object_set_new(body, "counts",
                             json_pack("{s:I, s:I, s:I, s:I, s:I}", "films",
                                       (json_int_t)counts.films, "extras", (json_int_t)counts.extras,

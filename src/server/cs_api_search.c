@@ -1,13 +1,13 @@
 /* cs_api_search: GET /api/v1/search and the ?q= of the films list, both
  * answered by the catalog's full-text search (cc_search). */
-#include "catalog/cc_search.h"
+#include "catalog/cc_search_query.h"
 #include "server/cs_internal.h"
 #include "server/cs_json.h"
 
 int cs_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
                        cu_err *err)
 {
-    return cc_search_film_ids(db, query, max, ids, count, err);
+    return cc_search_query_film_ids(db, query, max, ids, count, err);
 }
 
 /* ?q= (any text; empty gives empty groups) and ?limit= (1 to 200 hits per
@@ -23,11 +23,11 @@ enum MHD_Result cs_api_search(cs_request *req)
     if (!db)
         return cs_reply_catalog_error(req, &err);
     cc_search_result result = {0};
-    if (cc_search(db, q ? q : "", (int)limit, &result, &err) < 0) {
-        cc_search_result_clear(&result);
+    if (cc_search_query(db, q ? q : "", (int)limit, &result, &err) < 0) {
+        cc_search_query_clear(&result);
         return cs_reply_catalog_error(req, &err);
     }
     json_t *body = cs_json_search_result(&result);
-    cc_search_result_clear(&result);
+    cc_search_query_clear(&result);
     return cs_reply_json(req, 200, body);
 }

@@ -6,8 +6,9 @@
 #include <jansson.h>
 
 #include "catalog/cc_browse.h"
+#include "catalog/cc_person.h"
 #include "catalog/cc_film.h"
-#include "catalog/cc_search.h"
+#include "catalog/cc_search_query.h"
 
 /* A string that is valid UTF-8 (odd bytes shown as U+FFFD; NULL as ""). */
 json_t *cs_json_text(const char *s);

@@ -16,7 +16,7 @@ static void check_text(const char *s)
         CHECK(cu_utf8_valid(s, strlen(s)) && s[0] != '\0');
 }
 
-static void check_list(const cl_nfo_list *l)
+static void check_list(const cc_term_list *l)
 {
     CHECK(l->count <= 200);
     for (size_t i = 0; i < l->count; i++)
@@ -34,24 +34,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     CHECK(nfo != NULL);
-    check_text(nfo->title);
-    check_text(nfo->original_title);
-    check_text(nfo->plot);
-    check_text(nfo->set_name);
+    check_text(nfo->film->title);
+    check_text(nfo->film->original_title);
+    check_text(nfo->film->plot);
+    check_text(nfo->film->set_name);
     check_text(nfo->warnings);
-    CHECK(nfo->year == 0 || (nfo->year >= 1870 && nfo->year <= 2200));
-    check_list(&nfo->genres);
-    check_list(&nfo->countries);
-    check_list(&nfo->studios);
-    check_list(&nfo->tags);
-    for (size_t i = 0; i < nfo->credit_count; i++) {
-        check_text(nfo->credits[i].name);
-        check_text(nfo->credits[i].job);
-        check_text(nfo->credits[i].character);
-        CHECK(nfo->credits[i].name && nfo->credits[i].job);
+    CHECK(nfo->film->year == 0 || (nfo->film->year >= 1870 && nfo->film->year <= 2200));
+    check_list(&nfo->film->genres);
+    check_list(&nfo->film->countries);
+    check_list(&nfo->film->studios);
+    check_list(&nfo->film->tags);
+    for (size_t i = 0; i < nfo->film->credit_count; i++) {
+        check_text(nfo->film->credits[i].name);
+        check_text(nfo->film->credits[i].job);
+        check_text(nfo->film->credits[i].character);
+        CHECK(nfo->film->credits[i].name && nfo->film->credits[i].job);
     }
-    for (size_t i = 0; i < nfo->release_count; i++) {
-        const cl_nfo_release *r = &nfo->releases[i];
+    for (size_t i = 0; i < nfo->film->release_count; i++) {
+        const cc_release *r = &nfo->film->releases[i];
         CHECK(r->type != NULL);
         check_text(r->event);
         if (r->date) {
@@ -59,9 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             CHECK(len == 4 || len == 7 || len == 10);
         }
     }
-    for (size_t i = 0; i < nfo->id_count; i++)
-        check_text(nfo->ids[i].value);
-    cl_nfo_id(nfo, "tmdb");
+    check_text(nfo->film->tmdb_id);
+    check_text(nfo->film->imdb_id);
+    check_text(nfo->warnings);
     cl_nfo_free(nfo);
     return 0;
 }

@@ -4,8 +4,8 @@
 #include "fuzz.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
-#include "catalog/cc_meta.h"
-#include "catalog/cc_search.h"
+#include "catalog/cc_film.h"
+#include "catalog/cc_search_query.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -31,14 +31,15 @@ static cc_db *catalog(void)
         cc_file_place extra = {.path = path, .root = "/films", .film_id = id, .is_extra = true,
                                .extra_type = "interview", .extra_title = "In His Own Words"};
         CHECK(cc_file_put(db, &extra, 1, 1, NULL, NULL, "fuzz", NULL, &err) == 0);
-        cc_credit_in credits[] = {
+        cc_credit credits[] = {
             {.name = "Pedro Almodóvar", .job = "director"},
             {.name = "Penélope Cruz", .job = "actor", .character = "Jacinta"},
             {.name = "Antonio Banderas", .job = "actor", .character = "Salvador Mallo"},
         };
-        cc_film_meta meta = {.source = "nfo", .title = titles[i], .original_title = "Dolor y gloria",
-                             .plot = "A director revisits his childhood.", .credits = credits,
-                             .credit_count = 3};
+        cc_film meta = {.metadata_source = "nfo", .title = (char *)titles[i],
+                        .original_title = "Dolor y gloria",
+                        .plot = "A director revisits his childhood.", .credits = credits,
+                        .credit_count = 3};
         CHECK(cc_film_set_meta(db, id, &meta, &err) == 0);
     }
     return db;
@@ -54,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     query[size] = '\0'; /* a NUL inside ends the query, as in C */
     cu_err err = {0};
     cc_search_result r;
-    CHECK(cc_search(db, query, 5, &r, &err) == 0);
+    CHECK(cc_search_query(db, query, 5, &r, &err) == 0);
     CHECK(r.film_count <= 5 && r.person_count <= 5 && r.extra_count <= 5);
     for (size_t i = 0; i < r.film_count; i++)
         CHECK(r.films[i].id > 0 && r.films[i].title);
@@ -62,10 +63,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(r.people[i].id > 0 && r.people[i].name);
     for (size_t i = 0; i < r.extra_count; i++)
         CHECK(r.extras[i].id > 0 && r.extras[i].title && r.extras[i].type && r.extras[i].film_id > 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     int64_t *ids;
     size_t count;
-    CHECK(cc_search_film_ids(db, query, 100, &ids, &count, &err) == 0);
+    CHECK(cc_search_query_film_ids(db, query, 100, &ids, &count, &err) == 0);
     CHECK(count <= 6);
     free(ids);
     free(query);

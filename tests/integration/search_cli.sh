@@ -75,7 +75,8 @@ check_contains "plain: nothing found" "nothing found" "$out"
 # A catalog from before search (version 1): the search tables gone, the
 # version put back. The next scan upgrades it and indexes what is there.
 sqlite3 "$DB" "DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE search_people;
-  DROP TABLE search_extras; DROP TABLE search_keys; DROP TABLE search_typos; PRAGMA user_version = 1;"
+  DROP TABLE search_extras; DROP TABLE search_keys; DROP TABLE search_typos;
+  DROP TABLE keyframes; DROP TABLE subtitles; DROP TABLE scan_status; PRAGMA user_version = 1;"
 "$CINEMATECA" search --db "$DB" volver >/dev/null 2>&1
 check_eq "an old catalog is not searched read-only" 1 "$?"
 "$CINEMATECA" scan --db "$DB" "$LIB" >/dev/null 2>&1

@@ -14,7 +14,31 @@
 
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
+#include "catalog/cc_browse.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_keyframes.h"
+#include "catalog/cc_person.h"
+#include "catalog/cc_scan_error.h"
+#include "catalog/cc_writer.h"
+
+/* Tests write through the catalog's writer, one transaction at a time. */
+static cc_writer *test_writer;
+
+static int test_begin(cc_db *db, cu_err *err)
+{
+    test_writer = cc_writer_new(db, 0);
+    return cc_writer_begin(test_writer, err);
+}
+
+static int test_commit(cc_db *db, cu_err *err)
+{
+    (void)db;
+    int rc = cc_writer_commit(test_writer, err);
+    cc_writer_free(test_writer);
+    test_writer = NULL;
+    return rc;
+}
+
 
 static char db_path[512];
 
@@ -86,7 +110,7 @@ static void test_film_file_roundtrip(void **state)
 
     cc_film_names names = {.title = "Pain and Glory", .year = 2019, .tmdb_id = "519010"};
     int64_t film_id = 0, again = 0;
-    assert_int_equal(cc_db_begin(db, &err), 0);
+    assert_int_equal(test_begin(db, &err), 0);
     assert_int_equal(cc_film_ensure(db, "/films/Pain and Glory (2019)", &names, &film_id, &err), 0);
     assert_true(film_id > 0);
     assert_int_equal(cc_film_ensure(db, "/films/Pain and Glory (2019)", &names, &again, &err), 0);
@@ -107,7 +131,7 @@ static void test_film_file_roundtrip(void **state)
                                  .extra_type = "interview", .extra_title = "In His Own Words"};
     assert_int_equal(cc_file_put(db, &extra_place, 10, 42, NULL, NULL, "not a media file",
                                  &extra_file, &err), 0);
-    assert_int_equal(cc_db_commit(db, &err), 0);
+    assert_int_equal(test_commit(db, &err), 0);
 
     cc_film *film = NULL;
     assert_int_equal(cc_film_get(db, film_id, &film, &err), 0);
@@ -133,15 +157,15 @@ static void test_film_file_roundtrip(void **state)
 
     /* Removing the main file leaves a film with no main file: pruned, with
      * its extras. */
-    assert_int_equal(cc_db_begin(db, &err), 0);
+    assert_int_equal(test_begin(db, &err), 0);
     assert_int_equal(cc_file_remove(db, file_id, &err), 0);
     int removed = -1;
     assert_int_equal(cc_film_prune(db, "/films", &removed, &err), 0);
-    assert_int_equal(cc_db_commit(db, &err), 0);
+    assert_int_equal(test_commit(db, &err), 0);
     assert_int_equal(removed, 1);
     assert_int_equal(cc_film_get(db, film_id, &film, &err), CU_ENOTFOUND);
     cc_counts counts;
-    assert_int_equal(cc_counts_get(db, &counts, &err), 0);
+    assert_int_equal(cc_browse_totals(db, &counts, &err), 0);
     assert_int_equal(counts.films, 0);
     assert_int_equal(counts.extras, 0);
     cc_db_close(db);
@@ -166,6 +190,107 @@ static void test_prune_respects_root(void **state)
     cc_db_close(db);
 }
 
+/* A stored keyframe index comes back byte for byte, and is dropped when its
+ * file's content changes (a new probe), but not when the file only moved. */
+static void test_keyframes_stored_and_dropped(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_film_names names = {.title = "Volver", .year = 2006};
+    int64_t film_id, file_id;
+    assert_int_equal(cc_film_ensure(db, "/films/Volver (2006)", &names, &film_id, &err), 0);
+    cm_media_info info = {.container = "mkv", .duration = 10};
+    cc_file_place place = {.path = "/films/Volver (2006)/Volver.mkv", .root = "/films",
+                           .film_id = film_id, .part = 1};
+    assert_int_equal(cc_file_put(db, &place, 100, 1, NULL, &info, NULL, &file_id, &err), 0);
+
+    void *blob = NULL;
+    size_t len = 1;
+    assert_int_equal(cc_keyframes_get(db, file_id, &blob, &len, &err), CU_ENOTFOUND);
+    assert_null(blob);
+    int64_t *missing = NULL;
+    size_t missing_count = 0;
+    assert_int_equal(cc_keyframes_missing(db, 0, 10, &missing, &missing_count, &err), 0);
+    assert_int_equal(missing_count, 1);
+    assert_int_equal(missing[0], file_id);
+    free(missing);
+
+    const unsigned char data[] = {1, 2, 3, 0, 5, 6};
+    assert_int_equal(cc_keyframes_put(db, file_id, data, sizeof data, &err), 0);
+    assert_int_equal(cc_keyframes_get(db, file_id, &blob, &len, &err), 0);
+    assert_int_equal(len, sizeof data);
+    assert_memory_equal(blob, data, sizeof data);
+    free(blob);
+    assert_int_equal(cc_keyframes_missing(db, 0, 10, &missing, &missing_count, &err), 0);
+    assert_int_equal(missing_count, 0);
+    /* Bad input is refused, not stored. */
+    assert_int_equal(cc_keyframes_put(db, file_id, data, 0, &err), CU_EINVAL);
+    assert_int_equal(cc_keyframes_put(db, 999999, data, sizeof data, &err), CU_ENOTFOUND);
+
+    /* Moved (same content): kept. */
+    assert_int_equal(cc_file_touch(db, file_id, 100, 2, &err), 0);
+    assert_int_equal(cc_keyframes_get(db, file_id, &blob, &len, &err), 0);
+    free(blob);
+    /* Changed (probed again): dropped. */
+    assert_int_equal(cc_file_put(db, &place, 200, 3, NULL, &info, NULL, &file_id, &err), 0);
+    assert_int_equal(cc_keyframes_get(db, file_id, &blob, &len, &err), CU_ENOTFOUND);
+    cc_db_close(db);
+}
+
+static int count_films(cc_db *db)
+{
+    cu_err err = {0};
+    cc_counts counts;
+    assert_int_equal(cc_browse_totals(db, &counts, &err), 0);
+    return (int)counts.films;
+}
+
+static int add_film(cc_db *db, void *user, cu_err *err)
+{
+    cc_film_names names = {.title = user};
+    int64_t id;
+    char key[64];
+    snprintf(key, sizeof key, "/films/%s", (const char *)user);
+    int rc = cc_film_ensure(db, key, &names, &id, err);
+    return rc < 0 ? rc : !strcmp(user, "fail") ? CU_EINVAL : 0;
+}
+
+/* The writer commits every batch, rolls back what it was not told to keep,
+ * and runs one-shot writes whole or not at all. */
+static void test_writer_batches_and_rolls_back(void **state)
+{
+    (void)state;
+    cc_db *db, *reader;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READONLY, &reader, &err), 0);
+    cc_writer *w = cc_writer_new(db, 2);
+    assert_false(cc_writer_active(w));
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    assert_true(cc_writer_active(w));
+    const char *titles[] = {"a", "b", "c"};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(add_film(db, (void *)titles[i], &err), 0);
+        assert_int_equal(cc_writer_step(w, &err), 0);
+    }
+    /* Two units made a batch: committed and visible to another connection;
+     * the third is still open. */
+    assert_int_equal(count_films(reader), 2);
+    cc_writer_rollback(w);
+    assert_false(cc_writer_active(w));
+    assert_int_equal(count_films(reader), 2);
+    cc_writer_free(w);
+
+    assert_int_equal(cc_writer_run(db, add_film, "d", &err), 0);
+    assert_int_equal(count_films(reader), 3);
+    assert_int_equal(cc_writer_run(db, add_film, "fail", &err), CU_EINVAL);
+    assert_int_equal(count_films(reader), 3);
+    cc_db_close(reader);
+    cc_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +299,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_readonly_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_film_file_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prune_respects_root, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyframes_stored_and_dropped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_batches_and_rolls_back, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

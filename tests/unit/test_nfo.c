@@ -26,11 +26,11 @@ static cl_nfo *parse_ok(const char *xml)
     return nfo;
 }
 
-static const cl_nfo_credit *find_credit(const cl_nfo *nfo, const char *job, const char *name)
+static const cc_credit *find_credit(const cl_nfo *nfo, const char *job, const char *name)
 {
-    for (size_t i = 0; i < nfo->credit_count; i++)
-        if (!strcmp(nfo->credits[i].job, job) && !strcmp(nfo->credits[i].name, name))
-            return &nfo->credits[i];
+    for (size_t i = 0; i < nfo->film->credit_count; i++)
+        if (!strcmp(nfo->film->credits[i].job, job) && !strcmp(nfo->film->credits[i].name, name))
+            return &nfo->film->credits[i];
     return NULL;
 }
 
@@ -78,49 +78,49 @@ static void test_full(void **state)
 {
     (void)state;
     cl_nfo *nfo = parse_ok(full_nfo);
-    assert_string_equal(nfo->title, "Pain and Glory");
-    assert_string_equal(nfo->original_title, "Dolor y gloria");
-    assert_int_equal(nfo->year, 2019);
-    assert_int_equal(nfo->runtime, 113);
-    assert_string_equal(nfo->tagline, "Spaces are trimmed");
-    assert_string_equal(nfo->premiered, "2019-03-22");
-    assert_string_equal(nfo->mpaa, "R");
-    assert_int_equal(nfo->genres.count, 1); /* duplicates folded */
-    assert_string_equal(nfo->countries.items[0], "Spain");
-    assert_string_equal(nfo->studios.items[0], "El Deseo");
-    assert_string_equal(nfo->tags.items[0], "Cannes 2019");
-    assert_string_equal(nfo->set_name, "Autofiction");
-    assert_string_equal(nfo->set_overview, "Three films.");
-    assert_string_equal(cl_nfo_id(nfo, "tmdb"), "519010");
-    assert_string_equal(cl_nfo_id(nfo, "imdb"), "tt8291806");
-    assert_null(cl_nfo_id(nfo, "tvdb"));
+    assert_string_equal(nfo->film->title, "Pain and Glory");
+    assert_string_equal(nfo->film->original_title, "Dolor y gloria");
+    assert_int_equal(nfo->film->year, 2019);
+    assert_int_equal(nfo->film->runtime, 113);
+    assert_string_equal(nfo->film->tagline, "Spaces are trimmed");
+    assert_string_equal(nfo->film->premiered, "2019-03-22");
+    assert_string_equal(nfo->film->mpaa, "R");
+    assert_int_equal(nfo->film->genres.count, 1); /* duplicates folded */
+    assert_string_equal(nfo->film->countries.items[0], "Spain");
+    assert_string_equal(nfo->film->studios.items[0], "El Deseo");
+    assert_string_equal(nfo->film->tags.items[0], "Cannes 2019");
+    assert_string_equal(nfo->film->set_name, "Autofiction");
+    assert_string_equal(nfo->film->set_overview, "Three films.");
+    assert_string_equal(nfo->film->tmdb_id, "519010");
+    assert_string_equal(nfo->film->imdb_id, "tt8291806");
+    /* Other id types are not kept: the catalog links tmdb and imdb only. */
 
     assert_non_null(find_credit(nfo, "director", "Pedro Almodóvar"));
     assert_non_null(find_credit(nfo, "writer", "Pedro Almodóvar"));
-    const cl_nfo_credit *ab = find_credit(nfo, "actor", "Antonio Banderas");
+    const cc_credit *ab = find_credit(nfo, "actor", "Antonio Banderas");
     assert_non_null(ab);
     assert_string_equal(ab->character, "Salvador Mallo");
-    assert_int_equal(ab->order, 0);
+    assert_int_equal(ab->billing, 0);
     assert_string_equal(ab->thumb, "https://example.org/a.jpg");
-    assert_int_equal(find_credit(nfo, "actor", "Penélope Cruz")->order, 2);
+    assert_int_equal(find_credit(nfo, "actor", "Penélope Cruz")->billing, 2);
     /* No <order>: its position among actors. */
-    assert_int_equal(find_credit(nfo, "actor", "Asier Etxeandia")->order, 2);
+    assert_int_equal(find_credit(nfo, "actor", "Asier Etxeandia")->billing, 2);
     assert_non_null(find_credit(nfo, "composer", "Alberto Iglesias")); /* role lower-cased */
     assert_non_null(find_credit(nfo, "producer", "Agustín Almodóvar"));
 
-    assert_int_equal(nfo->release_count, 3);
-    assert_string_equal(nfo->releases[0].type, "festival");
-    assert_string_equal(nfo->releases[0].event, "Cannes Film Festival");
-    assert_string_equal(nfo->releases[0].section, "Competition");
-    assert_string_equal(nfo->releases[0].country, "FR");
-    assert_string_equal(nfo->releases[1].distributor, "Sony Pictures Classics");
-    assert_string_equal(nfo->releases[2].format, "Blu-ray");
-    assert_string_equal(nfo->releases[2].note, "With extras");
+    assert_int_equal(nfo->film->release_count, 3);
+    assert_string_equal(nfo->film->releases[0].type, "festival");
+    assert_string_equal(nfo->film->releases[0].event, "Cannes Film Festival");
+    assert_string_equal(nfo->film->releases[0].section, "Competition");
+    assert_string_equal(nfo->film->releases[0].country, "FR");
+    assert_string_equal(nfo->film->releases[1].distributor, "Sony Pictures Classics");
+    assert_string_equal(nfo->film->releases[2].format, "Blu-ray");
+    assert_string_equal(nfo->film->releases[2].note, "With extras");
 
-    assert_int_equal(nfo->rating_count, 1);
-    assert_string_equal(nfo->ratings[0].source, "imdb");
-    assert_true(nfo->ratings[0].value > 7.49 && nfo->ratings[0].value < 7.51);
-    assert_int_equal(nfo->ratings[0].votes, 12345);
+    assert_int_equal(nfo->film->rating_count, 1);
+    assert_string_equal(nfo->film->ratings[0].source, "imdb");
+    assert_true(nfo->film->ratings[0].value > 7.49 && nfo->film->ratings[0].value < 7.51);
+    assert_int_equal(nfo->film->ratings[0].votes, 12345);
     assert_null(nfo->warnings);
     cl_nfo_free(nfo);
 }
@@ -132,15 +132,15 @@ static void test_legacy_forms(void **state)
                            "<rating>6.1</rating><votes>90</votes>"
                            "<genre>Drama / Comedy</genre>"
                            "<releases><release type=\"tv\" date=\"2001-02\"/></releases></movie>");
-    assert_string_equal(nfo->set_name, "Old Set");
-    assert_null(nfo->set_overview);
-    assert_string_equal(cl_nfo_id(nfo, "imdb"), "tt0000001");
-    assert_int_equal(nfo->rating_count, 1);
-    assert_int_equal(nfo->ratings[0].votes, 90);
-    assert_int_equal(nfo->genres.count, 2);
-    assert_string_equal(nfo->genres.items[1], "Comedy");
-    assert_int_equal(nfo->release_count, 1); /* wrapped in <releases> */
-    assert_string_equal(nfo->releases[0].date, "2001-02");
+    assert_string_equal(nfo->film->set_name, "Old Set");
+    assert_null(nfo->film->set_overview);
+    assert_string_equal(nfo->film->imdb_id, "tt0000001");
+    assert_int_equal(nfo->film->rating_count, 1);
+    assert_int_equal(nfo->film->ratings[0].votes, 90);
+    assert_int_equal(nfo->film->genres.count, 2);
+    assert_string_equal(nfo->film->genres.items[1], "Comedy");
+    assert_int_equal(nfo->film->release_count, 1); /* wrapped in <releases> */
+    assert_string_equal(nfo->film->releases[0].date, "2001-02");
     cl_nfo_free(nfo);
 }
 
@@ -150,7 +150,7 @@ static void test_trailing_url(void **state)
     /* Kodi's "XML then scraper URL" form. */
     cl_nfo *nfo = parse_ok("<movie><title>With URL</title></movie>\n"
                            "https://www.themoviedb.org/movie/519010\n");
-    assert_string_equal(nfo->title, "With URL");
+    assert_string_equal(nfo->film->title, "With URL");
     cl_nfo_free(nfo);
 }
 
@@ -161,11 +161,11 @@ static void test_warnings(void **state)
                            "<release type=\"cinema\" date=\"2019-01-01\"/>"
                            "<release type=\"tv\" date=\"2019-13-40\"/>"
                            "<crew>No Role</crew><actor><role>Nobody</role></actor></movie>");
-    assert_int_equal(nfo->year, 0);
-    assert_int_equal(nfo->runtime, 0);
-    assert_int_equal(nfo->release_count, 1);
-    assert_null(nfo->releases[0].date);
-    assert_int_equal(nfo->credit_count, 0);
+    assert_int_equal(nfo->film->year, 0);
+    assert_int_equal(nfo->film->runtime, 0);
+    assert_int_equal(nfo->film->release_count, 1);
+    assert_null(nfo->film->releases[0].date);
+    assert_int_equal(nfo->film->credit_count, 0);
     assert_non_null(nfo->warnings);
     assert_non_null(strstr(nfo->warnings, "year"));
     assert_non_null(strstr(nfo->warnings, "cinema"));
@@ -205,8 +205,8 @@ static void test_entities_not_expanded(void **state)
     cl_nfo *nfo = parse_ok("<?xml version=\"1.0\"?>\n"
                            "<!DOCTYPE movie [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
                            "<movie><title>Safe &xxe; title</title></movie>");
-    assert_null(strstr(nfo->title, "root:"));
-    assert_string_equal(nfo->title, "Safe  title");
+    assert_null(strstr(nfo->film->title, "root:"));
+    assert_string_equal(nfo->film->title, "Safe  title");
     cl_nfo_free(nfo);
 
     /* Billion laughs: ten levels of ten; must finish at once, small. */
@@ -227,8 +227,8 @@ static void test_entities_not_expanded(void **state)
     double secs = (double)(clock() - start) / CLOCKS_PER_SEC;
     /* Either refused or parsed with the references left out. */
     if (rc == 0) {
-        assert_null(bomb->title);
-        assert_string_equal(bomb->plot, "p");
+        assert_null(bomb->film->title);
+        assert_string_equal(bomb->film->plot, "p");
         cl_nfo_free(bomb);
     }
     assert_true(secs < 5.0); /* a hang guard, not a benchmark */
@@ -239,15 +239,15 @@ static void test_bad_utf8_repaired(void **state)
     (void)state;
     /* Latin-1 bytes in a file that claims nothing: repaired, with a warning. */
     cl_nfo *nfo = parse_ok("<movie><title>Caf\xe9 \xff</title></movie>");
-    assert_true(cu_utf8_valid(nfo->title, strlen(nfo->title)));
-    assert_non_null(strstr(nfo->title, "Caf"));
+    assert_true(cu_utf8_valid(nfo->film->title, strlen(nfo->film->title)));
+    assert_non_null(strstr(nfo->film->title, "Caf"));
     assert_non_null(nfo->warnings);
     cl_nfo_free(nfo);
 
     /* A declared Latin-1 file is converted by libxml2. */
     nfo = parse_ok("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
                    "<movie><title>Caf\xe9</title></movie>");
-    assert_string_equal(nfo->title, "Café");
+    assert_string_equal(nfo->film->title, "Café");
     cl_nfo_free(nfo);
 }
 
@@ -264,7 +264,7 @@ static void test_read_file(void **state)
     cl_nfo *nfo = NULL;
     cu_err err = {0};
     assert_int_equal(cl_nfo_read(path, &nfo, &err), 0);
-    assert_string_equal(nfo->title, "Pain and Glory");
+    assert_string_equal(nfo->film->title, "Pain and Glory");
     cl_nfo_free(nfo);
     remove(path);
     assert_true(cl_nfo_read(path, &nfo, &err) < 0);

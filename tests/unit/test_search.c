@@ -16,10 +16,39 @@
 
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
+#include "catalog/cc_browse.h"
 #include "catalog/cc_film.h"
-#include "catalog/cc_meta.h"
-#include "catalog/cc_search.h"
+#include "catalog/cc_person.h"
+#include "catalog/cc_scan_error.h"
+#include "catalog/cc_search_query.h"
 #include "catalog/cc_search_index.h" /* rebuild, to compare with */
+#include "catalog/cc_writer.h"
+
+/* Tests write through the catalog's writer, one transaction at a time. */
+static cc_writer *test_writer;
+
+static int test_begin(cc_db *db, cu_err *err)
+{
+    test_writer = cc_writer_new(db, 0);
+    return cc_writer_begin(test_writer, err);
+}
+
+static int test_commit(cc_db *db, cu_err *err)
+{
+    (void)db;
+    int rc = cc_writer_commit(test_writer, err);
+    cc_writer_free(test_writer);
+    test_writer = NULL;
+    return rc;
+}
+
+static void test_rollback(cc_db *db)
+{
+    (void)db;
+    cc_writer_free(test_writer); /* rolls back */
+    test_writer = NULL;
+}
+
 
 static char db_path[512];
 
@@ -66,13 +95,13 @@ static int64_t add_film(cc_db *db, const char *title, int year, int64_t *main_fi
 static void set_pain_meta(cc_db *db, int64_t id)
 {
     cu_err err = {0};
-    cc_credit_in credits[] = {
+    cc_credit credits[] = {
         {.name = "Pedro Almodóvar", .job = "director"},
         {.name = "Antonio Banderas", .job = "actor", .character = "Salvador Mallo", .billing = 0},
         {.name = "Penélope Cruz", .job = "actor", .character = "Jacinta", .billing = 1},
     };
-    cc_film_meta m = {
-        .source = "nfo", .title = "Pain and Glory", .original_title = "Dolor y gloria",
+    cc_film m = {
+        .metadata_source = "nfo", .title = "Pain and Glory", .original_title = "Dolor y gloria",
         .year = 2019,
         .plot = "A film director past his prime revisits his childhood in Valencia.",
         .credits = credits, .credit_count = 3,
@@ -88,19 +117,19 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     cu_err err = {0};
     assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &f->db, &err), 0);
-    assert_int_equal(cc_db_begin(f->db, &err), 0);
+    assert_int_equal(test_begin(f->db, &err), 0);
     int64_t extra_file;
     f->pain = add_film(f->db, "Pain and Glory", 2019, &f->pain_file, "In His Own Words",
                        &f->interview_file);
     (void)extra_file;
     set_pain_meta(f->db, f->pain);
     f->mother = add_film(f->db, "All About My Mother", 1999, NULL, NULL, NULL);
-    cc_credit_in credits[] = {
+    cc_credit credits[] = {
         {.name = "Pedro Almodóvar", .job = "director"},
         {.name = "Penélope Cruz", .job = "actor", .character = "Sister Rosa"},
         {.name = "Cecilia Roth", .job = "actor", .character = "Manuela"},
     };
-    cc_film_meta m = {.source = "nfo", .title = "All About My Mother",
+    cc_film m = {.metadata_source = "nfo", .title = "All About My Mother",
                       .original_title = "Todo sobre mi madre", .credits = credits,
                       .credit_count = 3};
     assert_int_equal(cc_film_set_meta(f->db, f->mother, &m, &err), 0);
@@ -109,10 +138,10 @@ static int setup(void **state)
     f->glory = add_film(f->db, "Glory", 1989, NULL, NULL, NULL);
     f->glory_days = add_film(f->db, "Glory Days", 2002, NULL, NULL, NULL);
     f->plot_glory = add_film(f->db, "The Duellists", 1977, NULL, NULL, NULL);
-    cc_film_meta duel = {.source = "nfo", .title = "The Duellists",
+    cc_film duel = {.metadata_source = "nfo", .title = "The Duellists",
                          .plot = "Glory, glory and more glory: two officers duel for glory."};
     assert_int_equal(cc_film_set_meta(f->db, f->plot_glory, &duel, &err), 0);
-    assert_int_equal(cc_db_commit(f->db, &err), 0);
+    assert_int_equal(test_commit(f->db, &err), 0);
     *state = f;
     return 0;
 }
@@ -198,9 +227,9 @@ static void assert_index_as_rebuilt(cc_db *db)
 {
     cu_err err = {0};
     char *before = index_dump();
-    assert_int_equal(cc_db_begin(db, &err), 0);
-    assert_int_equal(cc_search_rebuild(db, &err), 0);
-    assert_int_equal(cc_db_commit(db, &err), 0);
+    assert_int_equal(test_begin(db, &err), 0);
+    assert_int_equal(cc_search_index_rebuild(db, &err), 0);
+    assert_int_equal(test_commit(db, &err), 0);
     char *after = index_dump();
     assert_string_equal(before, after);
     assert_true(strlen(after) > 0);
@@ -211,7 +240,7 @@ static void assert_index_as_rebuilt(cc_db *db)
 static void search(cc_db *db, const char *q, cc_search_result *r)
 {
     cu_err err = {0};
-    int rc = cc_search(db, q, 0, r, &err);
+    int rc = cc_search_query(db, q, 0, r, &err);
     if (rc != 0)
         fail_msg("search '%s' failed: %s", q, err.msg);
 }
@@ -229,13 +258,13 @@ static void test_accents_and_case(void **state)
         assert_true(has_film(&r, f->mother));
         assert_false(has_film(&r, f->glory));
         assert_int_equal(r.person_count, 1);
-        cc_search_result_clear(&r);
+        cc_search_query_clear(&r);
     }
     cc_search_result r;
     search(f->db, "penelope", &r);
     assert_true(has_person(&r, "Penélope Cruz"));
     assert_string_equal(r.people[0].name, "Penélope Cruz");
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
 }
 
 static void test_prefix(void **state)
@@ -247,18 +276,18 @@ static void test_prefix(void **state)
     assert_int_equal(r.films[0].id, f->pain);
     assert_string_equal(r.films[0].title, "Pain and Glory");
     assert_int_equal(r.films[0].year, 2019);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* A trailing space ends the word: "gl" is no longer a prefix. */
     search(f->db, "pain gl ", &r);
     assert_int_equal(r.film_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "almo", &r);
     assert_true(has_person(&r, "Pedro Almodóvar"));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* Only the last word is a prefix. */
     search(f->db, "pai glory", &r);
     assert_false(has_film(&r, f->pain));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
 }
 
 static void test_typos(void **state)
@@ -280,23 +309,23 @@ static void test_typos(void **state)
         search(f->db, cases[i].query, &r);
         if (!has_person(&r, cases[i].person))
             fail_msg("'%s' does not find %s", cases[i].query, cases[i].person);
-        cc_search_result_clear(&r);
+        cc_search_query_clear(&r);
     }
     cc_search_result r;
     search(f->db, "almodvar", &r);
     assert_true(has_film(&r, f->pain)); /* films through the person, typo and all */
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* ...so "crux" (4 letters) finds nothing, nor does "crux" alone. */
     search(f->db, cases[6].query, &r);
     assert_int_equal(r.person_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "roht ", &r); /* Roth, swapped, 4 letters */
     assert_int_equal(r.person_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* Two edits are too many. */
     search(f->db, "almdvar", &r);
     assert_int_equal(r.person_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
 }
 
 static void test_original_title_and_character(void **state)
@@ -306,18 +335,18 @@ static void test_original_title_and_character(void **state)
     search(f->db, "dolor", &r);
     assert_true(r.film_count >= 1);
     assert_int_equal(r.films[0].id, f->pain);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "dolor y gloria", &r); /* exact original title */
     assert_int_equal(r.films[0].id, f->pain);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "salvador mallo", &r);
     assert_int_equal(r.film_count, 1);
     assert_int_equal(r.films[0].id, f->pain);
     assert_int_equal(r.person_count, 0); /* a character is not a person */
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "valencia", &r); /* plot */
     assert_true(has_film(&r, f->pain));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
 }
 
 static void test_ranking(void **state)
@@ -330,28 +359,28 @@ static void test_ranking(void **state)
     assert_int_equal(r.films[1].id, f->glory_days); /* title starts with it */
     assert_int_equal(r.films[2].id, f->pain);       /* in the title beats the plot */
     assert_int_equal(r.films[3].id, f->plot_glory);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* Exact beats prefix even when typed in capitals with a complete word. */
     search(f->db, "GLORY ", &r);
     assert_int_equal(r.films[0].id, f->glory);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* Limits. */
     cu_err err = {0};
-    assert_int_equal(cc_search(f->db, "glory", 2, &r, &err), 0);
+    assert_int_equal(cc_search_query(f->db, "glory", 2, &r, &err), 0);
     assert_int_equal(r.film_count, 2);
     assert_int_equal(r.films[0].id, f->glory);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     int64_t *ids;
     size_t count;
-    assert_int_equal(cc_search_film_ids(f->db, "glory", 100, &ids, &count, &err), 0);
+    assert_int_equal(cc_search_query_film_ids(f->db, "glory", 100, &ids, &count, &err), 0);
     assert_int_equal(count, 4);
     assert_int_equal(ids[0], f->glory);
     assert_int_equal(ids[3], f->plot_glory);
     free(ids);
-    assert_int_equal(cc_search_film_ids(f->db, "almodovar", 1, &ids, &count, &err), 0);
+    assert_int_equal(cc_search_query_film_ids(f->db, "almodovar", 1, &ids, &count, &err), 0);
     assert_int_equal(count, 1);
     free(ids);
-    assert_int_equal(cc_search_film_ids(f->db, "nothing like it", 10, &ids, &count, &err), 0);
+    assert_int_equal(cc_search_query_film_ids(f->db, "nothing like it", 10, &ids, &count, &err), 0);
     assert_int_equal(count, 0);
     assert_null(ids);
 }
@@ -363,29 +392,29 @@ static void test_film_ids_of_a_broad_query(void **state)
     fixture *f = *state;
     cu_err err = {0};
     enum { N = 800 };
-    assert_int_equal(cc_db_begin(f->db, &err), 0);
+    assert_int_equal(test_begin(f->db, &err), 0);
     for (int i = 0; i < N; i++) {
         char title[64];
         snprintf(title, sizeof title, "Common %d", i);
         add_film(f->db, title, 2000, NULL, NULL, NULL);
     }
-    assert_int_equal(cc_db_commit(f->db, &err), 0);
+    assert_int_equal(test_commit(f->db, &err), 0);
     int64_t *ids;
     size_t count;
-    assert_int_equal(cc_search_film_ids(f->db, "common", 10000, &ids, &count, &err), 0);
+    assert_int_equal(cc_search_query_film_ids(f->db, "common", 10000, &ids, &count, &err), 0);
     assert_int_equal(count, N);
     for (size_t i = 0; i < count; i++)
         for (size_t j = i + 1; j < count; j++)
             assert_true(ids[i] != ids[j]);
     free(ids);
-    assert_int_equal(cc_search_film_ids(f->db, "common", 650, &ids, &count, &err), 0);
+    assert_int_equal(cc_search_query_film_ids(f->db, "common", 650, &ids, &count, &err), 0);
     assert_int_equal(count, 650);
     free(ids);
     cc_search_result r;
     search(f->db, "common 17", &r);
     assert_string_equal(r.films[0].title, "Common 17"); /* exact, then 170, 1700... */
     assert_string_equal(r.films[1].title, "Common 170");
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
 }
 
 static void test_exact_words_hide_typos(void **state)
@@ -399,12 +428,12 @@ static void test_exact_words_hide_typos(void **state)
     search(f->db, "maria ", &r);
     assert_true(has_film(&r, a));
     assert_false(has_film(&r, b));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* With nothing spelt so, one edit away is found. */
     search(f->db, "marix ", &r);
     assert_true(has_film(&r, a));
     assert_true(has_film(&r, b));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     (void)err;
 }
 
@@ -424,23 +453,23 @@ static void test_extras(void **state)
     assert_int_equal(film->extra_count, 1);
     assert_int_equal(r.extras[0].id, film->extras[0].id); /* the same ids */
     cc_film_free(film);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* Its own .nfo renames it. */
     assert_int_equal(cc_extra_set_info(f->db, f->interview_file, "Pedro on the Movida", "plot", &err), 0);
     search(f->db, "in his own words", &r);
     assert_int_equal(r.extra_count, 0);
     assert_false(has_film(&r, f->pain));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "movida", &r);
     assert_int_equal(r.extra_count, 1);
     assert_true(has_film(&r, f->pain));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* The file goes: so does the extra. */
     assert_int_equal(cc_file_remove(f->db, f->interview_file, &err), 0);
     search(f->db, "movida", &r);
     assert_int_equal(r.extra_count, 0);
     assert_int_equal(r.film_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     assert_index_as_rebuilt(f->db);
 }
 
@@ -457,11 +486,11 @@ static void test_hostile_queries(void **state)
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
         cc_search_result r;
         search(f->db, queries[i], &r);
-        cc_search_result_clear(&r);
+        cc_search_query_clear(&r);
         int64_t *ids;
         size_t count;
         cu_err err = {0};
-        if (cc_search_film_ids(f->db, queries[i], 50, &ids, &count, &err) != 0)
+        if (cc_search_query_film_ids(f->db, queries[i], 50, &ids, &count, &err) != 0)
             fail_msg("film ids for '%s': %s", queries[i], err.msg);
         free(ids);
     }
@@ -471,40 +500,40 @@ static void test_hostile_queries(void **state)
         cc_search_result r;
         search(f->db, blanks[i], &r);
         assert_int_equal(r.film_count + r.person_count + r.extra_count, 0);
-        cc_search_result_clear(&r);
+        cc_search_query_clear(&r);
     }
     cc_search_result r;
     search(f->db, NULL, &r);
     assert_int_equal(r.film_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* Operators are words like any other: "pain OR" needs both. */
     search(f->db, "\"pain\" glory*", &r);
     assert_int_equal(r.films[0].id, f->pain);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* 10 KB queries: one long word, many words, random bytes. */
     size_t big = 10 * 1024;
     char *q = malloc(big + 1);
     memset(q, 'a', big);
     q[big] = '\0';
     search(f->db, q, &r);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     for (size_t i = 0; i < big; i++)
         q[i] = i % 6 == 5 ? ' ' : "glory"[i % 6];
     search(f->db, q, &r);
     assert_true(has_film(&r, f->glory)); /* the first words still count */
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     srand(7);
     for (int round = 0; round < 20; round++) {
         for (size_t i = 0; i < big; i++)
             q[i] = (char)(1 + rand() % 255);
         search(f->db, q, &r);
-        cc_search_result_clear(&r);
+        cc_search_query_clear(&r);
     }
     free(q);
     /* Nothing was harmed. */
     cu_err err = {0};
     cc_counts counts;
-    assert_int_equal(cc_counts_get(f->db, &counts, &err), 0);
+    assert_int_equal(cc_browse_totals(f->db, &counts, &err), 0);
     assert_int_equal(counts.films, 5);
     assert_int_equal(cc_db_check(f->db, &err), 0);
 }
@@ -515,48 +544,48 @@ static void test_index_follows_metadata(void **state)
     cu_err err = {0};
     cc_search_result r;
     /* A new .nfo: new title, no more Banderas or original title. */
-    cc_credit_in credits[] = {{.name = "Asier Etxeandia", .job = "actor", .character = "Alberto"}};
-    cc_film_meta m = {.source = "nfo", .title = "Dolor", .credits = credits, .credit_count = 1};
+    cc_credit credits[] = {{.name = "Asier Etxeandia", .job = "actor", .character = "Alberto"}};
+    cc_film m = {.metadata_source = "nfo", .title = "Dolor", .credits = credits, .credit_count = 1};
     assert_int_equal(cc_film_set_meta(f->db, f->pain, &m, &err), 0);
     search(f->db, "banderas", &r);
     assert_false(has_film(&r, f->pain));
     /* Credited nowhere, he is not shown even before people are pruned. */
     assert_false(has_person(&r, "Antonio Banderas"));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "salvador", &r);
     assert_int_equal(r.film_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "gloria", &r);
     assert_int_equal(r.film_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "etxeandia", &r);
     assert_true(has_film(&r, f->pain));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "dolor", &r);
     assert_int_equal(r.films[0].id, f->pain);
     assert_string_equal(r.films[0].title, "Dolor");
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* Pruning people drops them from the index. */
     static const char banderas[] = "SELECT count(*) FROM search_people WHERE search_people MATCH 'banderas'";
     assert_int_equal(count_rows(banderas), 1);
-    assert_int_equal(cc_people_prune(f->db, &err), 0);
+    assert_int_equal(cc_person_prune(f->db, &err), 0);
     assert_int_equal(count_rows(banderas), 0);
     search(f->db, "banderas", &r);
     assert_int_equal(r.person_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "almodovar", &r); /* still credited on the other film */
     assert_true(has_person(&r, "Pedro Almodóvar"));
     assert_true(has_film(&r, f->mother));
     assert_false(has_film(&r, f->pain));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* Cleared metadata: back to the name the scanner gave it. */
     assert_int_equal(cc_film_clear_meta(f->db, f->mother, &err), 0);
     search(f->db, "madre", &r);
     assert_int_equal(r.film_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "all about my mother", &r);
     assert_int_equal(r.films[0].id, f->mother);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* A renamed film (names from the file system). */
     cc_film_names names = {.title = "Glory Road", .year = 1989};
     int64_t same;
@@ -564,7 +593,7 @@ static void test_index_follows_metadata(void **state)
     assert_int_equal(same, f->glory);
     search(f->db, "glory road", &r);
     assert_int_equal(r.films[0].id, f->glory);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     assert_index_as_rebuilt(f->db);
 }
 
@@ -572,44 +601,45 @@ static void test_index_follows_removal(void **state)
 {
     fixture *f = *state;
     cu_err err = {0};
-    assert_int_equal(cc_db_begin(f->db, &err), 0);
+    assert_int_equal(test_begin(f->db, &err), 0);
     assert_int_equal(cc_file_remove(f->db, f->pain_file, &err), 0);
     int removed = 0;
     assert_int_equal(cc_film_prune(f->db, "/films", &removed, &err), 0);
     assert_int_equal(removed, 1);
-    assert_int_equal(cc_people_prune(f->db, &err), 0);
-    assert_int_equal(cc_db_commit(f->db, &err), 0);
+    assert_int_equal(cc_person_prune(f->db, &err), 0);
+    assert_int_equal(test_commit(f->db, &err), 0);
     cc_search_result r;
     search(f->db, "pain and glory", &r);
     assert_false(has_film(&r, f->pain));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "in his own words", &r); /* its extra went with it */
     assert_int_equal(r.extra_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "banderas", &r);
     assert_int_equal(r.person_count, 0);
     assert_int_equal(r.film_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "penelope", &r); /* still in the other film */
     assert_true(has_person(&r, "Penélope Cruz"));
     assert_true(has_film(&r, f->mother));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     /* A rolled-back write leaves the index as it was. */
-    assert_int_equal(cc_db_begin(f->db, &err), 0);
-    cc_film_meta m = {.source = "nfo", .title = "Renamed Mother"};
+    assert_int_equal(test_begin(f->db, &err), 0);
+    cc_film m = {.metadata_source = "nfo", .title = "Renamed Mother"};
     assert_int_equal(cc_film_set_meta(f->db, f->mother, &m, &err), 0);
-    cc_db_rollback(f->db);
+    test_rollback(f->db);
     search(f->db, "renamed", &r);
     assert_int_equal(r.film_count, 0);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "all about", &r);
     assert_int_equal(r.films[0].id, f->mother);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     assert_index_as_rebuilt(f->db);
 }
 
 /* A catalog written before search existed: the same tables without the
- * search ones, at version 1. Opening it builds the index. */
+ * search ones (nor those of later versions), at version 1. Opening it builds
+ * the index. */
 static void test_migration_from_v1(void **state)
 {
     fixture *f = *state;
@@ -621,7 +651,9 @@ static void test_migration_from_v1(void **state)
                                   "DROP TABLE search_films; DROP TABLE search_plots;"
                                   " DROP TABLE search_people;"
                                   " DROP TABLE search_extras; DROP TABLE search_keys;"
-                                  " DROP TABLE search_typos; PRAGMA user_version = 1;",
+                                  " DROP TABLE search_typos; DROP TABLE keyframes;"
+                                  " DROP TABLE subtitles; DROP TABLE scan_status;"
+                                  " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(raw);
@@ -637,16 +669,16 @@ static void test_migration_from_v1(void **state)
     assert_true(has_person(&r, "Pedro Almodóvar"));
     assert_true(has_film(&r, f->pain));
     assert_true(has_film(&r, f->mother));
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "salvador mallo", &r);
     assert_int_equal(r.films[0].id, f->pain);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "in his own", &r);
     assert_int_equal(r.extra_count, 1);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     search(f->db, "glory", &r);
     assert_int_equal(r.films[0].id, f->glory);
-    cc_search_result_clear(&r);
+    cc_search_query_clear(&r);
     assert_index_as_rebuilt(f->db);
 }
 

@@ -16,6 +16,7 @@
 #include "util/cu_path.h"
 #include "util/cu_pool.h"
 #include "util/cu_str.h"
+#include "util/cu_arena.h"
 
 static void test_buf(void **state)
 {
@@ -154,12 +155,48 @@ static void test_err(void **state)
     assert_string_equal(cu_err_name(CU_ELIMIT), "limit exceeded");
 }
 
+/* Arena: zeroed, aligned, strings copied, arrays grown with their contents,
+ * big and small allocations mixed; everything goes with one free (the
+ * Valgrind and ASan runs check that nothing leaks). */
+static void test_arena(void **state)
+{
+    (void)state;
+    cu_arena *a = cu_arena_new();
+    assert_null(cu_arena_strdup(a, NULL));
+    char *s = cu_arena_strdup(a, "Mujeres al borde");
+    assert_string_equal(s, "Mujeres al borde");
+    assert_string_equal(cu_arena_strndup(a, "Volver", 3), "Vol");
+    int *nums = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < 1000; i++) {
+        if (i == cap) {
+            nums = cu_arena_grow(a, nums, cap, cap ? cap * 2 : 4, sizeof *nums);
+            cap = cap ? cap * 2 : 4;
+        }
+        nums[i] = (int)i;
+    }
+    for (size_t i = 0; i < 1000; i++)
+        assert_int_equal(nums[i], (int)i);
+    for (int i = 0; i < 100; i++) {
+        size_t size = (size_t)(i % 7 == 0 ? 100000 : 1 + i);
+        unsigned char *p = cu_arena_alloc(a, size);
+        assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+        for (size_t k = 0; k < size; k++)
+            assert_int_equal(p[k], 0);
+        memset(p, 0xAB, size);
+    }
+    assert_string_equal(s, "Mujeres al borde"); /* untouched by later blocks */
+    assert_true(cu_arena_used(a) > 1000 * sizeof(int));
+    cu_arena_free(a);
+    cu_arena_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf),  cmocka_unit_test(test_map),  cmocka_unit_test(test_path),
         cmocka_unit_test(test_utf8), cmocka_unit_test(test_fold), cmocka_unit_test(test_pool),
-        cmocka_unit_test(test_err),
+        cmocka_unit_test(test_err),  cmocka_unit_test(test_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* cc_search: full-text search over the catalog (SQLite FTS5 over text folded
+/* cc_search_query: full-text search over the catalog (SQLite FTS5 over text folded
  * by cu_fold, so case and accents never matter).
  * Matched: film titles, original titles, people's names, characters, plots
  * and the special features' titles. The last word of a query is a prefix
@@ -10,10 +10,10 @@
  * Ranking: exact title (or name) hits, then titles that start with the
  * query, then by the fields the words were found in (titles weigh most,
  * plots least; a short field more than a long one).
- * The index is kept current by the catalog's own writes (cc_meta, cc_file);
+ * The index is kept current by the catalog's own writes (cc_search_index.h);
  * nobody else maintains it. */
-#ifndef CC_SEARCH_H
-#define CC_SEARCH_H
+#ifndef CC_SEARCH_QUERY_H
+#define CC_SEARCH_QUERY_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -50,14 +50,18 @@ typedef struct cc_search_result {
 /* Searches every group, at most limit hits each (<= 0: 20; at most 200).
  * Any bytes are a valid query: an empty or blank one (or one made only of
  * punctuation) gives empty groups, not an error. Fills *out (clear it with
- * cc_search_result_clear, also after a failure). */
-int cc_search(cc_db *db, const char *query, int limit, cc_search_result *out, cu_err *err);
-void cc_search_result_clear(cc_search_result *r);
+ * cc_search_query_clear, also after a failure). */
+int cc_search_query(cc_db *db, const char *query, int limit, cc_search_result *out, cu_err *err);
+void cc_search_query_clear(cc_search_result *r);
 
 /* Ids of all films matching query (found directly, or through their people,
  * characters and extras), best first, at most max. *ids is malloc'd (NULL
  * when *count is 0); the caller frees it. For GET /api/v1/films?q=. */
-int cc_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
+int cc_search_query_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
                        cu_err *err);
+
+/* Registers the ranking function searches use (cc_rank) on db's
+ * connection; cc_db_open calls it for every connection. */
+int cc_search_query_register(cc_db *db, cu_err *err);
 
 #endif

@@ -1,23 +1,10 @@
-/* cc_search: the search index (FTS5 tables over folded words, exact and
- * prefix keys, a deletion neighbourhood for typos) and the queries on it.
- *
- * Text goes in and queries go out through the same normalisation: cu_fold,
- * then words of letters and digits joined by single spaces. The FTS tables
- * use the 'ascii' tokenizer, which splits exactly that text back into the
- * same words, so no query word can be tokenized differently from the
- * indexed ones. Queries never reach FTS5's syntax: every word is quoted.
- *
- * Typos: search_typos maps every indexed term of 4 to 32 letters (titles,
- * names, characters, extras; not plots, whose words would multiply the table
- * for matches that rank last anyway) and each of its one-letter deletions
- * back to the term. The terms within one edit of a query word w are among
- * those whose variants include w or one of w's own deletions: len(w) + 1
- * indexed lookups, then an exact check of the edit distance. Rows for terms
- * that left the catalog stay behind; they only ever add a MATCH alternative
- * that finds nothing. */
-#include "catalog/cc_search.h"
+/* cc_search_query: searching the index that cc_search_index.c keeps, and
+ * ranking what it finds. Queries go through the same normalisation as the
+ * indexed text (cc_search_words) and never reach FTS5's syntax: every word
+ * is quoted. */
+#include "catalog/cc_search_query.h"
 #include "catalog/cc_internal.h"
-#include "catalog/cc_search_index.h"
+#include "catalog/cc_search_words.h"
 #include "util/cu_buf.h"
 #include "util/cu_fold.h"
 #include "util/cu_str.h"
@@ -31,8 +18,6 @@
 #define QUERY_MAX_WORDS 16
 #define WORD_MAX_BYTES 64
 #define TYPO_MIN_CHARS 5        /* shorter words must be typed right */
-#define TERM_MIN_CHARS 4        /* a 5-letter word with one extra letter */
-#define TERM_MAX_CHARS 32
 #define TYPO_MAX_CANDIDATES 8
 #define LIMIT_DEFAULT 20
 #define LIMIT_MAX 200
@@ -42,443 +27,6 @@
 
 /* Above every code point: the upper bound of a prefix range of keys. */
 static const char key_prefix_end[] = "\xf4\x8f\xbf\xbf";
-
-enum { KEY_FILM = 0, KEY_PERSON = 1, KEY_EXTRA = 2 };
-
-/* ------------------------------------------------------------------ */
-/* Words                                                               */
-
-/* After folding, a word is made of ASCII letters and digits and of any
- * other letter; punctuation and symbols separate words. */
-static bool is_separator(int32_t cp)
-{
-    if (cp < 0x80)
-        return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'));
-    return cp <= 0xBF || cp == 0xD7 || cp == 0xF7 ||          /* Latin-1 punctuation */
-           (cp >= 0x2000 && cp <= 0x2BFF) ||                  /* punctuation, symbols */
-           (cp >= 0x3000 && cp <= 0x303F) ||                  /* CJK punctuation */
-           (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-           cp >= 0xFFF0 || cp == 0xFEFF || (cp >= 0x1F000 && cp <= 0x1FAFF);
-}
-
-/* Appends the folded words of text (len bytes) to out, each preceded by a
- * space unless out is empty. Returns whether the text ended inside a word. */
-static bool append_words(cu_buf *out, const char *text, size_t len)
-{
-    cu_buf folded = CU_BUF_INIT;
-    cu_fold_append(&folded, text, len);
-    const char *p = cu_buf_str(&folded), *end = p + folded.len;
-    bool in_word = false;
-    while (p < end) {
-        const char *start = p;
-        int32_t cp = cu_utf8_next(&p, end);
-        if (cp < 0 || is_separator(cp)) {
-            in_word = false;
-            continue;
-        }
-        if (!in_word && out->len > 0)
-            cu_buf_putc(out, ' ');
-        cu_buf_append(out, start, (size_t)(p - start));
-        in_word = true;
-    }
-    cu_buf_free(&folded);
-    return in_word;
-}
-
-static void append_text_words(cu_buf *out, const char *text)
-{
-    if (text)
-        append_words(out, text, strlen(text));
-}
-
-/* Decodes a word into code points; returns their count, or 0 when there are
- * more than max. */
-static size_t word_chars(const char *word, size_t len, int32_t *cps, size_t max)
-{
-    const char *p = word, *end = word + len;
-    size_t n = 0;
-    while (p < end) {
-        if (n == max)
-            return 0;
-        int32_t cp = cu_utf8_next(&p, end);
-        cps[n++] = cp < 0 ? 0xFFFD : cp;
-    }
-    return n;
-}
-
-/* cps without the character at index skip, as UTF-8 into out (>= 4*n+1). */
-static void encode_without(const int32_t *cps, size_t n, size_t skip, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i != skip)
-            o += cu_utf8_put(out + o, cps[i]);
-    out[o] = '\0';
-}
-
-static bool same_chars(const int32_t *a, const int32_t *b, size_t n)
-{
-    return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
-}
-
-/* Whether a and b differ by exactly one insertion, deletion, substitution
- * or swap of two neighbouring characters. */
-static bool one_edit_apart(const int32_t *a, size_t n, const int32_t *b, size_t m)
-{
-    if (n < m)
-        return one_edit_apart(b, m, a, n);
-    if (n - m > 1)
-        return false;
-    size_t i = 0;
-    while (i < m && a[i] == b[i])
-        i++;
-    if (n == m + 1)
-        return same_chars(a + i + 1, b + i, m - i);
-    if (i == n)
-        return false; /* equal */
-    if (same_chars(a + i + 1, b + i + 1, n - i - 1))
-        return true;
-    return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-           same_chars(a + i + 2, b + i + 2, n - i - 2);
-}
-
-/* ------------------------------------------------------------------ */
-/* Statements                                                          */
-
-/* Runs sql with ?1 = id and collects the first column of every row. */
-static int collect_ids(cc_db *db, const char *sql, int64_t id, int64_t **ids, size_t *count,
-                       cu_err *err)
-{
-    sqlite3_stmt *st;
-    *ids = NULL;
-    *count = 0;
-    if (cc_prepare(db, sql, &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    return cc_step_ids(db, st, ids, count, err, "reading ids");
-}
-
-/* ------------------------------------------------------------------ */
-/* Keeping the index                                                   */
-
-/* Adds the terms among words (normalised, space-separated) that are not
- * known yet to the typo neighbourhood. */
-static int register_terms(cc_db *db, const char *words, cu_err *err)
-{
-    sqlite3_stmt *known = NULL, *insert = NULL;
-    int rc = CU_EDB;
-    if (cc_prepare(db, "SELECT 1 FROM search_typos WHERE variant = ?1 AND term = ?1", &known, err) < 0 ||
-        cc_prepare(db, "INSERT OR IGNORE INTO search_typos (variant, term) VALUES (?1, ?2)", &insert,
-                   err) < 0)
-        goto done;
-    const char *p = words;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        const char *start = p;
-        while (*p && *p != ' ')
-            p++;
-        size_t len = (size_t)(p - start);
-        int32_t cps[TERM_MAX_CHARS];
-        size_t n = len ? word_chars(start, len, cps, TERM_MAX_CHARS) : 0;
-        if (n < TERM_MIN_CHARS)
-            continue;
-        sqlite3_reset(known);
-        sqlite3_bind_text(known, 1, start, (int)len, SQLITE_STATIC);
-        int step = sqlite3_step(known);
-        if (step == SQLITE_ROW)
-            continue;
-        if (step != SQLITE_DONE) {
-            cc_fail(db, err, "reading search terms");
-            goto done;
-        }
-        char variant[TERM_MAX_CHARS * 4 + 1];
-        for (size_t skip = 0; skip <= n; skip++) { /* skip == n: the term itself */
-            encode_without(cps, n, skip, variant);
-            sqlite3_reset(insert);
-            sqlite3_bind_text(insert, 1, variant, -1, SQLITE_STATIC);
-            sqlite3_bind_text(insert, 2, start, (int)len, SQLITE_STATIC);
-            if (sqlite3_step(insert) != SQLITE_DONE) {
-                cc_fail(db, err, "saving search terms");
-                goto done;
-            }
-        }
-    }
-    rc = 0;
-done:
-    sqlite3_finalize(known);
-    sqlite3_finalize(insert);
-    return rc;
-}
-
-static int put_key(cc_db *db, int kind, const char *key, int64_t id, cu_err *err)
-{
-    if (!*key)
-        return 0;
-    sqlite3_stmt *st;
-    if (cc_prepare(db, "INSERT OR IGNORE INTO search_keys (kind, key, id) VALUES (?1, ?2, ?3)", &st,
-                   err) < 0)
-        return CU_EDB;
-    sqlite3_bind_int(st, 1, kind);
-    sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, id);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "saving search key");
-}
-
-static int drop_keys(cc_db *db, int kind, int64_t id, cu_err *err)
-{
-    sqlite3_stmt *st;
-    if (cc_prepare(db, "DELETE FROM search_keys WHERE kind = ?1 AND id = ?2", &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_int(st, 1, kind);
-    sqlite3_bind_int64(st, 2, id);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "removing search keys");
-}
-
-/* Appends the words of every row's first column (sql bound with ?1 = id). */
-static int append_rows(cc_db *db, const char *sql, int64_t id, cu_buf *out, cu_err *err)
-{
-    sqlite3_stmt *st;
-    if (cc_prepare(db, sql, &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        append_text_words(out, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading film for search");
-}
-
-static int forget_film_entry(cc_db *db, int64_t film_id, cu_err *err)
-{
-    if (cc_exec_id(db, "DELETE FROM search_films WHERE rowid = ?1", film_id, err,
-               "removing film from search") < 0 ||
-        cc_exec_id(db, "DELETE FROM search_plots WHERE rowid = ?1", film_id, err,
-               "removing film from search") < 0)
-        return CU_EDB;
-    return drop_keys(db, KEY_FILM, film_id, err);
-}
-
-int cc_search_index_film(cc_db *db, int64_t film_id, cu_err *err)
-{
-    enum { TITLE, ORIGINAL, PEOPLE, CHARACTERS, EXTRAS, PLOT, COLUMNS };
-    cu_buf col[COLUMNS] = {CU_BUF_INIT, CU_BUF_INIT, CU_BUF_INIT,
-                           CU_BUF_INIT, CU_BUF_INIT, CU_BUF_INIT};
-    sqlite3_stmt *st = NULL;
-    int rc = CU_EDB;
-    if (forget_film_entry(db, film_id, err) < 0)
-        goto done;
-    if (cc_prepare(db, "SELECT title, original_title, coalesce(plot, outline) FROM films WHERE id = ?1",
-                   &st, err) < 0)
-        goto done;
-    sqlite3_bind_int64(st, 1, film_id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_DONE) {
-        rc = 0; /* gone */
-        goto done;
-    }
-    if (step != SQLITE_ROW) {
-        cc_fail(db, err, "reading film for search");
-        goto done;
-    }
-    append_text_words(&col[TITLE], (const char *)sqlite3_column_text(st, 0));
-    append_text_words(&col[ORIGINAL], (const char *)sqlite3_column_text(st, 1));
-    append_text_words(&col[PLOT], (const char *)sqlite3_column_text(st, 2));
-    sqlite3_finalize(st);
-    st = NULL;
-    if (append_rows(db,
-                    "SELECT DISTINCT p.name FROM credits c JOIN people p ON p.id = c.person_id"
-                    " WHERE c.film_id = ?1",
-                    film_id, &col[PEOPLE], err) < 0 ||
-        append_rows(db, "SELECT DISTINCT character FROM credits WHERE film_id = ?1", film_id,
-                    &col[CHARACTERS], err) < 0 ||
-        append_rows(db, "SELECT title FROM extras WHERE film_id = ?1", film_id, &col[EXTRAS], err) < 0)
-        goto done;
-    if (cc_prepare(db,
-                   "INSERT INTO search_films (rowid, title, original, people, characters, extras)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                   &st, err) < 0)
-        goto done;
-    sqlite3_bind_int64(st, 1, film_id);
-    for (int c = TITLE; c <= EXTRAS; c++)
-        sqlite3_bind_text(st, 2 + c, cu_buf_str(&col[c]), -1, SQLITE_STATIC);
-    step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    st = NULL;
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "indexing film");
-        goto done;
-    }
-    if (col[PLOT].len) {
-        if (cc_prepare(db, "INSERT INTO search_plots (rowid, plot) VALUES (?1, ?2)", &st, err) < 0)
-            goto done;
-        sqlite3_bind_int64(st, 1, film_id);
-        sqlite3_bind_text(st, 2, cu_buf_str(&col[PLOT]), -1, SQLITE_STATIC);
-        step = sqlite3_step(st);
-        sqlite3_finalize(st);
-        st = NULL;
-        if (step != SQLITE_DONE) {
-            cc_fail(db, err, "indexing plot");
-            goto done;
-        }
-    }
-    if (put_key(db, KEY_FILM, cu_buf_str(&col[TITLE]), film_id, err) < 0 ||
-        put_key(db, KEY_FILM, cu_buf_str(&col[ORIGINAL]), film_id, err) < 0)
-        goto done;
-    for (int c = TITLE; c <= EXTRAS; c++)
-        if (register_terms(db, cu_buf_str(&col[c]), err) < 0)
-            goto done;
-    rc = 0;
-done:
-    sqlite3_finalize(st);
-    for (int c = 0; c < COLUMNS; c++)
-        cu_buf_free(&col[c]);
-    return rc;
-}
-
-int cc_search_forget_film(cc_db *db, int64_t film_id, cu_err *err)
-{
-    int64_t *extras;
-    size_t count;
-    if (collect_ids(db, "SELECT id FROM extras WHERE film_id = ?1", film_id, &extras, &count, err) < 0)
-        return CU_EDB;
-    int rc = 0;
-    for (size_t i = 0; i < count && rc == 0; i++)
-        rc = cc_search_forget_extra(db, extras[i], err);
-    free(extras);
-    if (rc == 0)
-        rc = forget_film_entry(db, film_id, err);
-    return rc;
-}
-
-int cc_search_index_person(cc_db *db, int64_t person_id, const char *name, cu_err *err)
-{
-    sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT 1 FROM search_people WHERE rowid = ?1", &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_int64(st, 1, person_id);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step == SQLITE_ROW)
-        return 0;
-    if (step != SQLITE_DONE)
-        return cc_fail(db, err, "reading person for search");
-    cu_buf words = CU_BUF_INIT;
-    append_text_words(&words, name);
-    int rc = CU_EDB;
-    if (cc_prepare(db, "INSERT INTO search_people (rowid, name) VALUES (?1, ?2)", &st, err) < 0)
-        goto done;
-    sqlite3_bind_int64(st, 1, person_id);
-    sqlite3_bind_text(st, 2, cu_buf_str(&words), -1, SQLITE_STATIC);
-    step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "indexing person");
-        goto done;
-    }
-    if (put_key(db, KEY_PERSON, cu_buf_str(&words), person_id, err) < 0 ||
-        register_terms(db, cu_buf_str(&words), err) < 0)
-        goto done;
-    rc = 0;
-done:
-    cu_buf_free(&words);
-    return rc;
-}
-
-int cc_search_forget_person(cc_db *db, int64_t person_id, cu_err *err)
-{
-    if (cc_exec_id(db, "DELETE FROM search_people WHERE rowid = ?1", person_id, err,
-               "removing person from search") < 0)
-        return CU_EDB;
-    return drop_keys(db, KEY_PERSON, person_id, err);
-}
-
-int cc_search_forget_extra(cc_db *db, int64_t extra_id, cu_err *err)
-{
-    if (cc_exec_id(db, "DELETE FROM search_extras WHERE rowid = ?1", extra_id, err,
-               "removing extra from search") < 0)
-        return CU_EDB;
-    return drop_keys(db, KEY_EXTRA, extra_id, err);
-}
-
-int cc_search_index_extra(cc_db *db, int64_t extra_id, cu_err *err)
-{
-    if (cc_search_forget_extra(db, extra_id, err) < 0)
-        return CU_EDB;
-    sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT title FROM extras WHERE id = ?1", &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_int64(st, 1, extra_id);
-    int step = sqlite3_step(st);
-    cu_buf words = CU_BUF_INIT;
-    if (step == SQLITE_ROW)
-        append_text_words(&words, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (step == SQLITE_DONE)
-        return 0; /* gone */
-    int rc = CU_EDB;
-    if (step != SQLITE_ROW) {
-        cc_fail(db, err, "reading extra for search");
-        goto done;
-    }
-    if (cc_prepare(db, "INSERT INTO search_extras (rowid, title) VALUES (?1, ?2)", &st, err) < 0)
-        goto done;
-    sqlite3_bind_int64(st, 1, extra_id);
-    sqlite3_bind_text(st, 2, cu_buf_str(&words), -1, SQLITE_STATIC);
-    step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "indexing extra");
-        goto done;
-    }
-    if (put_key(db, KEY_EXTRA, cu_buf_str(&words), extra_id, err) < 0 ||
-        register_terms(db, cu_buf_str(&words), err) < 0)
-        goto done;
-    rc = 0;
-done:
-    cu_buf_free(&words);
-    return rc;
-}
-
-int cc_search_rebuild(cc_db *db, cu_err *err)
-{
-    if (cc_exec(db,
-                "DELETE FROM search_films; DELETE FROM search_plots; DELETE FROM search_people;"
-                " DELETE FROM search_extras;"
-                " DELETE FROM search_keys; DELETE FROM search_typos;",
-                err) < 0)
-        return CU_EDB;
-    int64_t *ids = NULL;
-    size_t count = 0;
-    int rc = collect_ids(db, "SELECT id FROM films WHERE ?1 = ?1", 0, &ids, &count, err);
-    for (size_t i = 0; i < count && rc == 0; i++)
-        rc = cc_search_index_film(db, ids[i], err);
-    free(ids);
-    ids = NULL;
-    if (rc == 0)
-        rc = collect_ids(db, "SELECT id FROM extras WHERE ?1 = ?1", 0, &ids, &count, err);
-    for (size_t i = 0; i < count && rc == 0; i++)
-        rc = cc_search_index_extra(db, ids[i], err);
-    free(ids);
-    if (rc < 0)
-        return rc;
-    sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT id, name FROM people", &st, err) < 0)
-        return CU_EDB;
-    /* Writing other tables while this one is read is safe in SQLite. */
-    int step = SQLITE_DONE;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = cc_search_index_person(db, sqlite3_column_int64(st, 0),
-                                    (const char *)sqlite3_column_text(st, 1), err);
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = cc_fail(db, err, "reading people");
-    sqlite3_finalize(st);
-    return rc;
-}
 
 /* ------------------------------------------------------------------ */
 /* Ranking                                                             */
@@ -521,7 +69,7 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
     sqlite3_result_double(ctx, -score);
 }
 
-int cc_search_register(cc_db *db, cu_err *err)
+int cc_search_query_register(cc_db *db, cu_err *err)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *st;
@@ -548,10 +96,10 @@ typedef struct group {
     const char *plot_table;   /* whole words, after the names; or NULL */
 } group;
 
-static const group film_group = {KEY_FILM, "search_films", "10.0, 8.0, 5.0, 4.0, 3.0",
+static const group film_group = {CC_SEARCH_KEY_FILM, "search_films", "10.0, 8.0, 5.0, 4.0, 3.0",
                                  "search_plots"};
-static const group person_group = {KEY_PERSON, "search_people", "1.0", NULL};
-static const group extra_group = {KEY_EXTRA, "search_extras", "1.0", NULL};
+static const group person_group = {CC_SEARCH_KEY_PERSON, "search_people", "1.0", NULL};
+static const group extra_group = {CC_SEARCH_KEY_EXTRA, "search_extras", "1.0", NULL};
 
 typedef struct query {
     char words[QUERY_MAX_WORDS][WORD_MAX_BYTES + 1];
@@ -570,7 +118,7 @@ static void query_parse(query *q, const char *text)
         return;
     size_t len = strnlen(text, QUERY_MAX_BYTES);
     cu_buf norm = CU_BUF_INIT;
-    bool ends_in_word = append_words(&norm, text, len);
+    bool ends_in_word = cc_search_words_append(&norm, text, len);
     const char *p = cu_buf_str(&norm);
     cu_buf joined = CU_BUF_INIT;
     while (*p && q->count < QUERY_MAX_WORDS) {
@@ -615,24 +163,24 @@ static int lookup_typos(cc_db *db, query *q, cu_err *err)
     sqlite3_stmt *st = NULL;
     for (size_t w = 0; w < q->count; w++) {
         const char *word = q->words[w];
-        int32_t cps[TERM_MAX_CHARS + 1];
-        size_t n = word_chars(word, strlen(word), cps, TERM_MAX_CHARS + 1);
+        int32_t cps[CC_SEARCH_TERM_MAX_CHARS + 1];
+        size_t n = cc_search_words_chars(word, strlen(word), cps, CC_SEARCH_TERM_MAX_CHARS + 1);
         if (n < TYPO_MIN_CHARS)
             continue;
         if (!st && cc_prepare(db, "SELECT term FROM search_typos WHERE variant = ?1", &st, err) < 0)
             return CU_EDB;
-        char variant[(TERM_MAX_CHARS + 1) * 4 + 1];
+        char variant[(CC_SEARCH_TERM_MAX_CHARS + 1) * 4 + 1];
         for (size_t skip = 0; skip <= n && q->alt_count[w] < TYPO_MAX_CANDIDATES; skip++) {
-            encode_without(cps, n, skip, variant); /* skip == n: the word itself */
+            cc_search_words_without(cps, n, skip, variant); /* skip == n: the word itself */
             sqlite3_reset(st);
             sqlite3_bind_text(st, 1, variant, -1, SQLITE_STATIC);
             int step;
             while ((step = sqlite3_step(st)) == SQLITE_ROW &&
                    q->alt_count[w] < TYPO_MAX_CANDIDATES) {
                 const char *term = (const char *)sqlite3_column_text(st, 0);
-                int32_t tcps[TERM_MAX_CHARS];
-                size_t m = term ? word_chars(term, strlen(term), tcps, TERM_MAX_CHARS) : 0;
-                if (m == 0 || !one_edit_apart(cps, n, tcps, m))
+                int32_t tcps[CC_SEARCH_TERM_MAX_CHARS];
+                size_t m = term ? cc_search_words_chars(term, strlen(term), tcps, CC_SEARCH_TERM_MAX_CHARS) : 0;
+                if (m == 0 || !cc_search_words_one_edit(cps, n, tcps, m))
                     continue;
                 bool seen = false;
                 for (size_t a = 0; a < q->alt_count[w] && !seen; a++)
@@ -1091,7 +639,7 @@ static void read_end(cc_db *db, bool own)
         cc_exec(db, "ROLLBACK", NULL);
 }
 
-int cc_search(cc_db *db, const char *query_text, int limit, cc_search_result *out, cu_err *err)
+int cc_search_query(cc_db *db, const char *query_text, int limit, cc_search_result *out, cu_err *err)
 {
     memset(out, 0, sizeof *out);
     size_t max = limit <= 0 ? LIMIT_DEFAULT : limit > LIMIT_MAX ? LIMIT_MAX : (size_t)limit;
@@ -1128,7 +676,7 @@ done:
     return rc;
 }
 
-void cc_search_result_clear(cc_search_result *r)
+void cc_search_query_clear(cc_search_result *r)
 {
     if (!r)
         return;
@@ -1146,7 +694,7 @@ void cc_search_result_clear(cc_search_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int cc_search_film_ids(cc_db *db, const char *query_text, size_t max, int64_t **ids, size_t *count,
+int cc_search_query_film_ids(cc_db *db, const char *query_text, size_t max, int64_t **ids, size_t *count,
                        cu_err *err)
 {
     *ids = NULL;
