@@ -270,6 +270,15 @@ int cli_serve(int argc, char **argv)
         free(allow);
         return CLI_EXIT_USAGE;
     }
+    if (opt.dlna_user) {
+        /* DLNA has no sign-in: the view it shows must be a user's scope,
+         * and accounts are not in this build yet. Showing everything while
+         * the admin believes it limited is worse than refusing. */
+        cli_error("--dlna-user needs user accounts, which this build does not have yet");
+        free(hosts);
+        free(allow);
+        return CLI_EXIT_USAGE;
+    }
     if ((opt.dlna_name || opt.dlna_user || opt.dlna_allow_count) && !opt.dlna) {
         cli_error("--dlna-name, --dlna-user and --dlna-allow need --dlna");
         free(hosts);

@@ -134,6 +134,17 @@ hostile_checks() {
   kill -0 "$SPID" 2>/dev/null && pass "the server survived the hostile requests" || fail "the server died"
 }
 
+# Usage errors come first, with a clear message.
+r=$("$CINEMATECA" serve --db "$WORK/x.db" --dlna --dlna-user bob 2>&1); rc=$?
+check_eq "--dlna-user is refused until accounts exist (exit 2)" "2" "$rc"
+check_contains "... saying why" "needs user accounts" "$r"
+r=$("$CINEMATECA" serve --db "$WORK/x.db" --dlna-name x 2>&1); rc=$?
+check_eq "--dlna-name without --dlna is a usage error" "2" "$rc"
+r=$("$CINEMATECA" serve --db "$WORK/x.db" --dlna --listen '[::1]:0' 2>&1); rc=$?
+check_contains "--dlna on an IPv6 address is refused" "needs an IPv4 --listen" "$r"
+r=$("$CINEMATECA" serve --db "$WORK/x.db" --dlna --listen 127.0.0.1:0 --dlna-allow 10.0.0/8 2>&1); rc=$?
+check_contains "a malformed --dlna-allow is refused" "not an IPv4 CIDR" "$r"
+
 NETNS=0
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null && ip netns add "cin-dl-probe-$$" 2>/dev/null; then
   ip netns del "cin-dl-probe-$$"
