@@ -243,6 +243,8 @@ if [ "$NETNS" = 1 ]; then
 
   # A client outside --dlna-allow sees nothing.
   kill "$SPID"; wait "$SPID" 2>/dev/null
+  check_eq "the server stops cleanly on SIGTERM (no sanitizer report)" "0" "$?"
+  grep -q "Sanitizer" "$WORK/dlna.err" && fail "sanitizer report: $(head -c 600 "$WORK/dlna.err")"
   start_dlna --dlna-allow 10.99.0.0/16 || fail "the DLNA server starts with --dlna-allow"
   r=$($RUN /usr/bin/curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
   check_eq "HTTP from outside --dlna-allow is refused" "403" "$r"
