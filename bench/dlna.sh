@@ -37,11 +37,14 @@ ip -n "$NS_S" route add 224.0.0.0/4 dev "$VS"; ip -n "$NS_C" route add 224.0.0.0
 ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=160x90:rate=10" -f lavfi -i "sine" -t 2 \
   -c:v libx264 -preset ultrafast -c:a aac -b:a 32k "$WORK/clip.mkv"
 TREE="$WORK/tree"
-for i in $(seq 1 "$FILMS"); do
-  d="$TREE/Film $i ($((1950 + i % 70)))"
-  mkdir -p "$d"
-  ln "$WORK/clip.mkv" "$d/Film $i ($((1950 + i % 70))).mkv"
-done
+/usr/bin/python3 - "$WORK/clip.mkv" "$TREE" "$FILMS" <<'PY'
+import os, sys
+clip, tree, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for i in range(1, n + 1):
+    name = "Film %d (%d)" % (i, 1950 + i % 70)
+    os.makedirs(os.path.join(tree, name))
+    os.link(clip, os.path.join(tree, name, name + ".mkv"))
+PY
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"

@@ -5,6 +5,8 @@
  * is refused outright, so no callback URL is ever contacted (CallStranger,
  * CVE-2020-12695, cannot happen). */
 #include "catalog/cc_film.h"
+#include "catalog/cc_stream.h"
+#include "util/cu_arena.h"
 #include "dlna/dl_internal.h"
 #include "dlna/dl_profile.h"
 #include "dlna/dl_soap.h"
@@ -121,8 +123,16 @@ static int media(dl_server *dl, cs_request *req, int64_t file_id)
     cc_file_location loc;
     if (cc_file_locate(db, file_id, &loc, &err) < 0)
         return plain(req, 404, "no such file\n");
+    /* The same profile as the DIDL-Lite res announced (from the streams
+     * the scanner recorded), so a TV comparing the two finds them equal. */
+    cu_arena *arena = cu_arena_new();
+    cm_media_stream *streams = NULL;
+    size_t stream_count = 0;
+    if (cc_stream_list(db, arena, file_id, &streams, &stream_count, &err) < 0)
+        stream_count = 0;
     dl_profile prof;
-    dl_profile_of(loc.container, NULL, 0, &prof);
+    dl_profile_of(loc.container, streams, stream_count, &prof);
+    cu_arena_free(arena);
     cc_file_location_clear(&loc);
     char features[160];
     dl_profile_features(&prof, features, sizeof features);

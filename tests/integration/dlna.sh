@@ -213,7 +213,7 @@ if [ "$NETNS" = 1 ]; then
   check_eq "ffprobe reads the res URL" "audio video " "$r"
   r=$($RUN curl -sI --max-time 10 -H 'getcontentFeatures.dlna.org: 1' "$RES" | tr -d '\r')
   check_contains "HEAD: transferMode.dlna.org" "transferMode.dlna.org: Streaming" "$r"
-  check_contains "HEAD: contentFeatures.dlna.org" "contentFeatures.dlna.org: DLNA.ORG_OP=01" "$r"
+  check_contains "HEAD: contentFeatures.dlna.org with the same profile as the res" "contentFeatures.dlna.org: DLNA.ORG_PN=AVC_MKV_MP_SD_AAC_MULT5;DLNA.ORG_OP=01" "$r"
   r=$($RUN curl -s --max-time 10 -r 0-99 -o /dev/null -w '%{http_code} %{size_download}' "$RES")
   check_eq "Range on the res" "206 100" "$r"
   r=$($RUN curl -s --max-time 20 "$SRT")

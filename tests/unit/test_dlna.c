@@ -386,6 +386,10 @@ static void test_facet_search(void **state)
     assert_int_equal(hits.total, 3);
     assert_int_equal(hits.count, 1);
     cc_facet_hits_clear(&hits);
+    assert_int_equal(cc_facet_search(f->db, &all, 10, 5, &hits, &err), 0);
+    assert_int_equal(hits.total, 3); /* past the end: still the total */
+    assert_int_equal(hits.count, 0);
+    cc_facet_hits_clear(&hits);
 
     /* A tree deeper than the limit is refused, not run. */
     cc_crit *chain = calloc(CC_CRIT_MAX_DEPTH + 10, sizeof *chain);
