@@ -75,7 +75,7 @@ int dl_ssdp_parse_msearch(const char *buf, size_t len, dl_msearch *out)
         return CU_EPARSE;
     static const char request_line[] = "M-SEARCH * HTTP/1.1";
     size_t rl = sizeof request_line - 1;
-    if (memcmp(buf, request_line, rl) || (buf[rl] != '\r' && buf[rl] != '\n'))
+    if (len <= rl || memcmp(buf, request_line, rl) || (buf[rl] != '\r' && buf[rl] != '\n'))
         return CU_EPARSE;
     bool man = false, have_st = false;
     const char *p = buf + rl, *end = buf + len;
