@@ -5,12 +5,24 @@
 #   started fresh (what the peers run per playback and per seek); the same
 #   for a transcode to 720p H.264 vs `ffmpeg -c:v libx264 -preset veryfast
 #   -f hls`; and transcode speed (x realtime) of both.
+#
+# `bench/hls.sh first [minutes]` measures instead the first playback of a
+# never-played long film (default 120 min of 1080p25 at a low bit rate)
+# whose keyframe index is already built (by an earlier server run, as the
+# background pass would): time to the master playlist and to the first
+# segment, then a seek to the middle against `ffmpeg -ss ... -c copy -f hls`
+# started fresh, and what a master-playlist request opens (strace).
 # Usage: bench/hls.sh [seconds]   (default 150 s of 1080p25)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f build/build.ninja ] || meson setup build >/dev/null
 [ -n "${CINEMATECA:-}" ] || ninja -C build >/dev/null
 BIN="${CINEMATECA:-$PWD/build/src/cli/cinemateca}"
+MODE=full
+if [ "${1:-}" = first ]; then
+  MODE=first
+  shift
+fi
 SECONDS_LONG="${1:-150}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-bench.XXXXXX")"
@@ -34,6 +46,101 @@ echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "ffmpeg: $(ffmpeg -version | head -1 | cut -d' ' -f3)"
 echo "load average at start: $(load) (the machine is shared; wall times stretch with it, CPU times less)"
+
+if [ "$MODE" = first ]; then
+  MINUTES="${1:-120}"
+  FILM="$WORK/films/Long Film (2024)/Long Film (2024).mkv"
+  mkdir -p "$(dirname "$FILM")"
+  t0=$(now)
+  # One minute of 1080p25 at 300 kb/s, copied end to end: a long film made
+  # in seconds, with a keyframe every 2 s and its Matroska cues.
+  ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=25" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 60 \
+    -c:v libx264 -preset ultrafast -b:v 300k -g 50 -pix_fmt yuv420p -c:a aac -b:a 32k -ac 1 \
+    "$WORK/minute.mkv"
+  for _ in $(seq 1 "$MINUTES"); do echo "file '$WORK/minute.mkv'"; done >"$WORK/list.txt"
+  ffmpeg -nostdin -v error -y -f concat -safe 0 -i "$WORK/list.txt" -c copy "$FILM"
+  echo "source: $MINUTES min 1080p25 H.264/AAC MKV at ~330 kb/s, keyframe every 2 s, $(( $(stat -c %s "$FILM") / 1048576 )) MiB (made in $(ms "$t0" "$(now)") ms)"
+  DB="$WORK/catalog.db"
+  serve() {
+    "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --web "$WORK/none" "$WORK/films" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+    SERVER_PID=$!
+    URL=""
+    for _ in $(seq 1 600); do
+      URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$WORK/serve.out")
+      [ -n "$URL" ] && break
+      sleep 0.05
+    done
+    [ -n "$URL" ] || { cat "$WORK/serve.err"; exit 1; }
+    for _ in $(seq 1 600); do
+      curl -s "$URL/api/v1/films" | grep -q '"total":1' && break
+      sleep 0.1
+    done
+  }
+  serve
+  FILMID=$(curl -s "$URL/api/v1/films" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+  FILE=$(curl -s "$URL/api/v1/films/$FILMID" | python3 -c 'import json,sys; print(json.load(sys.stdin)["files"][0]["id"])')
+  # The index, built once (what the background pass does after a scan).
+  t0=$(now)
+  curl -s -o /dev/null --max-time 600 "$URL/api/v1/files/$FILE/hls/media.m3u8?o=1-cc"
+  echo "keyframe index built (background, once): $(ms "$t0" "$(now)") ms"
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  # A fresh server: nothing of this film in memory, no segment cached.
+  serve
+  H="$URL/api/v1/files/$FILE/hls"
+  t0=$(now)
+  MASTER=$(curl -s "$H/master.m3u8")
+  t_master=$(now)
+  VAR=$(printf '%s\n' "$MASTER" | grep -v '^#' | head -1 | sed 's/.*o=//')
+  MEDIA=$(curl -s "$H/media.m3u8?o=$VAR")
+  t_media=$(now)
+  curl -s -o /dev/null "$H/init.mp4?o=$VAR"
+  t_init=$(now)
+  curl -s -o /dev/null "$H/seg-0.m4s?o=$VAR"
+  t_first=$(now)
+  echo
+  echo "== first playback, never played, index built ($VAR)"
+  echo "master playlist: $(ms "$t0" "$t_master") ms; media playlist $(ms "$t_master" "$t_media") ms; init $(ms "$t_media" "$t_init") ms; first segment $(ms "$t_init" "$t_first") ms"
+  echo "master + media playlist + init + first segment: $(ms "$t0" "$t_first") ms"
+  NSEG=$(printf '%s\n' "$MEDIA" | grep -c '^seg-')
+  SEEKS=()
+  for n in $(( NSEG / 2 )) $(( NSEG / 2 + 7 )) $(( NSEG / 2 - 9 )) $(( NSEG / 3 )) $(( NSEG * 2 / 3 )); do
+    t0=$(now)
+    curl -s -o /dev/null "$H/seg-$n.m4s?o=$VAR"
+    SEEKS+=("$(ms "$t0" "$(now)")")
+  done
+  echo "seek to the middle (a segment never cut before; 5 places): median $(median "${SEEKS[@]}") ms (${SEEKS[*]})"
+  MID_T=$(( MINUTES * 30 ))
+  MIDS=()
+  for i in 1 2 3; do
+    d="$WORK/ffseek.$i"; mkdir -p "$d"
+    t0=$(now)
+    ffmpeg -nostdin -v error -y -ss "$MID_T" -i "$FILM" -map 0 -c copy -f hls -hls_time 6 \
+      -hls_playlist_type event -hls_segment_filename "$d/seg-%d.ts" "$d/out.m3u8" &
+    FF_PID=$!
+    while ! grep -q '^seg-' "$d/out.m3u8" 2>/dev/null; do
+      kill -0 "$FF_PID" 2>/dev/null || break
+      sleep 0.005
+    done
+    MIDS+=("$(ms "$t0" "$(now)")")
+    kill "$FF_PID" 2>/dev/null; wait "$FF_PID" 2>/dev/null || true
+    FF_PID=""
+  done
+  echo "ffmpeg -ss $MID_T -c copy -f hls started fresh, to its first playlist: median $(median "${MIDS[@]}") ms (${MIDS[*]})"
+  if command -v strace >/dev/null; then
+    strace -f -qq -e trace=openat -p "$SERVER_PID" -o "$WORK/strace.txt" &
+    ST=$!
+    sleep 1
+    curl -s -o /dev/null "$H/master.m3u8?caps=h264,aac,ac3"
+    curl -s -o /dev/null "$H/master.m3u8"
+    sleep 0.3
+    kill "$ST"; wait "$ST" 2>/dev/null || true
+    echo "openat calls of the server during two master-playlist requests:"
+    grep -v 'resumed\|exited' "$WORK/strace.txt" | sed 's/^[0-9]* */  /' || true
+  fi
+  echo "load average at the end: $(load)"
+  exit 0
+fi
 
 FILM="$WORK/films/Bench Film (2024)/Bench Film (2024).mkv"
 mkdir -p "$(dirname "$FILM")"

@@ -24,14 +24,6 @@ export async function renderPerson(root, id, { signal }) {
   const person = await api.person(id, { signal });
   document.title = `${person.name} · cinemateca`;
   const films = person.films || [];
-  // Posters come from the films list (the person record names films only).
-  const posters = new Map();
-  try {
-    const page = await api.films({ person: id, limit: 500, sort: 'year', order: 'asc' }, { signal });
-    for (const f of page.items || []) posters.set(f.id, f);
-  } catch (err) {
-    if (err.name === 'AbortError') throw err;
-  }
 
   const jobs = new Map();
   for (const f of films) for (const r of f.roles || []) jobs.set(r.job, (jobs.get(r.job) || 0) + 1);
@@ -50,7 +42,8 @@ export async function renderPerson(root, id, { signal }) {
     h('section', { 'aria-labelledby': 'h-filmography' },
       h('h2', { id: 'h-filmography' }, films.length === 1 ? 'One film' : `${films.length} films`),
       h('ol.grid.person-films', sorted.map((f) => {
-        const item = posters.get(f.film_id) || { id: f.film_id, title: f.title, year: f.year, poster_url: `/api/v1/films/${f.film_id}/poster` };
+        // The person record carries each film's poster_url (null: no poster).
+        const item = { id: f.film_id, title: f.title, year: f.year, poster_url: f.poster_url };
         return h('li.card',
           h('a.card-link', { href: `/film/${f.film_id}` },
             poster(item, { width: 300 }),

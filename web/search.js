@@ -106,7 +106,7 @@ export function createSearch({ navigate }) {
     list.append(
       group('Films', films.slice(0, 8).map((f) => option('film', f, f.title,
         [f.year, f.original_title && f.original_title !== f.title ? f.original_title : null].filter(Boolean).join(' · '),
-        poster({ ...f, poster_url: f.poster_url || `/api/v1/films/${f.id}/poster` }, { width: 80, className: 'search-poster' })))),
+        poster(f, { width: 80, className: 'search-poster' })))),
       group('People', people.slice(0, 6).map((p) => option('person', p, p.name,
         p.known_for || (p.jobs && p.jobs.join(', ')) || '', h('span.search-avatar', { 'aria-hidden': 'true' }, initials(p.name))))),
       group('Special features', extras.slice(0, 6).map((x) => option('extra', x, x.title,

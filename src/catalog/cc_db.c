@@ -294,6 +294,70 @@ static int user_version(cc_db *db)
     return v;
 }
 
+/* Marks a catalog as ours in the SQLite header (PRAGMA application_id),
+ * so a file of another program is never taken for one: "Cine". */
+#define CC_APPLICATION_ID 0x43696e65
+
+/* One integer from a statement returning one row; -1 when it fails. */
+static int query_int(cc_db *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Whether the file is ours before anything is written to it: marked as
+ * ours; or empty (a new catalog); or a catalog from before the mark
+ * (a schema version and our tables: adopted, *unmarked set). Anything
+ * else belongs to another program and is refused untouched. */
+static int check_identity(cc_db *db, bool *unmarked, cu_err *err)
+{
+    int app = 0, version = 0, objects = 0, ours = 0;
+    *unmarked = false;
+    if (query_int(db, "PRAGMA application_id", &app) < 0 ||
+        query_int(db, "PRAGMA user_version", &version) < 0 ||
+        query_int(db, "SELECT count(*) FROM sqlite_master", &objects) < 0 ||
+        query_int(db,
+                  "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+                  " ('films', 'files', 'streams', 'artwork', 'scan_errors')",
+                  &ours) < 0) {
+        int code = sqlite3_errcode(db->sql) & 0xff;
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+            return cu_err_set(err, CU_EDB, "catalog %s is damaged or not a catalog: %s",
+                              db->path, sqlite3_errmsg(db->sql));
+        /* Not the file's fault (a full disk, a lock): say what it was. */
+        char what[600];
+        snprintf(what, sizeof what, "cannot read catalog %s", db->path);
+        return cc_fail(db, err, what);
+    }
+    if (app == CC_APPLICATION_ID)
+        return 0;
+    if (app != 0)
+        return cu_err_set(err, CU_EINVAL,
+                          "%s is not a cinemateca catalog (it belongs to another program: "
+                          "SQLite application_id 0x%08x); it was left untouched, give --db a new "
+                          "file",
+                          db->path, (unsigned)app);
+    if (objects == 0 && version == 0) {
+        *unmarked = true; /* empty: a new catalog */
+        return 0;
+    }
+    if (version > 0 && ours == 5) {
+        *unmarked = true; /* a catalog made before the mark */
+        return 0;
+    }
+    return cu_err_set(err, CU_EINVAL,
+                      "%s is not a cinemateca catalog (an SQLite database of another program: "
+                      "%d table(s) and indexes, none of ours); it was left untouched, give --db a "
+                      "new file",
+                      db->path, objects);
+}
+
 static int migrate(cc_db *db, cu_err *err)
 {
     int version = user_version(db);
@@ -345,6 +409,9 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
     if (cc_exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
         cc_exec(db, "PRAGMA mmap_size = 1073741824", err) < 0 || cc_search_query_register(db, err) < 0)
         goto fail;
+    bool unmarked = false;
+    if (check_identity(db, &unmarked, err) < 0)
+        goto fail;
     if (!db->readonly) {
         /* WAL: readers never block on the writer. NORMAL sync is durable
          * across application crashes, and consistent across power loss. */
@@ -357,6 +424,15 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
         }
         if (migrate(db, err) < 0)
             goto fail;
+        if (unmarked) {
+            char mark[64];
+            snprintf(mark, sizeof mark, "PRAGMA application_id = %d", CC_APPLICATION_ID);
+            if (cc_exec(db, mark, err) < 0)
+                goto fail;
+        }
+    } else if (user_version(db) == 0) {
+        cu_err_set(err, CU_EINVAL, "catalog %s is empty (run `cinemateca scan` first)", path);
+        goto fail;
     } else if (user_version(db) != CC_SCHEMA_VERSION) {
         cu_err_set(err, CU_EINVAL, "catalog %s has schema version %d; open it read-write to upgrade",
                    path, user_version(db));

@@ -209,7 +209,7 @@ int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *er
 {
     memset(out, 0, sizeof *out);
     if (!db->locate &&
-        cc_prepare(db, "SELECT id, path, root, size, mtime_ns, container FROM files WHERE id = ?1",
+        cc_prepare(db, "SELECT id, path, root, size, mtime_ns, container, bit_rate FROM files WHERE id = ?1",
                    &db->locate, err) < 0)
         return CU_EDB;
     sqlite3_stmt *st = db->locate;
@@ -222,6 +222,7 @@ int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *er
         out->size = sqlite3_column_int64(st, 3);
         out->mtime_ns = sqlite3_column_int64(st, 4);
         out->container = cc_column_strdup(st, 5);
+        out->bit_rate = sqlite3_column_int64(st, 6);
     } else if (step == SQLITE_DONE) {
         rc = cu_err_set(err, CU_ENOTFOUND, "no file with id %lld", (long long)file_id);
     } else {

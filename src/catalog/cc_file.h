@@ -87,6 +87,7 @@ typedef struct cc_file_location {
     int64_t size;
     int64_t mtime_ns;
     char *container;
+    int64_t bit_rate;       /* the container's, bits/s; 0 when unknown */
 } cc_file_location;
 /* CU_ENOTFOUND when no such file. */
 int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *err);

@@ -56,7 +56,9 @@ int cc_person_get(cc_db *db, int64_t id, cc_person **out, cu_err *err)
         goto fail;
     }
     if (cc_prepare(db,
-                   "SELECT f.id, f.title, f.year, c.job, c.character FROM credits c"
+                   "SELECT f.id, f.title, f.year, c.job, c.character,"
+                   " EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = f.id AND a.kind = 'poster')"
+                   " FROM credits c"
                    " JOIN films f ON f.id = c.film_id WHERE c.person_id = ?1"
                    " ORDER BY f.year IS NULL, f.year, f.title COLLATE NOCASE, c.job",
                    &st, err) < 0)
@@ -74,6 +76,7 @@ int cc_person_get(cc_db *db, int64_t id, cc_person **out, cu_err *err)
         r->year = sqlite3_column_int(st, 2);
         r->job = cc_column_strdup(st, 3);
         r->character = cc_column_strdup(st, 4);
+        r->has_poster = sqlite3_column_int(st, 5) != 0;
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) {

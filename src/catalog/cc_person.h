@@ -3,6 +3,7 @@
 #ifndef CC_PERSON_H
 #define CC_PERSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,7 @@ typedef struct cc_person_role {
     int year;
     char *job;
     char *character;
+    bool has_poster;        /* the film's */
 } cc_person_role;
 
 typedef struct cc_collaborator {

@@ -547,7 +547,10 @@ static int search_group_typos(cc_db *db, query *q, const group *g, id_list *l, c
 static int fill_films(cc_db *db, const id_list *l, cc_search_result *out, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT title, year FROM films WHERE id = ?1", &st, err) < 0)
+    if (cc_prepare(db,
+                   "SELECT title, year, EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = films.id"
+                   " AND a.kind = 'poster') FROM films WHERE id = ?1",
+                   &st, err) < 0)
         return CU_EDB;
     out->films = l->count ? cu_xcalloc(l->count, sizeof *out->films) : NULL;
     for (size_t i = 0; i < l->count; i++) {
@@ -559,6 +562,7 @@ static int fill_films(cc_db *db, const id_list *l, cc_search_result *out, cu_err
             f->id = l->ids[i];
             f->title = cc_column_strdup(st, 0);
             f->year = sqlite3_column_int(st, 1);
+            f->has_poster = sqlite3_column_int(st, 2) != 0;
         } else if (step != SQLITE_DONE) {
             sqlite3_finalize(st);
             return cc_fail(db, err, "reading found films");
@@ -598,7 +602,11 @@ static int fill_people(cc_db *db, const id_list *l, cc_search_result *out, cu_er
 static int fill_extras(cc_db *db, const id_list *l, cc_search_result *out, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT title, type, film_id FROM extras WHERE id = ?1", &st, err) < 0)
+    if (cc_prepare(db,
+                   "SELECT title, type, film_id, EXISTS (SELECT 1 FROM artwork a"
+                   " WHERE a.film_id = extras.film_id AND a.kind = 'poster')"
+                   " FROM extras WHERE id = ?1",
+                   &st, err) < 0)
         return CU_EDB;
     out->extras = l->count ? cu_xcalloc(l->count, sizeof *out->extras) : NULL;
     for (size_t i = 0; i < l->count; i++) {
@@ -611,6 +619,7 @@ static int fill_extras(cc_db *db, const id_list *l, cc_search_result *out, cu_er
             e->title = cc_column_strdup(st, 0);
             e->type = cc_column_strdup(st, 1);
             e->film_id = sqlite3_column_int64(st, 2);
+            e->film_has_poster = sqlite3_column_int(st, 3) != 0;
         } else if (step != SQLITE_DONE) {
             sqlite3_finalize(st);
             return cc_fail(db, err, "reading found extras");

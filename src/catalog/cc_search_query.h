@@ -15,6 +15,7 @@
 #ifndef CC_SEARCH_QUERY_H
 #define CC_SEARCH_QUERY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,7 @@ typedef struct cc_search_film {
     int64_t id;
     char *title;
     int year;               /* 0 when unknown */
+    bool has_poster;
 } cc_search_film;
 
 typedef struct cc_search_person {
@@ -36,6 +38,7 @@ typedef struct cc_search_extra {
     char *title;
     char *type;             /* trailer, interview, ... */
     int64_t film_id;
+    bool film_has_poster;
 } cc_search_extra;
 
 typedef struct cc_search_result {

@@ -2,7 +2,7 @@
 #include "catalog/cc_db.h"
 #include "catalog/cc_film.h"
 #include "cli/cli.h"
-#include "server/cs_json.h"
+#include "json/cj_film.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -82,7 +82,7 @@ int cli_films(int argc, char **argv)
             goto done;
         }
         if (as_json) {
-            json_array_append_new(list, cs_json_film_summary(film));
+            json_array_append_new(list, cj_film_summary(film));
         } else {
             char year[16] = "";
             if (film->year)

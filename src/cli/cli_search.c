@@ -3,7 +3,7 @@
 #include "catalog/cc_db.h"
 #include "catalog/cc_search_query.h"
 #include "cli/cli.h"
-#include "server/cs_json.h"
+#include "json/cj_search.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
 
@@ -95,7 +95,7 @@ int cli_search(int argc, char **argv)
         goto done;
     }
     if (as_json) {
-        json_t *j = cs_json_search_result(&result);
+        json_t *j = cj_search_result(&result);
         json_dumpf(j, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(j);

@@ -23,31 +23,6 @@
 #define CINEMATECA_WEB_DIR "web"
 #endif
 
-/* The service's status, as the server reports it. */
-static void copy_scan_status(void *user, cs_scan_status *out)
-{
-    cl_service_status st;
-    cl_service_status_get(user, &st);
-    memset(out, 0, sizeof *out);
-    cu_strlcpy(out->state, st.state, sizeof out->state);
-    out->found = st.found;
-    out->probed = st.probed;
-    out->to_probe = st.to_probe;
-    out->scans = st.scans;
-    out->started_at = st.started_at;
-    out->finished_at = st.finished_at;
-    out->films = st.films;
-    out->extras = st.extras;
-    out->files = st.files;
-    out->added = st.added;
-    out->changed = st.changed;
-    out->removed = st.removed;
-    out->moved = st.moved;
-    out->failed = st.failed;
-    cu_strlcpy(out->last_error, st.last_error, sizeof out->last_error);
-    out->watching = st.watching;
-}
-
 /* The address part of --listen, for DLNA (IPv4 only). */
 static int listen_host(const char *listen, char *out, size_t size)
 {
@@ -164,8 +139,7 @@ int cli_serve_run(const cli_serve_options *opt)
         .roots = (const char *const *)roots,
         .root_count = root_count,
         .threads = opt->threads,
-        .scan_status = service ? copy_scan_status : NULL,
-        .scan_status_user = service,
+        .scan_service = service != NULL,
         .doors = dlna ? dl_server_door(dlna) : NULL,
         .door_count = dlna ? 1 : 0,
     };

@@ -4,7 +4,8 @@
 #include "catalog/cc_db.h"
 #include "catalog/cc_film.h"
 #include "cli/cli.h"
-#include "server/cs_json.h"
+#include "json/cj_film.h"
+#include "json/cj_person.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -141,7 +142,7 @@ int cli_film(int argc, char **argv)
         return CLI_EXIT_FAIL;
     }
     if (a.as_json)
-        print_json(cs_json_film(film));
+        print_json(cj_film(film));
     else
         print_film(film);
     cc_film_free(film);
@@ -172,7 +173,7 @@ int cli_person(int argc, char **argv)
         return CLI_EXIT_FAIL;
     }
     if (a.as_json) {
-        print_json(cs_json_person(p));
+        print_json(cj_person(p));
     } else {
         printf("%s\n", p->name);
         for (size_t i = 0; i < p->role_count; i++) {

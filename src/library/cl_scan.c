@@ -21,6 +21,7 @@
 #include "util/cu_pool.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
+#include "util/cu_tmp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -582,6 +583,33 @@ static bool same_str(const char *a, const char *b)
     return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/* Whether the artwork at path can be shown: its header names a size
+ * within the pixel limit (read before anything decodes it; the server
+ * checks again on every request). When not, the reason is recorded as a
+ * scan problem and the film is treated as having no such artwork. */
+static int artwork_usable(scan *s, const char *path, bool *usable, cu_err *err)
+{
+    *usable = false;
+    cu_err why = {0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) {
+        cu_err_set(&why, -errno, "cannot open: %s", strerror(errno));
+    } else {
+        struct stat st;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+            cu_err_set(&why, CU_EPARSE, "not a regular file");
+        else if (cm_image_check_size(fd, NULL, NULL, &why) == 0)
+            *usable = true;
+        close(fd);
+    }
+    if (*usable)
+        return 0;
+    char *msg = cu_xasprintf("artwork not used: %s", why.msg);
+    int rc = cc_scan_error_put(s->db, path, s->root, "artwork", msg, err);
+    free(msg);
+    return rc;
+}
+
 /* Records found artwork; returns whether the film still needs a poster. */
 static int save_film_artwork(scan *s, size_t i, known_film *kf, bool *needs_poster, cu_err *err)
 {
@@ -589,6 +617,18 @@ static int save_film_artwork(scan *s, size_t i, known_film *kf, bool *needs_post
     int64_t id = s->film_id_of[i];
     int rc = 0;
     *needs_poster = false;
+    bool usable = true;
+    if (film->poster && (rc = artwork_usable(s, film->poster, &usable, err)) == 0 && !usable) {
+        free(film->poster);
+        film->poster = NULL;
+    }
+    if (rc == 0 && film->backdrop && (rc = artwork_usable(s, film->backdrop, &usable, err)) == 0 &&
+        !usable) {
+        free(film->backdrop);
+        film->backdrop = NULL;
+    }
+    if (rc < 0)
+        return rc;
     if (film->poster) {
         if (!kf || !same_str(kf->poster, film->poster) || kf->poster_generated)
             rc = cc_artwork_set(s->db, id, "poster", film->poster, 0, err);
@@ -853,6 +893,14 @@ int cl_scan_run(cc_db *db, const cl_scan_options *opt, cl_scan_report *report, c
 {
     memset(report, 0, sizeof *report);
     int64_t t0 = cu_time_mono_ms();
+    if (opt->cache_dir) {
+        /* Posters whose writer was killed mid-write (kill -9, a crash). */
+        char *posters = cu_path_join(opt->cache_dir, "posters");
+        size_t swept = cu_tmp_sweep(posters);
+        if (swept)
+            cu_log(CU_LOG_INFO, "removed %zu unfinished poster file(s) from %s", swept, posters);
+        free(posters);
+    }
     char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
     int rc = 0;
     /* Every root is checked before anything is written. */

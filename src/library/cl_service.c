@@ -1,7 +1,10 @@
 /* cl_service: one background thread: scan, then wait for changes, rescan.
- * `lock` guards `status`; the scan itself writes through its own cc_db. */
+ * Its status is a row of the catalog (cc_scan_status), written through the
+ * service's own connection; the scan writes through another. Only the
+ * service thread touches `status` after the start. */
 #include "library/cl_service.h"
 #include "catalog/cc_db.h"
+#include "catalog/cc_scan_status.h"
 #include "library/cl_scan.h"
 #include "library/cl_watch.h"
 #include "util/cu_log.h"
@@ -18,21 +21,36 @@ struct cl_service {
     char **roots;
     char *db_path, *cache_dir;
     pthread_t thread;
-    pthread_mutex_t lock;
-    cl_service_status status;
+    cc_db *status_db;        /* where the status row is written */
+    cc_scan_status status;
+    int64_t status_written_ms; /* monotonic time of the last progress write */
     volatile sig_atomic_t stopping;
     volatile sig_atomic_t rescan_requested;
     cl_watch *watch;
 };
 
+/* Status writes are best effort: a catalog too busy to take one is logged
+ * and the scan goes on (the next write brings the row up to date). */
+static void write_status(cl_service *s)
+{
+    cu_err err = {0};
+    if (cc_scan_status_put(s->status_db, &s->status, &err) < 0)
+        cu_log(CU_LOG_WARN, "cannot record the scan status: %s", err.msg);
+    s->status_written_ms = cu_time_mono_ms();
+}
+
+/* Progress is written at most a few times a second: enough for a person
+ * watching, and the catalog's writer stays the scan's. */
+#define PROGRESS_WRITE_MS 250
+
 static void on_progress(const cl_scan_progress *p, void *user)
 {
     cl_service *s = user;
-    pthread_mutex_lock(&s->lock);
-    s->status.found = p->found;
-    s->status.probed = p->probed;
-    s->status.to_probe = p->to_probe;
-    pthread_mutex_unlock(&s->lock);
+    s->status.found = (int64_t)p->found;
+    s->status.probed = (int64_t)p->probed;
+    s->status.to_probe = (int64_t)p->to_probe;
+    if (cu_time_mono_ms() - s->status_written_ms >= PROGRESS_WRITE_MS)
+        write_status(s);
 }
 
 static void run_scan(cl_service *s)
@@ -40,11 +58,10 @@ static void run_scan(cl_service *s)
     cu_err err = {0};
     cc_db *db = NULL;
     cl_scan_report report = {0};
-    pthread_mutex_lock(&s->lock);
     cu_strlcpy(s->status.state, "scanning", sizeof s->status.state);
     s->status.started_at = cu_time_now();
     s->status.found = s->status.probed = s->status.to_probe = 0;
-    pthread_mutex_unlock(&s->lock);
+    write_status(s);
 
     cl_scan_options opt = {
         .roots = (const char *const *)s->roots,
@@ -60,7 +77,6 @@ static void run_scan(cl_service *s)
         rc = cl_scan_run(db, &opt, &report, &err);
     cc_db_close(db);
 
-    pthread_mutex_lock(&s->lock);
     s->status.finished_at = cu_time_now();
     if (rc < 0) {
         cu_strlcpy(s->status.state, "failed", sizeof s->status.state);
@@ -69,16 +85,16 @@ static void run_scan(cl_service *s)
         cu_strlcpy(s->status.state, "idle", sizeof s->status.state);
         s->status.last_error[0] = '\0';
         s->status.scans++;
-        s->status.films = report.films;
-        s->status.extras = report.extras;
-        s->status.files = report.files;
-        s->status.added = report.added;
-        s->status.changed = report.changed;
-        s->status.removed = report.removed;
-        s->status.moved = report.moved;
-        s->status.failed = report.failed;
+        s->status.films = (int64_t)report.films;
+        s->status.extras = (int64_t)report.extras;
+        s->status.files = (int64_t)report.files;
+        s->status.added = (int64_t)report.added;
+        s->status.changed = (int64_t)report.changed;
+        s->status.removed = (int64_t)report.removed;
+        s->status.moved = (int64_t)report.moved;
+        s->status.failed = (int64_t)report.failed;
     }
-    pthread_mutex_unlock(&s->lock);
+    write_status(s);
     if (rc < 0)
         cu_log(CU_LOG_ERROR, "scan failed: %s", err.msg);
     else
@@ -112,6 +128,18 @@ static void *service_main(void *arg)
     return NULL;
 }
 
+static void free_service(cl_service *s)
+{
+    cl_watch_free(s->watch);
+    cc_db_close(s->status_db);
+    for (size_t i = 0; i < s->config.root_count; i++)
+        free(s->roots[i]);
+    free(s->roots);
+    free(s->db_path);
+    free(s->cache_dir);
+    free(s);
+}
+
 int cl_service_start(const cl_service_config *config, cl_service **out, cu_err *err)
 {
     *out = NULL;
@@ -122,7 +150,10 @@ int cl_service_start(const cl_service_config *config, cl_service **out, cu_err *
     s->roots = cu_xcalloc(config->root_count + 1, sizeof *s->roots);
     for (size_t i = 0; i < config->root_count; i++)
         s->roots[i] = cu_xstrdup(config->roots[i]);
-    pthread_mutex_init(&s->lock, NULL);
+    if (cc_db_open(s->db_path, CC_OPEN_READWRITE, &s->status_db, err) < 0) {
+        free_service(s);
+        return CU_EDB;
+    }
     cu_strlcpy(s->status.state, "starting", sizeof s->status.state);
     if (config->watch) {
         cu_err werr = {0};
@@ -132,26 +163,13 @@ int cl_service_start(const cl_service_config *config, cl_service **out, cu_err *
             cu_log(CU_LOG_WARN, "inotify watch limit reached: some folders are rescanned every few seconds");
     }
     s->status.watching = s->watch != NULL;
+    write_status(s); /* before the server starts: /api/v1/status finds it */
     if (pthread_create(&s->thread, NULL, service_main, s) != 0) {
-        cl_watch_free(s->watch);
-        for (size_t i = 0; i < config->root_count; i++)
-            free(s->roots[i]);
-        free(s->roots);
-        free(s->db_path);
-        free(s->cache_dir);
-        pthread_mutex_destroy(&s->lock);
-        free(s);
+        free_service(s);
         return cu_err_set(err, CU_EBUSY, "cannot start the scanning thread");
     }
     *out = s;
     return 0;
-}
-
-void cl_service_status_get(cl_service *s, cl_service_status *out)
-{
-    pthread_mutex_lock(&s->lock);
-    *out = s->status;
-    pthread_mutex_unlock(&s->lock);
 }
 
 void cl_service_rescan(cl_service *s)
@@ -169,12 +187,5 @@ void cl_service_stop(cl_service *s)
     if (s->watch)
         cl_watch_stop(s->watch);
     pthread_join(s->thread, NULL);
-    cl_watch_free(s->watch);
-    for (size_t i = 0; i < s->config.root_count; i++)
-        free(s->roots[i]);
-    free(s->roots);
-    free(s->db_path);
-    free(s->cache_dir);
-    pthread_mutex_destroy(&s->lock);
-    free(s);
+    free_service(s);
 }

@@ -21,20 +21,9 @@ typedef struct cl_service_config {
     int watch;               /* 0: scan once at start, never again */
 } cl_service_config;
 
-typedef struct cl_service_status {
-    char state[16];          /* "starting", "scanning", "idle", "failed" */
-    size_t found, probed, to_probe;
-    size_t scans;            /* scans completed */
-    int64_t started_at, finished_at; /* wall clock of the last scan */
-    size_t films, extras, files;     /* found by the last scan */
-    size_t added, changed, removed, moved, failed;
-    char last_error[512];
-    int watching;            /* 1 when changes are noticed live */
-} cl_service_status;
-
+/* Starts the service. What it is doing is a row of the catalog
+ * (catalog/cc_scan_status.h), written from here on. */
 int cl_service_start(const cl_service_config *config, cl_service **out, cu_err *err);
-/* A consistent snapshot of what the service is doing. */
-void cl_service_status_get(cl_service *service, cl_service_status *out);
 /* Asks for a rescan now (as if the roots changed). */
 void cl_service_rescan(cl_service *service);
 /* Stops: an ongoing scan ends at its next save point, then the thread joins. */

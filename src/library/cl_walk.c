@@ -502,7 +502,21 @@ static void walk_dir(walker *w, const char *dir, int depth)
         return;
     }
     if (seen_before(w, &st)) {
-        add_problem(w, dir, "folder reached twice (symbolic link loop); skipped");
+        /* A loop is a link back up to a folder that contains it; any
+         * other second visit is an alias (a link to a folder found
+         * elsewhere in the library), which is no fault of the tree. */
+        char *real = cu_path_real(dir), *parent = cu_path_dirname(dir);
+        char *real_parent = cu_path_real(parent);
+        bool loop = real && real_parent && cu_path_is_within(real, real_parent);
+        char *msg = loop ? cu_xstrdup("folder reached twice (symbolic link loop); skipped")
+                         : cu_xasprintf("folder reached twice (the same folder as %s, "
+                                        "walked already); skipped",
+                                        real ? real : "a folder");
+        add_problem(w, dir, msg);
+        free(msg);
+        free(real);
+        free(parent);
+        free(real_parent);
         return;
     }
     if (depth > CL_WALK_MAX_DEPTH) {

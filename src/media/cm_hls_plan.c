@@ -1,7 +1,7 @@
 /* cm_hls_plan: from a keyframe index to the segment list and the playlist
  * texts, and the per-playback choice of copying or re-encoding each stream.
  * Pure computation: no file is opened here. */
-#include "media/cm_hls.h"
+#include "media/cm_hls_plan.h"
 
 #include <math.h>
 #include <stdio.h>

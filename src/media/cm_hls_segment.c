@@ -9,7 +9,7 @@
  * times minus S, so they are never negative and never pass a presentation
  * time, and each fragment's baseMediaDecodeTime (tfdt) is its first decode
  * time: segments made in any order line up into one continuous timeline. */
-#include "media/cm_hls.h"
+#include "media/cm_hls_segment.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -258,16 +258,16 @@ static int open_audio_encoder(job *j, cu_err *err)
 
 /* Opens the source and, when transcoding, the encoders (which the init
  * segment needs too: their global headers go into it). */
-static int job_open(job *j, const char *path, const cm_keyframes *kf, const cm_hls_output *opt,
+static int job_open(job *j, int fd, const cm_keyframes *kf, const cm_hls_output *opt,
                     cu_err *err)
 {
     memset(j, 0, sizeof *j);
-    if (!path || !kf || kf->count == 0 || !opt)
+    if (fd < 0 || !kf || kf->count == 0 || !opt)
         return cu_err_set(err, CU_EINVAL, "no file, index or output given");
     j->kf = kf;
     j->opt = *opt;
     j->kf_tb = (AVRational){kf->tb_num, kf->tb_den};
-    int rc = cm_source_open(&j->src, path, SEG_BUDGET_US, false, err);
+    int rc = cm_source_open(&j->src, fd, NULL, SEG_BUDGET_US, false, err);
     if (rc < 0)
         return rc;
     AVFormatContext *fmt = j->src.fmt;
@@ -290,11 +290,12 @@ static int job_open(job *j, const char *path, const cm_keyframes *kf, const cm_h
         j->ast = fmt->streams[opt->audio_index];
     }
     if (needs_stream_info(j->vst) || (j->ast && needs_stream_info(j->ast))) {
-        AVDictionary **so = av_calloc(fmt->nb_streams, sizeof *so);
-        for (unsigned i = 0; so && i < fmt->nb_streams; i++)
+        unsigned opt_count = fmt->nb_streams; /* streams found later get none */
+        AVDictionary **so = av_calloc(opt_count ? opt_count : 1, sizeof *so);
+        for (unsigned i = 0; so && i < opt_count; i++)
             av_dict_set(&so[i], "threads", "1", 0);
         rc = avformat_find_stream_info(fmt, so);
-        for (unsigned i = 0; so && i < fmt->nb_streams; i++)
+        for (unsigned i = 0; so && i < opt_count; i++)
             av_dict_free(&so[i]);
         av_freep(&so);
         if (rc < 0) {
@@ -523,7 +524,17 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Decode times from the sorted presentation times, and durations. */
+/* Decode times and durations. Every segment of a file uses the one shift
+ * S (decode time = sorted presentation time - S), so the first decode time
+ * of segment n+1 is where segment n's last frame ends, whichever was made
+ * first. A segment that reorders deeper than S (the index measures the
+ * first GOPs only; a later scene, or a later part at a lower frame rate,
+ * can reorder deeper) keeps S: only the decode times that would pass a
+ * presentation time are pulled under it (each at most the smallest
+ * presentation time still to come in decode order, and strictly rising).
+ * Moving the whole segment's decode times earlier instead, as this did
+ * once, started it before the previous segment ended: "non monotonically
+ * increasing dts" at that boundary. */
 static int finish_video(job *j, const cm_hls_segment *seg, bool last, cu_err *err)
 {
     pkt_list *l = &j->vout;
@@ -533,25 +544,30 @@ static int finish_video(job *j, const cm_hls_segment *seg, bool last, cu_err *er
     for (size_t i = 0; i < l->count; i++)
         sorted[i] = l->items[i]->pts;
     qsort(sorted, l->count, sizeof *sorted, cmp_i64);
-    int64_t delay = av_rescale_q(j->shift, j->kf_tb, j->vout_tb);
-    for (size_t i = 0; i < l->count; i++)
-        if (sorted[i] - l->items[i]->pts > delay)
-            delay = sorted[i] - l->items[i]->pts;
-    if (sorted[0] - delay < 0) {
-        free(sorted);
-        return cu_err_set(err, CU_EMEDIA, "frames reordered deeper than indexed");
+    const int64_t shift = av_rescale_q(j->shift, j->kf_tb, j->vout_tb);
+    int64_t later_min = INT64_MAX; /* smallest pts from i on, in decode order */
+    for (size_t k = l->count; k-- > 0;) {
+        AVPacket *p = l->items[k];
+        if (p->pts < later_min)
+            later_min = p->pts;
+        int64_t dts = sorted[k] - shift;
+        if (dts > later_min)
+            dts = later_min;
+        if (k + 1 < l->count && dts >= l->items[k + 1]->dts)
+            dts = l->items[k + 1]->dts - 1;
+        p->dts = dts;
     }
+    free(sorted);
+    if (l->items[0]->dts < 0)
+        return cu_err_set(err, CU_EMEDIA, "frames reordered deeper than indexed");
     int64_t frame = av_rescale_q(j->kf->frame_duration, j->kf_tb, j->vout_tb);
     if (frame <= 0)
         frame = 1;
-    for (size_t i = 0; i < l->count; i++)
-        l->items[i]->dts = sorted[i] - delay;
     for (size_t i = 0; i + 1 < l->count; i++)
         l->items[i]->duration = l->items[i + 1]->dts - l->items[i]->dts;
     AVPacket *tail = l->items[l->count - 1];
-    int64_t to_next = last ? 0 : video_out(j, seg->end) - delay - tail->dts;
+    int64_t to_next = last ? 0 : video_out(j, seg->end) - shift - tail->dts;
     tail->duration = to_next > 0 ? to_next : frame;
-    free(sorted);
     return 0;
 }
 
@@ -818,12 +834,157 @@ static int64_t keyframe_before(const cm_keyframes *kf, int64_t t)
     return kf->pts[lo];
 }
 
+/* ---- the readers ----
+ * One loop reads the source from the seek point; each video packet goes to
+ * the copy reader (remux: packets from the cut keyframe to the next cut's)
+ * or the decode reader (transcode: frames decoded from the keyframe before
+ * the cut until none before the next cut can follow), each audio packet to
+ * take_audio (copied or decoded, by time). */
+
+typedef struct reader {
+    job *j;
+    const cm_hls_segment *seg;
+    size_t n;
+    bool last;
+    AVPacket *pkt;
+    bool video_started, video_done, audio_done;
+    int64_t last_audio_end; /* source time base; AV_NOPTS_VALUE when unknown */
+} reader;
+
+/* An MP4 index gives decode times; its keyframes' pts were estimated with
+ * one composition delay. A keyframe whose own delay is shorter shows up to
+ * the reordering depth early: still the cut's keyframe. (Zero for
+ * intra-only video, where every frame is a keyframe.) */
+static int64_t key_slack(const job *j)
+{
+    return j->kf->reorder;
+}
+
+/* Copy reader: the cut's keyframe starts it, the next cut's keyframe ends
+ * it; packets between are taken as they are, on our timeline. */
+static int copy_video_packet(reader *r, int64_t pts, cu_err *err)
+{
+    job *j = r->j;
+    bool key = r->pkt->flags & AV_PKT_FLAG_KEY;
+    if (!r->video_started && key && pts >= r->seg->start - key_slack(j))
+        r->video_started = true;
+    if (!r->video_started)
+        return 0;
+    if (!r->last && key && pts >= r->seg->end - key_slack(j)) {
+        r->video_done = true;
+        return 0;
+    }
+    AVPacket *copy = av_packet_clone(r->pkt);
+    if (!copy)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    copy->pts = video_out(j, pts);
+    copy->stream_index = 0;
+    return list_take(&j->vout, copy, err);
+}
+
+/* Decode reader: decoding starts at the last keyframe at or before the
+ * cut (the read may start earlier for the sound: those packets are only
+ * skipped) and ends once no frame before the cut can follow in decode
+ * order: past the next cut by more than the deepest reordering. Frames
+ * inside the segment are scaled and encoded (scale_and_encode). */
+static int decode_video_packet(reader *r, int64_t pts, cu_err *err)
+{
+    job *j = r->j;
+    bool key = r->pkt->flags & AV_PKT_FLAG_KEY;
+    if (!r->video_started && key && pts >= keyframe_before(j->kf, r->seg->start))
+        r->video_started = true;
+    if (!r->video_started)
+        return 0;
+    if (!r->last && pts >= r->seg->end + j->kf->reorder + 2 * j->kf->frame_duration) {
+        r->video_done = true;
+        return 0;
+    }
+    return decode_video(j, r->pkt, r->seg, err);
+}
+
+/* Audio of the segment, by time: copied packets from the cut to the next
+ * cut, or decoded from a little before the cut into the encoder's fifo. */
+static int take_audio(reader *r, cu_err *err)
+{
+    job *j = r->j;
+    AVPacket *pkt = r->pkt;
+    const AVCodecParameters *par = j->ast->codecpar;
+    if (pkt->pts == AV_NOPTS_VALUE) /* inside a lace, unparsed */
+        pkt->pts = r->last_audio_end;
+    int64_t frame = pkt->duration > 0 ? pkt->duration
+                    : par->frame_size > 0 && par->sample_rate > 0
+                        ? av_rescale_q(par->frame_size, (AVRational){1, par->sample_rate},
+                                       j->ast->time_base)
+                        : 0;
+    r->last_audio_end = frame > 0 ? pkt->pts + frame : AV_NOPTS_VALUE;
+    int64_t at = av_rescale_q(pkt->pts, j->ast->time_base, j->kf_tb);
+    if (!j->opt.copy_audio) {
+        const int64_t lead = av_rescale_q(1, (AVRational){1, 2}, j->kf_tb); /* 0.5 s */
+        if (at < r->seg->start - lead)
+            return 0;
+        int rc = decode_audio(j, pkt, err);
+        if (rc == 0 && j->fifo_started && j->fifo_pos >= j->audio_to)
+            r->audio_done = true;
+        return rc;
+    }
+    if (!r->last && at >= r->seg->end) {
+        r->audio_done = true;
+        return 0;
+    }
+    if (at < r->seg->start)
+        return 0;
+    AVPacket *copy = av_packet_clone(pkt);
+    if (!copy)
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    if (par->codec_id == AV_CODEC_ID_AAC && !strip_adts(copy)) {
+        av_packet_free(&copy);
+        return cu_err_set(err, CU_EMEDIA, "AAC frames this server cannot copy");
+    }
+    copy->pts = audio_out(j, pkt->pts);
+    copy->duration = av_rescale_q(pkt->duration, j->ast->time_base, j->aout_tb);
+    copy->stream_index = 1;
+    return list_take(&j->aout, copy, err);
+}
+
+typedef int (*video_reader)(reader *r, int64_t pts, cu_err *err);
+
+static int read_loop(reader *r, video_reader video, cu_err *err)
+{
+    job *j = r->j;
+    AVFormatContext *fmt = j->src.fmt;
+    const int vs = j->vst->index, as = j->ast ? j->ast->index : -1;
+    long after_video = 0;
+    int rc = 0;
+    while (!(r->video_done && r->audio_done)) {
+        if (j->cancel && atomic_load(j->cancel))
+            return cu_err_set(err, -ECANCELED, "segment %zu no longer wanted", r->n);
+        int got = av_read_frame(fmt, r->pkt);
+        if (got == AVERROR_EOF || (got < 0 && got != AVERROR_EXIT && r->video_started))
+            break;
+        if (got < 0)
+            return cm_av_error(err, got, "cannot read");
+        AVPacket *pkt = r->pkt;
+        int64_t pts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+        if (pkt->stream_index == vs && !r->video_done && pts != AV_NOPTS_VALUE)
+            rc = video(r, pts, err);
+        else if (pkt->stream_index == as && !r->audio_done &&
+                 (pkt->pts != AV_NOPTS_VALUE || r->last_audio_end != AV_NOPTS_VALUE))
+            rc = take_audio(r, err);
+        av_packet_unref(pkt);
+        if (rc < 0)
+            return rc;
+        if (r->video_done && ++after_video > SEG_AUDIO_SLACK_PACKETS)
+            r->audio_done = true; /* no more sound near this segment */
+    }
+    return 0;
+}
+
 static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
 {
     const cm_hls_segment *seg = &plan->segments[n];
     const bool last = n + 1 == plan->count;
     AVFormatContext *fmt = j->src.fmt;
-    const int vs = j->vst->index, as = j->ast ? j->ast->index : -1;
+    const int vs = j->vst->index;
     int rc;
 
     if (!j->opt.copy_video && (rc = open_decoder(j->vst, &j->vdec, 2, err)) < 0)
@@ -874,108 +1035,14 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
             return cm_av_error(err, rc, "cannot seek");
         }
     }
-    const int64_t audio_lead = av_rescale_q(1, (AVRational){1, 2}, j->kf_tb); /* 0.5 s */
-    const int64_t decode_margin = j->kf->reorder + 2 * j->kf->frame_duration;
-    /* Decoding starts at the last keyframe at or before the cut; the read
-     * may start earlier (the audio wants a little before the cut), those
-     * video packets are only skipped. */
-    const int64_t decode_from = keyframe_before(j->kf, seg->start);
-    /* An MP4 index gives decode times; its keyframes' pts were estimated
-     * with one composition delay. A keyframe whose own delay is shorter
-     * shows up to the reordering depth early: still the cut's keyframe.
-     * (Zero for intra-only video, where every frame is a keyframe.) */
-    const int64_t key_slack = j->kf->reorder;
-    bool video_started = false, video_done = false, audio_done = !j->ast;
-    int64_t last_audio_end = AV_NOPTS_VALUE; /* source time base */
-    long after_video = 0;
-    rc = 0;
-    while (!(video_done && audio_done)) {
-        if (j->cancel && atomic_load(j->cancel)) {
-            rc = cu_err_set(err, -ECANCELED, "segment %zu no longer wanted", n);
-            break;
-        }
-        int r = av_read_frame(fmt, pkt);
-        if (r == AVERROR_EOF || (r < 0 && r != AVERROR_EXIT && video_started))
-            break;
-        if (r < 0) {
-            rc = cm_av_error(err, r, "cannot read");
-            break;
-        }
-        if (pkt->stream_index == vs && !video_done) {
-            int64_t pts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
-            bool key = pkt->flags & AV_PKT_FLAG_KEY;
-            if (!video_started && key && pts != AV_NOPTS_VALUE &&
-                pts >= (j->opt.copy_video ? seg->start - key_slack : decode_from))
-                video_started = true;
-            /* Copying ends at the next cut's keyframe. Decoding ends once
-             * no frame before the cut can follow in decode order: past the
-             * cut by more than the deepest reordering. */
-            if (video_started && pts != AV_NOPTS_VALUE && !last &&
-                (j->opt.copy_video ? key && pts >= seg->end - key_slack
-                                   : pts >= seg->end + decode_margin))
-                video_done = true;
-            else if (video_started && pts != AV_NOPTS_VALUE) {
-                if (j->opt.copy_video) {
-                    AVPacket *copy = av_packet_clone(pkt);
-                    if (!copy) {
-                        rc = cu_err_set(err, -ENOMEM, "out of memory");
-                        break;
-                    }
-                    copy->pts = video_out(j, pts);
-                    copy->stream_index = 0;
-                    if ((rc = list_take(&j->vout, copy, err)) < 0)
-                        break;
-                } else if ((rc = decode_video(j, pkt, seg, err)) < 0)
-                    break;
-            }
-        } else if (pkt->stream_index == as && !audio_done &&
-                   (pkt->pts != AV_NOPTS_VALUE || last_audio_end != AV_NOPTS_VALUE)) {
-            if (pkt->pts == AV_NOPTS_VALUE) /* inside a lace, unparsed */
-                pkt->pts = last_audio_end;
-            int64_t frame = pkt->duration > 0 ? pkt->duration
-                            : j->ast->codecpar->frame_size > 0 && j->ast->codecpar->sample_rate > 0
-                                ? av_rescale_q(j->ast->codecpar->frame_size,
-                                               (AVRational){1, j->ast->codecpar->sample_rate},
-                                               j->ast->time_base)
-                                : 0;
-            last_audio_end = frame > 0 ? pkt->pts + frame : AV_NOPTS_VALUE;
-            int64_t at = av_rescale_q(pkt->pts, j->ast->time_base, j->kf_tb);
-            if (j->opt.copy_audio) {
-                if (!last && at >= seg->end)
-                    audio_done = true;
-                else if (at >= seg->start) {
-                    AVPacket *copy = av_packet_clone(pkt);
-                    if (!copy) {
-                        rc = cu_err_set(err, -ENOMEM, "out of memory");
-                        break;
-                    }
-                    if (j->ast->codecpar->codec_id == AV_CODEC_ID_AAC && !strip_adts(copy)) {
-                        av_packet_free(&copy);
-                        rc = cu_err_set(err, CU_EMEDIA, "AAC frames this server cannot copy");
-                        break;
-                    }
-                    copy->pts = audio_out(j, pkt->pts);
-                    copy->duration = av_rescale_q(pkt->duration, j->ast->time_base, j->aout_tb);
-                    copy->stream_index = 1;
-                    if ((rc = list_take(&j->aout, copy, err)) < 0)
-                        break;
-                }
-            } else if (at >= seg->start - audio_lead) {
-                if ((rc = decode_audio(j, pkt, err)) < 0)
-                    break;
-                if (j->fifo_started && j->fifo_pos >= j->audio_to)
-                    audio_done = true;
-            }
-        }
-        av_packet_unref(pkt);
-        if (video_done && ++after_video > SEG_AUDIO_SLACK_PACKETS)
-            audio_done = true; /* no more sound near this segment */
-    }
+    reader r = {.j = j, .seg = seg, .n = n, .last = last, .pkt = pkt,
+                .audio_done = !j->ast, .last_audio_end = AV_NOPTS_VALUE};
+    rc = read_loop(&r, j->opt.copy_video ? copy_video_packet : decode_video_packet, err);
     av_packet_unref(pkt);
     av_packet_free(&pkt);
     if (rc < 0)
         return rc;
-    if (!video_started)
+    if (!r.video_started)
         return cu_err_set(err, CU_EMEDIA, "segment %zu: its keyframe was not found", n);
     if (!j->opt.copy_video) {
         if ((rc = decode_video(j, NULL, seg, err)) < 0 || (rc = encode_picture(j, NULL, err)) < 0)
@@ -1016,12 +1083,12 @@ static int write_lists(AVFormatContext *mux, job *j, cu_err *err)
     return rc < 0 ? cm_av_error(err, rc, "cannot write the segment") : 0;
 }
 
-int cm_hls_init_segment(const char *path, const cm_keyframes *kf, const cm_hls_output *out,
+int cm_hls_init_segment(int fd, const cm_keyframes *kf, const cm_hls_output *out,
                         cm_hls_bytes *init, cu_err *err)
 {
     memset(init, 0, sizeof *init);
     job *j = cu_xcalloc(1, sizeof *j);
-    int rc = job_open(j, path, kf, out, err);
+    int rc = job_open(j, fd, kf, out, err);
     if (rc < 0) {
         free(j);
         return rc;
@@ -1040,13 +1107,13 @@ int cm_hls_init_segment(const char *path, const cm_keyframes *kf, const cm_hls_o
     return rc;
 }
 
-int cm_hls_media_segment(const char *path, const cm_keyframes *kf, const cm_hls_plan *plan,
+int cm_hls_media_segment(int fd, const cm_keyframes *kf, const cm_hls_plan *plan,
                          const cm_hls_output *out, size_t n, cm_hls_bytes *seg, cu_err *err)
 {
-    return cm_hls_media_segment_until(path, kf, plan, out, n, NULL, seg, err);
+    return cm_hls_media_segment_until(fd, kf, plan, out, n, NULL, seg, err);
 }
 
-int cm_hls_media_segment_until(const char *path, const cm_keyframes *kf, const cm_hls_plan *plan,
+int cm_hls_media_segment_until(int fd, const cm_keyframes *kf, const cm_hls_plan *plan,
                                const cm_hls_output *out, size_t n, const atomic_bool *cancel,
                                cm_hls_bytes *seg, cu_err *err)
 {
@@ -1056,7 +1123,7 @@ int cm_hls_media_segment_until(const char *path, const cm_keyframes *kf, const c
     if (plan->tb_num != kf->tb_num || plan->tb_den != kf->tb_den)
         return cu_err_set(err, CU_EINVAL, "plan and index disagree");
     job *j = cu_xcalloc(1, sizeof *j);
-    int rc = job_open(j, path, kf, out, err);
+    int rc = job_open(j, fd, kf, out, err);
     if (rc < 0) {
         free(j);
         return rc;
@@ -1153,14 +1220,14 @@ static void codec_string(const AVCodecParameters *p, char *buf, size_t size)
     }
 }
 
-int cm_hls_codecs(const char *path, const cm_keyframes *kf, const cm_hls_output *out, char *buf,
+int cm_hls_codecs(int fd, const cm_keyframes *kf, const cm_hls_output *out, char *buf,
                   size_t size, cu_err *err)
 {
     if (size == 0)
         return cu_err_set(err, CU_EINVAL, "no room");
     buf[0] = '\0';
     job *j = cu_xcalloc(1, sizeof *j);
-    int rc = job_open(j, path, kf, out, err);
+    int rc = job_open(j, fd, kf, out, err);
     if (rc < 0) {
         free(j);
         return rc;

@@ -6,9 +6,11 @@
  * and a segment being made outside the new window is cancelled. Segments
  * made are kept in memory inside a small window around the playhead; the
  * caller caches what it serves. */
-#include "media/cm_hls.h"
+#include "media/cm_transcode.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +66,7 @@ typedef struct slot {
 
 struct cm_transcode {
     cm_transcode_limit *limit;
-    char *path;
+    int fd; /* our duplicate of the checked descriptor */
     cm_keyframes kf;
     cm_hls_plan plan;
     cm_hls_output out;
@@ -133,7 +135,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&tc->lock);
         cm_hls_bytes bytes = {0};
         cu_err err = {0};
-        int rc = cm_hls_media_segment_until(tc->path, &tc->kf, &tc->plan, &tc->out, (size_t)n,
+        int rc = cm_hls_media_segment_until(tc->fd, &tc->kf, &tc->plan, &tc->out, (size_t)n,
                                             &me->cancel, &bytes, &err);
         pthread_mutex_lock(&tc->lock);
         me->making = -1;
@@ -156,12 +158,12 @@ static void *worker(void *arg)
     return NULL;
 }
 
-int cm_transcode_new(cm_transcode_limit *limit, const char *path, const cm_keyframes *kf,
+int cm_transcode_new(cm_transcode_limit *limit, int fd, const cm_keyframes *kf,
                      const cm_hls_plan *plan, const cm_hls_output *out, int ahead,
                      cm_transcode **result, cu_err *err)
 {
     *result = NULL;
-    if (!limit || !path || !kf || !plan || !out || plan->count == 0 || kf->count == 0)
+    if (!limit || fd < 0 || !kf || !plan || !out || plan->count == 0 || kf->count == 0)
         return cu_err_set(err, CU_EINVAL, "missing argument");
     pthread_mutex_lock(&limit->lock);
     bool full = limit->running >= limit->max_running;
@@ -176,7 +178,7 @@ int cm_transcode_new(cm_transcode_limit *limit, const char *path, const cm_keyfr
 
     cm_transcode *tc = cu_xcalloc(1, sizeof *tc);
     tc->limit = limit;
-    tc->path = cu_xstrdup(path);
+    tc->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     tc->kf = *kf;
     tc->kf.pts = cu_xmalloc(kf->count * sizeof *kf->pts);
     memcpy(tc->kf.pts, kf->pts, kf->count * sizeof *kf->pts);
@@ -189,6 +191,11 @@ int cm_transcode_new(cm_transcode_limit *limit, const char *path, const cm_keyfr
     tc->last_get_ms = cu_time_mono_ms();
     pthread_mutex_init(&tc->lock, NULL);
     pthread_cond_init(&tc->changed, NULL);
+    if (tc->fd < 0) {
+        int e = errno;
+        cm_transcode_free(tc);
+        return cu_err_set(err, -e, "%s", strerror(e));
+    }
     for (int i = 0; i < WORKER_THREADS; i++) {
         struct maker *m = &tc->makers[i];
         m->tc = tc;
@@ -252,6 +259,32 @@ int cm_transcode_get(cm_transcode *tc, size_t n, int timeout_ms, cm_hls_bytes *s
     return rc;
 }
 
+bool cm_transcode_ready(cm_transcode *tc, size_t n)
+{
+    if (n >= tc->plan.count)
+        return true;
+    pthread_mutex_lock(&tc->lock);
+    bool done = tc->slots[n].ready || tc->slots[n].error;
+    pthread_mutex_unlock(&tc->lock);
+    return done;
+}
+
+void cm_transcode_nudge(cm_transcode *tc, size_t n)
+{
+    pthread_mutex_lock(&tc->lock);
+    bool idle = true;
+    for (int i = 0; i < WORKER_THREADS; i++)
+        if (tc->makers[i].making >= 0)
+            idle = false;
+    if (idle && next_job(tc) < 0 && n < tc->plan.count && !tc->slots[n].ready &&
+        !tc->slots[n].error && tc->want != n) {
+        tc->want = n;
+        trim_window(tc);
+        pthread_cond_broadcast(&tc->changed);
+    }
+    pthread_mutex_unlock(&tc->lock);
+}
+
 int64_t cm_transcode_idle_ms(cm_transcode *tc)
 {
     pthread_mutex_lock(&tc->lock);
@@ -290,6 +323,7 @@ void cm_transcode_free(cm_transcode *tc)
     free(tc->slots);
     free(tc->plan.segments);
     free(tc->kf.pts);
-    free(tc->path);
+    if (tc->fd >= 0)
+        close(tc->fd);
     free(tc);
 }

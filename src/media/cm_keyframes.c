@@ -2,7 +2,7 @@
  * packets (no decoding) records every keyframe's presentation time, the
  * deepest frame reordering and the end; the result is saved beside the
  * catalog as a small versioned binary file so the scan is paid once. */
-#include "media/cm_hls.h"
+#include "media/cm_keyframes.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -100,12 +100,12 @@ static bool from_container_index(AVFormatContext *fmt, AVStream *st, cm_keyframe
     return true;
 }
 
-int cm_keyframes_build(const char *path, cm_keyframes **out, cu_err *err)
+int cm_keyframes_build(int fd, cm_keyframes **out, cu_err *err)
 {
-    return cm_keyframes_build_full(path, true, out, err);
+    return cm_keyframes_build_full(fd, true, out, err);
 }
 
-int cm_keyframes_build_full(const char *path, bool use_index, cm_keyframes **out, cu_err *err)
+int cm_keyframes_build_full(int fd, bool use_index, cm_keyframes **out, cu_err *err)
 {
     cm_source src;
     AVPacket *pkt = NULL;
@@ -116,9 +116,9 @@ int cm_keyframes_build_full(const char *path, bool use_index, cm_keyframes **out
 
     *out = NULL;
     struct stat sb;
-    if (stat(path, &sb) != 0)
+    if (fstat(fd, &sb) != 0)
         return cu_err_set(err, -errno, "%s", strerror(errno));
-    rc = cm_source_open(&src, path, KF_BUDGET_US, true, err);
+    rc = cm_source_open(&src, fd, NULL, KF_BUDGET_US, true, err);
     if (rc < 0)
         return rc;
     int vs = video_stream(src.fmt);
@@ -227,7 +227,7 @@ int cm_keyframes_build_full(const char *path, bool use_index, cm_keyframes **out
         free(gop);
         cm_keyframes_free(kf);
         cm_source_close(&src);
-        return cm_keyframes_build_full(path, false, out, err);
+        return cm_keyframes_build_full(fd, false, out, err);
     }
     if (kf->count == 0) {
         rc = cu_err_set(err, CU_EMEDIA, "no keyframe in the video stream");

@@ -79,6 +79,10 @@ void cm_media_init(void);
  * text file) counts as "not a media file". A damaged file may still succeed
  * with a partial description (dimensions or profile unknown). */
 int cm_media_probe(const char *path, cm_media_info **out, cu_err *err);
+/* The same for a file the caller opened (and checked); fd is borrowed and
+ * read with pread (its offset is not moved). path names it in messages
+ * and lets the probe weigh its extension: nothing is opened by it. */
+int cm_media_probe_fd(int fd, const char *path, cm_media_info **out, cu_err *err);
 void cm_media_info_free(cm_media_info *info);
 
 /* The first video stream that is not cover art, or NULL. */
@@ -91,8 +95,29 @@ const cm_media_stream *cm_media_info_video(const cm_media_info *info);
 int cm_media_thumbnail(const char *path, double position, int width, const char *out,
                        cu_err *err);
 
-/* Decodes the image at path (JPEG, PNG, WebP, ...) and writes a copy at
- * most `width` pixels wide to out as JPEG (atomically). */
-int cm_media_image_resize(const char *path, int width, const char *out, cu_err *err);
+/* Artwork images (cm_image.c). An image's header may claim any size: a
+ * 750 KB PNG of 16000x16000 pixels is a gigabyte once decoded. Nothing
+ * larger than CM_IMAGE_MAX_PIXELS is decoded; its dimensions are read
+ * from the header first (at most CM_IMAGE_HEADER_BYTES of the file). */
+#define CM_IMAGE_MAX_PIXELS (40LL * 1000 * 1000)
+#define CM_IMAGE_HEADER_BYTES (1024 * 1024)
+
+/* Width and height from a JPEG (SOF), PNG (IHDR) or WebP (VP8, VP8L,
+ * VP8X) header in data[0..size): no allocation, bounded (fuzz target
+ * image). CU_EPARSE when it is none of those or names no size. */
+int cm_image_dimensions(const uint8_t *data, size_t size, int *width, int *height, cu_err *err);
+/* The same for an open file (its first 64 KiB, a JPEG's first
+ * CM_IMAGE_HEADER_BYTES at most, read with pread: the offset is kept). */
+int cm_image_fd_dimensions(int fd, int *width, int *height, cu_err *err);
+/* cm_image_fd_dimensions, then CU_ELIMIT (with the size in err) when the
+ * image has more than CM_IMAGE_MAX_PIXELS pixels. width/height may be NULL. */
+int cm_image_check_size(int fd, int *width, int *height, cu_err *err);
+
+/* Decodes the image open on fd (JPEG, PNG, WebP; read from offset 0
+ * through the descriptor, never reopened by name) and writes a copy at
+ * most `width` pixels wide to out as JPEG (atomically, via out.tmp.PID).
+ * Refuses, before decoding, an image whose header names more than
+ * CM_IMAGE_MAX_PIXELS (CU_ELIMIT). Bounded in time. */
+int cm_media_image_resize_fd(int fd, int width, const char *out, cu_err *err);
 
 #endif

@@ -29,6 +29,7 @@
 /* State shared by the I/O callbacks and the interrupt callback. */
 typedef struct probe_io {
     int fd;
+    int64_t pos;         /* ours, read with pread: a shared descriptor's offset is never moved */
     int64_t size;        /* file size at open time */
     int64_t deadline_us; /* av_gettime_relative() value after which we stop */
     bool timed_out;
@@ -58,9 +59,11 @@ static int read_cb(void *opaque, uint8_t *buf, int buf_size)
     if (past_deadline(io))
         return AVERROR_EXIT;
     for (;;) {
-        ssize_t n = read(io->fd, buf, (size_t)buf_size);
-        if (n > 0)
+        ssize_t n = pread(io->fd, buf, (size_t)buf_size, (off_t)io->pos);
+        if (n > 0) {
+            io->pos += n;
             return (int)n;
+        }
         if (n == 0)
             return AVERROR_EOF;
         if (errno != EINTR)
@@ -74,10 +77,14 @@ static int64_t seek_cb(void *opaque, int64_t offset, int whence)
     whence &= ~AVSEEK_FORCE;
     if (whence == AVSEEK_SIZE)
         return io->size;
-    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
+    int64_t to = whence == SEEK_SET   ? offset
+                 : whence == SEEK_CUR ? io->pos + offset
+                 : whence == SEEK_END ? io->size + offset
+                                      : -1;
+    if (to < 0)
         return AVERROR(EINVAL);
-    off_t pos = lseek(io->fd, (off_t)offset, whence);
-    return pos < 0 ? AVERROR(errno) : (int64_t)pos;
+    io->pos = to;
+    return to;
 }
 
 /* Demuxers such as hls, concat or dash open further files named inside the
@@ -340,7 +347,27 @@ static int av_failure(cu_err *err, const probe_io *io, int averr, const char *wh
 
 int cm_media_probe(const char *path, cm_media_info **out, cu_err *err)
 {
-    probe_io io = {.fd = -1};
+    if (out)
+        *out = NULL;
+    if (!path || !out || !path[0])
+        return cu_err_set(err, CU_EINVAL, "no path or output given");
+    /* O_NONBLOCK so a FIFO cannot hang the open; it is refused after. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        int e = errno;
+        return cu_err_set(err, -e, "%s", e == EACCES ? "permission denied" : strerror(e));
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    int rc = cm_media_probe_fd(fd, path, out, err);
+    close(fd);
+    return rc;
+}
+
+int cm_media_probe_fd(int fd, const char *path, cm_media_info **out, cu_err *err)
+{
+    probe_io io = {.fd = fd};
     AVFormatContext *ctx = NULL;
     AVIOContext *pb = NULL;
     unsigned char *buffer = NULL;
@@ -348,16 +375,8 @@ int cm_media_probe(const char *path, cm_media_info **out, cu_err *err)
 
     if (out)
         *out = NULL;
-    if (!path || !out || !path[0]) {
-        rc = cu_err_set(err, CU_EINVAL, "no path or output given");
-        goto fail;
-    }
-
-    /* O_NONBLOCK so a FIFO cannot hang the open; it is refused just below. */
-    io.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (io.fd < 0) {
-        int e = errno;
-        rc = cu_err_set(err, -e, "%s", e == EACCES ? "permission denied" : strerror(e));
+    if (fd < 0 || !out || !path) {
+        rc = cu_err_set(err, CU_EINVAL, "no file or output given");
         goto fail;
     }
     struct stat sb;
@@ -378,9 +397,6 @@ int cm_media_probe(const char *path, cm_media_info **out, cu_err *err)
         rc = cu_err_set(err, CU_EMEDIA, "empty file");
         goto fail;
     }
-    int flags = fcntl(io.fd, F_GETFL);
-    if (flags >= 0)
-        (void)fcntl(io.fd, F_SETFL, flags & ~O_NONBLOCK);
     io.size = (int64_t)sb.st_size;
     io.deadline_us = av_gettime_relative() + PROBE_DEADLINE_US;
 
@@ -470,8 +486,6 @@ fail:
         avio_context_free(&pb);
     }
     av_free(buffer);
-    if (io.fd >= 0)
-        close(io.fd);
     return rc;
 }
 

@@ -1,15 +1,20 @@
 /* cm_source: opens a film for the HLS code with the bounds every reader
- * here needs: a deadline checked by libavformat's interrupt callback, the
- * file protocol only, and no nested opens (hls, concat, dash references). */
+ * here needs: a deadline checked by libavformat's interrupt callback, our
+ * own I/O on a descriptor the caller opened and checked (no protocol at
+ * all), and no nested opens (hls, concat, dash references). */
 #include "media/cm_hls_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libavutil/time.h>
 
 #define SOURCE_PROBE_BYTES (5 * 1024 * 1024)
 #define SOURCE_ANALYZE_US (5 * 1000 * 1000)
+#define SOURCE_IO_BUFFER (64 * 1024)
 
 static int interrupt_cb(void *opaque)
 {
@@ -37,51 +42,99 @@ int cm_av_error(cu_err *err, int averr, const char *what)
     return cu_err_set(err, CU_EMEDIA, "%s: %s", what, reason);
 }
 
-int cm_source_open(cm_source *src, const char *path, int64_t budget_us, bool find_info,
+/* The custom I/O on our own duplicate of the checked descriptor: pread at
+ * our own position, so sources opened on one descriptor by several
+ * threads never move each other's offset. */
+static int read_cb(void *opaque, uint8_t *buf, int size)
+{
+    cm_source *src = opaque;
+    for (;;) {
+        ssize_t n = pread(src->fd, buf, (size_t)size, (off_t)src->pos);
+        if (n > 0) {
+            src->pos += n;
+            return (int)n;
+        }
+        if (n == 0)
+            return AVERROR_EOF;
+        if (errno != EINTR)
+            return AVERROR(errno);
+    }
+}
+
+static int64_t seek_cb(void *opaque, int64_t offset, int whence)
+{
+    cm_source *src = opaque;
+    whence &= ~AVSEEK_FORCE;
+    int64_t to;
+    if (whence == AVSEEK_SIZE)
+        return src->size;
+    if (whence == SEEK_SET)
+        to = offset;
+    else if (whence == SEEK_CUR)
+        to = src->pos + offset;
+    else if (whence == SEEK_END)
+        to = src->size + offset;
+    else
+        return AVERROR(EINVAL);
+    if (to < 0)
+        return AVERROR(EINVAL);
+    src->pos = to;
+    return to;
+}
+
+int cm_source_open(cm_source *src, int fd, const char *name, int64_t budget_us, bool find_info,
                    cu_err *err)
 {
     memset(src, 0, sizeof *src);
+    src->fd = -1;
     src->deadline_us = av_gettime_relative() + budget_us;
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0)
+        return cu_err_set(err, CU_EINVAL, "no open file given");
+    if (!S_ISREG(sb.st_mode))
+        return cu_err_set(err, CU_EMEDIA, "not a regular file");
+    src->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (src->fd < 0)
+        return cu_err_set(err, -errno, "%s", strerror(errno));
+    src->size = (int64_t)sb.st_size;
     AVFormatContext *fmt = avformat_alloc_context();
-    if (!fmt)
+    uint8_t *buffer = av_malloc(SOURCE_IO_BUFFER);
+    if (fmt && buffer)
+        src->pb = avio_alloc_context(buffer, SOURCE_IO_BUFFER, 0, src, read_cb, NULL, seek_cb);
+    if (!src->pb) {
+        av_free(buffer);
+        avformat_free_context(fmt);
+        close(src->fd);
+        src->fd = -1;
         return cu_err_set(err, -ENOMEM, "out of memory");
+    }
     fmt->interrupt_callback = (AVIOInterruptCB){.callback = interrupt_cb, .opaque = src};
     fmt->probesize = SOURCE_PROBE_BYTES;
     fmt->max_analyze_duration = SOURCE_ANALYZE_US;
-    /* We open the file ourselves ("file:" so a path that looks like a URL,
-     * "concat:a|b", is still a path) and refuse every other open. */
-    size_t len = strlen(path);
-    char *url = av_malloc(len + 6);
-    if (!url) {
-        avformat_free_context(fmt);
-        return cu_err_set(err, -ENOMEM, "out of memory");
-    }
-    memcpy(url, "file:", 5);
-    memcpy(url + 5, path, len + 1);
+    /* Our I/O reads the one descriptor; every other open (playlists,
+     * references, a concat list naming other files) is refused. The name
+     * only lets the probe weigh the extension: nothing opens it. */
+    fmt->pb = src->pb;
+    fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
+    fmt->io_open = refuse_io_open;
     AVDictionary *opts = NULL;
-    av_dict_set(&opts, "protocol_whitelist", "file", 0);
-    int rc = avio_open2(&src->pb, url, AVIO_FLAG_READ, &fmt->interrupt_callback, &opts);
-    av_free(url);
+    av_dict_set(&opts, "protocol_whitelist", "none", 0);
+    int rc = avformat_open_input(&fmt, name ? name : "", NULL, &opts);
     av_dict_free(&opts);
     if (rc < 0) {
-        avformat_free_context(fmt);
-        return cm_av_error(err, rc, "cannot open");
-    }
-    fmt->pb = src->pb;
-    fmt->io_open = refuse_io_open;
-    rc = avformat_open_input(&fmt, path, NULL, NULL);
-    if (rc < 0) {
-        avio_closep(&src->pb);
+        cm_source_close(src);
         return cm_av_error(err, rc, "cannot open");
     }
     src->fmt = fmt;
     if (find_info) {
-        AVDictionary **stream_opts = av_calloc(fmt->nb_streams ? fmt->nb_streams : 1,
-                                               sizeof *stream_opts);
-        for (unsigned i = 0; stream_opts && i < fmt->nb_streams; i++)
+        /* Streams found while reading (MPEG-PS adds them) get no options:
+         * the array covers the streams known now, and only those are freed. */
+        unsigned opt_count = fmt->nb_streams;
+        AVDictionary **stream_opts = av_calloc(opt_count ? opt_count : 1, sizeof *stream_opts);
+        for (unsigned i = 0; stream_opts && i < opt_count; i++)
             av_dict_set(&stream_opts[i], "threads", "1", 0);
         rc = avformat_find_stream_info(fmt, stream_opts);
-        for (unsigned i = 0; stream_opts && i < fmt->nb_streams; i++)
+        for (unsigned i = 0; stream_opts && i < opt_count; i++)
             av_dict_free(&stream_opts[i]);
         av_freep(&stream_opts);
         if (rc < 0) {
@@ -95,5 +148,11 @@ int cm_source_open(cm_source *src, const char *path, int64_t budget_us, bool fin
 void cm_source_close(cm_source *src)
 {
     avformat_close_input(&src->fmt);
-    avio_closep(&src->pb);
+    if (src->pb) {
+        av_freep(&src->pb->buffer);
+        avio_context_free(&src->pb);
+    }
+    if (src->fd >= 0)
+        close(src->fd);
+    src->fd = -1;
 }

@@ -3,7 +3,8 @@
  * decoded with libavcodec's subtitle decoders, which give every format as
  * ASS events; the styling is dropped and the text escaped for WebVTT.
  * Image subtitles (PGS, DVB, DVD) are only recognised: they need burn-in. */
-#include "media/cm_hls.h"
+#include "media/cm_subtitle.h"
+#include "media/cm_hls_segment.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -241,7 +242,7 @@ static void put_time(cu_buf *b, int64_t ms)
                   (long long)(ms % 1000));
 }
 
-int cm_subtitle_webvtt(const char *path, int stream_index, const cm_keyframes *kf, char **vtt,
+int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt,
                        cu_err *err)
 {
     cm_source src;
@@ -252,7 +253,7 @@ int cm_subtitle_webvtt(const char *path, int stream_index, const cm_keyframes *k
     int rc;
 
     *vtt = NULL;
-    rc = cm_source_open(&src, path, SUB_BUDGET_US, false, err);
+    rc = cm_source_open(&src, fd, NULL, SUB_BUDGET_US, false, err);
     if (rc < 0)
         return rc;
     AVStream *st = NULL;

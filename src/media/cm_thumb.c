@@ -2,10 +2,12 @@
  * (not a black one) and resized copies of artwork, both written as JPEG.
  * Bounded in time (an interrupt callback) and in size (dimensions capped);
  * written to a temporary name and renamed, so a reader never sees half. */
+#include "media/cm_hls_internal.h"
 #include "media/cm_media.h"
 #include "util/cu_str.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/imgutils.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define THUMB_DEADLINE_US (15 * 1000000LL)
@@ -23,6 +26,8 @@
 #define MAX_DECODED 48     /* frames decoded per attempted position */
 
 typedef struct source {
+    cm_source io;        /* films: the hardened source (our I/O, no nested opens) */
+    bool own_io;
     AVFormatContext *fmt;
     AVCodecContext *dec;
     int stream;
@@ -38,7 +43,13 @@ static int interrupt_cb(void *opaque)
 static void source_close(source *s)
 {
     avcodec_free_context(&s->dec);
-    avformat_close_input(&s->fmt);
+    if (s->own_io) {
+        cm_source_close(&s->io); /* closes fmt too */
+        s->fmt = NULL;
+        s->own_io = false;
+    } else {
+        avformat_close_input(&s->fmt);
+    }
 }
 
 static int av_fail(cu_err *err, int averr, const char *what)
@@ -53,21 +64,20 @@ static int av_fail(cu_err *err, int averr, const char *what)
 static int source_open(source *s, const char *path, cu_err *err)
 {
     memset(s, 0, sizeof *s);
-    s->deadline_us = av_gettime_relative() + THUMB_DEADLINE_US;
-    s->fmt = avformat_alloc_context();
-    if (!s->fmt)
-        return cu_err_set(err, -ENOMEM, "out of memory");
-    s->fmt->interrupt_callback = (AVIOInterruptCB){.callback = interrupt_cb, .opaque = s};
-    int rc = avformat_open_input(&s->fmt, path, NULL, NULL);
-    if (rc < 0) {
-        s->fmt = NULL;
-        return av_fail(err, rc, "cannot open");
-    }
-    rc = avformat_find_stream_info(s->fmt, NULL);
-    if (rc < 0) {
-        source_close(s);
-        return av_fail(err, rc, "cannot read");
-    }
+    /* Through the hardened source, as every other reader of films: our own
+     * I/O on one descriptor, nothing opened on the file's behalf (a file
+     * in the library that is really an HLS or concat playlist must not
+     * make the poster code read the files it names), a deadline. The
+     * scanner found path; O_NONBLOCK so a FIFO cannot hang the open. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return cu_err_set(err, -errno, "cannot open: %s", strerror(errno));
+    int rc = cm_source_open(&s->io, fd, path, THUMB_DEADLINE_US, true, err);
+    close(fd);
+    if (rc < 0)
+        return rc;
+    s->own_io = true;
+    s->fmt = s->io.fmt;
     int chosen = -1, cover = -1;
     for (unsigned i = 0; i < s->fmt->nb_streams; i++) {
         const AVStream *st = s->fmt->streams[i];
@@ -339,21 +349,147 @@ int cm_media_thumbnail(const char *path, double position, int width, const char 
     return rc;
 }
 
-int cm_media_image_resize(const char *path, int width, const char *out, cu_err *err)
+/* Reading an image through a descriptor the caller opened (and checked):
+ * pread from our own position, so the descriptor's offset is not ours to
+ * move and nothing is opened again by name. */
+typedef struct fd_reader {
+    int fd;
+    int64_t pos, size;
+} fd_reader;
+
+static int fd_read(void *opaque, uint8_t *buf, int size)
 {
-    source s;
-    int rc = source_open(&s, path, err);
+    fd_reader *r = opaque;
+    ssize_t n;
+    do
+        n = pread(r->fd, buf, (size_t)size, (off_t)r->pos);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return AVERROR(errno);
+    if (n == 0)
+        return AVERROR_EOF;
+    r->pos += n;
+    return (int)n;
+}
+
+static int64_t fd_seek(void *opaque, int64_t offset, int whence)
+{
+    fd_reader *r = opaque;
+    int64_t to;
+    switch (whence & ~AVSEEK_FORCE) {
+    case AVSEEK_SIZE: return r->size;
+    case SEEK_SET: to = offset; break;
+    case SEEK_CUR: to = r->pos + offset; break;
+    case SEEK_END: to = r->size + offset; break;
+    default: return AVERROR(EINVAL);
+    }
+    if (to < 0)
+        return AVERROR(EINVAL);
+    r->pos = to;
+    return to;
+}
+
+static int refuse_io_open(struct AVFormatContext *s, AVIOContext **pb, const char *url,
+                          int flags, AVDictionary **options)
+{
+    (void)s, (void)pb, (void)url, (void)flags, (void)options;
+    return AVERROR(EPERM);
+}
+
+/* The one demuxer an image may be read with, by its magic bytes (the
+ * header check has already accepted one of these three). */
+static const AVInputFormat *image_format(int fd)
+{
+    uint8_t head[12] = {0};
+    if (pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head)
+        return NULL;
+    if (head[0] == 0xFF && head[1] == 0xD8)
+        return av_find_input_format("jpeg_pipe");
+    if (head[0] == 0x89 && head[1] == 'P')
+        return av_find_input_format("png_pipe");
+    if (!memcmp(head, "RIFF", 4) && !memcmp(head + 8, "WEBP", 4))
+        return av_find_input_format("webp_pipe");
+    return NULL;
+}
+
+int cm_media_image_resize_fd(int fd, int width, const char *out, cu_err *err)
+{
+    /* The pixel limit comes first: decoding is what costs the memory. */
+    int rc = cm_image_check_size(fd, NULL, NULL, err);
     if (rc < 0)
         return rc;
-    AVFrame *frame = av_frame_alloc();
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        return cu_err_set(err, -errno, "cannot read the image: %s", strerror(errno));
+    const AVInputFormat *format = image_format(fd);
+    if (!format)
+        return cu_err_set(err, CU_EMEDIA, "not a JPEG, PNG or WebP image");
+    fd_reader reader = {.fd = fd, .pos = 0, .size = st.st_size};
+    source s;
+    memset(&s, 0, sizeof s);
+    s.deadline_us = av_gettime_relative() + THUMB_DEADLINE_US;
+    AVFrame *frame = NULL;
+    AVIOContext *pb = NULL;
+    unsigned char *buffer = av_malloc(64 * 1024);
+    s.fmt = avformat_alloc_context();
+    if (buffer)
+        pb = avio_alloc_context(buffer, 64 * 1024, 0, &reader, fd_read, NULL, fd_seek);
+    if (!s.fmt || !pb) {
+        if (!pb)
+            av_free(buffer);
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    s.fmt->pb = pb;
+    s.fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
+    s.fmt->io_open = refuse_io_open;
+    s.fmt->interrupt_callback = (AVIOInterruptCB){.callback = interrupt_cb, .opaque = &s};
+    rc = avformat_open_input(&s.fmt, "", format, NULL);
+    if (rc < 0) {
+        s.fmt = NULL; /* freed by the failed open */
+        rc = av_fail(err, rc, "cannot open");
+        goto done;
+    }
+    /* No avformat_find_stream_info: for an image it decodes the whole
+     * picture just to learn what the header already said. */
+    if (s.fmt->nb_streams < 1 || s.fmt->streams[0]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO) {
+        rc = cu_err_set(err, CU_EMEDIA, "no picture");
+        goto done;
+    }
+    AVStream *stream = s.fmt->streams[0];
+    const AVCodec *codec = avcodec_find_decoder(stream->codecpar->codec_id);
+    if (!codec) {
+        rc = cu_err_set(err, CU_EMEDIA, "no decoder for %s",
+                        avcodec_get_name(stream->codecpar->codec_id));
+        goto done;
+    }
+    s.dec = avcodec_alloc_context3(codec);
+    if (!s.dec || avcodec_parameters_to_context(s.dec, stream->codecpar) < 0) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    /* The decoder's own limit too, should the header have lied. */
+    s.dec->max_pixels = CM_IMAGE_MAX_PIXELS;
+    s.dec->thread_count = 1;
+    if ((rc = avcodec_open2(s.dec, codec, NULL)) < 0) {
+        rc = av_fail(err, rc, "cannot open decoder");
+        goto done;
+    }
+    s.stream = 0;
+    frame = av_frame_alloc();
     if (!frame) {
-        source_close(&s);
-        return cu_err_set(err, -ENOMEM, "out of memory");
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
     }
     rc = decode_at(&s, -1, frame, err);
     if (rc == 0)
         rc = write_jpeg(frame, width, out, err);
+done:
     av_frame_free(&frame);
     source_close(&s);
+    if (pb) {
+        av_freep(&pb->buffer);
+        avio_context_free(&pb);
+    }
     return rc;
 }

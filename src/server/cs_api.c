@@ -4,8 +4,12 @@
 #include "catalog/cc_browse.h"
 #include "catalog/cc_person.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_scan_status.h"
 #include "server/cs_internal.h"
-#include "server/cs_json.h"
+#include "json/cj_browse.h"
+#include "json/cj_film.h"
+#include "json/cj_person.h"
+#include "json/cj_text.h"
 #include "util/cu_str.h"
 
 #include <stdlib.h>
@@ -117,7 +121,10 @@ enum MHD_Result cs_api_films(cs_request *req)
         if (cs_search_film_ids(db, q, FILMS_SEARCH_MAX, &ids, &count, &err) < 0)
             return cs_reply_catalog_error(req, &err);
         if (count == 0)
-            return cs_reply_json(req, 200, json_pack("{s:i, s:[]}", "total", 0, "items"));
+            return cs_reply_json(req, 200,
+                                 json_pack("{s:i, s:I, s:I, s:[]}", "total", 0, "offset",
+                                           (json_int_t)filter.offset, "limit",
+                                           (json_int_t)filter.limit, "items"));
         filter.ids = ids;
         filter.id_count = count;
     }
@@ -128,7 +135,7 @@ enum MHD_Result cs_api_films(cs_request *req)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < page.count; i++)
-        json_array_append_new(items, cs_json_film_item(&page.items[i]));
+        json_array_append_new(items, cj_film_item(&page.items[i]));
     json_t *body = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)page.total, "offset",
                              (json_int_t)filter.offset, "limit", (json_int_t)filter.limit,
                              "items", items);
@@ -146,7 +153,7 @@ enum MHD_Result cs_api_film(cs_request *req)
     cc_film *film = NULL;
     if (cc_film_get(db, req->route.id, &film, &err) < 0)
         return cs_reply_catalog_error(req, &err);
-    json_t *body = cs_json_film_api(film);
+    json_t *body = cj_film_api(film);
     cc_film_free(film);
     return cs_reply_json(req, 200, body);
 }
@@ -160,7 +167,7 @@ enum MHD_Result cs_api_person(cs_request *req)
     cc_person *person = NULL;
     if (cc_person_get(db, req->route.id, &person, &err) < 0)
         return cs_reply_catalog_error(req, &err);
-    json_t *body = cs_json_person(person);
+    json_t *body = cj_person(person);
     cc_person_free(person);
     return cs_reply_json(req, 200, body);
 }
@@ -179,7 +186,7 @@ enum MHD_Result cs_api_extra(cs_request *req)
     json_t *body = NULL;
     for (size_t i = 0; i < film->extra_count && !body; i++)
         if (film->extras[i].id == req->route.id)
-            body = cs_json_extra_api(film, &film->extras[i]);
+            body = cj_extra_api(film, &film->extras[i]);
     cc_film_free(film);
     if (!body) /* removed between the two reads */
         return cs_reply_error(req, 404, "not_found", "no extra with id %lld",
@@ -199,7 +206,7 @@ static enum MHD_Result count_list(cs_request *req,
         cc_browse_counts_clear(&l);
         return cs_reply_catalog_error(req, &err);
     }
-    json_t *body = cs_json_count_list(&l);
+    json_t *body = cj_count_list(&l);
     cc_browse_counts_clear(&l);
     return cs_reply_json(req, 200, body);
 }
@@ -219,16 +226,14 @@ enum MHD_Result cs_api_status(cs_request *req)
     const cs_config *config = cs_server_config(req->server);
     json_t *roots = json_array();
     for (size_t i = 0; i < config->root_count; i++)
-        json_array_append_new(roots, cs_json_text(config->roots[i]));
+        json_array_append_new(roots, cj_text(config->roots[i]));
     json_t *body = json_pack("{s:s, s:o}", "version", CINEMATECA_VERSION, "roots", roots);
 
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
     json_t *scan = json_null();
-    if (config->scan_status) {
-        cs_scan_status s;
-        memset(&s, 0, sizeof s);
-        config->scan_status(config->scan_status_user, &s);
-        s.state[sizeof s.state - 1] = '\0';
-        s.last_error[sizeof s.last_error - 1] = '\0';
+    cc_scan_status s;
+    if (config->scan_service && db && cc_scan_status_get(db, &s, &err) == 0) {
         scan = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "state", s.state, "found",
                          (json_int_t)s.found, "probed", (json_int_t)s.probed, "to_probe",
                          (json_int_t)s.to_probe, "scans", (json_int_t)s.scans, "started_at",
@@ -243,12 +248,10 @@ enum MHD_Result cs_api_status(cs_request *req)
                                                     (json_int_t)s.removed, "moved",
                                                     (json_int_t)s.moved, "failed",
                                                     (json_int_t)s.failed));
-        json_object_set_new(scan, "error", cs_json_text_or_null(s.last_error));
+        json_object_set_new(scan, "error", cj_text_or_null(s.last_error));
     }
     json_object_set_new(body, "scan", scan);
 
-    cu_err err = {0};
-    cc_db *db = cs_server_db(req->server, &err);
     cc_counts counts = {0};
     if (db && cc_browse_totals(db, &counts, &err) == 0)
         json_object_set_new(body, "counts",

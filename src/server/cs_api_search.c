@@ -2,7 +2,7 @@
  * answered by the catalog's full-text search (cc_search). */
 #include "catalog/cc_search_query.h"
 #include "server/cs_internal.h"
-#include "server/cs_json.h"
+#include "json/cj_search.h"
 
 int cs_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
                        cu_err *err)
@@ -27,7 +27,7 @@ enum MHD_Result cs_api_search(cs_request *req)
         cc_search_query_clear(&result);
         return cs_reply_catalog_error(req, &err);
     }
-    json_t *body = cs_json_search_result(&result);
+    json_t *body = cj_search_result_api(&result);
     cc_search_query_clear(&result);
     return cs_reply_json(req, 200, body);
 }

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 
 #include "catalog/cc_db.h"
 #include "server/cs_door.h"
@@ -21,6 +22,8 @@ typedef struct cs_request {
     char *target;               /* the raw request target, as received */
     bool head;                  /* HEAD: headers only (MHD drops the body) */
     bool started;               /* the handler saw the headers */
+    bool parked;                /* suspended until HLS work is done (cs_hls.c) */
+    int64_t wait_until;         /* cu_time_mono_ms() bound on that wait; 0: none yet */
     cs_route route;
     cs_query query;
     const cs_door *door;        /* the front door this path belongs to, or NULL */
@@ -34,6 +37,9 @@ typedef struct cs_request {
 cc_db *cs_server_db(cs_server *server, cu_err *err);
 const char *cs_server_cache_dir(const cs_server *server);
 const cs_config *cs_server_config(const cs_server *server);
+
+/* Seconds a 503 asks the client to wait (Retry-After). */
+#define CS_RETRY_AFTER_SECONDS "2"
 
 /* Replies. Each queues a response and returns MHD's verdict. Bodies are
  * suppressed by MHD for HEAD. */
@@ -56,13 +62,24 @@ typedef struct cs_file_reply {
     const char *content_type;
     const char *cache_control;  /* NULL: none */
     bool ranges;                /* honour Range */
-    bool no_follow;             /* refuse a symbolic link as the last component */
-    const char *within;         /* canonical folder the opened file must resolve
-                                 * into (checked on the descriptor); NULL: none */
+    /* Canonical folders the file must lie in: when given, it is opened with
+     * cp_file_open (no symbolic link as the last component, a regular file
+     * whose descriptor leads inside one of them). NULL: a plain open (the
+     * web app's own files). */
+    const char *const *roots;
+    size_t root_count;
     const char *csp;            /* Content-Security-Policy; NULL: none */
     const char *const *headers; /* extra name, value, ..., NULL pairs; NULL: none */
 } cs_file_reply;
 enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);
+/* The same for a descriptor already opened (and checked) by the caller,
+ * with its fstat; takes fd (closes it on every path). file->path only
+ * names it in logs. */
+enum MHD_Result cs_send_fd(cs_request *req, int fd, const struct stat *st,
+                           const cs_file_reply *file);
+/* The answer for a failed cp_file_open: 404 for CU_ENOTFOUND, 403 for a
+ * permission error, else 500. */
+enum MHD_Result cs_reply_open_error(cs_request *req, const cu_err *err);
 
 /* Handlers, one per route kind. */
 enum MHD_Result cs_api_films(cs_request *req);
@@ -84,9 +101,18 @@ enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *con
  * transcoding workers), made with the server and freed after its threads. */
 typedef struct cs_hls cs_hls;
 int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err);
+/* Wakes every request parked for HLS work (before the daemon stops). */
+void cs_hls_stop(cs_hls *hls);
 void cs_hls_free(cs_hls *hls);
 cs_hls *cs_server_hls(cs_server *server);
 enum MHD_Result cs_api_hls(cs_request *req);
+/* Artwork (cs_artwork.c): per-server state (the resize bounds), made with
+ * the server (sweeping unfinished copies from the cache) and freed after
+ * its threads. */
+typedef struct cs_artwork cs_artwork;
+int cs_artwork_new(const char *cache_dir, cs_artwork **out, cu_err *err);
+void cs_artwork_free(cs_artwork *artwork);
+cs_artwork *cs_server_artwork(cs_server *server);
 enum MHD_Result cs_api_artwork(cs_request *req, bool backdrop);
 
 #endif

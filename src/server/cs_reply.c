@@ -1,7 +1,7 @@
 /* cs_reply: building and queueing responses: JSON bodies, the error
  * shape, plain text, and the headers every response carries. */
 #include "server/cs_internal.h"
-#include "server/cs_json.h"
+#include "json/cj_text.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
 
@@ -33,6 +33,10 @@ static enum MHD_Result queue_buffer(cs_request *req, unsigned status, const char
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    /* Every 503 here is passing (a segment being made, the catalog being
+     * opened): say when to come back rather than leave clients guessing. */
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, CS_RETRY_AFTER_SECONDS);
     enum MHD_Result ret = MHD_queue_response(req->conn, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -58,7 +62,7 @@ enum MHD_Result cs_reply_error(cs_request *req, unsigned status, const char *cod
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    return cs_reply_json(req, status, cs_json_error(code, message));
+    return cs_reply_json(req, status, cj_error(code, message));
 }
 
 enum MHD_Result cs_reply_catalog_error(cs_request *req, const cu_err *err)

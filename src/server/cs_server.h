@@ -7,24 +7,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
+#include <stdbool.h>
 #include "server/cs_door.h"
 #include "util/cu_err.h"
 
 typedef struct cs_server cs_server;
-
-/* What the library service is doing, as /api/v1/status reports it. The
- * server knows nothing of the service: the caller copies this in. */
-typedef struct cs_scan_status {
-    char state[16];             /* "starting", "scanning", "idle", "failed" */
-    size_t found, probed, to_probe;
-    size_t scans;
-    int64_t started_at, finished_at;
-    size_t films, extras, files;
-    size_t added, changed, removed, moved, failed;
-    char last_error[512];
-    int watching;
-} cs_scan_status;
 
 typedef struct cs_config {
     const char *db_path;        /* the catalog (must exist) */
@@ -39,9 +26,9 @@ typedef struct cs_config {
     unsigned connection_limit;  /* 0: 1000 */
     unsigned connection_timeout;/* idle seconds before a connection is cut; 0: 60 */
     size_t header_limit;        /* bytes per connection for the request head; 0: 32 KiB */
-    /* Fills the scan part of /api/v1/status; NULL: reported as unknown. */
-    void (*scan_status)(void *user, cs_scan_status *out);
-    void *scan_status_user;
+    /* A library service keeps the catalog's scan status row current; when
+     * false, /api/v1/status reports the scan as unknown (null). */
+    bool scan_service;
     /* Other front doors under their own path prefixes (cs_door.h); the
      * array and its strings must outlive the server. */
     const cs_door *doors;

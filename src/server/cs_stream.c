@@ -3,6 +3,7 @@
  * Also the direct-play endpoint, which only opens what the scanner found
  * under a library root. */
 #include "catalog/cc_film.h"
+#include "playback/cp_file.h"
 #include "server/cs_internal.h"
 #include "server/cs_range.h"
 #include "util/cu_log.h"
@@ -66,9 +67,30 @@ static enum MHD_Result queue_empty(cs_request *req, unsigned status, const char 
     return ret;
 }
 
+enum MHD_Result cs_reply_open_error(cs_request *req, const cu_err *err)
+{
+    if (err->code == CU_ENOTFOUND)
+        return cs_reply_error(req, 404, "not_found", "the file is not in the library");
+    if (err->code == -EACCES || err->code == -EPERM)
+        return cs_reply_error(req, 403, "forbidden", "the file cannot be read");
+    cu_log(CU_LOG_WARN, "open %s", err->msg);
+    return cs_reply_error(req, 500, "internal", "the file cannot be opened");
+}
+
 enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *f)
 {
-    int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (f->no_follow ? O_NOFOLLOW : 0));
+    struct stat st;
+    if (f->roots) {
+        cu_err err = {0};
+        int fd = cp_file_open(f->path, f->roots, f->root_count, &st, &err);
+        if (fd < 0) {
+            if (err.code == CU_ENOTFOUND)
+                cu_log(CU_LOG_DEBUG, "refused: %s", err.msg);
+            return cs_reply_open_error(req, &err);
+        }
+        return cs_send_fd(req, fd, &st, f);
+    }
+    int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         int e = errno;
         if (e == EACCES || e == EPERM)
@@ -78,31 +100,18 @@ enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *f)
         cu_log(CU_LOG_WARN, "open %s: %s", f->path, strerror(e));
         return cs_reply_error(req, 500, "internal", "the file cannot be opened");
     }
-    if (f->within) {
-        /* Where the descriptor really leads (symbolic links resolved by the
-         * open itself): one readlink instead of a realpath walk, and no
-         * window between checking a path and opening it. */
-        char proc[64], real[PATH_MAX];
-        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-        ssize_t n = readlink(proc, real, sizeof real - 1);
-        if (n <= 0 || (size_t)n >= sizeof real - 1) {
-            close(fd);
-            return cs_reply_error(req, 404, "not_found", "the file is not in the library");
-        }
-        real[n] = '\0';
-        if (!cu_path_is_within(f->within, real)) {
-            close(fd);
-            cu_log(CU_LOG_WARN, "%s resolves outside its library root; refused", f->path);
-            return cs_reply_error(req, 404, "not_found", "the file is not in the library");
-        }
-    }
     /* O_NONBLOCK only guards the open against a FIFO; reads are plain. */
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    struct stat st;
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         return cs_reply_error(req, 404, "not_found", "not a regular file");
     }
+    return cs_send_fd(req, fd, &st, f);
+}
+
+enum MHD_Result cs_send_fd(cs_request *req, int fd, const struct stat *stp, const cs_file_reply *f)
+{
+    const struct stat st = *stp;
     char etag[80], last_modified[40], content_range[96];
     make_etag(&st, etag, sizeof etag);
     cs_http_date_format(st.st_mtime, last_modified, sizeof last_modified);
@@ -204,19 +213,21 @@ enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *con
     if (cc_file_locate(db, file_id, &loc, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     enum MHD_Result ret;
-    /* The path as the scanner recorded it must still resolve inside its
+    /* The path as the scanner recorded it must still lead inside its
      * library root: a symbolic link swapped in since the scan, or a root
-     * that changed, must not lead anywhere else. */
+     * that changed, must not lead anywhere else (cp_file_open checks). */
     char *root = loc.root ? cu_path_real(loc.root) : NULL;
     if (!root) {
         ret = cs_reply_error(req, 404, "not_found", "the file is not in the library");
     } else {
+        const char *roots[1] = {root};
         cs_file_reply f = {
             .path = loc.path,
             .content_type = media_type(loc.container, loc.path),
             .cache_control = "no-cache",
             .ranges = true,
-            .within = root,
+            .roots = roots,
+            .root_count = 1,
             .headers = headers,
         };
         ret = cs_send_file(req, &f);

@@ -36,6 +36,7 @@ const char *cu_err_name(int code)
     case CU_EINVAL: return "invalid argument";
     case CU_ENOTFOUND: return "not found";
     case CU_EBUSY: return "busy";
+    case CU_EPENDING: return "pending";
     default: return code < 0 && code > -4096 ? strerror(-code) : "unknown error";
     }
 }

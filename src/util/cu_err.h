@@ -16,6 +16,7 @@ enum {
     CU_EINVAL = -1004, /* caller passed something invalid */
     CU_ENOTFOUND = -1005,
     CU_EBUSY = -1006,
+    CU_EPENDING = -1010, /* being made in the background: ask again (or wait) */
 };
 
 typedef struct cu_err {

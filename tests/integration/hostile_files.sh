@@ -32,6 +32,16 @@ long=$(printf 'L%.0s' $(seq 1 240))
 cp "$WORK/good.mkv" "$LIB/names/${long} (2016).mkv"
 mkfifo "$LIB/names/Fifo (2017).mkv"
 
+# --- files that are really playlists naming other files ---
+# A film outside the library, and files in it that are an HLS playlist and
+# a concat list naming that film: no reader (probe, poster) may follow.
+make_clip "$WORK/outside/Secret.mkv" 2
+mkdir -p "$LIB/Playlist (2018)" "$LIB/Concat (2019)"
+printf '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2,\n%s\n#EXT-X-ENDLIST\n' \
+  "$WORK/outside/Secret.mkv" >"$LIB/Playlist (2018)/Playlist (2018).mkv"
+printf "ffconcat version 1.0\nfile '%s'\n" "$WORK/outside/Secret.mkv" \
+  >"$LIB/Concat (2019)/Concat (2019).mkv"
+
 start=$(date +%s)
 out=$(timeout 300 "$CINEMATECA" scan --db "$DB" "$LIB" 2>&1); rc=$?
 elapsed=$(( $(date +%s) - start ))
@@ -40,6 +50,14 @@ check "scan of hostile input finishes in bounded time (${elapsed}s)" test "$elap
 for f in "Zero (2001).mkv" "Header Only (2002).mkv" "Random (2006).mkv" "Text (2007).mp4"; do
   check_contains "error reported for $f" "$f" "$out"
 done
+for f in "Playlist (2018)" "Concat (2019)"; do
+  check_eq "a file that is a playlist ($f) is recorded as not media" 1 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%/$f.mkv' AND probe_error IS NOT NULL")"
+  film=$(sqlite3 "$DB" "SELECT film_id FROM files WHERE path LIKE '%/$f.mkv'")
+  check "no poster cut from the film a playlist ($f) names" test ! -e "$DB.cache/posters/$film.jpg"
+done
+check "a poster is cut from a real film (the check above can see one)" \
+  test -e "$DB.cache/posters/$(sqlite3 "$DB" "SELECT film_id FROM files WHERE path LIKE '%/Good (2000).mkv'").jpg"
 check_eq "catalog passes integrity_check" ok "$(sqlite3 "$DB" 'PRAGMA integrity_check')"
 check_eq "the good film is cataloged" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM files WHERE path LIKE '%/Good (2000).mkv' AND probe_error IS NULL")"
 check "every hostile file has a probe error or a bounded description" \

@@ -162,6 +162,8 @@ check_eq "404 error code" not_found "$(j 'd["error"]["code"]')"
 check_eq "person answers 200" 200 "$(get /api/v1/people/$DIRECTOR_ID)"
 check_eq "person: name" "Pedro Almodóvar" "$(j 'd["name"]')"
 check_eq "person: films with roles" "['All About My Mother', 'Pain and Glory']" "$(j 'sorted(f["title"] for f in d["films"])')"
+check_eq "person: each film carries its poster_url" "/api/v1/films/$PAIN_ID/poster" \
+  "$(j "[f['poster_url'] for f in d['films'] if f['film_id']==$PAIN_ID][0]")"
 check_eq "person: collaborators" True "$(j 'any(c["name"]=="Penélope Cruz" and c["films"]==2 for c in d["collaborators"])')"
 "$CINEMATECA" person --db "$DB" --json "$DIRECTOR_ID" > "$WORK/cli-person.json"
 check "person: same record as the CLI" python3 -c "
@@ -172,6 +174,7 @@ check_eq "filter: person" 2 "$(j 'd["total"]')"
 # extra
 check_eq "extra answers 200" 200 "$(get /api/v1/extras/$EXTRA_ID)"
 check_eq "extra: type and film" "interview $PAIN_ID" "$(j '"%s %d" % (d["type"], d["film"]["id"])')"
+check_eq "extra: its film's poster_url" "/api/v1/films/$PAIN_ID/poster" "$(j 'd["film"]["poster_url"]')"
 check_eq "extra: stream URL" True "$(j 'd["file"]["stream_url"].endswith("/stream")')"
 
 # festivals and genres
@@ -184,6 +187,10 @@ check_eq "genres: counted" "[('Comedy', 1), ('Drama', 2)]" "$(j 'sorted((i["name
 if [ "$(get '/api/v1/search?q=almodovar')" = 200 ]; then
   pass "search answers 200"
   check_eq "search: groups" "['extras', 'films', 'people']" "$(j 'sorted(d.keys())')"
+  get '/api/v1/search?q=pain' >/dev/null
+  check_eq "search: a film hit carries its poster_url" "/api/v1/films/$PAIN_ID/poster" \
+    "$(j "[f['poster_url'] for f in d['films'] if f['id']==$PAIN_ID][0]")"
+  get '/api/v1/search?q=almodovar' >/dev/null
   check_eq "search: finds the person without accents" True "$(j 'any(p["name"]=="Pedro Almodóvar" for p in d["people"])')"
   get '/api/v1/films?q=pain' >/dev/null
   check_eq "films?q= restricts the list" "Pain and Glory" "$(j '"|".join(i["title"] for i in d["items"])')"

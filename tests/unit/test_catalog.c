@@ -19,6 +19,7 @@
 #include "catalog/cc_keyframes.h"
 #include "catalog/cc_person.h"
 #include "catalog/cc_scan_error.h"
+#include "catalog/cc_scan_status.h"
 #include "catalog/cc_writer.h"
 
 /* Tests write through the catalog's writer, one transaction at a time. */
@@ -83,13 +84,74 @@ static void test_refuses_newer_schema(void **state)
     (void)state;
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    /* A later cinemateca marks its catalogs as ours ("Cine"). */
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999; PRAGMA application_id = "
+                                       "1130983013",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(raw);
     cc_db *db = NULL;
     cu_err err = {0};
     assert_true(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0);
     assert_null(db);
     assert_non_null(strstr(err.msg, "newer"));
+}
+
+/* Runs sql on the test file with plain SQLite. */
+static void raw_exec(const char *sql)
+{
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+}
+
+static int raw_int(const char *sql)
+{
+    sqlite3 *raw;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(raw);
+    return v;
+}
+
+/* Another program's database is refused untouched, read-write or not;
+ * a marked one too; ours is marked, and one from before the mark is
+ * adopted. */
+static void test_identity(void **state)
+{
+    (void)state;
+    cc_db *db = NULL;
+    cu_err err = {0};
+    raw_exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')");
+    for (int mode = 0; mode < 2; mode++) {
+        cc_open_mode m = mode ? CC_OPEN_READONLY : CC_OPEN_READWRITE;
+        assert_true(cc_db_open(db_path, m, &db, &err) < 0);
+        assert_null(db);
+        assert_non_null(strstr(err.msg, "not a cinemateca catalog"));
+    }
+    assert_int_equal(raw_int("SELECT count(*) FROM sqlite_master"), 1);
+    assert_int_equal(raw_int("PRAGMA journal_mode"), 0); /* "delete": not switched to WAL */
+    teardown(NULL);
+
+    raw_exec("PRAGMA application_id = 7");
+    assert_true(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0);
+    assert_non_null(strstr(err.msg, "application_id 0x00000007"));
+    teardown(NULL);
+
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_db_close(db);
+    assert_int_equal(raw_int("PRAGMA application_id"), 0x43696e65);
+    raw_exec("PRAGMA application_id = 0"); /* as made before the mark */
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READONLY, &db, &err), 0);
+    cc_db_close(db);
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_db_close(db);
+    assert_int_equal(raw_int("PRAGMA application_id"), 0x43696e65);
 }
 
 static void test_readonly_missing(void **state)
@@ -291,16 +353,49 @@ static void test_writer_batches_and_rolls_back(void **state)
     cc_db_close(db);
 }
 
+/* The scan status is one row: absent until written, then read back as put,
+ * and replaced (not added to) by the next write. */
+static void test_scan_status_row(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_scan_status s;
+    assert_int_equal(cc_scan_status_get(db, &s, &err), CU_ENOTFOUND);
+    cc_scan_status put = {.state = "scanning", .found = 12, .probed = 3, .to_probe = 9,
+                          .started_at = 1700000000, .watching = true};
+    assert_int_equal(cc_scan_status_put(db, &put, &err), 0);
+    assert_int_equal(cc_scan_status_get(db, &s, &err), 0);
+    assert_string_equal(s.state, "scanning");
+    assert_int_equal(s.found, 12);
+    assert_int_equal(s.to_probe, 9);
+    assert_true(s.watching);
+    assert_string_equal(s.last_error, "");
+    cc_scan_status failed = {.state = "failed", .scans = 1, .failed = 2};
+    snprintf(failed.last_error, sizeof failed.last_error, "disk on fire");
+    assert_int_equal(cc_scan_status_put(db, &failed, &err), 0);
+    assert_int_equal(cc_scan_status_get(db, &s, &err), 0);
+    assert_string_equal(s.state, "failed");
+    assert_string_equal(s.last_error, "disk on fire");
+    assert_int_equal(s.found, 0);
+    assert_false(s.watching);
+    assert_true(s.updated_at > 0);
+    cc_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_newer_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_film_file_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prune_respects_root, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyframes_stored_and_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_batches_and_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scan_status_row, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

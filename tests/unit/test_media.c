@@ -551,19 +551,129 @@ static void test_thumbnail(void **state)
     assert_true(cm_media_thumbnail(fixture_path("missing.mkv"), 0.1, 160, none, &err) < 0);
 }
 
+/* A file in the library that is really an HLS or concat playlist naming a
+ * film elsewhere: the poster code reads the one file it was given and
+ * nothing it names (libavformat alone would follow both). */
+static void test_thumbnail_playlist(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cu_err err = {0};
+    char film[PATH_MAX], text[PATH_MAX + 128];
+    snprintf(film, sizeof film, "%s", fixture_path("full.mkv"));
+    int n = snprintf(text, sizeof text,
+                     "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2,\n%s\n#EXT-X-ENDLIST\n", film);
+    assert_true(write_file(fixture_path("playlist.mkv"), text, (size_t)n));
+    n = snprintf(text, sizeof text, "ffconcat version 1.0\nfile '%s'\n", film);
+    assert_true(write_file(fixture_path("concat.mkv"), text, (size_t)n));
+    const char *out = fixture_path("from-playlist.jpg");
+    assert_true(cm_media_thumbnail(fixture_path("playlist.mkv"), 0.1, 160, out, &err) < 0);
+    assert_int_equal(access(fixture_path("from-playlist.jpg"), F_OK), -1);
+    assert_true(cm_media_thumbnail(fixture_path("concat.mkv"), 0.1, 160, out, &err) < 0);
+    assert_int_equal(access(fixture_path("from-playlist.jpg"), F_OK), -1);
+    /* The probe refuses them as well. */
+    cm_media_info *info = NULL;
+    assert_true(cm_media_probe(fixture_path("playlist.mkv"), &info, &err) < 0);
+    assert_null(info);
+}
+
+/* Resizes the image at name through an open descriptor. */
+static int resize_file(const char *name, int width, const char *out, cu_err *err)
+{
+    int fd = open(fixture_path(name), O_RDONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    int rc = cm_media_image_resize_fd(fd, width, out, err);
+    close(fd);
+    return rc;
+}
+
 static void test_image_resize(void **state)
 {
     (void)state;
     need_ffmpeg();
     cu_err err = {0};
     const char *out = fixture_path("cover-small.jpg");
-    if (cm_media_image_resize(fixture_path("cover.png"), 32, out, &err) != 0)
+    if (resize_file("cover.png", 32, out, &err) != 0)
         fail_msg("resize: %s", err.msg);
     int w = 0, h = 0;
     jpeg_luma("cover-small.jpg", &w, &h);
     assert_int_equal(w, 32);
     assert_true(h > 0);
-    assert_true(cm_media_image_resize(fixture_path("meta.txt"), 32, out, &err) < 0);
+    assert_true(resize_file("meta.txt", 32, out, &err) < 0);
+}
+
+/* Header sizes of the three formats, read without decoding, and the
+ * pixel limit applied before any decoding. */
+static void test_image_dimensions(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    int w = 0, h = 0;
+    /* PNG: signature, IHDR of 16000x16000 (the rest need not exist). */
+    uint8_t png[33] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                       0, 0, 0x3e, 0x80, 0, 0, 0x3e, 0x80, 8, 2, 0, 0, 0};
+    assert_int_equal(cm_image_dimensions(png, sizeof png, &w, &h, &err), 0);
+    assert_int_equal(w, 16000);
+    assert_int_equal(h, 16000);
+    /* JPEG: SOI, an APP0 of 16 bytes, then SOF0 of 640x480. */
+    uint8_t jpeg[40] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16};
+    uint8_t sof[] = {0xFF, 0xC0, 0, 17, 8, 0x01, 0xE0, 0x02, 0x80, 3};
+    memcpy(jpeg + 2 + 2 + 16, sof, sizeof sof);
+    assert_int_equal(cm_image_dimensions(jpeg, sizeof jpeg, &w, &h, &err), 0);
+    assert_int_equal(w, 640);
+    assert_int_equal(h, 480);
+    /* Cut before its frame header, or a segment length running past the
+     * end: no size, never a read past the buffer. */
+    assert_int_equal(cm_image_dimensions(jpeg, 22, &w, &h, &err), CU_EPARSE);
+    jpeg[5] = 0xFF;
+    assert_int_equal(cm_image_dimensions(jpeg, sizeof jpeg, &w, &h, &err), CU_EPARSE);
+    /* WebP VP8X: canvas 1000x2000. */
+    uint8_t webp[30] = {'R', 'I', 'F', 'F', 22, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'X',
+                        10, 0, 0, 0, 0, 0, 0, 0, 0xE7, 0x03, 0, 0xCF, 0x07, 0};
+    assert_int_equal(cm_image_dimensions(webp, sizeof webp, &w, &h, &err), 0);
+    assert_int_equal(w, 1000);
+    assert_int_equal(h, 2000);
+    assert_int_equal(cm_image_dimensions((const uint8_t *)"hello", 5, &w, &h, &err), CU_EPARSE);
+    assert_int_equal(cm_image_dimensions(png, 20, &w, &h, &err), CU_EPARSE);
+
+    /* The same PNG header as a file: over the limit, refused before any
+     * decoding, by the size check and by the resizer. */
+    const char *path = fixture_path("huge-header.png");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(png, 1, sizeof png, f), sizeof png);
+    fclose(f);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    assert_int_equal(cm_image_check_size(fd, &w, &h, &err), CU_ELIMIT);
+    assert_non_null(strstr(err.msg, "16000x16000"));
+    assert_int_equal(cm_media_image_resize_fd(fd, 160, fixture_path("huge-small.jpg"), &err),
+                     CU_ELIMIT);
+    close(fd);
+    assert_int_equal(access(fixture_path("huge-small.jpg"), F_OK), -1);
+
+    /* A JPEG whose frame header comes after 67 KB of metadata blocks:
+     * found past the first 64 KiB read. */
+    const char *big_meta = fixture_path("big-meta.jpg");
+    f = fopen(big_meta, "wb");
+    assert_non_null(f);
+    static const uint8_t soi[] = {0xFF, 0xD8};
+    fwrite(soi, 1, sizeof soi, f);
+    static uint8_t app[65002];
+    for (int k = 0; k < 2; k++) { /* two APP1 blocks of 65,000 and 2,000 bytes */
+        size_t len = k ? 2000 : 65000;
+        app[0] = 0xFF, app[1] = 0xE1, app[2] = (uint8_t)(len >> 8), app[3] = (uint8_t)len;
+        fwrite(app, 1, len + 2, f);
+    }
+    fwrite(sof, 1, sizeof sof, f);
+    fclose(f);
+    fd = open(big_meta, O_RDONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    w = h = 0;
+    assert_int_equal(cm_image_fd_dimensions(fd, &w, &h, &err), 0);
+    assert_int_equal(w, 640);
+    assert_int_equal(h, 480);
+    close(fd);
 }
 
 static void test_hostile_tags(void **state)
@@ -728,7 +838,9 @@ int main(void)
         cmocka_unit_test(test_video_skips_cover),
         cmocka_unit_test(test_container_names),
         cmocka_unit_test(test_thumbnail),
+        cmocka_unit_test(test_thumbnail_playlist),
         cmocka_unit_test(test_image_resize),
+        cmocka_unit_test(test_image_dimensions),
         cmocka_unit_test(test_hostile_tags),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_missing_file),

@@ -1,7 +1,7 @@
 /* Unit tests for the server's pure parsers: Range and the conditional
  * headers (cs_range), Host (cs_host), request targets (cs_router), query
  * strings (cs_query), the web app's whitelist (cs_static) and the JSON
- * encoders' API additions (cs_json). Table-driven; a failing row prints
+ * encoders' API additions (json/cj_*). Table-driven; a failing row prints
  * its input. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +16,8 @@
 #include <cmocka.h>
 
 #include "server/cs_host.h"
-#include "server/cs_json.h"
+#include "json/cj_film.h"
+#include "json/cj_text.h"
 #include "server/cs_query.h"
 #include "server/cs_range.h"
 #include "server/cs_router.h"
@@ -426,14 +427,14 @@ static void test_json_api(void **state)
     (void)state;
     cc_film_item item = {.id = 7, .title = "Amélie", .year = 2001, .runtime = 0,
                          .genres = "Comedy, Romance", .has_poster = 1};
-    json_t *j = cs_json_film_item(&item);
+    json_t *j = cj_film_item(&item);
     char *text = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
     assert_string_equal(text, "{\"director\":null,\"genres\":[\"Comedy\",\"Romance\"],\"id\":7,"
                               "\"original_title\":null,\"poster_url\":\"/api/v1/films/7/poster\","
                               "\"runtime\":null,\"title\":\"Amélie\",\"year\":2001}");
     free(text);
     json_decref(j);
-    j = cs_json_error("not_found", "no film \xff here");
+    j = cj_error("not_found", "no film \xff here");
     text = json_dumps(j, JSON_COMPACT);
     assert_string_equal(text, "{\"error\":{\"code\":\"not_found\",\"message\":\"no film \xef\xbf\xbd here\"}}");
     free(text);

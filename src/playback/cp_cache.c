@@ -1,8 +1,8 @@
-/* cm_cache: see cm_cache.h. The index is in memory (a map from file name
+/* cp_cache: see cp_cache.h. The index is in memory (a map from file name
  * to entry, a use counter for LRU); the directory is the truth at start.
  * A key becomes a file name by hashing (128 bits, two FNV-1a variants), so
  * no key text ever reaches the file system. */
-#include "media/cm_cache.h"
+#include "playback/cp_cache.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,7 +27,7 @@ typedef struct entry {
     uint64_t used; /* higher is more recent */
 } entry;
 
-struct cm_cache {
+struct cp_cache {
     pthread_mutex_t lock; /* guards everything below */
     char *dir;
     uint64_t max_bytes, bytes, clock;
@@ -57,13 +57,13 @@ static bool is_entry_name(const char *name)
     return true;
 }
 
-static char *entry_path(const cm_cache *c, const char *name)
+static char *entry_path(const cp_cache *c, const char *name)
 {
     return cu_xasprintf("%s/%s", c->dir, name);
 }
 
 /* Drops the least recently used entries until bytes <= limit. Lock held. */
-static void evict_to(cm_cache *c, uint64_t limit)
+static void evict_to(cp_cache *c, uint64_t limit)
 {
     while (c->bytes > limit) {
         size_t pos = 0;
@@ -98,7 +98,7 @@ static int cmp_found(const void *a, const void *b)
     return (x->mtime > y->mtime) - (x->mtime < y->mtime);
 }
 
-int cm_cache_new(const char *dir, uint64_t max_bytes, cm_cache **out, cu_err *err)
+int cp_cache_new(const char *dir, uint64_t max_bytes, cp_cache **out, cu_err *err)
 {
     *out = NULL;
     if (!dir || !dir[0])
@@ -108,7 +108,7 @@ int cm_cache_new(const char *dir, uint64_t max_bytes, cm_cache **out, cu_err *er
     DIR *d = opendir(dir);
     if (!d)
         return cu_err_set(err, -errno, "cannot read %s: %s", dir, strerror(errno));
-    cm_cache *c = cu_xcalloc(1, sizeof *c);
+    cp_cache *c = cu_xcalloc(1, sizeof *c);
     pthread_mutex_init(&c->lock, NULL);
     c->dir = cu_xstrdup(dir);
     c->max_bytes = max_bytes;
@@ -152,7 +152,7 @@ int cm_cache_new(const char *dir, uint64_t max_bytes, cm_cache **out, cu_err *er
     return 0;
 }
 
-void cm_cache_free(cm_cache *c)
+void cp_cache_free(cp_cache *c)
 {
     if (!c)
         return;
@@ -167,7 +167,7 @@ void cm_cache_free(cm_cache *c)
     free(c);
 }
 
-int cm_cache_put(cm_cache *c, const char *key, const void *data, size_t len, cu_err *err)
+int cp_cache_put(cp_cache *c, const char *key, const void *data, size_t len, cu_err *err)
 {
     if ((uint64_t)len > c->max_bytes)
         return cu_err_set(err, CU_ELIMIT, "larger than the whole cache");
@@ -228,7 +228,7 @@ done:
     return rc;
 }
 
-int cm_cache_open(cm_cache *c, const char *key, int *fd, uint64_t *size)
+int cp_cache_open(cp_cache *c, const char *key, int *fd, uint64_t *size)
 {
     char name[NAME_LEN + sizeof SUFFIX];
     key_name(key, name);
@@ -259,13 +259,13 @@ int cm_cache_open(cm_cache *c, const char *key, int *fd, uint64_t *size)
     return rc;
 }
 
-int cm_cache_get(cm_cache *c, const char *key, uint8_t **data, size_t *len)
+int cp_cache_get(cp_cache *c, const char *key, uint8_t **data, size_t *len)
 {
     int fd;
     uint64_t size;
     *data = NULL;
     *len = 0;
-    int rc = cm_cache_open(c, key, &fd, &size);
+    int rc = cp_cache_open(c, key, &fd, &size);
     if (rc < 0)
         return rc;
     uint8_t *buf = cu_xmalloc(size ? size : 1);
@@ -288,7 +288,7 @@ int cm_cache_get(cm_cache *c, const char *key, uint8_t **data, size_t *len)
     return 0;
 }
 
-void cm_cache_remove(cm_cache *c, const char *key)
+void cp_cache_remove(cp_cache *c, const char *key)
 {
     char name[NAME_LEN + sizeof SUFFIX];
     key_name(key, name);
@@ -304,7 +304,7 @@ void cm_cache_remove(cm_cache *c, const char *key)
     pthread_mutex_unlock(&c->lock);
 }
 
-uint64_t cm_cache_bytes(cm_cache *c)
+uint64_t cp_cache_bytes(cp_cache *c)
 {
     pthread_mutex_lock(&c->lock);
     uint64_t b = c->bytes;
@@ -312,7 +312,7 @@ uint64_t cm_cache_bytes(cm_cache *c)
     return b;
 }
 
-size_t cm_cache_count(cm_cache *c)
+size_t cp_cache_count(cp_cache *c)
 {
     pthread_mutex_lock(&c->lock);
     size_t n = cu_map_count(c->entries);

@@ -1,0 +1,54 @@
+/* cm_subtitle: text subtitles (embedded or sidecar) as WebVTT on the segments'
+ * timeline, and what a sidecar's name says */
+#ifndef CM_SUBTITLE_H
+#define CM_SUBTITLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "media/cm_keyframes.h"
+#include "util/cu_err.h"
+
+typedef enum {
+    CM_SUB_TEXT,     /* converted to WebVTT */
+    CM_SUB_IMAGE,    /* PGS, DVB, DVD: needs burn-in */
+    CM_SUB_UNKNOWN,
+} cm_sub_kind;
+
+/* Text codecs we convert: subrip, ass, ssa, mov_text, webvtt, text. */
+cm_sub_kind cm_subtitle_kind(const char *codec);
+
+/* What a sidecar's name says about it: "Film.es.forced.srt" next to
+ * "Film.mkv". Returns false when sub_name is not a subtitle of that film. */
+typedef struct cm_sidecar_info {
+    char language[16]; /* "es", "eng"; "" when the name has none */
+    bool is_forced, is_default, is_sdh;
+} cm_sidecar_info;
+bool cm_subtitle_sidecar_parse(const char *video_name, const char *sub_name,
+                               cm_sidecar_info *out);
+
+/* Converts a text subtitle stream (stream_index in the open file fd;
+ * -1 for the first subtitle stream, as for a sidecar .srt/.ass/.vtt file) to
+ * a WebVTT document (caller frees). With kf (the film's index), cue times
+ * count from the film's first keyframe, the playlists' time 0, and an
+ * X-TIMESTAMP-MAP header ties them to the segments' timeline; with NULL
+ * they are the file's own. Bounded in time, cues and size. CU_EMEDIA for
+ * picture subtitles (they need burn-in). */
+int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt,
+                       cu_err *err);
+
+/* A one-segment VOD playlist for a WebVTT file lasting total_s (caller
+ * frees; NULL for an unsafe URI). */
+char *cm_hls_subtitle_playlist(double total_s, const char *vtt_uri);
+
+/* One cue's text in WebVTT from an ASS event line ("ReadOrder,Layer,Style,
+ * Name,MarginL,MarginR,MarginV,Effect,Text" as libavcodec's decoders give
+ * it, or plain text when plain): styling overrides dropped, \N as a line
+ * break, &, <, > escaped, no empty lines, valid UTF-8. Appends to out
+ * (a cu_buf); returns the bytes appended. */
+struct cu_buf;
+size_t cm_subtitle_ass_to_vtt(const char *text, size_t len, bool is_ass_event,
+                              struct cu_buf *out);
+
+#endif

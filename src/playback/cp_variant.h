@@ -1,0 +1,54 @@
+/* cp_variant: one rendition of a film for a client (which audio stream,
+ * video and sound copied or encoded), its name in URLs ("1-ct", "n-t"),
+ * and the policies that go with it: how its segments are cut, the bit
+ * rate and picture size a master playlist announces. */
+#ifndef CP_VARIANT_H
+#define CP_VARIANT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "media/cm_hls_segment.h"
+
+/* Segments of a copied rendition: cut on keyframes, at least this long. */
+#define CP_COPY_TARGET_S CM_HLS_DEFAULT_TARGET
+/* Transcoded renditions: shorter segments (a seek waits for one to be
+ * encoded), the first two shorter still (playback starts after the first),
+ * cut at times rather than keyframes so long GOPs do not make long ones. */
+#define CP_TRANSCODE_TARGET_S 4.0
+#define CP_TRANSCODE_FIRST_S 2.0
+#define CP_TRANSCODE_FIRST_COUNT 2
+/* What a transcoded rendition announces (CRF 23 at 720p peaks near it). */
+#define CP_TRANSCODE_BANDWIDTH 5000000
+/* A copied rendition whose bit rate the container does not say. */
+#define CP_UNKNOWN_BANDWIDTH 8000000
+
+typedef struct cp_variant {
+    int audio; /* container index, -1: none */
+    bool copy_video, copy_audio;
+    char text[32]; /* "1-ct", "n-c": the o= of its URLs */
+} cp_variant;
+
+/* Fills v->text from the other fields. */
+void cp_variant_format(cp_variant *v);
+/* Parses an o= value; false for anything cp_variant_format would not
+ * write (so one rendition has one name). */
+bool cp_variant_parse(const char *s, cp_variant *v);
+/* The variant a decision names. */
+cp_variant cp_variant_of(const cm_hls_decision *d);
+cm_hls_output cp_variant_output(const cp_variant *v);
+/* The segment plan of the rendition (caller frees). */
+int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **plan, cu_err *err);
+/* The peak bit rate a master playlist announces, from the file's own
+ * (0: unknown); and the picture size after a transcode's height cap. */
+int64_t cp_variant_bandwidth(const cp_variant *v, int64_t file_bit_rate);
+void cp_variant_size(const cp_variant *v, int *width, int *height);
+
+/* The RFC 6381 codecs of the rendition ("avc1.64001f,mp4a.40.2") from the
+ * streams as the catalog stores them: profile by name, level the lowest
+ * that holds the picture size and frame rate (the catalog keeps no level;
+ * players read the real one from the init segment). No file is opened. */
+void cp_variant_codecs(const cp_variant *v, const cm_media_stream *video,
+                       const cm_media_stream *audio, char *buf, size_t size);
+
+#endif
