@@ -29,6 +29,33 @@ async function get(path, { signal } = {}) {
   return body;
 }
 
+// PUT or DELETE with an optional JSON body; keepalive lets a report sent
+// while the page closes still reach the server.
+async function send(method, path, body, { keepalive = false } = {}) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      keepalive,
+      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Is cinemateca still running?');
+  }
+  let out = null;
+  try {
+    out = await res.json();
+  } catch {
+    out = null;
+  }
+  if (!res.ok) {
+    const e = out && out.error;
+    throw new ApiError(res.status, e && e.code, e && e.message);
+  }
+  return out;
+}
+
 function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
@@ -53,6 +80,11 @@ export const api = {
   genres: async (opts) => items(await get('/api/v1/genres', opts), 'genres'),
   festivals: async (opts) => items(await get('/api/v1/festivals', opts), 'festivals'),
   status: (opts) => get('/api/v1/status', opts),
+  continueWatching: (opts) => get('/api/v1/continue', opts),
+  progress: (fileId, position, duration, opts) => send('PUT',
+    `/api/v1/files/${encodeURIComponent(fileId)}/progress`, { position, duration }, opts),
+  setWatched: (filmId, watched) => send(watched ? 'PUT' : 'DELETE',
+    `/api/v1/films/${encodeURIComponent(filmId)}/watched`),
 };
 
 export function posterUrl(film, width) {

@@ -88,13 +88,27 @@ export async function renderFilm(root, id, { signal, params }) {
   const page = h('article.film');
   let player = null;
 
-  function play(items, title) {
+  function play(items, title, index = 0, startAt = 0) {
     if (player) player.close();
-    player = openPlayer(page, { items, title, onClose: () => { player = null; } });
+    player = openPlayer(page, {
+      items, title, index, startAt,
+      onClose: () => { player = null; },
+      onProgress: (file, watch) => { file.watch = watch; },
+    });
   }
-  function playVersion(v) {
+  function playVersion(v, index = 0, startAt = 0) {
     play(v.files.map((f) => ({ file: f, label: v.files.length > 1 ? `Part ${f.part || 1}` : (v.version || '') })),
-      film.title);
+      film.title, index, startAt);
+  }
+  // Where the viewer left off: the main file played last, if unfinished.
+  function resumePoint() {
+    let best = null;
+    versions.forEach((v) => v.files.forEach((f, index) => {
+      const w = f.watch;
+      if (!w || !(w.position > 0)) return;
+      if (!best || String(w.last_played) > String(best.file.watch.last_played)) best = { version: v, index, file: f };
+    }));
+    return best;
   }
   async function playExtra(x) {
     let file = { id: x.file_id, path: x.path, duration: x.duration, stream_url: x.stream_url };
@@ -123,7 +137,22 @@ export async function renderFilm(root, id, { signal, params }) {
   metaBits.forEach((b, i) => meta.append(...(i ? [h('span.sep', { 'aria-hidden': 'true' }, ' · '), b] : [b])));
 
   const playButtons = h('div.film-actions');
-  if (versions.length) {
+  const resume = resumePoint();
+  if (resume) {
+    const at = resume.file.watch.position;
+    playButtons.append(
+      h('button.btn.btn-primary', {
+        type: 'button',
+        dataset: { play: 'resume' },
+        onclick: () => playVersion(resume.version, resume.index, at),
+      }, h('span.btn-icon', { 'aria-hidden': 'true' }, '▶'), `Resume from ${formatDuration(at)}`),
+      h('button.btn', {
+        type: 'button',
+        dataset: { play: 'film' }, // from the start, as Play does
+        onclick: () => playVersion(resume.version, 0, 0),
+      }, 'Start over'));
+  }
+  if (versions.length && !resume) {
     versions.forEach((v, i) => {
       const label = versions.length > 1 ? `Play ${v.version || 'original version'}` : 'Play';
       playButtons.append(h(i === 0 ? 'button.btn.btn-primary' : 'button.btn', {
@@ -133,9 +162,32 @@ export async function renderFilm(root, id, { signal, params }) {
       }, h('span.btn-icon', { 'aria-hidden': 'true' }, '▶'), label,
       v.files.length > 1 ? h('span.btn-note', ` · ${v.files.length} parts`) : null));
     });
-  } else {
+  } else if (!versions.length) {
     playButtons.append(h('p.film-unplayable', 'No playable file for this film.'));
   }
+  if (resume && versions.length > 1) {
+    versions.forEach((v) => playButtons.append(h('button.btn', { type: 'button', onclick: () => playVersion(v) },
+      `Play ${v.version || 'original version'}`)));
+  }
+  const watched = Boolean(film.watch && film.watch.watched);
+  const watchedButton = h('button.btn.btn-watched', {
+    type: 'button',
+    'aria-pressed': String(watched),
+    onclick: async () => {
+      const now = watchedButton.getAttribute('aria-pressed') !== 'true';
+      watchedButton.disabled = true;
+      try {
+        await api.setWatched(film.id, now);
+        watchedButton.setAttribute('aria-pressed', String(now));
+        watchedButton.textContent = now ? '✓ Watched' : 'Mark as watched';
+      } catch {
+        /* the button keeps saying what is true */
+      } finally {
+        watchedButton.disabled = false;
+      }
+    },
+  }, watched ? '✓ Watched' : 'Mark as watched');
+  playButtons.append(watchedButton);
   const trailer = (film.extras || []).find((x) => x.type === 'trailer');
   if (trailer) {
     playButtons.append(h('button.btn', { type: 'button', onclick: () => playExtra(trailer) },
@@ -151,6 +203,8 @@ export async function renderFilm(root, id, { signal, params }) {
         film.original_title && film.original_title !== film.title
           ? h('p.film-original', h('span.visually-hidden', 'Original title: '), film.original_title) : null,
         meta,
+        film.offline ? h('p.film-offline', { role: 'status' },
+          'Offline: the library folder this film is on cannot be reached (an unmounted disk?). Nothing was removed; it comes back when the folder does.') : null,
         film.tagline ? h('p.film-tagline', film.tagline) : null,
         playButtons)));
   page.append(hero);

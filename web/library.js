@@ -14,7 +14,8 @@ const SORTS = [
 ];
 // The order each sort starts with when none is chosen.
 const DEFAULT_ORDER = { title: 'asc', year: 'desc', added: 'desc', runtime: 'asc' };
-const FILTER_KEYS = ['genre', 'decade', 'festival', 'person'];
+const FILTER_KEYS = ['genre', 'decade', 'festival', 'person', 'watched'];
+const ROW_SIZE = 12;
 
 let genresCache = null;
 let festivalsCache = null;
@@ -42,17 +43,42 @@ function hrefOfView(view) {
 function queryOfView(view, offset) {
   return {
     sort: view.sort, order: view.order, genre: view.genre, decade: view.decade,
-    festival: view.festival, person: view.person, offset, limit: PAGE,
+    festival: view.festival, person: view.person, watched: view.watched, offset, limit: PAGE,
   };
+}
+
+// Watched mark, progress bar and offline mark over a poster.
+function cardBadges(film) {
+  const w = film.watch || {};
+  const runtime = (film.runtime || 0) * 60;
+  const badges = [];
+  if (w.watched) badges.push(h('span.card-watched', { title: 'Watched', 'aria-label': 'Watched' }, '✓'));
+  if (film.offline) badges.push(h('span.card-offline', { title: 'Its library folder is offline' }, 'Offline'));
+  if (w.position > 0) {
+    const share = runtime ? Math.min(1, w.position / runtime) : 0.5;
+    badges.push(h('span.card-progress', { role: 'progressbar', 'aria-label': 'Watched so far',
+      'aria-valuenow': String(Math.round(share * 100)), 'aria-valuemin': '0', 'aria-valuemax': '100' },
+    h('span.card-progress-bar', { style: `width: ${(share * 100).toFixed(1)}%` })));
+  }
+  return badges;
 }
 
 function card(film) {
   const meta = [film.year, formatRuntime(film.runtime)].filter(Boolean).join(' · ');
-  return h('li.card',
+  return h(film.offline ? 'li.card.card-is-offline' : 'li.card',
     h('a.card-link', { href: `/film/${film.id}`, dataset: { filmId: film.id } },
-      poster(film, { width: 300 }),
+      h('span.card-art', poster(film, { width: 300 }), cardBadges(film)),
       h('span.card-title', film.title),
       h('span.card-meta', meta || '\u00a0')));
+}
+
+// "Continue watching" and "Recently added": a row of cards each, on the
+// unfiltered library only; a row with nothing in it is not shown.
+function row(title, id, films) {
+  if (!films.length) return null;
+  return h('section.row', { id, 'aria-labelledby': `${id}-title` },
+    h('h2.row-title', { id: `${id}-title` }, title),
+    h('ol.row-list', films.map(card)));
 }
 
 function select(label, name, value, options, onchange) {
@@ -105,6 +131,7 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
   if (view.decade) chip(`${view.decade}s`, 'decade');
   if (view.festival) chip(`Festival: ${view.festival}`, 'festival');
   if (view.person) chip(person ? `With ${person.name}` : `Person ${view.person}`, 'person');
+  if (view.watched) chip(view.watched === 'true' ? 'Watched' : 'Unwatched', 'watched');
 
   const genreOptions = [['', 'All genres'], ...genres.map((g) => [g.name, `${g.name} (${g.count})`])];
   if (view.genre && !genres.some((g) => g.name === view.genre)) genreOptions.push([view.genre, view.genre]);
@@ -124,10 +151,21 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
     select('Genre', 'genre', view.genre, genreOptions, (e) => change('genre', e.target.value)),
     select('Decade', 'decade', view.decade, [['', 'Any decade'], ...decades()], (e) => change('decade', e.target.value)),
     select('Festival', 'festival', view.festival, festivalOptions, (e) => change('festival', e.target.value)),
-    directorField(view, person, (id) => change('person', id)));
+    directorField(view, person, (id) => change('person', id)),
+    select('Seen', 'watched', view.watched,
+      [['', 'Watched or not'], ['false', 'Unwatched'], ['true', 'Watched']],
+      (e) => change('watched', e.target.value)));
+
+  const unfiltered = !FILTER_KEYS.some((k) => view[k]);
+  const [inProgress, recent] = unfiltered ? await Promise.all([
+    api.continueWatching({ signal }).then((r) => r.items || []).catch(() => []),
+    api.films({ sort: 'added', order: 'desc', limit: ROW_SIZE }, { signal }).then((r) => r.items || []).catch(() => []),
+  ]) : [[], []];
 
   root.append(h('section.library',
     h('div.library-head', heading, count),
+    row('Continue watching', 'continue-watching', inProgress),
+    row('Recently added', 'recently-added', recent),
     controls,
     chips.length ? h('ul.chips', { 'aria-label': 'Active filters' }, chips,
       h('li', h('a.chip.chip-clear', { href: hrefOfView({ sort: view.sort, order: view.order }) }, 'Clear all'))) : null,

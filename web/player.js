@@ -3,7 +3,10 @@
 // the server (natively or through hls.js) when it cannot and the server
 // offers it; otherwise a message a person can act on.
 import { h, clear, languageName } from './dom.js';
-import { streamUrl, hlsUrl } from './api.js';
+import { api as server, streamUrl, hlsUrl } from './api.js';
+
+// How often a playing film reports where it is (also on pause, seek and close).
+const REPORT_EVERY_MS = 10000;
 
 const CONTAINER_MIME = {
   mp4: 'video/mp4', m4v: 'video/mp4', mov: 'video/mp4', webm: 'video/webm',
@@ -118,10 +121,11 @@ function subtitleTracks(file) {
 
 /*
  * openPlayer(host, {items, index, title}): shows a player at the top of host.
- * items: [{file, label}] played in order (a film's parts), index: first one.
+ * items: [{file, label}] played in order (a film's parts), index: first one;
+ * startAt: the second to start the first one from (a resume).
  * Returns {element, close, video}.
  */
-export function openPlayer(host, { items, index = 0, title, onClose }) {
+export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0, onProgress }) {
   const video = h('video.player-video', { controls: true, playsInline: true, preload: 'auto', crossOrigin: 'anonymous' });
   const message = h('div.player-message', { role: 'alert', hidden: true });
   const partLabel = h('span.player-part');
@@ -257,9 +261,10 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
     }
   }
 
-  async function load(i) {
+  async function load(i, seekTo = 0) {
     resetMedia();
     current = i;
+    lastReported = -1;
     mode = 'direct';
     const { file } = items[i];
     partLabel.textContent = items.length > 1 ? `· ${items[i].label || `Part ${i + 1}`} of ${items.length}` : (items[i].label || '');
@@ -272,25 +277,54 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
         triedHls = true;
         const code = video.error && video.error.code;
         resetMedia();
-        if (await playHls(file)) return;
+        if (await playHls(file, seekTo)) return;
         fail(code === 2
           ? 'The file could not be read from the server. It may have been moved or deleted since the library was last scanned.'
           : `Your browser could not play this file (${describe(file)}): it may be damaged, or use a variant of its format the browser does not support, and this server cannot convert it for the browser yet.`);
       });
       addTrackElements(file);
+      if (seekTo) {
+        video.addEventListener('loadedmetadata', () => { video.currentTime = seekTo; }, { once: true });
+      }
       video.src = file.stream_url || streamUrl(file.id);
       video.play().catch(() => {});
       refreshSubtitles();
       return;
     }
-    if (await playHls(file)) {
+    if (await playHls(file, seekTo)) {
       refreshSubtitles();
       return;
     }
     fail(`Your browser cannot decode ${describe(file)}, and this server cannot convert it for the browser yet. A player such as VLC or mpv can play the file directly.`);
   }
 
+  // ---- watch state: where the viewer is, for "Resume" and "Continue watching" ----
+  let lastReported = -1;
+  let lastReportAt = 0;
+  // force: pause, seek and close always report; the periodic one skips a
+  // position the server already has.
+  function report({ keepalive = false, ended = false, force = false } = {}) {
+    const { file } = items[current] || {};
+    if (!file || !Number.isFinite(video.currentTime)) return;
+    const duration = Number.isFinite(video.duration) && video.duration > 0 ? video.duration : (file.duration || 0);
+    const position = ended && duration ? duration : video.currentTime;
+    if (!ended && (position <= 0 || (!force && Math.abs(position - lastReported) < 0.5))) return;
+    lastReported = position;
+    lastReportAt = Date.now();
+    server.progress(file.id, position, duration, { keepalive })
+      .then((answer) => { if (onProgress && answer) onProgress(file, answer.watch); })
+      .catch(() => { /* a lost report is replaced by the next one */ });
+  }
+  video.addEventListener('timeupdate', () => {
+    if (!video.paused && Date.now() - lastReportAt >= REPORT_EVERY_MS) report();
+  });
+  video.addEventListener('pause', () => { if (!video.ended) report({ force: true }); });
+  video.addEventListener('seeked', () => report({ force: true }));
+  const onPageHide = () => report({ keepalive: true, force: true });
+  window.addEventListener('pagehide', onPageHide);
+
   video.addEventListener('ended', () => {
+    report({ ended: true });
     if (current + 1 < items.length) load(current + 1);
   });
 
@@ -349,6 +383,8 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
     video,
     close() {
       if (closed) return;
+      report({ keepalive: true, force: true });
+      window.removeEventListener('pagehide', onPageHide);
       closed = true;
       resetMedia();
       element.remove();
@@ -357,7 +393,7 @@ export function openPlayer(host, { items, index = 0, title, onClose }) {
   };
   close.addEventListener('click', () => api.close());
   host.prepend(element);
-  load(index);
+  load(index, startAt);
   element.focus({ preventScroll: true });
   element.scrollIntoView({ block: 'start', behavior: 'smooth' });
   return api;

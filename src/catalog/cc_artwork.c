@@ -56,3 +56,59 @@ int cc_artwork_get(cc_db *db, cu_arena *arena, int64_t film_id, const char *kind
     sqlite3_finalize(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading artwork");
 }
+
+int cc_artwork_missing_posters(cc_db *db, int64_t after_id, size_t max, cc_poster_source **out,
+                               size_t *count, cu_err *err)
+{
+    sqlite3_stmt *st;
+    *out = NULL;
+    *count = 0;
+    if (max == 0)
+        return 0;
+    /* The source is the file a person would start with: part 1, the
+     * unnamed version first, then by name. */
+    if (cc_prepare(db,
+                   "SELECT f.id, x.id, x.path FROM films f JOIN files x ON x.id ="
+                   " (SELECT y.id FROM files y WHERE y.film_id = f.id AND y.role = 'main'"
+                   "  AND y.probe_error IS NULL"
+                   "  ORDER BY y.part, y.version IS NOT NULL, y.version, y.path LIMIT 1)"
+                   " WHERE f.id > ?1 AND NOT EXISTS (SELECT 1 FROM artwork a"
+                   "  WHERE a.film_id = f.id AND a.kind = 'poster')"
+                   " ORDER BY f.id LIMIT ?2",
+                   &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, after_id);
+    sqlite3_bind_int64(st, 2, max > INT32_MAX ? INT32_MAX : (int64_t)max);
+    *out = cu_xcalloc(max < 64 ? max : 64, sizeof **out);
+    size_t cap = max < 64 ? max : 64;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count == cap) {
+            cap *= 2;
+            *out = cu_xreallocarray(*out, cap, sizeof **out);
+        }
+        cc_poster_source *p = &(*out)[(*count)++];
+        p->film_id = sqlite3_column_int64(st, 0);
+        p->file_id = sqlite3_column_int64(st, 1);
+        p->path = cc_column_strdup(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        cc_artwork_sources_free(*out, *count);
+        *out = NULL;
+        *count = 0;
+        return cc_fail(db, err, "listing films without posters");
+    }
+    if (*count == 0) {
+        free(*out); /* nothing found: nothing for the caller to free */
+        *out = NULL;
+    }
+    return 0;
+}
+
+void cc_artwork_sources_free(cc_poster_source *sources, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(sources[i].path);
+    free(sources);
+}

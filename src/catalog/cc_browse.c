@@ -25,6 +25,12 @@ static void filter_sql(cu_buf *sql, const cc_film_filter *f)
     if (f->festival)
         cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id"
                          " AND r.type = 'festival' AND instr(lower(r.event), lower(?)) > 0)");
+    if (f->watched) /* cc_watch.h: some version with every part watched */
+        cu_buf_printf(sql,
+                      " AND %sEXISTS (SELECT 1 FROM files x LEFT JOIN watch w ON w.user_id = %lld"
+                      " AND w.file_id = x.id WHERE x.film_id = f.id AND x.role = 'main'"
+                      " GROUP BY coalesce(x.version, '') HAVING min(coalesce(w.watched, 0)) = 1)",
+                      f->watched < 0 ? "NOT " : "", (long long)f->watch_user);
     if (f->ids) {
         cu_buf_puts(sql, " AND f.id IN (");
         for (size_t i = 0; i < f->id_count; i++)
@@ -51,12 +57,6 @@ static int bind_filter(sqlite3_stmt *st, const cc_film_filter *f)
     return i;
 }
 
-/* Runtime in minutes: from metadata, else the longest main file. */
-#define RUNTIME_SQL                                                                               \
-    "coalesce(f.runtime, (SELECT CAST(round(sum(d) / 60.0) AS INTEGER) FROM"                      \
-    " (SELECT max(x.duration) AS d FROM files x WHERE x.film_id = f.id AND x.role = 'main'"       \
-    " GROUP BY x.part)), 0)"
-
 int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -79,40 +79,41 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
     sqlite3_finalize(st);
     st = NULL;
 
+    /* Each order is an index of the films table (schema 6), walked forward
+     * for ascending and backward for descending (the year's has one of its
+     * own for descending, since films without a year come last either
+     * way); ties end on the id, in the same direction. */
     static const char *const order_by[] = {
-        [CC_SORT_TITLE] = "coalesce(f.sort_title, f.title) COLLATE NOCASE %s, f.year %s",
-        [CC_SORT_YEAR] = "f.year IS NULL, f.year %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s",
-        [CC_SORT_ADDED] = "f.added_at %s, f.id %s",
-        [CC_SORT_RUNTIME] = "runtime %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s",
+        [CC_SORT_TITLE] = "coalesce(f.sort_title, f.title) COLLATE NOCASE %s, f.year %s, f.id %s",
+        [CC_SORT_YEAR] = "f.year IS NULL, f.year %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s,"
+                         " f.id %s",
+        [CC_SORT_ADDED] = "f.added_at %s, f.id %s%s",
+        [CC_SORT_RUNTIME] = "f.sort_runtime %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s,"
+                            " f.id %s",
     };
     const char *dir = filter->descending ? "DESC" : "ASC";
     int64_t limit = filter->limit <= 0 ? 50 : filter->limit > 500 ? 500 : filter->limit;
     int64_t offset = filter->offset < 0 ? 0 : filter->offset;
     unsigned sort = filter->sort <= CC_SORT_RUNTIME ? filter->sort : CC_SORT_TITLE;
-    /* Two steps: the page's ids are chosen from the sort keys alone, and
-     * only those rows get their genres, poster and director looked up (done
-     * for every film before sorting, a page deep in a 10,000-film catalog
-     * cost ten times more). */
+    /* Two steps: the page's ids are chosen from the sort index alone, and
+     * only those rows get their genres, poster and director looked up. */
     cu_buf_reset(&sql);
-    cu_buf_printf(&sql,
-                  "SELECT f.id, f.title, f.original_title, f.year, %s AS runtime,"
-                  " (SELECT group_concat(value, ', ') FROM (SELECT value FROM film_terms t"
-                  "   WHERE t.film_id = f.id AND t.kind = 'genre' ORDER BY value)),"
-                  " EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = f.id AND a.kind = 'poster'),"
-                  " (SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id"
-                  "   WHERE c.film_id = f.id AND c.job = 'director' ORDER BY c.rowid LIMIT 1)"
-                  " FROM (SELECT f.id AS id%s FROM films f",
-                  sort == CC_SORT_RUNTIME ? "page.runtime" : RUNTIME_SQL,
-                  sort == CC_SORT_RUNTIME ? ", " RUNTIME_SQL " AS runtime" : "");
+    cu_buf_puts(&sql,
+                "SELECT f.id, f.title, f.original_title, f.year, f.sort_runtime,"
+                " (SELECT group_concat(value, ', ') FROM (SELECT value FROM film_terms t"
+                "   WHERE t.film_id = f.id AND t.kind = 'genre' ORDER BY value)),"
+                " EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = f.id AND a.kind = 'poster'),"
+                " (SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id"
+                "   WHERE c.film_id = f.id AND c.job = 'director' ORDER BY c.rowid LIMIT 1)"
+                " FROM (SELECT f.id AS id FROM films f");
     filter_sql(&sql, filter);
     cu_buf_puts(&sql, " ORDER BY ");
-    cu_buf_printf(&sql, order_by[sort], dir, dir);
-    cu_buf_printf(&sql, ", f.id LIMIT %lld OFFSET %lld) page JOIN films f ON f.id = page.id",
+    cu_buf_printf(&sql, order_by[sort], dir, dir, sort == CC_SORT_ADDED ? "" : dir);
+    cu_buf_printf(&sql, " LIMIT %lld OFFSET %lld) page JOIN films f ON f.id = page.id",
                   (long long)limit, (long long)offset);
     /* The same order again, over the page's rows only. */
     cu_buf_puts(&sql, " ORDER BY ");
-    cu_buf_printf(&sql, order_by[sort], dir, dir);
-    cu_buf_puts(&sql, ", f.id");
+    cu_buf_printf(&sql, order_by[sort], dir, dir, sort == CC_SORT_ADDED ? "" : dir);
     if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
     bind_filter(st, filter);

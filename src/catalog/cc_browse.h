@@ -16,6 +16,8 @@ typedef struct cc_film_filter {
     int year;               /* 0: any */
     int decade;             /* 1990 for the 1990s; 0: any */
     const char *festival;   /* event name, case-insensitive substring ("Cannes"); NULL: any */
+    int watched;            /* 1: watched by watch_user, -1: not, 0: any */
+    int64_t watch_user;
     const int64_t *ids;     /* restrict to these films (search results); NULL: all */
     size_t id_count;
     cc_sort sort;

@@ -17,6 +17,8 @@ int cli_person(int argc, char **argv);
 int cli_search(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
 
 /* `cinemateca serve` as a function (also used by `demo`): scans roots in
  * the background, serves HTTP, prints "cinemateca: serving URL" on stdout

@@ -2,6 +2,7 @@
  * terminal and a summary at the end. */
 #include "catalog/cc_db.h"
 #include "catalog/cc_browse.h"
+#include "library/cl_background.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_scan_error.h"
 #include "cli/cli.h"
@@ -44,9 +45,12 @@ static void show_progress(const cl_scan_progress *p, void *user)
 static void scan_usage(FILE *out)
 {
     fprintf(out,
-            "usage: cinemateca scan --db FILE [--threads N] [--quiet] [--no-posters] DIR...\n"
+            "usage: cinemateca scan --db FILE [--threads N] [--quiet] [--no-posters]\n"
+            "                       [--purge-missing] DIR...\n"
             "Scans (or rescans) the library folders DIR... into the catalog FILE.\n"
             "Unchanged files are not probed again; removed files leave the catalog.\n"
+            "A folder that vanished, is empty or is another disk without its files is\n"
+            "offline: nothing under it is removed, unless --purge-missing is given.\n"
             "Films without a poster get one cut from the film, kept in FILE.cache/\n"
             "(--no-posters: don't).\n");
 }
@@ -58,11 +62,12 @@ int cli_scan(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
         {"no-posters", no_argument, NULL, 'P'},
+        {"purge-missing", no_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL;
-    int threads = 0, quiet = 0, posters = 1, opt;
+    int threads = 0, quiet = 0, posters = 1, purge = 0, opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "d:t:qh", options, NULL)) != -1) {
         switch (opt) {
@@ -70,6 +75,7 @@ int cli_scan(int argc, char **argv)
         case 't': threads = atoi(optarg); break;
         case 'q': quiet = 1; break;
         case 'P': posters = 0; break;
+        case 'M': purge = 1; break;
         case 'h': scan_usage(stdout); return CLI_EXIT_OK;
         default: scan_usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -101,10 +107,20 @@ int cli_scan(int argc, char **argv)
         .threads = threads,
         .progress = tty ? show_progress : NULL,
         .cancel = &interrupted,
-        .cache_dir = cache_dir,
+        .purge_missing = purge,
     };
     cl_scan_report report;
     int rc = cl_scan_run(db, &so, &report, &err);
+    /* Posters for films without one, now that they are all in the catalog.
+     * (Keyframe indexes are left to `serve`'s background pass: they read
+     * whole files.) */
+    if (rc == 0 && cache_dir && !interrupted) {
+        cl_background_options bo = {.cache_dir = cache_dir, .threads = threads,
+                                     .cancel = &interrupted};
+        cl_background_report br;
+        rc = cl_background_run(db, &bo, &br, &err);
+        report.posters_generated = br.posters;
+    }
     free(cache_dir);
     if (tty)
         fprintf(stderr, "\r\033[K");
@@ -126,6 +142,9 @@ int cli_scan(int argc, char **argv)
         if (report.metadata_read || report.posters_generated)
             printf("metadata: %zu .nfo files read, %zu posters generated\n", report.metadata_read,
                    report.posters_generated);
+        if (report.offline)
+            printf("offline: %zu library folders (their films are kept; see problems)\n",
+                   report.offline);
         printf("catalog: %lld films, %lld extras, %lld files\n", (long long)counts.films,
                (long long)counts.extras, (long long)counts.files);
         if (report.failure_count) {

@@ -1,7 +1,9 @@
 /* cli_serve: `cinemateca serve`: keeps the library current in the
  * background (cl_service) and answers HTTP (cs_server) until SIGINT or
  * SIGTERM. */
+#include "catalog/cc_backup.h"
 #include "catalog/cc_db.h"
+#include "catalog/cc_root.h"
 #include "dlna/dl_dlna.h"
 #include "cli/cli.h"
 #include "library/cl_service.h"
@@ -52,6 +54,7 @@ int cli_serve_run(const cli_serve_options *opt)
     cu_err err = {0};
     cl_service *service = NULL;
     cs_server *server = NULL;
+    cc_backup_keeper *backups = NULL;
     char *db_path = NULL, *cache_dir = NULL;
     char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
     size_t root_count = 0;
@@ -61,16 +64,6 @@ int cli_serve_run(const cli_serve_options *opt)
     sigaddset(&stop_signals, SIGTERM);
     bool masked = false;
 
-    for (size_t i = 0; i < opt->root_count; i++) {
-        struct stat st;
-        char *real = cu_path_real(opt->roots[i]);
-        if (!real || stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
-            cli_error("%s: not a folder (%s)", opt->roots[i], real ? "not a directory" : strerror(errno));
-            free(real);
-            goto done;
-        }
-        roots[root_count++] = real;
-    }
     db_path = cu_path_absolute(opt->db_path);
     if (!db_path) {
         cli_error("%s: %s", opt->db_path, strerror(errno));
@@ -83,6 +76,34 @@ int cli_serve_run(const cli_serve_options *opt)
     if (cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0) {
         cli_error("%s", err.msg);
         goto done;
+    }
+    for (size_t i = 0; i < opt->root_count; i++) {
+        struct stat st;
+        char *real = cu_path_real(opt->roots[i]);
+        int64_t known = 0;
+        if (!real && errno == ENOENT && (real = cu_path_absolute(opt->roots[i])) &&
+            cc_root_file_count(db, real, &known, NULL) == 0 && known > 0) {
+            /* An unmounted disk the catalog has films on: offline, its
+             * films kept, until it is back. */
+            cli_error("warning: %s: not found; its films are shown offline until it is back",
+                      opt->roots[i]);
+            roots[root_count++] = real;
+            continue;
+        }
+        if (!real) {
+            cli_error("%s: not a folder (%s)", opt->roots[i], strerror(ENOENT));
+            cc_db_close(db);
+            goto done;
+        }
+        bool found = stat(real, &st) == 0;
+        if (!found || !S_ISDIR(st.st_mode)) {
+            cli_error("%s: not a folder (%s)", opt->roots[i],
+                      found ? "not a directory" : strerror(errno));
+            free(real);
+            cc_db_close(db);
+            goto done;
+        }
+        roots[root_count++] = real;
     }
     cc_db_close(db);
 
@@ -151,6 +172,9 @@ int cli_serve_run(const cli_serve_options *opt)
         cli_error("dlna: %s", err.msg);
         goto done;
     }
+    /* A backup a day beside the catalog, the last CC_BACKUP_KEEP kept. */
+    if (cc_backup_keeper_start(db_path, CC_BACKUP_KEEP, &backups, &err) < 0)
+        cli_error("warning: no daily backups: %s", err.msg);
     printf("cinemateca: serving %s\n", cs_server_url(server));
     if (dlna)
         printf("cinemateca: DLNA media server %s at %sdlna/description.xml\n",
@@ -167,6 +191,7 @@ done:
     cs_server_free(server);
     dl_server_free(dlna); /* after the HTTP threads that use it; says byebye */
     cl_service_stop(service);
+    cc_backup_keeper_stop(backups);
     if (masked)
         pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     for (size_t i = 0; i < root_count; i++)

@@ -22,6 +22,8 @@ static const command commands[] = {
     {"search", cli_search, "find films, people and special features"},
     {"serve", cli_serve, "serve the catalog, the films and the web app over HTTP"},
     {"demo", cli_demo, "build a small demo library (once) and serve it"},
+    {"backup", cli_backup, "copy the catalog, consistently, even while a server runs"},
+    {"restore", cli_restore, "put a backup of the catalog back (refused while it is in use)"},
 };
 
 void cli_error(const char *fmt, ...)

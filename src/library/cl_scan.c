@@ -9,10 +9,13 @@
 #include "catalog/cc_extra.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_person.h"
+#include "catalog/cc_root.h"
 #include "catalog/cc_scan_error.h"
+#include "catalog/cc_subtitle.h"
 #include "catalog/cc_writer.h"
 #include "library/cl_meta.h"
 #include "library/cl_nfo.h"
+#include "library/cl_sidecar.h"
 #include "library/cl_walk.h"
 #include "media/cm_media.h"
 #include "util/cu_log.h"
@@ -23,6 +26,7 @@
 #include "util/cu_time.h"
 #include "util/cu_tmp.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -610,13 +614,15 @@ static int artwork_usable(scan *s, const char *path, bool *usable, cu_err *err)
     return rc;
 }
 
-/* Records found artwork; returns whether the film still needs a poster. */
-static int save_film_artwork(scan *s, size_t i, known_film *kf, bool *needs_poster, cu_err *err)
+/* Records found artwork. A film left without a poster gets one cut from
+ * it by the background pass (cl_background), after the catalog is written:
+ * a generated poster whose file is gone is forgotten so that pass makes it
+ * again. */
+static int save_film_artwork(scan *s, size_t i, known_film *kf, cu_err *err)
 {
     cl_found_film *film = &s->walk.films[i];
     int64_t id = s->film_id_of[i];
     int rc = 0;
-    *needs_poster = false;
     bool usable = true;
     if (film->poster && (rc = artwork_usable(s, film->poster, &usable, err)) == 0 && !usable) {
         free(film->poster);
@@ -632,11 +638,8 @@ static int save_film_artwork(scan *s, size_t i, known_film *kf, bool *needs_post
     if (film->poster) {
         if (!kf || !same_str(kf->poster, film->poster) || kf->poster_generated)
             rc = cc_artwork_set(s->db, id, "poster", film->poster, 0, err);
-    } else if (kf && kf->poster && !kf->poster_generated) {
+    } else if (kf && kf->poster && (!kf->poster_generated || access(kf->poster, R_OK) != 0)) {
         rc = cc_artwork_clear(s->db, id, "poster", err);
-        *needs_poster = true;
-    } else {
-        *needs_poster = !kf || !kf->poster || access(kf->poster, R_OK) != 0;
     }
     if (rc == 0 && !same_str(kf ? kf->backdrop : NULL, film->backdrop))
         rc = film->backdrop ? cc_artwork_set(s->db, id, "backdrop", film->backdrop, 0, err)
@@ -644,95 +647,15 @@ static int save_film_artwork(scan *s, size_t i, known_film *kf, bool *needs_post
     return rc;
 }
 
-typedef struct poster_job {
-    const char *video;
-    char *out;
-    int64_t film_id;
-    int ok;
-    volatile sig_atomic_t *cancel;
-} poster_job;
-
-static void poster_worker(void *arg)
-{
-    poster_job *job = arg;
-    cu_err err = {0};
-    if (job->cancel && *job->cancel)
-        return;
-    job->ok = cm_media_thumbnail(job->video, 0.10, 480, job->out, &err) == 0;
-}
-
-/* The file a poster is cut from: part 1 of the first version. */
-static const cl_found_file *poster_source(const scan *s, size_t film)
-{
-    const cl_found_file *best = NULL;
-    for (size_t j = 0; j < s->walk.file_count; j++) {
-        const cl_found_file *f = &s->walk.files[j];
-        if (f->film != film || f->is_extra || (s->matches[j] && s->matches[j]->failed &&
-                                               s->states[j] == FILE_UNCHANGED))
-            continue;
-        if (!best || (f->part < best->part) || (f->part == best->part && !f->version && best->version))
-            best = f;
-    }
-    return best;
-}
-
-static int generate_posters(scan *s, const size_t *films, size_t count, cu_err *err)
-{
-    if (!count || !s->opt->cache_dir)
-        return 0;
-    char *dir = cu_path_join(s->opt->cache_dir, "posters");
-    mkdir(s->opt->cache_dir, 0755);
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        int e = errno;
-        free(dir);
-        return cu_err_set(err, -e, "cannot create poster cache %s: %s", s->opt->cache_dir,
-                          strerror(e));
-    }
-    poster_job *jobs = cu_xcalloc(count, sizeof *jobs);
-    cu_pool *pool = cu_pool_new(s->opt->threads);
-    for (size_t k = 0; k < count; k++) {
-        const cl_found_file *src = poster_source(s, films[k]);
-        if (!src)
-            continue;
-        jobs[k].video = src->path;
-        jobs[k].film_id = s->film_id_of[films[k]];
-        jobs[k].out = cu_xasprintf("%s/%lld.jpg", dir, (long long)jobs[k].film_id);
-        jobs[k].cancel = s->opt->cancel;
-        cu_pool_submit(pool, poster_worker, &jobs[k]);
-    }
-    cu_pool_free(pool);
-    int rc = cc_writer_begin(s->writer, err);
-    for (size_t k = 0; k < count && rc == 0; k++) {
-        if (jobs[k].ok) {
-            rc = cc_artwork_set(s->db, jobs[k].film_id, "poster", jobs[k].out, 1, err);
-            s->report->posters_generated++;
-        }
-    }
-    if (rc == 0)
-        rc = cc_writer_commit(s->writer, err);
-    else
-        cc_writer_rollback(s->writer);
-    for (size_t k = 0; k < count; k++)
-        free(jobs[k].out);
-    free(jobs);
-    free(dir);
-    return rc;
-}
-
 /* Metadata and artwork of every found film, in one pass after the files. */
 static int save_metadata(scan *s, cu_err *err)
 {
-    size_t *need_poster = cu_xcalloc(s->walk.film_count + 1, sizeof *need_poster);
-    size_t need_count = 0;
     int rc = cc_writer_begin(s->writer, err);
     for (size_t i = 0; i < s->walk.film_count && rc == 0; i++) {
         known_film *kf = cu_map_get(s->film_ids, s->walk.films[i].key);
-        bool needs = false;
         rc = save_film_nfo(s, i, kf, err);
         if (rc == 0)
-            rc = save_film_artwork(s, i, kf, &needs, err);
-        if (needs)
-            need_poster[need_count++] = i;
+            rc = save_film_artwork(s, i, kf, err);
     }
     /* Extras' own .nfo: their title and plot. */
     for (size_t j = 0; j < s->walk.file_count && rc == 0; j++) {
@@ -757,9 +680,107 @@ static int save_metadata(scan *s, cu_err *err)
         rc = cc_writer_commit(s->writer, err);
     else
         cc_writer_rollback(s->writer);
-    if (rc == 0 && !canceled(s))
-        rc = generate_posters(s, need_poster, need_count, err);
-    free(need_poster);
+    return rc;
+}
+
+/* Sidecar subtitles kept per video file, at most. */
+#define SIDECARS_MAX 64
+
+/* The subtitle-looking names of one folder (read once for all the video
+ * files in it: the walk lists a folder's files together). */
+typedef struct folder_names {
+    char *dir;
+    char **names;
+    size_t count;
+} folder_names;
+
+static void folder_names_clear(folder_names *f)
+{
+    for (size_t i = 0; i < f->count; i++)
+        free(f->names[i]);
+    free(f->names);
+    free(f->dir);
+    memset(f, 0, sizeof *f);
+}
+
+static void folder_names_read(folder_names *f, const char *dir)
+{
+    folder_names_clear(f);
+    f->dir = cu_xstrdup(dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    size_t seen = 0;
+    static const char *const exts[] = {".srt", ".ass", ".ssa", ".vtt", ".sup", ".sub"};
+    while ((de = readdir(d)) && seen++ < 100000) {
+        if (de->d_name[0] == '.')
+            continue;
+        bool sub = false;
+        for (size_t k = 0; k < sizeof exts / sizeof *exts && !sub; k++)
+            sub = cu_str_has_suffix_ci(de->d_name, exts[k]);
+        if (!sub)
+            continue;
+        f->names = cu_xreallocarray(f->names, f->count + 1, sizeof *f->names);
+        f->names[f->count++] = cu_xstrdup(de->d_name);
+    }
+    closedir(d);
+}
+
+/* Every found video file's sidecar subtitles, as they are now: only
+ * regular files whose real path lies inside the root (a link out of the
+ * library is not ours). The server reads them from the catalog and never
+ * lists a folder. */
+static int save_subtitles(scan *s, cu_err *err)
+{
+    folder_names folder = {0};
+    int rc = cc_writer_begin(s->writer, err);
+    for (size_t i = 0; i < s->walk.file_count && rc == 0 && !canceled(s); i++) {
+        const cl_found_file *f = &s->walk.files[i];
+        int64_t file_id = s->file_ids[i] ? s->file_ids[i] : s->matches[i] ? s->matches[i]->id : 0;
+        if (!file_id)
+            continue; /* its save failed; reported already */
+        char *dir = cu_path_dirname(f->path);
+        if (!folder.dir || strcmp(folder.dir, dir) != 0)
+            folder_names_read(&folder, dir);
+        cc_subtitle subs[SIDECARS_MAX];
+        size_t count = 0;
+        for (size_t k = 0; k < folder.count && count < SIDECARS_MAX; k++) {
+            cl_sidecar_info info;
+            if (!cl_sidecar_parse(f->path, folder.names[k], &info))
+                continue;
+            char *path = cu_path_join(dir, folder.names[k]);
+            char *real = cu_path_real(path);
+            struct stat sb;
+            if (real && cu_path_is_within(s->root, real) && stat(real, &sb) == 0 &&
+                S_ISREG(sb.st_mode)) {
+                cc_subtitle *sub = &subs[count++];
+                memset(sub, 0, sizeof *sub);
+                sub->path = real;
+                real = NULL;
+                cu_strlcpy(sub->format, info.format, sizeof sub->format);
+                cu_strlcpy(sub->language, info.language, sizeof sub->language);
+                sub->is_forced = info.is_forced;
+                sub->is_default = info.is_default;
+                sub->is_hearing_impaired = info.is_sdh;
+                sub->size = sb.st_size;
+                sub->mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+            }
+            free(real);
+            free(path);
+        }
+        rc = cc_subtitle_replace(s->db, file_id, subs, count, err);
+        if (rc == 0)
+            rc = cc_writer_step(s->writer, err);
+        for (size_t k = 0; k < count; k++)
+            free(subs[k].path);
+        free(dir);
+    }
+    if (rc == 0)
+        rc = cc_writer_commit(s->writer, err);
+    else
+        cc_writer_rollback(s->writer);
+    folder_names_clear(&folder);
     return rc;
 }
 
@@ -828,7 +849,83 @@ static void scan_clear(scan *s)
     pthread_cond_destroy(&s->done_cond);
 }
 
-static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
+/* Whether the walk found any file the catalog knew under this root. */
+static bool any_known_seen(const scan *s)
+{
+    for (size_t i = 0; i < s->walk.file_count; i++)
+        if (cu_map_has(s->known_by_path, s->walk.files[i].path))
+            return true;
+    return false;
+}
+
+/* Decides whether the root is offline, walking it when it can be read.
+ * Fills reason (empty: online) and device; a walk failure on a root the
+ * catalog knows nothing under is an error, as before offline roots. */
+static int check_and_walk(scan *s, const char *vanished, char *reason, size_t reason_size,
+                          int64_t *device, cu_err *err)
+{
+    size_t known_count = cu_map_count(s->known_by_path);
+    struct stat st;
+    *reason = '\0';
+    *device = 0;
+    if (vanished) {
+        snprintf(reason, reason_size, "not found (%s)", vanished);
+        return 0;
+    }
+    if (stat(s->root, &st) != 0) {
+        if (!known_count)
+            return cu_err_set(err, -errno, "library folder %s: %s", s->root, strerror(errno));
+        snprintf(reason, reason_size, "cannot be read (%s)", strerror(errno));
+        return 0;
+    }
+    *device = (int64_t)st.st_dev;
+    cu_err walk_err = {0};
+    if (cl_walk_root(s->root, &s->walk, walk_progress, s, &walk_err) < 0) {
+        if (!known_count) {
+            *err = walk_err;
+            return walk_err.code;
+        }
+        snprintf(reason, reason_size, "cannot be read (%.200s)", walk_err.msg);
+        cl_walk_result_clear(&s->walk);
+        memset(&s->walk, 0, sizeof s->walk);
+        return 0;
+    }
+    if (!known_count)
+        return 0;
+    /* An unmounted disk or share leaves an empty folder behind. */
+    if (s->walk.file_count == 0 && s->walk.unreadable_count == 0) {
+        snprintf(reason, reason_size, "empty, though the catalog knows %zu files there (not mounted?)",
+                 known_count);
+        return 0;
+    }
+    cc_root_state state;
+    if (cc_root_get(s->db, s->root, &state, err) < 0)
+        return CU_EDB;
+    /* Another file system under the same path: offline unless it holds
+     * the files the catalog knows (a disk that came back under another
+     * device number). */
+    if (state.known && state.device && state.device != *device && !any_known_seen(s))
+        snprintf(reason, reason_size,
+                 "on another device (%#llx, was %#llx) with none of its known files",
+                 (unsigned long long)*device, (unsigned long long)state.device);
+    return 0;
+}
+
+static int mark_root(scan *s, const char *reason, int64_t device, cu_err *err)
+{
+    int rc = cc_writer_begin(s->writer, err);
+    if (rc == 0)
+        rc = *reason ? cc_root_set_offline(s->db, s->root, reason, cu_time_now(), err)
+                     : cc_root_set_online(s->db, s->root, device, cu_time_now(), err);
+    if (rc == 0)
+        rc = cc_writer_commit(s->writer, err);
+    if (rc < 0)
+        cc_writer_rollback(s->writer);
+    return rc;
+}
+
+/* vanished: the reason the root could not be resolved, NULL when it was. */
+static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root, const char *vanished,
                      cl_scan_report *report, cu_err *err)
 {
     scan s = {.db = db, .opt = opt, .report = report, .root = root};
@@ -841,13 +938,29 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
     s.film_ids = cu_map_new();
     int64_t started = cu_time_now();
     int64_t t0 = cu_time_mono_ms();
+    char reason[256];
+    int64_t device = 0;
 
     int rc = cc_file_each_known(db, root, remember_known, &s, err);
     if (rc == 0)
         rc = cc_film_each_key(db, root, remember_film, &s, err);
     if (rc == 0)
-        rc = cl_walk_root(root, &s.walk, walk_progress, &s, err);
+        rc = check_and_walk(&s, vanished, reason, sizeof reason, &device, err);
     if (rc < 0)
+        goto done;
+    if (*reason && !opt->purge_missing) {
+        /* Nothing under it is touched: its films keep their ids and
+         * everything people did with them until it comes back. */
+        rc = mark_root(&s, reason, device, err);
+        char *line = cu_xasprintf("library folder offline: %s; nothing was removed "
+                                  "(scan --purge-missing removes what is gone)", reason);
+        report_failure(report, root, line);
+        free(line);
+        report->offline++;
+        cu_log(CU_LOG_WARN, "%s: offline: %s", root, reason);
+        goto done;
+    }
+    if (!vanished && (rc = mark_root(&s, "", device, err)) < 0)
         goto done;
     int64_t t = cu_time_mono_ms();
     cu_log(CU_LOG_DEBUG, "%s: walked %zu files in %lld ms", root, s.walk.file_count,
@@ -862,6 +975,8 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root,
     t = cu_time_mono_ms();
     if (rc == 0 && !canceled(&s))
         rc = save_metadata(&s, err);
+    if (rc == 0 && !canceled(&s))
+        rc = save_subtitles(&s, err);
     cu_log(CU_LOG_DEBUG, "metadata in %lld ms", (long long)(cu_time_mono_ms() - t));
     t = cu_time_mono_ms();
     if (rc == 0 && !canceled(&s))
@@ -893,23 +1008,25 @@ int cl_scan_run(cc_db *db, const cl_scan_options *opt, cl_scan_report *report, c
 {
     memset(report, 0, sizeof *report);
     int64_t t0 = cu_time_mono_ms();
-    if (opt->cache_dir) {
-        /* Posters whose writer was killed mid-write (kill -9, a crash). */
-        char *posters = cu_path_join(opt->cache_dir, "posters");
-        size_t swept = cu_tmp_sweep(posters);
-        if (swept)
-            cu_log(CU_LOG_INFO, "removed %zu unfinished poster file(s) from %s", swept, posters);
-        free(posters);
-    }
     char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
+    char **vanished = NULL;
     int rc = 0;
-    /* Every root is checked before anything is written. */
+    /* Every root is checked before anything is written. One that cannot
+     * be resolved is offline when the catalog knows files under it (by
+     * the absolute path it was given), else an error. */
+    vanished = cu_xcalloc(opt->root_count + 1, sizeof *vanished);
     for (size_t i = 0; i < opt->root_count; i++) {
         roots[i] = cu_path_real(opt->roots[i]);
-        if (!roots[i]) {
-            rc = cu_err_set(err, -errno, "library folder %s: %s", opt->roots[i], strerror(errno));
+        if (roots[i])
+            continue;
+        int e = errno;
+        int64_t known = 0;
+        roots[i] = cu_path_absolute(opt->roots[i]);
+        if (!roots[i] || cc_root_file_count(db, roots[i], &known, NULL) < 0 || known == 0) {
+            rc = cu_err_set(err, -e, "library folder %s: %s", opt->roots[i], strerror(e));
             goto done;
         }
+        vanished[i] = cu_xstrdup(strerror(e));
     }
     for (size_t i = 0; i < opt->root_count && rc == 0; i++) {
         bool nested = false;
@@ -920,16 +1037,19 @@ int cl_scan_run(cc_db *db, const cl_scan_options *opt, cl_scan_report *report, c
             if (strcmp(roots[i], roots[j]) == 0)
                 nested = true; /* the same root given twice */
         if (!nested)
-            rc = scan_root(db, opt, roots[i], report, err);
+            rc = scan_root(db, opt, roots[i], vanished[i], report, err);
         if (opt->cancel && *opt->cancel) {
             report->canceled = 1;
             break;
         }
     }
 done:
-    for (size_t i = 0; i < opt->root_count; i++)
+    for (size_t i = 0; i < opt->root_count; i++) {
         free(roots[i]);
+        free(vanished ? vanished[i] : NULL);
+    }
     free(roots);
+    free(vanished);
     report->elapsed_ms = cu_time_mono_ms() - t0;
     return rc;
 }

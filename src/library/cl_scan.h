@@ -30,9 +30,10 @@ typedef struct cl_scan_options {
     cl_scan_progress_fn progress;  /* may be NULL; called from the scanning thread */
     void *user;
     volatile sig_atomic_t *cancel; /* may be NULL; non-zero stops the scan early */
-    /* Where generated posters go (created when needed); NULL: no posters
-     * are generated for films without one. */
-    const char *cache_dir;
+    /* A root that vanished, is empty or is another device without any of
+     * its files is offline: marked so, and nothing under it is removed.
+     * true: treat it as it is instead, and remove what is gone. */
+    bool purge_missing;
 } cl_scan_options;
 
 typedef struct cl_scan_failure {
@@ -48,7 +49,8 @@ typedef struct cl_scan_report {
     size_t failed;       /* files whose probe failed in this scan */
     size_t still_failing;/* unchanged files that failed in an earlier scan */
     size_t metadata_read;/* .nfo files read (new or changed) */
-    size_t posters_generated;
+    size_t posters_generated; /* filled by whoever runs cl_background after the scan */
+    size_t offline;      /* roots found offline (each also listed in failures) */
     cl_scan_failure *failures; /* this scan's failures and walk problems */
     size_t failure_count, failure_cap;
     int64_t elapsed_ms;
@@ -56,7 +58,10 @@ typedef struct cl_scan_report {
 } cl_scan_report;
 
 /* Scans every root. Fails before writing anything when a root is missing
- * or not a folder; per-file problems are reported, not fatal. */
+ * or not a folder and the catalog knows nothing under it; a root the
+ * catalog has files under is marked offline instead (see purge_missing),
+ * and comes back online, as it was, on the first scan that finds it again.
+ * Per-file problems are reported, not fatal. */
 int cl_scan_run(cc_db *db, const cl_scan_options *options, cl_scan_report *report, cu_err *err);
 void cl_scan_report_clear(cl_scan_report *report);
 

@@ -5,6 +5,7 @@
 #include "library/cl_service.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_scan_status.h"
+#include "library/cl_background.h"
 #include "library/cl_scan.h"
 #include "library/cl_watch.h"
 #include "util/cu_log.h"
@@ -12,6 +13,7 @@
 #include "util/cu_time.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,16 @@ struct cl_service {
     int64_t status_written_ms; /* monotonic time of the last progress write */
     volatile sig_atomic_t stopping;
     volatile sig_atomic_t rescan_requested;
+    /* The background pass (posters, keyframe indexes) after each scan runs
+     * on a thread of its own at the lowest priority; a scan about to start
+     * sets yield and joins it first (it resumes after that scan). */
+    pthread_t background;
+    bool background_running;
+    volatile sig_atomic_t yield;
     cl_watch *watch;
+    size_t offline_roots;       /* found offline by the last scan (service thread only) */
+    int64_t last_scan_ms;
+    int64_t offline_recheck_ms;
 };
 
 /* Status writes are best effort: a catalog too busy to take one is logged
@@ -70,7 +81,6 @@ static void run_scan(cl_service *s)
         .progress = on_progress,
         .user = s,
         .cancel = &s->stopping,
-        .cache_dir = s->cache_dir,
     };
     int rc = cc_db_open(s->db_path, CC_OPEN_READWRITE, &db, &err);
     if (rc == 0)
@@ -78,6 +88,7 @@ static void run_scan(cl_service *s)
     cc_db_close(db);
 
     s->status.finished_at = cu_time_now();
+    s->last_scan_ms = cu_time_mono_ms();
     if (rc < 0) {
         cu_strlcpy(s->status.state, "failed", sizeof s->status.state);
         cu_strlcpy(s->status.last_error, err.msg, sizeof s->status.last_error);
@@ -93,6 +104,7 @@ static void run_scan(cl_service *s)
         s->status.removed = (int64_t)report.removed;
         s->status.moved = (int64_t)report.moved;
         s->status.failed = (int64_t)report.failed;
+        s->offline_roots = report.offline;
     }
     write_status(s);
     if (rc < 0)
@@ -104,11 +116,64 @@ static void run_scan(cl_service *s)
     cl_scan_report_clear(&report);
 }
 
+/* Pause after each keyframe index: the pass reads whole files, and the
+ * disk is shared with whoever is watching a film. */
+#define BACKGROUND_PAUSE_MS 200
+
+static void *background_main(void *arg)
+{
+    cl_service *s = arg;
+    cu_err err = {0};
+    cc_db *db = NULL;
+    cl_background_options opt = {
+        .cache_dir = s->cache_dir,
+        .keyframes = true,
+        .threads = 1,
+        .pause_ms = BACKGROUND_PAUSE_MS,
+        .low_priority = true,
+        .cancel = &s->stopping,
+        .yield = &s->yield,
+    };
+    cl_background_report report = {0};
+    int rc = cc_db_open(s->db_path, CC_OPEN_READWRITE, &db, &err);
+    if (rc == 0)
+        rc = cl_background_run(db, &opt, &report, &err);
+    cc_db_close(db);
+    if (rc < 0)
+        cu_log(CU_LOG_WARN, "background pass: %s", err.msg);
+    else if (report.posters || report.keyframes || report.failed)
+        cu_log(CU_LOG_INFO, "background pass: %zu posters, %zu keyframe indexes, %zu failed%s",
+               report.posters, report.keyframes, report.failed,
+               report.stopped ? " (stopped; resumes after the next scan)" : "");
+    return NULL;
+}
+
+static void background_stop(cl_service *s)
+{
+    if (!s->background_running)
+        return;
+    s->yield = 1;
+    pthread_join(s->background, NULL);
+    s->background_running = false;
+    s->yield = 0;
+}
+
+static void background_start(cl_service *s)
+{
+    background_stop(s);
+    if (s->stopping)
+        return;
+    s->background_running = pthread_create(&s->background, NULL, background_main, s) == 0;
+    if (!s->background_running)
+        cu_log(CU_LOG_WARN, "cannot start the background pass");
+}
+
 static void *service_main(void *arg)
 {
     cl_service *s = arg;
     int quiet_ms = s->config.quiet_ms > 0 ? s->config.quiet_ms : 1000;
     run_scan(s);
+    background_start(s);
     while (!s->stopping) {
         int changed;
         if (s->watch) {
@@ -120,11 +185,19 @@ static void *service_main(void *arg)
         }
         if (s->stopping)
             break;
-        if (changed || s->rescan_requested) {
+        /* An offline root gives no inotify event when its disk is mounted
+         * again (the watch is on the folder underneath): look again now
+         * and then. */
+        bool recheck = s->offline_roots &&
+                       cu_time_mono_ms() - s->last_scan_ms >= s->offline_recheck_ms;
+        if (changed || s->rescan_requested || recheck) {
             s->rescan_requested = 0;
+            background_stop(s);
             run_scan(s);
+            background_start(s);
         }
     }
+    background_stop(s);
     return NULL;
 }
 
@@ -145,6 +218,7 @@ int cl_service_start(const cl_service_config *config, cl_service **out, cu_err *
     *out = NULL;
     cl_service *s = cu_xcalloc(1, sizeof *s);
     s->config = *config;
+    s->offline_recheck_ms = config->offline_recheck_ms > 0 ? config->offline_recheck_ms : 30000;
     s->db_path = cu_xstrdup(config->db_path);
     s->cache_dir = config->cache_dir ? cu_xstrdup(config->cache_dir) : NULL;
     s->roots = cu_xcalloc(config->root_count + 1, sizeof *s->roots);

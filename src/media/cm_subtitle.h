@@ -1,5 +1,5 @@
 /* cm_subtitle: text subtitles (embedded or sidecar) as WebVTT on the segments'
- * timeline, and what a sidecar's name says */
+ * timeline (what a sidecar's name says: library/cl_sidecar) */
 #ifndef CM_SUBTITLE_H
 #define CM_SUBTITLE_H
 
@@ -18,15 +18,6 @@ typedef enum {
 
 /* Text codecs we convert: subrip, ass, ssa, mov_text, webvtt, text. */
 cm_sub_kind cm_subtitle_kind(const char *codec);
-
-/* What a sidecar's name says about it: "Film.es.forced.srt" next to
- * "Film.mkv". Returns false when sub_name is not a subtitle of that film. */
-typedef struct cm_sidecar_info {
-    char language[16]; /* "es", "eng"; "" when the name has none */
-    bool is_forced, is_default, is_sdh;
-} cm_sidecar_info;
-bool cm_subtitle_sidecar_parse(const char *video_name, const char *sub_name,
-                               cm_sidecar_info *out);
 
 /* Converts a text subtitle stream (stream_index in the open file fd;
  * -1 for the first subtitle stream, as for a sidecar .srt/.ass/.vtt file) to

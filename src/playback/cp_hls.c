@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "catalog/cc_keyframes.h"
+#include "catalog/cc_subtitle.h"
 #include "media/cm_hls_segment.h"
 #include "media/cm_keyframes.h"
 #include "media/cm_subtitle.h"
@@ -481,6 +482,11 @@ static bool ticket_ready(void *arg)
     return ready;
 }
 
+bool cp_hls_client_may_wait(cp_hls *h, const char *client)
+{
+    return cp_waitlist_has_room(h->waits, client);
+}
+
 int cp_hls_park(cp_hls *h, const cp_media *m, const cp_variant *v, long segment,
                 const cp_hls_wait *w, cu_err *err)
 {
@@ -514,60 +520,38 @@ typedef struct sub_track {
     bool is_default, is_forced;
 } sub_track;
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sidecar subtitle files beside the film, sorted by name (their order
- * gives them their key), at most HLS_MAX_SIDECARS; only regular files
- * that resolve inside the library root (a link out of it is not ours). */
-static size_t list_sidecars(const char *film, const char *root, char ***out)
+/* Sidecar subtitle files of the film, as the scanner found them (the
+ * catalog's, sorted by path: their order gives them their key), at most
+ * HLS_MAX_SIDECARS; each still a regular file resolving inside the library
+ * root (a link out of it is not ours). No folder is listed here. */
+static size_t list_sidecars(cc_db *db, int64_t file_id, const char *root, cc_subtitle **out)
 {
     *out = NULL;
-    char *dir = cu_path_dirname(film);
-    DIR *d = opendir(dir);
-    size_t count = 0;
-    char **names = NULL;
-    if (d) {
-        struct dirent *de;
-        cm_sidecar_info info;
-        while ((de = readdir(d)) && count < HLS_MAX_SIDECARS) {
-            if (de->d_name[0] == '.' || !cm_subtitle_sidecar_parse(film, de->d_name, &info))
-                continue;
-            char *path = cu_path_join(dir, de->d_name);
-            char *real = cu_path_real(path);
-            struct stat sb;
-            bool inside = real && cu_path_is_within(root, real) && stat(real, &sb) == 0 &&
-                          S_ISREG(sb.st_mode);
-            free(path);
-            if (!inside) {
-                free(real);
-                continue;
-            }
-            names = cu_xreallocarray(names, count + 1, sizeof *names);
-            names[count++] = real;
+    cc_subtitle *all = NULL;
+    size_t all_count = 0, count = 0;
+    cu_err err = {0};
+    if (!db || cc_subtitle_list(db, file_id, &all, &all_count, &err) < 0)
+        return 0;
+    for (size_t i = 0; i < all_count; i++) {
+        char *real = count < HLS_MAX_SIDECARS ? cu_path_real(all[i].path) : NULL;
+        struct stat sb;
+        if (real && cu_path_is_within(root, real) && stat(real, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            free(all[i].path);
+            all[i].path = real;
+            all[count++] = all[i];
+        } else {
+            free(real);
+            free(all[i].path);
         }
-        closedir(d);
     }
-    free(dir);
-    if (count)
-        qsort(names, count, sizeof *names, cmp_str);
-    *out = names;
+    *out = all;
     return count;
-}
-
-static void free_strings(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 /* Every text subtitle of the film (embedded, then sidecars); picture
  * subtitles are counted in *image_count. */
-static size_t list_subtitles(const char *film, const char *root, const cm_media_info *info,
-                             sub_track **out, size_t *image_count)
+static size_t list_subtitles(cc_db *db, int64_t file_id, const char *root,
+                             const cm_media_info *info, sub_track **out, size_t *image_count)
 {
     sub_track *tracks = NULL;
     size_t count = 0;
@@ -594,12 +578,11 @@ static size_t list_subtitles(const char *film, const char *root, const cm_media_
         t->is_default = s->is_default;
         t->is_forced = s->is_forced;
     }
-    char **sidecars;
-    size_t n = list_sidecars(film, root, &sidecars);
+    cc_subtitle *sidecars;
+    size_t n = list_sidecars(db, file_id, root, &sidecars);
     for (size_t i = 0; i < n; i++) {
-        cm_sidecar_info side;
-        cm_subtitle_sidecar_parse(film, sidecars[i], &side);
-        if (cu_str_has_suffix_ci(sidecars[i], ".sup") || cu_str_has_suffix_ci(sidecars[i], ".sub")) {
+        const cc_subtitle *side = &sidecars[i];
+        if (!strcmp(side->format, "sup") || !strcmp(side->format, "sub")) {
             (*image_count)++;
             continue;
         }
@@ -607,16 +590,15 @@ static size_t list_subtitles(const char *film, const char *root, const cm_media_
         sub_track *t = &tracks[count++];
         memset(t, 0, sizeof *t);
         snprintf(t->key, sizeof t->key, "x%zu", i);
-        t->path = cu_xstrdup(sidecars[i]);
+        t->path = cu_xstrdup(side->path);
         t->stream = -1;
-        cu_strlcpy(t->language, side.language, sizeof t->language);
-        snprintf(t->name, sizeof t->name, "%s%s%s",
-                 side.language[0] ? side.language : "Subtitles",
-                 side.is_forced ? " (forced)" : "", side.is_sdh ? " (SDH)" : "");
-        t->is_default = side.is_default;
-        t->is_forced = side.is_forced;
+        cu_strlcpy(t->language, side->language, sizeof t->language);
+        snprintf(t->name, sizeof t->name, "%s%s%s", side->language[0] ? side->language : "Subtitles",
+                 side->is_forced ? " (forced)" : "", side->is_hearing_impaired ? " (SDH)" : "");
+        t->is_default = side->is_default;
+        t->is_forced = side->is_forced;
     }
-    free_strings(sidecars, n);
+    cc_subtitle_list_free(sidecars, n);
     *out = tracks;
     return count;
 }
@@ -665,7 +647,7 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
     int width = video ? video->width : 0, height = video ? video->height : 0;
     cp_variant_size(&v, &width, &height);
 
-    nsubs = list_subtitles(q->path, q->root, &info, &subs, &image_subs);
+    nsubs = list_subtitles(q->db, q->file_id, q->root, &info, &subs, &image_subs);
     entries = cu_xcalloc(nsubs ? nsubs : 1, sizeof *entries);
     uris = cu_xcalloc(nsubs ? nsubs : 1, sizeof *uris);
     for (size_t i = 0; i < nsubs; i++) {
@@ -820,7 +802,7 @@ int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, cp_body *out,
         return rc;
     sub_track *subs;
     size_t image_subs;
-    size_t n = list_subtitles(m->path, m->root, info, &subs, &image_subs);
+    size_t n = list_subtitles(m->db, m->id, m->root, info, &subs, &image_subs);
     cm_media_info_free(info);
     const sub_track *track = NULL;
     for (size_t i = 0; i < n; i++)

@@ -48,7 +48,7 @@ typedef struct cp_media {
     char *root;         /* its library root, real */
     char identity[96];  /* "id-size-mtime": changes when the file does */
     struct cc_db *db;   /* the calling thread's catalog: stored indexes come
-                         * from it first (may be NULL) */
+                         * from it first, sidecars only from it (may be NULL) */
 } cp_media;
 
 /* CU_ENOTFOUND when the file is gone, is not a regular file, or leads
@@ -67,9 +67,11 @@ void cp_body_clear(cp_body *b);
 
 /* The master playlist is written from what the catalog knows of the file
  * (its streams, its bit rate): no index, no probe, no encoder, and the
- * file itself is not opened. Its sidecar subtitles are listed from its
- * folder (until the scanner stores them). */
+ * file itself is not opened. Its sidecar subtitles are the ones the
+ * scanner stored (cc_subtitle): no folder is listed. */
 typedef struct cp_master_query {
+    struct cc_db *db;               /* the calling thread's catalog (NULL: no sidecars) */
+    int64_t file_id;
     const char *path, *root;        /* the file as the scanner found it; root real */
     const cm_media_stream *streams; /* as the catalog stores them */
     size_t stream_count;
@@ -88,7 +90,7 @@ int cp_hls_init(cp_hls *h, const cp_media *m, const cp_variant *v, cp_body *out,
 int cp_hls_segment(cp_hls *h, const cp_media *m, const cp_variant *v, size_t n, cp_body *out,
                    cu_err *err);
 /* Text subtitles as WebVTT: key "sN" (embedded stream N) or "xN" (the
- * N-th sidecar file). CU_ENOTFOUND for no such track. */
+ * N-th of the file's stored sidecars, by path). CU_ENOTFOUND for no such track. */
 int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key, char **text,
                              cu_err *err);
 int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, cp_body *out, cu_err *err);
@@ -106,6 +108,10 @@ typedef struct cp_hls_wait {
     void (*wake)(void *cls);
     void *cls;
 } cp_hls_wait;
+/* Whether client may wait for one more thing: a transcoded segment asked
+ * for by a client already at its bound is refused before its worker is
+ * moved (151 requests at once must not drag the worker 151 ways). */
+bool cp_hls_client_may_wait(cp_hls *h, const char *client);
 int cp_hls_park(cp_hls *h, const cp_media *m, const cp_variant *v, long segment,
                 const cp_hls_wait *w, cu_err *err);
 

@@ -151,6 +151,18 @@ int cp_waitlist_add(cp_waitlist *wl, const cp_waiter *w, cu_err *err)
     return rc;
 }
 
+bool cp_waitlist_has_room(cp_waitlist *wl, const char *client)
+{
+    pthread_mutex_lock(&wl->lock);
+    size_t same = 0;
+    for (size_t i = 0; i < wl->count; i++)
+        if (!strncmp(wl->items[i].client, client ? client : "", CP_WAIT_CLIENT_MAX - 1))
+            same++;
+    bool room = !wl->stop && same < CP_WAIT_PER_CLIENT && wl->count < CP_WAIT_MAX;
+    pthread_mutex_unlock(&wl->lock);
+    return room;
+}
+
 size_t cp_waitlist_count(cp_waitlist *wl)
 {
     pthread_mutex_lock(&wl->lock);

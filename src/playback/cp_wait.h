@@ -54,6 +54,9 @@ void cp_waitlist_free(cp_waitlist *wl);
  * waiting or all of them CP_WAIT_MAX; CU_ELIMIT after stop. park is not
  * called on failure. */
 int cp_waitlist_add(cp_waitlist *wl, const cp_waiter *w, cu_err *err);
+/* Whether client may park one more waiter now (a caller checks before
+ * starting work on its behalf, so a client over its bound moves nothing). */
+bool cp_waitlist_has_room(cp_waitlist *wl, const char *client);
 /* Waiters now parked (for tests and status). */
 size_t cp_waitlist_count(cp_waitlist *wl);
 

@@ -4,6 +4,7 @@
 #include "catalog/cc_browse.h"
 #include "catalog/cc_person.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_watch.h"
 #include "catalog/cc_scan_status.h"
 #include "server/cs_internal.h"
 #include "json/cj_browse.h"
@@ -78,6 +79,15 @@ static int read_film_filter(cs_request *req, cc_film_filter *filter, enum MHD_Re
         }
         filter->sort = sorts[i].sort;
     }
+    const char *watched = cs_query_get(q, "watched");
+    if (watched && *watched) {
+        if (strcmp(watched, "true") && strcmp(watched, "false")) {
+            *ret = bad_param(req, "watched", "true or false");
+            return -1;
+        }
+        filter->watched = !strcmp(watched, "true") ? 1 : -1;
+        filter->watch_user = req->user_id;
+    }
     const char *order = cs_query_get(q, "order");
     if (order && *order) {
         if (strcmp(order, "asc") && strcmp(order, "desc")) {
@@ -134,8 +144,17 @@ enum MHD_Result cs_api_films(cs_request *req)
         return cs_reply_catalog_error(req, &err);
     }
     json_t *items = json_array();
-    for (size_t i = 0; i < page.count; i++)
-        json_array_append_new(items, cj_film_item(&page.items[i]));
+    for (size_t i = 0; i < page.count; i++) {
+        json_t *item = cj_film_item(&page.items[i]);
+        if (cs_watch_add_to_item(req, db, page.items[i].id, item, &err) < 0) {
+            json_decref(item);
+            json_decref(items);
+            cc_browse_films_clear(&page);
+            free(ids);
+            return cs_reply_catalog_error(req, &err);
+        }
+        json_array_append_new(items, item);
+    }
     json_t *body = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)page.total, "offset",
                              (json_int_t)filter.offset, "limit", (json_int_t)filter.limit,
                              "items", items);
@@ -154,7 +173,12 @@ enum MHD_Result cs_api_film(cs_request *req)
     if (cc_film_get(db, req->route.id, &film, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     json_t *body = cj_film_api(film);
+    int rc = cs_watch_add_to_film(req, db, film, body, &err);
     cc_film_free(film);
+    if (rc < 0) {
+        json_decref(body);
+        return cs_reply_catalog_error(req, &err);
+    }
     return cs_reply_json(req, 200, body);
 }
 
@@ -184,9 +208,13 @@ enum MHD_Result cs_api_extra(cs_request *req)
         cc_film_get(db, film_id, &film, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     json_t *body = NULL;
+    cc_watch w;
     for (size_t i = 0; i < film->extra_count && !body; i++)
-        if (film->extras[i].id == req->route.id)
+        if (film->extras[i].id == req->route.id) {
             body = cj_extra_api(film, &film->extras[i]);
+            if (cc_watch_file_get(db, req->user_id, film->extras[i].file.id, &w, &err) == 0)
+                json_object_set_new(json_object_get(body, "file"), "watch", cs_json_watch(&w));
+        }
     cc_film_free(film);
     if (!body) /* removed between the two reads */
         return cs_reply_error(req, 404, "not_found", "no extra with id %lld",

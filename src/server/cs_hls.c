@@ -217,6 +217,15 @@ static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, cons
         return cs_reply_error(req, 404, "not_found", "no such HLS file");
     if (!cp_variant_parse(cs_query_get(&req->query, "o"), &v))
         return cs_reply_error(req, 400, "bad_request", "o= names the rendition (from master.m3u8)");
+    if (segment >= 0 && !v.copy_video && !req->wait_until) {
+        /* A client already waiting for all it may is refused before its
+         * request moves the transcoding worker. */
+        char client[64];
+        client_address(req, client, sizeof client);
+        if (!cp_hls_client_may_wait(h->playback, client))
+            return reply_later(req, "busy", "this client already waits for several segments; "
+                                            "ask again soon");
+    }
     if (playlist)
         rc = cp_hls_media_playlist(h->playback, m, &v, &text, &err);
     else if (init)
@@ -250,7 +259,8 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_fi
         cu_arena_free(arena);
         return cs_reply_catalog_error(req, &err);
     }
-    cp_master_query q = {.path = loc->path, .root = root, .streams = streams,
+    cp_master_query q = {.db = db, .file_id = loc->id, .path = loc->path, .root = root,
+                         .streams = streams,
                          .stream_count = count, .bit_rate = loc->bit_rate,
                          .caps = cs_query_get(&req->query, "caps"), .audio = (int)audio,
                          .lang = cs_query_get(&req->query, "lang")};

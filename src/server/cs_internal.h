@@ -10,6 +10,7 @@
 
 #include "catalog/cc_db.h"
 #include "server/cs_door.h"
+#include "catalog/cc_film.h"
 #include "server/cs_query.h"
 #include "server/cs_router.h"
 #include "server/cs_server.h"
@@ -21,16 +22,28 @@ typedef struct cs_request {
     struct MHD_Connection *conn;
     char *target;               /* the raw request target, as received */
     bool head;                  /* HEAD: headers only (MHD drops the body) */
+    const char *method;         /* as MHD gives it, valid during the request */
     bool started;               /* the handler saw the headers */
     bool parked;                /* suspended until HLS work is done (cs_hls.c) */
     int64_t wait_until;         /* cu_time_mono_ms() bound on that wait; 0: none yet */
     cs_route route;
     cs_query query;
+    int64_t user_id;            /* the signed-in user; 0 in local mode (no accounts) */
+    bool admin;
+    const char *allow;          /* the Allow header of a 405; NULL: "GET, HEAD" */
     const cs_door *door;        /* the front door this path belongs to, or NULL */
-    const char *method;         /* MHD's copy, valid for the request */
-    char *body;                 /* a door's POST body (NUL-terminated), or NULL */
+    /* A body: a PUT's, at most CS_BODY_MAX bytes, or a door's POST body of
+     * exactly body_expected bytes (NUL-terminated either way). */
+    char *body;
     size_t body_len, body_expected;
+    bool body_too_long;
+    /* Waiting for the watch writer, its connection suspended; `result` is
+     * set (by the writer's thread) before the connection is resumed. */
+    bool pending;
+    int result;
 } cs_request;
+
+#define CS_BODY_MAX 4096
 
 /* The calling worker thread's read-only catalog connection, opened on
  * first use; NULL with err set when the catalog cannot be opened. */
@@ -114,5 +127,23 @@ int cs_artwork_new(const char *cache_dir, cs_artwork **out, cu_err *err);
 void cs_artwork_free(cs_artwork *artwork);
 cs_artwork *cs_server_artwork(cs_server *server);
 enum MHD_Result cs_api_artwork(cs_request *req, bool backdrop);
+
+/* Watch state (cs_api_watch.c). The writes suspend the connection until
+ * the watch writer commits; cs_api_watch_finish replies once resumed. */
+typedef struct cc_watch_writer cc_watch_writer;
+cc_watch_writer *cs_server_watch_writer(cs_server *server);
+enum MHD_Result cs_api_progress(cs_request *req);
+enum MHD_Result cs_api_watched(cs_request *req, bool watched);
+enum MHD_Result cs_api_continue(cs_request *req);
+enum MHD_Result cs_api_watch_finish(cs_request *req);
+/* Adds the signed-in user's "watch" object and "offline" to a film record
+ * (and "watch" to each of its files and extras' files), or to one item of
+ * the films list. */
+int cs_watch_add_to_film(cs_request *req, cc_db *db, const cc_film *film, json_t *record,
+                         cu_err *err);
+typedef struct cc_watch cc_watch;
+/* {"position":s,"watched":bool,"play_count":n,"last_played":"ISO 8601"|null} */
+json_t *cs_json_watch(const cc_watch *watch);
+int cs_watch_add_to_item(cs_request *req, cc_db *db, int64_t film_id, json_t *item, cu_err *err);
 
 #endif

@@ -32,7 +32,7 @@ static enum MHD_Result queue_buffer(cs_request *req, unsigned status, const char
     if (cache_control)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, req->allow ? req->allow : "GET, HEAD");
     /* Every 503 here is passing (a segment being made, the catalog being
      * opened): say when to come back rather than leave clients guessing. */
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE)

@@ -99,6 +99,7 @@ static void route_api(cs_route *r)
         {"/api/v1/festivals", CS_ROUTE_FESTIVALS},
         {"/api/v1/genres", CS_ROUTE_GENRES},
         {"/api/v1/status", CS_ROUTE_STATUS},
+        {"/api/v1/continue", CS_ROUTE_CONTINUE},
     };
     r->kind = CS_ROUTE_API_UNKNOWN;
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
@@ -150,6 +151,10 @@ static void route_api(cs_route *r)
             kind = with_id[i].backdrop;
         else if (seg_is(b, blen, "stream"))
             kind = with_id[i].stream;
+        else if (seg_is(b, blen, "watched") && with_id[i].one == CS_ROUTE_FILM)
+            kind = CS_ROUTE_FILM_WATCHED;
+        else if (seg_is(b, blen, "progress") && with_id[i].stream == CS_ROUTE_FILE_STREAM)
+            kind = CS_ROUTE_FILE_PROGRESS;
         if (kind != CS_ROUTE_API_UNKNOWN) {
             r->kind = kind;
             r->id = id;

@@ -29,6 +29,9 @@ typedef enum {
     CS_ROUTE_FESTIVALS,        /* /api/v1/festivals */
     CS_ROUTE_GENRES,           /* /api/v1/genres */
     CS_ROUTE_STATUS,           /* /api/v1/status */
+    CS_ROUTE_CONTINUE,         /* /api/v1/continue */
+    CS_ROUTE_FILM_WATCHED,     /* /api/v1/films/{id}/watched (PUT, DELETE) */
+    CS_ROUTE_FILE_PROGRESS,    /* /api/v1/files/{id}/progress (PUT) */
 } cs_route_kind;
 
 typedef struct cs_route {

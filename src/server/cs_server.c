@@ -4,6 +4,7 @@
  * handler. */
 #include "server/cs_server.h"
 #include "catalog/cc_db.h"
+#include "catalog/cc_watch.h"
 #include "server/cs_host.h"
 #include "server/cs_internal.h"
 #include "util/cu_log.h"
@@ -32,6 +33,7 @@ struct cs_server {
     cs_host_policy host_policy;
     cs_static *web;
     cs_hls *hls;
+    cc_watch_writer *watch;     /* the requests' writer of watch state */
     cs_artwork *artwork;
     char url[96];
     int port;
@@ -77,6 +79,11 @@ cs_artwork *cs_server_artwork(cs_server *s)
 cs_hls *cs_server_hls(cs_server *s)
 {
     return s->hls;
+}
+
+cc_watch_writer *cs_server_watch_writer(cs_server *s)
+{
+    return s->watch;
 }
 
 const cs_config *cs_server_config(const cs_server *s)
@@ -205,6 +212,10 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_FESTIVALS: return cs_api_festivals(req);
     case CS_ROUTE_GENRES: return cs_api_genres(req);
     case CS_ROUTE_STATUS: return cs_api_status(req);
+    case CS_ROUTE_CONTINUE: return cs_api_continue(req);
+    case CS_ROUTE_FILM_WATCHED:
+        return cs_api_watched(req, !strcmp(MHD_HTTP_METHOD_PUT, req->method));
+    case CS_ROUTE_FILE_PROGRESS: return cs_api_progress(req);
     }
     return cs_reply_error(req, 500, "internal", "unhandled route");
 }
@@ -292,6 +303,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     enum MHD_Result ret;
     bool get = !strcmp(method, MHD_HTTP_METHOD_GET);
+    bool put = !strcmp(method, MHD_HTTP_METHOD_PUT);
+    bool del = !strcmp(method, MHD_HTTP_METHOD_DELETE);
     req->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
     req->method = method;
     if (req->door && req->body_expected) { /* a door's POST body, in pieces */
@@ -316,8 +329,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 goto done;
             return MHD_YES;
         }
-        if (!get && !req->head) {
-            ret = cs_reply_error(req, 405, "method_not_allowed", "only GET and HEAD are served");
+        if (!get && !req->head && !put && !del) {
+            req->allow = "GET, HEAD, PUT, DELETE";
+            ret = cs_reply_error(req, 405, "method_not_allowed",
+                                 "only GET, HEAD, PUT and DELETE are served");
             goto done;
         }
         /* The head itself (RFC 9112): exactly one Host line for HTTP/1.1
@@ -342,13 +357,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         const char *length =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
-            (length && strcmp(length, "0"))) {
-            ret = cs_reply_error(req, 400, "bad_request", "a GET or HEAD request has no body");
+        bool chunked =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        if (!put && (chunked || (length && strcmp(length, "0")))) {
+            ret = cs_reply_error(req, 400, "bad_request", "a %s request has no body",
+                                 get ? "GET" : req->head ? "HEAD" : "DELETE");
+            goto done;
+        }
+        if (put && length && (strlen(length) > 6 || atol(length) > CS_BODY_MAX)) {
+            ret = cs_reply_error(req, 413, "payload_too_large", "a body is at most %d bytes",
+                                 CS_BODY_MAX);
             goto done;
         }
         /* Otherwise reply on the next call: replying now would make MHD
          * close the connection instead of keeping it alive. */
+        return MHD_YES;
+    }
+    if (req->pending) { /* resumed: the watch writer is done with it */
+        req->pending = false;
+        ret = cs_api_watch_finish(req);
+        goto done;
+    }
+    if (*upload_data_size) { /* a PUT's body, in pieces; kept up to the cap */
+        if (!req->body_too_long && req->body_len + *upload_data_size <= CS_BODY_MAX) {
+            if (!req->body)
+                req->body = cu_xcalloc(1, CS_BODY_MAX + 1);
+            memcpy(req->body + req->body_len, upload_data, *upload_data_size);
+            req->body_len += *upload_data_size;
+            req->body[req->body_len] = '\0';
+        } else {
+            req->body_too_long = true;
+        }
+        *upload_data_size = 0;
         return MHD_YES;
     }
     /* DNS rebinding: answer only to the names this server goes by.
@@ -370,16 +410,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             goto done;
         }
     }
-    if (req->door && req->route.kind == CS_ROUTE_STATIC &&
-        cu_str_has_prefix(req->route.path, req->door->prefix)) {
-        ret = (enum MHD_Result)req->door->handler(req->door->user, req);
-    } else if (req->door) {
-        ret = cs_reply_error(req, 400, "bad_request", "malformed URL");
-    } else {
-        ret = dispatch(req);
-        if (req->parked) /* suspended (HLS work): asked again, target and all, when woken */
-            return ret;
+    if (req->door) {
+        if (req->route.kind == CS_ROUTE_STATIC &&
+            cu_str_has_prefix(req->route.path, req->door->prefix))
+            ret = (enum MHD_Result)req->door->handler(req->door->user, req);
+        else
+            ret = cs_reply_error(req, 400, "bad_request", "malformed URL");
+        goto done;
     }
+    /* Writes only where the route takes them, reads everywhere else. */
+    bool write_route = req->route.kind == CS_ROUTE_FILM_WATCHED ||
+                       req->route.kind == CS_ROUTE_FILE_PROGRESS;
+    if ((put || del) != write_route ||
+        (del && req->route.kind == CS_ROUTE_FILE_PROGRESS)) {
+        req->allow = req->route.kind == CS_ROUTE_FILM_WATCHED    ? "PUT, DELETE"
+                     : req->route.kind == CS_ROUTE_FILE_PROGRESS ? "PUT"
+                                                                 : "GET, HEAD";
+        ret = cs_reply_error(req, 405, "method_not_allowed", "%s is not allowed here (%s are)",
+                             method, req->allow);
+        goto done;
+    }
+    if (req->body_too_long) {
+        ret = cs_reply_error(req, 413, "payload_too_large", "a body is at most %d bytes",
+                             CS_BODY_MAX);
+        goto done;
+    }
+    ret = dispatch(req);
+    if (req->pending || req->parked) /* suspended: the watch writer or HLS work wakes it */
+        return ret;
 done:
     if (cu_log_get_level() >= CU_LOG_DEBUG) {
         /* The target is the client's: no control bytes reach the log. */
@@ -497,6 +555,8 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     if ((rc = cs_hls_new(s->cache_dir, &s->hls, err)) < 0 ||
         (rc = cs_artwork_new(s->cache_dir, &s->artwork, err)) < 0)
         goto fail;
+    if ((rc = cc_watch_writer_new(s->db_path, &s->watch, err)) < 0)
+        goto fail;
 
     unsigned threads = config->threads > 0 ? (unsigned)config->threads : 4;
     if (threads > 64)
@@ -507,8 +567,8 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     /* TURBO: read, write and accept before asking epoll whether they would
      * block (non-blocking sockets, so a miss costs one EAGAIN); measured
      * on 1 MB range GETs: 0.65x nginx without it, 0.81x with it. */
-    /* Suspend and resume: HLS requests wait for background work without
-     * holding a thread (cs_hls.c). */
+    /* Suspend and resume: HLS requests wait for background work, and watch
+     * state writes for the watch writer's commit, without holding a thread. */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
                      MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
@@ -561,11 +621,16 @@ void cs_server_free(cs_server *s)
 {
     if (!s)
         return;
+    /* The writer first: it answers what is queued (resuming those
+     * connections) and refuses what comes after, so no connection is left
+     * suspended when the daemon stops. */
+    cc_watch_writer_stop(s->watch);
     /* Requests parked for HLS work are woken first: a suspended
      * connection must not outlive the daemon. */
     cs_hls_stop(s->hls);
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
+    cc_watch_writer_free(s->watch);
     /* The worker threads are joined: nobody uses the connections now. */
     for (db_slot *slot = s->dbs, *next; slot; slot = next) {
         next = slot->next;

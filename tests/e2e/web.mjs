@@ -411,6 +411,70 @@ if (DEMO_DIR) {
   });
 }
 
+// Watch state: play 10 s of a film, reload: "Continue watching" shows it
+// and "Resume" starts at the second reached. The 20 s clip is made by
+// e2e.sh (LONG_CLIP); the demo's films are shorter than that.
+if (DEMO_DIR && process.env.LONG_CLIP) {
+  await scenario('continue-watching', async (page) => {
+    const name = 'Long Take (2020)';
+    const folder = join(DEMO_DIR, name);
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(process.env.LONG_CLIP, join(folder, `${name}.mp4`));
+    try {
+      await page.goto(BASE);
+      await page.waitForFunction(() => [...document.querySelectorAll('.grid .card-title')]
+        .some((e) => e.textContent === 'Long Take'), null, { timeout: 30000 });
+      await page.locator('.grid .card-link', { hasText: 'Long Take' }).click();
+      await page.waitForSelector('h1.film-title');
+      await page.click('.film-actions [data-play=film]');
+      await page.waitForSelector('.player video');
+      await page.waitForFunction(() => document.querySelector('.player video').currentTime >= 10, null, { timeout: 30000 });
+      // Pausing reports the position; wait for the server's answer.
+      const answered = page.waitForResponse((r) => r.url().includes('/progress') && r.request().method() === 'PUT' && r.status() === 200);
+      await page.evaluate(() => document.querySelector('.player video').pause());
+      const answer = await (await answered).json();
+      const reached = await page.$eval('.player video', (v) => v.currentTime);
+      check('pausing reports the position to the server', Math.abs(answer.watch.position - reached) < 1,
+        `${answer.watch.position} vs ${reached}`);
+      await page.reload();
+      await page.waitForSelector('h1.film-title');
+      const resume = page.locator('.film-actions [data-play=resume]');
+      await resume.waitFor();
+      const label = await resume.textContent();
+      const shown = Math.round(reached);
+      check('after a reload the film offers to resume where it was', label.includes(`Resume from 0:${String(shown).padStart(2, '0')}`), label);
+      check('and to start over', await page.locator('.film-actions button', { hasText: 'Start over' }).count() === 1);
+      await page.goto(BASE);
+      const row = page.locator('#continue-watching');
+      await row.waitFor();
+      const rowTitles = await row.locator('.card-title').allTextContents();
+      check('the library has a Continue watching row with the film first', rowTitles[0] === 'Long Take', rowTitles.join(', '));
+      check('its poster has a progress bar', await row.locator('.card-progress').count() >= 1);
+      check('the library has a Recently added row', await page.locator('#recently-added .card').count() > 0);
+      await shot(page, 'continue-watching-row');
+      await row.locator('.card-link', { hasText: 'Long Take' }).click();
+      await page.waitForSelector('.film-actions [data-play=resume]');
+      await page.click('.film-actions [data-play=resume]');
+      await page.waitForSelector('.player video');
+      await page.waitForFunction(() => { const v = document.querySelector('.player video'); return v.readyState >= 1 && v.currentTime > 0; }, null, { timeout: 20000 });
+      const start = await page.$eval('.player video', (v) => v.currentTime);
+      check('Resume starts at the second reached', Math.abs(start - reached) < 1.5, `${start} vs ${reached}`);
+      await shot(page, 'continue-watching-resumed');
+      await page.keyboard.press('Escape');
+      // Marked watched by hand, the film leaves Continue watching.
+      await page.click('.btn-watched');
+      await page.waitForFunction(() => document.querySelector('.btn-watched').getAttribute('aria-pressed') === 'true');
+      await page.goto(`${BASE}/?watched=true`);
+      await page.waitForFunction(() => document.querySelectorAll('.grid .card').length > 0);
+      const watchedTitles = await cardTitles(page);
+      check('the watched filter lists the film marked watched', watchedTitles.includes('Long Take'), watchedTitles.join(', '));
+      check('with a watched mark on its poster', await page.locator('.grid .card', { hasText: 'Long Take' }).locator('.card-watched').count() === 1);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+}
+
 {
   const page = await newPage({ width: 375, height: 812 });
   try {

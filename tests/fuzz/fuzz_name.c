@@ -3,6 +3,7 @@
  * valid UTF-8 output and a year in range. */
 #include "fuzz.h"
 #include "library/cl_name.h"
+#include "library/cl_sidecar.h"
 #include "util/cu_str.h"
 
 #include <stdint.h>
@@ -35,6 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     name[size] = '\0';
     size_t first_len = strlen(name);
     const char *second = first_len < size ? name + first_len + 1 : name;
+
+    /* The same bytes as a sidecar subtitle beside a film (split at the
+     * first NUL: film name, then subtitle name). */
+    cl_sidecar_info side;
+    if (cl_sidecar_parse(name, second, &side)) {
+        size_t lang = strnlen(side.language, sizeof side.language);
+        CHECK(lang < sizeof side.language);
+        CHECK(cu_utf8_valid(side.language, lang));
+        CHECK(strnlen(side.format, sizeof side.format) < sizeof side.format);
+    }
 
     cl_name parsed;
     cl_name_parse(name, &parsed);

@@ -1,6 +1,6 @@
 /* fuzz_webvtt: subtitle text (ASS events and plain text, as libavcodec's
  * decoders hand them over from files we do not control) into WebVTT cue
- * text, and sidecar file names into their flags. Beyond memory errors it
+ * text (sidecar names: fuzz_name). Beyond memory errors it
  * checks what the header promises for a cue: valid UTF-8, no blank line
  * (which would end the cue early), no raw '<', '>' or "-->", every '&'
  * starting an entity. */
@@ -35,21 +35,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cu_buf_free(&out);
     }
 
-    /* The same bytes as a sidecar name beside a film (split at the first
-     * NUL: film name, then subtitle name). */
-    char *names = malloc(size + 2);
-    if (!names)
-        return 0;
-    memcpy(names, data, size);
-    names[size] = names[size + 1] = '\0';
-    size_t first = strlen(names);
-    const char *sub = first < size ? names + first + 1 : names;
-    cm_sidecar_info info;
-    if (cm_subtitle_sidecar_parse(names, sub, &info)) {
-        size_t lang = strnlen(info.language, sizeof info.language);
-        CHECK(lang < sizeof info.language);
-        CHECK(cu_utf8_valid(info.language, lang));
-    }
-    free(names);
     return 0;
 }

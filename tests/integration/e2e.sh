@@ -44,7 +44,9 @@ pass "cinemateca demo builds its library and serves it at $URL"
 check "the demo library has its marker" test -f "$DEMO/.cinemateca-demo"
 check "the demo catalog lives in the demo folder" test -f "$DEMO/.cinemateca/catalog.db"
 
-timeout 600 node "$ROOT/tests/e2e/web.mjs" "${URL%/}" "$SHOTS" "$DEMO" > "$WORK/e2e.out" 2>&1
+# A 20 s film for the watch-state scenario (the demo's are a few seconds).
+make_clip "$WORK/long.mp4" 20 -movflags +faststart
+LONG_CLIP="$WORK/long.mp4" timeout 600 node "$ROOT/tests/e2e/web.mjs" "${URL%/}" "$SHOTS" "$DEMO" > "$WORK/e2e.out" 2>&1
 status=$?
 reported=0
 while IFS= read -r line; do

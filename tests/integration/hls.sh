@@ -34,6 +34,14 @@ export CINEMATECA_HLS_TRANSCODES=1
 start_server --db "$DB" --web "$WORK/none" "$LIB" || { fail "server starts"; finish; exit 1; }
 listed() { curl -s "$URL/api/v1/films" | grep -q '"total":3'; }
 check "the films are cataloged" wait_until 60 listed
+# Sidecar subtitles are the scanner's to find (the server lists no folder):
+# wait for the first scan to end, then read what the catalog holds.
+scanned() { curl -s "$URL/api/v1/status" | grep -q '"state": *"idle"'; }
+check "the first scan ends" wait_until 60 scanned
+check_eq "catalog: the forced Spanish sidecar, with its flags" "srt|es|1" \
+  "$(sqlite3 "$DB" "SELECT format || '|' || language || '|' || is_forced FROM subtitles WHERE path LIKE '%.es.forced.srt'")"
+check_eq "catalog: no sidecar linking out of the library" 0 \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM subtitles WHERE path LIKE '%outside%' OR path LIKE '%.fr.srt'")"
 file_of() { # file_of TITLE: the file id of the film with that title
   local film
   film=$(curl -s "$URL/api/v1/films" | python3 -c 'import json,sys

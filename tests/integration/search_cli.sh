@@ -76,7 +76,10 @@ check_contains "plain: nothing found" "nothing found" "$out"
 # version put back. The next scan upgrades it and indexes what is there.
 sqlite3 "$DB" "DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE search_people;
   DROP TABLE search_extras; DROP TABLE search_keys; DROP TABLE search_typos;
-  DROP TABLE keyframes; DROP TABLE subtitles; DROP TABLE scan_status; PRAGMA user_version = 1;"
+  DROP TABLE keyframes; DROP TABLE subtitles; DROP TABLE scan_status;
+  DROP TABLE watch; DROP TABLE roots; DROP TRIGGER IF EXISTS watch_file_gone;
+  DROP TRIGGER IF EXISTS watch_file_new; DROP TRIGGER IF EXISTS watch_file_print;
+  DROP INDEX films_sort_title; DROP INDEX films_sort_year_asc; DROP INDEX films_sort_year_desc; DROP INDEX films_sort_added; DROP INDEX films_sort_runtime; DROP TRIGGER films_runtime_files_insert; DROP TRIGGER films_runtime_files_update; DROP TRIGGER films_runtime_files_delete; DROP TRIGGER films_runtime_update; ALTER TABLE films DROP COLUMN sort_runtime; PRAGMA user_version = 1;"
 "$CINEMATECA" search --db "$DB" volver >/dev/null 2>&1
 check_eq "an old catalog is not searched read-only" 1 "$?"
 "$CINEMATECA" scan --db "$DB" "$LIB" >/dev/null 2>&1

@@ -20,6 +20,7 @@
 #include "catalog/cc_person.h"
 #include "catalog/cc_scan_error.h"
 #include "catalog/cc_scan_status.h"
+#include "catalog/cc_subtitle.h"
 #include "catalog/cc_writer.h"
 
 /* Tests write through the catalog's writer, one transaction at a time. */
@@ -210,6 +211,20 @@ static void test_film_file_roundtrip(void **state)
     assert_string_equal(film->extras[0].file.probe_error, "not a media file");
     cc_film_free(film);
 
+    /* The list's runtime (and its sort key) comes from the file's duration
+     * while the metadata has none: 6780.5 s is 113 minutes. */
+    cc_film_filter filter = {.sort = CC_SORT_RUNTIME};
+    cc_film_page page;
+    assert_int_equal(cc_browse_films(db, &filter, &page, &err), 0);
+    assert_int_equal(page.count, 1);
+    assert_int_equal(page.items[0].runtime, 113);
+    cc_browse_films_clear(&page);
+    cc_film meta = {.metadata_source = "nfo", .runtime = 112};
+    assert_int_equal(cc_film_set_meta(db, film_id, &meta, &err), 0);
+    assert_int_equal(cc_browse_films(db, &filter, &page, &err), 0);
+    assert_int_equal(page.items[0].runtime, 112);
+    cc_browse_films_clear(&page);
+
     cc_file_location loc;
     assert_int_equal(cc_file_locate(db, file_id, &loc, &err), 0);
     assert_string_equal(loc.root, "/films");
@@ -384,6 +399,46 @@ static void test_scan_status_row(void **state)
     cc_db_close(db);
 }
 
+/* A file's sidecars are replaced as a whole and go with the file. */
+static void test_subtitles_follow_their_file(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_film_names names = {.title = "Julieta"};
+    int64_t film_id, file_id;
+    assert_int_equal(cc_film_ensure(db, "/films/Julieta", &names, &film_id, &err), 0);
+    cm_media_info info = {.container = "mkv"};
+    cc_file_place place = {.path = "/films/Julieta/Julieta.mkv", .root = "/films",
+                           .film_id = film_id, .part = 1};
+    assert_int_equal(cc_file_put(db, &place, 1, 1, NULL, &info, NULL, &file_id, &err), 0);
+    cc_subtitle subs[2] = {
+        {.path = "/films/Julieta/Julieta.es.forced.srt", .format = "srt", .language = "es",
+         .is_forced = true, .size = 10},
+        {.path = "/films/Julieta/Julieta.en.sdh.ass", .format = "ass", .language = "en",
+         .is_hearing_impaired = true, .size = 20},
+    };
+    assert_int_equal(cc_subtitle_replace(db, file_id, subs, 2, &err), 0);
+    cc_subtitle *got;
+    size_t count;
+    assert_int_equal(cc_subtitle_list(db, file_id, &got, &count, &err), 0);
+    assert_int_equal(count, 2);
+    assert_string_equal(got[0].path, "/films/Julieta/Julieta.en.sdh.ass"); /* by path */
+    assert_true(got[0].is_hearing_impaired);
+    assert_string_equal(got[1].language, "es");
+    assert_true(got[1].is_forced);
+    cc_subtitle_list_free(got, count);
+    assert_int_equal(cc_subtitle_replace(db, file_id, subs, 1, &err), 0);
+    assert_int_equal(cc_subtitle_list(db, file_id, &got, &count, &err), 0);
+    assert_int_equal(count, 1);
+    cc_subtitle_list_free(got, count);
+    assert_int_equal(cc_file_remove(db, file_id, &err), 0);
+    assert_int_equal(cc_subtitle_list(db, file_id, &got, &count, &err), 0);
+    assert_int_equal(count, 0);
+    cc_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +451,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_keyframes_stored_and_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_batches_and_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scan_status_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_subtitles_follow_their_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -929,21 +929,7 @@ static void test_ass_text(void **state)
 static void test_sidecar_names(void **state)
 {
     (void)state;
-    cm_sidecar_info s;
-    assert_true(cm_subtitle_sidecar_parse("/films/Film (2001).mkv", "Film (2001).en.srt", &s));
-    assert_string_equal(s.language, "en");
-    assert_false(s.is_forced || s.is_default || s.is_sdh);
-    assert_true(cm_subtitle_sidecar_parse("Film.mkv", "Film.es.forced.srt", &s));
-    assert_string_equal(s.language, "es");
-    assert_true(s.is_forced);
-    assert_true(cm_subtitle_sidecar_parse("Film.mkv", "Film.pt-BR.default.sdh.ass", &s));
-    assert_string_equal(s.language, "pt-br");
-    assert_true(s.is_default && s.is_sdh);
-    assert_true(cm_subtitle_sidecar_parse("Film.mkv", "Film.srt", &s));
-    assert_string_equal(s.language, "");
-    assert_false(cm_subtitle_sidecar_parse("Film.mkv", "Film 2.en.srt", &s));
-    assert_false(cm_subtitle_sidecar_parse("Film.mkv", "Other.en.srt", &s));
-    assert_false(cm_subtitle_sidecar_parse("Film.mkv", "Film.en.txt", &s));
+    /* Sidecar names: library/cl_sidecar (tests/unit/test_name.c). */
     assert_int_equal(cm_subtitle_kind("hdmv_pgs_subtitle"), CM_SUB_IMAGE);
     assert_int_equal(cm_subtitle_kind("dvb_subtitle"), CM_SUB_IMAGE);
     assert_int_equal(cm_subtitle_kind("mov_text"), CM_SUB_TEXT);

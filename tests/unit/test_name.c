@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "library/cl_name.h"
+#include "library/cl_sidecar.h"
 #include "util/cu_str.h"
 
 typedef struct parse_case {
@@ -420,6 +421,28 @@ static void test_copy_display(void **state)
     assert_string_equal(out, "");
 }
 
+static void test_sidecar_names(void **state)
+{
+    (void)state;
+    cl_sidecar_info s;
+    assert_true(cl_sidecar_parse("/films/Film (2001).mkv", "Film (2001).en.srt", &s));
+    assert_string_equal(s.language, "en");
+    assert_string_equal(s.format, "srt");
+    assert_false(s.is_forced || s.is_default || s.is_sdh);
+    assert_true(cl_sidecar_parse("Film.mkv", "Film.es.forced.srt", &s));
+    assert_string_equal(s.language, "es");
+    assert_true(s.is_forced);
+    assert_true(cl_sidecar_parse("Film.mkv", "Film.pt-BR.default.sdh.ASS", &s));
+    assert_string_equal(s.language, "pt-br");
+    assert_string_equal(s.format, "ass");
+    assert_true(s.is_default && s.is_sdh);
+    assert_true(cl_sidecar_parse("Film.mkv", "Film.srt", &s));
+    assert_string_equal(s.language, "");
+    assert_false(cl_sidecar_parse("Film.mkv", "Film 2.en.srt", &s));
+    assert_false(cl_sidecar_parse("Film.mkv", "Other.en.srt", &s));
+    assert_false(cl_sidecar_parse("Film.mkv", "Film.en.txt", &s));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_is_video),
         cmocka_unit_test(test_ignored_dirs),
         cmocka_unit_test(test_copy_display),
+        cmocka_unit_test(test_sidecar_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -653,6 +653,14 @@ static void test_migration_from_v1(void **state)
                                   " DROP TABLE search_extras; DROP TABLE search_keys;"
                                   " DROP TABLE search_typos; DROP TABLE keyframes;"
                                   " DROP TABLE subtitles; DROP TABLE scan_status;"
+                                  " DROP TABLE watch; DROP TABLE roots;"
+                                  " DROP TRIGGER watch_file_gone; DROP TRIGGER watch_file_new;"
+                                  " DROP TRIGGER watch_file_print;"
+                                  " DROP INDEX films_sort_title; DROP INDEX films_sort_year_asc;"
+                                  " DROP INDEX films_sort_year_desc; DROP INDEX films_sort_added;"
+                                  " DROP INDEX films_sort_runtime; DROP TRIGGER films_runtime_files_insert;"
+                                  " DROP TRIGGER films_runtime_files_update; DROP TRIGGER films_runtime_files_delete;"
+                                  " DROP TRIGGER films_runtime_update; ALTER TABLE films DROP COLUMN sort_runtime;"
                                   " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Progress reports under load: 1 MB range GETs (wrk) on a 100 MB file,
+# alone, then while 100 clients send 1,000 progress reports per second in
+# all (PUT /api/v1/files/{id}/progress, 10 a second each), then alone
+# again; prints the range throughput and p99 of each run side by side,
+# and the report rate reached with its own p99.
+# Usage: bench/progress.sh [seconds per run]   (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || SETUP_EXTRA="wrk" scripts/setup.sh
+BUILD="${BUILD:-build}"
+[ -n "${CINEMATECA:-}" ] || ninja -C "$BUILD" >/dev/null
+BIN="${CINEMATECA:-$PWD/$BUILD/src/cli/cinemateca}"
+SECS="${1:-10}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-bench.XXXXXX")"
+CPID=""
+cleanup() { [ -n "$CPID" ] && kill "$CPID" 2>/dev/null; sleep 0.3; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+LIB="$WORK/lib"
+mkdir -p "$LIB/Big Film (2020)"
+ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=320x180:rate=24" -t 2 -c:v libx264 \
+  -preset ultrafast "$WORK/head.mkv"
+{ cat "$WORK/head.mkv"; head -c 100000000 /dev/urandom; } > "$LIB/Big Film (2020)/Big Film (2020).mkv"
+for i in $(seq 1 100); do
+  mkdir -p "$LIB/Watched $i (1990)"
+  { cat "$WORK/head.mkv"; printf 'w%d' "$i"; } > "$LIB/Watched $i (1990)/Watched $i (1990).mkv"
+done
+SIZE=$(stat -c %s "$LIB/Big Film (2020)/Big Film (2020).mkv")
+"$BIN" scan --db "$WORK/c.db" --no-posters --quiet "$LIB"
+"$BIN" serve --db "$WORK/c.db" --no-watch --listen 127.0.0.1:0 --web "$WORK/noweb" "$LIB" > "$WORK/out" 2> "$WORK/err" &
+CPID=$!
+for _ in $(seq 1 300); do
+  URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$WORK/out"); [ -n "$URL" ] && break; sleep 0.05
+done
+BIG=$(sqlite3 "$WORK/c.db" "SELECT id FROM files WHERE path LIKE '%Big Film%'")
+SMALL=$(sqlite3 "$WORK/c.db" "SELECT id FROM files WHERE path LIKE '%Watched %'" | tr '\n' ' ')
+sleep 2 # the server's own start-up scan
+
+cat > "$WORK/range.lua" <<LUA
+math.randomseed(42)
+local size = $SIZE
+local chunk = 1048576
+request = function()
+  local first = math.random(0, math.floor(size / chunk) - 2) * chunk
+  return wrk.format("GET", nil, { Range = "bytes=" .. first .. "-" .. (first + chunk - 1) })
+end
+LUA
+ranges() {
+  local out
+  out=$(wrk -t2 -c8 -d"${SECS}s" --timeout 20s --latency -s "$WORK/range.lua" "$URL/api/v1/files/$BIG/stream")
+  printf '%-44s %8s req/s  p99 %8s\n' "$1" "$(echo "$out" | awk '/^Requests\/sec/ {print $2}')" \
+    "$(echo "$out" | awk '$1=="99%" {print $2}')"
+}
+
+cat > "$WORK/reports.py" <<'PY'
+import http.client, json, sys, threading, time, urllib.parse
+url, secs, ids = sys.argv[1], float(sys.argv[2]), [int(x) for x in sys.argv[3:]]
+u = urllib.parse.urlparse(url)
+lat, lock, errors = [], threading.Lock(), [0]
+start = time.time() + 0.5
+def client(fid):
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=20)
+    n, mine = 0, []
+    while True:
+        due = start + n * 0.1          # 10 a second, paced
+        if due > start + secs: break
+        time.sleep(max(0, due - time.time()))
+        t = time.time()
+        conn.request("PUT", f"/api/v1/files/{fid}/progress", json.dumps({"position": 1 + n, "duration": 1e6}))
+        r = conn.getresponse(); r.read()
+        mine.append(time.time() - t)
+        if r.status != 200:
+            with lock: errors[0] += 1
+        n += 1
+    with lock: lat.extend(mine)
+ts = [threading.Thread(target=client, args=(i,)) for i in ids]
+[t.start() for t in ts]; [t.join() for t in ts]
+lat.sort()
+print(f"{len(lat) / secs:.0f} reports/s from {len(ids)} clients, p99 {lat[int(len(lat) * 0.99)] * 1000:.1f} ms, {errors[0]} not 200", flush=True)
+PY
+
+echo "100 MB file, 1 MB ranges at random offsets, wrk -t2 -c8, $SECS s per run; $(nproc) cores"
+ranges "ranges alone"
+python3 "$WORK/reports.py" "$URL" "$SECS" $SMALL > "$WORK/reports.out" &
+RPID=$!
+sleep 0.5
+ranges "ranges with 1,000 reports/s from 100 clients"
+wait "$RPID"
+echo "  reports: $(cat "$WORK/reports.out")"
+ranges "ranges alone (again)"
+echo "catalog rows written: $(sqlite3 "$WORK/c.db" 'SELECT count(*) FROM watch'), integrity: $(sqlite3 "$WORK/c.db" 'PRAGMA integrity_check')"

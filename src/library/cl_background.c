@@ -1,0 +1,246 @@
+/* cl_background: posters and keyframe indexes after a scan (see
+ * cl_background.h). Reads and writes through the caller's connection; every
+ * stored result is its own short transaction, so the scanner or a user's
+ * write never waits long behind it. */
+#include "library/cl_background.h"
+#include "catalog/cc_artwork.h"
+#include "catalog/cc_file.h"
+#include "catalog/cc_keyframes.h"
+#include "catalog/cc_writer.h"
+#include "media/cm_keyframes.h"
+#include "media/cm_media.h"
+#include "util/cu_log.h"
+#include "util/cu_path.h"
+#include "util/cu_pool.h"
+#include "util/cu_str.h"
+#include "util/cu_tmp.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH 32            /* films or files taken from the catalog at a time */
+#define POSTER_WIDTH 480
+#define POSTER_POSITION 0.10 /* of the film's duration */
+
+static bool stop_asked(const cl_background_options *opt)
+{
+    return (opt->cancel && *opt->cancel) || (opt->yield && *opt->yield);
+}
+
+typedef struct poster_job {
+    const char *video;
+    char *out;
+    int64_t film_id;
+    bool ok;
+    const cl_background_options *opt;
+} poster_job;
+
+static void poster_worker(void *arg)
+{
+    poster_job *job = arg;
+    cu_err err = {0};
+    if (stop_asked(job->opt))
+        return;
+    job->ok = cm_media_thumbnail(job->video, POSTER_POSITION, POSTER_WIDTH, job->out, &err) == 0;
+    if (!job->ok)
+        cu_log(CU_LOG_DEBUG, "no poster from %s: %s", job->video, err.msg);
+}
+
+typedef struct artwork_put {
+    int64_t film_id;
+    const char *path;
+} artwork_put;
+
+static int put_poster(cc_db *db, void *user, cu_err *err)
+{
+    const artwork_put *p = user;
+    return cc_artwork_set(db, p->film_id, "poster", p->path, 1, err);
+}
+
+static int make_posters(cc_db *db, const cl_background_options *opt, cl_background_report *report,
+                        cu_err *err)
+{
+    char *dir = cu_path_join(opt->cache_dir, "posters");
+    int rc = 0;
+    if ((mkdir(opt->cache_dir, 0755) != 0 && errno != EEXIST) ||
+        (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
+        int e = errno;
+        rc = cu_err_set(err, -e, "cannot create poster cache %s: %s", opt->cache_dir, strerror(e));
+        free(dir);
+        return rc;
+    }
+    /* Posters whose writer was killed mid-write (kill -9, a crash). */
+    size_t swept = cu_tmp_sweep(dir);
+    if (swept)
+        cu_log(CU_LOG_INFO, "removed %zu unfinished poster file(s) from %s", swept, dir);
+    int64_t after = 0;
+    while (rc == 0 && !stop_asked(opt)) {
+        cc_poster_source *sources;
+        size_t count;
+        rc = cc_artwork_missing_posters(db, after, BATCH, &sources, &count, err);
+        if (rc < 0 || count == 0) {
+            cc_artwork_sources_free(sources, count);
+            break;
+        }
+        poster_job *jobs = cu_xcalloc(count, sizeof *jobs);
+        cu_pool *pool = cu_pool_new(opt->threads);
+        for (size_t k = 0; k < count; k++) {
+            jobs[k] = (poster_job){.video = sources[k].path, .film_id = sources[k].film_id,
+                                   .opt = opt};
+            jobs[k].out = cu_xasprintf("%s/%lld.jpg", dir, (long long)sources[k].film_id);
+            cu_pool_submit(pool, poster_worker, &jobs[k]);
+        }
+        cu_pool_free(pool);
+        for (size_t k = 0; k < count && rc == 0; k++) {
+            if (jobs[k].ok) {
+                artwork_put p = {jobs[k].film_id, jobs[k].out};
+                rc = cc_writer_run(db, put_poster, &p, err);
+                if (rc == 0)
+                    report->posters++;
+            } else if (!stop_asked(opt)) {
+                report->failed++;
+            }
+        }
+        after = sources[count - 1].film_id;
+        for (size_t k = 0; k < count; k++)
+            free(jobs[k].out);
+        free(jobs);
+        cc_artwork_sources_free(sources, count);
+    }
+    free(dir);
+    return rc;
+}
+
+typedef struct keyframes_put {
+    int64_t file_id, size, mtime_ns;
+    const uint8_t *blob;
+    size_t len;
+    bool stale;
+} keyframes_put;
+
+/* Stores the index only if the file is still the one it was built from:
+ * a rescan that saw it change dropped the old index and must not get it
+ * back. */
+static int put_keyframes(cc_db *db, void *user, cu_err *err)
+{
+    keyframes_put *p = user;
+    cc_file_location loc;
+    int rc = cc_file_locate(db, p->file_id, &loc, err);
+    if (rc == CU_ENOTFOUND) {
+        p->stale = true;
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    p->stale = loc.size != p->size || loc.mtime_ns != p->mtime_ns;
+    cc_file_location_clear(&loc);
+    return p->stale ? 0 : cc_keyframes_put(db, p->file_id, p->blob, p->len, err);
+}
+
+/* The file as the scanner found it, opened the way playback opens files:
+ * no symlink as its last component, a regular file, and the descriptor's
+ * real path inside the file's root (a link swapped in since is refused). */
+static int open_inside_root(const cc_file_location *loc, cu_err *err)
+{
+    int fd = open(loc->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+        return cu_err_set(err, -errno, "%s", strerror(errno));
+    struct stat st;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    char *real = cu_path_real(proc);
+    char *root = loc->root ? cu_path_real(loc->root) : NULL;
+    bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && real && root &&
+              cu_path_is_within(root, real);
+    free(real);
+    free(root);
+    if (!ok) {
+        close(fd);
+        return cu_err_set(err, CU_ENOTFOUND, "not a regular file inside its library root");
+    }
+    /* Blocking again: a FIFO could not get this far. */
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    return fd;
+}
+
+static void pause_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static int build_keyframes(cc_db *db, const cl_background_options *opt,
+                           cl_background_report *report, cu_err *err)
+{
+    int64_t after = 0;
+    int rc = 0;
+    while (rc == 0 && !stop_asked(opt)) {
+        int64_t *ids;
+        size_t count;
+        rc = cc_keyframes_missing(db, after, BATCH, &ids, &count, err);
+        if (rc < 0 || count == 0) {
+            free(ids);
+            break;
+        }
+        for (size_t k = 0; k < count && rc == 0 && !stop_asked(opt); k++) {
+            after = ids[k];
+            cc_file_location loc;
+            cu_err ferr = {0};
+            if (cc_file_locate(db, ids[k], &loc, &ferr) < 0)
+                continue; /* removed meanwhile */
+            cm_keyframes *kf = NULL;
+            uint8_t *blob = NULL;
+            size_t len = 0;
+            int fd = open_inside_root(&loc, &ferr);
+            if (fd >= 0 && cm_keyframes_build(fd, &kf, &ferr) == 0 &&
+                cm_keyframes_serialize(kf, &blob, &len) == 0) {
+                keyframes_put p = {ids[k], loc.size, loc.mtime_ns, blob, len, false};
+                rc = cc_writer_run(db, put_keyframes, &p, err);
+                if (rc == 0 && !p.stale)
+                    report->keyframes++;
+            } else {
+                /* No video stream, unreadable, or gone: tried again next pass. */
+                cu_log(CU_LOG_DEBUG, "no keyframe index for %s: %s", loc.path, ferr.msg);
+                report->failed++;
+            }
+            if (fd >= 0)
+                close(fd);
+            free(blob);
+            cm_keyframes_free(kf);
+            cc_file_location_clear(&loc);
+            if (opt->pause_ms > 0)
+                pause_ms(opt->pause_ms);
+        }
+        free(ids);
+    }
+    return rc;
+}
+
+int cl_background_run(cc_db *db, const cl_background_options *opt, cl_background_report *report,
+                      cu_err *err)
+{
+    memset(report, 0, sizeof *report);
+    /* Per-thread nice (Linux): the scanner and the server's threads keep
+     * their priority. An unprivileged thread cannot raise it back, so the
+     * caller gives this a thread of its own. */
+    if (opt->low_priority)
+        setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
+    int rc = 0;
+    if (opt->cache_dir)
+        rc = make_posters(db, opt, report, err);
+    if (rc == 0 && opt->keyframes)
+        rc = build_keyframes(db, opt, report, err);
+    report->stopped = stop_asked(opt);
+    return rc;
+}

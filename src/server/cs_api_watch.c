@@ -1,0 +1,227 @@
+/* cs_api_watch: watch state over HTTP: progress reports, watched marks,
+ * the films in progress, and the "watch" and "offline" members every film
+ * and file record carries for the signed-in user (user 0 in local mode).
+ *
+ * A write never holds a worker thread: the handler parks its connection
+ * (MHD_suspend_connection) and queues the write on the catalog's watch
+ * writer, whose thread resumes the connection once the write is committed;
+ * the reply then says what was stored. */
+#include "catalog/cc_browse.h"
+#include "catalog/cc_root.h"
+#include "catalog/cc_watch.h"
+#include "server/cs_internal.h"
+#include "json/cj_browse.h"
+#include "json/cj_film.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CONTINUE_DEFAULT 20
+
+json_t *cs_json_watch(const cc_watch *w)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "position", json_real(w->position));
+    json_object_set_new(o, "watched", json_boolean(w->watched));
+    json_object_set_new(o, "play_count", json_integer(w->play_count));
+    if (w->last_played > 0) {
+        char when[32];
+        time_t t = (time_t)w->last_played;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        json_object_set_new(o, "last_played", json_string(when));
+    } else {
+        json_object_set_new(o, "last_played", json_null());
+    }
+    return o;
+}
+
+static int add_file_watch(cs_request *req, cc_db *db, int64_t file_id, json_t *record, cu_err *err)
+{
+    cc_watch w;
+    if (!record || cc_watch_file_get(db, req->user_id, file_id, &w, err) < 0)
+        return record ? CU_EDB : 0;
+    json_object_set_new(record, "watch", cs_json_watch(&w));
+    return 0;
+}
+
+static int add_film_watch(cs_request *req, cc_db *db, int64_t film_id, json_t *record, cu_err *err)
+{
+    cc_watch w;
+    bool offline;
+    if (cc_watch_film_get(db, req->user_id, film_id, &w, err) < 0 ||
+        cc_root_film_offline(db, film_id, &offline, err) < 0)
+        return CU_EDB;
+    json_object_set_new(record, "watch", cs_json_watch(&w));
+    json_object_set_new(record, "offline", json_boolean(offline));
+    return 0;
+}
+
+int cs_watch_add_to_item(cs_request *req, cc_db *db, int64_t film_id, json_t *item, cu_err *err)
+{
+    return add_film_watch(req, db, film_id, item, err);
+}
+
+int cs_watch_add_to_film(cs_request *req, cc_db *db, const cc_film *film, json_t *record,
+                         cu_err *err)
+{
+    if (add_film_watch(req, db, film->id, record, err) < 0)
+        return CU_EDB;
+    json_t *files = json_object_get(record, "files");
+    for (size_t i = 0; i < film->file_count && i < json_array_size(files); i++)
+        if (add_file_watch(req, db, film->files[i].id, json_array_get(files, i), err) < 0)
+            return CU_EDB;
+    json_t *extras = json_object_get(record, "extras");
+    for (size_t i = 0; i < film->extra_count && i < json_array_size(extras); i++)
+        if (add_file_watch(req, db, film->extras[i].file.id, json_array_get(extras, i), err) < 0)
+            return CU_EDB;
+    return 0;
+}
+
+/* Called on the writer's thread once the write is committed or failed. */
+static void on_written(int result, void *user)
+{
+    cs_request *req = user;
+    req->result = result;
+    MHD_resume_connection(req->conn);
+}
+
+/* Parks the connection before queueing (the writer may resume it at
+ * once); a refusal to queue resumes it straight away. */
+static void park(cs_request *req)
+{
+    req->pending = true;
+    req->result = 0;
+    MHD_suspend_connection(req->conn);
+}
+
+/* A number member of a JSON object: 1 found, 0 absent, -1 not a usable
+ * number of seconds. */
+static int seconds(json_t *o, const char *name, double *out)
+{
+    json_t *v = json_object_get(o, name);
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_number(v))
+        return -1;
+    double d = json_number_value(v);
+    if (!isfinite(d) || d < 0 || d > CC_WATCH_MAX_SECONDS)
+        return -1;
+    *out = d;
+    return 1;
+}
+
+enum MHD_Result cs_api_progress(cs_request *req)
+{
+    json_error_t jerr;
+    json_t *body = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr)
+                             : NULL;
+    if (!json_is_object(body)) {
+        json_decref(body);
+        return cs_reply_error(req, 400, "bad_request",
+                              "the body must be a JSON object: {\"position\":s,\"duration\":s}");
+    }
+    cc_progress p = {.user_id = req->user_id, .file_id = req->route.id};
+    int has_position = seconds(body, "position", &p.position);
+    int has_duration = seconds(body, "duration", &p.duration);
+    json_decref(body);
+    if (has_position != 1 || has_duration < 0)
+        return cs_reply_error(req, 400, "bad_request",
+                              "position (and duration, when given) must be seconds, 0 to %.0f",
+                              CC_WATCH_MAX_SECONDS);
+    park(req);
+    int rc = cc_watch_writer_progress(cs_server_watch_writer(req->server), &p, on_written, req);
+    if (rc < 0)
+        on_written(rc, req);
+    return MHD_YES;
+}
+
+enum MHD_Result cs_api_watched(cs_request *req, bool watched)
+{
+    park(req);
+    int rc = cc_watch_writer_film_set(cs_server_watch_writer(req->server), req->user_id,
+                                      req->route.id, watched, on_written, req);
+    if (rc < 0)
+        on_written(rc, req);
+    return MHD_YES;
+}
+
+enum MHD_Result cs_api_watch_finish(cs_request *req)
+{
+    int rc = req->result;
+    if (rc == CU_ENOTFOUND)
+        return cs_reply_error(req, 404, "not_found", "no %s with id %lld",
+                              req->route.kind == CS_ROUTE_FILE_PROGRESS ? "file" : "film",
+                              (long long)req->route.id);
+    if (rc == CU_EINVAL)
+        return cs_reply_error(req, 400, "bad_request", "position and duration must be seconds");
+    if (rc == CU_ELIMIT || rc == CU_EBUSY)
+        return cs_reply_error(req, 503, "unavailable", "too many reports at once; try again");
+    if (rc < 0)
+        return cs_reply_error(req, 500, "internal", "the watch state could not be saved");
+    /* Committed: read it back as every reader now sees it. */
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    if (!db)
+        return cs_reply_catalog_error(req, &err);
+    json_t *out = json_object();
+    int ok = req->route.kind == CS_ROUTE_FILE_PROGRESS
+                 ? add_file_watch(req, db, req->route.id, out, &err)
+                 : add_film_watch(req, db, req->route.id, out, &err);
+    if (ok < 0) {
+        json_decref(out);
+        return cs_reply_catalog_error(req, &err);
+    }
+    json_object_del(out, "offline");
+    return cs_reply_json(req, 200, out);
+}
+
+enum MHD_Result cs_api_continue(cs_request *req)
+{
+    int64_t limit = CONTINUE_DEFAULT;
+    int q = cs_query_int(&req->query, "limit", 1, 500, &limit);
+    if (q < 0)
+        return cs_reply_error(req, 400, "bad_request", "limit must be between 1 and 500");
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    if (!db)
+        return cs_reply_catalog_error(req, &err);
+    int64_t *ids = NULL;
+    size_t count = 0;
+    if (cc_watch_continue(db, req->user_id, (size_t)limit, &ids, &count, &err) < 0)
+        return cs_reply_catalog_error(req, &err);
+    cc_film_page page = {0};
+    json_t *items = json_array();
+    if (count) {
+        cc_film_filter filter = {.ids = ids, .id_count = count, .limit = 500};
+        if (cc_browse_films(db, &filter, &page, &err) < 0) {
+            free(ids);
+            json_decref(items);
+            return cs_reply_catalog_error(req, &err);
+        }
+    }
+    /* In the order played, most recent first (the query sorts by title). */
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < page.count; j++) {
+            if (page.items[j].id != ids[i])
+                continue;
+            json_t *item = cj_film_item(&page.items[j]);
+            if (cs_watch_add_to_item(req, db, ids[i], item, &err) < 0) {
+                json_decref(item);
+                json_decref(items);
+                cc_browse_films_clear(&page);
+                free(ids);
+                return cs_reply_catalog_error(req, &err);
+            }
+            json_array_append_new(items, item);
+        }
+    size_t shown = json_array_size(items);
+    cc_browse_films_clear(&page);
+    free(ids);
+    return cs_reply_json(req, 200,
+                         json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)shown, "offset",
+                                   (json_int_t)0, "limit", (json_int_t)limit, "items", items));
+}

@@ -1,0 +1,280 @@
+/* Unit tests for watch state (cc_watch), offline roots (cc_root) and
+ * backups (cc_backup): the rules of a progress report, films from their
+ * parts, Continue watching, state set aside and found again when a file
+ * leaves and returns, and the restore lock. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/cc_backup.h"
+#include "catalog/cc_db.h"
+#include "catalog/cc_file.h"
+#include "catalog/cc_film.h"
+#include "catalog/cc_root.h"
+#include "catalog/cc_watch.h"
+#include "catalog/cc_writer.h"
+
+static char db_path[512];
+
+typedef struct fixture {
+    cc_db *db;
+    int64_t film, part1, part2, other_film, other;
+} fixture;
+
+static void put_file(cc_db *db, const char *path, int64_t film, int part, const char *print,
+                     int64_t *id)
+{
+    cu_err err = {0};
+    cm_media_info info = {.container = "mkv", .duration = 100.0};
+    cc_file_place place = {.path = path, .root = "/films", .film_id = film, .part = part};
+    assert_int_equal(cc_file_put(db, &place, 1000, 42, print, &info, NULL, id, &err), 0);
+}
+
+static int setup(void **state)
+{
+    const char *tmp = getenv("CINEMATECA_TEST_TMP");
+    snprintf(db_path, sizeof db_path, "%s/test-watch-%d.db", tmp ? tmp : "/tmp", (int)getpid());
+    unlink(db_path);
+    fixture *f = calloc(1, sizeof *f);
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &f->db, &err), 0);
+    cc_writer *w = cc_writer_new(f->db, 0);
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    cc_film_names names = {.title = "Two Parts"};
+    assert_int_equal(cc_film_ensure(f->db, "/films/Two Parts", &names, &f->film, &err), 0);
+    put_file(f->db, "/films/Two Parts/Two Parts - cd1.mkv", f->film, 1, "p1", &f->part1);
+    put_file(f->db, "/films/Two Parts/Two Parts - cd2.mkv", f->film, 2, "p2", &f->part2);
+    cc_film_names other = {.title = "Other"};
+    assert_int_equal(cc_film_ensure(f->db, "/films/Other", &other, &f->other_film, &err), 0);
+    put_file(f->db, "/films/Other/Other.mkv", f->other_film, 1, "o1", &f->other);
+    assert_int_equal(cc_writer_commit(w, &err), 0);
+    cc_writer_free(w);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    cc_db_close(f->db);
+    free(f);
+    const char *suffixes[] = {"", "-wal", "-shm", ".lock"};
+    for (size_t i = 0; i < 4; i++) {
+        char p[600];
+        snprintf(p, sizeof p, "%s%s", db_path, suffixes[i]);
+        unlink(p);
+    }
+    return 0;
+}
+
+static void report(fixture *f, int64_t user, int64_t file, double position, double duration,
+                   int64_t now, int expect)
+{
+    cu_err err = {0};
+    cc_writer *w = cc_writer_new(f->db, 0);
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    cc_progress p = {.user_id = user, .file_id = file, .position = position, .duration = duration};
+    assert_int_equal(cc_watch_progress(f->db, &p, now, &err), expect);
+    assert_int_equal(cc_writer_commit(w, &err), 0);
+    cc_writer_free(w);
+}
+
+static cc_watch file_state(fixture *f, int64_t user, int64_t file)
+{
+    cc_watch w;
+    cu_err err = {0};
+    assert_int_equal(cc_watch_file_get(f->db, user, file, &w, &err), 0);
+    return w;
+}
+
+static cc_watch film_state(fixture *f, int64_t user, int64_t film)
+{
+    cc_watch w;
+    cu_err err = {0};
+    assert_int_equal(cc_watch_film_get(f->db, user, film, &w, &err), 0);
+    return w;
+}
+
+static void test_progress_rules(void **state)
+{
+    fixture *f = *state;
+    cc_watch w = file_state(f, 0, f->part1);
+    assert_false(w.watched);
+    assert_int_equal(w.last_played, 0);
+    report(f, 0, f->part1, 30, 100, 1000, 0);
+    w = file_state(f, 0, f->part1);
+    assert_true(fabs(w.position - 30) < 1e-9);
+    assert_false(w.watched);
+    assert_int_equal(w.last_played, 1000);
+    /* Another user's state is their own. */
+    assert_true(file_state(f, 7, f->part1).position == 0);
+    /* Past 90%: watched, back to 0, one play; the end again is no new play. */
+    report(f, 0, f->part1, 95, 100, 1001, 0);
+    w = file_state(f, 0, f->part1);
+    assert_true(w.watched);
+    assert_true(w.position == 0);
+    assert_int_equal(w.play_count, 1);
+    report(f, 0, f->part1, 99, 100, 1002, 0);
+    assert_int_equal(file_state(f, 0, f->part1).play_count, 1);
+    /* Watched again from the middle: a second play. */
+    report(f, 0, f->part1, 50, 100, 1003, 0);
+    report(f, 0, f->part1, 92, 100, 1004, 0);
+    assert_int_equal(file_state(f, 0, f->part1).play_count, 2);
+    /* No duration from the player: the probed one (100 s). */
+    report(f, 0, f->other, 91, 0, 1005, 0);
+    assert_true(file_state(f, 0, f->other).watched);
+    /* Bad input. */
+    report(f, 0, 999999, 1, 100, 1006, CU_ENOTFOUND);
+    report(f, 0, f->part1, -1, 100, 1006, CU_EINVAL);
+    report(f, 0, f->part1, NAN, 100, 1006, CU_EINVAL);
+    report(f, 0, f->part1, 1, INFINITY, 1006, CU_EINVAL);
+}
+
+static void test_film_from_parts_and_continue(void **state)
+{
+    fixture *f = *state;
+    cu_err err = {0};
+    int64_t *ids;
+    size_t count;
+    report(f, 0, f->other, 10, 100, 2000, 0);
+    report(f, 0, f->part1, 95, 100, 2001, 0); /* part 1 seen, part 2 not */
+    assert_false(film_state(f, 0, f->film).watched);
+    assert_int_equal(cc_watch_continue(f->db, 0, 20, &ids, &count, &err), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(ids[0], f->film); /* most recent first */
+    assert_int_equal(ids[1], f->other_film);
+    free(ids);
+    report(f, 0, f->part2, 96, 100, 2002, 0);
+    assert_true(film_state(f, 0, f->film).watched);
+    assert_int_equal(cc_watch_continue(f->db, 0, 20, &ids, &count, &err), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(ids[0], f->other_film);
+    free(ids);
+    /* By hand: unwatched keeps the plays, watched adds one. */
+    cc_writer *w = cc_writer_new(f->db, 0);
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    assert_int_equal(cc_watch_film_set(f->db, 0, f->film, false, 2003, &err), 0);
+    assert_int_equal(cc_watch_film_set(f->db, 0, f->other_film, true, 2003, &err), 0);
+    assert_int_equal(cc_watch_film_set(f->db, 0, 999999, true, 2003, &err), CU_ENOTFOUND);
+    assert_int_equal(cc_writer_commit(w, &err), 0);
+    cc_writer_free(w);
+    cc_watch film = film_state(f, 0, f->film);
+    assert_false(film.watched);
+    assert_int_equal(film.play_count, 1);
+    assert_true(film_state(f, 0, f->other_film).watched);
+    assert_int_equal(cc_watch_continue(f->db, 0, 20, &ids, &count, &err), 0);
+    assert_int_equal(count, 0);
+    free(ids);
+}
+
+static void test_state_follows_the_file(void **state)
+{
+    fixture *f = *state;
+    cu_err err = {0};
+    report(f, 0, f->other, 42, 100, 3000, 0);
+    cc_writer *w = cc_writer_new(f->db, 0);
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    assert_int_equal(cc_file_remove(f->db, f->other, &err), 0);
+    assert_int_equal(cc_writer_commit(w, &err), 0);
+    cc_writer_free(w);
+    /* Gone from the catalog: set aside, not deleted, not on its old id. */
+    assert_true(file_state(f, 0, f->other).position == 0);
+    assert_true(file_state(f, 0, -f->other).position == 42);
+    /* Back under a new path (and id), same size and fingerprint. */
+    int64_t back = 0;
+    w = cc_writer_new(f->db, 0);
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    put_file(f->db, "/films/Other Again/Other.mkv", f->other_film, 1, "o1", &back);
+    assert_int_equal(cc_writer_commit(w, &err), 0);
+    cc_writer_free(w);
+    assert_true(file_state(f, 0, back).position == 42);
+}
+
+static void test_offline_roots(void **state)
+{
+    fixture *f = *state;
+    cu_err err = {0};
+    bool offline = true;
+    assert_int_equal(cc_root_film_offline(f->db, f->film, &offline, &err), 0);
+    assert_false(offline);
+    cc_writer *w = cc_writer_new(f->db, 0);
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    assert_int_equal(cc_root_set_offline(f->db, "/films", "empty", 4000, &err), 0);
+    assert_int_equal(cc_writer_commit(w, &err), 0);
+    cc_writer_free(w);
+    assert_int_equal(cc_root_film_offline(f->db, f->film, &offline, &err), 0);
+    assert_true(offline);
+    cc_root_state rs;
+    assert_int_equal(cc_root_get(f->db, "/films", &rs, &err), 0);
+    assert_true(rs.known && rs.offline && rs.since == 4000 && !strcmp(rs.reason, "empty"));
+    w = cc_writer_new(f->db, 0);
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    assert_int_equal(cc_root_set_online(f->db, "/films", 77, 4001, &err), 0);
+    assert_int_equal(cc_writer_commit(w, &err), 0);
+    cc_writer_free(w);
+    assert_int_equal(cc_root_film_offline(f->db, f->film, &offline, &err), 0);
+    assert_false(offline);
+    assert_int_equal(cc_root_get(f->db, "/films", &rs, &err), 0);
+    assert_true(!rs.offline && rs.device == 77);
+}
+
+static void test_backup_and_restore_lock(void **state)
+{
+    fixture *f = *state;
+    cu_err err = {0};
+    report(f, 0, f->part1, 12, 100, 5000, 0);
+    char out[600], again[600];
+    snprintf(out, sizeof out, "%s.copy", db_path);
+    unlink(out);
+    assert_int_equal(cc_backup_write(db_path, out, &err), 0);
+    assert_int_equal(cc_backup_write(db_path, out, &err), -EEXIST);
+    /* The catalog is open (f->db): a restore is refused. */
+    char *kept = NULL;
+    assert_int_equal(cc_backup_restore(db_path, out, &kept, &err), CU_EBUSY);
+    assert_null(kept);
+    /* The copy is a catalog with the report in it. */
+    cc_db *copy;
+    assert_int_equal(cc_db_open(out, CC_OPEN_READONLY, &copy, &err), 0);
+    cc_watch w;
+    assert_int_equal(cc_watch_file_get(copy, 0, f->part1, &w, &err), 0);
+    assert_true(w.position == 12);
+    cc_db_close(copy);
+    /* Restoring into a catalog nobody has open works, and keeps it. */
+    snprintf(again, sizeof again, "%s.again", db_path);
+    unlink(again);
+    assert_int_equal(cc_backup_write(db_path, again, &err), 0);
+    assert_int_equal(cc_backup_restore(again, out, &kept, &err), 0);
+    assert_non_null(kept);
+    assert_int_equal(access(kept, F_OK), 0);
+    unlink(kept);
+    free(kept);
+    const char *suffixes[] = {"", "-wal", "-shm", ".lock", "-journal"};
+    for (size_t i = 0; i < 5; i++) {
+        char p[700];
+        snprintf(p, sizeof p, "%s%s", out, suffixes[i]);
+        unlink(p);
+        snprintf(p, sizeof p, "%s%s", again, suffixes[i]);
+        unlink(p);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_progress_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_film_from_parts_and_continue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_state_follows_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offline_roots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backup_and_restore_lock, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
