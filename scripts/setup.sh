@@ -10,6 +10,7 @@ packages=(
   libbluray-dev libdvdread-dev
   ffmpeg curl sqlite3 python3 valgrind openssl
   dvdauthor genisoimage lsdvd
+  iproute2 python3-gi gir1.2-gupnp-1.6 gir1.2-gupnp-av-1.0 gir1.2-gssdp-1.6
   chromium nodejs
   vlc-bin vlc-plugin-base  # a real player without cookies (tests/integration/auth.sh)
 )

@@ -35,6 +35,11 @@ typedef struct cli_serve_options {
     int threads;                    /* HTTP worker threads; <= 0: 4 */
     int no_watch;                   /* 1: scan once, do not watch for changes */
     const char *tls_cert, *tls_key; /* HTTPS; both NULL: HTTP */
+    int dlna;                       /* 1: also a DLNA/UPnP media server */
+    const char *dlna_name;          /* NULL: "cinemateca on HOSTNAME" */
+    const char *dlna_user;          /* whose view the LAN sees (see README) */
+    const char *const *dlna_allow;  /* CIDRs; none: the listen interfaces' subnets */
+    size_t dlna_allow_count;
 } cli_serve_options;
 int cli_serve_run(const cli_serve_options *opt);
 

@@ -6,6 +6,7 @@
 #include "catalog/cc_root.h"
 #include "catalog/cc_folder.h"
 #include "catalog/cc_scope.h"
+#include "dlna/dl_dlna.h"
 #include "cli/cli.h"
 #include "library/cl_service.h"
 #include "server/cs_server.h"
@@ -115,8 +116,31 @@ static void rescan_now(void *user)
     pthread_mutex_unlock(&lib->lock);
 }
 
+/* The address part of --listen, for DLNA (IPv4 only). */
+static int listen_host(const char *listen, char *out, size_t size)
+{
+    const char *colon = strrchr(listen, ':');
+    size_t n = colon ? (size_t)(colon - listen) : strlen(listen);
+    if (listen[0] == '[' || n >= size)
+        return -1;
+    memcpy(out, listen, n);
+    out[n] = '\0';
+    if (!n || !strcmp(out, "localhost"))
+        cu_strlcpy(out, "127.0.0.1", size);
+    return 0;
+}
+
+/* Tests run SSDP on another port than 1900 (CINEMATECA_SSDP_PORT). */
+static int ssdp_port_from_env(void)
+{
+    const char *v = getenv("CINEMATECA_SSDP_PORT");
+    int port = v ? atoi(v) : 0;
+    return port > 0 && port < 65536 ? port : 0;
+}
+
 int cli_serve_run(const cli_serve_options *opt)
 {
+    dl_server *dlna = NULL;
     int status = CLI_EXIT_FAIL;
     cu_err err = {0};
     library lib = {0};
@@ -197,11 +221,32 @@ int cli_serve_run(const cli_serve_options *opt)
         web = getenv("CINEMATECA_WEB_DIR");
     if (!web || !*web)
         web = CINEMATECA_WEB_DIR;
+    const char *listen = opt->listen ? opt->listen : "127.0.0.1:8420";
+    if (opt->dlna) {
+        char host[64];
+        if (listen_host(listen, host, sizeof host) < 0) {
+            cli_error("--dlna needs an IPv4 --listen address (SSDP is IPv4), not %s", listen);
+            goto done;
+        }
+        dl_config dc = {
+            .name = opt->dlna_name,
+            .listen_addr = host,
+            .allow = opt->dlna_allow,
+            .allow_count = opt->dlna_allow_count,
+            .identity = db_path,
+            .user = opt->dlna_user,
+            .ssdp_port = ssdp_port_from_env(),
+        };
+        if (dl_server_new(&dc, &dlna, &err) < 0) {
+            cli_error("dlna: %s", err.msg);
+            goto done;
+        }
+    }
     cs_config cc = {
         .db_path = db_path,
         .cache_dir = cache_dir,
         .web_root = web,
-        .listen = opt->listen ? opt->listen : "127.0.0.1:8420",
+        .listen = listen,
         .allow_hosts = opt->allow_hosts,
         .allow_host_count = opt->allow_host_count,
         .roots = (const char *const *)roots,
@@ -213,15 +258,24 @@ int cli_serve_run(const cli_serve_options *opt)
         .rescan = rescan_now,
         .roots_changed = roots_changed,
         .control_user = &lib,
+        .doors = dlna ? dl_server_door(dlna) : NULL,
+        .door_count = dlna ? 1 : 0,
     };
     if (cs_server_new(&cc, &server, &err) < 0) {
         cli_error("%s", err.msg);
+        goto done;
+    }
+    if (dlna && dl_server_start(dlna, cs_server_port(server), &err) < 0) {
+        cli_error("dlna: %s", err.msg);
         goto done;
     }
     /* A backup a day beside the catalog, the last CC_BACKUP_KEEP kept. */
     if (cc_backup_keeper_start(db_path, CC_BACKUP_KEEP, &backups, &err) < 0)
         cli_error("warning: no daily backups: %s", err.msg);
     printf("cinemateca: serving %s\n", cs_server_url(server));
+    if (dlna)
+        printf("cinemateca: DLNA media server %s at %sdlna/description.xml\n",
+               dl_server_uuid(dlna), cs_server_url(server));
     fflush(stdout);
 
     int sig = 0;
@@ -232,6 +286,7 @@ int cli_serve_run(const cli_serve_options *opt)
 done:
     /* Requests stop first (they read the catalog), then the writer. */
     cs_server_free(server);
+    dl_server_free(dlna); /* after the HTTP threads that use it; says byebye */
     cl_service_stop(lib.service);
     cc_backup_keeper_stop(backups);
     free_roots(lib.all, lib.all_count);
@@ -265,7 +320,14 @@ static void serve_usage(FILE *out)
             "  --tls-cert     PEM certificate (chain) to serve HTTPS with\n"
             "  --tls-key      PEM private key of that certificate\n"
             "With no account in the catalog the server runs in local mode (no sign-in)\n"
-            "and listens on loopback only; `cinemateca user add` makes accounts.\n");
+            "and listens on loopback only; `cinemateca user add` makes accounts.\n"
+
+            "  --dlna         also be a DLNA/UPnP media server for TVs on the local network\n"
+            "                 (SSDP on UDP 1900; needs an IPv4 --listen address)\n"
+            "  --dlna-name    the name TVs show (default \"cinemateca on HOSTNAME\")\n"
+            "  --dlna-user    whose view of the library DLNA shows\n"
+            "  --dlna-allow   a subnet (CIDR) allowed to see the server (repeatable;\n"
+            "                 default: the subnets of the listen address)\n");
 }
 
 int cli_serve(int argc, char **argv)
@@ -279,11 +341,16 @@ int cli_serve(int argc, char **argv)
         {"no-watch", no_argument, NULL, 'W'},
         {"tls-cert", required_argument, NULL, 'C'},
         {"tls-key", required_argument, NULL, 'K'},
+        {"dlna", no_argument, NULL, 'D'},
+        {"dlna-name", required_argument, NULL, 'N'},
+        {"dlna-user", required_argument, NULL, 'U'},
+        {"dlna-allow", required_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     cli_serve_options opt = {0};
     const char **hosts = cu_xcalloc((size_t)argc + 1, sizeof *hosts);
+    const char **allow = cu_xcalloc((size_t)argc + 1, sizeof *allow);
     int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:w:a:t:h", options, NULL)) != -1) {
@@ -296,20 +363,42 @@ int cli_serve(int argc, char **argv)
         case 'W': opt.no_watch = 1; break;
         case 'C': opt.tls_cert = optarg; break;
         case 'K': opt.tls_key = optarg; break;
-        case 'h': serve_usage(stdout); free(hosts); return CLI_EXIT_OK;
-        default: serve_usage(stderr); free(hosts); return CLI_EXIT_USAGE;
+        case 'D': opt.dlna = 1; break;
+        case 'N': opt.dlna_name = optarg; break;
+        case 'U': opt.dlna_user = optarg; break;
+        case 'A': allow[opt.dlna_allow_count++] = optarg; break;
+        case 'h': serve_usage(stdout); free(hosts); free(allow); return CLI_EXIT_OK;
+        default: serve_usage(stderr); free(hosts); free(allow); return CLI_EXIT_USAGE;
         }
     }
     if (!opt.db_path) {
         cli_error("serve needs --db FILE");
         serve_usage(stderr);
         free(hosts);
+        free(allow);
+        return CLI_EXIT_USAGE;
+    }
+    if (opt.dlna_user) {
+        /* DLNA has no sign-in: the view it shows must be a user's scope,
+         * and accounts are not in this build yet. Showing everything while
+         * the admin believes it limited is worse than refusing. */
+        cli_error("--dlna-user needs user accounts, which this build does not have yet");
+        free(hosts);
+        free(allow);
+        return CLI_EXIT_USAGE;
+    }
+    if ((opt.dlna_name || opt.dlna_user || opt.dlna_allow_count) && !opt.dlna) {
+        cli_error("--dlna-name, --dlna-user and --dlna-allow need --dlna");
+        free(hosts);
+        free(allow);
         return CLI_EXIT_USAGE;
     }
     opt.allow_hosts = hosts;
+    opt.dlna_allow = allow;
     opt.roots = (const char *const *)(argv + optind);
     opt.root_count = (size_t)(argc - optind);
     rc = cli_serve_run(&opt);
     free(hosts);
+    free(allow);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "catalog/cc_db.h"
+#include "server/cs_door.h"
 #include "catalog/cc_film.h"
 #include "server/cs_auth.h"
 #include "server/cs_body.h"
@@ -36,7 +37,7 @@ typedef struct cs_request {
     cs_query query;
     /* The body of a POST, PUT, PATCH or DELETE (at most CS_BODY_MAX). */
     char *body;
-    size_t body_len;
+    size_t body_len, body_expected; /* a door's POST body: exactly body_expected bytes */
     bool body_too_large;
     /* Who asks (cs_auth.c): the signed-in user (0 in local mode, when no
      * account exists) and whether they are an admin (true in local mode). */
@@ -50,6 +51,7 @@ typedef struct cs_request {
     char set_cookie[256];
     int64_t retry_after;        /* > 0: Retry-After */
     const char *allow;          /* Allow on 405; NULL: "GET, HEAD" */
+    const cs_door *door;        /* the front door this path belongs to, or NULL */
     /* Waiting for the watch writer, its connection suspended; `result` is
      * set (by the writer's thread) before the connection is resumed. */
     bool pending;
@@ -94,6 +96,7 @@ typedef struct cs_file_reply {
     const char *const *roots;
     size_t root_count;
     const char *csp;            /* Content-Security-Policy; NULL: none */
+    const char *const *headers; /* extra name, value, ..., NULL pairs; NULL: none */
 } cs_file_reply;
 enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);
 /* The same for a descriptor already opened (and checked) by the caller,
@@ -118,6 +121,8 @@ enum MHD_Result cs_api_search(cs_request *req);
 int cs_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
                        cu_err *err);
 enum MHD_Result cs_api_stream(cs_request *req);
+/* The direct-play reply for one catalog file, with extra headers. */
+enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *const *headers);
 
 /* HLS (cs_hls.c): per-server state (segment cache, keyframe indexes,
  * transcoding workers), made with the server and freed after its threads. */

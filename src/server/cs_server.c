@@ -275,6 +275,48 @@ static enum MHD_Result dispatch(cs_request *req)
     return cs_reply_error(req, 500, "internal", "unhandled route");
 }
 
+/* The door whose prefix the raw target starts with (the router checks the
+ * decoded path again before the door's handler runs). */
+static const cs_door *find_door(cs_server *s, const char *target)
+{
+    for (size_t i = 0; i < s->config.door_count; i++)
+        if (cu_str_has_prefix(target, s->config.doors[i].prefix))
+            return &s->config.doors[i];
+    return NULL;
+}
+
+/* A door's request with a method other than GET or HEAD: a body only with
+ * a Content-Length within the door's limit (chunked bodies are refused:
+ * the length is known before a byte is stored). True when the request may
+ * go on; false when *ret holds the refusal already queued. */
+static bool door_body_check(cs_request *req, enum MHD_Result *ret)
+{
+    struct MHD_Connection *conn = req->conn;
+    if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        *ret = cs_reply_error(req, 411, "length_required", "send a Content-Length, not chunks");
+        return false;
+    }
+    const char *length =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!length || !strcmp(length, "0"))
+        return true;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(length, &end, 10);
+    if (errno || end == length || *end || length[0] < '0' || length[0] > '9') {
+        *ret = cs_reply_error(req, 400, "bad_request", "bad Content-Length");
+        return false;
+    }
+    if (n > req->door->body_max) {
+        *ret = cs_reply_error(req, 413, "too_large", "the body is too large");
+        return false;
+    }
+    req->body_expected = (size_t)n;
+    req->body = cu_xmalloc(req->body_expected + 1);
+    req->body[0] = '\0';
+    return true;
+}
+
 /* What the request head's field names say, counted in one pass. */
 typedef struct head_check {
     unsigned hosts;
@@ -317,10 +359,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req->method = method_of(method);
     bool get = req->method == CS_METHOD_GET;
     req->head = req->method == CS_METHOD_HEAD;
+    if (req->door && req->body_expected) { /* a door's POST body, in pieces */
+        if (*upload_data_size) {
+            size_t n = *upload_data_size;
+            if (n > req->body_expected - req->body_len)
+                n = req->body_expected - req->body_len; /* MHD enforces the length */
+            memcpy(req->body + req->body_len, upload_data, n);
+            req->body_len += n;
+            req->body[req->body_len] = '\0';
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
+    }
     if (!req->started) {
         req->started = true;
+        req->door = find_door(s, req->target);
         /* Refusals go out now, while MHD still allows a reply before the
          * body (it then closes the connection instead of reading it). */
+        if (req->door && !get && !req->head) {
+            if (!door_body_check(req, &ret))
+                goto done;
+            return MHD_YES;
+        }
         if (req->method == CS_METHOD_OTHER) {
             ret = cs_reply_error(req, 405, "method_not_allowed",
                                  "only GET, HEAD, POST, PUT, PATCH and DELETE are served");
@@ -403,6 +463,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                       : cs_reply_error(req, 400, "bad_request", "malformed query string");
             goto done;
         }
+    }
+    if (req->door) {
+        if (req->route.kind == CS_ROUTE_STATIC &&
+            cu_str_has_prefix(req->route.path, req->door->prefix))
+            ret = (enum MHD_Result)req->door->handler(req->door->user, req);
+        else
+            ret = cs_reply_error(req, 400, "bad_request", "malformed URL");
+        goto done;
     }
     int gate_ret;
     if (!cs_auth_gate(req, &gate_ret)) {

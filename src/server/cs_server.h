@@ -8,9 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
 #include <stdbool.h>
-
+#include "server/cs_door.h"
 #include "util/cu_err.h"
 
 typedef struct cs_server cs_server;
@@ -39,6 +38,10 @@ typedef struct cs_config {
     void (*rescan)(void *user);
     int (*roots_changed)(void *user, cu_err *err);
     void *control_user;
+    /* Other front doors under their own path prefixes (cs_door.h); the
+     * array and its strings must outlive the server. */
+    const cs_door *doors;
+    size_t door_count;
 } cs_config;
 
 /* Whether listen names a loopback address (127.0.0.0/8, ::1, localhost,

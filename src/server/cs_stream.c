@@ -46,6 +46,8 @@ static void add_validators(struct MHD_Response *r, const char *etag, const char 
         MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
     if (f->csp)
         MHD_add_response_header(r, "Content-Security-Policy", f->csp);
+    for (size_t i = 0; f->headers && f->headers[i] && f->headers[i + 1]; i += 2)
+        MHD_add_response_header(r, f->headers[i], f->headers[i + 1]);
 }
 
 static enum MHD_Result queue_empty(cs_request *req, unsigned status, const char *etag,
@@ -198,12 +200,17 @@ static const char *media_type(const char *container, const char *path)
 
 enum MHD_Result cs_api_stream(cs_request *req)
 {
+    return cs_stream_file(req, req->route.id, NULL);
+}
+
+enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *const *headers)
+{
     cu_err err = {0};
     cc_db *db = cs_server_db(req->server, &err);
     if (!db)
         return cs_reply_catalog_error(req, &err);
     cc_file_location loc;
-    if (cc_file_locate(db, req->route.id, &loc, &err) < 0)
+    if (cc_file_locate(db, file_id, &loc, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     enum MHD_Result ret;
     /* The path as the scanner recorded it must still lead inside its
@@ -221,6 +228,7 @@ enum MHD_Result cs_api_stream(cs_request *req)
             .ranges = true,
             .roots = roots,
             .root_count = 1,
+            .headers = headers,
         };
         ret = cs_send_file(req, &f);
     }

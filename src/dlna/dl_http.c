@@ -1,0 +1,234 @@
+/* dl_http: the /dlna/ door of the HTTP core: descriptions, SOAP control,
+ * media, posters and subtitles. Every request is first checked against
+ * the allowed subnets (the core has already checked Host, which stops DNS
+ * rebinding, and the path). Eventing (GENA SUBSCRIBE) is not offered: it
+ * is refused outright, so no callback URL is ever contacted (CallStranger,
+ * CVE-2020-12695, cannot happen). */
+#include "catalog/cc_film.h"
+#include "catalog/cc_stream.h"
+#include "util/cu_arena.h"
+#include "dlna/dl_internal.h"
+#include "dlna/dl_profile.h"
+#include "dlna/dl_soap.h"
+#include "dlna/dl_srt.h"
+#include "media/cm_hls.h"
+#include "playback/cp_file.h"
+#include "util/cu_log.h"
+#include "util/cu_path.h"
+#include "util/cu_str.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char xml_type[] = "text/xml; charset=\"utf-8\"";
+
+static int reply_text(cs_request *req, unsigned status, const char *type, const cu_buf *b,
+                      const char *const *headers)
+{
+    return cs_door_reply(req, status, type, b->data ? b->data : "", b->len, headers);
+}
+
+static int plain(cs_request *req, unsigned status, const char *text)
+{
+    return cs_door_reply(req, status, "text/plain; charset=utf-8", text, strlen(text), NULL);
+}
+
+/* "/dlna/res/12" -> 12 (also "12.ext"); -1 otherwise. */
+static int64_t tail_id(const char *s, const char **rest)
+{
+    int64_t v = 0;
+    size_t n = 0;
+    if (s[0] < '1' || s[0] > '9')
+        return -1;
+    while (s[n] >= '0' && s[n] <= '9') {
+        if (++n > 18)
+            return -1;
+        v = v * 10 + (s[n - 1] - '0');
+    }
+    *rest = s + n;
+    return v;
+}
+
+static void make_base(cs_request *req, const dl_server *dl, char *out, size_t size)
+{
+    struct sockaddr_storage local;
+    char addr[INET_ADDRSTRLEN] = "";
+    if (cs_door_local(req, &local) == 0 && local.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&local)->sin_addr, addr, sizeof addr);
+    else
+        inet_ntop(AF_INET, &dl->ifaces[0].addr, addr, sizeof addr);
+    snprintf(out, size, "http://%s:%d", addr, dl->http_port);
+}
+
+static int control(dl_server *dl, cs_request *req, bool cds)
+{
+    size_t len;
+    const char *body = cs_door_body(req, &len);
+    dl_soap_call call;
+    cu_err err = {0};
+    cu_buf reply = {0};
+    unsigned status;
+    if (dl_soap_parse(body, len, &call, &err) < 0) {
+        dl_soap_fault(&reply, 401, "Invalid Action");
+        status = 500;
+        cu_log(CU_LOG_DEBUG, "dlna: bad SOAP request: %s", err.msg);
+        goto send;
+    }
+    /* SOAPACTION, when sent, must name the same action. */
+    const char *sa = cs_door_header(req, "SOAPACTION");
+    const char *hash = sa ? strrchr(sa, '#') : NULL;
+    if (hash) {
+        size_t an = strlen(call.action);
+        if (strncmp(hash + 1, call.action, an) || (hash[1 + an] && hash[1 + an] != '"')) {
+            dl_soap_fault(&reply, 401, "Invalid Action");
+            status = 500;
+            goto send;
+        }
+    }
+    if (strcmp(call.service, cds ? DL_CDS_TYPE : DL_CMS_TYPE)) {
+        dl_soap_fault(&reply, 401, "Invalid Action");
+        status = 500;
+        goto send;
+    }
+    dl_ctx ctx = {.dl = dl};
+    ctx.db = cs_door_db(req, &err);
+    if (!ctx.db) {
+        dl_soap_fault(&reply, 501, "Action failed: the catalog is not available");
+        status = 500;
+        goto send;
+    }
+    make_base(req, dl, ctx.base, sizeof ctx.base);
+    status = cds ? dl_cds_action(&ctx, &call, &reply) : dl_cms_action(&ctx, &call, &reply);
+send:;
+    const char *headers[] = {"EXT", "", NULL};
+    int ret = reply_text(req, status, xml_type, &reply, headers);
+    cu_buf_free(&reply);
+    dl_soap_call_clear(&call);
+    return ret;
+}
+
+static int media(dl_server *dl, cs_request *req, int64_t file_id)
+{
+    (void)dl;
+    /* OP=01: bytes only. A time seek is refused as the flags promise. */
+    if (cs_door_header(req, "TimeSeekRange.dlna.org"))
+        return plain(req, 406, "time seeking is not offered for this file; use Range\n");
+    cu_err err = {0};
+    cc_db *db = cs_door_db(req, &err);
+    if (!db)
+        return plain(req, 503, "the catalog is not available\n");
+    /* The profile for contentFeatures comes from the catalog's facts. */
+    cc_file_location loc;
+    if (cc_file_locate(db, file_id, &loc, &err) < 0)
+        return plain(req, 404, "no such file\n");
+    /* The same profile as the DIDL-Lite res announced (from the streams
+     * the scanner recorded), so a TV comparing the two finds them equal. */
+    cu_arena *arena = cu_arena_new();
+    cm_media_stream *streams = NULL;
+    size_t stream_count = 0;
+    if (cc_stream_list(db, arena, file_id, &streams, &stream_count, &err) < 0)
+        stream_count = 0;
+    dl_profile prof;
+    dl_profile_of(loc.container, streams, stream_count, &prof);
+    cu_arena_free(arena);
+    cc_file_location_clear(&loc);
+    char features[160];
+    dl_profile_features(&prof, features, sizeof features);
+    const char *mode = cs_door_header(req, "transferMode.dlna.org");
+    const char *headers[] = {"transferMode.dlna.org",
+                             mode && (!strcmp(mode, "Interactive") || !strcmp(mode, "Background"))
+                                 ? mode
+                                 : "Streaming",
+                             "contentFeatures.dlna.org", features, NULL};
+    return cs_door_send_file(req, file_id, headers);
+}
+
+static int subtitle(cs_request *req, int64_t file_id, const char *rest)
+{
+    const char *tail;
+    int64_t stream = 0;
+    if (rest[0] == '/' && rest[1] == '0')
+        tail = rest + 2;
+    else if (rest[0] != '/' || (stream = tail_id(rest + 1, &tail)) < 0)
+        return plain(req, 404, "no such subtitle\n");
+    if (strcmp(tail, ".srt") || stream > 10000)
+        return plain(req, 404, "no such subtitle\n");
+    cu_err err = {0};
+    cc_db *db = cs_door_db(req, &err);
+    if (!db)
+        return plain(req, 503, "the catalog is not available\n");
+    cc_file_location loc;
+    if (cc_file_locate(db, file_id, &loc, &err) < 0)
+        return plain(req, 404, "no such file\n");
+    int ret;
+    /* The house's checked opener: a regular file inside its root, checked
+     * on the descriptor. */
+    char *root = loc.root ? cu_path_real(loc.root) : NULL;
+    const char *roots[1] = {root};
+    int fd = root ? cp_file_open(loc.path, roots, 1, NULL, &err) : CU_ENOTFOUND;
+    char *vtt = NULL;
+    if (fd < 0) {
+        ret = plain(req, 404, "the file is not in the library\n");
+    } else if (cm_subtitle_webvtt(fd, (int)stream, NULL, &vtt, &err) < 0) {
+        ret = plain(req, 404, "no text subtitle in that stream\n");
+    } else {
+        cu_buf srt = {0};
+        dl_srt_from_webvtt(vtt, strlen(vtt), &srt);
+        const char *headers[] = {"transferMode.dlna.org", "Interactive", NULL};
+        ret = reply_text(req, 200, "text/srt; charset=utf-8", &srt, headers);
+        cu_buf_free(&srt);
+    }
+    free(vtt);
+    if (fd >= 0)
+        close(fd);
+    free(root);
+    cc_file_location_clear(&loc);
+    return ret;
+}
+
+int dl_http_handle(void *user, cs_request *req)
+{
+    dl_server *dl = user;
+    struct sockaddr_storage peer;
+    if (cs_door_peer(req, &peer) < 0 || !dl_peer_allowed(dl, &peer))
+        return plain(req, 403, "this address is not on a network allowed to see the server\n");
+    const char *method = cs_door_method(req);
+    const char *path = cs_door_path(req) + 6; /* after "/dlna/" */
+    bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+    bool post = !strcmp(method, "POST");
+    if (cu_str_has_prefix(path, "event/"))
+        return plain(req, 501, "eventing (GENA) is not offered by this server\n");
+    if (post && !strcmp(path, "control/cds"))
+        return control(dl, req, true);
+    if (post && !strcmp(path, "control/cms"))
+        return control(dl, req, false);
+    if (!get) {
+        const char *h[] = {"Allow", "GET, HEAD, POST", NULL};
+        return cs_door_reply(req, 405, "text/plain; charset=utf-8", "method not allowed\n", 19, h);
+    }
+    if (!strcmp(path, "description.xml")) {
+        cu_buf b = {0};
+        dl_desc_device(dl, &b);
+        int ret = reply_text(req, 200, xml_type, &b, NULL);
+        cu_buf_free(&b);
+        return ret;
+    }
+    if (!strcmp(path, "cds.xml"))
+        return cs_door_reply(req, 200, xml_type, dl_desc_cds_scpd, strlen(dl_desc_cds_scpd), NULL);
+    if (!strcmp(path, "cms.xml"))
+        return cs_door_reply(req, 200, xml_type, dl_desc_cms_scpd, strlen(dl_desc_cms_scpd), NULL);
+    const char *rest;
+    int64_t id;
+    if (cu_str_has_prefix(path, "res/") && (id = tail_id(path + 4, &rest)) > 0 && !*rest)
+        return media(dl, req, id);
+    if (cu_str_has_prefix(path, "art/") && (id = tail_id(path + 4, &rest)) > 0 &&
+        (!*rest || !strcmp(rest, ".jpg")))
+        return cs_door_send_poster(req, id);
+    if (cu_str_has_prefix(path, "sub/") && (id = tail_id(path + 4, &rest)) > 0)
+        return subtitle(req, id, rest);
+    return plain(req, 404, "no such DLNA resource\n");
+}
