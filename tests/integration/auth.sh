@@ -285,13 +285,16 @@ check "brute force: the first 5 wrong passwords are checked, then locks begin" \
 check "brute force: most of the 50 are refused unchecked ($n429 of 50)" test "$n429" -ge 35
 check_eq "brute force: every attempt was answered 401 or 429" 50 "$((n401 + n429))"
 check "brute force: 429 says when to retry" test -n "$RETRY"
+FIRST_LOCK=$RETRY
 sleep "$RETRY"
 check_eq "brute force: after the wait, a wrong password is checked again" 401 \
   "$(req POST /api/v1/auth/login "${JSON[@]}" -d '{"name":"kid","password":"wrong guess"}')"
 check_eq "brute force: right after it, even the right password waits" 429 \
   "$(req POST /api/v1/auth/login "${JSON[@]}" -d '{"name":"kid","password":"kid password"}')"
 RETRY=$(hdr Retry-After)
-check "brute force: the lock has grown (${RETRY} s)" test "$RETRY" -ge 8
+# How long the first lock is depends on how fast the 50 came (argon2id is
+# slow under the sanitizers); the next one is longer whatever that was.
+check "brute force: the lock has grown (${FIRST_LOCK} s -> ${RETRY} s)" test "$RETRY" -gt "$FIRST_LOCK"
 check_eq "brute force: another name from elsewhere is not locked" 401 \
   "$(req POST /api/v1/auth/login --interface 127.0.0.2 "${JSON[@]}" -d '{"name":"val","password":"wrong guess"}')"
 sleep "$RETRY"
