@@ -158,7 +158,7 @@ void cc_browse_films_clear(cc_film_page *page)
     memset(page, 0, sizeof *page);
 }
 
-static int count_list(cc_db *db, const char *sql, cc_count_list *out, cu_err *err)
+int cc_count_list_read(cc_db *db, const char *sql, cc_count_list *out, cu_err *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
@@ -185,7 +185,7 @@ static int count_list(cc_db *db, const char *sql, cc_count_list *out, cu_err *er
 
 int cc_browse_festivals(cc_db *db, cc_count_list *out, cu_err *err)
 {
-    return count_list(db,
+    return cc_count_list_read(db,
                       "SELECT event, count(DISTINCT film_id) FROM releases"
                       " WHERE type = 'festival' AND event IS NOT NULL"
                       " GROUP BY event ORDER BY event COLLATE NOCASE",
@@ -194,7 +194,7 @@ int cc_browse_festivals(cc_db *db, cc_count_list *out, cu_err *err)
 
 int cc_browse_genres(cc_db *db, cc_count_list *out, cu_err *err)
 {
-    return count_list(db,
+    return cc_count_list_read(db,
                       "SELECT value, count(*) FROM film_terms WHERE kind = 'genre'"
                       " GROUP BY value ORDER BY value COLLATE NOCASE",
                       out, err);

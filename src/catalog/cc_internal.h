@@ -39,6 +39,10 @@ int cc_step_done(cc_db *db, sqlite3_stmt *st, cu_err *err, const char *what);
 void cc_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i's text, or NULL. */
 char *cc_column_strdup(sqlite3_stmt *stmt, int i);
+/* Runs sql (no parameters) whose rows are (name, count) into out; out is
+ * emptied first and cleared again on failure. */
+struct cc_count_list;
+int cc_count_list_read(cc_db *db, const char *sql, struct cc_count_list *out, cu_err *err);
 /* The same, allocated from arena. */
 char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i);
 

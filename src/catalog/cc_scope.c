@@ -108,33 +108,13 @@ static void id_list(cu_buf *sql, const int64_t *ids, size_t count)
 static int count_list(cc_db *db, const char *head, const int64_t *ids, size_t count,
                       const char *tail, cc_count_list *out, cu_err *err)
 {
-    memset(out, 0, sizeof *out);
     cu_buf sql = {0};
     cu_buf_puts(&sql, head);
     id_list(&sql, ids, count);
     cu_buf_puts(&sql, tail);
-    sqlite3_stmt *st;
-    int rc = cc_prepare(db, cu_buf_str(&sql), &st, err);
+    int rc = cc_count_list_read(db, cu_buf_str(&sql), out, err);
     cu_buf_free(&sql);
-    if (rc < 0)
-        return CU_EDB;
-    size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
-        }
-        out->items[out->count].name = cc_column_strdup(st, 0);
-        out->items[out->count].count = sqlite3_column_int64(st, 1);
-        out->count++;
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        cc_browse_counts_clear(out);
-        return cc_fail(db, err, "counting");
-    }
-    return 0;
+    return rc;
 }
 
 int cc_scope_person_visible(cc_db *db, int64_t person_id, const int64_t *ids, size_t count,
