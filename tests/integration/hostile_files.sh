@@ -147,7 +147,10 @@ if mkdir -p "$WORK/ro" && mount --bind "$WORK/more" "$WORK/ro" 2>/dev/null; then
 else
   echo "skip - mounting not permitted here: read-only library case not run"
 fi
-if mkdir -p "$WORK/tmpfs" && mount -t tmpfs -o size=2m tmpfs "$WORK/tmpfs" 2>/dev/null; then
+# 8 MB: "room again" must be room for a scan's write-ahead log, which a
+# background pass reading alongside can keep from being checkpointed (seen
+# at 1.5 MB for these 40 films on a 370 kB catalog).
+if mkdir -p "$WORK/tmpfs" && mount -t tmpfs -o size=8m tmpfs "$WORK/tmpfs" 2>/dev/null; then
   cp "$DB" "$WORK/tmpfs/c.db"; rm -f "$WORK/tmpfs/c.db-wal" "$WORK/tmpfs/c.db-shm"
   films_before=$(sqlite3 "$WORK/tmpfs/c.db" 'SELECT count(*) FROM films')
   # Leave a few kilobytes free.
@@ -159,7 +162,7 @@ if mkdir -p "$WORK/tmpfs" && mount -t tmpfs -o size=2m tmpfs "$WORK/tmpfs" 2>/de
   check_eq "full tmpfs: catalog passes integrity_check" ok "$(sqlite3 "$WORK/tmpfs/c.db" 'PRAGMA integrity_check')"
   check_eq "full tmpfs: nothing already cataloged lost" "$films_before" "$(sqlite3 "$WORK/tmpfs/c.db" "SELECT count(*) FROM films WHERE key NOT LIKE '$WORK/more/%'")"
   out=$("$CINEMATECA" scan --db "$WORK/tmpfs/c.db" "$WORK/more" 2>&1); rc=$?
-  check_eq "full tmpfs: with room again the scan completes" 0 "$rc"
+  check_eq "full tmpfs: with room again the scan completes" 0 "$rc" || echo "$out" | tail -5 | sed "s/^/# /"
   umount "$WORK/tmpfs"
 else
   echo "skip - mounting not permitted here: tmpfs full-disk case not run (the ulimit case above ran)"
