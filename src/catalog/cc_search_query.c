@@ -4,6 +4,7 @@
  * is quoted. */
 #include "catalog/cc_search_query.h"
 #include "catalog/cc_internal.h"
+#include "catalog/cc_scope.h"
 #include "catalog/cc_search_words.h"
 #include "util/cu_buf.h"
 #include "util/cu_fold.h"
@@ -94,12 +95,15 @@ typedef struct group {
     const char *table;        /* names: the last word a prefix, typos forgiven */
     const char *weights;      /* cc_rank's weights for table's columns */
     const char *plot_table;   /* whole words, after the names; or NULL */
+    const char *owner_sql;    /* the films a hit belongs to (NULL: it is one) */
 } group;
 
 static const group film_group = {CC_SEARCH_KEY_FILM, "search_films", "10.0, 8.0, 5.0, 4.0, 3.0",
-                                 "search_plots"};
-static const group person_group = {CC_SEARCH_KEY_PERSON, "search_people", "1.0", NULL};
-static const group extra_group = {CC_SEARCH_KEY_EXTRA, "search_extras", "1.0", NULL};
+                                 "search_plots", NULL};
+static const group person_group = {CC_SEARCH_KEY_PERSON, "search_people", "1.0", NULL,
+                                   "SELECT film_id FROM credits WHERE person_id = ?1"};
+static const group extra_group = {CC_SEARCH_KEY_EXTRA, "search_extras", "1.0", NULL,
+                                  "SELECT film_id FROM extras WHERE id = ?1"};
 
 typedef struct query {
     char words[QUERY_MAX_WORDS][WORD_MAX_BYTES + 1];
@@ -329,7 +333,39 @@ typedef struct id_list {
     size_t count, cap, max;
     int64_t *seen;        /* open addressing, 0 = free (ids are positive) */
     size_t seen_cap;      /* a power of two, more than twice count */
+    /* A restricted user's scope, checked before an id takes a place, so
+     * the list fills up with ids the user may see (NULL: every id). */
+    const cc_search_scope *scope;
+    cc_db *db;
+    sqlite3_stmt *owner;  /* the films an extra or a person belongs to */
+    int rc;               /* a failed scope check: stops the search */
+    cu_err *err;
 } id_list;
+
+/* What a LIMIT may cut before ids are offered: with a scope, rows the
+ * user may not see are skipped, so only the list's own max bounds them. */
+static sqlite3_int64 row_limit(const id_list *l, size_t n)
+{
+    return l->scope ? -1 : (sqlite3_int64)n;
+}
+
+/* Whether the user whose scope l carries may see id (a film, an extra or
+ * a person, by the group the list is for: l->owner's statement). */
+static bool id_in_scope(id_list *l, int64_t id)
+{
+    if (!l->owner)
+        return cc_scope_has(l->scope->film_ids, l->scope->film_count, id);
+    sqlite3_reset(l->owner);
+    sqlite3_bind_int64(l->owner, 1, id);
+    int step;
+    bool visible = false;
+    while (!visible && (step = sqlite3_step(l->owner)) == SQLITE_ROW)
+        visible = cc_scope_has(l->scope->film_ids, l->scope->film_count,
+                               sqlite3_column_int64(l->owner, 0));
+    if (!visible && step != SQLITE_DONE)
+        l->rc = cc_fail(l->db, l->err, "checking what a user may see");
+    return visible;
+}
 
 static size_t id_slot(int64_t id, size_t cap)
 {
@@ -340,8 +376,10 @@ static size_t id_slot(int64_t id, size_t cap)
 /* Adds id unless already there; false once the list is full. */
 static bool id_list_add(id_list *l, int64_t id)
 {
-    if (l->count >= l->max)
+    if (l->count >= l->max || l->rc < 0)
         return false;
+    if (l->scope && !id_in_scope(l, id))
+        return l->rc == 0;
     if ((l->count + 1) * 2 >= l->seen_cap) {
         size_t cap = l->seen_cap ? l->seen_cap * 2 : 64;
         int64_t *seen = cu_xcalloc(cap, sizeof *seen);
@@ -374,6 +412,7 @@ static void id_list_free(id_list *l)
 {
     free(l->ids);
     free(l->seen);
+    sqlite3_finalize(l->owner);
     memset(l, 0, sizeof *l);
 }
 
@@ -390,10 +429,12 @@ static int add_key_hits(cc_db *db, int kind, const query *q, id_list *l, cu_err 
         goto done;
     sqlite3_bind_int(st, 1, kind);
     sqlite3_bind_text(st, 2, q->joined, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)want);
+    sqlite3_bind_int64(st, 3, row_limit(l, want));
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW && l->count < want)
         id_list_add(l, sqlite3_column_int64(st, 0));
+    if (l->rc < 0)
+        goto done;
     if (step != SQLITE_ROW && step != SQLITE_DONE) {
         cc_fail(db, err, "searching titles");
         goto done;
@@ -410,9 +451,11 @@ static int add_key_hits(cc_db *db, int kind, const query *q, id_list *l, cu_err 
         sqlite3_bind_int(st, 1, kind);
         sqlite3_bind_text(st, 2, q->last_is_prefix ? q->joined : low, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, high, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)want * 2);
+        sqlite3_bind_int64(st, 4, row_limit(l, want * 2));
         while ((step = sqlite3_step(st)) == SQLITE_ROW && l->count < want)
             id_list_add(l, sqlite3_column_int64(st, 0));
+        if (l->rc < 0)
+            goto done;
         if (step != SQLITE_ROW && step != SQLITE_DONE) {
             cc_fail(db, err, "searching titles");
             goto done;
@@ -446,7 +489,7 @@ static int add_text_hits(cc_db *db, const char *table, const char *weights, cons
     if (cc_prepare(db, sql, &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)l->max);
+    sqlite3_bind_int64(st, 2, row_limit(l, l->max));
     int step;
     size_t rows = 0;
     int64_t last_rowid = 0;
@@ -458,6 +501,8 @@ static int add_text_hits(cc_db *db, const char *table, const char *weights, cons
             break;
     }
     sqlite3_finalize(st);
+    if (l->rc < 0)
+        return l->rc;
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return cc_fail(db, err, "searching");
     if (rows < (size_t)rank_rows || l->count >= l->max)
@@ -471,23 +516,32 @@ static int add_text_hits(cc_db *db, const char *table, const char *weights, cons
         return CU_EDB;
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, last_rowid);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)l->max);
+    sqlite3_bind_int64(st, 3, row_limit(l, l->max));
     while ((step = sqlite3_step(st)) == SQLITE_ROW && id_list_add(l, sqlite3_column_int64(st, 0)))
         ;
     sqlite3_finalize(st);
+    if (l->rc < 0)
+        return l->rc;
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "searching");
 }
 
 /* One group as typed: key hits, then names (then, for films, plots:
  * whole words, while names leave room). A table that lacks one of the
  * whole words is not searched at all. */
-static int search_group(cc_db *db, const query *q, const group *g, size_t max, id_list *l,
-                        cu_err *err)
+static int search_group(cc_db *db, const query *q, const group *g, size_t max,
+                        const cc_search_scope *scope, id_list *l, cu_err *err)
 {
     memset(l, 0, sizeof *l);
     l->max = max;
     if (q->count == 0 || max == 0)
         return 0;
+    if (scope) {
+        l->scope = scope;
+        l->db = db;
+        l->err = err;
+        if (g->owner_sql && cc_prepare(db, g->owner_sql, &l->owner, err) < 0)
+            return CU_EDB;
+    }
     if (add_key_hits(db, g->key_kind, q, l, err) < 0)
         return CU_EDB;
     bool has;
@@ -650,6 +704,12 @@ static void read_end(cc_db *db, bool own)
 
 int cc_search_query(cc_db *db, const char *query_text, int limit, cc_search_result *out, cu_err *err)
 {
+    return cc_search_query_scoped(db, query_text, limit, NULL, out, err);
+}
+
+int cc_search_query_scoped(cc_db *db, const char *query_text, int limit,
+                           const cc_search_scope *scope, cc_search_result *out, cu_err *err)
+{
     memset(out, 0, sizeof *out);
     size_t max = limit <= 0 ? LIMIT_DEFAULT : limit > LIMIT_MAX ? LIMIT_MAX : (size_t)limit;
     query q;
@@ -663,9 +723,9 @@ int cc_search_query(cc_db *db, const char *query_text, int limit, cc_search_resu
     }
     if (read_begin(db, &own_txn, err) < 0)
         goto done;
-    if (search_group(db, &q, &film_group, max, &films, err) < 0 ||
-        search_group(db, &q, &person_group, max, &people, err) < 0 ||
-        search_group(db, &q, &extra_group, max, &extras, err) < 0)
+    if (search_group(db, &q, &film_group, max, scope, &films, err) < 0 ||
+        search_group(db, &q, &person_group, max, scope, &people, err) < 0 ||
+        search_group(db, &q, &extra_group, max, scope, &extras, err) < 0)
         goto done;
     if (films.count + people.count + extras.count == 0 &&
         (search_group_typos(db, &q, &film_group, &films, err) < 0 ||
@@ -706,6 +766,13 @@ void cc_search_query_clear(cc_search_result *r)
 int cc_search_query_film_ids(cc_db *db, const char *query_text, size_t max, int64_t **ids, size_t *count,
                        cu_err *err)
 {
+    return cc_search_query_film_ids_scoped(db, query_text, max, NULL, ids, count, err);
+}
+
+int cc_search_query_film_ids_scoped(cc_db *db, const char *query_text, size_t max,
+                                    const cc_search_scope *scope, int64_t **ids, size_t *count,
+                                    cu_err *err)
+{
     *ids = NULL;
     *count = 0;
     if (max > INT32_MAX)
@@ -716,7 +783,7 @@ int cc_search_query_film_ids(cc_db *db, const char *query_text, size_t max, int6
     bool own_txn = false;
     int rc = q.count ? read_begin(db, &own_txn, err) : 0;
     if (rc == 0)
-        rc = search_group(db, &q, &film_group, max, &films, err);
+        rc = search_group(db, &q, &film_group, max, scope, &films, err);
     if (rc == 0 && films.count == 0)
         rc = search_group_typos(db, &q, &film_group, &films, err);
     read_end(db, own_txn);

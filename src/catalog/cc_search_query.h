@@ -63,6 +63,24 @@ void cc_search_query_clear(cc_search_result *r);
 int cc_search_query_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
                        cu_err *err);
 
+/* A restricted user's scope: the films they may see (ascending, as
+ * cc_scope_film_ids gives them). Extras of those films and people credited
+ * in one of them are visible too. */
+typedef struct cc_search_scope {
+    const int64_t *film_ids;
+    size_t film_count;
+} cc_search_scope;
+
+/* The same, finding only what scope lets its user see. The scope is
+ * applied while each group is filled, before its limit, so a restricted
+ * user gets as many hits as exist for them (up to the limit), not what
+ * is left of everyone's first hits. scope NULL: everything. */
+int cc_search_query_scoped(cc_db *db, const char *query, int limit, const cc_search_scope *scope,
+                           cc_search_result *out, cu_err *err);
+int cc_search_query_film_ids_scoped(cc_db *db, const char *query, size_t max,
+                                    const cc_search_scope *scope, int64_t **ids, size_t *count,
+                                    cu_err *err);
+
 /* Registers the ranking function searches use (cc_rank) on db's
  * connection; cc_db_open calls it for every connection. */
 int cc_search_query_register(cc_db *db, cu_err *err);

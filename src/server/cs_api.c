@@ -136,15 +136,8 @@ enum MHD_Result cs_api_films(cs_request *req)
         return cs_reply_json(req, 200, json_pack("{s:i, s:[]}", "total", 0, "items"));
     if (q && *q) {
         size_t count = 0;
-        if (cs_search_film_ids(db, q, FILMS_SEARCH_MAX, &ids, &count, &err) < 0)
+        if (cs_search_film_ids(req, db, q, FILMS_SEARCH_MAX, &ids, &count, &err) < 0)
             return cs_reply_catalog_error(req, &err);
-        if (restricted) {
-            size_t kept = 0;
-            for (size_t i = 0; i < count; i++)
-                if (cc_scope_has(visible, visible_count, ids[i]))
-                    ids[kept++] = ids[i];
-            count = kept;
-        }
         if (count == 0) {
             free(ids);
             return cs_reply_json(req, 200,

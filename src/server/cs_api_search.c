@@ -1,52 +1,23 @@
 /* cs_api_search: GET /api/v1/search and the ?q= of the films list, both
  * answered by the catalog's full-text search (cc_search). */
-#include "catalog/cc_scope.h"
 #include "catalog/cc_search_query.h"
 #include "server/cs_internal.h"
 #include "json/cj_search.h"
 
-int cs_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
-                       cu_err *err)
+/* The scope of req's user, or NULL when they see everything. */
+static const cc_search_scope *request_scope(cs_request *req, cc_search_scope *scope)
 {
-    return cc_search_query_film_ids(db, query, max, ids, count, err);
+    bool restricted;
+    scope->film_ids = cs_auth_visible(req, &scope->film_count, &restricted);
+    return restricted ? scope : NULL;
 }
 
-/* Keeps only hits a restricted user may see: films among visible, extras
- * of those films, people credited in one of them. */
-static int restrict_result(cc_db *db, cc_search_result *r, const int64_t *visible, size_t count,
-                           cu_err *err)
+int cs_search_film_ids(cs_request *req, cc_db *db, const char *query, size_t max, int64_t **ids,
+                       size_t *count, cu_err *err)
 {
-    size_t kept = 0;
-    for (size_t i = 0; i < r->film_count; i++) {
-        if (cc_scope_has(visible, count, r->films[i].id))
-            r->films[kept++] = r->films[i];
-        else
-            free(r->films[i].title);
-    }
-    r->film_count = kept;
-    kept = 0;
-    for (size_t i = 0; i < r->extra_count; i++) {
-        if (cc_scope_has(visible, count, r->extras[i].film_id)) {
-            r->extras[kept++] = r->extras[i];
-        } else {
-            free(r->extras[i].title);
-            free(r->extras[i].type);
-        }
-    }
-    r->extra_count = kept;
-    kept = 0;
-    int rc = 0;
-    for (size_t i = 0; i < r->person_count; i++) {
-        bool seen = false;
-        if (rc == 0)
-            rc = cc_scope_person_visible(db, r->people[i].id, visible, count, &seen, err);
-        if (seen)
-            r->people[kept++] = r->people[i];
-        else
-            free(r->people[i].name);
-    }
-    r->person_count = kept;
-    return rc;
+    cc_search_scope scope;
+    return cc_search_query_film_ids_scoped(db, query, max, request_scope(req, &scope), ids, count,
+                                           err);
 }
 
 /* ?q= (any text; empty gives empty groups) and ?limit= (1 to 200 hits per
@@ -62,14 +33,9 @@ enum MHD_Result cs_api_search(cs_request *req)
     if (!db)
         return cs_reply_catalog_error(req, &err);
     cc_search_result result = {0};
-    if (cc_search_query(db, q ? q : "", (int)limit, &result, &err) < 0) {
-        cc_search_query_clear(&result);
-        return cs_reply_catalog_error(req, &err);
-    }
-    bool restricted;
-    size_t visible_count;
-    const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
-    if (restricted && restrict_result(db, &result, visible, visible_count, &err) < 0) {
+    cc_search_scope scope;
+    if (cc_search_query_scoped(db, q ? q : "", (int)limit, request_scope(req, &scope), &result,
+                               &err) < 0) {
         cc_search_query_clear(&result);
         return cs_reply_catalog_error(req, &err);
     }

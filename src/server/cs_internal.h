@@ -117,9 +117,10 @@ enum MHD_Result cs_api_festivals(cs_request *req);
 enum MHD_Result cs_api_genres(cs_request *req);
 enum MHD_Result cs_api_status(cs_request *req);
 enum MHD_Result cs_api_search(cs_request *req);
-/* Film ids matching a ?q= search, best first, at most max (*ids malloc'd). */
-int cs_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
-                       cu_err *err);
+/* Film ids matching a ?q= search that req's user may see, best first, at
+ * most max (*ids malloc'd). */
+int cs_search_film_ids(cs_request *req, cc_db *db, const char *query, size_t max, int64_t **ids,
+                       size_t *count, cu_err *err);
 enum MHD_Result cs_api_stream(cs_request *req);
 /* The direct-play reply for one catalog file, with extra headers. */
 enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *const *headers);

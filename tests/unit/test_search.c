@@ -417,6 +417,58 @@ static void test_film_ids_of_a_broad_query(void **state)
     cc_search_query_clear(&r);
 }
 
+/* A restricted user's search: the scope is applied while the groups fill,
+ * so hidden hits ranked first do not use up the limit. 30 hidden films
+ * "Common N" (each with an extra and an actor) come before the 3 visible
+ * ones in rank order; a limit of 5 must still give all 3 visible films,
+ * their extras and their actor, and nothing hidden. */
+static void test_scope_before_limit(void **state)
+{
+    fixture *f = *state;
+    cu_err err = {0};
+    enum { HIDDEN = 30, VISIBLE = 3 };
+    int64_t visible[VISIBLE];
+    assert_int_equal(test_begin(f->db, &err), 0);
+    for (int i = 0; i < HIDDEN + VISIBLE; i++) {
+        char title[64], extra[64], person[64];
+        snprintf(title, sizeof title, "Common %d", i);
+        snprintf(extra, sizeof extra, "Common Talk %d", i);
+        int64_t x = 0;
+        int64_t id = add_film(f->db, title, 2000, NULL, extra, &x);
+        snprintf(person, sizeof person, "Common Actor %s", i < HIDDEN ? "Hidden" : "Shown");
+        cc_credit credit = {.name = person, .job = "actor"};
+        cc_film m = {.metadata_source = "nfo", .title = title, .year = 2000, .credits = &credit,
+                     .credit_count = 1};
+        assert_int_equal(cc_film_set_meta(f->db, id, &m, &err), 0);
+        if (i >= HIDDEN)
+            visible[i - HIDDEN] = id;
+    }
+    assert_int_equal(test_commit(f->db, &err), 0);
+    cc_search_scope scope = {.film_ids = visible, .film_count = VISIBLE};
+    cc_search_result r;
+    assert_int_equal(cc_search_query_scoped(f->db, "common", 5, &scope, &r, &err), 0);
+    assert_int_equal(r.film_count, VISIBLE);
+    for (size_t i = 0; i < r.film_count; i++)
+        assert_true(r.films[i].id >= visible[0]);
+    assert_int_equal(r.extra_count, VISIBLE);
+    for (size_t i = 0; i < r.extra_count; i++)
+        assert_true(r.extras[i].film_id >= visible[0]);
+    assert_int_equal(r.person_count, 1);
+    assert_string_equal(r.people[0].name, "Common Actor Shown");
+    cc_search_query_clear(&r);
+    /* The films list's ?q= path, with a max below the hidden ones. */
+    int64_t *ids;
+    size_t count;
+    assert_int_equal(cc_search_query_film_ids_scoped(f->db, "common", 10, &scope, &ids, &count, &err),
+                     0);
+    assert_int_equal(count, VISIBLE);
+    free(ids);
+    /* Unscoped, the same limit is filled by whatever ranks first. */
+    assert_int_equal(cc_search_query(f->db, "common", 5, &r, &err), 0);
+    assert_int_equal(r.film_count, 5);
+    cc_search_query_clear(&r);
+}
+
 static void test_exact_words_hide_typos(void **state)
 {
     fixture *f = *state;
@@ -703,6 +755,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_original_title_and_character, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ranking, setup, teardown),
         cmocka_unit_test_setup_teardown(test_film_ids_of_a_broad_query, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scope_before_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exact_words_hide_typos, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extras, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_queries, setup, teardown),
