@@ -1,5 +1,6 @@
 // admin: the administration page (admins only; the server refuses these
-// calls to anyone else): server status, "Scan now" with live progress,
+// calls to anyone else): server status (catalog size, transcodes, offline
+// folders), the daily backups, "Scan now" with live progress,
 // library folders, users (add, password, disable, remove, folders,
 // certification limit, sign out), and the files that failed.
 import { h, clear } from './dom.js';
@@ -32,7 +33,23 @@ function statusBox(st) {
     h('dt', 'Films'), h('dd', String(c.films ?? '—')),
     h('dt', 'Files'), h('dd', String(c.files ?? '—')),
     h('dt', 'Failed files'), h('dd', String(c.failed_files ?? '—')),
-    h('dt', 'Sign-in'), h('dd', st.sign_in_required ? 'required' : 'local mode (no accounts)'));
+    h('dt', 'Sign-in'), h('dd', st.sign_in_required ? 'required' : 'local mode (no accounts)'),
+    h('dt', 'Catalog size'), h('dd', st.catalog ? megabytes(st.catalog.bytes) : '—'),
+    h('dt', 'Transcodes running'), h('dd', st.transcodes ? `${st.transcodes.running} of ${st.transcodes.limit}` : '—'),
+    h('dt', 'Offline folders'), h('dd', (st.offline_roots || []).length
+      ? h('ul.admin-list#offline-roots', st.offline_roots.map((r) => h('li', h('code', r.path), r.reason ? ` (${r.reason})` : '')))
+      : 'none'));
+}
+
+function megabytes(bytes) {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
+function backupList(backups) {
+  return (backups || []).length
+    ? h('table.admin-table#backups', h('thead', h('tr', h('th', 'Backup'), h('th', 'Size'), h('th', 'Written'))),
+      h('tbody', backups.map((b) => h('tr', h('td', h('code', b.name)), h('td', megabytes(b.bytes)), h('td', when(b.written_at))))))
+    : h('p', 'No backup yet (the server takes one a day).');
 }
 
 function scanLine(scan) {
@@ -152,6 +169,7 @@ export async function renderAdmin(root, _param, { signal }) {
   const page = h('section.admin',
     h('h1', { tabindex: '-1' }, 'Administration'),
     section('Server', statusBox(status)),
+    section('Backups', backupList(status.backups)),
     section('Scan', h('p', scanButton), progress, scanStatus),
     section('Library folders', rootList, rootForm, rootStatus),
     section('Users', h('table.admin-table#users',

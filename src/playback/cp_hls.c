@@ -64,6 +64,7 @@ struct cp_hls {
     char *index_dir;      /* NULL: indexes only in memory */
     cp_cache *cache;      /* NULL: nothing cached on disk */
     cm_transcode_limit *limit;
+    int transcode_max;    /* the limit's size, for the status page */
     cu_map *indexes;      /* identity -> index_entry* */
     cu_map *workers;      /* identity/variant -> cm_transcode* */
     build_job queue[HLS_INDEX_QUEUE_MAX];
@@ -146,8 +147,8 @@ int cp_hls_new(const char *cache_dir, cp_hls **out, cu_err *err)
     pthread_cond_init(&h->queued, NULL);
     h->indexes = cu_map_new();
     h->workers = cu_map_new();
-    h->limit = cm_transcode_limit_new(
-        (int)env_long("CINEMATECA_HLS_TRANSCODES", HLS_DEFAULT_TRANSCODES, 1, 64));
+    h->transcode_max = (int)env_long("CINEMATECA_HLS_TRANSCODES", HLS_DEFAULT_TRANSCODES, 1, 64);
+    h->limit = cm_transcode_limit_new(h->transcode_max);
     if (cache_dir) {
         h->index_dir = cu_path_join(cache_dir, HLS_INDEX_DIR);
         if (mkdir(cache_dir, 0755) != 0 && errno != EEXIST)
@@ -828,4 +829,10 @@ int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, cp_body *out,
     out->data = (uint8_t *)vtt;
     cache_put(h, cache_key, vtt, out->len);
     return 0;
+}
+
+void cp_hls_transcodes(cp_hls *h, int *running, int *max)
+{
+    *running = cm_transcode_limit_running(h->limit);
+    *max = h->transcode_max;
 }

@@ -38,6 +38,8 @@ int cp_hls_new(const char *cache_dir, cp_hls **out, cu_err *err);
  * server stops, so no request stays parked). */
 void cp_hls_stop(cp_hls *h);
 void cp_hls_free(cp_hls *h);
+/* Transcodes running now, and how many may run at once. */
+void cp_hls_transcodes(cp_hls *h, int *running, int *max);
 
 /* One file being played: opened by the checked opener (cp_file_open) under
  * its library root, so every read below goes through that descriptor. */

@@ -8,6 +8,7 @@
 #include "catalog/cc_scan_status.h"
 #include "catalog/cc_scope.h"
 #include "server/cs_internal.h"
+#include "json/cj_user.h"
 #include "json/cj_browse.h"
 #include "json/cj_film.h"
 #include "json/cj_person.h"
@@ -256,7 +257,7 @@ enum MHD_Result cs_api_extra(cs_request *req)
         if (film->extras[i].id == req->route.id) {
             body = cj_extra_api(film, &film->extras[i]);
             if (cc_watch_file_get(db, req->user_id, film->extras[i].file.id, &w, &err) == 0)
-                json_object_set_new(json_object_get(body, "file"), "watch", cs_json_watch(&w));
+                json_object_set_new(json_object_get(body, "file"), "watch", cj_watch(&w));
         }
     cc_film_free(film);
     if (body && !req->admin)
@@ -339,6 +340,7 @@ enum MHD_Result cs_api_status(cs_request *req)
                         req->admin ? cj_text_or_null(s.last_error) : json_null());
     }
     json_object_set_new(body, "scan", scan);
+    cs_status_admin(req, db, body);
 
     cc_counts counts = {0};
     bool restricted;

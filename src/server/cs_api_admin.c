@@ -10,6 +10,7 @@
 #include "catalog/cc_user.h"
 #include "server/cs_body.h"
 #include "server/cs_internal.h"
+#include "json/cj_user.h"
 #include "catalog/cc_scan_status.h"
 #include "json/cj_text.h"
 #include "util/cu_log.h"
@@ -121,7 +122,7 @@ static enum MHD_Result reply_user(cs_request *req, unsigned status, int64_t id)
     cs_auth_writer_release(a);
     if (rc < 0)
         return user_error(req, rc, &err);
-    json_t *body = json_pack("{s:o}", "user", cs_json_user(&u, true));
+    json_t *body = json_pack("{s:o}", "user", cj_user(&u, true));
     cc_user_clear(&u);
     return cs_reply_json(req, status, body);
 }
@@ -139,7 +140,7 @@ enum MHD_Result cs_api_users(cs_request *req)
             return cs_reply_catalog_error(req, &err);
         json_t *items = json_array();
         for (size_t i = 0; i < count; i++)
-            json_array_append_new(items, cs_json_user(&users[i], true));
+            json_array_append_new(items, cj_user(&users[i], true));
         cc_user_list_free(users, count);
         return cs_reply_json(req, 200, json_pack("{s:o}", "items", items));
     }

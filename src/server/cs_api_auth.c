@@ -7,6 +7,7 @@
 #include "server/cs_cookie.h"
 #include "server/cs_internal.h"
 #include "json/cj_text.h"
+#include "json/cj_user.h"
 #include "server/cs_sign.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
@@ -16,37 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-json_t *cs_json_time(int64_t t)
-{
-    if (t <= 0)
-        return json_null();
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char text[32];
-    if (!gmtime_r(&tt, &tm) || !strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        return json_null();
-    return json_string(text);
-}
-
-json_t *cs_json_user(const cc_user *u, bool full)
-{
-    json_t *o = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)u->id, "name", u->name, "admin",
-                          u->admin);
-    if (full) {
-        json_object_set_new(o, "disabled", json_boolean(u->disabled));
-        json_t *roots = json_null();
-        if (!u->all_roots) {
-            roots = json_array();
-            for (size_t i = 0; i < u->root_count; i++)
-                json_array_append_new(roots, cj_text(u->roots[i]));
-        }
-        json_object_set_new(o, "roots", roots);
-        json_object_set_new(o, "max_certification", cj_text_or_null(u->max_cert));
-        json_object_set_new(o, "created_at", cs_json_time(u->created_at));
-    }
-    return o;
-}
 
 enum MHD_Result cs_reply_method_not_allowed(cs_request *req, const char *allow)
 {
@@ -161,7 +131,7 @@ enum MHD_Result cs_api_login(cs_request *req)
         cc_db *db = cs_server_db(req->server, &err);
         if (db)
             cc_user_get(db, user_id, &u, &err);
-        ret = cs_reply_json(req, 200, json_pack("{s:o}", "user", cs_json_user(&u, false)));
+        ret = cs_reply_json(req, 200, json_pack("{s:o}", "user", cj_user(&u, false)));
         cc_user_clear(&u);
     }
     json_decref(body);
@@ -254,7 +224,7 @@ enum MHD_Result cs_api_setup(cs_request *req)
         cu_strlcpy(u.name, name, sizeof u.name);
         u.id = id;
         u.admin = true;
-        ret = cs_reply_json(req, 201, json_pack("{s:o}", "user", cs_json_user(&u, false)));
+        ret = cs_reply_json(req, 201, json_pack("{s:o}", "user", cj_user(&u, false)));
     }
     json_decref(body);
     return ret;
@@ -273,23 +243,9 @@ enum MHD_Result cs_api_me(cs_request *req)
     cc_user u;
     if (cc_user_get(db, req->user_id, &u, &err) < 0)
         return cs_reply_catalog_error(req, &err);
-    json_t *body = json_pack("{s:o, s:b}", "user", cs_json_user(&u, false), "local", 0);
+    json_t *body = json_pack("{s:o, s:b}", "user", cj_user(&u, false), "local", 0);
     cc_user_clear(&u);
     return cs_reply_json(req, 200, body);
-}
-
-static json_t *session_json(const cc_session *s, int64_t current)
-{
-    json_t *o = json_pack("{s:I}", "id", (json_int_t)s->id);
-    json_object_set_new(o, "name", cj_text_or_null(s->name));
-    if (s->kind == CC_SESSION_BROWSER) {
-        json_object_set_new(o, "address", cj_text_or_null(s->address));
-        json_object_set_new(o, "current", json_boolean(s->id == current));
-        json_object_set_new(o, "expires_at", cs_json_time(s->expires_at));
-    }
-    json_object_set_new(o, "created_at", cs_json_time(s->created_at));
-    json_object_set_new(o, "last_used", cs_json_time(s->last_used));
-    return o;
 }
 
 /* The sessions or tokens of user_id as {"items": [...]}. */
@@ -311,7 +267,7 @@ enum MHD_Result cs_reply_sessions(cs_request *req, int64_t user_id, int kind)
             ((list[i].expires_at && list[i].expires_at <= now) ||
              now - list[i].last_used > CS_SESSION_IDLE_S))
             continue;
-        json_array_append_new(items, session_json(&list[i], req->session_id));
+        json_array_append_new(items, cj_session(&list[i], req->session_id));
     }
     free(list);
     return cs_reply_json(req, 200, json_pack("{s:o}", "items", items));
@@ -456,7 +412,7 @@ enum MHD_Result cs_api_file_urls(cs_request *req)
     char *hls =
         cu_xasprintf("/api/v1/files/%lld/hls/master.m3u8?sig=%s", (long long)req->route.id, sig);
     json_t *body = json_pack("{s:s, s:s, s:o}", "stream", stream, "hls", hls, "expires_at",
-                             cs_json_time(expires));
+                             cj_time(expires));
     free(stream);
     free(hls);
     return cs_reply_json(req, 200, body);

@@ -10,6 +10,7 @@
 #include "catalog/cc_root.h"
 #include "catalog/cc_watch.h"
 #include "server/cs_internal.h"
+#include "json/cj_user.h"
 #include "json/cj_browse.h"
 #include "json/cj_film.h"
 
@@ -20,31 +21,12 @@
 
 #define CONTINUE_DEFAULT 20
 
-json_t *cs_json_watch(const cc_watch *w)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "position", json_real(w->position));
-    json_object_set_new(o, "watched", json_boolean(w->watched));
-    json_object_set_new(o, "play_count", json_integer(w->play_count));
-    if (w->last_played > 0) {
-        char when[32];
-        time_t t = (time_t)w->last_played;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        json_object_set_new(o, "last_played", json_string(when));
-    } else {
-        json_object_set_new(o, "last_played", json_null());
-    }
-    return o;
-}
-
 static int add_file_watch(cs_request *req, cc_db *db, int64_t file_id, json_t *record, cu_err *err)
 {
     cc_watch w;
     if (!record || cc_watch_file_get(db, req->user_id, file_id, &w, err) < 0)
         return record ? CU_EDB : 0;
-    json_object_set_new(record, "watch", cs_json_watch(&w));
+    json_object_set_new(record, "watch", cj_watch(&w));
     return 0;
 }
 
@@ -55,7 +37,7 @@ static int add_film_watch(cs_request *req, cc_db *db, int64_t film_id, json_t *r
     if (cc_watch_film_get(db, req->user_id, film_id, &w, err) < 0 ||
         cc_root_film_offline(db, film_id, &offline, err) < 0)
         return CU_EDB;
-    json_object_set_new(record, "watch", cs_json_watch(&w));
+    json_object_set_new(record, "watch", cj_watch(&w));
     json_object_set_new(record, "offline", json_boolean(offline));
     return 0;
 }

@@ -50,6 +50,11 @@ void cs_hls_stop(cs_hls *h)
         cp_hls_stop(h->playback);
 }
 
+void cs_hls_transcodes(cs_hls *h, int *running, int *max)
+{
+    cp_hls_transcodes(h->playback, running, max);
+}
+
 void cs_hls_free(cs_hls *h)
 {
     if (!h)

@@ -132,6 +132,10 @@ int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err);
 /* Wakes every request parked for HLS work (before the daemon stops). */
 void cs_hls_stop(cs_hls *hls);
 void cs_hls_free(cs_hls *hls);
+void cs_hls_transcodes(cs_hls *hls, int *running, int *max);
+/* The status members only admins get (cs_api_status_admin.c): catalog
+ * size, backups, transcodes, offline roots. */
+void cs_status_admin(cs_request *req, cc_db *db, json_t *body);
 cs_hls *cs_server_hls(cs_server *server);
 enum MHD_Result cs_api_hls(cs_request *req);
 /* Artwork (cs_artwork.c): per-server state (the resize bounds), made with
@@ -156,9 +160,8 @@ enum MHD_Result cs_api_watch_finish(cs_request *req);
  * the films list. */
 int cs_watch_add_to_film(cs_request *req, cc_db *db, const cc_film *film, json_t *record,
                          cu_err *err);
-typedef struct cc_watch cc_watch;
-/* {"position":s,"watched":bool,"play_count":n,"last_played":"ISO 8601"|null} */
-json_t *cs_json_watch(const cc_watch *watch);
+/* The JSON forms of users, sessions, tokens and watch state are json/'s
+ * (cj_user.h: cj_time, cj_user, cj_session, cj_watch). */
 int cs_watch_add_to_item(cs_request *req, cc_db *db, int64_t film_id, json_t *item, cu_err *err);
 /* Accounts (cs_api_auth.c) and administration (cs_api_admin.c). */
 cs_auth *cs_server_auth(cs_server *server);
@@ -182,11 +185,6 @@ enum MHD_Result cs_reply_method_not_allowed(cs_request *req, const char *allow);
 /* The request's JSON body (an object; {} when empty): 0, or a queued
  * 400/413 reply in *ret. */
 int cs_request_json(cs_request *req, json_t **body, enum MHD_Result *ret);
-/* "2026-11-30T02:51:05Z", or null for t <= 0. */
-json_t *cs_json_time(int64_t t);
-struct cc_user;
-/* {"id","name","admin"} and with full the rest an admin sees. */
-json_t *cs_json_user(const struct cc_user *user, bool full);
 /* {"items": [...]} of a user's sessions (kind 0) or tokens (kind 1). */
 enum MHD_Result cs_reply_sessions(cs_request *req, int64_t user_id, int kind);
 /* Ends every session, token and signed URL of user_id. */

@@ -163,6 +163,10 @@ V=(-H "Cookie: cinemateca_session=$VIC")
 check_eq "vic's list: the family films only" 2 "$(req GET /api/v1/films "${V[@]}" >/dev/null; j 'd["total"]')"
 check_eq "vic's counts: two films" 2 "$(req GET /api/v1/status "${V[@]}" >/dev/null; j 'd["counts"]["films"]')"
 check_eq "vic's status: no folders named" "[]" "$(j 'd["roots"]')"
+check_eq "vic's status: no backups, catalog or transcodes" "[] [] None None" \
+  "$(j '" ".join(str(d[k]) for k in ("offline_roots", "backups", "catalog", "transcodes"))')"
+check_eq "the admin's status: the catalog's size and the backups" "True True" \
+  "$(req GET /api/v1/status "${A[@]}" >/dev/null; j 'str(d["catalog"]["bytes"] > 0) + " " + str(len(d["backups"]) == 1)')"
 check_eq "vic sees no paths" False "$(req GET "/api/v1/films/$KIDS" "${V[@]}" >/dev/null; j '"path" in json.dumps(d)')"
 check_eq "val's list: all three" 3 "$(req GET /api/v1/films -H "Cookie: cinemateca_session=$VAL" >/dev/null; j 'd["total"]')"
 K=(-H "Cookie: cinemateca_session=$KID")

@@ -42,6 +42,13 @@ curl -s "$URL/api/v1/films" > "$WORK/films.json"
 check_eq "the API marks its films offline" "True True" "$(json_get "$WORK/films.json" '" ".join(str(i["offline"]) for i in d["items"])')"
 curl -s "$URL/api/v1/films/1" > "$WORK/film.json"
 check_eq "an offline film keeps its watch state" "1.0" "$(json_get "$WORK/film.json" 'd["watch"]["position"]')"
+curl -s "$URL/api/v1/status" > "$WORK/status.json"
+check_eq "status names the offline folder" "['$LIB']" "$(json_get "$WORK/status.json" '[r["path"] for r in d["offline_roots"]]')"
+check_eq "status says why and since when" "True True" \
+  "$(json_get "$WORK/status.json" 'str(bool(d["offline_roots"][0]["reason"])) + " " + str(d["offline_roots"][0]["since"].endswith("Z"))')"
+check_eq "status: the catalog's size on disk" True "$(json_get "$WORK/status.json" 'd["catalog"]["bytes"] >= '"$(stat -c %s "$DB")")"
+check_eq "status: no transcode running" 0 "$(json_get "$WORK/status.json" 'd["transcodes"]["running"]')"
+check_eq "status: today's backup listed" "$(date -u +%F).db" "$(json_get "$WORK/status.json" 'd["backups"][0]["name"]')"
 stop_server
 check_eq "its watch state is still in the catalog" 1 "$(sqlite3 "$DB" 'SELECT count(*) FROM watch WHERE file_id > 0')"
 
@@ -51,6 +58,9 @@ scan "$LIB"
 check_contains "back: nothing added or removed" "0 added, 0 changed, 0 removed" "$(cat "$WORK/scan.out")"
 check_eq "back: the same ids" "$IDS" "$(films)"
 check_eq "back: online" 0 "$(sqlite3 "$DB" 'SELECT offline FROM roots')"
+start_server --db "$DB" --no-watch "$LIB" || exit 1
+check_eq "back: status lists no offline folder" "[]" "$(curl -s "$URL/api/v1/status" > "$WORK/status.json"; json_get "$WORK/status.json" 'd["offline_roots"]')"
+stop_server
 
 # 3. The folder vanishes altogether.
 mv "$LIB" "$WORK/films-away"
