@@ -9,6 +9,7 @@
 #include "server/cs_body.h"
 #include "server/cs_host.h"
 #include "server/cs_internal.h"
+#include "server/cs_prehead.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
 
@@ -140,6 +141,23 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         free(req);
         *req_cls = NULL;
     }
+}
+
+/* Connections libmicrohttpd accepts and closes: plain HTTP ones have their
+ * request heads looked at before the library parses them (cs_prehead). */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)socket_context;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!info)
+        return;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        cs_prehead_watch(info->connect_fd);
+    else
+        cs_prehead_forget(info->connect_fd);
 }
 
 /* MHD would decode %XX in the path before we see it; the router decodes
@@ -742,13 +760,15 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
         /* Lenient parsing: libmicrohttpd 0.9.75 sends the status line and
          * headers of its own 400s twice (a malformed reply, seen on the
          * raw bytes), so the checks strict mode would make (Host present,
-         * no space before a colon) are ours, in on_request. Its 400s for a
-         * malformed Content-Length cannot be taken over and stay so. */
+         * no space before a colon) are ours, in on_request. A malformed
+         * Content-Length it judges before any callback: cs_prehead answers
+         * that one first, on plain HTTP connections. */
         MHD_OPTION_STRICT_FOR_CLIENT, 0,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
+        MHD_OPTION_NOTIFY_CONNECTION, s->tls_cert ? NULL : on_connection, s,
         /* Last: without TLS this ends the list early. */
         s->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->tls_cert,
         MHD_OPTION_HTTPS_MEM_KEY, s->tls_key,

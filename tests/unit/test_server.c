@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "server/cs_host.h"
+#include "server/cs_prehead.h"
 #include "json/cj_film.h"
 #include "json/cj_text.h"
 #include "server/cs_query.h"
@@ -273,6 +274,50 @@ static const route_case route_cases[] = {
     {"api/v1/films", CS_ROUTE_BAD, 0, NULL},
 };
 
+/* The request heads libmicrohttpd would answer with its doubled 400,
+ * found before it parses them, in any cut of the bytes. */
+static void test_prehead(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        int verdict;
+    } cases[] = {
+        {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400},
+        {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0, 0\r\n\r\n", 400},
+        {"GET / HTTP/1.1\r\ncontent-length:5 \r\n\r\n", 400},      /* trailing space */
+        {"GET / HTTP/1.1\r\nContent-Length:\r\n\r\n", 400},         /* empty */
+        {"GET / HTTP/1.1\r\nContent-Length: 1\r2\r\n\r\n", 400},   /* a bare CR stays */
+        {"GET / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", 413},
+        {"GET / HTTP/1.1\r\nContent-Length: 18446744073709551615\r\n\r\n", 0}, /* 2^64-1 */
+        {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n", 0},
+        {"GET / HTTP/1.1\nContent-Length:\t12\n\n", 0},             /* bare LF, tab */
+        {"GET / HTTP/1.1\r\nContent-Length: 1\r\n 2\r\n\r\n", 0},    /* folded: "12" */
+        {"GET / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: x\r\n\r\n", 0}, /* first counts */
+        {"GET / HTTP/1.1\r\nContent-Length : -1\r\n\r\n", 0},       /* not the header: ours */
+        {"GET / HTTP/1.1\r\nX-Content-Length: -1\r\n\r\n", 0},
+        {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: -1\r\n\r\n", 0},
+        /* A body is skipped by its length: the next head is checked. */
+        {"POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\n\r\n\r\n"
+         "GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400},
+        {"POST / HTTP/1.1\r\nContent-Length: 30\r\n\r\n"
+         "Content-Length: -1\r\n\r\n", 0},                              /* inside a body */
+        {"\r\n\r\nGET / HTTP/1.1\r\nContent-Length: 0, 0\r\n\r\n", 400},
+        {"GET / HTTP/1.1\r\nContent-Length: -1\r\n", 0},              /* head not ended yet */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len = strlen(cases[i].bytes);
+        for (size_t cut = 0; cut <= len; cut++) {
+            int got = cs_prehead_check(cases[i].bytes, len, cut);
+            if (got != cases[i].verdict)
+                fail_msg("case %zu cut at %zu: %d, not %d", i, cut, got, cases[i].verdict);
+        }
+    }
+    /* A NUL ends a value as it ends the library's C string. */
+    static const char nul[] = "GET / HTTP/1.1\r\nContent-Length: 7\0xx\r\n\r\n";
+    assert_int_equal(cs_prehead_check(nul, sizeof nul - 1, 0), 0);
+}
+
 static void test_route_table(void **state)
 {
     (void)state;
@@ -454,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_etag_lists),
         cmocka_unit_test(test_http_dates),
         cmocka_unit_test(test_host),
+        cmocka_unit_test(test_prehead),
         cmocka_unit_test(test_route_table),
         cmocka_unit_test(test_query),
         cmocka_unit_test(test_static),
