@@ -2,6 +2,7 @@
  * it, or of a poster cut from the film into the cache). */
 #include "catalog/cc_artwork.h"
 #include "catalog/cc_internal.h"
+#include "catalog/cc_retry.h"
 #include "util/cu_str.h"
 
 #include <stdlib.h>
@@ -77,6 +78,7 @@ int cc_artwork_missing_posters(cc_db *db, int64_t after_id, size_t max, cc_poste
                    "  ORDER BY y.part, y.version IS NOT NULL, y.version, y.path LIMIT 1)"
                    " WHERE f.id > ?1 AND NOT EXISTS (SELECT 1 FROM artwork a"
                    "  WHERE a.film_id = f.id AND a.kind = 'poster')"
+                   " AND" CC_RETRY_DUE("x", CC_RETRY_POSTER)
                    " ORDER BY f.id LIMIT ?2",
                    &st, err) < 0)
         return CU_EDB;

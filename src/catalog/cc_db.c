@@ -297,6 +297,15 @@ static const char *const migrations[] = {
     "ALTER TABLE files ADD COLUMN disc_title INTEGER;"
     "ALTER TABLE files ADD COLUMN title_kind TEXT;"
     "CREATE INDEX files_version ON files(version_id);",
+    /* 9 -> 10: background work (posters, keyframe indexes) that failed for
+     * a file as it was then (cc_retry.c): not tried again until the file
+     * changes or a week has passed. Goes with the file. */
+    "CREATE TABLE retries ("
+    "  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    "  work TEXT NOT NULL,"                  /* poster | keyframes */
+    "  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+    "  failed_at INTEGER NOT NULL, attempts INTEGER NOT NULL,"
+    "  PRIMARY KEY (file_id, work)) WITHOUT ROWID;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -311,6 +320,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_edition_migrate,
+    NULL,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,

@@ -1,6 +1,7 @@
 /* cc_keyframes: stored keyframe indexes (see cc_keyframes.h). */
 #include "catalog/cc_keyframes.h"
 #include "catalog/cc_internal.h"
+#include "catalog/cc_retry.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
 
@@ -73,6 +74,7 @@ int cc_keyframes_missing(cc_db *db, int64_t after_id, size_t max, int64_t **ids,
     if (cc_prepare(db,
                    "SELECT f.id FROM files f WHERE f.id > ?1 AND f.probe_error IS NULL"
                    " AND NOT EXISTS (SELECT 1 FROM keyframes k WHERE k.file_id = f.id)"
+                   " AND" CC_RETRY_DUE("f", CC_RETRY_KEYFRAMES)
                    " ORDER BY f.id LIMIT ?2",
                    &st, err) < 0)
         return CU_EDB;

@@ -6,6 +6,7 @@
 #include "catalog/cc_artwork.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_keyframes.h"
+#include "catalog/cc_retry.h"
 #include "catalog/cc_writer.h"
 #include "media/cm_keyframes.h"
 #include "media/cm_media.h"
@@ -13,6 +14,7 @@
 #include "util/cu_path.h"
 #include "util/cu_pool.h"
 #include "util/cu_str.h"
+#include "util/cu_time.h"
 #include "util/cu_tmp.h"
 
 #include <errno.h>
@@ -38,7 +40,7 @@ static bool stop_asked(const cl_background_options *opt)
 typedef struct poster_job {
     const char *video;
     char *out;
-    int64_t film_id;
+    int64_t film_id, file_id;
     bool ok;
     const cl_background_options *opt;
 } poster_job;
@@ -55,14 +57,28 @@ static void poster_worker(void *arg)
 }
 
 typedef struct artwork_put {
-    int64_t film_id;
+    int64_t film_id, file_id;
     const char *path;
 } artwork_put;
 
 static int put_poster(cc_db *db, void *user, cu_err *err)
 {
     const artwork_put *p = user;
-    return cc_artwork_set(db, p->film_id, "poster", p->path, 1, err);
+    int rc = cc_artwork_set(db, p->film_id, "poster", p->path, 1, err);
+    return rc < 0 ? rc : cc_retry_clear(db, p->file_id, CC_RETRY_POSTER, err);
+}
+
+/* Work that failed for a file: not tried again until the file changes
+ * (cc_retry), so a hopeless file is not read on every pass. */
+typedef struct failed_work {
+    int64_t file_id;
+    const char *work;
+} failed_work;
+
+static int put_failure(cc_db *db, void *user, cu_err *err)
+{
+    const failed_work *f = user;
+    return cc_retry_record(db, f->file_id, f->work, cu_time_now(), err);
 }
 
 static int make_posters(cc_db *db, const cl_background_options *opt, cl_background_report *report,
@@ -94,18 +110,20 @@ static int make_posters(cc_db *db, const cl_background_options *opt, cl_backgrou
         cu_pool *pool = cu_pool_new(opt->threads);
         for (size_t k = 0; k < count; k++) {
             jobs[k] = (poster_job){.video = sources[k].path, .film_id = sources[k].film_id,
-                                   .opt = opt};
+                                   .file_id = sources[k].file_id, .opt = opt};
             jobs[k].out = cu_xasprintf("%s/%lld.jpg", dir, (long long)sources[k].film_id);
             cu_pool_submit(pool, poster_worker, &jobs[k]);
         }
         cu_pool_free(pool);
         for (size_t k = 0; k < count && rc == 0; k++) {
             if (jobs[k].ok) {
-                artwork_put p = {jobs[k].film_id, jobs[k].out};
+                artwork_put p = {jobs[k].film_id, jobs[k].file_id, jobs[k].out};
                 rc = cc_writer_run(db, put_poster, &p, err);
                 if (rc == 0)
                     report->posters++;
             } else if (!stop_asked(opt)) {
+                failed_work f = {jobs[k].file_id, CC_RETRY_POSTER};
+                rc = cc_writer_run(db, put_failure, &f, err);
                 report->failed++;
             }
         }
@@ -142,7 +160,10 @@ static int put_keyframes(cc_db *db, void *user, cu_err *err)
         return rc;
     p->stale = loc.size != p->size || loc.mtime_ns != p->mtime_ns;
     cc_file_location_clear(&loc);
-    return p->stale ? 0 : cc_keyframes_put(db, p->file_id, p->blob, p->len, err);
+    if (p->stale)
+        return 0;
+    rc = cc_keyframes_put(db, p->file_id, p->blob, p->len, err);
+    return rc < 0 ? rc : cc_retry_clear(db, p->file_id, CC_RETRY_KEYFRAMES, err);
 }
 
 /* The file as the scanner found it, opened the way playback opens files:
@@ -210,8 +231,11 @@ static int build_keyframes(cc_db *db, const cl_background_options *opt,
                 if (rc == 0 && !p.stale)
                     report->keyframes++;
             } else {
-                /* No video stream, unreadable, or gone: tried again next pass. */
+                /* No video stream, or unreadable: tried again when the file
+                 * changes (cc_retry), not on every pass. */
                 cu_log(CU_LOG_DEBUG, "no keyframe index for %s: %s", loc.path, ferr.msg);
+                failed_work f = {ids[k], CC_RETRY_KEYFRAMES};
+                rc = cc_writer_run(db, put_failure, &f, err);
                 report->failed++;
             }
             if (fd >= 0)

@@ -8,7 +8,9 @@
  * what is still missing, so a pass stopped halfway (cancel, kill, a new
  * scan) loses at most the file it was on. Throttled: one keyframe index at
  * a time with a pause after each, at the lowest CPU priority when asked. A
- * file that fails is tried again on the next pass, not in this one. */
+ * file that fails is recorded with its size and modification time
+ * (cc_retry) and tried again only once it changed, or after a week; not
+ * on every pass. */
 #ifndef CL_BACKGROUND_H
 #define CL_BACKGROUND_H
 

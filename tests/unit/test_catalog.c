@@ -283,6 +283,7 @@ static void test_editions(void **state)
                                   " ALTER TABLE files DROP COLUMN version_id;"
                                   " ALTER TABLE files DROP COLUMN disc_title;"
                                   " ALTER TABLE files DROP COLUMN title_kind;"
+                                  " DROP TABLE retries;"
                                   " PRAGMA user_version = 8;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);

@@ -717,6 +717,7 @@ static void test_migration_from_v1(void **state)
                                   " DROP TABLE editions; ALTER TABLE files DROP COLUMN version_id;"
                                   " ALTER TABLE files DROP COLUMN disc_title;"
                                   " ALTER TABLE files DROP COLUMN title_kind;"
+                                  " DROP TABLE retries;"
                                   " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
