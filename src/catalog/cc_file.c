@@ -63,7 +63,7 @@ static void bind_place(sqlite3_stmt *st, const cc_file_place *place)
 }
 
 int cc_file_put(cc_db *db, const cc_file_place *place, int64_t size, int64_t mtime_ns,
-                const char *fingerprint, const cm_media_info *info, const char *probe_error,
+                const char *fingerprint, const cc_file_facts *info, const char *probe_error,
                 int64_t *id, cu_err *err)
 {
     sqlite3_stmt *st;
@@ -115,7 +115,8 @@ int cc_file_put(cc_db *db, const cc_file_place *place, int64_t size, int64_t mti
         return cc_fail(db, err, "saving file");
     /* New content: its streams are described again, and a keyframe index
      * built for the old content is of no use. */
-    if (cc_stream_replace(db, file_id, info, err) < 0 || cc_keyframes_drop(db, file_id, err) < 0 ||
+    if (cc_stream_replace(db, file_id, info ? info->streams : NULL, info ? info->stream_count : 0,
+                          info ? info->chapters : NULL, info ? info->chapter_count : 0, err) < 0 || cc_keyframes_drop(db, file_id, err) < 0 ||
         cc_extra_place(db, file_id, place, err) < 0)
         return CU_EDB;
     if (id)

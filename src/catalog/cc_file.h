@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "catalog/cc_db.h"
-#include "media/cm_media.h"
+#include "catalog/cc_stream.h"
 #include "util/cu_arena.h"
 
 typedef struct cc_file {
@@ -21,7 +21,7 @@ typedef struct cc_file {
     double duration;        /* seconds */
     char *container;
     char *probe_error;      /* NULL when probed fine */
-    cm_media_stream *streams;
+    cc_stream *streams;
     size_t stream_count;
     /* A disc's title: "main" or "extra"; NULL for a plain file (and in
      * lists other than cc_edition_list's). */
@@ -60,11 +60,25 @@ typedef struct cc_file_place {
     const char *extra_title; /* extras only */
 } cc_file_place;
 
+/* What a probe found in a file, as the catalog stores it (filled by the
+ * library from media's probe: cl_facts). Strings are borrowed. */
+typedef struct cc_file_facts {
+    char container[32];     /* "mkv", "mp4", "avi", ... */
+    char format_name[64];   /* libavformat's own name ("matroska,webm") */
+    double duration;        /* seconds; 0 when unknown */
+    int64_t bit_rate;
+    const char *tag_title, *tag_date, *tag_description, *tag_comment; /* NULL when absent */
+    const cc_stream *streams;
+    size_t stream_count;
+    const cc_chapter *chapters;
+    size_t chapter_count;
+} cc_file_facts;
+
 /* Inserts or updates (by path) a probed file: its place, size, mtime,
  * fingerprint, and either info (streams, chapters, tags) or probe_error.
  * Returns the file id in *id. */
 int cc_file_put(cc_db *db, const cc_file_place *place, int64_t size, int64_t mtime_ns,
-                const char *fingerprint, const cm_media_info *info, const char *probe_error,
+                const char *fingerprint, const cc_file_facts *info, const char *probe_error,
                 int64_t *id, cu_err *err);
 
 /* Updates where a known file is (its path after a move, its film, part,

@@ -6,18 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *stream_type_name(cm_stream_type t)
+static const char *stream_type_name(cc_stream_type t)
 {
     switch (t) {
-    case CM_STREAM_VIDEO: return "video";
-    case CM_STREAM_AUDIO: return "audio";
-    case CM_STREAM_SUBTITLE: return "subtitle";
-    case CM_STREAM_ATTACHMENT: return "attachment";
+    case CC_STREAM_VIDEO: return "video";
+    case CC_STREAM_AUDIO: return "audio";
+    case CC_STREAM_SUBTITLE: return "subtitle";
+    case CC_STREAM_ATTACHMENT: return "attachment";
     default: return "data";
     }
 }
 
-int cc_stream_replace(cc_db *db, int64_t id, const cm_media_info *info, cu_err *err)
+int cc_stream_replace(cc_db *db, int64_t id, const cc_stream *streams, size_t stream_count,
+                      const cc_chapter *chapters, size_t chapter_count, cu_err *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = CU_EDB;
@@ -38,7 +39,7 @@ int cc_stream_replace(cc_db *db, int64_t id, const cm_media_info *info, cu_err *
         if (s != SQLITE_DONE)
             return cc_fail(db, err, "clearing chapters");
     }
-    if (!info)
+    if (stream_count == 0 && chapter_count == 0)
         return 0;
     if (cc_prepare(db,
                    "INSERT INTO streams (file_id, idx, type, codec, profile, width, height,"
@@ -48,15 +49,15 @@ int cc_stream_replace(cc_db *db, int64_t id, const cm_media_info *info, cu_err *
                    "?14,?15,?16,?17,?18,?19,?20,?21)",
                    &st, err) < 0)
         return CU_EDB;
-    for (size_t i = 0; i < info->stream_count; i++) {
-        const cm_media_stream *s = &info->streams[i];
+    for (size_t i = 0; i < stream_count; i++) {
+        const cc_stream *s = &streams[i];
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, s->index);
         sqlite3_bind_text(st, 3, stream_type_name(s->type), -1, SQLITE_STATIC);
         cc_bind_text_or_null(st, 4, s->codec);
         cc_bind_text_or_null(st, 5, s->profile);
-        bool video = s->type == CM_STREAM_VIDEO, audio = s->type == CM_STREAM_AUDIO;
+        bool video = s->type == CC_STREAM_VIDEO, audio = s->type == CC_STREAM_AUDIO;
         if (video) {
             sqlite3_bind_int(st, 6, s->width);
             sqlite3_bind_int(st, 7, s->height);
@@ -92,8 +93,8 @@ int cc_stream_replace(cc_db *db, int64_t id, const cm_media_info *info, cu_err *
     if (cc_prepare(db, "INSERT INTO chapters (file_id, idx, start, end, title) VALUES (?1,?2,?3,?4,?5)",
                    &st, err) < 0)
         return CU_EDB;
-    for (size_t i = 0; i < info->chapter_count; i++) {
-        const cm_media_chapter *c = &info->chapters[i];
+    for (size_t i = 0; i < chapter_count; i++) {
+        const cc_chapter *c = &chapters[i];
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, (int)i);
@@ -111,19 +112,19 @@ done:
     return rc;
 }
 
-static cm_stream_type stream_type_from_name(const char *t)
+static cc_stream_type stream_type_from_name(const char *t)
 {
     if (!t)
-        return CM_STREAM_DATA;
+        return CC_STREAM_DATA;
     if (!strcmp(t, "video"))
-        return CM_STREAM_VIDEO;
+        return CC_STREAM_VIDEO;
     if (!strcmp(t, "audio"))
-        return CM_STREAM_AUDIO;
+        return CC_STREAM_AUDIO;
     if (!strcmp(t, "subtitle"))
-        return CM_STREAM_SUBTITLE;
+        return CC_STREAM_SUBTITLE;
     if (!strcmp(t, "attachment"))
-        return CM_STREAM_ATTACHMENT;
-    return CM_STREAM_DATA;
+        return CC_STREAM_ATTACHMENT;
+    return CC_STREAM_DATA;
 }
 
 static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t size)
@@ -132,7 +133,7 @@ static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t size)
     cu_strlcpy(dst, t ? (const char *)t : "", size);
 }
 
-int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cm_media_stream **streams,
+int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cc_stream **streams,
                    size_t *count, cu_err *err)
 {
     sqlite3_stmt *st;
@@ -153,7 +154,7 @@ int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cm_media_stream 
             *streams = cu_arena_grow(arena, *streams, cap, cap ? cap * 2 : 4, sizeof **streams);
             cap = cap ? cap * 2 : 4;
         }
-        cm_media_stream *s = &(*streams)[(*count)++];
+        cc_stream *s = &(*streams)[(*count)++];
         memset(s, 0, sizeof *s);
         s->index = sqlite3_column_int(st, 0);
         s->type = stream_type_from_name((const char *)sqlite3_column_text(st, 1));

@@ -134,8 +134,8 @@ void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *t
      * res. One per text subtitle stream, converted on request. */
     size_t subs = 0;
     for (size_t i = 0; i < file->stream_count; i++) {
-        const cm_media_stream *s = &file->streams[i];
-        if (s->type != CM_STREAM_SUBTITLE || !dl_text_subtitle(s->codec) || subs++ >= 8)
+        const cc_stream *s = &file->streams[i];
+        if (s->type != CC_STREAM_SUBTITLE || !dl_text_subtitle(s->codec) || subs++ >= 8)
             continue;
         cu_buf_printf(out,
                       "<sec:CaptionInfoEx sec:type=\"srt\">%s/dlna/sub/%" PRId64 "/%d.srt"
@@ -158,15 +158,15 @@ void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *t
                           (int64_t)((double)file->size / file->duration));
     }
     for (size_t i = 0; i < file->stream_count; i++) {
-        const cm_media_stream *s = &file->streams[i];
-        if (s->type == CM_STREAM_VIDEO && !s->attached_pic && s->width > 0) {
+        const cc_stream *s = &file->streams[i];
+        if (s->type == CC_STREAM_VIDEO && !s->attached_pic && s->width > 0) {
             cu_buf_printf(out, " resolution=\"%dx%d\"", s->width, s->height);
             break;
         }
     }
     for (size_t i = 0; i < file->stream_count; i++) {
-        const cm_media_stream *s = &file->streams[i];
-        if (s->type == CM_STREAM_AUDIO) {
+        const cc_stream *s = &file->streams[i];
+        if (s->type == CC_STREAM_AUDIO) {
             if (s->channels > 0)
                 cu_buf_printf(out, " nrAudioChannels=\"%d\"", s->channels);
             if (s->sample_rate > 0)
@@ -177,8 +177,8 @@ void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *t
     cu_buf_printf(out, ">%s/dlna/res/%" PRId64 "</res>", base, file->id);
     subs = 0;
     for (size_t i = 0; i < file->stream_count; i++) {
-        const cm_media_stream *s = &file->streams[i];
-        if (s->type != CM_STREAM_SUBTITLE || !dl_text_subtitle(s->codec) || subs++ >= 8)
+        const cc_stream *s = &file->streams[i];
+        if (s->type != CC_STREAM_SUBTITLE || !dl_text_subtitle(s->codec) || subs++ >= 8)
             continue;
         cu_buf_printf(out, "<res protocolInfo=\"http-get:*:text/srt:*\">%s/dlna/sub/%" PRId64
                            "/%d.srt</res>",

@@ -128,7 +128,7 @@ static int media(dl_server *dl, cs_request *req, int64_t file_id)
     /* The same profile as the DIDL-Lite res announced (from the streams
      * the scanner recorded), so a TV comparing the two finds them equal. */
     cu_arena *arena = cu_arena_new();
-    cm_media_stream *streams = NULL;
+    cc_stream *streams = NULL;
     size_t stream_count = 0;
     if (cc_stream_list(db, arena, file_id, &streams, &stream_count, &err) < 0)
         stream_count = 0;

@@ -16,7 +16,7 @@ static const struct {
     {"ogv", "video/ogg"},        {"flv", "video/x-flv"},
 };
 
-void dl_profile_of(const char *container, const cm_media_stream *streams, size_t count,
+void dl_profile_of(const char *container, const cc_stream *streams, size_t count,
                    dl_profile *out)
 {
     out->mime = "application/octet-stream";
@@ -24,11 +24,11 @@ void dl_profile_of(const char *container, const cm_media_stream *streams, size_t
     for (size_t i = 0; container && i < sizeof mimes / sizeof *mimes; i++)
         if (cu_str_eq_ci(container, mimes[i].container))
             out->mime = mimes[i].mime;
-    const cm_media_stream *video = NULL, *audio = NULL;
+    const cc_stream *video = NULL, *audio = NULL;
     for (size_t i = 0; i < count; i++) {
-        if (streams[i].type == CM_STREAM_VIDEO && !streams[i].attached_pic && !video)
+        if (streams[i].type == CC_STREAM_VIDEO && !streams[i].attached_pic && !video)
             video = &streams[i];
-        else if (streams[i].type == CM_STREAM_AUDIO && !audio)
+        else if (streams[i].type == CC_STREAM_AUDIO && !audio)
             audio = &streams[i];
     }
     if (!video || !container)

@@ -19,7 +19,7 @@ typedef struct dl_profile {
     const char *pn;           /* "AVC_MP4_MP_SD_AAC_MULT5", or NULL */
 } dl_profile;
 
-void dl_profile_of(const char *container, const cm_media_stream *streams, size_t count,
+void dl_profile_of(const char *container, const cc_stream *streams, size_t count,
                    dl_profile *out);
 /* The fourth field of protocolInfo ("DLNA.ORG_PN=...;DLNA.ORG_OP=01;..."). */
 void dl_profile_features(const dl_profile *p, char *out, size_t size);

@@ -29,18 +29,18 @@ json_t *cj_file(const cc_file *f, int with_part)
     json_object_set_new(o, "size", json_integer(f->size));
     json_t *video = json_null(), *audio = json_array(), *subs = json_array();
     for (size_t i = 0; i < f->stream_count; i++) {
-        const cm_media_stream *s = &f->streams[i];
-        if (s->type == CM_STREAM_VIDEO && !s->attached_pic && json_is_null(video)) {
+        const cc_stream *s = &f->streams[i];
+        if (s->type == CC_STREAM_VIDEO && !s->attached_pic && json_is_null(video)) {
             video = json_pack("{s:s, s:i, s:i}", "codec", s->codec, "width", s->width, "height",
                               s->height);
             json_object_set_new(video, "frame_rate", json_real(s->frame_rate));
             json_object_set_new(video, "bit_depth", json_integer(s->bit_depth));
             json_object_set_new(video, "hdr", cj_text_or_null(s->hdr));
-        } else if (s->type == CM_STREAM_AUDIO) {
+        } else if (s->type == CC_STREAM_AUDIO) {
             json_t *a = json_pack("{s:s, s:i}", "codec", s->codec, "channels", s->channels);
             json_object_set_new(a, "language", cj_text_or_null(s->language));
             json_array_append_new(audio, a);
-        } else if (s->type == CM_STREAM_SUBTITLE) {
+        } else if (s->type == CC_STREAM_SUBTITLE) {
             json_t *t = json_pack("{s:s}", "codec", s->codec);
             json_object_set_new(t, "language", cj_text_or_null(s->language));
             json_object_set_new(t, "forced", json_boolean(s->is_forced));

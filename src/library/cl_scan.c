@@ -4,6 +4,7 @@
  * same catalog file, moved; everything else is probed off the main thread
  * and saved in batches. */
 #include "library/cl_scan.h"
+#include "library/cl_facts.h"
 #include "catalog/cc_edition.h"
 #include "media/cm_disc.h"
 #include "library/cl_edition.h"
@@ -529,8 +530,11 @@ static int save_disc_extras(scan *s, probe_job *job, cu_err *err)
             .extra_type = "other",
             .extra_title = title,
         };
-        rc = cc_file_put(s->db, &place, 0, f->mtime_ns, NULL, job->extra_infos[i], NULL,
+        cc_file_facts facts;
+        rc = cc_file_put(s->db, &place, 0, f->mtime_ns, NULL,
+                         cl_facts_from_probe(job->extra_infos[i], &facts), NULL,
                          &x->ids[x->count], err);
+        cl_facts_clear(&facts);
         if (rc == 0) {
             x->numbers[x->count++] = job->extra_numbers[i];
             known *k = cu_map_get(s->known_by_path, path);
@@ -547,9 +551,12 @@ static int save_probe(scan *s, probe_job *job, cu_err *err)
     cl_found_file *f = &s->walk.files[job->file];
     cc_file_place place = place_of(s, job->file);
     const char *reason = job->info ? NULL : job->err.msg[0] ? job->err.msg : "unreadable";
+    cc_file_facts facts;
     int rc = cc_file_put(s->db, &place, f->size, f->mtime_ns,
-                         job->fingerprint[0] ? job->fingerprint : NULL, job->info, reason,
-                         &s->file_ids[job->file], err);
+                         job->fingerprint[0] ? job->fingerprint : NULL,
+                         cl_facts_from_probe(job->info, &facts), reason, &s->file_ids[job->file],
+                         err);
+    cl_facts_clear(&facts);
     if (rc == 0 && job->info && job->disc_warnings[0]) {
         /* A damaged disc that could still be read: told, not failed. */
         rc = cc_scan_error_put(s->db, f->path, s->root, "disc", job->disc_warnings, err);

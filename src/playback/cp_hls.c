@@ -549,6 +549,44 @@ static size_t list_sidecars(cc_db *db, int64_t file_id, const char *root, cc_sub
     return count;
 }
 
+/* The catalog's streams as media's structs (malloc'd, NULL for none):
+ * media decides renditions from a probe result, playback has the
+ * catalog's record of that probe. */
+static cm_media_stream *media_streams(const cc_stream *in, size_t count)
+{
+    static const cm_stream_type types[] = {
+        [CC_STREAM_VIDEO] = CM_STREAM_VIDEO,       [CC_STREAM_AUDIO] = CM_STREAM_AUDIO,
+        [CC_STREAM_SUBTITLE] = CM_STREAM_SUBTITLE, [CC_STREAM_ATTACHMENT] = CM_STREAM_ATTACHMENT,
+        [CC_STREAM_DATA] = CM_STREAM_DATA,
+    };
+    cm_media_stream *out = count ? cu_xcalloc(count, sizeof *out) : NULL;
+    for (size_t i = 0; i < count; i++) {
+        const cc_stream *a = &in[i];
+        cm_media_stream *b = &out[i];
+        b->index = a->index;
+        b->type = (unsigned)a->type < sizeof types / sizeof *types ? types[a->type] : CM_STREAM_DATA;
+        b->width = a->width;
+        b->height = a->height;
+        b->frame_rate = a->frame_rate;
+        b->bit_depth = a->bit_depth;
+        b->attached_pic = a->attached_pic;
+        b->channels = a->channels;
+        b->sample_rate = a->sample_rate;
+        b->bit_rate = a->bit_rate;
+        b->is_default = a->is_default;
+        b->is_forced = a->is_forced;
+        b->is_hearing_impaired = a->is_hearing_impaired;
+        cu_strlcpy(b->codec, a->codec, sizeof b->codec);
+        cu_strlcpy(b->profile, a->profile, sizeof b->profile);
+        cu_strlcpy(b->pix_fmt, a->pix_fmt, sizeof b->pix_fmt);
+        cu_strlcpy(b->hdr, a->hdr, sizeof b->hdr);
+        cu_strlcpy(b->channel_layout, a->channel_layout, sizeof b->channel_layout);
+        cu_strlcpy(b->language, a->language, sizeof b->language);
+        cu_strlcpy(b->title, a->title, sizeof b->title);
+    }
+    return out;
+}
+
 /* Every text subtitle of the film (embedded, then sidecars); picture
  * subtitles are counted in *image_count. */
 static size_t list_subtitles(cc_db *db, int64_t file_id, const char *root,
@@ -632,16 +670,18 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
     char *media_uri = NULL;
     /* The catalog's streams as a probe result, for the decision. */
     cm_media_info info = {.bit_rate = q->bit_rate, .stream_count = q->stream_count,
-                          .streams = (cm_media_stream *)q->streams};
+                          .streams = media_streams(q->streams, q->stream_count)};
     cm_client_caps caps = cm_client_caps_parse(q->caps);
     cm_hls_decision d;
     int rc = cm_hls_decide(&info, &caps, q->audio, q->lang, &d, err);
     if (rc < 0)
         goto done;
     cp_variant v = cp_variant_of(&d);
-    const cm_media_stream *video = cm_media_info_video(&info), *audio = NULL;
+    const cm_media_stream *media_video = cm_media_info_video(&info);
+    const cc_stream *video = media_video ? &q->streams[media_video - info.streams] : NULL;
+    const cc_stream *audio = NULL;
     for (size_t i = 0; i < q->stream_count; i++)
-        if (q->streams[i].index == d.audio_index && q->streams[i].type == CM_STREAM_AUDIO)
+        if (q->streams[i].index == d.audio_index && q->streams[i].type == CC_STREAM_AUDIO)
             audio = &q->streams[i];
     char codecs[128];
     cp_variant_codecs(&v, video, audio, codecs, sizeof codecs);
@@ -688,6 +728,7 @@ done:
     free(uris);
     free(entries);
     free_subtitles(subs, nsubs);
+    free(info.streams);
     return rc;
 }
 

@@ -75,7 +75,7 @@ typedef struct cp_master_query {
     struct cc_db *db;               /* the calling thread's catalog (NULL: no sidecars) */
     int64_t file_id;
     const char *path, *root;        /* the file as the scanner found it; root real */
-    const cm_media_stream *streams; /* as the catalog stores them */
+    const cc_stream *streams; /* as the catalog stores them */
     size_t stream_count;
     int64_t bit_rate;               /* the container's, bits/s; 0: unknown */
     const char *caps;  /* "h264,aac,..." (NULL: a browser's H.264 and AAC) */

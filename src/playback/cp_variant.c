@@ -120,7 +120,7 @@ static double rate_of(double frame_rate)
     return frame_rate > 0 && frame_rate < 1000 ? frame_rate : 24.0;
 }
 
-static void video_codec(const cm_media_stream *s, int width, int height, bool transcoded,
+static void video_codec(const cc_stream *s, int width, int height, bool transcoded,
                         char *buf, size_t size)
 {
     double rate = rate_of(s ? s->frame_rate : 0);
@@ -154,7 +154,7 @@ static void video_codec(const cm_media_stream *s, int width, int height, bool tr
     }
 }
 
-static void audio_codec(const cm_media_stream *s, bool transcoded, char *buf, size_t size)
+static void audio_codec(const cc_stream *s, bool transcoded, char *buf, size_t size)
 {
     if (transcoded)
         snprintf(buf, size, "mp4a.40.2"); /* ours: AAC-LC */
@@ -176,8 +176,8 @@ static void audio_codec(const cm_media_stream *s, bool transcoded, char *buf, si
         snprintf(buf, size, "%s", s->codec);
 }
 
-void cp_variant_codecs(const cp_variant *v, const cm_media_stream *video,
-                       const cm_media_stream *audio, char *buf, size_t size)
+void cp_variant_codecs(const cp_variant *v, const cc_stream *video,
+                       const cc_stream *audio, char *buf, size_t size)
 {
     char vbuf[64] = "", abuf[32] = "";
     if (video) {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "catalog/cc_stream.h"
 #include "media/cm_hls_segment.h"
 
 /* Segments of a copied rendition: cut on keyframes, at least this long. */
@@ -48,7 +49,7 @@ void cp_variant_size(const cp_variant *v, int *width, int *height);
  * streams as the catalog stores them: profile by name, level the lowest
  * that holds the picture size and frame rate (the catalog keeps no level;
  * players read the real one from the init segment). No file is opened. */
-void cp_variant_codecs(const cp_variant *v, const cm_media_stream *video,
-                       const cm_media_stream *audio, char *buf, size_t size);
+void cp_variant_codecs(const cp_variant *v, const cc_stream *video,
+                       const cc_stream *audio, char *buf, size_t size);
 
 #endif

@@ -8,18 +8,15 @@
  * with Retry-After when it takes too long or when this client already
  * waits for too much. */
 #include "catalog/cc_file.h"
-#include "catalog/cc_stream.h"
-#include "playback/cp_hls.h"
+#include "playback/cp_hls_request.h"
+#include "server/cs_auth.h"
 #include "server/cs_internal.h"
-#include "util/cu_arena.h"
 #include "util/cu_log.h"
 #include "util/cu_path.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +83,7 @@ static enum MHD_Result reply_media_error(cs_request *req, const cu_err *err)
     case CU_EMEDIA:
         return cs_reply_error(req, 415, "not_playable", "the file cannot be played: %s",
                               err->msg);
+    case CU_EDB: return cs_reply_catalog_error(req, err);
     default:
         cu_log(CU_LOG_WARN, "hls %s: %s", req->route.path, err->msg);
         return cs_reply_error(req, 500, "media_error", "%s", err->msg);
@@ -137,18 +135,6 @@ static void wake_connection(void *cls)
     MHD_resume_connection(req->conn); /* MHD calls the handler again */
 }
 
-static void client_address(cs_request *req, char *out, size_t size)
-{
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    out[0] = '\0';
-    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)size);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)size);
-}
-
 /* A call answered CU_EPENDING: park the request until it is ready (the
  * handler runs again then), unless its time is up or its client waits
  * for too much already. */
@@ -158,7 +144,7 @@ static enum MHD_Result wait_or_refuse(cs_request *req, cs_hls *h, const cp_media
     if (req->wait_until && cu_time_mono_ms() >= req->wait_until)
         return reply_media_error(req, why);
     char client[64];
-    client_address(req, client, sizeof client);
+    cs_auth_client_address(req, client, sizeof client);
     /* The whole wait, over any number of parkings, is bounded from the first. */
     if (!req->wait_until)
         req->wait_until = cu_time_mono_ms() + CP_HLS_WAIT_MS;
@@ -172,78 +158,34 @@ static enum MHD_Result wait_or_refuse(cs_request *req, cs_hls *h, const cp_media
 
 /* ---- endpoints ---- */
 
-/* "seg-123.m4s" -> 123; -1 when not a segment name. */
-static long segment_number(const char *name)
+/* Every file but the master: by name, through playback. */
+static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, const cp_hls_name *n)
 {
-    if (strncmp(name, "seg-", 4) != 0)
-        return -1;
-    const char *p = name + 4;
-    long n = 0;
-    int digits = 0;
-    while (*p >= '0' && *p <= '9' && digits < 9) {
-        n = n * 10 + (*p++ - '0');
-        digits++;
-    }
-    if (!digits || strcmp(p, ".m4s") != 0 || (digits > 1 && name[4] == '0'))
-        return -1;
-    return n;
-}
-
-static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, const char *tail)
-{
-    cu_err err = {0};
-    char *text = NULL;
-    cp_body body = {.fd = -1};
-    int rc;
-    if (cu_str_has_prefix(tail, "subs/") && !strchr(tail + 5, '/')) {
-        const char *name = tail + 5, *dot = strrchr(name, '.');
-        char key[16];
-        size_t klen = dot ? (size_t)(dot - name) : 0;
-        if (!dot || (strcmp(dot, ".m3u8") && strcmp(dot, ".vtt")) || klen == 0 ||
-            klen >= sizeof key)
-            return cs_reply_error(req, 404, "not_found", "no such subtitle track");
-        memcpy(key, name, klen);
-        key[klen] = '\0';
-        if (!strcmp(dot, ".m3u8"))
-            rc = cp_hls_subtitle_playlist(h->playback, m, key, &text, &err);
-        else
-            rc = cp_hls_subtitle(h->playback, m, key, &body, &err);
-        if (rc == CU_EPENDING)
-            return wait_or_refuse(req, h, m, NULL, -1, &err);
-        if (!strcmp(dot, ".m3u8"))
-            return reply_playlist(req, rc, text, &err);
-        return rc < 0 ? reply_media_error(req, &err)
-                      : reply_body(req, &body, "text/vtt; charset=utf-8", "no-cache");
-    }
-    long segment = segment_number(tail);
-    bool playlist = !strcmp(tail, "media.m3u8"), init = !strcmp(tail, "init.mp4");
     cp_variant v;
-    if (!playlist && !init && segment < 0)
-        return cs_reply_error(req, 404, "not_found", "no such HLS file");
-    if (!cp_variant_parse(cs_query_get(&req->query, "o"), &v))
+    bool has_variant = cp_hls_name_has_variant(n);
+    if (has_variant && !cp_variant_parse(cs_query_get(&req->query, "o"), &v))
         return cs_reply_error(req, 400, "bad_request", "o= names the rendition (from master.m3u8)");
-    if (segment >= 0 && !v.copy_video && !req->wait_until) {
+    if (n->kind == CP_HLS_SEGMENT && !v.copy_video && !req->wait_until) {
         /* A client already waiting for all it may is refused before its
          * request moves the transcoding worker. */
         char client[64];
-        client_address(req, client, sizeof client);
+        cs_auth_client_address(req, client, sizeof client);
         if (!cp_hls_client_may_wait(h->playback, client))
             return reply_later(req, "busy", "this client already waits for several segments; "
                                             "ask again soon");
     }
-    if (playlist)
-        rc = cp_hls_media_playlist(h->playback, m, &v, &text, &err);
-    else if (init)
-        rc = cp_hls_init(h->playback, m, &v, &body, &err);
-    else
-        rc = cp_hls_segment(h->playback, m, &v, (size_t)segment, &body, &err);
+    cu_err err = {0};
+    char *text = NULL;
+    cp_body body = {.fd = -1};
+    int rc = cp_hls_request_get(h->playback, m, n, has_variant ? &v : NULL, &text, &body, &err);
     if (rc == CU_EPENDING)
-        return wait_or_refuse(req, h, m, &v, segment, &err);
-    if (playlist)
+        return wait_or_refuse(req, h, m, has_variant ? &v : NULL, n->segment, &err);
+    if (n->kind == CP_HLS_MEDIA || n->kind == CP_HLS_SUBTITLES)
         return reply_playlist(req, rc, text, &err);
     if (rc < 0)
         return reply_media_error(req, &err);
-    return reply_body(req, &body, init ? "video/mp4" : "video/iso.segment", SEGMENT_CACHE);
+    return reply_body(req, &body, cp_hls_name_type(n),
+                      n->kind == CP_HLS_VTT ? "no-cache" : SEGMENT_CACHE);
 }
 
 /* The master playlist, from the catalog's facts about the file: the file
@@ -255,22 +197,10 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_fi
     if (cs_query_int(&req->query, "audio", 0, CM_MEDIA_MAX_STREAMS - 1, &audio) < 0)
         return cs_reply_error(req, 400, "bad_request", "audio must be a stream number");
     cu_err err = {0};
-    cu_arena *arena = cu_arena_new();
-    cm_media_stream *streams = NULL;
-    size_t count = 0;
     char *text = NULL;
-    int rc = cc_stream_list(db, arena, loc->id, &streams, &count, &err);
-    if (rc < 0) {
-        cu_arena_free(arena);
-        return cs_reply_catalog_error(req, &err);
-    }
-    cp_master_query q = {.db = db, .file_id = loc->id, .path = loc->path, .root = root,
-                         .streams = streams,
-                         .stream_count = count, .bit_rate = loc->bit_rate,
-                         .caps = cs_query_get(&req->query, "caps"), .audio = (int)audio,
-                         .lang = cs_query_get(&req->query, "lang")};
-    rc = cp_hls_master(h->playback, &q, &text, &err);
-    cu_arena_free(arena);
+    int rc = cp_hls_master_of(h->playback, db, loc->id, loc->path, root, loc->bit_rate,
+                              cs_query_get(&req->query, "caps"), (int)audio,
+                              cs_query_get(&req->query, "lang"), &text, &err);
     return reply_playlist(req, rc, text, &err);
 }
 
@@ -292,11 +222,14 @@ enum MHD_Result cs_api_hls(cs_request *req)
     /* The path the scanner recorded must still lead inside its root: the
      * checked opener refuses a link swapped in since (404, as direct play). */
     char *root = loc.root ? cu_path_real(loc.root) : NULL;
+    cp_hls_name name;
     cp_media m;
     enum MHD_Result ret;
     if (!root) {
         ret = cs_reply_error(req, 404, "not_found", "the file is not in the library");
-    } else if (!strcmp(tail, "master.m3u8")) {
+    } else if (!cp_hls_name_parse(tail, &name)) {
+        ret = cs_reply_error(req, 404, "not_found", "no such HLS file");
+    } else if (name.kind == CP_HLS_MASTER) {
         ret = master(req, h, db, &loc, root);
     } else if (cp_media_open(&m, loc.id, loc.path, root, &err) < 0) {
         if (err.code == CU_ENOTFOUND)
@@ -304,7 +237,7 @@ enum MHD_Result cs_api_hls(cs_request *req)
         ret = cs_reply_open_error(req, &err);
     } else {
         m.db = db;
-        ret = serve(req, h, &m, tail);
+        ret = serve(req, h, &m, &name);
         cp_media_close(&m);
     }
     free(root);

@@ -180,12 +180,12 @@ static void test_film_file_roundtrip(void **state)
     assert_int_equal(cc_film_ensure(db, "/films/Pain and Glory (2019)", &names, &again, &err), 0);
     assert_int_equal(film_id, again);
 
-    cm_media_stream streams[3] = {
-        {.index = 0, .type = CM_STREAM_VIDEO, .codec = "h264", .width = 1920, .height = 800},
-        {.index = 1, .type = CM_STREAM_AUDIO, .codec = "aac", .channels = 2, .language = "spa"},
-        {.index = 2, .type = CM_STREAM_SUBTITLE, .codec = "subrip", .language = "eng"},
+    cc_stream streams[3] = {
+        {.index = 0, .type = CC_STREAM_VIDEO, .codec = "h264", .width = 1920, .height = 800},
+        {.index = 1, .type = CC_STREAM_AUDIO, .codec = "aac", .channels = 2, .language = "spa"},
+        {.index = 2, .type = CC_STREAM_SUBTITLE, .codec = "subrip", .language = "eng"},
     };
-    cm_media_info info = {.container = "mkv", .duration = 6780.5, .stream_count = 3, .streams = streams};
+    cc_file_facts info = {.container = "mkv", .duration = 6780.5, .stream_count = 3, .streams = streams};
     cc_file_place main_place = {.path = "/films/Pain and Glory (2019)/Pain and Glory (2019).mkv",
                                 .root = "/films", .film_id = film_id, .part = 1};
     int64_t file_id = 0, extra_file = 0;
@@ -261,8 +261,8 @@ static void test_editions(void **state)
     assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
     cc_film_names names = {.title = "Film", .year = 2001};
     int64_t film = 0, hd = 0, cut = 0, plain = 0, disc = 0, disc_extra = 0;
-    cm_media_info info = {.container = "mkv", .duration = 100};
-    cm_media_info longer = {.container = "mkv", .duration = 130};
+    cc_file_facts info = {.container = "mkv", .duration = 100};
+    cc_file_facts longer = {.container = "mkv", .duration = 130};
     assert_int_equal(test_begin(db, &err), 0);
     assert_int_equal(cc_film_ensure(db, "/f/Film (2001)", &names, &film, &err), 0);
     cc_file_place p = {.root = "/f", .film_id = film, .part = 1};
@@ -366,7 +366,7 @@ static void test_keyframes_stored_and_dropped(void **state)
     cc_film_names names = {.title = "Volver", .year = 2006};
     int64_t film_id, file_id;
     assert_int_equal(cc_film_ensure(db, "/films/Volver (2006)", &names, &film_id, &err), 0);
-    cm_media_info info = {.container = "mkv", .duration = 10};
+    cc_file_facts info = {.container = "mkv", .duration = 10};
     cc_file_place place = {.path = "/films/Volver (2006)/Volver.mkv", .root = "/films",
                            .film_id = film_id, .part = 1};
     assert_int_equal(cc_file_put(db, &place, 100, 1, NULL, &info, NULL, &file_id, &err), 0);
@@ -497,7 +497,7 @@ static void test_subtitles_follow_their_file(void **state)
     cc_film_names names = {.title = "Julieta"};
     int64_t film_id, file_id;
     assert_int_equal(cc_film_ensure(db, "/films/Julieta", &names, &film_id, &err), 0);
-    cm_media_info info = {.container = "mkv"};
+    cc_file_facts info = {.container = "mkv"};
     cc_file_place place = {.path = "/films/Julieta/Julieta.mkv", .root = "/films",
                            .film_id = film_id, .part = 1};
     assert_int_equal(cc_file_put(db, &place, 1, 1, NULL, &info, NULL, &file_id, &err), 0);

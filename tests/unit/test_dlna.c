@@ -287,12 +287,12 @@ static int64_t add_film(cc_db *db, const char *title, int year, const char *dire
     assert_int_equal(cc_film_ensure(db, key, &names, &id, &err), 0);
     snprintf(path, sizeof path, "%s/%s.mkv", key, title);
     cc_file_place place = {.path = path, .root = "/films", .film_id = id, .part = 1};
-    cm_media_stream streams[] = {
-        {.index = 0, .type = CM_STREAM_VIDEO, .codec = "h264", .width = 1280, .height = 720},
-        {.index = 1, .type = CM_STREAM_AUDIO, .codec = "aac", .channels = 2},
-        {.index = 2, .type = CM_STREAM_SUBTITLE, .codec = "subrip", .language = "spa"},
+    cc_stream streams[] = {
+        {.index = 0, .type = CC_STREAM_VIDEO, .codec = "h264", .width = 1280, .height = 720},
+        {.index = 1, .type = CC_STREAM_AUDIO, .codec = "aac", .channels = 2},
+        {.index = 2, .type = CC_STREAM_SUBTITLE, .codec = "subrip", .language = "spa"},
     };
-    cm_media_info info = {.container = "mkv", .duration = 5400.5, .stream_count = 3,
+    cc_file_facts info = {.container = "mkv", .duration = 5400.5, .stream_count = 3,
                           .streams = streams};
     assert_int_equal(cc_file_put(db, &place, 1000000, 1, NULL, &info, NULL, main_file, &err), 0);
     cc_credit credits[] = {{.name = (char *)director, .job = "director"},

@@ -34,7 +34,7 @@ static void put_file(cc_db *db, const char *path, int64_t film, int part, const 
                      int64_t *id)
 {
     cu_err err = {0};
-    cm_media_info info = {.container = "mkv", .duration = 100.0};
+    cc_file_facts info = {.container = "mkv", .duration = 100.0};
     cc_file_place place = {.path = path, .root = "/films", .film_id = film, .part = part};
     assert_int_equal(cc_file_put(db, &place, 1000, 42, print, &info, NULL, id, &err), 0);
 }

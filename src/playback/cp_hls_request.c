@@ -1,0 +1,104 @@
+/* cp_hls_request: HLS files by name (cp_hls_request.h). */
+#include "playback/cp_hls_request.h"
+#include "catalog/cc_stream.h"
+#include "util/cu_arena.h"
+#include "util/cu_str.h"
+
+#include <string.h>
+
+/* "seg-123.m4s" -> 123; -1 when not a segment name. */
+static long segment_number(const char *name)
+{
+    if (strncmp(name, "seg-", 4) != 0)
+        return -1;
+    const char *p = name + 4;
+    long n = 0;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9' && digits < 9) {
+        n = n * 10 + (*p++ - '0');
+        digits++;
+    }
+    if (!digits || strcmp(p, ".m4s") != 0 || (digits > 1 && name[4] == '0'))
+        return -1;
+    return n;
+}
+
+bool cp_hls_name_parse(const char *name, cp_hls_name *out)
+{
+    memset(out, 0, sizeof *out);
+    out->segment = -1;
+    if (cu_str_has_prefix(name, "subs/")) {
+        const char *track = name + 5, *dot = strrchr(track, '.');
+        size_t len = dot ? (size_t)(dot - track) : 0;
+        if (strchr(track, '/') || !dot || len == 0 || len >= sizeof out->key)
+            return false;
+        if (!strcmp(dot, ".m3u8"))
+            out->kind = CP_HLS_SUBTITLES;
+        else if (!strcmp(dot, ".vtt"))
+            out->kind = CP_HLS_VTT;
+        else
+            return false;
+        memcpy(out->key, track, len);
+        out->key[len] = '\0';
+        return true;
+    }
+    if (!strcmp(name, "master.m3u8"))
+        out->kind = CP_HLS_MASTER;
+    else if (!strcmp(name, "media.m3u8"))
+        out->kind = CP_HLS_MEDIA;
+    else if (!strcmp(name, "init.mp4"))
+        out->kind = CP_HLS_INIT;
+    else if ((out->segment = segment_number(name)) >= 0)
+        out->kind = CP_HLS_SEGMENT;
+    else
+        return false;
+    return true;
+}
+
+bool cp_hls_name_has_variant(const cp_hls_name *name)
+{
+    return name->kind == CP_HLS_MEDIA || name->kind == CP_HLS_INIT ||
+           name->kind == CP_HLS_SEGMENT;
+}
+
+const char *cp_hls_name_type(const cp_hls_name *name)
+{
+    switch (name->kind) {
+    case CP_HLS_INIT: return "video/mp4";
+    case CP_HLS_SEGMENT: return "video/iso.segment";
+    case CP_HLS_VTT: return "text/vtt; charset=utf-8";
+    default: return "application/vnd.apple.mpegurl";
+    }
+}
+
+int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
+                       const cp_variant *v, char **text, cp_body *body, cu_err *err)
+{
+    switch (name->kind) {
+    case CP_HLS_MEDIA: return cp_hls_media_playlist(h, m, v, text, err);
+    case CP_HLS_INIT: return cp_hls_init(h, m, v, body, err);
+    case CP_HLS_SEGMENT: return cp_hls_segment(h, m, v, (size_t)name->segment, body, err);
+    case CP_HLS_SUBTITLES: return cp_hls_subtitle_playlist(h, m, name->key, text, err);
+    case CP_HLS_VTT: return cp_hls_subtitle(h, m, name->key, body, err);
+    default: return cu_err_set(err, CU_ENOTFOUND, "no such HLS file");
+    }
+}
+
+int cp_hls_master_of(cp_hls *h, struct cc_db *db, int64_t file_id, const char *path,
+                     const char *root, int64_t bit_rate, const char *caps, int audio,
+                     const char *lang, char **text, cu_err *err)
+{
+    *text = NULL;
+    cu_arena *arena = cu_arena_new();
+    cc_stream *streams = NULL;
+    size_t count = 0;
+    int rc = cc_stream_list(db, arena, file_id, &streams, &count, err);
+    if (rc == 0) {
+        cp_master_query q = {.db = db, .file_id = file_id, .path = path, .root = root,
+                             .streams = streams, .stream_count = count, .bit_rate = bit_rate,
+                             .caps = caps, .audio = audio, .lang = lang};
+        rc = cp_hls_master(h, &q, text, err);
+    }
+    cu_arena_free(arena);
+    return rc;
+}
