@@ -421,6 +421,12 @@ char *cc_column_strdup(sqlite3_stmt *stmt, int i)
     return t ? cu_xstrdup((const char *)t) : NULL;
 }
 
+void cc_column_copy(sqlite3_stmt *stmt, int i, char *dst, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, i);
+    cu_strlcpy(dst, t ? (const char *)t : "", size);
+}
+
 char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i)
 {
     const unsigned char *t = sqlite3_column_text(stmt, i);

@@ -39,6 +39,8 @@ int cc_step_done(cc_db *db, sqlite3_stmt *st, cu_err *err, const char *what);
 void cc_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i's text, or NULL. */
 char *cc_column_strdup(sqlite3_stmt *stmt, int i);
+/* Column i as text into dst (cut to size; "" for NULL). */
+void cc_column_copy(sqlite3_stmt *stmt, int i, char *dst, size_t size);
 /* Runs sql (no parameters) whose rows are (name, count) into out; out is
  * emptied first and cleared again on failure. */
 struct cc_count_list;

@@ -240,6 +240,24 @@ int cc_search_index_forget_film(cc_db *db, int64_t film_id, cu_err *err)
     return rc;
 }
 
+/* A person's name or an extra's title, folded to words: its row in the
+ * FTS table insert_sql names (rowid ?1, text ?2), its exact and prefix
+ * key, and its terms for typos. */
+static int index_name(cc_db *db, const char *insert_sql, int key_kind, int64_t id,
+                      const char *words, const char *what, cu_err *err)
+{
+    sqlite3_stmt *st;
+    if (cc_prepare(db, insert_sql, &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, words, -1, SQLITE_STATIC);
+    if (cc_step_done(db, st, err, what) < 0)
+        return CU_EDB;
+    if (put_key(db, key_kind, words, id, err) < 0 || register_terms(db, words, err) < 0)
+        return CU_EDB;
+    return 0;
+}
+
 int cc_search_index_person(cc_db *db, int64_t person_id, const char *name, cu_err *err)
 {
     sqlite3_stmt *st;
@@ -254,22 +272,9 @@ int cc_search_index_person(cc_db *db, int64_t person_id, const char *name, cu_er
         return cc_fail(db, err, "reading person for search");
     cu_buf words = CU_BUF_INIT;
     cc_search_words_append_text(&words, name);
-    int rc = CU_EDB;
-    if (cc_prepare(db, "INSERT INTO search_people (rowid, name) VALUES (?1, ?2)", &st, err) < 0)
-        goto done;
-    sqlite3_bind_int64(st, 1, person_id);
-    sqlite3_bind_text(st, 2, cu_buf_str(&words), -1, SQLITE_STATIC);
-    step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "indexing person");
-        goto done;
-    }
-    if (put_key(db, CC_SEARCH_KEY_PERSON, cu_buf_str(&words), person_id, err) < 0 ||
-        register_terms(db, cu_buf_str(&words), err) < 0)
-        goto done;
-    rc = 0;
-done:
+    int rc = index_name(db, "INSERT INTO search_people (rowid, name) VALUES (?1, ?2)",
+                        CC_SEARCH_KEY_PERSON, person_id, cu_buf_str(&words), "indexing person",
+                        err);
     cu_buf_free(&words);
     return rc;
 }
@@ -305,26 +310,11 @@ int cc_search_index_extra(cc_db *db, int64_t extra_id, cu_err *err)
     sqlite3_finalize(st);
     if (step == SQLITE_DONE)
         return 0; /* gone */
-    int rc = CU_EDB;
-    if (step != SQLITE_ROW) {
-        cc_fail(db, err, "reading extra for search");
-        goto done;
-    }
-    if (cc_prepare(db, "INSERT INTO search_extras (rowid, title) VALUES (?1, ?2)", &st, err) < 0)
-        goto done;
-    sqlite3_bind_int64(st, 1, extra_id);
-    sqlite3_bind_text(st, 2, cu_buf_str(&words), -1, SQLITE_STATIC);
-    step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "indexing extra");
-        goto done;
-    }
-    if (put_key(db, CC_SEARCH_KEY_EXTRA, cu_buf_str(&words), extra_id, err) < 0 ||
-        register_terms(db, cu_buf_str(&words), err) < 0)
-        goto done;
-    rc = 0;
-done:
+    int rc = step == SQLITE_ROW
+                 ? index_name(db, "INSERT INTO search_extras (rowid, title) VALUES (?1, ?2)",
+                              CC_SEARCH_KEY_EXTRA, extra_id, cu_buf_str(&words), "indexing extra",
+                              err)
+                 : cc_fail(db, err, "reading extra for search");
     cu_buf_free(&words);
     return rc;
 }

@@ -109,10 +109,8 @@ int cc_session_lookup(cc_db *db, const char *token, int64_t now, int64_t idle_li
         out->id = sqlite3_column_int64(st, 0);
         out->user_id = sqlite3_column_int64(st, 1);
         out->kind = sqlite3_column_int(st, 2) == 1 ? CC_SESSION_TOKEN : CC_SESSION_BROWSER;
-        const unsigned char *t = sqlite3_column_text(st, 3);
-        cu_strlcpy(out->name, t ? (const char *)t : "", sizeof out->name);
-        t = sqlite3_column_text(st, 4);
-        cu_strlcpy(out->address, t ? (const char *)t : "", sizeof out->address);
+        cc_column_copy(st, 3, out->name, sizeof out->name);
+        cc_column_copy(st, 4, out->address, sizeof out->address);
         out->created_at = sqlite3_column_int64(st, 5);
         out->last_used = sqlite3_column_int64(st, 6);
         out->expires_at = sqlite3_column_int64(st, 7);
@@ -203,10 +201,8 @@ int cc_session_list(cc_db *db, int64_t user_id, cc_session_kind kind, cc_session
         s->id = sqlite3_column_int64(st, 0);
         s->user_id = sqlite3_column_int64(st, 1);
         s->kind = kind;
-        const unsigned char *t = sqlite3_column_text(st, 3);
-        cu_strlcpy(s->name, t ? (const char *)t : "", sizeof s->name);
-        t = sqlite3_column_text(st, 4);
-        cu_strlcpy(s->address, t ? (const char *)t : "", sizeof s->address);
+        cc_column_copy(st, 3, s->name, sizeof s->name);
+        cc_column_copy(st, 4, s->address, sizeof s->address);
         s->created_at = sqlite3_column_int64(st, 5);
         s->last_used = sqlite3_column_int64(st, 6);
         s->expires_at = sqlite3_column_int64(st, 7);

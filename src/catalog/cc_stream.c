@@ -127,12 +127,6 @@ static cc_stream_type stream_type_from_name(const char *t)
     return CC_STREAM_DATA;
 }
 
-static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    cu_strlcpy(dst, t ? (const char *)t : "", size);
-}
-
 int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cc_stream **streams,
                    size_t *count, cu_err *err)
 {
@@ -158,21 +152,21 @@ int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cc_stream **stre
         memset(s, 0, sizeof *s);
         s->index = sqlite3_column_int(st, 0);
         s->type = stream_type_from_name((const char *)sqlite3_column_text(st, 1));
-        copy_col(st, 2, s->codec, sizeof s->codec);
-        copy_col(st, 3, s->profile, sizeof s->profile);
+        cc_column_copy(st, 2, s->codec, sizeof s->codec);
+        cc_column_copy(st, 3, s->profile, sizeof s->profile);
         s->width = sqlite3_column_int(st, 4);
         s->height = sqlite3_column_int(st, 5);
         s->frame_rate = sqlite3_column_double(st, 6);
         s->bit_depth = sqlite3_column_int(st, 7);
-        copy_col(st, 8, s->pix_fmt, sizeof s->pix_fmt);
-        copy_col(st, 9, s->hdr, sizeof s->hdr);
+        cc_column_copy(st, 8, s->pix_fmt, sizeof s->pix_fmt);
+        cc_column_copy(st, 9, s->hdr, sizeof s->hdr);
         s->attached_pic = sqlite3_column_int(st, 10) != 0;
         s->channels = sqlite3_column_int(st, 11);
         s->sample_rate = sqlite3_column_int(st, 12);
-        copy_col(st, 13, s->channel_layout, sizeof s->channel_layout);
+        cc_column_copy(st, 13, s->channel_layout, sizeof s->channel_layout);
         s->bit_rate = sqlite3_column_int64(st, 14);
-        copy_col(st, 15, s->language, sizeof s->language);
-        copy_col(st, 16, s->title, sizeof s->title);
+        cc_column_copy(st, 15, s->language, sizeof s->language);
+        cc_column_copy(st, 16, s->title, sizeof s->title);
         s->is_default = sqlite3_column_int(st, 17) != 0;
         s->is_forced = sqlite3_column_int(st, 18) != 0;
         s->is_hearing_impaired = sqlite3_column_int(st, 19) != 0;

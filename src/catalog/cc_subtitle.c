@@ -69,10 +69,8 @@ int cc_subtitle_list(cc_db *db, int64_t file_id, cc_subtitle **out, size_t *coun
         s->id = sqlite3_column_int64(st, 0);
         s->file_id = file_id;
         s->path = cc_column_strdup(st, 1);
-        const unsigned char *t = sqlite3_column_text(st, 2);
-        cu_strlcpy(s->format, t ? (const char *)t : "", sizeof s->format);
-        t = sqlite3_column_text(st, 3);
-        cu_strlcpy(s->language, t ? (const char *)t : "", sizeof s->language);
+        cc_column_copy(st, 2, s->format, sizeof s->format);
+        cc_column_copy(st, 3, s->language, sizeof s->language);
         s->is_forced = sqlite3_column_int(st, 4) != 0;
         s->is_hearing_impaired = sqlite3_column_int(st, 5) != 0;
         s->is_default = sqlite3_column_int(st, 6) != 0;
