@@ -51,6 +51,12 @@ try {
   await page.waitForSelector('#users');
   check('setup: the first admin lands on the admin page', (await text()).includes('Administration'));
   check('setup: the header names the admin', (await page.textContent('#account-link')) === 'ana');
+  {
+    const t = await text();
+    check('admin: the catalog size and transcodes running are shown',
+      /Catalog size\s*[0-9.]+ MB/i.test(t) && /Transcodes running\s*0 of [0-9]+/i.test(t));
+    check('admin: the daily backup is listed', (await page.locator('#backups tbody tr').count()) >= 1);
+  }
   await shot('setup-done');
 
   // The admin adds a viewer and limits them to the family folder.
