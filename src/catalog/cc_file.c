@@ -116,7 +116,8 @@ int cc_file_put(cc_db *db, const cc_file_place *place, int64_t size, int64_t mti
     /* New content: its streams are described again, and a keyframe index
      * built for the old content is of no use. */
     if (cc_stream_replace(db, file_id, info ? info->streams : NULL, info ? info->stream_count : 0,
-                          info ? info->chapters : NULL, info ? info->chapter_count : 0, err) < 0 || cc_keyframes_drop(db, file_id, err) < 0 ||
+                          info ? info->chapters : NULL, info ? info->chapter_count : 0, err) < 0 ||
+        cc_keyframes_drop(db, file_id, err) < 0 ||
         cc_extra_place(db, file_id, place, err) < 0)
         return CU_EDB;
     if (id)

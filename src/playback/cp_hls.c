@@ -564,7 +564,8 @@ static cm_media_stream *media_streams(const cc_stream *in, size_t count)
         const cc_stream *a = &in[i];
         cm_media_stream *b = &out[i];
         b->index = a->index;
-        b->type = (unsigned)a->type < sizeof types / sizeof *types ? types[a->type] : CM_STREAM_DATA;
+        b->type =
+            (unsigned)a->type < sizeof types / sizeof *types ? types[a->type] : CM_STREAM_DATA;
         b->width = a->width;
         b->height = a->height;
         b->frame_rate = a->frame_rate;

@@ -45,10 +45,11 @@ static json_t *backups_json(const char *db_path)
         struct stat st;
         if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode)) {
             const char *slash = strrchr(paths[i], '/');
-            json_array_append_new(
-                items, json_pack("{s:o, s:o, s:I, s:o}", "name", cj_text(slash ? slash + 1 : paths[i]),
-                                 "path", cj_text(paths[i]), "bytes", (json_int_t)st.st_size,
-                                 "written_at", cj_time((int64_t)st.st_mtime)));
+            const char *name = slash ? slash + 1 : paths[i];
+            json_array_append_new(items, json_pack("{s:o, s:o, s:I, s:o}", "name", cj_text(name),
+                                                   "path", cj_text(paths[i]), "bytes",
+                                                   (json_int_t)st.st_size, "written_at",
+                                                   cj_time((int64_t)st.st_mtime)));
         }
         free(paths[i]);
     }
@@ -67,9 +68,10 @@ static json_t *offline_roots_json(cc_db *db)
         return items;
     for (size_t i = 0; i < count; i++)
         if (roots[i].offline)
-            json_array_append_new(items, json_pack("{s:o, s:o, s:o}", "path", cj_text(roots[i].path),
-                                                   "reason", cj_text_or_null(roots[i].reason),
-                                                   "since", cj_time(roots[i].since)));
+            json_array_append_new(items, json_pack("{s:o, s:o, s:o}", "path",
+                                                   cj_text(roots[i].path), "reason",
+                                                   cj_text_or_null(roots[i].reason), "since",
+                                                   cj_time(roots[i].since)));
     cc_root_list_free(roots, count);
     return items;
 }
@@ -89,5 +91,6 @@ void cs_status_admin(cs_request *req, cc_db *db, json_t *body)
     json_object_set_new(body, "backups", backups_json(config->db_path));
     int running = 0, max = 0;
     cs_hls_transcodes(cs_server_hls(req->server), &running, &max);
-    json_object_set_new(body, "transcodes", json_pack("{s:i, s:i}", "running", running, "limit", max));
+    json_object_set_new(body, "transcodes",
+                        json_pack("{s:i, s:i}", "running", running, "limit", max));
 }

@@ -227,8 +227,12 @@ void cs_prehead_forget(int fd)
         free(atomic_exchange(&scans[fd], NULL));
 }
 
-#define BAD_BODY "{\"error\":{\"code\":\"bad_request\",\"message\":\"the Content-Length header is malformed\"}}"
-#define LARGE_BODY "{\"error\":{\"code\":\"too_large\",\"message\":\"the Content-Length header is past any limit\"}}"
+#define BAD_BODY                                                                                   \
+    "{\"error\":{\"code\":\"bad_request\","                                                      \
+    "\"message\":\"the Content-Length header is malformed\"}}"
+#define LARGE_BODY                                                                                 \
+    "{\"error\":{\"code\":\"too_large\","                                                        \
+    "\"message\":\"the Content-Length header is past any limit\"}}"
 #define HEAD_COMMON "Connection: close\r\nContent-Type: application/json\r\n" \
                     "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
 

@@ -185,7 +185,8 @@ static void test_film_file_roundtrip(void **state)
         {.index = 1, .type = CC_STREAM_AUDIO, .codec = "aac", .channels = 2, .language = "spa"},
         {.index = 2, .type = CC_STREAM_SUBTITLE, .codec = "subrip", .language = "eng"},
     };
-    cc_file_facts info = {.container = "mkv", .duration = 6780.5, .stream_count = 3, .streams = streams};
+    cc_file_facts info = {.container = "mkv", .duration = 6780.5, .stream_count = 3,
+                          .streams = streams};
     cc_file_place main_place = {.path = "/films/Pain and Glory (2019)/Pain and Glory (2019).mkv",
                                 .root = "/films", .film_id = film_id, .part = 1};
     int64_t file_id = 0, extra_file = 0;

@@ -459,8 +459,8 @@ static void test_scope_before_limit(void **state)
     /* The films list's ?q= path, with a max below the hidden ones. */
     int64_t *ids;
     size_t count;
-    assert_int_equal(cc_search_query_film_ids_scoped(f->db, "common", 10, &scope, &ids, &count, &err),
-                     0);
+    assert_int_equal(
+        cc_search_query_film_ids_scoped(f->db, "common", 10, &scope, &ids, &count, &err), 0);
     assert_int_equal(count, VISIBLE);
     free(ids);
     /* Unscoped, the same limit is filled by whatever ranks first. */
