@@ -297,6 +297,13 @@ static const char *const migrations[] = {
     "ALTER TABLE files ADD COLUMN disc_title INTEGER;"
     "ALTER TABLE files ADD COLUMN title_kind TEXT;"
     "CREATE INDEX files_version ON files(version_id);",
+    /* -> next: favourite films per user (cc_favorite.c), for the Jellyfin
+     * API's IsFavorite. User 0 is local mode's, as in watch. */
+    "CREATE TABLE favorites ("
+    "  user_id INTEGER NOT NULL,"
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  added_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (user_id, film_id)) WITHOUT ROWID;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -311,6 +318,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_edition_migrate,
+    NULL,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,
