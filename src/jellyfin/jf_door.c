@@ -6,6 +6,7 @@
 #include "util/cu_str.h"
 
 #include <ctype.h>
+#define CS_QUERY_MAX_PARAMS_DOOR 32 /* cs_query.h: at most 32 pairs */
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
@@ -55,15 +56,18 @@ int jf_param_int(jf_req *r, const char *name, int64_t min, int64_t max, int64_t 
 
 bool jf_param_has(jf_req *r, const char *name, const char *value)
 {
-    const char *v = jf_param(r, name);
+    const char *values[CS_QUERY_MAX_PARAMS_DOOR];
+    size_t count = cs_door_param_ci_all(r->req, name, values, CS_QUERY_MAX_PARAMS_DOOR);
     size_t len = strlen(value);
-    while (v && *v) {
-        size_t n = strcspn(v, ",");
-        if (n == len && !strncasecmp(v, value, n))
-            return true;
-        v += n;
-        if (*v == ',')
-            v++;
+    for (size_t i = 0; i < count; i++) {
+        for (const char *v = values[i]; *v;) {
+            size_t n = strcspn(v, ",|");
+            if (n == len && !strncasecmp(v, value, n))
+                return true;
+            v += n;
+            if (*v)
+                v++;
+        }
     }
     return false;
 }

@@ -20,6 +20,16 @@ const char *cs_door_param_ci(const cs_request *req, const char *name)
     return NULL;
 }
 
+size_t cs_door_param_ci_all(const cs_request *req, const char *name, const char **out,
+                            size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < req->query.count && n < max; i++)
+        if (!strcasecmp(req->query.params[i].key, name))
+            out[n++] = req->query.params[i].value;
+    return n;
+}
+
 bool cs_door_local_mode(cs_request *req)
 {
     return cs_auth_door_local(req);
