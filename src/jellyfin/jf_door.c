@@ -350,6 +350,8 @@ static int route(jf_req *r)
         return jf_branding_css(r);
     if (IS("system", "info"))
         return jf_system_info(r);
+    if (IS("system", "endpoint"))
+        return jf_system_endpoint(r);
     if (IS("users", "me"))
         return jf_user_me(r);
     if (IS("users"))

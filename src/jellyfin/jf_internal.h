@@ -75,6 +75,7 @@ json_t *jf_date(const char *date);
 int jf_system_info_public(jf_req *r);
 int jf_system_info(jf_req *r);
 int jf_system_ping(jf_req *r);
+int jf_system_endpoint(jf_req *r);
 int jf_branding(jf_req *r);
 int jf_branding_css(jf_req *r);
 int jf_quick_connect(jf_req *r);

@@ -3,6 +3,7 @@
  * (off), capabilities, display preferences, localization. */
 #include "jellyfin/jf_internal.h"
 
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,6 +43,27 @@ int jf_system_info(jf_req *r)
 int jf_system_ping(jf_req *r)
 {
     return jf_reply_json(r, 200, json_string(JF_PRODUCT));
+}
+
+int jf_system_endpoint(jf_req *r)
+{
+    /* Whether the client is on this machine or its network, as the core
+     * knows it (clients pick a bitrate by it). */
+    struct sockaddr_storage peer;
+    bool local = false;
+    if (cs_door_peer(r->req, &peer) == 0) {
+        if (peer.ss_family == AF_INET) {
+            const unsigned char *a =
+                (const unsigned char *)&((const struct sockaddr_in *)&peer)->sin_addr;
+            local = a[0] == 127 || a[0] == 10 || (a[0] == 192 && a[1] == 168) ||
+                    (a[0] == 172 && (a[1] & 0xf0) == 16);
+        } else if (peer.ss_family == AF_INET6) {
+            const struct in6_addr *a = &((const struct sockaddr_in6 *)&peer)->sin6_addr;
+            local = IN6_IS_ADDR_LOOPBACK(a) || IN6_IS_ADDR_LINKLOCAL(a) ||
+                    (a->s6_addr[0] & 0xfe) == 0xfc;
+        }
+    }
+    return jf_reply_json(r, 200, json_pack("{s:b, s:b}", "IsLocal", local, "IsInNetwork", local));
 }
 
 int jf_branding(jf_req *r)

@@ -6,7 +6,8 @@
 # HLS master decoded to the end by ffmpeg, progress and Resume, every
 # answer checked against the SDK's model declarations. Then the same watch
 # state seen from /api/v1, a restricted user seeing the same films as in
-# the web API, the authorization forms, and hostile requests.
+# the web API, the authorization forms, hostile requests, and the older
+# jellyfin-apiclient on the legacy /Users/{id}/... paths.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -135,6 +136,16 @@ check_eq "vic: nor its stream" 404 "$(code "$URL/Videos/$PAIN/stream?api_key=$VT
 check_eq "vic: nor its poster" 404 "$(code "$URL/Items/$PAIN/Images/Primary?api_key=$VT")"
 check_eq "vic: one view" 1 "$(curl -s "$URL/UserViews?api_key=$VT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["Items"]))')"
 check_eq "vic: a search does not find it" 0 "$(curl -s "$URL/Search/Hints?SearchTerm=pain&api_key=$VT" | python3 -c 'import json,sys; print(len([h for h in json.load(sys.stdin)["SearchHints"] if h["Type"]=="Movie"]))')"
+
+# The older client, jellyfin-apiclient, on the legacy /Users/{id}/ paths.
+node "$JF/apiclient.cjs" "$URL" admin "$PW" > "$WORK/apiclient.out" 2>&1
+while IFS= read -r line; do
+  case "$line" in
+    "ok - "*) pass "${line#ok - }" ;;
+    "FAIL - "*) fail "${line#FAIL - }" ;;
+  esac
+done < "$WORK/apiclient.out"
+grep -q '^ok - apiclient: a favourite' "$WORK/apiclient.out" || fail "the apiclient run ended early: $(tail -3 "$WORK/apiclient.out")"
 
 # Sign-out ends the session, as in the web app.
 check_eq "Sessions/Logout" 204 "$(code -X POST -H "X-Emby-Token: $VT" "$URL/Sessions/Logout")"
