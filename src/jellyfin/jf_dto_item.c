@@ -40,6 +40,20 @@ const char *jf_extra_type(const char *type)
 
 /* The tag names the artwork's content as the catalog and the disk know it
  * (path, size, modification time): replacing the picture changes it. */
+/* The tag of the picture at path: its path, size and modification time. */
+static void tag_of(const char *path, char out[17])
+{
+    struct stat st;
+    char key[64];
+    uint64_t h = jf_id_hash(path);
+    if (stat(path, &st) == 0) {
+        snprintf(key, sizeof key, "%lld.%lld.%lld", (long long)st.st_size,
+                 (long long)st.st_mtim.tv_sec, (long long)st.st_mtim.tv_nsec);
+        h ^= jf_id_hash(key) * 31;
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
 bool jf_image_tag(jf_req *r, int64_t film_id, bool backdrop, char out[17])
 {
     cu_arena *arena = cu_arena_new();
@@ -49,17 +63,8 @@ bool jf_image_tag(jf_req *r, int64_t film_id, bool backdrop, char out[17])
     bool found = cc_artwork_get(r->db, arena, film_id, backdrop ? "backdrop" : "poster", &path,
                                 &generated, &err) == 0 &&
                  path;
-    if (found) {
-        struct stat st;
-        char key[64];
-        uint64_t h = jf_id_hash(path);
-        if (stat(path, &st) == 0) {
-            snprintf(key, sizeof key, "%lld.%lld.%lld", (long long)st.st_size,
-                     (long long)st.st_mtim.tv_sec, (long long)st.st_mtim.tv_nsec);
-            h ^= jf_id_hash(key) * 31;
-        }
-        snprintf(out, 17, "%016llx", (unsigned long long)h);
-    }
+    if (found)
+        tag_of(path, out);
     cu_arena_free(arena);
     return found;
 }
@@ -93,15 +98,21 @@ static json_t *base(jf_req *r, jf_id_kind kind, int64_t id, const char *name, co
                      "Video", "VideoType", "VideoFile", "ExternalUrls");
 }
 
-static void add_images(jf_req *r, json_t *o, int64_t film_id)
+/* Image tags; a whole film record knows its artwork's paths already
+ * (film not NULL), a list row asks the catalog. */
+static void add_images(jf_req *r, json_t *o, int64_t film_id, const cc_film *film)
 {
     char tag[17];
     json_t *tags = json_object(), *backdrops = json_array();
-    if (jf_image_tag(r, film_id, false, tag)) {
+    bool poster = film ? (film->poster ? (tag_of(film->poster, tag), true) : false)
+                       : jf_image_tag(r, film_id, false, tag);
+    if (poster) {
         json_object_set_new(tags, "Primary", json_string(tag));
         json_object_set_new(o, "PrimaryImageAspectRatio", json_real(2.0 / 3.0));
     }
-    if (jf_image_tag(r, film_id, true, tag))
+    bool backdrop = film ? (film->backdrop ? (tag_of(film->backdrop, tag), true) : false)
+                         : jf_image_tag(r, film_id, true, tag);
+    if (backdrop)
         json_array_append_new(backdrops, json_string(tag));
     json_object_set_new(o, "ImageTags", tags);
     json_object_set_new(o, "BackdropImageTags", backdrops);
@@ -146,7 +157,7 @@ json_t *jf_dto_film_item(jf_req *r, const cc_film_item *item, cu_err *err)
     json_object_set_new(o, "Genres", genres);
     json_object_set_new(o, "GenreItems", genre_items(names, n));
     free(copy);
-    add_images(r, o, item->id);
+    add_images(r, o, item->id, NULL);
     json_t *ud = jf_dto_user_data(r, item->id, err);
     if (!ud) {
         json_decref(o);
@@ -284,7 +295,7 @@ json_t *jf_dto_film(jf_req *r, const cc_film *film, cu_err *err)
     }
     json_object_set_new(o, "LocalTrailerCount", json_integer(trailers));
     json_object_set_new(o, "SpecialFeatureCount", json_integer(specials));
-    add_images(r, o, film->id);
+    add_images(r, o, film->id, film);
     add_parent(r, o, film);
     /* One media source per main file (each version, each part). */
     json_t *sources = json_array();

@@ -28,6 +28,8 @@ cat > "$FAMILY/Little Boat (2005)/movie.nfo" <<'NFO'
 <movie><title>Little Boat</title><year>2005</year><mpaa>PG</mpaa><genre>Family</genre>
   <director>Ines Marlow</director></movie>
 NFO
+ffmpeg -nostdin -v error -f lavfi -i "color=c=blue:s=200x300" -frames:v 1 \
+  "$FAMILY/Little Boat (2005)/poster.jpg"
 DB="$WORK/catalog.db"
 "$CINEMATECA" scan --db "$DB" "$DEMO" "$FAMILY" >/dev/null 2>&1
 check_eq "scan" 0 "$?"
@@ -146,6 +148,18 @@ while IFS= read -r line; do
   esac
 done < "$WORK/apiclient.out"
 grep -q '^ok - apiclient: a favourite' "$WORK/apiclient.out" || fail "the apiclient run ended early: $(tail -3 "$WORK/apiclient.out")"
+
+# An image tag follows the picture: a new poster file, a new tag.
+LB=$(curl -s "$URL/Items?SearchTerm=little%20boat&api_key=$VT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Items"][0]["Id"])')
+tag1=$(curl -s "$URL/Items/$LB?api_key=$VT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ImageTags"].get("Primary"))')
+check_eq "vic: the family film's poster" 200 "$(code "$URL/Items/$LB/Images/Primary?tag=$tag1&maxHeight=150&api_key=$VT")"
+sleep 1
+ffmpeg -nostdin -v error -y -f lavfi -i "color=c=green:s=200x300" -frames:v 1 \
+  "$FAMILY/Little Boat (2005)/poster.jpg"
+tag2=$(curl -s "$URL/Items/$LB?api_key=$VT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ImageTags"].get("Primary"))')
+check "the image tag changes with the picture" test "$tag1" != "$tag2" -a "$tag2" != None
+check_eq "and the list row says the same tag" "$tag2" \
+  "$(curl -s "$URL/Items?api_key=$VT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Items"][0]["ImageTags"].get("Primary"))')"
 
 # Sign-out ends the session, as in the web app.
 check_eq "Sessions/Logout" 204 "$(code -X POST -H "X-Emby-Token: $VT" "$URL/Sessions/Logout")"
