@@ -206,6 +206,21 @@ static void find_token(jf_req *r, char *out, size_t size)
     }
 }
 
+/* Whether a browser says the request comes from this server's own pages
+ * (or it is no browser: no Origin, no Sec-Fetch-Site). */
+static bool same_site(jf_req *r)
+{
+    const char *site = cs_door_header(r->req, "Sec-Fetch-Site");
+    if (site && strcmp(site, "same-origin") && strcmp(site, "none"))
+        return false;
+    const char *origin = cs_door_header(r->req, "Origin");
+    const char *host = cs_door_header(r->req, "Host");
+    if (!origin)
+        return true;
+    const char *p = strstr(origin, "://");
+    return p && host && !strcmp(p + 3, host);
+}
+
 /* 0: who asks is known (or nobody, for an open route); otherwise the
  * refusal queued into *ret. */
 static int authenticate(jf_req *r, bool open, int *ret)
@@ -214,6 +229,13 @@ static int authenticate(jf_req *r, bool open, int *ret)
     find_token(r, token, sizeof token);
     int64_t session;
     if (cs_door_local_mode(r->req)) {
+        /* Local mode needs no credentials, so another site's page could
+         * change watch state through a browser: refused, as the core does
+         * for /api/v1 (with a token, a page has nothing to borrow). */
+        if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD") && !same_site(r)) {
+            *ret = jf_reply_error(r, 403, "requests from another site are refused");
+            return -1;
+        }
         cs_door_who(r->req, &r->user_id, &r->admin, &session);
         r->signed_in = true;
         return 0;

@@ -142,7 +142,8 @@ json_t *jf_dto_film_item(jf_req *r, const cc_film_item *item, cu_err *err)
         json_object_set_new(o, "PremiereDate", jf_date(y));
     }
     if (item->runtime > 0)
-        json_object_set_new(o, "RunTimeTicks", json_integer((json_int_t)item->runtime * 60 * JF_TICKS));
+        json_object_set_new(o, "RunTimeTicks",
+                            json_integer((json_int_t)item->runtime * 60 * JF_TICKS));
     json_t *genres = json_array();
     const char *names[32];
     size_t n = 0;

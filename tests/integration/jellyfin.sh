@@ -167,4 +167,18 @@ check_eq "the token no longer works" 401 "$(code "$URL/Users/Me?api_key=$VT")"
 
 stop_server
 check_eq "the server stops cleanly" 0 "$?"
+
+# Local mode (no account, loopback): open as the web app is, but another
+# site's page cannot change anything.
+"$CINEMATECA" scan --db "$WORK/local.db" "$FAMILY" >/dev/null 2>&1
+start_server --db "$WORK/local.db" --no-watch "$FAMILY" || exit 1
+check_eq "local mode: items without sign-in" 200 "$(code "$URL/Items")"
+check_eq "local mode: any name signs in" 200 "$(code -X POST -H 'Content-Type: application/json' \
+  -d '{"Username":"anyone","Pw":""}' "$URL/Users/AuthenticateByName")"
+LOCAL_FILM=$(curl -s "$URL/Items" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Items"][0]["Id"])')
+check_eq "local mode: another site's POST is refused" 403 \
+  "$(code -X POST -H 'Origin: http://evil.example' "$URL/UserPlayedItems/$LOCAL_FILM")"
+check_eq "local mode: an app's POST is not" 200 "$(code -X POST "$URL/UserPlayedItems/$LOCAL_FILM")"
+stop_server
+check_eq "the local server stops cleanly" 0 "$?"
 finish
