@@ -5,7 +5,8 @@
 # /api/v1/films?limit=100 and /api/v1/films/{id}, on a generated catalog of
 # 10,000 films (bench/gen_catalog.c, as bench/catalog_pages.sh makes its
 # 100,000). wrk at 8 connections for SECONDS_EACH seconds each (default 5);
-# p50 and p99 from wrk's latency distribution. The catalog has no account,
+# p50 and p99 from wrk's latency distribution, and the server's CPU time
+# per request (load-independent). The catalog has no account,
 # so the server runs in local mode (loopback): no sign-in in the way.
 #
 #   bench/jellyfin.sh [CATALOG.db]
@@ -38,8 +39,20 @@ done
 [ -n "$URL" ] || { cat "$WORK/err"; exit 1; }
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%F)"
 echo "catalog: $(sqlite3 "$DB" 'SELECT count(*) FROM films') films, $(du -m "$DB" | cut -f1) MB"
+# The server's own CPU time per request (utime + stime from /proc over
+# N sequential requests): what a request costs, whatever the machine's load.
+ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+cpu() {
+  local n=${CPU_REQUESTS:-100} before after i
+  before=$(ticks)
+  for i in $(seq 1 "$n"); do curl -s -o /dev/null "$URL$1"; done
+  after=$(ticks)
+  printf '  server CPU: %.2f ms a request (%d requests)\n' \
+    "$(echo "($after - $before) * 1000 / $(getconf CLK_TCK) / $n" | bc -l)" "$n"
+}
 run() {
   echo "== $1"
+  cpu "$1"
   local t
   t=$(curl -s -o "$WORK/body" -w '%{time_total} %{http_code}' "$URL$1")
   printf '  alone: %.1f ms (HTTP %s, %s bytes)\n' "$(echo "${t% *} * 1000" | bc -l)" "${t#* }" \
