@@ -440,6 +440,14 @@ int jf_items(jf_req *r)
         size_t total = json_array_size(items);
         return jf_reply_json(r, 200, jf_result(items, (int64_t)total, 0));
     }
+    /* No parent, not recursive, no search, no types: the user's root
+     * folder's children, which are the views (as Jellyfin answers). */
+    const char *parent = jf_param(r, "ParentId"), *recursive = jf_param(r, "Recursive");
+    const char *term = jf_param(r, "SearchTerm"), *types = jf_param(r, "IncludeItemTypes");
+    if ((!parent || !*parent) && (!recursive || strcasecmp(recursive, "true")) &&
+        (!term || !*term) && (!types || !*types) && !jf_param(r, "Filters") &&
+        !jf_param(r, "IsFavorite") && !jf_param(r, "PersonIds") && !jf_param(r, "Genres"))
+        return jf_views(r);
     query q;
     int ret;
     if (read_query(r, &q, &ret) < 0) {
