@@ -49,3 +49,13 @@ if [ -f "$web/package-lock.json" ] &&
   echo "setup: npm ci --prefix web"
   npm ci --prefix "$web" --no-audit --no-fund --loglevel=error >/dev/null
 fi
+
+# The Jellyfin clients the integration tests drive (@jellyfin/sdk), exactly
+# as locked, the same way.
+jf="$(cd "$(dirname "$0")/.." && pwd)/tests/jellyfin"
+if [ -f "$jf/package-lock.json" ] &&
+  { [ ! -f "$jf/node_modules/.package-lock.json" ] ||
+    [ "$jf/package-lock.json" -nt "$jf/node_modules/.package-lock.json" ]; }; then
+  echo "setup: npm ci --prefix tests/jellyfin"
+  npm ci --prefix "$jf" --no-audit --no-fund --loglevel=error >/dev/null
+fi

@@ -306,6 +306,13 @@ static const char *const migrations[] = {
     "  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
     "  failed_at INTEGER NOT NULL, attempts INTEGER NOT NULL,"
     "  PRIMARY KEY (file_id, work)) WITHOUT ROWID;",
+    /* 10 -> 11: favourite films per user (cc_favorite.c), for the Jellyfin
+     * API's IsFavorite. User 0 is local mode's, as in watch. */
+    "CREATE TABLE favorites ("
+    "  user_id INTEGER NOT NULL,"
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  added_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (user_id, film_id)) WITHOUT ROWID;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -320,6 +327,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_edition_migrate,
+    NULL,
     NULL,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&

@@ -236,3 +236,33 @@ void cc_scope_failed_files_free(cc_failed_file *files, size_t count)
     }
     free(files);
 }
+
+int cc_scope_root_film_ids(cc_db *db, const char *root, int64_t **ids, size_t *count, cu_err *err)
+{
+    *ids = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+    if (cc_prepare(db,
+                   "SELECT DISTINCT film_id FROM files WHERE root = ?1 AND film_id IS NOT NULL"
+                   " ORDER BY film_id",
+                   &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_text(st, 1, root, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 64;
+            *ids = cu_xreallocarray(*ids, cap, sizeof **ids);
+        }
+        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        free(*ids);
+        *ids = NULL;
+        *count = 0;
+        return cc_fail(db, err, "reading a folder's films");
+    }
+    return 0;
+}

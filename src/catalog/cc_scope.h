@@ -28,6 +28,9 @@ bool cc_scope_has(const int64_t *ids, size_t count, int64_t id);
  * was found under (malloc'd). CU_ENOTFOUND when no such file; film_id 0
  * when the file belongs to no film. */
 int cc_scope_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **root, cu_err *err);
+/* Ids of the films with a file found under root, ascending (*ids
+ * malloc'd, NULL when none): a library folder's films. */
+int cc_scope_root_film_ids(cc_db *db, const char *root, int64_t **ids, size_t *count, cu_err *err);
 /* Whether user may see root (all_roots, or one of theirs). */
 bool cc_scope_root_allowed(const cc_user *user, const char *root);
 

@@ -7,6 +7,7 @@
 #include "catalog/cc_folder.h"
 #include "catalog/cc_scope.h"
 #include "dlna/dl_dlna.h"
+#include "jellyfin/jf_door.h"
 #include "cli/cli.h"
 #include "library/cl_service.h"
 #include "server/cs_server.h"
@@ -242,6 +243,13 @@ int cli_serve_run(const cli_serve_options *opt)
             goto done;
         }
     }
+    /* Front doors: the Jellyfin API always (it needs an account, as the
+     * rest does), DLNA when asked. */
+    cs_door doors[2];
+    size_t door_count = 0;
+    doors[door_count++] = *jf_door();
+    if (dlna)
+        doors[door_count++] = *dl_server_door(dlna);
     cs_config cc = {
         .db_path = db_path,
         .cache_dir = cache_dir,
@@ -258,8 +266,8 @@ int cli_serve_run(const cli_serve_options *opt)
         .rescan = rescan_now,
         .roots_changed = roots_changed,
         .control_user = &lib,
-        .doors = dlna ? dl_server_door(dlna) : NULL,
-        .door_count = dlna ? 1 : 0,
+        .doors = doors,
+        .door_count = door_count,
     };
     if (cs_server_new(&cc, &server, &err) < 0) {
         cli_error("%s", err.msg);

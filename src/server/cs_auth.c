@@ -581,3 +581,83 @@ int cs_auth_sign_in(cs_request *req, const char *name, const char *password, int
     cc_user_clear(&user);
     return 0;
 }
+
+/* ---- front doors that carry their own credentials (cs_auth.h) ---- */
+
+bool cs_auth_door_local(cs_request *req)
+{
+    cs_auth_request_done(req); /* a resumed request authenticates again */
+    req->user_id = 0;
+    req->admin = false;
+    req->auth = CS_AUTH_NONE;
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    if (db && cs_auth_local_mode(cs_server_auth(req->server), db) && !proxied(req)) {
+        req->admin = true;
+        req->auth = CS_AUTH_LOCAL;
+        return true;
+    }
+    return false;
+}
+
+int cs_auth_door_token(cs_request *req, const char *token, cu_err *err)
+{
+    cs_auth_request_done(req);
+    cc_db *db = cs_server_db(req->server, err);
+    if (!db)
+        return CU_EDB;
+    cc_session s;
+    int64_t now = cu_time_now();
+    /* Either kind: a door's sign-in makes a browser-kind session (idle
+     * limit and all), and an API token works as an app's key too. */
+    int rc = cc_session_lookup(db, token, now, 0, &s, err);
+    if (rc < 0)
+        return rc;
+    if (s.kind == CC_SESSION_BROWSER && now - s.last_used > CS_SESSION_IDLE_S)
+        return CU_ENOTFOUND;
+    req->user_id = s.user_id;
+    req->admin = s.admin;
+    req->auth = s.kind == CC_SESSION_TOKEN ? CS_AUTH_TOKEN : CS_AUTH_SESSION;
+    req->session_id = s.id;
+    if (now - s.last_used >= TOUCH_EVERY_S) {
+        cs_auth *a = cs_server_auth(req->server);
+        cu_err terr = {0};
+        cc_db *w = cs_auth_writer(a, &terr);
+        if (w) {
+            if (cc_session_touch(w, s.id, now, &terr) < 0)
+                cu_log(CU_LOG_WARN, "session: %s", terr.msg);
+            cs_auth_writer_release(a);
+        }
+    }
+    return load_scope(req, db, err);
+}
+
+int cs_auth_door_signed(cs_request *req, int64_t file_id, const char *sig, cu_err *err)
+{
+    cs_auth_request_done(req);
+    cc_db *db = cs_server_db(req->server, err);
+    if (!db)
+        return CU_EDB;
+    int64_t saved = req->route.id;
+    req->route.id = file_id;
+    int rc = from_signature(req, db, sig);
+    req->route.id = saved;
+    if (rc < 0)
+        return CU_ENOTFOUND;
+    return load_scope(req, db, err);
+}
+
+int cs_auth_door_file_visible(cs_request *req, int64_t file_id, bool *visible, cu_err *err)
+{
+    cc_db *db = cs_server_db(req->server, err);
+    if (!db)
+        return CU_EDB;
+    cs_route_kind kind = req->route.kind;
+    int64_t id = req->route.id;
+    req->route.kind = CS_ROUTE_FILE_STREAM;
+    req->route.id = file_id;
+    int rc = item_visible(req, db, visible, err);
+    req->route.kind = kind;
+    req->route.id = id;
+    return rc;
+}

@@ -80,4 +80,15 @@ bool cs_auth_film_visible(struct cs_request *req, int64_t film_id);
  * with *restricted false. */
 const int64_t *cs_auth_visible(struct cs_request *req, size_t *count, bool *restricted);
 
+/* For a front door that reads its own credentials (the Jellyfin API):
+ * local mode (true: req is admin), a session or API token (0; CU_ENOTFOUND
+ * when not valid), or a signed URL for one file (0; CU_ENOTFOUND). Each
+ * sets req's user and scope as the gate does. */
+bool cs_auth_door_local(struct cs_request *req);
+int cs_auth_door_token(struct cs_request *req, const char *token, cu_err *err);
+int cs_auth_door_signed(struct cs_request *req, int64_t file_id, const char *sig, cu_err *err);
+/* Whether a file (a film's or an extra's) is visible to req's user. */
+int cs_auth_door_file_visible(struct cs_request *req, int64_t file_id, bool *visible,
+                              cu_err *err);
+
 #endif

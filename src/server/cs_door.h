@@ -8,6 +8,7 @@
 #ifndef CS_DOOR_H
 #define CS_DOOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -25,6 +26,9 @@ typedef struct cs_door {
     cs_door_handler handler;
     void *user;
     size_t body_max;            /* largest POST body taken; 0: no bodies */
+    /* When set, used instead of prefix: whether a raw target is this
+     * door's (the Jellyfin API's paths share no prefix). */
+    bool (*match)(const char *target);
 } cs_door;
 
 const char *cs_door_method(const cs_request *req);

@@ -298,7 +298,8 @@ static enum MHD_Result dispatch(cs_request *req)
 static const cs_door *find_door(cs_server *s, const char *target)
 {
     for (size_t i = 0; i < s->config.door_count; i++)
-        if (cu_str_has_prefix(target, s->config.doors[i].prefix))
+        if (s->config.doors[i].match ? s->config.doors[i].match(target)
+                                     : cu_str_has_prefix(target, s->config.doors[i].prefix))
             return &s->config.doors[i];
     return NULL;
 }
@@ -484,10 +485,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (req->door) {
         if (req->route.kind == CS_ROUTE_STATIC &&
-            cu_str_has_prefix(req->route.path, req->door->prefix))
+            (req->door->match || cu_str_has_prefix(req->route.path, req->door->prefix)))
             ret = (enum MHD_Result)req->door->handler(req->door->user, req);
         else
             ret = cs_reply_error(req, 400, "bad_request", "malformed URL");
+        if (req->parked) /* a door's HLS request waits for work (cs_door_send_hls) */
+            return ret;
         goto done;
     }
     int gate_ret;

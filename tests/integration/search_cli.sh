@@ -77,7 +77,7 @@ check_contains "plain: nothing found" "nothing found" "$out"
 sqlite3 "$DB" "DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE search_people;
   DROP TABLE search_extras; DROP TABLE search_keys; DROP TABLE search_typos;
   DROP TABLE keyframes; DROP TABLE subtitles; DROP TABLE scan_status;
-  DROP TABLE watch; DROP TABLE roots; DROP TRIGGER IF EXISTS watch_file_gone;
+  DROP TABLE watch; DROP TABLE roots; DROP TABLE favorites; DROP TRIGGER IF EXISTS watch_file_gone;
   DROP TRIGGER IF EXISTS watch_file_new; DROP TRIGGER IF EXISTS watch_file_print;
   DROP INDEX films_sort_title; DROP INDEX films_sort_year_asc; DROP INDEX films_sort_year_desc; DROP INDEX films_sort_added; DROP INDEX films_sort_runtime; DROP TRIGGER films_runtime_files_insert; DROP TRIGGER films_runtime_files_update; DROP TRIGGER films_runtime_files_delete; DROP TRIGGER films_runtime_update; ALTER TABLE films DROP COLUMN sort_runtime;
   DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;

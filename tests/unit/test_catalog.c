@@ -281,6 +281,7 @@ static void test_editions(void **state)
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw,
                                   "DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;"
+                                  " DROP TABLE favorites;"
                                   " ALTER TABLE files DROP COLUMN version_id;"
                                   " ALTER TABLE files DROP COLUMN disc_title;"
                                   " ALTER TABLE files DROP COLUMN title_kind;"

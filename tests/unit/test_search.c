@@ -705,7 +705,7 @@ static void test_migration_from_v1(void **state)
                                   " DROP TABLE search_extras; DROP TABLE search_keys;"
                                   " DROP TABLE search_typos; DROP TABLE keyframes;"
                                   " DROP TABLE subtitles; DROP TABLE scan_status;"
-                                  " DROP TABLE watch; DROP TABLE roots;"
+                                  " DROP TABLE watch; DROP TABLE roots; DROP TABLE favorites;"
                                   " DROP TRIGGER watch_file_gone; DROP TRIGGER watch_file_new;"
                                   " DROP TRIGGER watch_file_print;"
                                   " DROP INDEX films_sort_title; DROP INDEX films_sort_year_asc;"

@@ -1,0 +1,193 @@
+// Drives cinemateca's Jellyfin-compatible API with @jellyfin/sdk, the
+// TypeScript SDK generated from Jellyfin's own OpenAPI description, and
+// checks every answer the SDK reads against the SDK's model declarations
+// (models.mjs). Prints "ok - ..." / "FAIL - ..." lines for
+// tests/integration/jellyfin.sh.
+//
+// usage: node sdk.mjs URL USER PASSWORD OUTDIR [list]
+//   full run: sign in, views, films, Pain and Glory with its special
+//   features and people, PlaybackInfo, a direct-play range, the HLS
+//   master's URL (into OUTDIR/hls.url for ffmpeg), progress, Resume.
+//   list: sign in and write the film titles the user sees, sorted, to
+//   OUTDIR/USER.titles.json.
+import { writeFileSync } from 'node:fs';
+import { Jellyfin } from '@jellyfin/sdk';
+import {
+  getLibraryApi, getMediaInfoApi, getSearchApi, getSessionApi, getSystemApi, getUserApi,
+  getUserDataApi, getUserViewApi,
+} from '@jellyfin/sdk/lib/utils/api/index.js';
+import { checkModel } from './models.mjs';
+
+const [url, user, password, outDir, mode] = process.argv.slice(2);
+let failed = 0;
+const ok = (what) => console.log(`ok - sdk: ${what}`);
+const fail = (what) => { failed++; console.log(`FAIL - sdk: ${what}`); };
+const check = (what, cond, detail = '') => (cond ? ok(what) : fail(`${what} ${detail}`));
+const model = (what, value, name) => {
+  const problems = checkModel(value, name);
+  check(`${what} is a ${name}`, problems.length === 0, problems.slice(0, 5).join('; '));
+};
+
+const jellyfin = new Jellyfin({
+  clientInfo: { name: 'cinemateca-tests', version: '1.0.0' },
+  deviceInfo: { name: 'integration', id: `cinemateca-test-${user}` },
+});
+const api = jellyfin.createApi(url);
+
+async function main() {
+  const info = (await getSystemApi(api).getPublicSystemInfo()).data;
+  if (mode !== 'list') {
+    model('public system info', info, 'PublicSystemInfo');
+    const major = (info.Version || '').split('.').map(Number);
+    check('an advertised version current clients accept (10.10 or later)',
+      major[0] === 10 && major[1] >= 10, info.Version);
+  }
+  const auth = (await api.authenticateUserByName(user, password)).data;
+  api.update({ accessToken: auth.AccessToken });
+  const userId = auth.User.Id;
+  if (mode !== 'list') {
+    model('the sign-in answer', auth, 'AuthenticationResult');
+    check('the access token is one of our sessions (43 characters)', auth.AccessToken?.length === 43);
+    const me = (await getUserApi(api).getCurrentUser()).data;
+    model('/Users/Me', me, 'UserDto');
+    check('/Users/Me is the signed-in user', me.Id === userId && me.Name === user);
+  }
+  const views = (await getUserViewApi(api).getUserViews({ userId })).data;
+  const films = [];
+  for (const view of views.Items) {
+    const page = (await getLibraryApi(api).getItems({
+      userId, parentId: view.Id, includeItemTypes: ['Movie'], recursive: true,
+      sortBy: ['SortName'], fields: ['PrimaryImageAspectRatio', 'Genres'],
+    })).data;
+    if (mode !== 'list') model(`the films of view ${view.Name}`, page, 'BaseItemDtoQueryResult');
+    films.push(...page.Items);
+  }
+  if (mode === 'list') {
+    writeFileSync(`${outDir}/${user}.titles.json`,
+      JSON.stringify(films.map((f) => f.Name).sort()));
+    return;
+  }
+  model('the views', views, 'BaseItemDtoQueryResult');
+  check('every view is a movies collection',
+    views.Items.length > 0 && views.Items.every((v) => v.CollectionType === 'movies'));
+  const all = (await getLibraryApi(api).getItems({
+    userId, includeItemTypes: ['Movie'], recursive: true, sortBy: ['SortName'],
+  })).data;
+  check('the views hold every film once', films.length === all.TotalRecordCount,
+    `${films.length} vs ${all.TotalRecordCount}`);
+  const names = all.Items.map((f) => f.Name);
+  check('sorted by name', JSON.stringify(names) === JSON.stringify([...names].sort(
+    (a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))), names.join(', '));
+  const pain = all.Items.find((f) => f.Name === 'Pain and Glory');
+  check('Pain and Glory is among the films', !!pain);
+  if (!pain) return;
+
+  const item = (await getLibraryApi(api).getItem({ itemId: pain.Id, userId })).data;
+  model('Pain and Glory', item, 'BaseItemDto');
+  check('its original title', item.OriginalTitle === 'Dolor y gloria', item.OriginalTitle);
+  check('its year and premiere', item.ProductionYear === 2019 &&
+    (item.PremiereDate || '').startsWith('2019-'), `${item.ProductionYear} ${item.PremiereDate}`);
+  check('an overview and a tagline', (item.Overview || '').length > 50 && item.Taglines?.length === 1);
+  const director = item.People?.find((p) => p.Type === 'Director');
+  check('its director', director?.Name === 'Pedro Almodóvar', JSON.stringify(director));
+  const banderas = item.People?.find((p) => p.Name === 'Antonio Banderas');
+  check('Antonio Banderas plays Salvador Mallo',
+    banderas?.Type === 'Actor' && banderas?.Role === 'Salvador Mallo', JSON.stringify(banderas));
+  check('its composer', item.People?.some((p) => p.Type === 'Composer'));
+  check('a runtime in ticks', item.RunTimeTicks > 0 && Number.isInteger(item.RunTimeTicks));
+  check('a poster tag', typeof item.ImageTags?.Primary === 'string');
+  check('a media source', item.MediaSources?.length >= 1);
+  check('user data', item.UserData?.Key === item.Id);
+
+  const specials = (await getLibraryApi(api).getSpecialFeatures({ itemId: item.Id, userId })).data;
+  specials.forEach((s, i) => model(`special feature ${i}`, s, 'BaseItemDto'));
+  check('special features as many as SpecialFeatureCount',
+    specials.length === item.SpecialFeatureCount && specials.length > 0,
+    `${specials.length} vs ${item.SpecialFeatureCount}`);
+  check('each special feature has its ExtraType',
+    specials.every((s) => s.ExtraType && s.ExtraType !== 'Trailer'),
+    specials.map((s) => s.ExtraType).join(','));
+  check('an interview among them', specials.some((s) => s.ExtraType === 'Interview'));
+  const trailers = (await getLibraryApi(api).getLocalTrailers({ itemId: item.Id, userId })).data;
+  trailers.forEach((s, i) => model(`trailer ${i}`, s, 'BaseItemDto'));
+  check('local trailers as many as LocalTrailerCount',
+    trailers.length === item.LocalTrailerCount && trailers.every((t) => t.ExtraType === 'Trailer'));
+
+  const similar = (await getLibraryApi(api).getSimilarItems({ itemId: item.Id, userId })).data;
+  model('similar items', similar, 'BaseItemDtoQueryResult');
+  check('similar films exclude the film itself', similar.Items.every((s) => s.Id !== item.Id));
+  const hints = (await getSearchApi(api).getSearchHints({ searchTerm: 'almodovar', userId })).data;
+  model('search hints', hints, 'SearchHintResult');
+  check('search finds Pain and Glory by its director',
+    hints.SearchHints.some((h) => h.Id === item.Id));
+
+  // Playback: a device that plays MP4/MKV with H.264 and AAC directly.
+  const direct = (await getMediaInfoApi(api).getPostedPlaybackInfo({
+    itemId: item.Id, userId,
+    playbackInfoDto: { DeviceProfile: { DirectPlayProfiles: [
+      { Type: 'Video', Container: 'mp4,m4v,mkv', VideoCodec: 'h264', AudioCodec: 'aac' }] } },
+  })).data;
+  model('PlaybackInfo (direct)', direct, 'PlaybackInfoResponse');
+  const source = direct.MediaSources[0];
+  check('direct play offered to a device that can', source.SupportsDirectPlay === true);
+  check('media streams with a video and an audio track',
+    source.MediaStreams.some((s) => s.Type === 'Video') &&
+    source.MediaStreams.some((s) => s.Type === 'Audio'));
+  const none = (await getMediaInfoApi(api).getPostedPlaybackInfo({
+    itemId: item.Id, userId,
+    playbackInfoDto: { DeviceProfile: { DirectPlayProfiles: [] } },
+  })).data;
+  model('PlaybackInfo (transcode)', none, 'PlaybackInfoResponse');
+  const hls = none.MediaSources[0];
+  check('HLS offered to a device that plays nothing directly',
+    hls.SupportsDirectPlay === false && (hls.TranscodingUrl || '').includes('master.m3u8') &&
+    hls.TranscodingSubProtocol === 'hls');
+  writeFileSync(`${outDir}/hls.url`, url + hls.TranscodingUrl);
+
+  const streamUrl = `${url}/Videos/${item.Id}/stream?static=true&mediaSourceId=${source.Id}`;
+  const ranged = await fetch(streamUrl, {
+    headers: { Authorization: api.authorizationHeader, Range: 'bytes=100-1123' },
+  });
+  const body = new Uint8Array(await ranged.arrayBuffer());
+  check('a direct-play range (206, 1024 bytes)', ranged.status === 206 && body.length === 1024,
+    `${ranged.status} ${body.length}`);
+  check('its Content-Range', /^bytes 100-1123\/\d+$/.test(ranged.headers.get('content-range') || ''));
+  const anonymous = await fetch(streamUrl, { headers: { Range: 'bytes=0-9' } });
+  check('no stream without credentials (401)', anonymous.status === 401, `${anonymous.status}`);
+  writeFileSync(`${outDir}/direct.url`, `${streamUrl}&api_key=${api.accessToken}`);
+
+  const image = await fetch(`${url}/Items/${item.Id}/Images/Primary?tag=${item.ImageTags.Primary}&maxWidth=120`,
+    { headers: { Authorization: api.authorizationHeader } });
+  check('its poster (image/jpeg)', image.status === 200 &&
+    (image.headers.get('content-type') || '').startsWith('image/'), `${image.status}`);
+
+  // Watch state: a start, a progress report 2 s in (the demo's films last
+  // a few seconds), then the film is in Resume at that position.
+  const media = source.Id;
+  const start = await getSessionApi(api).reportPlaybackStart({
+    playbackStartInfo: { ItemId: item.Id, MediaSourceId: media, PositionTicks: 0 } });
+  check('playback start reported (204)', start.status === 204);
+  const progress = await getSessionApi(api).reportPlaybackProgress({
+    playbackProgressInfo: { ItemId: item.Id, MediaSourceId: media, PositionTicks: 20000000 } });
+  check('progress reported (204)', progress.status === 204);
+  const resume = (await getLibraryApi(api).getResumeItems({ userId })).data;
+  model('Resume', resume, 'BaseItemDtoQueryResult');
+  const resumed = resume.Items.find((i) => i.Id === item.Id);
+  check('the film is in Resume', !!resumed);
+  check('at the reported position', resumed?.UserData?.PlaybackPositionTicks === 20000000,
+    `${resumed?.UserData?.PlaybackPositionTicks}`);
+  writeFileSync(`${outDir}/pain.id`, item.Id);
+
+  const fav = (await getUserDataApi(api).markFavoriteItem({ itemId: item.Id, userId })).data;
+  model('favourite mark', fav, 'UserItemDataDto');
+  check('marked a favourite', fav.IsFavorite === true);
+  const favs = (await getLibraryApi(api).getItems({ userId, filters: ['IsFavorite'],
+    includeItemTypes: ['Movie'], recursive: true })).data;
+  check('found among favourites', favs.Items.length === 1 && favs.Items[0].Id === item.Id);
+  const unfav = (await getUserDataApi(api).unmarkFavoriteItem({ itemId: item.Id, userId })).data;
+  check('and unmarked', unfav.IsFavorite === false);
+}
+
+main().catch((e) => {
+  fail(`error: ${e.message} ${e.response ? `${e.response.status} ${e.config?.url}` : ''}`);
+}).finally(() => process.exit(failed ? 1 : 0));
