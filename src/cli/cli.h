@@ -20,6 +20,7 @@ int cli_demo(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_share(int argc, char **argv);
 
 /* `cinemateca serve` as a function (also used by `demo`): scans roots in
  * the background, serves HTTP, prints "cinemateca: serving URL" on stdout
