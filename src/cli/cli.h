@@ -41,6 +41,7 @@ typedef struct cli_serve_options {
     const char *dlna_user;          /* whose view the LAN sees (see README) */
     const char *const *dlna_allow;  /* CIDRs; none: the listen interfaces' subnets */
     size_t dlna_allow_count;
+    const char *share_frame_ancestors; /* --share-embed; NULL: 'self' */
 } cli_serve_options;
 int cli_serve_run(const cli_serve_options *opt);
 
