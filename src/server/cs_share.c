@@ -184,7 +184,7 @@ static enum MHD_Result reply_html(cs_request *req, unsigned status, char *html /
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (embed_ancestors) {
         MHD_del_response_header(r, "X-Frame-Options", "DENY");
-        char *csp = cu_xasprintf("%.*s frame-ancestors %s", (int)(strlen(PAGE_CSP) - 24),
+        char *csp = cu_xasprintf("%.*s; frame-ancestors %s", (int)(strlen(PAGE_CSP) - 24),
                                  PAGE_CSP, embed_ancestors);
         MHD_add_response_header(r, "Content-Security-Policy", csp);
         free(csp);
