@@ -191,6 +191,7 @@ int cli_demo(int argc, char **argv)
         .roots = roots,
         .root_count = 1,
     };
+    cli_demo_shares(db_path, dir); /* a failure there leaves the demo without shares, no more */
     status = cli_serve_run(&opt);
 done:
     free(dir);
