@@ -129,6 +129,7 @@ function openDialog(film) {
           field('Embed', h('textarea#share-embed', { readonly: true, rows: 3, onfocus: (e) => e.target.select() }, snippet)),
           h('p', h('a', { href: made.url, target: '_blank', rel: 'noopener' }, 'Open the public page')));
         result.hidden = false;
+        result.scrollIntoView({ block: 'nearest' });
       } catch (err) {
         status.textContent = err.message;
       } finally {

@@ -30,8 +30,10 @@ function until(t) {
 
 function showScheduled(info) {
   const opens = new Date(info.opens_at);
+  // (dateStyle cannot be combined with timeZoneName: fields one by one.)
   const when = opens.toLocaleString(undefined, {
-    dateStyle: 'full', timeStyle: 'short', timeZoneName: 'short',
+    weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
+    hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
   });
   const box = document.createElement('div');
   box.className = 'share-countdown';
@@ -106,4 +108,4 @@ async function load() {
   }
 }
 
-load();
+load().catch(() => say('This share could not be shown.'));

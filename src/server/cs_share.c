@@ -183,7 +183,11 @@ static enum MHD_Result reply_html(cs_request *req, unsigned status, char *html /
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (embed_ancestors) {
+        /* Chromium applies CORP to an iframe's navigation too: the embed
+         * page itself is meant for other sites (its media stay same-origin). */
         MHD_del_response_header(r, "X-Frame-Options", "DENY");
+        MHD_del_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+        MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "cross-origin");
         char *csp = cu_xasprintf("%.*s; frame-ancestors %s", (int)(strlen(PAGE_CSP) - 24),
                                  PAGE_CSP, embed_ancestors);
         MHD_add_response_header(r, "Content-Security-Policy", csp);
