@@ -26,8 +26,8 @@ static const struct {
     const char *state;
     int64_t opens, closes; /* from now, seconds; closes 0: never */
 } demo_shares[] = {
-    {"Clip: The Screening", "live", 0, 0},
-    {"Clip: The River", "opens in an hour", 3600, 0},
+    {"Clip: The Screening", "is live", 0, 0},
+    {"Clip: The River", "opens an hour after the demo started", 3600, 0},
     {"Clip: The Letter", "closed yesterday", -2 * 86400, -86400},
 };
 
@@ -126,7 +126,7 @@ int cli_demo_shares(const char *db_path, const char *dir)
     }
     for (size_t i = 0; i < 3; i++)
         if (j.tokens[i][0])
-            fprintf(stderr, "cinemateca: demo share (%s): /s/%s\n", demo_shares[i].state,
-                    j.tokens[i]);
+            fprintf(stderr, "cinemateca: demo share, %s: /s/%s (%s)\n", demo_shares[i].extra_title,
+                    j.tokens[i], demo_shares[i].state);
     return CLI_EXIT_OK;
 }
