@@ -227,13 +227,13 @@ typedef struct share_ctx {
     cc_share_state state;
     int64_t now;
     char address[64];
+    char viewer[VIEWER_CHARS + 1]; /* a new viewer session's key (info.json) */
 } share_ctx;
 
 static int view_fn(cc_db *db, void *user, cu_err *err)
 {
     share_ctx *c = user;
-    char *viewer = (char *)c->req->sig; /* the viewer key, put there by info_json */
-    return cc_share_view(db, c->share.id, viewer, c->now, err);
+    return cc_share_view(db, c->share.id, c->viewer, c->now, err);
 }
 
 /* The origin this request came to ("https://films.example.org"), for the
@@ -295,16 +295,13 @@ static enum MHD_Result info_json(share_ctx *c)
          * key rides in the media URLs' signature. */
         unsigned char raw[VIEWER_CHARS / 2];
         randombytes_buf(raw, sizeof raw);
-        char viewer[VIEWER_CHARS + 1];
-        sodium_bin2hex(viewer, sizeof viewer, raw, sizeof raw);
-        cu_strlcpy(req->sig, viewer, sizeof req->sig);
+        sodium_bin2hex(c->viewer, sizeof c->viewer, raw, sizeof raw);
         cu_err err = {0};
         cs_auth *a = cs_server_auth(req->server);
         cc_db *w = cs_auth_writer(a, &err);
         int rc = w ? cc_writer_run(w, view_fn, c, &err) : CU_EBUSY;
         if (w)
             cs_auth_writer_release(a);
-        req->sig[0] = '\0';
         if (rc == CU_ELIMIT) {
             free(film_title);
             free(director);
@@ -321,7 +318,7 @@ static enum MHD_Result info_json(share_ctx *c)
         if (c->share.closes_at > 0 && c->share.closes_at < expires)
             expires = c->share.closes_at;
         char sig[CS_SIG_MAX_SHARE + 1];
-        share_sign(cs_auth_key(a), c->share.id, viewer, expires, sig, sizeof sig);
+        share_sign(cs_auth_key(a), c->share.id, c->viewer, expires, sig, sizeof sig);
         char *url = cu_xasprintf("/s/%s/hls/master.m3u8?sig=%s", c->share.token, sig);
         json_decref(hls);
         hls = json_string(url);

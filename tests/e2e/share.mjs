@@ -142,6 +142,20 @@ try {
   check(status === 410, 'after its closing time the page answers 410');
   check((await closing.textContent('h1')) === 'This share has closed', 'with a plain page');
   await closing.screenshot({ path: `${shots}/share-closed.png` });
+
+  // ---- the admin page's Shares: revoke the clip share ----
+  await admin.goto(`${base}/admin`);
+  const rowSel = `#admin-shares tr.share-row[data-token="${token}"]`;
+  await admin.waitForSelector(rowSel, { timeout: 15000 });
+  check(await admin.locator(`${rowSel} .share-state`).textContent() === 'live', 'the admin page lists the share, live');
+  check(Number((await admin.locator(`${rowSel} td:nth-child(3)`).textContent()).trim()) >= 2,
+    'with its views (the page and the embed: two viewer sessions)');
+  await admin.click(`${rowSel} .share-revoke`);
+  await admin.waitForSelector(`#admin-shares tr.share-row[data-token="${token}"][data-state="revoked"]`, { timeout: 15000 });
+  ok('revoke on the admin page');
+  await (await admin.$('#admin-shares')).scrollIntoViewIfNeeded();
+  await admin.screenshot({ path: `${shots}/share-admin.png` });
+  check((await page.goto(link)).status() === 410, 'the revoked link answers 410');
 } catch (err) {
   fail(`the browser run: ${err.message}`);
 } finally {
