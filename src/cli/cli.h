@@ -21,8 +21,11 @@ int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_share(int argc, char **argv);
-/* The demo's shares of Pain and Glory's clips (cli_demo_share.c). */
-int cli_demo_shares(const char *db_path, const char *dir);
+/* The demo's shares of Pain and Glory's clips (cli_demo_share.c), made
+ * by a thread once the clips are cataloged; stop joins it. */
+typedef struct cli_demo_sharer cli_demo_sharer;
+cli_demo_sharer *cli_demo_shares_start(const char *db_path);
+void cli_demo_shares_stop(cli_demo_sharer *sharer);
 
 /* `cinemateca serve` as a function (also used by `demo`): scans roots in
  * the background, serves HTTP, prints "cinemateca: serving URL" on stdout

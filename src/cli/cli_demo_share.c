@@ -3,7 +3,8 @@
  * starts: one live now, one opening an hour after the demo started, one
  * that closed yesterday, so the three states can be seen side by side.
  * The demo's earlier shares (known by their note) are replaced, so times
- * are always relative to this start. */
+ * are always relative to this start. A thread of its own waits for the
+ * server's first scan to catalog the clips: serving never waits for it. */
 #include "catalog/cc_db.h"
 #include "catalog/cc_extra.h"
 #include "catalog/cc_film.h"
@@ -14,9 +15,13 @@
 #include "util/cu_str.h"
 #include "util/cu_time.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define DEMO_FILM "Pain and Glory"
 #define DEMO_NOTE_PREFIX "A demo share."
@@ -69,6 +74,7 @@ static int find_clips(cc_db *db, demo_job *j)
     cu_err err = {0};
     int64_t *ids = NULL;
     size_t count = 0, found = 0;
+    memset(j->extras, 0, sizeof j->extras);
     if (cc_film_list_ids(db, &ids, &count, &err) < 0)
         return 0;
     for (size_t i = 0; i < count; i++) {
@@ -97,36 +103,96 @@ static int find_clips(cc_db *db, demo_job *j)
     return (int)found;
 }
 
-int cli_demo_shares(const char *db_path, const char *dir)
+/* One attempt: 1 when the shares were made, 0 when the clips are not in
+ * the catalog yet, -1 on an error (reported). */
+static int try_once(const char *db_path, demo_job *j)
 {
-    demo_job j = {.now = cu_time_now()};
     cc_db *db = NULL;
     cu_err err = {0};
-    if (cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0) {
-        cli_error("demo shares: %s", err.msg);
-        return CLI_EXIT_FAIL;
-    }
-    if (find_clips(db, &j) == 0) {
-        /* A first start: the catalog is empty until scanned. Scan now (a
-         * few seconds for the demo library) so the shares can be made. */
+    if (access(db_path, F_OK) < 0 || cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0)
+        return 0; /* the server makes the catalog; not yet */
+    if (find_clips(db, j) < 3) {
         cc_db_close(db);
-        char *argv[] = {"scan", "--quiet", "--db", (char *)db_path, (char *)dir, NULL};
-        if (cli_scan(5, argv) != CLI_EXIT_OK ||
-            cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0) {
-            cli_error("demo shares: the demo library could not be scanned");
-            return CLI_EXIT_FAIL;
-        }
-        find_clips(db, &j);
+        return 0;
     }
-    int rc = cc_writer_run(db, replace_fn, &j, &err);
+    int rc = cc_writer_run(db, replace_fn, j, &err);
     cc_db_close(db);
     if (rc < 0) {
         cli_error("demo shares: %s", err.msg);
-        return CLI_EXIT_FAIL;
+        return -1;
     }
     for (size_t i = 0; i < 3; i++)
-        if (j.tokens[i][0])
+        if (j->tokens[i][0])
             fprintf(stderr, "cinemateca: demo share, %s: /s/%s (%s)\n", demo_shares[i].extra_title,
-                    j.tokens[i], demo_shares[i].state);
-    return CLI_EXIT_OK;
+                    j->tokens[i], demo_shares[i].state);
+    return 1;
+}
+
+struct cli_demo_sharer {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;          /* guarded by lock */
+    char *db_path;
+    demo_job job;
+};
+
+/* Waits for the library service's first scan to catalog the clips (the
+ * server starts serving at once; the demo's catalog fills in seconds),
+ * then makes the shares. Gives up after 10 minutes or when told to stop. */
+static void *sharer_thread(void *arg)
+{
+    cli_demo_sharer *s = arg;
+    for (int tries = 0; tries < 1200; tries++) {
+        if (try_once(s->db_path, &s->job) != 0)
+            break;
+        pthread_mutex_lock(&s->lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 500000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        if (!s->stop)
+            pthread_cond_timedwait(&s->wake, &s->lock, &until);
+        bool stop = s->stop;
+        pthread_mutex_unlock(&s->lock);
+        if (stop)
+            break;
+    }
+    return NULL;
+}
+
+cli_demo_sharer *cli_demo_shares_start(const char *db_path)
+{
+    cli_demo_sharer *s = cu_xcalloc(1, sizeof *s);
+    s->db_path = cu_xstrdup(db_path);
+    s->job.now = cu_time_now(); /* "an hour after the demo started" */
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    if (pthread_create(&s->thread, NULL, sharer_thread, s) != 0) {
+        cli_error("demo shares: cannot start a thread; the demo has no shares");
+        pthread_mutex_destroy(&s->lock);
+        pthread_cond_destroy(&s->wake);
+        free(s->db_path);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void cli_demo_shares_stop(cli_demo_sharer *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->stop = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->wake);
+    free(s->db_path);
+    free(s);
 }
