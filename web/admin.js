@@ -7,6 +7,7 @@ import { h, clear } from './dom.js';
 import { api } from './api.js';
 import { session } from './session.js';
 import { when } from './account.js';
+import { sharesSection } from './shares-admin.js';
 
 function section(title, ...children) {
   return h('section.admin-section', h('h2', title), ...children);
@@ -176,6 +177,7 @@ export async function renderAdmin(root, _param, { signal }) {
       h('thead', h('tr', h('th', 'User'), h('th', 'Folders'), h('th', 'Highest certification'), h('th', ''))),
       h('tbody', userRows)), addForm, userStatus),
     section('Files that failed', failedList, scanErrors),
+    sharesSection(users),
     section('Sessions and tokens', h('p', h('a', { href: '/account' }, 'Your sessions and API tokens'),
       '. Use "Sign out" on a user above to end all of theirs.')),
     h('p.small', `Page loaded ${when(new Date().toISOString())}`));

@@ -7,6 +7,7 @@ import {
 import { api, posterUrl } from './api.js';
 import { poster } from './poster.js';
 import { openPlayer } from './player.js';
+import { addShareButton } from './share-dialog.js';
 import { extraLabel } from './search.js';
 
 const EXTRA_ORDER = ['trailer', 'interview', 'featurette', 'behind_the_scenes', 'deleted_scene',
@@ -188,6 +189,7 @@ export async function renderFilm(root, id, { signal, params }) {
     },
   }, watched ? '✓ Watched' : 'Mark as watched');
   playButtons.append(watchedButton);
+  addShareButton(playButtons, film);
   const trailer = (film.extras || []).find((x) => x.type === 'trailer');
   if (trailer) {
     playButtons.append(h('button.btn', { type: 'button', onclick: () => playExtra(trailer) },

@@ -313,6 +313,45 @@ static const char *const migrations[] = {
     "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
     "  added_at INTEGER NOT NULL,"
     "  PRIMARY KEY (user_id, film_id)) WITHOUT ROWID;",
+    /* 11 -> 12: shares, public links to a film, an extra or a clip
+     * (cc_share.c). A share names its file and follows it as watch state
+     * does: no foreign key (a rescan never deletes a share); a file that
+     * leaves the catalog negates its shares' file id, and one that comes
+     * back with the same size and fingerprint takes them again.
+     * share_views: one row per viewer session counted. share_grants: the
+     * users besides admins who may create shares. */
+    "CREATE TABLE IF NOT EXISTS shares ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL,"                /* film | extra */
+    "  file_id INTEGER NOT NULL,"          /* negative: the file left the catalog */
+    "  fingerprint TEXT, size INTEGER,"    /* the file's, to find it again */
+    "  clip_from INTEGER, clip_to INTEGER," /* milliseconds; NULL: the whole file */
+    "  title TEXT, note TEXT,"
+    "  opens_at INTEGER NOT NULL, closes_at INTEGER,"
+    "  view_limit INTEGER, views INTEGER NOT NULL DEFAULT 0,"
+    "  created_by INTEGER, created_at INTEGER NOT NULL,"
+    "  revoked INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS shares_file ON shares(file_id);"
+    "CREATE TABLE IF NOT EXISTS share_views ("
+    "  share_id INTEGER NOT NULL REFERENCES shares(id) ON DELETE CASCADE,"
+    "  viewer TEXT NOT NULL, at INTEGER NOT NULL,"
+    "  PRIMARY KEY (share_id, viewer)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS share_grants ("
+    "  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE);"
+    "CREATE TRIGGER IF NOT EXISTS shares_file_gone AFTER DELETE ON files BEGIN"
+    "  UPDATE shares SET file_id = -old.id WHERE file_id = old.id;"
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS shares_file_new AFTER INSERT ON files"
+    "  WHEN new.fingerprint IS NOT NULL BEGIN"
+    "  UPDATE shares SET file_id = new.id"
+    "   WHERE file_id < 0 AND fingerprint = new.fingerprint AND size = new.size;"
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS shares_file_print AFTER UPDATE OF fingerprint ON files"
+    "  WHEN new.fingerprint IS NOT NULL AND new.fingerprint IS NOT old.fingerprint BEGIN"
+    "  UPDATE shares SET file_id = new.id"
+    "   WHERE file_id < 0 AND fingerprint = new.fingerprint AND size = new.size;"
+    "END;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -327,6 +366,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_edition_migrate,
+    NULL,
     NULL,
     NULL,
 };

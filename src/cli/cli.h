@@ -20,6 +20,12 @@ int cli_demo(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_share(int argc, char **argv);
+/* The demo's shares of Pain and Glory's clips (cli_demo_share.c), made
+ * by a thread once the clips are cataloged; stop joins it. */
+typedef struct cli_demo_sharer cli_demo_sharer;
+cli_demo_sharer *cli_demo_shares_start(const char *db_path);
+void cli_demo_shares_stop(cli_demo_sharer *sharer);
 
 /* `cinemateca serve` as a function (also used by `demo`): scans roots in
  * the background, serves HTTP, prints "cinemateca: serving URL" on stdout
@@ -40,6 +46,7 @@ typedef struct cli_serve_options {
     const char *dlna_user;          /* whose view the LAN sees (see README) */
     const char *const *dlna_allow;  /* CIDRs; none: the listen interfaces' subnets */
     size_t dlna_allow_count;
+    const char *share_frame_ancestors; /* --share-embed; NULL: 'self' */
 } cli_serve_options;
 int cli_serve_run(const cli_serve_options *opt);
 

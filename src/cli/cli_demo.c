@@ -191,7 +191,10 @@ int cli_demo(int argc, char **argv)
         .roots = roots,
         .root_count = 1,
     };
+    /* A failure there leaves the demo without shares, no more. */
+    cli_demo_sharer *sharer = cli_demo_shares_start(db_path);
     status = cli_serve_run(&opt);
+    cli_demo_shares_stop(sharer);
 done:
     free(dir);
     free(marker);

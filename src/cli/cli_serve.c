@@ -268,6 +268,7 @@ int cli_serve_run(const cli_serve_options *opt)
         .control_user = &lib,
         .doors = doors,
         .door_count = door_count,
+        .share_frame_ancestors = opt->share_frame_ancestors,
     };
     if (cs_server_new(&cc, &server, &err) < 0) {
         cli_error("%s", err.msg);
@@ -335,7 +336,10 @@ static void serve_usage(FILE *out)
             "  --dlna-name    the name TVs show (default \"cinemateca on HOSTNAME\")\n"
             "  --dlna-user    whose view of the library DLNA shows\n"
             "  --dlna-allow   a subnet (CIDR) allowed to see the server (repeatable;\n"
-            "                 default: the subnets of the listen address)\n");
+            "                 default: the subnets of the listen address)\n"
+            "  --share-embed  the sites that may embed shares (/s/TOKEN/embed): CSP\n"
+            "                 frame-ancestors sources, e.g. \"https://blog.example.org\"\n"
+            "                 or '*' (default 'self')\n");
 }
 
 int cli_serve(int argc, char **argv)
@@ -353,6 +357,7 @@ int cli_serve(int argc, char **argv)
         {"dlna-name", required_argument, NULL, 'N'},
         {"dlna-user", required_argument, NULL, 'U'},
         {"dlna-allow", required_argument, NULL, 'A'},
+        {"share-embed", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -373,6 +378,14 @@ int cli_serve(int argc, char **argv)
         case 'K': opt.tls_key = optarg; break;
         case 'D': opt.dlna = 1; break;
         case 'N': opt.dlna_name = optarg; break;
+        case 'E':
+            /* One CSP directive's sources: nothing that could end it. */
+            if (!*optarg || strlen(optarg) > 1000 || strpbrk(optarg, ";,\r\n\"")) {
+                cli_error("--share-embed takes CSP sources (\"https://a.example 'self'\")");
+                return CLI_EXIT_USAGE;
+            }
+            opt.share_frame_ancestors = optarg;
+            break;
         case 'U': opt.dlna_user = optarg; break;
         case 'A': allow[opt.dlna_allow_count++] = optarg; break;
         case 'h': serve_usage(stdout); free(hosts); free(allow); return CLI_EXIT_OK;

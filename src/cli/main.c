@@ -25,6 +25,7 @@ static const command commands[] = {
     {"backup", cli_backup, "copy the catalog, consistently, even while a server runs"},
     {"restore", cli_restore, "put a backup of the catalog back (refused while it is in use)"},
     {"user", cli_user, "add, list, change, disable or remove accounts"},
+    {"share", cli_share, "public links to a film, an extra or a clip, opening and closing on time"},
 };
 
 void cli_error(const char *fmt, ...)

@@ -76,6 +76,13 @@ int cm_hls_plan_new_ramp(const cm_keyframes *kf, double target, double short_tar
 int cm_hls_plan_new_timed(const cm_keyframes *kf, double target, double short_target,
                           int short_count, cm_hls_plan **out, cu_err *err)
 {
+    return cm_hls_plan_new_timed_range(kf, target, short_target, short_count, -1, -1, out, err);
+}
+
+int cm_hls_plan_new_timed_range(const cm_keyframes *kf, double target, double short_target,
+                                int short_count, double from_s, double to_s, cm_hls_plan **out,
+                                cu_err *err)
+{
     *out = NULL;
     if (!kf || kf->count == 0 || kf->tb_num <= 0 || kf->tb_den <= 0 || kf->end <= kf->pts[0])
         return cu_err_set(err, CU_EINVAL, "empty keyframe index");
@@ -89,7 +96,20 @@ int cm_hls_plan_new_timed(const cm_keyframes *kf, double target, double short_ta
     const int64_t step = (int64_t)(target / unit), short_step = (int64_t)(short_target / unit);
     if (step <= 0 || short_step <= 0)
         return cu_err_set(err, CU_EINVAL, "time base too coarse");
-    const int64_t origin = kf->pts[0], end = kf->end;
+    int64_t origin = kf->pts[0], end = kf->end;
+    if (from_s >= 0 || to_s >= 0) {
+        /* A clip: the plan starts and ends where it does, not on keyframes
+         * (each segment of a timed plan is decoded from the keyframe
+         * before it), and its timeline starts at the clip. */
+        int64_t from = origin + (int64_t)((from_s > 0 ? from_s : 0) / unit + 0.5);
+        int64_t to = to_s > 0 ? origin + (int64_t)(to_s / unit + 0.5) : end;
+        if (to > end)
+            to = end;
+        if (from >= to)
+            return cu_err_set(err, CU_EINVAL, "the clip lies outside the file");
+        origin = from;
+        end = to;
+    }
     /* A tail under half a segment joins the segment before it. */
     const int64_t min_tail = step / 2;
     size_t cap = (size_t)((end - origin) / (short_step < step ? short_step : step)) + 2;

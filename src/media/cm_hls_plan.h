@@ -42,6 +42,14 @@ int cm_hls_plan_new_ramp(const cm_keyframes *kf, double target, double short_tar
  * it), so segments stay short in films whose keyframes are far apart. */
 int cm_hls_plan_new_timed(const cm_keyframes *kf, double target, double short_target,
                           int short_count, cm_hls_plan **out, cu_err *err);
+/* The same over one stretch of the file, a clip: from_s to to_s seconds
+ * from the first keyframe (either < 0: the file's own start or end; to_s
+ * past the end is cut there). Segment 0 starts exactly at from_s (to the
+ * time base's unit), the last ends at to_s, and start_s counts from the
+ * clip's start. CU_EINVAL when the stretch lies outside the file. */
+int cm_hls_plan_new_timed_range(const cm_keyframes *kf, double target, double short_target,
+                                int short_count, double from_s, double to_s, cm_hls_plan **out,
+                                cu_err *err);
 void cm_hls_plan_free(cm_hls_plan *plan);
 
 /* The VOD media playlist (caller frees). Segment n is named

@@ -982,7 +982,9 @@ static int read_loop(reader *r, video_reader video, cu_err *err)
 static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
 {
     const cm_hls_segment *seg = &plan->segments[n];
-    const bool last = n + 1 == plan->count;
+    /* The file's last segment reads to its end. A clip's last segment ends
+     * where the clip does, like any other cut. */
+    const bool last = n + 1 == plan->count && seg->end >= j->kf->end;
     AVFormatContext *fmt = j->src.fmt;
     const int vs = j->vst->index;
     int rc;

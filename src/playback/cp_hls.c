@@ -342,11 +342,18 @@ static int index_get(cp_hls *h, const cp_media *m, index_entry **out, cu_err *er
     return rc;
 }
 
-/* The plan of a rendition, cut once per file and kind. */
+/* The plan of a rendition, cut once per file and kind. A clip's is cut
+ * for the caller, who frees *owned (arithmetic over the index: cheap). */
 static int plan_get(cp_hls *h, index_entry *e, const cp_variant *v, const cm_hls_plan **out,
-                    cu_err *err)
+                    cm_hls_plan **owned, cu_err *err)
 {
     int rc = 0;
+    *owned = NULL;
+    if (v->clip_to_ms > 0) {
+        rc = cp_variant_plan(e->kf, v, owned, err);
+        *out = *owned;
+        return rc;
+    }
     pthread_mutex_lock(&h->lock);
     cm_hls_plan **slot = &e->plans[v->copy_video ? 0 : 1];
     if (!*slot)
@@ -358,17 +365,31 @@ static int plan_get(cp_hls *h, index_entry *e, const cp_variant *v, const cm_hls
 
 /* ---- cache keys ---- */
 
+/* A clip's renditions have their own segments and workers ("@from-to"
+ * after the rendition's name); its init segment is the file's. */
+static void clip_suffix(char *buf, size_t size, const cp_variant *v)
+{
+    if (v->clip_to_ms > 0)
+        snprintf(buf, size, "@%lld-%lld", (long long)v->clip_from_ms, (long long)v->clip_to_ms);
+    else
+        buf[0] = '\0';
+}
+
 static void key_file(char *buf, size_t size, const cp_media *m, const cp_variant *v, long segment)
 {
+    char clip[48];
+    clip_suffix(clip, sizeof clip, v);
     if (segment < 0)
         snprintf(buf, size, "%s/%s/init", m->identity, v->text);
     else
-        snprintf(buf, size, "%s/%s/%ld", m->identity, v->text, segment);
+        snprintf(buf, size, "%s/%s%s/%ld", m->identity, v->text, clip, segment);
 }
 
 static void key_worker(char *buf, size_t size, const char *identity, const cp_variant *v)
 {
-    snprintf(buf, size, "%s/%s", identity, v->text);
+    char clip[48];
+    clip_suffix(clip, sizeof clip, v);
+    snprintf(buf, size, "%s/%s%s", identity, v->text, clip);
 }
 
 static void key_subtitle(char *buf, size_t size, const cp_media *m, const char *track)
@@ -678,6 +699,11 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
     if (rc < 0)
         goto done;
     cp_variant v = cp_variant_of(&d);
+    if (q->clip_to_ms > 0) {
+        v.copy_video = v.copy_audio = false;
+        cp_variant_format(&v);
+        snprintf(d.reason, sizeof d.reason, "a clip: transcoded for a frame-exact start");
+    }
     const cm_media_stream *media_video = cm_media_info_video(&info);
     const cc_stream *video = media_video ? &q->streams[media_video - info.streams] : NULL;
     const cc_stream *audio = NULL;
@@ -689,7 +715,8 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
     int width = video ? video->width : 0, height = video ? video->height : 0;
     cp_variant_size(&v, &width, &height);
 
-    nsubs = list_subtitles(q->db, q->file_id, q->root, &info, &subs, &image_subs);
+    if (q->clip_to_ms <= 0)
+        nsubs = list_subtitles(q->db, q->file_id, q->root, &info, &subs, &image_subs);
     entries = cu_xcalloc(nsubs ? nsubs : 1, sizeof *entries);
     uris = cu_xcalloc(nsubs ? nsubs : 1, sizeof *uris);
     for (size_t i = 0; i < nsubs; i++) {
@@ -739,14 +766,16 @@ int cp_hls_media_playlist(cp_hls *h, const cp_media *m, const cp_variant *v, cha
     *text = NULL;
     index_entry *e;
     const cm_hls_plan *plan;
+    cm_hls_plan *owned = NULL;
     int rc = index_get(h, m, &e, err);
-    if (rc < 0 || (rc = plan_get(h, e, v, &plan, err)) < 0)
+    if (rc < 0 || (rc = plan_get(h, e, v, &plan, &owned, err)) < 0)
         return rc;
     char *init = cu_xasprintf("init.mp4?o=%s", v->text);
     char *suffix = cu_xasprintf(".m4s?o=%s", v->text);
     *text = cm_hls_media_playlist(plan, init, "seg-", suffix);
     free(init);
     free(suffix);
+    cm_hls_plan_free(owned);
     return *text ? 0 : cu_err_set(err, CU_EINVAL, "cannot write the playlist");
 }
 
@@ -790,17 +819,21 @@ int cp_hls_segment(cp_hls *h, const cp_media *m, const cp_variant *v, size_t n, 
         return 0;
     index_entry *e;
     const cm_hls_plan *plan;
+    cm_hls_plan *owned = NULL;
     int rc = index_get(h, m, &e, err);
-    if (rc < 0 || (rc = plan_get(h, e, v, &plan, err)) < 0)
+    if (rc < 0 || (rc = plan_get(h, e, v, &plan, &owned, err)) < 0)
         return rc;
-    if (n >= plan->count)
+    if (n >= plan->count) {
+        cm_hls_plan_free(owned);
         return cu_err_set(err, CU_ENOTFOUND, "no segment %zu", n);
+    }
     cm_hls_output o = cp_variant_output(v);
     cm_hls_bytes bytes = {0};
     if (v->copy_video) /* milliseconds: right here, no worker */
         rc = cm_hls_media_segment(m->fd, e->kf, plan, &o, n, &bytes, err);
     else
         rc = transcoded_segment(h, m, v, e->kf, plan, n, &bytes, err);
+    cm_hls_plan_free(owned); /* a worker keeps its own copy */
     if (rc < 0)
         return rc;
     if (keep)

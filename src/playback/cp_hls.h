@@ -81,6 +81,9 @@ typedef struct cp_master_query {
     const char *caps;  /* "h264,aac,..." (NULL: a browser's H.264 and AAC) */
     int audio;         /* container index, -1: by language or default */
     const char *lang;  /* NULL: none */
+    /* A clip (cp_variant.h): its rendition is transcoded whatever the
+     * client plays, and lists no subtitles (their cues are the file's). */
+    int64_t clip_from_ms, clip_to_ms;
 } cp_master_query;
 
 int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err);

@@ -86,7 +86,8 @@ int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
 
 int cp_hls_master_of(cp_hls *h, struct cc_db *db, int64_t file_id, const char *path,
                      const char *root, int64_t bit_rate, const char *caps, int audio,
-                     const char *lang, char **text, cu_err *err)
+                     const char *lang, int64_t clip_from_ms, int64_t clip_to_ms, char **text,
+                     cu_err *err)
 {
     *text = NULL;
     cu_arena *arena = cu_arena_new();
@@ -96,7 +97,8 @@ int cp_hls_master_of(cp_hls *h, struct cc_db *db, int64_t file_id, const char *p
     if (rc == 0) {
         cp_master_query q = {.db = db, .file_id = file_id, .path = path, .root = root,
                              .streams = streams, .stream_count = count, .bit_rate = bit_rate,
-                             .caps = caps, .audio = audio, .lang = lang};
+                             .caps = caps, .audio = audio, .lang = lang,
+                             .clip_from_ms = clip_from_ms, .clip_to_ms = clip_to_ms};
         rc = cp_hls_master(h, &q, text, err);
     }
     cu_arena_free(arena);

@@ -51,6 +51,10 @@ cm_hls_output cp_variant_output(const cp_variant *v)
 
 int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **plan, cu_err *err)
 {
+    if (v->clip_to_ms > 0)
+        return cm_hls_plan_new_timed_range(kf, CP_TRANSCODE_TARGET_S, CP_TRANSCODE_FIRST_S,
+                                           CP_TRANSCODE_FIRST_COUNT, v->clip_from_ms / 1000.0,
+                                           v->clip_to_ms / 1000.0, plan, err);
     if (v->copy_video)
         return cm_hls_plan_new(kf, CP_COPY_TARGET_S, plan, err);
     return cm_hls_plan_new_timed(kf, CP_TRANSCODE_TARGET_S, CP_TRANSCODE_FIRST_S,

@@ -28,6 +28,11 @@ typedef struct cp_variant {
     int audio; /* container index, -1: none */
     bool copy_video, copy_audio;
     char text[32]; /* "1-ct", "n-c": the o= of its URLs */
+    /* A clip (a share of a stretch of a film): milliseconds from the first
+     * keyframe; both 0: the whole file. Never read from a URL: the server
+     * sets it from the share, and a clip is always transcoded (its first
+     * frame is the clip's, not the keyframe's before it). */
+    int64_t clip_from_ms, clip_to_ms;
 } cp_variant;
 
 /* Fills v->text from the other fields. */
@@ -38,7 +43,8 @@ bool cp_variant_parse(const char *s, cp_variant *v);
 /* The variant a decision names. */
 cp_variant cp_variant_of(const cm_hls_decision *d);
 cm_hls_output cp_variant_output(const cp_variant *v);
-/* The segment plan of the rendition (caller frees). */
+/* The segment plan of the rendition (caller frees); a clip's covers the
+ * clip only. */
 int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **plan, cu_err *err);
 /* The peak bit rate a master playlist announces, from the file's own
  * (0: unknown); and the picture size after a transcode's height cap. */

@@ -159,12 +159,19 @@ static enum MHD_Result wait_or_refuse(cs_request *req, cs_hls *h, const cp_media
 /* ---- endpoints ---- */
 
 /* Every file but the master: by name, through playback. */
-static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, const cp_hls_name *n)
+static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, const cp_hls_name *n,
+                             const cs_hls_clip *clip)
 {
     cp_variant v;
     bool has_variant = cp_hls_name_has_variant(n);
     if (has_variant && !cp_variant_parse(cs_query_get(&req->query, "o"), &v))
         return cs_reply_error(req, 400, "bad_request", "o= names the rendition (from master.m3u8)");
+    if (clip && has_variant) { /* a clip is transcoded only: a copied rendition would start on a keyframe */
+        if (v.copy_video || v.copy_audio)
+            return cs_reply_error(req, 404, "not_found", "no such rendition of this clip");
+        v.clip_from_ms = clip->from_ms;
+        v.clip_to_ms = clip->to_ms;
+    }
     if (n->kind == CP_HLS_SEGMENT && !v.copy_video && !req->wait_until) {
         /* A client already waiting for all it may is refused before its
          * request moves the transcoding worker. */
@@ -191,7 +198,7 @@ static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, cons
 /* The master playlist, from the catalog's facts about the file: the file
  * itself is not opened (nor probed, nor indexed). */
 static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_file_location *loc,
-                              const char *root)
+                              const char *root, const cs_hls_clip *clip)
 {
     int64_t audio = -1;
     if (cs_query_int(&req->query, "audio", 0, CM_MEDIA_MAX_STREAMS - 1, &audio) < 0)
@@ -200,24 +207,32 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_fi
     char *text = NULL;
     int rc = cp_hls_master_of(h->playback, db, loc->id, loc->path, root, loc->bit_rate,
                               cs_query_get(&req->query, "caps"), (int)audio,
-                              cs_query_get(&req->query, "lang"), &text, &err);
+                              cs_query_get(&req->query, "lang"), clip ? clip->from_ms : 0,
+                              clip ? clip->to_ms : 0, &text, &err);
     return reply_playlist(req, rc, text, &err);
 }
 
 enum MHD_Result cs_api_hls(cs_request *req)
 {
-    cs_hls *h = cs_server_hls(req->server);
     const char *tail = strstr(req->route.path, "/hls/");
-    if (!h || !tail)
+    if (!tail)
         return cs_reply_error(req, 404, "not_found", "no such endpoint");
-    tail += 5;
+    return cs_hls_serve_file(req, req->route.id, tail + 5, NULL);
+}
+
+enum MHD_Result cs_hls_serve_file(cs_request *req, int64_t file_id, const char *tail,
+                                  const cs_hls_clip *clip)
+{
+    cs_hls *h = cs_server_hls(req->server);
+    if (!h)
+        return cs_reply_error(req, 404, "not_found", "no such endpoint");
     req->parked = false; /* asked again after a wait */
     cu_err err = {0};
     cc_db *db = cs_server_db(req->server, &err);
     if (!db)
         return cs_reply_catalog_error(req, &err);
     cc_file_location loc;
-    if (cc_file_locate(db, req->route.id, &loc, &err) < 0)
+    if (cc_file_locate(db, file_id, &loc, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     /* The path the scanner recorded must still lead inside its root: the
      * checked opener refuses a link swapped in since (404, as direct play). */
@@ -230,14 +245,14 @@ enum MHD_Result cs_api_hls(cs_request *req)
     } else if (!cp_hls_name_parse(tail, &name)) {
         ret = cs_reply_error(req, 404, "not_found", "no such HLS file");
     } else if (name.kind == CP_HLS_MASTER) {
-        ret = master(req, h, db, &loc, root);
+        ret = master(req, h, db, &loc, root, clip);
     } else if (cp_media_open(&m, loc.id, loc.path, root, &err) < 0) {
         if (err.code == CU_ENOTFOUND)
             cu_log(CU_LOG_DEBUG, "hls refused: %s", err.msg);
         ret = cs_reply_open_error(req, &err);
     } else {
         m.db = db;
-        ret = serve(req, h, &m, &name);
+        ret = serve(req, h, &m, &name, clip);
         cp_media_close(&m);
     }
     free(root);

@@ -138,6 +138,23 @@ void cs_hls_transcodes(cs_hls *hls, int *running, int *max);
 void cs_status_admin(cs_request *req, cc_db *db, json_t *body);
 cs_hls *cs_server_hls(cs_server *server);
 enum MHD_Result cs_api_hls(cs_request *req);
+/* The HLS files of one catalog file (tail: "master.m3u8", "seg-3.m4s"...),
+ * for a caller that already decided the request may have them (a share);
+ * clip (NULL: the whole file) limits every playlist and segment to it. */
+typedef struct cs_hls_clip {
+    int64_t from_ms, to_ms;
+} cs_hls_clip;
+enum MHD_Result cs_hls_serve_file(cs_request *req, int64_t file_id, const char *tail,
+                                  const cs_hls_clip *clip);
+/* Shares (cs_share*.c): the anonymous door at /s/{token}... and the admin
+ * API under /api/v1/shares. cs_share_path: whether path is the door's. */
+typedef struct cs_shares cs_shares;
+int cs_shares_new(cs_shares **out, cu_err *err);
+void cs_shares_free(cs_shares *shares);
+cs_shares *cs_server_shares(cs_server *server);
+bool cs_share_path(const char *path);
+enum MHD_Result cs_share_serve(cs_request *req);
+enum MHD_Result cs_api_shares(cs_request *req);
 /* Artwork (cs_artwork.c): per-server state (the resize bounds), made with
  * the server (sweeping unfinished copies from the cache) and freed after
  * its threads. */

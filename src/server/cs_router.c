@@ -146,6 +146,7 @@ static void route_api(cs_route *r)
         {"/api/v1/roots", CS_ROUTE_ROOTS},
         {"/api/v1/scan", CS_ROUTE_SCAN},
         {"/api/v1/scan/failed", CS_ROUTE_SCAN_FAILED},
+        {"/api/v1/shares", CS_ROUTE_SHARES},
     };
     r->kind = CS_ROUTE_API_UNKNOWN;
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
@@ -153,6 +154,10 @@ static void route_api(cs_route *r)
             r->kind = plain[i].kind;
             return;
         }
+    if (cu_str_has_prefix(r->path, "/api/v1/shares/")) {
+        r->kind = CS_ROUTE_SHARES;
+        return;
+    }
     if (route_account(r))
         return;
     static const struct {

@@ -48,6 +48,7 @@ typedef enum {
     CS_ROUTE_ROOTS,            /* /api/v1/roots */
     CS_ROUTE_SCAN,             /* /api/v1/scan */
     CS_ROUTE_SCAN_FAILED,      /* /api/v1/scan/failed */
+    CS_ROUTE_SHARES,           /* /api/v1/shares[/...] (cs_api_share.c reads the rest) */
 } cs_route_kind;
 
 typedef struct cs_route {

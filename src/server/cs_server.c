@@ -41,6 +41,7 @@ struct cs_server {
     cs_hls *hls;
     cc_watch_writer *watch;     /* the requests' writer of watch state */
     cs_artwork *artwork;
+    cs_shares *shares;          /* the share door's limits (cs_share.c) */
     cs_auth *auth;              /* accounts, sessions, signed URLs (cs_auth.c) */
     char *tls_cert, *tls_key;   /* PEM text, kept while the daemon runs */
     char url[96];
@@ -82,6 +83,11 @@ const char *cs_server_cache_dir(const cs_server *s)
 cs_artwork *cs_server_artwork(cs_server *s)
 {
     return s->artwork;
+}
+
+cs_shares *cs_server_shares(cs_server *s)
+{
+    return s->shares;
 }
 
 cs_auth *cs_server_auth(cs_server *s)
@@ -289,6 +295,7 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_ROOTS: return cs_api_roots(req);
     case CS_ROUTE_SCAN: return cs_api_scan(req);
     case CS_ROUTE_SCAN_FAILED: return cs_api_scan_failed(req);
+    case CS_ROUTE_SHARES: return cs_api_shares(req);
     }
     return cs_reply_error(req, 500, "internal", "unhandled route");
 }
@@ -490,6 +497,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         else
             ret = cs_reply_error(req, 400, "bad_request", "malformed URL");
         if (req->parked) /* a door's HLS request waits for work (cs_door_send_hls) */
+            return ret;
+        goto done;
+    }
+    /* The share door is anonymous by design; it checks its own tokens,
+     * signatures and limits (cs_share.c). Everything else is gated. */
+    if (req->route.kind == CS_ROUTE_STATIC && cs_share_path(req->route.path)) {
+        ret = cs_share_serve(req);
+        if (req->parked) /* suspended: HLS work wakes it */
             return ret;
         goto done;
     }
@@ -720,7 +735,8 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     if ((rc = cs_static_new(config->web_root, &s->web, err)) < 0)
         goto fail;
     if ((rc = cs_hls_new(s->cache_dir, &s->hls, err)) < 0 ||
-        (rc = cs_artwork_new(s->cache_dir, &s->artwork, err)) < 0)
+        (rc = cs_artwork_new(s->cache_dir, &s->artwork, err)) < 0 ||
+        (rc = cs_shares_new(&s->shares, err)) < 0)
         goto fail;
     if ((rc = cc_watch_writer_new(s->db_path, &s->watch, err)) < 0)
         goto fail;
@@ -827,6 +843,7 @@ void cs_server_free(cs_server *s)
     pthread_mutex_destroy(&s->db_lock);
     cs_hls_free(s->hls);
     cs_artwork_free(s->artwork);
+    cs_shares_free(s->shares);
     cs_auth_free(s->auth);
     free(s->tls_cert);
     free(s->tls_key);

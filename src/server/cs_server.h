@@ -42,6 +42,9 @@ typedef struct cs_config {
      * array and its strings must outlive the server. */
     const cs_door *doors;
     size_t door_count;
+    /* Who may frame a share's embed page (/s/{token}/embed): the CSP
+     * frame-ancestors sources ("https://blog.example.org"); NULL: 'self'. */
+    const char *share_frame_ancestors;
 } cs_config;
 
 /* Whether listen names a loopback address (127.0.0.0/8, ::1, localhost,

@@ -83,6 +83,9 @@ sqlite3 "$DB" "DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE sear
   DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;
   ALTER TABLE files DROP COLUMN version_id; ALTER TABLE files DROP COLUMN disc_title;
   ALTER TABLE files DROP COLUMN title_kind; DROP TABLE retries; PRAGMA user_version = 1;"
+  ALTER TABLE files DROP COLUMN title_kind;
+  DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new; DROP TRIGGER shares_file_print;
+  DROP TABLE share_views; DROP TABLE share_grants; DROP TABLE shares; PRAGMA user_version = 1;"
 "$CINEMATECA" search --db "$DB" volver >/dev/null 2>&1
 check_eq "an old catalog is not searched read-only" 1 "$?"
 "$CINEMATECA" scan --db "$DB" "$LIB" >/dev/null 2>&1

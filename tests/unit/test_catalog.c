@@ -286,6 +286,9 @@ static void test_editions(void **state)
                                   " ALTER TABLE files DROP COLUMN disc_title;"
                                   " ALTER TABLE files DROP COLUMN title_kind;"
                                   " DROP TABLE retries;"
+                                  " DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new;"
+                                  " DROP TRIGGER shares_file_print; DROP TABLE share_views;"
+                                  " DROP TABLE share_grants; DROP TABLE shares;"
                                   " PRAGMA user_version = 8;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);

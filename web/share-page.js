@@ -1,0 +1,111 @@
+// share-page: the behaviour of a share's public page (/s/TOKEN) and of its
+// embed page (/s/TOKEN/embed). The server writes the page; this reads
+// /s/TOKEN/info.json and shows the player (live), a countdown to the
+// opening in the viewer's own time zone (scheduled), or a closing note.
+// Only textContent and element properties are set: no title or note can
+// become markup, and the page's CSP allows no inline script anyway.
+
+const body = document.body;
+const token = body.dataset.token;
+const player = document.getElementById('share-player');
+const status = document.getElementById('share-status');
+let countdownTimer = null;
+
+function say(text) {
+  status.textContent = text;
+}
+
+function pad(n) {
+  return String(n).padStart(2, '0');
+}
+
+// "2 d 03:04:05" until t (ms since the epoch).
+function until(t) {
+  let s = Math.max(0, Math.round((t - Date.now()) / 1000));
+  const d = Math.floor(s / 86400);
+  s -= d * 86400;
+  const clock = `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+  return d > 0 ? `${d} d ${clock}` : clock;
+}
+
+function showScheduled(info) {
+  const opens = new Date(info.opens_at);
+  // (dateStyle cannot be combined with timeZoneName: fields one by one.)
+  const when = opens.toLocaleString(undefined, {
+    weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
+    hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+  });
+  const box = document.createElement('div');
+  box.className = 'share-countdown';
+  const line = document.createElement('p');
+  line.textContent = `Opens ${when}`;
+  const clock = document.createElement('p');
+  clock.className = 'share-clock';
+  clock.id = 'share-countdown';
+  box.append(line, clock);
+  player.replaceChildren(box);
+  say('');
+  const tick = () => {
+    clock.textContent = until(opens.getTime());
+    if (opens.getTime() <= Date.now()) {
+      clearInterval(countdownTimer);
+      countdownTimer = null;
+      // A moment's grace for clocks that differ, then ask the server.
+      setTimeout(load, 1500);
+    }
+  };
+  tick();
+  countdownTimer = setInterval(tick, 1000);
+}
+
+function showLive(info) {
+  const video = document.createElement('video');
+  video.controls = true;
+  video.playsInline = true;
+  video.preload = 'metadata';
+  video.id = 'share-video';
+  if (info.poster) video.poster = info.poster;
+  player.replaceChildren(video);
+  say('');
+  if (window.Hls && window.Hls.isSupported()) {
+    const hls = new window.Hls({ enableWorker: true });
+    hls.on(window.Hls.Events.ERROR, (_e, data) => {
+      if (data.fatal) say('This film cannot be played right now. Try again in a moment.');
+    });
+    hls.loadSource(info.hls);
+    hls.attachMedia(video);
+  } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    video.src = info.hls;
+  } else {
+    say('This browser cannot play this film.');
+  }
+}
+
+async function load() {
+  let response;
+  try {
+    response = await fetch(`/s/${encodeURIComponent(token)}/info.json`, { cache: 'no-store' });
+  } catch {
+    say('The server cannot be reached.');
+    return;
+  }
+  if (response.status === 410) {
+    player.replaceChildren();
+    say('This share has closed.');
+    return;
+  }
+  if (!response.ok) {
+    say(response.status === 429 ? 'Too many requests; try again later.' : 'This share is not available.');
+    return;
+  }
+  const info = await response.json();
+  body.dataset.state = info.state;
+  if (info.state === 'scheduled') showScheduled(info);
+  else if (info.state === 'live' && info.hls) showLive(info);
+  else {
+    player.replaceChildren();
+    say(body.dataset.available === 'no' ? 'This film is no longer available.' : 'This share has closed.');
+  }
+}
+
+load().catch(() => say('This share could not be shown.'));
