@@ -22,12 +22,12 @@ static const char *language_name(const char *code)
     return code[0] ? code : "Unknown";
 }
 
-static json_t *stream_dto(const cm_media_stream *s)
+static json_t *stream_dto(const cc_stream *s)
 {
     json_t *o = json_object();
-    const char *type = s->type == CM_STREAM_VIDEO ? "Video"
-                       : s->type == CM_STREAM_AUDIO ? "Audio"
-                       : s->type == CM_STREAM_SUBTITLE ? "Subtitle"
+    const char *type = s->type == CC_STREAM_VIDEO ? "Video"
+                       : s->type == CC_STREAM_AUDIO ? "Audio"
+                       : s->type == CC_STREAM_SUBTITLE ? "Subtitle"
                                                        : "Data";
     json_object_set_new(o, "Type", json_string(type));
     json_object_set_new(o, "Index", json_integer(s->index));
@@ -46,7 +46,7 @@ static json_t *stream_dto(const cm_media_stream *s)
     if (s->profile[0])
         json_object_set_new(o, "Profile", json_string(s->profile));
     char display[400];
-    if (s->type == CM_STREAM_VIDEO) {
+    if (s->type == CC_STREAM_VIDEO) {
         json_object_set_new(o, "Width", json_integer(s->width));
         json_object_set_new(o, "Height", json_integer(s->height));
         if (s->frame_rate > 0) {
@@ -62,7 +62,7 @@ static json_t *stream_dto(const cm_media_stream *s)
         json_object_set_new(o, "VideoRangeType", json_string(hdr ? s->hdr : "SDR"));
         snprintf(display, sizeof display, "%dp %s%s%s", s->height, s->codec, hdr ? " " : "",
                  s->hdr);
-    } else if (s->type == CM_STREAM_AUDIO) {
+    } else if (s->type == CC_STREAM_AUDIO) {
         json_object_set_new(o, "Channels", json_integer(s->channels));
         json_object_set_new(o, "SampleRate", json_integer(s->sample_rate));
         if (s->channel_layout[0])
@@ -99,17 +99,17 @@ json_t *jf_dto_media_source(jf_req *r, int64_t item_id, const cc_file *file, con
     int max_index = -1, default_audio = -1, default_sub = -1;
     int64_t bitrate = 0;
     for (size_t i = 0; i < file->stream_count; i++) {
-        const cm_media_stream *s = &file->streams[i];
-        if (s->attached_pic || (s->type != CM_STREAM_VIDEO && s->type != CM_STREAM_AUDIO &&
-                                s->type != CM_STREAM_SUBTITLE))
+        const cc_stream *s = &file->streams[i];
+        if (s->attached_pic || (s->type != CC_STREAM_VIDEO && s->type != CC_STREAM_AUDIO &&
+                                s->type != CC_STREAM_SUBTITLE))
             continue;
         json_t *o = stream_dto(s);
         if (s->index > max_index)
             max_index = s->index;
         bitrate += s->bit_rate;
-        if (s->type == CM_STREAM_AUDIO && (default_audio < 0 || s->is_default))
+        if (s->type == CC_STREAM_AUDIO && (default_audio < 0 || s->is_default))
             default_audio = default_audio < 0 || s->is_default ? s->index : default_audio;
-        if (s->type == CM_STREAM_SUBTITLE) {
+        if (s->type == CC_STREAM_SUBTITLE) {
             bool text = cm_subtitle_kind(s->codec) == CM_SUB_TEXT;
             json_object_set_new(o, "IsTextSubtitleStream", json_boolean(text));
             json_object_set_new(o, "SupportsExternalStream", json_boolean(text));

@@ -121,7 +121,7 @@ int jf_subtitle(jf_req *r, const char *id, const char *msid, const char *index,
     /* The index is the container's stream number, or past the last one a
      * sidecar's place (as jf_dto_media numbers them). */
     cu_arena *arena = cu_arena_new();
-    cm_media_stream *streams = NULL;
+    cc_stream *streams = NULL;
     size_t count = 0;
     cu_err err = {0};
     if (cc_stream_list(r->db, arena, file_id, &streams, &count, &err) < 0) {
@@ -131,11 +131,11 @@ int jf_subtitle(jf_req *r, const char *id, const char *msid, const char *index,
     int max_index = -1;
     bool embedded = false;
     for (size_t i = 0; i < count; i++) {
-        if (streams[i].type == CM_STREAM_SUBTITLE && streams[i].index == n)
+        if (streams[i].type == CC_STREAM_SUBTITLE && streams[i].index == n)
             embedded = true;
         if (!streams[i].attached_pic && streams[i].index > max_index &&
-            (streams[i].type == CM_STREAM_VIDEO || streams[i].type == CM_STREAM_AUDIO ||
-             streams[i].type == CM_STREAM_SUBTITLE))
+            (streams[i].type == CC_STREAM_VIDEO || streams[i].type == CC_STREAM_AUDIO ||
+             streams[i].type == CC_STREAM_SUBTITLE))
             max_index = streams[i].index;
     }
     cu_arena_free(arena);
@@ -155,10 +155,10 @@ static void main_codecs(const cc_file *f, const char **video, const char **audio
 {
     *video = *audio = NULL;
     for (size_t i = 0; i < f->stream_count; i++) {
-        const cm_media_stream *s = &f->streams[i];
-        if (s->type == CM_STREAM_VIDEO && !s->attached_pic && !*video)
+        const cc_stream *s = &f->streams[i];
+        if (s->type == CC_STREAM_VIDEO && !s->attached_pic && !*video)
             *video = s->codec;
-        if (s->type == CM_STREAM_AUDIO && (!*audio || s->is_default))
+        if (s->type == CC_STREAM_AUDIO && (!*audio || s->is_default))
             *audio = s->codec;
     }
 }

@@ -147,7 +147,7 @@ static void test_favorites(void **state)
     cc_film_names na = {.title = "Alpha"}, nb = {.title = "Beta"};
     assert_int_equal(cc_film_ensure(db, "/one/Alpha", &na, &a, &err), 0);
     assert_int_equal(cc_film_ensure(db, "/two/Beta", &nb, &b, &err), 0);
-    cm_media_info info = {.container = "mkv", .duration = 10.0};
+    cc_file_facts info = {.container = "mkv", .duration = 10.0};
     cc_file_place pa = {.path = "/one/Alpha/Alpha.mkv", .root = "/one", .film_id = a, .part = 1};
     cc_file_place pb = {.path = "/two/Beta/Beta.mkv", .root = "/two", .film_id = b, .part = 1};
     assert_int_equal(cc_file_put(db, &pa, 1, 1, "a", &info, NULL, &fa, &err), 0);

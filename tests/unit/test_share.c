@@ -43,7 +43,7 @@ static int setup(void **state)
     cc_film_names names = {.title = "Pain and Glory"};
     assert_int_equal(cc_film_ensure(f->db, "/films/Pain and Glory (2019)", &names, &f->film, &err),
                      0);
-    cm_media_info info = {.container = "mkv", .duration = 100.0};
+    cc_file_facts info = {.container = "mkv", .duration = 100.0};
     cc_file_place place = {.path = "/films/Pain and Glory (2019)/film.mkv", .root = "/films",
                            .film_id = f->film, .part = 1};
     assert_int_equal(cc_file_put(f->db, &place, 1000, 42, "print", &info, NULL, &f->file, &err), 0);
@@ -261,7 +261,7 @@ static void test_follows_file(void **state)
     assert_true(s.file_id < 0);
     cc_share_clear(&s);
     /* Back with the same size and fingerprint, under a new id. */
-    cm_media_info info = {.container = "mkv", .duration = 100.0};
+    cc_file_facts info = {.container = "mkv", .duration = 100.0};
     cc_file_place back = {.path = "/films/Back/film.mkv", .root = "/films", .film_id = f->film,
                           .part = 1};
     int64_t again;
