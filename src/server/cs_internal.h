@@ -99,6 +99,16 @@ typedef struct cs_file_reply {
     const char *const *headers; /* extra name, value, ..., NULL pairs; NULL: none */
 } cs_file_reply;
 enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);
+/* The web app's file: compressed from its in-memory copy when the client
+ * accepts a coding it has (cs_encoded.c), else as cs_send_file(f). */
+enum MHD_Result cs_send_static(cs_request *req, const cs_static_file *file,
+                               const cs_file_reply *f);
+/* For a reply body of content_type: false when the type is never
+ * compressed; true when it could be (the reply then says Vary), with
+ * data and len replaced by a compressed body and *encoding named when the
+ * client accepts one and it is smaller. */
+bool cs_encode_reply(cs_request *req, const char *content_type, char **data, size_t *len,
+                     const char **encoding);
 /* The same for a descriptor already opened (and checked) by the caller,
  * with its fstat; takes fd (closes it on every path). file->path only
  * names it in logs. */
@@ -133,6 +143,8 @@ void cs_hls_stop(cs_hls *hls);
 void cs_hls_free(cs_hls *hls);
 cs_hls *cs_server_hls(cs_server *server);
 enum MHD_Result cs_api_hls(cs_request *req);
+/* Trickplay sheets and chapters of a file (cs_trickplay.c). */
+enum MHD_Result cs_api_trickplay(cs_request *req);
 /* Artwork (cs_artwork.c): per-server state (the resize bounds), made with
  * the server (sweeping unfinished copies from the cache) and freed after
  * its threads. */
