@@ -5,6 +5,33 @@
 // player (player.js) hands them times, marks and callbacks.
 import { h, clear } from './dom.js';
 
+// Icons drawn here (no icon font: a system without emoji fonts would show
+// boxes). 24x24 boxes; fill for solid shapes, stroke for lines.
+const ICONS = {
+  play: [['path', { d: 'M8 5v14l11-7z' }]],
+  pause: [['path', { d: 'M6 5h4v14H6zM14 5h4v14h-4z' }]],
+  volume: [['path', { d: 'M4 9v6h4l5 4V5L8 9z' }], ['path', { d: 'M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12', fill: 'none', stroke: 'currentColor', 'stroke-width': '2' }]],
+  muted: [['path', { d: 'M4 9v6h4l5 4V5L8 9z' }], ['path', { d: 'M16 9l6 6M22 9l-6 6', fill: 'none', stroke: 'currentColor', 'stroke-width': '2' }]],
+  pip: [['rect', { x: '3', y: '5', width: '18', height: '14', rx: '1.5', fill: 'none', stroke: 'currentColor', 'stroke-width': '2' }], ['rect', { x: '12', y: '12', width: '7', height: '5' }]],
+  fullscreen: [['path', { d: 'M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5', fill: 'none', stroke: 'currentColor', 'stroke-width': '2' }]],
+};
+export function icon(name) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '20');
+  svg.setAttribute('height', '20');
+  svg.setAttribute('fill', 'currentColor');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  for (const [tag, attrs] of ICONS[name] || []) {
+    const el = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    svg.append(el);
+  }
+  return svg;
+}
+
 // 65 -> "1:05", 3725 -> "1:02:05".
 export function clock(seconds) {
   const s = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));

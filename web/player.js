@@ -7,7 +7,7 @@
 // server stops answering, the player says so rather than blame the file.
 import { h, clear, languageName } from './dom.js';
 import { api as server, streamUrl, hlsUrl } from './api.js';
-import { clock, seekBar, menuButton } from './player-controls.js';
+import { clock, seekBar, menuButton, icon } from './player-controls.js';
 
 // How often a playing film reports where it is (also on pause, seek and close).
 const REPORT_EVERY_MS = 10000;
@@ -199,10 +199,10 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
 
   // ---- the control bar ----
   const button = (cls, label, text, onclick) => h(`button.pc-button.${cls}`, { type: 'button', 'aria-label': label, title: label, onclick }, text);
-  const playButton = button('pc-play', 'Play', '▶', () => togglePlay());
+  const playButton = button('pc-play', 'Play', icon('play'), () => togglePlay());
   const back = button('pc-back', 'Back 10 seconds', '↺10', () => seekBy(-10));
   const forward = button('pc-forward', 'Forward 10 seconds', '10↻', () => seekBy(10));
-  const muteButton = button('pc-mute', 'Mute', '🔊', () => { video.muted = !video.muted; });
+  const muteButton = button('pc-mute', 'Mute', icon('volume'), () => { video.muted = !video.muted; });
   const volume = h('input.pc-volume', { type: 'range', min: '0', max: '1', step: '0.05', value: '1', 'aria-label': 'Volume' });
   volume.addEventListener('input', () => { video.volume = Number(volume.value); video.muted = false; });
   const time = h('span.pc-time', { 'aria-hidden': 'true' }, '0:00 / 0:00');
@@ -211,8 +211,8 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
   const subsMenu = menuButton('CC', 'Subtitles');
   const speedMenu = menuButton('1×', 'Speed');
   const qualityMenu = menuButton('Auto', 'Quality');
-  const pipButton = button('pc-pip', 'Picture in picture', '⧉', () => togglePip());
-  const fullButton = button('pc-full', 'Full screen', '⛶', () => toggleFullscreen());
+  const pipButton = button('pc-pip', 'Picture in picture', icon('pip'), () => togglePip());
+  const fullButton = button('pc-full', 'Full screen', icon('fullscreen'), () => toggleFullscreen());
   if (!document.pictureInPictureEnabled) pipButton.hidden = true;
   const seek = seekBar({ onSeek: (t) => seekTo(t), preview: previewAt });
   const controls = h('div.pc', { role: 'group', 'aria-label': 'Player controls' },
@@ -303,12 +303,19 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     time.textContent = `${clock(t)} / ${clock(length)}`;
     remaining.textContent = length ? `−${clock(length - t)}` : '';
     const paused = video.paused || video.ended;
-    playButton.textContent = paused ? '▶' : '❚❚';
-    playButton.setAttribute('aria-label', paused ? 'Play' : 'Pause');
-    playButton.title = paused ? 'Play' : 'Pause';
+    if (playButton.dataset.state !== String(paused)) {
+      playButton.dataset.state = String(paused);
+      playButton.replaceChildren(icon(paused ? 'play' : 'pause'));
+      playButton.setAttribute('aria-label', paused ? 'Play' : 'Pause');
+      playButton.title = paused ? 'Play' : 'Pause';
+    }
     const silent = video.muted || video.volume === 0;
-    muteButton.textContent = silent ? '🔇' : '🔊';
-    muteButton.setAttribute('aria-label', silent ? 'Unmute' : 'Mute');
+    if (muteButton.dataset.state !== String(silent)) {
+      muteButton.dataset.state = String(silent);
+      muteButton.replaceChildren(icon(silent ? 'muted' : 'volume'));
+      muteButton.setAttribute('aria-label', silent ? 'Unmute' : 'Mute');
+      muteButton.title = silent ? 'Unmute' : 'Mute';
+    }
     if (document.activeElement !== volume) volume.value = String(video.muted ? 0 : video.volume);
     element.classList.toggle('player-paused', paused);
   }
@@ -659,6 +666,7 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     if (t.tagName === 'SELECT' || t.tagName === 'INPUT' && !['m', 'f', ' ', 'Escape'].includes(event.key)) return;
     if (t.tagName === 'BUTTON' && (event.key === ' ' || event.key === 'Enter')) return;
     if (t.closest && t.closest('.pc-menu')) return;
+    if (t.classList && t.classList.contains('pc-menu-button') && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) return;
     let handled = true;
     switch (event.key) {
       case ' ':
