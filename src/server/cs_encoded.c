@@ -79,7 +79,9 @@ bool cs_encode_reply(cs_request *req, const char *content_type, char **data, siz
                      const char **encoding)
 {
     *encoding = NULL;
-    if (!cs_compress_type_ok(content_type))
+    /* JSON only: other text replies (DLNA's XML to TVs, error pages) keep
+     * going as they always did. */
+    if (!content_type || strncmp(content_type, "application/json", 16) != 0)
         return false;
     if (*len >= CS_COMPRESS_MIN && *len <= CS_COMPRESS_MAX) {
         cs_encoding enc = cs_compress_pick(accept_encoding(req), cs_compress_available());

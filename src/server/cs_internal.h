@@ -103,8 +103,8 @@ enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);
  * accepts a coding it has (cs_encoded.c), else as cs_send_file(f). */
 enum MHD_Result cs_send_static(cs_request *req, const cs_static_file *file,
                                const cs_file_reply *f);
-/* For a reply body of content_type: false when the type is never
- * compressed; true when it could be (the reply then says Vary), with
+/* For a reply body of content_type: false when it is not JSON (only JSON
+ * replies are compressed on the fly); true when it is (the reply then says Vary), with
  * data and len replaced by a compressed body and *encoding named when the
  * client accepts one and it is smaller. */
 bool cs_encode_reply(cs_request *req, const char *content_type, char **data, size_t *len,
