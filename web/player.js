@@ -175,6 +175,8 @@ function describe(file) {
 }
 
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2];
+// The heights the server transcodes to on request (cp_variant.h).
+const TRANSCODE_HEIGHTS = [1080, 720, 480, 360];
 const UP_NEXT_SECONDS = 10;
 // A stream that waits this long for data makes the player ask whether
 // the server still answers.
@@ -388,8 +390,10 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     const start = startingAudio(file);
     const audio = choice.audio !== null ? choice.audio : (start && start !== naturalAudio(file) ? start.index : null);
     if (audio !== null && audio !== undefined) q.set('audio', String(audio));
-    // No codec the client plays as is: the server transcodes to H.264/AAC.
-    if (choice.quality === 'transcode') q.set('caps', 'none');
+    // No codec the client plays as is: the server transcodes to H.264/AAC,
+    // at most `height` lines high when a height was chosen.
+    if (choice.quality !== 'auto') q.set('caps', 'none');
+    if (typeof choice.quality === 'number') q.set('height', String(choice.quality));
     const s = q.toString();
     return s ? `${hlsUrl(file.id)}?${s}` : hlsUrl(file.id);
   }
@@ -399,7 +403,7 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     const natural = naturalAudio(file);
     const start = startingAudio(file);
     const audio = choice.audio !== null ? choice.audio : start ? start.index : null;
-    return choice.quality === 'transcode' || choice.subtitle >= 0 ||
+    return choice.quality !== 'auto' || choice.subtitle >= 0 ||
       (natural && audio !== null && audio !== undefined && audio !== natural.index);
   }
 
@@ -468,12 +472,15 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     })));
     audioMenu.element.hidden = audio.length < 2;
     speedMenu.setItems(SPEEDS.map((s) => ({ label: s === 1 ? 'Normal' : `${s}×`, value: s, checked: s === choice.speed })));
+    // Quality: the original, or a transcode at one of the server's heights
+    // below the file's own (or at its own size when it is small).
     const height = file.video && file.video.height;
-    qualityMenu.setItems([
-      { label: `Original${height ? ` (${height}p)` : ''}`, value: 'auto', checked: choice.quality === 'auto' },
-      { label: `Transcoded (${height && height < 720 ? `${height}p` : '720p'}, H.264)`, value: 'transcode', checked: choice.quality === 'transcode' },
-    ]);
-    qualityMenu.button.textContent = choice.quality === 'auto' ? 'Auto' : 'Low';
+    const heights = TRANSCODE_HEIGHTS.filter((hh) => !height || hh < height);
+    qualityMenu.setItems([{ label: `Original${height ? ` (${height}p)` : ''}`, value: 'auto', checked: choice.quality === 'auto' }]
+      .concat(heights.length
+        ? heights.map((hh) => ({ label: `${hh}p (transcoded)`, value: hh, checked: choice.quality === hh }))
+        : [{ label: `${height ? `${height}p ` : ''}(transcoded)`, value: 'transcode', checked: choice.quality === 'transcode' }]));
+    qualityMenu.button.textContent = choice.quality === 'auto' ? 'Auto' : typeof choice.quality === 'number' ? `${choice.quality}p` : 'H.264';
     // Subtitles: what the server's HLS offers, listed before any switch.
     subsMenu.setItems([{ label: 'Off', value: -1, checked: choice.subtitle < 0 }]);
     const info = await hlsInfo(file.id);
@@ -494,7 +501,10 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     load(current, at, playing);
   }
   audioMenu.onChoose((value) => { choice.audio = value; reload(); });
-  qualityMenu.onChoose((value) => { choice.quality = value; reload(); });
+  qualityMenu.onChoose((value) => {
+    choice.quality = value === 'auto' || value === 'transcode' ? value : Number(value);
+    reload();
+  });
   speedMenu.onChoose((value) => {
     choice.speed = value;
     video.playbackRate = value;

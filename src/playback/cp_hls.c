@@ -638,6 +638,10 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
     if (rc < 0)
         goto done;
     cp_variant v = cp_variant_of(&d);
+    if (!v.copy_video && cp_variant_height_ok(q->height)) {
+        v.height = q->height;
+        cp_variant_format(&v);
+    }
     const cm_media_stream *video = cm_media_info_video(&info), *audio = NULL;
     for (size_t i = 0; i < q->stream_count; i++)
         if (q->streams[i].index == d.audio_index && q->streams[i].type == CM_STREAM_AUDIO)

@@ -79,6 +79,7 @@ typedef struct cp_master_query {
     const char *caps;  /* "h264,aac,..." (NULL: a browser's H.264 and AAC) */
     int audio;         /* container index, -1: by language or default */
     const char *lang;  /* NULL: none */
+    int height;        /* a transcode's height cap (cp_variant_height_ok); 0: default */
 } cp_master_query;
 
 int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err);

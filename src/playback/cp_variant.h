@@ -26,8 +26,17 @@
 typedef struct cp_variant {
     int audio; /* container index, -1: none */
     bool copy_video, copy_audio;
-    char text[32]; /* "1-ct", "n-c": the o= of its URLs */
+    /* A transcode's height cap, one of CP_VARIANT_HEIGHTS ("1-tt-h480");
+     * 0: CM_HLS_DEFAULT_MAX_HEIGHT. Always 0 when the video is copied. */
+    int height;
+    char text[32]; /* "1-ct", "n-c", "1-tt-h480": the o= of its URLs */
 } cp_variant;
+
+/* The heights a client may ask a transcode for (a player's quality menu):
+ * a short list, so a client cannot fill the segment cache with sizes. */
+#define CP_VARIANT_HEIGHTS {360, 480, 720, 1080}
+/* Whether h is one of them. */
+bool cp_variant_height_ok(int h);
 
 /* Fills v->text from the other fields. */
 void cp_variant_format(cp_variant *v);

@@ -249,6 +249,11 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_fi
     int64_t audio = -1;
     if (cs_query_int(&req->query, "audio", 0, CM_MEDIA_MAX_STREAMS - 1, &audio) < 0)
         return cs_reply_error(req, 400, "bad_request", "audio must be a stream number");
+    /* ?height=480: a transcode's height cap, for a player's quality menu. */
+    int64_t height = 0;
+    if (cs_query_int(&req->query, "height", 0, 4320, &height) < 0 ||
+        (height && !cp_variant_height_ok((int)height)))
+        return cs_reply_error(req, 400, "bad_request", "height must be 360, 480, 720 or 1080");
     cu_err err = {0};
     cu_arena *arena = cu_arena_new();
     cm_media_stream *streams = NULL;
@@ -263,7 +268,7 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_fi
                          .streams = streams,
                          .stream_count = count, .bit_rate = loc->bit_rate,
                          .caps = cs_query_get(&req->query, "caps"), .audio = (int)audio,
-                         .lang = cs_query_get(&req->query, "lang")};
+                         .lang = cs_query_get(&req->query, "lang"), .height = (int)height};
     rc = cp_hls_master(h->playback, &q, &text, &err);
     cu_arena_free(arena);
     return reply_playlist(req, rc, text, &err);

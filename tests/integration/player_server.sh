@@ -35,7 +35,7 @@ END=65000
 title=End Credits
 META
 mkdir -p "$LIB/Volver (2006)"
-ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=320x180:rate=5" \
+ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=854x480:rate=5" \
   -f lavfi -i "sine=frequency=440:sample_rate=22050" -i "$META" -map_metadata 2 -map 0 -map 1 \
   -t 65 -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -c:a aac -b:a 32k -ac 1 \
   "$LIB/Volver (2006)/Volver (2006).mkv"
@@ -121,6 +121,19 @@ for part in "$INIT" "$SEG"; do
 done
 h=$(hdr -H 'Accept-Encoding: gzip, br' "$URL/api/v1/films/1/poster")
 if [[ "$h" == *Content-Encoding* ]]; then fail "posters never compressed"; else pass "posters never compressed"; fi
+
+# Quality: a transcode capped at a height the player's menu offers.
+curl -s -o "$WORK/m360.m3u8" -w '%{http_code}' "$URL/api/v1/files/$FILE/hls/master.m3u8?caps=none&height=360" > "$WORK/code"
+check_eq "master with height=360 answers" 200 "$(cat "$WORK/code")"
+check_contains "it announces 640x360" "RESOLUTION=640x360" "$(cat "$WORK/m360.m3u8")"
+check_contains "its rendition is named for the height" "-h360" "$(cat "$WORK/m360.m3u8")"
+check_eq "a height not offered is refused" 400 \
+  "$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/files/$FILE/hls/master.m3u8?caps=none&height=500")"
+check_eq "a rendition name with an odd height is refused" 400 \
+  "$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/files/$FILE/hls/media.m3u8?o=1-tt-h500")"
+got=$(ffprobe -v error -select_streams v:0 -show_entries stream=width,height -of csv=p=0 \
+  "$URL/api/v1/files/$FILE/hls/master.m3u8?caps=none&height=360" 2>/dev/null | head -1)
+check_eq "the transcoded picture is 640x360 (from 854x480)" "640,360" "$got"
 
 # A restricted route stays restricted: with an account, no session, 401.
 stop_server
