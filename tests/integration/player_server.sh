@@ -43,7 +43,7 @@ ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=854x480:rate=5" \
 start_server --db "$DB" "$LIB" || { fail "server starts"; finish; exit 1; }
 FILE=$(sqlite3 "$DB" "SELECT id FROM files LIMIT 1")
 has_sheet() { curl -sf "$URL/api/v1/files/$FILE/trickplay.json" >/dev/null; }
-check "the background pass makes trickplay sheets" wait_until 120 has_sheet
+check "the background pass makes trickplay sheets" wait_until 600 has_sheet
 curl -s "$URL/api/v1/files/$FILE/trickplay.json" > "$WORK/tp.json"
 check_eq "one tile every 10 s" 10.0 "$(json_get "$WORK/tp.json" 'd["interval"]')"
 check_eq "tiles 160 px wide" 160 "$(json_get "$WORK/tp.json" 'd["tile_width"]')"
@@ -142,4 +142,9 @@ start_server --db "$DB" "$LIB" || { fail "server restarts"; finish; exit 1; }
 check_eq "trickplay.json needs a session once accounts exist" 401 \
   "$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/files/$FILE/trickplay.json")"
 check_eq "so do chapters" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/files/$FILE/chapters")"
+stop_server
+check_eq "the server stops cleanly" 0 "$?"
+# Under the sanitizers, every server run here is checked too.
+reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$WORK"/server-*.err 2>/dev/null | head -3)
+check_eq "the servers ran without sanitizer reports" "" "$reports"
 finish
