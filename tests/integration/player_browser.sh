@@ -61,7 +61,10 @@ make_clip "$FILM/Featurettes/First Look.mp4" 3 -movflags +faststart
 make_clip "$FILM/Featurettes/Second Look.mp4" 3 -movflags +faststart
 
 start_server --db "$WORK/catalog.db" --web "$ROOT/web" "$LIB" || { fail "server starts"; finish; exit 1; }
-FILE=$(sqlite3 "$WORK/catalog.db" "SELECT id FROM files WHERE path LIKE '%Dos Lenguas (2019).mkv'")
+film_file() { sqlite3 "$WORK/catalog.db" "SELECT id FROM files WHERE path LIKE '%Dos Lenguas (2019).mkv'" 2>/dev/null; }
+cataloged() { [ -n "$(film_file)" ] && [ "$(sqlite3 "$WORK/catalog.db" 'SELECT count(*) FROM extras' 2>/dev/null)" = 2 ]; }
+check "the film and its extras are cataloged" wait_until 300 cataloged
+FILE=$(film_file)
 sheet() { curl -sf "$URL/api/v1/files/$FILE/trickplay.json" >/dev/null; }
 # (after the posters and keyframe indexes, at nice 19: minutes under the sanitizers)
 check "the film's trickplay sheet is made in the background" wait_until 900 sheet

@@ -41,6 +41,8 @@ ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=854x480:rate=5" \
   "$LIB/Volver (2006)/Volver (2006).mkv"
 
 start_server --db "$DB" "$LIB" || { fail "server starts"; finish; exit 1; }
+cataloged() { [ -n "$(sqlite3 "$DB" "SELECT id FROM files LIMIT 1" 2>/dev/null)" ]; }
+check "the film is cataloged" wait_until 300 cataloged
 FILE=$(sqlite3 "$DB" "SELECT id FROM files LIMIT 1")
 has_sheet() { curl -sf "$URL/api/v1/files/$FILE/trickplay.json" >/dev/null; }
 check "the background pass makes trickplay sheets" wait_until 600 has_sheet
