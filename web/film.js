@@ -89,17 +89,26 @@ export async function renderFilm(root, id, { signal, params }) {
   const page = h('article.film');
   let player = null;
 
-  function play(items, title, index = 0, startAt = 0) {
+  function play(items, title, index = 0, startAt = 0, more = {}) {
     if (player) player.close();
     player = openPlayer(page, {
-      items, title, index, startAt,
+      ...more, items, title, index, startAt,
       onClose: () => { player = null; },
       onProgress: (file, watch) => { file.watch = watch; },
     });
   }
   function playVersion(v, index = 0, startAt = 0) {
     play(v.files.map((f) => ({ file: f, label: v.files.length > 1 ? `Part ${f.part || 1}` : (v.version || '') })),
-      film.title, index, startAt);
+      film.title, index, startAt, { offers: extraOffers() });
+  }
+  // The player's end of a film offers its extras; the end of an extra
+  // counts down to the next one, in the order the page lists them.
+  function extrasInPageOrder() {
+    const byId = new Map((film.extras || []).map((x) => [String(x.id), x]));
+    return [...page.querySelectorAll('.extra-play')].map((b) => byId.get(b.dataset.extraId)).filter(Boolean);
+  }
+  function extraOffers() {
+    return extrasInPageOrder().map((x) => ({ title: x.title, play: () => playExtra(x) }));
   }
   // Where the viewer left off: the main file played last, if unfinished.
   function resumePoint() {
@@ -119,7 +128,10 @@ export async function renderFilm(root, id, { signal, params }) {
     } catch {
       /* the summary is enough to try direct play */
     }
-    play([{ file, label: extraLabel(x.type) }], x.title);
+    const order = extrasInPageOrder();
+    const next = order[order.indexOf(x) + 1];
+    play([{ file, label: extraLabel(x.type) }], x.title, 0, 0,
+      { upNext: next ? { title: next.title, play: () => playExtra(next) } : null });
   }
 
   // ---- hero ----

@@ -39,6 +39,11 @@ json_t *cj_file(const cc_file *f, int with_part)
         } else if (s->type == CC_STREAM_AUDIO) {
             json_t *a = json_pack("{s:s, s:i}", "codec", s->codec, "channels", s->channels);
             json_object_set_new(a, "language", cj_text_or_null(s->language));
+            /* For a player's audio menu: the container index is what
+             * HLS's audio=N takes; the title names a commentary. */
+            json_object_set_new(a, "index", json_integer(s->index));
+            json_object_set_new(a, "title", cj_text_or_null(s->title));
+            json_object_set_new(a, "default", json_boolean(s->is_default));
             json_array_append_new(audio, a);
         } else if (s->type == CC_STREAM_SUBTITLE) {
             json_t *t = json_pack("{s:s}", "codec", s->codec);

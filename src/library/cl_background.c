@@ -4,12 +4,14 @@
  * write never waits long behind it. */
 #include "library/cl_background.h"
 #include "catalog/cc_artwork.h"
+#include "catalog/cc_chapter.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_keyframes.h"
 #include "catalog/cc_retry.h"
 #include "catalog/cc_writer.h"
 #include "media/cm_keyframes.h"
 #include "media/cm_media.h"
+#include "media/cm_sprite.h"
 #include "util/cu_log.h"
 #include "util/cu_path.h"
 #include "util/cu_pool.h"
@@ -17,6 +19,7 @@
 #include "util/cu_time.h"
 #include "util/cu_tmp.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -251,6 +254,94 @@ static int build_keyframes(cc_db *db, const cl_background_options *opt,
     return rc;
 }
 
+/* Sheets of an older version of file_id (it changed since): removed when
+ * the new ones are written. */
+static void remove_stale_sheets(const char *dir, int64_t file_id, const char *keep)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "%lld-", (long long)file_id);
+    const char *keep_name = strrchr(keep, '/') ? strrchr(keep, '/') + 1 : keep;
+    size_t keep_len = strlen(keep_name);
+    struct dirent *e;
+    size_t seen = 0;
+    while ((e = readdir(d)) && seen++ < 1000000) {
+        if (!cu_str_has_prefix(e->d_name, prefix))
+            continue;
+        /* ours: KEEP.txt and KEEP-N.jpg */
+        if (!strncmp(e->d_name, keep_name, keep_len) &&
+            (e->d_name[keep_len] == '.' || e->d_name[keep_len] == '-'))
+            continue;
+        unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
+/* Trickplay sheets (cm_sprite) for files that have none for their current
+ * size and modification time. What is done is the cache itself: a manifest
+ * present means the sheets are complete, so a pass stopped halfway resumes
+ * at the file it was on. */
+static int make_trickplay(cc_db *db, const cl_background_options *opt,
+                          cl_background_report *report, cu_err *err)
+{
+    char *dir = cu_path_join(opt->cache_dir, "trickplay");
+    int rc = 0;
+    if ((mkdir(opt->cache_dir, 0755) != 0 && errno != EEXIST) ||
+        (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
+        int e = errno;
+        rc = cu_err_set(err, -e, "cannot create trickplay cache %s: %s", dir, strerror(e));
+        free(dir);
+        return rc;
+    }
+    size_t swept = cu_tmp_sweep(dir);
+    if (swept)
+        cu_log(CU_LOG_INFO, "removed %zu unfinished trickplay file(s) from %s", swept, dir);
+    int64_t after = 0;
+    while (rc == 0 && !stop_asked(opt)) {
+        int64_t *ids;
+        size_t count;
+        rc = cc_chapter_video_files(db, after, BATCH, &ids, &count, err);
+        if (rc < 0 || count == 0) {
+            free(ids);
+            break;
+        }
+        for (size_t k = 0; k < count && !stop_asked(opt); k++) {
+            after = ids[k];
+            cc_file_location loc;
+            cu_err ferr = {0};
+            if (cc_file_locate(db, ids[k], &loc, &ferr) < 0)
+                continue; /* removed meanwhile */
+            char *base = cm_sprite_base(dir, loc.id, loc.size, loc.mtime_ns);
+            cm_sprite_info info;
+            if (cm_sprite_manifest_read(base, &info, NULL) == 0) {
+                free(base);
+                cc_file_location_clear(&loc);
+                continue; /* made by an earlier pass */
+            }
+            int fd = open_inside_root(&loc, &ferr);
+            cm_sprite_options so = {.cancel = opt->cancel, .yield = opt->yield};
+            if (fd >= 0 && cm_sprite_make(fd, loc.path, &so, base, &info, &ferr) == 0) {
+                report->trickplay++;
+                remove_stale_sheets(dir, loc.id, base);
+            } else if (!stop_asked(opt)) {
+                cu_log(CU_LOG_DEBUG, "no trickplay sheets for %s: %s", loc.path, ferr.msg);
+                report->failed++;
+            }
+            if (fd >= 0)
+                close(fd);
+            free(base);
+            cc_file_location_clear(&loc);
+            if (opt->pause_ms > 0)
+                pause_ms(opt->pause_ms);
+        }
+        free(ids);
+    }
+    free(dir);
+    return rc;
+}
+
 int cl_background_run(cc_db *db, const cl_background_options *opt, cl_background_report *report,
                       cu_err *err)
 {
@@ -265,6 +356,10 @@ int cl_background_run(cc_db *db, const cl_background_options *opt, cl_background
         rc = make_posters(db, opt, report, err);
     if (rc == 0 && opt->keyframes)
         rc = build_keyframes(db, opt, report, err);
+    /* Trickplay with the keyframe pass (serve's, throttled): it reads
+     * through whole films too. */
+    if (rc == 0 && opt->keyframes && opt->cache_dir)
+        rc = make_trickplay(db, opt, report, err);
     report->stopped = stop_asked(opt);
     return rc;
 }

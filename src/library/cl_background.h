@@ -2,7 +2,8 @@
  * the catalog at once: posters cut from films that have none, and keyframe
  * indexes (media's serialized format, stored with cc_keyframes_put) for
  * files that have none, so the first playback of a film never reads the
- * whole file.
+ * whole file; and with those, trickplay sheets (media's cm_sprite, in
+ * cache_dir/trickplay) for the seek bar's preview frames.
  *
  * Resumable: what is done is in the catalog, and every pass starts from
  * what is still missing, so a pass stopped halfway (cancel, kill, a new
@@ -33,6 +34,7 @@ typedef struct cl_background_options {
 
 typedef struct cl_background_report {
     size_t posters, keyframes;     /* made and stored */
+    size_t trickplay;              /* files given trickplay sheets (cache_dir/trickplay) */
     size_t failed;                 /* files that could not give one */
     bool stopped;                  /* cancel or yield stopped the pass early */
 } cl_background_report;

@@ -141,9 +141,10 @@ static void *background_main(void *arg)
     cc_db_close(db);
     if (rc < 0)
         cu_log(CU_LOG_WARN, "background pass: %s", err.msg);
-    else if (report.posters || report.keyframes || report.failed)
-        cu_log(CU_LOG_INFO, "background pass: %zu posters, %zu keyframe indexes, %zu failed%s",
-               report.posters, report.keyframes, report.failed,
+    else if (report.posters || report.keyframes || report.trickplay || report.failed)
+        cu_log(CU_LOG_INFO,
+               "background pass: %zu posters, %zu keyframe indexes, %zu trickplay, %zu failed%s",
+               report.posters, report.keyframes, report.trickplay, report.failed,
                report.stopped ? " (stopped; resumes after the next scan)" : "");
     return NULL;
 }

@@ -704,6 +704,10 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
         cp_variant_format(&v);
         snprintf(d.reason, sizeof d.reason, "a clip: transcoded for a frame-exact start");
     }
+    if (!v.copy_video && cp_variant_height_ok(q->height)) {
+        v.height = q->height;
+        cp_variant_format(&v);
+    }
     const cm_media_stream *media_video = cm_media_info_video(&info);
     const cc_stream *video = media_video ? &q->streams[media_video - info.streams] : NULL;
     const cc_stream *audio = NULL;

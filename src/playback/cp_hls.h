@@ -84,6 +84,7 @@ typedef struct cp_master_query {
     /* A clip (cp_variant.h): its rendition is transcoded whatever the
      * client plays, and lists no subtitles (their cues are the file's). */
     int64_t clip_from_ms, clip_to_ms;
+    int height;        /* a transcode's height cap (cp_variant_height_ok); 0: default */
 } cp_master_query;
 
 int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err);

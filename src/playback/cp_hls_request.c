@@ -84,22 +84,18 @@ int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
     }
 }
 
-int cp_hls_master_of(cp_hls *h, struct cc_db *db, int64_t file_id, const char *path,
-                     const char *root, int64_t bit_rate, const char *caps, int audio,
-                     const char *lang, int64_t clip_from_ms, int64_t clip_to_ms, char **text,
-                     cu_err *err)
+int cp_hls_master_of(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
 {
     *text = NULL;
     cu_arena *arena = cu_arena_new();
     cc_stream *streams = NULL;
     size_t count = 0;
-    int rc = cc_stream_list(db, arena, file_id, &streams, &count, err);
+    int rc = cc_stream_list(q->db, arena, q->file_id, &streams, &count, err);
     if (rc == 0) {
-        cp_master_query q = {.db = db, .file_id = file_id, .path = path, .root = root,
-                             .streams = streams, .stream_count = count, .bit_rate = bit_rate,
-                             .caps = caps, .audio = audio, .lang = lang,
-                             .clip_from_ms = clip_from_ms, .clip_to_ms = clip_to_ms};
-        rc = cp_hls_master(h, &q, text, err);
+        cp_master_query with = *q;
+        with.streams = streams;
+        with.stream_count = count;
+        rc = cp_hls_master(h, &with, text, err);
     }
     cu_arena_free(arena);
     return rc;

@@ -40,12 +40,9 @@ const char *cp_hls_name_type(const cp_hls_name *name);
 int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
                        const cp_variant *v, char **text, cp_body *body, cu_err *err);
 
-/* The master playlist of a catalog file, from the streams the catalog
- * stores for it (the file is not opened). audio -1: by lang or default.
- * clip_to_ms > 0: a clip's (cp_master_query). */
-int cp_hls_master_of(cp_hls *h, struct cc_db *db, int64_t file_id, const char *path,
-                     const char *root, int64_t bit_rate, const char *caps, int audio,
-                     const char *lang, int64_t clip_from_ms, int64_t clip_to_ms, char **text,
-                     cu_err *err);
+/* The master playlist of q's catalog file (q->db, q->file_id), with the
+ * streams the catalog stores for it (q's own streams are not read; the
+ * file is not opened). */
+int cp_hls_master_of(cp_hls *h, const cp_master_query *q, char **text, cu_err *err);
 
 #endif

@@ -4,13 +4,27 @@
 #include <stdio.h>
 #include <string.h>
 
+bool cp_variant_height_ok(int h)
+{
+    static const int heights[] = CP_VARIANT_HEIGHTS;
+    for (size_t i = 0; i < sizeof heights / sizeof *heights; i++)
+        if (heights[i] == h)
+            return true;
+    return false;
+}
+
 void cp_variant_format(cp_variant *v)
 {
+    if (v->copy_video)
+        v->height = 0;
+    char cap[16] = "";
+    if (v->height > 0)
+        snprintf(cap, sizeof cap, "-h%d", v->height);
     if (v->audio >= 0)
-        snprintf(v->text, sizeof v->text, "%d-%c%c", v->audio, v->copy_video ? 'c' : 't',
-                 v->copy_audio ? 'c' : 't');
+        snprintf(v->text, sizeof v->text, "%d-%c%c%s", v->audio, v->copy_video ? 'c' : 't',
+                 v->copy_audio ? 'c' : 't', cap);
     else
-        snprintf(v->text, sizeof v->text, "n-%c", v->copy_video ? 'c' : 't');
+        snprintf(v->text, sizeof v->text, "n-%c%s", v->copy_video ? 'c' : 't', cap);
 }
 
 bool cp_variant_parse(const char *s, cp_variant *v)
@@ -26,8 +40,15 @@ bool cp_variant_parse(const char *s, cp_variant *v)
     } else if (sscanf(s, "%3d-%c%c%n", &audio, &vc, &ac, &n) != 3 || audio < 0) {
         return false;
     }
+    int height = 0, m = 0;
+    if (s[n] == '-' && s[n + 1] == 'h') {
+        if (sscanf(s + n, "-h%4d%n", &height, &m) != 1 || !cp_variant_height_ok(height))
+            return false;
+        n += m;
+    }
     if (s[n] || (vc != 'c' && vc != 't') || (ac != 'c' && ac != 't'))
         return false;
+    v->height = height;
     v->audio = audio;
     v->copy_video = vc == 'c';
     v->copy_audio = ac == 'c';
@@ -46,7 +67,7 @@ cp_variant cp_variant_of(const cm_hls_decision *d)
 cm_hls_output cp_variant_output(const cp_variant *v)
 {
     return (cm_hls_output){.audio_index = v->audio, .copy_video = v->copy_video,
-                           .copy_audio = v->copy_audio};
+                           .copy_audio = v->copy_audio, .max_height = v->height};
 }
 
 int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **plan, cu_err *err)
@@ -64,17 +85,19 @@ int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **p
 int64_t cp_variant_bandwidth(const cp_variant *v, int64_t file_bit_rate)
 {
     if (!v->copy_video)
-        return CP_TRANSCODE_BANDWIDTH;
+        return v->height > 0 ? (int64_t)CP_TRANSCODE_BANDWIDTH * v->height / CM_HLS_DEFAULT_MAX_HEIGHT
+                             : CP_TRANSCODE_BANDWIDTH;
     /* A fifth over the average: the peak a player should plan for. */
     return file_bit_rate > 0 ? file_bit_rate * 6 / 5 : CP_UNKNOWN_BANDWIDTH;
 }
 
 void cp_variant_size(const cp_variant *v, int *width, int *height)
 {
-    if (v->copy_video || *height <= CM_HLS_DEFAULT_MAX_HEIGHT || *height <= 0)
+    int cap = v->height > 0 ? v->height : CM_HLS_DEFAULT_MAX_HEIGHT;
+    if (v->copy_video || *height <= cap || *height <= 0)
         return;
-    *width = (int)((int64_t)*width * CM_HLS_DEFAULT_MAX_HEIGHT / *height) & ~1;
-    *height = CM_HLS_DEFAULT_MAX_HEIGHT;
+    *width = (int)((int64_t)*width * cap / *height) & ~1;
+    *height = cap;
 }
 
 /* ---- codec strings (RFC 6381) from what the catalog stores ---- */

@@ -27,13 +27,22 @@
 typedef struct cp_variant {
     int audio; /* container index, -1: none */
     bool copy_video, copy_audio;
-    char text[32]; /* "1-ct", "n-c": the o= of its URLs */
+    /* A transcode's height cap, one of CP_VARIANT_HEIGHTS ("1-tt-h480");
+     * 0: CM_HLS_DEFAULT_MAX_HEIGHT. Always 0 when the video is copied. */
+    int height;
+    char text[32]; /* "1-ct", "n-c", "1-tt-h480": the o= of its URLs */
     /* A clip (a share of a stretch of a film): milliseconds from the first
      * keyframe; both 0: the whole file. Never read from a URL: the server
      * sets it from the share, and a clip is always transcoded (its first
      * frame is the clip's, not the keyframe's before it). */
     int64_t clip_from_ms, clip_to_ms;
 } cp_variant;
+
+/* The heights a client may ask a transcode for (a player's quality menu):
+ * a short list, so a client cannot fill the segment cache with sizes. */
+#define CP_VARIANT_HEIGHTS {360, 480, 720, 1080}
+/* Whether h is one of them. */
+bool cp_variant_height_ok(int h);
 
 /* Fills v->text from the other fields. */
 void cp_variant_format(cp_variant *v);

@@ -265,7 +265,8 @@ static bool is_open_route(cs_route_kind k)
 
 static bool is_file_route(cs_route_kind k)
 {
-    return k == CS_ROUTE_FILE_STREAM || k == CS_ROUTE_FILE_HLS;
+    return k == CS_ROUTE_FILE_STREAM || k == CS_ROUTE_FILE_HLS || k == CS_ROUTE_FILE_TRICKPLAY ||
+           k == CS_ROUTE_FILE_TRICKPLAY_SHEET || k == CS_ROUTE_FILE_CHAPTERS;
 }
 
 /* The session cookie or bearer token into req; CU_ENOTFOUND when one was
@@ -405,6 +406,9 @@ static int item_visible(cs_request *req, cc_db *db, bool *visible, cu_err *err)
     }
     case CS_ROUTE_FILE_STREAM:
     case CS_ROUTE_FILE_HLS:
+    case CS_ROUTE_FILE_TRICKPLAY:
+    case CS_ROUTE_FILE_TRICKPLAY_SHEET:
+    case CS_ROUTE_FILE_CHAPTERS:
     case CS_ROUTE_FILE_URLS: {
         char *root = NULL;
         int rc = cc_scope_file_owner(db, req->route.id, &film_id, &root, err);

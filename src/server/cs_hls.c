@@ -203,12 +203,19 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_fi
     int64_t audio = -1;
     if (cs_query_int(&req->query, "audio", 0, CM_MEDIA_MAX_STREAMS - 1, &audio) < 0)
         return cs_reply_error(req, 400, "bad_request", "audio must be a stream number");
+    /* ?height=480: a transcode's height cap, for a player's quality menu. */
+    int64_t height = 0;
+    if (cs_query_int(&req->query, "height", 0, 4320, &height) < 0 ||
+        (height && !cp_variant_height_ok((int)height)))
+        return cs_reply_error(req, 400, "bad_request", "height must be 360, 480, 720 or 1080");
     cu_err err = {0};
     char *text = NULL;
-    int rc = cp_hls_master_of(h->playback, db, loc->id, loc->path, root, loc->bit_rate,
-                              cs_query_get(&req->query, "caps"), (int)audio,
-                              cs_query_get(&req->query, "lang"), clip ? clip->from_ms : 0,
-                              clip ? clip->to_ms : 0, &text, &err);
+    cp_master_query q = {.db = db, .file_id = loc->id, .path = loc->path, .root = root,
+                         .bit_rate = loc->bit_rate, .caps = cs_query_get(&req->query, "caps"),
+                         .audio = (int)audio, .lang = cs_query_get(&req->query, "lang"),
+                         .clip_from_ms = clip ? clip->from_ms : 0,
+                         .clip_to_ms = clip ? clip->to_ms : 0, .height = (int)height};
+    int rc = cp_hls_master_of(h->playback, &q, &text, &err);
     return reply_playlist(req, rc, text, &err);
 }
 

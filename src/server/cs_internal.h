@@ -99,6 +99,16 @@ typedef struct cs_file_reply {
     const char *const *headers; /* extra name, value, ..., NULL pairs; NULL: none */
 } cs_file_reply;
 enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);
+/* The web app's file: compressed from its in-memory copy when the client
+ * accepts a coding it has (cs_encoded.c), else as cs_send_file(f). */
+enum MHD_Result cs_send_static(cs_request *req, const cs_static_file *file,
+                               const cs_file_reply *f);
+/* For a reply body of content_type: false when it is not JSON (only JSON
+ * replies are compressed on the fly); true when it is (the reply then says Vary), with
+ * data and len replaced by a compressed body and *encoding named when the
+ * client accepts one and it is smaller. */
+bool cs_encode_reply(cs_request *req, const char *content_type, char **data, size_t *len,
+                     const char **encoding);
 /* The same for a descriptor already opened (and checked) by the caller,
  * with its fstat; takes fd (closes it on every path). file->path only
  * names it in logs. */
@@ -155,6 +165,8 @@ cs_shares *cs_server_shares(cs_server *server);
 bool cs_share_path(const char *path);
 enum MHD_Result cs_share_serve(cs_request *req);
 enum MHD_Result cs_api_shares(cs_request *req);
+/* Trickplay sheets and chapters of a file (cs_trickplay.c). */
+enum MHD_Result cs_api_trickplay(cs_request *req);
 /* Artwork (cs_artwork.c): per-server state (the resize bounds), made with
  * the server (sweeping unfinished copies from the cache) and freed after
  * its threads. */

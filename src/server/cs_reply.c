@@ -24,12 +24,18 @@ static enum MHD_Result queue_buffer(cs_request *req, unsigned status, const char
                                     char *data /* malloc'd, stolen */, size_t len,
                                     const char *cache_control)
 {
+    const char *encoding = NULL;
+    bool vary = cs_encode_reply(req, content_type, &data, &len, &encoding);
     struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(data);
         return MHD_NO;
     }
     cs_reply_common_headers(r);
+    if (vary)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    if (encoding)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, encoding);
     if (content_type)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     if (cache_control)

@@ -124,6 +124,19 @@ static bool route_account(cs_route *r)
     return false;
 }
 
+/* The player's routes under /api/v1/files/{id}/ (cs_trickplay.c checks
+ * the sheet's number itself). */
+static cs_route_kind cs_route_file_extra(const char *seg, size_t len)
+{
+    if (seg_is(seg, len, "trickplay.json"))
+        return CS_ROUTE_FILE_TRICKPLAY;
+    if (seg_is(seg, len, "chapters"))
+        return CS_ROUTE_FILE_CHAPTERS;
+    if (len > 14 && !memcmp(seg, "trickplay-", 10) && !memcmp(seg + len - 4, ".jpg", 4))
+        return CS_ROUTE_FILE_TRICKPLAY_SHEET;
+    return CS_ROUTE_API_UNKNOWN;
+}
+
 static void route_api(cs_route *r)
 {
     static const struct {
@@ -208,6 +221,8 @@ static void route_api(cs_route *r)
             kind = CS_ROUTE_FILM_WATCHED;
         else if (seg_is(b, blen, "progress") && with_id[i].stream == CS_ROUTE_FILE_STREAM)
             kind = CS_ROUTE_FILE_PROGRESS;
+        else if (with_id[i].stream == CS_ROUTE_FILE_STREAM)
+            kind = cs_route_file_extra(b, blen);
         if (kind != CS_ROUTE_API_UNKNOWN) {
             r->kind = kind;
             r->id = id;

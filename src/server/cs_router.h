@@ -32,6 +32,9 @@ typedef enum {
     CS_ROUTE_CONTINUE,         /* /api/v1/continue */
     CS_ROUTE_FILM_WATCHED,     /* /api/v1/films/{id}/watched (PUT, DELETE) */
     CS_ROUTE_FILE_PROGRESS,    /* /api/v1/files/{id}/progress (PUT) */
+    CS_ROUTE_FILE_TRICKPLAY,   /* /api/v1/files/{id}/trickplay.json */
+    CS_ROUTE_FILE_TRICKPLAY_SHEET, /* /api/v1/files/{id}/trickplay-N.jpg */
+    CS_ROUTE_FILE_CHAPTERS,    /* /api/v1/files/{id}/chapters */
     /* Accounts and administration (cs_api_auth.c, cs_api_admin.c). */
     CS_ROUTE_AUTH_LOGIN,       /* /api/v1/auth/login */
     CS_ROUTE_AUTH_LOGOUT,      /* /api/v1/auth/logout */

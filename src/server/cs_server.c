@@ -205,7 +205,7 @@ static enum MHD_Result send_web_file(cs_request *req, const cs_static_file *file
                        .content_type = file->content_type,
                        .cache_control = file->cache_control,
                        .csp = cu_str_has_prefix(file->content_type, "text/html") ? web_csp : NULL};
-    return cs_send_file(req, &f);
+    return cs_send_static(req, file, &f);
 }
 
 static enum MHD_Result serve_static(cs_request *req)
@@ -280,6 +280,9 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_FILM_WATCHED:
         return cs_api_watched(req, req->method == CS_METHOD_PUT);
     case CS_ROUTE_FILE_PROGRESS: return cs_api_progress(req);
+    case CS_ROUTE_FILE_TRICKPLAY:
+    case CS_ROUTE_FILE_TRICKPLAY_SHEET:
+    case CS_ROUTE_FILE_CHAPTERS: return cs_api_trickplay(req);
     case CS_ROUTE_AUTH_LOGIN: return cs_api_login(req);
     case CS_ROUTE_AUTH_LOGOUT: return cs_api_logout(req);
     case CS_ROUTE_AUTH_SETUP: return cs_api_setup(req);

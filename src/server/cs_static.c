@@ -1,9 +1,13 @@
 /* cs_static: the whitelist of web app files, built once at start. */
 #include "server/cs_static.h"
+#include "server/cs_compress.h"
 #include "util/cu_path.h"
 #include "util/cu_str.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <unistd.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +16,9 @@
 typedef struct static_entry {
     char *url;                  /* "/app.js" */
     char *path;                 /* "/abs/web/app.js" */
+    void *encoded[3];           /* by cs_encoding; [0] unused */
+    size_t encoded_len[3];
+    struct stat made;           /* the file the copies were made from */
 } static_entry;
 
 struct cs_static {
@@ -65,6 +72,7 @@ static void add_entry(cs_static *s, const char *url, const char *path)
         s->cap = s->cap ? s->cap * 2 : 32;
         s->entries = cu_xreallocarray(s->entries, s->cap, sizeof *s->entries);
     }
+    memset(&s->entries[s->count], 0, sizeof s->entries[s->count]);
     s->entries[s->count].url = cu_xstrdup(url);
     s->entries[s->count].path = cu_xstrdup(path);
     s->count++;
@@ -102,6 +110,87 @@ static int walk(cs_static *s, const char *dir, const char *url_prefix, int depth
     return 0;
 }
 
+/* The whole of a regular file, at most max bytes; NULL otherwise. */
+static void *read_all(const char *path, size_t max, size_t *len, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+        return NULL;
+    void *buf = NULL;
+    if (fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (uint64_t)st->st_size <= max) {
+        buf = cu_xmalloc((size_t)st->st_size + 1);
+        size_t got = 0;
+        while (got < (size_t)st->st_size) {
+            ssize_t n = read(fd, (char *)buf + got, (size_t)st->st_size - got);
+            if (n <= 0)
+                break;
+            got += (size_t)n;
+        }
+        if (got != (size_t)st->st_size) {
+            free(buf);
+            buf = NULL;
+        }
+        *len = got;
+    }
+    close(fd);
+    return buf;
+}
+
+static bool newer_or_same(const struct stat *a, const struct stat *b)
+{
+    return a->st_mtim.tv_sec > b->st_mtim.tv_sec ||
+           (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec >= b->st_mtim.tv_nsec);
+}
+
+/* Compressed copies of a text entry: the build's (z_dir) where they are
+ * fresh, else gzip made now. */
+static void precompress(static_entry *e, const char *z_dir)
+{
+    if (!cs_compress_type_ok(cs_static_content_type(e->path)))
+        return;
+    struct stat st;
+    if (stat(e->path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (uint64_t)st.st_size > CS_STATIC_MAX_COMPRESS || st.st_size < CS_COMPRESS_MIN)
+        return;
+    e->made = st;
+    unsigned available = cs_compress_available();
+    for (int enc = CS_ENCODING_GZIP; enc <= CS_ENCODING_BR; enc++) {
+        if (!(available & (1u << enc)) || !z_dir)
+            continue;
+        char *z = cu_xasprintf("%s%s%s", z_dir, e->url, cs_compress_suffix((cs_encoding)enc));
+        struct stat zst;
+        size_t len = 0;
+        void *data = read_all(z, CS_STATIC_MAX_COMPRESS, &len, &zst);
+        if (data && newer_or_same(&zst, &st) && len > 0) {
+            e->encoded[enc] = data;
+            e->encoded_len[enc] = len;
+        } else {
+            free(data);
+        }
+        free(z);
+    }
+    if (!e->encoded[CS_ENCODING_GZIP]) {
+        struct stat again;
+        size_t len = 0;
+        void *plain = read_all(e->path, CS_STATIC_MAX_COMPRESS, &len, &again);
+        void *gz = NULL;
+        size_t gz_len = 0;
+        if (plain && again.st_ino == st.st_ino && again.st_size == st.st_size &&
+            cs_compress_buffer(CS_ENCODING_GZIP, 6, plain, len, &gz, &gz_len) == 0) {
+            e->encoded[CS_ENCODING_GZIP] = gz;
+            e->encoded_len[CS_ENCODING_GZIP] = gz_len;
+            e->made = again;
+        }
+        free(plain);
+    }
+}
+
+void cs_static_entry(const cs_static *s, size_t i, const char **url, const char **path)
+{
+    *url = i < s->count ? s->entries[i].url : NULL;
+    *path = i < s->count ? s->entries[i].path : NULL;
+}
+
 int cs_static_new(const char *root, cs_static **out, cu_err *err)
 {
     (void)err;
@@ -115,6 +204,12 @@ int cs_static_new(const char *root, cs_static **out, cu_err *err)
         if (stat(vendor, &st) == 0 && S_ISREG(st.st_mode))
             add_entry(s, "/vendor/hls.min.js", vendor);
         free(vendor);
+        /* The build's copies belong to the source tree's web app only. */
+        char *src = CS_WEB_SRC_DIR[0] ? cu_path_real(CS_WEB_SRC_DIR) : NULL;
+        const char *z_dir = src && !strcmp(src, real) && CS_WEB_Z_DIR[0] ? CS_WEB_Z_DIR : NULL;
+        for (size_t i = 0; i < s->count; i++)
+            precompress(&s->entries[i], z_dir);
+        free(src);
         free(real);
     }
     for (size_t i = 0; i < s->count; i++)
@@ -131,6 +226,8 @@ void cs_static_free(cs_static *s)
     for (size_t i = 0; i < s->count; i++) {
         free(s->entries[i].url);
         free(s->entries[i].path);
+        for (int k = 0; k < 3; k++)
+            free(s->entries[i].encoded[k]);
     }
     free(s->entries);
     free(s);
@@ -148,9 +245,16 @@ size_t cs_static_count(const cs_static *s)
 
 static void fill(const static_entry *e, cs_static_file *out)
 {
+    memset(out, 0, sizeof *out);
+    for (int k = 0; k < 3; k++) {
+        out->encoded[k] = e->encoded[k];
+        out->encoded_len[k] = e->encoded_len[k];
+    }
+    out->made = e->made;
     out->path = e->path;
     out->content_type = cs_static_content_type(e->path);
     out->cache_control = cu_str_has_prefix(e->url, "/vendor/") ? vendor_cache : revalidate;
+    out->compressible = cs_compress_type_ok(out->content_type);
 }
 
 bool cs_static_lookup(const cs_static *s, const char *url_path, cs_static_file *out)

@@ -245,6 +245,25 @@ static void test_variant_names(void **state)
     for (size_t i = 0; bad[i]; i++)
         assert_false(cp_variant_parse(bad[i], &v));
     assert_false(cp_variant_parse(NULL, &v));
+    /* A transcode's height cap (the player's quality menu): only the
+     * offered heights, only on a transcode, one spelling. */
+    const char *capped[] = {"1-tt-h480", "n-t-h360", "0-tc-h1080", "2-tt-h720"};
+    for (size_t i = 0; i < sizeof capped / sizeof *capped; i++) {
+        assert_true(cp_variant_parse(capped[i], &v));
+        assert_string_equal(v.text, capped[i]);
+    }
+    assert_true(cp_variant_parse("1-tt-h480", &v));
+    assert_int_equal(v.height, 480);
+    assert_int_equal(cp_variant_output(&v).max_height, 480);
+    int w = 1920, h = 1080;
+    cp_variant_size(&v, &w, &h);
+    assert_int_equal(w, 852);
+    assert_int_equal(h, 480);
+    const char *bad_caps[] = {"1-ct-h480", "1-tt-h500", "1-tt-h0480", "1-tt-h", "1-tt-480",
+                              "1-tt-h480x", "n-c-h360", "1-tt-h99999", NULL};
+    for (size_t i = 0; bad_caps[i]; i++)
+        if (cp_variant_parse(bad_caps[i], &v))
+            fail_msg("parsed %s", bad_caps[i]);
 }
 
 static void test_variant_policy(void **state)
