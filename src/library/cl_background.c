@@ -3,6 +3,7 @@
  * stored result is its own short transaction, so the scanner or a user's
  * write never waits long behind it. */
 #include "library/cl_background.h"
+#include "media/cm_disc.h"
 #include "catalog/cc_artwork.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_keyframes.h"
@@ -145,6 +146,34 @@ static int put_keyframes(cc_db *db, void *user, cu_err *err)
     return p->stale ? 0 : cc_keyframes_put(db, p->file_id, p->blob, p->len, err);
 }
 
+/* A disc title (the disc's path, or "<disc>#NNNNN"): the disc folder or
+ * image checked as open_inside_root checks a file, then handed to the
+ * index builder as a cm_disc_ref that reads the title's stream. */
+static int open_disc_title(const cc_file_location *loc, cu_err *err)
+{
+    char disc[4096];
+    cu_strlcpy(disc, loc->path, sizeof disc);
+    char *hash = strrchr(disc, '#');
+    if (hash && strlen(hash) == 6)
+        *hash = '\0';
+    int fd = open(disc, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+        return cu_err_set(err, -errno, "%s", strerror(errno));
+    struct stat st;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    char *real = cu_path_real(proc);
+    char *root = loc->root ? cu_path_real(loc->root) : NULL;
+    bool ok = fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) && real &&
+              root && cu_path_is_within(root, real);
+    close(fd);
+    int rc = ok ? cm_disc_ref_new(real, loc->disc_title, err)
+                : cu_err_set(err, CU_ENOTFOUND, "not a disc inside its library root");
+    free(real);
+    free(root);
+    return rc;
+}
+
 /* The file as the scanner found it, opened the way playback opens files:
  * no symlink as its last component, a regular file, and the descriptor's
  * real path inside the file's root (a link swapped in since is refused). */
@@ -202,7 +231,7 @@ static int build_keyframes(cc_db *db, const cl_background_options *opt,
             cm_keyframes *kf = NULL;
             uint8_t *blob = NULL;
             size_t len = 0;
-            int fd = open_inside_root(&loc, &ferr);
+            int fd = loc.disc_title > 0 ? open_disc_title(&loc, &ferr) : open_inside_root(&loc, &ferr);
             if (fd >= 0 && cm_keyframes_build(fd, &kf, &ferr) == 0 &&
                 cm_keyframes_serialize(kf, &blob, &len) == 0) {
                 keyframes_put p = {ids[k], loc.size, loc.mtime_ns, blob, len, false};

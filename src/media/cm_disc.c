@@ -362,10 +362,23 @@ int cm_disc_title_info(const cm_disc *disc, size_t title, cm_media_info **out)
     cu_strlcpy(info->container, cm_disc_kind_name(disc->kind), sizeof info->container);
     cu_strlcpy(info->format_name, cm_disc_kind_name(disc->kind), sizeof info->format_name);
     info->duration = t->duration;
-    size_t tracks = t->audio_count + t->subtitle_count;
+    bool video = t->video_codec[0] != '\0';
+    size_t tracks = (video ? 1 : 0) + t->audio_count + t->subtitle_count;
     if (tracks > CM_MEDIA_MAX_STREAMS)
         tracks = CM_MEDIA_MAX_STREAMS;
     info->streams = cu_xcalloc(tracks + 1, sizeof *info->streams);
+    /* The video first, then audio, then subtitles: the order in which the
+     * title's stream lists them (by PID on a Blu-ray), so that a stream's
+     * number here is the player's. */
+    if (video) {
+        cm_media_stream *st = &info->streams[info->stream_count];
+        st->index = (int)info->stream_count++;
+        st->type = CM_STREAM_VIDEO;
+        cu_strlcpy(st->codec, t->video_codec, sizeof st->codec);
+        st->width = t->width;
+        st->height = t->height;
+        st->frame_rate = t->frame_rate;
+    }
     for (size_t i = 0; i < t->audio_count && info->stream_count < tracks; i++)
         add_track(info, CM_STREAM_AUDIO, &t->audio[i]);
     for (size_t i = 0; i < t->subtitle_count && info->stream_count < tracks; i++)

@@ -41,6 +41,8 @@ int cs_door_peer(const cs_request *req, struct sockaddr_storage *out);
 int cs_door_local(const cs_request *req, struct sockaddr_storage *out);
 /* The calling thread's catalog connection (see cs_server_db). */
 cc_db *cs_door_db(cs_request *req, cu_err *err);
+/* The server's writer of watch state (a door may record positions). */
+struct cc_watch_writer *cs_door_watch_writer(cs_request *req);
 
 /* headers: name, value, name, value, ..., NULL (may be NULL). The body is
  * copied. */

@@ -293,7 +293,7 @@ enum MHD_Result cs_api_hls(cs_request *req)
         ret = cs_reply_error(req, 404, "not_found", "the file is not in the library");
     } else if (!strcmp(tail, "master.m3u8")) {
         ret = master(req, h, db, &loc, root);
-    } else if (cp_media_open(&m, loc.id, loc.path, root, &err) < 0) {
+    } else if (cp_media_open_title(&m, loc.id, loc.path, loc.disc_title, root, &err) < 0) {
         if (err.code == CU_ENOTFOUND)
             cu_log(CU_LOG_DEBUG, "hls refused: %s", err.msg);
         ret = cs_reply_open_error(req, &err);

@@ -262,6 +262,28 @@ if [ -n "${URL:-}" ]; then
   id=$(echo "$list" | grep -F "The Film (2001)" | awk '{print $1}')
   api=$(curl -s "$URL/api/v1/films/$id")
   check_eq "API: the same editions as film --json" "$(echo "$bd" | py 'json.dumps(d["editions"], sort_keys=True)')" "$(echo "$api" | py 'json.dumps(d["editions"], sort_keys=True)')"
+  # Disc titles play over HLS, end to end, through the disc readers.
+  play_title() { # NAME FILE_ID EXPECTED_SECONDS
+    local master="$URL/api/v1/files/$2/hls/master.m3u8" log="$WORK/play-$2.log" dur
+    check_contains "$1: master playlist" "#EXTM3U" "$(curl -s "$master")"
+    if timeout 300 ffmpeg -nostdin -v error -i "$master" -f null - >"$log" 2>&1; then
+      pass "$1: ffmpeg decodes the HLS stream to the end"
+    else
+      fail "$1: ffmpeg decodes the HLS stream to the end ($(tail -3 "$log" | tr '\n' ' '))"
+    fi
+    dur=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$master" 2>/dev/null)
+    check_eq "$1: HLS duration is the title's ($3 s, within 1 s)" "yes" \
+      "$(awk -v d="${dur:-0}" -v e="$3" 'BEGIN { print (d - e < 1 && e - d < 1) ? "yes" : "no (" d ")" }')"
+  }
+  fid=$(echo "$bd" | py 'd["editions"][0]["versions"][0]["files"][0]["id"]')
+  play_title "Blu-ray folder main title (playlist 800)" "$fid" 190
+  fid=$(echo "$bd" | py 'd["editions"][0]["versions"][0]["files"][1]["id"]')
+  play_title "Blu-ray folder interview (playlist 1)" "$fid" 45
+  did=$(echo "$list" | grep -F "Another Film (1999)" | awk '{print $1}')
+  fid=$(echo "$dvd" | py 'd["editions"][0]["versions"][0]["files"][0]["id"]')
+  play_title "DVD image main title (title 1)" "$fid" 60
+  fid=$(echo "$dvd" | py 'd["extras"][0]["file_id"]')
+  play_title "DVD image extra (title 2)" "$fid" 35
   stop_server
 fi
 
