@@ -236,10 +236,13 @@ int dl_http_handle(void *user, cs_request *req)
         cu_buf_free(&b);
         return ret;
     }
-    if (!strcmp(path, "cds.xml"))
-        return cs_door_reply(req, 200, xml_type, dl_desc_cds_scpd, strlen(dl_desc_cds_scpd), NULL);
-    if (!strcmp(path, "cms.xml"))
-        return cs_door_reply(req, 200, xml_type, dl_desc_cms_scpd, strlen(dl_desc_cms_scpd), NULL);
+    if (!strcmp(path, "cds.xml") || !strcmp(path, "cms.xml")) {
+        cu_buf b = {0};
+        dl_desc_scpd(path[1] == 'd', &b);
+        int ret = reply_text(req, 200, xml_type, &b, NULL);
+        cu_buf_free(&b);
+        return ret;
+    }
     const char *rest;
     int64_t id;
     if (cu_str_has_prefix(path, "res/") && (id = tail_id(path + 4, &rest)) > 0 && !*rest)

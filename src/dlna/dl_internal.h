@@ -47,8 +47,7 @@ void dl_ssdp_stop(dl_server *dl);
 /* dl_desc.c: the device description for a client that reached us at
  * host:port, and the two SCPDs. */
 void dl_desc_device(const dl_server *dl, cu_buf *out);
-extern const char dl_desc_cds_scpd[];
-extern const char dl_desc_cms_scpd[];
+void dl_desc_scpd(bool cds, cu_buf *out);
 
 /* dl_http.c: the door handler. */
 int dl_http_handle(void *user, cs_request *req);

@@ -344,7 +344,7 @@ static void classify(scan *s)
 /* A disc is read for its index only: its main title stands for the file
  * (duration, chapters, tracks). An image keeps a fingerprint (it can move
  * like any file); a folder cannot have one. */
-static void probe_disc(const cl_found_file *f, probe_job *job)
+static void probe_disc(const cl_found_file *f, const char *nfo_path, probe_job *job)
 {
     if (f->disc == CL_DISC_IMAGE) {
         int rc = cl_scan_fingerprint(f->path, f->size, job->fingerprint);
@@ -356,9 +356,21 @@ static void probe_disc(const cl_found_file *f, probe_job *job)
     cm_disc *disc = NULL;
     if (cm_disc_open(f->path, &disc, &job->err) < 0)
         return;
+    /* The film's .nfo may say which title is the film (<disctitle>). */
+    cl_nfo *nfo = NULL;
+    cu_err nfo_err = {0};
+    int chosen = nfo_path && cl_nfo_read(nfo_path, &nfo, &nfo_err) == 0 ? nfo->disc_title : 0;
+    cl_nfo_free(nfo);
+    bool chosen_missing = chosen > 0 && cm_disc_set_main(disc, chosen) < 0;
     job->disc_kind = disc->kind;
     job->disc_title = disc->titles[disc->main_title].number;
     cu_strlcpy(job->disc_warnings, disc->warnings, sizeof job->disc_warnings);
+    if (chosen_missing) {
+        size_t used = strlen(job->disc_warnings);
+        snprintf(job->disc_warnings + used, sizeof job->disc_warnings - used,
+                 "%s<disctitle>%d</disctitle> in the .nfo: the disc has no such title",
+                 used ? "\n" : "", chosen);
+    }
     if (cm_disc_title_info(disc, disc->main_title, &job->info) < 0)
         cu_err_set(&job->err, CU_EMEDIA, "disc title unreadable");
     job->extra_numbers = cu_xcalloc(disc->title_count + 1, sizeof *job->extra_numbers);
@@ -380,7 +392,7 @@ static void probe_worker(void *arg)
     if (canceled(s)) {
         cu_err_set(&job->err, CU_EBUSY, "scan canceled");
     } else if (f->disc != CL_DISC_NONE) {
-        probe_disc(f, job);
+        probe_disc(f, f->film < s->walk.film_count ? s->walk.films[f->film].nfo_path : NULL, job);
     } else {
         int rc = cl_scan_fingerprint(f->path, f->size, job->fingerprint);
         if (rc < 0)

@@ -176,7 +176,27 @@ static bool longer(const cm_disc_title *a, const cm_disc_title *b)
     return a->number < b->number;
 }
 
+static size_t choose_main(cm_disc_title *titles, size_t count, size_t forced);
+
 size_t cm_disc_choose_main(cm_disc_title *titles, size_t count)
+{
+    return choose_main(titles, count, count);
+}
+
+int cm_disc_set_main(cm_disc *disc, int number)
+{
+    size_t i = 0;
+    while (i < disc->title_count && disc->titles[i].number != number)
+        i++;
+    if (i == disc->title_count)
+        return CU_ENOTFOUND;
+    disc->main_title = choose_main(disc->titles, disc->title_count, i);
+    return 0;
+}
+
+/* cm_disc_choose_main, with the main title given (forced < count: rule 3
+ * is the caller's choice). */
+static size_t choose_main(cm_disc_title *titles, size_t count, size_t forced)
 {
     if (count == 0)
         return 0;
@@ -196,8 +216,8 @@ size_t cm_disc_choose_main(cm_disc_title *titles, size_t count)
         }
     }
     /* Rule 3. */
-    size_t main = count;
-    for (size_t i = 0; i < count; i++)
+    size_t main = forced < count ? forced : count;
+    for (size_t i = 0; i < count && forced >= count; i++)
         if (titles[i].role == CM_DISC_TITLE_EXTRA &&
             (main == count || longer(&titles[i], &titles[main])))
             main = i;

@@ -126,6 +126,12 @@ void cm_disc_free(cm_disc *disc);
  * Pure: reads nothing but the array. */
 size_t cm_disc_choose_main(cm_disc_title *titles, size_t count);
 
+/* Makes title `number` (the disc's own number) the main title, as an
+ * .nfo's <disctitle> says (the rules' choice is not always the film:
+ * some discs hide it among look-alike playlists); the other roles follow
+ * rule 4 against it. CU_ENOTFOUND when the disc has no such title. */
+int cm_disc_set_main(cm_disc *disc, int number);
+
 /* Reads a disc library file (BDMV/META/DL/bdmt_*.xml) for the disc's name:
  * the text of <di:name> inside <di:title>. XML parsed without entities,
  * DTDs or network; at most 64 KiB. Returns 0 and the name (UTF-8, control

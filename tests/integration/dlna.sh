@@ -326,6 +326,15 @@ viewer_checks() {
   check_eq "--dlna-user viewer: a hidden film's res is 404" "404" "$r"
   r=$(soap "$URL" ContentDirectory Browse "<ObjectID>continue</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
   check_contains "--dlna-user viewer: its own Continue watching (empty: the bookmark was another user's)" "<TotalMatches>0</TotalMatches>" "$r"
+  # Films of an offline root are not listed (a TV could not play them).
+  sqlite3 "$DB" "PRAGMA busy_timeout=5000; UPDATE roots SET offline = 1" >/dev/null || fail "marking the root offline"
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>films/all</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "an offline root's films are not listed" "<TotalMatches>0</TotalMatches>" "$r"
+  r=$(soap "$URL" ContentDirectory Search "$(search_args '*')")
+  check_contains "... nor found by Search" "<TotalMatches>0</TotalMatches>" "$r"
+  sqlite3 "$DB" "PRAGMA busy_timeout=5000; UPDATE roots SET offline = 0" >/dev/null || fail "marking the root online"
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>films/all</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "... and are back when it is" "<TotalMatches>1</TotalMatches>" "$r"
 }
 if [ "$NETNS" = 1 ]; then
   start_dlna --dlna-user viewer || fail "the DLNA server starts with --dlna-user"
