@@ -212,6 +212,8 @@ static int subtitle(dl_server *dl, cs_request *req, int64_t file_id, const char 
 int dl_http_handle(void *user, cs_request *req)
 {
     dl_server *dl = user;
+    if (!atomic_load(&dl->enabled))
+        return plain(req, 404, "DLNA is switched off on this server\n");
     struct sockaddr_storage peer;
     if (cs_door_peer(req, &peer) < 0 || !dl_peer_allowed(dl, &peer))
         return plain(req, 403, "this address is not on a network allowed to see the server\n");

@@ -3,6 +3,7 @@
 #define DL_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -35,6 +36,9 @@ struct dl_server {
     int ssdp_fd;
     int stop_pipe[2];
     uint32_t boot_id;
+    /* The admin's switch: off, nothing is announced or answered (SSDP
+     * says byebye) and every /dlna/ URL is 404; on again, announced anew. */
+    atomic_bool enabled;
 };
 
 /* Whether a client address may see the server (the allow list). */

@@ -25,6 +25,9 @@ typedef struct cs_door {
     cs_door_handler handler;
     void *user;
     size_t body_max;            /* largest POST body taken; 0: no bodies */
+    /* The admin's on/off switch (PUT /api/v1/dlna): on < 0 asks, 0 or 1
+     * switches; returns the state. NULL: the door cannot be switched. */
+    int (*switch_to)(void *user, int on);
 } cs_door;
 
 const char *cs_door_method(const cs_request *req);

@@ -270,6 +270,7 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_USER_SESSIONS: return cs_api_user_sessions(req);
     case CS_ROUTE_ROOTS: return cs_api_roots(req);
     case CS_ROUTE_SCAN: return cs_api_scan(req);
+    case CS_ROUTE_DLNA: return cs_api_dlna(req);
     case CS_ROUTE_SCAN_FAILED: return cs_api_scan_failed(req);
     }
     return cs_reply_error(req, 500, "internal", "unhandled route");

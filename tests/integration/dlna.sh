@@ -336,10 +336,40 @@ viewer_checks() {
   r=$(soap "$URL" ContentDirectory Browse "<ObjectID>films/all</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
   check_contains "... and are back when it is" "<TotalMatches>1</TotalMatches>" "$r"
 }
+# The admin's switch (PUT /api/v1/dlna): off, nothing is announced or
+# answered; on again, all is back. Only an admin may use it.
+switch_checks() { # M-SEARCH command...
+  local r cookie
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/api/v1/dlna")
+  check_eq "the DLNA switch needs a signed-in admin" "401" "$r"
+  cookie=$(curl -s --max-time 10 -D - -o /dev/null -H 'Content-Type: application/json' -H "Origin: $URL" \
+    -d '{"name":"admin","password":"a long enough password"}' "$URL/api/v1/auth/login" |
+    sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r')
+  local A=(-H "Cookie: cinemateca_session=$cookie" -H "Origin: $URL" -H 'Content-Type: application/json')
+  r=$(curl -s --max-time 10 "${A[@]}" "$URL/api/v1/dlna")
+  check_eq "GET /api/v1/dlna: available and on" '{"available": true, "enabled": true}' "$r"
+  r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":false}' "$URL/api/v1/dlna")
+  check_eq "PUT enabled false: off" '{"available": true, "enabled": false}' "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
+  check_eq "switched off: the description is 404" "404" "$r"
+  sleep 1.5 # the SSDP thread looks at the switch every second
+  r=$("$@")
+  check_eq "switched off: M-SEARCH is not answered" "no answer" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "${A[@]}" -X PUT -d '{"enabled":"yes"}' "$URL/api/v1/dlna")
+  check_eq "PUT with a non-boolean: 400" "400" "$r"
+  r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":true}' "$URL/api/v1/dlna")
+  check_eq "PUT enabled true: on again" '{"available": true, "enabled": true}' "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
+  check_eq "switched on: the description is back" "200" "$r"
+  sleep 1.5
+  r=$("$@" | tr -d '\r')
+  check_contains "switched on: M-SEARCH is answered again" "LOCATION: $URL/dlna/description.xml" "$r"
+}
 if [ "$NETNS" = 1 ]; then
   start_dlna --dlna-user viewer || fail "the DLNA server starts with --dlna-user"
   curl() { ip netns exec "$NS_C" /usr/bin/curl "$@"; }
   viewer_checks
+  switch_checks $RUN bash -c "$(declare -f msearch); PY=$PY msearch 10.231.0.1 1900"
   unset -f curl
   kill "$SPID"; wait "$SPID" 2>/dev/null
   SPID=""
@@ -352,5 +382,6 @@ else
   wait_until 20 grep -q 'DLNA media server' "$out.2"
   URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$out.2")
   viewer_checks
+  switch_checks msearch 127.0.0.1 "$SSDP_PORT"
 fi
 finish
