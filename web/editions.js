@@ -42,7 +42,7 @@ export function editionChooser(film, play) {
 
   const editionSelect = h('select.edition-select', { 'aria-label': 'Edition' },
     editions.map((e, i) => h('option', { value: String(i) },
-      `${e.label || DEFAULT_EDITION}${e.runtime ? ` (${Math.round(e.runtime / 60)} min)` : ''}`)));
+      `${e.label || DEFAULT_EDITION}${e.runtime >= 60 ? ` (${Math.round(e.runtime / 60)} min)` : ''}`)));
   const versionSelect = h('select.version-select', { 'aria-label': 'Version' });
   const playButton = h('button.btn.btn-primary.edition-play', { type: 'button', dataset: { play: 'edition' } },
     h('span.btn-icon', { 'aria-hidden': 'true' }, '▶'), 'Play');
