@@ -347,9 +347,9 @@ switch_checks() { # M-SEARCH command...
     sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r')
   local A=(-H "Cookie: cinemateca_session=$cookie" -H "Origin: $URL" -H 'Content-Type: application/json')
   r=$(curl -s --max-time 10 "${A[@]}" "$URL/api/v1/dlna")
-  check_eq "GET /api/v1/dlna: available and on" '{"available": true, "enabled": true}' "$r"
+  check_eq "GET /api/v1/dlna: available and on" '{"available":true,"enabled":true}' "$r"
   r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":false}' "$URL/api/v1/dlna")
-  check_eq "PUT enabled false: off" '{"available": true, "enabled": false}' "$r"
+  check_eq "PUT enabled false: off" '{"available":true,"enabled":false}' "$r"
   r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
   check_eq "switched off: the description is 404" "404" "$r"
   sleep 1.5 # the SSDP thread looks at the switch every second
@@ -358,7 +358,7 @@ switch_checks() { # M-SEARCH command...
   r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "${A[@]}" -X PUT -d '{"enabled":"yes"}' "$URL/api/v1/dlna")
   check_eq "PUT with a non-boolean: 400" "400" "$r"
   r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":true}' "$URL/api/v1/dlna")
-  check_eq "PUT enabled true: on again" '{"available": true, "enabled": true}' "$r"
+  check_eq "PUT enabled true: on again" '{"available":true,"enabled":true}' "$r"
   r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
   check_eq "switched on: the description is back" "200" "$r"
   sleep 1.5
