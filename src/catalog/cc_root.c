@@ -150,21 +150,5 @@ int cc_root_offline_film_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *er
                    " HAVING coalesce(sum(r.offline), 0) >= count(*) ORDER BY f.film_id",
                    &st, err) < 0)
         return CU_EDB;
-    size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 64;
-            *ids = cu_xreallocarray(*ids, cap, sizeof **ids);
-        }
-        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        free(*ids);
-        *ids = NULL;
-        *count = 0;
-        return cc_fail(db, err, "reading offline films");
-    }
-    return 0;
+    return cc_ids_read(db, st, ids, count, "reading offline films", err);
 }
