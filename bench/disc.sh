@@ -24,7 +24,7 @@ mkdir -p "$LIB"
 ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=size=1280x720:rate=24" \
   -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 120 -c:v libx264 -preset veryfast \
   -g 48 -pix_fmt yuv420p -c:a ac3 -b:a 192k -f mpegts -mpegts_m2ts_mode 1 "$WORK/film.m2ts"
-python3 tests/integration/bdmv_writer.py "$LIB/Bench Blu-ray (2020)" \
+python3 tests/integration/bdmv_writer.py "$LIB/First Bench (2020)" \
   --clip 00001="$WORK/film.m2ts" --playlist 00800=00001@0,60 --name "Bench"
 ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=720x576:rate=25" \
   -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 60 -target pal-dvd "$WORK/main.mpg"
@@ -33,7 +33,7 @@ cat > "$WORK/dvd.xml" <<EOF
 <pgc><vob file="$WORK/main.mpg" chapters="0,0:30" /></pgc></titles></titleset></dvdauthor>
 EOF
 VIDEO_FORMAT=PAL dvdauthor -x "$WORK/dvd.xml" >/dev/null 2>&1
-genisoimage -quiet -dvd-video -udf -V BENCH -o "$LIB/Bench DVD (2020).iso" "$WORK/dvd"
+genisoimage -quiet -dvd-video -udf -V BENCH -o "$LIB/Second Bench (2020).iso" "$WORK/dvd"
 "$BIN" scan --db "$WORK/c.db" "$LIB" >/dev/null
 
 now() { date +%s.%N; }
@@ -43,8 +43,8 @@ file_of() { # TITLE: the film's main file id
   id=$("$BIN" films --db "$WORK/c.db" | grep -F "$1" | awk '{print $1}')
   "$BIN" film --db "$WORK/c.db" "$id" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["files"][0]["id"])'
 }
-BD_FILE=$(file_of "Bench Blu-ray")
-DVD_FILE=$(file_of "Bench DVD")
+BD_FILE=$(file_of "First Bench")
+DVD_FILE=$(file_of "Second Bench")
 
 first_segment() { # FILE_ID: seconds from master to seg-0, on a fresh server
   rm -rf "$WORK/c.db.cache"
@@ -90,6 +90,6 @@ ffmpeg_first() { # SOURCE: seconds until ffmpeg -c copy -f hls writes its first 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 for run in $(seq 1 "$RUNS"); do first_segment "$BD_FILE"; done | median | xargs printf 'cinemateca, Blu-ray folder title (remux), first segment: median %.3f s\n'
-for run in $(seq 1 "$RUNS"); do ffmpeg_first "bluray:$LIB/Bench Blu-ray (2020)"; done | median | xargs printf 'ffmpeg -i bluray: -c copy -f hls, first segment:        median %.3f s\n'
+for run in $(seq 1 "$RUNS"); do ffmpeg_first "bluray:$LIB/First Bench (2020)"; done | median | xargs printf 'ffmpeg -i bluray: -c copy -f hls, first segment:        median %.3f s\n'
 for run in $(seq 1 "$RUNS"); do first_segment "$DVD_FILE"; done | median | xargs printf 'cinemateca, DVD image title (transcode), first segment: median %.3f s\n'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

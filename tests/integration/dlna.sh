@@ -253,6 +253,20 @@ if [ "$NETNS" = 1 ]; then
   check_eq "Range on the res" "206 100" "$r"
   r=$($RUN curl -s --max-time 20 "$SRT")
   check_contains "the SRT res of the embedded subtitle" "00:00:00,200 --> 00:00:01,500" "$r"
+  # VLC's UPnP services discovery (vlc-plugin-base), driven headless
+  # through its rc interface as an unprivileged user (VLC refuses root):
+  # it must list the server, browse its tree and play the first film.
+  if command -v cvlc >/dev/null && id nobody >/dev/null 2>&1; then
+    r=$( (sleep 10; echo "goto 4"; sleep 8; echo playlist; sleep 1; echo quit) |
+      timeout 40 ip netns exec "$NS_C" runuser -u nobody -- cvlc -I rc --services-discovery upnp \
+        --no-video --aout dummy 2>/dev/null)
+    check_contains "VLC's UPnP discovery lists the server" 'Films & "friends" <test>' "$r"
+    check_contains "VLC browses the tree" "All films" "$r"
+    r=$(echo "$r" | grep -E '^\|? *\*[0-9]+ - .*\([0-9:]+\)' | head -1)
+    check_contains "VLC plays a film it found (the current item has a duration)" "All About My Mother" "$r"
+  else
+    echo "# skipped: cvlc or the nobody user is missing: VLC's discovery was NOT tested"
+  fi
   r=$(msearch 10.231.0.1 1900 | tr -d '\r')
   [[ "$r" == "no answer" ]] && r=$($RUN bash -c "$(declare -f msearch); PY=$PY msearch 10.231.0.1 1900" | tr -d '\r')
   check_contains "a unicast M-SEARCH is answered with the description's LOCATION" "LOCATION: $URL/dlna/description.xml" "$r"
