@@ -158,7 +158,9 @@ static void scpd_write(const scpd_action *actions, const scpd_var *vars, cu_buf 
     }
     cu_buf_puts(out, "</actionList><serviceStateTable>");
     for (const scpd_var *v = vars; v->name; v++) {
-        cu_buf_printf(out, "<stateVariable sendEvents=\"%s\"><name>%s</name><dataType>%s</dataType>",
+        cu_buf_printf(out,
+                      "<stateVariable sendEvents=\"%s\"><name>%s</name>"
+                      "<dataType>%s</dataType>",
                       v->events ? "yes" : "no", v->name, v->type);
         if (v->allowed) {
             cu_buf_puts(out, "<allowedValueList>");

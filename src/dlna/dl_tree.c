@@ -138,8 +138,8 @@ static int film_list(dl_ctx *ctx, const char *parent, cc_film_filter *filter,
     if (cc_browse_films(ctx->db, filter, &p, &err) < 0)
         return 501;
     for (size_t i = 0; i < p.count; i++)
-        dl_didl_film_container(didl, parent, &p.items[i], dl_tree_film_child_count(ctx, p.items[i].id),
-                               ctx->base);
+        dl_didl_film_container(didl, parent, &p.items[i],
+                               dl_tree_film_child_count(ctx, p.items[i].id), ctx->base);
     *returned = (int64_t)p.count;
     *total = cap > 0 && p.total > cap ? cap : p.total;
     cc_browse_films_clear(&p);

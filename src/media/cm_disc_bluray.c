@@ -295,9 +295,13 @@ static void fill_video(cm_disc_title *t, const BLURAY_STREAM_INFO *v)
     static const int heights[] = {0, 480, 576, 480, 1080, 720, 1080, 576, 2160};
     if (v->format < sizeof heights / sizeof heights[0] && heights[v->format]) {
         t->height = heights[v->format];
-        t->width = t->height == 2160 ? 3840 : t->height == 1080 ? 1920 : t->height == 720 ? 1280 : 720;
+        t->width = t->height == 2160   ? 3840
+                   : t->height == 1080 ? 1920
+                   : t->height == 720  ? 1280
+                                       : 720;
     }
-    static const double rates[] = {0, 24000.0 / 1001, 24, 25, 30000.0 / 1001, 0, 50, 60000.0 / 1001};
+    static const double rates[] = {0,  24000.0 / 1001, 24, 25, 30000.0 / 1001,
+                                   0,  50,             60000.0 / 1001};
     if (v->rate < sizeof rates / sizeof rates[0])
         t->frame_rate = rates[v->rate];
 }
