@@ -76,7 +76,8 @@ ffmpeg_first() { # SOURCE: seconds until ffmpeg -c copy -f hls writes its first 
   rm -rf "$dir"; mkdir -p "$dir"
   local t0
   t0=$(now)
-  ffmpeg -nostdin -v error -i "$1" -map 0:v:0 -map 0:a:0 -c copy -f hls -hls_time 4 \
+  # -playlist: FFmpeg's bluray: input lists only titles of 180 s or more.
+  ffmpeg -nostdin -v error -playlist 800 -i "$1" -map 0:v:0 -map 0:a:0 -c copy -f hls -hls_time 4 \
     -hls_segment_filename "$dir/s%d.ts" "$dir/p.m3u8" &
   local fp=$!
   until [ -s "$dir/s1.ts" ] || ! kill -0 "$fp" 2>/dev/null; do sleep 0.01; done

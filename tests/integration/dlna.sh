@@ -356,7 +356,7 @@ switch_checks() { # M-SEARCH command...
   local r cookie
   r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/api/v1/dlna")
   check_eq "the DLNA switch needs a signed-in admin" "401" "$r"
-  cookie=$(curl -s --max-time 10 -D - -o /dev/null -H 'Content-Type: application/json' -H "Origin: $URL" \
+  cookie=$(curl -s --max-time 120 -D - -o /dev/null -H 'Content-Type: application/json' -H "Origin: $URL" \
     -d '{"name":"admin","password":"a long enough password"}' "$URL/api/v1/auth/login" |
     sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r')
   local A=(-H "Cookie: cinemateca_session=$cookie" -H "Origin: $URL" -H 'Content-Type: application/json')
