@@ -22,7 +22,7 @@ trap cleanup EXIT
 LIB="$WORK/lib"
 mkdir -p "$LIB"
 ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=size=1280x720:rate=24" \
-  -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 120 -c:v libx264 -preset veryfast \
+  -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 190 -c:v libx264 -preset veryfast \
   -g 48 -pix_fmt yuv420p -c:a ac3 -b:a 192k -f mpegts -mpegts_m2ts_mode 1 "$WORK/film.m2ts"
 python3 tests/integration/bdmv_writer.py "$LIB/First Bench (2020)" \
   --clip 00001="$WORK/film.m2ts" --playlist 00800=00001@0,60 --name "Bench"
@@ -76,7 +76,7 @@ ffmpeg_first() { # SOURCE: seconds until ffmpeg -c copy -f hls writes its first 
   rm -rf "$dir"; mkdir -p "$dir"
   local t0
   t0=$(now)
-  # -playlist: FFmpeg's bluray: input lists only titles of 180 s or more.
+  # FFmpeg's bluray: input refuses a disc without a title of 180 s or more.
   ffmpeg -nostdin -v error -playlist 800 -i "$1" -map 0:v:0 -map 0:a:0 -c copy -f hls -hls_time 4 \
     -hls_segment_filename "$dir/s%d.ts" "$dir/p.m3u8" &
   local fp=$!
