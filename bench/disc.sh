@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # First segment of a disc title over HLS: a Blu-ray folder (a 1280x720 H.264
-# film with AC-3 audio, 120 s) and a DVD image (MPEG-2, 60 s), played fresh
+# film with AC-3 audio, 190 s: FFmpeg's bluray: input needs a title of 180 s)
+# and a DVD image (MPEG-2, 60 s), played fresh
 # (no index, no cached segment) through cinemateca, side by side with
 # FFmpeg's own bluray: input writing HLS with -c copy, started fresh.
 # cinemateca's time: from the master playlist request to the first media
