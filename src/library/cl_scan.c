@@ -73,6 +73,7 @@ typedef struct probe_job {
     /* Discs: the main title's number, the kind read, and damage found
      * that did not stop reading ("" when none). */
     int disc_title;
+    int chosen_title;     /* the film's .nfo <disctitle> (read by the scanning thread); 0: none */
     cm_disc_kind disc_kind;
     char disc_warnings[1024];
     /* A disc's special features: titles longer than the minimum that are
@@ -344,7 +345,7 @@ static void classify(scan *s)
 /* A disc is read for its index only: its main title stands for the file
  * (duration, chapters, tracks). An image keeps a fingerprint (it can move
  * like any file); a folder cannot have one. */
-static void probe_disc(const cl_found_file *f, const char *nfo_path, probe_job *job)
+static void probe_disc(const cl_found_file *f, probe_job *job)
 {
     if (f->disc == CL_DISC_IMAGE) {
         int rc = cl_scan_fingerprint(f->path, f->size, job->fingerprint);
@@ -357,10 +358,7 @@ static void probe_disc(const cl_found_file *f, const char *nfo_path, probe_job *
     if (cm_disc_open(f->path, &disc, &job->err) < 0)
         return;
     /* The film's .nfo may say which title is the film (<disctitle>). */
-    cl_nfo *nfo = NULL;
-    cu_err nfo_err = {0};
-    int chosen = nfo_path && cl_nfo_read(nfo_path, &nfo, &nfo_err) == 0 ? nfo->disc_title : 0;
-    cl_nfo_free(nfo);
+    int chosen = job->chosen_title;
     bool chosen_missing = chosen > 0 && cm_disc_set_main(disc, chosen) < 0;
     job->disc_kind = disc->kind;
     job->disc_title = disc->titles[disc->main_title].number;
@@ -392,7 +390,7 @@ static void probe_worker(void *arg)
     if (canceled(s)) {
         cu_err_set(&job->err, CU_EBUSY, "scan canceled");
     } else if (f->disc != CL_DISC_NONE) {
-        probe_disc(f, f->film < s->walk.film_count ? s->walk.films[f->film].nfo_path : NULL, job);
+        probe_disc(f, job);
     } else {
         int rc = cl_scan_fingerprint(f->path, f->size, job->fingerprint);
         if (rc < 0)
@@ -626,6 +624,17 @@ static int probe_and_save(scan *s, cu_err *err)
         probe_job *job = cu_xcalloc(1, sizeof *job);
         job->scan = s;
         job->file = i;
+        /* A disc's .nfo is read here, not on a worker: libxml2 keeps
+         * per-thread state that the pool's threads would not give back. */
+        const cl_found_file *f = &s->walk.files[i];
+        const char *nfo_path =
+            f->disc != CL_DISC_NONE && f->film < s->walk.film_count ? s->walk.films[f->film].nfo_path
+                                                                    : NULL;
+        cl_nfo *nfo = NULL;
+        cu_err nfo_err = {0};
+        if (nfo_path && cl_nfo_read(nfo_path, &nfo, &nfo_err) == 0)
+            job->chosen_title = nfo->disc_title;
+        cl_nfo_free(nfo);
         cu_pool_submit(pool, probe_worker, job);
     }
     int rc = 0;
