@@ -8,6 +8,7 @@ import { api, posterUrl } from './api.js';
 import { poster } from './poster.js';
 import { openPlayer } from './player.js';
 import { addShareButton } from './share-dialog.js';
+import { editionChooser } from './editions.js';
 import { extraLabel } from './search.js';
 
 const EXTRA_ORDER = ['trailer', 'interview', 'featurette', 'behind_the_scenes', 'deleted_scene',
@@ -200,7 +201,7 @@ export async function renderFilm(root, id, { signal, params }) {
       }
     },
   }, watched ? '✓ Watched' : 'Mark as watched');
-  playButtons.append(watchedButton);
+  playButtons.append(editionChooser(film, (items, i, at) => play(items, film.title, i, at)) || '', watchedButton);
   addShareButton(playButtons, film);
   const trailer = (film.extras || []).find((x) => x.type === 'trailer');
   if (trailer) {

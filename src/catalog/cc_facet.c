@@ -288,12 +288,20 @@ static void bind_values(sqlite3_stmt *st, const crit_sql *c)
 int cc_facet_search(cc_db *db, const cc_crit *crit, int64_t offset, int64_t limit,
                     cc_facet_hits *out, cu_err *err)
 {
+    cc_facet_where all = {.sort = CC_SORT_TITLE};
+    return cc_facet_search_where(db, crit, &all, offset, limit, out, err);
+}
+
+int cc_facet_search_where(cc_db *db, const cc_crit *crit, const cc_facet_where *where,
+                          int64_t offset, int64_t limit, cc_facet_hits *out, cu_err *err)
+{
     memset(out, 0, sizeof *out);
     if (limit <= 0 || limit > 500)
         limit = 500;
     if (offset < 0)
         offset = 0;
     crit_sql c = {0};
+    cu_buf fb = CU_BUF_INIT;
     sqlite3_stmt *st = NULL;
     char *sql = NULL;
     int rc = register_fold(db, err);
@@ -304,13 +312,31 @@ int cc_facet_search(cc_db *db, const cc_crit *crit, int64_t offset, int64_t limi
     /* Only the tree's shape reaches the SQL text; every value is bound.
      * One pass: the window count gives the total with the page (the
      * condition folds text for every row, so it runs once, not twice). */
-    static const char from[] = " FROM files fi JOIN films f ON f.id = fi.film_id"
-                               " WHERE fi.role = 'main' AND fi.probe_error IS NULL AND ";
-    sql = cu_xasprintf("SELECT fi.id, f.id, count(*) OVER ()%s%s ORDER BY"
-                       " coalesce(f.sort_title, f.title) COLLATE NOCASE, f.year, f.id,"
+    cu_buf_puts(&fb, " FROM files fi JOIN films f ON f.id = fi.film_id"
+                     " WHERE fi.role = 'main' AND fi.probe_error IS NULL AND ");
+    if (where->ids) {
+        /* Integers we hold, written out (as cc_browse does): no text of
+         * the client's reaches the SQL. */
+        cu_buf_puts(&fb, "f.id IN (");
+        for (size_t i = 0; i < where->id_count; i++)
+            cu_buf_printf(&fb, "%s%lld", i ? "," : "", (long long)where->ids[i]);
+        /* 0 is no film's id: it keeps an empty list valid SQL. */
+        cu_buf_puts(&fb, where->id_count ? ",0) AND " : "0) AND ");
+    }
+    const char *from = cu_buf_str(&fb);
+    const char *dir = where->descending ? " DESC" : "";
+    char order[256];
+    if (where->sort == CC_SORT_YEAR)
+        snprintf(order, sizeof order,
+                 "f.year IS NULL, f.year%s, coalesce(f.sort_title, f.title) COLLATE NOCASE%s", dir,
+                 dir);
+    else
+        snprintf(order, sizeof order,
+                 "coalesce(f.sort_title, f.title) COLLATE NOCASE%s, f.year%s", dir, dir);
+    sql = cu_xasprintf("SELECT fi.id, f.id, count(*) OVER ()%s%s ORDER BY %s, f.id,"
                        " fi.version IS NOT NULL, fi.version, fi.part, fi.id"
                        " LIMIT %lld OFFSET %lld",
-                       from, cu_buf_str(&c.sql), (long long)limit, (long long)offset);
+                       from, cu_buf_str(&c.sql), order, (long long)limit, (long long)offset);
     if ((rc = cc_prepare(db, sql, &st, err)) < 0)
         goto fail;
     bind_values(st, &c);
@@ -344,11 +370,13 @@ int cc_facet_search(cc_db *db, const cc_crit *crit, int64_t offset, int64_t limi
     sqlite3_finalize(st);
     free(sql);
     crit_sql_free(&c);
+    cu_buf_free(&fb);
     return 0;
 fail:
     sqlite3_finalize(st);
     free(sql);
     crit_sql_free(&c);
+    cu_buf_free(&fb);
     cc_facet_hits_clear(out);
     return rc;
 }

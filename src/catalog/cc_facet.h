@@ -96,6 +96,19 @@ int cc_facet_search(cc_db *db, const cc_crit *crit, int64_t offset, int64_t limi
                     cc_facet_hits *out, cu_err *err);
 void cc_facet_hits_clear(cc_facet_hits *hits);
 
+/* The same search narrowed and ordered: only films in ids[0..id_count)
+ * when ids is not NULL (none when id_count is 0), ordered by title
+ * (CC_SORT_TITLE, the default) or release (CC_SORT_YEAR: year, then
+ * title), descending when asked. */
+typedef struct cc_facet_where {
+    const int64_t *ids;
+    size_t id_count;
+    cc_sort sort;
+    bool descending;
+} cc_facet_where;
+int cc_facet_search_where(cc_db *db, const cc_crit *crit, const cc_facet_where *where,
+                          int64_t offset, int64_t limit, cc_facet_hits *out, cu_err *err);
+
 /* A number that changes whenever films or files are added, changed or
  * removed (UPnP's SystemUpdateID). */
 int cc_facet_update_stamp(cc_db *db, uint32_t *out, cu_err *err);

@@ -211,7 +211,8 @@ int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *er
 {
     memset(out, 0, sizeof *out);
     if (!db->locate &&
-        cc_prepare(db, "SELECT id, path, root, size, mtime_ns, container, bit_rate FROM files WHERE id = ?1",
+        cc_prepare(db, "SELECT id, path, root, size, mtime_ns, container, bit_rate, disc_title"
+                   " FROM files WHERE id = ?1",
                    &db->locate, err) < 0)
         return CU_EDB;
     sqlite3_stmt *st = db->locate;
@@ -225,6 +226,7 @@ int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *er
         out->mtime_ns = sqlite3_column_int64(st, 4);
         out->container = cc_column_strdup(st, 5);
         out->bit_rate = sqlite3_column_int64(st, 6);
+        out->disc_title = sqlite3_column_int(st, 7);
     } else if (step == SQLITE_DONE) {
         rc = cu_err_set(err, CU_ENOTFOUND, "no file with id %lld", (long long)file_id);
     } else {
@@ -240,4 +242,24 @@ void cc_file_location_clear(cc_file_location *loc)
     free(loc->root);
     free(loc->container);
     memset(loc, 0, sizeof *loc);
+}
+
+int cc_file_film_counts(cc_db *db, int64_t film_id, int64_t *mains, int64_t *extras, cu_err *err)
+{
+    *mains = *extras = 0;
+    sqlite3_stmt *st;
+    if (cc_prepare(db,
+                   "SELECT (SELECT count(*) FROM files WHERE film_id = ?1 AND role = 'main'"
+                   "   AND probe_error IS NULL),"
+                   " (SELECT count(*) FROM extras WHERE film_id = ?1)",
+                   &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, film_id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *mains = sqlite3_column_int64(st, 0);
+        *extras = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? 0 : cc_fail(db, err, "counting a film's files");
 }

@@ -105,7 +105,12 @@ typedef struct cc_file_location {
     int64_t mtime_ns;
     char *container;
     int64_t bit_rate;       /* the container's, bits/s; 0 when unknown */
+    int disc_title;         /* a disc title's number on its disc; 0 when not a disc */
 } cc_file_location;
+/* A film's playable main files (probed without error) and its extras:
+ * what a browsing client lists under it. */
+int cc_file_film_counts(cc_db *db, int64_t film_id, int64_t *mains, int64_t *extras, cu_err *err);
+
 /* CU_ENOTFOUND when no such file. */
 int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *err);
 void cc_file_location_clear(cc_file_location *loc);

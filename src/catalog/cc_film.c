@@ -26,6 +26,14 @@ int cc_film_list_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *err)
     if (cc_prepare(db, "SELECT id FROM films ORDER BY coalesce(sort_title, title) COLLATE NOCASE, year, id",
                    &st, err) < 0)
         return CU_EDB;
+    return cc_ids_read(db, st, ids, count, "listing films", err);
+}
+
+int cc_ids_read(cc_db *db, sqlite3_stmt *st, int64_t **ids, size_t *count, const char *what,
+                cu_err *err)
+{
+    *ids = NULL;
+    *count = 0;
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -40,7 +48,7 @@ int cc_film_list_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *err)
         free(*ids);
         *ids = NULL;
         *count = 0;
-        return cc_fail(db, err, "listing films");
+        return cc_fail(db, err, what);
     }
     return 0;
 }

@@ -64,4 +64,10 @@ char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i);
 #define CC_FILE_COLUMNS "f.id, f.path, f.part, f.version, f.size, f.duration, f.container, f.probe_error"
 void cc_file_read_columns(cu_arena *arena, sqlite3_stmt *st, int first, cc_file *f);
 
+/* Steps st (prepared, bound) to its end, collecting column 0 of each row
+ * as an id (*ids malloc'd, NULL when none), and finalizes it. A failure
+ * says "what" (cc_fail) and leaves no ids. */
+int cc_ids_read(cc_db *db, sqlite3_stmt *st, int64_t **ids, size_t *count, const char *what,
+                cu_err *err);
+
 #endif

@@ -138,3 +138,17 @@ int cc_root_film_offline(cc_db *db, int64_t film_id, bool *offline, cu_err *err)
     sqlite3_finalize(st);
     return step == SQLITE_ROW ? 0 : cc_fail(db, err, "reading a film's root");
 }
+
+int cc_root_offline_film_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *err)
+{
+    *ids = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+    if (cc_prepare(db,
+                   "SELECT f.film_id FROM files f LEFT JOIN roots r ON r.path = f.root"
+                   " WHERE f.role = 'main' AND f.film_id IS NOT NULL GROUP BY f.film_id"
+                   " HAVING coalesce(sum(r.offline), 0) >= count(*) ORDER BY f.film_id",
+                   &st, err) < 0)
+        return CU_EDB;
+    return cc_ids_read(db, st, ids, count, "reading offline films", err);
+}

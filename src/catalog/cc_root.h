@@ -40,5 +40,8 @@ void cc_root_list_free(cc_root_info *roots, size_t count);
 /* Whether a film is offline: every one of its main files lies under an
  * offline root. */
 int cc_root_film_offline(cc_db *db, int64_t film_id, bool *offline, cu_err *err);
+/* Ids of every offline film (as cc_root_film_offline says), ascending
+ * (*ids malloc'd, NULL when none). */
+int cc_root_offline_film_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *err);
 
 #endif

@@ -138,9 +138,21 @@ int cc_watch_file_get(cc_db *db, int64_t user_id, int64_t file_id, cc_watch *out
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
+    /* Versions of one edition share their state (stop in the 1080p copy,
+     * resume there in the 4K one); editions keep their own. A main file's
+     * state is therefore the most recently played of the files that play
+     * the same part of the same edition; anything else (an extra, a file
+     * of no edition) has only its own. Rows stay per file, so nothing
+     * recorded before editions existed changes meaning. */
     if (cc_prepare(db,
-                   "SELECT position, watched, play_count, coalesce(last_played, 0) FROM watch"
-                   " WHERE user_id = ?1 AND file_id = ?2",
+                   "SELECT w.position, w.watched, w.play_count, coalesce(w.last_played, 0)"
+                   " FROM watch w"
+                   " WHERE w.user_id = ?1 AND (w.file_id = ?2 OR w.file_id IN ("
+                   "   SELECT g.id FROM files f JOIN versions v ON v.id = f.version_id"
+                   "   JOIN versions u ON u.edition_id = v.edition_id"
+                   "   JOIN files g ON g.version_id = u.id AND g.role = 'main' AND g.part = f.part"
+                   "   WHERE f.id = ?2 AND f.role = 'main'))"
+                   " ORDER BY coalesce(w.last_played, 0) DESC, w.file_id = ?2 DESC LIMIT 1",
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, user_id);

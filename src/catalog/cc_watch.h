@@ -49,7 +49,9 @@ int cc_watch_progress(cc_db *db, const cc_progress *report, int64_t now, cu_err 
 int cc_watch_film_set(cc_db *db, int64_t user_id, int64_t film_id, bool watched, int64_t now,
                       cu_err *err);
 
-/* A file's state; all zero when the user never played it. */
+/* A file's state; all zero when the user never played it. A main file
+ * of an edition shares it with the same part of the edition's other
+ * versions (the most recently played wins); editions keep their own. */
 int cc_watch_file_get(cc_db *db, int64_t user_id, int64_t file_id, cc_watch *out, cu_err *err);
 
 /* A film's state from its main files: watched when every part of one of

@@ -43,7 +43,7 @@ typedef struct cli_serve_options {
     const char *tls_cert, *tls_key; /* HTTPS; both NULL: HTTP */
     int dlna;                       /* 1: also a DLNA/UPnP media server */
     const char *dlna_name;          /* NULL: "cinemateca on HOSTNAME" */
-    const char *dlna_user;          /* whose view the LAN sees (see README) */
+    const char *dlna_user;          /* whose view the LAN sees (cc_scope, watch state) */
     const char *const *dlna_allow;  /* CIDRs; none: the listen interfaces' subnets */
     size_t dlna_allow_count;
     const char *share_frame_ancestors; /* --share-embed; NULL: 'self' */

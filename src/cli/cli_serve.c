@@ -6,6 +6,7 @@
 #include "catalog/cc_root.h"
 #include "catalog/cc_folder.h"
 #include "catalog/cc_scope.h"
+#include "catalog/cc_user.h"
 #include "dlna/dl_dlna.h"
 #include "jellyfin/jf_door.h"
 #include "cli/cli.h"
@@ -40,6 +41,25 @@ typedef struct library {
     char **all;                 /* given + the catalog's, what the service scans */
     size_t all_count;
 } library;
+
+/* --dlna-user names the account whose view the LAN sees (DLNA has no
+ * sign-in): it must exist and be enabled, else the server would show
+ * nothing while the admin expects something. */
+static int cli_serve_check_dlna_user(cc_db *db, const char *name)
+{
+    cc_user u = {0};
+    cu_err err = {0};
+    int rc = cc_user_find(db, name, &u, &err);
+    if (rc == CU_ENOTFOUND)
+        cli_error("--dlna-user %s: no such user (cinemateca user add)", name);
+    else if (rc < 0)
+        cli_error("--dlna-user %s: %s", name, err.msg);
+    else if (u.disabled)
+        cli_error("--dlna-user %s: this user is disabled", name);
+    bool ok = rc == 0 && !u.disabled;
+    cc_user_clear(&u);
+    return ok ? 0 : -1;
+}
 
 static void free_roots(char **roots, size_t count)
 {
@@ -197,6 +217,10 @@ int cli_serve_run(const cli_serve_options *opt)
             goto done;
         }
         roots[root_count++] = real;
+    }
+    if (opt->dlna_user && cli_serve_check_dlna_user(db, opt->dlna_user) < 0) {
+        cc_db_close(db);
+        goto done;
     }
     cc_db_close(db);
 
@@ -395,15 +419,6 @@ int cli_serve(int argc, char **argv)
     if (!opt.db_path) {
         cli_error("serve needs --db FILE");
         serve_usage(stderr);
-        free(hosts);
-        free(allow);
-        return CLI_EXIT_USAGE;
-    }
-    if (opt.dlna_user) {
-        /* DLNA has no sign-in: the view it shows must be a user's scope,
-         * and accounts are not in this build yet. Showing everything while
-         * the admin believes it limited is worse than refusing. */
-        cli_error("--dlna-user needs user accounts, which this build does not have yet");
         free(hosts);
         free(allow);
         return CLI_EXIT_USAGE;

@@ -1,6 +1,7 @@
 /* dl_cds: ContentDirectory:1 actions: Browse, Search, the capability
  * and update-id queries, and Samsung's X_GetFeatureList / X_SetBookmark. */
 #include "catalog/cc_facet.h"
+#include "catalog/cc_watch.h"
 #include "dlna/dl_didl.h"
 #include "dlna/dl_internal.h"
 #include "dlna/dl_soap.h"
@@ -44,6 +45,7 @@ static const char *error_text(int code)
     case 701: return "No such object";
     case 708: return "Unsupported or invalid search criteria";
     case 709: return "Unsupported or invalid sort criteria";
+    case 710: return "No such container";
     default: return "Action failed";
     }
 }
@@ -78,7 +80,7 @@ static unsigned browse(dl_ctx *ctx, const dl_soap_call *call, cu_buf *reply, boo
     int code;
     if (search) {
         const char *criteria = dl_soap_arg(call, "SearchCriteria");
-        code = dl_search(ctx, criteria ? criteria : "*", &page, &didl, &returned, &total);
+        code = dl_search(ctx, id, criteria ? criteria : "*", &page, &didl, &returned, &total);
     } else if (flag && !strcmp(flag, "BrowseMetadata")) {
         code = dl_tree_metadata(ctx, id, &didl);
         returned = total = code ? 0 : 1;
@@ -97,6 +99,32 @@ static unsigned browse(dl_ctx *ctx, const dl_soap_call *call, cu_buf *reply, boo
     }
     cu_buf_free(&didl);
     return status;
+}
+
+static void bookmark_done(int result, void *user)
+{
+    (void)result, (void)user; /* the TV does not wait for the write */
+}
+
+/* Samsung's X_SetBookmark(CategoryType, RID, ObjectID, PosSecond): where
+ * the viewer stopped, recorded as the view's user's position in that
+ * file (the same watch state the web app resumes from). */
+static unsigned set_bookmark(dl_ctx *ctx, const dl_soap_call *call, cu_buf *reply)
+{
+    const char *object = dl_soap_arg(call, "ObjectID");
+    int64_t pos = 0;
+    if (!object || !ui4_arg(call, "PosSecond", &pos))
+        return fault(reply, 402, "Invalid Args");
+    int64_t file_id = dl_tree_object_file(ctx, object);
+    if (file_id <= 0)
+        return fault(reply, 701, "No such object");
+    if (!ctx->watch)
+        return fault(reply, 501, "Action failed: watch state is not available");
+    cc_progress p = {.user_id = ctx->user_id, .file_id = file_id, .position = (double)pos};
+    if (cc_watch_writer_progress(ctx->watch, &p, bookmark_done, NULL) < 0)
+        return fault(reply, 501, "Action failed: too many bookmarks at once");
+    dl_soap_reply(reply, DL_CDS_TYPE, call->action, NULL);
+    return 200;
 }
 
 unsigned dl_cds_action(dl_ctx *ctx, const dl_soap_call *call, cu_buf *reply)
@@ -142,10 +170,7 @@ unsigned dl_cds_action(dl_ctx *ctx, const dl_soap_call *call, cu_buf *reply)
         dl_soap_reply(reply, DL_CDS_TYPE, a, v);
         return 200;
     }
-    if (!strcmp(a, "X_SetBookmark")) {
-        /* Resume positions need per-user watch state in the catalog,
-         * which does not exist yet: say so instead of pretending. */
-        return fault(reply, 501, "Action failed: bookmarks are not stored yet");
-    }
+    if (!strcmp(a, "X_SetBookmark"))
+        return set_bookmark(ctx, call, reply);
     return fault(reply, 401, "Invalid Action");
 }

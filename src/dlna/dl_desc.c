@@ -4,6 +4,8 @@
 #include "dlna/dl_internal.h"
 #include "dlna/dl_soap.h"
 
+#include <stdbool.h>
+
 void dl_desc_device(const dl_server *dl, cu_buf *out)
 {
     cu_buf_puts(out,
@@ -38,105 +40,140 @@ void dl_desc_device(const dl_server *dl, cu_buf *out)
                 "</serviceList></device></root>\r\n");
 }
 
-#define ARG(name, dir, var)                                                                   \
-    "<argument><name>" name "</name><direction>" dir "</direction>"                           \
-    "<relatedStateVariable>" var "</relatedStateVariable></argument>"
-#define VAR(name, type, events)                                                               \
-    "<stateVariable sendEvents=\"" events "\"><name>" name "</name><dataType>" type           \
-    "</dataType></stateVariable>"
-#define SCPD_HEAD                                                                             \
-    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"                                          \
-    "<scpd xmlns=\"urn:schemas-upnp-org:service-1-0\">"                                       \
-    "<specVersion><major>1</major><minor>0</minor></specVersion><actionList>"
+/* ---- the SCPDs: one writer over two tables ---- */
 
-const char dl_desc_cds_scpd[] =
-    SCPD_HEAD
-    "<action><name>GetSearchCapabilities</name><argumentList>"
-    ARG("SearchCaps", "out", "SearchCapabilities") "</argumentList></action>"
-    "<action><name>GetSortCapabilities</name><argumentList>"
-    ARG("SortCaps", "out", "SortCapabilities") "</argumentList></action>"
-    "<action><name>GetSystemUpdateID</name><argumentList>"
-    ARG("Id", "out", "SystemUpdateID") "</argumentList></action>"
-    "<action><name>Browse</name><argumentList>"
-    ARG("ObjectID", "in", "A_ARG_TYPE_ObjectID")
-    ARG("BrowseFlag", "in", "A_ARG_TYPE_BrowseFlag")
-    ARG("Filter", "in", "A_ARG_TYPE_Filter")
-    ARG("StartingIndex", "in", "A_ARG_TYPE_Index")
-    ARG("RequestedCount", "in", "A_ARG_TYPE_Count")
-    ARG("SortCriteria", "in", "A_ARG_TYPE_SortCriteria")
-    ARG("Result", "out", "A_ARG_TYPE_Result")
-    ARG("NumberReturned", "out", "A_ARG_TYPE_Count")
-    ARG("TotalMatches", "out", "A_ARG_TYPE_Count")
-    ARG("UpdateID", "out", "A_ARG_TYPE_UpdateID") "</argumentList></action>"
-    "<action><name>Search</name><argumentList>"
-    ARG("ContainerID", "in", "A_ARG_TYPE_ObjectID")
-    ARG("SearchCriteria", "in", "A_ARG_TYPE_SearchCriteria")
-    ARG("Filter", "in", "A_ARG_TYPE_Filter")
-    ARG("StartingIndex", "in", "A_ARG_TYPE_Index")
-    ARG("RequestedCount", "in", "A_ARG_TYPE_Count")
-    ARG("SortCriteria", "in", "A_ARG_TYPE_SortCriteria")
-    ARG("Result", "out", "A_ARG_TYPE_Result")
-    ARG("NumberReturned", "out", "A_ARG_TYPE_Count")
-    ARG("TotalMatches", "out", "A_ARG_TYPE_Count")
-    ARG("UpdateID", "out", "A_ARG_TYPE_UpdateID") "</argumentList></action>"
-    "<action><name>X_GetFeatureList</name><argumentList>"
-    ARG("FeatureList", "out", "A_ARG_TYPE_Featurelist") "</argumentList></action>"
-    "<action><name>X_SetBookmark</name><argumentList>"
-    ARG("CategoryType", "in", "A_ARG_TYPE_CategoryType")
-    ARG("RID", "in", "A_ARG_TYPE_RID")
-    ARG("ObjectID", "in", "A_ARG_TYPE_ObjectID")
-    ARG("PosSecond", "in", "A_ARG_TYPE_PosSec") "</argumentList></action>"
-    "</actionList><serviceStateTable>"
-    VAR("SearchCapabilities", "string", "no")
-    VAR("SortCapabilities", "string", "no")
-    VAR("SystemUpdateID", "ui4", "yes")
-    VAR("A_ARG_TYPE_ObjectID", "string", "no")
-    "<stateVariable sendEvents=\"no\"><name>A_ARG_TYPE_BrowseFlag</name><dataType>string</dataType>"
-    "<allowedValueList><allowedValue>BrowseMetadata</allowedValue>"
-    "<allowedValue>BrowseDirectChildren</allowedValue></allowedValueList></stateVariable>"
-    VAR("A_ARG_TYPE_Filter", "string", "no")
-    VAR("A_ARG_TYPE_Index", "ui4", "no")
-    VAR("A_ARG_TYPE_Count", "ui4", "no")
-    VAR("A_ARG_TYPE_SortCriteria", "string", "no")
-    VAR("A_ARG_TYPE_SearchCriteria", "string", "no")
-    VAR("A_ARG_TYPE_Result", "string", "no")
-    VAR("A_ARG_TYPE_UpdateID", "ui4", "no")
-    VAR("A_ARG_TYPE_Featurelist", "string", "no")
-    VAR("A_ARG_TYPE_CategoryType", "ui4", "no")
-    VAR("A_ARG_TYPE_RID", "ui4", "no")
-    VAR("A_ARG_TYPE_PosSec", "ui4", "no")
-    "</serviceStateTable></scpd>\r\n";
+typedef struct scpd_arg {
+    const char *name, *var;
+    bool out;
+} scpd_arg;
 
-const char dl_desc_cms_scpd[] =
-    SCPD_HEAD
-    "<action><name>GetProtocolInfo</name><argumentList>"
-    ARG("Source", "out", "SourceProtocolInfo")
-    ARG("Sink", "out", "SinkProtocolInfo") "</argumentList></action>"
-    "<action><name>GetCurrentConnectionIDs</name><argumentList>"
-    ARG("ConnectionIDs", "out", "CurrentConnectionIDs") "</argumentList></action>"
-    "<action><name>GetCurrentConnectionInfo</name><argumentList>"
-    ARG("ConnectionID", "in", "A_ARG_TYPE_ConnectionID")
-    ARG("RcsID", "out", "A_ARG_TYPE_RcsID")
-    ARG("AVTransportID", "out", "A_ARG_TYPE_AVTransportID")
-    ARG("ProtocolInfo", "out", "A_ARG_TYPE_ProtocolInfo")
-    ARG("PeerConnectionManager", "out", "A_ARG_TYPE_ConnectionManager")
-    ARG("PeerConnectionID", "out", "A_ARG_TYPE_ConnectionID")
-    ARG("Direction", "out", "A_ARG_TYPE_Direction")
-    ARG("Status", "out", "A_ARG_TYPE_ConnectionStatus") "</argumentList></action>"
-    "</actionList><serviceStateTable>"
-    VAR("SourceProtocolInfo", "string", "yes")
-    VAR("SinkProtocolInfo", "string", "yes")
-    VAR("CurrentConnectionIDs", "string", "yes")
-    "<stateVariable sendEvents=\"no\"><name>A_ARG_TYPE_ConnectionStatus</name><dataType>string</dataType>"
-    "<allowedValueList><allowedValue>OK</allowedValue><allowedValue>ContentFormatMismatch</allowedValue>"
-    "<allowedValue>InsufficientBandwidth</allowedValue><allowedValue>UnreliableChannel</allowedValue>"
-    "<allowedValue>Unknown</allowedValue></allowedValueList></stateVariable>"
-    VAR("A_ARG_TYPE_ConnectionManager", "string", "no")
-    "<stateVariable sendEvents=\"no\"><name>A_ARG_TYPE_Direction</name><dataType>string</dataType>"
-    "<allowedValueList><allowedValue>Input</allowedValue><allowedValue>Output</allowedValue>"
-    "</allowedValueList></stateVariable>"
-    VAR("A_ARG_TYPE_ProtocolInfo", "string", "no")
-    VAR("A_ARG_TYPE_ConnectionID", "i4", "no")
-    VAR("A_ARG_TYPE_AVTransportID", "i4", "no")
-    VAR("A_ARG_TYPE_RcsID", "i4", "no")
-    "</serviceStateTable></scpd>\r\n";
+typedef struct scpd_action {
+    const char *name;
+    const scpd_arg *args;       /* up to the first with name NULL */
+} scpd_action;
+
+typedef struct scpd_var {
+    const char *name, *type;
+    bool events;
+    const char *const *allowed; /* NULL-terminated allowed values, or NULL */
+} scpd_var;
+
+/* Browse and Search share what follows the object they start from. */
+#define PAGED_ARGS                                                                                \
+    {"Filter", "A_ARG_TYPE_Filter", false}, {"StartingIndex", "A_ARG_TYPE_Index", false},         \
+        {"RequestedCount", "A_ARG_TYPE_Count", false},                                            \
+        {"SortCriteria", "A_ARG_TYPE_SortCriteria", false},                                       \
+        {"Result", "A_ARG_TYPE_Result", true}, {"NumberReturned", "A_ARG_TYPE_Count", true},      \
+        {"TotalMatches", "A_ARG_TYPE_Count", true}, {"UpdateID", "A_ARG_TYPE_UpdateID", true},    \
+    {                                                                                             \
+        NULL, NULL, false                                                                         \
+    }
+
+static const scpd_arg search_caps[] = {{"SearchCaps", "SearchCapabilities", true}, {0}};
+static const scpd_arg sort_caps[] = {{"SortCaps", "SortCapabilities", true}, {0}};
+static const scpd_arg update_id[] = {{"Id", "SystemUpdateID", true}, {0}};
+static const scpd_arg browse[] = {{"ObjectID", "A_ARG_TYPE_ObjectID", false},
+                                  {"BrowseFlag", "A_ARG_TYPE_BrowseFlag", false},
+                                  PAGED_ARGS};
+static const scpd_arg search[] = {{"ContainerID", "A_ARG_TYPE_ObjectID", false},
+                                  {"SearchCriteria", "A_ARG_TYPE_SearchCriteria", false},
+                                  PAGED_ARGS};
+static const scpd_arg feature_list[] = {{"FeatureList", "A_ARG_TYPE_Featurelist", true}, {0}};
+static const scpd_arg set_bookmark[] = {{"CategoryType", "A_ARG_TYPE_CategoryType", false},
+                                        {"RID", "A_ARG_TYPE_RID", false},
+                                        {"ObjectID", "A_ARG_TYPE_ObjectID", false},
+                                        {"PosSecond", "A_ARG_TYPE_PosSec", false},
+                                        {0}};
+static const scpd_action cds_actions[] = {
+    {"GetSearchCapabilities", search_caps}, {"GetSortCapabilities", sort_caps},
+    {"GetSystemUpdateID", update_id},       {"Browse", browse},
+    {"Search", search},                     {"X_GetFeatureList", feature_list},
+    {"X_SetBookmark", set_bookmark},        {NULL, NULL}};
+static const char *const browse_flags[] = {"BrowseMetadata", "BrowseDirectChildren", NULL};
+static const scpd_var cds_vars[] = {
+    {"SearchCapabilities", "string", false, NULL},
+    {"SortCapabilities", "string", false, NULL},
+    {"SystemUpdateID", "ui4", true, NULL},
+    {"A_ARG_TYPE_ObjectID", "string", false, NULL},
+    {"A_ARG_TYPE_BrowseFlag", "string", false, browse_flags},
+    {"A_ARG_TYPE_Filter", "string", false, NULL},
+    {"A_ARG_TYPE_Index", "ui4", false, NULL},
+    {"A_ARG_TYPE_Count", "ui4", false, NULL},
+    {"A_ARG_TYPE_SortCriteria", "string", false, NULL},
+    {"A_ARG_TYPE_SearchCriteria", "string", false, NULL},
+    {"A_ARG_TYPE_Result", "string", false, NULL},
+    {"A_ARG_TYPE_UpdateID", "ui4", false, NULL},
+    {"A_ARG_TYPE_Featurelist", "string", false, NULL},
+    {"A_ARG_TYPE_CategoryType", "ui4", false, NULL},
+    {"A_ARG_TYPE_RID", "ui4", false, NULL},
+    {"A_ARG_TYPE_PosSec", "ui4", false, NULL},
+    {NULL, NULL, false, NULL}};
+
+static const scpd_arg protocol_info[] = {{"Source", "SourceProtocolInfo", true},
+                                         {"Sink", "SinkProtocolInfo", true},
+                                         {0}};
+static const scpd_arg connection_ids[] = {{"ConnectionIDs", "CurrentConnectionIDs", true}, {0}};
+static const scpd_arg connection_info[] = {
+    {"ConnectionID", "A_ARG_TYPE_ConnectionID", false},
+    {"RcsID", "A_ARG_TYPE_RcsID", true},
+    {"AVTransportID", "A_ARG_TYPE_AVTransportID", true},
+    {"ProtocolInfo", "A_ARG_TYPE_ProtocolInfo", true},
+    {"PeerConnectionManager", "A_ARG_TYPE_ConnectionManager", true},
+    {"PeerConnectionID", "A_ARG_TYPE_ConnectionID", true},
+    {"Direction", "A_ARG_TYPE_Direction", true},
+    {"Status", "A_ARG_TYPE_ConnectionStatus", true},
+    {0}};
+static const scpd_action cms_actions[] = {{"GetProtocolInfo", protocol_info},
+                                          {"GetCurrentConnectionIDs", connection_ids},
+                                          {"GetCurrentConnectionInfo", connection_info},
+                                          {NULL, NULL}};
+static const char *const statuses[] = {"OK", "ContentFormatMismatch", "InsufficientBandwidth",
+                                       "UnreliableChannel", "Unknown", NULL};
+static const char *const directions[] = {"Input", "Output", NULL};
+static const scpd_var cms_vars[] = {{"SourceProtocolInfo", "string", true, NULL},
+                                    {"SinkProtocolInfo", "string", true, NULL},
+                                    {"CurrentConnectionIDs", "string", true, NULL},
+                                    {"A_ARG_TYPE_ConnectionStatus", "string", false, statuses},
+                                    {"A_ARG_TYPE_ConnectionManager", "string", false, NULL},
+                                    {"A_ARG_TYPE_Direction", "string", false, directions},
+                                    {"A_ARG_TYPE_ProtocolInfo", "string", false, NULL},
+                                    {"A_ARG_TYPE_ConnectionID", "i4", false, NULL},
+                                    {"A_ARG_TYPE_AVTransportID", "i4", false, NULL},
+                                    {"A_ARG_TYPE_RcsID", "i4", false, NULL},
+                                    {NULL, NULL, false, NULL}};
+
+static void scpd_write(const scpd_action *actions, const scpd_var *vars, cu_buf *out)
+{
+    cu_buf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
+                     "<scpd xmlns=\"urn:schemas-upnp-org:service-1-0\">"
+                     "<specVersion><major>1</major><minor>0</minor></specVersion><actionList>");
+    for (const scpd_action *a = actions; a->name; a++) {
+        cu_buf_printf(out, "<action><name>%s</name><argumentList>", a->name);
+        for (const scpd_arg *g = a->args; g->name; g++)
+            cu_buf_printf(out,
+                          "<argument><name>%s</name><direction>%s</direction>"
+                          "<relatedStateVariable>%s</relatedStateVariable></argument>",
+                          g->name, g->out ? "out" : "in", g->var);
+        cu_buf_puts(out, "</argumentList></action>");
+    }
+    cu_buf_puts(out, "</actionList><serviceStateTable>");
+    for (const scpd_var *v = vars; v->name; v++) {
+        cu_buf_printf(out,
+                      "<stateVariable sendEvents=\"%s\"><name>%s</name>"
+                      "<dataType>%s</dataType>",
+                      v->events ? "yes" : "no", v->name, v->type);
+        if (v->allowed) {
+            cu_buf_puts(out, "<allowedValueList>");
+            for (const char *const *x = v->allowed; *x; x++)
+                cu_buf_printf(out, "<allowedValue>%s</allowedValue>", *x);
+            cu_buf_puts(out, "</allowedValueList>");
+        }
+        cu_buf_puts(out, "</stateVariable>");
+    }
+    cu_buf_puts(out, "</serviceStateTable></scpd>\r\n");
+}
+
+void dl_desc_scpd(bool cds, cu_buf *out)
+{
+    scpd_write(cds ? cds_actions : cms_actions, cds ? cds_vars : cms_vars, out);
+}

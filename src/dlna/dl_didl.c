@@ -72,11 +72,13 @@ static void date_of(int year, const char *premiered, char *out, size_t size)
 }
 
 void dl_didl_film_container(cu_buf *out, const char *parent, const cc_film_item *film,
-                            const char *base)
+                            int64_t child_count, const char *base)
 {
     char id[32], date[24];
     snprintf(id, sizeof id, "film/%" PRId64, film->id);
     open_object(out, "container", id, parent);
+    if (child_count >= 0)
+        cu_buf_printf(out, " childCount=\"%" PRId64 "\"", child_count);
     cu_buf_puts(out, " searchable=\"0\">");
     element(out, "dc:title", film->title);
     element(out, "upnp:class", "object.container.storageFolder");
@@ -108,7 +110,8 @@ static void duration(double s, char *out, size_t size)
 }
 
 void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *title,
-                  bool movie, const cc_film *film, const cc_file *file, const char *base)
+                  bool movie, const cc_film *film, const cc_file *file, double resume,
+                  const char *base)
 {
     open_object(out, "item", id, parent);
     cu_buf_puts(out, ">");
@@ -130,6 +133,14 @@ void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *t
     element(out, "dc:description", film->plot ? film->plot : film->outline);
     if (film->poster)
         album_art(out, film->id, base);
+    if (resume >= 1) {
+        /* Where this viewer stopped: UPnP AV's property, and the
+         * bookmark Samsung TVs read (and set with X_SetBookmark). */
+        char at[32];
+        duration(resume, at, sizeof at);
+        cu_buf_printf(out, "<upnp:lastPlaybackPosition>%s</upnp:lastPlaybackPosition>", at);
+        cu_buf_printf(out, "<sec:dcmInfo>BM=%" PRId64 "</sec:dcmInfo>", (int64_t)resume);
+    }
     /* Samsung reads subtitles from sec:CaptionInfoEx; others from an SRT
      * res. One per text subtitle stream, converted on request. */
     size_t subs = 0;

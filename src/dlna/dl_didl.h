@@ -18,11 +18,15 @@ void dl_didl_end(cu_buf *out);
 /* A plain folder; child_count < 0: not stated. */
 void dl_didl_folder(cu_buf *out, const char *id, const char *parent, const char *title,
                     int64_t child_count);
-/* A film as a container (from a film list row). */
+/* A film as a container (from a film list row); child_count < 0: not
+ * stated. */
 void dl_didl_film_container(cu_buf *out, const char *parent, const cc_film_item *film,
-                            const char *base);
+                            int64_t child_count, const char *base);
 /* One playable file of a film: a main file (a movie) or an extra. */
+/* resume: the viewer's position in seconds (0: none), given as
+ * upnp:lastPlaybackPosition and Samsung's bookmark. */
 void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *title,
-                  bool movie, const cc_film *film, const cc_file *file, const char *base);
+                  bool movie, const cc_film *film, const cc_file *file, double resume,
+                  const char *base);
 
 #endif

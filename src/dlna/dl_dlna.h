@@ -23,7 +23,7 @@ typedef struct dl_config {
     const char *const *allow;       /* CIDRs that may see the server; none: the */
     size_t allow_count;             /* subnets of the listen address's interfaces */
     const char *identity;           /* stable seed of the device UUID (the catalog path) */
-    const char *user;               /* --dlna-user: whose view (see README: not applied yet) */
+    const char *user;               /* --dlna-user: whose view (scope, watch state); NULL: all */
     int ssdp_port;                  /* 0: 1900 (tests may set CINEMATECA_SSDP_PORT) */
 } dl_config;
 

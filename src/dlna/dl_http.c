@@ -8,6 +8,7 @@
 #include "catalog/cc_stream.h"
 #include "util/cu_arena.h"
 #include "dlna/dl_internal.h"
+#include "dlna/dl_view.h"
 #include "dlna/dl_profile.h"
 #include "dlna/dl_soap.h"
 #include "dlna/dl_srt.h"
@@ -94,15 +95,16 @@ static int control(dl_server *dl, cs_request *req, bool cds)
         status = 500;
         goto send;
     }
-    dl_ctx ctx = {.dl = dl};
+    dl_ctx ctx = {.dl = dl, .watch = cs_door_watch_writer(req)};
     ctx.db = cs_door_db(req, &err);
-    if (!ctx.db) {
+    if (!ctx.db || dl_view_load(&ctx, &err) < 0) {
         dl_soap_fault(&reply, 501, "Action failed: the catalog is not available");
         status = 500;
         goto send;
     }
     make_base(req, dl, ctx.base, sizeof ctx.base);
     status = cds ? dl_cds_action(&ctx, &call, &reply) : dl_cms_action(&ctx, &call, &reply);
+    dl_view_clear(&ctx);
 send:;
     const char *headers[] = {"EXT", "", NULL};
     int ret = reply_text(req, status, xml_type, &reply, headers);
@@ -111,9 +113,24 @@ send:;
     return ret;
 }
 
+/* Whether the LAN's view (dl_view) holds the file, or the film (file_id
+ * 0). Anything else is answered as absent. */
+static bool in_view(dl_server *dl, cs_request *req, int64_t file_id, int64_t film_id)
+{
+    cu_err err = {0};
+    dl_ctx ctx = {.dl = dl};
+    ctx.db = cs_door_db(req, &err);
+    if (!ctx.db || dl_view_load(&ctx, &err) < 0)
+        return false;
+    bool ok = file_id ? dl_view_file(&ctx, file_id) : dl_view_film(&ctx, film_id);
+    dl_view_clear(&ctx);
+    return ok;
+}
+
 static int media(dl_server *dl, cs_request *req, int64_t file_id)
 {
-    (void)dl;
+    if (!in_view(dl, req, file_id, 0))
+        return plain(req, 404, "no such file\n");
     /* OP=01: bytes only. A time seek is refused as the flags promise. */
     if (cs_door_header(req, "TimeSeekRange.dlna.org"))
         return plain(req, 406, "time seeking is not offered for this file; use Range\n");
@@ -147,8 +164,10 @@ static int media(dl_server *dl, cs_request *req, int64_t file_id)
     return cs_door_send_file(req, file_id, headers);
 }
 
-static int subtitle(cs_request *req, int64_t file_id, const char *rest)
+static int subtitle(dl_server *dl, cs_request *req, int64_t file_id, const char *rest)
 {
+    if (!in_view(dl, req, file_id, 0))
+        return plain(req, 404, "no such subtitle\n");
     const char *tail;
     int64_t stream = 0;
     if (rest[0] == '/' && rest[1] == '0')
@@ -193,6 +212,8 @@ static int subtitle(cs_request *req, int64_t file_id, const char *rest)
 int dl_http_handle(void *user, cs_request *req)
 {
     dl_server *dl = user;
+    if (!atomic_load(&dl->enabled))
+        return plain(req, 404, "DLNA is switched off on this server\n");
     struct sockaddr_storage peer;
     if (cs_door_peer(req, &peer) < 0 || !dl_peer_allowed(dl, &peer))
         return plain(req, 403, "this address is not on a network allowed to see the server\n");
@@ -217,18 +238,22 @@ int dl_http_handle(void *user, cs_request *req)
         cu_buf_free(&b);
         return ret;
     }
-    if (!strcmp(path, "cds.xml"))
-        return cs_door_reply(req, 200, xml_type, dl_desc_cds_scpd, strlen(dl_desc_cds_scpd), NULL);
-    if (!strcmp(path, "cms.xml"))
-        return cs_door_reply(req, 200, xml_type, dl_desc_cms_scpd, strlen(dl_desc_cms_scpd), NULL);
+    if (!strcmp(path, "cds.xml") || !strcmp(path, "cms.xml")) {
+        cu_buf b = {0};
+        dl_desc_scpd(path[1] == 'd', &b);
+        int ret = reply_text(req, 200, xml_type, &b, NULL);
+        cu_buf_free(&b);
+        return ret;
+    }
     const char *rest;
     int64_t id;
     if (cu_str_has_prefix(path, "res/") && (id = tail_id(path + 4, &rest)) > 0 && !*rest)
         return media(dl, req, id);
     if (cu_str_has_prefix(path, "art/") && (id = tail_id(path + 4, &rest)) > 0 &&
         (!*rest || !strcmp(rest, ".jpg")))
-        return cs_door_send_poster(req, id);
+        return in_view(dl, req, 0, id) ? cs_door_send_poster(req, id)
+                                       : plain(req, 404, "no such poster\n");
     if (cu_str_has_prefix(path, "sub/") && (id = tail_id(path + 4, &rest)) > 0)
-        return subtitle(req, id, rest);
+        return subtitle(dl, req, id, rest);
     return plain(req, 404, "no such DLNA resource\n");
 }

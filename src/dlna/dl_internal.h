@@ -3,10 +3,12 @@
 #define DL_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "catalog/cc_browse.h"
 #include "catalog/cc_db.h"
 #include "dlna/dl_dlna.h"
 #include "dlna/dl_net.h"
@@ -34,6 +36,9 @@ struct dl_server {
     int ssdp_fd;
     int stop_pipe[2];
     uint32_t boot_id;
+    /* The admin's switch: off, nothing is announced or answered (SSDP
+     * says byebye) and every /dlna/ URL is 404; on again, announced anew. */
+    atomic_bool enabled;
 };
 
 /* Whether a client address may see the server (the allow list). */
@@ -46,8 +51,7 @@ void dl_ssdp_stop(dl_server *dl);
 /* dl_desc.c: the device description for a client that reached us at
  * host:port, and the two SCPDs. */
 void dl_desc_device(const dl_server *dl, cu_buf *out);
-extern const char dl_desc_cds_scpd[];
-extern const char dl_desc_cms_scpd[];
+void dl_desc_scpd(bool cds, cu_buf *out);
 
 /* dl_http.c: the door handler. */
 int dl_http_handle(void *user, cs_request *req);
@@ -59,6 +63,14 @@ typedef struct dl_ctx {
     const dl_server *dl;
     cc_db *db;
     char base[96];                  /* "http://10.0.0.2:8420" as the client reached us */
+    /* The view (dl_view.c): when limited, only the films in visible[]
+     * (ascending) are shown. user_id: the --dlna-user's, for watch state
+     * (0: the local mode's user). */
+    bool limited;
+    int64_t *visible;
+    size_t visible_count;
+    int64_t user_id;
+    struct cc_watch_writer *watch;  /* for X_SetBookmark; NULL: not recorded */
 } dl_ctx;
 unsigned dl_cds_action(dl_ctx *ctx, const struct dl_soap_call *call, cu_buf *reply);
 unsigned dl_cms_action(dl_ctx *ctx, const struct dl_soap_call *call, cu_buf *reply);
@@ -66,7 +78,6 @@ unsigned dl_cms_action(dl_ctx *ctx, const struct dl_soap_call *call, cu_buf *rep
 #define DL_CDS_TYPE "urn:schemas-upnp-org:service:ContentDirectory:1"
 #define DL_CMS_TYPE "urn:schemas-upnp-org:service:ConnectionManager:1"
 
-#endif
 
 /* dl_tree.c: Browse over the object tree. Object ids:
  *   0                      root: films, recent
@@ -92,7 +103,24 @@ int dl_tree_metadata(dl_ctx *ctx, const char *id, cu_buf *didl);
 void dl_tree_film_file_item(dl_ctx *ctx, const struct cc_film *film, size_t file_index,
                             cu_buf *didl);
 
+/* SortCriteria's first key we know: 0, or 709 for one we cannot sort by. */
+int dl_tree_parse_sort(const char *sort, cc_sort *key, int *descending);
+/* The films under a container, for Search's ContainerID (the view
+ * applied): *all when it holds every film (the root, "films" and its
+ * folders), else *ids (malloc'd). 0, 710 (no such container) or 501. */
+int dl_tree_container_films(dl_ctx *ctx, const char *id, int64_t **ids, size_t *count, bool *all);
+
+/* The catalog file an item's object id names ("film/F/file/N",
+ * "film/F/extra/E"), within the view; -1 when none. */
+int64_t dl_tree_object_file(dl_ctx *ctx, const char *id);
+
+/* A film container's childCount (its playable files and the special
+ * features folder); -1 when unknown. */
+int64_t dl_tree_film_child_count(dl_ctx *ctx, int64_t film_id);
+
 /* dl_search.c: Search; same contract as dl_tree_children (708 for
  * criteria that do not parse). */
-int dl_search(dl_ctx *ctx, const char *criteria, const dl_page *page, cu_buf *didl,
-              int64_t *returned, int64_t *total);
+int dl_search(dl_ctx *ctx, const char *container, const char *criteria, const dl_page *page,
+              cu_buf *didl, int64_t *returned, int64_t *total);
+
+#endif

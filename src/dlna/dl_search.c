@@ -130,8 +130,8 @@ static cc_crit *map_node(mapper *m, int index)
     return NULL;
 }
 
-int dl_search(dl_ctx *ctx, const char *criteria, const dl_page *page, cu_buf *didl,
-              int64_t *returned, int64_t *total)
+int dl_search(dl_ctx *ctx, const char *container, const char *criteria, const dl_page *page,
+              cu_buf *didl, int64_t *returned, int64_t *total)
 {
     *returned = *total = 0;
     int rc = 708;
@@ -140,6 +140,28 @@ int dl_search(dl_ctx *ctx, const char *criteria, const dl_page *page, cu_buf *di
     mapper *m = cu_xcalloc(1, sizeof *m);
     cc_facet_hits hits = {0};
     cc_film *film = NULL;
+    int64_t *ids = NULL;
+    size_t id_count = 0;
+    bool all = true;
+    cc_facet_where where = {.sort = CC_SORT_TITLE};
+    int descending = 0;
+    if ((rc = dl_tree_parse_sort(page->sort, &where.sort, &descending)) != 0)
+        goto done;
+    if (where.sort != CC_SORT_TITLE && where.sort != CC_SORT_YEAR) {
+        rc = 709;
+        goto done;
+    }
+    where.descending = descending;
+    if ((rc = dl_tree_container_films(ctx, container, &ids, &id_count, &all)) != 0)
+        goto done;
+    if (!all) {
+        where.ids = ids;
+        where.id_count = id_count;
+    } else if (ctx->limited) {
+        where.ids = ctx->visible;
+        where.id_count = ctx->visible_count;
+    }
+    rc = 708;
     if (dl_criteria_parse(criteria, strlen(criteria), parsed, &err) < 0)
         goto done;
     m->in = parsed;
@@ -147,7 +169,7 @@ int dl_search(dl_ctx *ctx, const char *criteria, const dl_page *page, cu_buf *di
     if (!root)
         goto done;
     int64_t count = page->count <= 0 || page->count > DL_PAGE_MAX ? DL_PAGE_MAX : page->count;
-    if (cc_facet_search(ctx->db, root, page->start, count, &hits, &err) < 0) {
+    if (cc_facet_search_where(ctx->db, root, &where, page->start, count, &hits, &err) < 0) {
         rc = err.code == CU_EINVAL ? 708 : 501;
         goto done;
     }
@@ -167,6 +189,7 @@ int dl_search(dl_ctx *ctx, const char *criteria, const dl_page *page, cu_buf *di
     *total = hits.total;
     rc = 0;
 done:
+    free(ids);
     cc_film_free(film);
     cc_facet_hits_clear(&hits);
     free(m);

@@ -63,6 +63,8 @@ bool dl_peer_allowed(const dl_server *dl, const struct sockaddr_storage *peer)
     return false;
 }
 
+static int switch_to(void *user, int on);
+
 int dl_server_new(const dl_config *config, dl_server **out, cu_err *err)
 {
     *out = NULL;
@@ -98,10 +100,12 @@ int dl_server_new(const dl_config *config, dl_server **out, cu_err *err)
             dl->allow[dl->allow_count++] = dl->ifaces[i].net;
     dl->ssdp_port = config->ssdp_port > 0 ? config->ssdp_port : 1900;
     dl->boot_id = (uint32_t)time(NULL);
+    atomic_init(&dl->enabled, true);
     dl->door = (cs_door){.prefix = "/dlna/",
                          .handler = dl_http_handle,
                          .user = dl,
-                         .body_max = DL_SOAP_BODY_MAX};
+                         .body_max = DL_SOAP_BODY_MAX,
+                         .switch_to = switch_to};
     /* libxml2's global state, once, before any request thread parses. */
     xmlInitParser();
     *out = dl;
@@ -109,6 +113,15 @@ int dl_server_new(const dl_config *config, dl_server **out, cu_err *err)
 fail:
     free(dl);
     return rc;
+}
+
+/* The admin's switch; the SSDP thread sees it within a second. */
+static int switch_to(void *user, int on)
+{
+    dl_server *dl = user;
+    if (on >= 0)
+        atomic_store(&dl->enabled, on != 0);
+    return atomic_load(&dl->enabled) ? 1 : 0;
 }
 
 const cs_door *dl_server_door(dl_server *dl)

@@ -137,8 +137,8 @@ static void on_datagram(dl_server *dl, ssdp_state *st, const char *buf, size_t l
                         const struct sockaddr_in *peer, const struct in_pktinfo *info)
 {
     dl_msearch ms;
-    if (dl_ssdp_parse_msearch(buf, len, &ms) < 0)
-        return; /* NOTIFYs of other devices, answers, junk */
+    if (!atomic_load(&dl->enabled) || dl_ssdp_parse_msearch(buf, len, &ms) < 0)
+        return; /* switched off; NOTIFYs of other devices, answers, junk */
     struct sockaddr_storage ss = {0};
     memcpy(&ss, peer, sizeof *peer);
     if (!dl_peer_allowed(dl, &ss))
@@ -178,16 +178,26 @@ static void *ssdp_main(void *arg)
      * third of max-age with up to a minute of jitter. */
     int64_t next_notify = now_ms();
     int announced = 0;
+    bool on = true;
     char buf[DL_SSDP_MAX + 1];
     for (;;) {
         int64_t now = now_ms();
-        if (now >= next_notify) {
+        if (on != atomic_load(&dl->enabled)) {
+            /* The admin's switch: byebye now, or announced as at start. */
+            on = !on;
+            if (!on)
+                notify_all(dl, "ssdp:byebye");
+            st.queued = 0;
+            announced = 0;
+            next_notify = now;
+        }
+        if (on && now >= next_notify) {
             notify_all(dl, "ssdp:alive");
             announced++;
             next_notify = now + (announced < 3 ? 800 + rand_r(&st.seed) % 400
                                                : DL_MAX_AGE * 1000 / 3 - rand_r(&st.seed) % 60000);
         }
-        int64_t wait = next_notify - now;
+        int64_t wait = on ? next_notify - now : 1000;
         for (size_t i = 0; i < st.queued; i++) {
             if (st.queue[i].due_ms <= now) {
                 answer(dl, &st.queue[i]);
@@ -199,6 +209,8 @@ static void *ssdp_main(void *arg)
         }
         if (wait < 0)
             wait = 0;
+        if (wait > 1000)
+            wait = 1000; /* the switch is looked at every second */
         struct pollfd fds[2] = {{.fd = dl->ssdp_fd, .events = POLLIN},
                                 {.fd = dl->stop_pipe[0], .events = POLLIN}};
         int n = poll(fds, 2, (int)(wait > 60000 ? 60000 : wait));
@@ -228,7 +240,8 @@ static void *ssdp_main(void *arg)
             on_datagram(dl, &st, buf, (size_t)got, &peer, info);
         }
     }
-    notify_all(dl, "ssdp:byebye");
+    if (on)
+        notify_all(dl, "ssdp:byebye");
     return NULL;
 }
 

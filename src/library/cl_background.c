@@ -3,6 +3,7 @@
  * stored result is its own short transaction, so the scanner or a user's
  * write never waits long behind it. */
 #include "library/cl_background.h"
+#include "media/cm_disc.h"
 #include "catalog/cc_artwork.h"
 #include "catalog/cc_chapter.h"
 #include "catalog/cc_file.h"
@@ -169,32 +170,61 @@ static int put_keyframes(cc_db *db, void *user, cu_err *err)
     return rc < 0 ? rc : cc_retry_clear(db, p->file_id, CC_RETRY_KEYFRAMES, err);
 }
 
-/* The file as the scanner found it, opened the way playback opens files:
- * no symlink as its last component, a regular file, and the descriptor's
- * real path inside the file's root (a link swapped in since is refused). */
-static int open_inside_root(const cc_file_location *loc, cu_err *err)
+/* path as the scanner found it, opened the way playback opens files: no
+ * symlink as its last component, a regular file (or, for a disc, a
+ * folder), and the descriptor's real path inside root (a link swapped in
+ * since is refused). *real_out (may be NULL) gets that real path. */
+static int open_inside_root(const char *path, const char *root_path, bool disc, char **real_out,
+                            cu_err *err)
 {
-    int fd = open(loc->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0)
         return cu_err_set(err, -errno, "%s", strerror(errno));
     struct stat st;
     char proc[64];
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
     char *real = cu_path_real(proc);
-    char *root = loc->root ? cu_path_real(loc->root) : NULL;
-    bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && real && root &&
-              cu_path_is_within(root, real);
-    free(real);
+    char *root = root_path ? cu_path_real(root_path) : NULL;
+    bool ok = fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || (disc && S_ISDIR(st.st_mode))) &&
+              real && root && cu_path_is_within(root, real);
     free(root);
     if (!ok) {
+        free(real);
         close(fd);
-        return cu_err_set(err, CU_ENOTFOUND, "not a regular file inside its library root");
+        return cu_err_set(err, CU_ENOTFOUND, "not a %s inside its library root",
+                          disc ? "disc" : "regular file");
     }
+    if (real_out)
+        *real_out = real;
+    else
+        free(real);
     /* Blocking again: a FIFO could not get this far. */
     int flags = fcntl(fd, F_GETFL);
     if (flags >= 0)
         fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     return fd;
+}
+
+/* What the index builder reads: the file, or for a disc title (the disc's
+ * path, or "<disc>#NNNNN") a cm_disc_ref naming the checked disc and the
+ * title, which reads the title's stream. */
+static int open_for_index(const cc_file_location *loc, cu_err *err)
+{
+    if (loc->disc_title <= 0)
+        return open_inside_root(loc->path, loc->root, false, NULL, err);
+    char disc[4096];
+    cu_strlcpy(disc, loc->path, sizeof disc);
+    char *hash = strrchr(disc, '#');
+    if (hash && strlen(hash) == 6)
+        *hash = '\0';
+    char *real = NULL;
+    int fd = open_inside_root(disc, loc->root, true, &real, err);
+    if (fd < 0)
+        return fd;
+    close(fd);
+    int rc = cm_disc_ref_new(real, loc->disc_title, err);
+    free(real);
+    return rc;
 }
 
 static void pause_ms(int ms)
@@ -226,7 +256,7 @@ static int build_keyframes(cc_db *db, const cl_background_options *opt,
             cm_keyframes *kf = NULL;
             uint8_t *blob = NULL;
             size_t len = 0;
-            int fd = open_inside_root(&loc, &ferr);
+            int fd = open_for_index(&loc, &ferr);
             if (fd >= 0 && cm_keyframes_build(fd, &kf, &ferr) == 0 &&
                 cm_keyframes_serialize(kf, &blob, &len) == 0) {
                 keyframes_put p = {ids[k], loc.size, loc.mtime_ns, blob, len, false};
@@ -320,7 +350,10 @@ static int make_trickplay(cc_db *db, const cl_background_options *opt,
                 cc_file_location_clear(&loc);
                 continue; /* made by an earlier pass */
             }
-            int fd = open_inside_root(&loc, &ferr);
+            /* Regular files only for now: a disc title's sheets are not made. */
+            int fd = loc.disc_title > 0
+                         ? cu_err_set(&ferr, CU_ENOTFOUND, "a disc title (no sheets yet)")
+                         : open_inside_root(loc.path, loc.root, false, NULL, &ferr);
             cm_sprite_options so = {.cancel = opt->cancel, .yield = opt->yield};
             if (fd >= 0 && cm_sprite_make(fd, loc.path, &so, base, &info, &ferr) == 0) {
                 report->trickplay++;

@@ -36,6 +36,7 @@
 typedef struct reader {
     cc_film *nfo;
     char *edition;
+    int disc_title;
     cu_buf warnings;
     int warning_count;
     int actor_position, other_position;
@@ -443,6 +444,8 @@ static void read_movie(reader *r, const xmlNode *root)
             set_once(&nfo->sort_title, text_of(r, n));
         else if (named(n, "edition"))
             set_once(&r->edition, text_of(r, n));
+        else if (named(n, "disctitle"))
+            read_int_field(r, n, 1, 99999, &r->disc_title);
         else if (named(n, "year"))
             read_int_field(r, n, 1870, 2200, &nfo->year);
         else if (named(n, "runtime"))
@@ -642,6 +645,7 @@ int cl_nfo_parse(const char *data, size_t len, cl_nfo **out, cu_err *err)
     cl_nfo *nfo = cu_xcalloc(1, sizeof *nfo);
     nfo->film = r.nfo;
     nfo->edition = r.edition;
+    nfo->disc_title = r.disc_title;
     if (r.warnings.len)
         nfo->warnings = cc_film_strdup(r.nfo, cu_buf_str(&r.warnings));
     cu_buf_free(&r.warnings);

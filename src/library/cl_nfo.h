@@ -27,6 +27,9 @@ typedef struct cl_nfo {
      * arena; NULL when absent. A file's fact, not the film's: the library
      * gives it to the file's edition (cl_edition), not to cc_film. */
     const char *edition;
+    /* <disctitle>: which title of a disc (Blu-ray playlist or DVD title
+     * number) is the film; 0 when absent. */
+    int disc_title;
 } cl_nfo;
 
 /* Reads and parses the file at path. Fails (negative code, reason in err)

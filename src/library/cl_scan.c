@@ -74,6 +74,7 @@ typedef struct probe_job {
     /* Discs: the main title's number, the kind read, and damage found
      * that did not stop reading ("" when none). */
     int disc_title;
+    int chosen_title;     /* the film's .nfo <disctitle> (read by the scanning thread); 0: none */
     cm_disc_kind disc_kind;
     char disc_warnings[1024];
     /* A disc's special features: titles longer than the minimum that are
@@ -357,9 +358,18 @@ static void probe_disc(const cl_found_file *f, probe_job *job)
     cm_disc *disc = NULL;
     if (cm_disc_open(f->path, &disc, &job->err) < 0)
         return;
+    /* The film's .nfo may say which title is the film (<disctitle>). */
+    int chosen = job->chosen_title;
+    bool chosen_missing = chosen > 0 && cm_disc_set_main(disc, chosen) < 0;
     job->disc_kind = disc->kind;
     job->disc_title = disc->titles[disc->main_title].number;
     cu_strlcpy(job->disc_warnings, disc->warnings, sizeof job->disc_warnings);
+    if (chosen_missing) {
+        size_t used = strlen(job->disc_warnings);
+        snprintf(job->disc_warnings + used, sizeof job->disc_warnings - used,
+                 "%s<disctitle>%d</disctitle> in the .nfo: the disc has no such title",
+                 used ? "\n" : "", chosen);
+    }
     if (cm_disc_title_info(disc, disc->main_title, &job->info) < 0)
         cu_err_set(&job->err, CU_EMEDIA, "disc title unreadable");
     job->extra_numbers = cu_xcalloc(disc->title_count + 1, sizeof *job->extra_numbers);
@@ -621,6 +631,17 @@ static int probe_and_save(scan *s, cu_err *err)
         probe_job *job = cu_xcalloc(1, sizeof *job);
         job->scan = s;
         job->file = i;
+        /* A disc's .nfo is read here, not on a worker: libxml2 keeps
+         * per-thread state that the pool's threads would not give back. */
+        const cl_found_file *f = &s->walk.files[i];
+        const char *nfo_path =
+            f->disc != CL_DISC_NONE && f->film < s->walk.film_count ? s->walk.films[f->film].nfo_path
+                                                                    : NULL;
+        cl_nfo *nfo = NULL;
+        cu_err nfo_err = {0};
+        if (nfo_path && cl_nfo_read(nfo_path, &nfo, &nfo_err) == 0)
+            job->chosen_title = nfo->disc_title;
+        cl_nfo_free(nfo);
         cu_pool_submit(pool, probe_worker, job);
     }
     int rc = 0;

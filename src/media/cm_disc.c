@@ -176,7 +176,27 @@ static bool longer(const cm_disc_title *a, const cm_disc_title *b)
     return a->number < b->number;
 }
 
+static size_t choose_main(cm_disc_title *titles, size_t count, size_t forced);
+
 size_t cm_disc_choose_main(cm_disc_title *titles, size_t count)
+{
+    return choose_main(titles, count, count);
+}
+
+int cm_disc_set_main(cm_disc *disc, int number)
+{
+    size_t i = 0;
+    while (i < disc->title_count && disc->titles[i].number != number)
+        i++;
+    if (i == disc->title_count)
+        return CU_ENOTFOUND;
+    disc->main_title = choose_main(disc->titles, disc->title_count, i);
+    return 0;
+}
+
+/* cm_disc_choose_main, with the main title given (forced < count: rule 3
+ * is the caller's choice). */
+static size_t choose_main(cm_disc_title *titles, size_t count, size_t forced)
 {
     if (count == 0)
         return 0;
@@ -196,8 +216,8 @@ size_t cm_disc_choose_main(cm_disc_title *titles, size_t count)
         }
     }
     /* Rule 3. */
-    size_t main = count;
-    for (size_t i = 0; i < count; i++)
+    size_t main = forced < count ? forced : count;
+    for (size_t i = 0; i < count && forced >= count; i++)
         if (titles[i].role == CM_DISC_TITLE_EXTRA &&
             (main == count || longer(&titles[i], &titles[main])))
             main = i;
@@ -362,10 +382,23 @@ int cm_disc_title_info(const cm_disc *disc, size_t title, cm_media_info **out)
     cu_strlcpy(info->container, cm_disc_kind_name(disc->kind), sizeof info->container);
     cu_strlcpy(info->format_name, cm_disc_kind_name(disc->kind), sizeof info->format_name);
     info->duration = t->duration;
-    size_t tracks = t->audio_count + t->subtitle_count;
+    bool video = t->video_codec[0] != '\0';
+    size_t tracks = (video ? 1 : 0) + t->audio_count + t->subtitle_count;
     if (tracks > CM_MEDIA_MAX_STREAMS)
         tracks = CM_MEDIA_MAX_STREAMS;
     info->streams = cu_xcalloc(tracks + 1, sizeof *info->streams);
+    /* The video first, then audio, then subtitles: the order in which the
+     * title's stream lists them (by PID on a Blu-ray), so that a stream's
+     * number here is the player's. */
+    if (video) {
+        cm_media_stream *st = &info->streams[info->stream_count];
+        st->index = (int)info->stream_count++;
+        st->type = CM_STREAM_VIDEO;
+        cu_strlcpy(st->codec, t->video_codec, sizeof st->codec);
+        st->width = t->width;
+        st->height = t->height;
+        st->frame_rate = t->frame_rate;
+    }
     for (size_t i = 0; i < t->audio_count && info->stream_count < tracks; i++)
         add_track(info, CM_STREAM_AUDIO, &t->audio[i]);
     for (size_t i = 0; i < t->subtitle_count && info->stream_count < tracks; i++)

@@ -65,6 +65,12 @@ typedef struct cm_disc_title {
     double duration; /* seconds */
     size_t chapter_count;
     double chapters[CM_DISC_MAX_CHAPTERS]; /* chapter starts, seconds from the title's start */
+    /* The video, as the disc's index says ("h264", "mpeg2video", "vc1",
+     * "hevc"; "" when unknown), for the player's decisions: the title's
+     * stream is not read to learn it. */
+    char video_codec[16];
+    int width, height;
+    double frame_rate;
     size_t audio_count;
     cm_disc_track audio[CM_DISC_MAX_TRACKS];
     size_t subtitle_count;
@@ -120,6 +126,12 @@ void cm_disc_free(cm_disc *disc);
  * Pure: reads nothing but the array. */
 size_t cm_disc_choose_main(cm_disc_title *titles, size_t count);
 
+/* Makes title `number` (the disc's own number) the main title, as an
+ * .nfo's <disctitle> says (the rules' choice is not always the film:
+ * some discs hide it among look-alike playlists); the other roles follow
+ * rule 4 against it. CU_ENOTFOUND when the disc has no such title. */
+int cm_disc_set_main(cm_disc *disc, int number);
+
 /* Reads a disc library file (BDMV/META/DL/bdmt_*.xml) for the disc's name:
  * the text of <di:name> inside <di:title>. XML parsed without entities,
  * DTDs or network; at most 64 KiB. Returns 0 and the name (UTF-8, control
@@ -131,6 +143,43 @@ int cm_disc_bdmt_name(const char *xml, size_t len, char *name, size_t namesize);
  * duration, chapters, and its audio and subtitle tracks as streams (codec,
  * language, channels). Free with cm_media_info_free. */
 int cm_disc_title_info(const cm_disc *disc, size_t title, struct cm_media_info **out);
+
+/* ---- playing a title ------------------------------------------------- */
+
+/* The bytes one title plays, in order, as a player reads them: an MPEG-TS
+ * of 192-byte packets (Blu-ray: the playlist's clips through libbluray) or
+ * an MPEG program stream (DVD: the title's cells through libdvdread).
+ * Reading the streams is what this is for; the index-only bound of
+ * cm_disc_open does not apply. Not shared between threads. */
+typedef struct cm_disc_stream cm_disc_stream;
+
+/* Opens title `number` (the disc's own number, cm_disc_title.number) of
+ * the disc at path (a folder or an image). Errors: CU_ENOTFOUND (no such
+ * title), CM_DISC_EENCRYPTED, CU_EMEDIA. */
+int cm_disc_stream_open(const char *path, int number, cm_disc_stream **out, cu_err *err);
+/* Up to size bytes at the current position: > 0 read, 0 at the end, < 0
+ * an error. */
+int cm_disc_stream_read(cm_disc_stream *s, uint8_t *buf, int size);
+/* Moves to byte pos of the title (0 <= pos <= size); returns the new
+ * position or < 0. */
+int64_t cm_disc_stream_seek(cm_disc_stream *s, int64_t pos);
+int64_t cm_disc_stream_size(const cm_disc_stream *s);
+/* The ids (MPEG-TS PID, or MPEG-PS stream id as libavformat gives it in
+ * AVStream.id) of the title's video, audio and subtitle tracks, in the
+ * order cm_disc_title_info numbers its streams: a reader puts the
+ * demuxer's streams in that order so that numbers agree. Returns the
+ * count (at most max). */
+size_t cm_disc_stream_order(const cm_disc_stream *s, int *ids, size_t max);
+void cm_disc_stream_free(cm_disc_stream *s);
+
+/* A title handed through code that takes a file descriptor (the HLS
+ * readers, index builds in the background, which duplicate and keep the
+ * descriptor): a sealed in-memory file naming the disc's real path and
+ * the title's number. cm_source_open recognises it and reads the title.
+ * The caller checks the path (inside the library) before making one. */
+int cm_disc_ref_new(const char *real_path, int number, cu_err *err); /* a descriptor, or < 0 */
+/* Whether fd is such a reference; if so fills path and *number. */
+bool cm_disc_ref_read(int fd, char *path, size_t size, int *number);
 
 /* "main", "extra", "tiny", "duplicate", "loop", "part". */
 const char *cm_disc_role_name(cm_disc_title_role role);

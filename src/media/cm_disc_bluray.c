@@ -26,6 +26,7 @@ typedef struct reader {
     int fd; /* the disc folder (O_DIRECTORY) or the image */
     int64_t bytes_read;
     bool over_limit;
+    bool playing; /* opened to play a title: streams are read, unbounded */
 } reader;
 
 typedef struct bd_file_ctx {
@@ -36,6 +37,8 @@ typedef struct bd_file_ctx {
 
 static bool charge(reader *r, int64_t n)
 {
+    if (r->playing)
+        return true;
     if (r->bytes_read + n > CM_DISC_MAX_INDEX_BYTES) {
         r->over_limit = true;
         return false;
@@ -92,7 +95,7 @@ static int file_eof(BD_FILE_H *file)
 static int64_t file_read(BD_FILE_H *file, uint8_t *buf, int64_t size)
 {
     bd_file_ctx *f = file->internal;
-    if (f->stream || size < 0 || f->reader->over_limit)
+    if ((f->stream && !f->reader->playing) || size < 0 || f->reader->over_limit)
         return -1;
     /* libbluray asks for large buffers; what counts is what was read. */
     ssize_t n = read(f->fd, buf, (size_t)size);
@@ -278,6 +281,31 @@ static uint32_t clip_number(const char *clip_id)
     return n;
 }
 
+static void fill_video(cm_disc_title *t, const BLURAY_STREAM_INFO *v)
+{
+    const char *codec = "";
+    switch (v->coding_type) {
+    case BLURAY_STREAM_TYPE_VIDEO_MPEG1: codec = "mpeg1video"; break;
+    case BLURAY_STREAM_TYPE_VIDEO_MPEG2: codec = "mpeg2video"; break;
+    case BLURAY_STREAM_TYPE_VIDEO_VC1: codec = "vc1"; break;
+    case BLURAY_STREAM_TYPE_VIDEO_H264: codec = "h264"; break;
+    case BLURAY_STREAM_TYPE_VIDEO_HEVC: codec = "hevc"; break;
+    }
+    cu_strlcpy(t->video_codec, codec, sizeof t->video_codec);
+    static const int heights[] = {0, 480, 576, 480, 1080, 720, 1080, 576, 2160};
+    if (v->format < sizeof heights / sizeof heights[0] && heights[v->format]) {
+        t->height = heights[v->format];
+        t->width = t->height == 2160   ? 3840
+                   : t->height == 1080 ? 1920
+                   : t->height == 720  ? 1280
+                                       : 720;
+    }
+    static const double rates[] = {0,  24000.0 / 1001, 24, 25, 30000.0 / 1001,
+                                   0,  50,             60000.0 / 1001};
+    if (v->rate < sizeof rates / sizeof rates[0])
+        t->frame_rate = rates[v->rate];
+}
+
 static void fill_title(cm_disc_title *t, const BLURAY_TITLE_INFO *ti)
 {
     t->number = (int)ti->playlist;
@@ -299,6 +327,8 @@ static void fill_title(cm_disc_title *t, const BLURAY_TITLE_INFO *ti)
         return;
     /* Tracks are the first clip's: a playlist's clips share one stream table. */
     const BLURAY_CLIP_INFO *c = &ti->clips[0];
+    if (c->video_stream_count > 0)
+        fill_video(t, &c->video_streams[0]);
     for (int i = 0; i < c->audio_stream_count && t->audio_count < CM_DISC_MAX_TRACKS; i++) {
         cm_disc_track *a = &t->audio[t->audio_count++];
         copy_language(a->language, c->audio_streams[i].lang);
@@ -482,5 +512,92 @@ int cm_disc_bluray_read(const char *path, bool image, cm_disc *disc, cu_err *err
 done:
     disc->bytes_read = r.bytes_read;
     close_bluray(bd, &r);
+    return rc;
+}
+
+/* ---- playing a title ---- */
+
+typedef struct bd_player {
+    reader r;
+    BLURAY *bd;
+} bd_player;
+
+static int play_read(void *impl, uint8_t *buf, int size)
+{
+    bd_player *p = impl;
+    int n = bd_read(p->bd, buf, size);
+    return n < 0 ? -EIO : n;
+}
+
+static int64_t play_seek(void *impl, int64_t pos)
+{
+    bd_player *p = impl;
+    int64_t at = bd_seek(p->bd, (uint64_t)pos);
+    return at < 0 ? -EIO : at;
+}
+
+static void play_free(void *impl)
+{
+    bd_player *p = impl;
+    close_bluray(p->bd, &p->r);
+    free(p);
+}
+
+static const cm_disc_stream_ops play_ops = {play_read, play_seek, play_free};
+
+/* The PIDs of the tracks fill_title lists, in its order. */
+static void stream_order(BLURAY *bd, int number, cm_disc_order *order)
+{
+    order->count = 0;
+    BLURAY_TITLE_INFO *ti = bd_get_playlist_info(bd, (uint32_t)number, 0);
+    if (!ti)
+        return;
+    if (ti->clip_count > 0) {
+        const BLURAY_CLIP_INFO *c = &ti->clips[0];
+        if (c->video_stream_count > 0)
+            order->ids[order->count++] = c->video_streams[0].pid;
+        for (int i = 0; i < c->audio_stream_count && i < CM_DISC_MAX_TRACKS; i++)
+            order->ids[order->count++] = c->audio_streams[i].pid;
+        for (int i = 0; i < c->pg_stream_count && i < CM_DISC_MAX_TRACKS; i++)
+            order->ids[order->count++] = c->pg_streams[i].pid;
+    }
+    bd_free_title_info(ti);
+}
+
+int cm_disc_bluray_stream(const char *path, bool image, int number, const cm_disc_stream_ops **ops,
+                          void **impl, int64_t *size, cm_disc_order *order, cu_err *err)
+{
+    if (!image && (folder_has(path, "AACS") || folder_has(path, "BDSVM")))
+        return cu_err_set(err, CM_DISC_EENCRYPTED, CM_DISC_ENCRYPTED_MESSAGE " (AACS)");
+    bd_player *p = cu_xcalloc(1, sizeof *p);
+    p->r = (reader){.fd = -1, .playing = true};
+    int rc = 0;
+    p->bd = open_bluray(path, image, &p->r);
+    const BLURAY_DISC_INFO *info = p->bd ? bd_get_disc_info(p->bd) : NULL;
+    if (!info || !info->bluray_detected) {
+        rc = cu_err_set(err, CU_EMEDIA, "not a readable Blu-ray");
+        goto fail;
+    }
+    if (info->aacs_detected || info->bdplus_detected) {
+        rc = cu_err_set(err, CM_DISC_EENCRYPTED, CM_DISC_ENCRYPTED_MESSAGE " (AACS)");
+        goto fail;
+    }
+    /* libbluray lists the titles before one can be chosen by playlist. */
+    bd_get_titles(p->bd, TITLES_ALL, 0);
+    if (!bd_select_playlist(p->bd, (uint32_t)number)) {
+        rc = cu_err_set(err, CU_ENOTFOUND, "no playlist %05d on the disc", number);
+        goto fail;
+    }
+    stream_order(p->bd, number, order);
+    *size = (int64_t)bd_get_title_size(p->bd);
+    if (*size <= 0) {
+        rc = cu_err_set(err, CU_EMEDIA, "playlist %05d plays nothing", number);
+        goto fail;
+    }
+    *ops = &play_ops;
+    *impl = p;
+    return 0;
+fail:
+    play_free(p);
     return rc;
 }

@@ -123,6 +123,14 @@ static void fill_tracks(cm_disc_title *t, const ifo_handle_t *vts, const pgc_t *
     const vtsi_mat_t *mat = vts->vtsi_mat;
     if (!mat)
         return;
+    const video_attr_t *v = &mat->vts_video_attr;
+    cu_strlcpy(t->video_codec, v->mpeg_version == 0 ? "mpeg1video" : "mpeg2video",
+               sizeof t->video_codec);
+    bool pal = v->video_format == 1;
+    static const int widths[] = {720, 704, 352, 352};
+    t->width = widths[v->picture_size & 3];
+    t->height = (v->picture_size == 3 ? 1 : 2) * (pal ? 288 : 240);
+    t->frame_rate = pal ? 25 : 30000.0 / 1001;
     for (int i = 0; i < mat->nr_of_vts_audio_streams && i < 8; i++) {
         if (!(pgc->audio_control[i] & 0x8000))
             continue;
@@ -298,5 +306,184 @@ done:
         ifoClose(vmg);
     if (dvd)
         DVDClose(dvd);
+    return rc;
+}
+
+/* ---- playing a title ---- */
+
+/* A title plays its chains' cells in order; in an angle block only the
+ * first angle's cells. Its bytes are those cells' sectors, one after the
+ * other. */
+#define DVD_PLAY_MAX_CELLS 1024
+#define DVD_PLAY_BLOCKS 32
+
+typedef struct dvd_cell {
+    uint32_t first, count; /* sectors in the title set's VOBs */
+} dvd_cell;
+
+typedef struct dvd_play {
+    dvd_reader_t *dvd;
+    dvd_file_t *vobs;
+    size_t cell_count;
+    dvd_cell cells[DVD_PLAY_MAX_CELLS];
+    int64_t pos, size;
+    unsigned char block[DVD_PLAY_BLOCKS * DVD_SECTOR];
+} dvd_play;
+
+static void add_cells(dvd_play *p, const pgc_t *pgc)
+{
+    for (int c = 0; pgc->cell_playback && c < pgc->nr_of_cells; c++) {
+        const cell_playback_t *cell = &pgc->cell_playback[c];
+        if (cell->block_type == BLOCK_TYPE_ANGLE_BLOCK && cell->block_mode > 1)
+            continue; /* another angle of the same moment */
+        if (cell->last_sector < cell->first_sector || p->cell_count == DVD_PLAY_MAX_CELLS)
+            continue;
+        uint32_t count = cell->last_sector - cell->first_sector + 1;
+        p->cells[p->cell_count++] = (dvd_cell){cell->first_sector, count};
+        p->size += (int64_t)count * DVD_SECTOR;
+    }
+}
+
+static int dvd_play_read(void *impl, uint8_t *buf, int size)
+{
+    dvd_play *p = impl;
+    if (p->pos >= p->size)
+        return 0;
+    int64_t sector = p->pos / DVD_SECTOR, skip = p->pos % DVD_SECTOR;
+    size_t c = 0;
+    while (c < p->cell_count && sector >= p->cells[c].count)
+        sector -= p->cells[c++].count;
+    if (c == p->cell_count)
+        return 0;
+    int64_t blocks = p->cells[c].count - sector;
+    int64_t wanted = (skip + size + DVD_SECTOR - 1) / DVD_SECTOR;
+    if (blocks > wanted)
+        blocks = wanted;
+    if (blocks > DVD_PLAY_BLOCKS)
+        blocks = DVD_PLAY_BLOCKS;
+    ssize_t got = DVDReadBlocks(p->vobs, (int)(p->cells[c].first + sector), (size_t)blocks,
+                                p->block);
+    if (got <= 0)
+        return -EIO;
+    int64_t n = got * DVD_SECTOR - skip;
+    if (n > size)
+        n = size;
+    memcpy(buf, p->block + skip, (size_t)n);
+    p->pos += n;
+    return (int)n;
+}
+
+static int64_t dvd_play_seek(void *impl, int64_t pos)
+{
+    dvd_play *p = impl;
+    p->pos = pos;
+    return pos;
+}
+
+static void dvd_play_free(void *impl)
+{
+    dvd_play *p = impl;
+    if (p->vobs)
+        DVDCloseFile(p->vobs);
+    if (p->dvd)
+        DVDClose(p->dvd);
+    free(p);
+}
+
+static const cm_disc_stream_ops dvd_play_ops = {dvd_play_read, dvd_play_seek, dvd_play_free};
+
+/* The stream ids libavformat's MPEG-PS reader gives the tracks
+ * fill_tracks lists, in its order: the programme chain's control words
+ * say which stream of the VOBs each track is. */
+static void stream_order(const ifo_handle_t *vts, const pgc_t *pgc, cm_disc_order *order)
+{
+    order->count = 0;
+    const vtsi_mat_t *mat = vts->vtsi_mat;
+    if (!mat)
+        return;
+    order->ids[order->count++] = 0x1e0;
+    for (int i = 0; i < mat->nr_of_vts_audio_streams && i < 8; i++) {
+        if (!(pgc->audio_control[i] & 0x8000))
+            continue;
+        int n = (pgc->audio_control[i] >> 8) & 7;
+        int base;
+        switch (mat->vts_audio_attr[i].audio_format) {
+        case 0: base = 0x80; break;  /* AC-3 */
+        case 2:
+        case 3: base = 0x1c0; break; /* MPEG audio */
+        case 4: base = 0xa0; break;  /* LPCM */
+        case 6: base = 0x88; break;  /* DTS */
+        default: base = 0x80; break;
+        }
+        order->ids[order->count++] = base + n;
+    }
+    for (int i = 0; i < mat->nr_of_vts_subp_streams && i < 32 &&
+                    order->count < CM_DISC_ORDER_MAX; i++) {
+        if (!(pgc->subp_control[i] & 0x80000000u))
+            continue;
+        order->ids[order->count++] = 0x20 + (int)((pgc->subp_control[i] >> 24) & 0x1f);
+    }
+}
+
+int cm_disc_dvd_stream(const char *path, int number, const cm_disc_stream_ops **ops, void **impl,
+                       int64_t *size, cm_disc_order *order, cu_err *err)
+{
+    dvd_play *p = cu_xcalloc(1, sizeof *p);
+    ifo_handle_t *vmg = NULL, *vts = NULL;
+    int rc = 0;
+    p->dvd = open_dvd(path);
+    vmg = p->dvd ? ifoOpen(p->dvd, 0) : NULL;
+    if (!vmg || !vmg->tt_srpt) {
+        rc = cu_err_set(err, CU_EMEDIA, "not a readable DVD");
+        goto done;
+    }
+    if (number < 1 || number > vmg->tt_srpt->nr_of_srpts) {
+        rc = cu_err_set(err, CU_ENOTFOUND, "no title %d on the disc", number);
+        goto done;
+    }
+    const title_info_t *info = &vmg->tt_srpt->title[number - 1];
+    vts = info->title_set_nr >= 1 && info->title_set_nr <= DVD_MAX_TITLE_SETS
+              ? ifoOpen(p->dvd, info->title_set_nr)
+              : NULL;
+    if (!vts || !vts->vts_ptt_srpt || info->vts_ttn < 1 ||
+        info->vts_ttn > vts->vts_ptt_srpt->nr_of_srpts) {
+        rc = cu_err_set(err, CU_EMEDIA, "title %d: damaged title set", number);
+        goto done;
+    }
+    int64_t scratch = 0;
+    if (title_set_scrambled(p->dvd, info->title_set_nr, &scratch)) {
+        rc = cu_err_set(err, CM_DISC_EENCRYPTED, CM_DISC_ENCRYPTED_MESSAGE " (CSS)");
+        goto done;
+    }
+    const ttu_t *ttu = &vts->vts_ptt_srpt->title[info->vts_ttn - 1];
+    int seen[CM_DISC_MAX_CHAPTERS];
+    int seen_count = 0;
+    for (int c = 0; c < ttu->nr_of_ptts && c < CM_DISC_MAX_CHAPTERS; c++) {
+        int pgcn = ttu->ptt[c].pgcn, k = 0;
+        while (k < seen_count && seen[k] != pgcn)
+            k++;
+        const pgc_t *pgc = title_pgc(vts, pgcn);
+        if (k < seen_count || !pgc)
+            continue;
+        if (seen_count == 0)
+            stream_order(vts, pgc, order);
+        seen[seen_count++] = pgcn;
+        add_cells(p, pgc);
+    }
+    p->vobs = DVDOpenFile(p->dvd, info->title_set_nr, DVD_READ_TITLE_VOBS);
+    if (!p->vobs || p->size == 0) {
+        rc = cu_err_set(err, CU_EMEDIA, "title %d plays nothing", number);
+        goto done;
+    }
+    *size = p->size;
+    *ops = &dvd_play_ops;
+    *impl = p;
+done:
+    if (vts)
+        ifoClose(vts);
+    if (vmg)
+        ifoClose(vmg);
+    if (rc < 0)
+        dvd_play_free(p);
     return rc;
 }

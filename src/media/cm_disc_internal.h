@@ -4,6 +4,7 @@
 #define CM_DISC_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "media/cm_disc.h"
 
@@ -18,6 +19,30 @@ int cm_disc_dvd_read(const char *path, bool image, cm_disc *disc, cu_err *err);
 /* Whether the image file at path holds a Blu-ray (resp. DVD) file system. */
 bool cm_disc_bluray_image_is(const char *path);
 bool cm_disc_dvd_image_is(const char *path);
+
+/* What a reader gives cm_disc_stream: its own state and how to read it. */
+typedef struct cm_disc_stream_ops {
+    int (*read)(void *impl, uint8_t *buf, int size);
+    int64_t (*seek)(void *impl, int64_t pos);
+    void (*free)(void *impl);
+} cm_disc_stream_ops;
+
+/* The stream ids (MPEG-TS PIDs; MPEG-PS stream ids as libavformat
+ * numbers them: 0x1e0 video, 0x80+n AC-3, 0x20+n subpictures...) of a
+ * title's video, audio and subtitle tracks in the order cm_disc_title
+ * lists them. */
+#define CM_DISC_ORDER_MAX (1 + 2 * CM_DISC_MAX_TRACKS)
+typedef struct cm_disc_order {
+    int ids[CM_DISC_ORDER_MAX];
+    size_t count;
+} cm_disc_order;
+
+/* Each reader opens title number for playing: *impl, *size and *order on
+ * success. */
+int cm_disc_bluray_stream(const char *path, bool image, int number, const cm_disc_stream_ops **ops,
+                          void **impl, int64_t *size, cm_disc_order *order, cu_err *err);
+int cm_disc_dvd_stream(const char *path, int number, const cm_disc_stream_ops **ops, void **impl,
+                       int64_t *size, cm_disc_order *order, cu_err *err);
 
 /* Appends a zeroed title; NULL once CM_DISC_MAX_TITLES are there. */
 cm_disc_title *cm_disc_add_title(cm_disc *disc);

@@ -22,9 +22,11 @@ typedef struct cm_source {
     int fd;              /* our duplicate, read with pread */
     int64_t pos, size;   /* the I/O's position; the file's size when opened */
     int64_t deadline_us; /* av_gettime_relative() bound; the interrupt cb reads it */
+    struct cm_disc_stream *disc; /* a disc title (fd was a cm_disc_ref): read through it */
 } cm_source;
 
-/* fd is borrowed (duplicated); name (may be NULL) only lets the format
+/* fd is borrowed (duplicated); a disc title's reference (cm_disc_ref_new)
+ * is read as the title's stream. name (may be NULL) only lets the format
  * probe weigh an extension. */
 int cm_source_open(cm_source *src, int fd, const char *name, int64_t budget_us, bool find_info,
                    cu_err *err);

@@ -12,6 +12,8 @@
 
 #include <libavutil/time.h>
 
+#include "media/cm_disc.h"
+
 #define SOURCE_PROBE_BYTES (5 * 1024 * 1024)
 #define SOURCE_ANALYZE_US (5 * 1000 * 1000)
 #define SOURCE_IO_BUFFER (64 * 1024)
@@ -82,6 +84,61 @@ static int64_t seek_cb(void *opaque, int64_t offset, int whence)
     return to;
 }
 
+/* A disc title's bytes: the disc reader's own position, moved on seeks. */
+static int disc_read_cb(void *opaque, uint8_t *buf, int size)
+{
+    cm_source *src = opaque;
+    int n = cm_disc_stream_read(src->disc, buf, size);
+    if (n > 0)
+        src->pos += n;
+    return n > 0 ? n : n == 0 ? AVERROR_EOF : AVERROR(EIO);
+}
+
+static int64_t disc_seek_cb(void *opaque, int64_t offset, int whence)
+{
+    cm_source *src = opaque;
+    whence &= ~AVSEEK_FORCE;
+    if (whence == AVSEEK_SIZE)
+        return src->size;
+    int64_t to = whence == SEEK_SET   ? offset
+                 : whence == SEEK_CUR ? src->pos + offset
+                 : whence == SEEK_END ? src->size + offset
+                                      : -1;
+    if (to < 0 || to > src->size)
+        return AVERROR(EINVAL);
+    int64_t at = cm_disc_stream_seek(src->disc, to);
+    if (at < 0)
+        return AVERROR(EIO);
+    src->pos = at;
+    return at;
+}
+
+/* Puts a disc title's streams in the order the catalog numbers them
+ * (cm_disc_title_info): the demuxers find them in the order packets
+ * arrive (MPEG-PS) or the PMT lists them. The demuxers refer to a stream
+ * through its AVStream (and give packets its index), so renumbering the
+ * array keeps them consistent. */
+static void order_disc_streams(cm_source *src)
+{
+    int ids[128];
+    size_t n = cm_disc_stream_order(src->disc, ids, sizeof ids / sizeof *ids);
+    AVFormatContext *fmt = src->fmt;
+    unsigned next = 0;
+    for (size_t k = 0; k < n && next < fmt->nb_streams; k++) {
+        for (unsigned i = next; i < fmt->nb_streams; i++) {
+            if (fmt->streams[i]->id != ids[k])
+                continue;
+            AVStream *st = fmt->streams[i];
+            memmove(&fmt->streams[next + 1], &fmt->streams[next],
+                    (i - next) * sizeof *fmt->streams);
+            fmt->streams[next++] = st;
+            break;
+        }
+    }
+    for (unsigned i = 0; i < fmt->nb_streams; i++)
+        fmt->streams[i]->index = (int)i;
+}
+
 int cm_source_open(cm_source *src, int fd, const char *name, int64_t budget_us, bool find_info,
                    cu_err *err)
 {
@@ -93,19 +150,30 @@ int cm_source_open(cm_source *src, int fd, const char *name, int64_t budget_us, 
         return cu_err_set(err, CU_EINVAL, "no open file given");
     if (!S_ISREG(sb.st_mode))
         return cu_err_set(err, CU_EMEDIA, "not a regular file");
-    src->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-    if (src->fd < 0)
-        return cu_err_set(err, -errno, "%s", strerror(errno));
-    src->size = (int64_t)sb.st_size;
+    char disc_path[4096];
+    int title = -1;
+    bool is_disc = cm_disc_ref_read(fd, disc_path, sizeof disc_path, &title);
+    if (is_disc) {
+        int rc = cm_disc_stream_open(disc_path, title, &src->disc, err);
+        if (rc < 0)
+            return rc;
+        src->size = cm_disc_stream_size(src->disc);
+    } else {
+        src->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        if (src->fd < 0)
+            return cu_err_set(err, -errno, "%s", strerror(errno));
+        src->size = (int64_t)sb.st_size;
+    }
     AVFormatContext *fmt = avformat_alloc_context();
     uint8_t *buffer = av_malloc(SOURCE_IO_BUFFER);
     if (fmt && buffer)
-        src->pb = avio_alloc_context(buffer, SOURCE_IO_BUFFER, 0, src, read_cb, NULL, seek_cb);
+        src->pb = avio_alloc_context(buffer, SOURCE_IO_BUFFER, 0, src,
+                                     is_disc ? disc_read_cb : read_cb, NULL,
+                                     is_disc ? disc_seek_cb : seek_cb);
     if (!src->pb) {
         av_free(buffer);
         avformat_free_context(fmt);
-        close(src->fd);
-        src->fd = -1;
+        cm_source_close(src);
         return cu_err_set(err, -ENOMEM, "out of memory");
     }
     fmt->interrupt_callback = (AVIOInterruptCB){.callback = interrupt_cb, .opaque = src};
@@ -126,7 +194,10 @@ int cm_source_open(cm_source *src, int fd, const char *name, int64_t budget_us, 
         return cm_av_error(err, rc, "cannot open");
     }
     src->fmt = fmt;
-    if (find_info) {
+    /* A container without a header (MPEG program streams: DVD titles,
+     * .mpg, .vob) names its streams only as packets arrive: they must be
+     * found before anyone picks one by number. */
+    if (find_info || (fmt->ctx_flags & AVFMTCTX_NOHEADER)) {
         /* Streams found while reading (MPEG-PS adds them) get no options:
          * the array covers the streams known now, and only those are freed. */
         unsigned opt_count = fmt->nb_streams;
@@ -142,6 +213,8 @@ int cm_source_open(cm_source *src, int fd, const char *name, int64_t budget_us, 
             return cm_av_error(err, rc, "cannot read streams");
         }
     }
+    if (src->disc)
+        order_disc_streams(src);
     return 0;
 }
 
@@ -155,4 +228,6 @@ void cm_source_close(cm_source *src)
     if (src->fd >= 0)
         close(src->fd);
     src->fd = -1;
+    cm_disc_stream_free(src->disc);
+    src->disc = NULL;
 }

@@ -56,6 +56,11 @@ typedef struct cp_media {
 /* CU_ENOTFOUND when the file is gone, is not a regular file, or leads
  * outside root (a link swapped in since the scan). */
 int cp_media_open(cp_media *m, int64_t id, const char *path, const char *root, cu_err *err);
+/* The same for a catalog file that may be a disc title: disc_title is the
+ * catalog's title number for it (0 when none: a "#NNNNN" suffix, else
+ * the disc's own main title). A disc title is read as its stream. */
+int cp_media_open_title(cp_media *m, int64_t id, const char *path, int disc_title,
+                        const char *root, cu_err *err);
 void cp_media_close(cp_media *m);
 
 /* A body: bytes in memory, or (fd >= 0) a cached file to send. */

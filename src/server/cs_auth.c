@@ -253,7 +253,8 @@ static bool same_origin(cs_request *req, bool need_evidence)
 static bool is_admin_route(cs_route_kind k)
 {
     return k == CS_ROUTE_USERS || k == CS_ROUTE_USER || k == CS_ROUTE_USER_SESSIONS ||
-           k == CS_ROUTE_ROOTS || k == CS_ROUTE_SCAN || k == CS_ROUTE_SCAN_FAILED;
+           k == CS_ROUTE_ROOTS || k == CS_ROUTE_SCAN || k == CS_ROUTE_SCAN_FAILED ||
+           k == CS_ROUTE_DLNA;
 }
 
 static bool is_open_route(cs_route_kind k)

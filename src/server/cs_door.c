@@ -73,6 +73,11 @@ cc_db *cs_door_db(cs_request *req, cu_err *err)
     return cs_server_db(req->server, err);
 }
 
+struct cc_watch_writer *cs_door_watch_writer(cs_request *req)
+{
+    return cs_server_watch_writer(req->server);
+}
+
 int cs_door_reply(cs_request *req, unsigned status, const char *content_type, const char *body,
                   size_t len, const char *const *headers)
 {

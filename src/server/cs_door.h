@@ -29,6 +29,9 @@ typedef struct cs_door {
     /* When set, used instead of prefix: whether a raw target is this
      * door's (the Jellyfin API's paths share no prefix). */
     bool (*match)(const char *target);
+    /* The admin's on/off switch (PUT /api/v1/dlna): on < 0 asks, 0 or 1
+     * switches; returns the state. NULL: the door cannot be switched. */
+    int (*switch_to)(void *user, int on);
 } cs_door;
 
 const char *cs_door_method(const cs_request *req);
@@ -45,6 +48,8 @@ int cs_door_peer(const cs_request *req, struct sockaddr_storage *out);
 int cs_door_local(const cs_request *req, struct sockaddr_storage *out);
 /* The calling thread's catalog connection (see cs_server_db). */
 cc_db *cs_door_db(cs_request *req, cu_err *err);
+/* The server's writer of watch state (a door may record positions). */
+struct cc_watch_writer *cs_door_watch_writer(cs_request *req);
 
 /* headers: name, value, name, value, ..., NULL (may be NULL). The body is
  * copied. */

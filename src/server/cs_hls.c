@@ -253,7 +253,7 @@ enum MHD_Result cs_hls_serve_file(cs_request *req, int64_t file_id, const char *
         ret = cs_reply_error(req, 404, "not_found", "no such HLS file");
     } else if (name.kind == CP_HLS_MASTER) {
         ret = master(req, h, db, &loc, root, clip);
-    } else if (cp_media_open(&m, loc.id, loc.path, root, &err) < 0) {
+    } else if (cp_media_open_title(&m, loc.id, loc.path, loc.disc_title, root, &err) < 0) {
         if (err.code == CU_ENOTFOUND)
             cu_log(CU_LOG_DEBUG, "hls refused: %s", err.msg);
         ret = cs_reply_open_error(req, &err);

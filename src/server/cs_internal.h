@@ -208,6 +208,7 @@ enum MHD_Result cs_api_user(cs_request *req);
 enum MHD_Result cs_api_user_sessions(cs_request *req);
 enum MHD_Result cs_api_roots(cs_request *req);
 enum MHD_Result cs_api_scan(cs_request *req);
+enum MHD_Result cs_api_dlna(cs_request *req);
 enum MHD_Result cs_api_scan_failed(cs_request *req);
 /* 405 with an Allow header. */
 enum MHD_Result cs_reply_method_not_allowed(cs_request *req, const char *allow);

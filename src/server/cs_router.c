@@ -158,6 +158,7 @@ static void route_api(cs_route *r)
         {"/api/v1/users", CS_ROUTE_USERS},
         {"/api/v1/roots", CS_ROUTE_ROOTS},
         {"/api/v1/scan", CS_ROUTE_SCAN},
+        {"/api/v1/dlna", CS_ROUTE_DLNA},
         {"/api/v1/scan/failed", CS_ROUTE_SCAN_FAILED},
         {"/api/v1/shares", CS_ROUTE_SHARES},
     };

@@ -50,6 +50,7 @@ typedef enum {
     CS_ROUTE_USER_SESSIONS,    /* /api/v1/users/{id}/sessions */
     CS_ROUTE_ROOTS,            /* /api/v1/roots */
     CS_ROUTE_SCAN,             /* /api/v1/scan */
+    CS_ROUTE_DLNA,             /* /api/v1/dlna: the admin's DLNA switch */
     CS_ROUTE_SCAN_FAILED,      /* /api/v1/scan/failed */
     CS_ROUTE_SHARES,           /* /api/v1/shares[/...] (cs_api_share.c reads the rest) */
 } cs_route_kind;

@@ -297,6 +297,7 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_USER_SESSIONS: return cs_api_user_sessions(req);
     case CS_ROUTE_ROOTS: return cs_api_roots(req);
     case CS_ROUTE_SCAN: return cs_api_scan(req);
+    case CS_ROUTE_DLNA: return cs_api_dlna(req);
     case CS_ROUTE_SCAN_FAILED: return cs_api_scan_failed(req);
     case CS_ROUTE_SHARES: return cs_api_shares(req);
     }

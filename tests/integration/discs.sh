@@ -262,7 +262,64 @@ if [ -n "${URL:-}" ]; then
   id=$(echo "$list" | grep -F "The Film (2001)" | awk '{print $1}')
   api=$(curl -s "$URL/api/v1/films/$id")
   check_eq "API: the same editions as film --json" "$(echo "$bd" | py 'json.dumps(d["editions"], sort_keys=True)')" "$(echo "$api" | py 'json.dumps(d["editions"], sort_keys=True)')"
+  # Disc titles play over HLS, end to end, through the disc readers.
+  play_title() { # NAME FILE_ID EXPECTED_SECONDS
+    local master="$URL/api/v1/files/$2/hls/master.m3u8" log="$WORK/play-$2.log" dur
+    check_contains "$1: master playlist" "#EXTM3U" "$(curl -s "$master")"
+    if timeout 300 ffmpeg -nostdin -v error -i "$master" -f null - >"$log" 2>&1; then
+      pass "$1: ffmpeg decodes the HLS stream to the end"
+    else
+      fail "$1: ffmpeg decodes the HLS stream to the end ($(tail -3 "$log" | tr '\n' ' '))"
+    fi
+    dur=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$master" 2>/dev/null)
+    check_eq "$1: HLS duration is the title's ($3 s, within 1 s)" "yes" \
+      "$(awk -v d="${dur:-0}" -v e="$3" 'BEGIN { print (d - e < 1 && e - d < 1) ? "yes" : "no (" d ")" }')"
+  }
+  fid=$(echo "$bd" | py 'd["editions"][0]["versions"][0]["files"][0]["id"]')
+  play_title "Blu-ray folder main title (playlist 800)" "$fid" 190
+  fid=$(echo "$bd" | py 'd["editions"][0]["versions"][0]["files"][1]["id"]')
+  play_title "Blu-ray folder interview (playlist 1)" "$fid" 45
+  did=$(echo "$list" | grep -F "Another Film (1999)" | awk '{print $1}')
+  fid=$(echo "$dvd" | py 'd["editions"][0]["versions"][0]["files"][0]["id"]')
+  play_title "DVD image main title (title 1)" "$fid" 60
+  fid=$(echo "$dvd" | py 'd["extras"][0]["file_id"]')
+  play_title "DVD image extra (title 2)" "$fid" 35
+  # Watch state: shared by the versions of one edition, separate across
+  # editions (Film (2005): 1080p and 4K HDR of the default edition, 4K of
+  # the Director's Cut).
+  eid=$(echo "$list" | grep -F "Film (2005)" | awk '{print $1}')
+  efile() { echo "$ed" | py "d['editions'][$1]['versions'][$2]['files'][0]['id']"; }
+  f1080=$(efile 0 0); f4k=$(efile 0 1); fcut=$(efile 1 0)
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+    --data '{"position":1.2,"duration":2}' "$URL/api/v1/files/$f1080/progress")
+  check_eq "progress reported on the 1080p version" "200" "$code"
+  sleep 1 # the watch writer commits on its own thread
+  watch_of() { curl -s "$URL/api/v1/films/$eid" | py "[f['watch']['position'] for f in d['files'] if f['id'] == $1][0]"; }
+  check_eq "the 4K HDR version of the same edition resumes there" "1.2" "$(watch_of "$f4k")"
+  check_eq "the Director's Cut keeps its own state" "0.0" "$(watch_of "$fcut")"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+    --data '{"position":0.5,"duration":2}' "$URL/api/v1/files/$fcut/progress")
+  sleep 1.1
+  check_eq "the Director's Cut's own position" "0.5" "$(watch_of "$fcut")"
+  check_eq "... while the default edition keeps its own" "1.2" "$(watch_of "$f1080")"
   stop_server
 fi
+
+# The .nfo chooses the main title (<disctitle>): here the 45 s playlist 1,
+# so the 190 s playlist 800 becomes a special feature.
+LIB2="$WORK/library2"
+mkdir -p "$LIB2"
+cp -r "$LIB/The Film (2001)" "$LIB2/Chosen (2003)"
+printf '<movie><title>Chosen</title><year>2003</year><disctitle>1</disctitle></movie>\n' > "$LIB2/Chosen (2003)/movie.nfo"
+cp -r "$LIB/The Film (2001)" "$LIB2/Wrong (2004)"
+printf '<movie><title>Wrong</title><year>2004</year><disctitle>4242</disctitle></movie>\n' > "$LIB2/Wrong (2004)/movie.nfo"
+scan_out=$("$CINEMATECA" scan --db "$WORK/catalog2.db" "$LIB2" 2>&1)
+list=$("$CINEMATECA" films --db "$WORK/catalog2.db")
+DB="$WORK/catalog2.db"
+ch=$(film_json "Chosen (2003)")
+check_eq ".nfo <disctitle>1: the main title is playlist 1 (45 s)" "main 45" "$(echo "$ch" | py '"%s %d" % (d["editions"][0]["versions"][0]["files"][0]["title_kind"], d["editions"][0]["versions"][0]["files"][0]["duration"])')"
+check_eq "... and playlist 800 (190 s) is a special feature" "190" "$(echo "$ch" | py 'int(max(x["duration"] for x in d["extras"]))')"
+check_contains ".nfo naming a title the disc lacks: said, and the disc's own choice kept" "<disctitle>4242</disctitle> in the .nfo: the disc has no such title" "$scan_out"
+check_eq "... the rules' main title (190 s)" "190" "$(film_json "Wrong (2004)" | py 'int(d["editions"][0]["versions"][0]["files"][0]["duration"])')"
 
 finish

@@ -42,7 +42,7 @@ mkdir -p "$ALL"
 cp "$WORK/base.mkv" "$ALL/All About My Mother (1999).mkv"
 cat > "$ALL/movie.nfo" <<'NFO'
 <movie><title>All About My Mother</title><year>1999</year><genre>Drama</genre>
-  <director>Pedro Almodóvar</director></movie>
+  <mpaa>PG-13</mpaa><director>Pedro Almodóvar</director></movie>
 NFO
 QUIET="$LIB/Quiet Engines (2016)"
 mkdir -p "$QUIET"
@@ -60,6 +60,11 @@ cp "$WORK/base.mp4" "$TWO/Two Parts (2001) - Part 2.mp4"
 # ask for sign-in; DLNA, which has none, shows what the admin chose).
 printf 'a long enough password\n' | "$CINEMATECA" user add --db "$DB" --admin --password-stdin admin >/dev/null 2>&1 ||
   fail "an admin account"
+# A viewer limited to PG-13: of the films, only All About My Mother has a
+# rating (a film without one is hidden from a limited user).
+printf 'a long enough password\n' | "$CINEMATECA" user add --db "$DB" --password-stdin viewer >/dev/null 2>&1 ||
+  fail "a viewer account"
+sqlite3 "$DB" "UPDATE users SET max_cert = 'PG-13' WHERE name = 'viewer'" || fail "the viewer's limit"
 
 # soap URL SERVICE ACTION ARGS-XML [curl options...]: prints the reply body.
 soap() {
@@ -129,8 +134,35 @@ hostile_checks() {
   check_contains "GetProtocolInfo lists MP4" "http-get:*:video/mp4:DLNA.ORG_OP=01" "$r"
   r=$(soap "$URL" ConnectionManager GetCurrentConnectionInfo "<ConnectionID>0</ConnectionID>")
   check_contains "GetCurrentConnectionInfo for connection 0" "<Direction>Output</Direction>" "$r"
-  r=$(soap "$URL" ContentDirectory X_SetBookmark "<CategoryType>1</CategoryType><RID>0</RID><ObjectID>film/1/file/1</ObjectID><PosSecond>10</PosSecond>")
-  check_contains "X_SetBookmark says bookmarks are not stored (no watch state yet)" "<errorCode>501</errorCode>" "$r"
+  # Search honours ContainerID and SortCriteria.
+  r=$(soap "$URL" ContentDirectory Search "<ContainerID>genre/Drama</ContainerID><SearchCriteria>*</SearchCriteria><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria>-dc:date</SortCriteria>")
+  check_contains "Search in genre/Drama: its two films only" "<TotalMatches>2</TotalMatches>" "$r"
+  r=$(echo "$r" | $PY -c 'import sys,html,re; print(" ".join(re.findall(r"<dc:title>([^<]*)", html.unescape(sys.stdin.read()))))')
+  check_eq "... newest first (SortCriteria -dc:date)" "Pain and Glory All About My Mother" "$r"
+  r=$(soap "$URL" ContentDirectory Search "<ContainerID>no/such</ContainerID><SearchCriteria>*</SearchCriteria><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "Search in an unknown container: fault 710" "<errorCode>710</errorCode>" "$r"
+  # childCount on every container.
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>0</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  r=$(echo "$r" | $PY -c 'import sys,html,re; t=html.unescape(sys.stdin.read()); print(" ".join("%s=%s" % m for m in re.findall(r"<container id=\"([^\"]*)\"[^>]*childCount=\"(\d+)\"", t)), len(re.findall("<container ", t)))')
+  check_eq "the root's containers all carry childCount (films 6, recent 4, continue 0)" "films=6 recent=4 continue=0 3" "$r"
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>films/all</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  r=$(echo "$r" | $PY -c 'import sys,html,re; t=html.unescape(sys.stdin.read()); print(len(re.findall("<container ", t)), len(re.findall("<container [^>]*childCount=", t)))')
+  check_eq "every film container carries childCount" "4 4" "$r"
+  # Samsung's bookmark: recorded as the view's watch state, read back as a
+  # resume position, and the film is then in Continue watching.
+  local item
+  item=$(soap "$URL" ContentDirectory Search "$(search_args 'dc:title = &quot;Quiet Engines&quot;')" | $PY -c 'import sys,html,re; print(re.findall(r"<item id=\"([^\"]*)\"", html.unescape(sys.stdin.read()))[0])')
+  r=$(soap "$URL" ContentDirectory X_SetBookmark "<CategoryType>1</CategoryType><RID>0</RID><ObjectID>$item</ObjectID><PosSecond>1</PosSecond>")
+  check_contains "X_SetBookmark is accepted" "X_SetBookmarkResponse" "$r"
+  r=$(soap "$URL" ContentDirectory X_SetBookmark "<CategoryType>1</CategoryType><RID>0</RID><ObjectID>film/999999/file/1</ObjectID><PosSecond>1</PosSecond>")
+  check_contains "X_SetBookmark on an unknown object: fault 701" "<errorCode>701</errorCode>" "$r"
+  sleep 1 # the watch writer commits on its own thread
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>$item</ObjectID><BrowseFlag>BrowseMetadata</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "the item carries the resume position" "&lt;upnp:lastPlaybackPosition&gt;0:00:01.000" "$r"
+  check_contains "... and Samsung's bookmark" "&lt;sec:dcmInfo&gt;BM=1&lt;" "$r"
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>continue</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "Continue watching holds the film" "Quiet Engines" "$r"
+  check_contains "... and only it" "<TotalMatches>1</TotalMatches>" "$r"
   r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H 'CALLBACK: <http://192.0.2.1/x>' -H 'NT: upnp:event' "$URL/dlna/event/cds")
   check_eq "SUBSCRIBE is refused (eventing is not offered; no callback is made)" "501" "$r"
   r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'Host: evil.example:80' "$URL/dlna/description.xml")
@@ -139,9 +171,8 @@ hostile_checks() {
 }
 
 # Usage errors come first, with a clear message.
-r=$("$CINEMATECA" serve --db "$WORK/x.db" --dlna --dlna-user bob 2>&1); rc=$?
-check_eq "--dlna-user is refused until accounts exist (exit 2)" "2" "$rc"
-check_contains "... saying why" "needs user accounts" "$r"
+r=$("$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --dlna --dlna-user nobody-here 2>&1); rc=$?
+check_contains "--dlna-user naming no account is refused" "no such user" "$r"
 r=$("$CINEMATECA" serve --db "$WORK/x.db" --dlna-name x 2>&1); rc=$?
 check_eq "--dlna-name without --dlna is a usage error" "2" "$rc"
 r=$("$CINEMATECA" serve --db "$WORK/x.db" --dlna --listen '[::1]:0' 2>&1); rc=$?
@@ -222,6 +253,20 @@ if [ "$NETNS" = 1 ]; then
   check_eq "Range on the res" "206 100" "$r"
   r=$($RUN curl -s --max-time 20 "$SRT")
   check_contains "the SRT res of the embedded subtitle" "00:00:00,200 --> 00:00:01,500" "$r"
+  # VLC's UPnP services discovery (vlc-plugin-base), driven headless
+  # through its rc interface as an unprivileged user (VLC refuses root):
+  # it must list the server, browse its tree and play the first film.
+  if command -v cvlc >/dev/null && id nobody >/dev/null 2>&1; then
+    r=$( (sleep 10; echo "goto 4"; sleep 8; echo playlist; sleep 1; echo quit) |
+      timeout 40 ip netns exec "$NS_C" runuser -u nobody -- cvlc -I rc --services-discovery upnp \
+        --no-video --aout dummy 2>/dev/null)
+    check_contains "VLC's UPnP discovery lists the server" 'Films & "friends" <test>' "$r"
+    check_contains "VLC browses the tree" "All films" "$r"
+    r=$(echo "$r" | grep -E '^\|? *\*[0-9]+ - .*\([0-9:]+\)' | head -1)
+    check_contains "VLC plays a film it found (the current item has a duration)" "All About My Mother" "$r"
+  else
+    echo "# skipped: cvlc or the nobody user is missing: VLC's discovery was NOT tested"
+  fi
   r=$(msearch 10.231.0.1 1900 | tr -d '\r')
   [[ "$r" == "no answer" ]] && r=$($RUN bash -c "$(declare -f msearch); PY=$PY msearch 10.231.0.1 1900" | tr -d '\r')
   check_contains "a unicast M-SEARCH is answered with the description's LOCATION" "LOCATION: $URL/dlna/description.xml" "$r"
@@ -271,5 +316,86 @@ else
   r=$(msearch 127.0.0.1 "$SSDP_PORT" | tr -d '\r')
   check_contains "a unicast M-SEARCH is answered" "LOCATION: $URL/dlna/description.xml" "$r"
   hostile_checks
+fi
+
+# --dlna-user: the tree shows that user's view (here: films rated at most
+# PG-13, so All About My Mother alone), and its watch state.
+viewer_checks() {
+  local r
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>films/all</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "--dlna-user viewer: All films holds one film" "<TotalMatches>1</TotalMatches>" "$r"
+  check_contains "... the one rated PG-13" "All About My Mother" "$r"
+  r=$(soap "$URL" ContentDirectory Search "$(search_args '*')")
+  check_contains "--dlna-user viewer: Search finds only that film" "<TotalMatches>1</TotalMatches>" "$r"
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>films/genre</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "--dlna-user viewer: genres counted over its films" 'Drama</dc:title>' "$(echo "$r" | $PY -c 'import sys,html; print(html.unescape(sys.stdin.read()))')"
+  [[ "$r" != *"Science Fiction"* ]] && pass "--dlna-user viewer: no genre of a hidden film" || fail "a hidden film's genre is listed"
+  local pain
+  pain=$(sqlite3 "$DB" "SELECT id FROM films WHERE title = 'Pain and Glory'")
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>film/$pain</ObjectID><BrowseFlag>BrowseMetadata</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "--dlna-user viewer: a hidden film is no such object" "<errorCode>701</errorCode>" "$r"
+  local pfile
+  pfile=$(sqlite3 "$DB" "SELECT id FROM files WHERE film_id = $pain AND role = 'main' LIMIT 1")
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/res/$pfile")
+  check_eq "--dlna-user viewer: a hidden film's res is 404" "404" "$r"
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>continue</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "--dlna-user viewer: its own Continue watching (empty: the bookmark was another user's)" "<TotalMatches>0</TotalMatches>" "$r"
+  # Films of an offline root are not listed (a TV could not play them).
+  sqlite3 "$DB" "PRAGMA busy_timeout=5000; UPDATE roots SET offline = 1" >/dev/null || fail "marking the root offline"
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>films/all</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "an offline root's films are not listed" "<TotalMatches>0</TotalMatches>" "$r"
+  r=$(soap "$URL" ContentDirectory Search "$(search_args '*')")
+  check_contains "... nor found by Search" "<TotalMatches>0</TotalMatches>" "$r"
+  sqlite3 "$DB" "PRAGMA busy_timeout=5000; UPDATE roots SET offline = 0" >/dev/null || fail "marking the root online"
+  r=$(soap "$URL" ContentDirectory Browse "<ObjectID>films/all</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
+  check_contains "... and are back when it is" "<TotalMatches>1</TotalMatches>" "$r"
+}
+# The admin's switch (PUT /api/v1/dlna): off, nothing is announced or
+# answered; on again, all is back. Only an admin may use it.
+switch_checks() { # M-SEARCH command...
+  local r cookie
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/api/v1/dlna")
+  check_eq "the DLNA switch needs a signed-in admin" "401" "$r"
+  cookie=$(curl -s --max-time 120 -D - -o /dev/null -H 'Content-Type: application/json' -H "Origin: $URL" \
+    -d '{"name":"admin","password":"a long enough password"}' "$URL/api/v1/auth/login" |
+    sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r')
+  local A=(-H "Cookie: cinemateca_session=$cookie" -H "Origin: $URL" -H 'Content-Type: application/json')
+  r=$(curl -s --max-time 10 "${A[@]}" "$URL/api/v1/dlna")
+  check_eq "GET /api/v1/dlna: available and on" '{"available":true,"enabled":true}' "$r"
+  r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":false}' "$URL/api/v1/dlna")
+  check_eq "PUT enabled false: off" '{"available":true,"enabled":false}' "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
+  check_eq "switched off: the description is 404" "404" "$r"
+  sleep 1.5 # the SSDP thread looks at the switch every second
+  r=$("$@")
+  check_eq "switched off: M-SEARCH is not answered" "no answer" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "${A[@]}" -X PUT -d '{"enabled":"yes"}' "$URL/api/v1/dlna")
+  check_eq "PUT with a non-boolean: 400" "400" "$r"
+  r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":true}' "$URL/api/v1/dlna")
+  check_eq "PUT enabled true: on again" '{"available":true,"enabled":true}' "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
+  check_eq "switched on: the description is back" "200" "$r"
+  sleep 1.5
+  r=$("$@" | tr -d '\r')
+  check_contains "switched on: M-SEARCH is answered again" "LOCATION: $URL/dlna/description.xml" "$r"
+}
+if [ "$NETNS" = 1 ]; then
+  start_dlna --dlna-user viewer || fail "the DLNA server starts with --dlna-user"
+  curl() { ip netns exec "$NS_C" /usr/bin/curl "$@"; }
+  viewer_checks
+  switch_checks $RUN bash -c "$(declare -f msearch); PY=$PY msearch 10.231.0.1 1900"
+  unset -f curl
+  kill "$SPID"; wait "$SPID" 2>/dev/null
+  SPID=""
+else
+  kill "$SPID"; wait "$SPID" 2>/dev/null
+  CINEMATECA_SSDP_PORT=$SSDP_PORT "$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --no-watch --dlna \
+    --dlna-user viewer >"$out.2" 2>"$WORK/dlna.err" &
+  SPID=$!
+  PIDS+=("$SPID")
+  wait_until 20 grep -q 'DLNA media server' "$out.2"
+  URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$out.2")
+  viewer_checks
+  switch_checks msearch 127.0.0.1 "$SSDP_PORT"
 fi
 finish

@@ -239,10 +239,82 @@ static void test_not_a_disc(void **state)
     rmdir(dir);
 }
 
+/* An .nfo's <disctitle> overrides the rules; the other roles follow it. */
+static void test_set_main(void **state)
+{
+    (void)state;
+    cm_disc disc;
+    memset(&disc, 0, sizeof disc);
+    cm_disc_title t[] = {
+        TITLE(1, 600.0, 20), /* the real film, shorter than a decoy */
+        TITLE(800, 7200.0, 1, 2, 3),
+        TITLE(2, 8.0, 10),
+    };
+    disc.titles = t;
+    disc.title_count = 3;
+    disc.main_title = cm_disc_choose_main(t, 3);
+    assert_int_equal(disc.main_title, 1);
+    assert_int_equal(cm_disc_set_main(&disc, 1), 0);
+    assert_int_equal(disc.main_title, 0);
+    assert_int_equal(t[0].role, CM_DISC_TITLE_MAIN);
+    assert_int_equal(t[1].role, CM_DISC_TITLE_EXTRA);
+    assert_int_equal(t[2].role, CM_DISC_TITLE_TINY);
+    assert_int_equal(cm_disc_set_main(&disc, 4242), CU_ENOTFOUND);
+    assert_int_equal(disc.main_title, 0); /* unchanged */
+}
+
+/* A disc title's reference: what it names comes back; anything else
+ * (a plain file, an unsealed memory file, a bad path) is not one. */
+static void test_disc_ref(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    int fd = cm_disc_ref_new("/films/The Film (2001)", 800, &err);
+    assert_true(fd >= 0);
+    char path[256];
+    int number = 0;
+    assert_true(cm_disc_ref_read(fd, path, sizeof path, &number));
+    assert_string_equal(path, "/films/The Film (2001)");
+    assert_int_equal(number, 800);
+    /* Too small a buffer: refused, not cut. */
+    assert_false(cm_disc_ref_read(fd, path, 8, &number));
+    /* Sealed: it cannot be rewritten to name another disc. */
+    assert_true(pwrite(fd, "x", 1, 0) < 0);
+    close(fd);
+    assert_true(cm_disc_ref_new("relative/path", 1, &err) < 0);
+    assert_true(cm_disc_ref_new("/a\nb", 1, &err) < 0);
+    assert_true(cm_disc_ref_new("/a", -1, &err) < 0);
+    char name[] = "/tmp/cm_disc_ref.XXXXXX";
+    int plain = mkstemp(name);
+    assert_true(plain >= 0);
+    assert_int_equal(write(plain, "CMDISCREF1\n1\n/x", 16), 16);
+    assert_false(cm_disc_ref_read(plain, path, sizeof path, &number)); /* not sealed */
+    close(plain);
+    unlink(name);
+}
+
+/* A title that is not on the disc, or no disc: clear errors. */
+static void test_stream_refusals(void **state)
+{
+    (void)state;
+    cm_disc_stream *s = NULL;
+    cu_err err = {0};
+    assert_int_equal(cm_disc_stream_open("/nonexistent/disc", 1, &s, &err), CU_ENOTFOUND);
+    assert_null(s);
+    char dir[] = "/tmp/cm_disc_stream.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(cm_disc_stream_open(dir, 1, &s, &err), CU_EMEDIA);
+    assert_null(s);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_longest_unique_title_is_main),
+        cmocka_unit_test(test_set_main),
+        cmocka_unit_test(test_disc_ref),
+        cmocka_unit_test(test_stream_refusals),
         cmocka_unit_test(test_duplicate_playlist_keeps_the_first),
         cmocka_unit_test(test_looping_title_is_never_main),
         cmocka_unit_test(test_obfuscated_disc),

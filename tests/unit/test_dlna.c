@@ -458,7 +458,7 @@ static void test_search_and_browse(void **state)
     cu_buf didl = {0};
     int64_t returned, total;
     dl_page page = {0};
-    assert_int_equal(dl_search(&ctx,
+    assert_int_equal(dl_search(&ctx, "0",
                                "upnp:class derivedfrom \"object.item.videoItem\" and "
                                "(dc:title contains \"almodovar\" or upnp:director contains "
                                "\"almodóvar\")",
@@ -479,12 +479,12 @@ static void test_search_and_browse(void **state)
     assert_non_null(strstr(didl.data, "<sec:CaptionInfoEx sec:type=\"srt\">"));
     assert_non_null(strstr(didl.data, "<res protocolInfo=\"http-get:*:text/srt:*\">"));
     cu_buf_reset(&didl);
-    assert_int_equal(dl_search(&ctx, "upnp:class = \"object.container\"", &page, &didl, &returned,
+    assert_int_equal(dl_search(&ctx, "0", "upnp:class = \"object.container\"", &page, &didl, &returned,
                                &total),
                      0);
     assert_int_equal(total, 0);
     cu_buf_reset(&didl);
-    assert_int_equal(dl_search(&ctx, "dc:title contains", &page, &didl, &returned, &total), 708);
+    assert_int_equal(dl_search(&ctx, "0", "dc:title contains", &page, &didl, &returned, &total), 708);
     cu_buf_reset(&didl);
 
     assert_int_equal(dl_tree_children(&ctx, "films/all", &page, &didl, &returned, &total), 0);
@@ -509,6 +509,77 @@ static void test_search_and_browse(void **state)
     cu_buf_reset(&didl);
     assert_int_equal(dl_tree_children(&ctx, "genre/Drama", &page, &didl, &returned, &total), 0);
     assert_int_equal(total, 2);
+    cu_buf_reset(&didl);
+
+    /* Search honours ContainerID and SortCriteria. */
+    assert_int_equal(dl_search(&ctx, "genre/Drama", "*", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 2);
+    cu_buf_reset(&didl);
+    dl_page by_date = {.start = 0, .count = 1, .sort = "-dc:date"};
+    assert_int_equal(dl_search(&ctx, "0", "*", &by_date, &didl, &returned, &total), 0);
+    assert_int_equal(total, 3);
+    assert_non_null(strstr(didl.data, "Pain and Glory")); /* 2019: the newest */
+    cu_buf_reset(&didl);
+    by_date.sort = "+dc:date";
+    assert_int_equal(dl_search(&ctx, "0", "*", &by_date, &didl, &returned, &total), 0);
+    assert_null(strstr(didl.data, "Pain and Glory"));
+    cu_buf_reset(&didl);
+    assert_int_equal(dl_search(&ctx, "0", "*", &bad_sort, &didl, &returned, &total), 709);
+    assert_int_equal(dl_search(&ctx, "nowhere/x", "*", &page, &didl, &returned, &total), 710);
+    snprintf(id, sizeof id, "film/%lld", (long long)f->pain);
+    assert_int_equal(dl_search(&ctx, id, "*", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 1);
+    cu_buf_reset(&didl);
+
+    /* childCount on every container: the root's folders and a film's. */
+    assert_int_equal(dl_tree_children(&ctx, "0", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 3);
+    assert_non_null(strstr(didl.data, "id=\"recent\" parentID=\"0\" restricted=\"1\" childCount=\"3\""));
+    assert_non_null(strstr(didl.data, "id=\"continue\" parentID=\"0\" restricted=\"1\" childCount=\"0\""));
+    cu_buf_reset(&didl);
+    assert_int_equal(dl_tree_children(&ctx, "films", &page, &didl, &returned, &total), 0);
+    assert_non_null(strstr(didl.data, "id=\"films/all\" parentID=\"films\" restricted=\"1\" childCount=\"3\""));
+    assert_non_null(strstr(didl.data, "id=\"films/year\" parentID=\"films\" restricted=\"1\" childCount=\"3\""));
+    cu_buf_reset(&didl);
+    assert_int_equal(dl_tree_children(&ctx, "films/all", &page, &didl, &returned, &total), 0);
+    assert_null(strstr(didl.data, "<container id=\"film/1\" parentID=\"films/all\" restricted=\"1\" searchable"));
+    cu_buf_reset(&didl);
+
+    /* A limited view (a user's scope): only its films, everywhere. */
+    int64_t only[1] = {f->pain};
+    ctx.limited = true;
+    ctx.visible = only;
+    ctx.visible_count = 1;
+    assert_int_equal(dl_tree_children(&ctx, "films/all", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 1);
+    assert_non_null(strstr(didl.data, "Pain and Glory"));
+    cu_buf_reset(&didl);
+    assert_int_equal(dl_tree_children(&ctx, "films/year", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 1);
+    assert_non_null(strstr(didl.data, "<dc:title>2019</dc:title>"));
+    cu_buf_reset(&didl);
+    assert_int_equal(dl_tree_children(&ctx, "films/director", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 1);
+    cu_buf_reset(&didl);
+    assert_int_equal(dl_search(&ctx, "0", "*", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 1);
+    cu_buf_reset(&didl);
+    assert_int_equal(dl_tree_children(&ctx, "genre/Drama", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 1);
+    cu_buf_reset(&didl);
+    char other[64];
+    for (int64_t k = 1; k < 10; k++)
+        if (k != f->pain) {
+            snprintf(other, sizeof other, "film/%lld", (long long)k);
+            assert_int_equal(dl_tree_metadata(&ctx, other, &didl), 701);
+        }
+    ctx.visible_count = 0; /* a view with nothing in it shows nothing, not everything */
+    assert_int_equal(dl_tree_children(&ctx, "films/all", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 0);
+    assert_int_equal(dl_search(&ctx, "0", "*", &page, &didl, &returned, &total), 0);
+    assert_int_equal(total, 0);
+    ctx.limited = false;
+    ctx.visible = NULL;
     cu_buf_free(&didl);
 }
 

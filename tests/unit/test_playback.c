@@ -22,6 +22,7 @@
 
 #include "test_fixture.h"
 #include "playback/cp_cache.h"
+#include "playback/cp_disc.h"
 #include "playback/cp_file.h"
 #include "playback/cp_variant.h"
 #include "playback/cp_wait.h"
@@ -224,6 +225,64 @@ static void test_refusals(void **state)
     assert_int_equal(try_open(at(sibling, "x.jpg"), NULL), CU_ENOTFOUND);
 }
 
+/* ---- disc titles ---- */
+
+static void test_disc_title_paths(void **state)
+{
+    (void)state;
+    char disc[64];
+    int n = 0;
+    assert_true(cp_disc_title_path("/films/A (2001)#00800", disc, sizeof disc, &n));
+    assert_string_equal(disc, "/films/A (2001)");
+    assert_int_equal(n, 800);
+    assert_true(cp_disc_title_path("/films/B.iso#00002", disc, sizeof disc, &n));
+    assert_string_equal(disc, "/films/B.iso");
+    assert_int_equal(n, 2);
+    /* Not five digits, nothing before it, no room: not a title path. */
+    assert_false(cp_disc_title_path("/films/A#800", disc, sizeof disc, &n));
+    assert_false(cp_disc_title_path("/films/A#0080x", disc, sizeof disc, &n));
+    assert_false(cp_disc_title_path("/films/A#000800", disc, sizeof disc, &n));
+    assert_false(cp_disc_title_path("#00001", disc, sizeof disc, &n));
+    assert_false(cp_disc_title_path("/films/A film with a long name#00001", disc, 8, &n));
+    assert_false(cp_disc_title_path("/films/plain.mkv", disc, sizeof disc, &n));
+    assert_false(cp_disc_is("/films/plain.mkv"));
+}
+
+static void test_disc_open_refusals(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cp_disc_test.XXXXXX", other[] = "/tmp/cp_disc_other.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_non_null(mkdtemp(other));
+    const char *roots[1] = {dir};
+    cu_err err = {0};
+    char path[256];
+    /* Missing, not a disc, outside the root, a link: refused as not found. */
+    snprintf(path, sizeof path, "%s/none#00001", dir);
+    assert_int_equal(cp_disc_open(path, 0, roots, 1, NULL, NULL, &err), CU_ENOTFOUND);
+    snprintf(path, sizeof path, "%s", dir);
+    assert_int_equal(cp_disc_open(path, 1, roots, 1, NULL, NULL, &err), CU_ENOTFOUND);
+    snprintf(path, sizeof path, "%s/BDMV", other);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/BDMV/index.bdmv", other);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("INDX0200", f);
+    fclose(f);
+    assert_int_equal(cp_disc_open(other, 800, roots, 1, NULL, NULL, &err), CU_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "outside"));
+    char link[256];
+    snprintf(link, sizeof link, "%s/disc", dir);
+    assert_int_equal(symlink(other, link), 0);
+    assert_int_equal(cp_disc_open(link, 800, roots, 1, NULL, NULL, &err), CU_ENOTFOUND);
+    unlink(link);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/BDMV", other);
+    rmdir(path);
+    rmdir(other);
+    rmdir(dir);
+}
+
 /* ---- renditions ---- */
 
 static void test_variant_names(void **state)
@@ -390,6 +449,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cache, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_opens_a_file_inside_its_root, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+        cmocka_unit_test(test_disc_title_paths),
+        cmocka_unit_test(test_disc_open_refusals),
         cmocka_unit_test(test_variant_names),
         cmocka_unit_test(test_variant_policy),
         cmocka_unit_test(test_waitlist_bounds_and_wakes),
