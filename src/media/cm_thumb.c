@@ -349,6 +349,31 @@ int cm_media_thumbnail(const char *path, double position, int width, const char 
     return rc;
 }
 
+int cm_media_frame_at(const char *path, double seconds, int width, const char *out, cu_err *err)
+{
+    source s;
+    int rc = source_open(&s, path, err);
+    if (rc < 0)
+        return rc;
+    double duration = s.fmt->duration > 0 ? s.fmt->duration / (double)AV_TIME_BASE : 0;
+    if (!(seconds >= 0) || (duration > 0 && seconds > duration)) {
+        source_close(&s);
+        return cu_err_set(err, CU_EINVAL, "%.3f s is not within the film (0 to %.3f s)", seconds,
+                          duration);
+    }
+    AVFrame *frame = av_frame_alloc();
+    if (!frame) {
+        source_close(&s);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    rc = decode_at(&s, seconds, frame, err);
+    if (rc == 0)
+        rc = write_jpeg(frame, width, out, err);
+    av_frame_free(&frame);
+    source_close(&s);
+    return rc;
+}
+
 /* Reading an image through a descriptor the caller opened (and checked):
  * pread from our own position, so the descriptor's offset is not ours to
  * move and nothing is opened again by name. */
