@@ -124,6 +124,26 @@ static bool route_account(cs_route *r)
     return false;
 }
 
+/* /api/v1/films/{id}/{poster,backdrop}/frame: the one three-segment form. */
+static bool route_frame(cs_route *r)
+{
+    static const char prefix[] = "/api/v1/films/";
+    if (!cu_str_has_prefix(r->path, prefix))
+        return false;
+    const char *rest = r->path + strlen(prefix), *slash = strchr(rest, '/');
+    if (!slash)
+        return false;
+    cs_route_kind kind = !strcmp(slash, "/poster/frame")     ? CS_ROUTE_FILM_POSTER_FRAME
+                         : !strcmp(slash, "/backdrop/frame") ? CS_ROUTE_FILM_BACKDROP_FRAME
+                                                             : CS_ROUTE_API_UNKNOWN;
+    int64_t id = cs_route_id(rest, (size_t)(slash - rest));
+    if (kind == CS_ROUTE_API_UNKNOWN || id <= 0)
+        return false;
+    r->kind = kind;
+    r->id = id;
+    return true;
+}
+
 static void route_api(cs_route *r)
 {
     static const struct {
@@ -153,7 +173,7 @@ static void route_api(cs_route *r)
             r->kind = plain[i].kind;
             return;
         }
-    if (route_account(r))
+    if (route_account(r) || route_frame(r))
         return;
     static const struct {
         const char *prefix;
@@ -201,6 +221,8 @@ static void route_api(cs_route *r)
             kind = with_id[i].stream;
         else if (seg_is(b, blen, "watched") && with_id[i].one == CS_ROUTE_FILM)
             kind = CS_ROUTE_FILM_WATCHED;
+        else if (seg_is(b, blen, "metadata") && with_id[i].one == CS_ROUTE_FILM)
+            kind = CS_ROUTE_FILM_METADATA;
         else if (seg_is(b, blen, "progress") && with_id[i].stream == CS_ROUTE_FILE_STREAM)
             kind = CS_ROUTE_FILE_PROGRESS;
         if (kind != CS_ROUTE_API_UNKNOWN) {
