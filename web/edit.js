@@ -181,10 +181,17 @@ export function openEditor(film, { onSaved } = {}) {
   }
   const previews = {
     poster: h('img.edit-preview-poster', { alt: 'Current poster', src: `/api/v1/films/${film.id}/poster?w=200` }),
-    backdrop: h('img.edit-preview-backdrop', { alt: 'Current backdrop', src: film.backdrop_url || '' }),
+    backdrop: h('img.edit-preview-backdrop', { alt: 'Current backdrop', src: film.backdrop_url || null, hidden: !film.backdrop_url }),
   };
-  function refreshPreview(kind) {
-    previews[kind].src = `/api/v1/films/${film.id}/${kind}${kind === 'poster' ? '?w=200&' : '?'}t=${Date.now()}`;
+  // Artwork is cached for a day under the same address: after a change,
+  // the copies the app asks for (whole, and the widths the pages use) are
+  // fetched again so the browser's cache holds the new picture.
+  async function refreshPreview(kind) {
+    const base = `/api/v1/films/${film.id}/${kind}`;
+    await Promise.all(['', '?w=200', '?w=300', '?w=400'].map((q) =>
+      fetch(base + q, { cache: 'reload', credentials: 'same-origin' }).catch(() => null)));
+    previews[kind].hidden = false;
+    previews[kind].src = `${base}${kind === 'poster' ? '?w=200' : ''}`;
     changedArt = true;
   }
   let changedArt = false;
@@ -218,7 +225,8 @@ export function openEditor(film, { onSaved } = {}) {
       h('div.edit-previews', previews.poster, previews.backdrop),
       h('div.edit-field', h('label', { for: 'edit-upload-poster' }, 'Upload a poster'), upload('poster')),
       h('div.edit-field', h('label', { for: 'edit-upload-backdrop' }, 'Upload a backdrop'), upload('backdrop')),
-      h('div.edit-field', h('label', { for: 'edit-frame-time' }, 'Or take a frame of the film at (seconds)'), scrub, at,
+      h('div.edit-field', h('label', { for: 'edit-frame-time' }, 'Or take a frame of the film at (seconds)'),
+        h('div.edit-frame-pick', scrub, at),
         h('div.edit-frame-buttons',
           h('button.btn.btn-small#edit-frame-poster', { type: 'button', onclick: () => frame('poster') }, 'Use as poster'),
           h('button.btn.btn-small#edit-frame-backdrop', { type: 'button', onclick: () => frame('backdrop') }, 'Use as backdrop'))),
