@@ -87,7 +87,7 @@ export function openEditor(film, { onSaved } = {}) {
   const f = {
     title: field('Title', text('title', film.title, { required: true })),
     original_title: field('Original title', text('original_title', film.original_title)),
-    sort_title: field('Sort title', text('sort_title', film.sort_title), { hint: 'How it files in lists ("Godfather, The" style is not needed: articles are skipped).' }),
+    sort_title: field('Sort title', text('sort_title', film.sort_title), { hint: 'How it files in lists, when not by its title.' }),
     year: field('Year', h('input', { type: 'number', name: 'year', value: film.year || '', min: 1870, max: 2200, step: 1 })),
     tagline: field('Tagline', text('tagline', film.tagline)),
     plot: field('Plot', h('textarea', { name: 'plot', rows: 5 }, film.plot || '')),

@@ -164,8 +164,7 @@ static int check_kind(const char *kind, cu_err *err)
 /* A temporary name beside target that cu_tmp_sweep knows ("*.tmp.PID.N"). */
 static char *rendered_name(const cl_edit_paths *paths, const char *kind)
 {
-    return cu_xasprintf("%s.tmp.%d.1", !strcmp(kind, "poster") ? paths->poster : paths->backdrop,
-                        (int)getpid());
+    return cu_file_temp_name(!strcmp(kind, "poster") ? paths->poster : paths->backdrop);
 }
 
 int cl_edit_write_image(const cl_edit_paths *paths, const char *kind, int fd, cu_err *err)

@@ -5,6 +5,7 @@
 #include "util/cu_str.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+char *cu_file_temp_name(const char *path)
+{
+    static atomic_uint counter;
+    unsigned n = atomic_fetch_add(&counter, 1) + 1;
+    return cu_xasprintf("%s.tmp.%d.%u", path, (int)getpid(), n);
+}
 
 static int write_all(int fd, const void *data, size_t len)
 {
@@ -66,8 +74,7 @@ static void sync_dir_of(const char *path)
  * copy. Through a temporary, so an older bak is replaced whole too. */
 static int keep_previous(const char *path, const char *bak, cu_err *err)
 {
-    char *tmp = cu_xasprintf("%s.tmp.%d", bak, (int)getpid());
-    unlink(tmp);
+    char *tmp = cu_file_temp_name(bak);
     int rc = 0;
     if (link(path, tmp) != 0) {
         char *data = NULL;
@@ -93,8 +100,7 @@ int cu_file_replace(const char *path, const void *data, size_t len, const char *
     bool exists = lstat(path, &st) == 0;
     if (exists && !S_ISREG(st.st_mode))
         return cu_err_set(err, CU_EINVAL, "%s is not a regular file", path);
-    char *tmp = cu_xasprintf("%s.tmp.%d", path, (int)getpid());
-    unlink(tmp); /* one of ours from a crash: the PID is ours now */
+    char *tmp = cu_file_temp_name(path);
     int rc = write_new(tmp, data, len, exists ? (st.st_mode & 0777) : 0644, err);
     if (rc == 0 && exists && bak)
         rc = keep_previous(path, bak, err);

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -378,6 +379,43 @@ static void test_replace_keeps_bak(void **state)
     free(bak);
 }
 
+typedef struct writer_arg {
+    const char *path, *text;
+    int failures;
+} writer_arg;
+
+static void *write_many(void *p)
+{
+    writer_arg *a = p;
+    for (int i = 0; i < 50; i++) {
+        cu_err err = {0};
+        if (cu_file_replace(a->path, a->text, strlen(a->text), NULL, &err) != 0)
+            a->failures++;
+    }
+    return NULL;
+}
+
+/* Two threads replacing one file (two admins saving at once): every write
+ * succeeds, the file is one of them whole, no temporary is left. */
+static void test_concurrent_replace(void **state)
+{
+    (void)state;
+    char *path = path_in("both.nfo");
+    writer_arg a = {path, "<movie><title>A</title></movie>", 0};
+    writer_arg b = {path, "<movie><title>Bee</title></movie>", 0};
+    pthread_t ta, tb;
+    assert_int_equal(pthread_create(&ta, NULL, write_many, &a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, write_many, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_int_equal(a.failures + b.failures, 0);
+    char *now = get_file(path);
+    assert_true(!strcmp(now, a.text) || !strcmp(now, b.text));
+    free(now);
+    assert_int_equal(count_named(".tmp."), 0);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +424,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hand_written_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_keeps_bak, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_replace, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
