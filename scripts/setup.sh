@@ -8,6 +8,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libsqlite3-dev libmicrohttpd-dev libjansson-dev libxml2-dev libsodium-dev libcmocka-dev
   libbluray-dev libdvdread-dev zlib1g-dev libbrotli-dev
+  libfreetype-dev fonts-dejavu-core  # generated posters carry their title (src/media/cm_type.c)
   ffmpeg curl sqlite3 python3 valgrind openssl
   dvdauthor genisoimage lsdvd
   iproute2 python3-gi gir1.2-gupnp-1.6 gir1.2-gupnp-av-1.0 gir1.2-gssdp-1.6

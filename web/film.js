@@ -10,6 +10,7 @@ import { openPlayer } from './player.js';
 import { addShareButton } from './share-dialog.js';
 import { editionChooser } from './editions.js';
 import { extraLabel } from './search.js';
+import { editButton } from './edit.js';
 
 const EXTRA_ORDER = ['trailer', 'interview', 'featurette', 'behind_the_scenes', 'deleted_scene',
   'scene', 'clip', 'short', 'sample', 'other'];
@@ -209,6 +210,10 @@ export async function renderFilm(root, id, { signal, params }) {
       h('span.btn-icon', { 'aria-hidden': 'true' }, '▶'), 'Trailer'));
   }
 
+  const edit = editButton(film, {
+    onSaved: () => import('./app.js').then((app) => app.navigate(location.pathname, { replace: true })),
+  });
+  if (edit) playButtons.append(edit);
   const hero = h('header.film-hero', backdrop,
     h('div.film-hero-inner',
       poster(film, { width: 400, className: 'film-poster', eager: true }),

@@ -70,7 +70,7 @@ int cc_artwork_missing_posters(cc_db *db, int64_t after_id, size_t max, cc_poste
      * unnamed version first, then by name. A disc is never one: a frame
      * would mean reading its streams. */
     if (cc_prepare(db,
-                   "SELECT f.id, x.id, x.path FROM films f JOIN files x ON x.id ="
+                   "SELECT f.id, x.id, x.path, f.title, f.year FROM films f JOIN files x ON x.id ="
                    " (SELECT y.id FROM files y WHERE y.film_id = f.id AND y.role = 'main'"
                    "  AND y.probe_error IS NULL AND y.disc_title IS NULL"
                    "  AND NOT EXISTS (SELECT 1 FROM versions v"
@@ -96,6 +96,8 @@ int cc_artwork_missing_posters(cc_db *db, int64_t after_id, size_t max, cc_poste
         p->film_id = sqlite3_column_int64(st, 0);
         p->file_id = sqlite3_column_int64(st, 1);
         p->path = cc_column_strdup(st, 2);
+        p->title = cc_column_strdup(st, 3);
+        p->year = sqlite3_column_int(st, 4);
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) {
@@ -113,7 +115,9 @@ int cc_artwork_missing_posters(cc_db *db, int64_t after_id, size_t max, cc_poste
 
 void cc_artwork_sources_free(cc_poster_source *sources, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count; i++) {
         free(sources[i].path);
+        free(sources[i].title);
+    }
     free(sources);
 }

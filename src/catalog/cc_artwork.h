@@ -24,6 +24,8 @@ typedef struct cc_poster_source {
     int64_t film_id;
     int64_t file_id;
     char *path;             /* malloc'd */
+    char *title;            /* malloc'd; what the generated poster says */
+    int year;               /* 0 when unknown */
 } cc_poster_source;
 
 /* Films after after_id (by id) that have no poster but a playable main

@@ -565,3 +565,23 @@ int cc_film_set_meta_file(cc_db *db, int64_t film_id, const char *path, int64_t 
         sqlite3_bind_null(st, 3);
     return cc_step_done(db, st, err, "recording metadata file");
 }
+
+int cc_film_meta_file(cc_db *db, int64_t film_id, char **path, cu_err *err)
+{
+    sqlite3_stmt *st;
+    *path = NULL;
+    if (cc_prepare(db, "SELECT metadata_path FROM films WHERE id = ?1", &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, film_id);
+    int step = sqlite3_step(st), rc = 0;
+    if (step == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(st, 0);
+        *path = p ? cu_xstrdup(p) : NULL;
+    } else if (step == SQLITE_DONE) {
+        rc = cu_err_set(err, CU_ENOTFOUND, "no film %lld", (long long)film_id);
+    } else {
+        rc = cc_fail(db, err, "reading a film's metadata file");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

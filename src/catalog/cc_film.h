@@ -141,4 +141,8 @@ int cc_film_clear_meta(cc_db *db, int64_t film_id, cu_err *err);
 int cc_film_set_meta_file(cc_db *db, int64_t film_id, const char *path, int64_t mtime_ns,
                           cu_err *err);
 
+/* The .nfo last read for the film (malloc'd into *path; NULL when none).
+ * CU_ENOTFOUND when there is no such film. */
+int cc_film_meta_file(cc_db *db, int64_t film_id, char **path, cu_err *err);
+
 #endif

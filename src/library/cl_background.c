@@ -43,6 +43,8 @@ static bool stop_asked(const cl_background_options *opt)
 
 typedef struct poster_job {
     const char *video;
+    const char *title; /* set in type on the poster */
+    int year;
     char *out;
     int64_t film_id, file_id;
     bool ok;
@@ -55,7 +57,8 @@ static void poster_worker(void *arg)
     cu_err err = {0};
     if (stop_asked(job->opt))
         return;
-    job->ok = cm_media_thumbnail(job->video, POSTER_POSITION, POSTER_WIDTH, job->out, &err) == 0;
+    job->ok = cm_media_poster(job->video, POSTER_POSITION, POSTER_WIDTH, job->title, job->year,
+                              job->out, &err) == 0;
     if (!job->ok)
         cu_log(CU_LOG_DEBUG, "no poster from %s: %s", job->video, err.msg);
 }
@@ -114,7 +117,9 @@ static int make_posters(cc_db *db, const cl_background_options *opt, cl_backgrou
         cu_pool *pool = cu_pool_new(opt->threads);
         for (size_t k = 0; k < count; k++) {
             jobs[k] = (poster_job){.video = sources[k].path, .film_id = sources[k].film_id,
-                                   .file_id = sources[k].file_id, .opt = opt};
+                                   .file_id = sources[k].file_id,
+                                   .title = sources[k].title, .year = sources[k].year,
+                                   .opt = opt};
             jobs[k].out = cu_xasprintf("%s/%lld.jpg", dir, (long long)sources[k].film_id);
             cu_pool_submit(pool, poster_worker, &jobs[k]);
         }

@@ -185,6 +185,35 @@ static bool is_title_edge_junk(char c)
     return c == ' ' || c == '-' || c == '_' || c == '.';
 }
 
+/* Where the words after a leading film name ("Amélie (2001) - ",
+ * "Amélie [2001]_") start: after the first "(YYYY)" or "[YYYY]" with a
+ * title before it, and the separators that follow. 0 when the stem does
+ * not start with a film name. *spaced_dash tells whether the separators
+ * held " - ", the way a person sets a title apart. */
+static size_t film_name_end(const char *s, size_t len, bool *spaced_dash)
+{
+    *spaced_dash = false;
+    for (size_t i = 1; i + 6 <= len; i++) {
+        char open = s[i], close = s[i + 5];
+        if (!((open == '(' && close == ')') || (open == '[' && close == ']')))
+            continue;
+        bool year = true;
+        for (size_t k = 1; k <= 4; k++)
+            year = year && s[i + k] >= '0' && s[i + k] <= '9';
+        if (!year || s[i + 1] < '1' || s[i + 1] > '2')
+            continue;
+        size_t end = i + 6;
+        while (end < len && is_suffix_separator(s[end])) {
+            if (s[end] == '-' && end > i + 6 && s[end - 1] == ' ' && end + 1 < len &&
+                s[end + 1] == ' ')
+                *spaced_dash = true;
+            end++;
+        }
+        return end < len ? end : 0;
+    }
+    return 0;
+}
+
 void cl_extras_title(const char *stem, char *title, int titlesize)
 {
     if (!title || titlesize <= 0)
@@ -196,7 +225,33 @@ void cl_extras_title(const char *stem, char *title, int titlesize)
     while (len == EXTRAS_INPUT_MAX && len > 0 && ((unsigned char)stem[len] & 0xC0) == 0x80)
         len--;
 
-    const char *type = suffix_type(stem, len, &len);
+    /* "Amélie (2001) - Official Trailer": the film's name says nothing
+     * about the extra, and "Trailer" is one of the extra's own words, not
+     * a tag ("Official" alone would lose it). A bare "Film (2001)-trailer"
+     * keeps the older reading (the name before the tag). */
+    bool spaced_dash, keep_words = false;
+    size_t skip = film_name_end(stem, len, &spaced_dash);
+    if (skip) {
+        size_t base;
+        const char *rest_type = suffix_type(stem + skip, len - skip, &base);
+        if (spaced_dash || !rest_type || base > 0) {
+            stem += skip;
+            len -= skip;
+            /* The type word stays when words come before it with only
+             * spaces between ("Official Trailer"), not after a tag's
+             * separator ("Official-trailer"). */
+            size_t dots = 0, spaces = 0;
+            for (size_t i = 0; i < len; i++)
+                dots += stem[i] == '.', spaces += stem[i] == ' ';
+            char word_gap = dots > spaces ? '.' : ' ';
+            bool words = rest_type && base > 0;
+            for (size_t k = base; words && k < len && is_suffix_separator(stem[k]); k++)
+                words = stem[k] == word_gap;
+            keep_words = words || !rest_type;
+        }
+    }
+
+    const char *type = keep_words ? NULL : suffix_type(stem, len, &len);
     if (type && len == 0) {
         cl_name_copy_display(title, (size_t)titlesize, type_label(type), strlen(type_label(type)));
         return;

@@ -95,6 +95,18 @@ const cm_media_stream *cm_media_info_video(const cm_media_info *info);
 int cm_media_thumbnail(const char *path, double position, int width, const char *out,
                        cu_err *err);
 
+/* Writes a generated poster to out (JPEG, atomically): a frame chosen as
+ * cm_media_thumbnail does, cropped to 2:3 at `width` pixels wide, with the
+ * title and year (0: none) set in type at its foot (cm_type). Without the
+ * fonts (fonts-dejavu-core) the poster is the frame alone. */
+int cm_media_poster(const char *path, double position, int width, const char *title, int year,
+                    const char *out, cu_err *err);
+
+/* Writes a JPEG of the frame at `seconds` into the video at path (the one
+ * shown then, not a brighter one nearby) to out, atomically, at most
+ * `width` pixels wide. CU_EINVAL when seconds lies outside the video. */
+int cm_media_frame_at(const char *path, double seconds, int width, const char *out, cu_err *err);
+
 /* Artwork images (cm_image.c). An image's header may claim any size: a
  * 750 KB PNG of 16000x16000 pixels is a gigabyte once decoded. Nothing
  * larger than CM_IMAGE_MAX_PIXELS is decoded; its dimensions are read

@@ -4,6 +4,8 @@
  * written to a temporary name and renamed, so a reader never sees half. */
 #include "media/cm_hls_internal.h"
 #include "media/cm_media.h"
+#include "media/cm_type.h"
+#include "util/cu_log.h"
 #include "util/cu_str.h"
 
 #include <errno.h>
@@ -298,31 +300,23 @@ done:
     return rc;
 }
 
-int cm_media_thumbnail(const char *path, double position, int width, const char *out,
-                       cu_err *err)
+/* The frame at about position (0..1) of the way in, or a brighter one at
+ * a few other positions when it is black (a fade, a title card); the
+ * brightest frame wins if all are dark. Into best. */
+static int pick_frame(source *s, double position, AVFrame *best, cu_err *err)
 {
-    source s;
-    int rc = source_open(&s, path, err);
-    if (rc < 0)
-        return rc;
-    double duration = s.fmt->duration > 0 ? s.fmt->duration / (double)AV_TIME_BASE : 0;
+    double duration = s->fmt->duration > 0 ? s->fmt->duration / (double)AV_TIME_BASE : 0;
     if (position < 0 || position > 1)
         position = 0.10;
-    /* The first position, then a few others if it lands on black (a fade,
-     * a title card); the brightest frame wins if all are dark. */
     const double tries[] = {position, position + 0.10, position + 0.25, 0.5, 0.65, 0.8, 0.05};
-    AVFrame *frame = av_frame_alloc(), *best = av_frame_alloc();
-    if (!frame || !best) {
-        av_frame_free(&frame);
-        av_frame_free(&best);
-        source_close(&s);
+    AVFrame *frame = av_frame_alloc();
+    if (!frame)
         return cu_err_set(err, -ENOMEM, "out of memory");
-    }
     int best_luma = -1;
     cu_err last = {0};
     for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
         double at = duration > 0 ? duration * (tries[i] > 0.95 ? 0.95 : tries[i]) : 0;
-        if (decode_at(&s, at, frame, &last) < 0) {
+        if (decode_at(s, at, frame, &last) < 0) {
             if (last.code == CU_ELIMIT)
                 break;
             continue;
@@ -338,13 +332,144 @@ int cm_media_thumbnail(const char *path, double position, int width, const char 
         if (best_luma >= BLACK_LUMA || duration <= 0)
             break;
     }
-    if (best_luma < 0)
-        rc = cu_err_set(err, last.code ? last.code : CU_EMEDIA, "%s",
-                        last.msg[0] ? last.msg : "no picture could be decoded");
-    else
-        rc = write_jpeg(best, width, out, err);
     av_frame_free(&frame);
+    if (best_luma < 0)
+        return cu_err_set(err, last.code ? last.code : CU_EMEDIA, "%s",
+                          last.msg[0] ? last.msg : "no picture could be decoded");
+    return 0;
+}
+
+int cm_media_thumbnail(const char *path, double position, int width, const char *out,
+                       cu_err *err)
+{
+    source s;
+    int rc = source_open(&s, path, err);
+    if (rc < 0)
+        return rc;
+    AVFrame *best = av_frame_alloc();
+    if (!best) {
+        source_close(&s);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    rc = pick_frame(&s, position, best, err);
+    if (rc == 0)
+        rc = write_jpeg(best, width, out, err);
     av_frame_free(&best);
+    source_close(&s);
+    return rc;
+}
+
+/* The frame scaled to cover a w x h RGB24 picture (the middle of it kept,
+ * as a cinema poster crops a still), into pic. */
+static int cover(const AVFrame *f, AVFrame *pic, cu_err *err)
+{
+    int w = pic->width, h = pic->height;
+    double sar = 1.0;
+    if (f->sample_aspect_ratio.num > 0 && f->sample_aspect_ratio.den > 0)
+        sar = av_q2d(f->sample_aspect_ratio);
+    double aspect = f->width * sar / f->height;
+    int sw = w, sh = h;
+    if (aspect * h >= w)
+        sw = (int)(aspect * h + 0.5);
+    else
+        sh = (int)(w / aspect + 0.5);
+    if (sw > MAX_OUT_WIDTH * 4 || sh > MAX_OUT_WIDTH * 4)
+        return cu_err_set(err, CU_ELIMIT, "a frame of an absurd shape");
+    AVFrame *big = av_frame_alloc();
+    struct SwsContext *sws = NULL;
+    int rc = 0;
+    if (!big) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    big->format = AV_PIX_FMT_RGB24;
+    big->width = sw;
+    big->height = sh;
+    if (av_frame_get_buffer(big, 0) < 0) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    sws = sws_getContext(f->width, f->height, f->format, sw, sh, AV_PIX_FMT_RGB24, SWS_BICUBIC,
+                         NULL, NULL, NULL);
+    if (!sws) {
+        rc = cu_err_set(err, CU_EMEDIA, "cannot convert pixel format");
+        goto done;
+    }
+    sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, big->data,
+              big->linesize);
+    int x0 = (sw - w) / 2, y0 = (sh - h) / 2;
+    for (int y = 0; y < h; y++)
+        memcpy(pic->data[0] + (size_t)y * (size_t)pic->linesize[0],
+               big->data[0] + (size_t)(y + y0) * (size_t)big->linesize[0] + (size_t)x0 * 3,
+               (size_t)w * 3);
+done:
+    sws_freeContext(sws);
+    av_frame_free(&big);
+    return rc;
+}
+
+int cm_media_poster(const char *path, double position, int width, const char *title, int year,
+                    const char *out, cu_err *err)
+{
+    if (width < 60 || width > MAX_OUT_WIDTH)
+        width = 480;
+    width &= ~1;
+    int height = (width * 3 / 2) & ~1;
+    source s;
+    int rc = source_open(&s, path, err);
+    if (rc < 0)
+        return rc;
+    AVFrame *best = av_frame_alloc(), *pic = av_frame_alloc();
+    if (!best || !pic) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = pick_frame(&s, position, best, err)) < 0)
+        goto done;
+    pic->format = AV_PIX_FMT_RGB24;
+    pic->width = width;
+    pic->height = height;
+    if (av_frame_get_buffer(pic, 0) < 0) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = cover(best, pic, err)) < 0)
+        goto done;
+    /* Without the fonts the frame alone still makes a poster; the reason
+     * goes to the caller's log through err only when nothing is written. */
+    cu_err type_err = {0};
+    if (title && title[0] &&
+        cm_type_title(pic->data[0], width, height, pic->linesize[0], title, year, &type_err) < 0)
+        cu_log(CU_LOG_DEBUG, "poster of %s without its title: %s", path, type_err.msg);
+    rc = write_jpeg(pic, width, out, err);
+done:
+    av_frame_free(&pic);
+    av_frame_free(&best);
+    source_close(&s);
+    return rc;
+}
+
+int cm_media_frame_at(const char *path, double seconds, int width, const char *out, cu_err *err)
+{
+    source s;
+    int rc = source_open(&s, path, err);
+    if (rc < 0)
+        return rc;
+    double duration = s.fmt->duration > 0 ? s.fmt->duration / (double)AV_TIME_BASE : 0;
+    if (!(seconds >= 0) || (duration > 0 && seconds > duration)) {
+        source_close(&s);
+        return cu_err_set(err, CU_EINVAL, "%.3f s is not within the film (0 to %.3f s)", seconds,
+                          duration);
+    }
+    AVFrame *frame = av_frame_alloc();
+    if (!frame) {
+        source_close(&s);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    rc = decode_at(&s, seconds, frame, err);
+    if (rc == 0)
+        rc = write_jpeg(frame, width, out, err);
+    av_frame_free(&frame);
     source_close(&s);
     return rc;
 }

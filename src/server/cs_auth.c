@@ -488,6 +488,10 @@ bool cs_auth_gate(cs_request *req, int *ret)
         return refuse(req, ret, 403, "cross_origin", "requests from another site are refused");
     if (is_admin_route(kind) && !req->admin)
         return refuse(req, ret, 403, "forbidden", "only an admin may do that");
+    /* Editing is not there for anyone but an admin: the others get what
+     * a route that does not exist gets, whatever the method. */
+    if (cs_edit_is_route(kind) && !req->admin)
+        req->route.kind = kind = CS_ROUTE_API_UNKNOWN;
     if (load_scope(req, db, &err) < 0) {
         *ret = cs_reply_catalog_error(req, &err);
         return false;

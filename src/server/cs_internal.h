@@ -39,6 +39,7 @@ typedef struct cs_request {
     char *body;
     size_t body_len, body_expected; /* a door's POST body: exactly body_expected bytes */
     bool body_too_large;
+    size_t body_cap;            /* the most kept of it (cs_edit_body_cap) */
     /* Who asks (cs_auth.c): the signed-in user (0 in local mode, when no
      * account exists) and whether they are an admin (true in local mode). */
     int64_t user_id;
@@ -210,6 +211,15 @@ enum MHD_Result cs_api_roots(cs_request *req);
 enum MHD_Result cs_api_scan(cs_request *req);
 enum MHD_Result cs_api_dlna(cs_request *req);
 enum MHD_Result cs_api_scan_failed(cs_request *req);
+/* Editing (cs_api_edit.c): the body cap for a request (CS_BODY_MAX but
+ * for uploads), the upload routes named once the method is known, and
+ * the handler of every edit route. */
+#define CS_EDIT_IMAGE_MAX (10 * 1024 * 1024)
+#define CS_EDIT_METADATA_MAX (512 * 1024)
+size_t cs_edit_body_cap(const char *target, cs_method method);
+void cs_edit_route(cs_request *req);
+bool cs_edit_is_route(cs_route_kind kind);
+enum MHD_Result cs_api_edit(cs_request *req);
 /* 405 with an Allow header. */
 enum MHD_Result cs_reply_method_not_allowed(cs_request *req, const char *allow);
 /* The request's JSON body (an object; {} when empty): 0, or a queued

@@ -137,6 +137,26 @@ static cs_route_kind cs_route_file_extra(const char *seg, size_t len)
     return CS_ROUTE_API_UNKNOWN;
 }
 
+/* /api/v1/films/{id}/{poster,backdrop}/frame: the one three-segment form. */
+static bool route_frame(cs_route *r)
+{
+    static const char prefix[] = "/api/v1/films/";
+    if (!cu_str_has_prefix(r->path, prefix))
+        return false;
+    const char *rest = r->path + strlen(prefix), *slash = strchr(rest, '/');
+    if (!slash)
+        return false;
+    cs_route_kind kind = !strcmp(slash, "/poster/frame")     ? CS_ROUTE_FILM_POSTER_FRAME
+                         : !strcmp(slash, "/backdrop/frame") ? CS_ROUTE_FILM_BACKDROP_FRAME
+                                                             : CS_ROUTE_API_UNKNOWN;
+    int64_t id = cs_route_id(rest, (size_t)(slash - rest));
+    if (kind == CS_ROUTE_API_UNKNOWN || id <= 0)
+        return false;
+    r->kind = kind;
+    r->id = id;
+    return true;
+}
+
 static void route_api(cs_route *r)
 {
     static const struct {
@@ -172,7 +192,7 @@ static void route_api(cs_route *r)
         r->kind = CS_ROUTE_SHARES;
         return;
     }
-    if (route_account(r))
+    if (route_account(r) || route_frame(r))
         return;
     static const struct {
         const char *prefix;
@@ -220,6 +240,8 @@ static void route_api(cs_route *r)
             kind = with_id[i].stream;
         else if (seg_is(b, blen, "watched") && with_id[i].one == CS_ROUTE_FILM)
             kind = CS_ROUTE_FILM_WATCHED;
+        else if (seg_is(b, blen, "metadata") && with_id[i].one == CS_ROUTE_FILM)
+            kind = CS_ROUTE_FILM_METADATA;
         else if (seg_is(b, blen, "progress") && with_id[i].stream == CS_ROUTE_FILE_STREAM)
             kind = CS_ROUTE_FILE_PROGRESS;
         else if (with_id[i].stream == CS_ROUTE_FILE_STREAM)

@@ -53,6 +53,12 @@ typedef enum {
     CS_ROUTE_DLNA,             /* /api/v1/dlna: the admin's DLNA switch */
     CS_ROUTE_SCAN_FAILED,      /* /api/v1/scan/failed */
     CS_ROUTE_SHARES,           /* /api/v1/shares[/...] (cs_api_share.c reads the rest) */
+    /* Editing (cs_api_edit.c), admins only. */
+    CS_ROUTE_FILM_METADATA,    /* /api/v1/films/{id}/metadata (GET, PUT) */
+    CS_ROUTE_FILM_POSTER_UPLOAD,   /* POST /api/v1/films/{id}/poster (set after routing) */
+    CS_ROUTE_FILM_BACKDROP_UPLOAD, /* POST /api/v1/films/{id}/backdrop (set after routing) */
+    CS_ROUTE_FILM_POSTER_FRAME,    /* /api/v1/films/{id}/poster/frame?t=SECONDS (POST) */
+    CS_ROUTE_FILM_BACKDROP_FRAME,  /* /api/v1/films/{id}/backdrop/frame?t=SECONDS (POST) */
 } cs_route_kind;
 
 typedef struct cs_route {

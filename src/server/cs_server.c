@@ -300,6 +300,11 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_DLNA: return cs_api_dlna(req);
     case CS_ROUTE_SCAN_FAILED: return cs_api_scan_failed(req);
     case CS_ROUTE_SHARES: return cs_api_shares(req);
+    case CS_ROUTE_FILM_METADATA:
+    case CS_ROUTE_FILM_POSTER_UPLOAD:
+    case CS_ROUTE_FILM_BACKDROP_UPLOAD:
+    case CS_ROUTE_FILM_POSTER_FRAME:
+    case CS_ROUTE_FILM_BACKDROP_FRAME: return cs_api_edit(req);
     }
     return cs_reply_error(req, 500, "internal", "unhandled route");
 }
@@ -446,9 +451,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         /* The API's bodies are small JSON objects: a larger one is
          * refused before it is read. */
-        if (length && strtoull(length, NULL, 10) > CS_BODY_MAX) {
-            ret = cs_reply_error(req, 413, "too_large", "the body is larger than %d bytes",
-                                 CS_BODY_MAX);
+        req->body_cap = cs_edit_body_cap(req->target, req->method); /* an upload's is larger */
+        if (length && strtoull(length, NULL, 10) > req->body_cap) {
+            ret = cs_reply_error(req, 413, "too_large", "the body is larger than %zu bytes",
+                                 req->body_cap);
             goto done;
         }
         /* Otherwise reply on the next call: replying now would make MHD
@@ -464,7 +470,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         /* A body arrives in pieces; kept up to the cap, the rest dropped
          * (and the request answered 413 once it is all in). */
         size_t n = *upload_data_size;
-        if (!req->body_too_large && req->body_len + n <= CS_BODY_MAX) {
+        if (!req->body_too_large && req->body_len + n <= req->body_cap) {
             req->body = cu_xrealloc(req->body, req->body_len + n + 1);
             memcpy(req->body + req->body_len, upload_data, n);
             req->body_len += n;
@@ -485,6 +491,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         goto done;
     }
     cs_route_parse(req->target, strlen(req->target), &req->route);
+    cs_edit_route(req);
     if (req->route.kind != CS_ROUTE_BAD && req->route.kind != CS_ROUTE_TOO_LONG) {
         int qrc = cs_query_parse(req->route.query, req->route.query_len, &req->query);
         if (qrc < 0) {
@@ -531,7 +538,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     size_t body_max = req->route.kind == CS_ROUTE_FILM_WATCHED ||
                               req->route.kind == CS_ROUTE_FILE_PROGRESS
                           ? CS_WATCH_BODY_MAX
-                          : CS_BODY_MAX;
+                          : req->body_cap;
     if (req->body_too_large || req->body_len > body_max) {
         ret = cs_reply_error(req, 413, "payload_too_large", "a body is at most %zu bytes",
                              body_max);

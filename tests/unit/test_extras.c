@@ -187,6 +187,18 @@ static const title_case title_cases[] = {
     {"Spider-Man featurette", "Spider-Man"},
     {"\tTab\x01" "and\x7f control\n-clip", "Tab and control"},
     {"\x06" "b!nes", "b!nes"},
+    /* A leading film name goes; the extra's own words stay whole. */
+    {"Amélie (2001) - Official Trailer", "Official Trailer"},
+    {"Amélie (2001) - Teaser Trailer 2", "Teaser Trailer 2"},
+    {"Amélie (2001) - Trailer", "Trailer"},
+    {"Amélie (2001) - Making of", "Making of"},
+    {"Amélie (2001) - Audrey Tautou interview", "Audrey Tautou interview"},
+    {"Amélie (2001) - Official-trailer", "Official"},
+    {"Amélie [2001] - Deleted Scene", "Deleted Scene"},
+    {"Amelie.(2001).Official.Trailer", "Official Trailer"},
+    {"Dolor y gloria (2019) Behind the scenes", "Behind the scenes"},
+    {"Amélie (2001)", "Amélie (2001)"},
+    {"(2001) - Trailer", "(2001)"},
     {"", ""},
 };
 

@@ -1,0 +1,291 @@
+/* cl_nfo_write: the .nfo as cl_nfo reads it, written with libxml2's text
+ * writer (which escapes text and attributes), marked as ours. */
+#include "library/cl_nfo_write.h"
+#include "library/cl_nfo.h"
+#include "util/cu_buf.h"
+#include "util/cu_file.h"
+#include "util/cu_str.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libxml/xmlwriter.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DECLARATION "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+/* The first comment of a file we wrote; the check covers every byte after
+ * the comment's line. Not a secret: a person who copies it along with a
+ * change still changed the rest, which no longer matches. */
+#define MARK_HEAD "<!-- written by cinemateca's editor; if you change this file, cinemateca asks before replacing it. check "
+#define MARK_TAIL " -->\n"
+
+static uint64_t fnv1a(const char *data, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)data[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+int cl_nfo_owner_of(const char *path, cl_nfo_owner *owner, cu_err *err)
+{
+    *owner = CL_NFO_ABSENT;
+    char *data = NULL;
+    size_t len = 0;
+    cu_err read_err = {0};
+    int rc = cu_file_read(path, CL_NFO_MAX_BYTES, &data, &len, &read_err);
+    if (rc == -ENOENT)
+        return 0;
+    if (rc < 0 && rc != CU_ELIMIT)
+        return cu_err_set(err, rc, "%s", read_err.msg);
+    *owner = CL_NFO_PERSONS;
+    size_t decl = strlen(DECLARATION), head = strlen(MARK_HEAD), tail = strlen(MARK_TAIL);
+    size_t body = decl + head + 16 + tail;
+    if (rc == 0 && len >= body && !memcmp(data, DECLARATION, decl) &&
+        !memcmp(data + decl, MARK_HEAD, head) && !memcmp(data + decl + head + 16, MARK_TAIL, tail)) {
+        char want[17];
+        snprintf(want, sizeof want, "%016" PRIx64, fnv1a(data + body, len - body));
+        if (!memcmp(data + decl + head, want, 16))
+            *owner = CL_NFO_OURS;
+    }
+    free(data);
+    return 0;
+}
+
+/* Text as XML may hold it: valid UTF-8 without the control characters
+ * XML 1.0 forbids (all below 0x20 but tab, newline and carriage return). */
+static char *xml_text(const char *s)
+{
+    char *t = cu_utf8_repair(s, strlen(s));
+    size_t o = 0;
+    for (size_t i = 0; t[i]; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            continue;
+        t[o++] = t[i];
+    }
+    t[o] = '\0';
+    return t;
+}
+
+static int element(xmlTextWriterPtr w, const char *name, const char *value)
+{
+    if (!value || !value[0])
+        return 0;
+    char *t = xml_text(value);
+    int rc = xmlTextWriterWriteElement(w, (const xmlChar *)name, (const xmlChar *)t);
+    free(t);
+    return rc < 0 ? -1 : 0;
+}
+
+static int element_int(xmlTextWriterPtr w, const char *name, int value)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%d", value);
+    return element(w, name, buf);
+}
+
+static int attribute(xmlTextWriterPtr w, const char *name, const char *value)
+{
+    if (!value || !value[0])
+        return 0;
+    char *t = xml_text(value);
+    int rc = xmlTextWriterWriteAttribute(w, (const xmlChar *)name, (const xmlChar *)t);
+    free(t);
+    return rc < 0 ? -1 : 0;
+}
+
+static int start(xmlTextWriterPtr w, const char *name)
+{
+    return xmlTextWriterStartElement(w, (const xmlChar *)name) < 0 ? -1 : 0;
+}
+
+static int end(xmlTextWriterPtr w)
+{
+    return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+static int text(xmlTextWriterPtr w, const char *value)
+{
+    if (!value || !value[0])
+        return 0;
+    char *t = xml_text(value);
+    int rc = xmlTextWriterWriteString(w, (const xmlChar *)t);
+    free(t);
+    return rc < 0 ? -1 : 0;
+}
+
+static int terms(xmlTextWriterPtr w, const char *name, const cc_term_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (element(w, name, list->items[i]) < 0)
+            return -1;
+    return 0;
+}
+
+static int write_credits(xmlTextWriterPtr w, const cc_film *film)
+{
+    /* Crew in the order given (the reader numbers them as met), then the
+     * cast with their billing as <order>. */
+    for (size_t i = 0; i < film->credit_count; i++) {
+        const cc_credit *c = &film->credits[i];
+        if (!c->name || !c->name[0] || !c->job || !strcmp(c->job, "actor"))
+            continue;
+        if (!strcmp(c->job, "director")) {
+            if (element(w, "director", c->name) < 0)
+                return -1;
+        } else if (!strcmp(c->job, "writer")) {
+            if (element(w, "credits", c->name) < 0)
+                return -1;
+        } else if (start(w, "crew") < 0 || attribute(w, "role", c->job) < 0 ||
+                   text(w, c->name) < 0 || end(w) < 0) {
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < film->credit_count; i++) {
+        const cc_credit *c = &film->credits[i];
+        if (!c->name || !c->name[0] || !c->job || strcmp(c->job, "actor") != 0)
+            continue;
+        if (start(w, "actor") < 0 || element(w, "name", c->name) < 0 ||
+            element(w, "role", c->character) < 0 || element_int(w, "order", c->billing) < 0 ||
+            element(w, "thumb", c->thumb) < 0 || end(w) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int write_releases(xmlTextWriterPtr w, const cc_film *film)
+{
+    if (!film->release_count)
+        return 0;
+    if (start(w, "releases") < 0)
+        return -1;
+    for (size_t i = 0; i < film->release_count; i++) {
+        const cc_release *r = &film->releases[i];
+        if (start(w, "release") < 0 || attribute(w, "type", r->type) < 0 ||
+            attribute(w, "date", r->date) < 0 || attribute(w, "country", r->country) < 0 ||
+            attribute(w, "event", r->event) < 0 || attribute(w, "section", r->section) < 0 ||
+            attribute(w, "distributor", r->distributor) < 0 ||
+            attribute(w, "format", r->format) < 0 || text(w, r->note) < 0 || end(w) < 0)
+            return -1;
+    }
+    return end(w);
+}
+
+static int write_ratings(xmlTextWriterPtr w, const cc_film *film)
+{
+    if (!film->rating_count)
+        return 0;
+    if (start(w, "ratings") < 0)
+        return -1;
+    for (size_t i = 0; i < film->rating_count; i++) {
+        const cc_rating *r = &film->ratings[i];
+        char value[40], max[40];
+        snprintf(value, sizeof value, "%.17g", r->value);
+        snprintf(max, sizeof max, "%.17g", r->max > 0 ? r->max : 10);
+        if (start(w, "rating") < 0 || attribute(w, "name", r->source ? r->source : "default") < 0 ||
+            attribute(w, "max", max) < 0 || element(w, "value", value) < 0 ||
+            (r->votes > 0 && element_int(w, "votes", r->votes) < 0) || end(w) < 0)
+            return -1;
+    }
+    return end(w);
+}
+
+static int write_movie(xmlTextWriterPtr w, const cc_film *film, const char *edition)
+{
+    if (start(w, "movie") < 0 || element(w, "title", film->title) < 0 ||
+        element(w, "originaltitle", film->original_title) < 0 ||
+        element(w, "sorttitle", film->sort_title) < 0 || element(w, "edition", edition) < 0 ||
+        (film->year > 0 && element_int(w, "year", film->year) < 0) ||
+        (film->runtime > 0 && element_int(w, "runtime", film->runtime) < 0) ||
+        element(w, "plot", film->plot) < 0 || element(w, "outline", film->outline) < 0 ||
+        element(w, "tagline", film->tagline) < 0 || element(w, "premiered", film->premiered) < 0 ||
+        element(w, "mpaa", film->mpaa) < 0 || terms(w, "genre", &film->genres) < 0 ||
+        terms(w, "country", &film->countries) < 0 || terms(w, "studio", &film->studios) < 0 ||
+        terms(w, "tag", &film->tags) < 0)
+        return -1;
+    if (film->set_name && film->set_name[0]) {
+        if (start(w, "set") < 0 || element(w, "name", film->set_name) < 0 ||
+            element(w, "overview", film->set_overview) < 0 || end(w) < 0)
+            return -1;
+    }
+    if (film->tmdb_id && film->tmdb_id[0] &&
+        (start(w, "uniqueid") < 0 || attribute(w, "type", "tmdb") < 0 ||
+         text(w, film->tmdb_id) < 0 || end(w) < 0))
+        return -1;
+    if (film->imdb_id && film->imdb_id[0] &&
+        (start(w, "uniqueid") < 0 || attribute(w, "type", "imdb") < 0 ||
+         text(w, film->imdb_id) < 0 || end(w) < 0))
+        return -1;
+    if (write_credits(w, film) < 0 || write_releases(w, film) < 0 || write_ratings(w, film) < 0)
+        return -1;
+    return end(w);
+}
+
+int cl_nfo_format(const cc_film *film, const char *edition, char **out, size_t *len, cu_err *err)
+{
+    *out = NULL;
+    *len = 0;
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+    if (!w) {
+        if (buf)
+            xmlBufferFree(buf);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    xmlTextWriterSetIndent(w, 1);
+    xmlTextWriterSetIndentString(w, (const xmlChar *)"  ");
+    int rc = write_movie(w, film, edition);
+    if (rc == 0 && xmlTextWriterFlush(w) < 0)
+        rc = -1;
+    xmlFreeTextWriter(w);
+    if (rc < 0) {
+        xmlBufferFree(buf);
+        return cu_err_set(err, CU_EINVAL, "the .nfo could not be written out");
+    }
+    const char *body = (const char *)xmlBufferContent(buf);
+    size_t body_len = (size_t)xmlBufferLength(buf);
+    if (body_len > CL_NFO_MAX_BYTES - 512) {
+        xmlBufferFree(buf);
+        return cu_err_set(err, CU_ELIMIT, "the .nfo would be larger than %d bytes",
+                          CL_NFO_MAX_BYTES);
+    }
+    cu_buf doc = {0};
+    cu_buf_puts(&doc, DECLARATION);
+    cu_buf_puts(&doc, MARK_HEAD);
+    char check[17];
+    snprintf(check, sizeof check, "%016" PRIx64, fnv1a(body, body_len));
+    cu_buf_puts(&doc, check);
+    cu_buf_puts(&doc, MARK_TAIL);
+    cu_buf_append(&doc, body, body_len);
+    xmlBufferFree(buf);
+    *len = doc.len;
+    *out = cu_xstrdup(cu_buf_str(&doc));
+    cu_buf_free(&doc);
+    return 0;
+}
+
+int cl_nfo_write(const char *path, const cc_film *film, const char *edition, bool overwrite,
+                 cu_err *err)
+{
+    cl_nfo_owner owner;
+    int rc = cl_nfo_owner_of(path, &owner, err);
+    if (rc < 0)
+        return rc;
+    if (owner == CL_NFO_PERSONS && !overwrite)
+        return cu_err_set(err, -EEXIST,
+                          "%s was not written by cinemateca; replace it only when asked to", path);
+    char *doc = NULL;
+    size_t len = 0;
+    if ((rc = cl_nfo_format(film, edition, &doc, &len, err)) < 0)
+        return rc;
+    char *bak = cu_xasprintf("%s.bak", path);
+    rc = cu_file_replace(path, doc, len, bak, err);
+    free(bak);
+    free(doc);
+    return rc;
+}
