@@ -283,6 +283,12 @@ static void test_editions(void **state)
                                   " ALTER TABLE files DROP COLUMN version_id;"
                                   " ALTER TABLE files DROP COLUMN disc_title;"
                                   " ALTER TABLE files DROP COLUMN title_kind;"
+                                  " DROP TRIGGER collections_left_update;"
+                                  " DROP TRIGGER collections_left_delete;"
+                                  " DROP INDEX films_shelf; DROP INDEX films_collection;"
+                                  " ALTER TABLE films DROP COLUMN sort_key;"
+                                  " ALTER TABLE films DROP COLUMN collection_id;"
+                                  " DROP TABLE collections;"
                                   " PRAGMA user_version = 8;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
