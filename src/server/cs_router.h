@@ -32,6 +32,10 @@ typedef enum {
     CS_ROUTE_CONTINUE,         /* /api/v1/continue */
     CS_ROUTE_FILM_WATCHED,     /* /api/v1/films/{id}/watched (PUT, DELETE) */
     CS_ROUTE_FILE_PROGRESS,    /* /api/v1/files/{id}/progress (PUT) */
+    CS_ROUTE_FILM_LETTERS,     /* /api/v1/films/letters */
+    CS_ROUTE_FILM_SIMILAR,     /* /api/v1/films/{id}/similar */
+    CS_ROUTE_COLLECTIONS,      /* /api/v1/collections */
+    CS_ROUTE_COLLECTION,       /* /api/v1/collections/{id} */
     /* Accounts and administration (cs_api_auth.c, cs_api_admin.c). */
     CS_ROUTE_AUTH_LOGIN,       /* /api/v1/auth/login */
     CS_ROUTE_AUTH_LOGOUT,      /* /api/v1/auth/logout */

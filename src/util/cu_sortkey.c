@@ -128,6 +128,8 @@ char *cu_sortkey(const char *title, const char *lang, bool strip_articles)
                 cu_buf_putc(&key, '0');
             cu_buf_append(&key, start, (size_t)(end - start));
             s = end;
+        } else if (c == '\'' && key.len && !space && is_word_byte((unsigned char)s[1])) {
+            s++; /* inside a word: "cartographer's" shelves as "cartographers" */
         } else if (wide_punct(s)) {
             space = key.len > 0;
             s += wide_punct(s);
