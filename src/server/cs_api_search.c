@@ -2,8 +2,10 @@
  * answered by the catalog's full-text search (cc_search). */
 #include "catalog/cc_scope.h"
 #include "catalog/cc_search_query.h"
+#include "catalog/cc_search_why.h"
 #include "server/cs_internal.h"
 #include "json/cj_search.h"
+#include "json/cj_text.h"
 
 int cs_search_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
                        cu_err *err)
@@ -74,6 +76,24 @@ enum MHD_Result cs_api_search(cs_request *req)
         return cs_reply_catalog_error(req, &err);
     }
     json_t *body = cj_search_result_api(&result);
+    /* Each film says why it came up when its title is not the reason. */
+    json_t *films = json_object_get(body, "films");
+    for (size_t i = 0; q && i < result.film_count && i < json_array_size(films); i++) {
+        cc_search_why why;
+        if (cc_search_why_film(db, result.films[i].id, q, &why, &err) < 0) {
+            json_decref(body);
+            cc_search_query_clear(&result);
+            return cs_reply_catalog_error(req, &err);
+        }
+        json_t *m = json_null();
+        if (why.field) {
+            m = json_pack("{s:s, s:o}", "field", why.field, "text", cj_text_or_null(why.text));
+            if (why.job)
+                json_object_set_new(m, "job", cj_text(why.job));
+        }
+        json_object_set_new(json_array_get(films, i), "matched", m);
+        cc_search_why_clear(&why);
+    }
     cc_search_query_clear(&result);
     return cs_reply_json(req, 200, body);
 }
