@@ -87,7 +87,7 @@ function onKey(event) {
     if (next) {
       event.preventDefault();
       next.focus();
-      next.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      next.scrollIntoView({ block: tvModeOn() ? 'center' : 'nearest', inline: 'nearest' });
     }
     return;
   }

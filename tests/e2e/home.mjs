@@ -158,7 +158,7 @@ await scenario('az-bar', async (page) => {
   check('list view: rows with title, year, director, runtime, resolution, watched',
     await page.$eval('.grid', (g) => g.classList.contains('as-list')) &&
     await page.isVisible('.grid .card >> nth=0 >> .card-col-resolution'));
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.$eval('#all-films', (e) => e.scrollIntoView());
   await shot(page, 'list-view', false);
   await axe(page, 'the list view');
   await page.click('#view-grid');
@@ -240,11 +240,11 @@ await scenario('search', async (page) => {
   await page.click('#search-results [data-kind=all]');
   await page.waitForURL(/\/search\?q=dolor/);
   await page.waitForSelector('[role=tablist]');
+  await shot(page, 'search-results');
   const tabs = await titles(page, '[role=tab]');
   check('results page: tabs for films, people and special features', tabs.length === 3 && /Films/.test(tabs[0]) && /People/.test(tabs[1]), tabs.join(', '));
   await page.click('#tab-people');
   check('results page: the People tab shows its panel', await page.isVisible('#panel-people') && !(await page.isVisible('#panel-films')));
-  await shot(page, 'search-results');
   await axe(page, 'the search results page');
 });
 

@@ -102,6 +102,30 @@ start_server --db "$DB" --no-watch --web "$ROOT/web" "$LIB" || { fail "server st
 FILMS=$(curl -s "$URL/api/v1/films?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 check_eq "the catalog holds 300 films" 300 "$FILMS"
 
+# The API behind it, as curl sees it.
+code() { curl -s -o /dev/null -w '%{http_code}' "$URL$1"; }
+check_eq "a sort it does not know is a 400 naming it" 400 "$(code '/api/v1/films?sort=shelf')"
+check_contains "the 400 lists the sorts" "rating, release, played, plays or random" "$(curl -s "$URL/api/v1/films?sort=x")"
+for bad in 'rating=11' 'rating=x' 'resolution=8k' 'hdr=yes' 'audio=spanish' 'release=cinema' 'collection=0' 'seed=-1'; do
+  check_eq "films?$bad is a 400" 400 "$(code "/api/v1/films?$bad")"
+done
+check_eq "the old parameters still work together" 200 "$(code '/api/v1/films?genre=drama&decade=1990&sort=year&order=desc&limit=20')"
+check_eq "no such collection: 404" 404 "$(code /api/v1/collections/999999)"
+check_eq "more like a film that does not exist: 404" 404 "$(code /api/v1/films/999999/similar)"
+LETTERS=$(curl -s "$URL/api/v1/films/letters" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], sum(l["count"] for l in d["letters"]))')
+check_eq "the A-Z counts add up to every film" "300 300" "$LETTERS"
+R1=$(curl -s "$URL/api/v1/films?sort=random&seed=7&limit=300" | python3 -c 'import json,sys; print(",".join(str(f["id"]) for f in json.load(sys.stdin)["items"]))')
+R2=$( (curl -s "$URL/api/v1/films?sort=random&seed=7&limit=150"; curl -s "$URL/api/v1/films?sort=random&seed=7&limit=150&offset=150") | python3 -c '
+import json,sys
+ids=[]
+for line in sys.stdin.read().replace("}{", "}\n{").splitlines():
+    ids += [str(f["id"]) for f in json.loads(line)["items"]]
+print(",".join(ids))')
+check_eq "a random order is the same across pages of one seed" "$R1" "$R2"
+check "a random order covers every film once" test "$(echo "$R1" | tr ',' '\n' | sort -u | wc -l)" -eq 300
+WHY=$(curl -s "$URL/api/v1/search?q=mallo" | python3 -c 'import json,sys; print(json.load(sys.stdin)["films"][0]["matched"])')
+check_contains "search says a film matched by its character" "Salvador Mallo" "$WHY"
+
 timeout 600 node "$ROOT/tests/e2e/home.mjs" "$URL" "$SHOTS" > "$WORK/e2e.out" 2>&1
 status=$?
 reported=0
