@@ -299,7 +299,8 @@ await scenario('phone', async (page) => {
   await page.click('#search-input');
   const sbox = await page.$eval('form.search', (s) => { const r = s.getBoundingClientRect(); return { w: r.width, h: r.height }; });
   check('phone: search opens full screen', sbox.w >= 370 && sbox.h >= 790, JSON.stringify(sbox));
-  await page.locator('#search-input').pressSequentially('ghibli', { delay: 20 });
+  await page.locator('#search-input').pressSequentially('spirited', { delay: 20 });
+  await page.waitForFunction(() => document.getElementById('search-results').dataset.query === 'spirited');
   await shot(page, 'phone-search', false);
 }, { width: 375, height: 800 });
 
