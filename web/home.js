@@ -54,7 +54,12 @@ async function randomFilm(signal, not = null) {
   return items[0] || null;
 }
 
-export async function homeRows({ signal }) {
+// The rows last shown: Back to the library shows the same ones (the same
+// random pick), so the page has the same height and keeps its place.
+let lastRows = null;
+
+export async function homeRows({ signal, reuse = false }) {
+  if (reuse && lastRows) return build(lastRows, signal);
   const safe = (p, fallback) => p.catch((e) => { if (e.name === 'AbortError') throw e; return fallback; });
   const [inProgress, recent, pick, festivals, collections] = await Promise.all([
     safe(api.continueWatching({ signal }).then((r) => r.items || []), []),
@@ -67,6 +72,11 @@ export async function homeRows({ signal }) {
   const shown = collections.slice(0, COLLECTION_ROWS);
   const collectionFilms = await Promise.all(shown.map((c) => safe(
     api.films({ collection: c.id, sort: 'year', order: 'asc', limit: ROW_SIZE }, { signal }).then((r) => r.items || []), [])));
+  lastRows = { inProgress, recent, pick, festivals, shown, collectionFilms };
+  return build(lastRows, signal);
+}
+
+function build({ inProgress, recent, pick, festivals, shown, collectionFilms }, signal) {
   return [
     row('Continue watching', 'continue-watching', inProgress),
     row('Recently added', 'recently-added', recent),

@@ -134,7 +134,16 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
     shelfFields(view, change, collections));
 
   const unfiltered = !FILTER_KEYS.some((k) => view[k]);
-  const rows = unfiltered ? await homeRows({ signal }) : [];
+  // The A–Z letters come before the page is shown, so nothing moves
+  // under a restored scroll position.
+  const lettersPromise = view.sort === 'title'
+    ? api.letters(queryOfView(view, 0), { signal }).then((r) => r.letters || []).catch((e) => {
+      if (e.name === 'AbortError') throw e;
+      return [];
+    })
+    : Promise.resolve([]);
+  const rows = unfiltered ? await homeRows({ signal, reuse: Boolean(gridCache && gridCache.href === href) }) : [];
+  const letters = await lettersPromise;
   const az = h('div.az-slot');
 
   root.append(h('section.library',
@@ -212,11 +221,7 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
       link.focus({ preventScroll: true });
     }
   }
-  if (view.sort === 'title') {
-    api.letters(queryOfView(view, 0), { signal })
-      .then((r) => { if (r.letters && r.letters.length) az.replaceChildren(azBar(r.letters, (o) => jump(o).catch(() => {}))); })
-      .catch(() => {});
-  }
+  if (letters.length) az.replaceChildren(azBar(letters, (o) => jump(o).catch(() => {})));
 
   if (gridCache && gridCache.href === href) {
     total = gridCache.total;
