@@ -202,8 +202,14 @@ await scenario('back-keeps-place', async (page) => {
   await page.setViewportSize({ width: 900, height: 500 });
   await page.goto(BASE);
   await waitForLibrary(page, 12);
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  await page.waitForTimeout(200);
+  // To the bottom, until it stays there: cards are laid out as they come
+  // into view (content-visibility), so the page grows on the way down.
+  for (let i = 0; i < 10; i++) {
+    const h = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(200);
+    if (h === await page.evaluate(() => document.documentElement.scrollHeight)) break;
+  }
   const before = await page.evaluate(() => window.scrollY);
   const last = page.locator('.grid .card-link').last();
   const title = await last.locator('.card-title').textContent();
