@@ -41,7 +41,7 @@ async function fill(box, signal, navigate) {
   });
   box.append(
     h('h2', 'Where you are signed in'),
-    h('table.admin-table', h('thead', h('tr', h('th', 'Browser'), h('th', 'Address'), h('th', 'Last used'), h('th', ''))),
+    h('table.admin-table', h('thead', h('tr', h('th', 'Browser'), h('th', 'Address'), h('th', 'Last used'), h('th', h('span.visually-hidden', 'Actions')))),
       h('tbody', sessionRows)),
     h('p', h('button.button', {
       type: 'button',
@@ -49,7 +49,7 @@ async function fill(box, signal, navigate) {
     }, 'Sign out everywhere'), ' (also ends every API token and every shared player link)'),
     h('h2', 'API tokens'),
     h('p', 'For apps and scripts. Revoke one to lock it out.'),
-    h('table.admin-table', h('thead', h('tr', h('th', 'Name'), h('th', 'Made'), h('th', 'Last used'), h('th', ''))),
+    h('table.admin-table', h('thead', h('tr', h('th', 'Name'), h('th', 'Made'), h('th', 'Last used'), h('th', h('span.visually-hidden', 'Actions')))),
       h('tbody', tokenRows)),
     tokenForm, shown);
 }

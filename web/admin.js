@@ -174,7 +174,7 @@ export async function renderAdmin(root, _param, { signal }) {
     section('Scan', h('p', scanButton), progress, scanStatus),
     section('Library folders', rootList, rootForm, rootStatus),
     section('Users', h('table.admin-table#users',
-      h('thead', h('tr', h('th', 'User'), h('th', 'Folders'), h('th', 'Highest certification'), h('th', ''))),
+      h('thead', h('tr', h('th', 'User'), h('th', 'Folders'), h('th', 'Highest certification'), h('th', h('span.visually-hidden', 'Actions')))),
       h('tbody', userRows)), addForm, userStatus),
     section('Files that failed', failedList, scanErrors),
     sharesSection(users),

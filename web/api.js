@@ -71,6 +71,12 @@ export const api = {
   festivals: async (opts) => items(await get('/api/v1/festivals', opts), 'festivals'),
   status: (opts) => get('/api/v1/status', opts),
   continueWatching: (opts) => get('/api/v1/continue', opts),
+  // Browsing a big library (shelf.js, home.js, collection.js, results.js)
+  letters: (params, opts) => get(`/api/v1/films/letters${query(params)}`, opts),
+  collections: async (opts) => items(await get('/api/v1/collections', opts), 'collections'),
+  collection: (id, opts) => get(`/api/v1/collections/${encodeURIComponent(id)}`, opts),
+  similar: (id, opts) => get(`/api/v1/films/${encodeURIComponent(id)}/similar`, opts),
+  searchAll: (q, limit, opts) => get(`/api/v1/search${query({ q, limit })}`, opts),
   progress: (fileId, position, duration, opts) => send('PUT',
     `/api/v1/files/${encodeURIComponent(fileId)}/progress`, { position, duration }, opts),
   setWatched: (filmId, watched) => send(watched ? 'PUT' : 'DELETE',

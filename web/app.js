@@ -10,6 +10,9 @@ import { renderAdmin } from './admin.js';
 import { renderAccount } from './account.js';
 import { session } from './session.js';
 import { api } from './api.js';
+import { renderCollection } from './collection.js';
+import { renderResults } from './results.js';
+import { initTv } from './tv.js';
 
 const routes = [
   { pattern: /^\/$/, render: renderLibrary },
@@ -19,6 +22,8 @@ const routes = [
   { pattern: /^\/setup\/?$/, render: renderSetup, open: true },
   { pattern: /^\/admin\/?$/, render: renderAdmin },
   { pattern: /^\/account\/?$/, render: renderAccount },
+  { pattern: /^\/collection\/(\d+)\/?$/, render: renderCollection },
+  { pattern: /^\/search\/?$/, render: renderResults },
 ];
 
 const main = document.getElementById('main');
@@ -178,4 +183,5 @@ document.addEventListener('keydown', (event) => {
   document.getElementById('search-input').focus();
 });
 
+initTv();
 session.refresh().catch(() => {}).finally(() => route({ focus: false }));

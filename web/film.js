@@ -11,6 +11,7 @@ import { addShareButton } from './share-dialog.js';
 import { editionChooser } from './editions.js';
 import { extraLabel } from './search.js';
 import { editButton } from './edit.js';
+import { filmFacts, moreLikeThis } from './film-more.js';
 
 const EXTRA_ORDER = ['trailer', 'interview', 'featurette', 'behind_the_scenes', 'deleted_scene',
   'scene', 'clip', 'short', 'sample', 'other'];
@@ -226,6 +227,7 @@ export async function renderFilm(root, id, { signal, params }) {
         film.offline ? h('p.film-offline', { role: 'status' },
           'Offline: the library folder this film is on cannot be reached (an unmounted disk?). Nothing was removed; it comes back when the folder does.') : null,
         film.tagline ? h('p.film-tagline', film.tagline) : null,
+        filmFacts(film),
         playButtons)));
   page.append(hero);
 
@@ -306,7 +308,8 @@ export async function renderFilm(root, id, { signal, params }) {
           h('button.extra-play', {
             type: 'button',
             dataset: { extraId: x.id },
-            'aria-label': `Play ${extraLabel(x.type).toLowerCase()}: ${x.title}`,
+            // The name says what the eye sees, duration included.
+            'aria-label': `Play ${extraLabel(x.type).toLowerCase()}: ${x.title}${x.duration ? `, ${formatDuration(x.duration)}` : ''}`,
             onclick: () => playExtra(x),
           },
           h('span.extra-icon', { 'aria-hidden': 'true' }, '▶'),
@@ -353,6 +356,7 @@ export async function renderFilm(root, id, { signal, params }) {
       })));
   }
 
+  page.append(moreLikeThis(film, signal));
   root.append(page);
 
   // ?play=extra-12 or ?play=file-3 (from search results) opens the player.

@@ -3,7 +3,13 @@
 // so a view can be bookmarked and the back button returns to it.
 import { h, clear, formatRuntime } from './dom.js';
 import { api } from './api.js';
-import { poster } from './poster.js';
+import { card } from './card.js';
+import { homeRows } from './home.js';
+import {
+  SHELF_SORTS, SHELF_DEFAULT_ORDER, SHELF_FILTER_KEYS, shelfQuery, shelfFields, shelfChipText,
+  loadCollections, filterSheet, viewOptions, applyViewPrefs, azBar,
+} from './shelf.js';
+import { setTvMode } from './tv.js';
 
 const PAGE = 60;
 const SORTS = [
@@ -11,11 +17,11 @@ const SORTS = [
   ['year', 'Year'],
   ['added', 'Recently added'],
   ['runtime', 'Running time'],
+  ...SHELF_SORTS,
 ];
 // The order each sort starts with when none is chosen.
-const DEFAULT_ORDER = { title: 'asc', year: 'desc', added: 'desc', runtime: 'asc' };
-const FILTER_KEYS = ['genre', 'decade', 'festival', 'person', 'watched'];
-const ROW_SIZE = 12;
+const DEFAULT_ORDER = { title: 'asc', year: 'desc', added: 'desc', runtime: 'asc', ...SHELF_DEFAULT_ORDER };
+const FILTER_KEYS = ['genre', 'decade', 'festival', 'person', 'watched', ...SHELF_FILTER_KEYS];
 
 let genresCache = null;
 let festivalsCache = null;
@@ -40,45 +46,12 @@ function hrefOfView(view) {
   return s ? `/?${s}` : '/';
 }
 
-function queryOfView(view, offset) {
+function queryOfView(view, offset, limit = PAGE) {
   return {
     sort: view.sort, order: view.order, genre: view.genre, decade: view.decade,
-    festival: view.festival, person: view.person, watched: view.watched, offset, limit: PAGE,
+    festival: view.festival, person: view.person, watched: view.watched, offset, limit,
+    ...shelfQuery(view),
   };
-}
-
-// Watched mark, progress bar and offline mark over a poster.
-function cardBadges(film) {
-  const w = film.watch || {};
-  const runtime = (film.runtime || 0) * 60;
-  const badges = [];
-  if (w.watched) badges.push(h('span.card-watched', { title: 'Watched', 'aria-label': 'Watched' }, '✓'));
-  if (film.offline) badges.push(h('span.card-offline', { title: 'Its library folder is offline' }, 'Offline'));
-  if (w.position > 0) {
-    const share = runtime ? Math.min(1, w.position / runtime) : 0.5;
-    badges.push(h('span.card-progress', { role: 'progressbar', 'aria-label': 'Watched so far',
-      'aria-valuenow': String(Math.round(share * 100)), 'aria-valuemin': '0', 'aria-valuemax': '100' },
-    h('span.card-progress-bar', { style: `width: ${(share * 100).toFixed(1)}%` })));
-  }
-  return badges;
-}
-
-function card(film) {
-  const meta = [film.year, formatRuntime(film.runtime)].filter(Boolean).join(' · ');
-  return h(film.offline ? 'li.card.card-is-offline' : 'li.card',
-    h('a.card-link', { href: `/film/${film.id}`, dataset: { filmId: film.id } },
-      h('span.card-art', poster(film, { width: 300 }), cardBadges(film)),
-      h('span.card-title', film.title),
-      h('span.card-meta', meta || '\u00a0')));
-}
-
-// "Continue watching" and "Recently added": a row of cards each, on the
-// unfiltered library only; a row with nothing in it is not shown.
-function row(title, id, films) {
-  if (!films.length) return null;
-  return h('section.row', { id, 'aria-labelledby': `${id}-title` },
-    h('h2.row-title', { id: `${id}-title` }, title),
-    h('ol.row-list', films.map(card)));
 }
 
 function select(label, name, value, options, onchange) {
@@ -109,15 +82,17 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
     navigate(hrefOfView(next), { focus: `filter-${key}` });
   };
 
-  const [genres, festivals, person] = await Promise.all([
+  const [genres, festivals, person, collections] = await Promise.all([
     genresCache || api.genres({ signal }).then((g) => (genresCache = g)).catch(() => []),
     festivalsCache || api.festivals({ signal }).then((f) => (festivalsCache = f)).catch(() => []),
     view.person ? api.person(view.person, { signal }).catch(() => null) : null,
+    loadCollections(signal),
   ]);
 
   const heading = h('h1', { tabindex: '-1' }, 'Library');
   const count = h('p.library-count', { 'aria-live': 'polite' });
   const grid = h('ol.grid', { 'aria-label': 'Films' });
+  applyViewPrefs(grid);
   const more = h('button.more', { type: 'button', hidden: true }, 'Show more films');
   const sentinel = h('div.sentinel', { 'aria-hidden': 'true' });
   const banner = h('p.scan-banner', { hidden: true, role: 'status' });
@@ -132,6 +107,7 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
   if (view.festival) chip(`Festival: ${view.festival}`, 'festival');
   if (view.person) chip(person ? `With ${person.name}` : `Person ${view.person}`, 'person');
   if (view.watched) chip(view.watched === 'true' ? 'Watched' : 'Unwatched', 'watched');
+  for (const k of SHELF_FILTER_KEYS) if (view[k]) chip(shelfChipText(k, view[k], collections), k);
 
   const genreOptions = [['', 'All genres'], ...genres.map((g) => [g.name, `${g.name} (${g.count})`])];
   if (view.genre && !genres.some((g) => g.name === view.genre)) genreOptions.push([view.genre, view.genre]);
@@ -154,22 +130,30 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
     directorField(view, person, (id) => change('person', id)),
     select('Seen', 'watched', view.watched,
       [['', 'Watched or not'], ['false', 'Unwatched'], ['true', 'Watched']],
-      (e) => change('watched', e.target.value)));
+      (e) => change('watched', e.target.value)),
+    shelfFields(view, change, collections));
 
   const unfiltered = !FILTER_KEYS.some((k) => view[k]);
-  const [inProgress, recent] = unfiltered ? await Promise.all([
-    api.continueWatching({ signal }).then((r) => r.items || []).catch(() => []),
-    api.films({ sort: 'added', order: 'desc', limit: ROW_SIZE }, { signal }).then((r) => r.items || []).catch(() => []),
-  ]) : [[], []];
+  // The A–Z letters come before the page is shown, so nothing moves
+  // under a restored scroll position.
+  const lettersPromise = view.sort === 'title'
+    ? api.letters(queryOfView(view, 0), { signal }).then((r) => r.letters || []).catch((e) => {
+      if (e.name === 'AbortError') throw e;
+      return [];
+    })
+    : Promise.resolve([]);
+  const rows = unfiltered ? await homeRows({ signal, reuse: Boolean(gridCache && gridCache.href === href) }) : [];
+  const letters = await lettersPromise;
+  const az = h('div.az-slot');
 
   root.append(h('section.library',
     h('div.library-head', heading, count),
-    row('Continue watching', 'continue-watching', inProgress),
-    row('Recently added', 'recently-added', recent),
-    controls,
+    rows,
+    h('h2.all-films#all-films', { tabindex: '-1' }, 'All films'),
+    h('div.shelf-bar', filterSheet(controls, chips.length), viewOptions(grid, setTvMode)),
     chips.length ? h('ul.chips', { 'aria-label': 'Active filters' }, chips,
       h('li', h('a.chip.chip-clear', { href: hrefOfView({ sort: view.sort, order: view.order }) }, 'Clear all'))) : null,
-    banner, grid, more, sentinel));
+    banner, az, grid, more, sentinel));
 
   // ---- the grid, a page at a time ----
   let total = 0;
@@ -221,6 +205,23 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
   }
 
   more.addEventListener('click', () => load().catch(() => {}));
+
+  // A–Z: in title order, a letter's first film is at a known offset; load
+  // the grid up to it (in pages of 500), then bring it into view.
+  async function jump(offset) {
+    while (loaded <= offset && loaded < total) {
+      const page = await api.films(queryOfView(view, loaded, 500), { signal });
+      total = page.total;
+      show(page.items || []);
+    }
+    const target = grid.children[offset];
+    const link = target && target.querySelector('a');
+    if (link) {
+      link.scrollIntoView({ block: 'center' });
+      link.focus({ preventScroll: true });
+    }
+  }
+  if (letters.length) az.replaceChildren(azBar(letters, (o) => jump(o).catch(() => {})));
 
   if (gridCache && gridCache.href === href) {
     total = gridCache.total;

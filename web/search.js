@@ -14,8 +14,26 @@ export function extraLabel(type) {
   return EXTRA_LABELS[type] || 'Extra';
 }
 
+// Why a film came up when its title was not the reason (the server's
+// `matched`): "original title: Dolor y gloria", "with Antonio Banderas".
+export function matchedText(m) {
+  if (!m || !m.field) return '';
+  switch (m.field) {
+    case 'original_title': return `original title: ${m.text}`;
+    case 'person':
+      if (m.job === 'actor') return `with ${m.text}`;
+      if (m.job === 'director') return `directed by ${m.text}`;
+      return `${String(m.job || 'crew').replace(/_/g, ' ')}: ${m.text}`;
+    case 'character': return `character: ${m.text}`;
+    case 'extra': return `extra: ${m.text}`;
+    case 'plot': return 'found in the synopsis';
+    default: return '';
+  }
+}
+
 // Where a result leads.
 function hrefOf(kind, item) {
+  if (kind === 'all') return `/search?q=${encodeURIComponent(item.q)}`;
   if (kind === 'film') return `/film/${item.id}`;
   if (kind === 'person') return `/person/${item.id}`;
   const filmId = item.film_id || (item.film && item.film.id);
@@ -37,8 +55,14 @@ export function createSearch({ navigate }) {
   });
   const list = h('div.search-results', { id: 'search-results', role: 'listbox', hidden: true, 'aria-label': 'Search results' });
   const status = h('span.visually-hidden', { role: 'status', 'aria-live': 'polite' });
+  // On a phone the box opens full screen while it has the focus; this
+  // closes it (Escape and leaving the box do too).
+  const closeButton = h('button.search-close', {
+    type: 'button', 'aria-label': 'Close search',
+    onclick: () => { close(); input.blur(); },
+  }, 'Cancel');
   const form = h('form.search', { role: 'search', onsubmit: (e) => e.preventDefault() },
-    h('span.search-icon', { 'aria-hidden': 'true' }), input, list, status);
+    h('span.search-icon', { 'aria-hidden': 'true' }), input, closeButton, list, status);
 
   let options = []; // [{el, href}]
   let active = -1;
@@ -103,17 +127,22 @@ export function createSearch({ navigate }) {
     const group = (title, els) => els.length
       ? h('div.search-group', { role: 'group', 'aria-label': title }, h('div.search-group-title', { 'aria-hidden': 'true' }, title), els)
       : null;
-    list.append(
+    // Empty groups are left out (appending null would write "null").
+    const groups = [
       group('Films', films.slice(0, 8).map((f) => option('film', f, f.title,
-        [f.year, f.original_title && f.original_title !== f.title ? f.original_title : null].filter(Boolean).join(' · '),
+        [f.year, matchedText(f.matched) || (f.original_title && f.original_title !== f.title ? f.original_title : null)]
+          .filter(Boolean).join(' · '),
         poster(f, { width: 80, className: 'search-poster' })))),
       group('People', people.slice(0, 6).map((p) => option('person', p, p.name,
         p.known_for || (p.jobs && p.jobs.join(', ')) || '', h('span.search-avatar', { 'aria-hidden': 'true' }, initials(p.name))))),
       group('Special features', extras.slice(0, 6).map((x) => option('extra', x, x.title,
         [extraLabel(x.type), x.film_title || (x.film && x.film.title)].filter(Boolean).join(' · '),
-        h('span.search-avatar.search-play', { 'aria-hidden': 'true' }, '▶')))));
+        h('span.search-avatar.search-play', { 'aria-hidden': 'true' }, '▶')))),
+    ].filter(Boolean);
+    list.append(...groups);
     const n = options.length;
     if (!n) list.append(h('div.search-empty', `Nothing found for “${q}”.`));
+    else list.append(option('all', { id: 'all', q }, `See all results for “${q}”`, null, null));
     status.textContent = n ? `${n} results` : 'No results';
     open();
   }

@@ -5,8 +5,48 @@
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* A film's best rating on a 0-10 scale (NULL: unrated), the tallest
+ * picture of its main files, and whether one of them is HDR. `f` is the
+ * films table's alias. */
+#define RATING_SQL                                                                                \
+    "(SELECT max(r.value * 10.0 / (CASE WHEN r.max > 0 THEN r.max ELSE 10 END)) FROM ratings r"  \
+    " WHERE r.film_id = f.id AND r.value > 0)"
+#define HEIGHT_SQL                                                                                \
+    "coalesce((SELECT max(s.height) FROM files x JOIN streams s ON s.file_id = x.id"             \
+    " WHERE x.film_id = f.id AND x.role = 'main' AND s.type = 'video' AND s.attached_pic = 0), 0)"
+#define HDR_SQL                                                                                   \
+    "EXISTS (SELECT 1 FROM files x JOIN streams s ON s.file_id = x.id WHERE x.film_id = f.id"    \
+    " AND x.role = 'main' AND s.type = 'video' AND s.hdr IS NOT NULL AND s.hdr != '')"
+
+/* The spellings of one language in stream and sidecar tags: ISO 639-1
+ * and the two 639-2 forms, lower case ("es" -> es, spa, spa). A code not
+ * in the table is matched as given. */
+static void lang_codes(const char *in, const char *out[3])
+{
+    static const char *const table[][3] = {
+        {"en", "eng", "eng"}, {"es", "spa", "spa"}, {"fr", "fra", "fre"}, {"de", "deu", "ger"},
+        {"it", "ita", "ita"}, {"pt", "por", "por"}, {"ja", "jpn", "jpn"}, {"zh", "zho", "chi"},
+        {"ko", "kor", "kor"}, {"ru", "rus", "rus"}, {"nl", "nld", "dut"}, {"sv", "swe", "swe"},
+        {"da", "dan", "dan"}, {"no", "nor", "nor"}, {"fi", "fin", "fin"}, {"pl", "pol", "pol"},
+        {"cs", "ces", "cze"}, {"tr", "tur", "tur"}, {"ar", "ara", "ara"}, {"he", "heb", "heb"},
+        {"hi", "hin", "hin"}, {"el", "ell", "gre"}, {"ca", "cat", "cat"}, {"hu", "hun", "hun"},
+        {"ro", "ron", "rum"}, {"uk", "ukr", "ukr"}, {"eu", "eus", "baq"}, {"gl", "glg", "glg"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        for (int k = 0; k < 3; k++)
+            if (!strcasecmp(in, table[i][k])) {
+                out[0] = table[i][0];
+                out[1] = table[i][1];
+                out[2] = table[i][2];
+                return;
+            }
+    out[0] = out[1] = out[2] = in;
+}
 
 /* Appends the WHERE clause for filter; parameters are bound by position in
  * bind_filter, in the same order. */
@@ -31,6 +71,40 @@ static void filter_sql(cu_buf *sql, const cc_film_filter *f)
                       " AND w.file_id = x.id WHERE x.film_id = f.id AND x.role = 'main'"
                       " GROUP BY coalesce(x.version, '') HAVING min(coalesce(w.watched, 0)) = 1)",
                       f->watched < 0 ? "NOT " : "", (long long)f->watch_user);
+    if (f->collection_id)
+        cu_buf_printf(sql, " AND f.collection_id = %lld", (long long)f->collection_id);
+    if (f->country)
+        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM film_terms t WHERE t.film_id = f.id"
+                         " AND t.kind = 'country' AND t.value = ? COLLATE NOCASE)");
+    if (f->studio)
+        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM film_terms t WHERE t.film_id = f.id"
+                         " AND t.kind = 'studio' AND t.value = ? COLLATE NOCASE)");
+    if (f->tag)
+        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM film_terms t WHERE t.film_id = f.id"
+                         " AND t.kind = 'tag' AND t.value = ? COLLATE NOCASE)");
+    if (f->release_type)
+        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id AND r.type = ?)");
+    if (f->rating_min > 0)
+        cu_buf_printf(sql, " AND " RATING_SQL " >= %.3f", f->rating_min);
+    if (f->resolution) {
+        static const char *const range[] = {
+            [CC_RES_SD] = "< 700", [CC_RES_720] = "BETWEEN 700 AND 999",
+            [CC_RES_1080] = "BETWEEN 1000 AND 1999", [CC_RES_4K] = ">= 2000"};
+        cu_buf_printf(sql, " AND " HEIGHT_SQL " %s", range[f->resolution]);
+    }
+    if (f->hdr)
+        cu_buf_printf(sql, " AND %s" HDR_SQL, f->hdr < 0 ? "NOT " : "");
+    if (f->audio_lang)
+        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM files x JOIN streams s ON s.file_id = x.id"
+                         " WHERE x.film_id = f.id AND x.role = 'main' AND s.type = 'audio'"
+                         " AND lower(s.language) IN (?, ?, ?))");
+    if (f->subtitle_lang)
+        cu_buf_puts(sql, " AND (EXISTS (SELECT 1 FROM files x JOIN streams s ON s.file_id = x.id"
+                         " WHERE x.film_id = f.id AND x.role = 'main' AND s.type = 'subtitle'"
+                         " AND lower(s.language) IN (?, ?, ?))"
+                         " OR EXISTS (SELECT 1 FROM files x JOIN subtitles u ON u.file_id = x.id"
+                         " WHERE x.film_id = f.id AND x.role = 'main'"
+                         " AND lower(u.language) IN (?, ?, ?)))");
     if (f->ids) {
         cu_buf_puts(sql, " AND f.id IN (");
         for (size_t i = 0; i < f->id_count; i++)
@@ -54,7 +128,118 @@ static int bind_filter(sqlite3_stmt *st, const cc_film_filter *f)
     }
     if (f->festival)
         sqlite3_bind_text(st, i++, f->festival, -1, SQLITE_STATIC);
+    const char *terms[] = {f->country, f->studio, f->tag, f->release_type};
+    for (size_t k = 0; k < sizeof terms / sizeof *terms; k++)
+        if (terms[k])
+            sqlite3_bind_text(st, i++, terms[k], -1, SQLITE_STATIC);
+    const char *codes[3];
+    if (f->audio_lang) {
+        lang_codes(f->audio_lang, codes);
+        for (int k = 0; k < 3; k++)
+            sqlite3_bind_text(st, i++, codes[k], -1, SQLITE_TRANSIENT);
+    }
+    if (f->subtitle_lang) {
+        lang_codes(f->subtitle_lang, codes);
+        for (int r = 0; r < 2; r++)
+            for (int k = 0; k < 3; k++)
+                sqlite3_bind_text(st, i++, codes[k], -1, SQLITE_TRANSIENT);
+    }
     return i;
+}
+
+/* The columns of a cc_film_item, from films f. */
+#define ITEM_COLUMNS                                                                              \
+    "f.id, f.title, f.original_title, f.year, f.sort_runtime,"                                   \
+    " (SELECT group_concat(value, ', ') FROM (SELECT value FROM film_terms t"                    \
+    "   WHERE t.film_id = f.id AND t.kind = 'genre' ORDER BY value)),"                           \
+    " EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = f.id AND a.kind = 'poster'),"           \
+    " (SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id"                         \
+    "   WHERE c.film_id = f.id AND c.job = 'director' ORDER BY c.rowid LIMIT 1),"                \
+    " " HEIGHT_SQL ", " HDR_SQL ", f.sort_key"
+
+/* Steps st, whose columns are ITEM_COLUMNS, into out. */
+static int read_items(cc_db *db, sqlite3_stmt *st, cc_film_page *out, cu_err *err)
+{
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
+        }
+        cc_film_item *it = &out->items[out->count++];
+        it->id = sqlite3_column_int64(st, 0);
+        it->title = cc_column_strdup(st, 1);
+        it->original_title = cc_column_strdup(st, 2);
+        it->year = sqlite3_column_int(st, 3);
+        it->runtime = sqlite3_column_int(st, 4);
+        it->genres = cc_column_strdup(st, 5);
+        it->has_poster = sqlite3_column_int(st, 6);
+        it->director = cc_column_strdup(st, 7);
+        it->height = sqlite3_column_int(st, 8);
+        it->hdr = sqlite3_column_int(st, 9);
+        it->sort_key = cc_column_strdup(st, 10);
+    }
+    if (step != SQLITE_DONE) {
+        cc_fail(db, err, "listing films");
+        cc_browse_films_clear(out);
+        return CU_EDB;
+    }
+    return 0;
+}
+
+/* ORDER BY for filter's sort. The first four are indexes of the films
+ * table (schema 6, and the shelf's sort key), walked forward for
+ * ascending and backward for descending (the year's has one of its own
+ * for descending, since films without a year come last either way); ties
+ * end on the id, in the same direction. The others are computed per
+ * film; what is unknown (no rating, no date, never played) comes last
+ * either way. */
+static void order_sql(cu_buf *sql, const cc_film_filter *f)
+{
+    const char *d = f->descending ? "DESC" : "ASC";
+    long long user = (long long)f->watch_user;
+    switch (f->sort) {
+    case CC_SORT_YEAR:
+        cu_buf_printf(sql, "f.year IS NULL, f.year %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s,"
+                           " f.id %s", d, d, d);
+        break;
+    case CC_SORT_ADDED: cu_buf_printf(sql, "f.added_at %s, f.id %s", d, d); break;
+    case CC_SORT_RUNTIME:
+        cu_buf_printf(sql, "f.sort_runtime %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s,"
+                           " f.id %s", d, d, d);
+        break;
+    case CC_SORT_RATING:
+        cu_buf_printf(sql, RATING_SQL " IS NULL, " RATING_SQL " %s, f.sort_key %s, f.id %s", d, d, d);
+        break;
+    case CC_SORT_RELEASE: {
+        const char *date = "coalesce(f.premiered, (SELECT min(r.date) FROM releases r"
+                           " WHERE r.film_id = f.id AND r.date IS NOT NULL), CAST(f.year AS TEXT))";
+        cu_buf_printf(sql, "%s IS NULL, %s %s, f.sort_key %s, f.id %s", date, date, d, d, d);
+        break;
+    }
+    case CC_SORT_PLAYED:
+    case CC_SORT_PLAYS: {
+        char watch[256];
+        snprintf(watch, sizeof watch,
+                 "(SELECT max(w.%s) FROM files x JOIN watch w ON w.file_id = x.id"
+                 " AND w.user_id = %lld WHERE x.film_id = f.id)",
+                 f->sort == CC_SORT_PLAYED ? "last_played" : "play_count", user);
+        if (f->sort == CC_SORT_PLAYED)
+            cu_buf_printf(sql, "%s IS NULL, %s %s, f.sort_key %s, f.id %s", watch, watch, d, d, d);
+        else
+            cu_buf_printf(sql, "coalesce(%s, 0) %s, f.sort_key %s, f.id %s", watch, d, d, d);
+        break;
+    }
+    case CC_SORT_RANDOM:
+        /* A multiplicative hash of the id, offset by the seed: a fixed
+         * order for a seed, so offset pages neither repeat nor skip. */
+        cu_buf_printf(sql, "((f.id * 2654435761 + %u) %% 4294967291) %s, f.id %s",
+                      (unsigned)f->random_seed, d, d);
+        break;
+    case CC_SORT_TITLE:
+    default: cu_buf_printf(sql, "f.sort_key %s, f.year %s, f.id %s", d, d, d); break;
+    }
 }
 
 int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err)
@@ -79,66 +264,25 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
     sqlite3_finalize(st);
     st = NULL;
 
-    /* Each order is an index of the films table (schema 6), walked forward
-     * for ascending and backward for descending (the year's has one of its
-     * own for descending, since films without a year come last either
-     * way); ties end on the id, in the same direction. */
-    static const char *const order_by[] = {
-        [CC_SORT_TITLE] = "coalesce(f.sort_title, f.title) COLLATE NOCASE %s, f.year %s, f.id %s",
-        [CC_SORT_YEAR] = "f.year IS NULL, f.year %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s,"
-                         " f.id %s",
-        [CC_SORT_ADDED] = "f.added_at %s, f.id %s%s",
-        [CC_SORT_RUNTIME] = "f.sort_runtime %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s,"
-                            " f.id %s",
-    };
-    const char *dir = filter->descending ? "DESC" : "ASC";
     int64_t limit = filter->limit <= 0 ? 50 : filter->limit > 500 ? 500 : filter->limit;
     int64_t offset = filter->offset < 0 ? 0 : filter->offset;
-    unsigned sort = filter->sort <= CC_SORT_RUNTIME ? filter->sort : CC_SORT_TITLE;
     /* Two steps: the page's ids are chosen from the sort index alone, and
      * only those rows get their genres, poster and director looked up. */
     cu_buf_reset(&sql);
-    cu_buf_puts(&sql,
-                "SELECT f.id, f.title, f.original_title, f.year, f.sort_runtime,"
-                " (SELECT group_concat(value, ', ') FROM (SELECT value FROM film_terms t"
-                "   WHERE t.film_id = f.id AND t.kind = 'genre' ORDER BY value)),"
-                " EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = f.id AND a.kind = 'poster'),"
-                " (SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id"
-                "   WHERE c.film_id = f.id AND c.job = 'director' ORDER BY c.rowid LIMIT 1)"
-                " FROM (SELECT f.id AS id FROM films f");
+    cu_buf_puts(&sql, "SELECT " ITEM_COLUMNS " FROM (SELECT f.id AS id FROM films f");
     filter_sql(&sql, filter);
     cu_buf_puts(&sql, " ORDER BY ");
-    cu_buf_printf(&sql, order_by[sort], dir, dir, sort == CC_SORT_ADDED ? "" : dir);
+    order_sql(&sql, filter);
     cu_buf_printf(&sql, " LIMIT %lld OFFSET %lld) page JOIN films f ON f.id = page.id",
                   (long long)limit, (long long)offset);
     /* The same order again, over the page's rows only. */
     cu_buf_puts(&sql, " ORDER BY ");
-    cu_buf_printf(&sql, order_by[sort], dir, dir, sort == CC_SORT_ADDED ? "" : dir);
+    order_sql(&sql, filter);
     if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
     bind_filter(st, filter);
-    size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
-        }
-        cc_film_item *it = &out->items[out->count++];
-        it->id = sqlite3_column_int64(st, 0);
-        it->title = cc_column_strdup(st, 1);
-        it->original_title = cc_column_strdup(st, 2);
-        it->year = sqlite3_column_int(st, 3);
-        it->runtime = sqlite3_column_int(st, 4);
-        it->genres = cc_column_strdup(st, 5);
-        it->has_poster = sqlite3_column_int(st, 6);
-        it->director = cc_column_strdup(st, 7);
-    }
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "listing films");
-        cc_browse_films_clear(out);
+    if (read_items(db, st, out, err) < 0)
         goto done;
-    }
     rc = 0;
 done:
     sqlite3_finalize(st);
@@ -153,6 +297,7 @@ void cc_browse_films_clear(cc_film_page *page)
         free(page->items[i].original_title);
         free(page->items[i].genres);
         free(page->items[i].director);
+        free(page->items[i].sort_key);
     }
     free(page->items);
     memset(page, 0, sizeof *page);
@@ -232,5 +377,89 @@ int cc_browse_totals(cc_db *db, cc_counts *out, cu_err *err)
     out->files = count_query(db, "SELECT count(*) FROM files", &rc, err);
     out->failed_files = count_query(db, "SELECT count(*) FROM files WHERE probe_error IS NOT NULL", &rc, err);
     out->people = count_query(db, "SELECT count(*) FROM people", &rc, err);
+    return rc;
+}
+
+int cc_browse_letters(cc_db *db, const cc_film_filter *filter, cc_count_list *out, cu_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (filter->ids && filter->id_count == 0)
+        return 0;
+    cu_buf sql = CU_BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int rc = CU_EDB;
+    /* Letters in key order: each group is a run of the sorted keys, so
+     * ordering the groups by their smallest key keeps the shelf's order. */
+    cu_buf_puts(&sql, "SELECT CASE WHEN k GLOB '[a-z]*' THEN substr(k, 1, 1)"
+                      " WHEN k GLOB '[0-9]*' THEN '0' ELSE '#' END AS letter, count(*), min(k)"
+                      " FROM (SELECT coalesce(f.sort_key, '') AS k FROM films f");
+    filter_sql(&sql, filter);
+    cu_buf_puts(&sql, ") GROUP BY letter ORDER BY min(k)");
+    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+        goto done;
+    bind_filter(st, filter);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 32;
+            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
+        }
+        out->items[out->count].name = cc_column_strdup(st, 0);
+        out->items[out->count].count = sqlite3_column_int64(st, 1);
+        out->count++;
+    }
+    if (step != SQLITE_DONE) {
+        cc_fail(db, err, "counting letters");
+        cc_browse_counts_clear(out);
+        goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    cu_buf_free(&sql);
+    return rc;
+}
+
+int cc_browse_similar(cc_db *db, int64_t film_id, const int64_t *ids, size_t id_count,
+                      int64_t limit, cc_film_page *out, cu_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (ids && id_count == 0)
+        return 0;
+    if (limit < 1 || limit > 50)
+        limit = 12;
+    cu_buf sql = CU_BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int rc = CU_EDB;
+    cu_buf_puts(&sql,
+                "SELECT " ITEM_COLUMNS " FROM (SELECT film_id, sum(w) AS score FROM ("
+                " SELECT c2.film_id AS film_id, CASE c1.job WHEN 'director' THEN 3 ELSE 1 END AS w"
+                "  FROM credits c1 JOIN credits c2 ON c2.person_id = c1.person_id AND c2.job = c1.job"
+                "  WHERE c1.film_id = ?1 AND c2.film_id != ?1"
+                "   AND c1.job IN ('director', 'writer', 'actor')"
+                " UNION ALL SELECT t2.film_id, 1 FROM film_terms t1 JOIN film_terms t2"
+                "  ON t2.kind = t1.kind AND t2.value = t1.value"
+                "  WHERE t1.film_id = ?1 AND t1.kind = 'genre' AND t2.film_id != ?1"
+                " UNION ALL SELECT f2.id, 3 FROM films f1 JOIN films f2"
+                "  ON f2.collection_id = f1.collection_id WHERE f1.id = ?1 AND f2.id != ?1"
+                ") GROUP BY film_id) s JOIN films f ON f.id = s.film_id WHERE 1");
+    if (ids) {
+        cu_buf_puts(&sql, " AND f.id IN (");
+        for (size_t i = 0; i < id_count; i++)
+            cu_buf_printf(&sql, "%s%lld", i ? "," : "", (long long)ids[i]);
+        cu_buf_puts(&sql, ")");
+    }
+    cu_buf_printf(&sql, " ORDER BY s.score DESC, f.sort_key, f.id LIMIT %lld", (long long)limit);
+    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+        goto done;
+    sqlite3_bind_int64(st, 1, film_id);
+    if (read_items(db, st, out, err) < 0)
+        goto done;
+    out->total = (int64_t)out->count;
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    cu_buf_free(&sql);
     return rc;
 }

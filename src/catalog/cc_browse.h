@@ -8,7 +8,20 @@
 
 #include "catalog/cc_db.h"
 
-typedef enum { CC_SORT_TITLE, CC_SORT_YEAR, CC_SORT_ADDED, CC_SORT_RUNTIME } cc_sort;
+typedef enum {
+    CC_SORT_TITLE,   /* the shelf's sort key (cc_shelf.h) */
+    CC_SORT_YEAR,
+    CC_SORT_ADDED,
+    CC_SORT_RUNTIME,
+    CC_SORT_RATING,  /* the best rating, on a 0-10 scale; unrated films last either way */
+    CC_SORT_RELEASE, /* premiered, else the earliest release, else the year; undated last */
+    CC_SORT_PLAYED,  /* when watch_user last played it; never played last */
+    CC_SORT_PLAYS,   /* watch_user's play count */
+    CC_SORT_RANDOM,  /* a shuffle fixed by random_seed, so pages do not overlap */
+} cc_sort;
+
+/* Picture classes for cc_film_filter.resolution, by the main video's height. */
+typedef enum { CC_RES_ANY, CC_RES_SD, CC_RES_720, CC_RES_1080, CC_RES_4K } cc_resolution;
 
 typedef struct cc_film_filter {
     const char *genre;      /* exact genre, case-insensitive; NULL: any */
@@ -23,6 +36,15 @@ typedef struct cc_film_filter {
     cc_sort sort;
     int descending;
     int64_t offset, limit;  /* limit <= 0: 50; at most 500 */
+    /* The shelf's filters (all exact, any case; NULL or 0: any). */
+    int64_t collection_id;
+    const char *country, *studio, *tag;
+    const char *release_type; /* has a release of this type: "festival" */
+    double rating_min;        /* best rating at least this, on a 0-10 scale */
+    cc_resolution resolution;
+    int hdr;                  /* 1: some main file is HDR, -1: none is */
+    const char *audio_lang, *subtitle_lang; /* "es", "spa" or "fre" alike */
+    uint32_t random_seed;
 } cc_film_filter;
 
 typedef struct cc_film_item {
@@ -33,6 +55,9 @@ typedef struct cc_film_item {
     char *genres;           /* comma-separated, NULL when none */
     int has_poster;
     char *director;         /* first director, NULL when none */
+    int height;             /* tallest main video, 0 when unknown */
+    int hdr;                /* some main video is HDR */
+    char *sort_key;         /* the shelf's key (cc_shelf.h); NULL before one was made */
 } cc_film_item;
 
 typedef struct cc_film_page {
@@ -43,6 +68,21 @@ typedef struct cc_film_page {
 
 int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err);
 void cc_browse_films_clear(cc_film_page *page);
+
+/* How many films (filtered as by cc_browse_films, sort and page ignored)
+ * start with each first character of their sort key, in key order: the
+ * A-Z bar. out's names are one letter ("a", "0" for digits, "#" for the
+ * rest), counts in key order, so a letter's offset in a title-sorted list
+ * is the sum of the counts before it. */
+struct cc_count_list;
+int cc_browse_letters(cc_db *db, const cc_film_filter *filter, struct cc_count_list *out,
+                      cu_err *err);
+
+/* Films like film_id, best first: shared collection (3 points), director
+ * (3), writer (1), cast members (1 each), genres (1 each). Only films in
+ * ids when ids is not NULL (a restricted user's). At most limit (1-50). */
+int cc_browse_similar(cc_db *db, int64_t film_id, const int64_t *ids, size_t id_count,
+                      int64_t limit, cc_film_page *out, cu_err *err);
 
 /* Counted names: festivals (from releases of type festival) and genres. */
 typedef struct cc_count_item {

@@ -5,6 +5,7 @@
 #include "catalog/cc_internal.h"
 #include "catalog/cc_search_index.h"
 #include "catalog/cc_search_query.h"
+#include "catalog/cc_shelf.h"
 #include "util/cu_str.h"
 
 #include <errno.h>
@@ -352,6 +353,31 @@ static const char *const migrations[] = {
     "  UPDATE shares SET file_id = new.id"
     "   WHERE file_id < 0 AND fingerprint = new.fingerprint AND size = new.size;"
     "END;",
+    /* 12 -> 13: the shelf: how a librarian shelves films (cc_shelf.c). sort_key is the
+     * title's key (article dropped for its language, accents folded,
+     * numbers natural), computed in C at write time, since SQLite cannot
+     * fold or drop articles; collections come from the .nfo's <set> or a
+     * Collections/<Name>/ folder, and go when their last film does. */
+    "CREATE TABLE collections ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  overview TEXT,"
+    "  sort_key TEXT NOT NULL DEFAULT '',"
+    "  source TEXT NOT NULL DEFAULT 'nfo');"      /* nfo | folder: where it was first seen */
+    "ALTER TABLE films ADD COLUMN sort_key TEXT;"
+    "ALTER TABLE films ADD COLUMN collection_id INTEGER;"  /* no foreign key: triggers below keep it */
+    "CREATE INDEX films_shelf ON films(sort_key, year, id);"
+    "CREATE INDEX films_collection ON films(collection_id);"
+    "CREATE TRIGGER collections_left_update AFTER UPDATE OF collection_id ON films"
+    "  WHEN old.collection_id IS NOT NULL AND old.collection_id IS NOT new.collection_id BEGIN"
+    "  DELETE FROM collections WHERE id = old.collection_id"
+    "   AND NOT EXISTS (SELECT 1 FROM films WHERE collection_id = old.collection_id);"
+    "END;"
+    "CREATE TRIGGER collections_left_delete AFTER DELETE ON films"
+    "  WHEN old.collection_id IS NOT NULL BEGIN"
+    "  DELETE FROM collections WHERE id = old.collection_id"
+    "   AND NOT EXISTS (SELECT 1 FROM films WHERE collection_id = old.collection_id);"
+    "END;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -369,6 +395,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     NULL,
+    cc_shelf_rebuild,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,

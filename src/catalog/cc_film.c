@@ -4,6 +4,7 @@
  * Metadata writes replace a film's metadata as a whole, so a rescan of a
  * changed .nfo never leaves stale credits behind. */
 #include "catalog/cc_film.h"
+#include "catalog/cc_shelf.h"
 #include "catalog/cc_edition.h"
 #include "catalog/cc_artwork.h"
 #include "catalog/cc_extra.h"
@@ -339,6 +340,8 @@ int cc_film_ensure(cc_db *db, const char *key, const cc_film_names *names, int64
     sqlite3_finalize(st);
     if (step != SQLITE_DONE || *film_id == 0)
         return cc_fail(db, err, "saving film");
+    if (changed && cc_shelf_update(db, *film_id, err) < 0)
+        return CU_EDB;
     return changed ? cc_search_index_film(db, *film_id, err) : 0;
 }
 
@@ -351,7 +354,9 @@ int cc_film_rekey(cc_db *db, int64_t film_id, const char *key, cu_err *err)
     sqlite3_bind_int64(st, 2, film_id);
     int step = sqlite3_step(st);
     sqlite3_finalize(st);
-    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "renaming film key");
+    if (step != SQLITE_DONE)
+        return cc_fail(db, err, "renaming film key");
+    return cc_shelf_update(db, film_id, err); /* a folder's Collections/<Name>/ may differ */
 }
 
 int cc_film_prune(cc_db *db, const char *root, int *removed, cu_err *err)
@@ -528,7 +533,8 @@ int cc_film_set_meta(cc_db *db, int64_t film_id, const cc_film *m, cu_err *err)
     if (cc_step_done(db, st, err, "saving film metadata") < 0)
         return CU_EDB;
     if (clear_related(db, film_id, err) < 0 || save_credits(db, film_id, m, err) < 0 ||
-        save_releases(db, film_id, m, err) < 0 || save_terms_and_ratings(db, film_id, m, err) < 0)
+        save_releases(db, film_id, m, err) < 0 || save_terms_and_ratings(db, film_id, m, err) < 0 ||
+        cc_shelf_update(db, film_id, err) < 0)
         return CU_EDB;
     return cc_search_index_film(db, film_id, err);
 }
@@ -545,7 +551,8 @@ int cc_film_clear_meta(cc_db *db, int64_t film_id, cu_err *err)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film_id);
     sqlite3_bind_int64(st, 2, cu_time_now());
-    if (cc_step_done(db, st, err, "clearing film metadata") < 0 || clear_related(db, film_id, err) < 0)
+    if (cc_step_done(db, st, err, "clearing film metadata") < 0 || clear_related(db, film_id, err) < 0 ||
+        cc_shelf_update(db, film_id, err) < 0)
         return CU_EDB;
     return cc_search_index_film(db, film_id, err);
 }

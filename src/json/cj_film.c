@@ -228,6 +228,12 @@ json_t *cj_film_item(const cc_film_item *it)
     json_object_set_new(o, "director", cj_text_or_null(it->director));
     json_object_set_new(o, "poster_url",
                         cj_poster_url(it->id, it->has_poster));
+    /* The list view's columns, and the A-Z bar's letter. */
+    const char *res = it->height >= 2000 ? "4K" : it->height >= 1000 ? "1080p"
+                      : it->height >= 700 ? "720p" : it->height > 0 ? "SD" : NULL;
+    json_object_set_new(o, "resolution", res ? json_string(res) : json_null());
+    json_object_set_new(o, "hdr", json_boolean(it->hdr));
+    json_object_set_new(o, "sort_key", cj_text_or_null(it->sort_key));
     return o;
 }
 

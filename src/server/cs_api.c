@@ -69,7 +69,12 @@ static int read_film_filter(cs_request *req, cc_film_filter *filter, enum MHD_Re
     } sorts[] = {{"title", CC_SORT_TITLE},
                  {"year", CC_SORT_YEAR},
                  {"added", CC_SORT_ADDED},
-                 {"runtime", CC_SORT_RUNTIME}};
+                 {"runtime", CC_SORT_RUNTIME},
+                 {"rating", CC_SORT_RATING},
+                 {"release", CC_SORT_RELEASE},
+                 {"played", CC_SORT_PLAYED},
+                 {"plays", CC_SORT_PLAYS},
+                 {"random", CC_SORT_RANDOM}};
     filter->sort = CC_SORT_TITLE;
     if (sort && *sort) {
         size_t i;
@@ -77,7 +82,8 @@ static int read_film_filter(cs_request *req, cc_film_filter *filter, enum MHD_Re
             if (!strcmp(sort, sorts[i].name))
                 break;
         if (i == sizeof sorts / sizeof *sorts) {
-            *ret = bad_param(req, "sort", "title, year, added or runtime");
+            *ret = bad_param(req, "sort",
+                             "title, year, added, runtime, rating, release, played, plays or random");
             return -1;
         }
         filter->sort = sorts[i].sort;
@@ -99,7 +105,8 @@ static int read_film_filter(cs_request *req, cc_film_filter *filter, enum MHD_Re
         }
         filter->descending = !strcmp(order, "desc");
     }
-    return 0;
+    filter->watch_user = req->user_id; /* sorts by date played and play count */
+    return cs_shelf_read_filter(req, filter, ret);
 bad_person:
     *ret = bad_param(req, "person", "a person id");
     return -1;
@@ -117,6 +124,39 @@ bad_limit:
     return -1;
 }
 
+/* The films a list may hold: ?q='s matches and a restricted user's
+ * films, as filter->ids (*ids owns a search's list; free it). 1 when
+ * nothing can match (an empty answer), 0 to go on, or a catalog error. */
+static int films_scope(cs_request *req, cc_db *db, cc_film_filter *filter, int64_t **ids,
+                       cu_err *err)
+{
+    *ids = NULL;
+    const char *q = cs_query_get(&req->query, "q");
+    /* A restricted user's list is drawn from the films they may see. */
+    bool restricted;
+    size_t visible_count;
+    const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
+    if (restricted && visible_count == 0)
+        return 1;
+    if (q && *q) {
+        size_t count = 0;
+        /* The search applies the user's scope itself, before its limit. */
+        if (cs_search_film_ids(req, db, q, FILMS_SEARCH_MAX, ids, &count, err) < 0)
+            return CU_EDB;
+        if (count == 0) {
+            free(*ids);
+            *ids = NULL;
+            return 1;
+        }
+        filter->ids = *ids;
+        filter->id_count = count;
+    } else if (restricted) {
+        filter->ids = visible;
+        filter->id_count = visible_count;
+    }
+    return 0;
+}
+
 enum MHD_Result cs_api_films(cs_request *req)
 {
     cc_film_filter filter;
@@ -128,30 +168,14 @@ enum MHD_Result cs_api_films(cs_request *req)
     if (!db)
         return cs_reply_catalog_error(req, &err);
     int64_t *ids = NULL;
-    const char *q = cs_query_get(&req->query, "q");
-    /* A restricted user's list is drawn from the films they may see. */
-    bool restricted;
-    size_t visible_count;
-    const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
-    if (restricted && visible_count == 0)
-        return cs_reply_json(req, 200, json_pack("{s:i, s:[]}", "total", 0, "items"));
-    if (q && *q) {
-        size_t count = 0;
-        if (cs_search_film_ids(req, db, q, FILMS_SEARCH_MAX, &ids, &count, &err) < 0)
-            return cs_reply_catalog_error(req, &err);
-        if (count == 0) {
-            free(ids);
-            return cs_reply_json(req, 200,
-                                 json_pack("{s:i, s:I, s:I, s:[]}", "total", 0, "offset",
-                                           (json_int_t)filter.offset, "limit",
-                                           (json_int_t)filter.limit, "items"));
-        }
-        filter.ids = ids;
-        filter.id_count = count;
-    } else if (restricted) {
-        filter.ids = visible;
-        filter.id_count = visible_count;
-    }
+    int scope = films_scope(req, db, &filter, &ids, &err);
+    if (scope < 0)
+        return cs_reply_catalog_error(req, &err);
+    if (scope > 0)
+        return cs_reply_json(req, 200,
+                             json_pack("{s:i, s:I, s:I, s:[]}", "total", 0, "offset",
+                                       (json_int_t)filter.offset, "limit",
+                                       (json_int_t)filter.limit, "items"));
     cc_film_page page = {0};
     if (cc_browse_films(db, &filter, &page, &err) < 0) {
         free(ids);
@@ -177,6 +201,29 @@ enum MHD_Result cs_api_films(cs_request *req)
     return cs_reply_json(req, 200, body);
 }
 
+enum MHD_Result cs_api_film_letters(cs_request *req)
+{
+    cc_film_filter filter;
+    enum MHD_Result ret;
+    if (read_film_filter(req, &filter, &ret) < 0)
+        return ret;
+    cu_err err = {0};
+    cc_db *db = cs_server_db(req->server, &err);
+    if (!db)
+        return cs_reply_catalog_error(req, &err);
+    int64_t *ids = NULL;
+    int scope = films_scope(req, db, &filter, &ids, &err);
+    if (scope < 0)
+        return cs_reply_catalog_error(req, &err);
+    cc_count_list letters = {0};
+    if (scope == 0 && cc_browse_letters(db, &filter, &letters, &err) < 0) {
+        free(ids);
+        return cs_reply_catalog_error(req, &err);
+    }
+    free(ids);
+    return cs_shelf_letters_reply(req, &letters);
+}
+
 enum MHD_Result cs_api_film(cs_request *req)
 {
     cu_err err = {0};
@@ -188,6 +235,8 @@ enum MHD_Result cs_api_film(cs_request *req)
         return cs_reply_catalog_error(req, &err);
     json_t *body = cj_film_api(film);
     int rc = cs_watch_add_to_film(req, db, film, body, &err);
+    if (rc == 0)
+        rc = cs_shelf_add_to_film(req, db, film->id, body, &err);
     cc_film_free(film);
     if (rc < 0) {
         json_decref(body);

@@ -1,8 +1,10 @@
 /* cs_api_search: GET /api/v1/search and the ?q= of the films list, both
  * answered by the catalog's full-text search (cc_search). */
 #include "catalog/cc_search_query.h"
+#include "catalog/cc_search_why.h"
 #include "server/cs_internal.h"
 #include "json/cj_search.h"
+#include "json/cj_text.h"
 
 /* The scope of req's user, or NULL when they see everything. */
 static const cc_search_scope *request_scope(cs_request *req, cc_search_scope *scope)
@@ -40,6 +42,24 @@ enum MHD_Result cs_api_search(cs_request *req)
         return cs_reply_catalog_error(req, &err);
     }
     json_t *body = cj_search_result_api(&result);
+    /* Each film says why it came up when its title is not the reason. */
+    json_t *films = json_object_get(body, "films");
+    for (size_t i = 0; q && i < result.film_count && i < json_array_size(films); i++) {
+        cc_search_why why;
+        if (cc_search_why_film(db, result.films[i].id, q, &why, &err) < 0) {
+            json_decref(body);
+            cc_search_query_clear(&result);
+            return cs_reply_catalog_error(req, &err);
+        }
+        json_t *m = json_null();
+        if (why.field) {
+            m = json_pack("{s:s, s:o}", "field", why.field, "text", cj_text_or_null(why.text));
+            if (why.job)
+                json_object_set_new(m, "job", cj_text(why.job));
+        }
+        json_object_set_new(json_array_get(films, i), "matched", m);
+        cc_search_why_clear(&why);
+    }
     cc_search_query_clear(&result);
     return cs_reply_json(req, 200, body);
 }

@@ -392,6 +392,7 @@ static int item_visible(cs_request *req, cc_db *db, bool *visible, cu_err *err)
     case CS_ROUTE_FILM:
     case CS_ROUTE_FILM_POSTER:
     case CS_ROUTE_FILM_BACKDROP:
+    case CS_ROUTE_FILM_SIMILAR:
         *visible = cs_auth_film_visible(req, req->route.id);
         return 0;
     case CS_ROUTE_EXTRA: {

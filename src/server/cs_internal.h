@@ -10,6 +10,7 @@
 
 #include "catalog/cc_db.h"
 #include "server/cs_door.h"
+#include "catalog/cc_browse.h"
 #include "catalog/cc_film.h"
 #include "server/cs_auth.h"
 #include "server/cs_body.h"
@@ -128,6 +129,16 @@ enum MHD_Result cs_api_festivals(cs_request *req);
 enum MHD_Result cs_api_genres(cs_request *req);
 enum MHD_Result cs_api_status(cs_request *req);
 enum MHD_Result cs_api_search(cs_request *req);
+/* Browsing a big library (cs_api_shelf.c): the films list's shelf
+ * filters, its A-Z bar, collections, more like this; a film record's
+ * collection. */
+enum MHD_Result cs_api_film_letters(cs_request *req);
+enum MHD_Result cs_api_collections(cs_request *req);
+enum MHD_Result cs_api_collection(cs_request *req);
+enum MHD_Result cs_api_film_similar(cs_request *req);
+int cs_shelf_read_filter(cs_request *req, cc_film_filter *filter, enum MHD_Result *ret);
+enum MHD_Result cs_shelf_letters_reply(cs_request *req, cc_count_list *letters);
+int cs_shelf_add_to_film(cs_request *req, cc_db *db, int64_t film_id, json_t *record, cu_err *err);
 /* Film ids matching a ?q= search that req's user may see, best first, at
  * most max (*ids malloc'd). */
 int cs_search_film_ids(cs_request *req, cc_db *db, const char *query, size_t max, int64_t **ids,

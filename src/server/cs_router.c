@@ -164,6 +164,8 @@ static void route_api(cs_route *r)
         cs_route_kind kind;
     } plain[] = {
         {"/api/v1/films", CS_ROUTE_FILMS},
+        {"/api/v1/films/letters", CS_ROUTE_FILM_LETTERS},
+        {"/api/v1/collections", CS_ROUTE_COLLECTIONS},
         {"/api/v1/search", CS_ROUTE_SEARCH},
         {"/api/v1/festivals", CS_ROUTE_FESTIVALS},
         {"/api/v1/genres", CS_ROUTE_GENRES},
@@ -204,6 +206,8 @@ static void route_api(cs_route *r)
          CS_ROUTE_API_UNKNOWN},
         {"/api/v1/extras/", CS_ROUTE_EXTRA, CS_ROUTE_API_UNKNOWN, CS_ROUTE_API_UNKNOWN,
          CS_ROUTE_API_UNKNOWN},
+        {"/api/v1/collections/", CS_ROUTE_COLLECTION, CS_ROUTE_API_UNKNOWN, CS_ROUTE_API_UNKNOWN,
+         CS_ROUTE_API_UNKNOWN},
         {"/api/v1/files/", CS_ROUTE_API_UNKNOWN, CS_ROUTE_API_UNKNOWN, CS_ROUTE_API_UNKNOWN,
          CS_ROUTE_FILE_STREAM},
     };
@@ -242,6 +246,8 @@ static void route_api(cs_route *r)
             kind = CS_ROUTE_FILM_WATCHED;
         else if (seg_is(b, blen, "metadata") && with_id[i].one == CS_ROUTE_FILM)
             kind = CS_ROUTE_FILM_METADATA;
+        else if (seg_is(b, blen, "similar") && with_id[i].one == CS_ROUTE_FILM)
+            kind = CS_ROUTE_FILM_SIMILAR;
         else if (seg_is(b, blen, "progress") && with_id[i].stream == CS_ROUTE_FILE_STREAM)
             kind = CS_ROUTE_FILE_PROGRESS;
         else if (with_id[i].stream == CS_ROUTE_FILE_STREAM)

@@ -35,6 +35,10 @@ typedef enum {
     CS_ROUTE_FILE_TRICKPLAY,   /* /api/v1/files/{id}/trickplay.json */
     CS_ROUTE_FILE_TRICKPLAY_SHEET, /* /api/v1/files/{id}/trickplay-N.jpg */
     CS_ROUTE_FILE_CHAPTERS,    /* /api/v1/files/{id}/chapters */
+    CS_ROUTE_FILM_LETTERS,     /* /api/v1/films/letters */
+    CS_ROUTE_FILM_SIMILAR,     /* /api/v1/films/{id}/similar */
+    CS_ROUTE_COLLECTIONS,      /* /api/v1/collections */
+    CS_ROUTE_COLLECTION,       /* /api/v1/collections/{id} */
     /* Accounts and administration (cs_api_auth.c, cs_api_admin.c). */
     CS_ROUTE_AUTH_LOGIN,       /* /api/v1/auth/login */
     CS_ROUTE_AUTH_LOGOUT,      /* /api/v1/auth/logout */

@@ -283,6 +283,10 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_FILE_TRICKPLAY:
     case CS_ROUTE_FILE_TRICKPLAY_SHEET:
     case CS_ROUTE_FILE_CHAPTERS: return cs_api_trickplay(req);
+    case CS_ROUTE_FILM_LETTERS: return cs_api_film_letters(req);
+    case CS_ROUTE_FILM_SIMILAR: return cs_api_film_similar(req);
+    case CS_ROUTE_COLLECTIONS: return cs_api_collections(req);
+    case CS_ROUTE_COLLECTION: return cs_api_collection(req);
     case CS_ROUTE_AUTH_LOGIN: return cs_api_login(req);
     case CS_ROUTE_AUTH_LOGOUT: return cs_api_logout(req);
     case CS_ROUTE_AUTH_SETUP: return cs_api_setup(req);

@@ -82,10 +82,10 @@ sqlite3 "$DB" "DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE sear
   DROP INDEX films_sort_title; DROP INDEX films_sort_year_asc; DROP INDEX films_sort_year_desc; DROP INDEX films_sort_added; DROP INDEX films_sort_runtime; DROP TRIGGER films_runtime_files_insert; DROP TRIGGER films_runtime_files_update; DROP TRIGGER films_runtime_files_delete; DROP TRIGGER films_runtime_update; ALTER TABLE films DROP COLUMN sort_runtime;
   DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;
   ALTER TABLE files DROP COLUMN version_id; ALTER TABLE files DROP COLUMN disc_title;
-  ALTER TABLE files DROP COLUMN title_kind; DROP TABLE retries; PRAGMA user_version = 1;"
-  ALTER TABLE files DROP COLUMN title_kind;
+  ALTER TABLE files DROP COLUMN title_kind; DROP TABLE retries;
   DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new; DROP TRIGGER shares_file_print;
-  DROP TABLE share_views; DROP TABLE share_grants; DROP TABLE shares; PRAGMA user_version = 1;"
+  DROP TABLE share_views; DROP TABLE share_grants; DROP TABLE shares;
+  DROP TRIGGER collections_left_update; DROP TRIGGER collections_left_delete; DROP INDEX films_shelf; DROP INDEX films_collection; ALTER TABLE films DROP COLUMN sort_key; ALTER TABLE films DROP COLUMN collection_id; DROP TABLE collections; PRAGMA user_version = 1;"
 "$CINEMATECA" search --db "$DB" volver >/dev/null 2>&1
 check_eq "an old catalog is not searched read-only" 1 "$?"
 "$CINEMATECA" scan --db "$DB" "$LIB" >/dev/null 2>&1

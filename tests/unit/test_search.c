@@ -721,6 +721,12 @@ static void test_migration_from_v1(void **state)
                                   " DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new;"
                                   " DROP TRIGGER shares_file_print; DROP TABLE share_views;"
                                   " DROP TABLE share_grants; DROP TABLE shares;"
+                                  " DROP TRIGGER collections_left_update;"
+                                  " DROP TRIGGER collections_left_delete;"
+                                  " DROP INDEX films_shelf; DROP INDEX films_collection;"
+                                  " ALTER TABLE films DROP COLUMN sort_key;"
+                                  " ALTER TABLE films DROP COLUMN collection_id;"
+                                  " DROP TABLE collections;"
                                   " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);

@@ -211,6 +211,12 @@ static const route_case route_cases[] = {
     {"/api/v1/status", CS_ROUTE_STATUS, 0, NULL},
     {"/api/v1/continue?limit=5", CS_ROUTE_CONTINUE, 0, NULL},
     {"/api/v1/films/12/watched", CS_ROUTE_FILM_WATCHED, 12, NULL},
+    {"/api/v1/films/letters?genre=drama", CS_ROUTE_FILM_LETTERS, 0, NULL},
+    {"/api/v1/films/12/similar", CS_ROUTE_FILM_SIMILAR, 12, NULL},
+    {"/api/v1/collections", CS_ROUTE_COLLECTIONS, 0, NULL},
+    {"/api/v1/collections/3", CS_ROUTE_COLLECTION, 3, NULL},
+    {"/api/v1/collections/0", CS_ROUTE_API_UNKNOWN, 0, NULL},
+    {"/api/v1/collections/3/similar", CS_ROUTE_API_UNKNOWN, 0, NULL},
     {"/api/v1/files/3/progress", CS_ROUTE_FILE_PROGRESS, 3, NULL},
     {"/api/v1/people/3/watched", CS_ROUTE_API_UNKNOWN, 0, NULL},
     {"/api/v1/files/3/watched", CS_ROUTE_API_UNKNOWN, 0, NULL},
@@ -477,12 +483,15 @@ static void test_json_api(void **state)
 {
     (void)state;
     cc_film_item item = {.id = 7, .title = "Amélie", .year = 2001, .runtime = 0,
-                         .genres = "Comedy, Romance", .has_poster = 1};
+                         .genres = "Comedy, Romance", .has_poster = 1, .height = 1080,
+                         .sort_key = "amelie"};
     json_t *j = cj_film_item(&item);
     char *text = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
-    assert_string_equal(text, "{\"director\":null,\"genres\":[\"Comedy\",\"Romance\"],\"id\":7,"
-                              "\"original_title\":null,\"poster_url\":\"/api/v1/films/7/poster\","
-                              "\"runtime\":null,\"title\":\"Amélie\",\"year\":2001}");
+    /* The shelf's fields (resolution, hdr, sort_key) were added beside the first ones. */
+    assert_string_equal(text, "{\"director\":null,\"genres\":[\"Comedy\",\"Romance\"],\"hdr\":false,"
+                              "\"id\":7,\"original_title\":null,\"poster_url\":\"/api/v1/films/7/poster\","
+                              "\"resolution\":\"1080p\",\"runtime\":null,\"sort_key\":\"amelie\","
+                              "\"title\":\"Amélie\",\"year\":2001}");
     free(text);
     json_decref(j);
     j = cj_error("not_found", "no film \xff here");

@@ -1,0 +1,206 @@
+/* Unit tests for the shelf in the catalog (cc_shelf, cc_collection and
+ * the films list's new sorts): sort keys and collections kept at write
+ * time, collections leaving with their last film, the A-Z letters, more
+ * like this, and Collections/<Name>/ folders. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/cc_browse.h"
+#include "catalog/cc_collection.h"
+#include "catalog/cc_db.h"
+#include "catalog/cc_film.h"
+#include "catalog/cc_shelf.h"
+#include "catalog/cc_writer.h"
+
+static char db_path[512];
+static cc_db *db;
+static cc_writer *writer;
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("CINEMATECA_TEST_TMP");
+    snprintf(db_path, sizeof db_path, "%s/test-shelf-%d.db", tmp ? tmp : "/tmp", (int)getpid());
+    unlink(db_path);
+    cu_err err = {0};
+    if (cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err) < 0)
+        return -1;
+    writer = cc_writer_new(db, 0);
+    return cc_writer_begin(writer, &err);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    cc_writer_commit(writer, &err);
+    cc_writer_free(writer);
+    cc_db_close(db);
+    char p[600];
+    unlink(db_path);
+    snprintf(p, sizeof p, "%s-wal", db_path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", db_path);
+    unlink(p);
+    return 0;
+}
+
+static int64_t add(const char *key, const char *title, int year)
+{
+    cu_err err = {0};
+    cc_film_names names = {.title = title, .year = year};
+    int64_t id = 0;
+    assert_int_equal(cc_film_ensure(db, key, &names, &id, &err), 0);
+    return id;
+}
+
+static void test_folder_collection(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    const char *n = cc_shelf_folder_collection("/lib/Collections/Studio Ghibli/Spirited Away (2001)", &len);
+    assert_non_null(n);
+    assert_int_equal(len, strlen("Studio Ghibli"));
+    assert_memory_equal(n, "Studio Ghibli", len);
+    n = cc_shelf_folder_collection("/lib/collections/Bond/Dr. No (1962)/Dr. No (1962)", &len);
+    assert_non_null(n);
+    assert_memory_equal(n, "Bond", len);
+    assert_null(cc_shelf_folder_collection("/lib/Collections/Film (2001)", &len)); /* no folder above */
+    assert_null(cc_shelf_folder_collection("/lib/MyCollections/X/Film", &len));
+    assert_null(cc_shelf_folder_collection("/lib/Collections/.hidden/Film", &len));
+    assert_null(cc_shelf_folder_collection(NULL, &len));
+}
+
+static void test_keys_and_collections(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    int64_t godfather = add("/lib/The Godfather (1972)", "The Godfather", 1972);
+    int64_t totoro = add("/lib/Collections/Studio Ghibli/My Neighbor Totoro (1988)", "My Neighbor Totoro", 1988);
+    int64_t spirited = add("/lib/Collections/Studio Ghibli/Spirited Away (2001)", "Spirited Away", 2001);
+    int64_t haine = add("/lib/La Haine (1995)", "La Haine", 1995);
+    int64_t amelie = add("/lib/Amélie (2001)", "Amélie", 2001);
+
+    /* Title order: Amélie, The Godfather, La Haine (still "la haine": no
+     * language known yet), My Neighbor Totoro, Spirited Away. */
+    cc_film_filter f = {.sort = CC_SORT_TITLE, .limit = 50};
+    cc_film_page page;
+    assert_int_equal(cc_browse_films(db, &f, &page, &err), 0);
+    int64_t want[] = {amelie, godfather, haine, totoro, spirited};
+    assert_int_equal(page.count, 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(page.items[i].id, want[i]);
+    assert_string_equal(page.items[1].sort_key, "godfather");
+    cc_browse_films_clear(&page);
+
+    /* A French .nfo: La Haine goes under H. */
+    cc_film *m = cc_film_new();
+    m->metadata_source = "nfo";
+    m->title = "La Haine";
+    cc_film_add_term(m, &m->countries, "France");
+    assert_int_equal(cc_film_set_meta(db, haine, m, &err), 0);
+    cc_film_free(m);
+    assert_int_equal(cc_browse_films(db, &f, &page, &err), 0);
+    assert_int_equal(page.items[2].id, haine);
+    assert_string_equal(page.items[2].sort_key, "haine");
+    cc_browse_films_clear(&page);
+
+    /* The folder made a collection; a <set> makes another. */
+    cc_collection_list list;
+    assert_int_equal(cc_collection_list_all(db, NULL, 0, &list, &err), 0);
+    assert_int_equal(list.count, 1);
+    assert_string_equal(list.items[0].name, "Studio Ghibli");
+    assert_string_equal(list.items[0].source, "folder");
+    assert_int_equal(list.items[0].count, 2);
+    int64_t ghibli = list.items[0].id;
+    cc_collection_list_clear(&list);
+    m = cc_film_new();
+    m->metadata_source = "nfo";
+    m->title = "The Godfather";
+    m->set_name = "The Godfather Collection";
+    assert_int_equal(cc_film_set_meta(db, godfather, m, &err), 0);
+    cc_film_free(m);
+    assert_int_equal(cc_collection_list_all(db, NULL, 0, &list, &err), 0);
+    assert_int_equal(list.count, 2);
+    /* Shelved without the article: "Godfather Collection" before "Studio Ghibli". */
+    assert_string_equal(list.items[0].name, "The Godfather Collection");
+    int64_t saga = list.items[0].id;
+    cc_collection_list_clear(&list);
+
+    /* A restricted view sees only its films' collections. */
+    int64_t only[] = {godfather};
+    assert_int_equal(cc_collection_list_all(db, only, 1, &list, &err), 0);
+    assert_int_equal(list.count, 1);
+    cc_collection_list_clear(&list);
+    cc_collection c;
+    assert_int_equal(cc_collection_get(db, ghibli, only, 1, &c, &err), CU_ENOTFOUND);
+
+    /* Films of a collection, and more like this. */
+    cc_film_filter in = {.collection_id = ghibli, .sort = CC_SORT_YEAR, .limit = 50};
+    assert_int_equal(cc_browse_films(db, &in, &page, &err), 0);
+    assert_int_equal(page.count, 2);
+    assert_int_equal(page.items[0].id, totoro);
+    cc_browse_films_clear(&page);
+    assert_int_equal(cc_browse_similar(db, spirited, NULL, 0, 10, &page, &err), 0);
+    assert_int_equal(page.count, 1);
+    assert_int_equal(page.items[0].id, totoro);
+    cc_browse_films_clear(&page);
+
+    /* Letters: counts in key order add up. */
+    cc_count_list letters;
+    assert_int_equal(cc_browse_letters(db, &f, &letters, &err), 0);
+    assert_int_equal(letters.count, 5); /* a g h m s */
+    assert_string_equal(letters.items[0].name, "a");
+    assert_string_equal(letters.items[4].name, "s");
+    cc_browse_counts_clear(&letters);
+
+    /* The last film of a collection leaves: the collection goes too. */
+    assert_int_equal(cc_film_clear_meta(db, godfather, &err), 0);
+    assert_int_equal(cc_collection_get(db, saga, NULL, 0, &c, &err), CU_ENOTFOUND);
+    assert_int_equal(cc_collection_list_all(db, NULL, 0, &list, &err), 0);
+    assert_int_equal(list.count, 1);
+    cc_collection_list_clear(&list);
+}
+
+static void test_sorts_run(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    add("/lib/A (2001)", "A", 2001);
+    add("/lib/B", "B", 0);
+    /* Every sort, both ways, with every filter set, runs. */
+    for (int sort = CC_SORT_TITLE; sort <= CC_SORT_RANDOM; sort++)
+        for (int desc = 0; desc < 2; desc++) {
+            cc_film_filter f = {.sort = (cc_sort)sort, .descending = desc, .limit = 10,
+                                .random_seed = 42};
+            cc_film_page page;
+            assert_int_equal(cc_browse_films(db, &f, &page, &err), 0);
+            assert_true(page.count >= 2);
+            cc_browse_films_clear(&page);
+        }
+    cc_film_filter all = {.collection_id = 1, .country = "France", .studio = "x", .tag = "y",
+                          .release_type = "festival", .rating_min = 5, .resolution = CC_RES_4K,
+                          .hdr = 1, .audio_lang = "spa", .subtitle_lang = "fr", .limit = 10};
+    cc_film_page page;
+    assert_int_equal(cc_browse_films(db, &all, &page, &err), 0);
+    assert_int_equal(page.total, 0);
+    cc_browse_films_clear(&page);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_folder_collection),
+        cmocka_unit_test_setup_teardown(test_keys_and_collections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sorts_run, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
