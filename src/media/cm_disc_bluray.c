@@ -19,6 +19,20 @@
 
 #include "util/cu_str.h"
 
+/* libbluray calls libxml2's xmlCleanupParser() after it reads a disc's
+ * metadata (BDMV/META/DL). That call tears down libxml2's global state and
+ * is meant for the end of a process: made on a worker thread while another
+ * thread parses an .nfo or a SOAP body, or opens a second disc, it frees
+ * what the other is using (a double free in xmlCleanupCharEncodingHandlers,
+ * seen under AddressSanitizer in discs.sh). This definition in the
+ * executable takes the place of libxml2's for every library that calls it,
+ * so the call does nothing and libxml2's state lives until the process
+ * exits. Nothing of cinemateca's own calls it. */
+void xmlCleanupParser(void);
+void xmlCleanupParser(void)
+{
+}
+
 #define BD_SECTOR 2048
 #define BD_TS_PACKET 192
 

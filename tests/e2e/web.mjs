@@ -132,7 +132,12 @@ await scenario('filters-by-keyboard', async (page) => {
   await page.keyboard.press('ArrowDown');
   await page.waitForURL(/genre=/);
   await page.waitForFunction(() => document.querySelectorAll('.grid .card').length < 12);
-  check('a filter changed with the keyboard keeps the focus', await page.evaluate(() => document.activeElement.id === 'filter-genre'));
+  // The focus is put back once the new view is wholly drawn (its A-Z bar
+  // and rows come after the first cards): wait for it, within 5 s.
+  const focused = await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'filter-genre', null, { timeout: 5000 })
+    .then(() => true, () => false);
+  check('a filter changed with the keyboard keeps the focus', focused,
+    await page.evaluate(() => `focus on ${document.activeElement && (document.activeElement.id || document.activeElement.tagName)}`));
   await page.goto(BASE);
   await waitForLibrary(page, 12);
   await page.fill('#filter-person', 'valadares');
