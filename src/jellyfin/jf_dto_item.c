@@ -134,7 +134,9 @@ json_t *jf_dto_film_item(jf_req *r, const cc_film_item *item, cu_err *err)
     json_t *o = base(r, JF_ID_FILM, item->id, item->title, "Movie");
     if (item->original_title)
         json_object_set_new(o, "OriginalTitle", json_string(item->original_title));
-    json_object_set_new(o, "SortName", json_string(item->title));
+    /* The shelf's key (articles dropped, accents folded, numbers padded),
+     * which is what the list is sorted by, as Jellyfin's own SortName. */
+    json_object_set_new(o, "SortName", json_string(item->sort_key ? item->sort_key : item->title));
     if (item->year) {
         json_object_set_new(o, "ProductionYear", json_integer(item->year));
         char y[8];
