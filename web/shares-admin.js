@@ -90,7 +90,7 @@ export function sharesSection(users) {
   const section = h('section.admin-section#admin-shares', h('h2', 'Shares'),
     h('table.share-table', h('thead', h('tr',
       h('th', 'Share'), h('th', 'State'), h('th', 'Views'), h('th', 'By'), h('th', 'Opens'),
-      h('th', 'Closes'), h('th', ''))), body),
+      h('th', 'Closes'), h('th', h('span.visually-hidden', 'Actions')))), body),
     status,
     h('h3', 'Who may share'), h('p.muted', 'Admins always may.'), grants);
   reload().catch((err) => { status.textContent = err.message; });
