@@ -19,10 +19,8 @@ trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"
 
 DB="${1:-}"
 if [ -z "$DB" ]; then
-  ninja -C "$BUILD" src/catalog/libcc.a src/util/libcu.a src/media/libcm.a >/dev/null
-  cc -std=c17 -O2 -D_GNU_SOURCE -Isrc bench/gen_catalog.c -o "$WORK/gen" \
-    "$BUILD/src/catalog/libcc.a" "$BUILD/src/media/libcm.a" "$BUILD/src/util/libcu.a" \
-    $(pkg-config --libs sqlite3 libavformat libavcodec libavutil libswscale libswresample) -lm -pthread
+  ninja -C "$BUILD" bench/gen_catalog >/dev/null
+  cp "$BUILD/bench/gen_catalog" "$WORK/gen"
   DB="$WORK/catalog.db"
   "$WORK/gen" generate "$DB" 100000 300000
 fi

@@ -20,9 +20,8 @@ ninja -C "$BUILD" src/catalog/libcc.a src/util/libcu.a src/media/libcm.a >/dev/n
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-search-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 BIN="$WORK/gen_catalog"
-cc -std=c17 -O2 -Wall -Wextra -D_GNU_SOURCE -Isrc bench/gen_catalog.c -o "$BIN" \
-  "$BUILD/src/catalog/libcc.a" "$BUILD/src/media/libcm.a" "$BUILD/src/util/libcu.a" \
-  $(pkg-config --libs sqlite3 libavformat libavcodec libavutil libswscale libswresample) -lm -pthread
+ninja -C "$BUILD" bench/gen_catalog >/dev/null
+cp "$BUILD/bench/gen_catalog" "$BIN"
 
 if [ "${KEEP:-0}" = 1 ]; then
   DIR="${XDG_CACHE_HOME:-$HOME/.cache}/cinemateca-bench/search-$FILMS-$PEOPLE"

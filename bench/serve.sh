@@ -160,9 +160,8 @@ kill "$CPID"; wait "$CPID" 2>/dev/null || true
 echo
 echo "== API: a 10,000-film catalog"
 GEN="$WORK/gen_catalog"
-cc -std=c17 -O2 -Wall -Wextra -D_GNU_SOURCE -Isrc bench/gen_catalog.c -o "$GEN" \
-  "$BUILD/src/catalog/libcc.a" "$BUILD/src/media/libcm.a" "$BUILD/src/util/libcu.a" \
-  $(pkg-config --libs sqlite3 libavformat libavcodec libavutil libswscale libswresample) -lm -pthread
+ninja -C "$BUILD" bench/gen_catalog >/dev/null
+cp "$BUILD/bench/gen_catalog" "$GEN"
 "$GEN" generate "$WORK/big.db" 10000 20000 >/dev/null
 serve "$WORK/big.db"
 sleep 1
