@@ -154,6 +154,18 @@ SIGNED=$(curl -s -H "Cookie: cinemateca_session=$COOKIE" "$CURL/api/v1/files/$FI
 [ "$(curl -s -o /dev/null -w '%{http_code}' -r 0-9 "$C_STREAM")" = 401 ] || { echo "the unsigned URL still opens"; exit 1; }
 wrk_run "cinemateca 1 MB ranges, signed URL" "$CURL$SIGNED" -s "$WORK/range.lua"
 wrk_run "nginx 1 MB ranges (again)" "$N_STREAM" -s "$WORK/range.lua"
+# On a shared machine two runs of the same server can differ by a third;
+# alternate the two servers ROUNDS times and compare each round's pair, so
+# that a slow spell hits both sides of at least most of the ratios.
+RATIOS=()
+for r in $(seq 1 "${ROUNDS:-3}"); do
+  wrk_run "cinemateca signed, round $r" "$CURL$SIGNED" -s "$WORK/range.lua"
+  c=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.cinemateca signed, round $r.txt")
+  wrk_run "nginx, round $r" "$N_STREAM" -s "$WORK/range.lua"
+  n=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.nginx, round $r.txt")
+  RATIOS+=("$(awk -v c="$c" -v n="$n" 'BEGIN {printf "%.2f", c / n}')")
+done
+echo "signed 1 MB ranges / nginx, per round: ${RATIOS[*]}; median $(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
 echo "cinemateca RSS after streaming: $(rss_kib "$CPID") KiB (peak $(hwm_kib "$CPID") KiB)"
 kill "$CPID"; wait "$CPID" 2>/dev/null || true
 
