@@ -4,6 +4,11 @@
 // opening in the viewer's own time zone (scheduled), or a closing note.
 // Only textContent and element properties are set: no title or note can
 // become markup, and the page's CSP allows no inline script anyway.
+// The player offers the share's own subtitles (its master's SUBTITLES
+// group: the film's text tracks, cut to a clip by the server), off unless
+// the share's master marks one DEFAULT=YES.
+
+import { languageName } from './dom.js';
 
 const body = document.body;
 const token = body.dataset.token;
@@ -58,6 +63,41 @@ function showScheduled(info) {
   countdownTimer = setInterval(tick, 1000);
 }
 
+// A track's label: its language by name ("English"), else the name the
+// master gives it; forced ones say so.
+function trackLabel(lang, name, forced) {
+  const label = languageName(lang) || name || 'Subtitles';
+  return forced ? `${label} (forced)` : label;
+}
+
+// The subtitle choice beside the player: Off, then each track.
+// tracks: [{label, default}]; choose(i) shows track i (-1: none).
+function subtitleChoice(tracks, choose) {
+  const wrap = document.createElement('label');
+  wrap.className = 'share-subs';
+  const caption = document.createElement('span');
+  caption.textContent = 'Subtitles';
+  const select = document.createElement('select');
+  select.id = 'share-subtitles';
+  const off = document.createElement('option');
+  off.value = '-1';
+  off.textContent = 'Off';
+  select.append(off);
+  tracks.forEach((t, i) => {
+    const option = document.createElement('option');
+    option.value = String(i);
+    option.textContent = t.label;
+    option.lang = t.lang || '';
+    select.append(option);
+  });
+  const first = tracks.findIndex((t) => t.default);
+  select.value = String(first);
+  choose(first);
+  select.addEventListener('change', () => choose(Number(select.value)));
+  wrap.append(caption, select);
+  return wrap;
+}
+
 function showLive(info) {
   const video = document.createElement('video');
   video.controls = true;
@@ -72,10 +112,35 @@ function showLive(info) {
     hls.on(window.Hls.Events.ERROR, (_e, data) => {
       if (data.fatal) say('This film cannot be played right now. Try again in a moment.');
     });
+    hls.subtitleDisplay = false; // until the viewer (or the share) chooses
+    // The tracks of the variant's SUBTITLES group, once its playlist is in;
+    // chosen after hls.js's own pick of a DEFAULT=YES track (same rule).
+    hls.on(window.Hls.Events.SUBTITLE_TRACKS_UPDATED, (_e, data) => {
+      const tracks = data.subtitleTracks.map((t) => ({
+        label: trackLabel(t.lang, t.name, t.forced), lang: t.lang, default: t.default,
+      }));
+      const old = player.querySelector('.share-subs');
+      if (old) old.remove();
+      if (!tracks.length) return;
+      setTimeout(() => player.append(subtitleChoice(tracks, (i) => {
+        hls.subtitleTrack = i;
+        hls.subtitleDisplay = i >= 0;
+      })), 0);
+    });
     hls.loadSource(info.hls);
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    // Safari plays the HLS itself: its subtitle renditions arrive as text tracks.
     video.src = info.hls;
+    video.addEventListener('loadedmetadata', () => {
+      const native = Array.from(video.textTracks)
+        .filter((t) => t.kind === 'subtitles' || t.kind === 'captions');
+      if (!native.length || document.getElementById('share-subtitles')) return;
+      const tracks = native.map((t) => ({ label: trackLabel(t.language, t.label, false), lang: t.language }));
+      player.append(subtitleChoice(tracks, (i) => {
+        native.forEach((t, k) => { t.mode = k === i ? 'showing' : 'disabled'; });
+      }));
+    }, { once: true });
   } else {
     say('This browser cannot play this film.');
   }

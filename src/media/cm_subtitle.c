@@ -168,8 +168,22 @@ static void put_time(cu_buf *b, int64_t ms)
                   (long long)(ms % 1000));
 }
 
-int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt,
-                       cu_err *err)
+bool cm_subtitle_cue_clip(int64_t from_ms, int64_t to_ms, int64_t *start_ms, int64_t *end_ms)
+{
+    if (*end_ms <= from_ms || *start_ms >= to_ms || *end_ms <= *start_ms)
+        return false;
+    *start_ms = (*start_ms > from_ms ? *start_ms : from_ms) - from_ms;
+    *end_ms = (*end_ms < to_ms ? *end_ms : to_ms) - from_ms;
+    return true;
+}
+
+/* A clip of the cues' timeline; to_ms 0: the whole of it. */
+typedef struct cue_window {
+    int64_t from_ms, to_ms;
+} cue_window;
+
+static int webvtt(int fd, int stream_index, const cm_keyframes *kf, cue_window win, char **vtt,
+                  cu_err *err)
 {
     cm_source src;
     AVCodecContext *dec = NULL;
@@ -267,7 +281,10 @@ int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **
                 cm_subtitle_ass_to_vtt(t, strlen(t), rect->type == SUBTITLE_ASS, &text);
             }
             avsubtitle_free(&sub);
-            if (text.len == 0 || end <= start) {
+            start += shift_ms;
+            end += shift_ms;
+            if (text.len == 0 || end <= start ||
+                (win.to_ms > 0 && !cm_subtitle_cue_clip(win.from_ms, win.to_ms, &start, &end))) {
                 cu_buf_free(&text);
             } else if (count >= SUB_MAX_CUES || bytes + text.len > SUB_MAX_BYTES) {
                 cu_buf_free(&text);
@@ -280,7 +297,7 @@ int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **
                     cues = cu_xreallocarray(cues, cap, sizeof *cues);
                 }
                 bytes += text.len;
-                cues[count] = (cue){start + shift_ms, end + shift_ms, cu_buf_take(&text), count};
+                cues[count] = (cue){start, end, cu_buf_take(&text), count};
                 count++;
             }
         }
@@ -292,9 +309,11 @@ int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **
         qsort(cues, count, sizeof *cues, cmp_cue);
     cu_buf out = CU_BUF_INIT;
     cu_buf_puts(&out, "WEBVTT\n");
+    /* The cues' 0 (the film's, or the clip's start) on the segments' timeline. */
     if (kf && kf->count)
         cu_buf_printf(&out, "X-TIMESTAMP-MAP=MPEGTS:%lld,LOCAL:00:00:00.000\n",
-                      (long long)llround(cm_hls_timeline_start(kf) * 90000.0));
+                      (long long)llround((cm_hls_timeline_start(kf) + win.from_ms / 1000.0) *
+                                         90000.0));
     cu_buf_puts(&out, "\n");
     for (size_t i = 0; i < count; i++) {
         if (cues[i].end_ms <= 0)
@@ -313,6 +332,21 @@ done:
     avcodec_free_context(&dec);
     cm_source_close(&src);
     return rc;
+}
+
+int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt,
+                       cu_err *err)
+{
+    return webvtt(fd, stream_index, kf, (cue_window){0, 0}, vtt, err);
+}
+
+int cm_subtitle_webvtt_clip(int fd, int stream_index, const cm_keyframes *kf, int64_t from_ms,
+                            int64_t to_ms, char **vtt, cu_err *err)
+{
+    *vtt = NULL;
+    if (from_ms < 0 || to_ms <= from_ms)
+        return cu_err_set(err, CU_EINVAL, "the clip ends before it starts");
+    return webvtt(fd, stream_index, kf, (cue_window){from_ms, to_ms}, vtt, err);
 }
 
 char *cm_hls_subtitle_playlist(double total_s, const char *vtt_uri)

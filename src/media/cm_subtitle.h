@@ -29,6 +29,21 @@ cm_sub_kind cm_subtitle_kind(const char *codec);
 int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt,
                        cu_err *err);
 
+/* The same for a clip of the film, [from_ms, to_ms) on the cues' timeline
+ * (from the first keyframe with kf, else the file's own): cues cut to the
+ * clip and shifted so the clip's start is 0, cues outside it dropped, and
+ * the X-TIMESTAMP-MAP tying 0 to the clip's first segment (the clip's
+ * segments keep the file's timeline, cm_hls_plan_new_timed_range). A clip
+ * without a cue gives a document with no cue. to_ms <= from_ms: CU_EINVAL. */
+int cm_subtitle_webvtt_clip(int fd, int stream_index, const cm_keyframes *kf, int64_t from_ms,
+                            int64_t to_ms, char **vtt, cu_err *err);
+
+/* Cuts one cue [*start_ms, *end_ms) to the clip [from_ms, to_ms) and
+ * shifts it so from_ms is 0. False when nothing of it lies inside (a cue
+ * ending at from_ms or starting at to_ms shows no frame of the clip); the
+ * times are left as they were then. */
+bool cm_subtitle_cue_clip(int64_t from_ms, int64_t to_ms, int64_t *start_ms, int64_t *end_ms);
+
 /* A one-segment VOD playlist for a WebVTT file lasting total_s (caller
  * frees; NULL for an unsafe URI). */
 char *cm_hls_subtitle_playlist(double total_s, const char *vtt_uri);

@@ -408,9 +408,14 @@ static void key_worker(char *buf, size_t size, const char *identity, const cp_va
     snprintf(buf, size, "%s/%s%s", identity, v->text, clip);
 }
 
-static void key_subtitle(char *buf, size_t size, const cp_media *m, const char *track)
+/* A clip's track is its own document (cut and shifted): "@from-to" too. */
+static void key_subtitle(char *buf, size_t size, const cp_media *m, const char *track,
+                         const cp_variant *clip)
 {
-    snprintf(buf, size, "%s/subs/%s", m->identity, track);
+    char suffix[48] = "";
+    if (clip)
+        clip_suffix(suffix, sizeof suffix, clip);
+    snprintf(buf, size, "%s/subs/%s%s", m->identity, track, suffix);
 }
 
 static bool cache_open(cp_hls *h, const char *key, cp_body *out)
@@ -735,8 +740,8 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
     int width = video ? video->width : 0, height = video ? video->height : 0;
     cp_variant_size(&v, &width, &height);
 
-    if (q->clip_to_ms <= 0)
-        nsubs = list_subtitles(q->db, q->file_id, q->root, &info, &subs, &image_subs);
+    /* A clip's subtitles are the file's, cut to it when asked for. */
+    nsubs = list_subtitles(q->db, q->file_id, q->root, &info, &subs, &image_subs);
     entries = cu_xcalloc(nsubs ? nsubs : 1, sizeof *entries);
     uris = cu_xcalloc(nsubs ? nsubs : 1, sizeof *uris);
     for (size_t i = 0; i < nsubs; i++) {
@@ -865,8 +870,14 @@ int cp_hls_segment(cp_hls *h, const cp_media *m, const cp_variant *v, size_t n, 
 
 /* ---- subtitles ---- */
 
-int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key, char **text,
-                             cu_err *err)
+/* Whether clip names a stretch (else the whole file). */
+static bool is_clip(const cp_variant *clip)
+{
+    return clip && clip->clip_to_ms > 0;
+}
+
+int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key,
+                             const cp_variant *clip, char **text, cu_err *err)
 {
     *text = NULL;
     index_entry *e;
@@ -875,18 +886,37 @@ int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key, char
         return rc;
     const cm_keyframes *kf = e->kf;
     double total = (double)(kf->end - kf->pts[0]) * kf->tb_num / kf->tb_den;
+    if (is_clip(clip)) { /* as long as the clip's media playlist */
+        double to = clip->clip_to_ms / 1000.0, from = clip->clip_from_ms / 1000.0;
+        total = (to < total ? to : total) - from;
+        if (!(total > 0))
+            return cu_err_set(err, CU_ENOTFOUND, "the clip lies outside the file");
+    }
     char *uri = cu_xasprintf("%s.vtt", key);
     *text = cm_hls_subtitle_playlist(total, uri);
     free(uri);
     return *text ? 0 : cu_err_set(err, CU_ENOTFOUND, "no such track");
 }
 
-int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, cp_body *out, cu_err *err)
+/* Track of the open file fd as WebVTT, cut to clip when it names one. */
+static int track_webvtt(int fd, int stream, const cm_keyframes *kf, const cp_variant *clip,
+                        char **vtt, cu_err *err)
+{
+    if (is_clip(clip))
+        return cm_subtitle_webvtt_clip(fd, stream, kf, clip->clip_from_ms, clip->clip_to_ms, vtt,
+                                       err);
+    return cm_subtitle_webvtt(fd, stream, kf, vtt, err);
+}
+
+int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_variant *clip,
+                    cp_body *out, cu_err *err)
 {
     memset(out, 0, sizeof *out);
     out->fd = -1;
+    if (!is_clip(clip))
+        clip = NULL;
     char cache_key[200];
-    key_subtitle(cache_key, sizeof cache_key, m, key);
+    key_subtitle(cache_key, sizeof cache_key, m, key, clip);
     if (cache_open(h, cache_key, out))
         return 0;
     index_entry *e;
@@ -908,12 +938,12 @@ int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, cp_body *out,
     if (!track) {
         rc = cu_err_set(err, CU_ENOTFOUND, "no such subtitle track");
     } else if (!track->path) {
-        rc = cm_subtitle_webvtt(m->fd, track->stream, e->kf, &vtt, err);
+        rc = track_webvtt(m->fd, track->stream, e->kf, clip, &vtt, err);
     } else {
         /* A sidecar: through the checked opener too, under the same root. */
         const char *roots[1] = {m->root};
         int fd = cp_file_open(track->path, roots, 1, NULL, err);
-        rc = fd < 0 ? fd : cm_subtitle_webvtt(fd, track->stream, e->kf, &vtt, err);
+        rc = fd < 0 ? fd : track_webvtt(fd, track->stream, e->kf, clip, &vtt, err);
         if (fd >= 0)
             close(fd);
     }

@@ -87,7 +87,8 @@ typedef struct cp_master_query {
     int audio;         /* container index, -1: by language or default */
     const char *lang;  /* NULL: none */
     /* A clip (cp_variant.h): its rendition is transcoded whatever the
-     * client plays, and lists no subtitles (their cues are the file's). */
+     * client plays; its subtitles are the file's text tracks, whose
+     * WebVTT is cut to the clip when asked for with it (cp_hls_subtitle). */
     int64_t clip_from_ms, clip_to_ms;
     int height;        /* a transcode's height cap (cp_variant_height_ok); 0: default */
 } cp_master_query;
@@ -101,10 +102,14 @@ int cp_hls_init(cp_hls *h, const cp_media *m, const cp_variant *v, cp_body *out,
 int cp_hls_segment(cp_hls *h, const cp_media *m, const cp_variant *v, size_t n, cp_body *out,
                    cu_err *err);
 /* Text subtitles as WebVTT: key "sN" (embedded stream N) or "xN" (the
- * N-th of the file's stored sidecars, by path). CU_ENOTFOUND for no such track. */
-int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key, char **text,
-                             cu_err *err);
-int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, cp_body *out, cu_err *err);
+ * N-th of the file's stored sidecars, by path). clip (NULL, or a variant
+ * whose clip_to_ms > 0; only its clip is read): the playlist lasts the
+ * clip, and the cues are cut to it with the clip's start as 0
+ * (cm_subtitle_webvtt_clip). CU_ENOTFOUND for no such track. */
+int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key,
+                             const cp_variant *clip, char **text, cu_err *err);
+int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_variant *clip,
+                    cp_body *out, cu_err *err);
 
 /* Parks a request that got CU_EPENDING for (m, v, segment) (v NULL and
  * segment -1: it waits for the index only). park(cls) is called before

@@ -78,8 +78,8 @@ int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
     case CP_HLS_MEDIA: return cp_hls_media_playlist(h, m, v, text, err);
     case CP_HLS_INIT: return cp_hls_init(h, m, v, body, err);
     case CP_HLS_SEGMENT: return cp_hls_segment(h, m, v, (size_t)name->segment, body, err);
-    case CP_HLS_SUBTITLES: return cp_hls_subtitle_playlist(h, m, name->key, text, err);
-    case CP_HLS_VTT: return cp_hls_subtitle(h, m, name->key, body, err);
+    case CP_HLS_SUBTITLES: return cp_hls_subtitle_playlist(h, m, name->key, v, text, err);
+    case CP_HLS_VTT: return cp_hls_subtitle(h, m, name->key, v, body, err);
     default: return cu_err_set(err, CU_ENOTFOUND, "no such HLS file");
     }
 }

@@ -35,7 +35,8 @@ const char *cp_hls_name_type(const cp_hls_name *name);
 
 /* Makes what name asks for (not the master: cp_hls_master_of) in *text
  * (a playlist) or *body (bytes); v is the rendition for names that have
- * one, else NULL. CU_EPENDING when it is still being made (park with
+ * one; for subtitles NULL (the whole file's) or a clip's (only its clip is
+ * read); else NULL. CU_EPENDING when it is still being made (park with
  * cp_hls_park), other errors as the cp_hls calls give them. */
 int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
                        const cp_variant *v, char **text, cp_body *body, cu_err *err);

@@ -42,17 +42,25 @@ static enum MHD_Result share_error(cs_request *req, int rc, const cu_err *err)
     return cs_reply_catalog_error(req, err);
 }
 
+/* A member with a value to read: NULL when there is none, for an absent
+ * member (*out kept) or a null one (*out set to 0: none, never). */
+static json_t *member_value(json_t *body, const char *name, int64_t *out)
+{
+    json_t *v = json_object_get(body, name);
+    if (v && json_is_null(v)) {
+        *out = 0;
+        return NULL;
+    }
+    return v;
+}
+
 /* A time member: ISO 8601 with an offset, "now", "+1h"; absent keeps
  * *out, null sets 0 (for closes_at: never). */
 static int body_time(json_t *body, const char *name, int64_t now, int64_t *out, cu_err *err)
 {
-    json_t *v = json_object_get(body, name);
+    json_t *v = member_value(body, name, out);
     if (!v)
         return 0;
-    if (json_is_null(v)) {
-        *out = 0;
-        return 0;
-    }
     if (!json_is_string(v) || cu_when_parse(json_string_value(v), now, out) < 0)
         return cu_err_set(err, CU_EINVAL,
                           "%s must be ISO 8601 with an offset, \"now\" or \"+1h\"", name);
@@ -61,13 +69,9 @@ static int body_time(json_t *body, const char *name, int64_t now, int64_t *out, 
 
 static int body_int(json_t *body, const char *name, int64_t *out, cu_err *err)
 {
-    json_t *v = json_object_get(body, name);
+    json_t *v = member_value(body, name, out);
     if (!v)
         return 0;
-    if (json_is_null(v)) {
-        *out = 0;
-        return 0;
-    }
     if (!json_is_integer(v) || json_integer_value(v) < 0)
         return cu_err_set(err, CU_EINVAL, "%s must be a whole number >= 0", name);
     *out = json_integer_value(v);

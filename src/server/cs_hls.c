@@ -181,10 +181,18 @@ static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, cons
             return reply_later(req, "busy", "this client already waits for several segments; "
                                             "ask again soon");
     }
+    /* A clip's subtitles are cut to it: they carry the clip, not a rendition. */
+    const cp_variant *with = has_variant ? &v : NULL;
+    cp_variant clip_only = {.audio = -1};
+    if (clip && !has_variant && (n->kind == CP_HLS_SUBTITLES || n->kind == CP_HLS_VTT)) {
+        clip_only.clip_from_ms = clip->from_ms;
+        clip_only.clip_to_ms = clip->to_ms;
+        with = &clip_only;
+    }
     cu_err err = {0};
     char *text = NULL;
     cp_body body = {.fd = -1};
-    int rc = cp_hls_request_get(h->playback, m, n, has_variant ? &v : NULL, &text, &body, &err);
+    int rc = cp_hls_request_get(h->playback, m, n, with, &text, &body, &err);
     if (rc == CU_EPENDING)
         return wait_or_refuse(req, h, m, has_variant ? &v : NULL, n->segment, &err);
     if (n->kind == CP_HLS_MEDIA || n->kind == CP_HLS_SUBTITLES)

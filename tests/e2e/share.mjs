@@ -1,6 +1,7 @@
 // share: shares in Chromium, as people use them. A clip share made from the
 // film page's "Share…" dialog; its public link opened in a fresh context
-// (no cookies) plays from the clip's start for the clip's length; its embed
+// (no cookies) plays from the clip's start for the clip's length, with the
+// film's subtitles offered (off by default) and shown cut to the clip; its embed
 // page plays inside an iframe on another origin (and is refused by an
 // origin not allowed); a scheduled share shows its countdown and refuses
 // every media URL of a live share rewritten to its token; a share whose
@@ -82,10 +83,48 @@ try {
   check(played.duration > 5.5 && played.duration < 5.9, `for the clip's length, 5.6 s (${played.duration})`);
   await page.screenshot({ path: `${shots}/share-live.png` });
   check(dialogs === 0, 'no script from the title or note ran');
+
+  // ---- the share's own subtitles ----
+  const subs = page.locator('#share-subtitles');
+  await subs.waitFor({ timeout: 15000 });
+  const options = await subs.locator('option').allTextContents();
+  check(options.length === 2 && options[0] === 'Off' && options[1] === 'English',
+    `the player offers the film's subtitles by language (${options.join(', ')})`);
+  check(await subs.inputValue() === '-1', 'off by default');
+  await page.evaluate(() => { const v = document.getElementById('share-video'); v.pause(); v.currentTime = 1; });
+  await subs.selectOption({ label: 'English' });
+  // The cue (5-12 s of the film) cut to the clip (5.4-11 s): 0 to 5.6 s of it.
+  const shown = await page.evaluate(async () => {
+    const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+    const video = document.getElementById('share-video');
+    for (let t = 0; t < 20000; t += 100) {
+      const track = Array.from(video.textTracks).find((x) => x.mode === 'showing');
+      const cues = track && track.cues ? Array.from(track.cues) : [];
+      const active = track && track.activeCues ? Array.from(track.activeCues) : [];
+      if (active.length) {
+        return { text: active[0].text, cues: cues.map((c) => [c.startTime, c.endTime, c.text]),
+          videoStart: video.buffered.length ? video.buffered.start(0) : null, duration: video.duration };
+      }
+      await wait(100);
+    }
+    return { error: 'no cue shown', tracks: Array.from(video.textTracks).map((x) => [x.label, x.mode]) };
+  });
+  check(shown.text === 'A line of the film',
+    `the chosen subtitle shows on the clip (${JSON.stringify(shown)})`);
+  // The player's timeline starts a few frames before the clip's first one
+  // (as for the video above): the cue starts with that frame, within one
+  // (0.04 s), and lasts the clip.
+  check(Array.isArray(shown.cues) && shown.cues.length === 1 && shown.videoStart !== null &&
+    Math.abs(shown.cues[0][0] - shown.videoStart) <= 0.04 &&
+    Math.abs(shown.cues[0][1] - shown.cues[0][0] - 5.6) < 0.002,
+    'its one cue cut to the clip: from the clip\'s first frame to its end, 5.6 s');
+  await wait(500);
+  await page.screenshot({ path: `${shots}/share-subtitles.png` });
   const hls = await page.evaluate(async (t) => (await (await fetch(`/s/${t}/info.json`)).json()).hls, token);
-  const media = await page.evaluate(async (u) => {
+  const [media, subsUri] = await page.evaluate(async (u) => {
     const master = await (await fetch(u)).text();
-    return master.split('\n').find((l) => l && !l.startsWith('#'));
+    const sub = (master.match(/TYPE=SUBTITLES[^\n]*URI="([^"]+)"/) || [])[1] || '';
+    return [master.split('\n').find((l) => l && !l.startsWith('#')), sub];
   }, hls);
 
   // ---- the embed page in an iframe on another origin ----
@@ -100,6 +139,11 @@ try {
   const embedded = frame ? await playIn(frame) : { error: 'no frame' };
   check(!embedded.error && embedded.now >= 1.5,
     `the embed plays in an iframe on another origin (${JSON.stringify(embedded)})`);
+  if (frame) {
+    await frame.locator('#share-subtitles').waitFor({ timeout: 15000 }).catch(() => {});
+    check(await frame.locator('#share-subtitles').count() === 1 &&
+      await frame.locator('#share-subtitles').inputValue() === '-1', 'the embed offers the subtitles too, off');
+  }
   await wait(500);
   await hostPage.screenshot({ path: `${shots}/share-embed.png` });
   const evil = await viewer.newPage();
@@ -126,7 +170,10 @@ try {
     `/s/${scheduled}/hls/${media.replace('media.m3u8', 'seg-0.m4s')}`,
     `/s/${scheduled}/hls/${media.replace('media.m3u8', 'init.mp4')}`,
     `/s/${scheduled}/poster.jpg`,
+    `/s/${scheduled}/hls/${subsUri}`,
+    `/s/${scheduled}/hls/${subsUri.replace('.m3u8', '.vtt')}`,
   ];
+  check(subsUri.startsWith('subs/x0.m3u8?sig='), `the live share's master names its subtitles (${subsUri})`);
   const statuses = await sched.evaluate(async (urls) => Promise.all(
     urls.map(async (u) => (await fetch(u)).status)), rewritten);
   check(statuses.every((s) => s === 404 || s === 403),

@@ -8,7 +8,10 @@
 # lower), signed URL misuse (another share, a revoked share, a scheduled
 # share, tampering, the API), the view limit under 50 parallel viewers,
 # a share following its file through a move and a disappearance, and
-# guessing and rate limits answered 429.
+# guessing and rate limits answered 429. The film has a sidecar .srt and an
+# embedded SRT track: a clip share's WebVTT is cut to the clip and shifted
+# to its start (exact cue times from the SRT), listed in its master (ffmpeg
+# sees it), and refused like its media before opening and after revoking.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,12 +20,50 @@ DB="$WORK/catalog.db"
 FILM="$LIB/Pain and Glory (2019)/Pain and Glory (2019).mkv"
 EXTRA="$LIB/Pain and Glory (2019)/interviews/In His Own Words.mkv"
 mkdir -p "$(dirname "$EXTRA")"
+# Subtitles: a sidecar (English) and an embedded track (Spanish, not
+# default), each with cues before, across and after a 5-10 s clip.
+mkdir -p "$(dirname "$FILM")"
+cat >"${FILM%.mkv}.en.srt" <<'SRT'
+1
+00:00:01,000 --> 00:00:02,000
+Before the clip
+
+2
+00:00:04,000 --> 00:00:06,000
+Across the start
+
+3
+00:00:07,000 --> 00:00:08,500
+Inside the clip
+
+4
+00:00:09,500 --> 00:00:11,000
+Across the end
+
+5
+00:00:12,000 --> 00:00:13,000
+After the clip
+SRT
+cat >"$WORK/embedded.srt" <<'SRT'
+1
+00:00:02,000 --> 00:00:03,000
+Antes del clip
+
+2
+00:00:05,500 --> 00:00:06,500
+Dentro del clip
+
+3
+00:00:10,000 --> 00:00:11,000
+Justo al final
+SRT
 # Every frame its own picture (a gradient shifted by 37 grey levels a
 # frame), so the frame a clip starts on can be told from its neighbours;
 # keyframes every 2 s, so the clip's start (5.4 s) is not one.
 ffmpeg -nostdin -v error -y -f lavfi -i "nullsrc=s=320x180:r=25,geq=lum='mod(X+N*37\,256)':cb=128:cr=128" \
-  -f lavfi -i sine=f=440:sample_rate=48000 -t 20 -c:v libx264 -preset veryfast -g 50 \
-  -pix_fmt yuv420p -c:a aac -ac 2 "$FILM"
+  -f lavfi -i sine=f=440:sample_rate=48000 -i "$WORK/embedded.srt" -map 0:v -map 1:a -map 2:s \
+  -t 20 -c:v libx264 -preset veryfast -g 50 -pix_fmt yuv420p -c:a aac -ac 2 \
+  -c:s srt -metadata:s:s:0 language=spa -disposition:s:0 0 "$FILM"
 make_clip "$EXTRA" 3
 # Another film, so the root never looks empty (an empty root is offline,
 # not emptied) when Pain and Glory leaves it below.
@@ -77,6 +118,10 @@ check_contains "plain list shows the clip's times" "clip 00:00:05.400-00:00:11" 
   "$("$CINEMATECA" share list --db "$DB")"
 REVOKED=$("$CINEMATECA" share add --db "$DB" --film "$FILM_ID" --from 00:00:05.4 --to 00:00:11)
 REVOKED=${REVOKED#/s/}
+SUBCLIP=$("$CINEMATECA" share add --db "$DB" --film "$FILM_ID" --from 00:00:05 --to 00:00:10)
+SUBCLIP=${SUBCLIP#/s/}
+WHOLE=$("$CINEMATECA" share add --db "$DB" --film "$FILM_ID" --title 'The whole film')
+WHOLE=${WHOLE#/s/}
 
 # An account: the server is no longer in local mode, so /api/v1 needs one.
 printf 'a-long-password\n' | "$CINEMATECA" user add --db "$DB" --admin --password-stdin admin >/dev/null 2>&1
@@ -228,6 +273,119 @@ check_eq "a revoked share's old master URL: 410" 410 "$(code "$URL$RH")"
 check_eq "a revoked share's page: 410" 410 "$(code "$URL/s/$REVOKED")"
 check_eq "revoking an unknown token fails" 1 \
   "$("$CINEMATECA" share revoke --db "$DB" AAAAAAAAAAAAAAAAAAAAAA >/dev/null 2>&1; echo $?)"
+
+# ---- the clip's subtitles ----
+# What a 5-10 s clip's WebVTT must hold, from the SRT itself: cues cut to
+# the clip and shifted to its start, on the timeline the clip counts from
+# (the film's first keyframe, K seconds in: ffprobe says where).
+K=$(ffprobe -v error -select_streams v -show_entries packet=pts_time -read_intervals '%+#1' \
+  -of csv=p=0 "$FILM" | head -1)
+echo "# the film's first keyframe: $K s"
+# want_cues SRT FROM_MS TO_MS [PACKETS]: the cues as WebVTT timing lines
+# and text (TO_MS 0: no clip). The times are the SRT's, or with PACKETS
+# (ffprobe's "pts,duration" of an embedded track, in the SRT's order) the
+# file's own: the muxer moved the embedded track with the audio's priming.
+want_cues() {
+  python3 - "$1" "$2" "$3" "$K" "${4:-}" <<'PY'
+import re, sys
+srt, frm, to, k = open(sys.argv[1]).read(), int(sys.argv[2]), int(sys.argv[3]), round(float(sys.argv[4]) * 1000)
+ms = lambda t: (int(t[0:2]) * 3600 + int(t[3:5]) * 60 + int(t[6:8])) * 1000 + int(t[9:12])
+vtt = lambda v: "%02d:%02d:%02d.%03d" % (v // 3600000, v // 60000 % 60, v // 1000 % 60, v % 1000)
+cues = [(ms(a), ms(b), text) for a, b, text in re.findall(r"(\S+) --> (\S+)\n(.*)\n", srt)]
+if sys.argv[5]:
+    packets = [[round(float(x) * 1000) for x in l.split(",")] for l in sys.argv[5].split()]
+    cues = [(p, p + d, text) for (p, d), (_, _, text) in zip(packets, cues)]
+for a, b, text in cues:
+    a, b = a - k, b - k  # the timeline counts from the first keyframe
+    if to:
+        if b <= frm or a >= to:
+            continue
+        a, b = max(a, frm) - frm, min(b, to) - frm
+    print(f"{vtt(a)} --> {vtt(b)} {text}")
+PY
+}
+got_cues() { python3 -c 'import re,sys
+for a, b, text in re.findall(r"(\S+) --> (\S+)\n(.*)\n", sys.stdin.read() + "\n"): print(a, "-->", b, text)'; }
+EMBEDDED_PACKETS=$(ffprobe -v error -select_streams s:0 -show_entries packet=pts_time,duration_time \
+  -of csv=p=0 "$FILM")
+SRT_EN="${FILM%.mkv}.en.srt"
+SH=$(hls_of "$SUBCLIP")
+SMASTER=$(curl -s "$URL$SH")
+check_eq "clip master: a SUBTITLES group with both text tracks" 2 \
+  "$(printf '%s\n' "$SMASTER" | grep -c '^#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=')"
+check_contains "... the sidecar's, English" 'LANGUAGE="en"' "$SMASTER"
+check_contains "... the embedded one's, Spanish" 'LANGUAGE="spa"' "$SMASTER"
+check_contains "... the variant names the group" 'SUBTITLES="' "$(printf '%s\n' "$SMASTER" | grep '^#EXT-X-STREAM-INF')"
+check_eq "... every subtitle URI is the share's own, signed" 0 \
+  "$(printf '%s\n' "$SMASTER" | grep 'TYPE=SUBTITLES' | grep -vc 'URI="subs/[a-z0-9]*\.m3u8?sig=')"
+sub_uri() { printf '%s\n' "$1" | grep 'TYPE=SUBTITLES' | grep "LANGUAGE=\"$2\"" | sed 's/.*URI="\([^"]*\)".*/\1/'; }
+vtt_uri() { curl -s "$URL/s/$1/hls/$2" | grep -v '^#' | head -1; } # TOKEN PLAYLIST_URI -> x0.vtt?sig=...
+EN_PL=$(sub_uri "$SMASTER" en)
+EN_PLAYLIST=$(curl -s "$URL/s/$SUBCLIP/hls/$EN_PL")
+check_contains "the subtitle playlist lasts the clip (5 s)" "#EXTINF:5.000000," "$EN_PLAYLIST"
+EN_VTT_URI="subs/$(vtt_uri "$SUBCLIP" "$EN_PL")"
+EN_VTT=$(curl -s "$URL/s/$SUBCLIP/hls/$EN_VTT_URI")
+WANT=$(want_cues "$SRT_EN" 5000 10000)
+echo "# the clip's English cues, as the SRT says they must be:"; printf '%s\n' "$WANT" | sed 's/^/#   /'
+check_eq "sidecar VTT: the cues cut to the clip and shifted to its start, exactly" "$WANT" \
+  "$(printf '%s' "$EN_VTT" | got_cues)"
+check_eq "... the first cue (across the clip's start) starts at 0 and ends 1 s later (less K)" \
+  "00:00:00.000 --> $(python3 -c 'import sys; v=1000-round(float(sys.argv[1])*1000); print("00:00:%02d.%03d" % (v // 1000, v % 1000))' "$K")" \
+  "$(printf '%s' "$EN_VTT" | got_cues | head -1 | cut -d' ' -f1-3)"
+check "... cues outside the clip are absent" test -z "$(printf '%s' "$EN_VTT" | grep -e 'Before the clip' -e 'After the clip')"
+check_contains "... WebVTT, with its X-TIMESTAMP-MAP" "X-TIMESTAMP-MAP=MPEGTS:" "$EN_VTT"
+ES_PL=$(sub_uri "$SMASTER" spa)
+ES_VTT=$(curl -s "$URL/s/$SUBCLIP/hls/subs/$(vtt_uri "$SUBCLIP" "$ES_PL")")
+check_eq "embedded track's VTT: cut and shifted the same way" \
+  "$(want_cues "$WORK/embedded.srt" 5000 10000 "$EMBEDDED_PACKETS")" "$(printf '%s' "$ES_VTT" | got_cues)"
+check "... with its cue inside the clip, not those before or after" \
+  test -n "$(printf '%s' "$ES_VTT" | grep 'Dentro del clip')" -a -z "$(printf '%s' "$ES_VTT" | grep 'Antes del clip')"
+# The whole film's share: the whole file's subtitles, the same way.
+WH=$(hls_of "$WHOLE")
+WMASTER=$(curl -s "$URL$WH")
+check_eq "whole-film share: its master lists both subtitle tracks" 2 "$(printf '%s\n' "$WMASTER" | grep -c 'TYPE=SUBTITLES')"
+W_PL=$(sub_uri "$WMASTER" en)
+W_VTT=$(curl -s "$URL/s/$WHOLE/hls/subs/$(vtt_uri "$WHOLE" "$W_PL")")
+check_eq "... and its VTT has every cue, on the film's timeline" "$(want_cues "$SRT_EN" 0 0)" \
+  "$(printf '%s' "$W_VTT" | got_cues)"
+map_of() { printf '%s' "$1" | sed -n 's/^X-TIMESTAMP-MAP=MPEGTS:\([0-9]*\),.*/\1/p'; }
+check "the clip's 0 maps to the film's 5 s (MPEGTS 450000 ticks past the whole film's, $(map_of "$EN_VTT") vs $(map_of "$W_VTT"))" \
+  python3 -c 'import sys; sys.exit(0 if abs(int(sys.argv[1]) - int(sys.argv[2]) - 450000) <= 1 else 1)' \
+  "$(map_of "$EN_VTT")" "$(map_of "$W_VTT")"
+# (ffmpeg's HLS demuxer reads subtitle renditions only when told to be
+# experimental: without it, it says "Can't support the subtitle".)
+STREAMS=$(ffprobe -v error -strict experimental -show_entries stream=codec_type,codec_name:stream_tags=language \
+  -of csv=p=0 "$URL$SH" 2>&1)
+check_contains "ffmpeg sees the clip's English subtitle stream in its master" "webvtt,subtitle,en" "$STREAMS"
+check_contains "... and the Spanish one" "webvtt,subtitle,spa" "$STREAMS"
+ffmpeg -nostdin -v error -strict experimental -y -i "$URL$SH" -map 0:s:m:language:en -c:s webvtt \
+  -f webvtt "$WORK/ffmpeg.vtt" 2>"$WORK/ffmpeg-subs.err"
+check_eq "... and reads the clip's cues from it, from the clip's start" \
+  "$(want_cues "$SRT_EN" 5000 10000 | head -1 | sed 's/^00://; s/--> 00:/--> /')" \
+  "$(got_cues <"$WORK/ffmpeg.vtt" | head -1)"
+check_eq "a picture or unknown track key: 404" 404 "$(code "$URL/s/$SUBCLIP/hls/${EN_VTT_URI/x0.vtt/s9.vtt}")"
+# Signed for this share only.
+TAMPERED=$(printf '%s' "$EN_VTT_URI" | python3 -c 'import sys
+s = sys.stdin.read(); i = s.rindex(".") + 5
+print(s[:i] + ("B" if s[i] == "A" else "A") + s[i + 1:])')
+check_eq "a subtitle URL with a tampered sig: 403" 403 "$(code "$URL/s/$SUBCLIP/hls/$TAMPERED")"
+check_eq "a share's subtitle URL replayed for another share: 403" 403 "$(code "$URL/s/$CLIP2/hls/$EN_VTT_URI")"
+# Before opening: 404, signed or guessed.
+check_eq "a scheduled share with a live share's subtitle playlist URL: 404" 404 "$(code "$URL/s/$SCHED/hls/$EN_PL")"
+check_eq "... its WebVTT URL: 404" 404 "$(code "$URL/s/$SCHED/hls/$EN_VTT_URI")"
+check_eq "... a guessed one without a sig: 404" 404 "$(code "$URL/s/$SCHED/hls/subs/x0.vtt")"
+# After closing or revoking: 410.
+check_eq "a closed share's subtitle URL: 410" 410 "$(code "$URL/s/$EXPIRED/hls/$EN_VTT_URI")"
+SUBREV=$("$CINEMATECA" share add --db "$DB" --film "$FILM_ID" --from 00:00:05 --to 00:00:10)
+SUBREV=${SUBREV#/s/}
+RSMASTER=$(curl -s "$URL$(hls_of "$SUBREV")")
+R_PL=$(sub_uri "$RSMASTER" en)
+R_VTT="subs/$(vtt_uri "$SUBREV" "$R_PL")"
+check_eq "before revoking, its subtitles answer" 200 "$(code "$URL/s/$SUBREV/hls/$R_VTT")"
+"$CINEMATECA" share revoke --db "$DB" "$SUBREV" >/dev/null
+check_eq "a revoked share's subtitle playlist: 410" 410 "$(code "$URL/s/$SUBREV/hls/$R_PL")"
+check_eq "... its WebVTT: 410" 410 "$(code "$URL/s/$SUBREV/hls/$R_VTT")"
+check_eq "... a guessed one: 410" 410 "$(code "$URL/s/$SUBREV/hls/subs/s2.vtt")"
 
 # ---- views ----
 for i in 1 2 3; do curl -s -o /dev/null "$URL/s/$CLIP2/info.json"; done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Integration: shares in Chromium (tests/e2e/share.mjs): a clip share made
 # from the film page, played from a fresh context and from an iframe on
-# another origin; a scheduled share's countdown and refusals; 410 once a
+# another origin, with the film's subtitle offered and shown cut to the clip;
+# a scheduled share's countdown and refusals (subtitle URLs too); 410 once a
 # share closes. Screenshots in $SHOTS (kept when KEEP_WORK is set).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -27,6 +28,9 @@ mkdir -p "$SHOTS" "$LIB/Pain and Glory (2019)"
 ffmpeg -nostdin -v error -y -f lavfi -i testsrc=size=320x180:rate=25 \
   -f lavfi -i sine=f=440:sample_rate=48000 -t 20 -c:v libx264 -preset veryfast -g 50 \
   -pix_fmt yuv420p -c:a aac -ac 2 "$LIB/Pain and Glory (2019)/Pain and Glory (2019).mkv"
+# A sidecar subtitle: one cue from 5 s to 12 s (the clip made below is 5.4-11 s).
+printf '1\n00:00:05,000 --> 00:00:12,000\nA line of the film\n' \
+  >"$LIB/Pain and Glory (2019)/Pain and Glory (2019).en.srt"
 "$CINEMATECA" scan --db "$DB" "$LIB" >/dev/null 2>&1
 FILM=$(sqlite3 "$DB" "SELECT id FROM films LIMIT 1")
 SCHED=$("$CINEMATECA" share add --db "$DB" --film "$FILM" --from 00:00:02 --to 00:00:08 --opens +1h)
