@@ -225,7 +225,8 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
       time, remaining,
       h('span.pc-spacer'),
       audioMenu.element, subsMenu.element, speedMenu.element, qualityMenu.element, pipButton, fullButton));
-  const stage = h('div.player-stage', video, message, endCard, controls);
+  // tabindex: the stage takes the focus in full screen (below).
+  const stage = h('div.player-stage', { tabindex: '-1' }, video, message, endCard, controls);
   const element = h('section.player', { tabindex: '-1', 'aria-label': `Player: ${title}` },
     h('div.player-bar',
       h('h2.player-title', title, ' ', partLabel),
@@ -736,6 +737,20 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     }
   }, true);
   stage.addEventListener('dblclick', (e) => { if (e.target === video) toggleFullscreen(); });
+  // Only the stage is on the screen in full screen: a focus left outside
+  // it (the player's frame, after F) is dropped by the browser, and the
+  // keys would stop working. The focus goes into the stage, and back to
+  // the player when full screen ends with nothing focused.
+  function onFullscreenChange() {
+    if (closed) return;
+    const active = document.activeElement;
+    if (document.fullscreenElement === stage) {
+      if (!stage.contains(active)) stage.focus({ preventScroll: true });
+    } else if (!document.fullscreenElement && (!active || active === document.body)) {
+      element.focus({ preventScroll: true });
+    }
+  }
+  document.addEventListener('fullscreenchange', onFullscreenChange);
 
   const api = {
     element,
@@ -744,6 +759,7 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
       if (closed) return;
       report({ keepalive: true, force: true });
       window.removeEventListener('pagehide', onPageHide);
+      document.removeEventListener('fullscreenchange', onFullscreenChange);
       closed = true;
       clearInterval(countdown);
       clearTimeout(stallTimer);

@@ -6,20 +6,60 @@
 // layout: larger type and posters, no hover-only controls. Outside TV
 // mode the arrows move between cards only once a card has the focus, so
 // they still scroll an ordinary page.
+// The setting is the user's, kept with their account by the server
+// (/api/v1/me/preferences): signing in on another browser or a TV brings
+// it along. This browser remembers it too, so the layout is right from
+// the first paint; the server's word wins once it answers.
+import { session } from './session.js';
+
 const KEY = 'cinemateca.tv';
+const PREFS = '/api/v1/me/preferences';
 
 export function tvModeOn() {
   return document.documentElement.classList.contains('tv');
 }
 
-export function setTvMode(on) {
+function apply(on) {
   document.documentElement.classList.toggle('tv', on);
   try { localStorage.setItem(KEY, on ? '1' : '0'); } catch { /* private mode */ }
+  // The setting's checkbox, wherever it is drawn, follows.
+  const box = document.getElementById('view-tv');
+  if (box) box.checked = on;
+}
+
+export function setTvMode(on) {
+  apply(on);
+  if (!session.signedIn) return;
+  fetch(PREFS, {
+    method: 'PUT', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ tv: !!on }),
+  }).catch(() => { /* kept in this browser; the next change tries again */ });
+}
+
+function addressSays() {
+  const param = new URLSearchParams(location.search).get('tv');
+  return param === '1' || param === '0' ? param === '1' : null;
+}
+
+// After sign-in (and at start): the account's setting, unless the
+// address says otherwise for this visit.
+let asked = 0;
+async function fromAccount() {
+  if (!session.signedIn) return;
+  const ticket = ++asked;
+  try {
+    const res = await fetch(PREFS, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (!res.ok) return;
+    const prefs = await res.json();
+    if (ticket !== asked || addressSays() !== null || typeof prefs.tv !== 'boolean') return;
+    if (prefs.tv !== tvModeOn()) apply(prefs.tv);
+  } catch { /* unreachable server: this browser's own setting stays */ }
 }
 
 function initialMode() {
-  const param = new URLSearchParams(location.search).get('tv');
-  if (param === '1' || param === '0') return param === '1';
+  const param = addressSays();
+  if (param !== null) return param;
   try { return localStorage.getItem(KEY) === '1'; } catch { return false; }
 }
 
@@ -106,4 +146,5 @@ function onKey(event) {
 export function initTv() {
   document.documentElement.classList.toggle('tv', initialMode());
   document.addEventListener('keydown', onKey);
+  session.onChange(() => { fromAccount(); });
 }

@@ -378,6 +378,18 @@ static const char *const migrations[] = {
     "  DELETE FROM collections WHERE id = old.collection_id"
     "   AND NOT EXISTS (SELECT 1 FROM films WHERE collection_id = old.collection_id);"
     "END;",
+    /* 13 -> 14: each user's own preferences (cc_pref.c): the web app's TV
+     * layout follows the account to another browser. User 0 is local
+     * mode's (no foreign key); a removed user's go with them. */
+    "CREATE TABLE IF NOT EXISTS user_prefs ("
+    "  user_id INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"                  /* JSON text of one preference */
+    "  updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (user_id, name)) WITHOUT ROWID;"
+    "CREATE TRIGGER IF NOT EXISTS user_prefs_gone AFTER DELETE ON users BEGIN"
+    "  DELETE FROM user_prefs WHERE user_id = old.id;"
+    "END;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -396,6 +408,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_shelf_rebuild,
+    NULL,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,

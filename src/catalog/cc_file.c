@@ -6,6 +6,7 @@
 #include "catalog/cc_extra.h"
 #include "catalog/cc_internal.h"
 #include "catalog/cc_keyframes.h"
+#include "catalog/cc_shelf.h"
 #include "catalog/cc_stream.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
@@ -119,6 +120,9 @@ int cc_file_put(cc_db *db, const cc_file_place *place, int64_t size, int64_t mti
                           info ? info->chapters : NULL, info ? info->chapter_count : 0, err) < 0 ||
         cc_keyframes_drop(db, file_id, err) < 0 ||
         cc_extra_place(db, file_id, place, err) < 0)
+        return CU_EDB;
+    /* A main file's audio language can be its film's title's language. */
+    if (!place->is_extra && place->film_id > 0 && cc_shelf_update(db, place->film_id, err) < 0)
         return CU_EDB;
     if (id)
         *id = file_id;

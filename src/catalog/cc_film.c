@@ -138,7 +138,8 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
     if (load_terms(db, film, "genre", &film->genres, err) < 0 ||
         load_terms(db, film, "country", &film->countries, err) < 0 ||
         load_terms(db, film, "studio", &film->studios, err) < 0 ||
-        load_terms(db, film, "tag", &film->tags, err) < 0)
+        load_terms(db, film, "tag", &film->tags, err) < 0 ||
+        load_terms(db, film, "language", &film->languages, err) < 0)
         return CU_EDB;
     return 0;
 }
@@ -455,7 +456,7 @@ static int save_terms_and_ratings(cc_db *db, int64_t film_id, const cc_film *m, 
         const char *kind;
         const cc_term_list *list;
     } kinds[] = {{"genre", &m->genres}, {"country", &m->countries}, {"studio", &m->studios},
-                 {"tag", &m->tags}};
+                 {"tag", &m->tags}, {"language", &m->languages}};
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         for (size_t i = 0; i < kinds[k].list->count; i++) {
             const char *value = kinds[k].list->items[i];

@@ -62,6 +62,7 @@ typedef struct cc_film {
     char *poster, *backdrop;/* artwork paths, NULL when none */
     int poster_generated;
     cc_term_list genres, countries, studios, tags;
+    cc_term_list languages; /* the .nfo's <language>: the film's own, at most one */
     cc_credit *credits;     /* directors, writers, other crew, then cast by billing */
     size_t credit_count;
     cc_release *releases;   /* in date order */

@@ -38,15 +38,57 @@ const char *cc_shelf_folder_collection(const char *key, size_t *len)
     return found;
 }
 
-/* The language a film's title is written in, where the catalog knows it:
- * the language of its countries when the title is its original title. */
-static const char *title_language(cc_db *db, int64_t film_id, const char *title,
-                                  const char *original, cu_err *err, int *rc)
+/* The first text the statement (film id bound as ?1) returns, copied, or
+ * NULL; *rc set on a database error. */
+static char *first_text(cc_db *db, const char *sql, int64_t film_id, cu_err *err, int *rc)
+{
+    sqlite3_stmt *st;
+    char *text = NULL;
+    if (cc_prepare(db, sql, &st, err) < 0) {
+        *rc = CU_EDB;
+        return NULL;
+    }
+    sqlite3_bind_int64(st, 1, film_id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        text = cc_column_strdup(st, 0);
+    else if (step != SQLITE_DONE)
+        *rc = cc_fail(db, err, "reading a title's language");
+    sqlite3_finalize(st);
+    return text;
+}
+
+/* The language a film's title is written in, where the catalog knows it
+ * and the title is the original one (a translated title's language is
+ * not recorded), as a user would expect, most telling first: the .nfo's
+ * <language>; else the language of the main audio track (the default
+ * one, else the first) of the film's first main file, "und" and the like
+ * being no language; else the language of its countries. A copy, or NULL. */
+static char *title_language(cc_db *db, int64_t film_id, const char *title, const char *original,
+                            cu_err *err, int *rc)
 {
     if (original && *original && strcasecmp(original, title) != 0)
-        return NULL; /* a translated title: its language is not recorded */
+        return NULL;
+    char *lang = first_text(db,
+                            "SELECT value FROM film_terms WHERE film_id = ?1 AND kind = 'language'"
+                            " ORDER BY value LIMIT 1",
+                            film_id, err, rc);
+    if (lang || *rc < 0)
+        return lang;
+    lang = first_text(db,
+                      "SELECT s.language FROM files f JOIN streams s ON s.file_id = f.id"
+                      " WHERE f.film_id = ?1 AND f.role = 'main' AND s.type = 'audio'"
+                      " ORDER BY f.part, f.version_id IS NULL, f.version_id, f.id,"
+                      "  s.is_default DESC, s.idx LIMIT 1",
+                      film_id, err, rc);
+    if (lang && (!*lang || !strcasecmp(lang, "und") || !strcasecmp(lang, "zxx") ||
+                 !strcasecmp(lang, "mul") || !strcasecmp(lang, "mis"))) {
+        free(lang);
+        lang = NULL;
+    }
+    if (lang || *rc < 0)
+        return lang;
     sqlite3_stmt *st;
-    const char *lang = NULL;
     if (cc_prepare(db,
                    "SELECT value FROM film_terms WHERE film_id = ?1 AND kind = 'country'"
                    " ORDER BY value",
@@ -55,11 +97,12 @@ static const char *title_language(cc_db *db, int64_t film_id, const char *title,
         return NULL;
     }
     sqlite3_bind_int64(st, 1, film_id);
+    const char *country_lang = NULL;
     int step;
-    while (!lang && (step = sqlite3_step(st)) == SQLITE_ROW)
-        lang = cu_sortkey_country_lang((const char *)sqlite3_column_text(st, 0));
+    while (!country_lang && (step = sqlite3_step(st)) == SQLITE_ROW)
+        country_lang = cu_sortkey_country_lang((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    return lang;
+    return country_lang ? cu_xstrdup(country_lang) : NULL;
 }
 
 static int collection_id(cc_db *db, const char *name, const char *overview, const char *source,
@@ -116,10 +159,11 @@ int cc_shelf_update(cc_db *db, int64_t film_id, cu_err *err)
     if (sort_title && *sort_title) {
         sort_key = cu_sortkey(sort_title, NULL, false);
     } else {
-        const char *lang = title_language(db, film_id, title ? title : "", original, err, &rc);
+        char *lang = title_language(db, film_id, title ? title : "", original, err, &rc);
         if (rc < 0)
             goto done;
         sort_key = cu_sortkey(title ? title : "", lang, true);
+        free(lang);
     }
 
     int64_t cid = 0;

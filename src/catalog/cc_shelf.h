@@ -2,8 +2,9 @@
  * sort key (util/cu_sortkey: article dropped for the title's language,
  * accents folded, numbers natural) and its collection (the .nfo's <set>,
  * else a `Collections/<Name>/` folder it lies in). Every write that can
- * change a title, a sort title, countries, a set or a film's folder calls
- * cc_shelf_update in the same transaction (cc_film.c). */
+ * change a title, a sort title, the .nfo's language, countries, a set, a
+ * film's folder or its main files' audio languages calls cc_shelf_update
+ * in the same transaction (cc_film.c, cc_file.c). */
 #ifndef CC_SHELF_H
 #define CC_SHELF_H
 

@@ -242,6 +242,20 @@ static void list_add_split(reader *r, cc_term_list *list, const char *what, char
     }
 }
 
+/* The film's own language (Jellyfin and tinyMediaManager write one of
+ * these; a list such as "Spanish, English" names the original first): the
+ * first one given is kept, and the shelf drops its title's articles. */
+static void read_language(reader *r, const xmlNode *n)
+{
+    char *value = text_of(r, n);
+    if (!value || r->nfo->languages.count)
+        return;
+    value[strcspn(value, ",/|;")] = '\0';
+    char *t = cu_str_trim(value);
+    if (*t && strlen(t) <= 64)
+        list_add(r, &r->nfo->languages, "language", t);
+}
+
 /* The catalog keeps the ids it can link to (tmdb, imdb); the first of
  * each type wins, others are ignored. */
 static void add_id(reader *r, const char *type, char *value)
@@ -475,6 +489,9 @@ static void read_movie(reader *r, const xmlNode *root)
             list_add_split(r, &nfo->studios, "studio", text_of(r, n));
         else if (named(n, "tag"))
             list_add(r, &nfo->tags, "tag", text_of(r, n));
+        else if (named(n, "language") || named(n, "languages") ||
+                 named(n, "original_language") || named(n, "originallanguage"))
+            read_language(r, n);
         else if (named(n, "set"))
             read_set(r, n);
         else if (named(n, "uniqueid")) {

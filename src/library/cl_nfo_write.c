@@ -206,7 +206,7 @@ static int write_movie(xmlTextWriterPtr w, const cc_film *film, const char *edit
         element(w, "tagline", film->tagline) < 0 || element(w, "premiered", film->premiered) < 0 ||
         element(w, "mpaa", film->mpaa) < 0 || terms(w, "genre", &film->genres) < 0 ||
         terms(w, "country", &film->countries) < 0 || terms(w, "studio", &film->studios) < 0 ||
-        terms(w, "tag", &film->tags) < 0)
+        terms(w, "tag", &film->tags) < 0 || terms(w, "language", &film->languages) < 0)
         return -1;
     if (film->set_name && film->set_name[0]) {
         if (start(w, "set") < 0 || element(w, "name", film->set_name) < 0 ||

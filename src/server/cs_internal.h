@@ -218,6 +218,9 @@ enum MHD_Result cs_api_file_urls(cs_request *req);
 enum MHD_Result cs_api_users(cs_request *req);
 enum MHD_Result cs_api_user(cs_request *req);
 enum MHD_Result cs_api_user_sessions(cs_request *req);
+/* Preferences (cs_api_pref.c). */
+enum MHD_Result cs_api_me_preferences(cs_request *req);
+enum MHD_Result cs_api_user_preferences(cs_request *req);
 enum MHD_Result cs_api_roots(cs_request *req);
 enum MHD_Result cs_api_scan(cs_request *req);
 enum MHD_Result cs_api_dlna(cs_request *req);

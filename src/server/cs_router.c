@@ -88,7 +88,7 @@ static bool seg_is(const char *seg, size_t len, const char *word)
     return seg && strlen(word) == len && !memcmp(seg, word, len);
 }
 
-/* /api/v1/me/{sessions,tokens}/{id}, /api/v1/users/{id}[/sessions],
+/* /api/v1/me/{sessions,tokens}/{id}, /api/v1/users/{id}[/sessions|/preferences],
  * /api/v1/files/{id}/urls. True when the path is one of them. */
 static bool route_account(cs_route *r)
 {
@@ -100,6 +100,7 @@ static bool route_account(cs_route *r)
     } forms[] = {
         {"/api/v1/me/sessions/", CS_ROUTE_ME_SESSION, NULL, CS_ROUTE_API_UNKNOWN},
         {"/api/v1/me/tokens/", CS_ROUTE_ME_TOKEN, NULL, CS_ROUTE_API_UNKNOWN},
+        {"/api/v1/users/", CS_ROUTE_API_UNKNOWN, "preferences", CS_ROUTE_USER_PREFERENCES},
         {"/api/v1/users/", CS_ROUTE_USER, "sessions", CS_ROUTE_USER_SESSIONS},
         {"/api/v1/files/", CS_ROUTE_API_UNKNOWN, "urls", CS_ROUTE_FILE_URLS},
     };
@@ -115,8 +116,10 @@ static bool route_account(cs_route *r)
             kind = forms[i].one;
         else if (id > 0 && n == 2 && forms[i].tail && seg_is(b, blen, forms[i].tail))
             kind = forms[i].with_tail;
+        if (kind == CS_ROUTE_API_UNKNOWN && forms[i].one == CS_ROUTE_API_UNKNOWN)
+            continue; /* a later form, or for files/ the stream table, decides */
         if (kind == CS_ROUTE_API_UNKNOWN)
-            return forms[i].one != CS_ROUTE_API_UNKNOWN; /* files/: the stream table decides */
+            return true;
         r->kind = kind;
         r->id = id;
         return true;
@@ -177,6 +180,7 @@ static void route_api(cs_route *r)
         {"/api/v1/me", CS_ROUTE_ME},
         {"/api/v1/me/sessions", CS_ROUTE_ME_SESSIONS},
         {"/api/v1/me/tokens", CS_ROUTE_ME_TOKENS},
+        {"/api/v1/me/preferences", CS_ROUTE_ME_PREFERENCES},
         {"/api/v1/users", CS_ROUTE_USERS},
         {"/api/v1/roots", CS_ROUTE_ROOTS},
         {"/api/v1/scan", CS_ROUTE_SCAN},

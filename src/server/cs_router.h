@@ -52,6 +52,8 @@ typedef enum {
     CS_ROUTE_USERS,            /* /api/v1/users */
     CS_ROUTE_USER,             /* /api/v1/users/{id} */
     CS_ROUTE_USER_SESSIONS,    /* /api/v1/users/{id}/sessions */
+    CS_ROUTE_ME_PREFERENCES,   /* /api/v1/me/preferences (cs_api_pref.c) */
+    CS_ROUTE_USER_PREFERENCES, /* /api/v1/users/{id}/preferences: one's own only */
     CS_ROUTE_ROOTS,            /* /api/v1/roots */
     CS_ROUTE_SCAN,             /* /api/v1/scan */
     CS_ROUTE_DLNA,             /* /api/v1/dlna: the admin's DLNA switch */

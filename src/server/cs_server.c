@@ -299,6 +299,8 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_USERS: return cs_api_users(req);
     case CS_ROUTE_USER: return cs_api_user(req);
     case CS_ROUTE_USER_SESSIONS: return cs_api_user_sessions(req);
+    case CS_ROUTE_ME_PREFERENCES: return cs_api_me_preferences(req);
+    case CS_ROUTE_USER_PREFERENCES: return cs_api_user_preferences(req);
     case CS_ROUTE_ROOTS: return cs_api_roots(req);
     case CS_ROUTE_SCAN: return cs_api_scan(req);
     case CS_ROUTE_DLNA: return cs_api_dlna(req);

@@ -29,6 +29,19 @@ static const struct {
     {"nl", "nld", "dut", (const char *const[]){"the", "de", "het", "een", "'t", NULL}},
 };
 
+/* Languages as people write them in .nfo files ("Spanish", "Français"),
+ * folded by ASCII case, to the codes above. */
+static const struct {
+    const char *name, *lang2;
+} language_names[] = {
+    {"english", "en"},   {"spanish", "es"},    {"español", "es"},   {"espanol", "es"},
+    {"castellano", "es"}, {"castilian", "es"}, {"french", "fr"},    {"français", "fr"},
+    {"francais", "fr"},  {"german", "de"},     {"deutsch", "de"},   {"italian", "it"},
+    {"italiano", "it"},  {"portuguese", "pt"}, {"português", "pt"}, {"portugues", "pt"},
+    {"catalan", "ca"},   {"català", "ca"},     {"dutch", "nl"},     {"nederlands", "nl"},
+    {"flemish", "nl"},
+};
+
 /* Unknown language: English, and articles no English title starts with. */
 static const char *const unknown_articles[] = {"the", "a",   "an", "les", "los",
                                                "las", "der", "das", "il",  "gli",
@@ -38,6 +51,11 @@ static const char *const *articles_of(const char *lang)
 {
     if (!lang || !*lang)
         return unknown_articles;
+    for (size_t i = 0; i < sizeof language_names / sizeof *language_names; i++)
+        if (!strcasecmp(lang, language_names[i].name)) {
+            lang = language_names[i].lang2;
+            break;
+        }
     char code[4] = {0};
     size_t n = 0;
     while (lang[n] && lang[n] != '-' && lang[n] != '_' && n < 3) {

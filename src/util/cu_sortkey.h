@@ -24,7 +24,8 @@
 #define CU_SORTKEY_DIGITS 10 /* digit runs are zero-padded to this width */
 
 /* A newly allocated key (free() it) for title. lang: the title's language
- * as an ISO 639-1 or 639-2 code ("es", "spa"), or NULL when unknown: then
+ * as an ISO 639-1 or 639-2 code ("es", "spa", "fr-CA") or its English or
+ * own name ("Spanish", "Español", any case), or NULL when unknown: then
  * English articles and the foreign ones an English title hardly starts
  * with (Les, Los, Las, Der, Das, Il, Gli, L') are dropped. A known
  * language drops its own articles and English "The". strip_articles is

@@ -146,6 +146,24 @@ static void test_legacy_forms(void **state)
     cl_nfo_free(nfo);
 }
 
+/* The film's own language, as Jellyfin (<language>) and tinyMediaManager
+ * (<languages>, a list, the original first) write it: the first one kept. */
+static void test_language(void **state)
+{
+    (void)state;
+    cl_nfo *nfo = parse_ok("<movie><title>El Sur</title><languages>Spanish, English</languages>"
+                           "<language>fr</language></movie>");
+    assert_int_equal(nfo->film->languages.count, 1);
+    assert_string_equal(nfo->film->languages.items[0], "Spanish");
+    cl_nfo_free(nfo);
+    nfo = parse_ok("<movie><title>X</title><original_language> es </original_language></movie>");
+    assert_string_equal(nfo->film->languages.items[0], "es");
+    cl_nfo_free(nfo);
+    nfo = parse_ok("<movie><title>X</title><language></language></movie>");
+    assert_int_equal(nfo->film->languages.count, 0);
+    cl_nfo_free(nfo);
+}
+
 static void test_trailing_url(void **state)
 {
     (void)state;
@@ -285,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_entities_not_expanded),
         cmocka_unit_test(test_bad_utf8_repaired),
         cmocka_unit_test(test_read_file),
+        cmocka_unit_test(test_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -116,6 +116,7 @@ static cc_film *sample_film(void)
     cc_film_add_term(f, &f->countries, "France");
     cc_film_add_term(f, &f->studios, "UGC");
     cc_film_add_term(f, &f->tags, "paris");
+    cc_film_add_term(f, &f->languages, "fr");
     cc_credit *c = cc_film_add_credit(f);
     c->name = cc_film_strdup(f, "Jean-Pierre Jeunet");
     c->job = cc_film_strdup(f, "director");
@@ -188,9 +189,9 @@ static void assert_same_film(const cc_film *a, const cc_film *b)
     assert_same_str(a->set_overview, b->set_overview);
     assert_same_str(a->tmdb_id, b->tmdb_id);
     assert_same_str(a->imdb_id, b->imdb_id);
-    const cc_term_list *la[] = {&a->genres, &a->countries, &a->studios, &a->tags};
-    const cc_term_list *lb[] = {&b->genres, &b->countries, &b->studios, &b->tags};
-    for (size_t l = 0; l < 4; l++) {
+    const cc_term_list *la[] = {&a->genres, &a->countries, &a->studios, &a->tags, &a->languages};
+    const cc_term_list *lb[] = {&b->genres, &b->countries, &b->studios, &b->tags, &b->languages};
+    for (size_t l = 0; l < 5; l++) {
         assert_int_equal(la[l]->count, lb[l]->count);
         for (size_t i = 0; i < la[l]->count; i++)
             assert_string_equal(la[l]->items[i], lb[l]->items[i]);

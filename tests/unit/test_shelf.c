@@ -16,6 +16,7 @@
 #include "catalog/cc_browse.h"
 #include "catalog/cc_collection.h"
 #include "catalog/cc_db.h"
+#include "catalog/cc_file.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_shelf.h"
 #include "catalog/cc_writer.h"
@@ -170,6 +171,118 @@ static void test_keys_and_collections(void **state)
     cc_collection_list_clear(&list);
 }
 
+/* The sort key a film has now, read back through the films list. */
+static char *key_of(int64_t film_id)
+{
+    cu_err err = {0};
+    cc_film_filter f = {.sort = CC_SORT_TITLE, .limit = 200};
+    cc_film_page page;
+    assert_int_equal(cc_browse_films(db, &f, &page, &err), 0);
+    char *key = NULL;
+    for (size_t i = 0; i < page.count; i++)
+        if (page.items[i].id == film_id)
+            key = strdup(page.items[i].sort_key);
+    cc_browse_films_clear(&page);
+    assert_non_null(key);
+    return key;
+}
+
+static void assert_key(int64_t film_id, const char *want)
+{
+    char *key = key_of(film_id);
+    assert_string_equal(key, want);
+    free(key);
+}
+
+#define LANGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* A main file of the film whose audio tracks are tagged langs (NULL ends;
+ * the one at default_track is flagged default, -1: none). */
+static void add_file(int64_t film_id, const char *path, int part, const char *const *langs,
+                     int default_track)
+{
+    cu_err err = {0};
+    cc_stream streams[4] = {{.index = 0, .type = CC_STREAM_VIDEO, .codec = "h264"}};
+    size_t n = 1;
+    for (size_t i = 0; langs[i] && n < 4; i++, n++) {
+        streams[n].index = (int)n;
+        streams[n].type = CC_STREAM_AUDIO;
+        snprintf(streams[n].codec, sizeof streams[n].codec, "aac");
+        snprintf(streams[n].language, sizeof streams[n].language, "%s", langs[i]);
+        streams[n].is_default = (int)i == default_track;
+    }
+    cc_file_facts info = {.container = "mkv", .duration = 60, .stream_count = n,
+                          .streams = streams};
+    cc_file_place place = {.path = path, .root = "/lib", .film_id = film_id, .part = part};
+    int64_t id = 0;
+    assert_int_equal(cc_file_put(db, &place, 1000, 1, NULL, &info, NULL, &id, &err), 0);
+}
+
+static void set_nfo(int64_t film_id, const char *title, const char *original, const char *language,
+                    const char *country)
+{
+    cu_err err = {0};
+    cc_film *m = cc_film_new();
+    m->metadata_source = "nfo";
+    m->title = cc_film_strdup(m, title);
+    m->original_title = original ? cc_film_strdup(m, original) : NULL;
+    if (language)
+        cc_film_add_term(m, &m->languages, language);
+    if (country)
+        cc_film_add_term(m, &m->countries, country);
+    assert_int_equal(cc_film_set_meta(db, film_id, m, &err), 0);
+    cc_film_free(m);
+}
+
+/* The title's language, where known, as a user expects: the .nfo's
+ * <language> first, then the main audio track of the main file, then the
+ * countries; a translated title's articles stay English-only. */
+static void test_title_language(void **state)
+{
+    (void)state;
+    /* No .nfo at all (the messy library): the audio says French. */
+    int64_t haine = add("/lib/La Haine (1995)", "La Haine", 1995);
+    assert_key(haine, "la haine"); /* nothing known yet: "La" is no English article */
+    add_file(haine, "/lib/La Haine (1995)/La Haine (1995).mkv", 1, LANGS("fre"), 0);
+    assert_key(haine, "haine");
+
+    /* The default track is the main one, not the first; part 1 decides. */
+    int64_t laberinto = add("/lib/El laberinto del fauno (2006)", "El laberinto del fauno", 2006);
+    add_file(laberinto, "/lib/El laberinto del fauno (2006)/El laberinto del fauno - part2.mkv", 2,
+             LANGS("eng"), 0);
+    add_file(laberinto, "/lib/El laberinto del fauno (2006)/El laberinto del fauno - part1.mkv", 1,
+             LANGS("eng", "spa"), 1);
+    assert_key(laberinto, "laberinto del fauno");
+
+    /* An American film in Spanish: the audio outranks the country. */
+    int64_t norte = add("/lib/El Norte (1983)", "El Norte", 1983);
+    add_file(norte, "/lib/El Norte (1983)/El Norte (1983).mkv", 1, LANGS("spa"), 0);
+    set_nfo(norte, "El Norte", NULL, NULL, "United States");
+    assert_key(norte, "norte");
+
+    /* An untagged ("und") track says nothing: the country decides. */
+    int64_t dolce = add("/lib/La Dolce Vita (1960)", "La Dolce Vita", 1960);
+    add_file(dolce, "/lib/La Dolce Vita (1960)/La Dolce Vita.mkv", 1, LANGS("und"), 0);
+    assert_key(dolce, "la dolce vita");
+    set_nfo(dolce, "La Dolce Vita", NULL, NULL, "Italy");
+    assert_key(dolce, "dolce vita");
+
+    /* The .nfo's <language> outranks audio and countries, by code or name. */
+    int64_t samourai = add("/lib/Le Samourai (1967)", "Le Samouraï", 1967);
+    add_file(samourai, "/lib/Le Samourai (1967)/Le Samourai (1967).mkv", 1, LANGS("eng"), 0);
+    set_nfo(samourai, "Le Samouraï", NULL, "fr", "United States");
+    assert_key(samourai, "samourai");
+    int64_t sur = add("/lib/El Sur (1983)", "El Sur", 1983);
+    set_nfo(sur, "El Sur", "El Sur", "Castellano", NULL);
+    assert_key(sur, "sur");
+
+    /* A translated title keeps "El" (English articles only). */
+    int64_t paso = add("/lib/El Paso Story (1990)", "El Paso Story", 1990);
+    add_file(paso, "/lib/El Paso Story (1990)/El Paso Story (1990).mkv", 1, LANGS("spa"), 0);
+    set_nfo(paso, "El Paso Story", "Historia de El Paso", "es", "Spain");
+    assert_key(paso, "el paso story");
+}
+
 static void test_sorts_run(void **state)
 {
     (void)state;
@@ -201,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_folder_collection),
         cmocka_unit_test_setup_teardown(test_keys_and_collections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sorts_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_title_language, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,6 +88,12 @@ static void test_keys(void **state)
         {"", NULL, "", true},
         {"007", NULL, "0000000007", true},
         {"Straße", "de", "strasse", true},
+        /* Languages by name, as .nfo files write them. */
+        {"El Sur", "Castellano", "sur", true},
+        {"El Sur", "Español", "sur", true},
+        {"La Haine", "Français", "haine", true},
+        {"Der Himmel über Berlin", "deutsch", "himmel uber berlin", true},
+        {"El Sur", "Japanese", "el sur", true},    /* a language without known articles */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *k = cu_sortkey(cases[i].title, cases[i].lang, cases[i].strip);
