@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Discs through the server: an admin chooses a disc's main title
+# (GET/PUT /api/v1/films/{id}/disctitle, written as <disctitle> into the
+# film's .nfo), viewers are answered as if the route did not exist; the
+# disc titles' chapters reach /api/v1/files/{id}/chapters (Blu-ray
+# playlist marks from tests/integration/bdmv_writer.py, DVD chapters
+# authored with dvdauthor); and a DVD's picture subtitles (VobSub) are
+# listed and burned into a transcoded HLS stream.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/lib.sh"
+
+WRITER="$here/bdmv_writer.py"
+for tool in ffmpeg ffprobe dvdauthor python3 curl; do
+  command -v "$tool" >/dev/null || { fail "$tool is missing (scripts/setup.sh installs it)"; finish; exit 1; }
+done
+
+M="$WORK/media"
+LIB="$WORK/library"
+mkdir -p "$M" "$LIB"
+make_m2ts() { # OUT SECONDS SOURCE
+  ffmpeg -nostdin -v error -y -f lavfi -i "$3=size=160x90:rate=25" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t "$2" \
+    -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -c:a ac3 -b:a 64k -ac 1 \
+    -metadata:s:a:0 language=eng -f mpegts -mpegts_m2ts_mode 1 "$1"
+}
+make_m2ts "$M/film.m2ts" 60 testsrc && make_m2ts "$M/interview.m2ts" 40 testsrc2 ||
+  fail "could not make the Blu-ray clips"
+BD="$LIB/Chosen Film (2001)"
+python3 "$WRITER" "$BD" --clip 00001=$M/film.m2ts --clip 00002=$M/interview.m2ts \
+  --playlist 00800=00001@0,20,45.5 --playlist 00001=00002@0,12 || fail "bdmv_writer failed"
+
+# A DVD whose main title has chapters (dvdauthor puts them on the nearest
+# GOP start: 0, 19.8 and 40.2 s for 20 and 40).
+make_mpg() { # OUT SECONDS SOURCE
+  ffmpeg -nostdin -v error -y -f lavfi -i "$3=size=352x288:rate=25" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t "$2" -target pal-dvd \
+    -s 352x288 -b:v 300k -maxrate 1000k -bufsize 224k -b:a 64k -ac 1 "$1"
+}
+make_mpg "$M/main.mpg" 60 testsrc && make_mpg "$M/extra.mpg" 35 testsrc2 ||
+  fail "could not make the DVD clips"
+cat > "$WORK/dvd.xml" <<EOF
+<dvdauthor dest="$LIB/Another Film (1999)">
+  <vmgm />
+  <titleset>
+    <titles>
+      <audio lang="en" />
+      <pgc><vob file="$M/main.mpg" chapters="0,0:20,0:40" /></pgc>
+      <pgc><vob file="$M/extra.mpg" /></pgc>
+    </titles>
+  </titleset>
+</dvdauthor>
+EOF
+VIDEO_FORMAT=PAL dvdauthor -x "$WORK/dvd.xml" >/dev/null 2>&1 || fail "dvdauthor failed"
+
+mkdir -p "$LIB/Plain (2010)"
+make_clip "$LIB/Plain (2010)/Plain (2010).mkv" 2
+DB="$WORK/catalog.db"
+"$CINEMATECA" scan --db "$DB" --no-posters "$LIB" >/dev/null 2>&1
+check_eq "scan" 0 "$?"
+printf 'an admin password\n' | "$CINEMATECA" user add --db "$DB" --admin --password-stdin ana >/dev/null 2>&1
+printf 'a viewer password\n' | "$CINEMATECA" user add --db "$DB" --password-stdin val >/dev/null 2>&1
+
+req() { local m="$1" p="$2"; shift 2; curl -s -o "$WORK/body" -w '%{http_code}' -X "$m" "$@" "$URL$p"; }
+j() { json_get "$WORK/body" "$1"; }
+JSON=(-H 'Content-Type: application/json')
+login() {
+  curl -s -D - -o /dev/null "${JSON[@]}" -H "Origin: $URL" \
+    -d "{\"name\":\"$1\",\"password\":\"$2\"}" "$URL/api/v1/auth/login" |
+    sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r'
+}
+
+start_server --db "$DB" --no-watch "$LIB" || { fail "server starts"; finish; exit 1; }
+ANA=$(login ana "an admin password"); VAL=$(login val "a viewer password")
+check "admin and viewer signed in" test -n "$ANA" -a -n "$VAL"
+A=(-H "Cookie: cinemateca_session=$ANA" -H "Origin: $URL")
+V=(-H "Cookie: cinemateca_session=$VAL" -H "Origin: $URL")
+req GET "/api/v1/films?limit=50" "${A[@]}" >/dev/null
+BDF=$(j "[f['id'] for f in d['items'] if f['title']=='Chosen Film'][0]")
+DVDF=$(j "[f['id'] for f in d['items'] if f['title']=='Another Film'][0]")
+PLAIN=$(j "[f['id'] for f in d['items'] if f['title']=='Plain'][0]")
+check "both disc films and the plain one found" test -n "$BDF" -a -n "$DVDF" -a -n "$PLAIN"
+main_title() { # FILM: "duration kind" of its first version's first title
+  req GET "/api/v1/films/$1" "${A[@]}" >/dev/null
+  j "'%d %s' % (d['editions'][0]['versions'][0]['files'][0]['duration'], d['editions'][0]['versions'][0]['files'][0]['title_kind'])"
+}
+check_eq "the rules choose the 60 s playlist 800" "60 main" "$(main_title "$BDF")"
+
+# ---- chapters of disc titles ----
+req GET "/api/v1/films/$BDF" "${A[@]}" >/dev/null
+MAIN=$(j "d['editions'][0]['versions'][0]['files'][0]['id']")
+EXTRA=$(j "d['editions'][0]['versions'][0]['files'][1]['id']")
+check_eq "Blu-ray main title: chapters from the playlist marks" "200 [0.0, 20.0, 45.5] ['Chapter 1', 'Chapter 2', 'Chapter 3']" \
+  "$(req GET "/api/v1/files/$MAIN/chapters" "${V[@]}") $(j "[round(c['start'], 1) for c in d['chapters']]") $(j "[c['title'] for c in d['chapters']]")"
+check_eq "Blu-ray main title: the last chapter ends with the title" "60" "$(j "int(round(d['chapters'][-1]['end']))")"
+check_eq "Blu-ray interview (another title): its own two chapters" "200 [0.0, 12.0]" \
+  "$(req GET "/api/v1/files/$EXTRA/chapters" "${V[@]}") $(j "[round(c['start'], 1) for c in d['chapters']]")"
+req GET "/api/v1/films/$DVDF" "${A[@]}" >/dev/null
+DMAIN=$(j "d['editions'][0]['versions'][0]['files'][0]['id']")
+check_eq "DVD main title: chapters authored at 0, 0:20, 0:40 (on GOP starts)" "200 [0.0, 19.8, 40.2]" \
+  "$(req GET "/api/v1/files/$DMAIN/chapters" "${V[@]}") $(j "[round(c['start'], 1) for c in d['chapters']]")"
+
+# ---- who may choose ----
+as_missing() { local m="$1"; shift; local b=(); [ "$m" != GET ] && b=("${JSON[@]}" -d '{"title":1}')
+  echo "$(req "$m" "/api/v1/films/$BDF/nosuch" "$@" "${b[@]}") $(cat "$WORK/body")"; }
+as_route() { local m="$1"; shift; local b=(); [ "$m" != GET ] && b=("${JSON[@]}" -d '{"title":1}')
+  echo "$(req "$m" "/api/v1/films/$BDF/disctitle" "$@" "${b[@]}") $(cat "$WORK/body")"; }
+for m in GET PUT; do
+  check_eq "a viewer gets what a missing route gives: $m disctitle" "$(as_missing $m "${V[@]}")" "$(as_route $m "${V[@]}")"
+done
+check_contains "... for GET a 404" "404 " "$(as_route GET "${V[@]}")"
+check_eq "no sign-in: 401" 401 "$(req PUT "/api/v1/films/$BDF/disctitle" "${JSON[@]}" -d '{"title":1}')"
+check_eq "another site's page: 403" 403 "$(req PUT "/api/v1/films/$BDF/disctitle" \
+  -H "Cookie: cinemateca_session=$ANA" -H 'Origin: http://evil.example' "${JSON[@]}" -d '{"title":1}')"
+check "the viewer wrote nothing" test ! -e "$BD/movie.nfo"
+
+# ---- what an admin sees and chooses ----
+check_eq "admin: the disc's titles" "200" "$(req GET "/api/v1/films/$BDF/disctitle" "${A[@]}")"
+check_eq "... main 800, nothing chosen" "800 None" "$(j "d['discs'][0]['main'], d['chosen']" | tr -d '(),')"
+check_eq "... the two titles with their roles, lengths and chapter counts" "[(1, 'extra', 40, 2), (800, 'main', 60, 3)]" \
+  "$(j "sorted((t['number'], t['role'], int(round(t['duration'])), t['chapters']) for t in d['discs'][0]['titles'])")"
+check_eq "... the disc's file is the film's main file" "$MAIN" "$(j "d['discs'][0]['file_id']")"
+check_eq "a film with no disc: 409 not_a_disc" "409 not_a_disc" "$(req GET "/api/v1/films/$PLAIN/disctitle" "${A[@]}") $(j "d['error']['code']")"
+check_eq "no such film: 404" "404" "$(req GET "/api/v1/films/999999/disctitle" "${A[@]}")"
+code=$(req PUT "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{"title":4242}')
+check_eq "a title the disc lacks: 400 no_such_title" "400 no_such_title" "$code $(j "d['error']['code']")"
+check_contains "... saying which titles there are" "no title 4242 (its titles: 1, 800)" "$(j "d['error']['message']")"
+check_eq "a title that is not a number: 400" "400" "$(req PUT "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{"title":"800"}')"
+check_eq "no title at all: 400" "400" "$(req PUT "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{}')"
+check_eq "a negative title: 400" "400" "$(req PUT "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{"title":-1}')"
+check_eq "POST: 405" "405" "$(req POST "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{"title":1}')"
+check "nothing written by refused requests" test ! -e "$BD/movie.nfo"
+
+code=$(req PUT "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{"title":1}')
+check_eq "admin chooses playlist 1: 200, a rescan asked for" "200 1 True" "$code $(j "d['chosen'], d['rescan']" | tr -d '(),')"
+check_contains "the choice is in the film's .nfo" "<disctitle>1</disctitle>" "$(cat "$BD/movie.nfo" 2>/dev/null)"
+check_contains "... with the film's title" "<title>Chosen Film</title>" "$(cat "$BD/movie.nfo" 2>/dev/null)"
+if wait_until 60 test "$(main_title "$BDF")" = "40 main"; then
+  pass "after the rescan the 40 s playlist 1 is the main title"
+else
+  fail "after the rescan the 40 s playlist 1 is the main title (got $(main_title "$BDF"))"
+fi
+req GET "/api/v1/films/$BDF" "${A[@]}" >/dev/null
+check_eq "... and playlist 800 (60 s) a special feature" "60" "$(j "int(round(max(x['duration'] for x in d['extras'])))")"
+check_eq "GET says what is chosen" "1 1" "$(req GET "/api/v1/films/$BDF/disctitle" "${A[@]}" >/dev/null; j "d['chosen'], d['discs'][0]['main']" | tr -d '(),')"
+req GET "/api/v1/films/$BDF" "${A[@]}" >/dev/null
+NEWMAIN=$(j "d['editions'][0]['versions'][0]['files'][0]['id']")
+check_eq "the new main title's chapters" "[0.0, 12.0]" \
+  "$(req GET "/api/v1/files/$NEWMAIN/chapters" "${V[@]}" >/dev/null; j "[round(c['start'], 1) for c in d['chapters']]")"
+stop_server
+
+# The choice survives a fresh catalog: it lives in the .nfo.
+"$CINEMATECA" scan --db "$WORK/fresh.db" --no-posters "$LIB" >/dev/null 2>&1
+fresh=$("$CINEMATECA" films --db "$WORK/fresh.db" | grep -F "Chosen Film" | awk '{print $1}')
+check_eq "a fresh catalog: playlist 1 is still the main title" "40" \
+  "$("$CINEMATECA" film --db "$WORK/fresh.db" "$fresh" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(int(round(d["editions"][0]["versions"][0]["files"][0]["duration"])))')"
+
+# A person's .nfo: only <disctitle> changes; the rest (a comment, their
+# layout, their elements) stays, and the file before is kept as .nfo.bak.
+cat > "$BD/movie.nfo" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- my notes: the 2001 release -->
+<movie>
+    <title>Chosen Film</title>
+    <year>2001</year>
+    <plot>Kept &amp; untouched.</plot>
+    <disctitle>1</disctitle>
+</movie>
+EOF
+cp "$BD/movie.nfo" "$WORK/persons.nfo"
+start_server --db "$DB" --no-watch "$LIB" || { fail "server restarts"; finish; exit 1; }
+ANA=$(login ana "an admin password")
+A=(-H "Cookie: cinemateca_session=$ANA" -H "Origin: $URL")
+code=$(req PUT "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{"title":null}')
+check_eq "admin gives the choice back to the disc's rules: 200" "200 None" "$code $(j "d['chosen']")"
+check_eq "a person's .nfo: only <disctitle> went" "$(grep -v disctitle "$WORK/persons.nfo" | tail -n +2)" \
+  "$(tail -n +2 "$BD/movie.nfo")"
+check_eq "... the file before kept as movie.nfo.bak" "$(cat "$WORK/persons.nfo")" "$(cat "$BD/movie.nfo.bak" 2>/dev/null)"
+if wait_until 60 test "$(main_title "$BDF")" = "60 main"; then
+  pass "after the rescan the rules' playlist 800 is the main title again"
+else
+  fail "after the rescan the rules' playlist 800 is the main title again (got $(main_title "$BDF"))"
+fi
+code=$(req PUT "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{"title":800}')
+check_contains "choosing again adds it to the person's file, indented like the rest" "    <disctitle>800</disctitle>
+</movie>" "$(cat "$BD/movie.nfo")"
+check_contains "... their comment still there" "<!-- my notes: the 2001 release -->" "$(cat "$BD/movie.nfo")"
+echo '<movie><title>broken' > "$BD/movie.nfo"
+code=$(req PUT "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{"title":1}')
+check_eq "an .nfo that is not XML: 409 nfo_unreadable, left as it was" "409 nfo_unreadable <movie><title>broken" \
+  "$code $(j "d['error']['code']") $(cat "$BD/movie.nfo")"
+stop_server
+
+finish
