@@ -191,4 +191,35 @@ check_eq "an .nfo that is not XML: 409 nfo_unreadable, left as it was" "409 nfo_
   "$code $(j "d['error']['code']") $(cat "$BD/movie.nfo")"
 stop_server
 
+# ---- the web app: a viewer sees no control; an admin sees the titles,
+# the chapter marks, and chooses (tests/e2e/disc.mjs) ----
+ROOT="$(cd "$here/../.." && pwd)"
+SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+if [ -x "$CHROMIUM" ] && command -v node >/dev/null 2>&1 &&
+   [ -f "$ROOT/web/node_modules/playwright-core/package.json" ]; then
+  mkdir -p "$SHOTS"
+  rm -f "$BD/movie.nfo" "$BD/movie.nfo.bak"
+  start_server --db "$DB" --no-watch --web "$ROOT/web" "$LIB" || { fail "server starts for the browser"; finish; exit 1; }
+  if wait_until 60 test "$(curl -s "$URL/api/v1/films/$BDF" -H "Cookie: cinemateca_session=$(login ana "an admin password")" |
+      python3 -c 'import json,sys; d=json.load(sys.stdin); print(int(round(d["editions"][0]["versions"][0]["files"][0]["duration"])))')" = 60; then
+    pass "without its .nfo the disc's rules choose again (60 s)"
+  else
+    fail "without its .nfo the disc's rules choose again (60 s)"
+  fi
+  ANA=$(login ana "an admin password"); VAL=$(login val "a viewer password")
+  timeout 300 node "$ROOT/tests/e2e/disc.mjs" "$URL" "$SHOTS" "$BDF" "$ANA" "$VAL" > "$WORK/e2e.out" 2>&1
+  while IFS= read -r line; do
+    case "$line" in
+      "ok - "*) pass "browser: ${line#ok - }" ;;
+      "FAIL - "*) fail "browser: ${line#FAIL - }" ;;
+      *) echo "$line" ;;
+    esac
+  done < "$WORK/e2e.out"
+  check_contains "the browser's choice is in the .nfo" "<disctitle>1</disctitle>" "$(cat "$BD/movie.nfo" 2>/dev/null)"
+  stop_server
+else
+  echo "skip: the browser part needs chromium, node and web/node_modules (scripts/setup.sh)"
+fi
+
 finish
