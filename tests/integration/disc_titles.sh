@@ -11,7 +11,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/lib.sh"
 
 WRITER="$here/bdmv_writer.py"
-for tool in ffmpeg ffprobe dvdauthor python3 curl; do
+for tool in ffmpeg ffprobe dvdauthor spumux python3 curl; do
   command -v "$tool" >/dev/null || { fail "$tool is missing (scripts/setup.sh installs it)"; finish; exit 1; }
 done
 
@@ -37,14 +37,38 @@ make_mpg() { # OUT SECONDS SOURCE
     -f lavfi -i "sine=frequency=440:sample_rate=48000" -t "$2" -target pal-dvd \
     -s 352x288 -b:v 300k -maxrate 1000k -bufsize 224k -b:a 64k -ac 1 "$1"
 }
-make_mpg "$M/main.mpg" 60 testsrc && make_mpg "$M/extra.mpg" 35 testsrc2 ||
+make_mpg "$M/plain.mpg" 60 testsrc && make_mpg "$M/extra.mpg" 35 testsrc2 ||
   fail "could not make the DVD clips"
+# A French VobSub track over the main title, multiplexed by spumux
+# (dvdauthor's own tool) from a picture: a white box with a black edge,
+# shown 1-9 s and 12-19 s (transparent, white and black: the colours of a
+# DVD subpicture).
+python3 - "$M/sub.png" <<'PY'
+import struct, sys, zlib
+w, h, (x0, y0, x1, y1) = 352, 288, (60, 200, 292, 260)
+raw = b"".join(b"\0" + bytes(
+    (2 if min(x - x0, x1 - 1 - x, y - y0, y1 - 1 - y) < 3 else 1) if x0 <= x < x1 and y0 <= y < y1 else 0
+    for x in range(w)) for y in range(h))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 3, 0, 0, 0))
+    + chunk(b"PLTE", bytes([0, 0, 0, 255, 255, 255, 0, 0, 0])) + chunk(b"tRNS", bytes([0, 255, 255]))
+    + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+PY
+cat > "$WORK/spu.xml" <<EOF
+<subpictures format="PAL"><stream>
+  <spu start="00:00:01.00" end="00:00:09.00" image="$M/sub.png" />
+  <spu start="00:00:12.00" end="00:00:19.00" image="$M/sub.png" />
+</stream></subpictures>
+EOF
+spumux -s 0 "$WORK/spu.xml" < "$M/plain.mpg" > "$M/main.mpg" 2>"$WORK/spumux.log" ||
+  fail "spumux failed: $(tail -2 "$WORK/spumux.log")"
 cat > "$WORK/dvd.xml" <<EOF
 <dvdauthor dest="$LIB/Another Film (1999)">
   <vmgm />
   <titleset>
     <titles>
       <audio lang="en" />
+      <subpicture lang="fr" />
       <pgc><vob file="$M/main.mpg" chapters="0,0:20,0:40" /></pgc>
       <pgc><vob file="$M/extra.mpg" /></pgc>
     </titles>
@@ -99,6 +123,50 @@ req GET "/api/v1/films/$DVDF" "${A[@]}" >/dev/null
 DMAIN=$(j "d['editions'][0]['versions'][0]['files'][0]['id']")
 check_eq "DVD main title: chapters authored at 0, 0:20, 0:40 (on GOP starts)" "200 [0.0, 19.8, 40.2]" \
   "$(req GET "/api/v1/files/$DMAIN/chapters" "${V[@]}") $(j "[round(c['start'], 1) for c in d['chapters']]")"
+
+# ---- a DVD's picture subtitles, listed and burned in ----
+req GET "/api/v1/films/$DVDF" "${A[@]}" >/dev/null
+check_eq "DVD main title: its French VobSub track is listed" "[('vobsub', 'fr')]" \
+  "$(j "[(s['codec'], s['language']) for s in d['files'][0]['subtitles']]")"
+MASTER="$URL/api/v1/files/$DMAIN/hls/master.m3u8"
+plain=$(curl -s "${V[@]}" "$MASTER")
+check_contains "the master playlist names the picture subtitles and the number that burns them in" \
+  "# cinemateca: burn=2: fr picture subtitles (vobsub)" "$plain"
+burned=$(curl -s "${V[@]}" "$MASTER?burn=2")
+check_contains "burn=2: a rendition of its own, transcoded" "media.m3u8?o=1-tt-b2" "$burned"
+check_contains "... saying so" "subtitles 2 (vobsub, fr) burned in" "$burned"
+check_eq "burn= naming the audio stream: 400" "400" "$(req GET "/api/v1/files/$DMAIN/hls/master.m3u8?burn=1" "${V[@]}")"
+check_eq "burn= naming no stream: 400" "400" "$(req GET "/api/v1/files/$DMAIN/hls/master.m3u8?burn=9" "${V[@]}")"
+check_eq "burn= not a number: 400" "400" "$(req GET "/api/v1/files/$DMAIN/hls/master.m3u8?burn=x" "${V[@]}")"
+code=$(req GET "/api/v1/files/$DMAIN/hls/init.mp4?o=1-tt-b7" "${V[@]}")
+check "a rendition burning a stream the file lacks is refused ($code)" test "$code" -ge 400
+COOKIE=(-headers "Cookie: cinemateca_session=$VAL"$'\r\n')
+if timeout 300 ffmpeg -nostdin -v error "${COOKIE[@]}" -i "$MASTER?burn=2" -f null - >"$WORK/burn.log" 2>&1; then
+  pass "ffmpeg decodes the burned-in HLS stream to the end"
+else
+  fail "ffmpeg decodes the burned-in HLS stream to the end ($(tail -3 "$WORK/burn.log" | tr '\n' ' '))"
+fi
+dur=$(ffprobe -v error "${COOKIE[@]}" -show_entries format=duration -of csv=p=0 "$MASTER?burn=2" 2>/dev/null)
+check_eq "... lasting the title's 60 s" "60" "$(printf '%.0f' "${dur:-0}")"
+# The box's middle (x 140-212, y 222-238) as grey levels, in the frames at
+# 5 s, 10.4 s (between the two subtitles) and 15 s, with and without it.
+box() { # EXTRA-QUERY: "mean/spread" of the box's middle in each of the three frames
+  ffmpeg -nostdin -v error "${COOKIE[@]}" -i "$MASTER$1" \
+    -vf "select='eq(n\,125)+eq(n\,260)+eq(n\,375)',crop=72:16:140:222,format=gray" -vsync 0 \
+    -f rawvideo - 2>/dev/null | python3 -c '
+import sys
+data = sys.stdin.buffer.read(); n = 72 * 16
+print(" ".join("%d/%d" % (round(sum(data[k*n:(k+1)*n]) / n), max(data[k*n:(k+1)*n]) - min(data[k*n:(k+1)*n]))
+               for k in range(len(data) // n)))'
+}
+with=$(box "?burn=2"); without=$(box "")
+echo "# the box's middle (mean/spread) burned in: $with; without: $without"
+read -r w5 w10 w15 <<< "$with"; read -r p5 p10 p15 <<< "$without"
+white() { local mean=${1%/*} spread=${1#*/}; [ "${mean:-0}" -ge 225 ] && [ "${spread:-999}" -le 24 ]; }
+check "burned in: the subtitle's white box at 5 s" white "${w5:-}"
+check "burned in: and at 15 s (its segment starts after the subtitle was sent)" white "${w15:-}"
+check "burned in: nothing at 10.4 s, between the subtitles" test "${w10:-a}" = "${p10:-b}"
+if white "${p5:-}"; then fail "without burn=: no box at 5 s"; else pass "without burn=: no box at 5 s"; fi
 
 # ---- who may choose ----
 as_missing() { local m="$1"; shift; local b=(); [ "$m" != GET ] && b=("${JSON[@]}" -d '{"title":1}')
