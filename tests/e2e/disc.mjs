@@ -3,13 +3,15 @@
 // bar carries the disc title's chapter marks (from the Blu-ray playlist's
 // marks), and choosing another title writes it and, after the rescan,
 // shows it as the film.
-// usage: node tests/e2e/disc.mjs BASE_URL SCREENSHOT_DIR FILM_ID ADMIN_SESSION VIEWER_SESSION
+// The DVD's picture subtitles are offered in the player's Subtitles menu
+// as burned in, and choosing them plays the server's burned-in rendition.
+// usage: node tests/e2e/disc.mjs BASE_URL SCREENSHOT_DIR FILM_ID ADMIN_SESSION VIEWER_SESSION DVD_FILM_ID
 import { join } from 'node:path';
 import { launch } from './browser.mjs';
 
-const [, , BASE, SHOTS, FILM, ADMIN, VIEWER] = process.argv;
-if (!VIEWER) {
-  console.error('usage: node tests/e2e/disc.mjs BASE_URL SCREENSHOT_DIR FILM_ID ADMIN_SESSION VIEWER_SESSION');
+const [, , BASE, SHOTS, FILM, ADMIN, VIEWER, DVD] = process.argv;
+if (!DVD) {
+  console.error('usage: node tests/e2e/disc.mjs BASE_URL SCREENSHOT_DIR FILM_ID ADMIN_SESSION VIEWER_SESSION DVD_FILM_ID');
   process.exit(2);
 }
 let failures = 0;
@@ -35,6 +37,32 @@ try {
   await viewer.page.waitForSelector('h1.film-title');
   check('a viewer sees the disc film', true);
   check('... without the disc-title control', (await viewer.page.$('#disc-title')) === null);
+
+  // The DVD's VobSub track, burned in from the Subtitles menu.
+  const vp = viewer.page;
+  await vp.goto(`${BASE}/film/${DVD}`);
+  await vp.waitForSelector('h1.film-title');
+  await vp.click('.film-actions .btn-primary');
+  await vp.waitForSelector('.player');
+  await vp.waitForSelector('.pc-menu-item:text-is("French (burned in)")', { state: 'attached', timeout: 30000 })
+    .then(() => ok('the Subtitles menu offers the French picture subtitles, burned in'),
+      (e) => fail('the Subtitles menu offers the French picture subtitles, burned in', e));
+  const burnedMedia = vp.waitForRequest((r) => /\/media\.m3u8\?o=[^&]*-b2$/.test(r.url()), { timeout: 60000 })
+    .then(() => true, () => false);
+  const burnedMaster = vp.waitForRequest((r) => /master\.m3u8\?.*burn=2/.test(r.url()), { timeout: 60000 })
+    .then(() => true, () => false);
+  await vp.click('.pc-menu-button[aria-label=Subtitles]');
+  await vp.click('.pc-menu-item:text-is("French (burned in)")');
+  check('choosing them asks the server for burn=2', await burnedMaster);
+  check('... and plays its burned-in rendition', await burnedMedia);
+  // Played (a switch keeps play or pause as it was; here it may not have started yet).
+  await vp.waitForFunction(() => {
+    const v = document.querySelector('.player video');
+    if (v.paused) v.play().catch(() => {});
+    return v.currentTime > 2.5;
+  }, null, { timeout: 60000, polling: 500 })
+    .then(() => ok('the burned-in rendition plays'), (e) => fail('the burned-in rendition plays', e));
+  await vp.screenshot({ path: join(SHOTS, 'disc-burned-in.png') });
   await viewer.context.close();
 
   const { page, errors } = await as(ADMIN);

@@ -165,7 +165,12 @@ read -r w5 w10 w15 <<< "$with"; read -r p5 p10 p15 <<< "$without"
 white() { local mean=${1%/*} spread=${1#*/}; [ "${mean:-0}" -ge 225 ] && [ "${spread:-999}" -le 24 ]; }
 check "burned in: the subtitle's white box at 5 s" white "${w5:-}"
 check "burned in: and at 15 s (its segment starts after the subtitle was sent)" white "${w15:-}"
-check "burned in: nothing at 10.4 s, between the subtitles" test "${w10:-a}" = "${p10:-b}"
+near() { local a=${1%/*} b=${2%/*}; [ -n "$a" ] && [ -n "$b" ] && [ $((a - b)) -le 8 ] && [ $((b - a)) -le 8 ]; }
+if ! white "${w10:-}" && near "${w10:-}" "${p10:-}"; then
+  pass "burned in: nothing at 10.4 s, between the subtitles (the picture as without)"
+else
+  fail "burned in: nothing at 10.4 s, between the subtitles (the picture as without)"
+fi
 if white "${p5:-}"; then fail "without burn=: no box at 5 s"; else pass "without burn=: no box at 5 s"; fi
 
 # ---- who may choose ----
@@ -276,7 +281,7 @@ if [ -x "$CHROMIUM" ] && command -v node >/dev/null 2>&1 &&
     fail "without its .nfo the disc's rules choose again (60 s)"
   fi
   ANA=$(login ana "an admin password"); VAL=$(login val "a viewer password")
-  timeout 300 node "$ROOT/tests/e2e/disc.mjs" "$URL" "$SHOTS" "$BDF" "$ANA" "$VAL" > "$WORK/e2e.out" 2>&1
+  timeout 300 node "$ROOT/tests/e2e/disc.mjs" "$URL" "$SHOTS" "$BDF" "$ANA" "$VAL" "$DVDF" > "$WORK/e2e.out" 2>&1
   while IFS= read -r line; do
     case "$line" in
       "ok - "*) pass "browser: ${line#ok - }" ;;
