@@ -10,6 +10,7 @@
 #include <libavformat/avformat.h>
 #include <libavutil/time.h>
 
+#include "media/cm_disc.h"
 #include "media/cm_hls_internal.h"
 #include "media/cm_subtitle.h"
 #include "util/cu_str.h"
@@ -143,7 +144,22 @@ int cm_burn_collect(int fd, int index, int video_index, AVRational tb, int64_t f
         goto done;
     }
     dec->pkt_timebase = st->time_base;
-    if ((rc = avcodec_open2(dec, codec, NULL)) < 0) {
+    /* A DVD's subpicture colours are in its IFO, not in the stream:
+     * without them the decoder can only guess (greys). */
+    AVDictionary *opts = NULL;
+    uint32_t palette[16];
+    if (src.disc && st->codecpar->codec_id == AV_CODEC_ID_DVD_SUBTITLE &&
+        cm_disc_stream_palette(src.disc, palette)) {
+        char text[16 * 8];
+        size_t used = 0;
+        for (int i = 0; i < 16; i++)
+            used += (size_t)snprintf(text + used, sizeof text - used, "%s%06x", i ? "," : "",
+                                     (unsigned)palette[i] & 0xffffffu);
+        av_dict_set(&opts, "palette", text, 0);
+    }
+    rc = avcodec_open2(dec, codec, &opts);
+    av_dict_free(&opts);
+    if (rc < 0) {
         rc = cm_av_error(err, rc, "cannot open the subtitle decoder");
         goto done;
     }
