@@ -106,6 +106,8 @@ export const api = {
   scan: (opts) => get('/api/v1/scan', opts),
   scanNow: () => send('POST', '/api/v1/scan', {}),
   failed: (opts) => get('/api/v1/scan/failed', opts),
+  discTitles: (filmId, opts) => get(`/api/v1/films/${encodeURIComponent(filmId)}/disctitle`, opts),
+  setDiscTitle: (filmId, title) => send('PUT', `/api/v1/films/${encodeURIComponent(filmId)}/disctitle`, { title }),
 };
 
 export function posterUrl(film, width) {

@@ -9,6 +9,7 @@ import { poster } from './poster.js';
 import { openPlayer } from './player.js';
 import { addShareButton } from './share-dialog.js';
 import { editionChooser } from './editions.js';
+import { discTitleControl } from './disc-title.js';
 import { extraLabel } from './search.js';
 import { editButton } from './edit.js';
 import { filmFacts, moreLikeThis } from './film-more.js';
@@ -215,6 +216,9 @@ export async function renderFilm(root, id, { signal, params }) {
     onSaved: () => import('./app.js').then((app) => app.navigate(location.pathname, { replace: true })),
   });
   if (edit) playButtons.append(edit);
+  const discTitle = discTitleControl(film, {
+    onSaved: () => import('./app.js').then((app) => app.navigate(location.pathname, { replace: true })),
+  });
   const hero = h('header.film-hero', backdrop,
     h('div.film-hero-inner',
       poster(film, { width: 400, className: 'film-poster', eager: true }),
@@ -228,7 +232,7 @@ export async function renderFilm(root, id, { signal, params }) {
           'Offline: the library folder this film is on cannot be reached (an unmounted disk?). Nothing was removed; it comes back when the folder does.') : null,
         film.tagline ? h('p.film-tagline', film.tagline) : null,
         filmFacts(film),
-        playButtons)));
+        playButtons, discTitle)));
   page.append(hero);
 
   const body = h('div.film-body');

@@ -95,14 +95,18 @@ function hlsInfo(fileId) {
     hlsInfoCache.set(fileId, (async () => {
       try {
         const res = await fetch(hlsUrl(fileId), { headers: { Accept: 'application/vnd.apple.mpegurl' } });
-        if (!res.ok) return { ok: false, subtitles: 0, renditions: [] };
+        if (!res.ok) return { ok: false, subtitles: 0, renditions: [], burns: [] };
         const text = await res.text();
         const renditions = (text.match(/#EXT-X-MEDIA:[^\n]*TYPE=SUBTITLES[^\n]*/g) || [])
           .map((line) => ({ name: attribute(line, 'NAME'), language: attribute(line, 'LANGUAGE') }));
-        return { ok: text.startsWith('#EXTM3U'), subtitles: renditions.length, renditions };
+        // Picture subtitles (VobSub, PGS) are burned into a transcode:
+        // the playlist names each by the number that asks for it.
+        const burns = [...text.matchAll(/^# cinemateca: burn=(\d+): (\S+) picture subtitles/gm)]
+          .map((m) => ({ stream: Number(m[1]), language: m[2] === 'und' ? '' : m[2] }));
+        return { ok: text.startsWith('#EXTM3U'), subtitles: renditions.length, renditions, burns };
       } catch {
         hlsInfoCache.delete(fileId); // asked again once the server answers
-        return { ok: false, subtitles: 0, renditions: [], unreachable: true };
+        return { ok: false, subtitles: 0, renditions: [], burns: [], unreachable: true };
       }
     })());
   }
@@ -246,7 +250,8 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
   // The viewer's choices, kept across parts: audio (container index, or
   // null: the starting track), subtitles (rendition number, -1: off),
   // quality ('auto' or 'transcode'), speed.
-  const choice = { audio: null, subtitle: -1, quality: 'auto', speed: 1 };
+  // burn: a picture subtitle stream painted in by the server (null: none).
+  const choice = { audio: null, subtitle: -1, quality: 'auto', speed: 1, burn: null };
 
   // ---- one timeline over every part ----
   const durations = items.map((it) => Number(it.file.duration) || 0);
@@ -395,6 +400,7 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     // at most `height` lines high when a height was chosen.
     if (choice.quality !== 'auto') q.set('caps', 'none');
     if (typeof choice.quality === 'number') q.set('height', String(choice.quality));
+    if (choice.burn !== null) q.set('burn', String(choice.burn));
     const s = q.toString();
     return s ? `${hlsUrl(file.id)}?${s}` : hlsUrl(file.id);
   }
@@ -404,7 +410,7 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     const natural = naturalAudio(file);
     const start = startingAudio(file);
     const audio = choice.audio !== null ? choice.audio : start ? start.index : null;
-    return choice.quality !== 'auto' || choice.subtitle >= 0 ||
+    return choice.quality !== 'auto' || choice.subtitle >= 0 || choice.burn !== null ||
       (natural && audio !== null && audio !== undefined && audio !== natural.index);
   }
 
@@ -458,7 +464,7 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     const tracks = subtitleTrackList();
     tracks.forEach((t, i) => { t.mode = i === choice.subtitle ? 'showing' : 'disabled'; });
     if (hls && choice.subtitle < tracks.length) hls.subtitleTrack = choice.subtitle;
-    subsMenu.button.classList.toggle('pc-on', choice.subtitle >= 0);
+    subsMenu.button.classList.toggle('pc-on', choice.subtitle >= 0 || choice.burn !== null);
   }
   video.textTracks.addEventListener('addtrack', () => { if (mode === 'hls') applySubtitle(); });
 
@@ -486,13 +492,18 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     subsMenu.setItems([{ label: 'Off', value: -1, checked: choice.subtitle < 0 }]);
     const info = await hlsInfo(file.id);
     if (closed || items[current].file !== file) return;
-    subsMenu.setItems([{ label: 'Off', value: -1, checked: choice.subtitle < 0 }].concat(
+    subsMenu.setItems([{ label: 'Off', value: -1, checked: choice.subtitle < 0 && choice.burn === null }].concat(
       info.renditions.map((r, i) => ({
         label: (r.name && r.name !== r.language ? r.name : '') || languageName(r.language) || r.name || `Track ${i + 1}`,
         value: i,
         checked: i === choice.subtitle,
+      })),
+      (info.burns || []).map((b) => ({
+        label: `${languageName(b.language) || b.language || 'Subtitles'} (burned in)`,
+        value: `burn:${b.stream}`,
+        checked: b.stream === choice.burn,
       }))));
-    subsMenu.element.classList.toggle('pc-none', !info.renditions.length);
+    subsMenu.element.classList.toggle('pc-none', !info.renditions.length && !(info.burns || []).length);
   }
   // Switches the source (direct <-> HLS, another audio or quality) where
   // the viewer is, keeping play/pause.
@@ -513,7 +524,20 @@ export function openPlayer(host, { items, index = 0, title, onClose, startAt = 0
     fillMenus();
   });
   subsMenu.onChoose((value) => {
+    // Picture subtitles: the server transcodes with them painted in.
+    if (typeof value === 'string' && value.startsWith('burn:')) {
+      choice.burn = Number(value.slice(5));
+      choice.subtitle = -1;
+      reload();
+      return;
+    }
+    const wasBurning = choice.burn !== null;
+    choice.burn = null;
     choice.subtitle = value;
+    if (wasBurning) {
+      reload();
+      return;
+    }
     if (mode === 'hls' || value < 0) {
       applySubtitle();
       fillMenus();

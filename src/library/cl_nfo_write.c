@@ -195,7 +195,8 @@ static int write_ratings(xmlTextWriterPtr w, const cc_film *film)
     return end(w);
 }
 
-static int write_movie(xmlTextWriterPtr w, const cc_film *film, const char *edition)
+static int write_movie(xmlTextWriterPtr w, const cc_film *film, const char *edition,
+                       int disc_title)
 {
     if (start(w, "movie") < 0 || element(w, "title", film->title) < 0 ||
         element(w, "originaltitle", film->original_title) < 0 ||
@@ -223,10 +224,13 @@ static int write_movie(xmlTextWriterPtr w, const cc_film *film, const char *edit
         return -1;
     if (write_credits(w, film) < 0 || write_releases(w, film) < 0 || write_ratings(w, film) < 0)
         return -1;
+    if (disc_title > 0 && element_int(w, "disctitle", disc_title) < 0)
+        return -1;
     return end(w);
 }
 
-int cl_nfo_format(const cc_film *film, const char *edition, char **out, size_t *len, cu_err *err)
+static int format_nfo(const cc_film *film, const char *edition, int disc_title, char **out,
+                      size_t *len, cu_err *err)
 {
     *out = NULL;
     *len = 0;
@@ -239,7 +243,7 @@ int cl_nfo_format(const cc_film *film, const char *edition, char **out, size_t *
     }
     xmlTextWriterSetIndent(w, 1);
     xmlTextWriterSetIndentString(w, (const xmlChar *)"  ");
-    int rc = write_movie(w, film, edition);
+    int rc = write_movie(w, film, edition, disc_title);
     if (rc == 0 && xmlTextWriterFlush(w) < 0)
         rc = -1;
     xmlFreeTextWriter(w);
@@ -269,6 +273,11 @@ int cl_nfo_format(const cc_film *film, const char *edition, char **out, size_t *
     return 0;
 }
 
+int cl_nfo_format(const cc_film *film, const char *edition, char **out, size_t *len, cu_err *err)
+{
+    return format_nfo(film, edition, 0, out, len, err);
+}
+
 int cl_nfo_write(const char *path, const cc_film *film, const char *edition, bool overwrite,
                  cu_err *err)
 {
@@ -279,13 +288,145 @@ int cl_nfo_write(const char *path, const cc_film *film, const char *edition, boo
     if (owner == CL_NFO_PERSONS && !overwrite)
         return cu_err_set(err, -EEXIST,
                           "%s was not written by cinemateca; replace it only when asked to", path);
+    /* A disc's main title chosen in the file (<disctitle>, which cc_film
+     * does not hold) stays chosen. */
+    int disc_title = 0;
+    cl_nfo *old = NULL;
+    cu_err ignored = {0};
+    if (owner != CL_NFO_ABSENT && cl_nfo_read(path, &old, &ignored) == 0)
+        disc_title = old->disc_title;
+    cl_nfo_free(old);
     char *doc = NULL;
     size_t len = 0;
-    if ((rc = cl_nfo_format(film, edition, &doc, &len, err)) < 0)
+    if ((rc = format_nfo(film, edition, disc_title, &doc, &len, err)) < 0)
         return rc;
     char *bak = cu_xasprintf("%s.bak", path);
     rc = cu_file_replace(path, doc, len, bak, err);
     free(bak);
     free(doc);
+    return rc;
+}
+
+/* ---- an admin's choice of a disc's main title ---- */
+
+static bool is_blank_text(const xmlNode *n)
+{
+    return n && n->type == XML_TEXT_NODE && xmlIsBlankNode((xmlNode *)n);
+}
+
+/* Drops every <disctitle> child of root (with the indentation before it)
+ * and, for number > 0, adds one at the end, indented like the first
+ * child. */
+static void set_disc_title_node(xmlNodePtr root, int number)
+{
+    for (xmlNodePtr n = root->children, next; n; n = next) {
+        next = n->next;
+        if (n->type != XML_ELEMENT_NODE || xmlStrcmp(n->name, (const xmlChar *)"disctitle"))
+            continue;
+        xmlNodePtr before = n->prev;
+        xmlUnlinkNode(n);
+        xmlFreeNode(n);
+        if (is_blank_text(before) && before->prev) {
+            xmlUnlinkNode(before);
+            xmlFreeNode(before);
+        }
+    }
+    if (number <= 0)
+        return;
+    char value[16];
+    snprintf(value, sizeof value, "%d", number);
+    xmlNodePtr elem = xmlNewNode(NULL, (const xmlChar *)"disctitle");
+    xmlNodeAddContent(elem, (const xmlChar *)value);
+    if (is_blank_text(root->last) && root->last != root->children) {
+        /* Indented like its siblings: "\n  <disctitle>..</disctitle>\n</movie>". */
+        const xmlChar *indent = is_blank_text(root->children) ? root->children->content
+                                                              : (const xmlChar *)"\n  ";
+        /* The element first: libxml2 merges a text node added next to
+         * another text node into it. */
+        xmlAddPrevSibling(root->last, elem);
+        xmlAddPrevSibling(elem, xmlNewText(indent));
+    } else {
+        xmlAddChild(root, elem);
+    }
+}
+
+int cl_nfo_set_disc_title(const char *path, const cc_film *film, int number, cu_err *err)
+{
+    cl_nfo_owner owner;
+    int rc = cl_nfo_owner_of(path, &owner, err);
+    if (rc < 0)
+        return rc;
+    char *data = NULL;
+    size_t len = 0;
+    if (owner == CL_NFO_ABSENT)
+        rc = cl_nfo_format(film, NULL, &data, &len, err);
+    else
+        rc = cu_file_read(path, CL_NFO_MAX_BYTES, &data, &len, err);
+    if (rc < 0)
+        return rc;
+    xmlParserCtxtPtr ctx = xmlNewParserCtxt();
+    if (!ctx) {
+        free(data);
+        return cu_err_set(err, -ENOMEM, "out of memory");
+    }
+    /* As cl_nfo reads it (no entity substitution, no DTD, no network), but
+     * keeping blanks and CDATA: everything but <disctitle> stays as the
+     * person wrote it. */
+    cu_buf doc_text = {0};
+    xmlDocPtr doc = xmlCtxtReadMemory(ctx, data, (int)len, "movie.nfo", NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    free(data);
+    data = NULL;
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (!root || (xmlStrcmp(root->name, (const xmlChar *)"movie") &&
+                  xmlStrcmp(root->name, (const xmlChar *)"video"))) {
+        rc = cu_err_set(err, CU_EPARSE,
+                        "%s is not a readable .nfo: mend or remove it, then choose again", path);
+        goto done;
+    }
+    set_disc_title_node(root, number);
+    if (owner == CL_NFO_PERSONS) {
+        xmlChar *out = NULL;
+        int out_len = 0;
+        xmlDocDumpMemoryEnc(doc, &out, &out_len, "UTF-8");
+        if (!out) {
+            rc = cu_err_set(err, -ENOMEM, "out of memory");
+            goto done;
+        }
+        cu_buf_append(&doc_text, (const char *)out, (size_t)out_len);
+        xmlFree(out);
+    } else {
+        /* Ours (or new): marked again, so the editor still knows it as ours. */
+        xmlBufferPtr body = xmlBufferCreate();
+        if (!body || xmlNodeDump(body, doc, root, 0, 0) < 0) {
+            if (body)
+                xmlBufferFree(body);
+            rc = cu_err_set(err, -ENOMEM, "out of memory");
+            goto done;
+        }
+        xmlBufferCCat(body, "\n");
+        const char *b = (const char *)xmlBufferContent(body);
+        size_t blen = (size_t)xmlBufferLength(body);
+        char check[17];
+        snprintf(check, sizeof check, "%016" PRIx64, fnv1a(b, blen));
+        cu_buf_puts(&doc_text, DECLARATION);
+        cu_buf_puts(&doc_text, MARK_HEAD);
+        cu_buf_puts(&doc_text, check);
+        cu_buf_puts(&doc_text, MARK_TAIL);
+        cu_buf_append(&doc_text, b, blen);
+        xmlBufferFree(body);
+    }
+    if (doc_text.len > CL_NFO_MAX_BYTES) {
+        rc = cu_err_set(err, CU_ELIMIT, "the .nfo would be larger than %d bytes", CL_NFO_MAX_BYTES);
+    } else {
+        char *bak = cu_xasprintf("%s.bak", path);
+        rc = cu_file_replace(path, cu_buf_str(&doc_text), doc_text.len, bak, err);
+        free(bak);
+    }
+done:
+    cu_buf_free(&doc_text);
+    if (doc)
+        xmlFreeDoc(doc);
+    xmlFreeParserCtxt(ctx);
     return rc;
 }

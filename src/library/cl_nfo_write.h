@@ -37,4 +37,13 @@ int cl_nfo_format(const cc_film *film, const char *edition, char **out, size_t *
 int cl_nfo_write(const char *path, const cc_film *film, const char *edition, bool overwrite,
                  cu_err *err);
 
+/* Sets the film's <disctitle> (which title of its disc is the film, as an
+ * admin chooses it; number <= 0 removes it, and the disc's own rules
+ * choose again) in the .nfo at path, changing nothing else of it: a
+ * person's file keeps its other elements, comments and layout; ours stays
+ * marked as ours. With no file there, writes film (cl_nfo_format) with
+ * it. Whole or not at all; the file that was there kept as path + ".bak".
+ * CU_EPARSE when the file there is not a readable .nfo. */
+int cl_nfo_set_disc_title(const char *path, const cc_film *film, int number, cu_err *err);
+
 #endif

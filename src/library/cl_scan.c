@@ -265,6 +265,25 @@ static void keep_disc_extras(scan *s, const char *disc)
             ((known *)value)->seen = true;
 }
 
+/* Whether a disc's film has an .nfo other than the one the catalog read
+ * (new, changed or gone): its <disctitle> may choose another main title
+ * (an admin's choice is written there), so the disc's index is read again
+ * (index files only: cheap). */
+static bool disc_nfo_changed(const scan *s, const cl_found_file *f)
+{
+    if (f->film >= s->walk.film_count)
+        return false;
+    const cl_found_film *film = &s->walk.films[f->film];
+    const known_film *kf = cu_map_get(s->film_ids, film->key);
+    if (!kf)
+        return false;
+    bool had = kf->metadata_path && kf->metadata_source && !strcmp(kf->metadata_source, "nfo");
+    if (!film->nfo_path)
+        return had;
+    return !had || strcmp(kf->metadata_path, film->nfo_path) != 0 ||
+           kf->metadata_mtime != film->nfo_mtime_ns;
+}
+
 /* Decides for each found file whether it is unchanged, changed, new or a
  * known file that moved here. */
 static void classify(scan *s)
@@ -286,6 +305,8 @@ static void classify(scan *s)
         s->matches[i] = k;
         s->states[i] = k->size == f->size && k->mtime_ns == f->mtime_ns ? FILE_UNCHANGED
                                                                          : FILE_CHANGED;
+        if (s->states[i] == FILE_UNCHANGED && f->disc != CL_DISC_NONE && disc_nfo_changed(s, f))
+            s->states[i] = FILE_CHANGED;
         if (s->states[i] == FILE_UNCHANGED && f->disc != CL_DISC_NONE)
             keep_disc_extras(s, f->path);
     }

@@ -170,6 +170,10 @@ int64_t cm_disc_stream_size(const cm_disc_stream *s);
  * demuxer's streams in that order so that numbers agree. Returns the
  * count (at most max). */
 size_t cm_disc_stream_order(const cm_disc_stream *s, int *ids, size_t max);
+/* A DVD title's subpicture colours as 0xRRGGBB (converted from the IFO's
+ * YCrCb table), for a VobSub decoder, which finds none in the stream;
+ * false for a Blu-ray (PGS carries its own). */
+bool cm_disc_stream_palette(const cm_disc_stream *s, uint32_t rgb[16]);
 void cm_disc_stream_free(cm_disc_stream *s);
 
 /* A title handed through code that takes a file descriptor (the HLS

@@ -398,6 +398,8 @@ static const cm_disc_stream_ops dvd_play_ops = {dvd_play_read, dvd_play_seek, dv
 static void stream_order(const ifo_handle_t *vts, const pgc_t *pgc, cm_disc_order *order)
 {
     order->count = 0;
+    memcpy(order->palette, pgc->palette, sizeof order->palette);
+    order->palette_set = true;
     const vtsi_mat_t *mat = vts->vtsi_mat;
     if (!mat)
         return;

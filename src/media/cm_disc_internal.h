@@ -35,6 +35,10 @@ typedef struct cm_disc_stream_ops {
 typedef struct cm_disc_order {
     int ids[CM_DISC_ORDER_MAX];
     size_t count;
+    /* A DVD title's subpicture colours (its programme chain's table, as
+     * the IFO holds it: 0x00YYCrCb); palette_set false when none. */
+    uint32_t palette[16];
+    bool palette_set;
 } cm_disc_order;
 
 /* Each reader opens title number for playing: *impl, *size and *order on

@@ -82,6 +82,26 @@ size_t cm_disc_stream_order(const cm_disc_stream *s, int *ids, size_t max)
     return n;
 }
 
+static uint8_t clamp255(double v)
+{
+    return v < 0 ? 0 : v > 255 ? 255 : (uint8_t)(v + 0.5);
+}
+
+bool cm_disc_stream_palette(const cm_disc_stream *s, uint32_t rgb[16])
+{
+    if (!s->order.palette_set)
+        return false;
+    for (int i = 0; i < 16; i++) {
+        uint32_t c = s->order.palette[i];
+        /* BT.601, video range (Y 16-235), as DVD players read it. */
+        double y = 1.164 * ((double)((c >> 16) & 0xff) - 16), cr = (double)((c >> 8) & 0xff) - 128,
+               cb = (double)(c & 0xff) - 128;
+        rgb[i] = (uint32_t)clamp255(y + 1.596 * cr) << 16 |
+                 (uint32_t)clamp255(y - 0.391 * cb - 0.813 * cr) << 8 | clamp255(y + 2.018 * cb);
+    }
+    return true;
+}
+
 void cm_disc_stream_free(cm_disc_stream *s)
 {
     if (!s)

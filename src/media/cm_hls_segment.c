@@ -26,6 +26,8 @@
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 
+#include "media/cm_burn.h"
+
 #include "media/cm_hls_internal.h"
 #include "util/cu_str.h"
 
@@ -59,6 +61,8 @@ typedef struct sink {
 
 typedef struct job {
     cm_source src;
+    int fd;              /* the caller's, borrowed: a second read for burned subtitles */
+    cm_burn *burn;       /* the segment's picture subtitles; NULL: none burned */
     const cm_keyframes *kf;
     cm_hls_output opt;
     AVRational kf_tb;
@@ -160,6 +164,8 @@ static void job_close(job *j)
     av_frame_free(&j->frame);
     av_frame_free(&j->picture);
     av_frame_free(&j->sound);
+    cm_burn_free(j->burn);
+    j->burn = NULL;
     cm_source_close(&j->src);
 }
 
@@ -266,6 +272,9 @@ static int job_open(job *j, int fd, const cm_keyframes *kf, const cm_hls_output 
         return cu_err_set(err, CU_EINVAL, "no file, index or output given");
     j->kf = kf;
     j->opt = *opt;
+    j->fd = fd;
+    if (opt->burn_stream > 0 && opt->copy_video)
+        return cu_err_set(err, CU_EINVAL, "subtitles are burned in only when the video is encoded");
     j->kf_tb = (AVRational){kf->tb_num, kf->tb_den};
     int rc = cm_source_open(&j->src, fd, NULL, SEG_BUDGET_US, false, err);
     if (rc < 0)
@@ -288,6 +297,10 @@ static int job_open(job *j, int fd, const cm_keyframes *kf, const cm_hls_output 
             return cu_err_set(err, CU_ENOTFOUND, "no audio stream %d", opt->audio_index);
         }
         j->ast = fmt->streams[opt->audio_index];
+    }
+    if (opt->burn_stream > 0 && (rc = cm_burn_check(fmt, opt->burn_stream - 1, err)) < 0) {
+        job_close(j);
+        return rc;
     }
     if (needs_stream_info(j->vst) || (j->ast && needs_stream_info(j->ast))) {
         unsigned opt_count = fmt->nb_streams; /* streams found later get none */
@@ -640,9 +653,10 @@ static int scale_and_encode(job *j, AVFrame *f, const cm_hls_segment *seg, cu_er
         return 0;
     AVFrame *pic = f;
     /* Already the encoder's size and format (a small 8-bit 4:2:0 film):
-     * handed over as it is. Else scaled (bilinear: downscaling for a
-     * stream, where speed matters more than the last bit of sharpness). */
-    if (f->format != AV_PIX_FMT_YUV420P || f->width != j->venc->width ||
+     * handed over as it is, unless subtitles are painted on it. Else
+     * scaled (bilinear: downscaling for a stream, where speed matters more
+     * than the last bit of sharpness). */
+    if (j->burn || f->format != AV_PIX_FMT_YUV420P || f->width != j->venc->width ||
         f->height != j->venc->height) {
         j->sws = sws_getCachedContext(j->sws, f->width, f->height, f->format, j->venc->width,
                                       j->venc->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL,
@@ -665,6 +679,7 @@ static int scale_and_encode(job *j, AVFrame *f, const cm_hls_segment *seg, cu_er
                   j->picture->data, j->picture->linesize);
         j->picture->sample_aspect_ratio = f->sample_aspect_ratio;
         pic = j->picture;
+        cm_burn_paint(j->burn, pts, pic, f->width, f->height);
     }
     int64_t out = video_out(j, pts);
     if (j->last_video_pts != AV_NOPTS_VALUE && out <= j->last_video_pts)
@@ -1001,6 +1016,19 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
     }
     j->last_video_pts = AV_NOPTS_VALUE;
     j->first_picture = true;
+    if (j->opt.burn_stream > 0) {
+        /* The subtitles first, in a read of their own: one on screen at
+         * the cut was sent before the point the video is read from. */
+        int64_t lookback = av_rescale_q(CM_BURN_LOOKBACK_S, (AVRational){1, 1}, j->kf_tb);
+        int64_t margin = av_rescale_q(1, (AVRational){1, 1}, j->kf_tb);
+        rc = cm_burn_collect(j->fd, j->opt.burn_stream - 1, vs, j->kf_tb,
+                             n > 0 ? seg->start - lookback : 0,
+                             last ? INT64_MAX : seg->end + margin, &j->burn, err);
+        if (rc < 0) {
+            av_packet_free(&pkt);
+            return rc;
+        }
+    }
     if (j->aenc) {
         int64_t start = av_rescale_q(seg->start - j->origin + j->shift, j->kf_tb, j->aout_tb);
         int64_t end = av_rescale_q(seg->end - j->origin + j->shift, j->kf_tb, j->aout_tb);

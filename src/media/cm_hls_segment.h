@@ -19,6 +19,9 @@ typedef struct cm_hls_output {
     bool copy_audio;  /* else AAC-LC stereo 48 kHz */
     int max_height;   /* transcode only; <= 0: CM_HLS_DEFAULT_MAX_HEIGHT */
     int crf;          /* transcode only; <= 0: 23 */
+    /* Transcode only: the container index + 1 of a picture subtitle
+     * stream (VobSub, PGS, DVB) painted into the picture; 0: none. */
+    int burn_stream;
 } cm_hls_output;
 
 /* A produced file in memory (caller frees data). */

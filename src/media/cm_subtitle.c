@@ -31,8 +31,9 @@ cm_sub_kind cm_subtitle_kind(const char *codec)
 {
     static const char *const text[] = {"subrip", "srt", "ass", "ssa", "mov_text", "webvtt",
                                        "text", NULL};
+    /* "pgs" and "vobsub": a disc's index names them so (cm_disc). */
     static const char *const image[] = {"hdmv_pgs_subtitle", "dvb_subtitle", "dvd_subtitle",
-                                        "xsub", NULL};
+                                        "xsub", "pgs", "vobsub", NULL};
     if (!codec)
         return CM_SUB_UNKNOWN;
     for (size_t i = 0; text[i]; i++)

@@ -82,6 +82,20 @@ static int checked_real_path(const char *path, const char *const *roots, size_t 
     return rc;
 }
 
+int cp_disc_real_path(const char *path, const char *const *roots, size_t root_count, char *real,
+                      size_t size, cu_err *err)
+{
+    struct stat st;
+    if (!path || !*path)
+        return cu_err_set(err, CU_ENOTFOUND, "no file");
+    int rc = checked_real_path(path, roots, root_count, &st, real, size, err);
+    if (rc < 0)
+        return rc;
+    if (cm_disc_detect(real) == CM_DISC_NONE)
+        return cu_err_set(err, CU_ENOTFOUND, "%s: not a Blu-ray or DVD", path);
+    return 0;
+}
+
 int cp_disc_open(const char *path, int number, const char *const *roots, size_t root_count,
                  struct stat *st_out, int *title_out, cu_err *err)
 {

@@ -29,4 +29,12 @@ bool cp_disc_is(const char *path);
 int cp_disc_open(const char *path, int number, const char *const *roots, size_t root_count,
                  struct stat *st_out, int *title_out, cu_err *err);
 
+/* The disc at path (a folder or an image as the catalog holds it, no
+ * "#NNNNN"), checked as cp_disc_open checks it: opened without following
+ * a link, its real location inside one of roots, a Blu-ray or DVD. Its
+ * real path into real (size bytes), for reading its index (cm_disc_open).
+ * CU_ENOTFOUND otherwise. */
+int cp_disc_real_path(const char *path, const char *const *roots, size_t root_count, char *real,
+                      size_t size, cu_err *err);
+
 #endif

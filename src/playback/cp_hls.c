@@ -725,6 +725,23 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
         cp_variant_format(&v);
         snprintf(d.reason, sizeof d.reason, "a clip: transcoded for a frame-exact start");
     }
+    if (q->burn > 0 && q->clip_to_ms <= 0) {
+        const cc_stream *burned = NULL;
+        for (size_t i = 0; i < q->stream_count; i++)
+            if (q->streams[i].index == q->burn - 1 && q->streams[i].type == CC_STREAM_SUBTITLE)
+                burned = &q->streams[i];
+        if (!burned || cm_subtitle_kind(burned->codec) != CM_SUB_IMAGE) {
+            rc = cu_err_set(err, CU_EPARSE, "burn=%d: this file has no picture subtitles there",
+                            q->burn - 1);
+            goto done;
+        }
+        v.copy_video = false;
+        v.burn = q->burn;
+        cp_variant_format(&v);
+        size_t used = strlen(d.reason);
+        snprintf(d.reason + used, sizeof d.reason - used, "; subtitles %d (%s%s%s) burned in",
+                 q->burn - 1, burned->codec, burned->language[0] ? ", " : "", burned->language);
+    }
     if (!v.copy_video && cp_variant_height_ok(q->height)) {
         v.height = q->height;
         cp_variant_format(&v);
@@ -772,6 +789,18 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
     if (image_subs)
         cu_buf_printf(&b, "# cinemateca: %zu picture subtitle track(s) need burn-in\n",
                       image_subs);
+    /* Each embedded one by the number that burns it in (sidecar .sup/.sub
+     * files are not burned in yet). */
+    for (size_t i = 0; i < q->stream_count && q->clip_to_ms <= 0; i++) {
+        const cc_stream *s = &q->streams[i];
+        if (s->type != CC_STREAM_SUBTITLE || cm_subtitle_kind(s->codec) != CM_SUB_IMAGE)
+            continue;
+        char language[16];
+        cu_strlcpy(language, s->language[0] ? s->language : "und", sizeof language);
+        playlist_safe(language, '-');
+        cu_buf_printf(&b, "# cinemateca: burn=%d: %s picture subtitles (%s)%s\n", s->index,
+                      language, s->codec, q->burn == s->index + 1 ? ", burned in here" : "");
+    }
     *text = cu_xstrdup(cu_buf_str(&b));
     cu_buf_free(&b);
 done:

@@ -91,6 +91,10 @@ typedef struct cp_master_query {
      * WebVTT is cut to the clip when asked for with it (cp_hls_subtitle). */
     int64_t clip_from_ms, clip_to_ms;
     int height;        /* a transcode's height cap (cp_variant_height_ok); 0: default */
+    /* A picture subtitle stream to burn in: its container index + 1; 0:
+     * none. The rendition is then transcoded; CU_EPARSE when the file
+     * has no picture subtitles at that index. */
+    int burn;
 } cp_master_query;
 
 int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err);

@@ -17,9 +17,13 @@ void cp_variant_format(cp_variant *v)
 {
     if (v->copy_video)
         v->height = 0;
-    char cap[16] = "";
+    if (v->copy_video || v->burn < 0 || v->burn > CP_VARIANT_MAX_BURN + 1)
+        v->burn = 0;
+    char cap[24] = "";
     if (v->height > 0)
         snprintf(cap, sizeof cap, "-h%d", v->height);
+    if (v->burn > 0)
+        snprintf(cap + strlen(cap), sizeof cap - strlen(cap), "-b%d", v->burn - 1);
     if (v->audio >= 0)
         snprintf(v->text, sizeof v->text, "%d-%c%c%s", v->audio, v->copy_video ? 'c' : 't',
                  v->copy_audio ? 'c' : 't', cap);
@@ -46,9 +50,16 @@ bool cp_variant_parse(const char *s, cp_variant *v)
             return false;
         n += m;
     }
+    int burn = -1;
+    if (s[n] == '-' && s[n + 1] == 'b') {
+        if (sscanf(s + n, "-b%3d%n", &burn, &m) != 1 || burn < 0 || burn > CP_VARIANT_MAX_BURN)
+            return false;
+        n += m;
+    }
     if (s[n] || (vc != 'c' && vc != 't') || (ac != 'c' && ac != 't'))
         return false;
     v->height = height;
+    v->burn = burn + 1;
     v->audio = audio;
     v->copy_video = vc == 'c';
     v->copy_audio = ac == 'c';
@@ -67,7 +78,8 @@ cp_variant cp_variant_of(const cm_hls_decision *d)
 cm_hls_output cp_variant_output(const cp_variant *v)
 {
     return (cm_hls_output){.audio_index = v->audio, .copy_video = v->copy_video,
-                           .copy_audio = v->copy_audio, .max_height = v->height};
+                           .copy_audio = v->copy_audio, .max_height = v->height,
+                           .burn_stream = v->burn};
 }
 
 int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **plan, cu_err *err)

@@ -30,7 +30,11 @@ typedef struct cp_variant {
     /* A transcode's height cap, one of CP_VARIANT_HEIGHTS ("1-tt-h480");
      * 0: CM_HLS_DEFAULT_MAX_HEIGHT. Always 0 when the video is copied. */
     int height;
-    char text[32]; /* "1-ct", "n-c", "1-tt-h480": the o= of its URLs */
+    /* A picture subtitle stream burned into the picture: its container
+     * index + 1; 0: none. Named by the index ("1-tt-b2" burns stream 2).
+     * Only with the video encoded. */
+    int burn;
+    char text[32]; /* "1-ct", "n-c", "1-tt-h480", "1-tt-b2": the o= of its URLs */
     /* A clip (a share of a stretch of a film): milliseconds from the first
      * keyframe; both 0: the whole file. Never read from a URL: the server
      * sets it from the share, and a clip is always transcoded (its first
@@ -41,6 +45,9 @@ typedef struct cp_variant {
 /* The heights a client may ask a transcode for (a player's quality menu):
  * a short list, so a client cannot fill the segment cache with sizes. */
 #define CP_VARIANT_HEIGHTS {360, 480, 720, 1080}
+/* The highest stream index a name may burn (three digits: more than any
+ * file the catalog takes has, CM_MEDIA_MAX_STREAMS). */
+#define CP_VARIANT_MAX_BURN 999
 /* Whether h is one of them. */
 bool cp_variant_height_ok(int h);
 

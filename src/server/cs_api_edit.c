@@ -31,7 +31,7 @@ bool cs_edit_is_route(cs_route_kind kind)
 {
     return kind == CS_ROUTE_FILM_METADATA || kind == CS_ROUTE_FILM_POSTER_UPLOAD ||
            kind == CS_ROUTE_FILM_BACKDROP_UPLOAD || kind == CS_ROUTE_FILM_POSTER_FRAME ||
-           kind == CS_ROUTE_FILM_BACKDROP_FRAME;
+           kind == CS_ROUTE_FILM_BACKDROP_FRAME || kind == CS_ROUTE_FILM_DISCTITLE;
 }
 
 size_t cs_edit_body_cap(const char *target, cs_method method)

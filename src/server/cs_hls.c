@@ -216,14 +216,21 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_fi
     if (cs_query_int(&req->query, "height", 0, 4320, &height) < 0 ||
         (height && !cp_variant_height_ok((int)height)))
         return cs_reply_error(req, 400, "bad_request", "height must be 360, 480, 720 or 1080");
+    /* ?burn=N: picture subtitle stream N painted into a transcoded picture. */
+    int64_t burn = -1;
+    if (cs_query_int(&req->query, "burn", 0, CM_MEDIA_MAX_STREAMS - 1, &burn) < 0)
+        return cs_reply_error(req, 400, "bad_request", "burn must be a subtitle stream number");
     cu_err err = {0};
     char *text = NULL;
     cp_master_query q = {.db = db, .file_id = loc->id, .path = loc->path, .root = root,
                          .bit_rate = loc->bit_rate, .caps = cs_query_get(&req->query, "caps"),
                          .audio = (int)audio, .lang = cs_query_get(&req->query, "lang"),
                          .clip_from_ms = clip ? clip->from_ms : 0,
-                         .clip_to_ms = clip ? clip->to_ms : 0, .height = (int)height};
+                         .clip_to_ms = clip ? clip->to_ms : 0, .height = (int)height,
+                         .burn = (int)burn + 1};
     int rc = cp_hls_master_of(h->playback, &q, &text, &err);
+    if (rc == CU_EPARSE) /* what the query asked for (burn=) is not in the file */
+        return cs_reply_error(req, 400, "bad_request", "%s", err.msg);
     return reply_playlist(req, rc, text, &err);
 }
 

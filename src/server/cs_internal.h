@@ -234,6 +234,8 @@ size_t cs_edit_body_cap(const char *target, cs_method method);
 void cs_edit_route(cs_request *req);
 bool cs_edit_is_route(cs_route_kind kind);
 enum MHD_Result cs_api_edit(cs_request *req);
+/* An admin's choice of a film's disc title (cs_api_disc.c). */
+enum MHD_Result cs_api_disc_title(cs_request *req);
 /* 405 with an Allow header. */
 enum MHD_Result cs_reply_method_not_allowed(cs_request *req, const char *allow);
 /* The request's JSON body (an object; {} when empty): 0, or a queued

@@ -250,6 +250,8 @@ static void route_api(cs_route *r)
             kind = CS_ROUTE_FILM_WATCHED;
         else if (seg_is(b, blen, "metadata") && with_id[i].one == CS_ROUTE_FILM)
             kind = CS_ROUTE_FILM_METADATA;
+        else if (seg_is(b, blen, "disctitle") && with_id[i].one == CS_ROUTE_FILM)
+            kind = CS_ROUTE_FILM_DISCTITLE;
         else if (seg_is(b, blen, "similar") && with_id[i].one == CS_ROUTE_FILM)
             kind = CS_ROUTE_FILM_SIMILAR;
         else if (seg_is(b, blen, "progress") && with_id[i].stream == CS_ROUTE_FILE_STREAM)

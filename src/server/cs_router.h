@@ -65,6 +65,7 @@ typedef enum {
     CS_ROUTE_FILM_BACKDROP_UPLOAD, /* POST /api/v1/films/{id}/backdrop (set after routing) */
     CS_ROUTE_FILM_POSTER_FRAME,    /* /api/v1/films/{id}/poster/frame?t=SECONDS (POST) */
     CS_ROUTE_FILM_BACKDROP_FRAME,  /* /api/v1/films/{id}/backdrop/frame?t=SECONDS (POST) */
+    CS_ROUTE_FILM_DISCTITLE,   /* /api/v1/films/{id}/disctitle (GET, PUT; cs_api_disc.c) */
 } cs_route_kind;
 
 typedef struct cs_route {

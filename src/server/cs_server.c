@@ -311,6 +311,7 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_FILM_BACKDROP_UPLOAD:
     case CS_ROUTE_FILM_POSTER_FRAME:
     case CS_ROUTE_FILM_BACKDROP_FRAME: return cs_api_edit(req);
+    case CS_ROUTE_FILM_DISCTITLE: return cs_api_disc_title(req);
     }
     return cs_reply_error(req, 500, "internal", "unhandled route");
 }

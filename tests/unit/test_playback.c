@@ -323,6 +323,27 @@ static void test_variant_names(void **state)
     for (size_t i = 0; bad_caps[i]; i++)
         if (cp_variant_parse(bad_caps[i], &v))
             fail_msg("parsed %s", bad_caps[i]);
+    /* Picture subtitles burned in: named by their stream index, after the
+     * height cap, only on an encoded picture, one spelling. */
+    const char *burned[] = {"1-tt-b2", "n-t-b0", "1-tc-h480-b12", "0-tt-b999"};
+    for (size_t i = 0; i < sizeof burned / sizeof *burned; i++) {
+        assert_true(cp_variant_parse(burned[i], &v));
+        assert_string_equal(v.text, burned[i]);
+    }
+    assert_true(cp_variant_parse("1-tc-h480-b12", &v));
+    assert_int_equal(v.burn, 13);
+    assert_int_equal(cp_variant_output(&v).burn_stream, 13);
+    assert_true(cp_variant_parse("1-tt", &v));
+    assert_int_equal(cp_variant_output(&v).burn_stream, 0);
+    const char *bad_burns[] = {"1-ct-b2", "1-tt-b02", "1-tt-b", "1-tt-b-1", "1-tt-b+2",
+                               "1-tt-b1000", "1-tt-b2-h480", "1-tt-b2x", "n-c-b0", NULL};
+    for (size_t i = 0; bad_burns[i]; i++)
+        if (cp_variant_parse(bad_burns[i], &v))
+            fail_msg("parsed %s", bad_burns[i]);
+    cp_variant copy_burn = {.audio = 1, .copy_video = true, .copy_audio = true, .burn = 3};
+    cp_variant_format(&copy_burn);
+    assert_string_equal(copy_burn.text, "1-cc");
+    assert_int_equal(copy_burn.burn, 0);
 }
 
 static void test_variant_policy(void **state)
