@@ -24,7 +24,7 @@ if [ -z "$DB" ]; then
   ninja -C "$BUILD" src/catalog/libcc.a src/util/libcu.a src/media/libcm.a >/dev/null
   cc -std=c17 -O2 -D_GNU_SOURCE -Isrc bench/gen_catalog.c -o "$WORK/gen" \
     "$BUILD/src/catalog/libcc.a" "$BUILD/src/media/libcm.a" "$BUILD/src/util/libcu.a" \
-    $(pkg-config --libs sqlite3 libavformat libavcodec libavutil libswscale libswresample) -lm -pthread
+    $(pkg-config --libs sqlite3 libsodium libavformat libavcodec libavutil libswscale libswresample) -lm -pthread
   DB="$WORK/catalog.db"
   "$WORK/gen" generate "$DB" 10000 30000 >/dev/null
 fi

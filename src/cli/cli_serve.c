@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -172,6 +173,12 @@ int cli_serve_run(const cli_serve_options *opt)
     char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
     size_t root_count = 0;
     sigset_t stop_signals, old_mask;
+    /* A request's memory is mostly freed at its end: with glibc's default
+     * thresholds each request thread's heap shrank back to the system and
+     * the next request faulted every page in again (a third of a page of
+     * 100 films' CPU time, BENCHMARKS.md); keep up to 16 MB a heap. */
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+    mallopt(M_MMAP_THRESHOLD, 16 << 20);
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);

@@ -72,6 +72,31 @@ bool jf_param_has(jf_req *r, const char *name, const char *value)
     return false;
 }
 
+int jf_param_list(jf_req *r, const char *name, const char *seps, char (*out)[JF_VALUE_MAX],
+                  size_t max)
+{
+    const char *values[CS_QUERY_MAX_PARAMS_DOOR];
+    size_t count = cs_door_param_ci_all(r->req, name, values, CS_QUERY_MAX_PARAMS_DOOR);
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        for (const char *v = values[i]; *v;) {
+            size_t len = strcspn(v, seps);
+            if (len) {
+                if (n == max)
+                    return -1;
+                size_t keep = len < JF_VALUE_MAX ? len : JF_VALUE_MAX - 1;
+                memcpy(out[n], v, keep);
+                out[n][keep] = '\0';
+                n++;
+            }
+            v += len;
+            if (*v)
+                v++;
+        }
+    }
+    return (int)n;
+}
+
 int jf_reply_json(jf_req *r, unsigned status, json_t *body)
 {
     char *text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);

@@ -7,11 +7,14 @@
 #include "catalog/cc_browse.h"
 #include "catalog/cc_facet.h"
 #include "catalog/cc_favorite.h"
+#include "catalog/cc_match.h"
+#include "catalog/cc_page.h"
 #include "catalog/cc_root.h"
 #include "catalog/cc_scope.h"
 #include "catalog/cc_search_query.h"
 #include "catalog/cc_user.h"
 #include "catalog/cc_watch.h"
+#include "util/cu_arena.h"
 #include "util/cu_str.h"
 
 #include <stdio.h>
@@ -196,17 +199,35 @@ static bool wants_whole(jf_req *r)
     return false;
 }
 
-/* One film as a list item: a row, or the whole record when asked. */
-static json_t *list_item(jf_req *r, const cc_film_item *item, bool whole, cu_err *err)
+/* Appends films (rows of cc_browse_films) to out: list items, whose
+ * artwork, watch state and favourite marks are read for all of them at
+ * once, or whole records when asked. */
+static int append_rows(jf_req *r, const cc_film_item *const *rows, size_t count, bool whole,
+                       json_t *out, cu_err *err)
 {
-    if (!whole)
-        return jf_dto_film_item(r, item, err);
-    cc_film *film = NULL;
-    if (cc_film_get(r->db, item->id, &film, err) < 0)
-        return NULL;
-    json_t *o = jf_dto_film(r, film, err);
-    cc_film_free(film);
-    return o;
+    if (whole) {
+        for (size_t i = 0; i < count; i++) {
+            cc_film *film = NULL;
+            if (cc_film_get(r->db, rows[i]->id, &film, err) < 0)
+                return CU_EDB;
+            json_t *o = jf_dto_film(r, film, err);
+            cc_film_free(film);
+            if (!o)
+                return CU_EDB;
+            json_array_append_new(out, o);
+        }
+        return 0;
+    }
+    cu_arena *arena = cu_arena_new();
+    int64_t *ids = cu_arena_array(arena, count ? count : 1, sizeof *ids);
+    jf_row_facts *facts = cu_arena_array(arena, count ? count : 1, sizeof *facts);
+    for (size_t i = 0; i < count; i++)
+        ids[i] = rows[i]->id;
+    int rc = jf_page_facts(r, arena, ids, count, facts, err);
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        json_array_append_new(out, jf_dto_film_item(r, rows[i], &facts[i]));
+    cu_arena_free(arena);
+    return rc;
 }
 
 /* The first value of a list parameter ("a|b" or "a,b"), into out. */
@@ -227,8 +248,96 @@ typedef struct query {
     idset set;
     cc_film_filter filter;
     char genre[256];
-    bool random, by_plays, empty;
+    bool empty;
 } query;
+
+static int genre_list(jf_req *r, cc_count_list *list, cu_err *err);
+
+/* The genre a genre id names (its name's hash), into out; false when none. */
+static bool genre_named(jf_req *r, const char *id, char *out, size_t size)
+{
+    int64_t h;
+    if (jf_id_of(id, JF_ID_GENRE, &h) < 0)
+        return false;
+    cc_count_list list = {0};
+    cu_err err = {0};
+    bool found = false;
+    if (genre_list(r, &list, &err) == 0)
+        for (size_t i = 0; i < list.count && !found; i++)
+            if ((int64_t)jf_id_hash(list.items[i].name) == h) {
+                cu_strlcpy(out, list.items[i].name, size);
+                found = true;
+            }
+    cc_browse_counts_clear(&list);
+    return found;
+}
+
+/* A list parameter (name) of values of field: one value narrows the
+ * catalog's own filter where it has one, several the set of films to
+ * those having any of them. Ids that are not of the right kind match
+ * nothing. 0, or a 400 queued into *ret. */
+static int any_of(jf_req *r, query *q, const char *name, const char *seps,
+                  cc_match_field field, int *ret)
+{
+    char (*values)[JF_VALUE_MAX] = calloc(JF_VALUES_MAX, sizeof *values);
+    int n = jf_param_list(r, name, seps, values, JF_VALUES_MAX);
+    const char *keep[JF_VALUES_MAX];
+    size_t kept = 0;
+    int rc = 0;
+    if (n < 0) {
+        *ret = jf_reply_error(r, 400, "too many values in a list parameter");
+        rc = -1;
+        goto done;
+    }
+    for (int i = 0; i < n; i++) {
+        int64_t id;
+        if (field == CC_MATCH_PERSON) { /* a GUID to the catalog's number */
+            if (jf_id_of(values[i], JF_ID_PERSON, &id) < 0)
+                continue;
+            snprintf(values[i], JF_VALUE_MAX, "%lld", (long long)id);
+        } else if (!strcmp(name, "GenreIds")) {
+            char genre[JF_VALUE_MAX];
+            if (!genre_named(r, values[i], genre, sizeof genre))
+                continue;
+            memcpy(values[i], genre, sizeof genre);
+        } else if (field == CC_MATCH_YEAR) {
+            char *end;
+            long y = strtol(values[i], &end, 10);
+            if (*end || y < 1 || y > 9999) {
+                *ret = jf_reply_error(r, 400, "Years are numbers");
+                rc = -1;
+                goto done;
+            }
+        }
+        keep[kept++] = values[i];
+    }
+    if (n == 0)
+        goto done;
+    if (kept == 0) {
+        q->empty = true; /* only ids of nothing we have */
+    } else if (kept == 1 && field == CC_MATCH_GENRE && !q->filter.genre) {
+        cu_strlcpy(q->genre, keep[0], sizeof q->genre);
+        q->filter.genre = q->genre;
+    } else if (kept == 1 && field == CC_MATCH_YEAR && !q->filter.year) {
+        q->filter.year = atoi(keep[0]);
+    } else if (kept == 1 && field == CC_MATCH_PERSON && !q->filter.person_id) {
+        q->filter.person_id = atoll(keep[0]);
+    } else {
+        int64_t *ids = NULL;
+        size_t count = 0;
+        cu_err err = {0};
+        if (cc_match_any(r->db, field, keep, kept, &ids, &count, &err) < 0) {
+            *ret = jf_reply_catalog(r, &err);
+            rc = -1;
+            goto done;
+        }
+        narrow(&q->set, ids, count);
+        free(ids);
+    }
+done:
+    free(values);
+    return rc;
+}
 
 /* Reads /Items' parameters into q. 0, or a 400 queued into *ret. */
 static int read_query(jf_req *r, query *q, int *ret)
@@ -277,14 +386,20 @@ static int read_query(jf_req *r, query *q, int *ret)
         narrow(&q->set, ids, count);
         free(ids);
     }
-    char value[256];
-    if (first_value(r, "PersonIds", value, sizeof value) &&
-        jf_id_of(value, JF_ID_PERSON, &q->filter.person_id) < 0)
-        q->empty = true;
-    if (first_value(r, "Genres", q->genre, sizeof q->genre))
-        q->filter.genre = q->genre;
-    if (first_value(r, "Years", value, sizeof value))
-        q->filter.year = atoi(value);
+    /* Lists mean any of their values, as in Jellyfin; different
+     * parameters all apply. */
+    static const struct {
+        const char *name, *seps;
+        cc_match_field field;
+    } lists[] = {
+        {"Genres", "|", CC_MATCH_GENRE},        {"GenreIds", ",|", CC_MATCH_GENRE},
+        {"Years", ",|", CC_MATCH_YEAR},         {"PersonIds", ",|", CC_MATCH_PERSON},
+        {"Studios", "|", CC_MATCH_STUDIO},      {"Tags", "|", CC_MATCH_TAG},
+        {"OfficialRatings", "|", CC_MATCH_RATING},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (any_of(r, q, lists[i].name, lists[i].seps, lists[i].field, ret) < 0)
+            return -1;
     q->filter.watch_user = r->user_id;
     const char *played = jf_param(r, "IsPlayed");
     if (jf_param_has(r, "Filters", "IsPlayed") || (played && !strcasecmp(played, "true")))
@@ -320,10 +435,11 @@ static int read_query(jf_req *r, query *q, int *ret)
         q->filter.sort = CC_SORT_ADDED;
     else if (!strcasecmp(sort, "Runtime"))
         q->filter.sort = CC_SORT_RUNTIME;
-    else if (!strcasecmp(sort, "Random"))
-        q->random = true;
-    else if (!strcasecmp(sort, "PlayCount"))
-        q->by_plays = true;
+    else if (!strcasecmp(sort, "Random")) {
+        q->filter.sort = CC_SORT_RANDOM;
+        q->filter.random_seed = arc4random();
+    } else if (!strcasecmp(sort, "PlayCount"))
+        q->filter.sort = CC_SORT_PLAYS;
     else
         q->filter.sort = CC_SORT_TITLE;
     const char *order = jf_param(r, "SortOrder");
@@ -337,19 +453,6 @@ static int read_query(jf_req *r, query *q, int *ret)
     return 0;
 }
 
-typedef struct ranked {
-    size_t index;
-    int64_t key;
-} ranked;
-
-static int cmp_ranked(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key > y->key ? -1 : 1;
-    return x->index < y->index ? -1 : x->index > y->index;
-}
-
 /* Runs q: a page of films as items (into *items) and the total. */
 static int run_query(jf_req *r, query *q, bool whole, json_t **items, int64_t *total,
                      cu_err *err)
@@ -359,52 +462,17 @@ static int run_query(jf_req *r, query *q, bool whole, json_t **items, int64_t *t
     if (q->empty)
         return 0;
     cc_film_filter f = q->filter;
-    bool reorder = q->random || q->by_plays;
-    if (reorder) { /* the first PAGE_MAX by title, then ordered here */
-        f.offset = 0;
-        f.limit = PAGE_MAX;
-        f.sort = CC_SORT_TITLE;
-    }
     if (f.limit <= 0)
         f.limit = PAGE_MAX;
     cc_film_page page = {0};
     if (cc_browse_films(r->db, &f, &page, err) < 0)
         return CU_EDB;
     *total = page.total;
-    size_t from = 0, to = page.count;
-    ranked *order = calloc(page.count ? page.count : 1, sizeof *order);
+    const cc_film_item **rows = calloc(page.count ? page.count : 1, sizeof *rows);
     for (size_t i = 0; i < page.count; i++)
-        order[i].index = i;
-    if (reorder) {
-        for (size_t i = 0; i < page.count; i++) {
-            if (q->random) {
-                order[i].key = (int64_t)arc4random();
-            } else {
-                cc_watch w;
-                if (cc_watch_film_get(r->db, r->user_id, page.items[i].id, &w, err) < 0) {
-                    free(order);
-                    cc_browse_films_clear(&page);
-                    return CU_EDB;
-                }
-                order[i].key = q->filter.descending ? w.play_count : -w.play_count;
-            }
-        }
-        qsort(order, page.count, sizeof *order, cmp_ranked);
-        from = (size_t)(q->filter.offset < (int64_t)page.count ? q->filter.offset
-                                                               : (int64_t)page.count);
-        int64_t lim = q->filter.limit > 0 ? q->filter.limit : PAGE_MAX;
-        to = from + (size_t)lim < page.count ? from + (size_t)lim : page.count;
-    }
-    int rc = 0;
-    for (size_t i = from; i < to; i++) {
-        json_t *o = list_item(r, &page.items[order[i].index], whole, err);
-        if (!o) {
-            rc = CU_EDB;
-            break;
-        }
-        json_array_append_new(*items, o);
-    }
-    free(order);
+        rows[i] = &page.items[i];
+    int rc = append_rows(r, rows, page.count, whole, *items, err);
+    free(rows);
     cc_browse_films_clear(&page);
     return rc;
 }
@@ -412,31 +480,30 @@ static int run_query(jf_req *r, query *q, bool whole, json_t **items, int64_t *t
 int jf_items(jf_req *r)
 {
     /* ?Ids=a,b: those items, in that order. */
-    const char *ids = jf_param(r, "Ids");
-    if (ids && *ids) {
+    char (*ids)[JF_VALUE_MAX] = calloc(JF_VALUES_MAX, sizeof *ids);
+    int nids = jf_param_list(r, "Ids", ",|", ids, JF_VALUES_MAX);
+    if (nids < 0) {
+        free(ids);
+        return jf_reply_error(r, 400, "too many values in a list parameter");
+    }
+    if (nids == 0)
+        free(ids);
+    if (nids > 0) {
         json_t *items = json_array();
-        char one[JF_SEGMENT_MAX];
-        for (const char *p = ids; *p;) {
-            size_t n = strcspn(p, ",");
-            if (n < sizeof one) {
-                memcpy(one, p, n);
-                one[n] = '\0';
-                int64_t id;
-                bool extra;
-                cc_film *film = NULL;
-                cu_err err = {0};
-                if (jf_item_of(one, &id, &extra) == 0 && !extra &&
-                    cs_door_film_visible(r->req, id) && cc_film_get(r->db, id, &film, &err) == 0) {
-                    json_t *o = jf_dto_film(r, film, &err);
-                    if (o)
-                        json_array_append_new(items, o);
-                }
-                cc_film_free(film);
+        for (int i = 0; i < nids; i++) {
+            int64_t id;
+            bool extra;
+            cc_film *film = NULL;
+            cu_err err = {0};
+            if (jf_item_of(ids[i], &id, &extra) == 0 && !extra &&
+                cs_door_film_visible(r->req, id) && cc_film_get(r->db, id, &film, &err) == 0) {
+                json_t *o = jf_dto_film(r, film, &err);
+                if (o)
+                    json_array_append_new(items, o);
             }
-            p += n;
-            if (*p == ',')
-                p++;
+            cc_film_free(film);
         }
+        free(ids);
         size_t total = json_array_size(items);
         return jf_reply_json(r, 200, jf_result(items, (int64_t)total, 0));
     }
@@ -446,7 +513,8 @@ int jf_items(jf_req *r)
     const char *term = jf_param(r, "SearchTerm"), *types = jf_param(r, "IncludeItemTypes");
     if ((!parent || !*parent) && (!recursive || strcasecmp(recursive, "true")) &&
         (!term || !*term) && (!types || !*types) && !jf_param(r, "Filters") &&
-        !jf_param(r, "IsFavorite") && !jf_param(r, "PersonIds") && !jf_param(r, "Genres"))
+        !jf_param(r, "IsFavorite") && !jf_param(r, "PersonIds") && !jf_param(r, "Genres") &&
+        !jf_param(r, "GenreIds") && !jf_param(r, "Years"))
         return jf_views(r);
     query q;
     int ret;
@@ -482,7 +550,6 @@ int jf_latest(jf_req *r)
     q.filter.descending = 1;
     q.filter.offset = 0;
     q.filter.limit = limit;
-    q.random = q.by_plays = false;
     json_t *items;
     int64_t total;
     cu_err err = {0};
@@ -495,28 +562,39 @@ int jf_latest(jf_req *r)
     return jf_reply_json(r, 200, items); /* a bare array, as Jellyfin answers */
 }
 
-/* Films by id in the given order, as list items (hidden ones skipped). */
+/* Films by id in the given order (at most PAGE_MAX), as list items
+ * (hidden ones skipped): one catalog page for all of them. */
 static int items_in_order(jf_req *r, const int64_t *ids, size_t count, bool whole, json_t *out,
                           cu_err *err)
 {
-    for (size_t i = 0; i < count; i++) {
-        if (!cs_door_film_visible(r->req, ids[i]))
-            continue;
-        cc_film_filter f = {.ids = &ids[i], .id_count = 1, .limit = 1};
-        cc_film_page page = {0};
-        if (cc_browse_films(r->db, &f, &page, err) < 0)
-            return CU_EDB;
-        if (page.count) {
-            json_t *o = list_item(r, &page.items[0], whole, err);
-            if (!o) {
-                cc_browse_films_clear(&page);
-                return CU_EDB;
-            }
-            json_array_append_new(out, o);
-        }
-        cc_browse_films_clear(&page);
+    if (count > PAGE_MAX)
+        count = PAGE_MAX;
+    int64_t *visible = calloc(count ? count : 1, sizeof *visible);
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        if (cs_door_film_visible(r->req, ids[i]))
+            visible[n++] = ids[i];
+    cc_film_page page = {0};
+    int rc = 0;
+    if (n) {
+        cc_film_filter f = {.ids = visible, .id_count = n, .limit = PAGE_MAX};
+        rc = cc_browse_films(r->db, &f, &page, err);
     }
-    return 0;
+    /* Back into the order asked for. */
+    const cc_film_item **rows = calloc(n ? n : 1, sizeof *rows);
+    size_t m = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        for (size_t k = 0; k < page.count; k++)
+            if (page.items[k].id == visible[i]) {
+                rows[m++] = &page.items[k];
+                break;
+            }
+    if (rc == 0)
+        rc = append_rows(r, rows, m, whole, out, err);
+    free(rows);
+    free(visible);
+    cc_browse_films_clear(&page);
+    return rc < 0 ? CU_EDB : 0;
 }
 
 int jf_resume(jf_req *r)
@@ -739,7 +817,21 @@ int jf_search_hints(jf_req *r)
     bool restricted;
     size_t vn;
     const int64_t *v = cs_door_visible(r->req, &vn, &restricted);
-    for (size_t i = 0; movies && i < res.film_count; i++) {
+    /* The posters of all films found, in one catalog statement. */
+    cu_arena *arena = cu_arena_new();
+    size_t nf = res.film_count < CC_PAGE_MAX ? res.film_count : CC_PAGE_MAX;
+    int64_t *fids = cu_arena_array(arena, nf ? nf : 1, sizeof *fids);
+    char **posters = cu_arena_array(arena, nf ? nf : 1, sizeof *posters);
+    char **backdrops = cu_arena_array(arena, nf ? nf : 1, sizeof *backdrops);
+    for (size_t i = 0; i < nf; i++)
+        fids[i] = res.films[i].id;
+    if (movies && cc_page_artwork(r->db, arena, fids, nf, posters, backdrops, &err) < 0) {
+        cu_arena_free(arena);
+        cc_search_query_clear(&res);
+        json_decref(hints);
+        return jf_reply_catalog(r, &err);
+    }
+    for (size_t i = 0; movies && i < nf; i++) {
         const cc_search_film *f = &res.films[i];
         if (!cs_door_film_visible(r->req, f->id))
             continue;
@@ -749,10 +841,13 @@ int jf_search_hints(jf_req *r)
                               f->title, "Type", "Movie", "MediaType", "Video", "IsFolder", 0);
         if (f->year)
             json_object_set_new(h, "ProductionYear", json_integer(f->year));
-        if (jf_image_tag(r, f->id, false, tag))
+        if (posters[i]) {
+            jf_image_tag_of(posters[i], tag);
             json_object_set_new(h, "PrimaryImageTag", json_string(tag));
+        }
         json_array_append_new(hints, h);
     }
+    cu_arena_free(arena);
     for (size_t i = 0; people && i < res.person_count; i++) {
         bool visible = true;
         if (restricted &&
