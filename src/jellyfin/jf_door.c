@@ -454,9 +454,12 @@ static int route(jf_req *r)
     if (r->nseg == 3 && !strcmp(r->seg[0], "videos") &&
         (!strcmp(r->seg[2], "stream") || !strncmp(r->seg[2], "stream.", 7)))
         return jf_stream(r, r->raw[1]);
-    if (r->nseg == 6 && !strcmp(r->seg[0], "videos") && !strcmp(r->seg[3], "subtitles") &&
-        !strncmp(r->seg[5], "stream.", 7))
-        return jf_subtitle(r, r->raw[1], r->raw[2], r->raw[4], r->seg[5] + 7);
+    /* .../Subtitles/{index}[/{startPositionTicks}]/Stream.{format}: the
+     * whole track either way (clients ask from 0). */
+    if ((r->nseg == 6 || r->nseg == 7) && !strcmp(r->seg[0], "videos") &&
+        !strcmp(r->seg[3], "subtitles") && !strncmp(r->seg[r->nseg - 1], "stream.", 7) &&
+        (r->nseg == 6 || strspn(r->seg[5], "0123456789") == strlen(r->seg[5])))
+        return jf_subtitle(r, r->raw[1], r->raw[2], r->raw[4], r->seg[r->nseg - 1] + 7);
     if (r->nseg == 3 && !strcmp(r->seg[0], "videos"))
         return jf_hls(r, r->raw[1], r->raw[2]);
     if (r->nseg == 4 && !strcmp(r->seg[0], "videos") && !strcmp(r->seg[2], "subs")) {

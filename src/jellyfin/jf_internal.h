@@ -37,6 +37,9 @@ typedef struct jf_req {
     bool admin, signed_in;
     cc_db *db;
     char server_id[JF_ID_CHARS + 1];
+    /* The subtitle format DeliveryUrls name ("vtt" unless a PlaybackInfo's
+     * DeviceProfile asks for "srt"); NULL: "vtt". */
+    const char *subtitle_format;
 } jf_req;
 
 /* A query parameter, its name matched case-insensitively. */
