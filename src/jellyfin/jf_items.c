@@ -11,6 +11,7 @@
 #include "catalog/cc_page.h"
 #include "catalog/cc_root.h"
 #include "catalog/cc_scope.h"
+#include "catalog/cc_scope_facet.h"
 #include "catalog/cc_search_query.h"
 #include "catalog/cc_user.h"
 #include "catalog/cc_watch.h"
@@ -938,11 +939,42 @@ static int genre_list(jf_req *r, cc_count_list *list, cu_err *err)
                       : cc_browse_genres(r->db, list, err);
 }
 
+/* The films a menu counts over: the user's, in ParentId's folder when
+ * given (*s; *none when nothing can be under it). 0, or CU_EDB. */
+static int menu_films(jf_req *r, idset *s, bool *none, cu_err *err)
+{
+    visible_set(r, s);
+    *none = !wants_movies(r);
+    const char *parent = jf_param(r, "ParentId");
+    if (*none || !parent || !*parent)
+        return 0;
+    char *root = view_root(r, parent);
+    if (!root) {
+        *none = true; /* a film, an unknown or hidden folder: nothing under it */
+        return 0;
+    }
+    int64_t *ids = NULL;
+    size_t count = 0;
+    int rc = root_films(r, root, &ids, &count, err);
+    free(root);
+    if (rc == 0)
+        narrow(s, ids, count);
+    free(ids);
+    return rc < 0 ? CU_EDB : 0;
+}
+
 int jf_genres(jf_req *r)
 {
     cc_count_list list = {0};
     cu_err err = {0};
-    if (genre_list(r, &list, &err) < 0)
+    idset s;
+    bool none;
+    int rc = menu_films(r, &s, &none, &err);
+    if (rc == 0 && !none)
+        rc = cc_scope_facet_list(r->db, CC_FACET_GENRE, s.all ? NULL : s.ids, s.count, &list,
+                                 &err);
+    free(s.ids);
+    if (rc < 0)
         return jf_reply_catalog(r, &err);
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++) {
@@ -959,36 +991,56 @@ int jf_genres(jf_req *r)
     return jf_reply_json(r, 200, jf_result(items, (int64_t)total, 0));
 }
 
+/* /Items/Filters and /Items/Filters2: what a filter menu offers, counted
+ * over the films the user may see (in ParentId's folder when given), so
+ * that a restricted user's menu is what it would be if the films hidden
+ * from them did not exist. */
 int jf_filters(jf_req *r)
 {
-    cc_count_list genres = {0}, years = {0};
+    idset s;
+    bool none;
     cu_err err = {0};
-    if (genre_list(r, &genres, &err) < 0 || cc_facet_years(r->db, &years, &err) < 0) {
-        cc_browse_counts_clear(&genres);
+    if (menu_films(r, &s, &none, &err) < 0) {
+        free(s.ids);
         return jf_reply_catalog(r, &err);
     }
-    json_t *g = json_array(), *y = json_array();
-    for (size_t i = 0; i < genres.count; i++)
-        json_array_append_new(g, json_string(genres.items[i].name));
-    for (size_t i = 0; i < years.count; i++)
-        json_array_append_new(y, json_integer(atoi(years.items[i].name)));
-    cc_browse_counts_clear(&genres);
-    cc_browse_counts_clear(&years);
-    if (!strcmp(r->seg[1], "filters2")) {
-        json_t *gi = json_array();
-        size_t i;
-        json_t *name;
-        json_array_foreach(g, i, name)
-        {
-            char gid[JF_ID_CHARS + 1];
-            jf_id_make(JF_ID_GENRE, jf_id_hash(json_string_value(name)), gid);
-            json_array_append_new(gi, json_pack("{s:O, s:s}", "Name", name, "Id", gid));
+    const int64_t *ids = s.all ? NULL : s.ids; /* NULL: every film */
+    static const cc_scope_facet kinds[] = {CC_FACET_GENRE, CC_FACET_TAG, CC_FACET_RATING,
+                                           CC_FACET_YEAR};
+    cc_count_list lists[4] = {{0}};
+    for (size_t k = 0; k < 4 && !none; k++)
+        if (cc_scope_facet_list(r->db, kinds[k], ids, s.count, &lists[k], &err) < 0) {
+            for (size_t j = 0; j < 4; j++)
+                cc_browse_counts_clear(&lists[j]);
+            free(s.ids);
+            return jf_reply_catalog(r, &err);
         }
-        json_decref(g);
-        json_decref(y);
-        return jf_reply_json(r, 200, json_pack("{s:o, s:[]}", "Genres", gi, "Tags"));
+    free(s.ids);
+    json_t *out = json_object();
+    if (!strcmp(r->seg[1], "filters2")) {
+        json_t *g = json_array();
+        for (size_t i = 0; i < lists[0].count; i++) {
+            char gid[JF_ID_CHARS + 1];
+            jf_id_make(JF_ID_GENRE, jf_id_hash(lists[0].items[i].name), gid);
+            json_array_append_new(g, json_pack("{s:s, s:s}", "Name", lists[0].items[i].name,
+                                               "Id", gid));
+        }
+        json_object_set_new(out, "Genres", g);
+        json_t *t = json_array();
+        for (size_t i = 0; i < lists[1].count; i++)
+            json_array_append_new(t, json_string(lists[1].items[i].name));
+        json_object_set_new(out, "Tags", t);
+    } else {
+        static const char *const names[] = {"Genres", "Tags", "OfficialRatings", "Years"};
+        for (size_t k = 0; k < 4; k++) {
+            json_t *a = json_array();
+            for (size_t i = 0; i < lists[k].count; i++)
+                json_array_append_new(a, k == 3 ? json_integer(atoi(lists[k].items[i].name))
+                                                : json_string(lists[k].items[i].name));
+            json_object_set_new(out, names[k], a);
+        }
     }
-    return jf_reply_json(r, 200,
-                         json_pack("{s:o, s:[], s:[], s:o}", "Genres", g, "Tags",
-                                   "OfficialRatings", "Years", y));
+    for (size_t k = 0; k < 4; k++)
+        cc_browse_counts_clear(&lists[k]);
+    return jf_reply_json(r, 200, out);
 }

@@ -139,6 +139,39 @@ check_eq "vic: nor its poster" 404 "$(code "$URL/Items/$PAIN/Images/Primary?api_
 check_eq "vic: one view" 1 "$(curl -s "$URL/UserViews?api_key=$VT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["Items"]))')"
 check_eq "vic: a search does not find it" 0 "$(curl -s "$URL/Search/Hints?SearchTerm=pain&api_key=$VT" | python3 -c 'import json,sys; print(len([h for h in json.load(sys.stdin)["SearchHints"] if h["Type"]=="Movie"]))')"
 
+# Filter menus count only what the user sees: for vic (one folder) and
+# kid (PG at most), /Items/Filters' years and genres are exactly those of
+# the films /Items lists them, as if the hidden films did not exist.
+menu_vs_items() { # token
+  python3 - "$URL" "$1" <<'PY'
+import json, sys, urllib.request
+url, token = sys.argv[1], sys.argv[2]
+get = lambda p: json.load(urllib.request.urlopen(f"{url}{p}{'&' if '?' in p else '?'}api_key={token}"))
+items = get("/Items?Recursive=true&IncludeItemTypes=Movie&Fields=Genres")["Items"]
+menu, menu2 = get("/Items/Filters?IncludeItemTypes=Movie"), get("/Items/Filters2?IncludeItemTypes=Movie")
+years = sorted({i["ProductionYear"] for i in items if i.get("ProductionYear")}, reverse=True)
+genres = sorted({g for i in items for g in i.get("Genres", [])}, key=str.lower)
+ok = menu["Years"] == years and menu["Genres"] == genres and [g["Name"] for g in menu2["Genres"]] == genres
+print("same" if ok else f"menu {menu['Years']} {menu['Genres']} vs items {years} {genres}")
+PY
+}
+curl -s -X POST -H "Authorization: $AUTH" -H 'Content-Type: application/json' \
+  -d '{"Username":"kid","Pw":"kid password"}' "$URL/Users/AuthenticateByName" > "$WORK/kid.json"
+KT=$(json_get "$WORK/kid.json" "d['AccessToken']")
+check_eq "vic: /Items/Filters holds only what vic sees" same "$(menu_vs_items "$VT")"
+check_eq "vic: the family film's year only" "[2005]" \
+  "$(curl -s "$URL/Items/Filters?api_key=$VT" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["Years"]))')"
+check_eq "kid: /Items/Filters holds only what kid sees" same "$(menu_vs_items "$KT")"
+check_eq "admin: /Items/Filters holds what admin sees" same "$(menu_vs_items "$TOKEN")"
+check "admin's menu has more years than vic's" test "$(curl -s "$URL/Items/Filters?api_key=$TOKEN" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["Years"]))')" -gt 1
+FAMILY_VIEW=$(curl -s "$URL/UserViews?api_key=$VT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Items"][0]["Id"])')
+check_eq "admin: Filters in the family folder (ParentId)" '[2005] ["Family"]' \
+  "$(curl -s "$URL/Items/Filters?ParentId=$FAMILY_VIEW&api_key=$TOKEN" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d["Years"]), json.dumps(d["Genres"]))')"
+check_eq "admin: Genres in the family folder (ParentId)" '["Family"]' \
+  "$(curl -s "$URL/Genres?ParentId=$FAMILY_VIEW&api_key=$TOKEN" | python3 -c 'import json,sys; print(json.dumps([g["Name"] for g in json.load(sys.stdin)["Items"]]))')"
+check_eq "vic: Filters of a folder vic may not see: nothing" '[] []' \
+  "$(curl -s "$URL/Items/Filters?ParentId=$(curl -s "$URL/UserViews?api_key=$TOKEN" | python3 -c 'import json,sys; print([v["Id"] for v in json.load(sys.stdin)["Items"] if v["Name"] != "family"][0])')&api_key=$VT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d["Years"]), json.dumps(d["Genres"]))')"
+
 # The older client, jellyfin-apiclient, on the legacy /Users/{id}/ paths.
 node "$JF/apiclient.cjs" "$URL" admin "$PW" > "$WORK/apiclient.out" 2>&1
 while IFS= read -r line; do
