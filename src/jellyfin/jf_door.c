@@ -500,16 +500,7 @@ static int handle(void *user, cs_request *req)
         ret = jf_reply_catalog(r, &err);
         goto done;
     }
-    jf_id_make(JF_ID_SERVER, jf_id_hash("cinemateca"), r->server_id);
-    {
-        /* The server id: stable for this catalog's key, not guessable
-         * from another server's. */
-        const unsigned char *key = cs_door_key(req);
-        uint64_t h = 1469598103934665603ULL;
-        for (size_t i = 0; i < 32; i++)
-            h = (h ^ key[i]) * 1099511628211ULL;
-        jf_id_make(JF_ID_SERVER, h & 0x7fffffffffffffffULL, r->server_id);
-    }
+    jf_server_id(cs_door_key(req), r->server_id);
     ret = route(r);
 done:
     free(r);

@@ -299,8 +299,12 @@ json_t *jf_dto_film(jf_req *r, const cc_film *film, cu_err *err)
         jf_id_make(JF_ID_PERSON, (uint64_t)c->person_id, pid);
         const char *kind = person_kind(c->job);
         const char *role = c->character ? c->character : strcmp(kind, "Unknown") ? kind : c->job;
-        json_array_append_new(people, json_pack("{s:s, s:s, s:s, s:s}", "Name", c->name, "Id",
-                                                pid, "Role", role ? role : "", "Type", kind));
+        json_t *p = json_pack("{s:s, s:s, s:s, s:s}", "Name", c->name, "Id", pid, "Role",
+                              role ? role : "", "Type", kind);
+        char tag[17];
+        if (jf_person_image_tag(c->thumb, tag))
+            json_object_set_new(p, "PrimaryImageTag", json_string(tag));
+        json_array_append_new(people, p);
     }
     json_object_set_new(o, "People", people);
     int trailers = 0, specials = 0;

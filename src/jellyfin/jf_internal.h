@@ -155,6 +155,10 @@ json_t *jf_dto_media_source(jf_req *r, int64_t item_id, const cc_file *file, con
 bool jf_image_tag(jf_req *r, int64_t film_id, bool backdrop, char out[17]);
 /* The tag of the picture at path (its path, size and modification time). */
 void jf_image_tag_of(const char *path, char out[17]);
+/* A person's photo (an .nfo thumb that is a local picture): its tag
+ * (false when there is none to serve), and the picture, 404 otherwise. */
+bool jf_person_image_tag(const char *thumb, char out[17]);
+int jf_person_image(jf_req *r, int64_t person_id);
 /* Jellyfin's ExtraType for a catalog extra type. */
 const char *jf_extra_type(const char *type);
 /* A page of items: {"Items":[...],"TotalRecordCount":n,"StartIndex":s}. */

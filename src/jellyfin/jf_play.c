@@ -18,8 +18,12 @@ int jf_image(jf_req *r, const char *id, const char *type)
     bool backdrop = !strcmp(type, "backdrop");
     if (!backdrop && strcmp(type, "primary") && strcmp(type, "thumb"))
         return jf_reply_not_found(r);
-    int64_t film_id;
+    int64_t film_id, person_id;
     bool extra;
+    if (!backdrop && jf_id_of(id, JF_ID_PERSON, &person_id) == 0)
+        return jf_person_image(r, person_id);
+    /* Extras have no picture of their own in the catalog: 404, and their
+     * DTOs carry no image tag. */
     if (jf_item_of(id, &film_id, &extra) < 0 || extra)
         return jf_reply_not_found(r);
     if (!cs_door_film_visible(r->req, film_id))
