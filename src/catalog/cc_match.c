@@ -31,9 +31,13 @@ int cc_match_any(cc_db *db, cc_match_field field, const char *const *values, siz
     case CC_MATCH_TAG:
         cu_buf_printf(&sql, "SELECT DISTINCT film_id FROM film_terms WHERE kind = '%s'"
                             " AND value COLLATE NOCASE IN (",
-                      field == CC_MATCH_GENRE ? "genre" : field == CC_MATCH_STUDIO ? "studio" : "tag");
+                      field == CC_MATCH_GENRE    ? "genre"
+                      : field == CC_MATCH_STUDIO ? "studio"
+                                                 : "tag");
         break;
-    case CC_MATCH_RATING: cu_buf_puts(&sql, "SELECT id FROM films WHERE mpaa COLLATE NOCASE IN ("); break;
+    case CC_MATCH_RATING:
+        cu_buf_puts(&sql, "SELECT id FROM films WHERE mpaa COLLATE NOCASE IN (");
+        break;
     case CC_MATCH_YEAR: cu_buf_puts(&sql, "SELECT id FROM films WHERE year IN ("); break;
     case CC_MATCH_PERSON:
         cu_buf_puts(&sql, "SELECT DISTINCT film_id FROM credits WHERE person_id IN (");

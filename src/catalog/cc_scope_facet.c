@@ -15,7 +15,8 @@ int cc_scope_facet_list(cc_db *db, cc_scope_facet facet, const int64_t *ids, siz
         [CC_FACET_GENRE] = "SELECT value, count(*) FROM film_terms WHERE kind = 'genre'",
         [CC_FACET_TAG] = "SELECT value, count(*) FROM film_terms WHERE kind = 'tag'",
         [CC_FACET_STUDIO] = "SELECT value, count(*) FROM film_terms WHERE kind = 'studio'",
-        [CC_FACET_RATING] = "SELECT mpaa, count(*) FROM films WHERE mpaa IS NOT NULL AND mpaa != ''",
+        [CC_FACET_RATING] = "SELECT mpaa, count(*) FROM films"
+                            " WHERE mpaa IS NOT NULL AND mpaa != ''",
         [CC_FACET_YEAR] = "SELECT CAST(year AS TEXT), count(*) FROM films"
                           " WHERE year IS NOT NULL AND year > 0",
     };

@@ -180,7 +180,8 @@ json_t *jf_dto_film_item(jf_req *r, const cc_film_item *item, const jf_row_facts
     json_object_set_new(o, "GenreItems", genre_items(names, n));
     free(copy);
     add_images(o, facts->poster, facts->backdrop);
-    json_object_set_new(o, "UserData", jf_dto_user_data_of(item->id, &facts->watch, facts->favorite));
+    json_object_set_new(o, "UserData",
+                        jf_dto_user_data_of(item->id, &facts->watch, facts->favorite));
     return o;
 }
 
