@@ -33,7 +33,8 @@ static int cmp_id(const void *a, const void *b)
 void jf_set_narrow(jf_idset *s, const int64_t *ids, size_t count)
 {
     int64_t *sorted = malloc((count ? count : 1) * sizeof *sorted);
-    memcpy(sorted, ids, count * sizeof *sorted);
+    if (count)
+        memcpy(sorted, ids, count * sizeof *sorted);
     qsort(sorted, count, sizeof *sorted, cmp_id);
     if (s->all) {
         s->all = false;
