@@ -42,6 +42,7 @@ typedef struct cli_serve_options {
     int no_watch;                   /* 1: scan once, do not watch for changes */
     const char *tls_cert, *tls_key; /* HTTPS; both NULL: HTTP */
     int dlna;                       /* 1: also a DLNA/UPnP media server */
+    int jellyfin_discovery;         /* 1: answer Jellyfin's UDP discovery (7359) */
     const char *dlna_name;          /* NULL: "cinemateca on HOSTNAME" */
     const char *dlna_user;          /* whose view the LAN sees (cc_scope, watch state) */
     const char *const *dlna_allow;  /* CIDRs; none: the listen interfaces' subnets */

@@ -8,6 +8,7 @@
 #include "catalog/cc_scope.h"
 #include "catalog/cc_user.h"
 #include "dlna/dl_dlna.h"
+#include "jellyfin/jf_discovery.h"
 #include "jellyfin/jf_door.h"
 #include "cli/cli.h"
 #include "library/cl_service.h"
@@ -17,6 +18,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -159,9 +161,29 @@ static int ssdp_port_from_env(void)
     return port > 0 && port < 65536 ? port : 0;
 }
 
+/* Jellyfin's UDP discovery on the listen address, port 7359
+ * (CINEMATECA_JF_DISCOVERY_PORT for tests; 0 there: any free port). */
+static int start_jf_discovery(cs_server *server, const char *listen, jf_discovery **out)
+{
+    char host[64];
+    if (listen_host(listen, host, sizeof host) < 0) {
+        cli_error("--jellyfin-discovery needs an IPv4 --listen address, not %s", listen);
+        return -1;
+    }
+    const char *v = getenv("CINEMATECA_JF_DISCOVERY_PORT");
+    int port = v ? atoi(v) : JF_DISCOVERY_PORT;
+    cu_err err = {0};
+    if (port < 0 || port > 65535 || jf_discovery_new(server, host, port, out, &err) < 0) {
+        cli_error("jellyfin discovery: %s", err.msg[0] ? err.msg : "bad port");
+        return -1;
+    }
+    return 0;
+}
+
 int cli_serve_run(const cli_serve_options *opt)
 {
     dl_server *dlna = NULL;
+    jf_discovery *discovery = NULL;
     int status = CLI_EXIT_FAIL;
     cu_err err = {0};
     library lib = {0};
@@ -172,6 +194,12 @@ int cli_serve_run(const cli_serve_options *opt)
     char **roots = cu_xcalloc(opt->root_count + 1, sizeof *roots);
     size_t root_count = 0;
     sigset_t stop_signals, old_mask;
+    /* A request's memory is mostly freed at its end: with glibc's default
+     * thresholds each request thread's heap shrank back to the system and
+     * the next request faulted every page in again (a third of a page of
+     * 100 films' CPU time, BENCHMARKS.md); keep up to 16 MB a heap. */
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+    mallopt(M_MMAP_THRESHOLD, 16 << 20);
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
@@ -302,6 +330,8 @@ int cli_serve_run(const cli_serve_options *opt)
         cli_error("dlna: %s", err.msg);
         goto done;
     }
+    if (opt->jellyfin_discovery && start_jf_discovery(server, listen, &discovery) < 0)
+        goto done;
     /* A backup a day beside the catalog, the last CC_BACKUP_KEEP kept. */
     if (cc_backup_keeper_start(db_path, CC_BACKUP_KEEP, &backups, &err) < 0)
         cli_error("warning: no daily backups: %s", err.msg);
@@ -309,6 +339,8 @@ int cli_serve_run(const cli_serve_options *opt)
     if (dlna)
         printf("cinemateca: DLNA media server %s at %sdlna/description.xml\n",
                dl_server_uuid(dlna), cs_server_url(server));
+    if (discovery)
+        printf("cinemateca: Jellyfin discovery on udp port %d\n", jf_discovery_port(discovery));
     fflush(stdout);
 
     int sig = 0;
@@ -318,6 +350,7 @@ int cli_serve_run(const cli_serve_options *opt)
     status = CLI_EXIT_OK;
 done:
     /* Requests stop first (they read the catalog), then the writer. */
+    jf_discovery_free(discovery); /* before the server its answers name */
     cs_server_free(server);
     dl_server_free(dlna); /* after the HTTP threads that use it; says byebye */
     cl_service_stop(lib.service);
@@ -356,6 +389,8 @@ static void serve_usage(FILE *out)
             "and listens on loopback only; `cinemateca user add` makes accounts.\n"
 
             "  --dlna         also be a DLNA/UPnP media server for TVs on the local network\n"
+            "  --jellyfin-discovery  answer Jellyfin apps' UDP discovery (port 7359) on\n"
+            "                 the listen address\n"
             "                 (SSDP on UDP 1900; needs an IPv4 --listen address)\n"
             "  --dlna-name    the name TVs show (default \"cinemateca on HOSTNAME\")\n"
             "  --dlna-user    whose view of the library DLNA shows\n"
@@ -378,6 +413,7 @@ int cli_serve(int argc, char **argv)
         {"tls-cert", required_argument, NULL, 'C'},
         {"tls-key", required_argument, NULL, 'K'},
         {"dlna", no_argument, NULL, 'D'},
+        {"jellyfin-discovery", no_argument, NULL, 'J'},
         {"dlna-name", required_argument, NULL, 'N'},
         {"dlna-user", required_argument, NULL, 'U'},
         {"dlna-allow", required_argument, NULL, 'A'},
@@ -401,6 +437,7 @@ int cli_serve(int argc, char **argv)
         case 'C': opt.tls_cert = optarg; break;
         case 'K': opt.tls_key = optarg; break;
         case 'D': opt.dlna = 1; break;
+        case 'J': opt.jellyfin_discovery = 1; break;
         case 'N': opt.dlna_name = optarg; break;
         case 'E':
             /* One CSP directive's sources: nothing that could end it. */

@@ -72,6 +72,31 @@ bool jf_param_has(jf_req *r, const char *name, const char *value)
     return false;
 }
 
+int jf_param_list(jf_req *r, const char *name, const char *seps, char (*out)[JF_VALUE_MAX],
+                  size_t max)
+{
+    const char *values[CS_QUERY_MAX_PARAMS_DOOR];
+    size_t count = cs_door_param_ci_all(r->req, name, values, CS_QUERY_MAX_PARAMS_DOOR);
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        for (const char *v = values[i]; *v;) {
+            size_t len = strcspn(v, seps);
+            if (len) {
+                if (n == max)
+                    return -1;
+                size_t keep = len < JF_VALUE_MAX ? len : JF_VALUE_MAX - 1;
+                memcpy(out[n], v, keep);
+                out[n][keep] = '\0';
+                n++;
+            }
+            v += len;
+            if (*v)
+                v++;
+        }
+    }
+    return (int)n;
+}
+
 int jf_reply_json(jf_req *r, unsigned status, json_t *body)
 {
     char *text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -429,9 +454,12 @@ static int route(jf_req *r)
     if (r->nseg == 3 && !strcmp(r->seg[0], "videos") &&
         (!strcmp(r->seg[2], "stream") || !strncmp(r->seg[2], "stream.", 7)))
         return jf_stream(r, r->raw[1]);
-    if (r->nseg == 6 && !strcmp(r->seg[0], "videos") && !strcmp(r->seg[3], "subtitles") &&
-        !strncmp(r->seg[5], "stream.", 7))
-        return jf_subtitle(r, r->raw[1], r->raw[2], r->raw[4], r->seg[5] + 7);
+    /* .../Subtitles/{index}[/{startPositionTicks}]/Stream.{format}: the
+     * whole track either way (clients ask from 0). */
+    if ((r->nseg == 6 || r->nseg == 7) && !strcmp(r->seg[0], "videos") &&
+        !strcmp(r->seg[3], "subtitles") && !strncmp(r->seg[r->nseg - 1], "stream.", 7) &&
+        (r->nseg == 6 || strspn(r->seg[5], "0123456789") == strlen(r->seg[5])))
+        return jf_subtitle(r, r->raw[1], r->raw[2], r->raw[4], r->seg[r->nseg - 1] + 7);
     if (r->nseg == 3 && !strcmp(r->seg[0], "videos"))
         return jf_hls(r, r->raw[1], r->raw[2]);
     if (r->nseg == 4 && !strcmp(r->seg[0], "videos") && !strcmp(r->seg[2], "subs")) {
@@ -472,16 +500,7 @@ static int handle(void *user, cs_request *req)
         ret = jf_reply_catalog(r, &err);
         goto done;
     }
-    jf_id_make(JF_ID_SERVER, jf_id_hash("cinemateca"), r->server_id);
-    {
-        /* The server id: stable for this catalog's key, not guessable
-         * from another server's. */
-        const unsigned char *key = cs_door_key(req);
-        uint64_t h = 1469598103934665603ULL;
-        for (size_t i = 0; i < 32; i++)
-            h = (h ^ key[i]) * 1099511628211ULL;
-        jf_id_make(JF_ID_SERVER, h & 0x7fffffffffffffffULL, r->server_id);
-    }
+    jf_server_id(cs_door_key(req), r->server_id);
     ret = route(r);
 done:
     free(r);

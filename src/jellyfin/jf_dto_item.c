@@ -6,6 +6,7 @@
 #include "catalog/cc_browse.h"
 #include "catalog/cc_edition.h"
 #include "catalog/cc_favorite.h"
+#include "catalog/cc_page.h"
 #include "catalog/cc_scope.h"
 #include "catalog/cc_watch.h"
 #include "util/cu_arena.h"
@@ -40,8 +41,7 @@ const char *jf_extra_type(const char *type)
 
 /* The tag names the artwork's content as the catalog and the disk know it
  * (path, size, modification time): replacing the picture changes it. */
-/* The tag of the picture at path: its path, size and modification time. */
-static void tag_of(const char *path, char out[17])
+void jf_image_tag_of(const char *path, char out[17])
 {
     struct stat st;
     char key[64];
@@ -64,9 +64,22 @@ bool jf_image_tag(jf_req *r, int64_t film_id, bool backdrop, char out[17])
                                 &generated, &err) == 0 &&
                  path;
     if (found)
-        tag_of(path, out);
+        jf_image_tag_of(path, out);
     cu_arena_free(arena);
     return found;
+}
+
+json_t *jf_dto_user_data_of(int64_t film_id, const cc_watch *w, bool favorite)
+{
+    char id[JF_ID_CHARS + 1];
+    jf_id_make(JF_ID_FILM, (uint64_t)film_id, id);
+    json_t *o = json_pack("{s:I, s:I, s:b, s:b, s:s, s:s}", "PlaybackPositionTicks",
+                          (json_int_t)(w->position * JF_TICKS), "PlayCount",
+                          (json_int_t)w->play_count, "IsFavorite", favorite, "Played", w->watched,
+                          "Key", id, "ItemId", id);
+    if (w->last_played > 0)
+        json_object_set_new(o, "LastPlayedDate", jf_time(w->last_played));
+    return o;
 }
 
 json_t *jf_dto_user_data(jf_req *r, int64_t film_id, cu_err *err)
@@ -76,15 +89,23 @@ json_t *jf_dto_user_data(jf_req *r, int64_t film_id, cu_err *err)
     if (cc_watch_film_get(r->db, r->user_id, film_id, &w, err) < 0 ||
         cc_favorite_get(r->db, r->user_id, film_id, &fav, err) < 0)
         return NULL;
-    char id[JF_ID_CHARS + 1];
-    jf_id_make(JF_ID_FILM, (uint64_t)film_id, id);
-    json_t *o = json_pack("{s:I, s:I, s:b, s:b, s:s, s:s}", "PlaybackPositionTicks",
-                          (json_int_t)(w.position * JF_TICKS), "PlayCount",
-                          (json_int_t)w.play_count, "IsFavorite", fav, "Played", w.watched,
-                          "Key", id, "ItemId", id);
-    if (w.last_played > 0)
-        json_object_set_new(o, "LastPlayedDate", jf_time(w.last_played));
-    return o;
+    return jf_dto_user_data_of(film_id, &w, fav);
+}
+
+int jf_page_facts(jf_req *r, cu_arena *arena, const int64_t *ids, size_t count,
+                  jf_row_facts *out, cu_err *err)
+{
+    char **posters = cu_arena_alloc(arena, (count ? count : 1) * sizeof *posters);
+    char **backdrops = cu_arena_alloc(arena, (count ? count : 1) * sizeof *backdrops);
+    cc_watch *watch = cu_arena_alloc(arena, (count ? count : 1) * sizeof *watch);
+    bool *fav = cu_arena_alloc(arena, (count ? count : 1) * sizeof *fav);
+    if (cc_page_artwork(r->db, arena, ids, count, posters, backdrops, err) < 0 ||
+        cc_page_watch(r->db, r->user_id, ids, count, watch, err) < 0 ||
+        cc_page_favorites(r->db, r->user_id, ids, count, fav, err) < 0)
+        return CU_EDB;
+    for (size_t i = 0; i < count; i++)
+        out[i] = (jf_row_facts){posters[i], backdrops[i], watch[i], fav[i]};
+    return 0;
 }
 
 /* The fields every item of ours has. */
@@ -98,22 +119,20 @@ static json_t *base(jf_req *r, jf_id_kind kind, int64_t id, const char *name, co
                      "Video", "VideoType", "VideoFile", "ExternalUrls");
 }
 
-/* Image tags; a whole film record knows its artwork's paths already
- * (film not NULL), a list row asks the catalog. */
-static void add_images(jf_req *r, json_t *o, int64_t film_id, const cc_film *film)
+/* Image tags from the artwork's paths (NULL: none). */
+static void add_images(json_t *o, const char *poster_path, const char *backdrop_path)
 {
     char tag[17];
     json_t *tags = json_object(), *backdrops = json_array();
-    bool poster = film ? (film->poster ? (tag_of(film->poster, tag), true) : false)
-                       : jf_image_tag(r, film_id, false, tag);
-    if (poster) {
+    if (poster_path) {
+        jf_image_tag_of(poster_path, tag);
         json_object_set_new(tags, "Primary", json_string(tag));
         json_object_set_new(o, "PrimaryImageAspectRatio", json_real(2.0 / 3.0));
     }
-    bool backdrop = film ? (film->backdrop ? (tag_of(film->backdrop, tag), true) : false)
-                         : jf_image_tag(r, film_id, true, tag);
-    if (backdrop)
+    if (backdrop_path) {
+        jf_image_tag_of(backdrop_path, tag);
         json_array_append_new(backdrops, json_string(tag));
+    }
     json_object_set_new(o, "ImageTags", tags);
     json_object_set_new(o, "BackdropImageTags", backdrops);
 }
@@ -129,7 +148,7 @@ static json_t *genre_items(const char *const *names, size_t count)
     return a;
 }
 
-json_t *jf_dto_film_item(jf_req *r, const cc_film_item *item, cu_err *err)
+json_t *jf_dto_film_item(jf_req *r, const cc_film_item *item, const jf_row_facts *facts)
 {
     json_t *o = base(r, JF_ID_FILM, item->id, item->title, "Movie");
     if (item->original_title)
@@ -160,13 +179,9 @@ json_t *jf_dto_film_item(jf_req *r, const cc_film_item *item, cu_err *err)
     json_object_set_new(o, "Genres", genres);
     json_object_set_new(o, "GenreItems", genre_items(names, n));
     free(copy);
-    add_images(r, o, item->id, NULL);
-    json_t *ud = jf_dto_user_data(r, item->id, err);
-    if (!ud) {
-        json_decref(o);
-        return NULL;
-    }
-    json_object_set_new(o, "UserData", ud);
+    add_images(o, facts->poster, facts->backdrop);
+    json_object_set_new(o, "UserData",
+                        jf_dto_user_data_of(item->id, &facts->watch, facts->favorite));
     return o;
 }
 
@@ -285,8 +300,12 @@ json_t *jf_dto_film(jf_req *r, const cc_film *film, cu_err *err)
         jf_id_make(JF_ID_PERSON, (uint64_t)c->person_id, pid);
         const char *kind = person_kind(c->job);
         const char *role = c->character ? c->character : strcmp(kind, "Unknown") ? kind : c->job;
-        json_array_append_new(people, json_pack("{s:s, s:s, s:s, s:s}", "Name", c->name, "Id",
-                                                pid, "Role", role ? role : "", "Type", kind));
+        json_t *p = json_pack("{s:s, s:s, s:s, s:s}", "Name", c->name, "Id", pid, "Role",
+                              role ? role : "", "Type", kind);
+        char tag[17];
+        if (jf_person_image_tag(c->thumb, tag))
+            json_object_set_new(p, "PrimaryImageTag", json_string(tag));
+        json_array_append_new(people, p);
     }
     json_object_set_new(o, "People", people);
     int trailers = 0, specials = 0;
@@ -298,7 +317,7 @@ json_t *jf_dto_film(jf_req *r, const cc_film *film, cu_err *err)
     }
     json_object_set_new(o, "LocalTrailerCount", json_integer(trailers));
     json_object_set_new(o, "SpecialFeatureCount", json_integer(specials));
-    add_images(r, o, film->id, film);
+    add_images(o, film->poster, film->backdrop);
     add_parent(r, o, film);
     /* One media source per main file (each version, each part). */
     json_t *sources = json_array();

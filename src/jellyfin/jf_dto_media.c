@@ -78,12 +78,12 @@ static json_t *stream_dto(const cc_stream *s)
     return o;
 }
 
-/* A text subtitle's URL: WebVTT from the core, signed for the file. */
-static json_t *subtitle_url(const char *file_guid, int index, const char *sig)
+/* A text subtitle's URL: WebVTT (or SubRip) from the core, signed for the file. */
+static json_t *subtitle_url(jf_req *r, const char *file_guid, int index, const char *sig)
 {
     char url[512];
-    snprintf(url, sizeof url, "/Videos/%s/%s/Subtitles/%d/0/Stream.vtt?sig=%s", file_guid,
-             file_guid, index, sig);
+    snprintf(url, sizeof url, "/Videos/%s/%s/Subtitles/%d/0/Stream.%s?sig=%s", file_guid,
+             file_guid, index, r->subtitle_format ? r->subtitle_format : "vtt", sig);
     return json_string(url);
 }
 
@@ -115,7 +115,7 @@ json_t *jf_dto_media_source(jf_req *r, int64_t item_id, const cc_file *file, con
             json_object_set_new(o, "SupportsExternalStream", json_boolean(text));
             if (text) {
                 json_object_set_new(o, "DeliveryMethod", json_string("External"));
-                json_object_set_new(o, "DeliveryUrl", subtitle_url(fid, s->index, sig));
+                json_object_set_new(o, "DeliveryUrl", subtitle_url(r, fid, s->index, sig));
                 json_object_set_new(o, "IsExternalUrl", json_false());
             }
             if (s->is_default && default_sub < 0)
@@ -142,7 +142,7 @@ json_t *jf_dto_media_source(jf_req *r, int64_t item_id, const cc_file *file, con
                               "DisplayTitle", language_name(s->language));
         if (text) {
             json_object_set_new(o, "DeliveryMethod", json_string("External"));
-            json_object_set_new(o, "DeliveryUrl", subtitle_url(fid, index, sig));
+            json_object_set_new(o, "DeliveryUrl", subtitle_url(r, fid, index, sig));
             json_object_set_new(o, "IsExternalUrl", json_false());
         }
         json_array_append_new(streams, o);

@@ -74,3 +74,11 @@ uint64_t jf_id_hash(const char *name)
     }
     return h & 0x7fffffffffffffffULL;
 }
+
+void jf_server_id(const unsigned char *key, char out[JF_ID_CHARS + 1])
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < 32; i++)
+        h = (h ^ key[i]) * 1099511628211ULL;
+    jf_id_make(JF_ID_SERVER, h & 0x7fffffffffffffffULL, out);
+}

@@ -25,6 +25,9 @@ typedef enum {
 
 /* Writes the id (lower-case hex, NUL-terminated). */
 void jf_id_make(jf_id_kind kind, uint64_t id, char out[JF_ID_CHARS + 1]);
+/* The server's id from its key (32 bytes): stable for one catalog's key,
+ * not guessable from another server's; the same in HTTP and discovery. */
+void jf_server_id(const unsigned char *key, char out[JF_ID_CHARS + 1]);
 /* Reads an id, with or without the dashes of the 8-4-4-4-12 form, in
  * either case. 0 with *kind and *id; CU_EPARSE when it is not one of ours. */
 int jf_id_parse(const char *s, size_t len, jf_id_kind *kind, uint64_t *id);

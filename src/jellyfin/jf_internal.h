@@ -10,6 +10,8 @@
 
 #include "catalog/cc_db.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_watch.h"
+#include "util/cu_arena.h"
 #include "jellyfin/jf_authz.h"
 #include "jellyfin/jf_id.h"
 #include "server/cs_door.h"
@@ -35,6 +37,9 @@ typedef struct jf_req {
     bool admin, signed_in;
     cc_db *db;
     char server_id[JF_ID_CHARS + 1];
+    /* The subtitle format DeliveryUrls name ("vtt" unless a PlaybackInfo's
+     * DeviceProfile asks for "srt"); NULL: "vtt". */
+    const char *subtitle_format;
 } jf_req;
 
 /* A query parameter, its name matched case-insensitively. */
@@ -44,6 +49,14 @@ const char *jf_param(jf_req *r, const char *name);
 int jf_param_int(jf_req *r, const char *name, int64_t min, int64_t max, int64_t *out);
 /* Whether a comma-separated parameter holds value (case-insensitive). */
 bool jf_param_has(jf_req *r, const char *name, const char *value);
+
+/* Every value of a list parameter, repeated ("Genres=a&Genres=b") or
+ * split at any of seps ("a|b"), empty ones skipped, each cut to
+ * JF_VALUE_MAX - 1 bytes: how many (at most max), or -1 for more. */
+#define JF_VALUE_MAX 256
+#define JF_VALUES_MAX 64
+int jf_param_list(jf_req *r, const char *name, const char *seps, char (*out)[JF_VALUE_MAX],
+                  size_t max);
 
 /* Replies: JSON (stolen), 204, 404 with an empty JSON body, errors. */
 int jf_reply_json(jf_req *r, unsigned status, json_t *body);
@@ -116,9 +129,23 @@ json_t *jf_dto_user(jf_req *r, int64_t user_id);
 json_t *jf_dto_user_data(jf_req *r, int64_t film_id, cu_err *err);
 /* A film whole (BaseItemDto with people, media sources, counts). */
 json_t *jf_dto_film(jf_req *r, const cc_film *film, cu_err *err);
+/* What a list row shows beside its cc_film_item, read for a whole page at
+ * once (jf_page_facts): artwork paths (for image tags), watch state and
+ * the favourite mark. */
+typedef struct jf_row_facts {
+    const char *poster, *backdrop; /* NULL: none */
+    cc_watch watch;
+    bool favorite;
+} jf_row_facts;
+/* out[i] for ids[i] (at most CC_PAGE_MAX), strings from arena: three
+ * catalog statements for the page. */
+int jf_page_facts(jf_req *r, cu_arena *arena, const int64_t *ids, size_t count,
+                  jf_row_facts *out, cu_err *err);
 /* A film in a list: the common fields without a cc_film_get. */
 struct cc_film_item;
-json_t *jf_dto_film_item(jf_req *r, const struct cc_film_item *item, cu_err *err);
+json_t *jf_dto_film_item(jf_req *r, const struct cc_film_item *item, const jf_row_facts *facts);
+/* UserItemDataDto from a film's state. */
+json_t *jf_dto_user_data_of(int64_t film_id, const cc_watch *w, bool favorite);
 /* An extra of film as a BaseItemDto with its ExtraType. */
 json_t *jf_dto_extra(jf_req *r, const cc_film *film, const cc_extra *extra);
 /* MediaSourceInfo for one file; transcode: offer the HLS TranscodingUrl. */
@@ -126,6 +153,12 @@ json_t *jf_dto_media_source(jf_req *r, int64_t item_id, const cc_file *file, con
                             bool direct, cu_err *err);
 /* The image tag of a film's poster or backdrop; false when none. */
 bool jf_image_tag(jf_req *r, int64_t film_id, bool backdrop, char out[17]);
+/* The tag of the picture at path (its path, size and modification time). */
+void jf_image_tag_of(const char *path, char out[17]);
+/* A person's photo (an .nfo thumb that is a local picture): its tag
+ * (false when there is none to serve), and the picture, 404 otherwise. */
+bool jf_person_image_tag(const char *thumb, char out[17]);
+int jf_person_image(jf_req *r, int64_t person_id);
 /* Jellyfin's ExtraType for a catalog extra type. */
 const char *jf_extra_type(const char *type);
 /* A page of items: {"Items":[...],"TotalRecordCount":n,"StartIndex":s}. */

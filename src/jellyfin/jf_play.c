@@ -18,8 +18,12 @@ int jf_image(jf_req *r, const char *id, const char *type)
     bool backdrop = !strcmp(type, "backdrop");
     if (!backdrop && strcmp(type, "primary") && strcmp(type, "thumb"))
         return jf_reply_not_found(r);
-    int64_t film_id;
+    int64_t film_id, person_id;
     bool extra;
+    if (!backdrop && jf_id_of(id, JF_ID_PERSON, &person_id) == 0)
+        return jf_person_image(r, person_id);
+    /* Extras have no picture of their own in the catalog: 404, and their
+     * DTOs carry no image tag. */
     if (jf_item_of(id, &film_id, &extra) < 0 || extra)
         return jf_reply_not_found(r);
     if (!cs_door_film_visible(r->req, film_id))
@@ -108,8 +112,9 @@ int jf_hls(jf_req *r, const char *id, const char *tail)
 int jf_subtitle(jf_req *r, const char *id, const char *msid, const char *index,
                 const char *format)
 {
-    if (strcmp(format, "vtt"))
-        return jf_reply_error(r, 404, "subtitles are served as WebVTT (Stream.vtt)");
+    if (strcmp(format, "vtt") && strcmp(format, "srt"))
+        return jf_reply_error(r, 404, "subtitles are served as WebVTT (Stream.vtt) or SubRip "
+                                      "(Stream.srt)");
     int64_t file_id;
     int ret;
     if (jf_resolve_file(r, id, msid, &file_id, &ret) < 0)
@@ -141,9 +146,9 @@ int jf_subtitle(jf_req *r, const char *id, const char *msid, const char *index,
     cu_arena_free(arena);
     char tail[64];
     if (embedded)
-        snprintf(tail, sizeof tail, "subs/s%ld.vtt", n);
+        snprintf(tail, sizeof tail, "subs/s%ld.%s", n, format);
     else if (n > max_index)
-        snprintf(tail, sizeof tail, "subs/x%ld.vtt", n - max_index - 1);
+        snprintf(tail, sizeof tail, "subs/x%ld.%s", n - max_index - 1, format);
     else
         return jf_reply_not_found(r);
     return cs_door_send_hls(r->req, file_id, tail);
@@ -191,6 +196,7 @@ int jf_playback_info(jf_req *r, const char *id)
         json_decref(body);
         return jf_reply_error(r, 400, "DeviceProfile is an object");
     }
+    r->subtitle_format = jf_profile_subtitle_format(profile);
     const char *source = json_string_value(json_object_get(body, "MediaSourceId"));
     if (!source)
         source = jf_param(r, "MediaSourceId");

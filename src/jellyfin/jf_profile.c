@@ -78,3 +78,24 @@ bool jf_profile_direct(const json_t *profile, const char *container, const char 
     }
     return false;
 }
+
+const char *jf_profile_subtitle_format(const json_t *profile)
+{
+    const json_t *list = json_object_get(profile, "SubtitleProfiles");
+    bool srt = false, vtt = false;
+    size_t i;
+    const json_t *p;
+    if (json_is_array(list))
+        json_array_foreach(list, i, p)
+        {
+            const char *format = json_string_value(json_object_get(p, "Format"));
+            const char *method = json_string_value(json_object_get(p, "Method"));
+            if (!format || !method || strcasecmp(method, "External"))
+                continue;
+            if (!strcasecmp(format, "srt") || !strcasecmp(format, "subrip"))
+                srt = true;
+            if (!strcasecmp(format, "vtt") || !strcasecmp(format, "webvtt"))
+                vtt = true;
+        }
+    return srt && !vtt ? "srt" : "vtt";
+}

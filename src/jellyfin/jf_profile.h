@@ -14,6 +14,11 @@
 bool jf_profile_direct(const json_t *profile, const char *container, const char *video,
                        const char *audio);
 
+/* The text subtitle format a client takes as a separate file: "vtt"
+ * unless its SubtitleProfiles list External "srt" (or "subrip") and not
+ * External "vtt" (or "webvtt"). */
+const char *jf_profile_subtitle_format(const json_t *profile);
+
 /* Whether a comma-separated list (Jellyfin's "mkv,mp4" form) names value,
  * allowing the usual aliases (mp4/m4v/mov, hevc/h265, h264/avc,
  * mkv/matroska/webm). An empty or missing list takes anything. */

@@ -65,44 +65,46 @@ static int film_of(jf_req *r, const char *id, int64_t *film_id, int *ret)
     return 0;
 }
 
-static int reply_user_data(jf_req *r, int64_t film_id)
+/* Played marks go through the watch writer, as the web app's. */
+static int set_played(jf_req *r, int64_t film_id, bool on, cu_err *err)
 {
+    return cs_door_watch_film(r->req, film_id, on, err);
+}
+
+/* Favourites through the accounts writer (one short write). */
+static int set_favorite(jf_req *r, int64_t film_id, bool on, cu_err *err)
+{
+    cc_db *w = cs_door_writer(r->req, err);
+    if (!w)
+        return CU_EDB;
+    int rc = cc_favorite_set(w, r->user_id, film_id, on, cu_time_now(), err);
+    cs_door_writer_release(r->req);
+    return rc;
+}
+
+/* POST marks a film, DELETE unmarks it; the answer is its UserData. */
+static int mark(jf_req *r, const char *id, int (*set)(jf_req *, int64_t, bool, cu_err *))
+{
+    bool post = !strcmp(r->method, "POST"), del = !strcmp(r->method, "DELETE");
+    if (!post && !del)
+        return jf_reply_error(r, 405, "POST or DELETE");
+    int64_t film_id;
+    int ret;
+    if (film_of(r, id, &film_id, &ret) < 0)
+        return ret;
     cu_err err = {0};
+    if (set(r, film_id, post, &err) < 0)
+        return jf_reply_catalog(r, &err);
     json_t *ud = jf_dto_user_data(r, film_id, &err);
     return ud ? jf_reply_json(r, 200, ud) : jf_reply_catalog(r, &err);
 }
 
 int jf_played(jf_req *r, const char *id)
 {
-    bool post = !strcmp(r->method, "POST"), del = !strcmp(r->method, "DELETE");
-    if (!post && !del)
-        return jf_reply_error(r, 405, "POST or DELETE");
-    int64_t film_id;
-    int ret;
-    if (film_of(r, id, &film_id, &ret) < 0)
-        return ret;
-    cu_err err = {0};
-    if (cs_door_watch_film(r->req, film_id, post, &err) < 0)
-        return jf_reply_catalog(r, &err);
-    return reply_user_data(r, film_id);
+    return mark(r, id, set_played);
 }
 
 int jf_favorite(jf_req *r, const char *id)
 {
-    bool post = !strcmp(r->method, "POST"), del = !strcmp(r->method, "DELETE");
-    if (!post && !del)
-        return jf_reply_error(r, 405, "POST or DELETE");
-    int64_t film_id;
-    int ret;
-    if (film_of(r, id, &film_id, &ret) < 0)
-        return ret;
-    cu_err err = {0};
-    cc_db *w = cs_door_writer(r->req, &err);
-    if (!w)
-        return jf_reply_catalog(r, &err);
-    int rc = cc_favorite_set(w, r->user_id, film_id, post, cu_time_now(), &err);
-    cs_door_writer_release(r->req);
-    if (rc < 0)
-        return jf_reply_catalog(r, &err);
-    return reply_user_data(r, film_id);
+    return mark(r, id, set_favorite);
 }

@@ -931,14 +931,17 @@ int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key,
 static int track_webvtt(int fd, int stream, const cm_keyframes *kf, const cp_variant *clip,
                         char **vtt, cu_err *err)
 {
-    if (is_clip(clip))
+    if (clip)
         return cm_subtitle_webvtt_clip(fd, stream, kf, clip->clip_from_ms, clip->clip_to_ms, vtt,
                                        err);
     return cm_subtitle_webvtt(fd, stream, kf, vtt, err);
 }
 
-int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_variant *clip,
-                    cp_body *out, cu_err *err)
+/* A text track as WebVTT: on the playlists' timeline (on_timeline; cut to
+ * clip when it names one), or on the file's own (for a player of the file
+ * itself: no index needed, never a clip). */
+static int subtitle_doc(cp_hls *h, const cp_media *m, const char *key, const cp_variant *clip,
+                        bool on_timeline, cp_body *out, cu_err *err)
 {
     memset(out, 0, sizeof *out);
     out->fd = -1;
@@ -946,12 +949,17 @@ int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_vari
         clip = NULL;
     char cache_key[200];
     key_subtitle(cache_key, sizeof cache_key, m, key, clip);
+    if (!on_timeline) {
+        size_t used = strlen(cache_key);
+        snprintf(cache_key + used, sizeof cache_key - used, ".own");
+    }
     if (cache_open(h, cache_key, out))
         return 0;
-    index_entry *e;
-    int rc = index_get(h, m, &e, err);
+    index_entry *e = NULL;
+    int rc = on_timeline ? index_get(h, m, &e, err) : 0;
     if (rc < 0)
         return rc;
+    const cm_keyframes *kf = e ? e->kf : NULL;
     cm_media_info *info = NULL;
     if ((rc = cm_media_probe_fd(m->fd, m->path, &info, err)) < 0)
         return rc;
@@ -967,12 +975,12 @@ int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_vari
     if (!track) {
         rc = cu_err_set(err, CU_ENOTFOUND, "no such subtitle track");
     } else if (!track->path) {
-        rc = track_webvtt(m->fd, track->stream, e->kf, clip, &vtt, err);
+        rc = track_webvtt(m->fd, track->stream, kf, clip, &vtt, err);
     } else {
         /* A sidecar: through the checked opener too, under the same root. */
         const char *roots[1] = {m->root};
         int fd = cp_file_open(track->path, roots, 1, NULL, err);
-        rc = fd < 0 ? fd : track_webvtt(fd, track->stream, e->kf, clip, &vtt, err);
+        rc = fd < 0 ? fd : track_webvtt(fd, track->stream, kf, clip, &vtt, err);
         if (fd >= 0)
             close(fd);
     }
@@ -983,6 +991,18 @@ int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_vari
     out->data = (uint8_t *)vtt;
     cache_put(h, cache_key, vtt, out->len);
     return 0;
+}
+
+int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_variant *clip,
+                    cp_body *out, cu_err *err)
+{
+    return subtitle_doc(h, m, key, clip, true, out, err);
+}
+
+int cp_hls_subtitle_own(cp_hls *h, const cp_media *m, const char *key, cp_body *out,
+                        cu_err *err)
+{
+    return subtitle_doc(h, m, key, NULL, false, out, err);
 }
 
 void cp_hls_transcodes(cp_hls *h, int *running, int *max)

@@ -114,6 +114,10 @@ int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key,
                              const cp_variant *clip, char **text, cu_err *err);
 int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_variant *clip,
                     cp_body *out, cu_err *err);
+/* The same track on the file's own timeline (cue times as in the file or
+ * sidecar), for players of the file itself (the .srt form). */
+int cp_hls_subtitle_own(cp_hls *h, const cp_media *m, const char *key, cp_body *out,
+                        cu_err *err);
 
 /* Parks a request that got CU_EPENDING for (m, v, segment) (v NULL and
  * segment -1: it waits for the index only). park(cls) is called before

@@ -1,10 +1,13 @@
 /* cp_hls_request: HLS files by name (cp_hls_request.h). */
 #include "playback/cp_hls_request.h"
 #include "catalog/cc_stream.h"
+#include "media/cm_subtitle_srt.h"
 #include "util/cu_arena.h"
 #include "util/cu_str.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* "seg-123.m4s" -> 123; -1 when not a segment name. */
 static long segment_number(const char *name)
@@ -36,6 +39,8 @@ bool cp_hls_name_parse(const char *name, cp_hls_name *out)
             out->kind = CP_HLS_SUBTITLES;
         else if (!strcmp(dot, ".vtt"))
             out->kind = CP_HLS_VTT;
+        else if (!strcmp(dot, ".srt"))
+            out->kind = CP_HLS_SRT;
         else
             return false;
         memcpy(out->key, track, len);
@@ -67,8 +72,46 @@ const char *cp_hls_name_type(const cp_hls_name *name)
     case CP_HLS_INIT: return "video/mp4";
     case CP_HLS_SEGMENT: return "video/iso.segment";
     case CP_HLS_VTT: return "text/vtt; charset=utf-8";
+    case CP_HLS_SRT: return "application/x-subrip; charset=utf-8";
     default: return "application/vnd.apple.mpegurl";
     }
+}
+
+/* A text subtitle as SubRip, for a player of the file itself: converted
+ * from its WebVTT on the file's own timeline (cached or made now). */
+static int subtitle_srt(cp_hls *h, const cp_media *m, const char *key, cp_body *body,
+                        cu_err *err)
+{
+    cp_body vtt = {.fd = -1};
+    int rc = cp_hls_subtitle_own(h, m, key, &vtt, err);
+    if (rc < 0)
+        return rc;
+    char *text = (char *)vtt.data;
+    size_t len = vtt.len;
+    if (vtt.fd >= 0) { /* from the cache: read it whole, bounded */
+        if (vtt.size > CM_SRT_MAX_INPUT) {
+            cp_body_clear(&vtt);
+            return cu_err_set(err, CU_ELIMIT, "a subtitle document too large");
+        }
+        text = malloc(vtt.size + 1);
+        len = 0;
+        ssize_t got;
+        while (len < vtt.size && (got = pread(vtt.fd, text + len, vtt.size - len, (off_t)len)) > 0)
+            len += (size_t)got;
+        text[len] = '\0';
+    }
+    char *srt = NULL;
+    rc = cm_subtitle_vtt_to_srt(text, len, &srt, err);
+    if (text != (char *)vtt.data)
+        free(text);
+    cp_body_clear(&vtt);
+    if (rc < 0)
+        return rc;
+    memset(body, 0, sizeof *body);
+    body->fd = -1;
+    body->data = (uint8_t *)srt;
+    body->len = strlen(srt);
+    return 0;
 }
 
 int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
@@ -80,6 +123,7 @@ int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
     case CP_HLS_SEGMENT: return cp_hls_segment(h, m, v, (size_t)name->segment, body, err);
     case CP_HLS_SUBTITLES: return cp_hls_subtitle_playlist(h, m, name->key, v, text, err);
     case CP_HLS_VTT: return cp_hls_subtitle(h, m, name->key, v, body, err);
+    case CP_HLS_SRT: return subtitle_srt(h, m, name->key, body, err);
     default: return cu_err_set(err, CU_ENOTFOUND, "no such HLS file");
     }
 }

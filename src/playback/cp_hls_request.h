@@ -18,6 +18,7 @@ typedef enum {
     CP_HLS_SEGMENT,        /* seg-N.m4s of one rendition */
     CP_HLS_SUBTITLES,      /* subs/K.m3u8 */
     CP_HLS_VTT,            /* subs/K.vtt */
+    CP_HLS_SRT,            /* subs/K.srt: the same cues as SubRip */
 } cp_hls_kind;
 
 typedef struct cp_hls_name {

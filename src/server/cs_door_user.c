@@ -122,6 +122,11 @@ const unsigned char *cs_door_key(cs_request *req)
     return cs_auth_key(cs_server_auth(req->server));
 }
 
+const unsigned char *cs_door_server_key(cs_server *server)
+{
+    return cs_auth_key(cs_server_auth(server));
+}
+
 cc_db *cs_door_writer(cs_request *req, cu_err *err)
 {
     return cs_auth_writer(cs_server_auth(req->server), err);

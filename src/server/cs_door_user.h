@@ -52,6 +52,9 @@ void cs_door_sign(cs_request *req, int64_t file_id, char out[CS_SIG_MAX]);
 /* The server's start (seconds since the epoch) and its key-derived id
  * material (32 bytes) for a stable server id. */
 const unsigned char *cs_door_key(cs_request *req);
+/* The same key outside any request (a door's own UDP service). */
+struct cs_server;
+const unsigned char *cs_door_server_key(struct cs_server *server);
 
 /* The accounts writer connection, locked until released. */
 cc_db *cs_door_writer(cs_request *req, cu_err *err);

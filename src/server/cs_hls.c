@@ -200,7 +200,7 @@ static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, cons
     if (rc < 0)
         return reply_media_error(req, &err);
     return reply_body(req, &body, cp_hls_name_type(n),
-                      n->kind == CP_HLS_VTT ? "no-cache" : SEGMENT_CACHE);
+                      n->kind == CP_HLS_VTT || n->kind == CP_HLS_SRT ? "no-cache" : SEGMENT_CACHE);
 }
 
 /* The master playlist, from the catalog's facts about the file: the file

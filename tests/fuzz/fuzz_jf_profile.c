@@ -2,6 +2,8 @@
  * it) judged against a few files (jf_profile): never a crash, and the
  * same answer twice. */
 #include "fuzz.h"
+
+#include <string.h>
 #include "jellyfin/jf_profile.h"
 
 #include <jansson.h>
@@ -20,6 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bool b = jf_profile_direct(profile, files[i][0], files[i][1], files[i][2]);
         CHECK(a == b);
     }
+    /* The subtitle format is one of the two we serve, whatever was sent. */
+    const char *sub = jf_profile_subtitle_format(profile);
+    CHECK(!strcmp(sub, "vtt") || !strcmp(sub, "srt"));
     if (profile) {
         const json_t *dp = json_object_get(profile, "DirectPlayProfiles");
         const json_t *first = json_array_get(dp, 0);

@@ -24,9 +24,18 @@ DEMO="${JF_DEMO_DIR:-$WORK/demo}"
 bash "$ROOT/scripts/demo-library.sh" "$DEMO" >/dev/null 2>&1 || fail "the demo library"
 FAMILY="$WORK/family"
 make_clip "$FAMILY/Little Boat (2005)/Little Boat (2005).mp4" 3
-cat > "$FAMILY/Little Boat (2005)/movie.nfo" <<'NFO'
+# Two actors: one with a photo beside the film (an .nfo thumb naming a
+# local picture), one whose photo is a web address (never fetched).
+mkdir -p "$FAMILY/Little Boat (2005)/.actors"
+ffmpeg -nostdin -v error -f lavfi -i "color=c=red:s=60x90" -frames:v 1 \
+  "$FAMILY/Little Boat (2005)/.actors/Tomas_Ferre.jpg"
+cat > "$FAMILY/Little Boat (2005)/movie.nfo" <<NFO
 <movie><title>Little Boat</title><year>2005</year><mpaa>PG</mpaa><genre>Family</genre>
-  <director>Ines Marlow</director></movie>
+  <director>Ines Marlow</director>
+  <actor><name>Tomas Ferre</name><role>Skipper</role>
+    <thumb>$FAMILY/Little Boat (2005)/.actors/Tomas_Ferre.jpg</thumb></actor>
+  <actor><name>Ada Quill</name><role>Gull</role><thumb>https://example.invalid/ada.jpg</thumb></actor>
+</movie>
 NFO
 ffmpeg -nostdin -v error -f lavfi -i "color=c=blue:s=200x300" -frames:v 1 \
   "$FAMILY/Little Boat (2005)/poster.jpg"
@@ -139,6 +148,39 @@ check_eq "vic: nor its poster" 404 "$(code "$URL/Items/$PAIN/Images/Primary?api_
 check_eq "vic: one view" 1 "$(curl -s "$URL/UserViews?api_key=$VT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["Items"]))')"
 check_eq "vic: a search does not find it" 0 "$(curl -s "$URL/Search/Hints?SearchTerm=pain&api_key=$VT" | python3 -c 'import json,sys; print(len([h for h in json.load(sys.stdin)["SearchHints"] if h["Type"]=="Movie"]))')"
 
+# Filter menus count only what the user sees: for vic (one folder) and
+# kid (PG at most), /Items/Filters' years and genres are exactly those of
+# the films /Items lists them, as if the hidden films did not exist.
+menu_vs_items() { # token
+  python3 - "$URL" "$1" <<'PY'
+import json, sys, urllib.request
+url, token = sys.argv[1], sys.argv[2]
+get = lambda p: json.load(urllib.request.urlopen(f"{url}{p}{'&' if '?' in p else '?'}api_key={token}"))
+items = get("/Items?Recursive=true&IncludeItemTypes=Movie&Fields=Genres")["Items"]
+menu, menu2 = get("/Items/Filters?IncludeItemTypes=Movie"), get("/Items/Filters2?IncludeItemTypes=Movie")
+years = sorted({i["ProductionYear"] for i in items if i.get("ProductionYear")}, reverse=True)
+genres = sorted({g for i in items for g in i.get("Genres", [])}, key=str.lower)
+ok = menu["Years"] == years and menu["Genres"] == genres and [g["Name"] for g in menu2["Genres"]] == genres
+print("same" if ok else f"menu {menu['Years']} {menu['Genres']} vs items {years} {genres}")
+PY
+}
+curl -s -X POST -H "Authorization: $AUTH" -H 'Content-Type: application/json' \
+  -d '{"Username":"kid","Pw":"kid password"}' "$URL/Users/AuthenticateByName" > "$WORK/kid.json"
+KT=$(json_get "$WORK/kid.json" "d['AccessToken']")
+check_eq "vic: /Items/Filters holds only what vic sees" same "$(menu_vs_items "$VT")"
+check_eq "vic: the family film's year only" "[2005]" \
+  "$(curl -s "$URL/Items/Filters?api_key=$VT" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["Years"]))')"
+check_eq "kid: /Items/Filters holds only what kid sees" same "$(menu_vs_items "$KT")"
+check_eq "admin: /Items/Filters holds what admin sees" same "$(menu_vs_items "$TOKEN")"
+check "admin's menu has more years than vic's" test "$(curl -s "$URL/Items/Filters?api_key=$TOKEN" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["Years"]))')" -gt 1
+FAMILY_VIEW=$(curl -s "$URL/UserViews?api_key=$VT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Items"][0]["Id"])')
+check_eq "admin: Filters in the family folder (ParentId)" '[2005] ["Family"]' \
+  "$(curl -s "$URL/Items/Filters?ParentId=$FAMILY_VIEW&api_key=$TOKEN" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d["Years"]), json.dumps(d["Genres"]))')"
+check_eq "admin: Genres in the family folder (ParentId)" '["Family"]' \
+  "$(curl -s "$URL/Genres?ParentId=$FAMILY_VIEW&api_key=$TOKEN" | python3 -c 'import json,sys; print(json.dumps([g["Name"] for g in json.load(sys.stdin)["Items"]]))')"
+check_eq "vic: Filters of a folder vic may not see: nothing" '[] []' \
+  "$(curl -s "$URL/Items/Filters?ParentId=$(curl -s "$URL/UserViews?api_key=$TOKEN" | python3 -c 'import json,sys; print([v["Id"] for v in json.load(sys.stdin)["Items"] if v["Name"] != "family"][0])')&api_key=$VT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d["Years"]), json.dumps(d["Genres"]))')"
+
 # The older client, jellyfin-apiclient, on the legacy /Users/{id}/ paths.
 node "$JF/apiclient.cjs" "$URL" admin "$PW" > "$WORK/apiclient.out" 2>&1
 while IFS= read -r line; do
@@ -162,6 +204,24 @@ check_eq "and the list row says the same tag" "$tag2" \
   "$(curl -s "$URL/Items?Recursive=true&IncludeItemTypes=Movie&api_key=$VT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Items"][0]["ImageTags"].get("Primary"))')"
 check_eq "vic: /Items without a parent lists the root folder's children (the views)" \
   "CollectionFolder" "$(curl -s "$URL/Items?api_key=$VT" | python3 -c 'import json,sys; print(",".join(i["Type"] for i in json.load(sys.stdin)["Items"]))')"
+
+# People's photos and extras' pictures: served where the catalog has one,
+# tagged in the DTOs only then, 404 otherwise.
+curl -s "$URL/Items/$LB?api_key=$VT" > "$WORK/lb.json"
+person() { python3 -c 'import json,sys; p=[p for p in json.load(open(sys.argv[1]))["People"] if p["Name"]==sys.argv[2]][0]; print(p["Id"], p.get("PrimaryImageTag", "none"))' "$WORK/lb.json" "$1"; }
+read -r TOMAS TOMAS_TAG <<< "$(person "Tomas Ferre")"
+read -r ADA ADA_TAG <<< "$(person "Ada Quill")"
+check "an actor with a local photo has a PrimaryImageTag" test "$TOMAS_TAG" != none -a -n "$TOMAS_TAG"
+check_eq "an actor whose photo is a web address has none" none "$ADA_TAG"
+check_eq "the photo is served" "200 image/jpeg" \
+  "$(curl -s -o "$WORK/tomas.jpg" -w '%{http_code} %{content_type}' "$URL/Items/$TOMAS/Images/Primary?tag=$TOMAS_TAG&api_key=$VT")"
+check "it is the picture on disk" cmp -s "$WORK/tomas.jpg" "$FAMILY/Little Boat (2005)/.actors/Tomas_Ferre.jpg"
+check_eq "no photo: 404" 404 "$(code "$URL/Items/$ADA/Images/Primary?api_key=$VT")"
+check_eq "a person vic cannot see: 404" 404 \
+  "$(code "$URL/Items/$(curl -s "$URL/Items/$PAIN?api_key=$TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["People"][0]["Id"])')/Images/Primary?api_key=$VT")"
+EXTRA=$(curl -s "$URL/Items/$PAIN/SpecialFeatures?api_key=$TOKEN" | python3 -c 'import json,sys; e=json.load(sys.stdin)[0]; print(e["Id"], len(e["ImageTags"]))')
+check_eq "an extra has no image tag (the catalog has no picture of it)" 0 "${EXTRA#* }"
+check_eq "and its Primary image is 404" 404 "$(code "$URL/Items/${EXTRA% *}/Images/Primary?api_key=$TOKEN")"
 
 # Sign-out ends the session, as in the web app.
 check_eq "Sessions/Logout" 204 "$(code -X POST -H "X-Emby-Token: $VT" "$URL/Sessions/Logout")"

@@ -13,8 +13,8 @@
 import { writeFileSync } from 'node:fs';
 import { Jellyfin } from '@jellyfin/sdk';
 import {
-  getLibraryApi, getMediaInfoApi, getSearchApi, getSessionApi, getSystemApi, getUserApi,
-  getUserDataApi, getUserViewApi,
+  getGenreApi, getLibraryApi, getMediaInfoApi, getSearchApi, getSessionApi, getSubtitleApi,
+  getSystemApi, getUserApi, getUserDataApi, getUserViewApi,
 } from '@jellyfin/sdk/lib/utils/api/index.js';
 import { checkModel } from './models.mjs';
 
@@ -192,6 +192,97 @@ async function main() {
   check('found among favourites', favs.Items.length === 1 && favs.Items[0].Id === item.Id);
   const unfav = (await getUserDataApi(api).unmarkFavoriteItem({ itemId: item.Id, userId })).data;
   check('and unmarked', unfav.IsFavorite === false);
+
+  // Lists mean any of their values (as in Jellyfin), whichever way the
+  // client sends them: the SDK repeats the parameter, others join with
+  // '|' or ','.
+  const ids = async (params) => (await getLibraryApi(api).getItems({
+    userId, includeItemTypes: ['Movie'], recursive: true, ...params })).data.Items.map((i) => i.Id).sort();
+  const union = (a, b) => [...new Set([...a, ...b])].sort();
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const genres = (await getGenreApi(api).getGenres({ userId })).data.Items.map((g) => g.Name);
+  const [g1, g2] = genres;
+  const inG1 = await ids({ genres: [g1] }), inG2 = await ids({ genres: [g2] });
+  const both = await ids({ genres: [g1, g2] });
+  check(`Genres=${g1},${g2}: films of either`, inG1.length > 0 && inG2.length > 0 &&
+    same(both, union(inG1, inG2)) && both.length > Math.min(inG1.length, inG2.length),
+    `${inG1.length} + ${inG2.length} -> ${both.length}`);
+  const piped = (await (await fetch(`${url}/Items?Recursive=true&IncludeItemTypes=Movie&Genres=${
+    encodeURIComponent(`${g1}|${g2}`)}`, { headers: { Authorization: api.authorizationHeader } })).json())
+    .Items.map((i) => i.Id).sort();
+  check('Genres joined by | says the same', same(piped, both));
+  const years = [...new Set(all.Items.map((f) => f.ProductionYear).filter(Boolean))];
+  const inY1 = await ids({ years: [years[0]] }), inY2 = await ids({ years: [years[1]] });
+  check(`Years=${years[0]},${years[1]}: films of either year`,
+    same(await ids({ years: [years[0], years[1]] }), union(inY1, inY2)) && inY1.length > 0 && inY2.length > 0);
+  const other = all.Items.find((f) => f.Id !== item.Id);
+  const otherItem = (await getLibraryApi(api).getItem({ itemId: other.Id, userId })).data;
+  const p1 = item.People.find((p) => p.Type === 'Director'), p2 = otherItem.People?.[0];
+  if (p2) {
+    const byP1 = await ids({ personIds: [p1.Id] }), byP2 = await ids({ personIds: [p2.Id] });
+    check('PersonIds=a,b: films of either person', byP1.includes(item.Id) && byP2.includes(other.Id) &&
+      same(await ids({ personIds: [p1.Id, p2.Id] }), union(byP1, byP2)));
+  } else {
+    fail(`${other.Name} has no people to filter by`);
+  }
+  const two = (await getLibraryApi(api).getItems({ userId, ids: [item.Id, other.Id] })).data;
+  check('Ids=a,b: both items, in that order',
+    two.Items.length === 2 && two.Items[0].Id === item.Id && two.Items[1].Id === other.Id);
+  check('a genre and a year together: films of both',
+    same(await ids({ genres: [g1], years: [years[0], years[1]] }),
+      inG1.filter((id) => inY1.includes(id) || inY2.includes(id))));
+  const typed = await ids({ includeItemTypes: ['Series', 'Movie'] });
+  check('IncludeItemTypes=Series,Movie: the films', typed.length === all.TotalRecordCount);
+
+  // Subtitles: Quiet Engines has a Spanish track in its Matroska file and
+  // an English sidecar .srt. A device that takes SubRip as a separate file
+  // gets Stream.srt URLs, and the SDK's own call fetches both forms.
+  const quiet = all.Items.find((f) => f.Name === 'Quiet Engines');
+  check('Quiet Engines is among the films', !!quiet);
+  if (quiet) {
+    const info = (await getMediaInfoApi(api).getPostedPlaybackInfo({
+      itemId: quiet.Id, userId,
+      playbackInfoDto: { DeviceProfile: {
+        DirectPlayProfiles: [{ Type: 'Video', Container: 'mkv', VideoCodec: 'h264', AudioCodec: 'aac' }],
+        SubtitleProfiles: [{ Format: 'srt', Method: 'External' }] } },
+    })).data;
+    model('PlaybackInfo (subtitles)', info, 'PlaybackInfoResponse');
+    const qs = info.MediaSources[0];
+    const subs = qs.MediaStreams.filter((m) => m.Type === 'Subtitle');
+    check('two subtitle streams (embedded and sidecar)', subs.length === 2 &&
+      subs.some((m) => m.IsExternal) && subs.some((m) => !m.IsExternal), JSON.stringify(subs));
+    check('each delivered as SubRip to a device that asks for it',
+      subs.every((m) => m.DeliveryMethod === 'External' && /\/Stream\.srt\?/.test(m.DeliveryUrl || '')),
+      subs.map((m) => m.DeliveryUrl).join(' '));
+    for (const m of subs) {
+      const res = await fetch(url + m.DeliveryUrl); // signed: no header, as a player fetches it
+      const text = await res.text();
+      const want = m.IsExternal ? 'The engines have stopped.' : 'Los motores se han parado.';
+      check(`the ${m.IsExternal ? 'sidecar' : 'embedded'} track's DeliveryUrl serves SubRip`,
+        res.status === 200 && /^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\r?\n/.test(text) &&
+        text.includes(want) && !text.includes('WEBVTT'), `${res.status} ${text.slice(0, 80)}`);
+    }
+    const sub = subs.find((m) => m.IsExternal);
+    const srt = await getSubtitleApi(api).getSubtitle({ routeItemId: quiet.Id, routeMediaSourceId: qs.Id,
+      routeIndex: sub.Index, routeFormat: 'srt' }, { responseType: 'text' });
+    check('the SDK fetches Stream.srt', srt.status === 200 && String(srt.data).includes('3\n00:00:05,000 --> 00:00:06,000\nThen who is singing?'),
+      String(srt.data).slice(0, 120));
+    const vtt = await getSubtitleApi(api).getSubtitleWithTicks({ routeItemId: quiet.Id,
+      routeMediaSourceId: qs.Id, routeIndex: sub.Index, routeStartPositionTicks: 0, routeFormat: 'vtt' },
+      { responseType: 'text' });
+    check('and Stream.vtt with start ticks in the path', vtt.status === 200 &&
+      String(vtt.data).startsWith('WEBVTT') && String(vtt.data).includes('Then who is singing?'));
+    const plain = (await getMediaInfoApi(api).getPostedPlaybackInfo({ itemId: quiet.Id, userId,
+      playbackInfoDto: { DeviceProfile: { DirectPlayProfiles: [] } } })).data;
+    check('WebVTT URLs otherwise', plain.MediaSources[0].MediaStreams.filter((m) => m.Type === 'Subtitle')
+      .every((m) => /\/Stream\.vtt\?/.test(m.DeliveryUrl || '')));
+    const missing = await fetch(`${url}/Videos/${quiet.Id}/${qs.Id}/Subtitles/99/Stream.srt`,
+      { headers: { Authorization: api.authorizationHeader } });
+    check('a subtitle index that does not exist: 404', missing.status === 404, `${missing.status}`);
+    const odd = await fetch(`${url}/Videos/${quiet.Id}/${qs.Id}/Subtitles/${sub.Index}/Stream.ass`,
+      { headers: { Authorization: api.authorizationHeader } });
+    check('a format we do not serve: 404', odd.status === 404, `${odd.status}`);
+  }
 }
 
 main().catch((e) => {

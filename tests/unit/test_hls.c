@@ -23,6 +23,7 @@
 #include "test_fixture.h"
 
 #include "media/cm_hls.h"
+#include "media/cm_subtitle_srt.h"
 #include "media/cm_hls_internal.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
@@ -995,6 +996,38 @@ static void test_transcode_worker(void **state)
 }
 
 
+/* WebVTT to SubRip: numbered cues, comma times, entities as characters,
+ * identifiers, settings and non-cue blocks dropped. */
+static void test_vtt_to_srt(void **state)
+{
+    (void)state;
+    const char *vtt = "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000\n\n"
+                      "NOTE not a cue\n\n"
+                      "intro\n00:00:01.000 --> 00:00:02.500 align:start\nTom &amp; Jerry\n"
+                      "&lt;two&gt;\n\n"
+                      "01:02.005 --> 01:03.000\nshort form\n\n"
+                      "00:00:09.000 --> nonsense\nskipped\n\n"
+                      "01:00:00.000 --> 01:00:01.000\r\nlast\r\n";
+    char *srt = NULL;
+    cu_err err = {0};
+    assert_int_equal(cm_subtitle_vtt_to_srt(vtt, strlen(vtt), &srt, &err), 0);
+    assert_string_equal(srt, "1\n00:00:01,000 --> 00:00:02,500\nTom & Jerry\n<two>\n\n"
+                             "2\n00:01:02,005 --> 00:01:03,000\nshort form\n\n"
+                             "3\n01:00:00,000 --> 01:00:01,000\nlast\n\n");
+    free(srt);
+    const char *plain = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nx\n";
+    assert_int_equal(cm_subtitle_vtt_to_srt(plain, strlen(plain), &srt, &err), 0);
+    assert_string_equal(srt, "1\n00:00:01,000 --> 00:00:02,000\nx\n\n");
+    free(srt);
+    assert_int_equal(cm_subtitle_vtt_to_srt("WEBVTT\n", 7, &srt, &err), 0);
+    assert_string_equal(srt, "");
+    free(srt);
+    assert_int_equal(cm_subtitle_vtt_to_srt("1\n00:00:01,000 --> 00:00:02,000\nx\n", 33, &srt, &err),
+                     CU_EPARSE);
+    assert_null(srt);
+    assert_int_equal(cm_subtitle_vtt_to_srt("WEBVTTX\n", 8, &srt, &err), CU_EPARSE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1013,6 +1046,7 @@ int main(void)
         cmocka_unit_test(test_webvtt_srt),
         cmocka_unit_test(test_webvtt_ass),
         cmocka_unit_test(test_ass_text),
+        cmocka_unit_test(test_vtt_to_srt),
         cmocka_unit_test(test_sidecar_names),
         cmocka_unit_test(test_transcode_worker),
     };

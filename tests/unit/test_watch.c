@@ -19,6 +19,9 @@
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_artwork.h"
+#include "catalog/cc_favorite.h"
+#include "catalog/cc_page.h"
 #include "catalog/cc_root.h"
 #include "catalog/cc_watch.h"
 #include "catalog/cc_writer.h"
@@ -267,6 +270,73 @@ static void test_backup_and_restore_lock(void **state)
     }
 }
 
+/* A page's state in one statement says what each film's own question says. */
+static void expect_page_matches(fixture *f, int64_t user, const int64_t *ids, size_t n)
+{
+    cc_watch page[8];
+    cu_err err = {0};
+    assert_int_equal(cc_page_watch(f->db, user, ids, n, page, &err), 0);
+    for (size_t i = 0; i < n; i++) {
+        cc_watch one = film_state(f, user, ids[i]);
+        assert_int_equal(page[i].watched, one.watched);
+        assert_int_equal(page[i].play_count, one.play_count);
+        assert_int_equal(page[i].last_played, one.last_played);
+        assert_true(fabs(page[i].position - one.position) < 1e-9);
+    }
+}
+
+static void test_page_of_films(void **state)
+{
+    fixture *f = *state;
+    int64_t ids[] = {f->other_film, f->film, 999999, f->film};
+    expect_page_matches(f, 0, ids, 4); /* nothing played yet */
+    report(f, 0, f->part1, 40, 100, 1000, 0);
+    expect_page_matches(f, 0, ids, 4);
+    cc_watch page[4];
+    cu_err err = {0};
+    assert_int_equal(cc_page_watch(f->db, 0, ids, 4, page, &err), 0);
+    assert_true(fabs(page[1].position - 40) < 1e-9 && fabs(page[3].position - 40) < 1e-9);
+    assert_int_equal(page[2].last_played, 0); /* no such film: the empty state */
+    report(f, 0, f->part1, 95, 100, 1100, 0); /* part 1 done, part 2 not: not watched */
+    report(f, 0, f->part2, 10, 100, 1200, 0);
+    expect_page_matches(f, 0, ids, 4);
+    report(f, 0, f->part2, 99, 100, 1300, 0);
+    report(f, 0, f->other, 50, 100, 1250, 0);
+    expect_page_matches(f, 0, ids, 4);
+    assert_int_equal(cc_page_watch(f->db, 0, ids, 4, page, &err), 0);
+    assert_true(page[1].watched && !page[0].watched);
+    expect_page_matches(f, 9, ids, 4); /* another user: nothing */
+    assert_int_equal(cc_page_watch(f->db, 0, ids, 0, page, &err), 0);
+    int64_t many[CC_PAGE_MAX + 1] = {0};
+    assert_int_equal(cc_page_watch(f->db, 0, many, CC_PAGE_MAX + 1, NULL, &err), CU_EINVAL);
+
+    /* Favourites and artwork, one statement each, duplicates answered twice. */
+    cc_writer *w = cc_writer_new(f->db, 0);
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    assert_int_equal(cc_favorite_set(f->db, 0, f->film, true, 100, &err), 0);
+    assert_int_equal(cc_artwork_set(f->db, f->other_film, "poster", "/films/Other/poster.jpg", 0,
+                                    &err), 0);
+    assert_int_equal(cc_artwork_set(f->db, f->film, "backdrop", "/films/Two Parts/fanart.jpg", 0,
+                                    &err), 0);
+    assert_int_equal(cc_writer_commit(w, &err), 0);
+    cc_writer_free(w);
+    bool fav[4];
+    assert_int_equal(cc_page_favorites(f->db, 0, ids, 4, fav, &err), 0);
+    assert_true(!fav[0] && fav[1] && !fav[2] && fav[3]);
+    assert_int_equal(cc_page_favorites(f->db, 9, ids, 4, fav, &err), 0);
+    assert_true(!fav[0] && !fav[1] && !fav[2] && !fav[3]);
+    cu_arena *arena = cu_arena_new();
+    char *posters[4], *backdrops[4];
+    assert_int_equal(cc_page_artwork(f->db, arena, ids, 4, posters, backdrops, &err), 0);
+    assert_string_equal(posters[0], "/films/Other/poster.jpg");
+    assert_null(backdrops[0]);
+    assert_null(posters[1]);
+    assert_string_equal(backdrops[1], "/films/Two Parts/fanart.jpg");
+    assert_string_equal(backdrops[3], "/films/Two Parts/fanart.jpg");
+    assert_null(posters[2]);
+    cu_arena_free(arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +345,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_state_follows_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offline_roots, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backup_and_restore_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_of_films, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
