@@ -19,6 +19,11 @@ typedef struct cm_hls_output {
     bool copy_audio;  /* else AAC-LC stereo 48 kHz */
     int max_height;   /* transcode only; <= 0: CM_HLS_DEFAULT_MAX_HEIGHT */
     int crf;          /* transcode only; <= 0: 23 */
+    /* MPEG-TS media segments instead of fMP4 (no init segment): for
+     * players that take one continuous stream (DLNA TVs, playback's
+     * cp_ts). Transcoded video is Main profile with its SPS/PPS before
+     * every IDR, so a stream joined from any segment on decodes. */
+    bool mpegts;
 } cm_hls_output;
 
 /* A produced file in memory (caller frees data). */

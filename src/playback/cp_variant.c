@@ -20,6 +20,8 @@ void cp_variant_format(cp_variant *v)
     char cap[16] = "";
     if (v->height > 0)
         snprintf(cap, sizeof cap, "-h%d", v->height);
+    if (v->mpegts)
+        snprintf(cap + strlen(cap), sizeof cap - strlen(cap), "-ts");
     if (v->audio >= 0)
         snprintf(v->text, sizeof v->text, "%d-%c%c%s", v->audio, v->copy_video ? 'c' : 't',
                  v->copy_audio ? 'c' : 't', cap);
@@ -67,7 +69,8 @@ cp_variant cp_variant_of(const cm_hls_decision *d)
 cm_hls_output cp_variant_output(const cp_variant *v)
 {
     return (cm_hls_output){.audio_index = v->audio, .copy_video = v->copy_video,
-                           .copy_audio = v->copy_audio, .max_height = v->height};
+                           .copy_audio = v->copy_audio, .max_height = v->height,
+                           .mpegts = v->mpegts};
 }
 
 int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **plan, cu_err *err)

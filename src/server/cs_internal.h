@@ -155,6 +155,8 @@ int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err);
 void cs_hls_stop(cs_hls *hls);
 void cs_hls_free(cs_hls *hls);
 void cs_hls_transcodes(cs_hls *hls, int *running, int *max);
+/* Its playback side, for a door's own streams (cs_door_stream.c). */
+struct cp_hls *cs_hls_playback(cs_hls *hls);
 /* The status members only admins get (cs_api_status_admin.c): catalog
  * size, backups, transcodes, offline roots. */
 void cs_status_admin(cs_request *req, cc_db *db, json_t *body);

@@ -506,6 +506,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
     }
     if (req->door) {
+        req->parked = false; /* asked again after a wait (cs_door_stream.h) */
         if (req->route.kind == CS_ROUTE_STATIC &&
             (req->door->match || cu_str_has_prefix(req->route.path, req->door->prefix)))
             ret = (enum MHD_Result)req->door->handler(req->door->user, req);

@@ -23,10 +23,16 @@ printf '1\n00:00:00,200 --> 00:00:01,500\nLos motores se han parado.\n\n' > "$WO
 ffmpeg -nostdin -v error -y -i "$WORK/base.mkv" -i "$WORK/es.srt" -map 0 -map 1 -c copy \
   -c:s srt -metadata:s:s:0 language=spa "$WORK/subbed.mkv"
 
+# A special feature no DLNA profile fits (MPEG-4 Part 2 and MP3 in AVI): it
+# gets a transcoded MPEG-TS res besides its own. 6 s, a keyframe a second.
+ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=320x180:rate=10" \
+  -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 6 -c:v mpeg4 -g 10 -q:v 6 \
+  -c:a libmp3lame -b:a 48k "$WORK/old.avi"
+
 PAIN="$LIB/Pain and Glory (2019)"
 mkdir -p "$PAIN/Interviews"
 cp "$WORK/base.mp4" "$PAIN/Pain and Glory (2019).mp4"
-cp "$WORK/base.mkv" "$PAIN/Interviews/In His Own Words.mkv"
+cp "$WORK/old.avi" "$PAIN/Interviews/In His Own Words.avi"
 cat > "$PAIN/movie.nfo" <<'NFO'
 <movie><title>Pain and Glory</title><originaltitle>Dolor y gloria</originaltitle><year>2019</year>
   <plot>An ageing director &amp; his memories: "cinema" &lt;as&gt; a way out.</plot>
@@ -170,6 +176,49 @@ hostile_checks() {
   kill -0 "$SPID" 2>/dev/null && pass "the server survived the hostile requests" || fail "the server died"
 }
 
+# ts_checks URL "PROFILE TIMESEEK CONVERTED RES_COUNT" (as GUPnP-AV read the
+# DIDL-Lite; empty on loopback): the transcoded MPEG-TS of the AVI extra,
+# read end to end by ffmpeg, and a time seek into it.
+ts_checks() {
+  local ts="$1" seen="$2" r full seek hdr
+  local efile
+  efile=$(sqlite3 "$DB" "SELECT id FROM files WHERE path LIKE '%In His Own Words.avi'")
+  check_eq "the AVI extra's transcoded res is /dlna/ts/FILE" "$URL/dlna/ts/$efile" "$ts"
+  if [ -n "$seen" ]; then
+    check_eq "GUPnP-AV reads its protocolInfo: AVC_TS profile, time seek only, converted; two res" \
+      "AVC_TS_MP_SD_AAC_MULT5_ISO True True 2" "$seen"
+  fi
+  r=$($RUN curl -sI --max-time 60 "$ts" | tr -d '\r')
+  check_contains "HEAD on the MPEG-TS: video/mpeg" "Content-Type: video/mpeg" "$r"
+  check_contains "... its contentFeatures say OP=10 (time seek) and CI=1" "DLNA.ORG_OP=10;DLNA.ORG_CI=1" "$r"
+  r=$($RUN ffprobe -v error -show_entries stream=codec_name -of csv=p=0 "$ts" 2>&1 | grep -v '^$' | sort -u | tr '\n' ' ')
+  check_eq "ffprobe reads the MPEG-TS: H.264 and AAC" "aac h264 " "$r"
+  r=$($RUN ffmpeg -nostdin -v error -i "$ts" -map 0:v -vsync 0 -f framecrc - 2>"$WORK/ts.err" | grep -c '^0,')
+  check_eq "ffmpeg decodes the whole MPEG-TS: 60 pictures (6 s at 10/s)" "60" "$r"
+  check_eq "... without an error" "" "$(head -c 300 "$WORK/ts.err")"
+  $RUN curl -s --max-time 60 -o "$WORK/full.ts" "$ts"
+  hdr=$($RUN curl -s --max-time 60 -D - -o "$WORK/seek.ts" -H 'TimeSeekRange.dlna.org: npt=2-' "$ts" | tr -d '\r')
+  r=$(printf '%s\n' "$hdr" | sed -n 's/^TimeSeekRange.dlna.org: //p')
+  check "TimeSeekRange npt=2- is answered with the range sent: from 2 s to the end ($r)" \
+    $PY -c 'import re,sys; m=re.fullmatch(r"npt=2\.000-([0-9.]+)/([0-9.]+)", sys.argv[1]); sys.exit(not (m and m[1] == m[2] and 5.9 <= float(m[2]) <= 6.2))' "$r"
+  full=$(ffprobe -v error -show_entries format=start_time -of csv=p=0 "$WORK/full.ts")
+  seek=$(ffprobe -v error -show_entries format=start_time -of csv=p=0 "$WORK/seek.ts")
+  r=$($PY -c 'import sys; d=float(sys.argv[2])-float(sys.argv[1]); print("%.1f" % d)' "$full" "$seek")
+  check_eq "the seeked stream's first picture is 2 s after the whole stream's" "2.0" "$r"
+  r=$(ffmpeg -nostdin -v error -i "$WORK/seek.ts" -map 0:v -vsync 0 -f framecrc - 2>/dev/null | grep -c '^0,')
+  check "... and holds the last 4 s (about 40 pictures: $r)" test "$r" -ge 38 -a "$r" -le 42
+  r=$($RUN curl -s --max-time 60 -o /dev/null -w '%{http_code}' -H 'TimeSeekRange.dlna.org: npt=60-' "$ts")
+  check_eq "a time seek past the end: 416" "416" "$r"
+  r=$($RUN curl -s --max-time 60 -o /dev/null -w '%{http_code}' -H 'TimeSeekRange.dlna.org: npt=x-' "$ts")
+  check_eq "a malformed TimeSeekRange: 400" "400" "$r"
+  local mfile
+  mfile=$(sqlite3 "$DB" "SELECT id FROM files WHERE path LIKE '%All About My Mother (1999).mkv'")
+  r=$($RUN curl -s --max-time 60 -o /dev/null -w '%{http_code}' "$URL/dlna/ts/$mfile")
+  check_eq "a file that plays as it is has no transcode (404)" "404" "$r"
+  r=$($RUN curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'TimeSeekRange.dlna.org: npt=1-' "$URL/dlna/res/$mfile")
+  check_eq "a time seek on a file's own res (bytes only): 406" "406" "$r"
+}
+
 # Usage errors come first, with a clear message.
 r=$("$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --dlna --dlna-user nobody-here 2>&1); rc=$?
 check_contains "--dlna-user naming no account is refused" "no such user" "$r"
@@ -253,6 +302,9 @@ if [ "$NETNS" = 1 ]; then
   check_eq "Range on the res" "206 100" "$r"
   r=$($RUN curl -s --max-time 20 "$SRT")
   check_contains "the SRT res of the embedded subtitle" "00:00:00,200 --> 00:00:01,500" "$r"
+  # The transcoded MPEG-TS res of the AVI special feature.
+  TS=$(json_get "$WORK/client.json" "d['ts_url']")
+  ts_checks "$TS" "$(json_get "$WORK/client.json" "d['ts_profile']") $(json_get "$WORK/client.json" "d['ts_timeseek']") $(json_get "$WORK/client.json" "d['ts_converted']") $(json_get "$WORK/client.json" "d['ts_items_res']")"
   # VLC's UPnP services discovery (vlc-plugin-base), driven headless
   # through its rc interface as an unprivileged user (VLC refuses root):
   # it must list the server, browse its tree and play the first film.
@@ -316,6 +368,10 @@ else
   r=$(msearch 127.0.0.1 "$SSDP_PORT" | tr -d '\r')
   check_contains "a unicast M-SEARCH is answered" "LOCATION: $URL/dlna/description.xml" "$r"
   hostile_checks
+  pain=$(sqlite3 "$DB" "SELECT id FROM films WHERE title = 'Pain and Glory'")
+  TS=$(soap "$URL" ContentDirectory Browse "<ObjectID>film/$pain/extras</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>" |
+    $PY -c 'import sys,html,re; print((re.findall(r"http://[^<]*/dlna/ts/[0-9]+", html.unescape(sys.stdin.read())) or [""])[0])')
+  ts_checks "$TS" ""
 fi
 
 # --dlna-user: the tree shows that user's view (here: films rated at most

@@ -18,7 +18,9 @@ CDS = 'urn:schemas-upnp-org:service:ContentDirectory:1'
 out = {'empty': [], 'found': False, 'errors': [], 'containers': 0, 'items': 0, 'extras': 0,
        'didl_answers': 0, 'res_missing_protocol': 0, 'search_titles': [], 'res_url': None,
        'srt_url': None, 'classes': [], 'titles': [], 'search_total': -1,
-       'feature_list': False, 'sort_caps': '', 'search_caps': '', 'update_id': None}
+       'feature_list': False, 'sort_caps': '', 'search_caps': '', 'update_id': None,
+       'ts_url': None, 'ts_profile': None, 'ts_timeseek': False, 'ts_converted': False,
+       'ts_items_res': 0}
 loop = GLib.MainLoop()
 
 
@@ -93,10 +95,21 @@ def walk(proxy, oid, depth, seen):
                 out['extras'] += 1
             if len(out['titles']) < 100:
                 out['titles'].append(o.get_title())
-            for res in o.get_resources():
+            resources = o.get_resources()
+            for res in resources:
                 pi = res.get_protocol_info()
                 if pi is None or not pi.get_mime_type():
                     out['res_missing_protocol'] += 1
+                elif '/dlna/ts/' in (res.get_uri() or ''):
+                    # The transcoded MPEG-TS, as GUPnP-AV reads its
+                    # protocolInfo: profile, time seek (OP=10), converted.
+                    out['ts_url'] = res.get_uri()
+                    out['ts_profile'] = pi.get_dlna_profile()
+                    ops = pi.get_dlna_operation()
+                    out['ts_timeseek'] = bool(ops & GUPnPAV.DLNAOperation.TIMESEEK) and \
+                        not bool(ops & GUPnPAV.DLNAOperation.RANGE)
+                    out['ts_converted'] = pi.get_dlna_conversion() == GUPnPAV.DLNAConversion.TRANSCODED
+                    out['ts_items_res'] = len(resources)
                 elif pi.get_mime_type() == 'text/srt':
                     out['srt_url'] = out['srt_url'] or res.get_uri()
                 elif out['res_url'] is None and cls == 'object.item.videoItem.movie':
