@@ -35,8 +35,7 @@ void cp_ts_free(cp_ts *t);
  * to_s < 0: the end). *span says where it really starts (<= from_s), ends
  * and the film's length. CU_EPENDING while the file is indexed; CU_EINVAL
  * for a time past the end. Reading before a seek sends the whole film. */
-int cp_ts_seek(cp_ts *t, double from_s, double to_s, cp_hls_span *span,
-               cu_err *err);
+int cp_ts_seek(cp_ts *t, double from_s, double to_s, cp_hls_span *span, cu_err *err);
 
 /* Up to max bytes of the stream into buf: the count, 0 at its end,
  * CU_EPENDING when the next segment is still being made (park, then read
@@ -52,8 +51,8 @@ int cp_ts_park(cp_ts *t, const cp_hls_wait *w, cu_err *err);
  * with none). A piece that does not start on a sync byte is left alone;
  * a trailing partial packet is not touched. Pure; the state lives in cc. */
 typedef struct cp_ts_counters {
-  uint8_t next[8192];     /* per PID: the counter the next payload gets */
-  uint8_t seen[8192 / 8]; /* per PID: counted before */
+    uint8_t next[8192];     /* per PID: the counter the next payload gets */
+    uint8_t seen[8192 / 8]; /* per PID: counted before */
 } cp_ts_counters;
 void cp_ts_renumber(cp_ts_counters *cc, uint8_t *data, size_t len);
 

@@ -33,11 +33,9 @@ bool cs_door_wait(cs_request *req, cp_hls_wait *w, char *client, size_t size);
  * cls is the reply's from this call on. HEAD sends the headers only. */
 typedef struct cs_door_stream cs_door_stream;
 #define CS_DOOR_STREAM_WAIT (-2L)
-typedef long (*cs_door_stream_read)(void *cls, cs_door_stream *s, uint8_t *buf,
-                                    size_t max);
-int cs_door_send_stream(cs_request *req, const char *type,
-                        const char *const *headers, cs_door_stream_read read,
-                        void (*done)(void *cls), void *cls);
+typedef long (*cs_door_stream_read)(void *cls, cs_door_stream *s, uint8_t *buf, size_t max);
+int cs_door_send_stream(cs_request *req, const char *type, const char *const *headers,
+                        cs_door_stream_read read, void (*done)(void *cls), void *cls);
 /* In read: *w suspends this stream's connection until woken (a bound of
  * CP_HLS_WAIT_MS from now). */
 void cs_door_stream_wait(cs_door_stream *s, cp_hls_wait *w);

@@ -9,17 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char *s = malloc(size + 1);
-  if (!s)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *s = malloc(size + 1);
+    if (!s)
+        return 0;
+    memcpy(s, data, size);
+    s[size] = '\0'; /* a header value as libmicrohttpd gives it */
+    double from, to;
+    if (dl_npt_parse(s, &from, &to)) {
+        CHECK(isfinite(from) && from >= 0);
+        CHECK(to == -1 || (isfinite(to) && to > from));
+    }
+    free(s);
     return 0;
-  memcpy(s, data, size);
-  s[size] = '\0'; /* a header value as libmicrohttpd gives it */
-  double from, to;
-  if (dl_npt_parse(s, &from, &to)) {
-    CHECK(isfinite(from) && from >= 0);
-    CHECK(to == -1 || (isfinite(to) && to > from));
-  }
-  free(s);
-  return 0;
 }
