@@ -106,6 +106,8 @@ export const api = {
   scan: (opts) => get('/api/v1/scan', opts),
   scanNow: () => send('POST', '/api/v1/scan', {}),
   failed: (opts) => get('/api/v1/scan/failed', opts),
+  dlna: (opts) => get('/api/v1/dlna', opts),
+  setDlna: (enabled) => send('PUT', '/api/v1/dlna', { enabled }),
 };
 
 export function posterUrl(film, width) {

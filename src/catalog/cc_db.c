@@ -378,6 +378,11 @@ static const char *const migrations[] = {
     "  DELETE FROM collections WHERE id = old.collection_id"
     "   AND NOT EXISTS (SELECT 1 FROM films WHERE collection_id = old.collection_id);"
     "END;",
+    /* 13 -> 14: the server's settings that outlive a restart (cc_setting.c),
+     * first the admin's DLNA switch. */
+    "CREATE TABLE IF NOT EXISTS settings ("
+    "  name TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -396,6 +401,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_shelf_rebuild,
+    NULL,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,

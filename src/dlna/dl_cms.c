@@ -16,6 +16,11 @@ static const char source_info[] =
     ",http-get:*:video/ogg:*,http-get:*:video/x-flv:*,http-get:*:text/srt:*"
     ",http-get:*:image/jpeg:DLNA.ORG_PN=JPEG_SM";
 
+const char *dl_cms_source_info(void)
+{
+    return source_info;
+}
+
 unsigned dl_cms_action(dl_ctx *ctx, const dl_soap_call *call, cu_buf *reply)
 {
     (void)ctx;

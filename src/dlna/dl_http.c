@@ -1,12 +1,12 @@
 /* dl_http: the /dlna/ door of the HTTP core: descriptions, SOAP control,
  * media (as they are, and transcoded to MPEG-TS), posters and subtitles. Every request is first checked against
  * the allowed subnets (the core has already checked Host, which stops DNS
- * rebinding, and the path). Eventing (GENA SUBSCRIBE) is not offered: it
- * is refused outright, so no callback URL is ever contacted (CallStranger,
- * CVE-2020-12695, cannot happen). */
+ * rebinding, and the path). Eventing (GENA) is dl_gena's, whose callbacks
+ * go only to the subscriber's own address (CallStranger, CVE-2020-12695). */
 #include "catalog/cc_film.h"
 #include "catalog/cc_stream.h"
 #include "util/cu_arena.h"
+#include "dlna/dl_gena.h"
 #include "dlna/dl_internal.h"
 #include "dlna/dl_view.h"
 #include "dlna/dl_profile.h"
@@ -369,8 +369,12 @@ int dl_http_handle(void *user, cs_request *req)
     const char *path = cs_door_path(req) + 6; /* after "/dlna/" */
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     bool post = !strcmp(method, "POST");
-    if (cu_str_has_prefix(path, "event/"))
-        return plain(req, 501, "eventing (GENA) is not offered by this server\n");
+    if (!strcmp(path, "event/cds") || !strcmp(path, "event/cms")) {
+        uint32_t addr;
+        if (!dl->gena || !dl_peer_ipv4(&peer, &addr))
+            return plain(req, 503, "eventing is not available\n");
+        return dl_gena_handle(dl->gena, req, method, path[7] == 'd', addr);
+    }
     if (post && !strcmp(path, "control/cds"))
         return control(dl, req, true);
     if (post && !strcmp(path, "control/cms"))

@@ -34,6 +34,7 @@ typedef struct cs_request {
     bool parked;                /* suspended until HLS work is done (cs_hls.c) */
     int64_t wait_until;         /* cu_time_mono_ms() bound on that wait; 0: none yet */
     cs_method method;
+    char method_name[16];       /* as sent, for a door's own methods (SUBSCRIBE) */
     cs_route route;
     cs_query query;
     /* The body of a POST, PUT, PATCH or DELETE (at most CS_BODY_MAX). */

@@ -396,6 +396,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     enum MHD_Result ret;
     req->method = method_of(method);
+    cu_strlcpy(req->method_name, method, sizeof req->method_name);
     bool get = req->method == CS_METHOD_GET;
     req->head = req->method == CS_METHOD_HEAD;
     if (req->door && req->body_expected) { /* a door's POST body, in pieces */

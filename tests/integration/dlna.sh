@@ -169,11 +169,49 @@ hostile_checks() {
   r=$(soap "$URL" ContentDirectory Browse "<ObjectID>continue</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
   check_contains "Continue watching holds the film" "Quiet Engines" "$r"
   check_contains "... and only it" "<TotalMatches>1</TotalMatches>" "$r"
-  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H 'CALLBACK: <http://192.0.2.1/x>' -H 'NT: upnp:event' "$URL/dlna/event/cds")
-  check_eq "SUBSCRIBE is refused (eventing is not offered; no callback is made)" "501" "$r"
+  gena_checks
   r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'Host: evil.example:80' "$URL/dlna/description.xml")
   check_eq "a foreign Host (DNS rebinding) is refused" "403" "$r"
   kill -0 "$SPID" 2>/dev/null && pass "the server survived the hostile requests" || fail "the server died"
+}
+
+# gena_checks: SUBSCRIBE, renewal and UNSUBSCRIBE by hand; a callback
+# anywhere but the subscriber's own address is refused (CallStranger).
+# $CLIENT_IP is the address the server sees the client at.
+gena_checks() {
+  local r sid
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H 'CALLBACK: <http://192.0.2.1/x>' -H 'NT: upnp:event' "$URL/dlna/event/cds")
+  check_eq "SUBSCRIBE with a callback at another host is refused (CallStranger): 412" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H 'CALLBACK: <http://attacker.example/x>' -H 'NT: upnp:event' "$URL/dlna/event/cms")
+  check_eq "... a callback by name too (nothing is looked up)" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "CALLBACK: <http://$CLIENT_IP:9/ok><http://192.0.2.1/x>" -H 'NT: upnp:event' "$URL/dlna/event/cds")
+  check_eq "... and a list with any foreign callback in it" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "CALLBACK: <http://$CLIENT_IP:9/x>" -H 'NT: upnp:other' "$URL/dlna/event/cds")
+  check_eq "SUBSCRIBE with a wrong NT: 412" "412" "$r"
+  r=$(curl -s --max-time 10 -D - -o /dev/null -X SUBSCRIBE -H "CALLBACK: <http://$CLIENT_IP:9/x>" -H 'NT: upnp:event' -H 'TIMEOUT: Second-999999' "$URL/dlna/event/cds" | tr -d '\r')
+  check_contains "SUBSCRIBE with a callback at the subscriber's own address: 200" "HTTP/1.1 200" "$r"
+  check_contains "... TIMEOUT capped at 1800 s" "TIMEOUT: Second-1800" "$r"
+  sid=$(printf '%s\n' "$r" | sed -n 's/^SID: //Ip')
+  check "... with a SID" test -n "$sid"
+  r=$(curl -s --max-time 10 -D - -o /dev/null -X SUBSCRIBE -H "SID: $sid" -H 'TIMEOUT: Second-300' "$URL/dlna/event/cds" | tr -d '\r')
+  check_contains "a renewal with the SID: 200 and the TIMEOUT asked" "TIMEOUT: Second-300" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "SID: $sid" -H 'NT: upnp:event' "$URL/dlna/event/cds")
+  check_eq "a renewal with NT as well: 400" "400" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "SID: $sid" "$URL/dlna/event/cms")
+  check_eq "a renewal at the other service's URL: 412" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X UNSUBSCRIBE -H "SID: $sid" "$URL/dlna/event/cds")
+  check_eq "UNSUBSCRIBE: 200" "200" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X UNSUBSCRIBE -H "SID: $sid" "$URL/dlna/event/cds")
+  check_eq "... twice: 412 (no such subscription)" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "SID: $sid" "$URL/dlna/event/cds")
+  check_eq "a renewal after UNSUBSCRIBE: 412" "412" "$r"
+  local codes="" i
+  for i in $(seq 1 9); do
+    codes="$codes $(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "CALLBACK: <http://$CLIENT_IP:9/n$i>" -H 'NT: upnp:event' "$URL/dlna/event/cms")"
+  done
+  check_contains "subscriptions are bounded per address (8): the 9th is refused with 503" " 503" "$codes"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X NOTIFY "$URL/dlna/event/cds")
+  check_eq "another method on an event URL: 405" "405" "$r"
 }
 
 # ts_checks URL "PROFILE TIMESEEK CONVERTED RES_COUNT" (as GUPnP-AV read the
@@ -253,6 +291,7 @@ if [ "$NETNS" = 1 ]; then
     ip -n "$NS_S" route add 224.0.0.0/4 dev "$VS" && ip -n "$NS_C" route add 224.0.0.0/4 dev "$VC"
   check_eq "a private network of two namespaces" "0" "$?"
   RUN="ip netns exec $NS_C"
+  CLIENT_IP=10.231.0.2
 
   # start_dlna ARGS...: the server in its namespace; sets URL, UDN, SPID.
   start_dlna() {
@@ -275,8 +314,28 @@ if [ "$NETNS" = 1 ]; then
   start_dlna || fail "the DLNA server starts"
 
   # The real client, on the other side of the veth.
-  $RUN $PY "$HERE/dlna_client.py" "$VC" "$UDN" almodovar 60 > "$WORK/client.json" 2>"$WORK/client.err"
+  # It stays subscribed to the ContentDirectory's events: once it has the
+  # initial event, a changed .nfo is rescanned and it must be told.
+  rm -f "$WORK/subscribed"
+  $RUN $PY "$HERE/dlna_client.py" "$VC" "$UDN" almodovar 90 "$WORK/subscribed" > "$WORK/client.json" 2>"$WORK/client.err" &
+  CPID=$!
+  PIDS+=("$CPID")
+  wait_until 80 test -s "$WORK/subscribed"
+  sed -i 's|<year>2016</year>|<year>2016</year><plot>Engines fall silent.</plot>|' "$QUIET/movie.nfo"
+  touch "$QUIET/movie.nfo"
+  "$CINEMATECA" scan --db "$DB" "$LIB" >/dev/null 2>&1 || fail "the rescan"
+  wait "$CPID"
   cat "$WORK/client.err" | grep -v '^$' | head -5 >&2
+  check_eq "GUPnP subscribes to the ContentDirectory's events and gets the initial SystemUpdateID" \
+    "True" "$(json_get "$WORK/client.json" "d['subscribed']")"
+  check_eq "... and, after the rescan of a changed film, a NOTIFY with a new SystemUpdateID" \
+    "True" "$(json_get "$WORK/client.json" "len(d['events']) >= 2 and d['events'][-1] != d['events'][0]")"
+  check_eq "... which is what GetSystemUpdateID says now" \
+    "$($RUN curl -s --max-time 20 -X POST -H 'SOAPACTION: "urn:schemas-upnp-org:service:ContentDirectory:1#GetSystemUpdateID"' \
+        --data-binary '<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:GetSystemUpdateID xmlns:u="urn:schemas-upnp-org:service:ContentDirectory:1"/></s:Body></s:Envelope>' \
+        "$URL/dlna/control/cds" | sed -n 's|.*<Id>\([0-9]*\)</Id>.*|\1|p')" \
+    "$(json_get "$WORK/client.json" "d['events'][-1]")"
+  check_eq "... and the subscription was never lost" "None" "$(json_get "$WORK/client.json" "d['subscription_lost']")"
   check_eq "GUPnP discovers the server by SSDP" "True" "$(json_get "$WORK/client.json" "d['found']")"
   check_eq "no errors while browsing the whole tree" "[]" "$(json_get "$WORK/client.json" "d['errors']")"
   check_eq "every main file and extra is an item (5 films' files + 1 extra)" "6" "$(json_get "$WORK/client.json" "d['items']")"
@@ -357,6 +416,7 @@ else
   echo "# skipped: network namespaces (root and 'ip netns') are not available here, so SSDP"
   echo "# multicast discovery and the GUPnP control point were NOT tested; unicast parts on loopback"
   RUN=""
+  CLIENT_IP=127.0.0.1
   SSDP_PORT=$(( 20000 + $$ % 20000 ))
   out="$WORK/dlna.out"
   CINEMATECA_SSDP_PORT=$SSDP_PORT "$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --no-watch --dlna \
@@ -434,8 +494,30 @@ switch_checks() { # M-SEARCH command...
   sleep 1.5
   r=$("$@" | tr -d '\r')
   check_contains "switched on: M-SEARCH is answered again" "LOCATION: $URL/dlna/description.xml" "$r"
+  # The switch is saved in the catalog: off survives a restart.
+  r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":false}' "$URL/api/v1/dlna")
+  check_eq "PUT enabled false again" '{"available":true,"enabled":false}' "$r"
+  check_eq "... saved in the catalog's settings" "off" "$(sqlite3 "$DB" "SELECT value FROM settings WHERE name = 'dlna.enabled'")"
+  kill "$SPID"; wait "$SPID" 2>/dev/null
+  restart_viewer || fail "the server starts again"
+  cookie=$(curl -s --max-time 120 -D - -o /dev/null -H 'Content-Type: application/json' -H "Origin: $URL" \
+    -d '{"name":"admin","password":"a long enough password"}' "$URL/api/v1/auth/login" |
+    sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r')
+  A=(-H "Cookie: cinemateca_session=$cookie" -H "Origin: $URL" -H 'Content-Type: application/json')
+  r=$(curl -s --max-time 10 "${A[@]}" "$URL/api/v1/dlna")
+  check_eq "after a restart, GET /api/v1/dlna says off" '{"available":true,"enabled":false}' "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
+  check_eq "... and the description is 404" "404" "$r"
+  sleep 1.5
+  r=$("$@")
+  check_eq "... and M-SEARCH is not answered" "no answer" "$r"
+  r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":true}' "$URL/api/v1/dlna")
+  check_eq "switched on again after the restart" '{"available":true,"enabled":true}' "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
+  check_eq "... and the description is back" "200" "$r"
 }
 if [ "$NETNS" = 1 ]; then
+  restart_viewer() { start_dlna --dlna-user viewer; }
   start_dlna --dlna-user viewer || fail "the DLNA server starts with --dlna-user"
   curl() { ip netns exec "$NS_C" /usr/bin/curl "$@"; }
   viewer_checks
@@ -445,12 +527,16 @@ if [ "$NETNS" = 1 ]; then
   SPID=""
 else
   kill "$SPID"; wait "$SPID" 2>/dev/null
-  CINEMATECA_SSDP_PORT=$SSDP_PORT "$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --no-watch --dlna \
-    --dlna-user viewer >"$out.2" 2>"$WORK/dlna.err" &
-  SPID=$!
-  PIDS+=("$SPID")
-  wait_until 20 grep -q 'DLNA media server' "$out.2"
-  URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$out.2")
+  restart_viewer() {
+    local o="$WORK/dlna-$RANDOM.out"
+    CINEMATECA_SSDP_PORT=$SSDP_PORT "$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --no-watch --dlna \
+      --dlna-user viewer >"$o" 2>"$WORK/dlna.err" &
+    SPID=$!
+    PIDS+=("$SPID")
+    wait_until 20 grep -q 'DLNA media server' "$o" || return 1
+    URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$o")
+  }
+  restart_viewer
   viewer_checks
   switch_checks msearch 127.0.0.1 "$SSDP_PORT"
 fi

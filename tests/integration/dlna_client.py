@@ -1,8 +1,12 @@
 #!/usr/bin/python3
 """A UPnP control point built on GUPnP (not ours): finds a MediaServer by
 SSDP on one interface, browses its whole ContentDirectory, parses every
-DIDL-Lite answer with GUPnP-AV's parser, runs a Search, and prints one JSON
-line with what it saw. Usage: dlna_client.py INTERFACE UDN SEARCH_WORD"""
+DIDL-Lite answer with GUPnP-AV's parser, runs a Search, then subscribes to
+the ContentDirectory's events with GUPnP's own subscription (GENA) and
+records the SystemUpdateID values it is sent: the initial event, then,
+after it writes "subscribed" to READY_FILE (the test then rescans a changed
+library), a change. Prints one JSON line with what it saw.
+Usage: dlna_client.py INTERFACE UDN SEARCH_WORD SECONDS READY_FILE"""
 import json
 import sys
 
@@ -11,7 +15,7 @@ import gi
 gi.require_version('GUPnP', '1.6')
 gi.require_version('GUPnPAV', '1.0')
 gi.require_version('GSSDP', '1.6')
-from gi.repository import GLib, GSSDP, GUPnP, GUPnPAV  # noqa: E402
+from gi.repository import GLib, GObject, GSSDP, GUPnP, GUPnPAV  # noqa: E402
 
 iface, want_udn, word = sys.argv[1], sys.argv[2], sys.argv[3]
 CDS = 'urn:schemas-upnp-org:service:ContentDirectory:1'
@@ -20,7 +24,8 @@ out = {'empty': [], 'found': False, 'errors': [], 'containers': 0, 'items': 0, '
        'srt_url': None, 'classes': [], 'titles': [], 'search_total': -1,
        'feature_list': False, 'sort_caps': '', 'search_caps': '', 'update_id': None,
        'ts_url': None, 'ts_profile': None, 'ts_timeseek': False, 'ts_converted': False,
-       'ts_items_res': 0}
+       'ts_items_res': 0, 'events': [], 'subscribed': False, 'subscription_lost': None}
+ready_file = sys.argv[5] if len(sys.argv) > 5 else None
 loop = GLib.MainLoop()
 
 
@@ -149,7 +154,30 @@ def on_proxy(cp, proxy):
         out['feature_list'] = 'samsung.com_BASICVIEW' in fl
     except Exception as e:  # reported, and the test fails on it
         out['errors'].append(repr(e))
-    loop.quit()
+        loop.quit()
+        return
+    subscribe(proxy)
+
+
+def subscribe(proxy):
+    """GENA through GUPnP: its SUBSCRIBE (CALLBACK at this side's address),
+    its event listener, its parsing of the NOTIFY's propertyset."""
+    def on_update(p, variable, value, *user):
+        out['events'].append(value)
+        if len(out['events']) == 1 and ready_file:
+            out['subscribed'] = True
+            with open(ready_file, 'w') as f:
+                f.write('subscribed %d\n' % value)
+        elif len(out['events']) > 1 and value != out['events'][0]:
+            loop.quit()
+
+    def on_lost(p, error):
+        out['subscription_lost'] = str(error)
+    proxy.connect('subscription-lost', on_lost)
+    proxy.add_notify('SystemUpdateID', GObject.TYPE_UINT, on_update)
+    proxy.set_subscribed(True)
+    if not ready_file:
+        loop.quit()
 
 
 ctx = GUPnP.Context.new_full(iface, None, 0, GSSDP.UDAVersion.VERSION_1_0)

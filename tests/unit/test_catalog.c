@@ -295,6 +295,7 @@ static void test_editions(void **state)
                                   " ALTER TABLE films DROP COLUMN sort_key;"
                                   " ALTER TABLE films DROP COLUMN collection_id;"
                                   " DROP TABLE collections;"
+                                  " DROP TABLE settings;"
                                   " PRAGMA user_version = 8;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);

@@ -727,6 +727,7 @@ static void test_migration_from_v1(void **state)
                                   " ALTER TABLE films DROP COLUMN sort_key;"
                                   " ALTER TABLE films DROP COLUMN collection_id;"
                                   " DROP TABLE collections;"
+                                  " DROP TABLE settings;"
                                   " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
