@@ -8,6 +8,7 @@ import { api } from './api.js';
 import { session } from './session.js';
 import { when } from './account.js';
 import { sharesSection } from './shares-admin.js';
+import { dlnaSection } from './dlna-admin.js';
 
 function section(title, ...children) {
   return h('section.admin-section', h('h2', title), ...children);
@@ -178,6 +179,7 @@ export async function renderAdmin(root, _param, { signal }) {
       h('tbody', userRows)), addForm, userStatus),
     section('Files that failed', failedList, scanErrors),
     sharesSection(users),
+    dlnaSection(),
     section('Sessions and tokens', h('p', h('a', { href: '/account' }, 'Your sessions and API tokens'),
       '. Use "Sign out" on a user above to end all of theirs.')),
     h('p.small', `Page loaded ${when(new Date().toISOString())}`));

@@ -108,6 +108,8 @@ export const api = {
   failed: (opts) => get('/api/v1/scan/failed', opts),
   discTitles: (filmId, opts) => get(`/api/v1/films/${encodeURIComponent(filmId)}/disctitle`, opts),
   setDiscTitle: (filmId, title) => send('PUT', `/api/v1/films/${encodeURIComponent(filmId)}/disctitle`, { title }),
+  dlna: (opts) => get('/api/v1/dlna', opts),
+  setDlna: (enabled) => send('PUT', '/api/v1/dlna', { enabled }),
 };
 
 export function posterUrl(film, width) {

@@ -390,6 +390,11 @@ static const char *const migrations[] = {
     "CREATE TRIGGER IF NOT EXISTS user_prefs_gone AFTER DELETE ON users BEGIN"
     "  DELETE FROM user_prefs WHERE user_id = old.id;"
     "END;",
+    /* 14 -> 15: the server's settings that outlive a restart (cc_setting.c),
+     * first the admin's DLNA switch. */
+    "CREATE TABLE IF NOT EXISTS settings ("
+    "  name TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -408,6 +413,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_shelf_rebuild,
+    NULL,
     NULL,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&

@@ -287,6 +287,7 @@ int cli_serve_run(const cli_serve_options *opt)
             .allow = opt->dlna_allow,
             .allow_count = opt->dlna_allow_count,
             .identity = db_path,
+            .db_path = db_path,
             .user = opt->dlna_user,
             .ssdp_port = ssdp_port_from_env(),
         };

@@ -10,9 +10,16 @@
 static const char source_info[] =
     "http-get:*:video/mp4:" DL_OP_FLAGS ",http-get:*:video/x-matroska:" DL_OP_FLAGS
     ",http-get:*:video/webm:*,http-get:*:video/quicktime:*,http-get:*:video/x-msvideo:*"
+    ",http-get:*:video/mpeg:DLNA.ORG_PN=AVC_TS_MP_HD_AAC_MULT5_ISO;" DL_TS_OP_FLAGS
+    ",http-get:*:video/mpeg:DLNA.ORG_PN=AVC_TS_MP_SD_AAC_MULT5_ISO;" DL_TS_OP_FLAGS
     ",http-get:*:video/mpeg:*,http-get:*:video/vnd.dlna.mpeg-tts:*,http-get:*:video/x-ms-wmv:*"
     ",http-get:*:video/ogg:*,http-get:*:video/x-flv:*,http-get:*:text/srt:*"
     ",http-get:*:image/jpeg:DLNA.ORG_PN=JPEG_SM";
+
+const char *dl_cms_source_info(void)
+{
+    return source_info;
+}
 
 unsigned dl_cms_action(dl_ctx *ctx, const dl_soap_call *call, cu_buf *reply)
 {

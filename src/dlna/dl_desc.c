@@ -94,6 +94,7 @@ static const scpd_var cds_vars[] = {
     {"SearchCapabilities", "string", false, NULL},
     {"SortCapabilities", "string", false, NULL},
     {"SystemUpdateID", "ui4", true, NULL},
+    {"ContainerUpdateIDs", "string", true, NULL},
     {"A_ARG_TYPE_ObjectID", "string", false, NULL},
     {"A_ARG_TYPE_BrowseFlag", "string", false, browse_flags},
     {"A_ARG_TYPE_Filter", "string", false, NULL},

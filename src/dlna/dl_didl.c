@@ -186,6 +186,31 @@ void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *t
         }
     }
     cu_buf_printf(out, ">%s/dlna/res/%" PRId64 "</res>", base, file->id);
+    int audio;
+    if (dl_profile_wants_ts(&prof, file->streams, file->stream_count, &audio)) {
+        /* A TV that cannot decode the file plays this one: H.264/AAC in
+         * MPEG-TS, transcoded as it is sent, seekable by time. */
+        int w = 0, h = 0;
+        for (size_t i = 0; i < file->stream_count; i++)
+            if (file->streams[i].type == CC_STREAM_VIDEO && !file->streams[i].attached_pic) {
+                w = file->streams[i].width;
+                h = file->streams[i].height;
+                break;
+            }
+        dl_profile_ts_features(w, h, features, sizeof features);
+        cu_buf_printf(out, "<res protocolInfo=\"http-get:*:" DL_TS_MIME ":%s\"", features);
+        if (file->duration > 0) {
+            char d[32];
+            duration(file->duration, d, sizeof d);
+            cu_buf_printf(out, " duration=\"%s\"", d);
+        }
+        dl_profile_ts_size(&w, &h);
+        if (w > 0 && h > 0)
+            cu_buf_printf(out, " resolution=\"%dx%d\"", w, h);
+        if (audio >= 0)
+            cu_buf_puts(out, " nrAudioChannels=\"2\" sampleFrequency=\"48000\"");
+        cu_buf_printf(out, ">%s/dlna/ts/%" PRId64 "</res>", base, file->id);
+    }
     subs = 0;
     for (size_t i = 0; i < file->stream_count; i++) {
         const cc_stream *s = &file->streams[i];

@@ -25,6 +25,7 @@ typedef struct dl_config {
     const char *identity;           /* stable seed of the device UUID (the catalog path) */
     const char *user;               /* --dlna-user: whose view (scope, watch state); NULL: all */
     int ssdp_port;                  /* 0: 1900 (tests may set CINEMATECA_SSDP_PORT) */
+    const char *db_path;            /* the catalog, for eventing's SystemUpdateID (NULL: identity) */
 } dl_config;
 
 int dl_server_new(const dl_config *config, dl_server **out, cu_err *err);

@@ -1,19 +1,23 @@
 /* dl_http: the /dlna/ door of the HTTP core: descriptions, SOAP control,
- * media, posters and subtitles. Every request is first checked against
+ * media (as they are, and transcoded to MPEG-TS), posters and subtitles. Every request is first checked against
  * the allowed subnets (the core has already checked Host, which stops DNS
- * rebinding, and the path). Eventing (GENA SUBSCRIBE) is not offered: it
- * is refused outright, so no callback URL is ever contacted (CallStranger,
- * CVE-2020-12695, cannot happen). */
+ * rebinding, and the path). Eventing (GENA) is dl_gena's, whose callbacks
+ * go only to the subscriber's own address (CallStranger, CVE-2020-12695). */
 #include "catalog/cc_film.h"
 #include "catalog/cc_stream.h"
 #include "util/cu_arena.h"
+#include "dlna/dl_gena.h"
 #include "dlna/dl_internal.h"
 #include "dlna/dl_view.h"
 #include "dlna/dl_profile.h"
 #include "dlna/dl_soap.h"
 #include "dlna/dl_srt.h"
+#include "dlna/dl_npt.h"
 #include "media/cm_hls.h"
 #include "playback/cp_file.h"
+#include "playback/cp_ts.h"
+#include "server/cs_door_stream.h"
+#include "util/cu_time.h"
 #include "util/cu_log.h"
 #include "util/cu_path.h"
 #include "util/cu_str.h"
@@ -164,6 +168,150 @@ static int media(dl_server *dl, cs_request *req, int64_t file_id)
     return cs_door_send_file(req, file_id, headers);
 }
 
+/* The transcoded MPEG-TS (/dlna/ts/FILE): one stream, sent as it is made. */
+typedef struct ts_reply {
+    cp_ts *ts;
+    int64_t waiting_since; /* cu_time_mono_ms() of the first park for the next piece */
+    int64_t file_id;
+} ts_reply;
+
+static long ts_read(void *cls, cs_door_stream *s, uint8_t *buf, size_t max)
+{
+    ts_reply *r = cls;
+    cu_err err = {0};
+    long n = cp_ts_read(r->ts, buf, max, &err);
+    if (n == CU_EPENDING) {
+        /* Parked until the worker has the next segment; bounded over all
+         * parkings for one piece, so a stuck worker ends the stream. */
+        int64_t now = cu_time_mono_ms();
+        if (!r->waiting_since)
+            r->waiting_since = now;
+        if (now - r->waiting_since < 2 * CP_HLS_WAIT_MS) {
+            cp_hls_wait w;
+            cs_door_stream_wait(s, &w);
+            if (cp_ts_park(r->ts, &w, &err) == 0)
+                return CS_DOOR_STREAM_WAIT;
+        }
+        cu_log(CU_LOG_INFO, "dlna: the MPEG-TS of file %" PRId64 " stops: %s", r->file_id,
+               err.msg[0] ? err.msg : "its next piece took too long");
+        return -1;
+    }
+    r->waiting_since = 0;
+    if (n < 0)
+        cu_log(CU_LOG_INFO, "dlna: the MPEG-TS of file %" PRId64 " stops: %s", r->file_id,
+               err.msg);
+    return n;
+}
+
+static void ts_done(void *cls)
+{
+    ts_reply *r = cls;
+    cp_ts_free(r->ts);
+    free(r);
+}
+
+static void npt_text(double s, char *out, size_t size)
+{
+    snprintf(out, size, "%.3f", s < 0 ? 0 : s);
+}
+
+static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
+{
+    if (!in_view(dl, req, file_id, 0))
+        return plain(req, 404, "no such file\n");
+    double from = 0, to = -1;
+    const char *seek = cs_door_header(req, "TimeSeekRange.dlna.org");
+    if (seek && !dl_npt_parse(seek, &from, &to))
+        return plain(req, 400, "TimeSeekRange.dlna.org: npt=START-[END] in seconds or H:MM:SS\n");
+    cp_hls *hls = cs_door_hls(req);
+    cu_err err = {0};
+    cc_db *db = cs_door_db(req, &err);
+    if (!hls || !db)
+        return plain(req, 503, "transcoding is not available\n");
+    cc_file_location loc;
+    if (cc_file_locate(db, file_id, &loc, &err) < 0)
+        return plain(req, 404, "no such file\n");
+    cu_arena *arena = cu_arena_new();
+    cc_stream *streams = NULL;
+    size_t stream_count = 0;
+    if (cc_stream_list(db, arena, file_id, &streams, &stream_count, &err) < 0)
+        stream_count = 0;
+    dl_profile prof;
+    dl_profile_of(loc.container, streams, stream_count, &prof);
+    int audio = -1, w = 0, h = 0;
+    bool wanted = dl_profile_wants_ts(&prof, streams, stream_count, &audio);
+    for (size_t i = 0; i < stream_count; i++)
+        if (streams[i].type == CC_STREAM_VIDEO && !streams[i].attached_pic) {
+            w = streams[i].width;
+            h = streams[i].height;
+            break;
+        }
+    cu_arena_free(arena);
+    char features[160];
+    dl_profile_ts_features(w, h, features, sizeof features);
+    char *root = loc.root ? cu_path_real(loc.root) : NULL;
+    cp_media m;
+    int ret;
+    ts_reply *r = NULL;
+    if (!wanted) {
+        /* Only files whose DIDL-Lite offers the transcode (others play as
+         * they are: no encoder is spent on them). */
+        ret = plain(req, 404, "this file plays as it is: no transcode is offered\n");
+        goto done;
+    }
+    if (!root || cp_media_open_title(&m, loc.id, loc.path, loc.disc_title, root, &err) < 0) {
+        ret = plain(req, 404, "the file is not in the library\n");
+        goto done;
+    }
+    m.db = db;
+    r = cu_xcalloc(1, sizeof *r);
+    r->file_id = file_id;
+    r->ts = cp_ts_new(hls, &m, audio);
+    cp_hls_span span;
+    int rc = cp_ts_seek(r->ts, from, to, &span, &err);
+    if (rc == CU_EPENDING) {
+        /* The file is being indexed: wait without a thread, then this
+         * handler runs again from the start. */
+        char client[64];
+        cp_hls_wait wait;
+        if (cs_door_wait(req, &wait, client, sizeof client) && cp_ts_park(r->ts, &wait, &err) == 0)
+            ret = 1; /* parked: no reply yet */
+        else
+            ret = plain(req, 503, "the film is being prepared; ask again soon\n");
+        goto done;
+    }
+    if (rc == CU_EINVAL) {
+        ret = plain(req, 416, "that time is not within the film\n");
+        goto done;
+    }
+    if (rc < 0) {
+        cu_log(CU_LOG_INFO, "dlna: no MPEG-TS of file %" PRId64 ": %s", file_id, err.msg);
+        ret = plain(req, err.code == CU_EBUSY ? 503 : 415, "this file cannot be transcoded now\n");
+        goto done;
+    }
+    char range[96] = "", a[24], b[24], total[24];
+    if (seek) {
+        npt_text(span.start_s, a, sizeof a);
+        npt_text(span.end_s, b, sizeof b);
+        npt_text(span.total_s, total, sizeof total);
+        snprintf(range, sizeof range, "npt=%s-%s/%s", a, b, total);
+    }
+    const char *mode = cs_door_header(req, "transferMode.dlna.org");
+    const char *headers[] = {"transferMode.dlna.org",
+                             mode && !strcmp(mode, "Background") ? mode : "Streaming",
+                             "contentFeatures.dlna.org", features,
+                             "Accept-Ranges", "none",
+                             seek ? "TimeSeekRange.dlna.org" : NULL, range, NULL};
+    ret = cs_door_send_stream(req, DL_TS_MIME, headers, ts_read, ts_done, r);
+    r = NULL; /* the reply's now */
+done:
+    if (r)
+        ts_done(r);
+    free(root);
+    cc_file_location_clear(&loc);
+    return ret;
+}
+
 static int subtitle(dl_server *dl, cs_request *req, int64_t file_id, const char *rest)
 {
     if (!in_view(dl, req, file_id, 0))
@@ -221,8 +369,12 @@ int dl_http_handle(void *user, cs_request *req)
     const char *path = cs_door_path(req) + 6; /* after "/dlna/" */
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     bool post = !strcmp(method, "POST");
-    if (cu_str_has_prefix(path, "event/"))
-        return plain(req, 501, "eventing (GENA) is not offered by this server\n");
+    if (!strcmp(path, "event/cds") || !strcmp(path, "event/cms")) {
+        uint32_t addr;
+        if (!dl->gena || !dl_peer_ipv4(&peer, &addr))
+            return plain(req, 503, "eventing is not available\n");
+        return dl_gena_handle(dl->gena, req, method, path[7] == 'd', addr);
+    }
     if (post && !strcmp(path, "control/cds"))
         return control(dl, req, true);
     if (post && !strcmp(path, "control/cms"))
@@ -249,6 +401,8 @@ int dl_http_handle(void *user, cs_request *req)
     int64_t id;
     if (cu_str_has_prefix(path, "res/") && (id = tail_id(path + 4, &rest)) > 0 && !*rest)
         return media(dl, req, id);
+    if (cu_str_has_prefix(path, "ts/") && (id = tail_id(path + 3, &rest)) > 0 && !*rest)
+        return transcoded(dl, req, id);
     if (cu_str_has_prefix(path, "art/") && (id = tail_id(path + 4, &rest)) > 0 &&
         (!*rest || !strcmp(rest, ".jpg")))
         return in_view(dl, req, 0, id) ? cs_door_send_poster(req, id)

@@ -39,7 +39,14 @@ struct dl_server {
     /* The admin's switch: off, nothing is announced or answered (SSDP
      * says byebye) and every /dlna/ URL is 404; on again, announced anew. */
     atomic_bool enabled;
+    /* Eventing (dl_gena.h): its thread runs from dl_server_start. */
+    char *db_path;
+    struct dl_gena *gena;
 };
+
+/* The client's IPv4 address (host byte order), also from an IPv4-mapped
+ * IPv6 one; false for anything else. */
+bool dl_peer_ipv4(const struct sockaddr_storage *peer, uint32_t *out);
 
 /* Whether a client address may see the server (the allow list). */
 bool dl_peer_allowed(const dl_server *dl, const struct sockaddr_storage *peer);
@@ -74,6 +81,9 @@ typedef struct dl_ctx {
 } dl_ctx;
 unsigned dl_cds_action(dl_ctx *ctx, const struct dl_soap_call *call, cu_buf *reply);
 unsigned dl_cms_action(dl_ctx *ctx, const struct dl_soap_call *call, cu_buf *reply);
+
+/* ConnectionManager's SourceProtocolInfo (also its evented value). */
+const char *dl_cms_source_info(void);
 
 #define DL_CDS_TYPE "urn:schemas-upnp-org:service:ContentDirectory:1"
 #define DL_CMS_TYPE "urn:schemas-upnp-org:service:ConnectionManager:1"

@@ -3,6 +3,7 @@
 #include "dlna/dl_profile.h"
 #include "util/cu_str.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,4 +69,38 @@ bool dl_text_subtitle(const char *codec)
         if (!strcmp(codec, text[i]))
             return true;
     return false;
+}
+
+bool dl_profile_wants_ts(const dl_profile *p, const cc_stream *streams, size_t count, int *audio)
+{
+    *audio = -1;
+    bool video = false;
+    for (size_t i = 0; i < count; i++)
+        if (streams[i].type == CC_STREAM_VIDEO && !streams[i].attached_pic)
+            video = true;
+    /* The default-flagged sound, else the first. */
+    for (size_t i = 0; i < count && *audio < 0; i++)
+        if (streams[i].type == CC_STREAM_AUDIO && streams[i].is_default)
+            *audio = streams[i].index;
+    for (size_t i = 0; i < count && *audio < 0; i++)
+        if (streams[i].type == CC_STREAM_AUDIO)
+            *audio = streams[i].index;
+    return video && !p->pn;
+}
+
+void dl_profile_ts_size(int *width, int *height)
+{
+    /* The transcoder's cap (cm_hls_segment: CM_HLS_DEFAULT_MAX_HEIGHT). */
+    if (*height > 720 && *width > 0) {
+        *width = (int)((int64_t)*width * 720 / *height) & ~1;
+        *height = 720;
+    }
+}
+
+void dl_profile_ts_features(int width, int height, char *out, size_t size)
+{
+    dl_profile_ts_size(&width, &height);
+    bool hd = width > 720 || height > 576;
+    snprintf(out, size, "DLNA.ORG_PN=%s;" DL_TS_OP_FLAGS,
+             hd ? "AVC_TS_MP_HD_AAC_MULT5_ISO" : "AVC_TS_MP_SD_AAC_MULT5_ISO");
 }

@@ -1,7 +1,9 @@
 /* dl_server: the DLNA server's configuration, identity and lifecycle. */
 #include "dlna/dl_dlna.h"
+#include "dlna/dl_gena.h"
 #include "dlna/dl_internal.h"
 #include "dlna/dl_soap.h"
+#include "catalog/cc_setting.h"
 #include "util/cu_str.h"
 
 #include <arpa/inet.h>
@@ -42,7 +44,7 @@ static void make_uuid(const char *identity, char *out, size_t size)
              u[14], u[15]);
 }
 
-bool dl_peer_allowed(const dl_server *dl, const struct sockaddr_storage *peer)
+bool dl_peer_ipv4(const struct sockaddr_storage *peer, uint32_t *out)
 {
     uint32_t a;
     if (peer->ss_family == AF_INET) {
@@ -57,6 +59,15 @@ bool dl_peer_allowed(const dl_server *dl, const struct sockaddr_storage *peer)
     } else {
         return false;
     }
+    *out = a;
+    return true;
+}
+
+bool dl_peer_allowed(const dl_server *dl, const struct sockaddr_storage *peer)
+{
+    uint32_t a;
+    if (!dl_peer_ipv4(peer, &a))
+        return false;
     for (size_t i = 0; i < dl->allow_count; i++)
         if (dl_subnet_contains(&dl->allow[i], a))
             return true;
@@ -82,6 +93,8 @@ int dl_server_new(const dl_config *config, dl_server **out, cu_err *err)
     if (config->user)
         cu_strlcpy(dl->user, config->user, sizeof dl->user);
     make_uuid(config->identity ? config->identity : "", dl->uuid, sizeof dl->uuid);
+    dl->db_path = cu_xstrdup(config->db_path ? config->db_path
+                                             : config->identity ? config->identity : "");
     const char *addr = config->listen_addr ? config->listen_addr : "127.0.0.1";
     if ((rc = dl_net_ifaces(addr, dl->ifaces, DL_NET_MAX_IFACES, &dl->iface_count, err)) < 0)
         goto fail;
@@ -100,7 +113,17 @@ int dl_server_new(const dl_config *config, dl_server **out, cu_err *err)
             dl->allow[dl->allow_count++] = dl->ifaces[i].net;
     dl->ssdp_port = config->ssdp_port > 0 ? config->ssdp_port : 1900;
     dl->boot_id = (uint32_t)time(NULL);
+    /* The admin's switch as last saved (PUT /api/v1/dlna): off stays off
+     * across a restart. Never set, or unreadable: on, as --dlna asks. */
     atomic_init(&dl->enabled, true);
+    cc_db *db = NULL;
+    cu_err ignored = {0};
+    char saved[16];
+    if (dl->db_path[0] && cc_db_open(dl->db_path, CC_OPEN_READONLY, &db, &ignored) == 0 &&
+        cc_setting_get(db, CC_SETTING_DLNA, saved, sizeof saved, &ignored) == 0 &&
+        !strcmp(saved, "off"))
+        atomic_store(&dl->enabled, false);
+    cc_db_close(db);
     dl->door = (cs_door){.prefix = "/dlna/",
                          .handler = dl_http_handle,
                          .user = dl,
@@ -111,6 +134,7 @@ int dl_server_new(const dl_config *config, dl_server **out, cu_err *err)
     *out = dl;
     return 0;
 fail:
+    free(dl->db_path);
     free(dl);
     return rc;
 }
@@ -121,6 +145,8 @@ static int switch_to(void *user, int on)
     dl_server *dl = user;
     if (on >= 0)
         atomic_store(&dl->enabled, on != 0);
+    if (on == 0 && dl->gena) /* off: nobody is told anything more */
+        dl_gena_clear(dl->gena);
     return atomic_load(&dl->enabled) ? 1 : 0;
 }
 
@@ -137,7 +163,8 @@ const char *dl_server_uuid(const dl_server *dl)
 int dl_server_start(dl_server *dl, int http_port, cu_err *err)
 {
     dl->http_port = http_port;
-    return dl_ssdp_start(dl, err);
+    int rc = dl_gena_new(dl->db_path, dl_cms_source_info(), &dl->gena, err);
+    return rc < 0 ? rc : dl_ssdp_start(dl, err);
 }
 
 void dl_server_free(dl_server *dl)
@@ -145,5 +172,7 @@ void dl_server_free(dl_server *dl)
     if (!dl)
         return;
     dl_ssdp_stop(dl);
+    dl_gena_free(dl->gena);
+    free(dl->db_path);
     free(dl);
 }

@@ -178,7 +178,9 @@ static void *ssdp_main(void *arg)
      * third of max-age with up to a minute of jitter. */
     int64_t next_notify = now_ms();
     int announced = 0;
-    bool on = true;
+    /* Switched off before the start (the admin's saved switch): silent
+     * from the first moment, no byebye for an alive never sent. */
+    bool on = atomic_load(&dl->enabled);
     char buf[DL_SSDP_MAX + 1];
     for (;;) {
         int64_t now = now_ms();

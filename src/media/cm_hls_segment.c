@@ -217,14 +217,18 @@ static int open_video_encoder(job *j, cu_err *err)
     if (rate.num > 0 && rate.den > 0)
         c->framerate = rate;
     c->sample_aspect_ratio = p->sample_aspect_ratio;
-    c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    /* fMP4 keeps SPS/PPS in the init segment; MPEG-TS has none, so the
+     * encoder repeats them in-band before each IDR. */
+    if (!j->opt.mpegts)
+        c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
     c->gop_size = 100000; /* one IDR per segment, at its start */
     c->thread_count = 0;
     char crf[16];
     snprintf(crf, sizeof crf, "%d", j->opt.crf > 0 && j->opt.crf <= 51 ? j->opt.crf : 23);
     AVDictionary *opts = NULL;
     av_dict_set(&opts, "preset", "veryfast", 0);
-    av_dict_set(&opts, "profile", "high", 0);
+    /* TVs' DLNA profiles for MPEG-TS (AVC_TS_MP_*) name Main profile. */
+    av_dict_set(&opts, "profile", j->opt.mpegts ? "main" : "high", 0);
     av_dict_set(&opts, "crf", crf, 0);
     av_dict_set(&opts, "forced-idr", "1", 0);
     av_dict_set(&opts, "x264-params", "scenecut=0:log=-1", 0);
@@ -430,7 +434,7 @@ static int mux_begin(job *j, bool keep_header, size_t expected, AVFormatContext 
     j->sink->cap = expected + SINK_IO_BUFFER;
     j->sink->data = cu_xmalloc(j->sink->cap);
     j->sink->keep = keep_header;
-    int rc = avformat_alloc_output_context2(&mux, NULL, "mp4", NULL);
+    int rc = avformat_alloc_output_context2(&mux, NULL, j->opt.mpegts ? "mpegts" : "mp4", NULL);
     if (rc < 0 || !mux)
         return cu_err_set(err, -ENOMEM, "out of memory");
     AVStream *vs = avformat_new_stream(mux, NULL);
@@ -472,9 +476,11 @@ static int mux_begin(job *j, bool keep_header, size_t expected, AVFormatContext 
     mux->avoid_negative_ts = AVFMT_AVOID_NEG_TS_DISABLED;
     mux->flags |= AVFMT_FLAG_BITEXACT;
     AVDictionary *opts = NULL;
-    av_dict_set(&opts, "movflags",
-                "frag_custom+empty_moov+default_base_moof+frag_discont+skip_trailer", 0);
-    av_dict_set(&opts, "use_editlist", "0", 0);
+    if (!j->opt.mpegts) {
+        av_dict_set(&opts, "movflags",
+                    "frag_custom+empty_moov+default_base_moof+frag_discont+skip_trailer", 0);
+        av_dict_set(&opts, "use_editlist", "0", 0);
+    }
     uint8_t *io_buffer = av_malloc(SINK_IO_BUFFER);
     mux->pb = io_buffer ? avio_alloc_context(io_buffer, SINK_IO_BUFFER, 1, j->sink, NULL,
                                              sink_write, NULL)
@@ -489,7 +495,7 @@ static int mux_begin(job *j, bool keep_header, size_t expected, AVFormatContext 
     rc = avformat_write_header(mux, &opts);
     av_dict_free(&opts);
     if (rc < 0) {
-        rc = cm_av_error(err, rc, "cannot start the mp4 muxer");
+        rc = cm_av_error(err, rc, "cannot start the muxer");
         goto fail;
     }
     avio_flush(mux->pb);
@@ -1093,8 +1099,34 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
     return 0;
 }
 
+/* MPEG-TS carries no sample tables: packets go in decode order across
+ * both streams, so a player's buffers hold sound and picture of the same
+ * moment (fMP4 keeps one run per stream). */
+static int write_interleaved(AVFormatContext *mux, job *j, cu_err *err)
+{
+    size_t vi = 0, ai = 0;
+    size_t acount = j->ast ? j->aout.count : 0;
+    while (vi < j->vout.count || ai < acount) {
+        bool video = ai >= acount ||
+                     (vi < j->vout.count &&
+                      av_compare_ts(j->vout.items[vi]->dts, j->vout_tb, j->aout.items[ai]->dts,
+                                    j->aout_tb) <= 0);
+        AVPacket *p = video ? j->vout.items[vi++] : j->aout.items[ai++];
+        p->stream_index = video ? 0 : 1;
+        av_packet_rescale_ts(p, video ? j->vout_tb : j->aout_tb,
+                             mux->streams[p->stream_index]->time_base);
+        int rc = av_write_frame(mux, p);
+        if (rc < 0)
+            return cm_av_error(err, rc, "cannot write the segment");
+    }
+    int rc = av_write_frame(mux, NULL); /* flushes the last PES */
+    return rc < 0 ? cm_av_error(err, rc, "cannot write the segment") : 0;
+}
+
 static int write_lists(AVFormatContext *mux, job *j, cu_err *err)
 {
+    if (j->opt.mpegts)
+        return write_interleaved(mux, j, err);
     pkt_list *lists[2] = {&j->vout, &j->aout};
     AVRational tbs[2] = {j->vout_tb, j->aout_tb};
     for (int s = 0; s < 2; s++) {

@@ -22,6 +22,11 @@ typedef struct cm_hls_output {
     /* Transcode only: the container index + 1 of a picture subtitle
      * stream (VobSub, PGS, DVB) painted into the picture; 0: none. */
     int burn_stream;
+    /* MPEG-TS media segments instead of fMP4 (no init segment): for
+     * players that take one continuous stream (DLNA TVs, playback's
+     * cp_ts). Transcoded video is Main profile with its SPS/PPS before
+     * every IDR, so a stream joined from any segment on decodes. */
+    bool mpegts;
 } cm_hls_output;
 
 /* A produced file in memory (caller frees data). */

@@ -897,6 +897,38 @@ int cp_hls_segment(cp_hls *h, const cp_media *m, const cp_variant *v, size_t n, 
     return 0;
 }
 
+int cp_hls_span_of(cp_hls *h, const cp_media *m, const cp_variant *v, double from_s, double to_s,
+                   cp_hls_span *out, cu_err *err)
+{
+    memset(out, 0, sizeof *out);
+    index_entry *e;
+    const cm_hls_plan *plan;
+    cm_hls_plan *owned = NULL;
+    int rc = index_get(h, m, &e, err);
+    if (rc < 0 || (rc = plan_get(h, e, v, &plan, &owned, err)) < 0)
+        return rc;
+    if (plan->count == 0 || !(from_s >= 0) || from_s >= plan->total_s ||
+        (to_s >= 0 && to_s < from_s)) {
+        rc = cu_err_set(err, CU_EINVAL, "%.3f s is not within the film's %.3f s", from_s,
+                        plan->total_s);
+        goto done;
+    }
+    size_t first = 0, last = plan->count - 1;
+    while (first + 1 < plan->count && plan->segments[first + 1].start_s <= from_s)
+        first++;
+    if (to_s >= 0)
+        for (last = first; last + 1 < plan->count && plan->segments[last + 1].start_s < to_s;)
+            last++;
+    out->first = first;
+    out->last = last;
+    out->start_s = plan->segments[first].start_s;
+    out->end_s = plan->segments[last].start_s + plan->segments[last].duration_s;
+    out->total_s = plan->total_s;
+done:
+    cm_hls_plan_free(owned);
+    return rc;
+}
+
 /* ---- subtitles ---- */
 
 /* Whether clip names a stretch (else the whole file). */

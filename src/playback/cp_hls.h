@@ -105,6 +105,19 @@ int cp_hls_init(cp_hls *h, const cp_media *m, const cp_variant *v, cp_body *out,
  * is reached. */
 int cp_hls_segment(cp_hls *h, const cp_media *m, const cp_variant *v, size_t n, cp_body *out,
                    cu_err *err);
+/* The segments of rendition v that cover from_s..to_s (seconds from the
+ * start; to_s < 0: to the end): first..last, the time the first starts
+ * (<= from_s), the time the last ends, and the rendition's length.
+ * CU_EPENDING while the file is indexed; CU_EINVAL when from_s lies past
+ * the end or to_s before from_s. For a time seek into one continuous
+ * stream (cp_ts). */
+typedef struct cp_hls_span {
+    size_t first, last;
+    double start_s, end_s, total_s;
+} cp_hls_span;
+int cp_hls_span_of(cp_hls *h, const cp_media *m, const cp_variant *v, double from_s, double to_s,
+                   cp_hls_span *out, cu_err *err);
+
 /* Text subtitles as WebVTT: key "sN" (embedded stream N) or "xN" (the
  * N-th of the file's stored sidecars, by path). clip (NULL, or a variant
  * whose clip_to_ms > 0; only its clip is read): the playlist lasts the

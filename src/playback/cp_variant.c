@@ -24,6 +24,8 @@ void cp_variant_format(cp_variant *v)
         snprintf(cap, sizeof cap, "-h%d", v->height);
     if (v->burn > 0)
         snprintf(cap + strlen(cap), sizeof cap - strlen(cap), "-b%d", v->burn - 1);
+    if (v->mpegts)
+        snprintf(cap + strlen(cap), sizeof cap - strlen(cap), "-ts");
     if (v->audio >= 0)
         snprintf(v->text, sizeof v->text, "%d-%c%c%s", v->audio, v->copy_video ? 'c' : 't',
                  v->copy_audio ? 'c' : 't', cap);
@@ -79,7 +81,7 @@ cm_hls_output cp_variant_output(const cp_variant *v)
 {
     return (cm_hls_output){.audio_index = v->audio, .copy_video = v->copy_video,
                            .copy_audio = v->copy_audio, .max_height = v->height,
-                           .burn_stream = v->burn};
+                           .burn_stream = v->burn, .mpegts = v->mpegts};
 }
 
 int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **plan, cu_err *err)

@@ -40,6 +40,11 @@ typedef struct cp_variant {
      * sets it from the share, and a clip is always transcoded (its first
      * frame is the clip's, not the keyframe's before it). */
     int64_t clip_from_ms, clip_to_ms;
+    /* MPEG-TS segments for one continuous stream (cp_ts): "-ts" after the
+     * name, so they are cached and made apart from the fMP4 ones. Never
+     * read from a URL either (cp_variant_parse refuses it), and always
+     * transcoded. */
+    bool mpegts;
 } cp_variant;
 
 /* The heights a client may ask a transcode for (a player's quality menu):

@@ -17,7 +17,7 @@ const char *cs_door_method(const cs_request *req)
     case CS_METHOD_PUT: return "PUT";
     case CS_METHOD_PATCH: return "PATCH";
     case CS_METHOD_DELETE: return "DELETE";
-    default: return "";
+    default: return req->method_name; /* SUBSCRIBE, UNSUBSCRIBE... ("" when too long) */
     }
 }
 

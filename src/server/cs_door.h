@@ -34,6 +34,7 @@ typedef struct cs_door {
     int (*switch_to)(void *user, int on);
 } cs_door;
 
+/* "GET", "POST", ... and any other method as sent ("SUBSCRIBE"). */
 const char *cs_door_method(const cs_request *req);
 /* The decoded path ("/dlna/control/cds"). */
 const char *cs_door_path(const cs_request *req);

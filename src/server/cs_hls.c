@@ -52,6 +52,11 @@ void cs_hls_transcodes(cs_hls *h, int *running, int *max)
     cp_hls_transcodes(h->playback, running, max);
 }
 
+struct cp_hls *cs_hls_playback(cs_hls *h)
+{
+    return h->playback;
+}
+
 void cs_hls_free(cs_hls *h)
 {
     if (!h)

@@ -34,6 +34,7 @@ typedef struct cs_request {
     bool parked;                /* suspended until HLS work is done (cs_hls.c) */
     int64_t wait_until;         /* cu_time_mono_ms() bound on that wait; 0: none yet */
     cs_method method;
+    char method_name[16];       /* as sent, for a door's own methods (SUBSCRIBE) */
     cs_route route;
     cs_query query;
     /* The body of a POST, PUT, PATCH or DELETE (at most CS_BODY_MAX). */
@@ -155,6 +156,8 @@ int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err);
 void cs_hls_stop(cs_hls *hls);
 void cs_hls_free(cs_hls *hls);
 void cs_hls_transcodes(cs_hls *hls, int *running, int *max);
+/* Its playback side, for a door's own streams (cs_door_stream.c). */
+struct cp_hls *cs_hls_playback(cs_hls *hls);
 /* The status members only admins get (cs_api_status_admin.c): catalog
  * size, backups, transcodes, offline roots. */
 void cs_status_admin(cs_request *req, cc_db *db, json_t *body);

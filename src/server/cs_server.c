@@ -399,6 +399,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     enum MHD_Result ret;
     req->method = method_of(method);
+    cu_strlcpy(req->method_name, method, sizeof req->method_name);
     bool get = req->method == CS_METHOD_GET;
     req->head = req->method == CS_METHOD_HEAD;
     if (req->door && req->body_expected) { /* a door's POST body, in pieces */
@@ -509,6 +510,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
     }
     if (req->door) {
+        req->parked = false; /* asked again after a wait (cs_door_stream.h) */
         if (req->route.kind == CS_ROUTE_STATIC &&
             (req->door->match || cu_str_has_prefix(req->route.path, req->door->prefix)))
             ret = (enum MHD_Result)req->door->handler(req->door->user, req);

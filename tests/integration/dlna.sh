@@ -23,10 +23,16 @@ printf '1\n00:00:00,200 --> 00:00:01,500\nLos motores se han parado.\n\n' > "$WO
 ffmpeg -nostdin -v error -y -i "$WORK/base.mkv" -i "$WORK/es.srt" -map 0 -map 1 -c copy \
   -c:s srt -metadata:s:s:0 language=spa "$WORK/subbed.mkv"
 
+# A special feature no DLNA profile fits (MPEG-4 Part 2 and MP3 in AVI): it
+# gets a transcoded MPEG-TS res besides its own. 6 s, a keyframe a second.
+ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=320x180:rate=10" \
+  -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 6 -c:v mpeg4 -g 10 -q:v 6 \
+  -c:a libmp3lame -b:a 48k "$WORK/old.avi"
+
 PAIN="$LIB/Pain and Glory (2019)"
 mkdir -p "$PAIN/Interviews"
 cp "$WORK/base.mp4" "$PAIN/Pain and Glory (2019).mp4"
-cp "$WORK/base.mkv" "$PAIN/Interviews/In His Own Words.mkv"
+cp "$WORK/old.avi" "$PAIN/Interviews/In His Own Words.avi"
 cat > "$PAIN/movie.nfo" <<'NFO'
 <movie><title>Pain and Glory</title><originaltitle>Dolor y gloria</originaltitle><year>2019</year>
   <plot>An ageing director &amp; his memories: "cinema" &lt;as&gt; a way out.</plot>
@@ -163,11 +169,92 @@ hostile_checks() {
   r=$(soap "$URL" ContentDirectory Browse "<ObjectID>continue</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>")
   check_contains "Continue watching holds the film" "Quiet Engines" "$r"
   check_contains "... and only it" "<TotalMatches>1</TotalMatches>" "$r"
-  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H 'CALLBACK: <http://192.0.2.1/x>' -H 'NT: upnp:event' "$URL/dlna/event/cds")
-  check_eq "SUBSCRIBE is refused (eventing is not offered; no callback is made)" "501" "$r"
+  gena_checks
   r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'Host: evil.example:80' "$URL/dlna/description.xml")
   check_eq "a foreign Host (DNS rebinding) is refused" "403" "$r"
   kill -0 "$SPID" 2>/dev/null && pass "the server survived the hostile requests" || fail "the server died"
+}
+
+# gena_checks: SUBSCRIBE, renewal and UNSUBSCRIBE by hand; a callback
+# anywhere but the subscriber's own address is refused (CallStranger).
+# $CLIENT_IP is the address the server sees the client at.
+gena_checks() {
+  local r sid
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H 'CALLBACK: <http://192.0.2.1/x>' -H 'NT: upnp:event' "$URL/dlna/event/cds")
+  check_eq "SUBSCRIBE with a callback at another host is refused (CallStranger): 412" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H 'CALLBACK: <http://attacker.example/x>' -H 'NT: upnp:event' "$URL/dlna/event/cms")
+  check_eq "... a callback by name too (nothing is looked up)" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "CALLBACK: <http://$CLIENT_IP:9/ok><http://192.0.2.1/x>" -H 'NT: upnp:event' "$URL/dlna/event/cds")
+  check_eq "... and a list with any foreign callback in it" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "CALLBACK: <http://$CLIENT_IP:9/x>" -H 'NT: upnp:other' "$URL/dlna/event/cds")
+  check_eq "SUBSCRIBE with a wrong NT: 412" "412" "$r"
+  r=$(curl -s --max-time 10 -D - -o /dev/null -X SUBSCRIBE -H "CALLBACK: <http://$CLIENT_IP:9/x>" -H 'NT: upnp:event' -H 'TIMEOUT: Second-999999' "$URL/dlna/event/cds" | tr -d '\r')
+  check_contains "SUBSCRIBE with a callback at the subscriber's own address: 200" "HTTP/1.1 200" "$r"
+  check_contains "... TIMEOUT capped at 1800 s" "TIMEOUT: Second-1800" "$r"
+  sid=$(printf '%s\n' "$r" | sed -n 's/^SID: //Ip')
+  check "... with a SID" test -n "$sid"
+  r=$(curl -s --max-time 10 -D - -o /dev/null -X SUBSCRIBE -H "SID: $sid" -H 'TIMEOUT: Second-300' "$URL/dlna/event/cds" | tr -d '\r')
+  check_contains "a renewal with the SID: 200 and the TIMEOUT asked" "TIMEOUT: Second-300" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "SID: $sid" -H 'NT: upnp:event' "$URL/dlna/event/cds")
+  check_eq "a renewal with NT as well: 400" "400" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "SID: $sid" "$URL/dlna/event/cms")
+  check_eq "a renewal at the other service's URL: 412" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X UNSUBSCRIBE -H "SID: $sid" "$URL/dlna/event/cds")
+  check_eq "UNSUBSCRIBE: 200" "200" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X UNSUBSCRIBE -H "SID: $sid" "$URL/dlna/event/cds")
+  check_eq "... twice: 412 (no such subscription)" "412" "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "SID: $sid" "$URL/dlna/event/cds")
+  check_eq "a renewal after UNSUBSCRIBE: 412" "412" "$r"
+  local codes="" i
+  for i in $(seq 1 9); do
+    codes="$codes $(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X SUBSCRIBE -H "CALLBACK: <http://$CLIENT_IP:9/n$i>" -H 'NT: upnp:event' "$URL/dlna/event/cms")"
+  done
+  check_contains "subscriptions are bounded per address (8): the 9th is refused with 503" " 503" "$codes"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X NOTIFY "$URL/dlna/event/cds")
+  check_eq "another method on an event URL: 405" "405" "$r"
+}
+
+# ts_checks URL "PROFILE TIMESEEK CONVERTED RES_COUNT" (as GUPnP-AV read the
+# DIDL-Lite; empty on loopback): the transcoded MPEG-TS of the AVI extra,
+# read end to end by ffmpeg, and a time seek into it.
+ts_checks() {
+  local ts="$1" seen="$2" r full seek hdr
+  local efile
+  efile=$(sqlite3 "$DB" "SELECT id FROM files WHERE path LIKE '%In His Own Words.avi'")
+  check_eq "the AVI extra's transcoded res is /dlna/ts/FILE" "$URL/dlna/ts/$efile" "$ts"
+  if [ -n "$seen" ]; then
+    check_eq "GUPnP-AV reads its protocolInfo: AVC_TS profile, time seek only, converted; two res" \
+      "AVC_TS_MP_SD_AAC_MULT5_ISO True True 2" "$seen"
+  fi
+  r=$($RUN curl -sI --max-time 60 "$ts" | tr -d '\r')
+  check_contains "HEAD on the MPEG-TS: video/mpeg" "Content-Type: video/mpeg" "$r"
+  check_contains "... its contentFeatures say OP=10 (time seek) and CI=1" "DLNA.ORG_OP=10;DLNA.ORG_CI=1" "$r"
+  r=$($RUN ffprobe -v error -show_entries stream=codec_name -of csv=p=0 "$ts" 2>&1 | grep -v '^$' | sort -u | tr '\n' ' ')
+  check_eq "ffprobe reads the MPEG-TS: H.264 and AAC" "aac h264 " "$r"
+  r=$($RUN ffmpeg -nostdin -v error -i "$ts" -map 0:v -vsync 0 -f framecrc - 2>"$WORK/ts.err" | grep -c '^0,')
+  check_eq "ffmpeg decodes the whole MPEG-TS: 60 pictures (6 s at 10/s)" "60" "$r"
+  check_eq "... without an error" "" "$(head -c 300 "$WORK/ts.err")"
+  $RUN curl -s --max-time 60 -o "$WORK/full.ts" "$ts"
+  hdr=$($RUN curl -s --max-time 60 -D - -o "$WORK/seek.ts" -H 'TimeSeekRange.dlna.org: npt=2-' "$ts" | tr -d '\r')
+  r=$(printf '%s\n' "$hdr" | sed -n 's/^TimeSeekRange.dlna.org: //p')
+  check "TimeSeekRange npt=2- is answered with the range sent: from 2 s to the end ($r)" \
+    $PY -c 'import re,sys; m=re.fullmatch(r"npt=2\.000-([0-9.]+)/([0-9.]+)", sys.argv[1]); sys.exit(not (m and m[1] == m[2] and 5.9 <= float(m[2]) <= 6.2))' "$r"
+  full=$(ffprobe -v error -show_entries format=start_time -of csv=p=0 "$WORK/full.ts")
+  seek=$(ffprobe -v error -show_entries format=start_time -of csv=p=0 "$WORK/seek.ts")
+  r=$($PY -c 'import sys; d=float(sys.argv[2])-float(sys.argv[1]); print("%.1f" % d)' "$full" "$seek")
+  check_eq "the seeked stream's first picture is 2 s after the whole stream's" "2.0" "$r"
+  r=$(ffmpeg -nostdin -v error -i "$WORK/seek.ts" -map 0:v -vsync 0 -f framecrc - 2>/dev/null | grep -c '^0,')
+  check "... and holds the last 4 s (about 40 pictures: $r)" test "$r" -ge 38 -a "$r" -le 42
+  r=$($RUN curl -s --max-time 60 -o /dev/null -w '%{http_code}' -H 'TimeSeekRange.dlna.org: npt=60-' "$ts")
+  check_eq "a time seek past the end: 416" "416" "$r"
+  r=$($RUN curl -s --max-time 60 -o /dev/null -w '%{http_code}' -H 'TimeSeekRange.dlna.org: npt=x-' "$ts")
+  check_eq "a malformed TimeSeekRange: 400" "400" "$r"
+  local mfile
+  mfile=$(sqlite3 "$DB" "SELECT id FROM files WHERE path LIKE '%All About My Mother (1999).mkv'")
+  r=$($RUN curl -s --max-time 60 -o /dev/null -w '%{http_code}' "$URL/dlna/ts/$mfile")
+  check_eq "a file that plays as it is has no transcode (404)" "404" "$r"
+  r=$($RUN curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'TimeSeekRange.dlna.org: npt=1-' "$URL/dlna/res/$mfile")
+  check_eq "a time seek on a file's own res (bytes only): 406" "406" "$r"
 }
 
 # Usage errors come first, with a clear message.
@@ -204,6 +291,7 @@ if [ "$NETNS" = 1 ]; then
     ip -n "$NS_S" route add 224.0.0.0/4 dev "$VS" && ip -n "$NS_C" route add 224.0.0.0/4 dev "$VC"
   check_eq "a private network of two namespaces" "0" "$?"
   RUN="ip netns exec $NS_C"
+  CLIENT_IP=10.231.0.2
 
   # start_dlna ARGS...: the server in its namespace; sets URL, UDN, SPID.
   start_dlna() {
@@ -226,8 +314,28 @@ if [ "$NETNS" = 1 ]; then
   start_dlna || fail "the DLNA server starts"
 
   # The real client, on the other side of the veth.
-  $RUN $PY "$HERE/dlna_client.py" "$VC" "$UDN" almodovar 60 > "$WORK/client.json" 2>"$WORK/client.err"
+  # It stays subscribed to the ContentDirectory's events: once it has the
+  # initial event, a changed .nfo is rescanned and it must be told.
+  rm -f "$WORK/subscribed"
+  $RUN $PY "$HERE/dlna_client.py" "$VC" "$UDN" almodovar 90 "$WORK/subscribed" > "$WORK/client.json" 2>"$WORK/client.err" &
+  CPID=$!
+  PIDS+=("$CPID")
+  wait_until 80 test -s "$WORK/subscribed"
+  sed -i 's|<year>2016</year>|<year>2016</year><plot>Engines fall silent.</plot>|' "$QUIET/movie.nfo"
+  touch "$QUIET/movie.nfo"
+  "$CINEMATECA" scan --db "$DB" "$LIB" >/dev/null 2>&1 || fail "the rescan"
+  wait "$CPID"
   cat "$WORK/client.err" | grep -v '^$' | head -5 >&2
+  check_eq "GUPnP subscribes to the ContentDirectory's events and gets the initial SystemUpdateID" \
+    "True" "$(json_get "$WORK/client.json" "d['subscribed']")"
+  check_eq "... and, after the rescan of a changed film, a NOTIFY with a new SystemUpdateID" \
+    "True" "$(json_get "$WORK/client.json" "len(d['events']) >= 2 and d['events'][-1] != d['events'][0]")"
+  check_eq "... which is what GetSystemUpdateID says now" \
+    "$($RUN curl -s --max-time 20 -X POST -H 'SOAPACTION: "urn:schemas-upnp-org:service:ContentDirectory:1#GetSystemUpdateID"' \
+        --data-binary '<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:GetSystemUpdateID xmlns:u="urn:schemas-upnp-org:service:ContentDirectory:1"/></s:Body></s:Envelope>' \
+        "$URL/dlna/control/cds" | sed -n 's|.*<Id>\([0-9]*\)</Id>.*|\1|p')" \
+    "$(json_get "$WORK/client.json" "d['events'][-1]")"
+  check_eq "... and the subscription was never lost" "None" "$(json_get "$WORK/client.json" "d['subscription_lost']")"
   check_eq "GUPnP discovers the server by SSDP" "True" "$(json_get "$WORK/client.json" "d['found']")"
   check_eq "no errors while browsing the whole tree" "[]" "$(json_get "$WORK/client.json" "d['errors']")"
   check_eq "every main file and extra is an item (5 films' files + 1 extra)" "6" "$(json_get "$WORK/client.json" "d['items']")"
@@ -253,6 +361,9 @@ if [ "$NETNS" = 1 ]; then
   check_eq "Range on the res" "206 100" "$r"
   r=$($RUN curl -s --max-time 20 "$SRT")
   check_contains "the SRT res of the embedded subtitle" "00:00:00,200 --> 00:00:01,500" "$r"
+  # The transcoded MPEG-TS res of the AVI special feature.
+  TS=$(json_get "$WORK/client.json" "d['ts_url']")
+  ts_checks "$TS" "$(json_get "$WORK/client.json" "d['ts_profile']") $(json_get "$WORK/client.json" "d['ts_timeseek']") $(json_get "$WORK/client.json" "d['ts_converted']") $(json_get "$WORK/client.json" "d['ts_items_res']")"
   # VLC's UPnP services discovery (vlc-plugin-base), driven headless
   # through its rc interface as an unprivileged user (VLC refuses root):
   # it must list the server, browse its tree and play the first film.
@@ -305,6 +416,7 @@ else
   echo "# skipped: network namespaces (root and 'ip netns') are not available here, so SSDP"
   echo "# multicast discovery and the GUPnP control point were NOT tested; unicast parts on loopback"
   RUN=""
+  CLIENT_IP=127.0.0.1
   SSDP_PORT=$(( 20000 + $$ % 20000 ))
   out="$WORK/dlna.out"
   CINEMATECA_SSDP_PORT=$SSDP_PORT "$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --no-watch --dlna \
@@ -316,6 +428,10 @@ else
   r=$(msearch 127.0.0.1 "$SSDP_PORT" | tr -d '\r')
   check_contains "a unicast M-SEARCH is answered" "LOCATION: $URL/dlna/description.xml" "$r"
   hostile_checks
+  pain=$(sqlite3 "$DB" "SELECT id FROM films WHERE title = 'Pain and Glory'")
+  TS=$(soap "$URL" ContentDirectory Browse "<ObjectID>film/$pain/extras</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>0</RequestedCount><SortCriteria></SortCriteria>" |
+    $PY -c 'import sys,html,re; print((re.findall(r"http://[^<]*/dlna/ts/[0-9]+", html.unescape(sys.stdin.read())) or [""])[0])')
+  ts_checks "$TS" ""
 fi
 
 # --dlna-user: the tree shows that user's view (here: films rated at most
@@ -378,8 +494,30 @@ switch_checks() { # M-SEARCH command...
   sleep 1.5
   r=$("$@" | tr -d '\r')
   check_contains "switched on: M-SEARCH is answered again" "LOCATION: $URL/dlna/description.xml" "$r"
+  # The switch is saved in the catalog: off survives a restart.
+  r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":false}' "$URL/api/v1/dlna")
+  check_eq "PUT enabled false again" '{"available":true,"enabled":false}' "$r"
+  check_eq "... saved in the catalog's settings" "off" "$(sqlite3 "$DB" "SELECT value FROM settings WHERE name = 'dlna.enabled'")"
+  kill "$SPID"; wait "$SPID" 2>/dev/null
+  restart_viewer || fail "the server starts again"
+  cookie=$(curl -s --max-time 120 -D - -o /dev/null -H 'Content-Type: application/json' -H "Origin: $URL" \
+    -d '{"name":"admin","password":"a long enough password"}' "$URL/api/v1/auth/login" |
+    sed -n 's/^set-cookie: cinemateca_session=\([^;]*\);.*/\1/Ip' | tr -d '\r')
+  A=(-H "Cookie: cinemateca_session=$cookie" -H "Origin: $URL" -H 'Content-Type: application/json')
+  r=$(curl -s --max-time 10 "${A[@]}" "$URL/api/v1/dlna")
+  check_eq "after a restart, GET /api/v1/dlna says off" '{"available":true,"enabled":false}' "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
+  check_eq "... and the description is 404" "404" "$r"
+  sleep 1.5
+  r=$("$@")
+  check_eq "... and M-SEARCH is not answered" "no answer" "$r"
+  r=$(curl -s --max-time 10 "${A[@]}" -X PUT -d '{"enabled":true}' "$URL/api/v1/dlna")
+  check_eq "switched on again after the restart" '{"available":true,"enabled":true}' "$r"
+  r=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")
+  check_eq "... and the description is back" "200" "$r"
 }
 if [ "$NETNS" = 1 ]; then
+  restart_viewer() { start_dlna --dlna-user viewer; }
   start_dlna --dlna-user viewer || fail "the DLNA server starts with --dlna-user"
   curl() { ip netns exec "$NS_C" /usr/bin/curl "$@"; }
   viewer_checks
@@ -389,12 +527,16 @@ if [ "$NETNS" = 1 ]; then
   SPID=""
 else
   kill "$SPID"; wait "$SPID" 2>/dev/null
-  CINEMATECA_SSDP_PORT=$SSDP_PORT "$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --no-watch --dlna \
-    --dlna-user viewer >"$out.2" 2>"$WORK/dlna.err" &
-  SPID=$!
-  PIDS+=("$SPID")
-  wait_until 20 grep -q 'DLNA media server' "$out.2"
-  URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$out.2")
+  restart_viewer() {
+    local o="$WORK/dlna-$RANDOM.out"
+    CINEMATECA_SSDP_PORT=$SSDP_PORT "$CINEMATECA" serve --db "$DB" --listen 127.0.0.1:0 --no-watch --dlna \
+      --dlna-user viewer >"$o" 2>"$WORK/dlna.err" &
+    SPID=$!
+    PIDS+=("$SPID")
+    wait_until 20 grep -q 'DLNA media server' "$o" || return 1
+    URL=$(sed -n 's|^cinemateca: serving \(http://[^ ]*\)/$|\1|p' "$o")
+  }
+  restart_viewer
   viewer_checks
   switch_checks msearch 127.0.0.1 "$SSDP_PORT"
 fi

@@ -1,8 +1,12 @@
 #!/usr/bin/python3
 """A UPnP control point built on GUPnP (not ours): finds a MediaServer by
 SSDP on one interface, browses its whole ContentDirectory, parses every
-DIDL-Lite answer with GUPnP-AV's parser, runs a Search, and prints one JSON
-line with what it saw. Usage: dlna_client.py INTERFACE UDN SEARCH_WORD"""
+DIDL-Lite answer with GUPnP-AV's parser, runs a Search, then subscribes to
+the ContentDirectory's events with GUPnP's own subscription (GENA) and
+records the SystemUpdateID values it is sent: the initial event, then,
+after it writes "subscribed" to READY_FILE (the test then rescans a changed
+library), a change. Prints one JSON line with what it saw.
+Usage: dlna_client.py INTERFACE UDN SEARCH_WORD SECONDS READY_FILE"""
 import json
 import sys
 
@@ -11,14 +15,17 @@ import gi
 gi.require_version('GUPnP', '1.6')
 gi.require_version('GUPnPAV', '1.0')
 gi.require_version('GSSDP', '1.6')
-from gi.repository import GLib, GSSDP, GUPnP, GUPnPAV  # noqa: E402
+from gi.repository import GLib, GObject, GSSDP, GUPnP, GUPnPAV  # noqa: E402
 
 iface, want_udn, word = sys.argv[1], sys.argv[2], sys.argv[3]
 CDS = 'urn:schemas-upnp-org:service:ContentDirectory:1'
 out = {'empty': [], 'found': False, 'errors': [], 'containers': 0, 'items': 0, 'extras': 0,
        'didl_answers': 0, 'res_missing_protocol': 0, 'search_titles': [], 'res_url': None,
        'srt_url': None, 'classes': [], 'titles': [], 'search_total': -1,
-       'feature_list': False, 'sort_caps': '', 'search_caps': '', 'update_id': None}
+       'feature_list': False, 'sort_caps': '', 'search_caps': '', 'update_id': None,
+       'ts_url': None, 'ts_profile': None, 'ts_timeseek': False, 'ts_converted': False,
+       'ts_items_res': 0, 'events': [], 'subscribed': False, 'subscription_lost': None}
+ready_file = sys.argv[5] if len(sys.argv) > 5 else None
 loop = GLib.MainLoop()
 
 
@@ -93,10 +100,21 @@ def walk(proxy, oid, depth, seen):
                 out['extras'] += 1
             if len(out['titles']) < 100:
                 out['titles'].append(o.get_title())
-            for res in o.get_resources():
+            resources = o.get_resources()
+            for res in resources:
                 pi = res.get_protocol_info()
                 if pi is None or not pi.get_mime_type():
                     out['res_missing_protocol'] += 1
+                elif '/dlna/ts/' in (res.get_uri() or ''):
+                    # The transcoded MPEG-TS, as GUPnP-AV reads its
+                    # protocolInfo: profile, time seek (OP=10), converted.
+                    out['ts_url'] = res.get_uri()
+                    out['ts_profile'] = pi.get_dlna_profile()
+                    ops = pi.get_dlna_operation()
+                    out['ts_timeseek'] = bool(ops & GUPnPAV.DLNAOperation.TIMESEEK) and \
+                        not bool(ops & GUPnPAV.DLNAOperation.RANGE)
+                    out['ts_converted'] = pi.get_dlna_conversion() == GUPnPAV.DLNAConversion.TRANSCODED
+                    out['ts_items_res'] = len(resources)
                 elif pi.get_mime_type() == 'text/srt':
                     out['srt_url'] = out['srt_url'] or res.get_uri()
                 elif out['res_url'] is None and cls == 'object.item.videoItem.movie':
@@ -136,7 +154,30 @@ def on_proxy(cp, proxy):
         out['feature_list'] = 'samsung.com_BASICVIEW' in fl
     except Exception as e:  # reported, and the test fails on it
         out['errors'].append(repr(e))
-    loop.quit()
+        loop.quit()
+        return
+    subscribe(proxy)
+
+
+def subscribe(proxy):
+    """GENA through GUPnP: its SUBSCRIBE (CALLBACK at this side's address),
+    its event listener, its parsing of the NOTIFY's propertyset."""
+    def on_update(p, variable, value, *user):
+        out['events'].append(value)
+        if len(out['events']) == 1 and ready_file:
+            out['subscribed'] = True
+            with open(ready_file, 'w') as f:
+                f.write('subscribed %d\n' % value)
+        elif len(out['events']) > 1 and value != out['events'][0]:
+            loop.quit()
+
+    def on_lost(p, error):
+        out['subscription_lost'] = str(error)
+    proxy.connect('subscription-lost', on_lost)
+    proxy.add_notify('SystemUpdateID', GObject.TYPE_UINT, on_update)
+    proxy.set_subscribed(True)
+    if not ready_file:
+        loop.quit()
 
 
 ctx = GUPnP.Context.new_full(iface, None, 0, GSSDP.UDAVersion.VERSION_1_0)

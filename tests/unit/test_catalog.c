@@ -296,6 +296,7 @@ static void test_editions(void **state)
                                   " ALTER TABLE films DROP COLUMN collection_id;"
                                   " DROP TABLE collections;"
                                   " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"
+                                  " DROP TABLE settings;"
                                   " PRAGMA user_version = 8;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);

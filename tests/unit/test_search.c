@@ -728,6 +728,7 @@ static void test_migration_from_v1(void **state)
                                   " ALTER TABLE films DROP COLUMN collection_id;"
                                   " DROP TABLE collections;"
                                   " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"
+                                  " DROP TABLE settings;"
                                   " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
