@@ -468,11 +468,11 @@ int cc_step_done(cc_db *db, sqlite3_stmt *st, cu_err *err, const char *what)
 int cc_exec_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const char *what)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, sql, &st, err) < 0)
+    if (cc_prepare_kept(db, sql, &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, what);
 }
 

@@ -40,7 +40,8 @@ int cc_prepare_kept(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err
 int cc_fail(cc_db *db, cu_err *err, const char *what);
 /* Runs a statement that returns no rows. */
 int cc_exec(cc_db *db, const char *sql, cu_err *err);
-/* Runs sql, which returns no rows, with ?1 = id; `what` names it in errors. */
+/* Runs sql, which returns no rows, with ?1 = id; `what` names it in errors.
+ * sql is a string constant: the statement is kept (cc_prepare_kept). */
 int cc_exec_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const char *what);
 /* Steps a prepared, bound statement to its end, collecting the first
  * column of every row into *ids (malloc'd, *count of them), and finalizes
