@@ -105,26 +105,26 @@ static int put_key(cc_db *db, int kind, const char *key, int64_t id, cu_err *err
     if (!*key)
         return 0;
     sqlite3_stmt *st;
-    if (cc_prepare(db, "INSERT OR IGNORE INTO search_keys (kind, key, id) VALUES (?1, ?2, ?3)", &st,
-                   err) < 0)
+    if (cc_prepare_kept(db, "INSERT OR IGNORE INTO search_keys (kind, key, id) VALUES (?1, ?2, ?3)",
+                        &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int(st, 1, kind);
     sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, id);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "saving search key");
 }
 
 static int drop_keys(cc_db *db, int kind, int64_t id, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "DELETE FROM search_keys WHERE kind = ?1 AND id = ?2", &st, err) < 0)
+    if (cc_prepare_kept(db, "DELETE FROM search_keys WHERE kind = ?1 AND id = ?2", &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int(st, 1, kind);
     sqlite3_bind_int64(st, 2, id);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "removing search keys");
 }
 
