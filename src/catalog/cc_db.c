@@ -427,6 +427,24 @@ int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err)
     return 0;
 }
 
+int cc_prepare_kept(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err)
+{
+    for (size_t i = 0; i < db->kept_count; i++) {
+        if (db->kept[i].sql == sql) {
+            *stmt = db->kept[i].stmt;
+            sqlite3_reset(*stmt);
+            sqlite3_clear_bindings(*stmt);
+            return 0;
+        }
+    }
+    if (cc_prepare(db, sql, stmt, err) < 0)
+        return CU_EDB;
+    /* Bounded by the call sites that pass a constant: a few dozen. */
+    db->kept = cu_xreallocarray(db->kept, db->kept_count + 1, sizeof *db->kept);
+    db->kept[db->kept_count++] = (struct cc_kept){.sql = sql, .stmt = *stmt};
+    return 0;
+}
+
 /* The operating system's reason behind an I/O failure ("No space left on
  * device"), or "" when SQLite's own message says it all. */
 static const char *os_reason(sqlite3 *sql)
@@ -469,11 +487,11 @@ int cc_step_done(cc_db *db, sqlite3_stmt *st, cu_err *err, const char *what)
 int cc_exec_id(cc_db *db, const char *sql, int64_t id, cu_err *err, const char *what)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, sql, &st, err) < 0)
+    if (cc_prepare_kept(db, sql, &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, what);
 }
 
@@ -708,6 +726,9 @@ void cc_db_close(cc_db *db)
     sqlite3_finalize(db->locate);
     sqlite3_finalize(db->session_lookup);
     sqlite3_finalize(db->user_check);
+    for (size_t i = 0; i < db->kept_count; i++)
+        sqlite3_finalize(db->kept[i].stmt);
+    free(db->kept);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     if (db->lock_fd >= 0)

@@ -63,28 +63,30 @@ static void bind_place(sqlite3_stmt *st, const cc_file_place *place)
     cc_bind_text_or_null(st, 6, place->version);
 }
 
+/* Kept prepared (cc_prepare_kept): a scan saves every file with it. */
+static const char file_put_sql[] =
+    "INSERT INTO files (path, root, film_id, role, part, version, size, mtime_ns,"
+    " fingerprint, probe_error, container, format_name, duration, bit_rate,"
+    " tag_title, tag_date, tag_description, tag_comment, added_at, probed_at)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?19)"
+    " ON CONFLICT(path) DO UPDATE SET root = excluded.root, film_id = excluded.film_id,"
+    " role = excluded.role, part = excluded.part, version = excluded.version,"
+    " size = excluded.size, mtime_ns = excluded.mtime_ns,"
+    " fingerprint = excluded.fingerprint, probe_error = excluded.probe_error,"
+    " container = excluded.container, format_name = excluded.format_name,"
+    " duration = excluded.duration, bit_rate = excluded.bit_rate,"
+    " tag_title = excluded.tag_title, tag_date = excluded.tag_date,"
+    " tag_description = excluded.tag_description, tag_comment = excluded.tag_comment,"
+    " probed_at = excluded.probed_at"
+    " RETURNING id";
+
 int cc_file_put(cc_db *db, const cc_file_place *place, int64_t size, int64_t mtime_ns,
                 const char *fingerprint, const cc_file_facts *info, const char *probe_error,
                 int64_t *id, cu_err *err)
 {
     sqlite3_stmt *st;
     int64_t now = cu_time_now();
-    if (cc_prepare(db,
-                   "INSERT INTO files (path, root, film_id, role, part, version, size, mtime_ns,"
-                   " fingerprint, probe_error, container, format_name, duration, bit_rate,"
-                   " tag_title, tag_date, tag_description, tag_comment, added_at, probed_at)"
-                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?19)"
-                   " ON CONFLICT(path) DO UPDATE SET root = excluded.root, film_id = excluded.film_id,"
-                   " role = excluded.role, part = excluded.part, version = excluded.version,"
-                   " size = excluded.size, mtime_ns = excluded.mtime_ns,"
-                   " fingerprint = excluded.fingerprint, probe_error = excluded.probe_error,"
-                   " container = excluded.container, format_name = excluded.format_name,"
-                   " duration = excluded.duration, bit_rate = excluded.bit_rate,"
-                   " tag_title = excluded.tag_title, tag_date = excluded.tag_date,"
-                   " tag_description = excluded.tag_description, tag_comment = excluded.tag_comment,"
-                   " probed_at = excluded.probed_at"
-                   " RETURNING id",
-                   &st, err) < 0)
+    if (cc_prepare_kept(db, file_put_sql, &st, err) < 0)
         return CU_EDB;
     bind_place(st, place);
     sqlite3_bind_int64(st, 7, size);
@@ -111,7 +113,7 @@ int cc_file_put(cc_db *db, const cc_file_place *place, int64_t size, int64_t mti
     int64_t file_id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     if (step == SQLITE_ROW)
         step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step != SQLITE_DONE || file_id == 0)
         return cc_fail(db, err, "saving file");
     /* New content: its streams are described again, and a keyframe index

@@ -302,24 +302,26 @@ int cc_film_find_key(cc_db *db, const char *key, int64_t *film_id, cu_err *err)
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "finding film");
 }
 
+/* Kept prepared (cc_prepare_kept): a scan saves every film with it. */
+static const char film_ensure_sql[] =
+    "INSERT INTO films (key, title, year, tmdb_id, imdb_id, added_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
+    " ON CONFLICT(key) DO UPDATE SET"
+    "  title = CASE WHEN metadata_source = 'name' THEN excluded.title ELSE title END,"
+    "  year = CASE WHEN metadata_source = 'name' THEN excluded.year ELSE year END,"
+    "  tmdb_id = coalesce(tmdb_id, excluded.tmdb_id),"
+    "  imdb_id = coalesce(imdb_id, excluded.imdb_id),"
+    "  updated_at = CASE WHEN metadata_source = 'name' AND (title IS NOT excluded.title"
+    "    OR year IS NOT excluded.year) THEN excluded.updated_at ELSE updated_at END"
+    " RETURNING id, updated_at = ?6";
+
 int cc_film_ensure(cc_db *db, const char *key, const cc_film_names *names, int64_t *film_id,
                    cu_err *err)
 {
     sqlite3_stmt *st;
     int64_t now = cu_time_now();
     /* Names from the file system only replace names that came from there. */
-    if (cc_prepare(db,
-                   "INSERT INTO films (key, title, year, tmdb_id, imdb_id, added_at, updated_at)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
-                   " ON CONFLICT(key) DO UPDATE SET"
-                   "  title = CASE WHEN metadata_source = 'name' THEN excluded.title ELSE title END,"
-                   "  year = CASE WHEN metadata_source = 'name' THEN excluded.year ELSE year END,"
-                   "  tmdb_id = coalesce(tmdb_id, excluded.tmdb_id),"
-                   "  imdb_id = coalesce(imdb_id, excluded.imdb_id),"
-                   "  updated_at = CASE WHEN metadata_source = 'name' AND (title IS NOT excluded.title"
-                   "    OR year IS NOT excluded.year) THEN excluded.updated_at ELSE updated_at END"
-                   " RETURNING id, updated_at = ?6",
-                   &st, err) < 0)
+    if (cc_prepare_kept(db, film_ensure_sql, &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, names->title && *names->title ? names->title : "Untitled", -1,
@@ -338,7 +340,7 @@ int cc_film_ensure(cc_db *db, const char *key, const cc_film_names *names, int64
     bool changed = step == SQLITE_ROW && sqlite3_column_int(st, 1);
     if (step == SQLITE_ROW)
         step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step != SQLITE_DONE || *film_id == 0)
         return cc_fail(db, err, "saving film");
     if (changed && cc_shelf_update(db, *film_id, err) < 0)

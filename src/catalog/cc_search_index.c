@@ -52,9 +52,11 @@ static int register_terms(cc_db *db, const char *words, cu_err *err)
 {
     sqlite3_stmt *known = NULL, *insert = NULL;
     int rc = CU_EDB;
-    if (cc_prepare(db, "SELECT 1 FROM search_typos WHERE variant = ?1 AND term = ?1", &known, err) < 0 ||
-        cc_prepare(db, "INSERT OR IGNORE INTO search_typos (variant, term) VALUES (?1, ?2)", &insert,
-                   err) < 0)
+    /* Kept prepared: every film, extra and person of a scan comes here. */
+    if (cc_prepare_kept(db, "SELECT 1 FROM search_typos WHERE variant = ?1 AND term = ?1", &known,
+                        err) < 0 ||
+        cc_prepare_kept(db, "INSERT OR IGNORE INTO search_typos (variant, term) VALUES (?1, ?2)",
+                        &insert, err) < 0)
         goto done;
     const char *p = words;
     while (*p) {
@@ -91,8 +93,10 @@ static int register_terms(cc_db *db, const char *words, cu_err *err)
     }
     rc = 0;
 done:
-    sqlite3_finalize(known);
-    sqlite3_finalize(insert);
+    if (known)
+        sqlite3_reset(known);
+    if (insert)
+        sqlite3_reset(insert);
     return rc;
 }
 
@@ -101,26 +105,26 @@ static int put_key(cc_db *db, int kind, const char *key, int64_t id, cu_err *err
     if (!*key)
         return 0;
     sqlite3_stmt *st;
-    if (cc_prepare(db, "INSERT OR IGNORE INTO search_keys (kind, key, id) VALUES (?1, ?2, ?3)", &st,
-                   err) < 0)
+    if (cc_prepare_kept(db, "INSERT OR IGNORE INTO search_keys (kind, key, id) VALUES (?1, ?2, ?3)",
+                        &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int(st, 1, kind);
     sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, id);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "saving search key");
 }
 
 static int drop_keys(cc_db *db, int kind, int64_t id, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "DELETE FROM search_keys WHERE kind = ?1 AND id = ?2", &st, err) < 0)
+    if (cc_prepare_kept(db, "DELETE FROM search_keys WHERE kind = ?1 AND id = ?2", &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int(st, 1, kind);
     sqlite3_bind_int64(st, 2, id);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "removing search keys");
 }
 
@@ -128,13 +132,13 @@ static int drop_keys(cc_db *db, int kind, int64_t id, cu_err *err)
 static int append_rows(cc_db *db, const char *sql, int64_t id, cu_buf *out, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, sql, &st, err) < 0)
+    if (cc_prepare_kept(db, sql, &st, err) < 0) /* sql: one of three constants */
         return CU_EDB;
     sqlite3_bind_int64(st, 1, id);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
         cc_search_words_append_text(out, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading film for search");
 }
 

@@ -24,30 +24,30 @@ int cc_stream_replace(cc_db *db, int64_t id, const cc_stream *streams, size_t st
     int rc = CU_EDB;
     {
         sqlite3_stmt *del;
-        if (cc_prepare(db, "DELETE FROM streams WHERE file_id = ?1", &del, err) < 0)
+        if (cc_prepare_kept(db, "DELETE FROM streams WHERE file_id = ?1", &del, err) < 0)
             return CU_EDB;
         sqlite3_bind_int64(del, 1, id);
         int s = sqlite3_step(del);
-        sqlite3_finalize(del);
+        sqlite3_reset(del);
         if (s != SQLITE_DONE)
             return cc_fail(db, err, "clearing streams");
-        if (cc_prepare(db, "DELETE FROM chapters WHERE file_id = ?1", &del, err) < 0)
+        if (cc_prepare_kept(db, "DELETE FROM chapters WHERE file_id = ?1", &del, err) < 0)
             return CU_EDB;
         sqlite3_bind_int64(del, 1, id);
         s = sqlite3_step(del);
-        sqlite3_finalize(del);
+        sqlite3_reset(del);
         if (s != SQLITE_DONE)
             return cc_fail(db, err, "clearing chapters");
     }
     if (stream_count == 0 && chapter_count == 0)
         return 0;
-    if (cc_prepare(db,
-                   "INSERT INTO streams (file_id, idx, type, codec, profile, width, height,"
-                   " frame_rate, bit_depth, pix_fmt, hdr, attached_pic, channels, sample_rate,"
-                   " channel_layout, bit_rate, language, title, is_default, is_forced,"
-                   " is_hearing_impaired) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,"
-                   "?14,?15,?16,?17,?18,?19,?20,?21)",
-                   &st, err) < 0)
+    if (cc_prepare_kept(db,
+                        "INSERT INTO streams (file_id, idx, type, codec, profile, width, height,"
+                        " frame_rate, bit_depth, pix_fmt, hdr, attached_pic, channels, sample_rate,"
+                        " channel_layout, bit_rate, language, title, is_default, is_forced,"
+                        " is_hearing_impaired) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,"
+                        "?14,?15,?16,?17,?18,?19,?20,?21)",
+                        &st, err) < 0)
         return CU_EDB;
     for (size_t i = 0; i < stream_count; i++) {
         const cc_stream *s = &streams[i];
@@ -89,9 +89,11 @@ int cc_stream_replace(cc_db *db, int64_t id, const cc_stream *streams, size_t st
             goto done;
         }
     }
-    sqlite3_finalize(st);
-    if (cc_prepare(db, "INSERT INTO chapters (file_id, idx, start, end, title) VALUES (?1,?2,?3,?4,?5)",
-                   &st, err) < 0)
+    sqlite3_reset(st);
+    if (cc_prepare_kept(db,
+                        "INSERT INTO chapters (file_id, idx, start, end, title)"
+                        " VALUES (?1,?2,?3,?4,?5)",
+                        &st, err) < 0)
         return CU_EDB;
     for (size_t i = 0; i < chapter_count; i++) {
         const cc_chapter *c = &chapters[i];
@@ -108,7 +110,8 @@ int cc_stream_replace(cc_db *db, int64_t id, const cc_stream *streams, size_t st
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st);
     return rc;
 }
 

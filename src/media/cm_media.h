@@ -65,6 +65,9 @@ typedef struct cm_media_info {
     cm_media_stream *streams;
     size_t chapter_count;
     cm_media_chapter *chapters;
+    /* Described from the container's header and each stream's first packet
+     * (Matroska, MP4), without libavformat's full stream analysis. */
+    bool from_header;
 } cm_media_info;
 
 /* Silences libav*'s own logging (call once from main). */
@@ -83,6 +86,15 @@ int cm_media_probe(const char *path, cm_media_info **out, cu_err *err);
  * read with pread (its offset is not moved). path names it in messages
  * and lets the probe weigh its extension: nothing is opened by it. */
 int cm_media_probe_fd(int fd, const char *path, cm_media_info **out, cu_err *err);
+
+/* How a probe reads a file. AUTO (what cm_media_probe does): a Matroska or
+ * MP4 file is described from its header and each stream's first packet
+ * when that says every field, else (and for other containers) as FULL:
+ * libavformat's own analysis, which decodes the first frames of every
+ * stream. Both give the same description; FULL is kept to prove it. */
+typedef enum { CM_PROBE_AUTO, CM_PROBE_FULL } cm_probe_mode;
+int cm_media_probe_fd_mode(int fd, const char *path, cm_probe_mode mode, cm_media_info **out,
+                           cu_err *err);
 void cm_media_info_free(cm_media_info *info);
 
 /* The first video stream that is not cover art, or NULL. */

@@ -17,6 +17,7 @@
 #include <libavutil/pixdesc.h>
 #include <libavutil/time.h>
 
+#include "media/cm_probe_internal.h"
 #include "util/cu_str.h"
 
 /* Limits for one probe. The deadline is wall-clock (a slow disk, a network
@@ -365,12 +366,161 @@ int cm_media_probe(const char *path, cm_media_info **out, cu_err *err)
     return rc;
 }
 
+/* Matroska/WebM and MP4/MOV, most of a film library, told by their first
+ * bytes (the EBML magic; an "ftyp" box first) as libavformat's own probe
+ * tells them, which runs every demuxer's test on the file's start and
+ * cost a tenth of a probe. NULL for anything else (then that probe runs).
+ * The demuxer still reads and checks the whole header. */
+static const AVInputFormat *common_format(const probe_io *io)
+{
+    unsigned char head[8];
+    ssize_t n;
+    do
+        n = pread(io->fd, head, sizeof head, 0);
+    while (n < 0 && errno == EINTR);
+    if (n != (ssize_t)sizeof head)
+        return NULL;
+    if (!memcmp(head, "\x1A\x45\xDF\xA3", 4))
+        return av_find_input_format("matroska");
+    if (!memcmp(head + 4, "ftyp", 4))
+        return av_find_input_format("mp4");
+    return NULL;
+}
+
+/* Opens fd's format for probing through our own I/O: *ctx and *pb are set
+ * on success, and both are NULL on failure (err filled). */
+static int open_input(probe_io *io, const char *path, AVFormatContext **ctxp, AVIOContext **pbp,
+                      cu_err *err)
+{
+    AVFormatContext *ctx = NULL;
+    AVIOContext *pb = NULL;
+    unsigned char *buffer = NULL;
+    int rc;
+
+    *ctxp = NULL;
+    *pbp = NULL;
+    io->pos = 0;
+    buffer = av_malloc(PROBE_IO_BUFFER);
+    if (!buffer) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    pb = avio_alloc_context(buffer, PROBE_IO_BUFFER, 0, io, read_cb, NULL, seek_cb);
+    if (!pb) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    buffer = NULL; /* owned by pb now (and possibly reallocated by it) */
+
+    ctx = avformat_alloc_context();
+    if (!ctx) {
+        rc = cu_err_set(err, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    ctx->pb = pb;
+    /* Ours to free, whatever happens (also if ctx is closed unopened). */
+    ctx->flags |= AVFMT_FLAG_CUSTOM_IO;
+    ctx->interrupt_callback = (AVIOInterruptCB){.callback = interrupt_cb, .opaque = io};
+    ctx->io_open = refuse_io_open;
+    ctx->probesize = PROBE_SIZE_BYTES;
+    ctx->max_analyze_duration = PROBE_ANALYZE_US;
+
+    /* Recognising the format first tells "not media at all" apart from
+     * "media, but damaged or cut short". The path is passed only so the
+     * probe can weigh the extension; nothing is opened by that name. */
+    const AVInputFormat *format = common_format(io);
+    int averr = format ? AVPROBE_SCORE_MAX : av_probe_input_buffer2(pb, &format, path, NULL, 0, 0);
+    if (averr < 0 && averr != AVERROR_INVALIDDATA) {
+        rc = av_failure(err, io, averr, "cannot read");
+        goto fail;
+    }
+    if (averr < 0 || !format || !format->name || format_is_not_media(format->name)) {
+        rc = cu_err_set(err, CU_EMEDIA, "not a media file");
+        goto fail;
+    }
+    int probe_score = averr;
+    averr = avformat_open_input(&ctx, path, format, NULL);
+    if (averr < 0) {
+        /* avformat_open_input freed ctx (but not our pb) on failure. */
+        if (averr == AVERROR_INVALIDDATA && probe_score < AVPROBE_SCORE_EXTENSION / 2) {
+            /* Only the extension pointed at this format: any file can be
+             * named .mkv. */
+            rc = cu_err_set(err, CU_EMEDIA, "not a media file");
+        } else if (averr == AVERROR_INVALIDDATA && !io->timed_out) {
+            char name[32];
+            container_name(name, sizeof name, format->name, path);
+            rc = cu_err_set(err, CU_EMEDIA, "damaged or truncated %s file", name);
+        } else
+            rc = av_failure(err, io, averr, "cannot open");
+        goto fail;
+    }
+    *ctxp = ctx;
+    *pbp = pb;
+    return 0;
+
+fail:
+    avformat_close_input(&ctx);
+    if (pb) {
+        av_freep(&pb->buffer);
+        avio_context_free(&pb);
+    }
+    av_free(buffer);
+    return rc;
+}
+
+static void close_input(AVFormatContext **ctx, AVIOContext **pb)
+{
+    avformat_close_input(ctx);
+    if (*pb) {
+        av_freep(&(*pb)->buffer);
+        avio_context_free(pb);
+    }
+}
+
+/* The full probe: libavformat reads and decodes the first packets of every
+ * stream (several frames of H.264) until it knows each stream. */
+static int find_stream_info(AVFormatContext *ctx, const probe_io *io, cu_err *err)
+{
+    /* One decoding thread per stream: probing runs on the scanner's own
+     * pool, and libavcodec's default (a thread per CPU for every decoder
+     * opened here) costs more than the few frames it decodes. */
+    /* Streams found while reading (MPEG-PS adds them) get no options: the
+     * array covers the streams known now, and only those are freed. */
+    unsigned opt_count = ctx->nb_streams;
+    AVDictionary **stream_opts = av_calloc(opt_count ? opt_count : 1, sizeof *stream_opts);
+    for (unsigned i = 0; stream_opts && i < opt_count; i++)
+        av_dict_set(&stream_opts[i], "threads", "1", 0);
+    int averr = avformat_find_stream_info(ctx, stream_opts);
+    for (unsigned i = 0; stream_opts && i < opt_count; i++)
+        av_dict_free(&stream_opts[i]);
+    av_freep(&stream_opts);
+    if (averr < 0)
+        return av_failure(err, io, averr, "cannot read streams");
+    return 0;
+}
+
+/* The container's overall bit rate as find_stream_info sets it when the
+ * header gives none: the file's size over its duration. */
+static void header_bit_rate(AVFormatContext *ctx, const probe_io *io)
+{
+    if (ctx->bit_rate > 0 || ctx->duration == AV_NOPTS_VALUE || ctx->duration <= 0)
+        return;
+    double rate = (double)io->size * 8.0 * AV_TIME_BASE / (double)ctx->duration;
+    if (rate >= 0 && rate <= (double)INT64_MAX)
+        ctx->bit_rate = (int64_t)rate;
+}
+
 int cm_media_probe_fd(int fd, const char *path, cm_media_info **out, cu_err *err)
+{
+    return cm_media_probe_fd_mode(fd, path, CM_PROBE_AUTO, out, err);
+}
+
+int cm_media_probe_fd_mode(int fd, const char *path, cm_probe_mode mode, cm_media_info **out,
+                           cu_err *err)
 {
     probe_io io = {.fd = fd};
     AVFormatContext *ctx = NULL;
     AVIOContext *pb = NULL;
-    unsigned char *buffer = NULL;
     int rc;
 
     if (out)
@@ -400,92 +550,33 @@ int cm_media_probe_fd(int fd, const char *path, cm_media_info **out, cu_err *err
     io.size = (int64_t)sb.st_size;
     io.deadline_us = av_gettime_relative() + PROBE_DEADLINE_US;
 
-    buffer = av_malloc(PROBE_IO_BUFFER);
-    if (!buffer) {
-        rc = cu_err_set(err, -ENOMEM, "out of memory");
+    if ((rc = open_input(&io, path, &ctx, &pb, err)) < 0)
         goto fail;
+    bool from_header = false;
+    if (mode == CM_PROBE_AUTO && cm_probe_header_is_enough(ctx)) {
+        from_header = cm_probe_from_header(ctx) == 0;
+        if (!from_header) {
+            /* Packets were read: start again for the full probe. */
+            close_input(&ctx, &pb);
+            if ((rc = open_input(&io, path, &ctx, &pb, err)) < 0)
+                goto fail;
+        }
     }
-    pb = avio_alloc_context(buffer, PROBE_IO_BUFFER, 0, &io, read_cb, NULL, seek_cb);
-    if (!pb) {
-        rc = cu_err_set(err, -ENOMEM, "out of memory");
+    if (from_header)
+        header_bit_rate(ctx, &io);
+    else if ((rc = find_stream_info(ctx, &io, err)) < 0)
         goto fail;
-    }
-    buffer = NULL; /* owned by pb now (and possibly reallocated by it) */
-
-    ctx = avformat_alloc_context();
-    if (!ctx) {
-        rc = cu_err_set(err, -ENOMEM, "out of memory");
-        goto fail;
-    }
-    ctx->pb = pb;
-    /* Ours to free, whatever happens (also if ctx is closed unopened). */
-    ctx->flags |= AVFMT_FLAG_CUSTOM_IO;
-    ctx->interrupt_callback = (AVIOInterruptCB){.callback = interrupt_cb, .opaque = &io};
-    ctx->io_open = refuse_io_open;
-    ctx->probesize = PROBE_SIZE_BYTES;
-    ctx->max_analyze_duration = PROBE_ANALYZE_US;
-
-    /* Recognising the format first tells "not media at all" apart from
-     * "media, but damaged or cut short". The path is passed only so the
-     * probe can weigh the extension; nothing is opened by that name. */
-    const AVInputFormat *format = NULL;
-    int averr = av_probe_input_buffer2(pb, &format, path, NULL, 0, 0);
-    if (averr < 0 && averr != AVERROR_INVALIDDATA) {
-        rc = av_failure(err, &io, averr, "cannot read");
-        goto fail;
-    }
-    if (averr < 0 || !format || !format->name || format_is_not_media(format->name)) {
-        rc = cu_err_set(err, CU_EMEDIA, "not a media file");
-        goto fail;
-    }
-    int probe_score = averr;
-    averr = avformat_open_input(&ctx, path, format, NULL);
-    if (averr < 0) {
-        /* avformat_open_input freed ctx (but not our pb) on failure. */
-        if (averr == AVERROR_INVALIDDATA && probe_score < AVPROBE_SCORE_EXTENSION / 2) {
-            /* Only the extension pointed at this format: any file can be
-             * named .mkv. */
-            rc = cu_err_set(err, CU_EMEDIA, "not a media file");
-        } else if (averr == AVERROR_INVALIDDATA && !io.timed_out) {
-            char name[32];
-            container_name(name, sizeof name, format->name, path);
-            rc = cu_err_set(err, CU_EMEDIA, "damaged or truncated %s file", name);
-        } else
-            rc = av_failure(err, &io, averr, "cannot open");
-        goto fail;
-    }
-    /* One decoding thread per stream: probing runs on the scanner's own
-     * pool, and libavcodec's default (a thread per CPU for every decoder
-     * opened here) costs more than the few frames it decodes. */
-    /* Streams found while reading (MPEG-PS adds them) get no options: the
-     * array covers the streams known now, and only those are freed. */
-    unsigned opt_count = ctx->nb_streams;
-    AVDictionary **stream_opts = av_calloc(opt_count ? opt_count : 1, sizeof *stream_opts);
-    for (unsigned i = 0; stream_opts && i < opt_count; i++)
-        av_dict_set(&stream_opts[i], "threads", "1", 0);
-    averr = avformat_find_stream_info(ctx, stream_opts);
-    for (unsigned i = 0; stream_opts && i < opt_count; i++)
-        av_dict_free(&stream_opts[i]);
-    av_freep(&stream_opts);
-    if (averr < 0) {
-        rc = av_failure(err, &io, averr, "cannot read streams");
-        goto fail;
-    }
     if (!has_audio_or_video(ctx)) {
         rc = cu_err_set(err, CU_EMEDIA, "not a media file");
         goto fail;
     }
 
     *out = describe_file(ctx, path);
+    (*out)->from_header = from_header;
     rc = 0;
 
 fail:
-    avformat_close_input(&ctx);
-    if (pb) {
-        av_freep(&pb->buffer);
-        avio_context_free(&pb);
-    }
-    av_free(buffer);
+    close_input(&ctx, &pb);
     return rc;
 }
 
