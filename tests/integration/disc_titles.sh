@@ -86,6 +86,12 @@ check_eq "scan" 0 "$?"
 printf 'an admin password\n' | "$CINEMATECA" user add --db "$DB" --admin --password-stdin ana >/dev/null 2>&1
 printf 'a viewer password\n' | "$CINEMATECA" user add --db "$DB" --password-stdin val >/dev/null 2>&1
 
+# Stops the server and checks it ended cleanly (no sanitizer report).
+stop_checked() {
+  stop_server; local rc=$?
+  check_eq "the server ($1) stops cleanly" "0" "$rc"
+  check_eq "... with no sanitizer report" "" "$(grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error' "$SERVER_LOG" | head -3)"
+}
 req() { local m="$1" p="$2"; shift 2; curl -s -o "$WORK/body" -w '%{http_code}' -X "$m" "$@" "$URL$p"; }
 j() { json_get "$WORK/body" "$1"; }
 JSON=(-H 'Content-Type: application/json')
@@ -227,7 +233,7 @@ req GET "/api/v1/films/$BDF" "${A[@]}" >/dev/null
 NEWMAIN=$(j "d['editions'][0]['versions'][0]['files'][0]['id']")
 check_eq "the new main title's chapters" "[0.0, 12.0]" \
   "$(req GET "/api/v1/files/$NEWMAIN/chapters" "${V[@]}" >/dev/null; j "[round(c['start'], 1) for c in d['chapters']]")"
-stop_server
+stop_checked "the choice"
 
 # The choice survives a fresh catalog: it lives in the .nfo.
 "$CINEMATECA" scan --db "$WORK/fresh.db" --no-posters "$LIB" >/dev/null 2>&1
@@ -269,7 +275,7 @@ echo '<movie><title>broken' > "$BD/movie.nfo"
 code=$(req PUT "/api/v1/films/$BDF/disctitle" "${A[@]}" "${JSON[@]}" -d '{"title":1}')
 check_eq "an .nfo that is not XML: 409 nfo_unreadable, left as it was" "409 nfo_unreadable <movie><title>broken" \
   "$code $(j "d['error']['code']") $(cat "$BD/movie.nfo")"
-stop_server
+stop_checked "a person's .nfo"
 
 # ---- the web app: a viewer sees no control; an admin sees the titles,
 # the chapter marks, and chooses (tests/e2e/disc.mjs) ----
@@ -297,7 +303,7 @@ if [ -x "$CHROMIUM" ] && command -v node >/dev/null 2>&1 &&
     esac
   done < "$WORK/e2e.out"
   check_contains "the browser's choice is in the .nfo" "<disctitle>1</disctitle>" "$(cat "$BD/movie.nfo" 2>/dev/null)"
-  stop_server
+  stop_checked "the browser"
 else
   echo "skip: the browser part needs chromium, node and web/node_modules (scripts/setup.sh)"
 fi
