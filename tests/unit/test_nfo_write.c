@@ -337,13 +337,15 @@ static void test_disc_title(void **state)
     cl_nfo_owner owner;
     char *path = path_in("movie.nfo");
     const char *hand = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- mine -->\n<movie>\n"
-                       "    <title>Mine &amp; yours</title>\n    <disctitle>3</disctitle>\n</movie>\n";
+                       "    <title>Mine &amp; yours</title>\n"
+                       "    <disctitle>3</disctitle>\n</movie>\n";
     put_file(path, hand);
     cc_film *film = sample_film();
     assert_int_equal(cl_nfo_set_disc_title(path, film, 800, &err), 0);
     char *now = get_file(path);
     assert_non_null(strstr(now, "<!-- mine -->"));
-    assert_non_null(strstr(now, "    <title>Mine &amp; yours</title>\n    <disctitle>800</disctitle>\n</movie>"));
+    assert_non_null(
+        strstr(now, "    <title>Mine &amp; yours</title>\n    <disctitle>800</disctitle>\n</movie>"));
     assert_null(strstr(now, "<disctitle>3</disctitle>"));
     free(now);
     char *bak = cu_xasprintf("%s.bak", path);
