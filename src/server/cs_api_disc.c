@@ -147,10 +147,11 @@ static json_t *discs_json(const film_discs *d, int64_t film_id)
                                   (json_int_t)ti->chapter_count));
             listed++;
         }
-        json_array_append_new(
-            discs, json_pack("{s:I, s:s, s:s, s:i, s:o}", "file_id", (json_int_t)d->items[i].file_id,
-                             "kind", cm_disc_kind_name(disc->kind), "name", disc->name, "main",
-                             disc->titles[disc->main_title].number, "titles", titles));
+        json_array_append_new(discs, json_pack("{s:I, s:s, s:s, s:i, s:o}", "file_id",
+                                               (json_int_t)d->items[i].file_id, "kind",
+                                               cm_disc_kind_name(disc->kind), "name", disc->name,
+                                               "main", disc->titles[disc->main_title].number,
+                                               "titles", titles));
     }
     return json_pack("{s:I, s:o, s:s?, s:o}", "film_id", (json_int_t)film_id, "chosen",
                      d->chosen > 0 ? json_integer(d->chosen) : json_null(), "nfo", d->nfo, "discs",

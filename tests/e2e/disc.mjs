@@ -99,7 +99,7 @@ try {
     const r = await fetch(`/api/v1/films/${id}`);
     const d = await r.json();
     return Math.round(d.editions[0].versions[0].files[0].duration) === 40;
-  }, FILM, { timeout: 60000, polling: 1000 }).then(() => true, () => false);
+  }, FILM, { timeout: 180000, polling: 1000 }).then(() => true, () => false);
   check('after the rescan the film is playlist 1 (40 s)', chosen);
   await page.waitForSelector('h1.film-title');
   await page.screenshot({ path: join(SHOTS, 'disc-title-chosen.png') });

@@ -326,6 +326,79 @@ static void test_hand_written_refused(void **state)
     cc_film_free(film);
 }
 
+/* An admin's choice of a disc's main title (<disctitle>): a person's file
+ * changes only there; ours stays ours and keeps it through an edit; with
+ * no file, one is written from the film; removing it works; a file that
+ * is not XML is left alone. */
+static void test_disc_title(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    cl_nfo *nfo = NULL;
+    cl_nfo_owner owner;
+    char *path = path_in("movie.nfo");
+    const char *hand = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- mine -->\n<movie>\n"
+                       "    <title>Mine &amp; yours</title>\n"
+                       "    <disctitle>3</disctitle>\n</movie>\n";
+    put_file(path, hand);
+    cc_film *film = sample_film();
+    assert_int_equal(cl_nfo_set_disc_title(path, film, 800, &err), 0);
+    char *now = get_file(path);
+    assert_non_null(strstr(now, "<!-- mine -->"));
+    assert_non_null(
+        strstr(now, "    <title>Mine &amp; yours</title>\n    <disctitle>800</disctitle>\n</movie>"));
+    assert_null(strstr(now, "<disctitle>3</disctitle>"));
+    free(now);
+    char *bak = cu_xasprintf("%s.bak", path);
+    now = get_file(bak);
+    assert_string_equal(now, hand);
+    free(now);
+    assert_int_equal(cl_nfo_read(path, &nfo, &err), 0);
+    assert_int_equal(nfo->disc_title, 800);
+    assert_string_equal(nfo->film->title, "Mine & yours");
+    cl_nfo_free(nfo);
+    /* Removed: the rules choose again; the rest stays. */
+    assert_int_equal(cl_nfo_set_disc_title(path, film, 0, &err), 0);
+    assert_int_equal(cl_nfo_read(path, &nfo, &err), 0);
+    assert_int_equal(nfo->disc_title, 0);
+    assert_string_equal(nfo->film->title, "Mine & yours");
+    cl_nfo_free(nfo);
+    assert_int_equal(cl_nfo_owner_of(path, &owner, &err), 0);
+    assert_int_equal(owner, CL_NFO_PERSONS);
+
+    /* No file: the film's record, with the choice, marked as ours. */
+    char *fresh = path_in("Film (2001).nfo");
+    assert_int_equal(cl_nfo_set_disc_title(fresh, film, 1, &err), 0);
+    assert_int_equal(cl_nfo_owner_of(fresh, &owner, &err), 0);
+    assert_int_equal(owner, CL_NFO_OURS);
+    assert_int_equal(cl_nfo_read(fresh, &nfo, &err), 0);
+    assert_int_equal(nfo->disc_title, 1);
+    assert_int_equal(nfo->film->year, 2001);
+    cl_nfo_free(nfo);
+    /* Changed again: still ours. An editor's write keeps the choice. */
+    assert_int_equal(cl_nfo_set_disc_title(fresh, film, 5, &err), 0);
+    assert_int_equal(cl_nfo_owner_of(fresh, &owner, &err), 0);
+    assert_int_equal(owner, CL_NFO_OURS);
+    assert_int_equal(cl_nfo_write(fresh, film, "Director's Cut", false, &err), 0);
+    assert_int_equal(cl_nfo_read(fresh, &nfo, &err), 0);
+    assert_int_equal(nfo->disc_title, 5);
+    assert_string_equal(nfo->edition, "Director's Cut");
+    cl_nfo_free(nfo);
+
+    /* Not XML: refused, untouched. */
+    char *broken = path_in("broken.nfo");
+    put_file(broken, "<movie><title>broken");
+    assert_int_equal(cl_nfo_set_disc_title(broken, film, 2, &err), CU_EPARSE);
+    now = get_file(broken);
+    assert_string_equal(now, "<movie><title>broken");
+    free(now);
+    free(broken);
+    free(fresh);
+    free(bak);
+    free(path);
+    cc_film_free(film);
+}
+
 /* A write that fails half way (the file size limit, as `ulimit -f` sets
  * it, applies to root too) leaves the old file whole and no temporary. */
 static void test_failed_write_leaves_nothing(void **state)
@@ -423,6 +496,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_and_control_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hand_written_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_disc_title, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_keeps_bak, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_replace, setup, teardown),
