@@ -252,6 +252,10 @@ int cm_probe_from_header(AVFormatContext *ctx)
     unsigned n = ctx->nb_streams;
     if (!cm_probe_header_is_enough(ctx) || n == 0 || n > CM_MEDIA_MAX_STREAMS)
         return -1;
+    /* No duration in the header (a fragmented MP4, a live Matroska
+     * recording): the full analysis estimates one from the streams. */
+    if (ctx->duration == AV_NOPTS_VALUE || ctx->duration <= 0)
+        return -1;
     stream_look *looks = av_calloc(n, sizeof *looks);
     AVPacket *pkt = av_packet_alloc();
     int rc = -1;
