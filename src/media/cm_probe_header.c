@@ -2,12 +2,13 @@
  * what its header already says, without avformat_find_stream_info.
  * Those headers name every stream's codec, dimensions, rates, languages,
  * dispositions, chapters, tags and the duration. What they leave out
- * (profile, pixel format and bit depth of the video, the audio's channel
- * layout and profile) comes from each stream's first packet: a video codec
- * with a libavcodec parser that reads its sequence header gets that parser
- * (no decoder opened), any other kept codec one frame of its decoder. The
- * full probe decodes 7 H.264 frames and opens a decoder per stream instead.
- * Anything unusual (another codec, cover art, a field still unknown) is
+ * (profile, pixel format and bit depth of the video, its colour when only
+ * the bitstream says it, the audio's channel layout and profile) comes
+ * from each stream's first packet: H.264's decoder sees the parameter sets
+ * and the first slice header only, HEVC's reads its extradata, AV1's
+ * parser reads the sequence header, and the audio (and VP8/VP9) decoders
+ * decode one frame. The full analysis decodes 7 H.264 frames instead.
+ * Anything else (another codec, cover art, a field still unknown) is
  * refused and the caller probes the old way: the description must stay
  * exactly what find_stream_info gives (tests/unit/test_probe_header.c). */
 #include "media/cm_probe_internal.h"
@@ -250,6 +251,10 @@ int cm_probe_from_header(AVFormatContext *ctx)
 {
     unsigned n = ctx->nb_streams;
     if (!cm_probe_header_is_enough(ctx) || n == 0 || n > CM_MEDIA_MAX_STREAMS)
+        return -1;
+    /* No duration in the header (a fragmented MP4, a live Matroska
+     * recording): the full analysis estimates one from the streams. */
+    if (ctx->duration == AV_NOPTS_VALUE || ctx->duration <= 0)
         return -1;
     stream_look *looks = av_calloc(n, sizeof *looks);
     AVPacket *pkt = av_packet_alloc();

@@ -137,6 +137,9 @@ static const sample samples[] = {
     /* DTS and PCM. */
     {"h264_dts.mkv", true, {V, A1, X264, "-c:a", "dca", "-strict", "-2", NULL}},
     {"h264_pcm.mov", true, {V, A1, X264, "-c:a", "pcm_s16le", NULL}},
+    /* Fragmented MP4 (no duration in its header when it was written). */
+    {"h264_fragmented.mp4", false,
+     {V, A1, X264, "-c:a", "aac", "-movflags", "frag_keyframe+empty_moov", NULL}},
     /* Not Matroska or MP4: always the full analysis. */
     {"h264_aac.ts", false, {V, A1, X264, "-c:a", "aac", NULL}},
 };
