@@ -3,6 +3,8 @@
 #define CC_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
@@ -18,6 +20,12 @@ struct cc_db {
     /* Kept prepared: every signed-in request looks up its session, every
      * signed URL its user (cc_session.c). */
     sqlite3_stmt *session_lookup, *user_check;
+    /* The last update stamp (cc_facet.c), good while neither another
+     * connection committed (PRAGMA data_version) nor this one changed a
+     * row (sqlite3_total_changes64): every DLNA reply carries it. */
+    bool stamp_valid;
+    uint32_t stamp;
+    int64_t stamp_data_version, stamp_changes;
 };
 
 /* Prepares sql; the caller finalizes. On failure fills err. */
