@@ -387,9 +387,34 @@ void cc_facet_hits_clear(cc_facet_hits *hits)
     memset(hits, 0, sizeof *hits);
 }
 
+/* PRAGMA data_version: moves whenever another connection commits. */
+static int data_version(cc_db *db, int64_t *out, cu_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (cc_prepare(db, "PRAGMA data_version", &st, err) < 0)
+        return CU_EDB;
+    int step = sqlite3_step(st);
+    *out = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? 0 : cc_fail(db, err, "data version");
+}
+
 int cc_facet_update_stamp(cc_db *db, uint32_t *out, cu_err *err)
 {
     *out = 0;
+    /* The six numbers below cost two full index scans (the counts), and
+     * every DLNA reply asks; between two commits they cannot move, so the
+     * last stamp is kept while nothing was committed since. Outside a
+     * transaction only, so a stamp never reflects rows not yet committed. */
+    int64_t version = 0;
+    bool cacheable = sqlite3_get_autocommit(db->sql) && data_version(db, &version, err) == 0;
+    int64_t changes = sqlite3_total_changes64(db->sql);
+    if (cacheable && db->stamp_valid && db->stamp_data_version == version &&
+        db->stamp_changes == changes) {
+        *out = db->stamp;
+        return 0;
+    }
+    db->stamp_valid = false;
     sqlite3_stmt *st = NULL;
     int rc = cc_prepare(db,
                         "SELECT (SELECT count(*) FROM films), (SELECT max(updated_at) FROM films),"
@@ -414,5 +439,11 @@ int cc_facet_update_stamp(cc_db *db, uint32_t *out, cu_err *err)
     }
     sqlite3_finalize(st);
     *out = h ? h : 1;
+    if (cacheable) {
+        db->stamp = *out;
+        db->stamp_data_version = version;
+        db->stamp_changes = changes;
+        db->stamp_valid = true;
+    }
     return 0;
 }

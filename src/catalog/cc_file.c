@@ -8,6 +8,7 @@
 #include "catalog/cc_keyframes.h"
 #include "catalog/cc_shelf.h"
 #include "catalog/cc_stream.h"
+#include "util/cu_buf.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
 
@@ -268,4 +269,44 @@ int cc_file_film_counts(cc_db *db, int64_t film_id, int64_t *mains, int64_t *ext
     }
     sqlite3_finalize(st);
     return step == SQLITE_ROW ? 0 : cc_fail(db, err, "counting a film's files");
+}
+
+int cc_file_films_counts(cc_db *db, const int64_t *film_ids, size_t n, int64_t *mains,
+                         int64_t *extras, cu_err *err)
+{
+    if (n > CC_FILE_COUNTS_MAX) {
+        cu_err_set(err, CU_EINVAL, "too many films to count at once (%zu)", n);
+        return CU_EINVAL;
+    }
+    for (size_t i = 0; i < n; i++)
+        mains[i] = extras[i] = 0;
+    if (n == 0)
+        return 0;
+    /* The page's ids as a table of (position, id), so each row lands in
+     * its slot; the counts are cc_file_film_counts's, per row. */
+    cu_buf sql = CU_BUF_INIT;
+    cu_buf_puts(&sql, "WITH page(k, id) AS (VALUES ");
+    for (size_t i = 0; i < n; i++)
+        cu_buf_printf(&sql, "%s(%zu, ?)", i ? "," : "", i);
+    cu_buf_puts(&sql, ") SELECT page.k,"
+                      " (SELECT count(*) FROM files WHERE film_id = page.id AND role = 'main'"
+                      "   AND probe_error IS NULL),"
+                      " (SELECT count(*) FROM extras WHERE film_id = page.id) FROM page");
+    sqlite3_stmt *st = NULL;
+    int rc = cc_prepare(db, cu_buf_str(&sql), &st, err);
+    cu_buf_free(&sql);
+    if (rc < 0)
+        return CU_EDB;
+    for (size_t i = 0; i < n; i++)
+        sqlite3_bind_int64(st, (int)i + 1, film_ids[i]);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t k = sqlite3_column_int64(st, 0);
+        if (k >= 0 && (size_t)k < n) {
+            mains[k] = sqlite3_column_int64(st, 1);
+            extras[k] = sqlite3_column_int64(st, 2);
+        }
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : cc_fail(db, err, "counting films' files");
 }

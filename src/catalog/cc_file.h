@@ -110,6 +110,12 @@ typedef struct cc_file_location {
 /* A film's playable main files (probed without error) and its extras:
  * what a browsing client lists under it. */
 int cc_file_film_counts(cc_db *db, int64_t film_id, int64_t *mains, int64_t *extras, cu_err *err);
+/* The same for n films at once (a page of a browsing client's list), in
+ * one statement: mains[i] and extras[i] for film_ids[i]. n at most
+ * CC_FILE_COUNTS_MAX. */
+#define CC_FILE_COUNTS_MAX 500
+int cc_file_films_counts(cc_db *db, const int64_t *film_ids, size_t n, int64_t *mains,
+                         int64_t *extras, cu_err *err);
 
 /* CU_ENOTFOUND when no such file. */
 int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *err);

@@ -3,6 +3,8 @@
 #define CC_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
@@ -26,6 +28,12 @@ struct cc_db {
         sqlite3_stmt *stmt;
     } *kept;
     size_t kept_count;
+    /* The last update stamp (cc_facet.c), good while neither another
+     * connection committed (PRAGMA data_version) nor this one changed a
+     * row (sqlite3_total_changes64): every DLNA reply carries it. */
+    bool stamp_valid;
+    uint32_t stamp;
+    int64_t stamp_data_version, stamp_changes;
 };
 
 /* Prepares sql; the caller finalizes. On failure fills err. */

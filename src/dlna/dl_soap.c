@@ -142,18 +142,27 @@ const char *dl_soap_arg(const dl_soap_call *call, const char *name)
 
 void dl_xml_escape(cu_buf *out, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        /* A run of characters that need nothing goes in at once: every
+         * Browse reply escapes its whole DIDL-Lite document again. */
+        const unsigned char *run = p;
+        while (*p && *p != '&' && *p != '<' && *p != '>' && *p != '"' && *p != '\'' &&
+               (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r'))
+            p++;
+        if (p > run)
+            cu_buf_append(out, run, (size_t)(p - run));
+        if (!*p)
+            break;
         switch (*p) {
         case '&': cu_buf_puts(out, "&amp;"); break;
         case '<': cu_buf_puts(out, "&lt;"); break;
         case '>': cu_buf_puts(out, "&gt;"); break;
         case '"': cu_buf_puts(out, "&quot;"); break;
         case '\'': cu_buf_puts(out, "&apos;"); break;
-        default:
-            if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-                break;
-            cu_buf_putc(out, (char)*p);
+        default: break; /* other control characters are not allowed in XML 1.0 */
         }
+        p++;
     }
 }
 

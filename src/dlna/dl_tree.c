@@ -137,10 +137,16 @@ static int film_list(dl_ctx *ctx, const char *parent, cc_film_filter *filter,
     cu_err err = {0};
     if (cc_browse_films(ctx->db, filter, &p, &err) < 0)
         return 501;
-    for (size_t i = 0; i < p.count; i++)
+    /* The page's child counts in one statement, not one per film. */
+    int64_t ids[DL_PAGE_MAX], mains[DL_PAGE_MAX], extras[DL_PAGE_MAX];
+    size_t n = p.count < DL_PAGE_MAX ? p.count : DL_PAGE_MAX;
+    for (size_t i = 0; i < n; i++)
+        ids[i] = p.items[i].id;
+    bool counted = cc_file_films_counts(ctx->db, ids, n, mains, extras, &err) == 0;
+    for (size_t i = 0; i < n; i++)
         dl_didl_film_container(didl, parent, &p.items[i],
-                               dl_tree_film_child_count(ctx, p.items[i].id), ctx->base);
-    *returned = (int64_t)p.count;
+                               counted ? mains[i] + (extras[i] ? 1 : 0) : -1, ctx->base);
+    *returned = (int64_t)n;
     *total = cap > 0 && p.total > cap ? cap : p.total;
     cc_browse_films_clear(&p);
     return 0;

@@ -446,6 +446,37 @@ static void test_facet_groups(void **state)
     assert_int_equal(test_commit(&err), 0);
     assert_int_equal(cc_facet_update_stamp(f->db, &b, &err), 0);
     assert_int_not_equal(a, b);
+
+    /* A server's read-only connection keeps its stamp between commits; a
+     * commit by another connection (the scanner's) must still move it. */
+    cc_db *reader = NULL;
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READONLY, &reader, &err), 0);
+    assert_int_equal(cc_facet_update_stamp(reader, &a, &err), 0);
+    assert_int_equal(cc_facet_update_stamp(reader, &b, &err), 0);
+    assert_int_equal(a, b);
+    assert_int_equal(test_begin(f->db, &err), 0);
+    add_film(f->db, "Julieta", 2016, "Pedro Almodóvar", "Drama", &file);
+    assert_int_equal(test_commit(&err), 0);
+    assert_int_equal(cc_facet_update_stamp(reader, &b, &err), 0);
+    assert_int_not_equal(a, b);
+    cc_db_close(reader);
+
+    /* A page's child counts in one statement: the same as one by one. */
+    int64_t page[] = {f->other, f->pain, 999999, f->mother};
+    int64_t mains[4], extras[4];
+    assert_int_equal(cc_file_films_counts(f->db, page, 4, mains, extras, &err), 0);
+    for (size_t i = 0; i < 4; i++) {
+        int64_t m = -1, x = -1;
+        assert_int_equal(cc_file_film_counts(f->db, page[i], &m, &x, &err), 0);
+        assert_int_equal(mains[i], m);
+        assert_int_equal(extras[i], x);
+    }
+    assert_int_equal(mains[0], 1);
+    assert_int_equal(mains[2], 0);
+    int64_t many[CC_FILE_COUNTS_MAX + 1] = {0};
+    int64_t many_m[CC_FILE_COUNTS_MAX + 1], many_x[CC_FILE_COUNTS_MAX + 1];
+    assert_int_equal(cc_file_films_counts(f->db, many, CC_FILE_COUNTS_MAX + 1, many_m, many_x, &err),
+                     CU_EINVAL);
 }
 
 /* dl_search and Browse through the tree, on the same catalog. */
