@@ -368,9 +368,25 @@ if [ "$NETNS" = 1 ]; then
   # through its rc interface as an unprivileged user (VLC refuses root):
   # it must list the server, browse its tree and play the first film.
   if command -v cvlc >/dev/null && id nobody >/dev/null 2>&1; then
-    r=$( (sleep 10; echo "goto 4"; sleep 8; echo playlist; sleep 1; echo quit) |
-      timeout 40 ip netns exec "$NS_C" runuser -u nobody -- cvlc -I rc --services-discovery upnp \
-        --no-video --aout dummy 2>/dev/null)
+    # Polled, not slept: on a loaded machine VLC can take well past 10 s to
+    # list the server. Ask for the playlist each second until the server is
+    # in it (or 40 s pass), open it, then until a film plays (or 20 s pass).
+    VLC_OUT="$WORK/vlc.out"
+    : >"$VLC_OUT"
+    chmod 666 "$VLC_OUT"
+    ( for _ in $(seq 1 40); do
+        echo playlist; sleep 1
+        grep -q 'Films & "friends" <test>' "$VLC_OUT" && break
+      done
+      echo "goto 4"
+      for _ in $(seq 1 20); do
+        sleep 1; echo playlist
+        grep -qE '^\|? *\*[0-9]+ - .*\([0-9:]+\)' "$VLC_OUT" && break
+      done
+      sleep 1; echo quit ) |
+      timeout 90 ip netns exec "$NS_C" runuser -u nobody -- stdbuf -oL cvlc -I rc \
+        --services-discovery upnp --no-video --aout dummy >"$VLC_OUT" 2>/dev/null || true
+    r=$(cat "$VLC_OUT")
     check_contains "VLC's UPnP discovery lists the server" 'Films & "friends" <test>' "$r"
     check_contains "VLC browses the tree" "All films" "$r"
     r=$(echo "$r" | grep -E '^\|? *\*[0-9]+ - .*\([0-9:]+\)' | head -1)
