@@ -5,9 +5,11 @@
 # network): time from the server's start to its first SSDP answer, Browse
 # of the 10,000-film container in pages of 100 (p50/p99), Search, and the
 # server's RSS afterwards. Each server has indexed the tree before the
-# timed start (cinemateca: `scan`; minidlna: a first run), so the figures
+# timed start (cinemateca: `scan`; minidlna and Gerbera: a first run), so the figures
 # compare serving, not scanning (bench/scan.sh compares scanning).
-# Usage: bench/dlna.sh [films]  (default 10000; needs root for ip netns)
+# Usage: [GERBERA=1] bench/dlna.sh [films]  (default 10000; needs root for
+# ip netns; the peers: SETUP_EXTRA="minidlna gerbera"
+# scripts/setup.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${CINEMATECA:-}" ] || ninja -C build >/dev/null
@@ -101,3 +103,35 @@ for run in index timed; do
   fi
   kill "$SPID"; wait "$SPID" 2>/dev/null || true; SPID=""
 done
+
+# Gerbera (Debian's 1.1.0), when GERBERA=1. 1.1.0 has no --create-config:
+# its packaged /etc/gerbera/config.xml (web UI off, thumbnails off,
+# transcoding off) with the home moved into the work folder; interface and
+# port (its UPnP library takes 49152 and up only) on the command line, by
+# address: with -e (interface) its UPnP library failed to bind in the
+# namespace. A first run imports the tree (--add) and is stopped once Browse lists every
+# film under "Video/All Video"; the second is timed.
+if [ "${GERBERA:-0}" = 1 ]; then
+  G="$WORK/gerbera"
+  mkdir -p "$G"
+  sed -e "s|<home>[^<]*</home>|<home>$G</home>|" -e "s|<name>[^<]*</name>|<name>gerbera-bench</name>|" \
+    /etc/gerbera/config.xml > "$G/config.xml"
+  for run in index timed; do
+    T0=$(date +%s.%N)
+    add=(); [ "$run" = index ] && add=(--add "$TREE")
+    ip netns exec "$NS_S" /usr/bin/gerbera -c "$G/config.xml" -m "$G" -i 10.232.0.1 -p 49152 \
+      -l "$G/log" "${add[@]}" >"$G/out" 2>&1 &
+    SPID=$!
+    if [ "$run" = index ]; then
+      # Its SQLite database stays locked while it runs, so the signal is
+      # the client's own wait until "All Video" lists every film.
+      ip netns exec "$NS_C" /usr/bin/python3 bench/dlna_client.py "$T0" "Video/All Video" \
+        'dc:title contains "Film 123"' "$FILMS" > "$G/index.json" || true
+      echo "gerbera import run: $(cat "$G/index.json")"
+      sleep 2 # let the import task commit and end before the stop
+    else
+      run_client gerbera "Video/All Video" 'dc:title contains "Film 123"'
+    fi
+    kill "$SPID"; wait "$SPID" 2>/dev/null || true; SPID=""
+  done
+fi

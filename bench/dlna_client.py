@@ -12,6 +12,7 @@ import socket
 import statistics
 import sys
 import time
+import urllib.error
 import urllib.request
 
 start_epoch = float(sys.argv[1])
@@ -113,12 +114,19 @@ out['browse_p50_ms'] = round(statistics.median(times), 2)
 out['browse_p99_ms'] = round(times[min(len(times) - 1, int(len(times) * 0.99))], 2)
 
 # 3. Search, 20 times.
+# A server without Search (Gerbera before 1.5) answers with a UPnP error:
+# recorded as such, not as a failure of the run.
 st = []
-for _ in range(20):
-    _, n, total, dt = soap('Search', [('ContainerID', '0'), ('SearchCriteria', criteria),
-                                      ('Filter', '*'), ('StartingIndex', 0),
-                                      ('RequestedCount', 100), ('SortCriteria', '')])
-    st.append(dt * 1000)
-out['search_matches'] = total
-out['search_p50_ms'] = round(statistics.median(st), 2)
+try:
+    for _ in range(20):
+        _, n, total, dt = soap('Search', [('ContainerID', '0'), ('SearchCriteria', criteria),
+                                          ('Filter', '*'), ('StartingIndex', 0),
+                                          ('RequestedCount', 100), ('SortCriteria', '')])
+        st.append(dt * 1000)
+    out['search_matches'] = total
+    out['search_p50_ms'] = round(statistics.median(st), 2)
+except urllib.error.HTTPError as e:
+    body = e.read().decode('utf-8', 'replace')
+    code = re.search(r'<errorCode>(\d+)</errorCode>', body)
+    out['search'] = 'not supported (HTTP %d, UPnP error %s)' % (e.code, code.group(1) if code else '?')
 print(json.dumps(out))
