@@ -131,6 +131,22 @@ static bool in_view(dl_server *dl, cs_request *req, int64_t file_id, int64_t fil
     return ok;
 }
 
+/* The file's place, and the profile its recorded streams give: the one its
+ * DIDL-Lite res announced, so a TV comparing the two finds them equal. The
+ * streams stay in arena for the caller. -1 when the file is unknown. */
+static int file_profile(cc_db *db, int64_t file_id, cu_arena *arena, cc_file_location *loc,
+                        cc_stream **streams, size_t *count, dl_profile *prof, cu_err *err)
+{
+    if (cc_file_locate(db, file_id, loc, err) < 0)
+        return -1;
+    *streams = NULL;
+    *count = 0;
+    if (cc_stream_list(db, arena, file_id, streams, count, err) < 0)
+        *count = 0;
+    dl_profile_of(loc->container, *streams, *count, prof);
+    return 0;
+}
+
 static int media(dl_server *dl, cs_request *req, int64_t file_id)
 {
     if (!in_view(dl, req, file_id, 0))
@@ -144,18 +160,14 @@ static int media(dl_server *dl, cs_request *req, int64_t file_id)
         return plain(req, 503, "the catalog is not available\n");
     /* The profile for contentFeatures comes from the catalog's facts. */
     cc_file_location loc;
-    if (cc_file_locate(db, file_id, &loc, &err) < 0)
-        return plain(req, 404, "no such file\n");
-    /* The same profile as the DIDL-Lite res announced (from the streams
-     * the scanner recorded), so a TV comparing the two finds them equal. */
     cu_arena *arena = cu_arena_new();
-    cc_stream *streams = NULL;
-    size_t stream_count = 0;
-    if (cc_stream_list(db, arena, file_id, &streams, &stream_count, &err) < 0)
-        stream_count = 0;
+    cc_stream *streams;
+    size_t stream_count;
     dl_profile prof;
-    dl_profile_of(loc.container, streams, stream_count, &prof);
+    int found = file_profile(db, file_id, arena, &loc, &streams, &stream_count, &prof, &err);
     cu_arena_free(arena);
+    if (found < 0)
+        return plain(req, 404, "no such file\n");
     cc_file_location_clear(&loc);
     char features[160];
     dl_profile_features(&prof, features, sizeof features);
@@ -229,15 +241,14 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
     if (!hls || !db)
         return plain(req, 503, "transcoding is not available\n");
     cc_file_location loc;
-    if (cc_file_locate(db, file_id, &loc, &err) < 0)
-        return plain(req, 404, "no such file\n");
     cu_arena *arena = cu_arena_new();
-    cc_stream *streams = NULL;
-    size_t stream_count = 0;
-    if (cc_stream_list(db, arena, file_id, &streams, &stream_count, &err) < 0)
-        stream_count = 0;
+    cc_stream *streams;
+    size_t stream_count;
     dl_profile prof;
-    dl_profile_of(loc.container, streams, stream_count, &prof);
+    if (file_profile(db, file_id, arena, &loc, &streams, &stream_count, &prof, &err) < 0) {
+        cu_arena_free(arena);
+        return plain(req, 404, "no such file\n");
+    }
     int audio = -1, w = 0, h = 0;
     bool wanted = dl_profile_wants_ts(&prof, streams, stream_count, &audio);
     for (size_t i = 0; i < stream_count; i++)
