@@ -40,35 +40,6 @@ static const char *fixture_path(const char *name)
     return p;
 }
 
-/* Runs argv (no shell), stdout/stderr to /dev/null; true on exit status 0. */
-static bool run(const char *const argv[])
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return false;
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-            dup2(devnull, 0);
-            dup2(devnull, 1);
-            dup2(devnull, 2);
-        }
-        execvp(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return false;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return true;
-    size_t last = 0;
-    while (argv[last + 1])
-        last++;
-    fprintf(stderr, "test_media: %s failed (%s)\n", argv[0], argv[last]);
-    return false;
-}
-
 static bool write_file(const char *path, const void *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
@@ -128,7 +99,7 @@ static bool make_media(void)
         "-metadata:s:s:0", "language=eng", "-metadata:s:s:0", "title=SDH",
         "-disposition:a:0", "default", "-disposition:s:0", "forced+hearing_impaired",
         fixture_path("full.mkv"), NULL};
-    if (!run(full))
+    if (!test_fixture_run(full))
         return false;
 
     /* 10-bit HEVC tagged as PQ (HDR10). */
@@ -138,7 +109,7 @@ static bool make_media(void)
         "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=none",
         "-pix_fmt", "yuv420p10le", "-color_primaries", "bt2020", "-color_trc", "smpte2084",
         "-colorspace", "bt2020nc", fixture_path("hevc10.mkv"), NULL};
-    if (!run(hevc))
+    if (!test_fixture_run(hevc))
         return false;
 
     /* HLG transfer on a cheap H.264 stream. */
@@ -147,7 +118,7 @@ static bool make_media(void)
         "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1",
         "-c:v", "libx264", "-preset", "ultrafast", "-color_trc", "arib-std-b67",
         fixture_path("hlg.mkv"), NULL};
-    if (!run(hlg))
+    if (!test_fixture_run(hlg))
         return false;
 
     /* A PNG cover, then an MP4 that carries it as cover art. */
@@ -155,7 +126,7 @@ static bool make_media(void)
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-f", "lavfi", "-i", "color=c=red:size=64x64", "-frames:v", "1",
         fixture_path("cover.png"), NULL};
-    if (!run(cover))
+    if (!test_fixture_run(cover))
         return false;
     const char *const mp4[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
@@ -169,7 +140,7 @@ static bool make_media(void)
         "-metadata", "title=Film in MP4", "-metadata", "description=Short description",
         "-metadata", "synopsis=Long synopsis", "-metadata", "creation_time=2020-01-02T03:04:05Z",
         fixture_path("stereo.mp4"), NULL};
-    if (!run(mp4))
+    if (!test_fixture_run(mp4))
         return false;
 
     /* The same streams in MPEG-TS. */
@@ -177,7 +148,7 @@ static bool make_media(void)
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-i", fixture_path("stereo.mp4"), "-map", "0:V", "-map", "0:a", "-c", "copy",
         "-f", "mpegts", fixture_path("film.ts"), NULL};
-    if (!run(ts))
+    if (!test_fixture_run(ts))
         return false;
 
     /* Hostile tags: longer than CM_MEDIA_MAX_TAG, and invalid UTF-8. */
@@ -191,7 +162,7 @@ static bool make_media(void)
         "-c:v", "libx264", "-preset", "ultrafast",
         "-metadata", long_title, "-metadata", "comment=bad \xFF\xFE bytes",
         fixture_path("tags.mkv"), NULL};
-    if (!run(tags))
+    if (!test_fixture_run(tags))
         return false;
 
     /* One small file per older container, to check the names we give them. */
@@ -209,7 +180,7 @@ static bool make_media(void)
             "-f", "lavfi", "-i", "sine=f=440:sample_rate=44100", "-t", "1",
             "-c:v", legacy[i].vcodec, "-c:a", legacy[i].acodec,
             fixture_path(legacy[i].name), NULL};
-        if (!run(cmd))
+        if (!test_fixture_run(cmd))
             return false;
     }
 
@@ -220,7 +191,7 @@ static bool make_media(void)
         "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=2",
         "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0,setsar=1", "-c:v", "libx264",
         "-preset", "veryfast", "-g", "5", "-pix_fmt", "yuv420p", fixture_path("dark.mp4"), NULL};
-    if (!run(dark))
+    if (!test_fixture_run(dark))
         return false;
 
     return copy_file(fixture_path("full.mkv"), fixture_path("film.webm")) &&
@@ -244,7 +215,7 @@ static int group_setup(void **state)
     chmod(fixture.dir, 0755);
     cm_media_init();
     const char *const version[] = {"ffmpeg", "-version", NULL};
-    if (!run(version)) {
+    if (!test_fixture_run(version)) {
         fprintf(stderr, "test_media: no ffmpeg command, media tests skipped\n");
         return 0;
     }
@@ -508,7 +479,7 @@ static double jpeg_luma(const char *name, int *width, int *height)
     const char *raw = fixture_path("luma.gray");
     const char *const cmd[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", jpeg,
                                "-f", "rawvideo", "-pix_fmt", "gray", raw, NULL};
-    assert_true(run(cmd));
+    assert_true(test_fixture_run(cmd));
     FILE *f = fopen(raw, "rb");
     assert_non_null(f);
     long sum = 0, n = 0;

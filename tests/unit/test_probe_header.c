@@ -41,29 +41,6 @@ static const char *fixture_path(const char *name)
     return p;
 }
 
-/* Runs argv (no shell), output to /dev/null; true on exit status 0. */
-static bool run(const char *const argv[])
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return false;
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-            dup2(devnull, 0);
-            dup2(devnull, 1);
-            dup2(devnull, 2);
-        }
-        execvp(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return false;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 static bool write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -155,7 +132,7 @@ static int group_setup(void **state)
         return -1;
     cm_media_init();
     const char *const version[] = {"ffmpeg", "-version", NULL};
-    if (!run(version)) {
+    if (!test_fixture_run(version)) {
         fprintf(stderr, "test_probe_header: no ffmpeg command, tests skipped\n");
         return 0;
     }
@@ -180,7 +157,7 @@ static int group_setup(void **state)
             argv[n++] = samples[i].args[a];
         argv[n++] = fixture_path(samples[i].name);
         argv[n] = NULL;
-        if (!run(argv)) {
+        if (!test_fixture_run(argv)) {
             fprintf(stderr, "test_probe_header: ffmpeg could not make %s\n", samples[i].name);
             return -1;
         }

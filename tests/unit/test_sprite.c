@@ -37,28 +37,6 @@ static const char *path_of(const char *name)
     return p;
 }
 
-static bool run(const char *const argv[])
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return false;
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-            dup2(devnull, 0);
-            dup2(devnull, 1);
-            dup2(devnull, 2);
-        }
-        execvp(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return false;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -79,7 +57,7 @@ static int setup(void **state)
         "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
         "sine=frequency=440:sample_rate=22050", "-t", "3", "-c:a", "aac",
         path_of("sound.m4a"), NULL};
-    have_media = run(shades) && run(sound);
+    have_media = test_fixture_run(shades) && test_fixture_run(sound);
     return 0;
 }
 
@@ -98,7 +76,7 @@ static bool tile_means(const char *sheet, int width, int height, int tile_w, int
     const char *raw = path_of("sheet.gray");
     const char *const argv[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", sheet,
                                 "-f", "rawvideo", "-pix_fmt", "gray", raw, NULL};
-    if (!run(argv))
+    if (!test_fixture_run(argv))
         return false;
     FILE *f = fopen(raw, "rb");
     if (!f)
