@@ -14,6 +14,10 @@
 #define CS_BODY_MAX (64 * 1024)
 /* The watch routes' bodies (a position and a duration). */
 #define CS_WATCH_BODY_MAX 4096
+/* How far past its cap an announced body is still read (and dropped)
+ * before the 413, so the client hears the answer; beyond, the answer
+ * comes at once and the connection closes. */
+#define CS_BODY_DRAIN_MAX (4 * 1024 * 1024)
 
 /* A JSON object from data (len bytes; an empty body is an empty object).
  * content_type must be application/json (parameters allowed) when there

@@ -460,11 +460,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         /* The API's bodies are small JSON objects: a larger one is
          * refused before it is read. */
         req->body_cap = cs_edit_body_cap(req->target, req->method); /* an upload's is larger */
-        if (length && strtoull(length, NULL, 10) > req->body_cap) {
+        unsigned long long announced = length ? strtoull(length, NULL, 10) : 0;
+        if (announced > req->body_cap + CS_BODY_DRAIN_MAX) {
             ret = cs_reply_error(req, 413, "too_large", "the body is larger than %zu bytes",
                                  req->body_cap);
             goto done;
         }
+        /* A body a little over the cap is read and dropped, then answered
+         * 413: closing on a client still sending would reset the
+         * connection, and it would never see the answer. */
+        if (announced > req->body_cap)
+            req->body_too_large = true;
         /* Otherwise reply on the next call: replying now would make MHD
          * close the connection instead of keeping it alive. */
         return MHD_YES;
