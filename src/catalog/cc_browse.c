@@ -256,11 +256,28 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
     if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
     bind_filter(st, filter);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        cc_fail(db, err, "counting films");
-        goto done;
+    /* Counting walks every film the filter keeps (a millisecond for
+     * 100,000): the last count is kept while nothing was committed. */
+    int64_t version = 0, changes = sqlite3_total_changes64(db->sql);
+    char *key = sqlite3_expanded_sql(st);
+    bool cacheable = key && cc_data_version(db, &version, err) == 0;
+    if (cacheable && db->count_key && !strcmp(db->count_key, key) &&
+        db->count_data_version == version && db->count_changes == changes) {
+        out->total = db->count;
+    } else {
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            sqlite3_free(key);
+            cc_fail(db, err, "counting films");
+            goto done;
+        }
+        out->total = sqlite3_column_int64(st, 0);
+        free(db->count_key);
+        db->count_key = cacheable ? cu_xstrdup(key) : NULL;
+        db->count = out->total;
+        db->count_data_version = version;
+        db->count_changes = changes;
     }
-    out->total = sqlite3_column_int64(st, 0);
+    sqlite3_free(key);
     sqlite3_finalize(st);
     st = NULL;
 

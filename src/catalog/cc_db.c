@@ -9,6 +9,7 @@
 #include "util/cu_str.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -647,8 +648,17 @@ static int migrate(cc_db *db, cu_err *err)
     return 0;
 }
 
+/* SQLite counts every allocation under a global mutex unless told not
+ * to; nothing here reads those counts. */
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
     *out = NULL;
     cc_db *db = cu_xcalloc(1, sizeof *db);
     db->path = cu_xstrdup(path);
@@ -719,6 +729,34 @@ fail:
     return err && err->code ? err->code : CU_EDB;
 }
 
+int cc_data_version(cc_db *db, int64_t *out, cu_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (cc_prepare_kept(db, "PRAGMA data_version", &st, err) < 0)
+        return CU_EDB;
+    int step = sqlite3_step(st);
+    *out = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return step == SQLITE_ROW ? 0 : cc_fail(db, err, "data version");
+}
+
+void cc_db_read_begin(cc_db *db)
+{
+    if (!db || db->read_txn || !sqlite3_get_autocommit(db->sql))
+        return;
+    db->read_txn = sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void cc_db_read_end(cc_db *db)
+{
+    if (!db || !db->read_txn)
+        return;
+    db->read_txn = false;
+    if (!sqlite3_get_autocommit(db->sql) &&
+        sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
 void cc_db_close(cc_db *db)
 {
     if (!db)
@@ -729,6 +767,7 @@ void cc_db_close(cc_db *db)
     for (size_t i = 0; i < db->kept_count; i++)
         sqlite3_finalize(db->kept[i].stmt);
     free(db->kept);
+    free(db->count_key);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     if (db->lock_fd >= 0)

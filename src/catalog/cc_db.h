@@ -27,6 +27,14 @@ void cc_db_close(cc_db *db);
 const char *cc_db_path(const cc_db *db);
 int cc_db_schema_version(cc_db *db);
 
+/* One read transaction around the reads that follow, until
+ * cc_db_read_end: they share one snapshot and take SQLite's read lock
+ * once instead of once per statement (a page of the film list asks a few
+ * hundred small questions). Nothing happens when a transaction is already
+ * open; a failure to begin only costs the saving, so it is not returned. */
+void cc_db_read_begin(cc_db *db);
+void cc_db_read_end(cc_db *db);
+
 /* PRAGMA integrity_check; 0 when the answer is "ok". */
 int cc_db_check(cc_db *db, cu_err *err);
 

@@ -388,17 +388,6 @@ void cc_facet_hits_clear(cc_facet_hits *hits)
 }
 
 /* PRAGMA data_version: moves whenever another connection commits. */
-static int data_version(cc_db *db, int64_t *out, cu_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    if (cc_prepare(db, "PRAGMA data_version", &st, err) < 0)
-        return CU_EDB;
-    int step = sqlite3_step(st);
-    *out = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return step == SQLITE_ROW ? 0 : cc_fail(db, err, "data version");
-}
-
 int cc_facet_update_stamp(cc_db *db, uint32_t *out, cu_err *err)
 {
     *out = 0;
@@ -407,7 +396,7 @@ int cc_facet_update_stamp(cc_db *db, uint32_t *out, cu_err *err)
      * last stamp is kept while nothing was committed since. Outside a
      * transaction only, so a stamp never reflects rows not yet committed. */
     int64_t version = 0;
-    bool cacheable = sqlite3_get_autocommit(db->sql) && data_version(db, &version, err) == 0;
+    bool cacheable = sqlite3_get_autocommit(db->sql) && cc_data_version(db, &version, err) == 0;
     int64_t changes = sqlite3_total_changes64(db->sql);
     if (cacheable && db->stamp_valid && db->stamp_data_version == version &&
         db->stamp_changes == changes) {

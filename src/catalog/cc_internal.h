@@ -34,6 +34,12 @@ struct cc_db {
     bool stamp_valid;
     uint32_t stamp;
     int64_t stamp_data_version, stamp_changes;
+    bool read_txn; /* cc_db_read_begin opened one */
+    /* The last count of films for a filter (cc_browse.c), keyed by its
+     * SQL with the values bound, good while the data version and this
+     * connection's changes stand still. */
+    char *count_key;
+    int64_t count, count_data_version, count_changes;
 };
 
 /* Prepares sql; the caller finalizes. On failure fills err. */
@@ -44,6 +50,9 @@ int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err);
  * comes reset, bindings cleared. Not for a statement that may be taken
  * again while in use (recursion). */
 int cc_prepare_kept(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err);
+/* PRAGMA data_version: moves when another connection commits (within a
+ * read transaction, as of its snapshot). */
+int cc_data_version(cc_db *db, int64_t *out, cu_err *err);
 /* Records SQLite's last error for db into err and returns CU_EDB. */
 int cc_fail(cc_db *db, cu_err *err, const char *what);
 /* Runs a statement that returns no rows. */

@@ -263,3 +263,45 @@ done:
     page_ids_free(&p);
     return rc;
 }
+
+int cc_page_offline(cc_db *db, const int64_t *ids, size_t count, bool *out, cu_err *err)
+{
+    if (count > CC_PAGE_MAX)
+        return cu_err_set(err, CU_EINVAL, "a page of at most %d films", CC_PAGE_MAX);
+    for (size_t i = 0; i < count; i++)
+        out[i] = false;
+    if (!count)
+        return 0;
+    page_ids p;
+    int rc = page_ids_make(&p, ids, count, err);
+    if (rc < 0)
+        return rc;
+    cu_buf sql = CU_BUF_INIT;
+    /* As cc_root_film_offline: some main file, and every one of them
+     * under an offline root. */
+    cu_buf_printf(&sql,
+                  "SELECT f.film_id FROM files f LEFT JOIN roots r ON r.path = f.root"
+                  " WHERE f.role = 'main' AND f.film_id IN (%s) GROUP BY f.film_id"
+                  " HAVING coalesce(sum(r.offline), 0) >= count(*)",
+                  cu_buf_str(&p.list));
+    sqlite3_stmt *st = NULL;
+    rc = CU_EDB;
+    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+        goto done;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        for (size_t k = first_slot(&p, id); k < p.count && p.slots[k].id == id; k++)
+            out[p.slots[k].at] = true;
+    }
+    if (step != SQLITE_DONE) {
+        cc_fail(db, err, "reading a page's offline films");
+        goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    cu_buf_free(&sql);
+    page_ids_free(&p);
+    return rc;
+}

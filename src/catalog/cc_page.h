@@ -1,6 +1,6 @@
 /* cc_page: what a page of films needs beside its rows (cc_browse_films),
  * asked once for the whole page: artwork paths, each film's watch state,
- * favourite marks. A page of 100 films costs three statements, not three
+ * favourite marks, offline films. A page of 100 films costs three statements, not three
  * hundred (preparing a statement is most of a small query's cost).
  *
  * Every function takes the page's film ids (any order, at most
@@ -31,5 +31,9 @@ int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, 
 /* Whether user_id marked each film a favourite. */
 int cc_page_favorites(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, bool *out,
                       cu_err *err);
+
+/* Whether each film is offline: it has main files and every one is under
+ * a root that is offline (as cc_root_film_offline says it). */
+int cc_page_offline(cc_db *db, const int64_t *ids, size_t count, bool *out, cu_err *err);
 
 #endif

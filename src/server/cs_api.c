@@ -181,17 +181,11 @@ enum MHD_Result cs_api_films(cs_request *req)
         free(ids);
         return cs_reply_catalog_error(req, &err);
     }
-    json_t *items = json_array();
-    for (size_t i = 0; i < page.count; i++) {
-        json_t *item = cj_film_item(&page.items[i]);
-        if (cs_watch_add_to_item(req, db, page.items[i].id, item, &err) < 0) {
-            json_decref(item);
-            json_decref(items);
-            cc_browse_films_clear(&page);
-            free(ids);
-            return cs_reply_catalog_error(req, &err);
-        }
-        json_array_append_new(items, item);
+    json_t *items;
+    if (cs_watch_page_items(req, db, &page, NULL, 0, &items, &err) < 0) {
+        cc_browse_films_clear(&page);
+        free(ids);
+        return cs_reply_catalog_error(req, &err);
     }
     json_t *body = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)page.total, "offset",
                              (json_int_t)filter.offset, "limit", (json_int_t)filter.limit,

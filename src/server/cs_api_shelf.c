@@ -161,24 +161,6 @@ int cs_shelf_add_to_film(cs_request *req, cc_db *db, int64_t film_id, json_t *re
     return 0;
 }
 
-/* Items of a page as the films list writes them, watch state included. */
-static int page_items(cs_request *req, cc_db *db, const cc_film_page *page, json_t **out,
-                      cu_err *err)
-{
-    json_t *items = json_array();
-    for (size_t i = 0; i < page->count; i++) {
-        json_t *item = cj_film_item(&page->items[i]);
-        if (cs_watch_add_to_item(req, db, page->items[i].id, item, err) < 0) {
-            json_decref(item);
-            json_decref(items);
-            return CU_EDB;
-        }
-        json_array_append_new(items, item);
-    }
-    *out = items;
-    return 0;
-}
-
 static json_t *collection_json(const cc_collection *c)
 {
     json_t *o = json_pack("{s:I, s:o, s:o, s:s, s:I}", "id", (json_int_t)c->id, "name",
@@ -225,7 +207,8 @@ enum MHD_Result cs_api_collection(cs_request *req)
                              .ids = restricted ? visible : NULL, .id_count = count};
     cc_film_page page = {0};
     json_t *items = NULL;
-    if (cc_browse_films(db, &filter, &page, &err) < 0 || page_items(req, db, &page, &items, &err) < 0) {
+    if (cc_browse_films(db, &filter, &page, &err) < 0 ||
+        cs_watch_page_items(req, db, &page, NULL, 0, &items, &err) < 0) {
         cc_browse_films_clear(&page);
         cc_collection_clear(&c);
         return cs_reply_catalog_error(req, &err);
@@ -265,7 +248,7 @@ enum MHD_Result cs_api_film_similar(cs_request *req)
     cc_film_page page = {0};
     json_t *items = NULL;
     if (cc_browse_similar(db, req->route.id, restricted ? visible : NULL, count, limit, &page, &err) < 0 ||
-        page_items(req, db, &page, &items, &err) < 0) {
+        cs_watch_page_items(req, db, &page, NULL, 0, &items, &err) < 0) {
         cc_browse_films_clear(&page);
         return cs_reply_catalog_error(req, &err);
     }

@@ -7,12 +7,14 @@
  * writer, whose thread resumes the connection once the write is committed;
  * the reply then says what was stored. */
 #include "catalog/cc_browse.h"
+#include "catalog/cc_page.h"
 #include "catalog/cc_root.h"
 #include "catalog/cc_watch.h"
 #include "server/cs_internal.h"
 #include "json/cj_user.h"
 #include "json/cj_browse.h"
 #include "json/cj_film.h"
+#include "util/cu_str.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -42,9 +44,49 @@ static int add_film_watch(cs_request *req, cc_db *db, int64_t film_id, json_t *r
     return 0;
 }
 
-int cs_watch_add_to_item(cs_request *req, cc_db *db, int64_t film_id, json_t *item, cu_err *err)
+int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page,
+                        const int64_t *order, size_t order_count, json_t **out, cu_err *err)
 {
-    return add_film_watch(req, db, film_id, item, err);
+    *out = NULL;
+    /* The films shown, in the order shown. */
+    size_t n = 0, cap = page->count ? page->count : 1;
+    const cc_film_item **shown = cu_xreallocarray(NULL, cap, sizeof *shown);
+    if (!order) {
+        for (size_t i = 0; i < page->count; i++)
+            shown[n++] = &page->items[i];
+    } else {
+        for (size_t i = 0; i < order_count && n < page->count; i++)
+            for (size_t j = 0; j < page->count; j++)
+                if (page->items[j].id == order[i]) {
+                    shown[n++] = &page->items[j];
+                    break;
+                }
+    }
+    /* Their watch state and offline marks: one query each for the page. */
+    int64_t *ids = cu_xreallocarray(NULL, cap, sizeof *ids);
+    cc_watch *watch = cu_xreallocarray(NULL, cap, sizeof *watch);
+    bool *offline = cu_xreallocarray(NULL, cap, sizeof *offline);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = shown[i]->id;
+    int rc = CU_EDB;
+    if (cc_page_watch(db, req->user_id, ids, n, watch, err) < 0 ||
+        cc_page_offline(db, ids, n, offline, err) < 0)
+        goto done;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *item = cj_film_item(shown[i]);
+        json_object_set_new(item, "watch", cj_watch(&watch[i]));
+        json_object_set_new(item, "offline", json_boolean(offline[i]));
+        json_array_append_new(items, item);
+    }
+    *out = items;
+    rc = 0;
+done:
+    free(shown);
+    free(ids);
+    free(watch);
+    free(offline);
+    return rc;
 }
 
 int cs_watch_add_to_film(cs_request *req, cc_db *db, const cc_film *film, json_t *record,
@@ -176,30 +218,20 @@ enum MHD_Result cs_api_continue(cs_request *req)
     if (cc_watch_continue(db, req->user_id, (size_t)limit, &ids, &count, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     cc_film_page page = {0};
-    json_t *items = json_array();
     if (count) {
         cc_film_filter filter = {.ids = ids, .id_count = count, .limit = 500};
         if (cc_browse_films(db, &filter, &page, &err) < 0) {
             free(ids);
-            json_decref(items);
             return cs_reply_catalog_error(req, &err);
         }
     }
     /* In the order played, most recent first (the query sorts by title). */
-    for (size_t i = 0; i < count; i++)
-        for (size_t j = 0; j < page.count; j++) {
-            if (page.items[j].id != ids[i])
-                continue;
-            json_t *item = cj_film_item(&page.items[j]);
-            if (cs_watch_add_to_item(req, db, ids[i], item, &err) < 0) {
-                json_decref(item);
-                json_decref(items);
-                cc_browse_films_clear(&page);
-                free(ids);
-                return cs_reply_catalog_error(req, &err);
-            }
-            json_array_append_new(items, item);
-        }
+    json_t *items;
+    if (cs_watch_page_items(req, db, &page, ids, count, &items, &err) < 0) {
+        cc_browse_films_clear(&page);
+        free(ids);
+        return cs_reply_catalog_error(req, &err);
+    }
     size_t shown = json_array_size(items);
     cc_browse_films_clear(&page);
     free(ids);

@@ -55,6 +55,7 @@ typedef struct cs_request {
     int64_t retry_after;        /* > 0: Retry-After */
     const char *allow;          /* Allow on 405; NULL: "GET, HEAD" */
     const cs_door *door;        /* the front door this path belongs to, or NULL */
+    cc_db *read_db;             /* its read transaction is open (cs_server.c) */
     /* Waiting for the watch writer, its connection suspended; `result` is
      * set (by the writer's thread) before the connection is resumed. */
     bool pending;
@@ -206,7 +207,12 @@ int cs_watch_add_to_film(cs_request *req, cc_db *db, const cc_film *film, json_t
                          cu_err *err);
 /* The JSON forms of users, sessions, tokens and watch state are json/'s
  * (cj_user.h: cj_time, cj_user, cj_session, cj_watch). */
-int cs_watch_add_to_item(cs_request *req, cc_db *db, int64_t film_id, json_t *item, cu_err *err);
+/* A page's items as the films list writes them (cj_film_item), each with
+ * its watch state and offline mark, asked once for the page: in the
+ * page's order, or in order's (ids; those not in the page are skipped)
+ * when order is not NULL. *out is a new JSON array. */
+int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page,
+                        const int64_t *order, size_t order_count, json_t **out, cu_err *err);
 /* Accounts (cs_api_auth.c) and administration (cs_api_admin.c). */
 cs_auth *cs_server_auth(cs_server *server);
 enum MHD_Result cs_api_login(cs_request *req);

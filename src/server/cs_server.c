@@ -534,6 +534,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return ret;
         goto done;
     }
+    /* A GET's reads, the sign-in check's among them, share one read
+     * transaction (cc_db_read_begin); writes go through other
+     * connections, and no GET reads back what it wrote. */
+    if (req->method == CS_METHOD_GET || req->method == CS_METHOD_HEAD) {
+        cu_err db_err = {0};
+        req->read_db = cs_server_db(s, &db_err);
+        cc_db_read_begin(req->read_db);
+    }
     int gate_ret;
     if (!cs_auth_gate(req, &gate_ret)) {
         ret = (enum MHD_Result)gate_ret;
@@ -560,9 +568,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         goto done;
     }
     ret = dispatch(req);
-    if (req->pending || req->parked) /* suspended: the watch writer or HLS work wakes it */
+    if (req->pending || req->parked) { /* suspended: the watch writer or HLS work wakes it */
+        cc_db_read_end(req->read_db);
+        req->read_db = NULL;
         return ret;
+    }
 done:
+    cc_db_read_end(req->read_db);
+    req->read_db = NULL;
     if (cu_log_get_level() >= CU_LOG_DEBUG) {
         /* The target is the client's: no control bytes reach the log. */
         char shown[201];
