@@ -251,9 +251,11 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
     sqlite3_stmt *st = NULL;
     int rc = CU_EDB;
 
+    /* Both statements are kept by their text (cc_prepare_cached): the
+     * same filter and sort ask the same SQL, the page is bound. */
     cu_buf_puts(&sql, "SELECT count(*) FROM films f");
     filter_sql(&sql, filter);
-    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+    if (cc_prepare_cached(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
     bind_filter(st, filter);
     /* Counting walks every film the filter keeps (a millisecond for
@@ -278,7 +280,7 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
         db->count_changes = changes;
     }
     sqlite3_free(key);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     st = NULL;
 
     int64_t limit = filter->limit <= 0 ? 50 : filter->limit > 500 ? 500 : filter->limit;
@@ -290,19 +292,21 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
     filter_sql(&sql, filter);
     cu_buf_puts(&sql, " ORDER BY ");
     order_sql(&sql, filter);
-    cu_buf_printf(&sql, " LIMIT %lld OFFSET %lld) page JOIN films f ON f.id = page.id",
-                  (long long)limit, (long long)offset);
+    cu_buf_puts(&sql, " LIMIT ? OFFSET ?) page JOIN films f ON f.id = page.id");
     /* The same order again, over the page's rows only. */
     cu_buf_puts(&sql, " ORDER BY ");
     order_sql(&sql, filter);
-    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+    if (cc_prepare_cached(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
-    bind_filter(st, filter);
+    int next = bind_filter(st, filter);
+    sqlite3_bind_int64(st, next, limit);
+    sqlite3_bind_int64(st, next + 1, offset);
     if (read_items(db, st, out, err) < 0)
         goto done;
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st);
     cu_buf_free(&sql);
     return rc;
 }

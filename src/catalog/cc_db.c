@@ -428,6 +428,29 @@ int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err)
     return 0;
 }
 
+int cc_prepare_cached(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err)
+{
+    struct cc_cached *oldest = &db->cached[0];
+    for (size_t i = 0; i < CC_CACHED_MAX; i++) {
+        struct cc_cached *c = &db->cached[i];
+        if (c->stmt && !strcmp(c->sql, sql)) {
+            c->used = ++db->cached_clock;
+            *stmt = c->stmt;
+            sqlite3_reset(*stmt);
+            sqlite3_clear_bindings(*stmt);
+            return 0;
+        }
+        if (!c->stmt || (oldest->stmt && c->used < oldest->used))
+            oldest = c;
+    }
+    if (cc_prepare(db, sql, stmt, err) < 0)
+        return CU_EDB;
+    sqlite3_finalize(oldest->stmt);
+    free(oldest->sql);
+    *oldest = (struct cc_cached){.sql = cu_xstrdup(sql), .stmt = *stmt, .used = ++db->cached_clock};
+    return 0;
+}
+
 int cc_prepare_kept(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err)
 {
     for (size_t i = 0; i < db->kept_count; i++) {
@@ -767,6 +790,10 @@ void cc_db_close(cc_db *db)
     for (size_t i = 0; i < db->kept_count; i++)
         sqlite3_finalize(db->kept[i].stmt);
     free(db->kept);
+    for (size_t i = 0; i < CC_CACHED_MAX; i++) {
+        sqlite3_finalize(db->cached[i].stmt);
+        free(db->cached[i].sql);
+    }
     free(db->count_key);
     if (db->sql)
         sqlite3_close_v2(db->sql);

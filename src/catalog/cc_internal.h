@@ -10,6 +10,8 @@
 #include "catalog/cc_file.h"
 #include "util/cu_arena.h"
 
+#define CC_CACHED_MAX 16
+
 struct cc_db {
     sqlite3 *sql;
     char *path;
@@ -35,6 +37,14 @@ struct cc_db {
     uint32_t stamp;
     int64_t stamp_data_version, stamp_changes;
     bool read_txn; /* cc_db_read_begin opened one */
+    /* Statements built at run time (a filter's SQL), kept by their text
+     * (cc_prepare_cached); the least recently used one goes. */
+    struct cc_cached {
+        char *sql;
+        sqlite3_stmt *stmt;
+        uint64_t used;
+    } cached[CC_CACHED_MAX];
+    uint64_t cached_clock;
     /* The last count of films for a filter (cc_browse.c), keyed by its
      * SQL with the values bound, good while the data version and this
      * connection's changes stand still. */
@@ -50,6 +60,11 @@ int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err);
  * comes reset, bindings cleared. Not for a statement that may be taken
  * again while in use (recursion). */
 int cc_prepare_kept(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err);
+/* Like cc_prepare_kept for SQL built at run time: the statement is kept
+ * by its text, CC_CACHED_MAX of them, the least recently used dropped.
+ * The caller ends with sqlite3_reset, never sqlite3_finalize, and does
+ * not hold it past the next cc_prepare_cached call (it may be dropped). */
+int cc_prepare_cached(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err);
 /* PRAGMA data_version: moves when another connection commits (within a
  * read transaction, as of its snapshot). */
 int cc_data_version(cc_db *db, int64_t *out, cu_err *err);

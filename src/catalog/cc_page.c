@@ -26,7 +26,7 @@ static int cmp_slot(const void *a, const void *b)
 typedef struct page_ids {
     slot *slots;
     size_t count;
-    cu_buf list; /* "1,2,3": ids are integers, written as such into the SQL */
+    cu_buf list; /* "[1,2,3]": bound as JSON, read with json_each, so the SQL is constant */
 } page_ids;
 
 static int page_ids_make(page_ids *p, const int64_t *ids, size_t count, cu_err *err)
@@ -36,10 +36,12 @@ static int page_ids_make(page_ids *p, const int64_t *ids, size_t count, cu_err *
     if (count > CC_PAGE_MAX)
         return cu_err_set(err, CU_EINVAL, "a page of at most %d films", CC_PAGE_MAX);
     p->slots = cu_xreallocarray(NULL, count ? count : 1, sizeof *p->slots);
+    cu_buf_puts(&p->list, "[");
     for (size_t i = 0; i < count; i++) {
         p->slots[i] = (slot){ids[i], i};
         cu_buf_printf(&p->list, "%s%lld", i ? "," : "", (long long)ids[i]);
     }
+    cu_buf_puts(&p->list, "]");
     p->count = count;
     qsort(p->slots, count, sizeof *p->slots, cmp_slot);
     return 0;
@@ -78,14 +80,15 @@ int cc_page_artwork(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count
     int rc = page_ids_make(&p, ids, count, err);
     if (rc < 0)
         return rc;
-    cu_buf sql = CU_BUF_INIT;
-    cu_buf_printf(&sql, "SELECT film_id, kind, path FROM artwork WHERE film_id IN (%s)"
-                        " AND kind IN ('poster', 'backdrop')",
-                  cu_buf_str(&p.list));
+    static const char *const sql =
+        "SELECT film_id, kind, path FROM artwork"
+        " WHERE film_id IN (SELECT value FROM json_each(?9))"
+        " AND kind IN ('poster', 'backdrop')";
     sqlite3_stmt *st = NULL;
     rc = CU_EDB;
-    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+    if (cc_prepare_kept(db, sql, &st, err) < 0)
         goto done;
+    sqlite3_bind_text(st, 9, cu_buf_str(&p.list), -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -101,8 +104,8 @@ int cc_page_artwork(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
-    cu_buf_free(&sql);
+    if (st)
+        sqlite3_reset(st);
     page_ids_free(&p);
     return rc;
 }
@@ -139,21 +142,20 @@ int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, 
     int rc = page_ids_make(&p, ids, count, err);
     if (rc < 0)
         return rc;
-    cu_buf sql = CU_BUF_INIT;
     /* Every main file of the page's films, with the user's row when there
      * is one, grouped by film and then by version. */
-    cu_buf_printf(&sql,
-                  "SELECT f.film_id, coalesce(f.version, ''), f.part, w.file_id IS NOT NULL,"
-                  " coalesce(w.watched, 0), coalesce(w.play_count, 0), w.last_played,"
-                  " coalesce(w.position, 0)"
-                  " FROM files f LEFT JOIN watch w ON w.user_id = ?1 AND w.file_id = f.id"
-                  " WHERE f.role = 'main' AND f.film_id IN (%s)"
-                  " ORDER BY f.film_id, coalesce(f.version, '')",
-                  cu_buf_str(&p.list));
+    static const char *const sql =
+        "SELECT f.film_id, coalesce(f.version, ''), f.part, w.file_id IS NOT NULL,"
+        " coalesce(w.watched, 0), coalesce(w.play_count, 0), w.last_played,"
+        " coalesce(w.position, 0)"
+        " FROM files f LEFT JOIN watch w ON w.user_id = ?1 AND w.file_id = f.id"
+        " WHERE f.role = 'main' AND f.film_id IN (SELECT value FROM json_each(?9))"
+        " ORDER BY f.film_id, coalesce(f.version, '')";
     sqlite3_stmt *st = NULL;
     rc = CU_EDB;
-    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+    if (cc_prepare_kept(db, sql, &st, err) < 0)
         goto done;
+    sqlite3_bind_text(st, 9, cu_buf_str(&p.list), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 1, user_id);
     film_state s = {0};
     int64_t film = 0;
@@ -219,8 +221,8 @@ int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, 
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
-    cu_buf_free(&sql);
+    if (st)
+        sqlite3_reset(st);
     page_ids_free(&p);
     return rc;
 }
@@ -238,13 +240,14 @@ int cc_page_favorites(cc_db *db, int64_t user_id, const int64_t *ids, size_t cou
     int rc = page_ids_make(&p, ids, count, err);
     if (rc < 0)
         return rc;
-    cu_buf sql = CU_BUF_INIT;
-    cu_buf_printf(&sql, "SELECT film_id FROM favorites WHERE user_id = ?1 AND film_id IN (%s)",
-                  cu_buf_str(&p.list));
+    static const char *const sql =
+        "SELECT film_id FROM favorites"
+        " WHERE user_id = ?1 AND film_id IN (SELECT value FROM json_each(?9))";
     sqlite3_stmt *st = NULL;
     rc = CU_EDB;
-    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+    if (cc_prepare_kept(db, sql, &st, err) < 0)
         goto done;
+    sqlite3_bind_text(st, 9, cu_buf_str(&p.list), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 1, user_id);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -258,8 +261,8 @@ int cc_page_favorites(cc_db *db, int64_t user_id, const int64_t *ids, size_t cou
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
-    cu_buf_free(&sql);
+    if (st)
+        sqlite3_reset(st);
     page_ids_free(&p);
     return rc;
 }
@@ -276,18 +279,18 @@ int cc_page_offline(cc_db *db, const int64_t *ids, size_t count, bool *out, cu_e
     int rc = page_ids_make(&p, ids, count, err);
     if (rc < 0)
         return rc;
-    cu_buf sql = CU_BUF_INIT;
     /* As cc_root_film_offline: some main file, and every one of them
      * under an offline root. */
-    cu_buf_printf(&sql,
-                  "SELECT f.film_id FROM files f LEFT JOIN roots r ON r.path = f.root"
-                  " WHERE f.role = 'main' AND f.film_id IN (%s) GROUP BY f.film_id"
-                  " HAVING coalesce(sum(r.offline), 0) >= count(*)",
-                  cu_buf_str(&p.list));
+    static const char *const sql =
+        "SELECT f.film_id FROM files f LEFT JOIN roots r ON r.path = f.root"
+        " WHERE f.role = 'main' AND f.film_id IN (SELECT value FROM json_each(?9))"
+        " GROUP BY f.film_id"
+        " HAVING coalesce(sum(r.offline), 0) >= count(*)";
     sqlite3_stmt *st = NULL;
     rc = CU_EDB;
-    if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
+    if (cc_prepare_kept(db, sql, &st, err) < 0)
         goto done;
+    sqlite3_bind_text(st, 9, cu_buf_str(&p.list), -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -300,8 +303,8 @@ int cc_page_offline(cc_db *db, const int64_t *ids, size_t count, bool *out, cu_e
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
-    cu_buf_free(&sql);
+    if (st)
+        sqlite3_reset(st);
     page_ids_free(&p);
     return rc;
 }
