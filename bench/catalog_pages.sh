@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The big-catalog numbers of issue 11: GET /api/v1/films?limit=100 for every
-# sort the web app offers (both orders) and a deep page, at 8 connections,
+# sort the web app offers (both orders) and a deep page (after playing 200
+# films, so the play-date and play-count sorts have something to order), at 8 connections,
 # against `serve --no-watch` on bench/search.sh's 100,000-film catalog; then
 # the server's RSS and private memory (/proc/PID/smaps_rollup) after that
 # minute of requests.
@@ -46,7 +47,27 @@ run() {
   wrk -t2 -c8 -d"${SECS}s" --latency "$URL$1" | \
     awk '/Requests\/sec/ {print "  " $0} / 50%/ {print "  p50 " $2} / 99%/ {print "  p99 " $2}'
 }
-for sort in title year added runtime; do
+# Something to sort by play date and count: 200 films played (a progress
+# report each, through the API), 50 of them to the end.
+python3 - "$URL" <<'PY'
+import json, sys, urllib.request
+url = sys.argv[1]
+films = json.load(urllib.request.urlopen(url + "/api/v1/films?limit=200&sort=random&seed=7"))["items"]
+for n, f in enumerate(films):
+    film = json.load(urllib.request.urlopen(url + "/api/v1/films/%d" % f["id"]))
+    if not film.get("files"):
+        continue
+    fid = film["files"][0]["id"]
+    dur = 6000.0
+    pos = dur if n < 50 else 100.0 + n
+    req = urllib.request.Request(url + "/api/v1/files/%d/progress" % fid, method="PUT",
+                                 data=json.dumps({"position": pos, "duration": dur}).encode(),
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req).read()
+PY
+# Every sort the web app offers (web/library.js, web/shelf.js), both
+# orders and a deep page.
+for sort in title year added runtime rating release played plays random; do
   for order in asc desc; do
     run "/api/v1/films?limit=100&sort=$sort&order=$order"
   done

@@ -344,6 +344,25 @@ static int generate(const char *path, size_t films, size_t people)
             random_title(original, sizeof original);
             meta.original_title = original;
         }
+        /* Most films rated by one or two sources, some with a festival
+         * premiere and a theatrical release: the rating and release sorts
+         * then order real values, not only the year. */
+        cc_rating ratings[2];
+        meta.ratings = ratings;
+        meta.rating_count = pick(5) == 0 ? 0 : 1 + pick(2);
+        for (size_t r = 0; r < meta.rating_count; r++)
+            ratings[r] = (cc_rating){.source = r ? "imdb" : "tmdb", .value = (double)pick(101) / 10,
+                                     .max = 10, .votes = 10 + (int)pick(5000)};
+        cc_release releases[2];
+        char dates[2][16];
+        meta.releases = releases;
+        meta.release_count = pick(3) == 0 ? 0 : 1 + pick(2);
+        for (size_t r = 0; r < meta.release_count; r++) {
+            snprintf(dates[r], sizeof dates[r], "%d-%02d-%02d", fn.year + (int)r,
+                     1 + (int)pick(12), 1 + (int)pick(28));
+            releases[r] = (cc_release){.type = r ? "theatrical" : "festival", .date = dates[r],
+                                       .country = "FR", .event = r ? NULL : "Bench Festival"};
+        }
         if (cc_film_set_meta(db, film_id, &meta, &err) < 0)
             return fail("metadata", &err);
         if (i % 1000 == 999 || i == films - 1) {

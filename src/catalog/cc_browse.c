@@ -10,12 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
-/* A film's best rating on a 0-10 scale (NULL: unrated), the tallest
- * picture of its main files, and whether one of them is HDR. `f` is the
- * films table's alias. */
-#define RATING_SQL                                                                                \
-    "(SELECT max(r.value * 10.0 / (CASE WHEN r.max > 0 THEN r.max ELSE 10 END)) FROM ratings r"  \
-    " WHERE r.film_id = f.id AND r.value > 0)"
+/* The tallest picture of a film's main files, and whether one of them is
+ * HDR. `f` is the films table's alias. */
 #define HEIGHT_SQL                                                                                \
     "coalesce((SELECT max(s.height) FROM files x JOIN streams s ON s.file_id = x.id"             \
     " WHERE x.film_id = f.id AND x.role = 'main' AND s.type = 'video' AND s.attached_pic = 0), 0)"
@@ -84,8 +80,8 @@ static void filter_sql(cu_buf *sql, const cc_film_filter *f)
                          " AND t.kind = 'tag' AND t.value = ? COLLATE NOCASE)");
     if (f->release_type)
         cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id AND r.type = ?)");
-    if (f->rating_min > 0)
-        cu_buf_printf(sql, " AND " RATING_SQL " >= %.3f", f->rating_min);
+    if (f->rating_min > 0) /* the best rating, kept on the film (schema 16) */
+        cu_buf_printf(sql, " AND f.sort_rating >= %.3f", f->rating_min);
     if (f->resolution) {
         static const char *const range[] = {
             [CC_RES_SD] = "< 700", [CC_RES_720] = "BETWEEN 700 AND 999",
@@ -160,7 +156,7 @@ static int bind_filter(sqlite3_stmt *st, const cc_film_filter *f)
 /* Steps st, whose columns are ITEM_COLUMNS, into out. */
 static int read_items(cc_db *db, sqlite3_stmt *st, cc_film_page *out, cu_err *err)
 {
-    size_t cap = 0;
+    size_t cap = out->count; /* appends: a page may come in two parts */
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->count == cap) {
@@ -188,17 +184,15 @@ static int read_items(cc_db *db, sqlite3_stmt *st, cc_film_page *out, cu_err *er
     return 0;
 }
 
-/* ORDER BY for filter's sort. The first four are indexes of the films
- * table (schema 6, and the shelf's sort key), walked forward for
- * ascending and backward for descending (the year's has one of its own
- * for descending, since films without a year come last either way); ties
- * end on the id, in the same direction. The others are computed per
- * film; what is unknown (no rating, no date, never played) comes last
- * either way. */
+/* ORDER BY for filter's sort, each walked from an index of the films
+ * table (schema 6, 13 and 16) forward for ascending and backward for
+ * descending (the year, rating and release date have one per direction,
+ * since what is unknown comes last either way); ties end on the id, in
+ * the same direction. Played, plays and random are asked in two parts
+ * (split_sort): here they give the order of each part. */
 static void order_sql(cu_buf *sql, const cc_film_filter *f)
 {
     const char *d = f->descending ? "DESC" : "ASC";
-    long long user = (long long)f->watch_user;
     switch (f->sort) {
     case CC_SORT_YEAR:
         cu_buf_printf(sql, "f.year IS NULL, f.year %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s,"
@@ -210,36 +204,148 @@ static void order_sql(cu_buf *sql, const cc_film_filter *f)
                            " f.id %s", d, d, d);
         break;
     case CC_SORT_RATING:
-        cu_buf_printf(sql, RATING_SQL " IS NULL, " RATING_SQL " %s, f.sort_key %s, f.id %s", d, d, d);
+        cu_buf_printf(sql, "f.sort_rating IS NULL, f.sort_rating %s, f.sort_key %s, f.year %s, f.id %s",
+                      d, d, d, d);
         break;
-    case CC_SORT_RELEASE: {
-        const char *date = "coalesce(f.premiered, (SELECT min(r.date) FROM releases r"
-                           " WHERE r.film_id = f.id AND r.date IS NOT NULL), CAST(f.year AS TEXT))";
-        cu_buf_printf(sql, "%s IS NULL, %s %s, f.sort_key %s, f.id %s", date, date, d, d, d);
+    case CC_SORT_RELEASE:
+        cu_buf_printf(sql, "f.sort_release IS NULL, f.sort_release %s, f.sort_key %s, f.year %s,"
+                           " f.id %s", d, d, d, d);
         break;
-    }
-    case CC_SORT_PLAYED:
-    case CC_SORT_PLAYS: {
-        char watch[256];
-        snprintf(watch, sizeof watch,
-                 "(SELECT max(w.%s) FROM files x JOIN watch w ON w.file_id = x.id"
-                 " AND w.user_id = %lld WHERE x.film_id = f.id)",
-                 f->sort == CC_SORT_PLAYED ? "last_played" : "play_count", user);
-        if (f->sort == CC_SORT_PLAYED)
-            cu_buf_printf(sql, "%s IS NULL, %s %s, f.sort_key %s, f.id %s", watch, watch, d, d, d);
-        else
-            cu_buf_printf(sql, "coalesce(%s, 0) %s, f.sort_key %s, f.id %s", watch, d, d, d);
-        break;
-    }
-    case CC_SORT_RANDOM:
-        /* A multiplicative hash of the id, offset by the seed: a fixed
-         * order for a seed, so offset pages neither repeat nor skip. */
-        cu_buf_printf(sql, "((f.id * 2654435761 + %u) %% 4294967291) %s, f.id %s",
-                      (unsigned)f->random_seed, d, d);
-        break;
+    case CC_SORT_RANDOM: cu_buf_printf(sql, "f.sort_shuffle %s, f.id %s", d, d); break;
     case CC_SORT_TITLE:
+    case CC_SORT_PLAYED: /* the part never played, by title */
+    case CC_SORT_PLAYS:
     default: cu_buf_printf(sql, "f.sort_key %s, f.year %s, f.id %s", d, d, d); break;
     }
+}
+
+/* The films watch_user played (last_played known) or played to the end
+ * at least once (play_count > 0): a short list, whatever the library's
+ * size. */
+static void played_set_sql(cu_buf *sql, const cc_film_filter *f)
+{
+    cu_buf_printf(sql,
+                  "(SELECT x.film_id FROM watch w JOIN files x ON x.id = w.file_id"
+                  " WHERE w.user_id = %lld AND x.film_id IS NOT NULL AND %s)",
+                  (long long)f->watch_user,
+                  f->sort == CC_SORT_PLAYED ? "w.last_played IS NOT NULL" : "w.play_count > 0");
+}
+
+/* One part of a page in two parts: its condition and its order. */
+typedef struct {
+    cu_buf where, order;
+} sort_part;
+
+/* Played, plays and random are not one index walk: each is a short part
+ * with an order of its own and a long part walked from an index.
+ * Played: the films played, by when (the most recent first when
+ * descending), then the others by title; never played comes last either
+ * way. Plays: the films played to the end, by how often, and the others
+ * (none) by title: none first when ascending, last when descending.
+ * Random: the shuffle from the seed on, then from its start up to the
+ * seed (descending: the exact reverse). Returns false for the other sorts. */
+static bool split_sort(const cc_film_filter *f, sort_part parts[2])
+{
+    if (f->sort != CC_SORT_PLAYED && f->sort != CC_SORT_PLAYS && f->sort != CC_SORT_RANDOM)
+        return false;
+    const char *d = f->descending ? "DESC" : "ASC";
+    for (int i = 0; i < 2; i++)
+        parts[i] = (sort_part){CU_BUF_INIT, CU_BUF_INIT};
+    if (f->sort == CC_SORT_RANDOM) {
+        int lo = f->descending ? 1 : 0; /* the part below the seed */
+        cu_buf_printf(&parts[1 - lo].where, " AND f.sort_shuffle >= %u", (unsigned)f->random_seed);
+        cu_buf_printf(&parts[lo].where, " AND f.sort_shuffle < %u", (unsigned)f->random_seed);
+        for (int i = 0; i < 2; i++)
+            order_sql(&parts[i].order, f);
+        return true;
+    }
+    /* The played part's order, per film over its main and other files. */
+    char watch[256];
+    snprintf(watch, sizeof watch,
+             "(SELECT max(w.%s) FROM files x JOIN watch w ON w.file_id = x.id"
+             " AND w.user_id = %lld WHERE x.film_id = f.id)",
+             f->sort == CC_SORT_PLAYED ? "last_played" : "play_count", (long long)f->watch_user);
+    int played = f->sort == CC_SORT_PLAYS && !f->descending ? 1 : 0;
+    cu_buf_puts(&parts[played].where, " AND f.id IN ");
+    played_set_sql(&parts[played].where, f);
+    cu_buf_printf(&parts[played].order, "%s %s, f.sort_key %s, f.year %s, f.id %s", watch, d, d, d,
+                  d);
+    cu_buf_puts(&parts[1 - played].where, " AND f.id NOT IN ");
+    played_set_sql(&parts[1 - played].where, f);
+    order_sql(&parts[1 - played].order, f);
+    return true;
+}
+
+static void sort_parts_free(sort_part parts[2])
+{
+    for (int i = 0; i < 2; i++) {
+        cu_buf_free(&parts[i].where);
+        cu_buf_free(&parts[i].order);
+    }
+}
+
+/* count(*) of the films filter keeps (and extra, a part's condition):
+ * counting walks every one (a millisecond for 100,000), so the last count
+ * is kept while nothing was committed. */
+static int count_films(cc_db *db, const cc_film_filter *filter, const char *extra, int64_t *out,
+                       cu_err *err)
+{
+    cu_buf sql = CU_BUF_INIT;
+    cu_buf_puts(&sql, "SELECT count(*) FROM films f");
+    filter_sql(&sql, filter);
+    cu_buf_puts(&sql, extra);
+    sqlite3_stmt *st;
+    int rc = cc_prepare_cached(db, cu_buf_str(&sql), &st, err);
+    cu_buf_free(&sql);
+    if (rc < 0)
+        return CU_EDB;
+    bind_filter(st, filter);
+    int64_t version = 0, changes = sqlite3_total_changes64(db->sql);
+    char *key = sqlite3_expanded_sql(st);
+    bool cacheable = key && cc_data_version(db, &version, err) == 0;
+    if (cacheable && db->count_key && !strcmp(db->count_key, key) &&
+        db->count_data_version == version && db->count_changes == changes) {
+        *out = db->count;
+    } else if (sqlite3_step(st) == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        free(db->count_key);
+        db->count_key = cacheable ? cu_xstrdup(key) : NULL;
+        db->count = *out;
+        db->count_data_version = version;
+        db->count_changes = changes;
+    } else {
+        rc = cc_fail(db, err, "counting films");
+    }
+    sqlite3_free(key);
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* Appends up to limit films from offset on, of those filter (and extra)
+ * keeps, in order's order. */
+static int read_page(cc_db *db, const cc_film_filter *filter, const char *extra, const char *order,
+                     int64_t limit, int64_t offset, cc_film_page *out, cu_err *err)
+{
+    /* Two steps: the page's ids are chosen from the sort index alone, and
+     * only those rows get their genres, poster and director looked up.
+     * The statement is kept by its text (cc_prepare_cached): the same
+     * filter and sort ask the same SQL, the page is bound. */
+    cu_buf sql = CU_BUF_INIT;
+    cu_buf_puts(&sql, "SELECT " ITEM_COLUMNS " FROM (SELECT f.id AS id FROM films f");
+    filter_sql(&sql, filter);
+    cu_buf_printf(&sql, "%s ORDER BY %s LIMIT ? OFFSET ?) page JOIN films f ON f.id = page.id"
+                        " ORDER BY %s", extra, order, order);
+    sqlite3_stmt *st;
+    int rc = cc_prepare_cached(db, cu_buf_str(&sql), &st, err);
+    cu_buf_free(&sql);
+    if (rc < 0)
+        return CU_EDB;
+    int next = bind_filter(st, filter);
+    sqlite3_bind_int64(st, next, limit);
+    sqlite3_bind_int64(st, next + 1, offset);
+    rc = read_items(db, st, out, err);
+    sqlite3_reset(st);
+    return rc;
 }
 
 int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err)
@@ -247,67 +353,31 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
     memset(out, 0, sizeof *out);
     if (filter->ids && filter->id_count == 0)
         return 0;
-    cu_buf sql = CU_BUF_INIT;
-    sqlite3_stmt *st = NULL;
-    int rc = CU_EDB;
-
-    /* Both statements are kept by their text (cc_prepare_cached): the
-     * same filter and sort ask the same SQL, the page is bound. */
-    cu_buf_puts(&sql, "SELECT count(*) FROM films f");
-    filter_sql(&sql, filter);
-    if (cc_prepare_cached(db, cu_buf_str(&sql), &st, err) < 0)
-        goto done;
-    bind_filter(st, filter);
-    /* Counting walks every film the filter keeps (a millisecond for
-     * 100,000): the last count is kept while nothing was committed. */
-    int64_t version = 0, changes = sqlite3_total_changes64(db->sql);
-    char *key = sqlite3_expanded_sql(st);
-    bool cacheable = key && cc_data_version(db, &version, err) == 0;
-    if (cacheable && db->count_key && !strcmp(db->count_key, key) &&
-        db->count_data_version == version && db->count_changes == changes) {
-        out->total = db->count;
-    } else {
-        if (sqlite3_step(st) != SQLITE_ROW) {
-            sqlite3_free(key);
-            cc_fail(db, err, "counting films");
-            goto done;
-        }
-        out->total = sqlite3_column_int64(st, 0);
-        free(db->count_key);
-        db->count_key = cacheable ? cu_xstrdup(key) : NULL;
-        db->count = out->total;
-        db->count_data_version = version;
-        db->count_changes = changes;
-    }
-    sqlite3_free(key);
-    sqlite3_reset(st);
-    st = NULL;
-
+    if (count_films(db, filter, "", &out->total, err) < 0)
+        return CU_EDB;
     int64_t limit = filter->limit <= 0 ? 50 : filter->limit > 500 ? 500 : filter->limit;
     int64_t offset = filter->offset < 0 ? 0 : filter->offset;
-    /* Two steps: the page's ids are chosen from the sort index alone, and
-     * only those rows get their genres, poster and director looked up. */
-    cu_buf_reset(&sql);
-    cu_buf_puts(&sql, "SELECT " ITEM_COLUMNS " FROM (SELECT f.id AS id FROM films f");
-    filter_sql(&sql, filter);
-    cu_buf_puts(&sql, " ORDER BY ");
-    order_sql(&sql, filter);
-    cu_buf_puts(&sql, " LIMIT ? OFFSET ?) page JOIN films f ON f.id = page.id");
-    /* The same order again, over the page's rows only. */
-    cu_buf_puts(&sql, " ORDER BY ");
-    order_sql(&sql, filter);
-    if (cc_prepare_cached(db, cu_buf_str(&sql), &st, err) < 0)
-        goto done;
-    int next = bind_filter(st, filter);
-    sqlite3_bind_int64(st, next, limit);
-    sqlite3_bind_int64(st, next + 1, offset);
-    if (read_items(db, st, out, err) < 0)
-        goto done;
-    rc = 0;
-done:
-    if (st)
-        sqlite3_reset(st);
-    cu_buf_free(&sql);
+    sort_part parts[2];
+    if (!split_sort(filter, parts)) {
+        cu_buf order = CU_BUF_INIT;
+        order_sql(&order, filter);
+        int rc = read_page(db, filter, "", cu_buf_str(&order), limit, offset, out, err);
+        cu_buf_free(&order);
+        return rc;
+    }
+    /* The page may start in the first part and end in the second. */
+    int64_t first = 0;
+    int rc = count_films(db, filter, cu_buf_str(&parts[0].where), &first, err);
+    if (rc == 0 && offset < first)
+        rc = read_page(db, filter, cu_buf_str(&parts[0].where), cu_buf_str(&parts[0].order), limit,
+                       offset, out, err);
+    int64_t left = limit - (int64_t)out->count;
+    if (rc == 0 && left > 0)
+        rc = read_page(db, filter, cu_buf_str(&parts[1].where), cu_buf_str(&parts[1].order), left,
+                       offset > first ? offset - first : 0, out, err);
+    sort_parts_free(parts);
+    if (rc < 0)
+        cc_browse_films_clear(out);
     return rc;
 }
 

@@ -21,6 +21,16 @@
 
 /* Schema history: migrations[i] upgrades version i to i+1. Never edit a
  * released step; add a new one and bump CC_SCHEMA_VERSION. */
+/* A film's best rating on a 0-10 scale (NULL: unrated) and its first
+ * known date: the premiere, else its earliest release, else its year.
+ * id / t name the film's id and its row (films, or new in a trigger). */
+#define FILM_RATING_SQL(id)                                                                       \
+    "(SELECT max(r.value * 10.0 / (CASE WHEN r.max > 0 THEN r.max ELSE 10 END)) FROM ratings r"  \
+    " WHERE r.film_id = " id " AND r.value > 0)"
+#define FILM_RELEASE_SQL(t)                                                                       \
+    "coalesce(" t ".premiered, (SELECT min(r.date) FROM releases r WHERE r.film_id = " t ".id"   \
+    " AND r.date IS NOT NULL), CAST(" t ".year AS TEXT))"
+
 static const char *const migrations[] = {
     /* 0 -> 1: the first catalog. */
     "CREATE TABLE films ("
@@ -396,6 +406,56 @@ static const char *const migrations[] = {
     "CREATE TABLE IF NOT EXISTS settings ("
     "  name TEXT PRIMARY KEY,"
     "  value TEXT NOT NULL);",
+    /* 15 -> 16: an index for every sort the web app offers. A film's best
+     * rating and its first date (cc_browse.c's rating and release sorts)
+     * become stored columns kept by triggers, as sort_runtime is, so a
+     * page of 100,000 films is read from an index; what is unknown sorts
+     * last either way, hence (x IS NULL) first and an index per
+     * direction. sort_shuffle is a random number per film, fixed at
+     * insert: the random sort walks it from the seed on (a rotation of one
+     * shuffle), through its index. Ratings get the index they lacked. */
+    "CREATE INDEX IF NOT EXISTS ratings_film ON ratings(film_id);"
+    "ALTER TABLE films ADD COLUMN sort_rating REAL;"
+    "ALTER TABLE films ADD COLUMN sort_release TEXT;"
+    "ALTER TABLE films ADD COLUMN sort_shuffle INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE films SET sort_rating = " FILM_RATING_SQL("films.id") ","
+    "  sort_release = " FILM_RELEASE_SQL("films") ", sort_shuffle = random() & 4294967295;"
+    "CREATE TRIGGER films_sort_insert AFTER INSERT ON films BEGIN"
+    "  UPDATE films SET sort_release = " FILM_RELEASE_SQL("films") ","
+    "    sort_shuffle = random() & 4294967295 WHERE id = new.id;"
+    "  END;"
+    "CREATE TRIGGER films_sort_dates AFTER UPDATE OF premiered, year ON films BEGIN"
+    "  UPDATE films SET sort_release = " FILM_RELEASE_SQL("films") " WHERE id = new.id;"
+    "  END;"
+    "CREATE TRIGGER films_sort_releases_insert AFTER INSERT ON releases BEGIN"
+    "  UPDATE films SET sort_release = " FILM_RELEASE_SQL("films") " WHERE id = new.film_id;"
+    "  END;"
+    "CREATE TRIGGER films_sort_releases_update AFTER UPDATE OF film_id, date ON releases BEGIN"
+    "  UPDATE films SET sort_release = " FILM_RELEASE_SQL("films")
+    "    WHERE id IN (old.film_id, new.film_id);"
+    "  END;"
+    "CREATE TRIGGER films_sort_releases_delete AFTER DELETE ON releases BEGIN"
+    "  UPDATE films SET sort_release = " FILM_RELEASE_SQL("films") " WHERE id = old.film_id;"
+    "  END;"
+    "CREATE TRIGGER films_sort_ratings_insert AFTER INSERT ON ratings BEGIN"
+    "  UPDATE films SET sort_rating = " FILM_RATING_SQL("films.id") " WHERE id = new.film_id;"
+    "  END;"
+    "CREATE TRIGGER films_sort_ratings_update AFTER UPDATE ON ratings BEGIN"
+    "  UPDATE films SET sort_rating = " FILM_RATING_SQL("films.id")
+    "    WHERE id IN (old.film_id, new.film_id);"
+    "  END;"
+    "CREATE TRIGGER films_sort_ratings_delete AFTER DELETE ON ratings BEGIN"
+    "  UPDATE films SET sort_rating = " FILM_RATING_SQL("films.id") " WHERE id = old.film_id;"
+    "  END;"
+    "CREATE INDEX films_sort_rating_asc ON films("
+    "  sort_rating IS NULL, sort_rating, sort_key, year, id);"
+    "CREATE INDEX films_sort_rating_desc ON films("
+    "  sort_rating IS NULL, sort_rating DESC, sort_key DESC, year DESC, id DESC);"
+    "CREATE INDEX films_sort_release_asc ON films("
+    "  sort_release IS NULL, sort_release, sort_key, year, id);"
+    "CREATE INDEX films_sort_release_desc ON films("
+    "  sort_release IS NULL, sort_release DESC, sort_key DESC, year DESC, id DESC);"
+    "CREATE INDEX films_sort_shuffle ON films(sort_shuffle, id);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -414,6 +474,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_shelf_rebuild,
+    NULL,
     NULL,
     NULL,
 };

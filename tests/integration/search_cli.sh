@@ -79,6 +79,7 @@ sqlite3 "$DB" "DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE sear
   DROP TABLE keyframes; DROP TABLE subtitles; DROP TABLE scan_status;
   DROP TABLE watch; DROP TABLE roots; DROP TABLE favorites; DROP TRIGGER IF EXISTS watch_file_gone;
   DROP TRIGGER IF EXISTS watch_file_new; DROP TRIGGER IF EXISTS watch_file_print;
+  DROP TRIGGER films_sort_insert; DROP TRIGGER films_sort_dates; DROP TRIGGER films_sort_releases_insert; DROP TRIGGER films_sort_releases_update; DROP TRIGGER films_sort_releases_delete; DROP TRIGGER films_sort_ratings_insert; DROP TRIGGER films_sort_ratings_update; DROP TRIGGER films_sort_ratings_delete; DROP INDEX films_sort_rating_asc; DROP INDEX films_sort_rating_desc; DROP INDEX films_sort_release_asc; DROP INDEX films_sort_release_desc; DROP INDEX films_sort_shuffle; DROP INDEX ratings_film; ALTER TABLE films DROP COLUMN sort_rating; ALTER TABLE films DROP COLUMN sort_release; ALTER TABLE films DROP COLUMN sort_shuffle;
   DROP INDEX films_sort_title; DROP INDEX films_sort_year_asc; DROP INDEX films_sort_year_desc; DROP INDEX films_sort_added; DROP INDEX films_sort_runtime; DROP TRIGGER films_runtime_files_insert; DROP TRIGGER films_runtime_files_update; DROP TRIGGER films_runtime_files_delete; DROP TRIGGER films_runtime_update; ALTER TABLE films DROP COLUMN sort_runtime;
   DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;
   ALTER TABLE files DROP COLUMN version_id; ALTER TABLE files DROP COLUMN disc_title;

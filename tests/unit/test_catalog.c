@@ -280,6 +280,22 @@ static void test_editions(void **state)
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw,
+                                  "DROP TRIGGER films_sort_insert;"
+                                  " DROP TRIGGER films_sort_dates;"
+                                  " DROP TRIGGER films_sort_releases_insert;"
+                                  " DROP TRIGGER films_sort_releases_update;"
+                                  " DROP TRIGGER films_sort_releases_delete;"
+                                  " DROP TRIGGER films_sort_ratings_insert;"
+                                  " DROP TRIGGER films_sort_ratings_update;"
+                                  " DROP TRIGGER films_sort_ratings_delete;"
+                                  " DROP INDEX films_sort_rating_asc;"
+                                  " DROP INDEX films_sort_rating_desc;"
+                                  " DROP INDEX films_sort_release_asc;"
+                                  " DROP INDEX films_sort_release_desc;"
+                                  " DROP INDEX films_sort_shuffle; DROP INDEX ratings_film;"
+                                  " ALTER TABLE films DROP COLUMN sort_rating;"
+                                  " ALTER TABLE films DROP COLUMN sort_release;"
+                                  " ALTER TABLE films DROP COLUMN sort_shuffle;"
                                   "DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;"
                                   " DROP TABLE favorites;"
                                   " ALTER TABLE files DROP COLUMN version_id;"
