@@ -16,10 +16,16 @@
 #include "util/cu_path.h"
 #include "util/cu_str.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* One cut at a time in the server: the cutter writes to a temporary name
+ * of this process, and two threads cutting the same still would share it.
+ * A cut is one small JPEG decoded and one tile encoded (milliseconds). */
+static pthread_mutex_t cut_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The base name of the file's sheets (malloc'd) and their layout; NULL
  * when the server keeps no cache or the sheets are not made (yet). */
@@ -75,7 +81,9 @@ int cs_door_send_still(cs_request *req, int64_t file_id)
         ret = cs_reply_error(req, 404, "not_found", "no still of this file");
         goto done;
     }
-    if (stat(still, &st) < 0) {
+    pthread_mutex_lock(&cut_lock);
+    bool missing = stat(still, &st) < 0; /* asked again under the lock */
+    if (missing) {
         /* A third of the way in: past the opening titles, short of the
          * end credits. */
         int per_sheet = info.columns * info.rows;
@@ -92,11 +100,13 @@ int cs_door_send_still(cs_request *req, int64_t file_id)
         if (fd >= 0)
             close(fd);
         if (rc < 0) {
+            pthread_mutex_unlock(&cut_lock);
             cu_log(CU_LOG_WARN, "still of file %lld: %s", (long long)file_id, err.msg);
             ret = cs_reply_error(req, 404, "not_found", "no still of this file");
             goto done;
         }
     }
+    pthread_mutex_unlock(&cut_lock);
     cs_file_reply f = {.path = still, .content_type = "image/jpeg",
                        .cache_control = "private, max-age=86400", .roots = roots,
                        .root_count = 1};
