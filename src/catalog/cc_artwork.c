@@ -42,7 +42,7 @@ int cc_artwork_get(cc_db *db, cu_arena *arena, int64_t film_id, const char *kind
     *path = NULL;
     if (generated)
         *generated = 0;
-    if (cc_prepare(db, "SELECT path, generated FROM artwork WHERE film_id = ?1 AND kind = ?2", &st,
+    if (cc_prepare_kept(db, "SELECT path, generated FROM artwork WHERE film_id = ?1 AND kind = ?2", &st,
                    err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film_id);
@@ -54,7 +54,7 @@ int cc_artwork_get(cc_db *db, cu_arena *arena, int64_t film_id, const char *kind
             *generated = sqlite3_column_int(st, 1);
         step = sqlite3_step(st);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading artwork");
 }
 

@@ -105,7 +105,7 @@ int cc_edition_list(cc_db *db, cu_arena *arena, int64_t film_id, cc_edition **ed
     sqlite3_stmt *st;
     /* Rows come edition by edition, version by version: default labels
      * first, a disc's main title before its other titles, parts in order. */
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT e.id, e.label, v.id, v.label, v.kind, f.title_kind, " CC_FILE_COLUMNS
                    " FROM files f JOIN versions v ON v.id = f.version_id"
                    " JOIN editions e ON e.id = v.edition_id WHERE e.film_id = ?1"
@@ -164,7 +164,7 @@ int cc_edition_list(cc_db *db, cu_arena *arena, int64_t film_id, cc_edition **ed
         cc_file_read_columns(arena, st, 6, f);
         f->title_kind = cc_column_adup(arena, st, 5);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     int rc = step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading editions");
     for (size_t i = 0; i < *count && rc == 0; i++) {
         cc_edition *ed = &(*editions)[i];

@@ -133,7 +133,7 @@ int cc_extra_film_id(cc_db *db, int64_t extra_id, int64_t *film_id, cu_err *err)
 {
     sqlite3_stmt *st;
     *film_id = 0;
-    if (cc_prepare(db, "SELECT film_id FROM extras WHERE id = ?1", &st, err) < 0)
+    if (cc_prepare_kept(db, "SELECT film_id FROM extras WHERE id = ?1", &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, extra_id);
     int step = sqlite3_step(st), rc = 0;
@@ -143,7 +143,7 @@ int cc_extra_film_id(cc_db *db, int64_t extra_id, int64_t *film_id, cu_err *err)
         rc = cu_err_set(err, CU_ENOTFOUND, "no extra with id %lld", (long long)extra_id);
     else
         rc = cc_fail(db, err, "reading extra");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -153,7 +153,7 @@ int cc_extra_list_for_film(cc_db *db, cu_arena *arena, int64_t film_id, cc_extra
     sqlite3_stmt *st;
     *extras = NULL;
     *count = 0;
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT e.id, e.type, e.title, e.plot, " CC_FILE_COLUMNS
                    " FROM extras e JOIN files f ON f.id = e.file_id WHERE e.film_id = ?1"
                    " ORDER BY e.type, e.title COLLATE NOCASE, f.path",
@@ -174,7 +174,7 @@ int cc_extra_list_for_film(cc_db *db, cu_arena *arena, int64_t film_id, cc_extra
         e->plot = cc_column_adup(arena, st, 3);
         cc_file_read_columns(arena, st, 4, &e->file);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     int rc = step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading extras");
     for (size_t i = 0; i < *count && rc == 0; i++)
         rc = cc_stream_list(db, arena, (*extras)[i].file.id, &(*extras)[i].file.streams,

@@ -37,13 +37,13 @@ int cc_favorite_get(cc_db *db, int64_t user_id, int64_t film_id, bool *favorite,
 {
     *favorite = false;
     sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT 1 FROM favorites WHERE user_id = ?1 AND film_id = ?2", &st,
+    if (cc_prepare_kept(db, "SELECT 1 FROM favorites WHERE user_id = ?1 AND film_id = ?2", &st,
                    err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, film_id);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step == SQLITE_ROW)
         *favorite = true;
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0

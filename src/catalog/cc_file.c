@@ -191,7 +191,7 @@ int cc_file_list_main(cc_db *db, cu_arena *arena, int64_t film_id, cc_file **fil
     sqlite3_stmt *st;
     *files = NULL;
     *count = 0;
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT " CC_FILE_COLUMNS " FROM files f WHERE f.film_id = ?1 AND f.role = 'main'"
                    " ORDER BY f.version IS NOT NULL, f.version COLLATE NOCASE, f.part, f.path",
                    &st, err) < 0)
@@ -206,7 +206,7 @@ int cc_file_list_main(cc_db *db, cu_arena *arena, int64_t film_id, cc_file **fil
         }
         cc_file_read_columns(arena, st, 0, &(*files)[(*count)++]);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     int rc = step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading files");
     for (size_t i = 0; i < *count && rc == 0; i++)
         rc = cc_stream_list(db, arena, (*files)[i].id, &(*files)[i].streams,

@@ -57,7 +57,7 @@ int cc_ids_read(cc_db *db, sqlite3_stmt *st, int64_t **ids, size_t *count, const
 static int load_terms(cc_db *db, cc_film *film, const char *kind, cc_term_list *out, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT value FROM film_terms WHERE film_id = ?1 AND kind = ?2 ORDER BY value",
+    if (cc_prepare_kept(db, "SELECT value FROM film_terms WHERE film_id = ?1 AND kind = ?2 ORDER BY value",
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film->id);
@@ -65,7 +65,7 @@ static int load_terms(cc_db *db, cc_film *film, const char *kind, cc_term_list *
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
         cc_film_add_term(film, out, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading terms");
 }
 
@@ -74,7 +74,7 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
 {
     sqlite3_stmt *st;
     int step;
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT c.person_id, p.name, c.job, c.character, c.billing, p.thumb"
                    " FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = ?1"
                    " ORDER BY CASE c.job WHEN 'director' THEN 0 WHEN 'writer' THEN 1"
@@ -91,11 +91,11 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
         c->billing = sqlite3_column_int(st, 4);
         c->thumb = cc_column_adup(film->arena, st, 5);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step != SQLITE_DONE)
         return cc_fail(db, err, "reading credits");
 
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT type, date, country, event, section, distributor, format, note"
                    " FROM releases WHERE film_id = ?1 ORDER BY date IS NULL, date, id",
                    &st, err) < 0)
@@ -112,11 +112,11 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
         r->format = cc_column_adup(film->arena, st, 6);
         r->note = cc_column_adup(film->arena, st, 7);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step != SQLITE_DONE)
         return cc_fail(db, err, "reading releases");
 
-    if (cc_prepare(db, "SELECT source, value, max, votes FROM ratings WHERE film_id = ?1 ORDER BY rowid",
+    if (cc_prepare_kept(db, "SELECT source, value, max, votes FROM ratings WHERE film_id = ?1 ORDER BY rowid",
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film->id);
@@ -127,7 +127,7 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
         r->max = sqlite3_column_double(st, 2);
         r->votes = sqlite3_column_int(st, 3);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step != SQLITE_DONE)
         return cc_fail(db, err, "reading ratings");
 
@@ -149,7 +149,7 @@ int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err)
     sqlite3_stmt *st = NULL;
     *out = NULL;
     cc_film *film = cc_film_new();
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT id, title, original_title, year, tmdb_id, imdb_id, added_at,"
                    " sort_title, plot, outline, tagline, runtime, premiered, mpaa, set_name,"
                    " set_overview, metadata_source"
@@ -182,7 +182,7 @@ int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err)
     film->set_name = cc_column_adup(film->arena, st, 14);
     film->set_overview = cc_column_adup(film->arena, st, 15);
     film->metadata_source = cc_column_adup(film->arena, st, 16);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     st = NULL;
     if (load_details(db, film, err) < 0)
         goto fail;
@@ -194,7 +194,7 @@ int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err)
     *out = film;
     return 0;
 fail:
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     cc_film_free(film);
     return err && err->code ? err->code : CU_EDB;
 }

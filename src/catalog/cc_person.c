@@ -8,6 +8,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+int cc_person_thumbs(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count,
+                     char **thumbs, cu_err *err)
+{
+    static const char sql[] = "SELECT thumb FROM people WHERE id = ?1";
+    for (size_t i = 0; i < count; i++) {
+        sqlite3_stmt *st;
+        if (cc_prepare_kept(db, sql, &st, err) < 0)
+            return CU_EDB;
+        sqlite3_bind_int64(st, 1, ids[i]);
+        int step = sqlite3_step(st);
+        thumbs[i] = step == SQLITE_ROW ? cc_column_adup(arena, st, 0) : NULL;
+        sqlite3_reset(st);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            return cc_fail(db, err, "reading people's photos");
+    }
+    return 0;
+}
+
 /* The id of the person called name, created when new. */
 int cc_person_ensure(cc_db *db, const char *name, const char *thumb, int64_t *id, cu_err *err)
 {

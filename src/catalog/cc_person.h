@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "catalog/cc_db.h"
+#include "util/cu_arena.h"
 
 typedef struct cc_person_role {
     int64_t film_id;
@@ -37,6 +38,12 @@ typedef struct cc_person {
 /* CU_ENOTFOUND when absent. */
 int cc_person_get(cc_db *db, int64_t id, cc_person **out, cu_err *err);
 void cc_person_free(cc_person *person);
+
+/* The photos (the .nfo's <thumb>, as recorded; NULL when none) of count
+ * people, thumbs[i] for ids[i], allocated from arena: a list's page of
+ * people without reading each one whole. An unknown id gets NULL. */
+int cc_person_thumbs(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count,
+                     char **thumbs, cu_err *err);
 
 /* The id of the person called name, created when new (thumb kept unless
  * NULL); indexes a new name for search. */

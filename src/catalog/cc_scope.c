@@ -81,7 +81,7 @@ int cc_scope_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **roo
     if (root)
         *root = NULL;
     sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT coalesce(film_id, 0), root FROM files WHERE id = ?1", &st, err) < 0)
+    if (cc_prepare_kept(db, "SELECT coalesce(film_id, 0), root FROM files WHERE id = ?1", &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, file_id);
     int step = sqlite3_step(st);
@@ -90,7 +90,7 @@ int cc_scope_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **roo
         if (root)
             *root = cc_column_strdup(st, 1);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step == SQLITE_DONE)
         return cu_err_set(err, CU_ENOTFOUND, "no file with id %lld", (long long)file_id);
     return step == SQLITE_ROW ? 0 : cc_fail(db, err, "reading file");

@@ -136,7 +136,7 @@ int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cc_stream **stre
     sqlite3_stmt *st;
     *streams = NULL;
     *count = 0;
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT idx, type, codec, profile, width, height, frame_rate, bit_depth, pix_fmt,"
                    " hdr, attached_pic, channels, sample_rate, channel_layout, bit_rate, language,"
                    " title, is_default, is_forced, is_hearing_impaired"
@@ -174,6 +174,6 @@ int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cc_stream **stre
         s->is_forced = sqlite3_column_int(st, 18) != 0;
         s->is_hearing_impaired = sqlite3_column_int(st, 19) != 0;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading streams");
 }

@@ -51,7 +51,7 @@ int cc_subtitle_list(cc_db *db, int64_t file_id, cc_subtitle **out, size_t *coun
     *out = NULL;
     *count = 0;
     sqlite3_stmt *st;
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT id, path, format, language, is_forced, is_hearing_impaired, is_default,"
                    " size, mtime_ns FROM subtitles WHERE file_id = ?1 ORDER BY path",
                    &st, err) < 0)
@@ -77,7 +77,7 @@ int cc_subtitle_list(cc_db *db, int64_t file_id, cc_subtitle **out, size_t *coun
         s->size = sqlite3_column_int64(st, 7);
         s->mtime_ns = sqlite3_column_int64(st, 8);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step != SQLITE_DONE) {
         cc_subtitle_list_free(*out, *count);
         *out = NULL;

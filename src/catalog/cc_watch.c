@@ -144,7 +144,7 @@ int cc_watch_file_get(cc_db *db, int64_t user_id, int64_t file_id, cc_watch *out
      * the same part of the same edition; anything else (an extra, a file
      * of no edition) has only its own. Rows stay per file, so nothing
      * recorded before editions existed changes meaning. */
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT w.position, w.watched, w.play_count, coalesce(w.last_played, 0)"
                    " FROM watch w"
                    " WHERE w.user_id = ?1 AND (w.file_id = ?2 OR w.file_id IN ("
@@ -164,7 +164,7 @@ int cc_watch_file_get(cc_db *db, int64_t user_id, int64_t file_id, cc_watch *out
         out->play_count = sqlite3_column_int64(st, 2);
         out->last_played = sqlite3_column_int64(st, 3);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading watch state");
 }
 
@@ -173,7 +173,7 @@ int cc_watch_film_get(cc_db *db, int64_t user_id, int64_t film_id, cc_watch *out
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
     /* Watched: some version has every part watched. */
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "SELECT EXISTS (SELECT 1 FROM files f"
                    "   LEFT JOIN watch w ON w.user_id = ?1 AND w.file_id = f.id"
                    "   WHERE f.film_id = ?2 AND f.role = 'main'"
@@ -196,7 +196,7 @@ int cc_watch_film_get(cc_db *db, int64_t user_id, int64_t film_id, cc_watch *out
         out->last_played = sqlite3_column_int64(st, 2);
         out->position = sqlite3_column_double(st, 3);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_ROW ? 0 : cc_fail(db, err, "reading a film's watch state");
 }
 

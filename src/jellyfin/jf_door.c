@@ -2,6 +2,7 @@
  * door (jf_door.h). */
 #include "jellyfin/jf_door.h"
 #include "jellyfin/jf_internal.h"
+#include "catalog/cc_db.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
 
@@ -480,11 +481,22 @@ static int handle(void *user, cs_request *req)
     r->method = cs_door_method(req);
     int ret;
     char uid[JF_SEGMENT_MAX];
+    cc_db *read_db = NULL; /* a GET's read transaction, ended at done */
     if (!split(r, cs_door_path(req))) {
         ret = jf_reply_not_found(r);
         goto done;
     }
     const char *named = alias(r, uid, sizeof uid);
+    /* A GET's reads, the token's lookup among them, share one read
+     * transaction, as /api/v1's do (cc_db_read_begin): SQLite takes its
+     * read lock once instead of once per statement. No GET of this door
+     * reads back a write of its own (writes go through the accounts and
+     * watch writers, other connections; a session's touch is not read). */
+    if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) {
+        cu_err db_err = {0};
+        read_db = cs_door_db(req, &db_err);
+        cc_db_read_begin(read_db);
+    }
     if (authenticate(r, open_route(r), &ret) < 0)
         goto done;
     if (named && r->signed_in) {
@@ -503,6 +515,7 @@ static int handle(void *user, cs_request *req)
     jf_server_id(cs_door_key(req), r->server_id);
     ret = route(r);
 done:
+    cc_db_read_end(read_db);
     free(r);
     return ret;
 }

@@ -364,7 +364,15 @@ json_t *jf_dto_extra(jf_req *r, const cc_film *film, const cc_extra *extra)
     if (extra->file.duration > 0)
         json_object_set_new(o, "RunTimeTicks",
                             json_integer((json_int_t)(extra->file.duration * JF_TICKS)));
-    json_object_set_new(o, "ImageTags", json_object());
+    /* Its picture: a still from its trickplay sheets, once they are made
+     * (an extra has no artwork of its own in the catalog). */
+    json_t *tags = json_object();
+    char tag[17];
+    if (cs_door_still_tag(r->req, extra->file.id, tag)) {
+        json_object_set_new(tags, "Primary", json_string(tag));
+        json_object_set_new(o, "PrimaryImageAspectRatio", json_real(16.0 / 9.0));
+    }
+    json_object_set_new(o, "ImageTags", tags);
     json_object_set_new(o, "BackdropImageTags", json_array());
     cu_err err = {0};
     json_t *src = jf_dto_media_source(r, extra->id, &extra->file, title, true, &err);

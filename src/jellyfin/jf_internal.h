@@ -15,6 +15,7 @@
 #include "jellyfin/jf_authz.h"
 #include "jellyfin/jf_id.h"
 #include "server/cs_door.h"
+#include "server/cs_door_still.h"
 #include "server/cs_door_user.h"
 
 /* The version advertised: current clients (10.10 style DTOs) accept it. */

@@ -7,6 +7,7 @@
 #include "catalog/cc_favorite.h"
 #include "catalog/cc_match.h"
 #include "catalog/cc_page.h"
+#include "catalog/cc_person.h"
 #include "catalog/cc_root.h"
 #include "catalog/cc_scope.h"
 #include "catalog/cc_scope_facet.h"
@@ -71,7 +72,6 @@ int jf_search_hints(jf_req *r)
         }
         json_array_append_new(hints, h);
     }
-    cu_arena_free(arena);
     for (size_t i = 0; people && i < res.person_count; i++) {
         bool visible = true;
         if (restricted &&
@@ -79,26 +79,43 @@ int jf_search_hints(jf_req *r)
             visible = false;
         if (!visible)
             continue;
-        char id[JF_ID_CHARS + 1];
+        char id[JF_ID_CHARS + 1], tag[17];
         jf_id_make(JF_ID_PERSON, (uint64_t)res.people[i].id, id);
-        json_array_append_new(hints, json_pack("{s:s, s:s, s:s, s:s, s:b}", "ItemId", id, "Id",
-                                               id, "Name", res.people[i].name, "Type", "Person",
-                                               "IsFolder", 0));
+        json_t *h = json_pack("{s:s, s:s, s:s, s:s, s:b}", "ItemId", id, "Id", id, "Name",
+                              res.people[i].name, "Type", "Person", "IsFolder", 0);
+        char *thumb = NULL;
+        if (cc_person_thumbs(r->db, arena, &res.people[i].id, 1, &thumb, &err) == 0 &&
+            jf_person_image_tag(thumb, tag))
+            json_object_set_new(h, "PrimaryImageTag", json_string(tag));
+        json_array_append_new(hints, h);
     }
+    cu_arena_free(arena);
     cc_search_query_clear(&res);
     size_t total = json_array_size(hints);
     return jf_reply_json(r, 200, json_pack("{s:o, s:I}", "SearchHints", hints,
                                            "TotalRecordCount", (json_int_t)total));
 }
 
-static json_t *person_dto(jf_req *r, int64_t id, const char *name)
+/* A person as an item: with the photo's tag when the catalog has one on
+ * disk (served by /Items/{id}/Images/Primary, jf_person_image.c). */
+static json_t *person_dto(jf_req *r, int64_t id, const char *name, const char *thumb)
 {
-    char pid[JF_ID_CHARS + 1];
+    char pid[JF_ID_CHARS + 1], tag[17];
     jf_id_make(JF_ID_PERSON, (uint64_t)id, pid);
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:{}, s:s}", "Name", name, "ServerId",
-                     r->server_id, "Id", pid, "Type", "Person", "IsFolder", 0, "ImageTags",
-                     "LocationType", "FileSystem");
+    json_t *tags = json_object();
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:s}", "Name", name, "ServerId",
+                          r->server_id, "Id", pid, "Type", "Person", "IsFolder", 0, "ImageTags",
+                          tags, "LocationType", "FileSystem");
+    if (jf_person_image_tag(thumb, tag)) /* (PrimaryImageTag is a BaseItemPerson's, not here) */
+        json_object_set_new(tags, "Primary", json_string(tag));
+    return o;
 }
+
+/* One person found, before the page is cut. */
+typedef struct person_row {
+    int64_t id;
+    const char *name;   /* borrowed from the list it came from */
+} person_row;
 
 int jf_persons(jf_req *r)
 {
@@ -109,47 +126,61 @@ int jf_persons(jf_req *r)
     bool restricted;
     size_t vn;
     const int64_t *v = cs_door_visible(r->req, &vn, &restricted);
-    json_t *all = json_array();
     cu_err err = {0};
+    cc_search_result res = {0};
+    cc_facet_person_list lists[2] = {{0}};
+    person_row *rows = NULL;
+    size_t total = 0;
+    int rc = 0;
+    /* Everyone the user may see first (the total counts them all), then
+     * the page's photos only. */
     if (term && *term) {
-        cc_search_result res = {0};
-        if (cc_search_query(r->db, term, 200, &res, &err) < 0) {
-            cc_search_query_clear(&res);
-            json_decref(all);
-            return jf_reply_catalog(r, &err);
-        }
-        for (size_t i = 0; i < res.person_count; i++) {
+        rc = cc_search_query(r->db, term, 200, &res, &err);
+        rows = cu_xreallocarray(NULL, res.person_count ? res.person_count : 1, sizeof *rows);
+        for (size_t i = 0; rc == 0 && i < res.person_count; i++) {
             bool visible = true;
             if (restricted)
                 cc_scope_person_visible(r->db, res.people[i].id, v, vn, &visible, &err);
             if (visible)
-                json_array_append_new(all, person_dto(r, res.people[i].id, res.people[i].name));
+                rows[total++] = (person_row){res.people[i].id, res.people[i].name};
         }
-        cc_search_query_clear(&res);
     } else {
         const char *jobs[] = {"director", "actor"};
-        for (size_t j = 0; j < 2; j++) {
-            cc_facet_person_list list = {0};
-            if (cc_facet_people(r->db, jobs[j], &list, &err) < 0) {
-                json_decref(all);
-                return jf_reply_catalog(r, &err);
-            }
-            for (size_t i = 0; i < list.count; i++) {
+        for (size_t j = 0; j < 2 && rc == 0; j++) {
+            rc = cc_facet_people(r->db, jobs[j], &lists[j], &err);
+            if (rc < 0)
+                break;
+            rows = cu_xreallocarray(rows, total + lists[j].count + 1, sizeof *rows);
+            for (size_t i = 0; i < lists[j].count; i++) {
                 bool visible = true;
                 if (restricted)
-                    cc_scope_person_visible(r->db, list.items[i].id, v, vn, &visible, &err);
+                    cc_scope_person_visible(r->db, lists[j].items[i].id, v, vn, &visible, &err);
                 if (visible)
-                    json_array_append_new(all,
-                                          person_dto(r, list.items[i].id, list.items[i].name));
+                    rows[total++] = (person_row){lists[j].items[i].id, lists[j].items[i].name};
             }
-            cc_facet_person_list_clear(&list);
         }
     }
-    size_t total = json_array_size(all);
     json_t *page = json_array();
-    for (size_t i = (size_t)start; i < total && i < (size_t)(start + limit); i++)
-        json_array_append(page, json_array_get(all, i));
-    json_decref(all);
+    size_t from = (size_t)start < total ? (size_t)start : total;
+    size_t n = total - from < (size_t)limit ? total - from : (size_t)limit;
+    cu_arena *arena = cu_arena_new();
+    int64_t *ids = cu_arena_array(arena, n ? n : 1, sizeof *ids);
+    char **thumbs = cu_arena_array(arena, n ? n : 1, sizeof *thumbs);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = rows[from + i].id;
+    if (rc == 0)
+        rc = cc_person_thumbs(r->db, arena, ids, n, thumbs, &err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        json_array_append_new(page, person_dto(r, ids[i], rows[from + i].name, thumbs[i]));
+    cu_arena_free(arena);
+    free(rows);
+    cc_search_query_clear(&res);
+    cc_facet_person_list_clear(&lists[0]);
+    cc_facet_person_list_clear(&lists[1]);
+    if (rc < 0) {
+        json_decref(page);
+        return jf_reply_catalog(r, &err);
+    }
     return jf_reply_json(r, 200, jf_result(page, (int64_t)total, start));
 }
 

@@ -13,6 +13,24 @@
 #include <strings.h>
 #include <sodium.h>
 
+/* The still of an extra the user may see, or a 404. */
+static int extra_still(jf_req *r, int64_t extra_id)
+{
+    int64_t film_id;
+    cu_err err = {0};
+    if (cc_extra_film_id(r->db, extra_id, &film_id, &err) < 0)
+        return jf_reply_catalog(r, &err);
+    cc_film *film = NULL;
+    if (!cs_door_film_visible(r->req, film_id) || cc_film_get(r->db, film_id, &film, &err) < 0)
+        return jf_reply_not_found(r);
+    int64_t file_id = 0;
+    for (size_t i = 0; i < film->extra_count; i++)
+        if (film->extras[i].id == extra_id)
+            file_id = film->extras[i].file.id;
+    cc_film_free(film);
+    return file_id ? cs_door_send_still(r->req, file_id) : jf_reply_not_found(r);
+}
+
 int jf_image(jf_req *r, const char *id, const char *type)
 {
     bool backdrop = !strcmp(type, "backdrop");
@@ -22,10 +40,12 @@ int jf_image(jf_req *r, const char *id, const char *type)
     bool extra;
     if (!backdrop && jf_id_of(id, JF_ID_PERSON, &person_id) == 0)
         return jf_person_image(r, person_id);
-    /* Extras have no picture of their own in the catalog: 404, and their
-     * DTOs carry no image tag. */
-    if (jf_item_of(id, &film_id, &extra) < 0 || extra)
+    if (jf_item_of(id, &film_id, &extra) < 0)
         return jf_reply_not_found(r);
+    /* An extra has no artwork of its own in the catalog: its Primary is a
+     * still from its trickplay sheets (cs_door_still.h), no backdrop. */
+    if (extra)
+        return backdrop ? jf_reply_not_found(r) : extra_still(r, film_id);
     if (!cs_door_film_visible(r->req, film_id))
         return jf_reply_not_found(r);
     int64_t w = 0;

@@ -143,5 +143,9 @@ int cm_image_check_size(int fd, int *width, int *height, cu_err *err);
  * Refuses, before decoding, an image whose header names more than
  * CM_IMAGE_MAX_PIXELS (CU_ELIMIT). Bounded in time. */
 int cm_media_image_resize_fd(int fd, int width, const char *out, cu_err *err);
+/* The same checks and limits, cutting out the w x h rectangle at (x, y)
+ * of the picture (one tile of a trickplay sheet, cm_sprite.h) to out as
+ * JPEG. CU_EINVAL when the rectangle is not within the picture. */
+int cm_media_image_cut_fd(int fd, int x, int y, int w, int h, const char *out, cu_err *err);
 
 #endif

@@ -537,7 +537,9 @@ static const AVInputFormat *image_format(int fd)
     return NULL;
 }
 
-int cm_media_image_resize_fd(int fd, int width, const char *out, cu_err *err)
+/* The image open on fd, cut to crop (x, y, w, h; NULL: whole), at most
+ * width wide, to out as JPEG. */
+static int image_to_jpeg(int fd, const int *crop, int width, const char *out, cu_err *err)
 {
     /* The pixel limit comes first: decoding is what costs the memory. */
     int rc = cm_image_check_size(fd, NULL, NULL, err);
@@ -607,6 +609,23 @@ int cm_media_image_resize_fd(int fd, int width, const char *out, cu_err *err)
         goto done;
     }
     rc = decode_at(&s, -1, frame, err);
+    if (rc == 0 && crop) {
+        if (crop[0] < 0 || crop[1] < 0 || crop[2] < 2 || crop[3] < 2 ||
+            crop[0] > frame->width - crop[2] || crop[1] > frame->height - crop[3]) {
+            rc = cu_err_set(err, CU_EINVAL, "the cut is not within the %dx%d picture",
+                            frame->width, frame->height);
+            goto done;
+        }
+        frame->crop_left = (size_t)crop[0];
+        frame->crop_top = (size_t)crop[1];
+        frame->crop_right = (size_t)(frame->width - crop[0] - crop[2]);
+        frame->crop_bottom = (size_t)(frame->height - crop[1] - crop[3]);
+        int r = av_frame_apply_cropping(frame, AV_FRAME_CROP_UNALIGNED);
+        if (r < 0) {
+            rc = av_fail(err, r, "cannot cut the picture");
+            goto done;
+        }
+    }
     if (rc == 0)
         rc = write_jpeg(frame, width, out, err);
 done:
@@ -617,4 +636,15 @@ done:
         avio_context_free(&pb);
     }
     return rc;
+}
+
+int cm_media_image_resize_fd(int fd, int width, const char *out, cu_err *err)
+{
+    return image_to_jpeg(fd, NULL, width, out, err);
+}
+
+int cm_media_image_cut_fd(int fd, int x, int y, int w, int h, const char *out, cu_err *err)
+{
+    const int crop[4] = {x, y, w, h};
+    return image_to_jpeg(fd, crop, 0, out, err);
 }

@@ -13,8 +13,8 @@
 import { writeFileSync } from 'node:fs';
 import { Jellyfin } from '@jellyfin/sdk';
 import {
-  getGenreApi, getLibraryApi, getMediaInfoApi, getSearchApi, getSessionApi, getSubtitleApi,
-  getSystemApi, getUserApi, getUserDataApi, getUserViewApi,
+  getGenreApi, getImageApi, getLibraryApi, getMediaInfoApi, getPersonApi, getSearchApi,
+  getSessionApi, getSubtitleApi, getSystemApi, getUserApi, getUserDataApi, getUserViewApi,
 } from '@jellyfin/sdk/lib/utils/api/index.js';
 import { checkModel } from './models.mjs';
 
@@ -118,6 +118,51 @@ async function main() {
   trailers.forEach((s, i) => model(`trailer ${i}`, s, 'BaseItemDto'));
   check('local trailers as many as LocalTrailerCount',
     trailers.length === item.LocalTrailerCount && trailers.every((t) => t.ExtraType === 'Trailer'));
+
+  // Extras' pictures: a still from each one's trickplay sheets
+  // (jellyfin.sh waits for the background pass to make them first).
+  const extras = [...specials, ...trailers];
+  check('every extra has a Primary image tag',
+    extras.length > 1 && extras.every((s) => typeof s.ImageTags?.Primary === 'string'),
+    JSON.stringify(extras.map((s) => s.ImageTags)));
+  const imageOf = async (itemId, tag) => {
+    const res = await getImageApi(api).getItemImage({ itemId, imageType: 'Primary', tag },
+      { responseType: 'arraybuffer' });
+    return { status: res.status, type: String(res.headers['content-type'] || ''),
+      bytes: new Uint8Array(res.data) };
+  };
+  for (const x of extras.slice(0, 2)) {
+    const still = await imageOf(x.Id, x.ImageTags?.Primary);
+    check(`the still of extra "${x.Name}" (a JPEG)`, still.status === 200 &&
+      still.type.startsWith('image/jpeg') && still.bytes[0] === 0xff && still.bytes[1] === 0xd8,
+      `${still.status} ${still.type}`);
+    writeFileSync(`${outDir}/still-${extras.indexOf(x)}.jpg`, still.bytes);
+  }
+  check('the SDK builds an extra\'s image URL from its tag',
+    (getImageApi(api).getItemImageUrl(extras[0]) || '').includes(`tag=${extras[0].ImageTags?.Primary}`));
+
+  // People: /Persons items carry their photo's tag when the catalog has
+  // the photo on disk, and the same Images/Primary route serves it.
+  const persons = (await getPersonApi(api).getPersons({ searchTerm: 'Tomas Ferre', userId })).data;
+  model('/Persons', persons, 'BaseItemDtoQueryResult');
+  const tomas = persons.Items.find((p) => p.Name === 'Tomas Ferre');
+  check('/Persons: a person with a photo has ImageTags.Primary',
+    typeof tomas?.ImageTags?.Primary === 'string',
+    JSON.stringify(tomas));
+  if (tomas) {
+    const photo = await imageOf(tomas.Id, tomas.ImageTags?.Primary);
+    check('and the SDK fetches the photo', photo.status === 200 && photo.type.startsWith('image/jpeg'),
+      `${photo.status} ${photo.type}`);
+    writeFileSync(`${outDir}/person.jpg`, photo.bytes);
+  }
+  const ada = (await getPersonApi(api).getPersons({ searchTerm: 'Ada Quill', userId })).data.Items
+    .find((p) => p.Name === 'Ada Quill');
+  check('/Persons: a person without a photo on disk has no tag',
+    !!ada && !ada.ImageTags?.Primary, JSON.stringify(ada));
+  const everyone = (await getPersonApi(api).getPersons({ userId, limit: 1000 })).data;
+  check('/Persons without a search lists Tomas Ferre with his tag',
+    everyone.Items.some((p) => p.Name === 'Tomas Ferre' && p.ImageTags?.Primary === tomas?.ImageTags?.Primary),
+    `${everyone.TotalRecordCount} people`);
 
   const similar = (await getLibraryApi(api).getSimilarItems({ itemId: item.Id, userId })).data;
   model('similar items', similar, 'BaseItemDtoQueryResult');

@@ -156,6 +156,32 @@ static void test_identity(void **state)
     assert_int_equal(raw_int("PRAGMA application_id"), 0x43696e65);
 }
 
+/* A page of people's photos in one call; an unknown id or a person
+ * without a photo gets NULL, and the kept statement answers again. */
+static void test_person_thumbs(void **state)
+{
+    (void)state;
+    cc_db *db = NULL;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    int64_t ids[3] = {0, 0, 987654};
+    assert_int_equal(test_begin(db, &err), 0);
+    assert_int_equal(cc_person_ensure(db, "Tomas Ferre", "/films/.actors/Tomas.jpg", &ids[0], &err),
+                     0);
+    assert_int_equal(cc_person_ensure(db, "Ada Quill", NULL, &ids[1], &err), 0);
+    assert_int_equal(test_commit(db, &err), 0);
+    for (int round = 0; round < 2; round++) {
+        cu_arena *arena = cu_arena_new();
+        char *thumbs[3] = {"x", "x", "x"};
+        assert_int_equal(cc_person_thumbs(db, arena, ids, 3, thumbs, &err), 0);
+        assert_string_equal(thumbs[0], "/films/.actors/Tomas.jpg");
+        assert_null(thumbs[1]);
+        assert_null(thumbs[2]);
+        cu_arena_free(arena);
+    }
+    cc_db_close(db);
+}
+
 static void test_readonly_missing(void **state)
 {
     (void)state;
@@ -562,6 +588,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_creates_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_newer_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_thumbs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_film_file_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prune_respects_root, setup, teardown),

@@ -573,6 +573,28 @@ static void test_image_resize(void **state)
     assert_true(resize_file("meta.txt", 32, out, &err) < 0);
 }
 
+/* A rectangle cut out of a picture (a trickplay tile), and cuts that do
+ * not fit refused. */
+static void test_image_cut(void **state)
+{
+    (void)state;
+    need_ffmpeg();
+    cu_err err = {0};
+    int fd = open(fixture_path("cover.png"), O_RDONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    const char *out = fixture_path("cover-cut.jpg");
+    if (cm_media_image_cut_fd(fd, 8, 4, 20, 10, out, &err) != 0)
+        fail_msg("cut: %s", err.msg);
+    int w = 0, h = 0;
+    jpeg_luma("cover-cut.jpg", &w, &h);
+    assert_int_equal(w, 20);
+    assert_int_equal(h, 10);
+    assert_int_equal(cm_media_image_cut_fd(fd, 0, 0, 100000, 10, out, &err), CU_EINVAL);
+    assert_int_equal(cm_media_image_cut_fd(fd, -2, 0, 10, 10, out, &err), CU_EINVAL);
+    assert_int_equal(cm_media_image_cut_fd(fd, 0, 0, 0, 10, out, &err), CU_EINVAL);
+    close(fd);
+}
+
 /* Header sizes of the three formats, read without decoding, and the
  * pixel limit applied before any decoding. */
 static void test_image_dimensions(void **state)
@@ -811,6 +833,7 @@ int main(void)
         cmocka_unit_test(test_thumbnail),
         cmocka_unit_test(test_thumbnail_playlist),
         cmocka_unit_test(test_image_resize),
+        cmocka_unit_test(test_image_cut),
         cmocka_unit_test(test_image_dimensions),
         cmocka_unit_test(test_hostile_tags),
         cmocka_unit_test(test_empty_file),
