@@ -148,6 +148,8 @@ int cs_search_film_ids(cs_request *req, cc_db *db, const char *query, size_t max
 enum MHD_Result cs_api_stream(cs_request *req);
 /* The direct-play reply for one catalog file, with extra headers. */
 enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *const *headers);
+/* The library roots' real paths, kept a second (cs_realroot.h). */
+struct cs_realroots *cs_server_realroots(cs_server *server);
 
 /* HLS (cs_hls.c): per-server state (segment cache, keyframe indexes,
  * transcoding workers), made with the server and freed after its threads. */
