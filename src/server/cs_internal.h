@@ -12,6 +12,7 @@
 #include "server/cs_door.h"
 #include "catalog/cc_browse.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_watch.h"
 #include "server/cs_auth.h"
 #include "server/cs_body.h"
 #include "server/cs_query.h"
@@ -60,6 +61,9 @@ typedef struct cs_request {
      * set (by the writer's thread) before the connection is resumed. */
     bool pending;
     int result;
+    /* The state as committed, filled by the writer with `result` (the
+     * reply is made from it: cs_api_watch_finish). */
+    cc_watch stored;
 } cs_request;
 
 
