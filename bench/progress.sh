@@ -46,11 +46,31 @@ request = function()
   return wrk.format("GET", nil, { Range = "bytes=" .. first .. "-" .. (first + chunk - 1) })
 end
 LUA
+# The CPU time so far (user + system, clock ticks) of the server's HTTP
+# threads (libmicrohttpd's "MHD-worker"s) and of its watch writer
+# ("cc-watch"): on a machine shared with other work this moves far less
+# than latencies, and the library's background pass (keyframe indexes,
+# thumbnails of the 101 films) is left out.
+HZ=$(getconf CLK_TCK)
+cpu_ticks() {
+  local t=0 task
+  for task in /proc/"$CPID"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      MHD-worker|cc-watch) t=$((t + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$t"
+}
 ranges() {
-  local out
+  local out t0 t1 n
+  t0=$(cpu_ticks)
   out=$(wrk -t2 -c8 -d"${SECS}s" --timeout 20s --latency -s "$WORK/range.lua" "$URL/api/v1/files/$BIG/stream")
-  printf '%-44s %8s req/s  p99 %8s\n' "$1" "$(echo "$out" | awk '/^Requests\/sec/ {print $2}')" \
-    "$(echo "$out" | awk '$1=="99%" {print $2}')"
+  t1=$(cpu_ticks)
+  n=$(echo "$out" | awk '/requests in/ {print $1}')
+  printf '%-44s %8s req/s  p99 %8s  server CPU %s ms/s, %s us a range\n' "$1" \
+    "$(echo "$out" | awk '/^Requests\/sec/ {print $2}')" "$(echo "$out" | awk '$1=="99%" {print $2}')" \
+    "$(awk -v t=$((t1 - t0)) -v hz="$HZ" -v s="$SECS" 'BEGIN {printf "%.0f", t / hz * 1000 / s}')" \
+    "$(awk -v t=$((t1 - t0)) -v hz="$HZ" -v n="$n" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}')"
 }
 
 cat > "$WORK/reports.py" <<'PY'
@@ -77,7 +97,7 @@ def client(fid):
 ts = [threading.Thread(target=client, args=(i,)) for i in ids]
 [t.start() for t in ts]; [t.join() for t in ts]
 lat.sort()
-print(f"{len(lat) / secs:.0f} reports/s from {len(ids)} clients, p99 {lat[int(len(lat) * 0.99)] * 1000:.1f} ms, {errors[0]} not 200", flush=True)
+print(f"{len(lat) / secs:.0f} reports/s from {len(ids)} clients, p99 {lat[int(len(lat) * 0.99)] * 1000:.1f} ms, {errors[0]} not 200, {len(lat)} in all", flush=True)
 PY
 
 echo "100 MB file, 1 MB ranges at random offsets, wrk -t2 -c8, $SECS s per run; $(nproc) cores"
@@ -89,4 +109,11 @@ ranges "ranges with 1,000 reports/s from 100 clients"
 wait "$RPID"
 echo "  reports: $(cat "$WORK/reports.out")"
 ranges "ranges alone (again)"
+# The reports alone: what one costs the server (its CPU over the run, per
+# report answered).
+t0=$(cpu_ticks)
+python3 "$WORK/reports.py" "$URL" "$SECS" $SMALL > "$WORK/reports.out"
+t1=$(cpu_ticks)
+n=$(sed -n 's/.*, \([0-9]*\) in all$/\1/p' "$WORK/reports.out")
+echo "reports alone: $(cat "$WORK/reports.out"); server CPU $(awk -v t=$((t1 - t0)) -v hz="$HZ" -v n="$n" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}') us a report"
 echo "catalog rows written: $(sqlite3 "$WORK/c.db" 'SELECT count(*) FROM watch'), integrity: $(sqlite3 "$WORK/c.db" 'PRAGMA integrity_check')"

@@ -8,7 +8,14 @@
 #     (requests/second, p99), and the server's idle RSS with that catalog.
 # Usage: bench/serve.sh [seconds per run]   (default 10)
 # CINEMATECA and BUILD (the build folder for bench/gen_catalog.c) may be set;
-# SERVE_ARGS adds options to `cinemateca serve` (e.g. "--threads 2").
+# SERVE_ARGS adds options to `cinemateca serve` (e.g. "--threads 2");
+# RANGES_ONLY=1 runs the 1 MB ranges only (local mode, then signed), in
+# ROUNDS alternating pairs each.
+# Each line also gives CPU time per request: the server's (cinemateca's
+# HTTP threads; nginx's master and workers) and wrk's own (the client
+# shares the machine: what it spends per request is taken from the
+# server). On a machine shared with other work these move far less than
+# requests/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # nginx's package would start the system service (on port 80, all
@@ -63,11 +70,35 @@ serve() {
   echo "cinemateca did not start" >&2; cat "$out.err" >&2; exit 1
 }
 
+# CPU time so far, in clock ticks: cinemateca's HTTP threads (named
+# MHD-worker by libmicrohttpd; the library's background pass is left out),
+# or nginx's master and workers.
+HZ=$(getconf CLK_TCK)
+server_ticks() {
+  local t=0 task p
+  if [ "$1" = nginx ]; then
+    for p in $(cat "$WORK/nginx/nginx.pid") $(ps --ppid "$(cat "$WORK/nginx/nginx.pid")" -o pid=); do
+      t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+  else
+    for task in /proc/"$CPID"/task/*; do
+      [ "$(cat "$task/comm" 2>/dev/null)" = MHD-worker ] &&
+        t=$((t + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0)))
+    done
+  fi
+  echo "$t"
+}
+
 # wrk_run LABEL URL [wrk options...]: prints one result line.
 wrk_run() {
   local label="$1" url="$2"; shift 2
-  local out
-  out=$(wrk -t2 -c"${CONNS:-8}" -d"${SECS}s" --timeout 20s --latency "$@" "$url")
+  local out who=cinemateca t0 t1
+  case "$label" in nginx*) who=nginx ;; esac
+  t0=$(server_ticks "$who")
+  local TIMEFORMAT='%U %S'
+  { time wrk -t2 -c"${CONNS:-8}" -d"${SECS}s" --timeout 20s --latency "$@" "$url" >"$WORK/wrk.out"; } 2>"$WORK/wrk.time"
+  out=$(cat "$WORK/wrk.out")
+  t1=$(server_ticks "$who")
   local rps mbps p99
   rps=$(echo "$out" | awk '/^Requests\/sec/ {print $2}')
   mbps=$(echo "$out" | awk '/^Transfer\/sec/ {v=$2; u=substr(v,length(v)-1); n=substr(v,1,length(v)-2);
@@ -75,8 +106,33 @@ wrk_run() {
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   local errs
   errs=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-  printf '%-34s %10s req/s %8s MB/s  p99 %8s  %s\n' "$label" "$rps" "$mbps" "$p99" "$errs"
+  local n cpu client
+  n=$(echo "$out" | awk '/requests in/ {print $1}')
+  cpu=$(awk -v t=$((t1 - t0)) -v hz="$HZ" -v n="$n" 'BEGIN {printf "%.0f", n ? t / hz * 1e6 / n : 0}')
+  client=$(awk -v n="$n" '{printf "%.0f", n ? ($1 + $2) * 1e6 / n : 0}' "$WORK/wrk.time")
+  printf '%-34s %10s req/s %8s MB/s  p99 %8s  CPU/req server %5s us, wrk %5s us  %s\n' \
+    "$label" "$rps" "$mbps" "$p99" "$cpu" "$client" "$errs"
   echo "$out" > "$WORK/wrk.$label.txt"
+  echo "$cpu $client" > "$WORK/cpu.$label.txt"
+}
+
+# rounds NAME URL: ROUNDS alternating pairs of 1 MB range runs, cinemateca
+# (at URL) then nginx; prints the per-round ratios and their median, and
+# the median CPU per request of each side.
+rounds() {
+  local name="$1" url="$2" r c n ratios=() ccpu=() ncpu=()
+  for r in $(seq 1 "${ROUNDS:-3}"); do
+    wrk_run "cinemateca $name, round $r" "$url" -s "$WORK/range.lua"
+    c=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.cinemateca $name, round $r.txt")
+    ccpu+=("$(awk '{print $1 + $2}' "$WORK/cpu.cinemateca $name, round $r.txt")")
+    wrk_run "nginx, round $r" "$N_STREAM" -s "$WORK/range.lua"
+    n=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.nginx, round $r.txt")
+    ncpu+=("$(awk '{print $1 + $2}' "$WORK/cpu.nginx, round $r.txt")")
+    ratios+=("$(awk -v c="$c" -v n="$n" 'BEGIN {printf "%.2f", c / n}')")
+  done
+  median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  echo "$name 1 MB ranges / nginx, per round: ${ratios[*]}; median $(median "${ratios[@]}")"
+  echo "$name: median CPU per request, server + wrk: cinemateca $(median "${ccpu[@]}") us, nginx $(median "${ncpu[@]}") us"
 }
 
 echo "== direct play: a 100 MB file"
@@ -135,12 +191,16 @@ end
 LUA
 
 echo "file: $SIZE bytes; $SECS s per run; wrk -t2, ${CONNS:-8} connections"
-CONNS=4 wrk_run "cinemateca full GET" "$C_STREAM"
-CONNS=4 wrk_run "nginx full GET" "$N_STREAM"
-wrk_run "cinemateca 1 MB ranges" "$C_STREAM" -s "$WORK/range.lua"
-wrk_run "nginx 1 MB ranges" "$N_STREAM" -s "$WORK/range.lua"
-CONNS=4 wrk_run "cinemateca full GET (again)" "$C_STREAM"
-CONNS=4 wrk_run "nginx full GET (again)" "$N_STREAM"
+if [ "${RANGES_ONLY:-0}" = 1 ]; then
+  rounds "local" "$C_STREAM"
+else
+  CONNS=4 wrk_run "cinemateca full GET" "$C_STREAM"
+  CONNS=4 wrk_run "nginx full GET" "$N_STREAM"
+  wrk_run "cinemateca 1 MB ranges" "$C_STREAM" -s "$WORK/range.lua"
+  wrk_run "nginx 1 MB ranges" "$N_STREAM" -s "$WORK/range.lua"
+  CONNS=4 wrk_run "cinemateca full GET (again)" "$C_STREAM"
+  CONNS=4 wrk_run "nginx full GET (again)" "$N_STREAM"
+fi
 # With an account the server leaves local mode: a player without a cookie
 # gets a signed URL (HMAC checked and the user looked up on every request).
 echo "bench password" | "$BIN" user add --db "$WORK/play.db" --admin --password-stdin bench >/dev/null
@@ -152,20 +212,17 @@ SIGNED=$(curl -s -H "Cookie: cinemateca_session=$COOKIE" "$CURL/api/v1/files/$FI
   python3 -c 'import json,sys; print(json.load(sys.stdin)["stream"])')
 [ "$(curl -s -o /dev/null -w '%{http_code}' -r 0-9 "$CURL$SIGNED")" = 206 ] || { echo "the signed URL does not open"; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' -r 0-9 "$C_STREAM")" = 401 ] || { echo "the unsigned URL still opens"; exit 1; }
+if [ "${RANGES_ONLY:-0}" = 1 ]; then
+  rounds "signed" "$CURL$SIGNED"
+  kill "$CPID"; wait "$CPID" 2>/dev/null || true
+  exit 0
+fi
 wrk_run "cinemateca 1 MB ranges, signed URL" "$CURL$SIGNED" -s "$WORK/range.lua"
 wrk_run "nginx 1 MB ranges (again)" "$N_STREAM" -s "$WORK/range.lua"
 # On a shared machine two runs of the same server can differ by a third;
 # alternate the two servers ROUNDS times and compare each round's pair, so
 # that a slow spell hits both sides of at least most of the ratios.
-RATIOS=()
-for r in $(seq 1 "${ROUNDS:-3}"); do
-  wrk_run "cinemateca signed, round $r" "$CURL$SIGNED" -s "$WORK/range.lua"
-  c=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.cinemateca signed, round $r.txt")
-  wrk_run "nginx, round $r" "$N_STREAM" -s "$WORK/range.lua"
-  n=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.nginx, round $r.txt")
-  RATIOS+=("$(awk -v c="$c" -v n="$n" 'BEGIN {printf "%.2f", c / n}')")
-done
-echo "signed 1 MB ranges / nginx, per round: ${RATIOS[*]}; median $(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+rounds "signed" "$CURL$SIGNED"
 echo "cinemateca RSS after streaming: $(rss_kib "$CPID") KiB (peak $(hwm_kib "$CPID") KiB)"
 kill "$CPID"; wait "$CPID" 2>/dev/null || true
 

@@ -22,8 +22,9 @@ int cc_watch_progress(cc_db *db, const cc_progress *p, int64_t now, cu_err *err)
     sqlite3_stmt *st = NULL;
     int rc = 0;
     /* The file, its probed duration, and where its credits start (a
-     * chapter in the second half named so). */
-    if (cc_prepare(db,
+     * chapter in the second half named so). Kept prepared, as the insert
+     * below: the watch writer runs both for every report. */
+    if (cc_prepare_kept(db,
                    "SELECT f.duration, f.size, f.fingerprint,"
                    "  (SELECT min(c.start) FROM chapters c WHERE c.file_id = f.id"
                    "     AND c.start > 0 AND lower(c.title) LIKE '%credits%'"
@@ -38,12 +39,12 @@ int cc_watch_progress(cc_db *db, const cc_progress *p, int64_t now, cu_err *err)
     sqlite3_bind_int64(st, 3, p->user_id);
     int step = sqlite3_step(st);
     if (step == SQLITE_DONE) {
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return not_found(err, "file", p->file_id);
     }
     if (step != SQLITE_ROW) {
         rc = cc_fail(db, err, "reading a file's watch state");
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return rc;
     }
     double duration = p->duration > 0 ? p->duration : sqlite3_column_double(st, 0);
@@ -53,7 +54,7 @@ int cc_watch_progress(cc_db *db, const cc_progress *p, int64_t now, cu_err *err)
     bool known = sqlite3_column_type(st, 4) != SQLITE_NULL;
     double old_position = sqlite3_column_double(st, 4);
     bool old_watched = sqlite3_column_int(st, 5) != 0;
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
 
     double position = p->position;
     if (duration > 0 && position > duration)
@@ -68,7 +69,7 @@ int cc_watch_progress(cc_db *db, const cc_progress *p, int64_t now, cu_err *err)
         watched = true;
         position = 0;
     }
-    if (cc_prepare(db,
+    if (cc_prepare_kept(db,
                    "INSERT INTO watch (user_id, file_id, position, duration, watched, play_count,"
                    "  last_played, updated_at, fingerprint, size)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)"
@@ -95,7 +96,7 @@ int cc_watch_progress(cc_db *db, const cc_progress *p, int64_t now, cu_err *err)
     sqlite3_bind_int64(st, 9, size);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = cc_fail(db, err, "recording progress");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     free(fingerprint);
     return rc;
 }
@@ -143,7 +144,8 @@ int cc_watch_file_get(cc_db *db, int64_t user_id, int64_t file_id, cc_watch *out
      * state is therefore the most recently played of the files that play
      * the same part of the same edition; anything else (an extra, a file
      * of no edition) has only its own. Rows stay per file, so nothing
-     * recorded before editions existed changes meaning. */
+     * recorded before editions existed changes meaning. Kept prepared: a
+     * film page asks it for every file, the watch writer for every report. */
     if (cc_prepare_kept(db,
                    "SELECT w.position, w.watched, w.play_count, coalesce(w.last_played, 0)"
                    " FROM watch w"
@@ -164,15 +166,17 @@ int cc_watch_file_get(cc_db *db, int64_t user_id, int64_t file_id, cc_watch *out
         out->play_count = sqlite3_column_int64(st, 2);
         out->last_played = sqlite3_column_int64(st, 3);
     }
-    sqlite3_reset(st);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading watch state");
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading watch state");
+    sqlite3_reset(st); /* ends the read; the statement stays prepared */
+    return rc;
 }
 
 int cc_watch_film_get(cc_db *db, int64_t user_id, int64_t film_id, cc_watch *out, cu_err *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    /* Watched: some version has every part watched. */
+    /* Watched: some version has every part watched. Kept prepared, as
+     * cc_watch_file_get. */
     if (cc_prepare_kept(db,
                    "SELECT EXISTS (SELECT 1 FROM files f"
                    "   LEFT JOIN watch w ON w.user_id = ?1 AND w.file_id = f.id"
@@ -196,8 +200,9 @@ int cc_watch_film_get(cc_db *db, int64_t user_id, int64_t film_id, cc_watch *out
         out->last_played = sqlite3_column_int64(st, 2);
         out->position = sqlite3_column_double(st, 3);
     }
+    int rc = step == SQLITE_ROW ? 0 : cc_fail(db, err, "reading a film's watch state");
     sqlite3_reset(st);
-    return step == SQLITE_ROW ? 0 : cc_fail(db, err, "reading a film's watch state");
+    return rc;
 }
 
 int cc_watch_continue(cc_db *db, int64_t user_id, size_t limit, int64_t **ids, size_t *count,

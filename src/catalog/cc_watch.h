@@ -83,6 +83,18 @@ int cc_watch_writer_progress(cc_watch_writer *w, const cc_progress *report, cc_w
                              void *user);
 int cc_watch_writer_film_set(cc_watch_writer *w, int64_t user_id, int64_t film_id, bool watched,
                              cc_watch_done_fn done, void *user);
+/* The same, and when the write succeeds *stored (when not NULL) receives
+ * the state as committed: what cc_watch_file_get (a report) or
+ * cc_watch_film_get (a film's mark) says, read in the writer's own
+ * transaction after the batch is applied, so it is what every reader sees
+ * once the commit is done. Filled before `done` is called; a request's
+ * reply then needs no read of its own (which would find its connection's
+ * page cache emptied by the commit, as SQLite drops it on any change). */
+int cc_watch_writer_progress_stored(cc_watch_writer *w, const cc_progress *report,
+                                    cc_watch *stored, cc_watch_done_fn done, void *user);
+int cc_watch_writer_film_set_stored(cc_watch_writer *w, int64_t user_id, int64_t film_id,
+                                    bool watched, cc_watch *stored, cc_watch_done_fn done,
+                                    void *user);
 /* Applies what is queued (every `done` is called) and stops the thread;
  * later reports are refused with CU_EBUSY. Safe to call more than once. */
 void cc_watch_writer_stop(cc_watch_writer *w);

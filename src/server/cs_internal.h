@@ -12,6 +12,7 @@
 #include "server/cs_door.h"
 #include "catalog/cc_browse.h"
 #include "catalog/cc_film.h"
+#include "catalog/cc_watch.h"
 #include "server/cs_auth.h"
 #include "server/cs_body.h"
 #include "server/cs_query.h"
@@ -60,6 +61,9 @@ typedef struct cs_request {
      * set (by the writer's thread) before the connection is resumed. */
     bool pending;
     int result;
+    /* The state as committed, filled by the writer with `result` (the
+     * reply is made from it: cs_api_watch_finish). */
+    cc_watch stored;
 } cs_request;
 
 
@@ -148,6 +152,8 @@ int cs_search_film_ids(cs_request *req, cc_db *db, const char *query, size_t max
 enum MHD_Result cs_api_stream(cs_request *req);
 /* The direct-play reply for one catalog file, with extra headers. */
 enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *const *headers);
+/* The library roots' real paths, kept a second (cs_realroot.h). */
+struct cs_realroots *cs_server_realroots(cs_server *server);
 
 /* HLS (cs_hls.c): per-server state (segment cache, keyframe indexes,
  * transcoding workers), made with the server and freed after its threads. */

@@ -10,6 +10,7 @@
 #include "server/cs_host.h"
 #include "server/cs_internal.h"
 #include "server/cs_prehead.h"
+#include "server/cs_realroot.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
 
@@ -43,6 +44,7 @@ struct cs_server {
     cs_artwork *artwork;
     cs_shares *shares;          /* the share door's limits (cs_share.c) */
     cs_auth *auth;              /* accounts, sessions, signed URLs (cs_auth.c) */
+    cs_realroots *realroots;    /* library roots' real paths (cs_realroot.c) */
     char *tls_cert, *tls_key;   /* PEM text, kept while the daemon runs */
     char url[96];
     int port;
@@ -93,6 +95,11 @@ cs_shares *cs_server_shares(cs_server *s)
 cs_auth *cs_server_auth(cs_server *s)
 {
     return s->auth;
+}
+
+cs_realroots *cs_server_realroots(cs_server *s)
+{
+    return s->realroots;
 }
 
 cs_hls *cs_server_hls(cs_server *s)
@@ -762,8 +769,10 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     s->config.listen = NULL;
     s->config.web_root = NULL;
     pthread_mutex_init(&s->db_lock, NULL);
+    s->realroots = cs_realroots_new(CS_REALROOT_TTL_MS);
     if (pthread_key_create(&s->db_key, NULL) != 0) {
         pthread_mutex_destroy(&s->db_lock);
+        cs_realroots_free(s->realroots);
         free_strings(s->allow_hosts);
         free_strings(s->roots);
         free(s->db_path);
@@ -884,6 +893,7 @@ void cs_server_free(cs_server *s)
     cs_artwork_free(s->artwork);
     cs_shares_free(s->shares);
     cs_auth_free(s->auth);
+    cs_realroots_free(s->realroots);
     free(s->tls_cert);
     free(s->tls_key);
     cs_static_free(s->web);

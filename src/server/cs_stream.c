@@ -6,6 +6,7 @@
 #include "playback/cp_file.h"
 #include "server/cs_internal.h"
 #include "server/cs_range.h"
+#include "server/cs_realroot.h"
 #include "util/cu_log.h"
 #include "util/cu_path.h"
 #include "util/cu_str.h"
@@ -215,8 +216,9 @@ enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *con
     enum MHD_Result ret;
     /* The path as the scanner recorded it must still lead inside its
      * library root: a symbolic link swapped in since the scan, or a root
-     * that changed, must not lead anywhere else (cp_file_open checks). */
-    char *root = loc.root ? cu_path_real(loc.root) : NULL;
+     * that changed, must not lead anywhere else (cp_file_open checks,
+     * against where the root led at most a second ago: cs_realroot.c). */
+    char *root = loc.root ? cs_realroots_get(cs_server_realroots(req->server), loc.root) : NULL;
     if (!root) {
         ret = cs_reply_error(req, 404, "not_found", "the file is not in the library");
     } else {

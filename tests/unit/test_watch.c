@@ -337,6 +337,63 @@ static void test_page_of_films(void **state)
     cu_arena_free(arena);
 }
 
+/* The writer's answer (cc_watch_writer_*_stored): the state as committed,
+ * equal to what another connection reads afterwards; nothing filled for a
+ * report that failed. */
+typedef struct done_log {
+    int results[4];
+    int calls;
+} done_log;
+
+static void on_done(int result, void *user)
+{
+    done_log *log = user; /* stop() joins the writer: no other thread reads it meanwhile */
+    log->results[log->calls++ % 4] = result;
+}
+
+static void test_writer_stored(void **state)
+{
+    fixture *f = *state;
+    cu_err err = {0};
+    cc_watch_writer *ww = NULL;
+    assert_int_equal(cc_watch_writer_new(db_path, &ww, &err), 0);
+    done_log log = {0};
+    cc_watch stored[3];
+    memset(stored, 0x7f, sizeof stored);
+    cc_progress p = {.user_id = 3, .file_id = f->part1, .position = 42.5, .duration = 100};
+    assert_int_equal(cc_watch_writer_progress_stored(ww, &p, &stored[0], on_done, &log), 0);
+    assert_int_equal(cc_watch_writer_film_set_stored(ww, 3, f->other_film, true, &stored[1],
+                                                     on_done, &log), 0);
+    cc_progress missing = {.user_id = 3, .file_id = 999999, .position = 1};
+    assert_int_equal(cc_watch_writer_progress_stored(ww, &missing, &stored[2], on_done, &log), 0);
+    cc_watch_writer_stop(ww);
+    assert_int_equal(log.calls, 3);
+    assert_int_equal(log.results[0], 0);
+    assert_int_equal(log.results[1], 0);
+    assert_int_equal(log.results[2], CU_ENOTFOUND);
+
+    cc_watch file = file_state(f, 3, f->part1);
+    assert_true(file.position == 42.5);
+    assert_true(stored[0].position == file.position);
+    assert_int_equal(stored[0].watched, file.watched);
+    assert_int_equal(stored[0].play_count, file.play_count);
+    assert_int_equal(stored[0].last_played, file.last_played);
+    assert_true(file.last_played > 0);
+
+    cc_watch film = film_state(f, 3, f->other_film);
+    assert_true(film.watched);
+    assert_int_equal(stored[1].watched, film.watched);
+    assert_int_equal(stored[1].play_count, film.play_count);
+    assert_int_equal(stored[1].last_played, film.last_played);
+    assert_true(stored[1].position == film.position);
+
+    /* The failed report's slot is as it was. */
+    cc_watch untouched;
+    memset(&untouched, 0x7f, sizeof untouched);
+    assert_memory_equal(&stored[2], &untouched, sizeof untouched);
+    cc_watch_writer_free(ww);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +403,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_offline_roots, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backup_and_restore_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_of_films, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_stored, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
