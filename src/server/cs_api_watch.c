@@ -211,6 +211,13 @@ enum MHD_Result cs_api_continue(cs_request *req)
     size_t count = 0;
     if (cc_watch_continue(db, req->user_id, (size_t)limit, &ids, &count, &err) < 0)
         return cs_reply_catalog_error(req, &err);
+    /* What one played before the admin narrowed one's folders or rating
+     * is there still: only the films one may see now are shown. */
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++)
+        if (cs_auth_film_visible(req, ids[i]))
+            ids[kept++] = ids[i];
+    count = kept;
     cc_film_page page = {0};
     if (count) {
         cc_film_filter filter = {.ids = ids, .id_count = count, .limit = 500};

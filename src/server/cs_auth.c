@@ -393,6 +393,7 @@ static int item_visible(cs_request *req, cc_db *db, bool *visible, cu_err *err)
     case CS_ROUTE_FILM_POSTER:
     case CS_ROUTE_FILM_BACKDROP:
     case CS_ROUTE_FILM_SIMILAR:
+    case CS_ROUTE_FILM_WATCHED: /* a mark on a film one may not see: as if there were none */
         *visible = cs_auth_film_visible(req, req->route.id);
         return 0;
     case CS_ROUTE_EXTRA: {
@@ -411,6 +412,7 @@ static int item_visible(cs_request *req, cc_db *db, bool *visible, cu_err *err)
     case CS_ROUTE_FILE_TRICKPLAY:
     case CS_ROUTE_FILE_TRICKPLAY_SHEET:
     case CS_ROUTE_FILE_CHAPTERS:
+    case CS_ROUTE_FILE_PROGRESS:
     case CS_ROUTE_FILE_URLS: {
         char *root = NULL;
         int rc = cc_scope_file_owner(db, req->route.id, &film_id, &root, err);

@@ -6,14 +6,10 @@
 // usage: node tests/e2e/auth.mjs BASE_URL SCREENSHOT_DIR FAMILY_FOLDER SECRET_FILM_ID
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, ok, fail, check, done } from './browser.mjs';
 
 const [, , BASE, SHOTS, FAMILY, SECRET_ID] = process.argv;
 mkdirSync(SHOTS, { recursive: true });
-let failures = 0;
-function ok(what) { console.log(`ok - ${what}`); }
-function fail(what, why) { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 300)})` : ''}`); }
-function check(what, cond, why) { if (cond) ok(what); else fail(what, why); }
 
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -124,4 +120,4 @@ try {
 }
 check('no script errors on any page', errors.length === 0, errors.join('; '));
 await browser.close();
-process.exit(failures ? 1 : 0);
+done();

@@ -7,17 +7,13 @@
 // as burned in, and choosing them plays the server's burned-in rendition.
 // usage: node tests/e2e/disc.mjs BASE_URL SCREENSHOT_DIR FILM_ID ADMIN_SESSION VIEWER_SESSION DVD_FILM_ID
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, ok, fail, check, done } from './browser.mjs';
 
 const [, , BASE, SHOTS, FILM, ADMIN, VIEWER, DVD] = process.argv;
 if (!DVD) {
   console.error('usage: node tests/e2e/disc.mjs BASE_URL SCREENSHOT_DIR FILM_ID ADMIN_SESSION VIEWER_SESSION DVD_FILM_ID');
   process.exit(2);
 }
-let failures = 0;
-const ok = (what) => console.log(`ok - ${what}`);
-const fail = (what, why) => { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 300)})` : ''}`); };
-const check = (what, cond, why) => (cond ? ok(what) : fail(what, why));
 
 const browser = await launch();
 async function as(session) {
@@ -109,4 +105,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failures ? 1 : 0);
+done();

@@ -3,12 +3,9 @@
 // URLs are gone), and on again. Screenshots go to SHOTS_DIR.
 // Prints "ok - ..." / "FAIL - ..." lines; exit 1 when a check failed.
 //   node tests/e2e/dlna.mjs BASE_URL SHOTS_DIR
-import { launch } from './browser.mjs';
+import { launch, ok, fail, done } from './browser.mjs';
 
 const [base, shots] = process.argv.slice(2);
-let failed = 0;
-const ok = (what) => console.log(`ok - ${what}`);
-const fail = (what) => { failed++; console.log(`FAIL - ${what}`); };
 const check = (cond, what) => (cond ? ok(what) : fail(what));
 
 const browser = await launch();
@@ -40,4 +37,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+done();

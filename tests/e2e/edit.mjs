@@ -6,17 +6,13 @@
 // usage: node tests/e2e/edit.mjs BASE_URL SCREENSHOT_DIR LIBRARY_DIR PLAIN_ID HAND_ID POSTER_PNG
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, ok, fail, check, done } from './browser.mjs';
 
 const [, , BASE, SHOTS, LIB, PLAIN, HAND, POSTER_PNG] = process.argv;
 if (!POSTER_PNG) {
   console.error('usage: node tests/e2e/edit.mjs BASE_URL SCREENSHOT_DIR LIBRARY_DIR PLAIN_ID HAND_ID POSTER_PNG');
   process.exit(2);
 }
-let failures = 0;
-const ok = (what) => console.log(`ok - ${what}`);
-const fail = (what, why) => { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 300)})` : ''}`); };
-const check = (what, cond, why) => (cond ? ok(what) : fail(what, why));
 const waitFor = async (fn, ms = 15000) => {
   const end = Date.now() + ms;
   while (Date.now() < end) { if (fn()) return true; await new Promise((r) => setTimeout(r, 100)); }
@@ -143,4 +139,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failures ? 1 : 0);
+done();

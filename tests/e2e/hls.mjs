@@ -4,12 +4,9 @@
 // and check it advances from there, and that hls.js reported no fatal error.
 // Prints "ok - ..." / "FAIL - ..." lines; exit 1 when a check failed.
 //   node tests/e2e/hls.mjs BASE_URL FILE_ID[:caps]...
-import { launch } from './browser.mjs';
+import { launch, ok, fail, done } from './browser.mjs';
 
 const [base, ...files] = process.argv.slice(2);
-let failed = 0;
-const ok = (what) => console.log(`ok - ${what}`);
-const fail = (what) => { failed++; console.log(`FAIL - ${what}`); };
 
 const browser = await launch();
 try {
@@ -87,4 +84,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+done();

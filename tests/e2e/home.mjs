@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { launch } from './browser.mjs';
+import { launch, ok, fail, check, done, failOnEscape } from './browser.mjs';
 
 const [, , BASE, SHOTS] = process.argv;
 if (!BASE || !SHOTS) {
@@ -23,19 +23,8 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 // Generous: the sanitized binary on a shared 2-core machine loads the
 // 300-film grid in chunks, and a wait is a bound, not a timing claim.
 const TIMEOUT = 60000;
-let failures = 0;
-function ok(what) { console.log(`ok - ${what}`); }
-function fail(what, why) { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 300)})` : ''}`); }
-function check(what, cond, why) { if (cond) ok(what); else fail(what, why); }
 
-process.on('uncaughtException', (err) => {
-  console.log(`FAIL - the browser tests ran (${String(err && err.stack || err).split('\n')[0]})`);
-  process.exit(3);
-});
-process.on('unhandledRejection', (err) => {
-  console.log(`FAIL - the browser tests ran (${String(err && err.stack || err).split('\n')[0]})`);
-  process.exit(3);
-});
+failOnEscape('browser tests');
 
 const api = async (path) => (await fetch(BASE + path)).json();
 const browser = await launch();
@@ -322,4 +311,4 @@ await scenario('other-pages', async (page) => {
 
 check('no script errors on any page', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '));
 await browser.close();
-process.exit(failures ? 1 : 0);
+done();

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { launch } from './browser.mjs';
+import { launch, ok, fail, check, done, failOnEscape } from './browser.mjs';
 
 const [, , BASE, SHOTS] = process.argv;
 if (!BASE || !SHOTS) {
@@ -19,14 +19,7 @@ if (!BASE || !SHOTS) {
 mkdirSync(SHOTS, { recursive: true });
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-let failures = 0;
-function ok(what) { console.log(`ok - ${what}`); }
-function fail(what, why) { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 400)})` : ''}`); }
-function check(what, cond, why) { if (cond) ok(what); else fail(what, why); }
-process.on('unhandledRejection', (err) => {
-  console.log(`FAIL - the overlay tests ran (${String(err && err.stack || err).split('\n')[0]})`);
-  process.exit(3);
-});
+failOnEscape('overlay tests');
 
 const browser = await launch();
 const pageErrors = [];
@@ -212,4 +205,4 @@ await scenario('axe', async (page) => {
 
 check('no script errors on the page', pageErrors.length === 0, pageErrors.join(' | '));
 await browser.close();
-process.exit(failures ? 1 : 0);
+done();

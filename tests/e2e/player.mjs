@@ -9,7 +9,7 @@
 // it was given) for the last scenario: the "not answering" message.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, ok, fail, check, done, failOnEscape } from './browser.mjs';
 
 const [, , BASE, SHOTS, SERVER_PID] = process.argv;
 if (!BASE || !SHOTS) {
@@ -17,14 +17,7 @@ if (!BASE || !SHOTS) {
   process.exit(2);
 }
 mkdirSync(SHOTS, { recursive: true });
-let failures = 0;
-function ok(what) { console.log(`ok - ${what}`); }
-function fail(what, why) { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 300)})` : ''}`); }
-function check(what, cond, why) { if (cond) ok(what); else fail(what, why); }
-process.on('unhandledRejection', (err) => {
-  console.log(`FAIL - the player tests ran (${String(err && err.stack || err).split('\n')[0]})`);
-  process.exit(3);
-});
+failOnEscape('player tests');
 
 const browser = await launch();
 const pageErrors = [];
@@ -200,4 +193,4 @@ await scenario('offline', async (page) => {
 
 check('no script errors on the page', pageErrors.length === 0, pageErrors.join(' | '));
 await browser.close();
-process.exit(failures ? 1 : 0);
+done();

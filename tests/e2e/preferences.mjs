@@ -7,14 +7,10 @@
 // usage: node tests/e2e/preferences.mjs BASE_URL SCREENSHOT_DIR
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, ok, fail, check, done } from './browser.mjs';
 
 const [, , BASE, SHOTS] = process.argv;
 mkdirSync(SHOTS, { recursive: true });
-let failures = 0;
-function ok(what) { console.log(`ok - ${what}`); }
-function fail(what, why) { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 300)})` : ''}`); }
-function check(what, cond, why) { if (cond) ok(what); else fail(what, why); }
 
 const browser = await launch();
 const errors = [];
@@ -91,4 +87,4 @@ try {
 }
 check('no script errors', errors.length === 0, errors.join(' | '));
 await browser.close();
-process.exit(failures ? 1 : 0);
+done();

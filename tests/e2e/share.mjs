@@ -9,12 +9,9 @@
 // Prints "ok - ..." / "FAIL - ..." lines; exit 1 when a check failed.
 //   node tests/e2e/share.mjs BASE_URL FILM_ID SCHEDULED_TOKEN SHORT_TOKEN SHOTS_DIR BLOG_URL
 // (BLOG_URL: another local server whose host.html?src=URL frames URL)
-import { launch } from './browser.mjs';
+import { launch, ok, fail, done } from './browser.mjs';
 
 const [base, filmId, scheduled, short, shots, blog] = process.argv.slice(2);
-let failed = 0;
-const ok = (what) => console.log(`ok - ${what}`);
-const fail = (what) => { failed++; console.log(`FAIL - ${what}`); };
 const check = (cond, what) => (cond ? ok(what) : fail(what));
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -208,4 +205,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+done();

@@ -6,7 +6,7 @@
 // counts them) and saves a screenshot per scenario.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, ok, fail, check, done, failOnEscape } from './browser.mjs';
 
 const [, , BASE, SHOTS, DEMO_DIR] = process.argv;
 if (!BASE || !SHOTS) {
@@ -16,20 +16,8 @@ if (!BASE || !SHOTS) {
 mkdirSync(SHOTS, { recursive: true });
 
 const TIMEOUT = 15000;
-let failures = 0;
-function ok(what) { console.log(`ok - ${what}`); }
-function fail(what, why) { failures++; console.log(`FAIL - ${what}${why ? ` (${String(why).split('\n')[0].slice(0, 300)})` : ''}`); }
-function check(what, cond, why) { if (cond) ok(what); else fail(what, why); }
 
-// Anything that escapes the scenarios is a failure with its own exit code.
-process.on('uncaughtException', (err) => {
-  console.log(`FAIL - the browser tests ran (${String(err && err.stack || err).split('\n')[0]})`);
-  process.exit(3);
-});
-process.on('unhandledRejection', (err) => {
-  console.log(`FAIL - the browser tests ran (${String(err && err.stack || err).split('\n')[0]})`);
-  process.exit(3);
-});
+failOnEscape('browser tests');
 
 const browser = await launch();
 const pageErrors = [];
@@ -516,4 +504,4 @@ if (DEMO_DIR && process.env.LONG_CLIP) {
 
 check('no script errors in any page', pageErrors.length === 0, pageErrors.join(' | '));
 await browser.close();
-process.exit(failures ? 1 : 0);
+done();

@@ -117,47 +117,172 @@ check_eq "admin sees the film's absolute paths" True "$(j '"path" in d["files"][
 req GET "/api/v1/films/$KIDS" "${A[@]}" >/dev/null
 KIDS_FILE=$(j 'd["files"][0]["id"]')
 "$CINEMATECA" user disable --db "$DB" rev >/dev/null
+ANA_ID=$(req GET /api/v1/me "${A[@]}" >/dev/null; j 'd["user"]["id"]')
+VIC_ID=$(req GET /api/v1/me -H "Cookie: cinemateca_session=$VIC" >/dev/null; j 'd["user"]["id"]')
+
+# Vic and val played the secret film before (vic, say, before the admin
+# narrowed him to the family folder): its row is in the catalog.
+VAL_ID=$(req GET /api/v1/me -H "Cookie: cinemateca_session=$VAL" >/dev/null; j 'd["user"]["id"]')
+sqlite3 "$DB" >/dev/null "PRAGMA busy_timeout=5000; INSERT INTO watch (user_id, file_id, position, duration, last_played, updated_at)
+  VALUES ($VIC_ID, $SECRET_FILE, 1, 3, strftime('%s','now'), strftime('%s','now')),
+         ($VAL_ID, $SECRET_FILE, 1, 3, strftime('%s','now'), strftime('%s','now'))"
+check_eq "val's continue row: the secret film he played" "['Secret Film']" \
+  "$(req GET /api/v1/continue -H "Cookie: cinemateca_session=$VAL" >/dev/null; j '[f["title"] for f in d["items"]]')"
+check_eq "vic's: not the film he may no longer see" "[]" \
+  "$(req GET /api/v1/continue -H "Cookie: cinemateca_session=$VIC" >/dev/null; j '[f["title"] for f in d["items"]]')"
 
 # ---- the matrix ----
-# identity columns: none vic(no folder) val(folder) admin expired tampered revoked
+# Every route the router knows (the CS_ROUTE_ kinds of
+# src/server/cs_router.h) has a row here, asked as each identity: none,
+# vic (signed in, not allowed the folder), val (allowed it), admin, an
+# expired session, a tampered cookie, a revoked user. In a row's path
+# {film} {file} {extra} {person} stand for the secret film's ids; vic's
+# answer there must be the one for an id that does not exist (the same
+# status and body), and an expired session's the one for no session.
 declare -A WHO=(
   [none]="" [vic]="$VIC" [val]="$VAL" [admin]="$ANA" [expired]="$OLD" [tampered]="$TAMPERED" [revoked]="$REV")
 ORDER=(none vic val admin expired tampered revoked)
-matrix() { # PATH EXPECTED... (one per identity, in ORDER)
-  local path="$1"; shift
-  local who got expected leaks
+MISSING=424242
+declare -A ROWS=()
+# ask WHO METHOD PATH: the status; the body in $WORK/body.
+ask() {
+  local who="$1" method="$2" path="$3" args=()
+  [ -n "${WHO[$who]}" ] && args+=(-H "Cookie: cinemateca_session=${WHO[$who]}")
+  [ "$method" = GET ] || args+=(-H "Origin: $URL" "${JSON[@]}" -d "${MATRIX_BODY:-{\}}")
+  req "$method" "$path" "${args[@]}"
+}
+ids() { # PATH ID-FOR-EVERY-PLACEHOLDER|"secret"
+  local p="$1"
+  if [ "$2" = secret ]; then
+    p=${p//\{film\}/$SECRET}; p=${p//\{file\}/$SECRET_FILE}
+    p=${p//\{extra\}/$SECRET_EXTRA}; p=${p//\{person\}/$HIDDEN}
+  else
+    p=${p//\{film\}/$2}; p=${p//\{file\}/$2}; p=${p//\{extra\}/$2}; p=${p//\{person\}/$2}
+  fi
+  echo "$p"
+}
+matrix() { # KIND "[METHOD ]PATH" EXPECTED... (one per identity, in ORDER; a|b: either)
+  local kind="$1" method=GET path="$2"; shift 2
+  case "$path" in *" "*) method=${path%% *}; path=${path#* } ;; esac
+  ROWS[$kind]=1
+  local who got expected leaks url shown="$method $path" none_body="" missing
+  url=$(ids "$path" secret)
   for who in "${ORDER[@]}"; do
     expected=$1; shift
-    if [ -n "${WHO[$who]}" ]; then got=$(req GET "$path" -H "Cookie: cinemateca_session=${WHO[$who]}")
-    else got=$(req GET "$path"); fi
-    if [ "$got" != "$expected" ]; then fail "$path as $who: expected $expected, got $got"; continue; fi
+    got=$(ask "$who" "$method" "$url")
+    if [[ "|$expected|" != *"|$got|"* ]]; then fail "$shown as $who: expected $expected, got $got"; continue; fi
     leaks=""
     if [ "$got" != 200 ] || [ "$who" = vic ]; then leaks=$(grep -aoE "$SECRET_WORDS" "$WORK/body" | head -1); fi
-    if [ -n "$leaks" ]; then fail "$path as $who: the body names '$leaks'"; continue; fi
-    pass "$path as $who: $got"
+    if [ -n "$leaks" ]; then fail "$shown as $who: the body names '$leaks'"; continue; fi
+    pass "$shown as $who: $got"
+    [ "$who" = none ] && none_body="$got $(cat "$WORK/body")"
+    if [ "$who" = expired ]; then
+      check_eq "$shown: an expired session is answered as no session" "$none_body" "$got $(cat "$WORK/body")"
+    fi
+    if [ "$who" = vic ] && [ "$url" != "$path" ]; then
+      missing=$(ids "$path" $MISSING)
+      local vic_body="$got $(cat "$WORK/body")"
+      got=$(ask vic "$method" "$missing")
+      # (the same words: an id the message echoes aside)
+      check_eq "$shown: vic gets for the secret what he gets for nothing there" \
+        "$(echo "$got $(cat "$WORK/body")" | sed 's/[0-9][0-9]*/N/g')" "$(echo "$vic_body" | sed 's/[0-9][0-9]*/N/g')"
+    fi
   done
 }
-matrix /api/v1/films                              401 200 200 200 401 401 401
-matrix "/api/v1/films/$SECRET"                    401 404 200 200 401 401 401
-matrix "/api/v1/films/$SECRET/poster"             401 404 200 200 401 401 401
-matrix "/api/v1/films/$SECRET/backdrop"           401 404 404 404 401 401 401
-matrix "/api/v1/people/$HIDDEN"                   401 404 200 200 401 401 401
-matrix "/api/v1/extras/$SECRET_EXTRA"             401 404 200 200 401 401 401
-matrix "/api/v1/files/$SECRET_FILE/stream"        401 404 200 200 401 401 401
-matrix "/api/v1/files/$SECRET_FILE/hls/master.m3u8" 401 404 200 200 401 401 401
-matrix "/api/v1/files/$SECRET_FILE/urls"          401 404 200 200 401 401 401
-matrix "/api/v1/search?q=secret"                  401 200 200 200 401 401 401
-matrix "/api/v1/films?q=spy"                      401 200 200 200 401 401 401
-matrix /api/v1/genres                             401 200 200 200 401 401 401
-matrix /api/v1/festivals                          401 200 200 200 401 401 401
-matrix /api/v1/status                             200 200 200 200 200 200 200
-matrix /api/v1/me                                 401 200 200 200 401 401 401
-matrix /api/v1/me/sessions                        401 200 200 200 401 401 401
-matrix /api/v1/users                              401 403 403 200 401 401 401
-matrix /api/v1/roots                              401 403 403 200 401 401 401
-matrix /api/v1/scan                               401 403 403 200 401 401 401
-matrix /api/v1/scan/failed                        401 403 403 200 401 401 401
-matrix "/api/v1/films/$KIDS"                      401 200 200 200 401 401 401
+# (The paths that change things are asked with bodies or values that
+# change nothing, and the sign-in routes with GET: wrong passwords would
+# count against the brute-force limits checked below.)
+#      KIND                PATH                                 none vic val admin expired tampered revoked
+matrix FILMS               /api/v1/films                              401 200 200 200 401 401 401
+matrix FILMS               "/api/v1/films?q=spy"                      401 200 200 200 401 401 401
+matrix FILM                "/api/v1/films/{film}"                     401 404 200 200 401 401 401
+matrix FILM                "/api/v1/films/$KIDS"                      401 200 200 200 401 401 401
+matrix FILM_POSTER         "/api/v1/films/{film}/poster"              401 404 200 200 401 401 401
+matrix FILM_BACKDROP       "/api/v1/films/{film}/backdrop"            401 404 404 404 401 401 401
+# Editing is the admin's: to the others a route that does not exist
+# (404 to GET, 405 to POST, as /api/v1/no-such-route answers).
+matrix FILM_POSTER_UPLOAD  "POST /api/v1/films/{film}/poster"         401 405 405 400 401 401 401
+matrix FILM_BACKDROP_UPLOAD "POST /api/v1/films/{film}/backdrop"      401 405 405 400 401 401 401
+matrix FILM_POSTER_FRAME   "POST /api/v1/films/{film}/poster/frame?t=x" 401 405 405 400 401 401 401
+matrix FILM_BACKDROP_FRAME "POST /api/v1/films/{film}/backdrop/frame?t=x" 401 405 405 400 401 401 401
+matrix FILM_METADATA       "/api/v1/films/{film}/metadata"            401 404 404 200 401 401 401
+matrix FILM_DISCTITLE      "/api/v1/films/{film}/disctitle"           401 404 404 409 401 401 401
+for m in "GET /api/v1/films/$KIDS/metadata" "POST /api/v1/films/$KIDS/poster" \
+  "POST /api/v1/films/$KIDS/backdrop/frame?t=1" "GET /api/v1/films/$KIDS/disctitle"; do
+  got="$(ask val ${m%% *} "${m#* }") $(cat "$WORK/body")"
+  check_eq "$m as val: what a route that does not exist answers" \
+    "$(ask val ${m%% *} /api/v1/no-such-route) $(cat "$WORK/body")" "$got"
+done
+matrix FILM_SIMILAR        "/api/v1/films/{film}/similar"             401 404 200 200 401 401 401
+matrix FILM_WATCHED        "PUT /api/v1/films/{film}/watched"         401 404 200 200 401 401 401
+matrix FILM_LETTERS        /api/v1/films/letters                      401 200 200 200 401 401 401
+matrix PERSON              "/api/v1/people/{person}"                  401 404 200 200 401 401 401
+matrix EXTRA               "/api/v1/extras/{extra}"                   401 404 200 200 401 401 401
+matrix FILE_STREAM         "/api/v1/files/{file}/stream"              401 404 200 200 401 401 401
+matrix FILE_HLS            "/api/v1/files/{file}/hls/master.m3u8"     401 404 200 200 401 401 401
+matrix FILE_URLS           "/api/v1/files/{file}/urls"                401 404 200 200 401 401 401
+matrix FILE_CHAPTERS       "/api/v1/files/{file}/chapters"            401 404 200 200 401 401 401
+matrix FILE_TRICKPLAY      "/api/v1/files/{file}/trickplay.json"      401 404 200\|404 200\|404 401 401 401
+matrix FILE_TRICKPLAY_SHEET "/api/v1/files/{file}/trickplay-1.jpg"    401 404 200\|404 200\|404 401 401 401
+MATRIX_BODY='{"position": 1}' \
+matrix FILE_PROGRESS       "PUT /api/v1/files/{file}/progress"        401 404 200 200 401 401 401
+matrix SEARCH              "/api/v1/search?q=secret"                  401 200 200 200 401 401 401
+matrix GENRES              /api/v1/genres                             401 200 200 200 401 401 401
+matrix FESTIVALS           /api/v1/festivals                          401 200 200 200 401 401 401
+matrix COLLECTIONS         /api/v1/collections                        401 200 200 200 401 401 401
+matrix COLLECTION          "/api/v1/collections/$MISSING"             401 404 404 404 401 401 401
+matrix CONTINUE            /api/v1/continue                           401 200 200 200 401 401 401
+matrix STATUS              /api/v1/status                             200 200 200 200 200 200 200
+matrix AUTH_LOGIN          /api/v1/auth/login                         405 405 405 405 405 405 405
+matrix AUTH_LOGOUT         /api/v1/auth/logout                        405 405 405 405 405 405 405
+matrix AUTH_SETUP          /api/v1/auth/setup                         200 200 200 200 200 200 200
+matrix ME                  /api/v1/me                                 401 200 200 200 401 401 401
+matrix ME_SESSIONS         /api/v1/me/sessions                        401 200 200 200 401 401 401
+matrix ME_SESSION          "DELETE /api/v1/me/sessions/$MISSING"      401 404 404 404 401 401 401
+matrix ME_TOKENS           /api/v1/me/tokens                          401 200 200 200 401 401 401
+matrix ME_TOKEN            "DELETE /api/v1/me/tokens/$MISSING"        401 404 404 404 401 401 401
+matrix ME_PREFERENCES      /api/v1/me/preferences                     401 200 200 200 401 401 401
+matrix USERS               /api/v1/users                              401 403 403 200 401 401 401
+matrix USER                "PATCH /api/v1/users/$ANA_ID"              401 403 403 200 401 401 401
+matrix USER                "PATCH /api/v1/users/$MISSING"             401 403 403 404 401 401 401
+matrix USER_SESSIONS       "/api/v1/users/$ANA_ID/sessions"           401 403 403 200 401 401 401
+matrix USER_PREFERENCES    "/api/v1/users/$VIC_ID/preferences"        401 200 403 403 401 401 401
+matrix USER_PREFERENCES    "/api/v1/users/$MISSING/preferences"       401 403 403 403 401 401 401
+matrix ROOTS               /api/v1/roots                              401 403 403 200 401 401 401
+matrix SCAN                /api/v1/scan                               401 403 403 200 401 401 401
+matrix SCAN_FAILED         /api/v1/scan/failed                        401 403 403 200 401 401 401
+matrix DLNA                /api/v1/dlna                               401 403 403 200 401 401 401
+matrix DLNA                "PUT /api/v1/dlna"                         401 403 403 400\|409 401 401 401
+matrix SHARES              /api/v1/shares                             401 403 403 200 401 401 401
+matrix SHARES              /api/v1/shares/allowed                     401 200 200 200 401 401 401
+matrix SHARES              /api/v1/shares/grants                      401 403 403 200 401 401 401
+matrix SHARES              "DELETE /api/v1/shares/grants/$VIC_ID"     401 403 403 200 401 401 401
+matrix SHARES              "PATCH /api/v1/shares/$MISSING"            401 403 403 404 401 401 401
+MATRIX_BODY="{\"film_id\": $SECRET}" \
+matrix SHARES              "POST /api/v1/shares"                      401 403 403 201 401 401 401
+# Another user's session or token is not one's own: the same 404 as for
+# none at all, and it stays.
+ANA2=$(login ana "correct horse")
+ANA2_SESSION=$(req GET /api/v1/me/sessions -H "Cookie: cinemateca_session=$ANA2" >/dev/null; j '[s["id"] for s in d["items"] if s.get("current")][0]')
+check_eq "vic deleting the admin's session: 404, as for none" \
+  "$(ask vic DELETE "/api/v1/me/sessions/$MISSING") $(cat "$WORK/body" | sed 's/[0-9][0-9]*/N/g')" \
+  "$(ask vic DELETE "/api/v1/me/sessions/$ANA2_SESSION") $(cat "$WORK/body" | sed 's/[0-9][0-9]*/N/g')"
+check_eq "... and it still works" 200 "$(req GET /api/v1/films -H "Cookie: cinemateca_session=$ANA2")"
+req POST /api/v1/me/tokens -H "Cookie: cinemateca_session=$VAL" -H "Origin: $URL" "${JSON[@]}" -d '{"name":"val tv"}' >/dev/null
+VAL_TOKEN=$(j 'd["token"]'); VAL_TOKEN_ID=$(j 'd["id"]')
+check_eq "vic deleting val's token: 404, as for none" \
+  "$(ask vic DELETE "/api/v1/me/tokens/$MISSING") $(cat "$WORK/body" | sed 's/[0-9][0-9]*/N/g')" \
+  "$(ask vic DELETE "/api/v1/me/tokens/$VAL_TOKEN_ID") $(cat "$WORK/body" | sed 's/[0-9][0-9]*/N/g')"
+check_eq "... and it still works" 200 "$(req GET /api/v1/films -H "Authorization: Bearer $VAL_TOKEN")"
+
+# Every kind of route has its row: a new route without one fails here.
+for kind in $(sed -n '/^typedef enum {/,/} cs_route_kind;/s/^ *CS_ROUTE_\([A-Z_]*\),.*/\1/p' \
+                "$ROOT/src/server/cs_router.h"); do
+  case "$kind" in BAD | TOO_LONG | API_UNKNOWN | STATIC) continue ;; esac
+  [ -n "${ROWS[$kind]:-}" ] || fail "the route kind CS_ROUTE_$kind has a row in the matrix"
+  ROUTE_KINDS=$(( ${ROUTE_KINDS:-0} + 1 ))
+done
+check "the matrix covers every route kind of cs_router.h ($ROUTE_KINDS)" test "${ROUTE_KINDS:-0}" -ge 40
 
 V=(-H "Cookie: cinemateca_session=$VIC")
 check_eq "vic's list: the family films only" 2 "$(req GET /api/v1/films "${V[@]}" >/dev/null; j 'd["total"]')"
@@ -225,7 +350,6 @@ mac = hmac.new(key, f"cinemateca-sig-v1\n{f}\n{u}\n{e}\n{g}".encode(), hashlib.s
 print(f"{u}.{e}.{g}." + base64.urlsafe_b64encode(mac).decode().rstrip('='))
 PY
 }
-VIC_ID=$(req GET /api/v1/me "${V[@]}" >/dev/null; j 'd["user"]["id"]')
 GEN=$(sqlite3 "$DB" "SELECT generation FROM users WHERE id = $VIC_ID")
 check_eq "a signature made with the key works (the forger is right)" 206 \
   "$(req GET "/api/v1/files/$KIDS_FILE/stream?sig=$(forge "$KIDS_FILE" "$VIC_ID" $(( $(date +%s) + 60 )) "$GEN")" -r 0-9)"

@@ -5,17 +5,7 @@
 # $E2E_SHOTS (default: build/e2e-screenshots).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1; then
-  echo "skip: needs chromium and node (scripts/setup.sh installs them)"
-  finish
-  exit $?
-fi
-if [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ]; then
-  npm ci --prefix "$ROOT/web" --no-audit --no-fund --loglevel=error >/dev/null 2>&1
-fi
+need_browser
 
 FAMILY="$WORK/family"; PRIVATE="$WORK/private"; DB="$WORK/catalog.db"
 make_clip "$WORK/base.mkv" 2
@@ -25,16 +15,6 @@ done
 "$CINEMATECA" scan --db "$DB" "$FAMILY" "$PRIVATE" >/dev/null 2>&1
 start_server --db "$DB" --no-watch --web "$ROOT/web" "$FAMILY" "$PRIVATE" || { fail "server starts"; finish; exit 1; }
 SECRET=$(curl -s "$URL/api/v1/films?q=secret" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
-timeout 300 node "$ROOT/tests/e2e/auth.mjs" "$URL" "$SHOTS" "$(cd "$FAMILY" && pwd -P)" "$SECRET" > "$WORK/e2e.out" 2>&1
-status=$?
-while IFS= read -r line; do
-  case "$line" in
-    "ok - "*) pass "${line#ok - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    *) echo "$line" ;;
-  esac
-done < "$WORK/e2e.out"
-[ "$status" -le 1 ] || fail "the browser test ran to the end (exit $status)"
+run_e2e 300 auth.mjs "$URL" "$SHOTS" "$(cd "$FAMILY" && pwd -P)" "$SECRET"
 stop_server
-echo "screenshots: $SHOTS"
 finish

@@ -90,7 +90,7 @@ printf 'a viewer password\n' | "$CINEMATECA" user add --db "$DB" --password-stdi
 stop_checked() {
   stop_server; local rc=$?
   check_eq "the server ($1) stops cleanly" "0" "$rc"
-  check_eq "... with no sanitizer report" "" "$(grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error' "$SERVER_LOG" | head -3)"
+  check_no_sanitizer_reports "... with no sanitizer report" "$SERVER_LOG"
 }
 req() { local m="$1" p="$2"; shift 2; curl -s -o "$WORK/body" -w '%{http_code}' -X "$m" "$@" "$URL$p"; }
 j() { json_get "$WORK/body" "$1"; }
@@ -282,12 +282,7 @@ stop_checked "a person's .nfo"
 
 # ---- the web app: a viewer sees no control; an admin sees the titles,
 # the chapter marks, and chooses (tests/e2e/disc.mjs) ----
-ROOT="$(cd "$here/../.." && pwd)"
-SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ -x "$CHROMIUM" ] && command -v node >/dev/null 2>&1 &&
-   [ -f "$ROOT/web/node_modules/playwright-core/package.json" ]; then
-  mkdir -p "$SHOTS"
+if browser_ready; then
   rm -f "$BD/movie.nfo" "$BD/movie.nfo.bak"
   start_server --db "$DB" --no-watch --web "$ROOT/web" "$LIB" || { fail "server starts for the browser"; finish; exit 1; }
   ANA=$(login ana "an admin password")
@@ -298,18 +293,11 @@ if [ -x "$CHROMIUM" ] && command -v node >/dev/null 2>&1 &&
     fail "without its .nfo the disc's rules choose again (60 s)"
   fi
   ANA=$(login ana "an admin password"); VAL=$(login val "a viewer password")
-  timeout 600 node "$ROOT/tests/e2e/disc.mjs" "$URL" "$SHOTS" "$BDF" "$ANA" "$VAL" "$DVDF" > "$WORK/e2e.out" 2>&1
-  while IFS= read -r line; do
-    case "$line" in
-      "ok - "*) pass "browser: ${line#ok - }" ;;
-      "FAIL - "*) fail "browser: ${line#FAIL - }" ;;
-      *) echo "$line" ;;
-    esac
-  done < "$WORK/e2e.out"
+  run_e2e 600 disc.mjs "$URL" "$SHOTS" "$BDF" "$ANA" "$VAL" "$DVDF"
   check_contains "the browser's choice is in the .nfo" "<disctitle>1</disctitle>" "$(cat "$BD/movie.nfo" 2>/dev/null)"
   stop_checked "the browser"
 else
-  echo "skip: the browser part needs chromium, node and web/node_modules (scripts/setup.sh)"
+  browser_missing "the browser part"
 fi
 
 finish

@@ -6,34 +6,14 @@
 # build/e2e-screenshots).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1; then
-  echo "skip: needs chromium and node (scripts/setup.sh installs them)"
-  finish
-  exit $?
-fi
-if [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ]; then
-  npm ci --prefix "$ROOT/web" --no-audit --no-fund --loglevel=error >/dev/null 2>&1
-fi
-mkdir -p "$SHOTS"
+need_browser
 
 LIB="$WORK/films"; DB="$WORK/catalog.db"
 make_clip "$LIB/Quiet Engines (2016)/Quiet Engines (2016).mkv" 2
 "$CINEMATECA" scan --db "$DB" --no-posters "$LIB" >/dev/null 2>&1
 export CINEMATECA_SSDP_PORT=$(( 20000 + $$ % 20000 ))
 start_server --db "$DB" --no-watch --web "$ROOT/web" --dlna "$LIB" || { fail "server starts"; finish; exit 1; }
-timeout 300 node "$ROOT/tests/e2e/dlna.mjs" "$URL" "$SHOTS" > "$WORK/e2e.out" 2>&1
-status=$?
-while IFS= read -r line; do
-  case "$line" in
-    "ok - "*) pass "${line#ok - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    *) echo "$line" ;;
-  esac
-done < "$WORK/e2e.out"
-[ "$status" -le 1 ] || fail "the browser test ran to the end (exit $status)"
+run_e2e 300 dlna.mjs "$URL" "$SHOTS"
 r=$(curl -s -X PUT -H 'Content-Type: application/json' -H "Origin: $URL" -d '{"enabled":false}' "$URL/api/v1/dlna")
 check_eq "PUT off" '{"available":true,"enabled":false}' "$r"
 stop_server
@@ -41,5 +21,4 @@ start_server --db "$DB" --no-watch --web "$ROOT/web" --dlna "$LIB" || { fail "se
 check_eq "after a restart the switch is still off" '{"available":true,"enabled":false}' "$(curl -s "$URL/api/v1/dlna")"
 check_eq "... and /dlna/ answers nothing" "404" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/dlna/description.xml")"
 stop_server
-echo "screenshots: $SHOTS"
 finish

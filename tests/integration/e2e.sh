@@ -4,24 +4,7 @@
 # (default: build/e2e-screenshots).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1; then
-  if [ -z "${CI:-}" ]; then
-    echo "skip: e2e needs chromium and node (scripts/setup.sh installs them)"
-    finish
-    exit $?
-  fi
-  fail "chromium ($CHROMIUM) and node are installed"
-  finish
-  exit 1
-fi
-if [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ]; then
-  npm ci --prefix "$ROOT/web" --no-audit --no-fund --loglevel=error >/dev/null 2>&1
-fi
-check "playwright-core is installed in web/node_modules" test -f "$ROOT/web/node_modules/playwright-core/package.json"
+need_browser
 
 # The demo, on a free port: the server prints "cinemateca: serving URL".
 DEMO="$WORK/demo"
@@ -46,20 +29,7 @@ check "the demo catalog lives in the demo folder" test -f "$DEMO/.cinemateca/cat
 
 # A 20 s film for the watch-state scenario (the demo's are a few seconds).
 make_clip "$WORK/long.mp4" 20 -movflags +faststart
-LONG_CLIP="$WORK/long.mp4" timeout 600 node "$ROOT/tests/e2e/web.mjs" "${URL%/}" "$SHOTS" "$DEMO" > "$WORK/e2e.out" 2>&1
-status=$?
-reported=0
-while IFS= read -r line; do
-  case "$line" in
-    "ok - "*) pass "${line#ok - }"; reported=$((reported + 1)) ;;
-    "FAIL - "*) fail "${line#FAIL - }"; reported=$((reported + 1)) ;;
-    *) echo "$line" ;;
-  esac
-done < "$WORK/e2e.out"
-# 1 is "some checks failed", already counted; anything else is a crash or a timeout.
-[ "$status" -le 1 ] || fail "the browser tests ran to the end (exit $status)"
-[ "$reported" -gt 0 ] || fail "the browser tests reported their checks"
-echo "screenshots: $SHOTS"
+LONG_CLIP="$WORK/long.mp4" run_e2e 600 web.mjs "${URL%/}" "$SHOTS" "$DEMO"
 
 # The demo again on the same folder: no rebuild, and it serves at once.
 kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
@@ -88,7 +58,7 @@ check_eq "demo refuses a folder that holds other files" 1 "$?"
 check_eq "and leaves it as it was" "My Film (2001).mkv" "$(ls -A "$WORK/films")"
 
 # Under the sanitizers, the server's shutdown is checked too.
-reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$WORK/demo.err" "$WORK/demo2.err" "$WORK/demo3.err" | head -3)
-check_eq "the demo server stops cleanly (no sanitizer reports)" "" "$reports"
+check_no_sanitizer_reports "the demo server stops cleanly (no sanitizer reports)" \
+  "$WORK/demo.err" "$WORK/demo2.err" "$WORK/demo3.err"
 
 finish

@@ -5,18 +5,7 @@
 # $E2E_SHOTS (default: build/e2e-screenshots).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1; then
-  echo "skip: needs chromium and node (scripts/setup.sh installs them)"
-  finish
-  exit $?
-fi
-if [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ]; then
-  npm ci --prefix "$ROOT/web" --no-audit --no-fund --loglevel=error >/dev/null 2>&1
-fi
-mkdir -p "$SHOTS"
+need_browser
 
 LIB="$WORK/films"; DB="$WORK/catalog.db"
 make_clip "$WORK/base.mkv" 6
@@ -30,16 +19,7 @@ ffmpeg -nostdin -v error -f lavfi -i "color=c=0x2a6f97:s=400x600" -frames:v 1 "$
 start_server --db "$DB" --no-watch --web "$ROOT/web" "$LIB" || { fail "server starts"; finish; exit 1; }
 ids=$(curl -s "$URL/api/v1/films?limit=10" | python3 -c 'import json,sys; d={f["title"]:f["id"] for f in json.load(sys.stdin)["items"]}; print(d["amelie"], d["Hand Made"])')
 read -r PLAIN HAND <<< "$ids"
-timeout 300 node "$ROOT/tests/e2e/edit.mjs" "$URL" "$SHOTS" "$(cd "$LIB" && pwd -P)" "$PLAIN" "$HAND" "$WORK/poster.png" > "$WORK/e2e.out" 2>&1
-status=$?
-while IFS= read -r line; do
-  case "$line" in
-    "ok - "*) pass "${line#ok - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    *) echo "$line" ;;
-  esac
-done < "$WORK/e2e.out"
-[ "$status" -le 1 ] || fail "the browser test ran to the end (exit $status)"
+run_e2e 300 edit.mjs "$URL" "$SHOTS" "$(cd "$LIB" && pwd -P)" "$PLAIN" "$HAND" "$WORK/poster.png"
 stop_server
 
 # The next scan, into a catalog that never saw the edits, reads them back.
@@ -57,5 +37,4 @@ check_eq "the collection" "Jeunet's Paris" "$(json_get "$WORK/film.json" 'd["set
 check_contains "the uploaded poster" "amelie-poster.jpg" "$(sqlite3 "$WORK/fresh.db" "SELECT path FROM artwork WHERE kind='poster' AND film_id=$ID")"
 check_contains "the backdrop cut from the film" "amelie-fanart.jpg" "$(sqlite3 "$WORK/fresh.db" "SELECT path FROM artwork WHERE kind='backdrop' AND film_id=$ID")"
 stop_server
-echo "screenshots: $SHOTS"
 finish

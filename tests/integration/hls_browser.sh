@@ -5,20 +5,7 @@
 # at its time.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1 ||
-   [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ] ||
-   [ ! -f "$ROOT/web/node_modules/hls.js/dist/hls.min.js" ]; then
-  if [ -z "${CI:-}" ]; then
-    echo "skip: needs chromium, node and web/node_modules (scripts/setup.sh installs them)"
-    finish
-    exit $?
-  fi
-  fail "chromium, node, playwright-core and hls.js are installed"
-  finish
-  exit 1
-fi
+need_browser hls.js/dist/hls.min.js
 
 LIB="$WORK/films"
 A="$LIB/Remux Film (2020)/Remux Film (2020).mkv"
@@ -46,15 +33,6 @@ for f in json.load(sys.stdin)["items"]:
 FA=$(file_of "Remux Film")
 FB=$(file_of "Transcode Film")
 # The remux film also as a transcode (caps without h264).
-timeout 300 node "$ROOT/tests/e2e/hls.mjs" "$URL" "$FA" "$FB" "$FA:aac" >"$WORK/hls.out" 2>&1
-status=$?
-while IFS= read -r line; do
-  case "$line" in
-    "ok - "*) pass "${line#ok - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    *) echo "$line" ;;
-  esac
-done <"$WORK/hls.out"
-[ "$status" -le 1 ] || fail "the browser run ended (exit $status)"
+run_e2e 300 hls.mjs "$URL" "$FA" "$FB" "$FA:aac"
 stop_server
 finish

@@ -8,23 +8,7 @@
 # (default: build/e2e-screenshots).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1; then
-  if [ -z "${CI:-}" ]; then
-    echo "skip: needs chromium and node (scripts/setup.sh installs them)"
-    finish
-    exit $?
-  fi
-  fail "chromium ($CHROMIUM) and node are installed"
-  finish
-  exit 1
-fi
-if [ ! -f "$ROOT/web/node_modules/axe-core/axe.min.js" ] || [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ]; then
-  npm ci --prefix "$ROOT/web" --no-audit --no-fund --loglevel=error >/dev/null 2>&1
-fi
-check "axe-core is installed in web/node_modules" test -f "$ROOT/web/node_modules/axe-core/axe.min.js"
+need_browser axe-core/axe.min.js
 
 # ---- the messy library: one tiny clip, copied (each copy made unique) ----
 LIB="$WORK/films"
@@ -126,20 +110,7 @@ check "a random order covers every film once" test "$(echo "$R1" | tr ',' '\n' |
 WHY=$(curl -s "$URL/api/v1/search?q=mallo" | python3 -c 'import json,sys; print(json.load(sys.stdin)["films"][0]["matched"])')
 check_contains "search says a film matched by its character" "Salvador Mallo" "$WHY"
 
-timeout 600 node "$ROOT/tests/e2e/home.mjs" "$URL" "$SHOTS" > "$WORK/e2e.out" 2>&1
-status=$?
-reported=0
-while IFS= read -r line; do
-  case "$line" in
-    "ok - "*) pass "${line#ok - }"; reported=$((reported + 1)) ;;
-    "FAIL - "*) fail "${line#FAIL - }"; reported=$((reported + 1)) ;;
-    *) echo "$line" ;;
-  esac
-done < "$WORK/e2e.out"
-[ "$status" -le 1 ] || fail "the browser tests ran to the end (exit $status)"
-[ "$reported" -gt 0 ] || fail "the browser tests reported their checks"
+run_e2e 600 home.mjs "$URL" "$SHOTS"
 stop_server
-reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$SERVER_LOG" | head -3)
-check_eq "the server stops cleanly (no sanitizer reports)" "" "$reports"
-echo "screenshots: $SHOTS"
+check_no_sanitizer_reports "the server stops cleanly (no sanitizer reports)" "$SERVER_LOG"
 finish

@@ -94,8 +94,10 @@ json_get() {
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
-# The binary under test: $CINEMATECA, or the default build's.
-CINEMATECA="${CINEMATECA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/src/cli/cinemateca}"
+# The source tree, and the binary under test: $CINEMATECA, or the default
+# build's.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CINEMATECA="${CINEMATECA:-$ROOT/build/src/cli/cinemateca}"
 
 # start_server SERVE-ARGS...: starts `cinemateca serve SERVE-ARGS...` on a
 # free loopback port and waits for its "serving" line. Sets URL (no
@@ -138,4 +140,83 @@ wait_until() {
     sleep 0.1
   done
   return 1
+}
+
+# check_no_sanitizer_reports WHAT [FILE...]: a check that no AddressSanitizer,
+# LeakSanitizer or UBSan report is in the FILEs (by default every server's
+# stderr so far): under the sanitizers, each server run is checked too.
+check_no_sanitizer_reports() {
+  local what="$1" reports; shift
+  [ $# -gt 0 ] || set -- "$WORK"/server-*.err
+  reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$@" 2>/dev/null | head -3)
+  check_eq "$what" "" "$reports"
+}
+
+# ---- the browser tests: tests/e2e/*.mjs in Debian's Chromium ----
+
+# browser_ready [FILE...]: whether Chromium ($CHROMIUM), node and web's
+# playwright-core are here, and each FILE under web/node_modules/ (e.g.
+# hls.js/dist/hls.min.js); web's locked npm packages are installed first
+# when one is missing. Sets CHROMIUM and SHOTS (screenshots: $SHOTS, else
+# $E2E_SHOTS, else build/e2e-screenshots) and makes SHOTS.
+browser_ready() {
+  CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+  SHOTS="${SHOTS:-${E2E_SHOTS:-$ROOT/build/e2e-screenshots}}"
+  [ -x "$CHROMIUM" ] && command -v node >/dev/null 2>&1 || return 1
+  local need=(playwright-core/package.json "$@") f
+  for f in "${need[@]}"; do
+    if [ ! -f "$ROOT/web/node_modules/$f" ]; then
+      npm ci --prefix "$ROOT/web" --no-audit --no-fund --loglevel=error >/dev/null 2>&1
+      break
+    fi
+  done
+  for f in "${need[@]}"; do
+    [ -f "$ROOT/web/node_modules/$f" ] || return 1
+  done
+  mkdir -p "$SHOTS"
+}
+
+# browser_missing WHAT: when browser_ready is not: in CI (where the browser
+# is part of the suite) a failure, elsewhere a "skip: WHAT ..." line.
+browser_missing() {
+  if [ -n "${CI:-}" ]; then
+    fail "chromium ($CHROMIUM), node and web/node_modules are installed ($1)"
+  else
+    echo "skip: $1 needs chromium, node and web/node_modules (scripts/setup.sh installs them)"
+  fi
+}
+
+# need_browser [FILE...]: for a test that is the browser's through and
+# through: a check that browser_ready is, or else the test ends here
+# (skipped, or failed in CI).
+need_browser() {
+  if browser_ready "$@"; then
+    pass "chromium, node and web/node_modules (playwright-core${*:+ $*}) are installed"
+    return 0
+  fi
+  browser_missing "this test"
+  finish
+  exit
+}
+
+# run_e2e SECONDS SCRIPT.mjs ARGS...: runs tests/e2e/SCRIPT.mjs ARGS under
+# node (stopped after SECONDS) and counts its "ok - " and "FAIL - " lines
+# as this test's checks; its other lines are shown, and all of its output
+# stays in $E2E_OUT. Its exit 1 is "some checks failed" (counted already);
+# any other failure, or no check reported at all, is a failure of its own.
+run_e2e() {
+  local secs="$1" script="$2" status reported=0 line; shift 2
+  E2E_OUT="$WORK/${script%.mjs}.out"
+  timeout "$secs" node "$ROOT/tests/e2e/$script" "$@" >"$E2E_OUT" 2>&1
+  status=$?
+  while IFS= read -r line; do
+    case "$line" in
+      "ok - "*) pass "${line#ok - }"; reported=$((reported + 1)) ;;
+      "FAIL - "*) fail "${line#FAIL - }"; reported=$((reported + 1)) ;;
+      *) echo "$line" ;;
+    esac
+  done <"$E2E_OUT"
+  [ "$status" -le 1 ] || fail "the browser test $script ran to the end (exit $status)"
+  [ "$reported" -gt 0 ] || fail "the browser test $script reported its checks"
+  [ -z "${SHOTS:-}" ] || [[ " $* " != *" $SHOTS "* ]] || echo "screenshots: $SHOTS"
 }

@@ -9,21 +9,7 @@
 # the player asked for is decoded with ffmpeg and its frequency measured.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1 ||
-   [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ] ||
-   [ ! -f "$ROOT/web/node_modules/hls.js/dist/hls.min.js" ]; then
-  if [ -z "${CI:-}" ]; then
-    echo "skip: needs chromium, node and web/node_modules (scripts/setup.sh installs them)"
-    finish
-    exit $?
-  fi
-  fail "chromium, node, playwright-core and hls.js are installed"
-  finish
-  exit 1
-fi
+need_browser hls.js/dist/hls.min.js
 
 LIB="$WORK/films"
 FILM="$LIB/Dos Lenguas (2019)"
@@ -92,19 +78,8 @@ print(round(n / 2 / (len(a) / 8000.0)) if len(a) else 0)'
 plain=$(frequency "$URL/api/v1/files/$FILE/hls/master.m3u8")
 check "the default rendition is the English track (440 Hz; got $plain)" test "${plain:-0}" -ge 400 -a "${plain:-0}" -le 480
 
-timeout 600 node "$ROOT/tests/e2e/player.mjs" "$URL" "$SHOTS" "$SERVER_PID" >"$WORK/player.out" 2>&1
-status=$?
-MASTER=""
-while IFS= read -r line; do
-  case "$line" in
-    "ok - "*) pass "${line#ok - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    "audio-master "*) MASTER="${line#audio-master }" ;;
-    *) echo "$line" ;;
-  esac
-done <"$WORK/player.out"
-[ "$status" -le 1 ] || fail "the browser run ended (exit $status)"
-echo "screenshots: $SHOTS"
+run_e2e 600 player.mjs "$URL" "$SHOTS" "$SERVER_PID"
+MASTER=$(sed -n 's/^audio-master //p' "$E2E_OUT" | tail -1)
 
 # The server was stopped by the browser test ("not answering"); the same
 # catalog again, to hear the rendition the player switched to.
@@ -120,6 +95,5 @@ else
   fail "the player asked for a rendition with audio=N"
 fi
 # Under the sanitizers, every server run here is checked too.
-reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$WORK"/server-*.err 2>/dev/null | head -3)
-check_eq "the servers ran without sanitizer reports" "" "$reports"
+check_no_sanitizer_reports "the servers ran without sanitizer reports"
 finish

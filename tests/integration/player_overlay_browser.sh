@@ -9,21 +9,7 @@
 # menus (audio, subtitles, speed, quality) open.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1 ||
-   [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ] ||
-   [ ! -f "$ROOT/web/node_modules/axe-core/axe.min.js" ]; then
-  if [ -z "${CI:-}" ]; then
-    echo "skip: needs chromium, node and web/node_modules (scripts/setup.sh installs them)"
-    finish
-    exit $?
-  fi
-  fail "chromium, node, playwright-core and axe-core are installed"
-  finish
-  exit 1
-fi
+need_browser axe-core/axe.min.js
 
 LIB="$WORK/films"
 FILM="$LIB/Zwei Teile (2020)"
@@ -48,18 +34,7 @@ check_eq "the two files are one film in two parts" "1,2" "$parts"
 check_eq "one film" 1 "$(sqlite3 "$WORK/catalog.db" 'SELECT count(*) FROM films' 2>/dev/null)"
 start_server --db "$WORK/catalog.db" --no-watch --web "$ROOT/web" "$LIB" || { fail "server starts"; finish; exit 1; }
 
-timeout 600 node "$ROOT/tests/e2e/player-overlay.mjs" "$URL" "$SHOTS" >"$WORK/overlay.out" 2>&1
-status=$?
-while IFS= read -r line; do
-  case "$line" in
-    "ok - "*) pass "${line#ok - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    *) echo "$line" ;;
-  esac
-done <"$WORK/overlay.out"
-[ "$status" -le 1 ] || fail "the browser run ended (exit $status)"
-echo "screenshots: $SHOTS"
+run_e2e 600 player-overlay.mjs "$URL" "$SHOTS"
 stop_server
-reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$WORK"/server-*.err 2>/dev/null | head -3)
-check_eq "the server ran without sanitizer reports" "" "$reports"
+check_no_sanitizer_reports "the server ran without sanitizer reports"
 finish

@@ -8,9 +8,6 @@
 # after signing in on a fresh one, and is another user's own.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-SHOTS="${E2E_SHOTS:-$ROOT/build/e2e-screenshots}"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
 LIB="$WORK/films"; DB="$WORK/catalog.db"
 make_clip "$WORK/base.mp4" 2 -movflags +faststart
@@ -71,26 +68,13 @@ check_eq "null forgets it (back to the default)" False \
   "$(req "$ANA" PUT $P "${JSON[@]}" -d '{"tv": null}' >/dev/null; j 'd["tv"]')"
 req "$ANA" PUT $P "${JSON[@]}" -d '{"tv": true}' >/dev/null
 
-if [ -x "$CHROMIUM" ] && command -v node >/dev/null 2>&1 &&
-   [ -f "$ROOT/web/node_modules/playwright-core/package.json" ]; then
+if browser_ready; then
   # Bob's TV layout is off here: the browser test turns it on.
-  timeout 300 node "$ROOT/tests/e2e/preferences.mjs" "$URL" "$SHOTS" > "$WORK/e2e.out" 2>&1
-  status=$?
-  while IFS= read -r line; do
-    case "$line" in
-      "ok - "*) pass "${line#ok - }" ;;
-      "FAIL - "*) fail "${line#FAIL - }" ;;
-      *) echo "$line" ;;
-    esac
-  done < "$WORK/e2e.out"
-  [ "$status" -le 1 ] || fail "the browser test ran to the end (exit $status)"
+  run_e2e 300 preferences.mjs "$URL" "$SHOTS"
   check_eq "the browser's setting reached bob's account" True \
     "$(req "$BOB" GET $P >/dev/null; j 'd["tv"]')"
-  echo "screenshots: $SHOTS"
-elif [ -n "${CI:-}" ]; then
-  fail "chromium, node and playwright-core are installed"
 else
-  echo "skip: the browser part needs chromium, node and web/node_modules"
+  browser_missing "the browser part"
 fi
 stop_server
 
@@ -98,6 +82,5 @@ stop_server
 check_eq "a removed user's preferences go with them" 0 \
   "$(sqlite3 "$DB" "SELECT count(*) FROM user_prefs WHERE user_id = $BOB_ID")"
 check_eq "the others' stay" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM user_prefs WHERE user_id = $ANA_ID")"
-reports=$(grep -hE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$WORK"/server-*.err 2>/dev/null | head -3)
-check_eq "the server ran without sanitizer reports" "" "$reports"
+check_no_sanitizer_reports "the server ran without sanitizer reports"
 finish

@@ -6,25 +6,12 @@
 # share closes. Screenshots in $SHOTS (kept when KEEP_WORK is set).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$CHROMIUM" ] || ! command -v node >/dev/null 2>&1 ||
-   [ ! -f "$ROOT/web/node_modules/playwright-core/package.json" ] ||
-   [ ! -f "$ROOT/web/node_modules/hls.js/dist/hls.min.js" ]; then
-  if [ -z "${CI:-}" ]; then
-    echo "skip: needs chromium, node and web/node_modules (scripts/setup.sh installs them)"
-    finish
-    exit $?
-  fi
-  fail "chromium, node, playwright-core and hls.js are installed"
-  finish
-  exit 1
-fi
+SHOTS="${SHOTS:-$WORK/shots}"
+need_browser hls.js/dist/hls.min.js
 
 LIB="$WORK/films"
 DB="$WORK/catalog.db"
-SHOTS="${SHOTS:-$WORK/shots}"
-mkdir -p "$SHOTS" "$LIB/Pain and Glory (2019)"
+mkdir -p "$LIB/Pain and Glory (2019)"
 ffmpeg -nostdin -v error -y -f lavfi -i testsrc=size=320x180:rate=25 \
   -f lavfi -i sine=f=440:sample_rate=48000 -t 20 -c:v libx264 -preset veryfast -g 50 \
   -pix_fmt yuv420p -c:a aac -ac 2 "$LIB/Pain and Glory (2019)/Pain and Glory (2019).mkv"
@@ -55,17 +42,7 @@ wait_until 20 blog_up || { fail "the blog server starts"; finish; exit 1; }
 BLOG="http://127.0.0.1:$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$WORK/blog.out" | head -1)"
 start_server --db "$DB" --web "$ROOT/web" --no-watch --share-embed "$BLOG" "$LIB" ||
   { fail "server starts"; finish; exit 1; }
-timeout 300 node "$ROOT/tests/e2e/share.mjs" "$URL" "$FILM" "${SCHED#/s/}" "${SHORT#/s/}" "$SHOTS" \
-  "$BLOG" >"$WORK/share.out" 2>&1
-status=$?
-while IFS= read -r line; do
-  case "$line" in
-    "ok - "*) pass "${line#ok - }" ;;
-    "FAIL - "*) fail "${line#FAIL - }" ;;
-    *) echo "$line" ;;
-  esac
-done <"$WORK/share.out"
-[ "$status" -le 1 ] || fail "the browser run ended (exit $status)"
+run_e2e 300 share.mjs "$URL" "$FILM" "${SCHED#/s/}" "${SHORT#/s/}" "$SHOTS" "$BLOG"
 stop_server
 kill "$BLOG_PID" 2>/dev/null
 finish
