@@ -140,8 +140,10 @@ if [ "$MODE" = first ]; then
   c0=$(cpu_ns "$SERVER_PID")
   for n in $(( NSEG / 2 )) $(( NSEG / 2 + 7 )) $(( NSEG / 2 - 9 )) $(( NSEG / 3 )) $(( NSEG * 2 / 3 )); do
     t0=$(now)
-    SEEKS+=("$(curl -s -o /dev/null -w '%{time_total}' "$H/seg-$n.m4s?o=$VAR" | python3 -c 'import sys; print(round(float(sys.stdin.read()) * 1000))')")
-    SEEKP+=("$(ms "$t0" "$(now)")")
+    took=$(curl -s -o /dev/null -w '%{time_total}' "$H/seg-$n.m4s?o=$VAR")
+    t1=$(now)
+    SEEKS+=("$(python3 -c 'import sys; print(round(float(sys.argv[1]) * 1000))' "$took")")
+    SEEKP+=("$(ms "$t0" "$t1")")
   done
   c1=$(cpu_ns "$SERVER_PID")
   echo "seek to the middle (a segment never cut before; 5 places): median $(median "${SEEKS[@]}") ms (${SEEKS[*]}; curl's clock); with the curl process: median $(median "${SEEKP[@]}") ms (${SEEKP[*]}); server CPU $(( (c1 - c0) / 5000000 )) ms a seek"
