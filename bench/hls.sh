@@ -40,6 +40,8 @@ median() { python3 -c 'import statistics,sys; print(round(statistics.median(map(
 # CPU seconds (user + system, all threads) a process has used so far.
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# CPU nanoseconds a process's threads (those alive now) have run so far.
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%d", s}'; }
 ms() { python3 -c 'import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1000))' "$1" "$2"; }
 
 echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
@@ -84,6 +86,9 @@ if [ "$MODE" = first ]; then
   t0=$(now)
   curl -s -o /dev/null --max-time 600 "$URL/api/v1/files/$FILE/hls/media.m3u8?o=1-cc"
   echo "keyframe index built (background, once): $(ms "$t0" "$(now)") ms"
+  # The rendition a browser gets (the master names it): the same on the
+  # fresh server below, so its first playback can be one connection.
+  VAR=$(curl -s "$URL/api/v1/files/$FILE/hls/master.m3u8" | grep -v '^#' | head -1 | sed 's/.*o=//')
   # The background pass also makes the trickplay sheets; wait for them so
   # that the fresh server below has no background work left to compete with
   # the requests being timed (it only finds the sheets already made).
@@ -97,28 +102,51 @@ if [ "$MODE" = first ]; then
   # A fresh server: nothing of this film in memory, no segment cached.
   serve
   H="$URL/api/v1/files/$FILE/hls"
+  # As a player plays it: one client on one kept-alive connection asks
+  # for the master, the media playlist, the init segment and segment 0 in
+  # turn; curl's own clock for each (the request's time at the server and
+  # on the wire, not the start of a client process). The server's CPU
+  # time over the four: every thread's, from /proc.
+  c0=$(cpu_ns "$SERVER_PID")
   t0=$(now)
-  MASTER=$(curl -s "$H/master.m3u8")
+  TIMES=$(curl -s -w '%{time_total}\n' -o /dev/null "$H/master.m3u8" -o "$WORK/media.m3u8" \
+    "$H/media.m3u8?o=$VAR" -o /dev/null "$H/init.mp4?o=$VAR" -o /dev/null "$H/seg-0.m4s?o=$VAR")
+  t_first=$(now)
+  c1=$(cpu_ns "$SERVER_PID")
+  read -r r_master r_media r_init r_seg <<<"$(printf '%s\n' "$TIMES" | python3 -c 'import sys; print(*(round(float(l) * 1000, 1) for l in sys.stdin if l.strip()))')"
+  echo
+  echo "== first playback, never played, index built ($VAR)"
+  echo "one connection: master $r_master ms; media playlist $r_media ms; init $r_init ms; first segment $r_seg ms"
+  echo "master + media playlist + init + first segment: $(python3 -c "print(round($r_master + $r_media + $r_init + $r_seg, 1))") ms (curl's clock); $(ms "$t0" "$t_first") ms with the start of the curl process; server CPU $(( (c1 - c0) / 1000000 )) ms"
+  NSEG=$(grep -c '^seg-' "$WORK/media.m3u8")
+  # The same four the way this script timed them before 2026-11-30 13:00:
+  # one curl process per request, the clock around each process (its
+  # start, ~30 ms of a quiet machine, counted in). On a second fresh
+  # server, for comparison with the earlier figures.
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  serve
+  H="$URL/api/v1/files/$FILE/hls"
+  t0=$(now)
+  curl -s -o /dev/null "$H/master.m3u8"
   t_master=$(now)
-  VAR=$(printf '%s\n' "$MASTER" | grep -v '^#' | head -1 | sed 's/.*o=//')
-  MEDIA=$(curl -s "$H/media.m3u8?o=$VAR")
+  curl -s -o /dev/null "$H/media.m3u8?o=$VAR"
   t_media=$(now)
   curl -s -o /dev/null "$H/init.mp4?o=$VAR"
   t_init=$(now)
   curl -s -o /dev/null "$H/seg-0.m4s?o=$VAR"
   t_first=$(now)
-  echo
-  echo "== first playback, never played, index built ($VAR)"
-  echo "master playlist: $(ms "$t0" "$t_master") ms; media playlist $(ms "$t_master" "$t_media") ms; init $(ms "$t_media" "$t_init") ms; first segment $(ms "$t_init" "$t_first") ms"
-  echo "master + media playlist + init + first segment: $(ms "$t0" "$t_first") ms"
-  NSEG=$(printf '%s\n' "$MEDIA" | grep -c '^seg-')
-  SEEKS=()
+  echo "a curl process per request (as before): master $(ms "$t0" "$t_master") ms; media playlist $(ms "$t_master" "$t_media") ms; init $(ms "$t_media" "$t_init") ms; first segment $(ms "$t_init" "$t_first") ms; all four $(ms "$t0" "$t_first") ms"
+  SEEKS=() SEEKP=()
+  c0=$(cpu_ns "$SERVER_PID")
   for n in $(( NSEG / 2 )) $(( NSEG / 2 + 7 )) $(( NSEG / 2 - 9 )) $(( NSEG / 3 )) $(( NSEG * 2 / 3 )); do
     t0=$(now)
-    curl -s -o /dev/null "$H/seg-$n.m4s?o=$VAR"
-    SEEKS+=("$(ms "$t0" "$(now)")")
+    took=$(curl -s -o /dev/null -w '%{time_total}' "$H/seg-$n.m4s?o=$VAR")
+    t1=$(now)
+    SEEKS+=("$(python3 -c 'import sys; print(round(float(sys.argv[1]) * 1000))' "$took")")
+    SEEKP+=("$(ms "$t0" "$t1")")
   done
-  echo "seek to the middle (a segment never cut before; 5 places): median $(median "${SEEKS[@]}") ms (${SEEKS[*]})"
+  c1=$(cpu_ns "$SERVER_PID")
+  echo "seek to the middle (a segment never cut before; 5 places): median $(median "${SEEKS[@]}") ms (${SEEKS[*]}; curl's clock); with the curl process: median $(median "${SEEKP[@]}") ms (${SEEKP[*]}); server CPU $(( (c1 - c0) / 5000000 )) ms a seek"
   MID_T=$(( MINUTES * 30 ))
   MIDS=()
   for i in 1 2 3; do
@@ -136,6 +164,7 @@ if [ "$MODE" = first ]; then
     FF_PID=""
   done
   echo "ffmpeg -ss $MID_T -c copy -f hls started fresh, to its first playlist: median $(median "${MIDS[@]}") ms (${MIDS[*]})"
+  echo "ratio (ffmpeg / cinemateca, medians): $(python3 -c "print(round($(median "${MIDS[@]}") / max($(median "${SEEKS[@]}"), 1), 1))")x on curl's clock; $(python3 -c "print(round($(median "${MIDS[@]}") / max($(median "${SEEKP[@]}"), 1), 1))")x with the curl process"
   if command -v strace >/dev/null; then
     strace -f -qq -e trace=openat -p "$SERVER_PID" -o "$WORK/strace.txt" &
     ST=$!

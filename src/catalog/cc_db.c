@@ -874,6 +874,15 @@ int cc_db_schema_version(cc_db *db)
     return user_version(db);
 }
 
+void cc_db_warm(cc_db *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL) ==
+        SQLITE_OK)
+        sqlite3_step(st);
+    sqlite3_finalize(st);
+}
+
 int cc_db_check(cc_db *db, cu_err *err)
 {
     sqlite3_stmt *st;

@@ -35,6 +35,11 @@ int cc_db_schema_version(cc_db *db);
 void cc_db_read_begin(cc_db *db);
 void cc_db_read_end(cc_db *db);
 
+/* Reads the schema now (SQLite does on a connection's first statement):
+ * a connection opened ahead of its first use then answers that use
+ * without parsing the schema. Best effort: nothing is returned. */
+void cc_db_warm(cc_db *db);
+
 /* PRAGMA integrity_check; 0 when the answer is "ok". */
 int cc_db_check(cc_db *db, cu_err *err);
 

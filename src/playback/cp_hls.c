@@ -22,7 +22,6 @@
 #include "media/cm_subtitle.h"
 #include "media/cm_transcode.h"
 #include "playback/cp_cache.h"
-#include "playback/cp_disc.h"
 #include "playback/cp_file.h"
 #include "playback/cp_wait.h"
 #include "util/cu_buf.h"
@@ -221,53 +220,6 @@ void cp_hls_free(cp_hls *h)
     pthread_cond_destroy(&h->queued);
     pthread_mutex_destroy(&h->lock);
     free(h);
-}
-
-/* ---- the file ---- */
-
-int cp_media_open(cp_media *m, int64_t id, const char *path, const char *root, cu_err *err)
-{
-    return cp_media_open_title(m, id, path, 0, root, err);
-}
-
-int cp_media_open_title(cp_media *m, int64_t id, const char *path, int disc_title,
-                        const char *root, cu_err *err)
-{
-    memset(m, 0, sizeof *m);
-    m->fd = -1;
-    if (!path || !root)
-        return cu_err_set(err, CU_ENOTFOUND, "the file is not in the library");
-    struct stat st;
-    const char *roots[1] = {root};
-    int title = 0;
-    bool disc = disc_title > 0 || cp_disc_is(path);
-    int fd = disc ? cp_disc_open(path, disc_title, roots, 1, &st, &title, err)
-                  : cp_file_open(path, roots, 1, &st, err);
-    if (fd < 0)
-        return fd;
-    m->id = id;
-    m->fd = fd;
-    m->path = cu_xstrdup(path);
-    m->root = cu_xstrdup(root);
-    /* A disc title's identity: the disc's and the title's (indexes and
-     * segments cached under it are the title's). */
-    if (disc)
-        snprintf(m->identity, sizeof m->identity, "%lld-t%d-%lld", (long long)id, title,
-                 (long long)st.st_mtime);
-    else
-        snprintf(m->identity, sizeof m->identity, "%lld-%lld-%lld", (long long)id,
-                 (long long)st.st_size, (long long)st.st_mtime);
-    return 0;
-}
-
-void cp_media_close(cp_media *m)
-{
-    if (m->fd >= 0)
-        close(m->fd);
-    free(m->path);
-    free(m->root);
-    memset(m, 0, sizeof *m);
-    m->fd = -1;
 }
 
 void cp_body_clear(cp_body *b)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "playback/cp_media.h"
 #include "playback/cp_variant.h"
 #include "util/cu_err.h"
 
@@ -40,28 +41,6 @@ void cp_hls_stop(cp_hls *h);
 void cp_hls_free(cp_hls *h);
 /* Transcodes running now, and how many may run at once. */
 void cp_hls_transcodes(cp_hls *h, int *running, int *max);
-
-/* One file being played: opened by the checked opener (cp_file_open) under
- * its library root, so every read below goes through that descriptor. */
-typedef struct cp_media {
-    int64_t id;
-    int fd;
-    char *path;         /* as the scanner found it; sidecars sit beside it */
-    char *root;         /* its library root, real */
-    char identity[96];  /* "id-size-mtime": changes when the file does */
-    struct cc_db *db;   /* the calling thread's catalog: stored indexes come
-                         * from it first, sidecars only from it (may be NULL) */
-} cp_media;
-
-/* CU_ENOTFOUND when the file is gone, is not a regular file, or leads
- * outside root (a link swapped in since the scan). */
-int cp_media_open(cp_media *m, int64_t id, const char *path, const char *root, cu_err *err);
-/* The same for a catalog file that may be a disc title: disc_title is the
- * catalog's title number for it (0 when none: a "#NNNNN" suffix, else
- * the disc's own main title). A disc title is read as its stream. */
-int cp_media_open_title(cp_media *m, int64_t id, const char *path, int disc_title,
-                        const char *root, cu_err *err);
-void cp_media_close(cp_media *m);
 
 /* A body: bytes in memory, or (fd >= 0) a cached file to send. */
 typedef struct cp_body {

@@ -114,9 +114,47 @@ static int subtitle_srt(cp_hls *h, const cp_media *m, const char *key, cp_body *
     return 0;
 }
 
-int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
-                       const cp_variant *v, char **text, cp_body *body, cu_err *err)
+const char *cp_hls_name_cache(const cp_hls_name *name)
 {
+    if (name->kind == CP_HLS_INIT || name->kind == CP_HLS_SEGMENT)
+        return "private, max-age=86400";
+    return "no-cache";
+}
+
+/* The rendition the ask names, with its clip; NULL for a name without one
+ * (then a clip's subtitles still carry the clip, in *scratch). */
+static const cp_variant *ask_variant(const cp_hls_ask *ask, cp_variant *scratch)
+{
+    bool clip = ask->clip_to_ms > 0;
+    if (cp_hls_name_has_variant(&ask->name)) {
+        *scratch = ask->variant;
+    } else if (clip && (ask->name.kind == CP_HLS_SUBTITLES || ask->name.kind == CP_HLS_VTT)) {
+        *scratch = (cp_variant){.audio = -1};
+    } else {
+        return NULL;
+    }
+    if (clip) {
+        scratch->clip_from_ms = ask->clip_from_ms;
+        scratch->clip_to_ms = ask->clip_to_ms;
+    }
+    return scratch;
+}
+
+int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_ask *ask, char **text,
+                       cp_body *body, cu_err *err)
+{
+    *text = NULL;
+    *body = (cp_body){.fd = -1};
+    const cp_hls_name *name = &ask->name;
+    cp_variant scratch;
+    const cp_variant *v = ask_variant(ask, &scratch);
+    if (ask->clip_to_ms > 0 && cp_hls_name_has_variant(name) &&
+        (v->copy_video || v->copy_audio))
+        return cu_err_set(err, CU_ENOTFOUND, "no such rendition of this clip");
+    if (name->kind == CP_HLS_SEGMENT && !v->copy_video && !ask->again &&
+        !cp_hls_client_may_wait(h, ask->client))
+        return cu_err_set(err, CU_EBUSY,
+                          "this client already waits for several segments; ask again soon");
     switch (name->kind) {
     case CP_HLS_MEDIA: return cp_hls_media_playlist(h, m, v, text, err);
     case CP_HLS_INIT: return cp_hls_init(h, m, v, body, err);
@@ -128,15 +166,29 @@ int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
     }
 }
 
-int cp_hls_master_of(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
+int cp_hls_request_park(cp_hls *h, const cp_media *m, const cp_hls_ask *ask,
+                        const cp_hls_wait *w, cu_err *err)
+{
+    cp_variant scratch;
+    const cp_variant *v = cp_hls_name_has_variant(&ask->name) ? ask_variant(ask, &scratch) : NULL;
+    return cp_hls_park(h, m, v, ask->name.segment, w, err);
+}
+
+int cp_hls_master_of(cp_hls *h, struct cc_db *db, const cp_place *place,
+                     const cp_master_query *q, char **text, cu_err *err)
 {
     *text = NULL;
     cu_arena *arena = cu_arena_new();
     cc_stream *streams = NULL;
     size_t count = 0;
-    int rc = cc_stream_list(q->db, arena, q->file_id, &streams, &count, err);
+    int rc = cc_stream_list(db, arena, place->loc.id, &streams, &count, err);
     if (rc == 0) {
         cp_master_query with = *q;
+        with.db = db;
+        with.file_id = place->loc.id;
+        with.path = place->loc.path;
+        with.root = place->root;
+        with.bit_rate = place->loc.bit_rate;
         with.streams = streams;
         with.stream_count = count;
         rc = cp_hls_master(h, &with, text, err);

@@ -34,17 +34,39 @@ bool cp_hls_name_has_variant(const cp_hls_name *name);
 /* The Content-Type of what the name is. */
 const char *cp_hls_name_type(const cp_hls_name *name);
 
-/* Makes what name asks for (not the master: cp_hls_master_of) in *text
- * (a playlist) or *body (bytes); v is the rendition for names that have
- * one; for subtitles NULL (the whole file's) or a clip's (only its clip is
- * read); else NULL. CU_EPENDING when it is still being made (park with
- * cp_hls_park), other errors as the cp_hls calls give them. */
-int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_name *name,
-                       const cp_variant *v, char **text, cp_body *body, cu_err *err);
+/* Whether what name is may be kept by the client (a day: segments and
+ * init) or must be asked again (playlists, subtitles): its Cache-Control. */
+const char *cp_hls_name_cache(const cp_hls_name *name);
 
-/* The master playlist of q's catalog file (q->db, q->file_id), with the
- * streams the catalog stores for it (q's own streams are not read; the
- * file is not opened). */
-int cp_hls_master_of(cp_hls *h, const cp_master_query *q, char **text, cu_err *err);
+/* One request of a front door, besides the file: the name, the rendition
+ * its o= named (for names that have one), the clip a share limits it to,
+ * and who asks (for the bound on what one client may wait for). */
+typedef struct cp_hls_ask {
+    cp_hls_name name;
+    cp_variant variant;              /* cp_variant_parse of o=; unused when the name has none */
+    int64_t clip_from_ms, clip_to_ms; /* clip_to_ms 0: the whole file */
+    const char *client;              /* its address */
+    bool again;                      /* asked again after a wait (already counted) */
+} cp_hls_ask;
+
+/* Makes what ask names (not the master: cp_hls_master_of) in *text (a
+ * playlist; the caller frees it) or *body (bytes). A clip is transcoded
+ * only (a copied rendition would start on a keyframe): CU_ENOTFOUND for a
+ * copied rendition of one; a clip's subtitles are cut to it. CU_EBUSY when
+ * the client already waits for as much as it may and asks for a
+ * transcoded segment (refused before the worker is moved). CU_EPENDING
+ * when it is still being made (cp_hls_request_park), other errors as the
+ * cp_hls calls give them. */
+int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_ask *ask, char **text,
+                       cp_body *body, cu_err *err);
+/* Parks ask after CU_EPENDING (cp_hls_park, for the same rendition). */
+int cp_hls_request_park(cp_hls *h, const cp_media *m, const cp_hls_ask *ask,
+                        const cp_hls_wait *w, cu_err *err);
+
+/* The master playlist of a located catalog file, with the streams the
+ * catalog stores for it (q's own streams, db, file, path, root and bit
+ * rate are taken from place; the file is not opened). */
+int cp_hls_master_of(cp_hls *h, struct cc_db *db, const cp_place *place,
+                     const cp_master_query *q, char **text, cu_err *err);
 
 #endif

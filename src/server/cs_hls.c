@@ -7,78 +7,53 @@
  * the connection suspended, never on a request thread, and answered 503
  * with Retry-After when it takes too long or when this client already
  * waits for too much. */
-#include "catalog/cc_file.h"
 #include "playback/cp_hls_request.h"
 #include "server/cs_auth.h"
+#include "server/cs_door_stream.h"
 #include "server/cs_internal.h"
 #include "util/cu_log.h"
-#include "util/cu_path.h"
 #include "util/cu_str.h"
-#include "util/cu_time.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct cs_hls {
-    cp_hls *playback;
-};
-
 static const char *const PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
-static const char *const SEGMENT_CACHE = "private, max-age=86400";
 
 int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err)
 {
-    *out = NULL;
-    cs_hls *h = cu_xcalloc(1, sizeof *h);
-    int rc = cp_hls_new(cache_dir, &h->playback, err);
-    if (rc < 0) {
-        free(h);
-        return rc;
-    }
-    *out = h;
-    return 0;
+    return cp_hls_new(cache_dir, out, err);
 }
 
 void cs_hls_stop(cs_hls *h)
 {
-    if (h)
-        cp_hls_stop(h->playback);
+    cp_hls_stop(h);
 }
 
 void cs_hls_transcodes(cs_hls *h, int *running, int *max)
 {
-    cp_hls_transcodes(h->playback, running, max);
+    cp_hls_transcodes(h, running, max);
 }
 
 struct cp_hls *cs_hls_playback(cs_hls *h)
 {
-    return h->playback;
+    return h;
 }
 
 void cs_hls_free(cs_hls *h)
 {
-    if (!h)
-        return;
-    cp_hls_free(h->playback);
-    free(h);
+    cp_hls_free(h);
 }
 
 /* ---- replies ---- */
 
-/* 503 (cs_reply adds Retry-After): players (hls.js, Safari) ask again. */
-static enum MHD_Result reply_later(cs_request *req, const char *code, const char *message)
-{
-    return cs_reply_error(req, 503, code, "%s", message);
-}
-
 static enum MHD_Result reply_media_error(cs_request *req, const cu_err *err)
 {
     switch (err->code) {
-    case CU_EBUSY: return reply_later(req, "busy", err->msg);
+    /* 503 (cs_reply adds Retry-After): players (hls.js, Safari) ask again. */
+    case CU_EBUSY: return cs_reply_error(req, 503, "busy", "%s", err->msg);
     case CU_ELIMIT:
-    case CU_EPENDING: return reply_later(req, "not_ready", err->msg);
+    case CU_EPENDING: return cs_reply_error(req, 503, "not_ready", "%s", err->msg);
     case CU_ENOTFOUND: return cs_reply_error(req, 404, "not_found", "%s", err->msg);
     case -ENOENT: return cs_reply_error(req, 404, "not_found", "the file is no longer on disk");
     /* The file's own state, as the stream answers it: not the server's
@@ -117,46 +92,18 @@ static enum MHD_Result reply_body(cs_request *req, cp_body *b, const char *type,
     return ret;
 }
 
-static enum MHD_Result reply_playlist(cs_request *req, int rc, char *text, const cu_err *err)
-{
-    enum MHD_Result ret = rc < 0 ? reply_media_error(req, err)
-                                 : cs_reply_text(req, 200, PLAYLIST_TYPE, text);
-    free(text);
-    return ret;
-}
-
-/* ---- waiting without a thread ---- */
-
-static void park_connection(void *cls)
-{
-    cs_request *req = cls;
-    req->parked = true;
-    MHD_suspend_connection(req->conn);
-}
-
-static void wake_connection(void *cls)
-{
-    cs_request *req = cls;
-    MHD_resume_connection(req->conn); /* MHD calls the handler again */
-}
-
 /* A call answered CU_EPENDING: park the request until it is ready (the
- * handler runs again then), unless its time is up or its client waits
- * for too much already. */
+ * handler runs again then), unless its time (bounded from the first
+ * parking) is up. */
 static enum MHD_Result wait_or_refuse(cs_request *req, cs_hls *h, const cp_media *m,
-                                      const cp_variant *v, long segment, const cu_err *why)
+                                      const cp_hls_ask *ask, const cu_err *why)
 {
-    if (req->wait_until && cu_time_mono_ms() >= req->wait_until)
-        return reply_media_error(req, why);
     char client[64];
-    cs_auth_client_address(req, client, sizeof client);
-    /* The whole wait, over any number of parkings, is bounded from the first. */
-    if (!req->wait_until)
-        req->wait_until = cu_time_mono_ms() + CP_HLS_WAIT_MS;
-    cp_hls_wait w = {.client = client, .deadline_ms = req->wait_until, .park = park_connection,
-                     .wake = wake_connection, .cls = req};
+    cp_hls_wait w;
+    if (!cs_door_wait(req, &w, client, sizeof client))
+        return reply_media_error(req, why);
     cu_err err = {0};
-    if (cp_hls_park(h->playback, m, v, segment, &w, &err) < 0)
+    if (cp_hls_request_park(h, m, ask, &w, &err) < 0)
         return reply_media_error(req, &err);
     return MHD_YES; /* suspended: no reply yet */
 }
@@ -167,51 +114,33 @@ static enum MHD_Result wait_or_refuse(cs_request *req, cs_hls *h, const cp_media
 static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, const cp_hls_name *n,
                              const cs_hls_clip *clip)
 {
-    cp_variant v;
-    bool has_variant = cp_hls_name_has_variant(n);
-    if (has_variant && !cp_variant_parse(cs_query_get(&req->query, "o"), &v))
+    char client[64];
+    cs_auth_client_address(req, client, sizeof client);
+    cp_hls_ask ask = {.name = *n, .clip_from_ms = clip ? clip->from_ms : 0,
+                      .clip_to_ms = clip ? clip->to_ms : 0, .client = client,
+                      .again = req->wait_until != 0};
+    if (cp_hls_name_has_variant(n) && !cp_variant_parse(cs_query_get(&req->query, "o"),
+                                                        &ask.variant))
         return cs_reply_error(req, 400, "bad_request", "o= names the rendition (from master.m3u8)");
-    if (clip && has_variant) { /* a clip is transcoded only: a copied rendition would start on a keyframe */
-        if (v.copy_video || v.copy_audio)
-            return cs_reply_error(req, 404, "not_found", "no such rendition of this clip");
-        v.clip_from_ms = clip->from_ms;
-        v.clip_to_ms = clip->to_ms;
-    }
-    if (n->kind == CP_HLS_SEGMENT && !v.copy_video && !req->wait_until) {
-        /* A client already waiting for all it may is refused before its
-         * request moves the transcoding worker. */
-        char client[64];
-        cs_auth_client_address(req, client, sizeof client);
-        if (!cp_hls_client_may_wait(h->playback, client))
-            return reply_later(req, "busy", "this client already waits for several segments; "
-                                            "ask again soon");
-    }
-    /* A clip's subtitles are cut to it: they carry the clip, not a rendition. */
-    const cp_variant *with = has_variant ? &v : NULL;
-    cp_variant clip_only = {.audio = -1};
-    if (clip && !has_variant && (n->kind == CP_HLS_SUBTITLES || n->kind == CP_HLS_VTT)) {
-        clip_only.clip_from_ms = clip->from_ms;
-        clip_only.clip_to_ms = clip->to_ms;
-        with = &clip_only;
-    }
     cu_err err = {0};
     char *text = NULL;
-    cp_body body = {.fd = -1};
-    int rc = cp_hls_request_get(h->playback, m, n, with, &text, &body, &err);
+    cp_body body;
+    int rc = cp_hls_request_get(h, m, &ask, &text, &body, &err);
     if (rc == CU_EPENDING)
-        return wait_or_refuse(req, h, m, has_variant ? &v : NULL, n->segment, &err);
-    if (n->kind == CP_HLS_MEDIA || n->kind == CP_HLS_SUBTITLES)
-        return reply_playlist(req, rc, text, &err);
+        return wait_or_refuse(req, h, m, &ask, &err);
     if (rc < 0)
         return reply_media_error(req, &err);
-    return reply_body(req, &body, cp_hls_name_type(n),
-                      n->kind == CP_HLS_VTT || n->kind == CP_HLS_SRT ? "no-cache" : SEGMENT_CACHE);
+    if (!text)
+        return reply_body(req, &body, cp_hls_name_type(n), cp_hls_name_cache(n));
+    enum MHD_Result ret = cs_reply_text(req, 200, PLAYLIST_TYPE, text);
+    free(text);
+    return ret;
 }
 
 /* The master playlist, from the catalog's facts about the file: the file
  * itself is not opened (nor probed, nor indexed). */
-static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_file_location *loc,
-                              const char *root, const cs_hls_clip *clip)
+static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cp_place *place,
+                              const cs_hls_clip *clip)
 {
     int64_t audio = -1;
     if (cs_query_int(&req->query, "audio", 0, CM_MEDIA_MAX_STREAMS - 1, &audio) < 0)
@@ -227,16 +156,19 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cc_fi
         return cs_reply_error(req, 400, "bad_request", "burn must be a subtitle stream number");
     cu_err err = {0};
     char *text = NULL;
-    cp_master_query q = {.db = db, .file_id = loc->id, .path = loc->path, .root = root,
-                         .bit_rate = loc->bit_rate, .caps = cs_query_get(&req->query, "caps"),
-                         .audio = (int)audio, .lang = cs_query_get(&req->query, "lang"),
+    cp_master_query q = {.caps = cs_query_get(&req->query, "caps"), .audio = (int)audio,
+                         .lang = cs_query_get(&req->query, "lang"),
                          .clip_from_ms = clip ? clip->from_ms : 0,
                          .clip_to_ms = clip ? clip->to_ms : 0, .height = (int)height,
                          .burn = (int)burn + 1};
-    int rc = cp_hls_master_of(h->playback, &q, &text, &err);
+    int rc = cp_hls_master_of(h, db, place, &q, &text, &err);
+    enum MHD_Result ret;
     if (rc == CU_EPARSE) /* what the query asked for (burn=) is not in the file */
-        return cs_reply_error(req, 400, "bad_request", "%s", err.msg);
-    return reply_playlist(req, rc, text, &err);
+        ret = cs_reply_error(req, 400, "bad_request", "%s", err.msg);
+    else
+        ret = rc < 0 ? reply_media_error(req, &err) : cs_reply_text(req, 200, PLAYLIST_TYPE, text);
+    free(text);
+    return ret;
 }
 
 enum MHD_Result cs_api_hls(cs_request *req)
@@ -256,33 +188,24 @@ enum MHD_Result cs_hls_serve_file(cs_request *req, int64_t file_id, const char *
     req->parked = false; /* asked again after a wait */
     cu_err err = {0};
     cc_db *db = cs_server_db(req->server, &err);
-    if (!db)
+    cp_place place;
+    if (!db || cp_place_find(db, file_id, &place, &err) < 0)
         return cs_reply_catalog_error(req, &err);
-    cc_file_location loc;
-    if (cc_file_locate(db, file_id, &loc, &err) < 0)
-        return cs_reply_catalog_error(req, &err);
-    /* The path the scanner recorded must still lead inside its root: the
-     * checked opener refuses a link swapped in since (404, as direct play). */
-    char *root = loc.root ? cu_path_real(loc.root) : NULL;
     cp_hls_name name;
     cp_media m;
     enum MHD_Result ret;
-    if (!root) {
-        ret = cs_reply_error(req, 404, "not_found", "the file is not in the library");
-    } else if (!cp_hls_name_parse(tail, &name)) {
+    if (!cp_hls_name_parse(tail, &name)) {
         ret = cs_reply_error(req, 404, "not_found", "no such HLS file");
     } else if (name.kind == CP_HLS_MASTER) {
-        ret = master(req, h, db, &loc, root, clip);
-    } else if (cp_media_open_title(&m, loc.id, loc.path, loc.disc_title, root, &err) < 0) {
+        ret = master(req, h, db, &place, clip);
+    } else if (cp_media_open_place(&m, &place, db, &err) < 0) {
         if (err.code == CU_ENOTFOUND)
             cu_log(CU_LOG_DEBUG, "hls refused: %s", err.msg);
         ret = cs_reply_open_error(req, &err);
     } else {
-        m.db = db;
         ret = serve(req, h, &m, &name, clip);
         cp_media_close(&m);
     }
-    free(root);
-    cc_file_location_clear(&loc);
+    cp_place_clear(&place);
     return ret;
 }

@@ -156,8 +156,9 @@ enum MHD_Result cs_stream_file(cs_request *req, int64_t file_id, const char *con
 struct cs_realroots *cs_server_realroots(cs_server *server);
 
 /* HLS (cs_hls.c): per-server state (segment cache, keyframe indexes,
- * transcoding workers), made with the server and freed after its threads. */
-typedef struct cs_hls cs_hls;
+ * transcoding workers), made with the server and freed after its threads:
+ * playback's (cp_hls), as it is. */
+typedef struct cp_hls cs_hls;
 int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err);
 /* Wakes every request parked for HLS work (before the daemon stops). */
 void cs_hls_stop(cs_hls *hls);

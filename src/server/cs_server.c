@@ -30,6 +30,7 @@
  * once the threads are gone. Guarded by db_lock. */
 typedef struct db_slot {
     cc_db *db;
+    bool spare; /* opened ahead, no thread's yet */
     struct db_slot *next;
 } db_slot;
 
@@ -61,6 +62,16 @@ cc_db *cs_server_db(cs_server *s, cu_err *err)
     db_slot *slot = pthread_getspecific(s->db_key);
     if (slot)
         return slot->db;
+    pthread_mutex_lock(&s->db_lock); /* one opened ahead (open_spares) */
+    for (slot = s->dbs; slot && !slot->spare; slot = slot->next)
+        ;
+    if (slot)
+        slot->spare = false;
+    pthread_mutex_unlock(&s->db_lock);
+    if (slot) {
+        pthread_setspecific(s->db_key, slot);
+        return slot->db;
+    }
     cc_db *db = NULL;
     cu_err open_err = {0};
     if (cc_db_open(s->db_path, CC_OPEN_READONLY, &db, &open_err) < 0) {
@@ -75,6 +86,27 @@ cc_db *cs_server_db(cs_server *s, cu_err *err)
     pthread_mutex_unlock(&s->db_lock);
     pthread_setspecific(s->db_key, slot);
     return db;
+}
+
+/* A connection for each worker thread, opened with its schema read before
+ * the first request: a thread's first use otherwise opened the catalog and
+ * parsed its schema inside a request (the first playback after a start
+ * paid that on each thread it reached). Best effort: a thread without one
+ * opens its own. */
+static void open_spares(cs_server *s, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        cc_db *db = NULL;
+        cu_err err = {0};
+        if (cc_db_open(s->db_path, CC_OPEN_READONLY, &db, &err) < 0)
+            return;
+        cc_db_warm(db);
+        db_slot *slot = cu_xcalloc(1, sizeof *slot);
+        slot->db = db;
+        slot->spare = true;
+        slot->next = s->dbs;
+        s->dbs = slot;
+    }
 }
 
 const char *cs_server_cache_dir(const cs_server *s)
@@ -816,6 +848,7 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
         flags |= MHD_USE_IPv6;
     if (s->tls_cert)
         flags |= MHD_USE_TLS;
+    open_spares(s, threads);
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
