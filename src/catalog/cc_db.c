@@ -396,6 +396,12 @@ static const char *const migrations[] = {
     "CREATE TABLE IF NOT EXISTS settings ("
     "  name TEXT PRIMARY KEY,"
     "  value TEXT NOT NULL);",
+    /* 15 -> 16: the catalog's update stamp (cc_facet_update_stamp, every
+     * DLNA reply's UpdateID) asks for the newest films.updated_at and
+     * files.probed_at: without an index each was a read of the whole
+     * table, 3.4 MB of pages into each worker's cache on 10,000 films. */
+    "CREATE INDEX IF NOT EXISTS films_updated ON films(updated_at);"
+    "CREATE INDEX IF NOT EXISTS files_probed ON files(probed_at);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -414,6 +420,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_shelf_rebuild,
+    NULL,
     NULL,
     NULL,
 };
