@@ -5,8 +5,8 @@ and runs a Search 20 times against a running server, reading the
 server's user+system CPU time from /proc/PID/stat before and after.
 Usage: dlna_cpu.py CONTROL_URL PID [CONTAINER_ID] [SEARCH_CRITERIA]
   e.g. dlna_cpu.py http://127.0.0.1:8420/dlna/control/cds 1234 films/all
-Run it two or three times: the first round also opens each worker
-thread's catalog connection."""
+Run it two or three times: the first round also fills each worker
+thread's page cache (the connections are opened at the server's start)."""
 import html
 import os
 import sys

@@ -456,6 +456,12 @@ static const char *const migrations[] = {
     "CREATE INDEX films_sort_release_desc ON films("
     "  sort_release IS NULL, sort_release DESC, sort_key DESC, year DESC, id DESC);"
     "CREATE INDEX films_sort_shuffle ON films(sort_shuffle, id);",
+    /* 16 -> 17: the catalog's update stamp (cc_facet_update_stamp, every
+     * DLNA reply's UpdateID) asks for the newest films.updated_at and
+     * files.probed_at: without an index each was a read of the whole
+     * table, 3.4 MB of pages into each worker's cache on 10,000 films. */
+    "CREATE INDEX IF NOT EXISTS films_updated ON films(updated_at);"
+    "CREATE INDEX IF NOT EXISTS files_probed ON files(probed_at);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -474,6 +480,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_shelf_rebuild,
+    NULL,
     NULL,
     NULL,
     NULL,

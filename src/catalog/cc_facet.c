@@ -391,7 +391,8 @@ void cc_facet_hits_clear(cc_facet_hits *hits)
 int cc_facet_update_stamp(cc_db *db, uint32_t *out, cu_err *err)
 {
     *out = 0;
-    /* The six numbers below cost two full index scans (the counts), and
+    /* The six numbers below cost two full index scans (the counts; the
+     * maxima are index lookups, films_updated and files_probed), and
      * every DLNA reply asks; between two commits they cannot move, so the
      * last stamp is kept while nothing was committed since. Outside a
      * transaction only, so a stamp never reflects rows not yet committed. */

@@ -87,7 +87,8 @@ sqlite3 "$DB" "DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE sear
   DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new; DROP TRIGGER shares_file_print;
   DROP TABLE share_views; DROP TABLE share_grants; DROP TABLE shares;
   DROP TRIGGER collections_left_update; DROP TRIGGER collections_left_delete; DROP INDEX films_shelf; DROP INDEX films_collection; ALTER TABLE films DROP COLUMN sort_key; ALTER TABLE films DROP COLUMN collection_id; DROP TABLE collections;
-  DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs; DROP TABLE settings; PRAGMA user_version = 1;"
+  DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs; DROP TABLE settings;
+  DROP INDEX films_updated; DROP INDEX files_probed; PRAGMA user_version = 1;"
 "$CINEMATECA" search --db "$DB" volver >/dev/null 2>&1
 check_eq "an old catalog is not searched read-only" 1 "$?"
 "$CINEMATECA" scan --db "$DB" "$LIB" >/dev/null 2>&1

@@ -81,6 +81,41 @@ static void test_open_creates_schema(void **state)
     cc_db_close(db);
 }
 
+/* The plan's detail lines for sql joined by '|'. */
+static void query_plan(sqlite3 *raw, const char *sql, char *out, size_t size)
+{
+    char q[256];
+    snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(raw, q, -1, &st, NULL), SQLITE_OK);
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t n = strlen(out);
+        snprintf(out + n, size - n, "%s|", (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+}
+
+/* Every DLNA reply's UpdateID (cc_facet_update_stamp) asks for the newest
+ * films.updated_at and files.probed_at: an index lookup each, not a read
+ * of the whole table into every connection's cache. */
+static void test_stamp_maxima_use_indexes(void **state)
+{
+    (void)state;
+    cc_db *db;
+    cu_err err = {0};
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
+    cc_db_close(db);
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
+    char plan[512];
+    query_plan(raw, "SELECT max(updated_at) FROM films", plan, sizeof plan);
+    assert_non_null(strstr(plan, "films_updated"));
+    query_plan(raw, "SELECT max(probed_at) FROM files", plan, sizeof plan);
+    assert_non_null(strstr(plan, "files_probed"));
+    sqlite3_close(raw);
+}
+
 static void test_refuses_newer_schema(void **state)
 {
     (void)state;
@@ -339,6 +374,7 @@ static void test_editions(void **state)
                                   " DROP TABLE collections;"
                                   " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"
                                   " DROP TABLE settings;"
+                                  " DROP INDEX films_updated; DROP INDEX files_probed;"
                                   " PRAGMA user_version = 8;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -587,6 +623,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_newer_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stamp_maxima_use_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_thumbs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identity, setup, teardown),

@@ -745,6 +745,7 @@ static void test_migration_from_v1(void **state)
                                   " DROP TABLE collections;"
                                   " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"
                                   " DROP TABLE settings;"
+                                  " DROP INDEX films_updated; DROP INDEX files_probed;"
                                   " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
