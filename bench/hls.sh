@@ -160,7 +160,7 @@ if [ "$MODE" = first ]; then
       sleep 0.005
     done
     MIDS+=("$(ms "$t0" "$(now)")")
-    kill "$FF_PID" 2>/dev/null; wait "$FF_PID" 2>/dev/null || true
+    kill "$FF_PID" 2>/dev/null || true; wait "$FF_PID" 2>/dev/null || true
     FF_PID=""
   done
   echo "ffmpeg -ss $MID_T -c copy -f hls started fresh, to its first playlist: median $(median "${MIDS[@]}") ms (${MIDS[*]})"
@@ -252,7 +252,7 @@ first_segment_ms() {
   done
   local end
   end=$(now)
-  kill "$FF_PID" 2>/dev/null; wait "$FF_PID" 2>/dev/null || true
+  kill "$FF_PID" 2>/dev/null || true; wait "$FF_PID" 2>/dev/null || true
   FF_PID=""
   ms "$t" "$end"
 }

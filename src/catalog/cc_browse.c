@@ -259,10 +259,12 @@ static bool split_sort(const cc_film_filter *f, sort_part parts[2])
             order_sql(&parts[i].order, f);
         return true;
     }
-    /* The played part's order, per film over its main and other files. */
+    /* The played part's order, per film over its main and other files:
+     * from the film's files to their rows (CROSS JOIN keeps that order; the
+     * other way round read every row of the user's for each film). */
     char watch[256];
     snprintf(watch, sizeof watch,
-             "(SELECT max(w.%s) FROM files x JOIN watch w ON w.file_id = x.id"
+             "(SELECT max(w.%s) FROM files x CROSS JOIN watch w ON w.file_id = x.id"
              " AND w.user_id = %lld WHERE x.film_id = f.id)",
              f->sort == CC_SORT_PLAYED ? "last_played" : "play_count", (long long)f->watch_user);
     int played = f->sort == CC_SORT_PLAYS && !f->descending ? 1 : 0;
@@ -303,16 +305,25 @@ static int count_films(cc_db *db, const cc_film_filter *filter, const char *extr
     int64_t version = 0, changes = sqlite3_total_changes64(db->sql);
     char *key = sqlite3_expanded_sql(st);
     bool cacheable = key && cc_data_version(db, &version, err) == 0;
-    if (cacheable && db->count_key && !strcmp(db->count_key, key) &&
-        db->count_data_version == version && db->count_changes == changes) {
-        *out = db->count;
+    struct cc_count *hit = NULL, *oldest = &db->counts[0];
+    for (size_t i = 0; cacheable && i < CC_COUNTS_MAX; i++) {
+        struct cc_count *c = &db->counts[i];
+        if (c->key && !strcmp(c->key, key) && c->data_version == version && c->changes == changes)
+            hit = c;
+        if (!c->key || (oldest->key && c->used < oldest->used))
+            oldest = c;
+    }
+    if (hit) {
+        *out = hit->count;
+        hit->used = ++db->cached_clock;
     } else if (sqlite3_step(st) == SQLITE_ROW) {
         *out = sqlite3_column_int64(st, 0);
-        free(db->count_key);
-        db->count_key = cacheable ? cu_xstrdup(key) : NULL;
-        db->count = *out;
-        db->count_data_version = version;
-        db->count_changes = changes;
+        if (cacheable) {
+            free(oldest->key);
+            *oldest = (struct cc_count){.key = cu_xstrdup(key), .count = *out,
+                                        .data_version = version, .changes = changes,
+                                        .used = ++db->cached_clock};
+        }
     } else {
         rc = cc_fail(db, err, "counting films");
     }

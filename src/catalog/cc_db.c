@@ -862,7 +862,8 @@ void cc_db_close(cc_db *db)
         sqlite3_finalize(db->cached[i].stmt);
         free(db->cached[i].sql);
     }
-    free(db->count_key);
+    for (size_t i = 0; i < CC_COUNTS_MAX; i++)
+        free(db->counts[i].key);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     if (db->lock_fd >= 0)

@@ -11,6 +11,7 @@
 #include "util/cu_arena.h"
 
 #define CC_CACHED_MAX 16
+#define CC_COUNTS_MAX 4
 
 struct cc_db {
     sqlite3 *sql;
@@ -45,11 +46,15 @@ struct cc_db {
         uint64_t used;
     } cached[CC_CACHED_MAX];
     uint64_t cached_clock;
-    /* The last count of films for a filter (cc_browse.c), keyed by its
+    /* The last counts of films for a filter (cc_browse.c), keyed by their
      * SQL with the values bound, good while the data version and this
-     * connection's changes stand still. */
-    char *count_key;
-    int64_t count, count_data_version, count_changes;
+     * connection's changes stand still. A sort in two parts counts twice
+     * per page, hence a few. */
+    struct cc_count {
+        char *key;
+        int64_t count, data_version, changes;
+        uint64_t used;
+    } counts[CC_COUNTS_MAX];
 };
 
 /* Prepares sql; the caller finalizes. On failure fills err. */
