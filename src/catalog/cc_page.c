@@ -227,8 +227,10 @@ done:
     return rc;
 }
 
-int cc_page_favorites(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, bool *out,
-                      cu_err *err)
+/* Marks out[i] true for each ids[i] that sql (a kept statement whose one
+ * column is a film id, ?9 the page's ids, ?1 user_id) returns. */
+static int mark_films(cc_db *db, const char *sql, int64_t user_id, const int64_t *ids,
+                      size_t count, bool *out, const char *what, cu_err *err)
 {
     if (count > CC_PAGE_MAX)
         return cu_err_set(err, CU_EINVAL, "a page of at most %d films", CC_PAGE_MAX);
@@ -240,9 +242,6 @@ int cc_page_favorites(cc_db *db, int64_t user_id, const int64_t *ids, size_t cou
     int rc = page_ids_make(&p, ids, count, err);
     if (rc < 0)
         return rc;
-    static const char *const sql =
-        "SELECT film_id FROM favorites"
-        " WHERE user_id = ?1 AND film_id IN (SELECT value FROM json_each(?9))";
     sqlite3_stmt *st = NULL;
     rc = CU_EDB;
     if (cc_prepare_kept(db, sql, &st, err) < 0)
@@ -256,7 +255,7 @@ int cc_page_favorites(cc_db *db, int64_t user_id, const int64_t *ids, size_t cou
             out[p.slots[k].at] = true;
     }
     if (step != SQLITE_DONE) {
-        cc_fail(db, err, "reading a page's favourites");
+        cc_fail(db, err, what);
         goto done;
     }
     rc = 0;
@@ -267,44 +266,23 @@ done:
     return rc;
 }
 
+int cc_page_favorites(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, bool *out,
+                      cu_err *err)
+{
+    static const char *const sql =
+        "SELECT film_id FROM favorites"
+        " WHERE user_id = ?1 AND film_id IN (SELECT value FROM json_each(?9))";
+    return mark_films(db, sql, user_id, ids, count, out, "reading a page's favourites", err);
+}
+
 int cc_page_offline(cc_db *db, const int64_t *ids, size_t count, bool *out, cu_err *err)
 {
-    if (count > CC_PAGE_MAX)
-        return cu_err_set(err, CU_EINVAL, "a page of at most %d films", CC_PAGE_MAX);
-    for (size_t i = 0; i < count; i++)
-        out[i] = false;
-    if (!count)
-        return 0;
-    page_ids p;
-    int rc = page_ids_make(&p, ids, count, err);
-    if (rc < 0)
-        return rc;
     /* As cc_root_film_offline: some main file, and every one of them
-     * under an offline root. */
+     * under an offline root. (?1 is not used.) */
     static const char *const sql =
         "SELECT f.film_id FROM files f LEFT JOIN roots r ON r.path = f.root"
         " WHERE f.role = 'main' AND f.film_id IN (SELECT value FROM json_each(?9))"
         " GROUP BY f.film_id"
         " HAVING coalesce(sum(r.offline), 0) >= count(*)";
-    sqlite3_stmt *st = NULL;
-    rc = CU_EDB;
-    if (cc_prepare_kept(db, sql, &st, err) < 0)
-        goto done;
-    sqlite3_bind_text(st, 9, cu_buf_str(&p.list), -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        for (size_t k = first_slot(&p, id); k < p.count && p.slots[k].id == id; k++)
-            out[p.slots[k].at] = true;
-    }
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "reading a page's offline films");
-        goto done;
-    }
-    rc = 0;
-done:
-    if (st)
-        sqlite3_reset(st);
-    page_ids_free(&p);
-    return rc;
+    return mark_films(db, sql, 0, ids, count, out, "reading a page's offline films", err);
 }
