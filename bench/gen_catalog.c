@@ -354,7 +354,7 @@ static int generate(const char *path, size_t films, size_t people)
             ratings[r] = (cc_rating){.source = r ? "imdb" : "tmdb", .value = (double)pick(101) / 10,
                                      .max = 10, .votes = 10 + (int)pick(5000)};
         cc_release releases[2];
-        char dates[2][16];
+        char dates[2][40]; /* room for any int year, as -Wformat-truncation counts */
         meta.releases = releases;
         meta.release_count = pick(3) == 0 ? 0 : 1 + pick(2);
         for (size_t r = 0; r < meta.release_count; r++) {
