@@ -432,6 +432,18 @@ int cc_share_view(cc_db *db, int64_t id, const char *viewer, int64_t now, cu_err
 
 int cc_share_grant(cc_db *db, int64_t user_id, bool allowed, cu_err *err)
 {
+    /* A grant for a user that does not exist is a missing thing (404 to
+     * the API), not a change that did nothing. */
+    sqlite3_stmt *st;
+    if (cc_prepare(db, "SELECT 1 FROM users WHERE id = ?1", &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return cu_err_set(err, CU_ENOTFOUND, "no such user");
+    if (rc != SQLITE_ROW)
+        return cc_fail(db, err, "change who may share");
     return cc_exec_id(db,
                       allowed ? "INSERT OR IGNORE INTO share_grants (user_id) SELECT id FROM users"
                                 " WHERE id = ?1"
