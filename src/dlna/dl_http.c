@@ -14,12 +14,11 @@
 #include "dlna/dl_srt.h"
 #include "dlna/dl_npt.h"
 #include "media/cm_hls.h"
-#include "playback/cp_file.h"
+#include "playback/cp_media.h"
 #include "playback/cp_ts.h"
 #include "server/cs_door_stream.h"
 #include "util/cu_time.h"
 #include "util/cu_log.h"
-#include "util/cu_path.h"
 #include "util/cu_str.h"
 
 #include <arpa/inet.h>
@@ -27,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char xml_type[] = "text/xml; charset=\"utf-8\"";
 
@@ -131,20 +129,19 @@ static bool in_view(dl_server *dl, cs_request *req, int64_t file_id, int64_t fil
     return ok;
 }
 
-/* The file's place, and the profile its recorded streams give: the one its
- * DIDL-Lite res announced, so a TV comparing the two finds them equal. The
- * streams stay in arena for the caller. -1 when the file is unknown. */
-static int file_profile(cc_db *db, int64_t file_id, cu_arena *arena, cc_file_location *loc,
-                        cc_stream **streams, size_t *count, dl_profile *prof, cu_err *err)
+/* The profile a located file's recorded streams give: the one its
+ * DIDL-Lite res announced, so a TV comparing the two finds them equal.
+ * The streams stay in arena for the caller (none when they cannot be
+ * read). */
+static void file_profile(cc_db *db, const cc_file_location *loc, cu_arena *arena,
+                         cc_stream **streams, size_t *count, dl_profile *prof)
 {
-    if (cc_file_locate(db, file_id, loc, err) < 0)
-        return -1;
+    cu_err err = {0};
     *streams = NULL;
     *count = 0;
-    if (cc_stream_list(db, arena, file_id, streams, count, err) < 0)
+    if (cc_stream_list(db, arena, loc->id, streams, count, &err) < 0)
         *count = 0;
     dl_profile_of(loc->container, *streams, *count, prof);
-    return 0;
 }
 
 static int media(dl_server *dl, cs_request *req, int64_t file_id)
@@ -160,14 +157,14 @@ static int media(dl_server *dl, cs_request *req, int64_t file_id)
         return plain(req, 503, "the catalog is not available\n");
     /* The profile for contentFeatures comes from the catalog's facts. */
     cc_file_location loc;
+    if (cc_file_locate(db, file_id, &loc, &err) < 0)
+        return plain(req, 404, "no such file\n");
     cu_arena *arena = cu_arena_new();
     cc_stream *streams;
     size_t stream_count;
     dl_profile prof;
-    int found = file_profile(db, file_id, arena, &loc, &streams, &stream_count, &prof, &err);
+    file_profile(db, &loc, arena, &streams, &stream_count, &prof);
     cu_arena_free(arena);
-    if (found < 0)
-        return plain(req, 404, "no such file\n");
     cc_file_location_clear(&loc);
     char features[160];
     dl_profile_features(&prof, features, sizeof features);
@@ -240,15 +237,16 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
     cc_db *db = cs_door_db(req, &err);
     if (!hls || !db)
         return plain(req, 503, "transcoding is not available\n");
-    cc_file_location loc;
+    /* Located and opened as HLS does (cp_media: the checked opener, under
+     * the file's root made real; a disc title read as its stream). */
+    cp_place place;
+    if (cp_place_find(db, file_id, &place, &err) < 0)
+        return plain(req, 404, "no such file\n");
     cu_arena *arena = cu_arena_new();
     cc_stream *streams;
     size_t stream_count;
     dl_profile prof;
-    if (file_profile(db, file_id, arena, &loc, &streams, &stream_count, &prof, &err) < 0) {
-        cu_arena_free(arena);
-        return plain(req, 404, "no such file\n");
-    }
+    file_profile(db, &place.loc, arena, &streams, &stream_count, &prof);
     int audio = -1, w = 0, h = 0;
     bool wanted = dl_profile_wants_ts(&prof, streams, stream_count, &audio);
     for (size_t i = 0; i < stream_count; i++)
@@ -260,7 +258,6 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
     cu_arena_free(arena);
     char features[160];
     dl_profile_ts_features(w, h, features, sizeof features);
-    char *root = loc.root ? cu_path_real(loc.root) : NULL;
     cp_media m;
     int ret;
     ts_reply *r = NULL;
@@ -270,11 +267,10 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
         ret = plain(req, 404, "this file plays as it is: no transcode is offered\n");
         goto done;
     }
-    if (!root || cp_media_open_title(&m, loc.id, loc.path, loc.disc_title, root, &err) < 0) {
+    if (cp_media_open_place(&m, &place, db, &err) < 0) {
         ret = plain(req, 404, "the file is not in the library\n");
         goto done;
     }
-    m.db = db;
     r = cu_xcalloc(1, sizeof *r);
     r->file_id = file_id;
     r->ts = cp_ts_new(hls, &m, audio);
@@ -318,8 +314,7 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
 done:
     if (r)
         ts_done(r);
-    free(root);
-    cc_file_location_clear(&loc);
+    cp_place_clear(&place);
     return ret;
 }
 
@@ -339,19 +334,19 @@ static int subtitle(dl_server *dl, cs_request *req, int64_t file_id, const char 
     cc_db *db = cs_door_db(req, &err);
     if (!db)
         return plain(req, 503, "the catalog is not available\n");
-    cc_file_location loc;
-    if (cc_file_locate(db, file_id, &loc, &err) < 0)
+    cp_place place;
+    if (cp_place_find(db, file_id, &place, &err) < 0)
         return plain(req, 404, "no such file\n");
     int ret;
-    /* The house's checked opener: a regular file inside its root, checked
-     * on the descriptor. */
-    char *root = loc.root ? cu_path_real(loc.root) : NULL;
-    const char *roots[1] = {root};
-    int fd = root ? cp_file_open(loc.path, roots, 1, NULL, &err) : CU_ENOTFOUND;
+    /* Opened as HLS opens it (cp_media: the house's checked opener, a
+     * regular file inside its root, checked on the descriptor). */
+    cp_media m;
     char *vtt = NULL;
-    if (fd < 0) {
-        ret = plain(req, 404, "the file is not in the library\n");
-    } else if (cm_subtitle_webvtt(fd, (int)stream, NULL, &vtt, &err) < 0) {
+    if (cp_media_open_place(&m, &place, db, &err) < 0) {
+        cp_place_clear(&place);
+        return plain(req, 404, "the file is not in the library\n");
+    }
+    if (cm_subtitle_webvtt(m.fd, (int)stream, NULL, &vtt, &err) < 0) {
         ret = plain(req, 404, "no text subtitle in that stream\n");
     } else {
         cu_buf srt = {0};
@@ -361,10 +356,8 @@ static int subtitle(dl_server *dl, cs_request *req, int64_t file_id, const char 
         cu_buf_free(&srt);
     }
     free(vtt);
-    if (fd >= 0)
-        close(fd);
-    free(root);
-    cc_file_location_clear(&loc);
+    cp_media_close(&m);
+    cp_place_clear(&place);
     return ret;
 }
 
