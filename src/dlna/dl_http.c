@@ -40,22 +40,6 @@ static int plain(cs_request *req, unsigned status, const char *text)
     return cs_door_reply(req, status, "text/plain; charset=utf-8", text, strlen(text), NULL);
 }
 
-/* "/dlna/res/12" -> 12 (also "12.ext"); -1 otherwise. */
-static int64_t tail_id(const char *s, const char **rest)
-{
-    int64_t v = 0;
-    size_t n = 0;
-    if (s[0] < '1' || s[0] > '9')
-        return -1;
-    while (s[n] >= '0' && s[n] <= '9') {
-        if (++n > 18)
-            return -1;
-        v = v * 10 + (s[n - 1] - '0');
-    }
-    *rest = s + n;
-    return v;
-}
-
 static void make_base(cs_request *req, const dl_server *dl, char *out, size_t size)
 {
     struct sockaddr_storage local;
@@ -326,7 +310,7 @@ static int subtitle(dl_server *dl, cs_request *req, int64_t file_id, const char 
     int64_t stream = 0;
     if (rest[0] == '/' && rest[1] == '0')
         tail = rest + 2;
-    else if (rest[0] != '/' || (stream = tail_id(rest + 1, &tail)) < 0)
+    else if (rest[0] != '/' || (stream = dl_parse_id(rest + 1, &tail)) < 0)
         return plain(req, 404, "no such subtitle\n");
     if (strcmp(tail, ".srt") || stream > 10000)
         return plain(req, 404, "no such subtitle\n");
@@ -403,15 +387,15 @@ int dl_http_handle(void *user, cs_request *req)
     }
     const char *rest;
     int64_t id;
-    if (cu_str_has_prefix(path, "res/") && (id = tail_id(path + 4, &rest)) > 0 && !*rest)
+    if (cu_str_has_prefix(path, "res/") && (id = dl_parse_id(path + 4, &rest)) > 0 && !*rest)
         return media(dl, req, id);
-    if (cu_str_has_prefix(path, "ts/") && (id = tail_id(path + 3, &rest)) > 0 && !*rest)
+    if (cu_str_has_prefix(path, "ts/") && (id = dl_parse_id(path + 3, &rest)) > 0 && !*rest)
         return transcoded(dl, req, id);
-    if (cu_str_has_prefix(path, "art/") && (id = tail_id(path + 4, &rest)) > 0 &&
+    if (cu_str_has_prefix(path, "art/") && (id = dl_parse_id(path + 4, &rest)) > 0 &&
         (!*rest || !strcmp(rest, ".jpg")))
         return in_view(dl, req, 0, id) ? cs_door_send_poster(req, id)
                                        : plain(req, 404, "no such poster\n");
-    if (cu_str_has_prefix(path, "sub/") && (id = tail_id(path + 4, &rest)) > 0)
+    if (cu_str_has_prefix(path, "sub/") && (id = dl_parse_id(path + 4, &rest)) > 0)
         return subtitle(dl, req, id, rest);
     return plain(req, 404, "no such DLNA resource\n");
 }
