@@ -91,8 +91,10 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cp_pl
     enum MHD_Result ret;
     if (rc == CU_EPARSE) /* what the query asked for (burn=) is not in the file */
         ret = cs_reply_error(req, 400, "bad_request", "%s", err.msg);
+    else if (rc < 0)
+        ret = cs_reply_media_error(req, &err);
     else
-        ret = rc < 0 ? cs_reply_media_error(req, &err) : cs_reply_text(req, 200, PLAYLIST_TYPE, text);
+        ret = cs_reply_text(req, 200, PLAYLIST_TYPE, text);
     free(text);
     return ret;
 }
