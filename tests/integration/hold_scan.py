@@ -6,11 +6,12 @@ can neither commit nor write its end ("idle"): whatever a test asks then
 sees a scan that has certainly not finished, however fast the machine.
 Prints "looking" once it looks (start the server only then), then
 "pinned" (or "missed" when the scan was never seen under way within
-SECONDS), and holds the lock until the file LET_GO exists. The scan's
-writes wait for the lock (the catalog's busy timeout, 10 s): release it
-well before that. Used by server_api.sh.
+SECONDS), and holds the lock until the file LET_GO exists, HOLD seconds
+at the most: the scan's writes wait for the lock up to the catalog's busy
+timeout (10 s) and then fail the scan, so the hold always ends well
+before that, however slow the test. Used by server_api.sh.
 
-usage: hold_scan.py DB LET_GO [SECONDS]
+usage: hold_scan.py DB LET_GO [SECONDS [HOLD]]
 """
 import os
 import sqlite3
@@ -19,6 +20,7 @@ import time
 
 db, let_go = sys.argv[1], sys.argv[2]
 seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 60
+hold = min(float(sys.argv[4]) if len(sys.argv) > 4 else 5, 8)
 deadline = time.monotonic() + seconds
 
 
@@ -56,9 +58,9 @@ while held is None and time.monotonic() < deadline:
     if held is None:
         time.sleep(0.002)
 print("pinned" if held else "missed", flush=True)
-# Until the test lets go; bounded, so a test that dies cannot leave the
-# catalog locked behind it.
-end = time.monotonic() + seconds
+# Until the test lets go; bounded (above), and so a test that dies cannot
+# leave the catalog locked behind it either.
+end = time.monotonic() + hold
 while held and not os.path.exists(let_go) and time.monotonic() < end:
     time.sleep(0.01)
 if held:
