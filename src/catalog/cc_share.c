@@ -430,8 +430,34 @@ int cc_share_view(cc_db *db, int64_t id, const char *viewer, int64_t now, cu_err
     return cu_err_set(err, CU_ELIMIT, "the share's view limit is reached");
 }
 
+/* Whether the query sql (?1 bound to id) has a row. */
+static int has_row(cc_db *db, const char *sql, int64_t id, bool *found, cu_err *err,
+                   const char *what)
+{
+    *found = false;
+    sqlite3_stmt *st;
+    if (cc_prepare(db, sql, &st, err) < 0)
+        return CU_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return cc_fail(db, err, what);
+    *found = rc == SQLITE_ROW;
+    return 0;
+}
+
 int cc_share_grant(cc_db *db, int64_t user_id, bool allowed, cu_err *err)
 {
+    /* A grant for a user that does not exist is a missing thing (404 to
+     * the API), not a change that did nothing. */
+    bool known;
+    int rc = has_row(db, "SELECT 1 FROM users WHERE id = ?1", user_id, &known, err,
+                     "change who may share");
+    if (rc < 0)
+        return rc;
+    if (!known)
+        return cu_err_set(err, CU_ENOTFOUND, "no such user");
     return cc_exec_id(db,
                       allowed ? "INSERT OR IGNORE INTO share_grants (user_id) SELECT id FROM users"
                                 " WHERE id = ?1"
@@ -441,17 +467,8 @@ int cc_share_grant(cc_db *db, int64_t user_id, bool allowed, cu_err *err)
 
 int cc_share_granted(cc_db *db, int64_t user_id, bool *allowed, cu_err *err)
 {
-    *allowed = false;
-    sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT 1 FROM share_grants WHERE user_id = ?1", &st, err) < 0)
-        return CU_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return cc_fail(db, err, "read who may share");
-    *allowed = rc == SQLITE_ROW;
-    return 0;
+    return has_row(db, "SELECT 1 FROM share_grants WHERE user_id = ?1", user_id, allowed, err,
+                   "read who may share");
 }
 
 int cc_share_film_facts(cc_db *db, int64_t film_id, char **title, int64_t *year, char **director,

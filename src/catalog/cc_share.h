@@ -106,7 +106,8 @@ int cc_share_delete(cc_db *db, int64_t id, cu_err *err);
  * before; CU_ELIMIT when the view limit is reached for a new viewer. */
 int cc_share_view(cc_db *db, int64_t id, const char *viewer, int64_t now, cu_err *err);
 
-/* Who may create shares besides admins (a write for the setter). */
+/* Who may create shares besides admins (a write for the setter).
+ * CU_ENOTFOUND "no such user" (nothing written) when user_id is none. */
 int cc_share_grant(cc_db *db, int64_t user_id, bool allowed, cu_err *err);
 int cc_share_granted(cc_db *db, int64_t user_id, bool *allowed, cu_err *err);
 

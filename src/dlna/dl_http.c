@@ -14,12 +14,11 @@
 #include "dlna/dl_srt.h"
 #include "dlna/dl_npt.h"
 #include "media/cm_hls.h"
-#include "playback/cp_file.h"
+#include "playback/cp_media.h"
 #include "playback/cp_ts.h"
 #include "server/cs_door_stream.h"
 #include "util/cu_time.h"
 #include "util/cu_log.h"
-#include "util/cu_path.h"
 #include "util/cu_str.h"
 
 #include <arpa/inet.h>
@@ -27,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char xml_type[] = "text/xml; charset=\"utf-8\"";
 
@@ -40,22 +38,6 @@ static int reply_text(cs_request *req, unsigned status, const char *type, const 
 static int plain(cs_request *req, unsigned status, const char *text)
 {
     return cs_door_reply(req, status, "text/plain; charset=utf-8", text, strlen(text), NULL);
-}
-
-/* "/dlna/res/12" -> 12 (also "12.ext"); -1 otherwise. */
-static int64_t tail_id(const char *s, const char **rest)
-{
-    int64_t v = 0;
-    size_t n = 0;
-    if (s[0] < '1' || s[0] > '9')
-        return -1;
-    while (s[n] >= '0' && s[n] <= '9') {
-        if (++n > 18)
-            return -1;
-        v = v * 10 + (s[n - 1] - '0');
-    }
-    *rest = s + n;
-    return v;
 }
 
 static void make_base(cs_request *req, const dl_server *dl, char *out, size_t size)
@@ -131,20 +113,19 @@ static bool in_view(dl_server *dl, cs_request *req, int64_t file_id, int64_t fil
     return ok;
 }
 
-/* The file's place, and the profile its recorded streams give: the one its
- * DIDL-Lite res announced, so a TV comparing the two finds them equal. The
- * streams stay in arena for the caller. -1 when the file is unknown. */
-static int file_profile(cc_db *db, int64_t file_id, cu_arena *arena, cc_file_location *loc,
-                        cc_stream **streams, size_t *count, dl_profile *prof, cu_err *err)
+/* The profile a located file's recorded streams give: the one its
+ * DIDL-Lite res announced, so a TV comparing the two finds them equal.
+ * The streams stay in arena for the caller (none when they cannot be
+ * read). */
+static void file_profile(cc_db *db, const cc_file_location *loc, cu_arena *arena,
+                         cc_stream **streams, size_t *count, dl_profile *prof)
 {
-    if (cc_file_locate(db, file_id, loc, err) < 0)
-        return -1;
+    cu_err err = {0};
     *streams = NULL;
     *count = 0;
-    if (cc_stream_list(db, arena, file_id, streams, count, err) < 0)
+    if (cc_stream_list(db, arena, loc->id, streams, count, &err) < 0)
         *count = 0;
     dl_profile_of(loc->container, *streams, *count, prof);
-    return 0;
 }
 
 static int media(dl_server *dl, cs_request *req, int64_t file_id)
@@ -160,14 +141,14 @@ static int media(dl_server *dl, cs_request *req, int64_t file_id)
         return plain(req, 503, "the catalog is not available\n");
     /* The profile for contentFeatures comes from the catalog's facts. */
     cc_file_location loc;
+    if (cc_file_locate(db, file_id, &loc, &err) < 0)
+        return plain(req, 404, "no such file\n");
     cu_arena *arena = cu_arena_new();
     cc_stream *streams;
     size_t stream_count;
     dl_profile prof;
-    int found = file_profile(db, file_id, arena, &loc, &streams, &stream_count, &prof, &err);
+    file_profile(db, &loc, arena, &streams, &stream_count, &prof);
     cu_arena_free(arena);
-    if (found < 0)
-        return plain(req, 404, "no such file\n");
     cc_file_location_clear(&loc);
     char features[160];
     dl_profile_features(&prof, features, sizeof features);
@@ -240,15 +221,16 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
     cc_db *db = cs_door_db(req, &err);
     if (!hls || !db)
         return plain(req, 503, "transcoding is not available\n");
-    cc_file_location loc;
+    /* Located and opened as HLS does (cp_media: the checked opener, under
+     * the file's root made real; a disc title read as its stream). */
+    cp_place place;
+    if (cp_place_find(db, file_id, &place, &err) < 0)
+        return plain(req, 404, "no such file\n");
     cu_arena *arena = cu_arena_new();
     cc_stream *streams;
     size_t stream_count;
     dl_profile prof;
-    if (file_profile(db, file_id, arena, &loc, &streams, &stream_count, &prof, &err) < 0) {
-        cu_arena_free(arena);
-        return plain(req, 404, "no such file\n");
-    }
+    file_profile(db, &place.loc, arena, &streams, &stream_count, &prof);
     int audio = -1, w = 0, h = 0;
     bool wanted = dl_profile_wants_ts(&prof, streams, stream_count, &audio);
     for (size_t i = 0; i < stream_count; i++)
@@ -260,7 +242,6 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
     cu_arena_free(arena);
     char features[160];
     dl_profile_ts_features(w, h, features, sizeof features);
-    char *root = loc.root ? cu_path_real(loc.root) : NULL;
     cp_media m;
     int ret;
     ts_reply *r = NULL;
@@ -270,11 +251,10 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
         ret = plain(req, 404, "this file plays as it is: no transcode is offered\n");
         goto done;
     }
-    if (!root || cp_media_open_title(&m, loc.id, loc.path, loc.disc_title, root, &err) < 0) {
+    if (cp_media_open_place(&m, &place, db, &err) < 0) {
         ret = plain(req, 404, "the file is not in the library\n");
         goto done;
     }
-    m.db = db;
     r = cu_xcalloc(1, sizeof *r);
     r->file_id = file_id;
     r->ts = cp_ts_new(hls, &m, audio);
@@ -318,8 +298,7 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
 done:
     if (r)
         ts_done(r);
-    free(root);
-    cc_file_location_clear(&loc);
+    cp_place_clear(&place);
     return ret;
 }
 
@@ -331,7 +310,7 @@ static int subtitle(dl_server *dl, cs_request *req, int64_t file_id, const char 
     int64_t stream = 0;
     if (rest[0] == '/' && rest[1] == '0')
         tail = rest + 2;
-    else if (rest[0] != '/' || (stream = tail_id(rest + 1, &tail)) < 0)
+    else if (rest[0] != '/' || (stream = dl_parse_id(rest + 1, &tail)) < 0)
         return plain(req, 404, "no such subtitle\n");
     if (strcmp(tail, ".srt") || stream > 10000)
         return plain(req, 404, "no such subtitle\n");
@@ -339,19 +318,19 @@ static int subtitle(dl_server *dl, cs_request *req, int64_t file_id, const char 
     cc_db *db = cs_door_db(req, &err);
     if (!db)
         return plain(req, 503, "the catalog is not available\n");
-    cc_file_location loc;
-    if (cc_file_locate(db, file_id, &loc, &err) < 0)
+    cp_place place;
+    if (cp_place_find(db, file_id, &place, &err) < 0)
         return plain(req, 404, "no such file\n");
     int ret;
-    /* The house's checked opener: a regular file inside its root, checked
-     * on the descriptor. */
-    char *root = loc.root ? cu_path_real(loc.root) : NULL;
-    const char *roots[1] = {root};
-    int fd = root ? cp_file_open(loc.path, roots, 1, NULL, &err) : CU_ENOTFOUND;
+    /* Opened as HLS opens it (cp_media: the house's checked opener, a
+     * regular file inside its root, checked on the descriptor). */
+    cp_media m;
     char *vtt = NULL;
-    if (fd < 0) {
-        ret = plain(req, 404, "the file is not in the library\n");
-    } else if (cm_subtitle_webvtt(fd, (int)stream, NULL, &vtt, &err) < 0) {
+    if (cp_media_open_place(&m, &place, db, &err) < 0) {
+        cp_place_clear(&place);
+        return plain(req, 404, "the file is not in the library\n");
+    }
+    if (cm_subtitle_webvtt(m.fd, (int)stream, NULL, &vtt, &err) < 0) {
         ret = plain(req, 404, "no text subtitle in that stream\n");
     } else {
         cu_buf srt = {0};
@@ -361,10 +340,8 @@ static int subtitle(dl_server *dl, cs_request *req, int64_t file_id, const char 
         cu_buf_free(&srt);
     }
     free(vtt);
-    if (fd >= 0)
-        close(fd);
-    free(root);
-    cc_file_location_clear(&loc);
+    cp_media_close(&m);
+    cp_place_clear(&place);
     return ret;
 }
 
@@ -410,15 +387,15 @@ int dl_http_handle(void *user, cs_request *req)
     }
     const char *rest;
     int64_t id;
-    if (cu_str_has_prefix(path, "res/") && (id = tail_id(path + 4, &rest)) > 0 && !*rest)
+    if (cu_str_has_prefix(path, "res/") && (id = dl_parse_id(path + 4, &rest)) > 0 && !*rest)
         return media(dl, req, id);
-    if (cu_str_has_prefix(path, "ts/") && (id = tail_id(path + 3, &rest)) > 0 && !*rest)
+    if (cu_str_has_prefix(path, "ts/") && (id = dl_parse_id(path + 3, &rest)) > 0 && !*rest)
         return transcoded(dl, req, id);
-    if (cu_str_has_prefix(path, "art/") && (id = tail_id(path + 4, &rest)) > 0 &&
+    if (cu_str_has_prefix(path, "art/") && (id = dl_parse_id(path + 4, &rest)) > 0 &&
         (!*rest || !strcmp(rest, ".jpg")))
         return in_view(dl, req, 0, id) ? cs_door_send_poster(req, id)
                                        : plain(req, 404, "no such poster\n");
-    if (cu_str_has_prefix(path, "sub/") && (id = tail_id(path + 4, &rest)) > 0)
+    if (cu_str_has_prefix(path, "sub/") && (id = dl_parse_id(path + 4, &rest)) > 0)
         return subtitle(dl, req, id, rest);
     return plain(req, 404, "no such DLNA resource\n");
 }

@@ -89,6 +89,11 @@ const char *dl_cms_source_info(void);
 #define DL_CMS_TYPE "urn:schemas-upnp-org:service:ConnectionManager:1"
 
 
+/* A catalog id in an object id or a URL path ("12", "12.srt"): 1 to 18
+ * digits, no sign, no leading zero; -1 otherwise. *rest points after the
+ * digits (dl_tree.c). */
+int64_t dl_parse_id(const char *s, const char **rest);
+
 /* dl_tree.c: Browse over the object tree. Object ids:
  *   0                      root: films, recent
  *   films                  all, letter, year, genre, director, festival

@@ -36,9 +36,7 @@ static const struct {
     {"films", "Films"}, {"recent", "Recently added"}, {"continue", "Continue watching"}};
 #define ROOT_FOLDERS (sizeof root_folders / sizeof *root_folders)
 
-/* A catalog id: 1 to 18 digits, no sign, no leading zero; -1 otherwise.
- * *rest points after the digits. */
-static int64_t parse_id(const char *s, const char **rest)
+int64_t dl_parse_id(const char *s, const char **rest)
 {
     int64_t v = 0;
     size_t n = 0;
@@ -380,7 +378,7 @@ static int film_children(dl_ctx *ctx, const cc_film *film, const dl_page *page, 
 /* "film/ID..." parsed: the film and what follows. 701 when absent. */
 static int load_film(dl_ctx *ctx, const char *id, cc_film **film, const char **rest)
 {
-    int64_t film_id = parse_id(id + 5, rest);
+    int64_t film_id = dl_parse_id(id + 5, rest);
     if (film_id < 0)
         return 701;
     if (!dl_view_film(ctx, film_id))
@@ -492,7 +490,7 @@ int dl_tree_children(dl_ctx *ctx, const char *id, const dl_page *page, cu_buf *d
     }
     if (cu_str_has_prefix(id, "director/")) {
         const char *rest;
-        int64_t person = parse_id(id + 9, &rest);
+        int64_t person = dl_parse_id(id + 9, &rest);
         if (person < 0 || *rest)
             return 701;
         int64_t *ids = NULL;
@@ -503,7 +501,7 @@ int dl_tree_children(dl_ctx *ctx, const char *id, const dl_page *page, cu_buf *d
     }
     if (cu_str_has_prefix(id, "year/")) {
         const char *rest;
-        int64_t year = parse_id(id + 5, &rest);
+        int64_t year = dl_parse_id(id + 5, &rest);
         if (year < 0 || year > 9999 || *rest)
             return 701;
         cc_film_filter f = {.year = (int)year};
@@ -578,7 +576,7 @@ int dl_tree_metadata(dl_ctx *ctx, const char *id, cu_buf *didl)
         }
     if (cu_str_has_prefix(id, "director/")) {
         const char *rest;
-        int64_t person = parse_id(id + 9, &rest);
+        int64_t person = dl_parse_id(id + 9, &rest);
         if (person < 0 || *rest)
             return 701;
         cc_person *p = NULL;
@@ -614,7 +612,7 @@ int dl_tree_metadata(dl_ctx *ctx, const char *id, cu_buf *didl)
     } else if (cu_str_has_prefix(rest, "/file/") || cu_str_has_prefix(rest, "/extra/")) {
         bool is_file = rest[1] == 'f';
         const char *tail;
-        int64_t item = parse_id(rest + (is_file ? 6 : 7), &tail);
+        int64_t item = dl_parse_id(rest + (is_file ? 6 : 7), &tail);
         if (item > 0 && !*tail) {
             if (is_file) {
                 for (size_t i = 0; i < film->file_count; i++)
@@ -697,7 +695,7 @@ int dl_tree_container_films(dl_ctx *ctx, const char *id, int64_t **ids, size_t *
     }
     if (cu_str_has_prefix(id, "letter/") || cu_str_has_prefix(id, "director/")) {
         bool letter = id[0] == 'l';
-        int64_t person = letter ? 0 : parse_id(id + 9, &rest);
+        int64_t person = letter ? 0 : dl_parse_id(id + 9, &rest);
         if (!letter && (person < 0 || *rest))
             return 710;
         int rc = letter ? cc_facet_letter_ids(ctx->db, id + 7, GROUP_IDS_MAX, ids, count, &err)
@@ -710,7 +708,7 @@ int dl_tree_container_films(dl_ctx *ctx, const char *id, int64_t **ids, size_t *
     }
     cc_film_filter f = {0};
     if (cu_str_has_prefix(id, "year/")) {
-        int64_t year = parse_id(id + 5, &rest);
+        int64_t year = dl_parse_id(id + 5, &rest);
         if (year < 0 || year > 9999 || *rest)
             return 710;
         f.year = (int)year;
@@ -719,7 +717,7 @@ int dl_tree_container_films(dl_ctx *ctx, const char *id, int64_t **ids, size_t *
     } else if (cu_str_has_prefix(id, "festival/") && id[9]) {
         f.festival = id + 9;
     } else if (cu_str_has_prefix(id, "film/")) {
-        int64_t film = parse_id(id + 5, &rest);
+        int64_t film = dl_parse_id(id + 5, &rest);
         if (film < 0 || (*rest && strcmp(rest, "/extras")))
             return 710;
         if (dl_view_film(ctx, film)) {
@@ -743,8 +741,8 @@ int64_t dl_tree_object_file(dl_ctx *ctx, const char *id)
         return -1;
     bool is_file = cu_str_has_prefix(rest, "/file/");
     const char *tail;
-    int64_t item = is_file                               ? parse_id(rest + 6, &tail)
-                   : cu_str_has_prefix(rest, "/extra/") ? parse_id(rest + 7, &tail)
+    int64_t item = is_file                               ? dl_parse_id(rest + 6, &tail)
+                   : cu_str_has_prefix(rest, "/extra/") ? dl_parse_id(rest + 7, &tail)
                                                         : -1;
     int64_t file = -1;
     for (size_t i = 0; item > 0 && !*tail && is_file && i < film->file_count; i++)

@@ -380,6 +380,15 @@ static bool open_route(const jf_req *r)
            IS("branding", "css") || IS("branding", "css.css");
 }
 
+/* A route whose reply is a file's bytes (streams, HLS, subtitles,
+ * images): a row or two read before sending, so no read transaction
+ * around it (the JSON routes ask the catalog many small questions). */
+static bool sends_file(const jf_req *r)
+{
+    return (r->nseg >= 3 && !strcmp(r->seg[0], "videos")) || IS("items", NULL, "images", NULL) ||
+           IS("items", NULL, "images", NULL, NULL);
+}
+
 static int route(jf_req *r)
 {
     if (IS("system", "info", "public"))
@@ -492,7 +501,7 @@ static int handle(void *user, cs_request *req)
      * read lock once instead of once per statement. No GET of this door
      * reads back a write of its own (writes go through the accounts and
      * watch writers, other connections; a session's touch is not read). */
-    if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) {
+    if ((!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) && !sends_file(r)) {
         cu_err db_err = {0};
         read_db = cs_door_db(req, &db_err);
         cc_db_read_begin(read_db);

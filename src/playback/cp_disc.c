@@ -1,15 +1,12 @@
 /* cp_disc: the checked opener for disc titles (see cp_disc.h). */
 #include "playback/cp_disc.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "media/cm_disc.h"
-#include "util/cu_path.h"
+#include "playback/cp_file.h"
 #include "util/cu_str.h"
 
 bool cp_disc_title_path(const char *path, char *disc, size_t size, int *number)
@@ -47,39 +44,15 @@ bool cp_disc_is(const char *path)
            cm_disc_detect(path) != CM_DISC_NONE;
 }
 
-/* The disc's real path, checked on a descriptor as cp_file_open does. */
+/* The disc's real path, checked on a descriptor by the house's opener. */
 static int checked_real_path(const char *path, const char *const *roots, size_t root_count,
                              struct stat *st, char *real, size_t size, cu_err *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0) {
-        int e = errno;
-        if (e == ENOENT || e == ENOTDIR || e == ELOOP)
-            return cu_err_set(err, CU_ENOTFOUND, "%s: %s", path,
-                              e == ELOOP ? "a symbolic link; refused" : strerror(e));
-        return cu_err_set(err, -e, "%s: %s", path, strerror(e));
-    }
-    int rc = 0;
-    char proc[64];
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-    ssize_t n;
-    if (fstat(fd, st) != 0) {
-        rc = cu_err_set(err, -errno, "%s: %s", path, strerror(errno));
-    } else if (!S_ISDIR(st->st_mode) && !S_ISREG(st->st_mode)) {
-        rc = cu_err_set(err, CU_ENOTFOUND, "%s: not a disc folder or image", path);
-    } else if ((n = readlink(proc, real, size - 1)) <= 0 || (size_t)n >= size - 1) {
-        rc = cu_err_set(err, CU_ENOTFOUND, "%s: its real location cannot be read", path);
-    } else {
-        real[n] = '\0';
-        size_t i = 0;
-        while (i < root_count && !(roots[i] && cu_path_is_within(roots[i], real)))
-            i++;
-        if (i == root_count)
-            rc = cu_err_set(err, CU_ENOTFOUND, "%s: leads outside the folders it is served from",
-                            path);
-    }
+    int fd = cp_file_open_disc(path, roots, root_count, st, real, size, err);
+    if (fd < 0)
+        return fd;
     close(fd);
-    return rc;
+    return 0;
 }
 
 int cp_disc_real_path(const char *path, const char *const *roots, size_t root_count, char *real,

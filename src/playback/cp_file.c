@@ -5,14 +5,17 @@
 #include "util/cu_path.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-int cp_file_open(const char *path, const char *const *roots, size_t root_count, struct stat *st_out,
-                 cu_err *err)
+/* The one check behind both openers: a directory is taken too when dirs
+ * (a disc folder); the real path goes to real (size bytes). */
+static int open_checked(const char *path, const char *const *roots, size_t root_count, bool dirs,
+                        struct stat *st_out, char *real, size_t size, cu_err *err)
 {
     if (!path || !*path)
         return cu_err_set(err, CU_ENOTFOUND, "no file");
@@ -32,14 +35,15 @@ int cp_file_open(const char *path, const char *const *roots, size_t root_count, 
         close(fd);
         return cu_err_set(err, -e, "%s: %s", path, strerror(e));
     }
-    if (!S_ISREG(st.st_mode)) {
+    if (!S_ISREG(st.st_mode) && !(dirs && S_ISDIR(st.st_mode))) {
         close(fd);
-        return cu_err_set(err, CU_ENOTFOUND, "%s: not a regular file", path);
+        return cu_err_set(err, CU_ENOTFOUND, "%s: %s", path,
+                          dirs ? "not a disc folder or image" : "not a regular file");
     }
-    char proc[64], real[PATH_MAX];
+    char proc[64];
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-    ssize_t n = readlink(proc, real, sizeof real - 1);
-    if (n <= 0 || (size_t)n >= sizeof real - 1) {
+    ssize_t n = readlink(proc, real, size - 1);
+    if (n <= 0 || (size_t)n >= size - 1) {
         close(fd);
         return cu_err_set(err, CU_ENOTFOUND, "%s: its real location cannot be read", path);
     }
@@ -63,4 +67,17 @@ int cp_file_open(const char *path, const char *const *roots, size_t root_count, 
     if (st_out)
         *st_out = st;
     return fd;
+}
+
+int cp_file_open(const char *path, const char *const *roots, size_t root_count, struct stat *st_out,
+                 cu_err *err)
+{
+    char real[PATH_MAX];
+    return open_checked(path, roots, root_count, false, st_out, real, sizeof real, err);
+}
+
+int cp_file_open_disc(const char *path, const char *const *roots, size_t root_count,
+                      struct stat *st_out, char *real, size_t size, cu_err *err)
+{
+    return open_checked(path, roots, root_count, true, st_out, real, size, err);
 }

@@ -24,4 +24,11 @@
 int cp_file_open(const char *path, const char *const *roots, size_t root_count,
                  struct stat *st_out, cu_err *err);
 
+/* The same check for a disc, which its reader opens by path (a BDMV or
+ * VIDEO_TS folder, or an image): a directory is taken as well as a
+ * regular file, and real (size bytes) receives where the descriptor
+ * really leads (the path to hand the reader). Errors as cp_file_open. */
+int cp_file_open_disc(const char *path, const char *const *roots, size_t root_count,
+                      struct stat *st_out, char *real, size_t size, cu_err *err);
+
 #endif

@@ -12,85 +12,11 @@
 #include "server/cs_door_stream.h"
 #include "server/cs_internal.h"
 #include "util/cu_log.h"
-#include "util/cu_str.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
-
-int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err)
-{
-    return cp_hls_new(cache_dir, out, err);
-}
-
-void cs_hls_stop(cs_hls *h)
-{
-    cp_hls_stop(h);
-}
-
-void cs_hls_transcodes(cs_hls *h, int *running, int *max)
-{
-    cp_hls_transcodes(h, running, max);
-}
-
-struct cp_hls *cs_hls_playback(cs_hls *h)
-{
-    return h;
-}
-
-void cs_hls_free(cs_hls *h)
-{
-    cp_hls_free(h);
-}
-
-/* ---- replies ---- */
-
-static enum MHD_Result reply_media_error(cs_request *req, const cu_err *err)
-{
-    switch (err->code) {
-    /* 503 (cs_reply adds Retry-After): players (hls.js, Safari) ask again. */
-    case CU_EBUSY: return cs_reply_error(req, 503, "busy", "%s", err->msg);
-    case CU_ELIMIT:
-    case CU_EPENDING: return cs_reply_error(req, 503, "not_ready", "%s", err->msg);
-    case CU_ENOTFOUND: return cs_reply_error(req, 404, "not_found", "%s", err->msg);
-    case -ENOENT: return cs_reply_error(req, 404, "not_found", "the file is no longer on disk");
-    /* The file's own state, as the stream answers it: not the server's
-     * fault, so a 4xx like the stream's, never a 500. */
-    case -EACCES:
-    case -EPERM: return cs_reply_error(req, 403, "forbidden", "the file cannot be read");
-    case CU_EMEDIA:
-        return cs_reply_error(req, 415, "not_playable", "the file cannot be played: %s",
-                              err->msg);
-    case CU_EDB: return cs_reply_catalog_error(req, err);
-    default:
-        cu_log(CU_LOG_WARN, "hls %s: %s", req->route.path, err->msg);
-        return cs_reply_error(req, 500, "media_error", "%s", err->msg);
-    }
-}
-
-static enum MHD_Result reply_body(cs_request *req, cp_body *b, const char *type,
-                                  const char *cache_control)
-{
-    struct MHD_Response *r;
-    if (b->fd >= 0) {
-        r = MHD_create_response_from_fd64(b->size, b->fd);
-        b->fd = r ? -1 : b->fd; /* the response owns it now */
-    } else {
-        r = MHD_create_response_from_buffer(b->len, b->data, MHD_RESPMEM_MUST_FREE);
-        b->data = r ? NULL : b->data;
-    }
-    cp_body_clear(b);
-    if (!r)
-        return MHD_NO;
-    cs_reply_common_headers(r);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
-    enum MHD_Result ret = MHD_queue_response(req->conn, MHD_HTTP_OK, r);
-    MHD_destroy_response(r);
-    return ret;
-}
 
 /* A call answered CU_EPENDING: park the request until it is ready (the
  * handler runs again then), unless its time (bounded from the first
@@ -101,10 +27,10 @@ static enum MHD_Result wait_or_refuse(cs_request *req, cs_hls *h, const cp_media
     char client[64];
     cp_hls_wait w;
     if (!cs_door_wait(req, &w, client, sizeof client))
-        return reply_media_error(req, why);
+        return cs_reply_media_error(req, why);
     cu_err err = {0};
     if (cp_hls_request_park(h, m, ask, &w, &err) < 0)
-        return reply_media_error(req, &err);
+        return cs_reply_media_error(req, &err);
     return MHD_YES; /* suspended: no reply yet */
 }
 
@@ -129,9 +55,9 @@ static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, cons
     if (rc == CU_EPENDING)
         return wait_or_refuse(req, h, m, &ask, &err);
     if (rc < 0)
-        return reply_media_error(req, &err);
+        return cs_reply_media_error(req, &err);
     if (!text)
-        return reply_body(req, &body, cp_hls_name_type(n), cp_hls_name_cache(n));
+        return cs_reply_body(req, &body, cp_hls_name_type(n), cp_hls_name_cache(n));
     enum MHD_Result ret = cs_reply_text(req, 200, PLAYLIST_TYPE, text);
     free(text);
     return ret;
@@ -165,8 +91,10 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cp_pl
     enum MHD_Result ret;
     if (rc == CU_EPARSE) /* what the query asked for (burn=) is not in the file */
         ret = cs_reply_error(req, 400, "bad_request", "%s", err.msg);
+    else if (rc < 0)
+        ret = cs_reply_media_error(req, &err);
     else
-        ret = rc < 0 ? reply_media_error(req, &err) : cs_reply_text(req, 200, PLAYLIST_TYPE, text);
+        ret = cs_reply_text(req, 200, PLAYLIST_TYPE, text);
     free(text);
     return ret;
 }

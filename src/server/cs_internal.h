@@ -13,6 +13,7 @@
 #include "catalog/cc_browse.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_watch.h"
+#include "playback/cp_hls.h"
 #include "server/cs_auth.h"
 #include "server/cs_body.h"
 #include "server/cs_query.h"
@@ -158,14 +159,27 @@ struct cs_realroots *cs_server_realroots(cs_server *server);
 /* HLS (cs_hls.c): per-server state (segment cache, keyframe indexes,
  * transcoding workers), made with the server and freed after its threads:
  * playback's (cp_hls), as it is. */
-typedef struct cp_hls cs_hls;
-int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err);
+typedef cp_hls cs_hls;
+static inline int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err)
+{
+    return cp_hls_new(cache_dir, out, err);
+}
 /* Wakes every request parked for HLS work (before the daemon stops). */
-void cs_hls_stop(cs_hls *hls);
-void cs_hls_free(cs_hls *hls);
-void cs_hls_transcodes(cs_hls *hls, int *running, int *max);
+static inline void cs_hls_stop(cs_hls *hls) { cp_hls_stop(hls); }
+static inline void cs_hls_free(cs_hls *hls) { cp_hls_free(hls); }
+static inline void cs_hls_transcodes(cs_hls *hls, int *running, int *max)
+{
+    cp_hls_transcodes(hls, running, max);
+}
 /* Its playback side, for a door's own streams (cs_door_stream.c). */
-struct cp_hls *cs_hls_playback(cs_hls *hls);
+static inline cp_hls *cs_hls_playback(cs_hls *hls) { return hls; }
+/* Replies of playback's results (cs_reply_media.c): its error codes as
+ * statuses (503 with Retry-After for work under way or a busy client,
+ * 404, 403, 415 for a file that cannot be played, 500), and a body of
+ * bytes or a cached file (taken: cleared on every path). */
+enum MHD_Result cs_reply_media_error(cs_request *req, const cu_err *err);
+enum MHD_Result cs_reply_body(cs_request *req, cp_body *body, const char *type,
+                              const char *cache_control);
 /* The status members only admins get (cs_api_status_admin.c): catalog
  * size, backups, transcodes, offline roots. */
 void cs_status_admin(cs_request *req, cc_db *db, json_t *body);

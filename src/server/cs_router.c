@@ -296,3 +296,16 @@ void cs_route_parse(const char *target, size_t len, cs_route *r)
     else
         r->kind = CS_ROUTE_STATIC;
 }
+
+bool cs_route_sends_file(cs_route_kind kind)
+{
+    switch (kind) {
+    case CS_ROUTE_STATIC:
+    case CS_ROUTE_FILE_STREAM:
+    case CS_ROUTE_FILE_HLS:
+    case CS_ROUTE_FILM_POSTER:
+    case CS_ROUTE_FILM_BACKDROP:
+    case CS_ROUTE_FILE_TRICKPLAY_SHEET: return true;
+    default: return false;
+    }
+}

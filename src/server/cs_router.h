@@ -6,6 +6,7 @@
 #ifndef CS_ROUTER_H
 #define CS_ROUTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,6 +79,13 @@ typedef struct cs_route {
 
 /* target is the raw request target, len bytes (need not be terminated). */
 void cs_route_parse(const char *target, size_t len, cs_route *out);
+
+/* Whether a route's reply is the bytes of a file (the web app's files,
+ * direct play, HLS, artwork, trickplay sheets): its handler asks the
+ * catalog a row or two (where the file is) before sending, so a GET of it
+ * gains nothing from a read transaction around the request; the JSON
+ * routes (a page asks hundreds of small questions) do. */
+bool cs_route_sends_file(cs_route_kind kind);
 
 /* A catalog id: 1 to 18 decimal digits, no sign, no leading zero.
  * Returns the id, or -1. */

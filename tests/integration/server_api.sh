@@ -287,12 +287,28 @@ for i in $(seq 1 200); do
   cp "$WORK/base.mkv" "$BIG/Busy $i (2000)/Busy $i (2000).mkv"
   printf '%08d' "$i" >> "$BIG/Busy $i (2000)/Busy $i (2000).mkv"
 done
+# The scan is pinned under way while the next requests run: a helper takes
+# the catalog's write lock at a moment the status row says "scanning" and
+# keeps it, so the scan can neither finish nor say it did until the helper
+# lets go. However fast the machine, "under way" below is certain. The
+# hold lasts 5 s at the most (the scan's writes give up after 10 s), so
+# only curl runs inside it; the answers are read after.
+python3 "$(dirname "$0")/hold_scan.py" "$WORK/busy.db" "$WORK/let-go" 60 5 >"$WORK/pin" &
+PIN_PID=$!
+PIDS+=("$PIN_PID")
+check "the scan's watcher looks before the server starts" wait_until 60 grep -qx looking "$WORK/pin"
 start_server --db "$WORK/busy.db" --web "$WEB" "$BIG"
-t=$(curl -s -o "$WORK/body" -w '%{time_total}' "$URL/api/v1/status")
+check "the first scan is caught under way" wait_until 60 grep -qx 'pinned\|missed' "$WORK/pin"
+t=$(curl -s -o "$WORK/status.json" -w '%{time_total}' "$URL/api/v1/status")
+t_films=$(curl -s -o "$WORK/films.json" -w '%{time_total}' "$URL/api/v1/films?limit=5")
+touch "$WORK/let-go"
+wait "$PIN_PID"
+check_eq "... and held there (the catalog's write lock)" pinned "$(tail -1 "$WORK/pin")"
 check "status answers within 1 s of start (${t} s)" python3 -c "import sys; sys.exit(not $t < 1.0)"
-check_eq "status: the scan is under way" True "$(j 'd["scan"]["state"] in ("starting", "scanning")')"
-t=$(curl -s -o "$WORK/body" -w '%{time_total}' "$URL/api/v1/films?limit=5")
-check "films answer during the scan (${t} s)" python3 -c "import sys; sys.exit(not $t < 1.0)"
+check_eq "status: the scan is under way" True \
+  "$(json_get "$WORK/status.json" 'd["scan"]["state"] in ("starting", "scanning")')"
+check "films answer during the scan (${t_films} s)" python3 -c "import sys; sys.exit(not $t_films < 1.0)"
+check_eq "... a page of them" 5 "$(json_get "$WORK/films.json" 'd["limit"]')"
 progressed() { get /api/v1/status >/dev/null; [ "$(j 'd["scan"]["probed"] > 0 or d["scan"]["scans"] > 0')" = True ]; }
 check "status reports progress" wait_until 60 progressed
 done_scanning() { get /api/v1/status >/dev/null; [ "$(j 'd["scan"]["scans"]')" = 1 ]; }

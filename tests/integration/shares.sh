@@ -147,6 +147,11 @@ check_eq "API: a viewer not allowed may not share (403)" 403 \
 check_eq "API: ... and is told so" False "$(code "${VIEWER[@]}" "$URL/api/v1/shares/allowed" >/dev/null; json_get "$WORK/body" 'd["may_share"]')"
 VIEWER_ID=$(sqlite3 "$DB" "SELECT id FROM users WHERE name = 'viewer'")
 check_eq "API: the admin allows the viewer" 200 "$(code "${ADMIN[@]}" -X PUT "$URL/api/v1/shares/grants/$VIEWER_ID")"
+NO_USER=$(sqlite3 "$DB" "SELECT COALESCE(MAX(id), 0) + 1000 FROM users")
+check_eq "API: a grant for no such user is 404" 404 "$(code "${ADMIN[@]}" -X PUT "$URL/api/v1/shares/grants/$NO_USER")"
+check_eq "API: ... with the usual error" not_found "$(json_get "$WORK/body" 'd["error"]["code"]')"
+check_eq "API: ... and nothing is written" 0 "$(sqlite3 "$DB" "SELECT COUNT(*) FROM share_grants WHERE user_id = $NO_USER")"
+check_eq "API: stopping a grant for no such user is 404 as well" 404 "$(code "${ADMIN[@]}" -X DELETE "$URL/api/v1/shares/grants/$NO_USER")"
 check_eq "API: the grant is listed" "[$VIEWER_ID]" "$(code "${ADMIN[@]}" "$URL/api/v1/shares/grants" >/dev/null; json_get "$WORK/body" 'd["user_ids"]')"
 check_eq "API: now the viewer makes a clip share (201)" 201 \
   "$(code "${VIEWER[@]}" -d "{\"film_id\":$FILM_ID,\"from\":\"00:00:02\",\"to\":\"00:00:05\",\"title\":\"By a viewer\",\"closes_at\":\"+1h\"}" "$URL/api/v1/shares")"

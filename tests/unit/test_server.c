@@ -367,6 +367,31 @@ static void test_route_table(void **state)
     assert_int_equal(cs_route_id("1", 1), 1);
     assert_int_equal(cs_route_id("", 0), -1);
     assert_int_equal(cs_route_id("0", 1), -1);
+    /* Routes that send a file's bytes (no read transaction for them) and
+     * routes that answer JSON made of many reads. */
+    static const struct {
+        const char *target;
+        bool file;
+    } sends[] = {
+        {"/", true},
+        {"/app.js", true},
+        {"/api/v1/files/3/stream", true},
+        {"/api/v1/files/3/hls/seg-1.m4s", true},
+        {"/api/v1/films/3/poster", true},
+        {"/api/v1/films/3/backdrop", true},
+        {"/api/v1/files/3/trickplay-0.jpg", true},
+        {"/api/v1/films", false},
+        {"/api/v1/films/3", false},
+        {"/api/v1/status", false},
+        {"/api/v1/files/3/trickplay.json", false},
+        {"/api/v1/search?q=x", false},
+    };
+    for (size_t i = 0; i < sizeof sends / sizeof *sends; i++) {
+        cs_route_parse(sends[i].target, strlen(sends[i].target), &r);
+        if (cs_route_sends_file(r.kind) != sends[i].file)
+            print_error("target '%s'\n", sends[i].target);
+        assert_int_equal(cs_route_sends_file(r.kind), sends[i].file);
+    }
 }
 
 /* ---- query strings ---- */

@@ -18,6 +18,7 @@
 #include "catalog/cc_file.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_share.h"
+#include "catalog/cc_user.h"
 #include "catalog/cc_writer.h"
 #include "media/cm_hls_plan.h"
 #include "util/cu_err.h"
@@ -279,8 +280,19 @@ static void test_grants(void **state)
     bool allowed = true;
     assert_int_equal(cc_share_granted(f->db, 1, &allowed, &err), 0);
     assert_false(allowed);
-    assert_int_equal(cc_share_grant(f->db, 1, true, &err), 0); /* no such user: nothing */
+    /* No such user: refused as missing, and nothing written. */
+    assert_int_equal(cc_share_grant(f->db, 1, true, &err), CU_ENOTFOUND);
+    assert_int_equal(cc_share_grant(f->db, 1, false, &err), CU_ENOTFOUND);
     assert_int_equal(cc_share_granted(f->db, 1, &allowed, &err), 0);
+    assert_false(allowed);
+    /* A user that exists is granted, and stopped. */
+    int64_t id = 0;
+    assert_int_equal(cc_user_add(f->db, "viewer", "a-long-password", false, &id, &err), 0);
+    assert_int_equal(cc_share_grant(f->db, id, true, &err), 0);
+    assert_int_equal(cc_share_granted(f->db, id, &allowed, &err), 0);
+    assert_true(allowed);
+    assert_int_equal(cc_share_grant(f->db, id, false, &err), 0);
+    assert_int_equal(cc_share_granted(f->db, id, &allowed, &err), 0);
     assert_false(allowed);
 }
 
