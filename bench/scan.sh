@@ -45,11 +45,32 @@ make_tree "$TREE" "$FILMS"
 FILES=$(find "$TREE" -type f | wc -l)
 sync
 
-# measure LABEL CMD...: prints "label seconds peak_kib"
+# pss_kib PID...: the summed Pss of the given processes and their children
+# (KiB). Pss shares each page among the processes mapping it, so library
+# pages that every process on the machine maps count once in total; peak
+# RSS (VmHWM) counts them whole in each process, and a forked child's RSS
+# leaves out what its parent touched before the fork.
+pss_kib() {
+  local total=0 p v
+  for p in "$@" $(pgrep -P "$(echo "$@" | tr ' ' ',')" 2>/dev/null || true); do
+    v=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || true)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+# measure LABEL CMD...: prints "label seconds peak_rss_kib peak_pss_kib"
 measure() {
   local label="$1"; shift
-  /usr/bin/time -o "$WORK/time.out" -f "%e %M" "$@" >/dev/null 2>&1
-  echo "$label $(tail -1 "$WORK/time.out")"
+  /usr/bin/time -o "$WORK/time.out" -f "%e %M" "$@" >/dev/null 2>&1 &
+  local tpid=$! pss=0 now
+  while kill -0 "$tpid" 2>/dev/null; do
+    now=$(pss_kib $(pgrep -P "$tpid" || true))
+    [ "$now" -gt "$pss" ] && pss=$now
+    sleep 0.05
+  done
+  wait "$tpid" || true
+  echo "$label $(tail -1 "$WORK/time.out") $pss"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
@@ -57,12 +78,12 @@ echo "date: $(date -u +%Y-%m-%d)"
 echo "tree: $FILMS films, $FILES files"
 
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-read -r _ cold_s cold_kib < <(measure cold "$BIN" scan --quiet --db "$WORK/c.db" "$TREE")
-read -r _ re_s re_kib < <(measure rescan "$BIN" scan --quiet --db "$WORK/c.db" "$TREE")
+read -r _ cold_s cold_kib cold_pss < <(measure cold "$BIN" scan --quiet --db "$WORK/c.db" "$TREE")
+read -r _ re_s re_kib re_pss < <(measure rescan "$BIN" scan --quiet --db "$WORK/c.db" "$TREE")
 # The same cold scan without generating a poster per film (minidlna makes
 # no video thumbnails), the fairer side-by-side figure.
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-read -r _ np_s np_kib < <(measure cold-np "$BIN" scan --quiet --no-posters --db "$WORK/np.db" "$TREE")
+read -r _ np_s np_kib np_pss < <(measure cold-np "$BIN" scan --quiet --no-posters --db "$WORK/np.db" "$TREE")
 films=$("$BIN" films --db "$WORK/c.db" | wc -l)
 
 # minidlna: foreground (-d), its own database and log in the temp folder,
@@ -80,37 +101,52 @@ sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 start=$(date +%s.%N)
 minidlnad -d -f "$WORK/minidlna/minidlna.conf" -P "$WORK/minidlna/pid" > "$WORK/minidlna/out.log" 2>&1 &
 MINIDLNA_PID=$!
-peak=0
+# minidlna scans in a forked child: its peak RSS is the larger of the
+# parent's (idle, all libraries loaded) and the child's (the scanning, but
+# without the library pages the parent had touched before the fork).
+peak=0 parent_peak=0 child_peak=0 mini_pss=0
+sample_minidlna() {
+  local p hwm now
+  for p in $MINIDLNA_PID $(pgrep -P "$MINIDLNA_PID" || true); do
+    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+    hwm=${hwm:-0}
+    [ "$hwm" -gt "$peak" ] && peak=$hwm
+    if [ "$p" = "$MINIDLNA_PID" ]; then
+      [ "$hwm" -gt "$parent_peak" ] && parent_peak=$hwm
+    else
+      [ "$hwm" -gt "$child_peak" ] && child_peak=$hwm
+    fi
+  done
+  now=$(pss_kib "$MINIDLNA_PID")
+  [ "$now" -gt "$mini_pss" ] && mini_pss=$now
+  return 0
+}
 for _ in $(seq 1 36000); do
   if grep -q "Scanning .* finished" "$WORK/minidlna/out.log" "$WORK/minidlna/minidlna.log" 2>/dev/null; then
     break
   fi
-  for p in $MINIDLNA_PID $(pgrep -P "$MINIDLNA_PID" || true); do
-    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-    [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm
-  done
+  sample_minidlna
   sleep 0.05
 done
 end=$(date +%s.%N)
-for p in $MINIDLNA_PID $(pgrep -P "$MINIDLNA_PID" || true); do
-  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-  [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm
-done
+sample_minidlna
 kill "$MINIDLNA_PID" 2>/dev/null; wait "$MINIDLNA_PID" 2>/dev/null || true
 MINIDLNA_PID=""
 mini_s=$(echo "$end - $start" | bc -l)
 mini_files=$(grep -ho "finished ([0-9]* files)" "$WORK/minidlna/"*.log | grep -o "[0-9]*" | head -1)
 
 rate() { echo "scale=0; $FILES / $1" | bc -l 2>/dev/null || echo inf; }
-printf '\n| run | files | seconds | files/s | peak RSS (MiB) |\n|---|---|---|---|---|\n'
-printf '| cinemateca cold scan (%s films found) | %s | %s | %s | %.1f |\n' "$films" "$FILES" "$cold_s" "$(rate "$cold_s")" "$(echo "$cold_kib/1024" | bc -l)"
-printf '| cinemateca cold scan, --no-posters | %s | %s | %s | %.1f |\n' "$FILES" "$np_s" "$(rate "$np_s")" "$(echo "$np_kib/1024" | bc -l)"
-printf '| cinemateca no-change rescan | %s | %s | %s | %.1f |\n' "$FILES" "$re_s" "$(rate "$re_s")" "$(echo "$re_kib/1024" | bc -l)"
-printf '| minidlna 1.3.0 scan (%s files indexed) | %s | %.2f | %s | %.1f |\n' "${mini_files:-?}" "$FILES" "$mini_s" "$(rate "$mini_s")" "$(echo "$peak/1024" | bc -l)"
+mib() { printf '%.1f' "$(echo "$1/1024" | bc -l)"; }
+printf '\n| run | files | seconds | files/s | peak RSS (MiB) | peak PSS (MiB) |\n|---|---|---|---|---|---|\n'
+printf '| cinemateca cold scan (%s films found) | %s | %s | %s | %s | %s |\n' "$films" "$FILES" "$cold_s" "$(rate "$cold_s")" "$(mib "$cold_kib")" "$(mib "$cold_pss")"
+printf '| cinemateca cold scan, --no-posters | %s | %s | %s | %s | %s |\n' "$FILES" "$np_s" "$(rate "$np_s")" "$(mib "$np_kib")" "$(mib "$np_pss")"
+printf '| cinemateca no-change rescan | %s | %s | %s | %s | %s |\n' "$FILES" "$re_s" "$(rate "$re_s")" "$(mib "$re_kib")" "$(mib "$re_pss")"
+printf '| minidlna 1.3.0 scan (%s files indexed) | %s | %.2f | %s | %s | %s |\n' "${mini_files:-?}" "$FILES" "$mini_s" "$(rate "$mini_s")" "$(mib "$peak")" "$(mib "$mini_pss")"
+printf '\nminidlna peak RSS by process: parent %s MiB, scanning child %s MiB\n' "$(mib "$parent_peak")" "$(mib "$child_peak")"
 
 # 10,000 files: the no-change rescan target (under 1 s).
 BIG="$WORK/big"
 make_tree "$BIG" 2500
 "$BIN" scan --quiet --db "$WORK/big.db" "$BIG"
-read -r _ big_s big_kib < <(measure rescan10k "$BIN" scan --quiet --db "$WORK/big.db" "$BIG")
-printf '| cinemateca no-change rescan, 10,000 files | 10000 | %s | %s | %.1f |\n' "$big_s" "$(echo "scale=0; 10000 / $big_s" | bc -l 2>/dev/null || echo inf)" "$(echo "$big_kib/1024" | bc -l)"
+read -r _ big_s big_kib big_pss < <(measure rescan10k "$BIN" scan --quiet --db "$WORK/big.db" "$BIG")
+printf '| cinemateca no-change rescan, 10,000 files | 10000 | %s | %s | %s | %s |\n' "$big_s" "$(echo "scale=0; 10000 / $big_s" | bc -l 2>/dev/null || echo inf)" "$(mib "$big_kib")" "$(mib "$big_pss")"

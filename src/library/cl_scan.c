@@ -43,6 +43,12 @@
 /* Files saved per transaction: small enough that a kill loses little,
  * large enough that commits do not dominate. */
 #define SAVE_BATCH 64
+/* Probes handed to the pool and not yet saved: enough to keep every
+ * worker busy while the scanning thread saves a batch, and a bound on
+ * the jobs held (1.6 KB each, mostly error and disc-warning text). All of
+ * a scan's files were queued at once before: 3.3 MB held for 2,000 files
+ * (1.8 MiB of peak RSS, BENCHMARKS.md), growing with the library. */
+#define PROBES_IN_FLIGHT (2 * SAVE_BATCH)
 #define FINGERPRINT_SPAN (64 * 1024)
 
 /* What the catalog knew about a file before this scan. */
@@ -636,7 +642,29 @@ static void free_jobs(probe_job *j)
     }
 }
 
-/* Probes new and changed files on the pool; saves results as they come. */
+/* Hands file i to the pool. */
+static void submit_probe(scan *s, cu_pool *pool, size_t i)
+{
+    probe_job *job = cu_xcalloc(1, sizeof *job);
+    job->scan = s;
+    job->file = i;
+    /* A disc's .nfo is read here, not on a worker: libxml2 keeps
+     * per-thread state that the pool's threads would not give back. */
+    const cl_found_file *f = &s->walk.files[i];
+    const char *nfo_path =
+        f->disc != CL_DISC_NONE && f->film < s->walk.film_count ? s->walk.films[f->film].nfo_path
+                                                                : NULL;
+    cl_nfo *nfo = NULL;
+    cu_err nfo_err = {0};
+    if (nfo_path && cl_nfo_read(nfo_path, &nfo, &nfo_err) == 0)
+        job->chosen_title = nfo->disc_title;
+    cl_nfo_free(nfo);
+    cu_pool_submit(pool, probe_worker, job);
+}
+
+/* Probes new and changed files on the pool; saves results as they come.
+ * At most PROBES_IN_FLIGHT jobs exist at a time, refilled as results are
+ * saved. */
 static int probe_and_save(scan *s, cu_err *err)
 {
     size_t total = 0;
@@ -646,28 +674,21 @@ static int probe_and_save(scan *s, cu_err *err)
     if (total == 0)
         return 0;
     cu_pool *pool = cu_pool_new(s->opt->threads);
-    for (size_t i = 0; i < s->walk.file_count; i++) {
-        if (s->states[i] != FILE_NEW && s->states[i] != FILE_CHANGED)
-            continue;
-        probe_job *job = cu_xcalloc(1, sizeof *job);
-        job->scan = s;
-        job->file = i;
-        /* A disc's .nfo is read here, not on a worker: libxml2 keeps
-         * per-thread state that the pool's threads would not give back. */
-        const cl_found_file *f = &s->walk.files[i];
-        const char *nfo_path =
-            f->disc != CL_DISC_NONE && f->film < s->walk.film_count ? s->walk.films[f->film].nfo_path
-                                                                    : NULL;
-        cl_nfo *nfo = NULL;
-        cu_err nfo_err = {0};
-        if (nfo_path && cl_nfo_read(nfo_path, &nfo, &nfo_err) == 0)
-            job->chosen_title = nfo->disc_title;
-        cl_nfo_free(nfo);
-        cu_pool_submit(pool, probe_worker, job);
-    }
     int rc = 0;
-    size_t received = 0;
-    while (received < total) {
+    size_t next = 0, submitted = 0, received = 0;
+    for (;;) {
+        /* Nothing more is started once the scan is canceled or a save
+         * failed: what is in flight is received and dropped. */
+        while (submitted - received < PROBES_IN_FLIGHT && next < s->walk.file_count && rc == 0 &&
+               !canceled(s)) {
+            size_t i = next++;
+            if (s->states[i] != FILE_NEW && s->states[i] != FILE_CHANGED)
+                continue;
+            submit_probe(s, pool, i);
+            submitted++;
+        }
+        if (received == submitted)
+            break;
         pthread_mutex_lock(&s->lock);
         while (!s->done_head)
             pthread_cond_wait(&s->done_cond, &s->lock);
@@ -700,7 +721,6 @@ static int probe_and_save(scan *s, cu_err *err)
     cu_pool_free(pool);
     return rc;
 }
-
 
 /* Re-reads the film's .nfo when it is new or changed; falls back to the
  * names (and tags) when it is gone or broken. */

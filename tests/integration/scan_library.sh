@@ -148,4 +148,14 @@ check_eq "no file lost or doubled" 150 "$(sqlite3 "$KDB" 'SELECT count(*) FROM f
 out=$("$CINEMATECA" scan --db "$KDB" "$BIG" 2>&1)
 check_contains "and a further rescan has nothing to do" "0 added, 0 changed, 0 removed, 0 moved, 150 unchanged" "$out"
 
+# More files than a scan keeps in flight at once (128 probes): every one
+# is probed and saved in one cold scan, each with its streams.
+FDB="$WORK/fresh.db"
+out=$("$CINEMATECA" scan --no-posters --db "$FDB" "$BIG" 2>&1)
+check_contains "a cold scan of more files than probes in flight adds every one" \
+  "150 added, 0 changed, 0 removed, 0 moved, 0 unchanged, 0 failed" "$out"
+check_eq "and each file has its video and audio stream" 150 \
+  "$(sqlite3 "$FDB" "SELECT count(*) FROM (SELECT file_id FROM streams GROUP BY file_id
+                                           HAVING sum(type = 'video') = 1 AND sum(type = 'audio') = 1)")"
+
 finish
