@@ -45,6 +45,9 @@ typedef struct cc_film_filter {
     int hdr;                  /* 1: some main file is HDR, -1: none is */
     const char *audio_lang, *subtitle_lang; /* "es", "spa" or "fre" alike */
     uint32_t random_seed;
+    /* A page's "next" (cc_cursor.h): the films after it, in the same
+     * sort (else CU_EINVAL); offset is then not used. NULL: none. */
+    const char *after;
 } cc_film_filter;
 
 typedef struct cc_film_item {
@@ -64,6 +67,7 @@ typedef struct cc_film_page {
     int64_t total;
     cc_film_item *items;
     size_t count;
+    char *next; /* the token for the page after this one; NULL: this is the last */
 } cc_film_page;
 
 int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err);

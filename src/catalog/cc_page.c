@@ -277,6 +277,23 @@ int cc_page_favorites(cc_db *db, int64_t user_id, const int64_t *ids, size_t cou
 
 int cc_page_offline(cc_db *db, const int64_t *ids, size_t count, bool *out, cu_err *err)
 {
+    /* No root offline (the usual case): no film is, and the page's files
+     * need not be read (a tenth of a page's time, measured). */
+    sqlite3_stmt *any = NULL;
+    if (count && count <= CC_PAGE_MAX) {
+        if (cc_prepare_kept(db, "SELECT EXISTS (SELECT 1 FROM roots WHERE offline)", &any, err) < 0)
+            return CU_EDB;
+        int step = sqlite3_step(any);
+        bool some = step == SQLITE_ROW && sqlite3_column_int(any, 0);
+        sqlite3_reset(any);
+        if (step != SQLITE_ROW)
+            return cc_fail(db, err, "reading the offline roots");
+        if (!some) {
+            for (size_t i = 0; i < count; i++)
+                out[i] = false;
+            return 0;
+        }
+    }
     /* As cc_root_film_offline: some main file, and every one of them
      * under an offline root. (?1 is not used.) */
     static const char *const sql =
