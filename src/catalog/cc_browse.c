@@ -165,6 +165,7 @@ typedef struct sort_term {
  * a key says exactly where a page ended. */
 typedef struct sort_part {
     cu_buf where;
+    bool sorted; /* the played part: a short list sorted, not an index walk */
     sort_term terms[CC_KEY_TERMS];
     int count;
 } sort_part;
@@ -200,9 +201,8 @@ static void order_terms(sort_part *p, const cc_film_filter *f)
 {
     bool d = f->descending;
     switch (f->sort) {
-    case CC_SORT_YEAR:
-        add_term(p, false, false, "f.year IS NULL");
-        add_term(p, d, true, "f.year");
+    case CC_SORT_YEAR: /* the part with a year (sort_parts) */
+        add_term(p, d, false, "f.year");
         add_term(p, d, false, "coalesce(f.sort_title, f.title) COLLATE NOCASE");
         add_term(p, d, false, "f.id");
         break;
@@ -215,14 +215,14 @@ static void order_terms(sort_part *p, const cc_film_filter *f)
         add_term(p, d, false, "coalesce(f.sort_title, f.title) COLLATE NOCASE");
         add_term(p, d, false, "f.id");
         break;
-    case CC_SORT_RATING:
-    case CC_SORT_RELEASE: {
-        const char *col = f->sort == CC_SORT_RATING ? "f.sort_rating" : "f.sort_release";
-        add_term(p, false, false, "%s IS NULL", col);
-        add_term(p, d, true, "%s", col);
+    case CC_SORT_RATING: /* the part rated (sort_parts) */
+        add_term(p, d, false, "f.sort_rating");
         title_terms(p, d);
         break;
-    }
+    case CC_SORT_RELEASE: /* the part dated */
+        add_term(p, d, false, "f.sort_release");
+        title_terms(p, d);
+        break;
     case CC_SORT_RANDOM:
         add_term(p, d, false, "f.sort_shuffle");
         add_term(p, d, false, "f.id");
@@ -267,6 +267,24 @@ static int sort_parts(const cc_film_filter *f, sort_part parts[2])
     for (int i = 0; i < 2; i++) {
         parts[i].where = (cu_buf)CU_BUF_INIT;
         parts[i].count = 0;
+        parts[i].sorted = false;
+    }
+    if (f->sort == CC_SORT_YEAR || f->sort == CC_SORT_RATING || f->sort == CC_SORT_RELEASE) {
+        /* What is known, then the unknown by title, either way: two walks
+         * of one index (schema 18's films_list_*), forward or backward. */
+        const char *col = f->sort == CC_SORT_YEAR     ? "f.year"
+                          : f->sort == CC_SORT_RATING ? "f.sort_rating"
+                                                      : "f.sort_release";
+        cu_buf_printf(&parts[0].where, " AND %s IS NOT NULL", col);
+        cu_buf_printf(&parts[1].where, " AND %s IS NULL", col);
+        order_terms(&parts[0], f);
+        if (f->sort == CC_SORT_YEAR) {
+            add_term(&parts[1], f->descending, false, "coalesce(f.sort_title, f.title) COLLATE NOCASE");
+            add_term(&parts[1], f->descending, false, "f.id");
+        } else {
+            title_terms(&parts[1], f->descending);
+        }
+        return 2;
     }
     if (f->sort != CC_SORT_PLAYED && f->sort != CC_SORT_PLAYS && f->sort != CC_SORT_RANDOM) {
         order_terms(&parts[0], f);
@@ -284,6 +302,7 @@ static int sort_parts(const cc_film_filter *f, sort_part parts[2])
      * from the film's files to their rows (CROSS JOIN keeps that order; the
      * other way round read every row of the user's for each film). */
     int played = f->sort == CC_SORT_PLAYS && !f->descending ? 1 : 0;
+    parts[played].sorted = true;
     cu_buf_puts(&parts[played].where, " AND f.id IN ");
     played_set_sql(&parts[played].where, f);
     add_term(&parts[played], f->descending, true,
@@ -420,11 +439,28 @@ static void bind_key_value(sqlite3_stmt *st, int i, const cc_key_value *v)
     }
 }
 
+/* The ids of a page of part's films (and range's), in order: the walk
+ * over the catalog, which cc_browse_plan shows. */
+static void ids_sql(cu_buf *sql, const cc_film_filter *filter, const sort_part *part,
+                    const char *range, int fixed)
+{
+    cu_buf_puts(sql, "SELECT f.id AS id FROM films f");
+    filter_sql(sql, filter);
+    cu_buf_printf(sql, "%s%s ORDER BY ", cu_buf_str(&part->where), range);
+    /* The first `fixed` terms are fixed by range (equal to a key's): left
+     * out, or SQLite 3.40 sorted the films tied on them rather than walk
+     * the index on (it does not see an expression's equality). */
+    for (int i = fixed; i < part->count; i++)
+        cu_buf_printf(sql, "%s%s %s", i > fixed ? ", " : "", part->terms[i].expr,
+                      part->terms[i].desc ? "DESC" : "ASC");
+    cu_buf_puts(sql, " LIMIT ? OFFSET ?");
+}
+
 /* Reads up to reader->want films of part (filter's and the part's
  * condition, and `range`, whose parameters are the key values numbered in
  * range_values), in the part's order, from offset on. */
 static int read_range(cc_db *db, const cc_film_filter *filter, const sort_part *part,
-                      int part_index, const char *range, const int *range_values,
+                      int part_index, const char *range, int fixed, const int *range_values,
                       int range_count, const cc_film_key *after, int64_t offset,
                       page_reader *reader, cu_err *err)
 {
@@ -439,11 +475,10 @@ static int read_range(cc_db *db, const cc_film_filter *filter, const sort_part *
     cu_buf_puts(&sql, "SELECT " ITEM_COLUMNS);
     for (int i = 0; i < part->count; i++)
         cu_buf_printf(&sql, ", %s", part->terms[i].expr);
-    cu_buf_puts(&sql, " FROM (SELECT f.id AS id FROM films f");
-    filter_sql(&sql, filter);
-    cu_buf_printf(&sql, "%s%s ORDER BY %s LIMIT ? OFFSET ?) page JOIN films f ON f.id = page.id"
-                        ITEM_JOIN " ORDER BY %s",
-                  cu_buf_str(&part->where), range, cu_buf_str(&order), cu_buf_str(&order));
+    cu_buf_puts(&sql, " FROM (");
+    ids_sql(&sql, filter, part, range, fixed);
+    cu_buf_printf(&sql, ") page JOIN films f ON f.id = page.id" ITEM_JOIN " ORDER BY %s",
+                  cu_buf_str(&order));
     sqlite3_stmt *st;
     int rc = cc_prepare_cached(db, cu_buf_str(&sql), &st, err);
     cu_buf_free(&sql);
@@ -469,34 +504,48 @@ static int read_range(cc_db *db, const cc_film_filter *filter, const sort_part *
  * the part's order. Past a value: greater ascending, NULL counting least;
  * descending, less, then the NULLs (a range of their own). Each term
  * in parentheses: "x IS NULL > ?" would read as "x IS (NULL > ?)". */
+/* The range where part's terms before term i are as in the key v, and
+ * term i is past v[i] (nulls: is NULL, a descending term's last range).
+ * bind gets the key values' indexes in parameter order. False when the
+ * range is empty: nothing comes after NULL descending. */
+static bool after_range(cu_buf *range, const sort_part *part, int i, const cc_key_value *v,
+                        bool nulls, int *bind, int *nbind)
+{
+    const sort_term *t = &part->terms[i];
+    bool null = v[i].type == CC_KEY_NULL;
+    *nbind = 0;
+    if (null && t->desc)
+        return false;
+    if (nulls && !(t->desc && t->nullable))
+        return false;
+    for (int j = 0; j < i; j++) {
+        cu_buf_printf(range, " AND (%s) IS ?", part->terms[j].expr);
+        bind[(*nbind)++] = j;
+    }
+    if (nulls) {
+        cu_buf_printf(range, " AND (%s) IS NULL", t->expr);
+    } else if (null) {
+        cu_buf_printf(range, " AND (%s) IS NOT NULL", t->expr);
+    } else {
+        cu_buf_printf(range, " AND (%s) %s ?", t->expr, t->desc ? "<" : ">");
+        bind[(*nbind)++] = i;
+    }
+    return true;
+}
+
 static int read_after(cc_db *db, const cc_film_filter *filter, const sort_part *part,
                       int part_index, const cc_film_key *after, page_reader *reader, cu_err *err)
 {
     int rc = 0;
-    int values[CC_KEY_TERMS];
-    for (int j = 0; j < CC_KEY_TERMS; j++)
-        values[j] = j; /* ranges bind the key's values in order */
     for (int i = part->count - 1; i >= 0 && rc == 0 && reader->want > 0; i--) {
-        const sort_term *t = &part->terms[i];
-        bool null = after->values[i].type == CC_KEY_NULL;
-        if (t->desc && null)
-            continue; /* nothing sorts after NULL descending, at this term */
-        cu_buf prefix = CU_BUF_INIT, range = CU_BUF_INIT;
-        for (int j = 0; j < i; j++)
-            cu_buf_printf(&prefix, " AND (%s) IS ?", part->terms[j].expr);
-        cu_buf_printf(&range, "%s AND (%s) %s", cu_buf_str(&prefix), t->expr,
-                      t->desc ? "< ?" : null ? "IS NOT NULL" : "> ?");
-        rc = read_range(db, filter, part, part_index, cu_buf_str(&range), values,
-                        null ? i : i + 1, after, 0, reader, err);
-        if (rc == 0 && t->desc && t->nullable) {
+        for (int nulls = 0; nulls < 2 && rc == 0; nulls++) {
+            cu_buf range = CU_BUF_INIT;
+            int bind[CC_KEY_TERMS], nbind;
+            if (after_range(&range, part, i, after->values, nulls, bind, &nbind))
+                rc = read_range(db, filter, part, part_index, cu_buf_str(&range), i, bind,
+                                nbind, after, 0, reader, err);
             cu_buf_free(&range);
-            range = (cu_buf)CU_BUF_INIT;
-            cu_buf_printf(&range, "%s AND (%s) IS NULL", cu_buf_str(&prefix), t->expr);
-            rc = read_range(db, filter, part, part_index, cu_buf_str(&range), values, i, after, 0,
-                            reader, err);
         }
-        cu_buf_free(&prefix);
-        cu_buf_free(&range);
     }
     return rc;
 }
@@ -549,7 +598,7 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
             (rc = count_films(db, filter, cu_buf_str(&parts[p].where), &in_part, err)) < 0)
             break;
         if (offset < in_part)
-            rc = read_range(db, filter, &parts[p], p, "", NULL, 0, NULL, offset, &reader, err);
+            rc = read_range(db, filter, &parts[p], p, "", 0, NULL, 0, NULL, offset, &reader, err);
         offset = offset > in_part ? offset - in_part : 0;
     }
     if (rc == 0 && out->count > (size_t)limit) {
@@ -571,6 +620,59 @@ done:
     sort_parts_free(parts);
     if (rc < 0)
         cc_browse_films_clear(out);
+    return rc;
+}
+
+/* Appends the plan of the ids statement of part (with range) as one line. */
+static int plan_line(cc_db *db, const cc_film_filter *filter, const sort_part *part,
+                     const char *range, int fixed, const char *label, cu_buf *out, cu_err *err)
+{
+    cu_buf sql = CU_BUF_INIT;
+    cu_buf_puts(&sql, "EXPLAIN QUERY PLAN ");
+    ids_sql(&sql, filter, part, range, fixed);
+    sqlite3_stmt *st;
+    int rc = cc_prepare(db, cu_buf_str(&sql), &st, err);
+    cu_buf_free(&sql);
+    if (rc < 0)
+        return CU_EDB;
+    cu_buf_printf(out, "%s %s:", label, part->sorted ? "sorted" : "walk");
+    while (sqlite3_step(st) == SQLITE_ROW)
+        cu_buf_printf(out, " %s |", (const char *)sqlite3_column_text(st, 3));
+    cu_buf_puts(out, "\n");
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int cc_browse_plan(cc_db *db, const cc_film_filter *filter, char **out, cu_err *err)
+{
+    *out = NULL;
+    sort_part parts[2];
+    int nparts = sort_parts(filter, parts);
+    cu_buf plan = CU_BUF_INIT;
+    int rc = 0;
+    for (int p = 0; p < nparts && rc == 0; p++) {
+        char label[32];
+        snprintf(label, sizeof label, "part %d", p);
+        rc = plan_line(db, filter, &parts[p], "", 0, label, &plan, err);
+        /* A key of known values: every range. */
+        cc_key_value known[CC_KEY_TERMS];
+        for (int i = 0; i < parts[p].count; i++)
+            known[i] = (cc_key_value){.type = CC_KEY_INT, .i = 1};
+        for (int i = parts[p].count - 1; i >= 0 && rc == 0; i--) {
+            for (int nulls = 0; nulls < 2 && rc == 0; nulls++) {
+                cu_buf range = CU_BUF_INIT;
+                int bind[CC_KEY_TERMS], nbind;
+                snprintf(label, sizeof label, "part %d after %d%s", p, i, nulls ? " null" : "");
+                if (after_range(&range, &parts[p], i, known, nulls, bind, &nbind))
+                    rc = plan_line(db, filter, &parts[p], cu_buf_str(&range), i, label, &plan, err);
+                cu_buf_free(&range);
+            }
+        }
+    }
+    sort_parts_free(parts);
+    if (rc == 0)
+        *out = cu_xstrdup(cu_buf_str(&plan));
+    cu_buf_free(&plan);
     return rc;
 }
 
