@@ -160,7 +160,7 @@ typedef struct sort_term {
     bool nullable;
 } sort_term;
 
-/* A sort is read in one or two parts (split_sort), each a condition and
+/* A sort is read in one or two parts (sort_parts), each a condition and
  * an order; a part's terms end on the film id, so no two films tie and
  * a key says exactly where a page ended. */
 typedef struct sort_part {
@@ -174,6 +174,8 @@ static void add_term(sort_part *p, bool desc, bool nullable, const char *fmt, ..
     __attribute__((format(printf, 4, 5)));
 static void add_term(sort_part *p, bool desc, bool nullable, const char *fmt, ...)
 {
+    if (p->count == CC_KEY_TERMS)
+        return; /* not reached: the longest order has four terms */
     sort_term *t = &p->terms[p->count++];
     va_list ap;
     va_start(ap, fmt);
@@ -192,11 +194,10 @@ static void title_terms(sort_part *p, bool d)
     add_term(p, d, false, "f.id");
 }
 
-/* The terms of filter's sort (of one part, for the sorts in two parts),
- * each walked from an index of the films table (schema 6, 13 and 16)
- * forward for ascending and backward for descending (the year, rating
- * and release date have one per direction, since what is unknown comes
- * last either way); ties end on the id, in the same direction. */
+/* The terms of filter's sort (of its first part, for the sorts in two
+ * parts), each walked from an index of the films table (schema 6, 13 and
+ * 18) forward for ascending and backward for descending; ties end on the
+ * id, in the same direction. */
 static void order_terms(sort_part *p, const cc_film_filter *f)
 {
     bool d = f->descending;
@@ -261,7 +262,8 @@ static void played_set_sql(cu_buf *sql, const cc_film_filter *f)
  * way. Plays: the films played to the end, by how often, and the others
  * (none) by title: none first when ascending, last when descending.
  * Random: the shuffle from the seed on, then from its start up to the
- * seed (descending: the exact reverse). */
+ * seed (descending: the exact reverse). Year, rating and release: the
+ * films where it is known, then the others by title, either way. */
 static int sort_parts(const cc_film_filter *f, sort_part parts[2])
 {
     for (int i = 0; i < 2; i++) {
