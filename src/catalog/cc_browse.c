@@ -653,7 +653,7 @@ int cc_browse_plan(cc_db *db, const cc_film_filter *filter, char **out, cu_err *
     cu_buf plan = CU_BUF_INIT;
     int rc = 0;
     for (int p = 0; p < nparts && rc == 0; p++) {
-        char label[32];
+        char label[64];
         snprintf(label, sizeof label, "part %d", p);
         rc = plan_line(db, filter, &parts[p], "", 0, label, &plan, err);
         /* A key of known values: every range. */

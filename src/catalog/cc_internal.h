@@ -10,7 +10,7 @@
 #include "catalog/cc_file.h"
 #include "util/cu_arena.h"
 
-#define CC_CACHED_MAX 32
+#define CC_CACHED_MAX 16
 #define CC_COUNTS_MAX 4
 
 struct cc_db {
