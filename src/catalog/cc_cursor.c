@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,12 @@ char *cc_cursor_encode(const cc_film_key *key)
     return out;
 }
 
+/* The value of a lower-case hex digit (as written), or -1. */
+static int hex_digit(char c)
+{
+    return c >= 'A' && c <= 'F' ? -1 : cu_hex_value(c);
+}
+
 /* A decimal integer filling [s, end), within [lo, hi]. */
 static bool parse_int(const char *s, const char *end, int64_t lo, int64_t hi, int64_t *out)
 {
@@ -72,6 +79,12 @@ static bool parse_int(const char *s, const char *end, int64_t lo, int64_t hi, in
     errno = 0;
     long long v = strtoll(tmp, &stop, 10);
     if (errno || *stop || v < lo || v > hi)
+        return false;
+    /* Only as cc_cursor_encode writes it ("7", not "07", "+7" or "-0"):
+     * one token per key, so the check value covers what is read. */
+    char again[24];
+    snprintf(again, sizeof again, "%lld", v);
+    if (strcmp(again, tmp))
         return false;
     *out = v;
     return true;
@@ -94,7 +107,7 @@ static bool parse_value(const char *s, const char *end, cc_key_value *v)
             return false;
         uint64_t bits = 0;
         for (size_t k = 0; k < 16; k++) {
-            int d = cu_hex_value(s[1 + k]);
+            int d = hex_digit(s[1 + k]);
             if (d < 0)
                 return false;
             bits = bits << 4 | (uint64_t)d;
@@ -108,7 +121,7 @@ static bool parse_value(const char *s, const char *end, cc_key_value *v)
             return false;
         char *text = cu_xmalloc(n / 2 + 1);
         for (size_t k = 0; k < n / 2; k++) {
-            int hi = cu_hex_value(s[1 + 2 * k]), lo = cu_hex_value(s[2 + 2 * k]);
+            int hi = hex_digit(s[1 + 2 * k]), lo = hex_digit(s[2 + 2 * k]);
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) { /* no NUL inside */
                 free(text);
                 return false;
@@ -136,7 +149,7 @@ int cc_cursor_decode(const char *token, cc_film_key *key, cu_err *err)
     if (!dot || token + len - dot != 9 || strncmp(token, "c1.", 3))
         goto bad;
     for (const char *p = dot + 1; *p; p++)
-        if (cu_hex_value(*p) < 0 || (*p >= 'A' && *p <= 'F'))
+        if (hex_digit(*p) < 0)
             goto bad;
     check = (int64_t)strtoll(dot + 1, NULL, 16);
     if ((uint32_t)check != check_value(token, (size_t)(dot - token)))
