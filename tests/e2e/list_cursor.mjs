@@ -34,7 +34,9 @@ for (let i = 0; i < 40; i++) {
   const n = await page.$$eval('.grid .card', (els) => els.length);
   if (n >= 240) break;
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  await page.waitForTimeout(250);
+  // The next page, however slow the server (a sanitized build) is.
+  await page.waitForFunction((before) => document.querySelectorAll('.grid .card').length > before,
+    n, { timeout: 5000 }).catch(() => {});
 }
 const shown = await page.$$eval('.grid .card-link', (els) => els.map((e) => Number(e.dataset.filmId)));
 check('scrolling loads page after page', shown.length >= 240, `${shown.length} films shown`);
