@@ -4,7 +4,11 @@
 # films, so the play-date and play-count sorts have something to order), at 8 connections,
 # against `serve --no-watch` on bench/search.sh's 100,000-film catalog; then
 # the server's RSS and private memory (/proc/PID/smaps_rollup) after that
-# minute of requests.
+# minute of requests. Deep pages twice: by offset=50000, and by the cursor
+# (the list's "next", followed from the first page to film 50,000, then
+# that ?after= URL asked again and again). Each run also gives the
+# server's CPU per request (utime+stime from /proc/PID/stat over the run,
+# divided by the requests wrk made), since wrk shares the cores.
 #
 #   bench/catalog_pages.sh [CATALOG.db]     (default: generates one, ~40 min)
 #
@@ -41,11 +45,41 @@ one() {
   t=$(curl -s -o /dev/null -w '%{time_total}' "$URL$1")
   printf '  alone: %.1f ms\n' "$(echo "$t * 1000" | bc -l)"
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 run() {
   echo "== $1"
   one "$1"
-  wrk -t2 -c8 -d"${SECS}s" --latency "$URL$1" | \
+  local t0 t1 out reqs
+  t0=$(cpu_ticks)
+  out=$(wrk -t2 -c8 -d"${SECS}s" --latency "$URL$1")
+  t1=$(cpu_ticks)
+  echo "$out" | \
     awk '/Requests\/sec/ {print "  " $0} / 50%/ {print "  p50 " $2} / 99%/ {print "  p99 " $2}'
+  reqs=$(echo "$out" | awk '/requests in/ {print $1}')
+  [ -n "$reqs" ] && [ "$reqs" -gt 0 ] &&
+    printf '  server CPU per request: %.2f ms\n' \
+      "$(echo "($t1 - $t0) * 1000 / $(getconf CLK_TCK) / $reqs" | bc -l)"
+  return 0
+}
+# The cursor of the page that starts at film 50,000 of a sort: "next"
+# followed from the first page (500 films a step), or empty when the
+# server gives no cursor (before schema 18).
+cursor_at() {
+  python3 - "$URL" "$1" <<'PY'
+import json, sys, urllib.parse, urllib.request
+url, query = sys.argv[1], sys.argv[2]
+after, seen = None, 0
+while seen < 50000:
+    q = query + "&limit=%d" % min(500, 50000 - seen)
+    if after:
+        q += "&after=" + urllib.parse.quote(after)
+    page = json.load(urllib.request.urlopen(url + "/api/v1/films?" + q))
+    after = page.get("next")
+    seen += len(page["items"])
+    if not after:
+        break
+print(after or "")
+PY
 }
 # Something to sort by play date and count: 200 films played (a progress
 # report each, through the API), 50 of them to the end.
@@ -72,6 +106,10 @@ for sort in title year added runtime rating release played plays random; do
     run "/api/v1/films?limit=100&sort=$sort&order=$order"
   done
   run "/api/v1/films?limit=100&sort=$sort&offset=50000"
+  cursor=$(cursor_at "sort=$sort")
+  if [ -n "$cursor" ]; then
+    run "/api/v1/films?limit=100&sort=$sort&after=$cursor"
+  fi
 done
 run "/api/v1/films?limit=100&offset=99900"
 run "/api/v1/search?q=pain"

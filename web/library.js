@@ -46,10 +46,13 @@ function hrefOfView(view) {
   return s ? `/?${s}` : '/';
 }
 
-function queryOfView(view, offset, limit = PAGE) {
+// after: the last page's "next" cursor; the server then reads on from
+// where that page ended instead of walking `offset` films again.
+function queryOfView(view, offset, limit = PAGE, after = null) {
   return {
     sort: view.sort, order: view.order, genre: view.genre, decade: view.decade,
-    festival: view.festival, person: view.person, watched: view.watched, offset, limit,
+    festival: view.festival, person: view.person, watched: view.watched,
+    offset: after ? null : offset, after, limit,
     ...shelfQuery(view),
   };
 }
@@ -159,6 +162,7 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
   let total = 0;
   let loaded = 0;
   let loading = false;
+  let next = null; // the cursor after the films shown, when the server gave one
   const ids = new Set();
 
   function show(items) {
@@ -183,10 +187,11 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
     loading = true;
     more.disabled = true;
     try {
-      const page = await api.films(queryOfView(view, loaded), { signal });
+      const page = await api.films(queryOfView(view, loaded, PAGE, loaded ? next : null), { signal });
       total = page.total;
+      next = page.next || null;
       show(page.items || []);
-      gridCache = { href, total, items: [...(gridCache && gridCache.href === href ? gridCache.items : []), ...(page.items || [])] };
+      gridCache = { href, total, next, items: [...(gridCache && gridCache.href === href ? gridCache.items : []), ...(page.items || [])] };
     } finally {
       loading = false;
       more.disabled = false;
@@ -200,8 +205,9 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
     ids.clear();
     total = page.total;
     loaded = 0;
+    next = page.next || null;
     show(page.items || []);
-    gridCache = { href, total, items: page.items || [] };
+    gridCache = { href, total, next, items: page.items || [] };
   }
 
   more.addEventListener('click', () => load().catch(() => {}));
@@ -210,8 +216,9 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
   // the grid up to it (in pages of 500), then bring it into view.
   async function jump(offset) {
     while (loaded <= offset && loaded < total) {
-      const page = await api.films(queryOfView(view, loaded, 500), { signal });
+      const page = await api.films(queryOfView(view, loaded, 500, loaded ? next : null), { signal });
       total = page.total;
+      next = page.next || null;
       show(page.items || []);
     }
     const target = grid.children[offset];
@@ -225,6 +232,7 @@ export async function renderLibrary(root, _id, { signal, params, navigate }) {
 
   if (gridCache && gridCache.href === href) {
     total = gridCache.total;
+    next = gridCache.next || null;
     show(gridCache.items);
   } else {
     gridCache = null;

@@ -1,23 +1,22 @@
 /* cc_browse: questions asked across entities: films by filter and sort,
  * festivals and genres with their counts, the catalog's totals. */
 #include "catalog/cc_browse.h"
+#include "catalog/cc_cursor.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 /* The tallest picture of a film's main files, and whether one of them is
- * HDR. `f` is the films table's alias. */
-#define HEIGHT_SQL                                                                                \
-    "coalesce((SELECT max(s.height) FROM files x JOIN streams s ON s.file_id = x.id"             \
-    " WHERE x.film_id = f.id AND x.role = 'main' AND s.type = 'video' AND s.attached_pic = 0), 0)"
-#define HDR_SQL                                                                                   \
-    "EXISTS (SELECT 1 FROM files x JOIN streams s ON s.file_id = x.id WHERE x.film_id = f.id"    \
-    " AND x.role = 'main' AND s.type = 'video' AND s.hdr IS NOT NULL AND s.hdr != '')"
+ * HDR, as its list row keeps them (schema 18). `f` is the films table's
+ * alias. */
+#define HEIGHT_SQL "coalesce((SELECT r.height FROM film_list_rows r WHERE r.film_id = f.id), 0)"
+#define HDR_SQL "EXISTS (SELECT 1 FROM film_list_rows r WHERE r.film_id = f.id AND r.hdr)"
 
 /* The spellings of one language in stream and sidecar tags: ISO 639-1
  * and the two 639-2 forms, lower case ("es" -> es, spa, spa). A code not
@@ -143,80 +142,104 @@ static int bind_filter(sqlite3_stmt *st, const cc_film_filter *f)
     return i;
 }
 
-/* The columns of a cc_film_item, from films f. */
+/* The columns of a cc_film_item, from films f and its list row r (schema
+ * 18: kept by triggers, so a page reads one row of each per film). */
 #define ITEM_COLUMNS                                                                              \
-    "f.id, f.title, f.original_title, f.year, f.sort_runtime,"                                   \
-    " (SELECT group_concat(value, ', ') FROM (SELECT value FROM film_terms t"                    \
-    "   WHERE t.film_id = f.id AND t.kind = 'genre' ORDER BY value)),"                           \
-    " EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = f.id AND a.kind = 'poster'),"           \
-    " (SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id"                         \
-    "   WHERE c.film_id = f.id AND c.job = 'director' ORDER BY c.rowid LIMIT 1),"                \
-    " " HEIGHT_SQL ", " HDR_SQL ", f.sort_key"
+    "f.id, f.title, f.original_title, f.year, f.sort_runtime, r.genres,"                         \
+    " coalesce(r.has_poster, 0), r.director, coalesce(r.height, 0), coalesce(r.hdr, 0),"         \
+    " f.sort_key"
+#define ITEM_COLUMN_COUNT 11
+#define ITEM_JOIN " LEFT JOIN film_list_rows r ON r.film_id = f.id"
 
-/* Steps st, whose columns are ITEM_COLUMNS, into out. */
-static int read_items(cc_db *db, sqlite3_stmt *st, cc_film_page *out, cu_err *err)
+/* One term of a sort's order: an expression on films f, its direction,
+ * and whether it can be NULL (SQLite sorts NULL first, so last when
+ * descending). */
+typedef struct sort_term {
+    char expr[320];
+    bool desc;
+    bool nullable;
+} sort_term;
+
+/* A sort is read in one or two parts (sort_parts), each a condition and
+ * an order; a part's terms end on the film id, so no two films tie and
+ * a key says exactly where a page ended. */
+typedef struct sort_part {
+    cu_buf where;
+    bool sorted; /* the played part: a short list sorted, not an index walk */
+    sort_term terms[CC_KEY_TERMS];
+    int count;
+} sort_part;
+
+static void add_term(sort_part *p, bool desc, bool nullable, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add_term(sort_part *p, bool desc, bool nullable, const char *fmt, ...)
 {
-    size_t cap = out->count; /* appends: a page may come in two parts */
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
-        }
-        cc_film_item *it = &out->items[out->count++];
-        it->id = sqlite3_column_int64(st, 0);
-        it->title = cc_column_strdup(st, 1);
-        it->original_title = cc_column_strdup(st, 2);
-        it->year = sqlite3_column_int(st, 3);
-        it->runtime = sqlite3_column_int(st, 4);
-        it->genres = cc_column_strdup(st, 5);
-        it->has_poster = sqlite3_column_int(st, 6);
-        it->director = cc_column_strdup(st, 7);
-        it->height = sqlite3_column_int(st, 8);
-        it->hdr = sqlite3_column_int(st, 9);
-        it->sort_key = cc_column_strdup(st, 10);
-    }
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "listing films");
-        cc_browse_films_clear(out);
-        return CU_EDB;
-    }
-    return 0;
+    if (p->count == CC_KEY_TERMS)
+        return; /* not reached: the longest order has four terms */
+    sort_term *t = &p->terms[p->count++];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->expr, sizeof t->expr, fmt, ap);
+    va_end(ap);
+    t->desc = desc;
+    t->nullable = nullable;
 }
 
-/* ORDER BY for filter's sort, each walked from an index of the films
- * table (schema 6, 13 and 16) forward for ascending and backward for
- * descending (the year, rating and release date have one per direction,
- * since what is unknown comes last either way); ties end on the id, in
- * the same direction. Played, plays and random are asked in two parts
- * (split_sort): here they give the order of each part. */
-static void order_sql(cu_buf *sql, const cc_film_filter *f)
+/* The shelf's key, then the year and the id: the title order, and every
+ * other sort's tie-break. */
+static void title_terms(sort_part *p, bool d)
 {
-    const char *d = f->descending ? "DESC" : "ASC";
+    add_term(p, d, true, "f.sort_key");
+    add_term(p, d, true, "f.year");
+    add_term(p, d, false, "f.id");
+}
+
+/* The terms of filter's sort (of its first part, for the sorts in two
+ * parts), each walked from an index of the films table (schema 6, 13 and
+ * 18) forward for ascending and backward for descending; ties end on the
+ * id, in the same direction. */
+static void order_terms(sort_part *p, const cc_film_filter *f)
+{
+    bool d = f->descending;
     switch (f->sort) {
-    case CC_SORT_YEAR:
-        cu_buf_printf(sql, "f.year IS NULL, f.year %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s,"
-                           " f.id %s", d, d, d);
+    case CC_SORT_YEAR: /* the part with a year (sort_parts) */
+        add_term(p, d, false, "f.year");
+        add_term(p, d, false, "coalesce(f.sort_title, f.title) COLLATE NOCASE");
+        add_term(p, d, false, "f.id");
         break;
-    case CC_SORT_ADDED: cu_buf_printf(sql, "f.added_at %s, f.id %s", d, d); break;
+    case CC_SORT_ADDED:
+        add_term(p, d, false, "f.added_at");
+        add_term(p, d, false, "f.id");
+        break;
     case CC_SORT_RUNTIME:
-        cu_buf_printf(sql, "f.sort_runtime %s, coalesce(f.sort_title, f.title) COLLATE NOCASE %s,"
-                           " f.id %s", d, d, d);
+        add_term(p, d, false, "f.sort_runtime");
+        add_term(p, d, false, "coalesce(f.sort_title, f.title) COLLATE NOCASE");
+        add_term(p, d, false, "f.id");
         break;
-    case CC_SORT_RATING:
-        cu_buf_printf(sql, "f.sort_rating IS NULL, f.sort_rating %s, f.sort_key %s, f.year %s, f.id %s",
-                      d, d, d, d);
+    case CC_SORT_RATING: /* the part rated (sort_parts) */
+        add_term(p, d, false, "f.sort_rating");
+        title_terms(p, d);
         break;
-    case CC_SORT_RELEASE:
-        cu_buf_printf(sql, "f.sort_release IS NULL, f.sort_release %s, f.sort_key %s, f.year %s,"
-                           " f.id %s", d, d, d, d);
+    case CC_SORT_RELEASE: /* the part dated */
+        add_term(p, d, false, "f.sort_release");
+        title_terms(p, d);
         break;
-    case CC_SORT_RANDOM: cu_buf_printf(sql, "f.sort_shuffle %s, f.id %s", d, d); break;
+    case CC_SORT_RANDOM:
+        add_term(p, d, false, "f.sort_shuffle");
+        add_term(p, d, false, "f.id");
+        break;
     case CC_SORT_TITLE:
     case CC_SORT_PLAYED: /* the part never played, by title */
     case CC_SORT_PLAYS:
-    default: cu_buf_printf(sql, "f.sort_key %s, f.year %s, f.id %s", d, d, d); break;
+    default: title_terms(p, d); break;
     }
+}
+
+static void order_sql(cu_buf *sql, const sort_part *p)
+{
+    for (int i = 0; i < p->count; i++)
+        cu_buf_printf(sql, "%s%s %s", i ? ", " : "", p->terms[i].expr,
+                      p->terms[i].desc ? "DESC" : "ASC");
 }
 
 /* The films watch_user played (last_played known) or played to the end
@@ -231,59 +254,74 @@ static void played_set_sql(cu_buf *sql, const cc_film_filter *f)
                   f->sort == CC_SORT_PLAYED ? "w.last_played IS NOT NULL" : "w.play_count > 0");
 }
 
-/* One part of a page in two parts: its condition and its order. */
-typedef struct {
-    cu_buf where, order;
-} sort_part;
-
-/* Played, plays and random are not one index walk: each is a short part
+/* Fills parts with filter's sort; returns how many (1 or 2).
+ * Played, plays and random are not one index walk: each is a short part
  * with an order of its own and a long part walked from an index.
  * Played: the films played, by when (the most recent first when
  * descending), then the others by title; never played comes last either
  * way. Plays: the films played to the end, by how often, and the others
  * (none) by title: none first when ascending, last when descending.
  * Random: the shuffle from the seed on, then from its start up to the
- * seed (descending: the exact reverse). Returns false for the other sorts. */
-static bool split_sort(const cc_film_filter *f, sort_part parts[2])
+ * seed (descending: the exact reverse). Year, rating and release: the
+ * films where it is known, then the others by title, either way. */
+static int sort_parts(const cc_film_filter *f, sort_part parts[2])
 {
-    if (f->sort != CC_SORT_PLAYED && f->sort != CC_SORT_PLAYS && f->sort != CC_SORT_RANDOM)
-        return false;
-    const char *d = f->descending ? "DESC" : "ASC";
-    for (int i = 0; i < 2; i++)
-        parts[i] = (sort_part){CU_BUF_INIT, CU_BUF_INIT};
+    for (int i = 0; i < 2; i++) {
+        parts[i].where = (cu_buf)CU_BUF_INIT;
+        parts[i].count = 0;
+        parts[i].sorted = false;
+    }
+    if (f->sort == CC_SORT_YEAR || f->sort == CC_SORT_RATING || f->sort == CC_SORT_RELEASE) {
+        /* What is known, then the unknown by title, either way: two walks
+         * of one index (schema 18's films_list_*), forward or backward. */
+        const char *col = f->sort == CC_SORT_YEAR     ? "f.year"
+                          : f->sort == CC_SORT_RATING ? "f.sort_rating"
+                                                      : "f.sort_release";
+        cu_buf_printf(&parts[0].where, " AND %s IS NOT NULL", col);
+        cu_buf_printf(&parts[1].where, " AND %s IS NULL", col);
+        order_terms(&parts[0], f);
+        if (f->sort == CC_SORT_YEAR) {
+            add_term(&parts[1], f->descending, false, "coalesce(f.sort_title, f.title) COLLATE NOCASE");
+            add_term(&parts[1], f->descending, false, "f.id");
+        } else {
+            title_terms(&parts[1], f->descending);
+        }
+        return 2;
+    }
+    if (f->sort != CC_SORT_PLAYED && f->sort != CC_SORT_PLAYS && f->sort != CC_SORT_RANDOM) {
+        order_terms(&parts[0], f);
+        return 1;
+    }
     if (f->sort == CC_SORT_RANDOM) {
         int lo = f->descending ? 1 : 0; /* the part below the seed */
         cu_buf_printf(&parts[1 - lo].where, " AND f.sort_shuffle >= %u", (unsigned)f->random_seed);
         cu_buf_printf(&parts[lo].where, " AND f.sort_shuffle < %u", (unsigned)f->random_seed);
         for (int i = 0; i < 2; i++)
-            order_sql(&parts[i].order, f);
-        return true;
+            order_terms(&parts[i], f);
+        return 2;
     }
     /* The played part's order, per film over its main and other files:
      * from the film's files to their rows (CROSS JOIN keeps that order; the
      * other way round read every row of the user's for each film). */
-    char watch[256];
-    snprintf(watch, sizeof watch,
+    int played = f->sort == CC_SORT_PLAYS && !f->descending ? 1 : 0;
+    parts[played].sorted = true;
+    cu_buf_puts(&parts[played].where, " AND f.id IN ");
+    played_set_sql(&parts[played].where, f);
+    add_term(&parts[played], f->descending, true,
              "(SELECT max(w.%s) FROM files x CROSS JOIN watch w ON w.file_id = x.id"
              " AND w.user_id = %lld WHERE x.film_id = f.id)",
              f->sort == CC_SORT_PLAYED ? "last_played" : "play_count", (long long)f->watch_user);
-    int played = f->sort == CC_SORT_PLAYS && !f->descending ? 1 : 0;
-    cu_buf_puts(&parts[played].where, " AND f.id IN ");
-    played_set_sql(&parts[played].where, f);
-    cu_buf_printf(&parts[played].order, "%s %s, f.sort_key %s, f.year %s, f.id %s", watch, d, d, d,
-                  d);
+    title_terms(&parts[played], f->descending);
     cu_buf_puts(&parts[1 - played].where, " AND f.id NOT IN ");
     played_set_sql(&parts[1 - played].where, f);
-    order_sql(&parts[1 - played].order, f);
-    return true;
+    order_terms(&parts[1 - played], f);
+    return 2;
 }
 
 static void sort_parts_free(sort_part parts[2])
 {
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 2; i++)
         cu_buf_free(&parts[i].where);
-        cu_buf_free(&parts[i].order);
-    }
 }
 
 /* count(*) of the films filter keeps (and extra, a part's condition):
@@ -332,31 +370,195 @@ static int count_films(cc_db *db, const cc_film_filter *filter, const char *extr
     return rc;
 }
 
-/* Appends up to limit films from offset on, of those filter (and extra)
- * keeps, in order's order. */
-static int read_page(cc_db *db, const cc_film_filter *filter, const char *extra, const char *order,
-                     int64_t limit, int64_t offset, cc_film_page *out, cu_err *err)
+/* Where a page is being read: the films so far, how many are wanted, and
+ * the key of the film at position `at` (the page's last) once read. */
+typedef struct page_reader {
+    cc_film_page *out;
+    int64_t want;       /* films still to read */
+    size_t at;
+    cc_film_key key;
+    bool has_key;
+} page_reader;
+
+static void key_value_read(sqlite3_stmt *st, int col, cc_key_value *v)
 {
+    memset(v, 0, sizeof *v);
+    switch (sqlite3_column_type(st, col)) {
+    case SQLITE_INTEGER: v->type = CC_KEY_INT; v->i = sqlite3_column_int64(st, col); break;
+    case SQLITE_FLOAT: v->type = CC_KEY_REAL; v->r = sqlite3_column_double(st, col); break;
+    case SQLITE_TEXT:
+    case SQLITE_BLOB: v->type = CC_KEY_TEXT; v->text = cc_column_strdup(st, col); break;
+    default: v->type = CC_KEY_NULL; break;
+    }
+}
+
+/* Steps st, whose columns are ITEM_COLUMNS (then part's terms, when part
+ * is not NULL), into out. */
+static int read_items(cc_db *db, sqlite3_stmt *st, cc_film_page *out, page_reader *reader,
+                      const sort_part *part, int part_index, cu_err *err)
+{
+    size_t cap = out->count; /* appends: a page may come in parts */
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
+        }
+        cc_film_item *it = &out->items[out->count++];
+        it->id = sqlite3_column_int64(st, 0);
+        it->title = cc_column_strdup(st, 1);
+        it->original_title = cc_column_strdup(st, 2);
+        it->year = sqlite3_column_int(st, 3);
+        it->runtime = sqlite3_column_int(st, 4);
+        it->genres = cc_column_strdup(st, 5);
+        it->has_poster = sqlite3_column_int(st, 6);
+        it->director = cc_column_strdup(st, 7);
+        it->height = sqlite3_column_int(st, 8);
+        it->hdr = sqlite3_column_int(st, 9);
+        it->sort_key = cc_column_strdup(st, 10);
+        if (reader && part && out->count - 1 == reader->at) {
+            reader->key.part = part_index;
+            reader->key.count = part->count;
+            for (int i = 0; i < part->count; i++)
+                key_value_read(st, ITEM_COLUMN_COUNT + i, &reader->key.values[i]);
+            reader->has_key = true;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        cc_fail(db, err, "listing films");
+        return CU_EDB;
+    }
+    return 0;
+}
+
+static void bind_key_value(sqlite3_stmt *st, int i, const cc_key_value *v)
+{
+    switch (v->type) {
+    case CC_KEY_INT: sqlite3_bind_int64(st, i, v->i); break;
+    case CC_KEY_REAL: sqlite3_bind_double(st, i, v->r); break;
+    case CC_KEY_TEXT: sqlite3_bind_text(st, i, v->text, -1, SQLITE_STATIC); break;
+    default: sqlite3_bind_null(st, i); break;
+    }
+}
+
+/* The ids of a page of part's films (and range's), in order: the walk
+ * over the catalog, which cc_browse_plan shows. */
+static void ids_sql(cu_buf *sql, const cc_film_filter *filter, const sort_part *part,
+                    const char *range, int fixed)
+{
+    cu_buf_puts(sql, "SELECT f.id AS id FROM films f");
+    filter_sql(sql, filter);
+    cu_buf_printf(sql, "%s%s ORDER BY ", cu_buf_str(&part->where), range);
+    /* The first `fixed` terms are fixed by range (equal to a key's): left
+     * out, or SQLite 3.40 sorted the films tied on them rather than walk
+     * the index on (it does not see an expression's equality). */
+    for (int i = fixed; i < part->count; i++)
+        cu_buf_printf(sql, "%s%s %s", i > fixed ? ", " : "", part->terms[i].expr,
+                      part->terms[i].desc ? "DESC" : "ASC");
+    cu_buf_puts(sql, " LIMIT ? OFFSET ?");
+}
+
+/* Reads up to reader->want films of part (filter's and the part's
+ * condition, and `range`, whose parameters are the key values numbered in
+ * range_values), in the part's order, from offset on. */
+static int read_range(cc_db *db, const cc_film_filter *filter, const sort_part *part,
+                      int part_index, const char *range, int fixed, const int *range_values,
+                      int range_count, const cc_film_key *after, int64_t offset,
+                      page_reader *reader, cu_err *err)
+{
+    if (reader->want <= 0)
+        return 0;
     /* Two steps: the page's ids are chosen from the sort index alone, and
-     * only those rows get their genres, poster and director looked up.
-     * The statement is kept by its text (cc_prepare_cached): the same
-     * filter and sort ask the same SQL, the page is bound. */
-    cu_buf sql = CU_BUF_INIT;
-    cu_buf_puts(&sql, "SELECT " ITEM_COLUMNS " FROM (SELECT f.id AS id FROM films f");
-    filter_sql(&sql, filter);
-    cu_buf_printf(&sql, "%s ORDER BY %s LIMIT ? OFFSET ?) page JOIN films f ON f.id = page.id"
-                        " ORDER BY %s", extra, order, order);
+     * only those rows are read. The statement is kept by its text
+     * (cc_prepare_cached): the same filter and sort ask the same SQL, the
+     * key and the page are bound. */
+    cu_buf order = CU_BUF_INIT, sql = CU_BUF_INIT;
+    order_sql(&order, part);
+    cu_buf_puts(&sql, "SELECT " ITEM_COLUMNS);
+    for (int i = 0; i < part->count; i++)
+        cu_buf_printf(&sql, ", %s", part->terms[i].expr);
+    cu_buf_puts(&sql, " FROM (");
+    ids_sql(&sql, filter, part, range, fixed);
+    cu_buf_printf(&sql, ") page JOIN films f ON f.id = page.id" ITEM_JOIN " ORDER BY %s",
+                  cu_buf_str(&order));
     sqlite3_stmt *st;
     int rc = cc_prepare_cached(db, cu_buf_str(&sql), &st, err);
     cu_buf_free(&sql);
+    cu_buf_free(&order);
     if (rc < 0)
         return CU_EDB;
     int next = bind_filter(st, filter);
-    sqlite3_bind_int64(st, next, limit);
+    for (int i = 0; i < range_count; i++)
+        bind_key_value(st, next++, &after->values[range_values[i]]);
+    sqlite3_bind_int64(st, next, reader->want);
     sqlite3_bind_int64(st, next + 1, offset);
-    rc = read_items(db, st, out, err);
+    size_t before = reader->out->count;
+    rc = read_items(db, st, reader->out, reader, part, part_index, err);
     sqlite3_reset(st);
+    reader->want -= (int64_t)(reader->out->count - before);
     return rc;
+}
+
+/* Reads the films of part that come after the key `after`, in order.
+ * "After" over terms t1..tn is a union of ranges, each an index seek:
+ * (t1..tn-1 as in the key, tn past it), then (t1..tn-2 as in the key,
+ * tn-1 past it), ... then (t1 past it); read in that order, they are
+ * the part's order. Past a value: greater ascending, NULL counting least;
+ * descending, less, then the NULLs (a range of their own). Each term
+ * in parentheses: "x IS NULL > ?" would read as "x IS (NULL > ?)". */
+/* The range where part's terms before term i are as in the key v, and
+ * term i is past v[i] (nulls: is NULL, a descending term's last range).
+ * bind gets the key values' indexes in parameter order. False when the
+ * range is empty: nothing comes after NULL descending. */
+static bool after_range(cu_buf *range, const sort_part *part, int i, const cc_key_value *v,
+                        bool nulls, int *bind, int *nbind)
+{
+    const sort_term *t = &part->terms[i];
+    bool null = v[i].type == CC_KEY_NULL;
+    *nbind = 0;
+    if (null && t->desc)
+        return false;
+    if (nulls && !(t->desc && t->nullable))
+        return false;
+    for (int j = 0; j < i; j++) {
+        cu_buf_printf(range, " AND (%s) IS ?", part->terms[j].expr);
+        bind[(*nbind)++] = j;
+    }
+    if (nulls) {
+        cu_buf_printf(range, " AND (%s) IS NULL", t->expr);
+    } else if (null) {
+        cu_buf_printf(range, " AND (%s) IS NOT NULL", t->expr);
+    } else {
+        cu_buf_printf(range, " AND (%s) %s ?", t->expr, t->desc ? "<" : ">");
+        bind[(*nbind)++] = i;
+    }
+    return true;
+}
+
+static int read_after(cc_db *db, const cc_film_filter *filter, const sort_part *part,
+                      int part_index, const cc_film_key *after, page_reader *reader, cu_err *err)
+{
+    int rc = 0;
+    for (int i = part->count - 1; i >= 0 && rc == 0 && reader->want > 0; i--) {
+        for (int nulls = 0; nulls < 2 && rc == 0; nulls++) {
+            cu_buf range = CU_BUF_INIT;
+            int bind[CC_KEY_TERMS], nbind;
+            if (after_range(&range, part, i, after->values, nulls, bind, &nbind))
+                rc = read_range(db, filter, part, part_index, cu_buf_str(&range), i, bind,
+                                nbind, after, 0, reader, err);
+            cu_buf_free(&range);
+        }
+    }
+    return rc;
+}
+
+/* Whether key is a key of filter's sort (parts: how many it has). */
+static bool key_fits(const cc_film_key *key, const cc_film_filter *f, const sort_part *parts,
+                     int nparts)
+{
+    return key->sort == (int)f->sort && key->descending == (f->descending != 0) &&
+           (f->sort != CC_SORT_RANDOM || key->seed == f->random_seed) && key->part >= 0 &&
+           key->part < nparts && key->count == parts[key->part].count;
 }
 
 int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err)
@@ -364,31 +566,115 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
     memset(out, 0, sizeof *out);
     if (filter->ids && filter->id_count == 0)
         return 0;
-    if (count_films(db, filter, "", &out->total, err) < 0)
-        return CU_EDB;
     int64_t limit = filter->limit <= 0 ? 50 : filter->limit > 500 ? 500 : filter->limit;
-    int64_t offset = filter->offset < 0 ? 0 : filter->offset;
+    int64_t offset = filter->offset < 0 || filter->after ? 0 : filter->offset;
+    /* One film more than the page: whether there is a next page. */
+    page_reader reader = {.out = out, .want = limit + 1, .at = (size_t)limit - 1};
+    reader.key.sort = (int)filter->sort;
+    reader.key.descending = filter->descending != 0;
+    reader.key.seed = filter->sort == CC_SORT_RANDOM ? filter->random_seed : 0;
+    cc_film_key after = {0};
     sort_part parts[2];
-    if (!split_sort(filter, parts)) {
-        cu_buf order = CU_BUF_INIT;
-        order_sql(&order, filter);
-        int rc = read_page(db, filter, "", cu_buf_str(&order), limit, offset, out, err);
-        cu_buf_free(&order);
-        return rc;
+    int nparts = sort_parts(filter, parts);
+    int rc = 0;
+    if (filter->after) {
+        if ((rc = cc_cursor_decode(filter->after, &after, err)) < 0)
+            goto done;
+        if (!key_fits(&after, filter, parts, nparts)) {
+            rc = cu_err_set(err, CU_EINVAL, "the cursor (after=) belongs to another sort or order");
+            goto done;
+        }
     }
-    /* The page may start in the first part and end in the second. */
-    int64_t first = 0;
-    int rc = count_films(db, filter, cu_buf_str(&parts[0].where), &first, err);
-    if (rc == 0 && offset < first)
-        rc = read_page(db, filter, cu_buf_str(&parts[0].where), cu_buf_str(&parts[0].order), limit,
-                       offset, out, err);
-    int64_t left = limit - (int64_t)out->count;
-    if (rc == 0 && left > 0)
-        rc = read_page(db, filter, cu_buf_str(&parts[1].where), cu_buf_str(&parts[1].order), left,
-                       offset > first ? offset - first : 0, out, err);
+    if ((rc = count_films(db, filter, "", &out->total, err)) < 0)
+        goto done;
+    int first_part = 0;
+    if (filter->after) {
+        first_part = after.part;
+        rc = read_after(db, filter, &parts[first_part], first_part, &after, &reader, err);
+        first_part++;
+    }
+    for (int p = first_part; p < nparts && rc == 0 && reader.want > 0; p++) {
+        /* The page may start in one part and end in the next. */
+        int64_t in_part = INT64_MAX;
+        if (p + 1 < nparts && offset > 0 &&
+            (rc = count_films(db, filter, cu_buf_str(&parts[p].where), &in_part, err)) < 0)
+            break;
+        if (offset < in_part)
+            rc = read_range(db, filter, &parts[p], p, "", 0, NULL, 0, NULL, offset, &reader, err);
+        offset = offset > in_part ? offset - in_part : 0;
+    }
+    if (rc == 0 && out->count > (size_t)limit) {
+        /* The film past the page: only its presence was wanted. */
+        while (out->count > (size_t)limit) {
+            cc_film_item *it = &out->items[--out->count];
+            free(it->title);
+            free(it->original_title);
+            free(it->genres);
+            free(it->director);
+            free(it->sort_key);
+        }
+        if (reader.has_key)
+            out->next = cc_cursor_encode(&reader.key);
+    }
+done:
+    cc_film_key_clear(&after);
+    cc_film_key_clear(&reader.key);
     sort_parts_free(parts);
     if (rc < 0)
         cc_browse_films_clear(out);
+    return rc;
+}
+
+/* Appends the plan of the ids statement of part (with range) as one line. */
+static int plan_line(cc_db *db, const cc_film_filter *filter, const sort_part *part,
+                     const char *range, int fixed, const char *label, cu_buf *out, cu_err *err)
+{
+    cu_buf sql = CU_BUF_INIT;
+    cu_buf_puts(&sql, "EXPLAIN QUERY PLAN ");
+    ids_sql(&sql, filter, part, range, fixed);
+    sqlite3_stmt *st;
+    int rc = cc_prepare(db, cu_buf_str(&sql), &st, err);
+    cu_buf_free(&sql);
+    if (rc < 0)
+        return CU_EDB;
+    cu_buf_printf(out, "%s %s:", label, part->sorted ? "sorted" : "walk");
+    while (sqlite3_step(st) == SQLITE_ROW)
+        cu_buf_printf(out, " %s |", (const char *)sqlite3_column_text(st, 3));
+    cu_buf_puts(out, "\n");
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int cc_browse_plan(cc_db *db, const cc_film_filter *filter, char **out, cu_err *err)
+{
+    *out = NULL;
+    sort_part parts[2];
+    int nparts = sort_parts(filter, parts);
+    cu_buf plan = CU_BUF_INIT;
+    int rc = 0;
+    for (int p = 0; p < nparts && rc == 0; p++) {
+        char label[64];
+        snprintf(label, sizeof label, "part %d", p);
+        rc = plan_line(db, filter, &parts[p], "", 0, label, &plan, err);
+        /* A key of known values: every range. */
+        cc_key_value known[CC_KEY_TERMS];
+        for (int i = 0; i < parts[p].count; i++)
+            known[i] = (cc_key_value){.type = CC_KEY_INT, .i = 1};
+        for (int i = parts[p].count - 1; i >= 0 && rc == 0; i--) {
+            for (int nulls = 0; nulls < 2 && rc == 0; nulls++) {
+                cu_buf range = CU_BUF_INIT;
+                int bind[CC_KEY_TERMS], nbind;
+                snprintf(label, sizeof label, "part %d after %d%s", p, i, nulls ? " null" : "");
+                if (after_range(&range, &parts[p], i, known, nulls, bind, &nbind))
+                    rc = plan_line(db, filter, &parts[p], cu_buf_str(&range), i, label, &plan, err);
+                cu_buf_free(&range);
+            }
+        }
+    }
+    sort_parts_free(parts);
+    if (rc == 0)
+        *out = cu_xstrdup(cu_buf_str(&plan));
+    cu_buf_free(&plan);
     return rc;
 }
 
@@ -402,6 +688,7 @@ void cc_browse_films_clear(cc_film_page *page)
         free(page->items[i].sort_key);
     }
     free(page->items);
+    free(page->next);
     memset(page, 0, sizeof *page);
 }
 
@@ -545,7 +832,7 @@ int cc_browse_similar(cc_db *db, int64_t film_id, const int64_t *ids, size_t id_
                 "  WHERE t1.film_id = ?1 AND t1.kind = 'genre' AND t2.film_id != ?1"
                 " UNION ALL SELECT f2.id, 3 FROM films f1 JOIN films f2"
                 "  ON f2.collection_id = f1.collection_id WHERE f1.id = ?1 AND f2.id != ?1"
-                ") GROUP BY film_id) s JOIN films f ON f.id = s.film_id WHERE 1");
+                ") GROUP BY film_id) s JOIN films f ON f.id = s.film_id" ITEM_JOIN " WHERE 1");
     if (ids) {
         cu_buf_puts(&sql, " AND f.id IN (");
         for (size_t i = 0; i < id_count; i++)
@@ -556,8 +843,10 @@ int cc_browse_similar(cc_db *db, int64_t film_id, const int64_t *ids, size_t id_
     if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, film_id);
-    if (read_items(db, st, out, err) < 0)
+    if (read_items(db, st, out, NULL, NULL, 0, err) < 0) {
+        cc_browse_films_clear(out);
         goto done;
+    }
     out->total = (int64_t)out->count;
     rc = 0;
 done:

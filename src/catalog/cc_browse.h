@@ -45,6 +45,9 @@ typedef struct cc_film_filter {
     int hdr;                  /* 1: some main file is HDR, -1: none is */
     const char *audio_lang, *subtitle_lang; /* "es", "spa" or "fre" alike */
     uint32_t random_seed;
+    /* A page's "next" (cc_cursor.h): the films after it, in the same
+     * sort (else CU_EINVAL); offset is then not used. NULL: none. */
+    const char *after;
 } cc_film_filter;
 
 typedef struct cc_film_item {
@@ -64,10 +67,19 @@ typedef struct cc_film_page {
     int64_t total;
     cc_film_item *items;
     size_t count;
+    char *next; /* the token for the page after this one; NULL: this is the last */
 } cc_film_page;
 
 int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err);
 void cc_browse_films_clear(cc_film_page *page);
+
+/* How SQLite walks the catalog for filter's sort (tests, and whoever asks
+ * why a sort is slow): for each part of the sort, its first page and each
+ * range a cursor reads from, one line each, "part P[ after T[ null]]
+ * walk|sorted: " and EXPLAIN QUERY PLAN's lines. "sorted" marks the short
+ * list of played films, ordered by a subquery; every other part walks an
+ * index. *out is free()d by the caller. */
+int cc_browse_plan(cc_db *db, const cc_film_filter *filter, char **out, cu_err *err);
 
 /* How many films (filtered as by cc_browse_films, sort and page ignored)
  * start with each first character of their sort key, in key order: the

@@ -31,6 +31,29 @@
     "coalesce(" t ".premiered, (SELECT min(r.date) FROM releases r WHERE r.film_id = " t ".id"   \
     " AND r.date IS NOT NULL), CAST(" t ".year AS TEXT))"
 
+/* What a films-list row shows besides the films table's own columns
+ * (cc_browse.c): genres, the first director, a poster, the tallest main
+ * picture and HDR. id is the film's id as SQL. Kept in film_list_rows by
+ * triggers (migration 17 -> 18), so a page reads one row per film. */
+#define LIST_GENRES_SQL(id)                                                                       \
+    "(SELECT group_concat(value, ', ') FROM (SELECT value FROM film_terms t"                     \
+    " WHERE t.film_id = " id " AND t.kind = 'genre' ORDER BY value))"
+#define LIST_DIRECTOR_SQL(id)                                                                     \
+    "(SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id"                          \
+    " WHERE c.film_id = " id " AND c.job = 'director' ORDER BY c.rowid LIMIT 1)"
+#define LIST_POSTER_SQL(id)                                                                       \
+    "EXISTS (SELECT 1 FROM artwork a WHERE a.film_id = " id " AND a.kind = 'poster')"
+#define LIST_HEIGHT_SQL(id)                                                                       \
+    "coalesce((SELECT max(s.height) FROM files x JOIN streams s ON s.file_id = x.id"             \
+    " WHERE x.film_id = " id " AND x.role = 'main' AND s.type = 'video' AND s.attached_pic = 0), 0)"
+#define LIST_HDR_SQL(id)                                                                          \
+    "EXISTS (SELECT 1 FROM files x JOIN streams s ON s.file_id = x.id WHERE x.film_id = " id     \
+    " AND x.role = 'main' AND s.type = 'video' AND s.hdr IS NOT NULL AND s.hdr != '')"
+/* Sets the picture columns of the films whose ids `ids` (SQL) lists. */
+#define LIST_PICTURE_UPDATE(ids)                                                                  \
+    "UPDATE film_list_rows SET height = " LIST_HEIGHT_SQL("film_list_rows.film_id") ","          \
+    " hdr = " LIST_HDR_SQL("film_list_rows.film_id") " WHERE film_id IN (" ids ");"
+
 static const char *const migrations[] = {
     /* 0 -> 1: the first catalog. */
     "CREATE TABLE films ("
@@ -462,6 +485,104 @@ static const char *const migrations[] = {
      * table, 3.4 MB of pages into each worker's cache on 10,000 films. */
     "CREATE INDEX IF NOT EXISTS films_updated ON films(updated_at);"
     "CREATE INDEX IF NOT EXISTS files_probed ON files(probed_at);",
+    /* 17 -> 18: the films list reads a row per film (cc_browse.c). What a
+     * list item shows beyond the films table (genres, first director,
+     * poster, tallest main picture, HDR) was five subqueries per film on
+     * every page, two thirds of a page's catalog time; it is kept here by
+     * triggers instead, as the sort columns are. A film's row comes with
+     * it and goes with it (the foreign key). */
+    "CREATE TABLE film_list_rows ("
+    "  film_id INTEGER PRIMARY KEY REFERENCES films(id) ON DELETE CASCADE,"
+    "  genres TEXT, director TEXT,"
+    "  has_poster INTEGER NOT NULL DEFAULT 0,"
+    "  height INTEGER NOT NULL DEFAULT 0, hdr INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO film_list_rows (film_id, genres, director, has_poster, height, hdr)"
+    "  SELECT f.id, " LIST_GENRES_SQL("f.id") ", " LIST_DIRECTOR_SQL("f.id") ","
+    "  " LIST_POSTER_SQL("f.id") ", " LIST_HEIGHT_SQL("f.id") ", " LIST_HDR_SQL("f.id")
+    "  FROM films f;"
+    "CREATE TRIGGER film_list_films_insert AFTER INSERT ON films BEGIN"
+    "  INSERT OR REPLACE INTO film_list_rows (film_id, genres, director, has_poster, height, hdr)"
+    "  VALUES (new.id, " LIST_GENRES_SQL("new.id") ", " LIST_DIRECTOR_SQL("new.id") ","
+    "  " LIST_POSTER_SQL("new.id") ", " LIST_HEIGHT_SQL("new.id") ", " LIST_HDR_SQL("new.id") ");"
+    "  END;"
+    "CREATE TRIGGER film_list_genres_insert AFTER INSERT ON film_terms"
+    "  WHEN new.kind = 'genre' BEGIN"
+    "  UPDATE film_list_rows SET genres = " LIST_GENRES_SQL("new.film_id")
+    "    WHERE film_id = new.film_id;"
+    "  END;"
+    "CREATE TRIGGER film_list_genres_delete AFTER DELETE ON film_terms"
+    "  WHEN old.kind = 'genre' BEGIN"
+    "  UPDATE film_list_rows SET genres = " LIST_GENRES_SQL("old.film_id")
+    "    WHERE film_id = old.film_id;"
+    "  END;"
+    "CREATE TRIGGER film_list_genres_update AFTER UPDATE ON film_terms BEGIN"
+    "  UPDATE film_list_rows SET genres = " LIST_GENRES_SQL("film_list_rows.film_id")
+    "    WHERE film_id IN (old.film_id, new.film_id);"
+    "  END;"
+    "CREATE TRIGGER film_list_poster_insert AFTER INSERT ON artwork"
+    "  WHEN new.kind = 'poster' BEGIN"
+    "  UPDATE film_list_rows SET has_poster = 1 WHERE film_id = new.film_id;"
+    "  END;"
+    "CREATE TRIGGER film_list_poster_delete AFTER DELETE ON artwork"
+    "  WHEN old.kind = 'poster' BEGIN"
+    "  UPDATE film_list_rows SET has_poster = " LIST_POSTER_SQL("old.film_id")
+    "    WHERE film_id = old.film_id;"
+    "  END;"
+    "CREATE TRIGGER film_list_poster_update AFTER UPDATE ON artwork BEGIN"
+    "  UPDATE film_list_rows SET has_poster = " LIST_POSTER_SQL("film_list_rows.film_id")
+    "    WHERE film_id IN (old.film_id, new.film_id);"
+    "  END;"
+    "CREATE TRIGGER film_list_director_insert AFTER INSERT ON credits"
+    "  WHEN new.job = 'director' BEGIN"
+    "  UPDATE film_list_rows SET director = " LIST_DIRECTOR_SQL("new.film_id")
+    "    WHERE film_id = new.film_id;"
+    "  END;"
+    "CREATE TRIGGER film_list_director_delete AFTER DELETE ON credits"
+    "  WHEN old.job = 'director' BEGIN"
+    "  UPDATE film_list_rows SET director = " LIST_DIRECTOR_SQL("old.film_id")
+    "    WHERE film_id = old.film_id;"
+    "  END;"
+    "CREATE TRIGGER film_list_director_update AFTER UPDATE ON credits"
+    "  WHEN old.job = 'director' OR new.job = 'director' BEGIN"
+    "  UPDATE film_list_rows SET director = " LIST_DIRECTOR_SQL("film_list_rows.film_id")
+    "    WHERE film_id IN (old.film_id, new.film_id);"
+    "  END;"
+    "CREATE TRIGGER film_list_director_name AFTER UPDATE OF name ON people BEGIN"
+    "  UPDATE film_list_rows SET director = " LIST_DIRECTOR_SQL("film_list_rows.film_id")
+    "    WHERE film_id IN (SELECT film_id FROM credits WHERE person_id = new.id"
+    "    AND job = 'director');"
+    "  END;"
+    "CREATE TRIGGER film_list_files_insert AFTER INSERT ON files"
+    "  WHEN new.film_id IS NOT NULL BEGIN"
+    "  " LIST_PICTURE_UPDATE("new.film_id")
+    "  END;"
+    "CREATE TRIGGER film_list_files_update AFTER UPDATE OF film_id, role ON files BEGIN"
+    "  " LIST_PICTURE_UPDATE("old.film_id, new.film_id")
+    "  END;"
+    "CREATE TRIGGER film_list_files_delete AFTER DELETE ON files"
+    "  WHEN old.film_id IS NOT NULL BEGIN"
+    "  " LIST_PICTURE_UPDATE("old.film_id")
+    "  END;"
+    "CREATE TRIGGER film_list_streams_insert AFTER INSERT ON streams"
+    "  WHEN new.type = 'video' BEGIN"
+    "  " LIST_PICTURE_UPDATE("SELECT film_id FROM files WHERE id = new.file_id")
+    "  END;"
+    "CREATE TRIGGER film_list_streams_delete AFTER DELETE ON streams"
+    "  WHEN old.type = 'video' BEGIN"
+    "  " LIST_PICTURE_UPDATE("SELECT film_id FROM files WHERE id = old.file_id")
+    "  END;"
+    "CREATE TRIGGER film_list_streams_update AFTER UPDATE ON streams"
+    "  WHEN old.type = 'video' OR new.type = 'video' BEGIN"
+    "  " LIST_PICTURE_UPDATE("SELECT film_id FROM files WHERE id IN (old.file_id, new.file_id)")
+    "  END;"
+    /* The year, rating and release sorts read the known, then the unknown
+     * by title, each part one walk of one of these, either way; a cursor
+     * seeks into them (schema 16's "x IS NULL" indexes could not be
+     * sought past a key without a sort, by SQLite 3.40's planner). */
+    "CREATE INDEX films_list_year ON films("
+    "  year, coalesce(sort_title, title) COLLATE NOCASE, id);"
+    "CREATE INDEX films_list_rating ON films(sort_rating, sort_key, year, id);"
+    "CREATE INDEX films_list_release ON films(sort_release, sort_key, year, id);",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -480,6 +601,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_shelf_rebuild,
+    NULL,
     NULL,
     NULL,
     NULL,
@@ -831,11 +953,23 @@ int cc_data_version(cc_db *db, int64_t *out, cu_err *err)
     return step == SQLITE_ROW ? 0 : cc_fail(db, err, "data version");
 }
 
+/* Runs one of the read transaction's statements, kept prepared (parsing
+ * BEGIN and COMMIT again was a twentieth of a films page, measured). */
+static bool run_kept(cc_db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (cc_prepare_kept(db, sql, &st, NULL) < 0)
+        return sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK;
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_reset(st);
+    return ok;
+}
+
 void cc_db_read_begin(cc_db *db)
 {
     if (!db || db->read_txn || !sqlite3_get_autocommit(db->sql))
         return;
-    db->read_txn = sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    db->read_txn = run_kept(db, "BEGIN");
 }
 
 void cc_db_read_end(cc_db *db)
@@ -843,8 +977,7 @@ void cc_db_read_end(cc_db *db)
     if (!db || !db->read_txn)
         return;
     db->read_txn = false;
-    if (!sqlite3_get_autocommit(db->sql) &&
-        sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (!sqlite3_get_autocommit(db->sql) && !run_kept(db, "COMMIT"))
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 

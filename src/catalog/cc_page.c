@@ -142,7 +142,40 @@ int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, 
     int rc = page_ids_make(&p, ids, count, err);
     if (rc < 0)
         return rc;
-    /* Every main file of the page's films, with the user's row when there
+    /* First the films with some row of the user's (few on a page: a film
+     * with none has the empty state), from the files index alone; only
+     * those have their files read (CROSS JOIN: from the page, not from
+     * every row of the user's). Measured: the page's files were a
+     * quarter of a films page's time. */
+    static const char *const played_sql =
+        "SELECT DISTINCT x.film_id FROM files x CROSS JOIN watch w"
+        " ON w.user_id = ?1 AND w.file_id = x.id"
+        " WHERE x.film_id IN (SELECT value FROM json_each(?9))";
+    sqlite3_stmt *st = NULL;
+    cu_buf played = CU_BUF_INIT;
+    size_t played_count = 0;
+    rc = CU_EDB;
+    if (cc_prepare_kept(db, played_sql, &st, err) < 0)
+        goto done;
+    sqlite3_bind_text(st, 9, cu_buf_str(&p.list), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 1, user_id);
+    int step;
+    cu_buf_puts(&played, "[");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        cu_buf_printf(&played, "%s%lld", played_count++ ? "," : "",
+                      (long long)sqlite3_column_int64(st, 0));
+    cu_buf_puts(&played, "]");
+    sqlite3_reset(st);
+    st = NULL;
+    if (step != SQLITE_DONE) {
+        cc_fail(db, err, "reading a page's watch state");
+        goto done;
+    }
+    if (!played_count) {
+        rc = 0;
+        goto done;
+    }
+    /* Every main file of those films, with the user's row when there
      * is one, grouped by film and then by version. */
     static const char *const sql =
         "SELECT f.film_id, coalesce(f.version, ''), f.part, w.file_id IS NOT NULL,"
@@ -151,17 +184,14 @@ int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, 
         " FROM files f LEFT JOIN watch w ON w.user_id = ?1 AND w.file_id = f.id"
         " WHERE f.role = 'main' AND f.film_id IN (SELECT value FROM json_each(?9))"
         " ORDER BY f.film_id, coalesce(f.version, '')";
-    sqlite3_stmt *st = NULL;
-    rc = CU_EDB;
     if (cc_prepare_kept(db, sql, &st, err) < 0)
         goto done;
-    sqlite3_bind_text(st, 9, cu_buf_str(&p.list), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, cu_buf_str(&played), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 1, user_id);
     film_state s = {0};
     int64_t film = 0;
     char version[512] = "";
     bool open = false;
-    int step;
     /* Stores s into every slot of film. */
 #define FLUSH()                                                                                   \
     do {                                                                                          \
@@ -223,6 +253,7 @@ int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, 
 done:
     if (st)
         sqlite3_reset(st);
+    cu_buf_free(&played);
     page_ids_free(&p);
     return rc;
 }
@@ -277,6 +308,23 @@ int cc_page_favorites(cc_db *db, int64_t user_id, const int64_t *ids, size_t cou
 
 int cc_page_offline(cc_db *db, const int64_t *ids, size_t count, bool *out, cu_err *err)
 {
+    /* No root offline (the usual case): no film is, and the page's files
+     * need not be read (a tenth of a page's time, measured). */
+    sqlite3_stmt *any = NULL;
+    if (count && count <= CC_PAGE_MAX) {
+        if (cc_prepare_kept(db, "SELECT EXISTS (SELECT 1 FROM roots WHERE offline)", &any, err) < 0)
+            return CU_EDB;
+        int step = sqlite3_step(any);
+        bool some = step == SQLITE_ROW && sqlite3_column_int(any, 0);
+        sqlite3_reset(any);
+        if (step != SQLITE_ROW)
+            return cc_fail(db, err, "reading the offline roots");
+        if (!some) {
+            for (size_t i = 0; i < count; i++)
+                out[i] = false;
+            return 0;
+        }
+    }
     /* As cc_root_film_offline: some main file, and every one of them
      * under an offline root. (?1 is not used.) */
     static const char *const sql =

@@ -2,6 +2,7 @@
  * sorted, paged), one film, a person, an extra, festivals, genres and
  * the server's status. */
 #include "catalog/cc_browse.h"
+#include "catalog/cc_cursor.h"
 #include "catalog/cc_person.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_watch.h"
@@ -106,6 +107,15 @@ static int read_film_filter(cs_request *req, cc_film_filter *filter, enum MHD_Re
         filter->descending = !strcmp(order, "desc");
     }
     filter->watch_user = req->user_id; /* sorts by date played and play count */
+    /* The page after a page's "next" (the catalog reads the token). */
+    const char *after = cs_query_get(q, "after");
+    if (after && *after) {
+        if (strlen(after) > CC_CURSOR_MAX) {
+            *ret = bad_param(req, "after", "a page's next cursor");
+            return -1;
+        }
+        filter->after = after;
+    }
     return cs_shelf_read_filter(req, filter, ret);
 bad_person:
     *ret = bad_param(req, "person", "a person id");
@@ -173,12 +183,14 @@ enum MHD_Result cs_api_films(cs_request *req)
         return cs_reply_catalog_error(req, &err);
     if (scope > 0)
         return cs_reply_json(req, 200,
-                             json_pack("{s:i, s:I, s:I, s:[]}", "total", 0, "offset",
+                             json_pack("{s:i, s:I, s:I, s:[], s:n}", "total", 0, "offset",
                                        (json_int_t)filter.offset, "limit",
-                                       (json_int_t)filter.limit, "items"));
+                                       (json_int_t)filter.limit, "items", "next"));
     cc_film_page page = {0};
     if (cc_browse_films(db, &filter, &page, &err) < 0) {
         free(ids);
+        if (err.code == CU_EINVAL) /* a cursor not ours, or of another sort */
+            return cs_reply_error(req, 400, "bad_request", "%s", err.msg);
         return cs_reply_catalog_error(req, &err);
     }
     json_t *items;
@@ -187,9 +199,10 @@ enum MHD_Result cs_api_films(cs_request *req)
         free(ids);
         return cs_reply_catalog_error(req, &err);
     }
-    json_t *body = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)page.total, "offset",
-                             (json_int_t)filter.offset, "limit", (json_int_t)filter.limit,
-                             "items", items);
+    json_t *body = json_pack("{s:I, s:I, s:I, s:o, s:o}", "total", (json_int_t)page.total,
+                             "offset", (json_int_t)filter.offset, "limit",
+                             (json_int_t)filter.limit, "items", items, "next",
+                             page.next ? json_string(page.next) : json_null());
     cc_browse_films_clear(&page);
     free(ids);
     return cs_reply_json(req, 200, body);

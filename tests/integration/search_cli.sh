@@ -74,7 +74,8 @@ check_contains "plain: nothing found" "nothing found" "$out"
 
 # A catalog from before search (version 1): the search tables gone, the
 # version put back. The next scan upgrades it and indexes what is there.
-sqlite3 "$DB" "DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE search_people;
+sqlite3 "$DB" "DROP TRIGGER film_list_films_insert; DROP TRIGGER film_list_genres_insert; DROP TRIGGER film_list_genres_delete; DROP TRIGGER film_list_genres_update; DROP TRIGGER film_list_poster_insert; DROP TRIGGER film_list_poster_delete; DROP TRIGGER film_list_poster_update; DROP TRIGGER film_list_director_insert; DROP TRIGGER film_list_director_delete; DROP TRIGGER film_list_director_update; DROP TRIGGER film_list_director_name; DROP TRIGGER film_list_files_insert; DROP TRIGGER film_list_files_update; DROP TRIGGER film_list_files_delete; DROP TRIGGER film_list_streams_insert; DROP TRIGGER film_list_streams_delete; DROP TRIGGER film_list_streams_update; DROP TABLE film_list_rows; DROP INDEX films_list_year; DROP INDEX films_list_rating; DROP INDEX films_list_release;
+  DROP TABLE search_films; DROP TABLE search_plots; DROP TABLE search_people;
   DROP TABLE search_extras; DROP TABLE search_keys; DROP TABLE search_typos;
   DROP TABLE keyframes; DROP TABLE subtitles; DROP TABLE scan_status;
   DROP TABLE watch; DROP TABLE roots; DROP TABLE favorites; DROP TRIGGER IF EXISTS watch_file_gone;

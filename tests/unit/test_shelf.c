@@ -14,11 +14,14 @@
 #include <unistd.h>
 
 #include "catalog/cc_browse.h"
+#include "catalog/cc_artwork.h"
 #include "catalog/cc_collection.h"
+#include "catalog/cc_cursor.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_film.h"
 #include "catalog/cc_shelf.h"
+#include "catalog/cc_stream.h"
 #include "catalog/cc_watch.h"
 #include "catalog/cc_writer.h"
 
@@ -492,6 +495,272 @@ static void test_sorts_paged(void **state)
         free(keys[k]);
 }
 
+/* Every sort walks an index of the films table for its pages and for each
+ * range a cursor reads from: no temporary B-tree sorts the catalog (only
+ * the short list of played films is sorted, marked so). */
+static void test_sort_plans(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    for (int i = 0; i < 40; i++) {
+        char key[32], title[32];
+        snprintf(key, sizeof key, "/lib/p%d", i);
+        snprintf(title, sizeof title, "Plan %d", i % 7);
+        add(key, title, i % 3 ? 1990 + i % 11 : 0);
+    }
+    for (int sort = CC_SORT_TITLE; sort <= CC_SORT_RANDOM; sort++)
+        for (int desc = 0; desc < 2; desc++) {
+            cc_film_filter f = {.sort = (cc_sort)sort, .descending = desc, .random_seed = 9,
+                                .watch_user = 7};
+            char *plan = NULL;
+            assert_int_equal(cc_browse_plan(db, &f, &plan, &err), 0);
+            size_t walks = 0, bad = 0;
+            for (char *line = plan, *end; line && *line; line = end ? end + 1 : NULL) {
+                end = strchr(line, '\n');
+                if (end)
+                    *end = '\0';
+                if (!strstr(line, " walk:"))
+                    continue;
+                walks++;
+                if (strstr(line, "TEMP B-TREE") || !strstr(line, "INDEX")) {
+                    print_error("sort %d %s sorts or scans: %s\n", sort, desc ? "desc" : "asc",
+                                line);
+                    bad++;
+                }
+            }
+            assert_int_equal(bad, 0);
+            assert_true(walks >= 2); /* the first page and at least one cursor range */
+            free(plan);
+        }
+}
+
+/* What a cursor reads: the films after the page in the same order as
+ * offsets give, for every sort, both ways, page sizes that cut every tie
+ * (titles alike, years unknown, unrated, unplayed), with a filter; and the
+ * last page says there is none after it. */
+static void test_cursor_pages(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    enum { N = 19 };
+    for (int i = 0; i < N; i++) {
+        char key[32], title[32], path[64];
+        snprintf(key, sizeof key, "/lib/c%d", i);
+        snprintf(title, sizeof title, "Same %c", 'A' + i % 4);
+        int year = i % 5 == 0 ? 0 : 1960 + i % 3; /* 0: unknown */
+        int64_t id = add(key, title, year);
+        cc_film meta = {.metadata_source = "nfo", .title = title, .year = year,
+                        .runtime = 80 + 10 * (i % 3)};
+        cc_rating rating = {.source = "a", .value = i % 3, .max = 10};
+        if (i % 2) {
+            meta.ratings = &rating;
+            meta.rating_count = 1;
+        }
+        cc_release rel = {.type = "festival", .date = i % 4 ? "2001-05-01" : NULL};
+        meta.releases = &rel;
+        meta.release_count = 1;
+        assert_int_equal(cc_film_set_meta(db, id, &meta, &err), 0);
+        snprintf(path, sizeof path, "/lib/c%d/c%d.mkv", i, i);
+        cc_file_place place = {.path = path, .root = "/lib", .film_id = id, .part = 1};
+        int64_t file_id;
+        assert_int_equal(cc_file_put(db, &place, 1000, 1, NULL, NULL, "test", &file_id, &err), 0);
+        if (i % 3 == 1) {
+            cc_progress p = {.user_id = 7, .file_id = file_id, .position = i % 2 ? 100 : 10,
+                             .duration = 100};
+            assert_int_equal(cc_watch_progress(db, &p, 2000 + i % 2, &err), 0);
+        }
+    }
+    for (int with_filter = 0; with_filter < 2; with_filter++)
+        for (int sort = CC_SORT_TITLE; sort <= CC_SORT_RANDOM; sort++)
+            for (int desc = 0; desc < 2; desc++) {
+                cc_film_filter f = {.sort = (cc_sort)sort, .descending = desc, .limit = 500,
+                                    .watch_user = 7, .random_seed = 1u << 31,
+                                    .decade = with_filter ? 1960 : 0};
+                cc_film_page all;
+                assert_int_equal(cc_browse_films(db, &f, &all, &err), 0);
+                assert_null(all.next);
+                assert_true(all.count > 0);
+                for (int64_t limit = 1; limit <= 7; limit += 3) {
+                    size_t got = 0;
+                    char *after = NULL;
+                    for (int pages = 0; pages <= N; pages++) {
+                        cc_film_filter g = f;
+                        g.limit = limit;
+                        g.after = after;
+                        g.offset = 3; /* not used with a cursor */
+                        if (!after)
+                            g.offset = 0;
+                        cc_film_page page;
+                        if (cc_browse_films(db, &g, &page, &err) != 0) {
+                            print_error("sort %d: %s\n", sort, err.msg);
+                            fail();
+                        }
+                        assert_int_equal(page.total, all.total);
+                        for (size_t i = 0; i < page.count; i++, got++) {
+                            assert_true(got < all.count);
+                            if (page.items[i].id != all.items[got].id) {
+                                print_error("sort %d %s limit %lld filter %d: at %zu got %lld,"
+                                            " want %lld\n", sort, desc ? "desc" : "asc",
+                                            (long long)limit, with_filter, got,
+                                            (long long)page.items[i].id,
+                                            (long long)all.items[got].id);
+                                fail();
+                            }
+                        }
+                        free(after);
+                        after = page.next ? strdup(page.next) : NULL;
+                        assert_true(page.next || got == all.count);
+                        cc_browse_films_clear(&page);
+                        if (!after)
+                            break;
+                    }
+                    assert_int_equal(got, all.count);
+                    free(after);
+                }
+                cc_browse_films_clear(&all);
+            }
+}
+
+/* A cursor not made by this catalog for this sort is refused, never read. */
+static void test_cursor_refused(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    for (int i = 0; i < 5; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "/lib/r%d", i);
+        add(key, "Refused", 2000 + i);
+    }
+    cc_film_filter f = {.sort = CC_SORT_YEAR, .limit = 2, .random_seed = 5};
+    cc_film_page page;
+    assert_int_equal(cc_browse_films(db, &f, &page, &err), 0);
+    assert_non_null(page.next);
+    char *good = strdup(page.next);
+    cc_browse_films_clear(&page);
+    char long_one[CC_CURSOR_MAX + 2];
+    memset(long_one, 'a', sizeof long_one - 1);
+    long_one[sizeof long_one - 1] = '\0';
+    char edited[512];
+    snprintf(edited, sizeof edited, "%s", good);
+    edited[5] = edited[5] == '1' ? '2' : '1'; /* within the header */
+    char bad_check[512];
+    snprintf(bad_check, sizeof bad_check, "%s", good);
+    bad_check[strlen(bad_check) - 1] ^= 1;
+    const char *bad[] = {"", "x", "c1", "c1.1.0.0.0.00000000", "c1.1.0.0.0.q.00000000",
+                         "c2.1.0.0.0.i1.i2.00000000", "c1.1.0.0.0.t6.00000000",
+                         "c1.1.0.0.0.r0000.00000000", "..........", long_one, edited,
+                         bad_check};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cc_film_filter g = f;
+        g.after = bad[i];
+        err = (cu_err){0};
+        assert_int_equal(cc_browse_films(db, &g, &page, &err), CU_EINVAL);
+        assert_int_equal(page.count, 0);
+        assert_true(err.msg[0]);
+    }
+    /* Good, but of another sort, order or shuffle. */
+    cc_film_filter other[] = {{.sort = CC_SORT_TITLE}, {.sort = CC_SORT_YEAR, .descending = 1},
+                              {.sort = CC_SORT_RANDOM, .random_seed = 5}};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        other[i].after = good;
+        assert_int_equal(cc_browse_films(db, &other[i], &page, &err), CU_EINVAL);
+    }
+    f.after = good;
+    assert_int_equal(cc_browse_films(db, &f, &page, &err), 0);
+    assert_int_equal(page.count, 2);
+    cc_browse_films_clear(&page);
+    /* A shuffle's cursor belongs to its seed. */
+    cc_film_filter r = {.sort = CC_SORT_RANDOM, .limit = 2, .random_seed = 5};
+    assert_int_equal(cc_browse_films(db, &r, &page, &err), 0);
+    char *shuffled = strdup(page.next);
+    cc_browse_films_clear(&page);
+    r.after = shuffled;
+    r.random_seed = 6;
+    assert_int_equal(cc_browse_films(db, &r, &page, &err), CU_EINVAL);
+    r.random_seed = 5;
+    assert_int_equal(cc_browse_films(db, &r, &page, &err), 0);
+    cc_browse_films_clear(&page);
+    free(shuffled);
+    free(good);
+}
+
+/* What a list item shows beyond the films table follows every write:
+ * genres, the first director (and a rename), the poster, the tallest main
+ * picture and HDR (schema 18's rows, kept by triggers). */
+static void test_list_rows_follow(void **state)
+{
+    (void)state;
+    cu_err err = {0};
+    int64_t id = add("/lib/Rows (2001)", "Rows", 2001);
+    cc_film_filter one = {.ids = &id, .id_count = 1, .limit = 1};
+    cc_film_page page;
+#define ITEM()                                                                                    \
+    do {                                                                                          \
+        assert_int_equal(cc_browse_films(db, &one, &page, &err), 0);                              \
+        assert_int_equal(page.count, 1);                                                          \
+    } while (0)
+    ITEM();
+    assert_null(page.items[0].genres);
+    assert_null(page.items[0].director);
+    assert_int_equal(page.items[0].has_poster, 0);
+    assert_int_equal(page.items[0].height, 0);
+    cc_browse_films_clear(&page);
+
+    char *genres[] = {"War", "Drama"};
+    cc_credit credits[] = {{.name = "Ann Director", .job = "director"},
+                           {.name = "Bob Second", .job = "director"},
+                           {.name = "Cat Actor", .job = "actor"}};
+    cc_film meta = {.metadata_source = "nfo", .title = "Rows", .year = 2001,
+                    .genres = {genres, 2}, .credits = credits, .credit_count = 3};
+    assert_int_equal(cc_film_set_meta(db, id, &meta, &err), 0);
+    assert_int_equal(cc_artwork_set(db, id, "poster", "/lib/Rows (2001)/poster.jpg", 0, &err), 0);
+    cc_stream video[] = {{.index = 0, .type = CC_STREAM_VIDEO, .codec = "hevc", .height = 1080,
+                          .hdr = "HDR10"},
+                         {.index = 1, .type = CC_STREAM_VIDEO, .codec = "mjpeg", .height = 3000,
+                          .attached_pic = true}};
+    cc_file_facts info = {.container = "mkv", .duration = 60, .stream_count = 2, .streams = video};
+    cc_file_place place = {.path = "/lib/Rows (2001)/Rows.mkv", .root = "/lib", .film_id = id,
+                           .part = 1};
+    int64_t file_id = 0;
+    assert_int_equal(cc_file_put(db, &place, 1000, 1, NULL, &info, NULL, &file_id, &err), 0);
+    ITEM();
+    assert_string_equal(page.items[0].genres, "Drama, War");
+    assert_string_equal(page.items[0].director, "Ann Director");
+    assert_int_equal(page.items[0].has_poster, 1);
+    assert_int_equal(page.items[0].height, 1080); /* cover art is no picture */
+    assert_int_equal(page.items[0].hdr, 1);
+    cc_browse_films_clear(&page);
+
+    /* New metadata, no poster, a plain 720p picture. */
+    char *one_genre[] = {"Comedy"};
+    cc_credit second[] = {{.name = "Bob Second", .job = "director"}};
+    cc_film meta2 = {.metadata_source = "nfo", .title = "Rows", .year = 2001,
+                     .genres = {one_genre, 1}, .credits = second, .credit_count = 1};
+    assert_int_equal(cc_film_set_meta(db, id, &meta2, &err), 0);
+    assert_int_equal(cc_artwork_clear(db, id, "poster", &err), 0);
+    cc_stream plain[] = {{.index = 0, .type = CC_STREAM_VIDEO, .codec = "h264", .height = 720}};
+    assert_int_equal(cc_stream_replace(db, file_id, plain, 1, NULL, 0, &err), 0);
+    ITEM();
+    assert_string_equal(page.items[0].genres, "Comedy");
+    assert_string_equal(page.items[0].director, "Bob Second");
+    assert_int_equal(page.items[0].has_poster, 0);
+    assert_int_equal(page.items[0].height, 720);
+    assert_int_equal(page.items[0].hdr, 0);
+    cc_browse_films_clear(&page);
+
+    /* The file leaves: no picture known. */
+    assert_int_equal(cc_file_remove(db, file_id, &err), 0);
+    ITEM();
+    assert_int_equal(page.items[0].height, 0);
+    cc_browse_films_clear(&page);
+    /* The resolution filter reads the same rows. */
+    cc_film_filter hd = {.ids = &id, .id_count = 1, .limit = 1, .resolution = CC_RES_720};
+    assert_int_equal(cc_browse_films(db, &hd, &page, &err), 0);
+    assert_int_equal(page.total, 0);
+    cc_browse_films_clear(&page);
+#undef ITEM
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +769,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sorts_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sorts_paged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_language, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sort_plans, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cursor_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cursor_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_rows_follow, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
