@@ -58,6 +58,7 @@ typedef struct cs_request {
     const char *allow;          /* Allow on 405; NULL: "GET, HEAD" */
     const cs_door *door;        /* the front door this path belongs to, or NULL */
     cc_db *read_db;             /* its read transaction is open (cs_server.c) */
+    bool corked;                /* TCP_CORK set until the reply is done (cs_server_cork) */
     /* Waiting for the watch writer on its own thread (cs_api_watch_wait,
      * until pending_until), which then sets `result`. */
     bool pending;
@@ -79,6 +80,9 @@ cc_db *cs_server_db(cs_server *server, cu_err *err);
  * and answers 503 if the bound is past. On the request's own thread. */
 void cs_parked_wait(cs_request *req);
 const char *cs_server_cache_dir(const cs_server *server);
+/* A file reply's head and body leave together, in full packets (plain
+ * HTTP; undone when the reply is done). */
+void cs_server_cork(cs_request *req);
 const cs_config *cs_server_config(const cs_server *server);
 
 /* Seconds a 503 asks the client to wait (Retry-After). */

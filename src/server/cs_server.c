@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +177,36 @@ const char *cs_server_url(const cs_server *s)
 
 /* ---- the request pipeline ---- */
 
+/* libmicrohttpd sends a file reply's head as a packet of its own, pushed
+ * before the body (so a client may act on the head early); a player
+ * reading 1 MB ranges then wakes for the head and again for the body.
+ * Corked, the head leaves with the body's first bytes in full packets;
+ * the cork comes off when the reply is done (on_completed, on this
+ * thread right after the last byte is handed to the kernel), which pushes
+ * the rest at once. Plain HTTP only: TLS writes records of its own. */
+void cs_server_cork(cs_request *req)
+{
+    if (req->server->tls_cert || req->corked)
+        return;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int on = 1;
+    if (info && setsockopt(info->connect_fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on) == 0)
+        req->corked = true;
+}
+
+static void uncork(cs_request *req)
+{
+    if (!req->corked)
+        return;
+    req->corked = false;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int off = 0;
+    if (info)
+        setsockopt(info->connect_fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+}
+
 /* Called by MHD with the request target exactly as received, before any
  * unescaping: the only form of it the router looks at. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -195,6 +226,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     (void)code;
     cs_request *req = *req_cls;
     if (req) {
+        uncork(req);
         cs_wake_drop(req->wake); /* one never parked (cs_door_wait) */
         cs_auth_request_done(req);
         free(req->body);
