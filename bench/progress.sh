@@ -52,13 +52,21 @@ LUA
 # than latencies, and the library's background pass (keyframe indexes,
 # thumbnails of the 101 films) is left out.
 HZ=$(getconf CLK_TCK)
+# Thread-per-connection builds: the "MHD-connection" threads and the
+# listener instead of the workers, and the threads that ended meanwhile (a
+# connection's thread ends with it; its time is then only in the process's
+# total, less what the live threads have: a background thread that ends
+# during a run would count too).
 cpu_ticks() {
-  local t=0 task
+  local t=0 task live=0 task_t
   for task in /proc/"$CPID"/task/*; do
+    task_t=$(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0)
+    live=$((live + task_t))
     case "$(cat "$task/comm" 2>/dev/null)" in
-      MHD-worker|cc-watch) t=$((t + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;;
+      MHD-worker|MHD-connection|MHD-listen|cc-watch) t=$((t + task_t)) ;;
     esac
   done
+  t=$((t + $(awk '{print $14 + $15}' "/proc/$CPID/stat" 2>/dev/null || echo 0) - live))
   echo "$t"
 }
 ranges() {

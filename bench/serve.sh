@@ -12,7 +12,8 @@
 # RANGES_ONLY=1 runs the 1 MB ranges only (local mode, then signed), in
 # ROUNDS alternating pairs each.
 # Each line also gives CPU time per request: the server's (cinemateca's
-# HTTP threads; nginx's master and workers) and wrk's own (the client
+# HTTP threads, those that ended during the run included; nginx's master
+# and workers) and wrk's own (the client
 # shares the machine: what it spends per request is taken from the
 # server). On a machine shared with other work these move far less than
 # requests/s.
@@ -81,10 +82,19 @@ server_ticks() {
       t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
     done
   else
+    # Pool builds: the MHD-workers. Thread-per-connection builds: the
+    # MHD-connection threads (and the listener), and the threads that
+    # ended meanwhile (a connection's thread ends with it: its time is
+    # then only in the process's total, less what the live threads have).
+    local live=0 task_t
     for task in /proc/"$CPID"/task/*; do
-      [ "$(cat "$task/comm" 2>/dev/null)" = MHD-worker ] &&
-        t=$((t + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0)))
+      task_t=$(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0)
+      live=$((live + task_t))
+      case "$(cat "$task/comm" 2>/dev/null)" in
+        MHD-worker|MHD-connection|MHD-listen) t=$((t + task_t)) ;;
+      esac
     done
+    t=$((t + $(awk '{print $14 + $15}' "/proc/$CPID/stat" 2>/dev/null || echo 0) - live))
   fi
   echo "$t"
 }

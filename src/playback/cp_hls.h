@@ -24,7 +24,8 @@
 /* How long a parked request waits for an index or a segment before it is
  * answered "not ready" (503 with Retry-After): longer than a transcoded
  * segment takes on a small machine, so a player that does not retry
- * (ffmpeg) still plays. The wait holds no thread. */
+ * (ffmpeg) still plays. The wait holds only the request's own thread
+ * (the HTTP server has one per connection). */
 #define CP_HLS_WAIT_MS 30000
 /* What a "not ready" or "busy" answer tells the client to wait, seconds. */
 #define CP_HLS_RETRY_AFTER_S 2

@@ -1,6 +1,7 @@
 /* cp_wait: where requests wait for work done in the background (a
- * keyframe index being built, a segment being transcoded) without
- * holding a thread. A waiter is parked with a test ("is it ready?") and a
+ * keyframe index being built, a segment being transcoded): the list of
+ * who waits for what, and who wakes them (the HTTP server blocks each
+ * waiting request on its own connection's thread). A waiter is parked with a test ("is it ready?") and a
  * wake-up call; one thread polls the tests and calls wake exactly once per
  * waiter: when its test passes, when its deadline passes, or at shutdown.
  * Bounded per client address and in all, so one client's requests cannot
@@ -35,8 +36,9 @@ typedef struct cp_waiter {
     void *ticket;
     void (*ticket_free)(void *ticket);
     /* Called (once) under the waitlist's lock right before the waiter is
-     * listed: the caller stops its request here (MHD_suspend_connection),
-     * so no wake can come before it. May be NULL. */
+     * listed: the caller marks its request as waiting here (and takes
+     * what wake will release), so no wake can come before it. May be
+     * NULL. */
     void (*park)(void *cls);
     /* Called once from the waitlist's thread (or from cp_waitlist_stop),
      * not under the lock. */

@@ -2,19 +2,23 @@
  * the films in progress, and the "watch" and "offline" members every film
  * and file record carries for the signed-in user (user 0 in local mode).
  *
- * A write never holds a worker thread: the handler parks its connection
- * (MHD_suspend_connection) and queues the write on the catalog's watch
- * writer, whose thread resumes the connection once the write is committed;
+ * A write is queued on the catalog's watch writer, which commits whatever
+ * queued meanwhile in one transaction and then wakes each request; the
+ * request waits for that on its connection's own thread (every connection
+ * has one), holding no catalog connection, for at most CS_WATCH_WAIT_MS;
  * the reply then says what was stored. */
 #include "catalog/cc_browse.h"
 #include "catalog/cc_page.h"
 #include "catalog/cc_root.h"
 #include "catalog/cc_watch.h"
 #include "server/cs_internal.h"
+#include "server/cs_wake.h"
 #include "json/cj_user.h"
 #include "json/cj_browse.h"
 #include "json/cj_film.h"
+#include "util/cu_log.h"
 #include "util/cu_str.h"
+#include "util/cu_time.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,6 +26,18 @@
 #include <time.h>
 
 #define CONTINUE_DEFAULT 20
+/* How long a write waits for the writer's answer: longer than the writer
+ * itself waits for SQLite's write lock (10 s, while a scan saves), after
+ * which it answers on its own; this bounds only an answer that never
+ * comes. Then 503 with Retry-After. */
+#define CS_WATCH_WAIT_MS 15000
+
+/* What the writer leaves for the request (in the wake's own bytes: the
+ * request may have given up and be gone when it writes). */
+typedef struct watch_answer {
+    int result;
+    cc_watch stored;
+} watch_answer;
 
 static int add_file_watch(cs_request *req, cc_db *db, int64_t file_id, json_t *record, cu_err *err)
 {
@@ -105,21 +121,43 @@ int cs_watch_add_to_film(cs_request *req, cc_db *db, const cc_film *film, json_t
     return 0;
 }
 
-/* Called on the writer's thread once the write is committed or failed. */
+/* Called on the writer's thread once the write is committed or failed
+ * (the stored state is written before). */
 static void on_written(int result, void *user)
 {
-    cs_request *req = user;
-    req->result = result;
-    MHD_resume_connection(req->conn);
+    cs_wake *w = user;
+    ((watch_answer *)cs_wake_data(w))->result = result;
+    cs_wake_signal(w);
 }
 
-/* Parks the connection before queueing (the writer may resume it at
- * once); a refusal to queue resumes it straight away. */
-static void park(cs_request *req)
+/* Marks the request as waiting for the writer (on_request then waits) and
+ * makes the wait, with the writer's reference taken: a refusal to queue
+ * calls on_written at once, which drops it. */
+static watch_answer *park(cs_request *req)
 {
     req->pending = true;
     req->result = 0;
-    MHD_suspend_connection(req->conn);
+    req->pending_until = cu_time_mono_ms() + CS_WATCH_WAIT_MS;
+    cs_wake_drop(req->wake);
+    req->wake = cs_wake_new(sizeof(watch_answer), req);
+    cs_wake_hold(req->wake);
+    return cs_wake_data(req->wake);
+}
+
+void cs_api_watch_wait(cs_request *req)
+{
+    cs_wake *w = req->wake;
+    req->wake = NULL;
+    if (w && cs_wake_wait(w, req->pending_until)) {
+        const watch_answer *a = cs_wake_data(w);
+        req->result = a->result;
+        req->stored = a->stored;
+    } else {
+        cu_log(CU_LOG_WARN, "watch state: the writer did not answer within %d s",
+               CS_WATCH_WAIT_MS / 1000);
+        req->result = CU_EBUSY;
+    }
+    cs_wake_drop(w);
 }
 
 /* A number member of a JSON object: 1 found, 0 absent, -1 not a usable
@@ -156,22 +194,22 @@ enum MHD_Result cs_api_progress(cs_request *req)
         return cs_reply_error(req, 400, "bad_request",
                               "position (and duration, when given) must be seconds, 0 to %.0f",
                               CC_WATCH_MAX_SECONDS);
-    park(req);
+    watch_answer *a = park(req);
     int rc = cc_watch_writer_progress_stored(cs_server_watch_writer(req->server), &p,
-                                             &req->stored, on_written, req);
+                                             &a->stored, on_written, req->wake);
     if (rc < 0)
-        on_written(rc, req);
+        on_written(rc, req->wake);
     return MHD_YES;
 }
 
 enum MHD_Result cs_api_watched(cs_request *req, bool watched)
 {
-    park(req);
+    watch_answer *a = park(req);
     int rc = cc_watch_writer_film_set_stored(cs_server_watch_writer(req->server), req->user_id,
-                                             req->route.id, watched, &req->stored, on_written,
-                                             req);
+                                             req->route.id, watched, &a->stored, on_written,
+                                             req->wake);
     if (rc < 0)
-        on_written(rc, req);
+        on_written(rc, req->wake);
     return MHD_YES;
 }
 

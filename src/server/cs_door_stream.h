@@ -1,9 +1,10 @@
 /* cs_door_stream: for a front door whose reply is made while it is sent
  * (DLNA's transcoded MPEG-TS, dl_http.c): the server's HLS playback, and
- * waiting for its background work without holding a thread, both before
- * the reply (the request is parked; its handler runs again from the start
- * when woken) and during it (the connection is suspended between two
- * pieces of the body, and resumed when the next piece is made). */
+ * waiting for its background work on the connection's own thread (every
+ * connection has one), bounded, both before the reply (the request is
+ * parked; its handler runs again from the start when woken) and during
+ * it (the body's reader blocks between two pieces until the next one is
+ * made). */
 #ifndef CS_DOOR_STREAM_H
 #define CS_DOOR_STREAM_H
 
@@ -36,8 +37,8 @@ typedef struct cs_door_stream cs_door_stream;
 typedef long (*cs_door_stream_read)(void *cls, cs_door_stream *s, uint8_t *buf, size_t max);
 int cs_door_send_stream(cs_request *req, const char *type, const char *const *headers,
                         cs_door_stream_read read, void (*done)(void *cls), void *cls);
-/* In read: *w suspends this stream's connection until woken (a bound of
- * CP_HLS_WAIT_MS from now). */
+/* In read: *w parks this stream until woken (a bound of CP_HLS_WAIT_MS
+ * from now); the reader then waits, and calls read again once woken. */
 void cs_door_stream_wait(cs_door_stream *s, cp_hls_wait *w);
 
 #endif

@@ -4,10 +4,10 @@
 #include "catalog/cc_user.h"
 #include "catalog/cc_watch.h"
 #include "server/cs_internal.h"
+#include "server/cs_wake.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -138,35 +138,36 @@ void cs_door_writer_release(cs_request *req)
 }
 
 /* A write handed to the watch writer, waited for on this thread: a door's
- * handler answers in one call (the writer commits in milliseconds). */
-typedef struct waiter {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool done;
-    int result;
-} waiter;
+ * handler answers in one call (the writer commits in milliseconds). The
+ * wait is bounded like /api/v1's (cs_api_watch.c): longer than the
+ * writer's own wait for the write lock; the writer's answer goes into the
+ * wake's bytes, which outlive a wait given up. */
+#define DOOR_WATCH_WAIT_MS 15000
 
 static void waiter_done(int result, void *user)
 {
-    waiter *w = user;
-    pthread_mutex_lock(&w->lock);
-    w->result = result;
-    w->done = true;
-    pthread_cond_signal(&w->cond);
-    pthread_mutex_unlock(&w->lock);
+    cs_wake *w = user;
+    *(int *)cs_wake_data(w) = result;
+    cs_wake_signal(w);
 }
 
-static int waiter_wait(waiter *w, int queued, cu_err *err)
+static cs_wake *waiter_new(void)
 {
-    if (queued == 0) {
-        pthread_mutex_lock(&w->lock);
-        while (!w->done)
-            pthread_cond_wait(&w->cond, &w->lock);
-        pthread_mutex_unlock(&w->lock);
-        queued = w->result;
+    cs_wake *w = cs_wake_new(sizeof(int), NULL);
+    cs_wake_hold(w); /* the writer's */
+    return w;
+}
+
+static int waiter_wait(cs_wake *w, int queued, cu_err *err)
+{
+    if (queued < 0) {
+        cs_wake_drop(w); /* the writer's: it will not call */
+    } else if (cs_wake_wait(w, cu_time_mono_ms() + DOOR_WATCH_WAIT_MS)) {
+        queued = *(int *)cs_wake_data(w);
+    } else {
+        queued = CU_EBUSY;
     }
-    pthread_mutex_destroy(&w->lock);
-    pthread_cond_destroy(&w->cond);
+    cs_wake_drop(w);
     if (queued < 0)
         cu_err_set(err, queued, "the watch state was not recorded (%s)",
                    queued == CU_ENOTFOUND ? "no such item" : "busy or invalid");
@@ -179,10 +180,10 @@ int cs_door_watch_progress(cs_request *req, int64_t file_id, double position, do
     cc_watch_writer *ww = cs_server_watch_writer(req->server);
     if (!ww)
         return cu_err_set(err, CU_EBUSY, "no watch writer");
-    waiter w = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+    cs_wake *w = waiter_new();
     cc_progress p = {.user_id = req->user_id, .file_id = file_id, .position = position,
                      .duration = duration};
-    return waiter_wait(&w, cc_watch_writer_progress(ww, &p, waiter_done, &w), err);
+    return waiter_wait(w, cc_watch_writer_progress(ww, &p, waiter_done, w), err);
 }
 
 int cs_door_watch_film(cs_request *req, int64_t film_id, bool watched, cu_err *err)
@@ -190,9 +191,9 @@ int cs_door_watch_film(cs_request *req, int64_t film_id, bool watched, cu_err *e
     cc_watch_writer *ww = cs_server_watch_writer(req->server);
     if (!ww)
         return cu_err_set(err, CU_EBUSY, "no watch writer");
-    waiter w = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+    cs_wake *w = waiter_new();
     return waiter_wait(
-        &w, cc_watch_writer_film_set(ww, req->user_id, film_id, watched, waiter_done, &w), err);
+        w, cc_watch_writer_film_set(ww, req->user_id, film_id, watched, waiter_done, w), err);
 }
 
 int cs_door_send_hls(cs_request *req, int64_t file_id, const char *tail)

@@ -33,8 +33,9 @@ typedef struct cs_request {
     char *target;               /* the raw request target, as received */
     bool head;                  /* HEAD: headers only (MHD drops the body) */
     bool started;               /* the handler saw the headers */
-    bool parked;                /* suspended until HLS work is done (cs_hls.c) */
+    bool parked;                /* waits for HLS work (cs_door_wait, cs_parked_wait) */
     int64_t wait_until;         /* cu_time_mono_ms() bound on that wait; 0: none yet */
+    struct cs_wake *wake;       /* what ends a wait (cs_wake.h); NULL: none */
     cs_method method;
     char method_name[16];       /* as sent, for a door's own methods (SUBSCRIBE) */
     cs_route route;
@@ -58,9 +59,11 @@ typedef struct cs_request {
     const char *allow;          /* Allow on 405; NULL: "GET, HEAD" */
     const cs_door *door;        /* the front door this path belongs to, or NULL */
     cc_db *read_db;             /* its read transaction is open (cs_server.c) */
-    /* Waiting for the watch writer, its connection suspended; `result` is
-     * set (by the writer's thread) before the connection is resumed. */
+    bool corked;                /* TCP_CORK set until the reply is done (cs_server_cork) */
+    /* Waiting for the watch writer on its own thread (cs_api_watch_wait,
+     * until pending_until), which then sets `result`. */
     bool pending;
+    int64_t pending_until;
     int result;
     /* The state as committed, filled by the writer with `result` (the
      * reply is made from it: cs_api_watch_finish). */
@@ -68,10 +71,19 @@ typedef struct cs_request {
 } cs_request;
 
 
-/* The calling worker thread's read-only catalog connection, opened on
- * first use; NULL with err set when the catalog cannot be opened. */
+/* The calling request thread's read-only catalog connection, borrowed
+ * from the server's pool on first use and given back when the handler
+ * returns (cs_dbpool.h); NULL with err set (CU_EBUSY: 503) when the
+ * catalog cannot be opened or every connection stayed busy. */
 cc_db *cs_server_db(cs_server *server, cu_err *err);
+/* A parked request's wait for what it parked for (cs_door_stream.c):
+ * woken, or its bound (wait_until) passed; its handler then runs again
+ * and answers 503 if the bound is past. On the request's own thread. */
+void cs_parked_wait(cs_request *req);
 const char *cs_server_cache_dir(const cs_server *server);
+/* A file reply's head and body leave together, in full packets (plain
+ * HTTP; undone when the reply is done). */
+void cs_server_cork(cs_request *req);
 const cs_config *cs_server_config(const cs_server *server);
 
 /* Seconds a 503 asks the client to wait (Retry-After). */
@@ -213,13 +225,15 @@ void cs_artwork_free(cs_artwork *artwork);
 cs_artwork *cs_server_artwork(cs_server *server);
 enum MHD_Result cs_api_artwork(cs_request *req, bool backdrop);
 
-/* Watch state (cs_api_watch.c). The writes suspend the connection until
- * the watch writer commits; cs_api_watch_finish replies once resumed. */
+/* Watch state (cs_api_watch.c). The writes wait, on the request's
+ * thread, until the watch writer commits (cs_api_watch_wait, bounded);
+ * cs_api_watch_finish then replies. */
 typedef struct cc_watch_writer cc_watch_writer;
 cc_watch_writer *cs_server_watch_writer(cs_server *server);
 enum MHD_Result cs_api_progress(cs_request *req);
 enum MHD_Result cs_api_watched(cs_request *req, bool watched);
 enum MHD_Result cs_api_continue(cs_request *req);
+void cs_api_watch_wait(cs_request *req);
 enum MHD_Result cs_api_watch_finish(cs_request *req);
 /* Adds the signed-in user's "watch" object and "offline" to a film record
  * (and "watch" to each of its files and extras' files), or to one item of

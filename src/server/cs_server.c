@@ -1,5 +1,6 @@
-/* cs_server: libmicrohttpd setup and lifecycle, the per-thread catalog
- * connections, and the request pipeline: raw target (kept from the URI
+/* cs_server: libmicrohttpd setup and lifecycle (a thread per client
+ * connection), the request threads' catalog connections, waiting on a
+ * request's own thread, and the request pipeline: raw target (kept from the URI
  * callback, before MHD unescapes anything) -> method -> Host -> route ->
  * handler. */
 #include "server/cs_server.h"
@@ -7,16 +8,20 @@
 #include "catalog/cc_watch.h"
 #include "catalog/cc_user.h"
 #include "server/cs_body.h"
+#include "server/cs_dbpool.h"
 #include "server/cs_host.h"
 #include "server/cs_internal.h"
 #include "server/cs_prehead.h"
 #include "server/cs_realroot.h"
+#include "server/cs_wake.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
+#include "util/cu_time.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +31,37 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-/* Catalog connections opened by worker threads, closed by cs_server_free
- * once the threads are gone. Guarded by db_lock. */
-typedef struct db_slot {
+/* The catalog connection a request's thread has borrowed from the pool
+ * (cs_dbpool) for one run of the handler: given back when on_request
+ * returns, before a request waits, and by the key's destructor should a
+ * thread end holding one. */
+typedef struct db_hold {
+    cs_server *server;
     cc_db *db;
-    bool spare; /* opened ahead, no thread's yet */
-    struct db_slot *next;
-} db_slot;
+    bool refused;               /* the pool said no in this run: say it again */
+    cu_err refusal;
+} db_hold;
+
+/* How long a request waits for a catalog connection when all are lent,
+ * before its 503: every handler gives its connection back within
+ * milliseconds, but for sign-ins (an argon2id check) and resizes. */
+#define CS_DB_WAIT_MS 5000
+
+/* A connection thread's stack. Its deepest calls (SQLite, jansson, libav
+ * remuxing a segment, libxml2 for DLNA) use a small part of 2 MiB; the
+ * default (8 MiB) times a thousand connections is address space for
+ * nothing. Sanitizer builds make every frame several times larger: they
+ * keep the default. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CS_THREAD_STACK 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CS_THREAD_STACK 0
+#endif
+#endif
+#ifndef CS_THREAD_STACK
+#define CS_THREAD_STACK (2u * 1024 * 1024)
+#endif
 
 struct cs_server {
     cs_config config;
@@ -50,63 +79,50 @@ struct cs_server {
     char url[96];
     int port;
     struct MHD_Daemon *daemon;
-    pthread_key_t db_key;       /* the calling thread's db_slot */
-    pthread_mutex_t db_lock;
-    db_slot *dbs;
+    pthread_key_t db_key;       /* the calling thread's db_hold */
+    cs_dbpool *dbs;             /* the request threads' catalog connections */
 };
 
 /* ---- catalog connections ---- */
 
 cc_db *cs_server_db(cs_server *s, cu_err *err)
 {
-    db_slot *slot = pthread_getspecific(s->db_key);
-    if (slot)
-        return slot->db;
-    pthread_mutex_lock(&s->db_lock); /* one opened ahead (open_spares) */
-    for (slot = s->dbs; slot && !slot->spare; slot = slot->next)
-        ;
-    if (slot)
-        slot->spare = false;
-    pthread_mutex_unlock(&s->db_lock);
-    if (slot) {
-        pthread_setspecific(s->db_key, slot);
-        return slot->db;
+    db_hold *h = pthread_getspecific(s->db_key);
+    if (h && h->db)
+        return h->db;
+    if (!h) {
+        h = cu_xcalloc(1, sizeof *h);
+        h->server = s;
+        pthread_setspecific(s->db_key, h);
     }
-    cc_db *db = NULL;
-    cu_err open_err = {0};
-    if (cc_db_open(s->db_path, CC_OPEN_READONLY, &db, &open_err) < 0) {
-        cu_err_set(err, CU_EBUSY, "the catalog is not available: %s", open_err.msg);
-        return NULL;
+    /* One wait per run: a handler asking again after a refusal (the
+     * sign-in gate, then the route) gets the same answer at once. */
+    if (!h->refused) {
+        h->db = cs_dbpool_take(s->dbs, CS_DB_WAIT_MS, &h->refusal);
+        h->refused = !h->db;
     }
-    slot = cu_xcalloc(1, sizeof *slot);
-    slot->db = db;
-    pthread_mutex_lock(&s->db_lock);
-    slot->next = s->dbs;
-    s->dbs = slot;
-    pthread_mutex_unlock(&s->db_lock);
-    pthread_setspecific(s->db_key, slot);
-    return db;
+    if (h->refused && err)
+        *err = h->refusal;
+    return h->db;
 }
 
-/* A connection for each worker thread, opened with its schema read before
- * the first request: a thread's first use otherwise opened the catalog and
- * parsed its schema inside a request (the first playback after a start
- * paid that on each thread it reached). Best effort: a thread without one
- * opens its own. */
-static void open_spares(cs_server *s, unsigned n)
+/* Gives this thread's connection back to the pool. */
+static void release_db(cs_server *s)
 {
-    for (unsigned i = 0; i < n; i++) {
-        cc_db *db = NULL;
-        cu_err err = {0};
-        if (cc_db_open(s->db_path, CC_OPEN_READONLY, &db, &err) < 0)
-            return;
-        cc_db_warm(db);
-        db_slot *slot = cu_xcalloc(1, sizeof *slot);
-        slot->db = db;
-        slot->spare = true;
-        slot->next = s->dbs;
-        s->dbs = slot;
-    }
+    db_hold *h = pthread_getspecific(s->db_key);
+    if (!h)
+        return;
+    cs_dbpool_give(s->dbs, h->db);
+    h->db = NULL;
+    h->refused = false;
+}
+
+/* A connection's thread ends (the client went away). */
+static void hold_free(void *value)
+{
+    db_hold *h = value;
+    cs_dbpool_give(h->server->dbs, h->db);
+    free(h);
 }
 
 const char *cs_server_cache_dir(const cs_server *s)
@@ -161,6 +177,36 @@ const char *cs_server_url(const cs_server *s)
 
 /* ---- the request pipeline ---- */
 
+/* libmicrohttpd sends a file reply's head as a packet of its own, pushed
+ * before the body (so a client may act on the head early); a player
+ * reading 1 MB ranges then wakes for the head and again for the body.
+ * Corked, the head leaves with the body's first bytes in full packets;
+ * the cork comes off when the reply is done (on_completed, on this
+ * thread right after the last byte is handed to the kernel), which pushes
+ * the rest at once. Plain HTTP only: TLS writes records of its own. */
+void cs_server_cork(cs_request *req)
+{
+    if (req->server->tls_cert || req->corked)
+        return;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int on = 1;
+    if (info && setsockopt(info->connect_fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on) == 0)
+        req->corked = true;
+}
+
+static void uncork(cs_request *req)
+{
+    if (!req->corked)
+        return;
+    req->corked = false;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int off = 0;
+    if (info)
+        setsockopt(info->connect_fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+}
+
 /* Called by MHD with the request target exactly as received, before any
  * unescaping: the only form of it the router looks at. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -180,6 +226,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     (void)code;
     cs_request *req = *req_cls;
     if (req) {
+        uncork(req);
+        cs_wake_drop(req->wake); /* one never parked (cs_door_wait) */
         cs_auth_request_done(req);
         free(req->body);
         free(req->target);
@@ -419,10 +467,9 @@ static enum MHD_Result count_head(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **req_cls)
 {
     (void)url;
     cs_server *s = cls;
@@ -569,7 +616,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
      * signatures and limits (cs_share.c). Everything else is gated. */
     if (req->route.kind == CS_ROUTE_STATIC && cs_share_path(req->route.path)) {
         ret = cs_share_serve(req);
-        if (req->parked) /* suspended: HLS work wakes it */
+        if (req->parked) /* waits for HLS work (on_request) */
             return ret;
         goto done;
     }
@@ -607,7 +654,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         goto done;
     }
     ret = dispatch(req);
-    if (req->pending || req->parked) { /* suspended: the watch writer or HLS work wakes it */
+    if (req->pending || req->parked) { /* waits for the watch writer or HLS work (on_request) */
         cc_db_read_end(req->read_db);
         req->read_db = NULL;
         return ret;
@@ -627,6 +674,37 @@ done:
     free(req->target);
     req->target = NULL;
     *upload_data_size = 0;
+    return ret;
+}
+
+/* Every connection has a thread of its own, so a request that needs work
+ * done elsewhere (an HLS index or segment, the watch writer's commit)
+ * waits here, on that thread, holding no catalog connection, and then
+ * runs again as if libmicrohttpd had called it anew (its suspend and
+ * resume, which would do that, are broken in this mode in 0.9.75: a
+ * resumed connection waits on the daemon's one wake-up pipe, which
+ * another suspended connection's thread may drain first). Every wait is
+ * bounded (cs_parked_wait, cs_api_watch_wait); a client that goes away
+ * meanwhile costs its thread until then, never longer. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    cs_server *s = cls;
+    enum MHD_Result ret =
+        handle(cls, conn, url, method, version, upload_data, upload_data_size, req_cls);
+    cs_request *req = *req_cls;
+    while (req && (req->pending || req->parked)) {
+        release_db(s);
+        if (req->pending)
+            cs_api_watch_wait(req);
+        else
+            cs_parked_wait(req);
+        size_t none = 0;
+        ret = handle(cls, conn, url, method, version, NULL, &none, req_cls);
+    }
+    release_db(s);
     return ret;
 }
 
@@ -800,10 +878,8 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     s->config.roots = (const char *const *)s->roots;
     s->config.listen = NULL;
     s->config.web_root = NULL;
-    pthread_mutex_init(&s->db_lock, NULL);
     s->realroots = cs_realroots_new(CS_REALROOT_TTL_MS);
-    if (pthread_key_create(&s->db_key, NULL) != 0) {
-        pthread_mutex_destroy(&s->db_lock);
+    if (pthread_key_create(&s->db_key, hold_free) != 0) {
         cs_realroots_free(s->realroots);
         free_strings(s->allow_hosts);
         free_strings(s->roots);
@@ -831,30 +907,38 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     }
     s->config.tls_cert = s->config.tls_key = NULL;
 
+    /* --threads: the catalog connections requests read through at once
+     * (cs_dbpool); every client connection has a thread of its own. */
     unsigned threads = config->threads > 0 ? (unsigned)config->threads : 4;
     if (threads > 64)
         threads = 64;
     unsigned limit = config->connection_limit ? config->connection_limit : 1000;
     unsigned timeout = config->connection_timeout ? config->connection_timeout : 60;
     size_t header_limit = config->header_limit ? config->header_limit : 32 * 1024;
-    /* TURBO: read, write and accept before asking epoll whether they would
-     * block (non-blocking sockets, so a miss costs one EAGAIN); measured
-     * on 1 MB range GETs: 0.65x nginx without it, 0.81x with it. */
-    /* Suspend and resume: HLS requests wait for background work, and watch
-     * state writes for the watch writer's commit, without holding a thread. */
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
-                     MHD_ALLOW_SUSPEND_RESUME;
+    /* A thread per connection: libmicrohttpd then sends a file in 2 MiB
+     * sendfile calls and polls once between them, where its shared event
+     * loop sends 128 KiB and goes round the loop each time (a 1 MiB range:
+     * one sendfile and one poll instead of eight of each; the client's
+     * CPU per request fell to nginx's, BENCHMARKS.md). Requests that wait
+     * for work done elsewhere block their own thread (on_request), which
+     * is also why there is no suspend and resume. poll, not select: a
+     * connection's descriptor may be past FD_SETSIZE. TURBO: no shutdown()
+     * before each close. */
+    unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (s->tls_cert)
         flags |= MHD_USE_TLS;
-    open_spares(s, threads);
+    s->dbs = cs_dbpool_new(s->db_path, threads);
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        /* At most `limit` threads, one per connection; idle keep-alives
+         * are cut after `timeout` seconds. */
         MHD_OPTION_CONNECTION_LIMIT, limit,
         MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+        MHD_OPTION_THREAD_STACK_SIZE, (size_t)CS_THREAD_STACK,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, header_limit,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         /* Lenient parsing: libmicrohttpd 0.9.75 sends the status line and
@@ -904,24 +988,20 @@ void cs_server_free(cs_server *s)
 {
     if (!s)
         return;
-    /* The writer first: it answers what is queued (resuming those
-     * connections) and refuses what comes after, so no connection is left
-     * suspended when the daemon stops. */
+    /* The writer first: it answers what is queued (waking those
+     * requests' threads) and refuses what comes after, so no thread waits
+     * for it while the daemon joins them. */
     cc_watch_writer_stop(s->watch);
-    /* Requests parked for HLS work are woken first: a suspended
-     * connection must not outlive the daemon. */
+    /* Requests parked for HLS work are woken too, and new ones refused:
+     * stopping the daemon joins every connection's thread. */
     cs_hls_stop(s->hls);
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     cc_watch_writer_free(s->watch);
-    /* The worker threads are joined: nobody uses the connections now. */
-    for (db_slot *slot = s->dbs, *next; slot; slot = next) {
-        next = slot->next;
-        cc_db_close(slot->db);
-        free(slot);
-    }
+    /* The connections' threads are joined, and gave back what they held
+     * (hold_free): nobody uses the catalog connections now. */
+    cs_dbpool_free(s->dbs);
     pthread_key_delete(s->db_key);
-    pthread_mutex_destroy(&s->db_lock);
     cs_hls_free(s->hls);
     cs_artwork_free(s->artwork);
     cs_shares_free(s->shares);

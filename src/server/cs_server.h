@@ -1,7 +1,8 @@
-/* cs_server: the HTTP server (libmicrohttpd, a small pool of threads
- * on epoll): the JSON API under /api/v1, direct-play streaming, artwork
- * and the web app. It reads the catalog through one read-only connection
- * per worker thread (WAL: reads never wait for the scanner's writes). */
+/* cs_server: the HTTP server (libmicrohttpd, a thread per client
+ * connection): the JSON API under /api/v1, direct-play streaming, artwork
+ * and the web app. It reads the catalog through a small pool of
+ * read-only connections that requests borrow while their handler runs
+ * (WAL: reads never wait for the scanner's writes). */
 #ifndef CS_SERVER_H
 #define CS_SERVER_H
 
@@ -23,8 +24,8 @@ typedef struct cs_config {
     size_t allow_host_count;
     const char *const *roots;   /* library roots, for /api/v1/status */
     size_t root_count;
-    int threads;                /* worker threads; <= 0: 4; at most 64 */
-    unsigned connection_limit;  /* 0: 1000 */
+    int threads;                /* catalog connections for requests; <= 0: 4; at most 64 */
+    unsigned connection_limit;  /* connections (and so threads) at once; 0: 1000 */
     unsigned connection_timeout;/* idle seconds before a connection is cut; 0: 60 */
     size_t header_limit;        /* bytes per connection for the request head; 0: 32 KiB */
     /* A library service keeps the catalog's scan status row current; when

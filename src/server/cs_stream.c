@@ -173,6 +173,7 @@ enum MHD_Result cs_send_fd(cs_request *req, int fd, const struct stat *stp, cons
                  first, last, size);
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, content_range);
     }
+    cs_server_cork(req);
     enum MHD_Result ret = MHD_queue_response(req->conn, status, r);
     MHD_destroy_response(r);
     return ret;
