@@ -3,8 +3,8 @@
  *   media.m3u8?o=V, init.mp4?o=V, seg-N.m4s?o=V one rendition (V names it)
  *   subs/K.m3u8, subs/K.vtt                     text subtitles as WebVTT
  * URL -> playback call -> reply. The work is playback's (cp_hls); what
- * is still being made (an index, a transcoded segment) is waited for with
- * the connection suspended, never on a request thread, and answered 503
+ * is still being made (an index, a transcoded segment) is waited for on
+ * the connection's own thread (on_request), bounded, and answered 503
  * with Retry-After when it takes too long or when this client already
  * waits for too much. */
 #include "playback/cp_hls_request.h"
@@ -31,7 +31,7 @@ static enum MHD_Result wait_or_refuse(cs_request *req, cs_hls *h, const cp_media
     cu_err err = {0};
     if (cp_hls_request_park(h, m, ask, &w, &err) < 0)
         return cs_reply_media_error(req, &err);
-    return MHD_YES; /* suspended: no reply yet */
+    return MHD_YES; /* parked: on_request waits, then asks again */
 }
 
 /* ---- endpoints ---- */

@@ -622,8 +622,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     }
     /* A GET's reads, the sign-in check's among them, share one read
      * transaction (cc_db_read_begin); writes go through other
-     * connections, and no GET reads back what it wrote. */
-    if (req->method == CS_METHOD_GET || req->method == CS_METHOD_HEAD) {
+     * connections, and no GET reads back what it wrote. Not for a file's
+     * bytes (cs_route_sends_file): a row or two, then sendfile. */
+    if ((req->method == CS_METHOD_GET || req->method == CS_METHOD_HEAD) &&
+        !cs_route_sends_file(req->route.kind)) {
         cu_err db_err = {0};
         req->read_db = cs_server_db(s, &db_err);
         cc_db_read_begin(req->read_db);
