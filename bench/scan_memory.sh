@@ -14,22 +14,9 @@ FILMS="${1:-500}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-scanmem.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-clip() {
-  ffmpeg -nostdin -v error -y -f lavfi -i "testsrc=size=320x180:rate=24" \
-    -f lavfi -i "sine=frequency=440" -t "$2" -c:v libx264 -preset ultrafast \
-    -c:a aac -b:a 64k "$1"
-}
-clip "$WORK/main.mkv" 4
-clip "$WORK/extra.mp4" 2
+. bench/scan_tree.sh
 mkdir -p "$WORK/tree" "$WORK/empty"
-for i in $(seq 1 "$FILMS"); do
-  f="$WORK/tree/Film $i ($((1950 + i % 70)))"
-  mkdir -p "$f/Interviews" "$f/Trailers"
-  cp "$WORK/main.mkv" "$f/Film $i ($((1950 + i % 70))).mkv"
-  cp "$WORK/extra.mp4" "$f/Interviews/Director interview.mp4"
-  cp "$WORK/extra.mp4" "$f/Trailers/Trailer.mp4"
-  cp "$WORK/extra.mp4" "$f/Film $i ($((1950 + i % 70)))-featurette.mp4"
-done
+make_tree "$WORK/tree" "$FILMS"
 
 # The floor: libav* and nothing else, probing the two clips the usual way.
 cat > "$WORK/floor.c" <<'C'

@@ -23,6 +23,7 @@
 #include "catalog/cc_search_query.h"
 #include "catalog/cc_search_index.h" /* rebuild, to compare with */
 #include "catalog/cc_writer.h"
+#include "test_old_schema.h"
 
 /* Tests write through the catalog's writer, one transaction at a time. */
 static cc_writer *test_writer;
@@ -700,25 +701,7 @@ static void test_migration_from_v1(void **state)
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw,
-                                  " DROP TRIGGER film_list_films_insert;"
-                                  " DROP TRIGGER film_list_genres_insert;"
-                                  " DROP TRIGGER film_list_genres_delete;"
-                                  " DROP TRIGGER film_list_genres_update;"
-                                  " DROP TRIGGER film_list_poster_insert;"
-                                  " DROP TRIGGER film_list_poster_delete;"
-                                  " DROP TRIGGER film_list_poster_update;"
-                                  " DROP TRIGGER film_list_director_insert;"
-                                  " DROP TRIGGER film_list_director_delete;"
-                                  " DROP TRIGGER film_list_director_update;"
-                                  " DROP TRIGGER film_list_director_name;"
-                                  " DROP TRIGGER film_list_files_insert;"
-                                  " DROP TRIGGER film_list_files_update;"
-                                  " DROP TRIGGER film_list_files_delete;"
-                                  " DROP TRIGGER film_list_streams_insert;"
-                                  " DROP TRIGGER film_list_streams_delete;"
-                                  " DROP TRIGGER film_list_streams_update;"
-                                  " DROP TABLE film_list_rows; DROP INDEX films_list_year;"
-                                  " DROP INDEX films_list_rating; DROP INDEX films_list_release;"
+                                  TEST_DROP_FILM_LIST_ROWS
                                   "DROP TABLE search_films; DROP TABLE search_plots;"
                                   " DROP TABLE search_people;"
                                   " DROP TABLE search_extras; DROP TABLE search_keys;"

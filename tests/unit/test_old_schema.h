@@ -1,0 +1,28 @@
+/* test_old_schema.h: SQL the tests that rebuild an old catalog share, to
+ * take a newer migration's objects away again. */
+#ifndef TEST_OLD_SCHEMA_H
+#define TEST_OLD_SCHEMA_H
+
+/* Migration 18: the films list's rows, their triggers and indexes. */
+#define TEST_DROP_FILM_LIST_ROWS                                                                   \
+    " DROP TRIGGER film_list_films_insert;"                                                        \
+    " DROP TRIGGER film_list_genres_insert;"                                                       \
+    " DROP TRIGGER film_list_genres_delete;"                                                       \
+    " DROP TRIGGER film_list_genres_update;"                                                       \
+    " DROP TRIGGER film_list_poster_insert;"                                                       \
+    " DROP TRIGGER film_list_poster_delete;"                                                       \
+    " DROP TRIGGER film_list_poster_update;"                                                       \
+    " DROP TRIGGER film_list_director_insert;"                                                     \
+    " DROP TRIGGER film_list_director_delete;"                                                     \
+    " DROP TRIGGER film_list_director_update;"                                                     \
+    " DROP TRIGGER film_list_director_name;"                                                       \
+    " DROP TRIGGER film_list_files_insert;"                                                        \
+    " DROP TRIGGER film_list_files_update;"                                                        \
+    " DROP TRIGGER film_list_files_delete;"                                                        \
+    " DROP TRIGGER film_list_streams_insert;"                                                      \
+    " DROP TRIGGER film_list_streams_delete;"                                                      \
+    " DROP TRIGGER film_list_streams_update;"                                                      \
+    " DROP TABLE film_list_rows; DROP INDEX films_list_year;"                                      \
+    " DROP INDEX films_list_rating; DROP INDEX films_list_release;"
+
+#endif
