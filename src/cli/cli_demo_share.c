@@ -148,12 +148,7 @@ static void *sharer_thread(void *arg)
             break;
         pthread_mutex_lock(&s->lock);
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 500000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
+        cu_time_deadline(CLOCK_REALTIME, 500, &until);
         if (!s->stop)
             pthread_cond_timedwait(&s->wake, &s->lock, &until);
         bool stop = s->stop;

@@ -405,13 +405,7 @@ static void *event_thread(void *arg)
         if (wait_ms < 10)
             wait_ms = 10;
         struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_sec += wait_ms / 1000;
-        ts.tv_nsec += (wait_ms % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        cu_time_deadline(CLOCK_MONOTONIC, wait_ms, &ts);
         pthread_cond_timedwait(&g->wake, &g->lock, &ts);
     }
     pthread_mutex_unlock(&g->lock);

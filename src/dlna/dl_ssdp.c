@@ -8,6 +8,7 @@
 #include "dlna/dl_ssdp_msg.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
+#include "util/cu_time.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,13 +32,6 @@ typedef struct pending {
     struct in_addr local;
     unsigned targets;
 } pending;
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char server_header[] = "Linux UPnP/1.0 DLNADOC/1.50 cinemateca/" CINEMATECA_VERSION;
 
@@ -150,7 +144,7 @@ static void on_datagram(dl_server *dl, ssdp_state *st, const char *buf, size_t l
     if (!targets)
         return;
     /* Rate limit: a token per answer datagram set. */
-    int64_t now = now_ms();
+    int64_t now = cu_time_mono_ms();
     st->tokens += (double)(now - st->refilled_ms) * BUCKET_RATE / 1000.0;
     if (st->tokens > BUCKET_MAX)
         st->tokens = BUCKET_MAX;
@@ -172,18 +166,18 @@ static void on_datagram(dl_server *dl, ssdp_state *st, const char *buf, size_t l
 static void *ssdp_main(void *arg)
 {
     dl_server *dl = arg;
-    ssdp_state st = {.tokens = BUCKET_MAX, .refilled_ms = now_ms(),
+    ssdp_state st = {.tokens = BUCKET_MAX, .refilled_ms = cu_time_mono_ms(),
                      .seed = (unsigned)time(NULL) ^ (unsigned)getpid()};
     /* Alive now, again about a second later (UDP is lossy), then every
      * third of max-age with up to a minute of jitter. */
-    int64_t next_notify = now_ms();
+    int64_t next_notify = cu_time_mono_ms();
     int announced = 0;
     /* Switched off before the start (the admin's saved switch): silent
      * from the first moment, no byebye for an alive never sent. */
     bool on = atomic_load(&dl->enabled);
     char buf[DL_SSDP_MAX + 1];
     for (;;) {
-        int64_t now = now_ms();
+        int64_t now = cu_time_mono_ms();
         if (on != atomic_load(&dl->enabled)) {
             /* The admin's switch: byebye now, or announced as at start. */
             on = !on;

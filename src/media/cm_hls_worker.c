@@ -218,13 +218,7 @@ int cm_transcode_get(cm_transcode *tc, size_t n, int timeout_ms, cm_hls_bytes *s
     if (n >= tc->plan.count)
         return cu_err_set(err, CU_ENOTFOUND, "no segment %zu", n);
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    cu_time_deadline(CLOCK_REALTIME, timeout_ms, &until);
     pthread_mutex_lock(&tc->lock);
     tc->last_get_ms = cu_time_mono_ms();
     if (tc->want != n) {

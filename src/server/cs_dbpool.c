@@ -56,21 +56,10 @@ void cs_dbpool_free(cs_dbpool *p)
     free(p);
 }
 
-static void deadline_in(struct timespec *until, int64_t ms)
-{
-    clock_gettime(CLOCK_MONOTONIC, until);
-    until->tv_sec += (time_t)(ms / 1000);
-    until->tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (until->tv_nsec >= 1000000000L) {
-        until->tv_sec++;
-        until->tv_nsec -= 1000000000L;
-    }
-}
-
 cc_db *cs_dbpool_take(cs_dbpool *p, int64_t wait_ms, cu_err *err)
 {
     struct timespec until;
-    deadline_in(&until, wait_ms > 0 ? wait_ms : 0);
+    cu_time_deadline(CLOCK_MONOTONIC, wait_ms, &until);
     pthread_mutex_lock(&p->lock);
     for (;;) {
         if (p->idle_count) {

@@ -73,16 +73,7 @@ void cs_wake_signal(cs_wake *w)
 bool cs_wake_wait(cs_wake *w, int64_t deadline_ms)
 {
     struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    int64_t left = deadline_ms - cu_time_mono_ms();
-    if (left < 0)
-        left = 0;
-    until.tv_sec += (time_t)(left / 1000);
-    until.tv_nsec += (long)(left % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    cu_time_deadline(CLOCK_MONOTONIC, deadline_ms - cu_time_mono_ms(), &until);
     pthread_mutex_lock(&w->lock);
     while (!w->signalled && pthread_cond_timedwait(&w->cond, &w->lock, &until) == 0)
         ;

@@ -14,3 +14,16 @@ int64_t cu_time_now(void)
 {
     return (int64_t)time(NULL);
 }
+
+void cu_time_deadline(clockid_t clock, int64_t ms, struct timespec *out)
+{
+    clock_gettime(clock, out);
+    if (ms < 0)
+        ms = 0;
+    out->tv_sec += (time_t)(ms / 1000);
+    out->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (out->tv_nsec >= 1000000000L) {
+        out->tv_sec++;
+        out->tv_nsec -= 1000000000L;
+    }
+}
