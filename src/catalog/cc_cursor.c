@@ -6,6 +6,7 @@
  * bytes in hex; CHECK is 8 hex digits of FNV-1a over everything before
  * its dot. */
 #include "catalog/cc_cursor.h"
+#include "util/cu_hash.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
 
@@ -17,12 +18,7 @@
 
 static uint32_t check_value(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
+    return cu_hash32(CU_HASH32_INIT, s, len);
 }
 
 char *cc_cursor_encode(const cc_film_key *key)

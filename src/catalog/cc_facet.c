@@ -2,6 +2,7 @@
  * group, the structured film search and the catalog's change stamp. */
 #include "catalog/cc_facet.h"
 #include "catalog/cc_internal.h"
+#include "util/cu_hash.h"
 #include "util/cu_buf.h"
 #include "util/cu_fold.h"
 #include "util/cu_str.h"
@@ -419,13 +420,13 @@ int cc_facet_update_stamp(cc_db *db, uint32_t *out, cu_err *err)
         return rc;
     }
     /* FNV-1a over the six numbers: any add, change or removal moves one. */
-    uint32_t h = 2166136261u;
+    uint32_t h = CU_HASH32_INIT;
     for (int i = 0; i < 6; i++) {
         uint64_t v = (uint64_t)sqlite3_column_int64(st, i);
-        for (int b = 0; b < 8; b++) {
-            h ^= (uint8_t)(v >> (8 * b));
-            h *= 16777619u;
-        }
+        uint8_t bytes[8]; /* least significant first, on any machine */
+        for (int b = 0; b < 8; b++)
+            bytes[b] = (uint8_t)(v >> (8 * b));
+        h = cu_hash32(h, bytes, sizeof bytes);
     }
     sqlite3_finalize(st);
     *out = h ? h : 1;

@@ -2,6 +2,7 @@
  * writer (which escapes text and attributes), marked as ours. */
 #include "library/cl_nfo_write.h"
 #include "library/cl_nfo.h"
+#include "util/cu_hash.h"
 #include "util/cu_buf.h"
 #include "util/cu_file.h"
 #include "util/cu_str.h"
@@ -21,16 +22,6 @@
 #define MARK_HEAD "<!-- written by cinemateca's editor; if you change this file, cinemateca asks before replacing it. check "
 #define MARK_TAIL " -->\n"
 
-static uint64_t fnv1a(const char *data, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)data[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 int cl_nfo_owner_of(const char *path, cl_nfo_owner *owner, cu_err *err)
 {
     *owner = CL_NFO_ABSENT;
@@ -48,7 +39,8 @@ int cl_nfo_owner_of(const char *path, cl_nfo_owner *owner, cu_err *err)
     if (rc == 0 && len >= body && !memcmp(data, DECLARATION, decl) &&
         !memcmp(data + decl, MARK_HEAD, head) && !memcmp(data + decl + head + 16, MARK_TAIL, tail)) {
         char want[17];
-        snprintf(want, sizeof want, "%016" PRIx64, fnv1a(data + body, len - body));
+        snprintf(want, sizeof want, "%016" PRIx64,
+                 cu_hash64(CU_HASH64_INIT, data + body, len - body));
         if (!memcmp(data + decl + head, want, 16))
             *owner = CL_NFO_OURS;
     }
@@ -262,7 +254,7 @@ static int format_nfo(const cc_film *film, const char *edition, int disc_title, 
     cu_buf_puts(&doc, DECLARATION);
     cu_buf_puts(&doc, MARK_HEAD);
     char check[17];
-    snprintf(check, sizeof check, "%016" PRIx64, fnv1a(body, body_len));
+    snprintf(check, sizeof check, "%016" PRIx64, cu_hash64(CU_HASH64_INIT, body, body_len));
     cu_buf_puts(&doc, check);
     cu_buf_puts(&doc, MARK_TAIL);
     cu_buf_append(&doc, body, body_len);
@@ -408,7 +400,7 @@ int cl_nfo_set_disc_title(const char *path, const cc_film *film, int number, cu_
         const char *b = (const char *)xmlBufferContent(body);
         size_t blen = (size_t)xmlBufferLength(body);
         char check[17];
-        snprintf(check, sizeof check, "%016" PRIx64, fnv1a(b, blen));
+        snprintf(check, sizeof check, "%016" PRIx64, cu_hash64(CU_HASH64_INIT, b, blen));
         cu_buf_puts(&doc_text, DECLARATION);
         cu_buf_puts(&doc_text, MARK_HEAD);
         cu_buf_puts(&doc_text, check);

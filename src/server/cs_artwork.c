@@ -12,6 +12,7 @@
 #include "media/cm_media.h"
 #include "playback/cp_file.h"
 #include "server/cs_static.h"
+#include "util/cu_hash.h"
 #include "util/cu_log.h"
 #include "util/cu_path.h"
 #include "util/cu_str.h"
@@ -91,26 +92,14 @@ static int clamp_width(int64_t w)
     return allowed_widths[n - 1];
 }
 
-/* FNV-1a: names the resized copy after the source's path, inode, size and
- * mtime, so a changed source gets a new copy. */
-static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
 static char *resized_name(const cs_artwork *a, const char *source, const struct stat *st,
                           int64_t film_id, const char *kind, int width)
 {
-    uint64_t h = fnv1a(0xcbf29ce484222325ull, source, strlen(source));
+    uint64_t h = cu_hash64(CU_HASH64_INIT, source, strlen(source));
     int64_t stamp[3] = {(int64_t)st->st_size,
                         (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
                         (int64_t)st->st_ino};
-    h = fnv1a(h, stamp, sizeof stamp);
+    h = cu_hash64(h, stamp, sizeof stamp);
     return cu_xasprintf("%s/%" PRId64 "-%s-%d-%016" PRIx64 ".jpg", a->resized_dir, film_id, kind,
                         width, h);
 }

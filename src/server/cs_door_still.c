@@ -12,6 +12,7 @@
 #include "media/cm_sprite.h"
 #include "playback/cp_file.h"
 #include "server/cs_internal.h"
+#include "util/cu_hash.h"
 #include "util/cu_log.h"
 #include "util/cu_path.h"
 #include "util/cu_str.h"
@@ -19,6 +20,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,9 +58,7 @@ bool cs_door_still_tag(cs_request *req, int64_t file_id, char out[17])
     if (!base)
         return false;
     /* FNV-1a of the base name: it changes with the file's version. */
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (const char *c = base; *c; c++)
-        h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
+    uint64_t h = cu_hash64(CU_HASH64_INIT, base, strlen(base));
     snprintf(out, 17, "%016llx", (unsigned long long)h);
     free(base);
     return true;

@@ -3,6 +3,7 @@
  * attacker cycling through names can only make the table forget old,
  * unlocked entries sooner, never grow it. */
 #include "server/cs_limit.h"
+#include "util/cu_hash.h"
 #include "util/cu_str.h"
 
 #include <pthread.h>
@@ -48,10 +49,7 @@ void cs_limit_free(cs_limit *l)
 /* FNV-1a: spreading keys over slots, nothing more. */
 static uint32_t hash_key(const char *key)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h;
+    return cu_hash32(CU_HASH32_INIT, key, strlen(key));
 }
 
 /* The key's slot, or (create) a free or the stalest one. Locked. */

@@ -8,11 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/cu_buf.h"
 #include "util/cu_err.h"
 #include "util/cu_fold.h"
+#include "util/cu_hash.h"
 #include "util/cu_map.h"
+#include "util/cu_time.h"
 #include "util/cu_path.h"
 #include "util/cu_pool.h"
 #include "util/cu_str.h"
@@ -191,12 +194,44 @@ static void test_arena(void **state)
     cu_arena_free(NULL);
 }
 
+/* FNV-1a's published values, and pieces hashing as one run of bytes. */
+static void test_hash(void **state)
+{
+    (void)state;
+    assert_int_equal(cu_hash32(CU_HASH32_INIT, "", 0), 0x811c9dc5u);
+    assert_int_equal(cu_hash32(CU_HASH32_INIT, "a", 1), 0xe40c292cu);
+    assert_int_equal(cu_hash32(CU_HASH32_INIT, "foobar", 6), 0xbf9cf968u);
+    assert_true(cu_hash64(CU_HASH64_INIT, "a", 1) == 0xaf63dc4c8601ec8cULL);
+    assert_true(cu_hash64(CU_HASH64_INIT, "foobar", 6) == 0x85944171f73967e8ULL);
+    assert_int_equal(cu_hash32(cu_hash32(CU_HASH32_INIT, "foo", 3), "bar", 3),
+                     cu_hash32(CU_HASH32_INIT, "foobar", 6));
+    assert_true(cu_hash64(cu_hash64(CU_HASH64_INIT, "foo", 3), "bar", 3) ==
+                cu_hash64(CU_HASH64_INIT, "foobar", 6));
+}
+
+/* A deadline is now plus the wait, its nanoseconds carried into seconds;
+ * a wait below zero is now. */
+static void test_deadline(void **state)
+{
+    (void)state;
+    struct timespec now, until;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    cu_time_deadline(CLOCK_MONOTONIC, 1999, &until);
+    assert_true(until.tv_nsec >= 0 && until.tv_nsec < 1000000000L);
+    int64_t ms = (int64_t)(until.tv_sec - now.tv_sec) * 1000 +
+                 (until.tv_nsec - now.tv_nsec) / 1000000;
+    assert_true(ms >= 1999 && ms < 1999 + 60000); /* not a timing: a unit slip would be x1000 */
+    cu_time_deadline(CLOCK_MONOTONIC, -5000, &until);
+    assert_true(until.tv_sec >= now.tv_sec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf),  cmocka_unit_test(test_map),  cmocka_unit_test(test_path),
         cmocka_unit_test(test_utf8), cmocka_unit_test(test_fold), cmocka_unit_test(test_pool),
         cmocka_unit_test(test_err),  cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_hash), cmocka_unit_test(test_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,18 @@
+/* cu_hash: FNV-1a, 32 and 64 bits. */
+#include "util/cu_hash.h"
+
+uint32_t cu_hash32(uint32_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+uint64_t cu_hash64(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 0x100000001b3ULL;
+    return h;
+}
