@@ -26,11 +26,6 @@
 #include <time.h>
 
 #define CONTINUE_DEFAULT 20
-/* How long a write waits for the writer's answer: longer than the writer
- * itself waits for SQLite's write lock (10 s, while a scan saves), after
- * which it answers on its own; this bounds only an answer that never
- * comes. Then 503 with Retry-After. */
-#define CS_WATCH_WAIT_MS 15000
 
 /* What the writer leaves for the request (in the wake's own bytes: the
  * request may have given up and be gone when it writes). */

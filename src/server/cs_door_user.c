@@ -139,10 +139,8 @@ void cs_door_writer_release(cs_request *req)
 
 /* A write handed to the watch writer, waited for on this thread: a door's
  * handler answers in one call (the writer commits in milliseconds). The
- * wait is bounded like /api/v1's (cs_api_watch.c): longer than the
- * writer's own wait for the write lock; the writer's answer goes into the
- * wake's bytes, which outlive a wait given up. */
-#define DOOR_WATCH_WAIT_MS 15000
+ * wait is bounded like /api/v1's (CS_WATCH_WAIT_MS); the writer's answer
+ * goes into the wake's bytes, which outlive a wait given up. */
 
 static void waiter_done(int result, void *user)
 {
@@ -162,7 +160,7 @@ static int waiter_wait(cs_wake *w, int queued, cu_err *err)
 {
     if (queued < 0) {
         cs_wake_drop(w); /* the writer's: it will not call */
-    } else if (cs_wake_wait(w, cu_time_mono_ms() + DOOR_WATCH_WAIT_MS)) {
+    } else if (cs_wake_wait(w, cu_time_mono_ms() + CS_WATCH_WAIT_MS)) {
         queued = *(int *)cs_wake_data(w);
     } else {
         queued = CU_EBUSY;

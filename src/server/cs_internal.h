@@ -229,6 +229,11 @@ enum MHD_Result cs_api_artwork(cs_request *req, bool backdrop);
  * thread, until the watch writer commits (cs_api_watch_wait, bounded);
  * cs_api_watch_finish then replies. */
 typedef struct cc_watch_writer cc_watch_writer;
+/* How long a write (here or through a door) waits for the writer's
+ * answer: longer than the writer itself waits for SQLite's write lock (10
+ * s, while a scan saves), after which it answers on its own; this bounds
+ * only an answer that never comes. Then 503 with Retry-After. */
+#define CS_WATCH_WAIT_MS 15000
 cc_watch_writer *cs_server_watch_writer(cs_server *server);
 enum MHD_Result cs_api_progress(cs_request *req);
 enum MHD_Result cs_api_watched(cs_request *req, bool watched);
