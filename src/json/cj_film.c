@@ -4,15 +4,24 @@
 #include "json/cj_film.h"
 #include "catalog/cc_edition.h"
 #include "json/cj_text.h"
+#include "json/cj_user.h"
+#include "json/cj_write.h"
 #include "util/cu_str.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static const char poster_fmt[] = "/api/v1/films/%lld/poster";
+
 json_t *cj_poster_url(int64_t film_id, int has_poster)
 {
-    return cj_url(has_poster, "/api/v1/films/%lld/poster", film_id);
+    return cj_url(has_poster, poster_fmt, film_id);
+}
+
+bool cj_poster_path(int64_t film_id, int has_poster, char *out, size_t size)
+{
+    return has_poster && snprintf(out, size, poster_fmt, (long long)film_id) < (int)size;
 }
 
 json_t *cj_file(const cc_file *f, int with_part)
@@ -195,46 +204,74 @@ json_t *cj_film(const cc_film *film)
     return o;
 }
 
-static json_t *split_genres(const char *genres)
+/* The genres "Drama, Comedy" as ["Drama","Comedy"] (each trimmed, empty
+ * ones left out). */
+static void write_genres(cu_buf *b, const char *genres)
 {
-    json_t *a = json_array();
-    if (!genres)
-        return a;
-    const char *p = genres;
-    while (*p) {
+    cu_buf_putc(b, '[');
+    bool first = true;
+    for (const char *p = genres; p && *p;) {
         const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char *g = cu_xstrndup(p, len);
+        const char *end = comma ? comma : p + strlen(p);
+        char *g = cu_xstrndup(p, (size_t)(end - p));
         cu_str_trim(g);
-        if (*g)
-            json_array_append_new(a, cj_text(g));
+        if (*g) {
+            if (!first)
+                cu_buf_putc(b, ',');
+            cj_write_str(b, g);
+            first = false;
+        }
         free(g);
-        if (!comma)
-            break;
-        p = comma + 1;
+        p = comma ? comma + 1 : end;
     }
-    return a;
+    cu_buf_putc(b, ']');
 }
 
-json_t *cj_film_item(const cc_film_item *it)
+void cj_film_item_write(cu_buf *b, const cc_film_item *it, const cc_watch *watch, bool offline)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(it->id));
-    json_object_set_new(o, "title", cj_text(it->title ? it->title : ""));
-    json_object_set_new(o, "original_title", cj_text_or_null(it->original_title));
-    json_object_set_new(o, "year", it->year ? json_integer(it->year) : json_null());
-    json_object_set_new(o, "runtime", it->runtime ? json_integer(it->runtime) : json_null());
-    json_object_set_new(o, "genres", split_genres(it->genres));
-    json_object_set_new(o, "director", cj_text_or_null(it->director));
-    json_object_set_new(o, "poster_url",
-                        cj_poster_url(it->id, it->has_poster));
+    cu_buf_putc(b, '{');
+    cj_write_key(b, true, "id");
+    cj_write_int(b, it->id);
+    cj_write_key(b, false, "title");
+    cj_write_str(b, it->title);
+    cj_write_key(b, false, "original_title");
+    cj_write_str_or_null(b, it->original_title);
+    cj_write_key(b, false, "year");
+    if (it->year)
+        cj_write_int(b, it->year);
+    else
+        cj_write_null(b);
+    cj_write_key(b, false, "runtime");
+    if (it->runtime)
+        cj_write_int(b, it->runtime);
+    else
+        cj_write_null(b);
+    cj_write_key(b, false, "genres");
+    write_genres(b, it->genres);
+    cj_write_key(b, false, "director");
+    cj_write_str_or_null(b, it->director);
+    cj_write_key(b, false, "poster_url");
+    char url[96];
+    if (cj_poster_path(it->id, it->has_poster, url, sizeof url))
+        cj_write_str(b, url);
+    else
+        cj_write_null(b);
     /* The list view's columns, and the A-Z bar's letter. */
     const char *res = it->height >= 2000 ? "4K" : it->height >= 1000 ? "1080p"
                       : it->height >= 700 ? "720p" : it->height > 0 ? "SD" : NULL;
-    json_object_set_new(o, "resolution", res ? json_string(res) : json_null());
-    json_object_set_new(o, "hdr", json_boolean(it->hdr));
-    json_object_set_new(o, "sort_key", cj_text_or_null(it->sort_key));
-    return o;
+    cj_write_key(b, false, "resolution");
+    cj_write_str_or_null(b, res);
+    cj_write_key(b, false, "hdr");
+    cj_write_bool(b, it->hdr);
+    cj_write_key(b, false, "sort_key");
+    cj_write_str_or_null(b, it->sort_key);
+    if (watch) {
+        cj_write_key(b, false, "watch");
+        cj_watch_write(b, watch);
+        cj_write_key(b, false, "offline");
+        cj_write_bool(b, offline);
+    }
+    cu_buf_putc(b, '}');
 }
 
 static void add_stream_url(json_t *file, int64_t file_id)

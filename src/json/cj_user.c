@@ -1,19 +1,33 @@
 /* cj_user: users, sessions, tokens and watch state as JSON (cj_user.h). */
 #include "json/cj_user.h"
 #include "json/cj_text.h"
+#include "json/cj_write.h"
 
 #include <time.h>
 
-json_t *cj_time(int64_t t)
+/* The one spelling of a time: false when there is none (t <= 0). */
+static bool time_text(int64_t t, char text[32])
 {
     if (t <= 0)
-        return json_null();
+        return false;
     time_t tt = (time_t)t;
     struct tm tm;
+    return gmtime_r(&tt, &tm) && strftime(text, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+json_t *cj_time(int64_t t)
+{
     char text[32];
-    if (!gmtime_r(&tt, &tm) || !strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        return json_null();
-    return json_string(text);
+    return time_text(t, text) ? json_string(text) : json_null();
+}
+
+void cj_time_write(cu_buf *b, int64_t t)
+{
+    char text[32];
+    if (time_text(t, text))
+        cj_write_str(b, text);
+    else
+        cj_write_null(b);
 }
 
 json_t *cj_user(const cc_user *u, bool full)
@@ -49,12 +63,27 @@ json_t *cj_session(const cc_session *s, int64_t current)
     return o;
 }
 
+void cj_watch_write(cu_buf *b, const cc_watch *w)
+{
+    cu_buf_putc(b, '{');
+    cj_write_key(b, true, "position");
+    cj_write_real(b, w->position);
+    cj_write_key(b, false, "watched");
+    cj_write_bool(b, w->watched);
+    cj_write_key(b, false, "play_count");
+    cj_write_int(b, w->play_count);
+    cj_write_key(b, false, "last_played");
+    cj_time_write(b, w->last_played);
+    cu_buf_putc(b, '}');
+}
+
+/* The same form read back, for the records built with jansson (a film's
+ * page, a progress report's answer): written in one place only. */
 json_t *cj_watch(const cc_watch *w)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "position", json_real(w->position));
-    json_object_set_new(o, "watched", json_boolean(w->watched));
-    json_object_set_new(o, "play_count", json_integer(w->play_count));
-    json_object_set_new(o, "last_played", cj_time(w->last_played));
-    return o;
+    cu_buf b = CU_BUF_INIT;
+    cj_watch_write(&b, w);
+    json_t *o = json_loadb(b.data, b.len, 0, NULL);
+    cu_buf_free(&b);
+    return o ? o : json_object();
 }

@@ -10,6 +10,7 @@
 #include "server/cs_internal.h"
 #include "json/cj_film.h"
 #include "json/cj_text.h"
+#include "json/cj_write.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -206,18 +207,26 @@ enum MHD_Result cs_api_collection(cs_request *req)
     cc_film_filter filter = {.collection_id = c.id, .sort = CC_SORT_YEAR, .limit = 500,
                              .ids = restricted ? visible : NULL, .id_count = count};
     cc_film_page page = {0};
-    json_t *items = NULL;
+    cu_buf items = CU_BUF_INIT;
     if (cc_browse_films(db, &filter, &page, &err) < 0 ||
-        cs_watch_page_items(req, db, &page, NULL, 0, &items, &err) < 0) {
+        cs_watch_page_items(req, db, &page, NULL, 0, &items, NULL, &err) < 0) {
         cc_browse_films_clear(&page);
         cc_collection_clear(&c);
+        cu_buf_free(&items);
         return cs_reply_catalog_error(req, &err);
     }
-    json_t *body = collection_json(&c);
-    json_object_set_new(body, "films", items);
+    json_t *record = collection_json(&c);
+    char *text = json_dumps(record, JSON_COMPACT);
+    json_decref(record);
     cc_browse_films_clear(&page);
     cc_collection_clear(&c);
-    return cs_reply_json(req, 200, body);
+    if (!text) {
+        cu_buf_free(&items);
+        return cs_reply_error(req, 500, "internal", "encoding failed");
+    }
+    text = cj_write_add_member(text, "films", items.data, items.len);
+    cu_buf_free(&items);
+    return cs_reply_json_text(req, 200, text);
 }
 
 enum MHD_Result cs_api_film_similar(cs_request *req)
@@ -246,12 +255,16 @@ enum MHD_Result cs_api_film_similar(cs_request *req)
     size_t count;
     const int64_t *visible = cs_auth_visible(req, &count, &restricted);
     cc_film_page page = {0};
-    json_t *items = NULL;
+    cu_buf body = CU_BUF_INIT;
+    cu_buf_putc(&body, '{');
+    cj_write_key(&body, true, "items");
     if (cc_browse_similar(db, req->route.id, restricted ? visible : NULL, count, limit, &page, &err) < 0 ||
-        cs_watch_page_items(req, db, &page, NULL, 0, &items, &err) < 0) {
+        cs_watch_page_items(req, db, &page, NULL, 0, &body, NULL, &err) < 0) {
         cc_browse_films_clear(&page);
+        cu_buf_free(&body);
         return cs_reply_catalog_error(req, &err);
     }
     cc_browse_films_clear(&page);
-    return cs_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    cu_buf_putc(&body, '}');
+    return cs_reply_json_text(req, 200, cu_buf_take(&body));
 }

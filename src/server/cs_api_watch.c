@@ -16,6 +16,7 @@
 #include "json/cj_user.h"
 #include "json/cj_browse.h"
 #include "json/cj_film.h"
+#include "json/cj_write.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
@@ -55,10 +56,22 @@ static int add_film_watch(cs_request *req, cc_db *db, int64_t film_id, json_t *r
     return 0;
 }
 
-int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page,
-                        const int64_t *order, size_t order_count, json_t **out, cu_err *err)
+void cs_list_head(cu_buf *body, int64_t total, int64_t offset, int64_t limit)
 {
-    *out = NULL;
+    cu_buf_putc(body, '{');
+    cj_write_key(body, true, "total");
+    cj_write_int(body, total);
+    cj_write_key(body, false, "offset");
+    cj_write_int(body, offset);
+    cj_write_key(body, false, "limit");
+    cj_write_int(body, limit);
+    cj_write_key(body, false, "items");
+}
+
+int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page,
+                        const int64_t *order, size_t order_count, cu_buf *out, size_t *shown_count,
+                        cu_err *err)
+{
     /* The films shown, in the order shown. */
     size_t n = 0, cap = page->count ? page->count : 1;
     const cc_film_item **shown = cu_xreallocarray(NULL, cap, sizeof *shown);
@@ -83,14 +96,15 @@ int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page,
     if (cc_page_watch(db, req->user_id, ids, n, watch, err) < 0 ||
         cc_page_offline(db, ids, n, offline, err) < 0)
         goto done;
-    json_t *items = json_array();
+    cu_buf_putc(out, '[');
     for (size_t i = 0; i < n; i++) {
-        json_t *item = cj_film_item(shown[i]);
-        json_object_set_new(item, "watch", cj_watch(&watch[i]));
-        json_object_set_new(item, "offline", json_boolean(offline[i]));
-        json_array_append_new(items, item);
+        if (i)
+            cu_buf_putc(out, ',');
+        cj_film_item_write(out, shown[i], &watch[i], offline[i]);
     }
-    *out = items;
+    cu_buf_putc(out, ']');
+    if (shown_count)
+        *shown_count = n;
     rc = 0;
 done:
     free(shown);
@@ -260,16 +274,19 @@ enum MHD_Result cs_api_continue(cs_request *req)
         }
     }
     /* In the order played, most recent first (the query sorts by title). */
-    json_t *items;
-    if (cs_watch_page_items(req, db, &page, ids, count, &items, &err) < 0) {
-        cc_browse_films_clear(&page);
-        free(ids);
-        return cs_reply_catalog_error(req, &err);
-    }
-    size_t shown = json_array_size(items);
+    cu_buf items = CU_BUF_INIT;
+    size_t shown = 0;
+    int rc = cs_watch_page_items(req, db, &page, ids, count, &items, &shown, &err);
     cc_browse_films_clear(&page);
     free(ids);
-    return cs_reply_json(req, 200,
-                         json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)shown, "offset",
-                                   (json_int_t)0, "limit", (json_int_t)limit, "items", items));
+    if (rc < 0) {
+        cu_buf_free(&items);
+        return cs_reply_catalog_error(req, &err);
+    }
+    cu_buf body = CU_BUF_INIT;
+    cs_list_head(&body, (int64_t)shown, 0, limit);
+    cu_buf_append(&body, items.data, items.len);
+    cu_buf_putc(&body, '}');
+    cu_buf_free(&items);
+    return cs_reply_json_text(req, 200, cu_buf_take(&body));
 }

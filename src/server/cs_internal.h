@@ -20,6 +20,7 @@
 #include "server/cs_router.h"
 #include "server/cs_server.h"
 #include "server/cs_static.h"
+#include "util/cu_buf.h"
 
 typedef enum {
     CS_METHOD_GET, CS_METHOD_HEAD, CS_METHOD_POST, CS_METHOD_PUT, CS_METHOD_PATCH,
@@ -92,6 +93,8 @@ const cs_config *cs_server_config(const cs_server *server);
 /* Replies. Each queues a response and returns MHD's verdict. Bodies are
  * suppressed by MHD for HEAD. */
 enum MHD_Result cs_reply_json(cs_request *req, unsigned status, json_t *body /* stolen */);
+/* A body already written as JSON text (cj_write.h); text is stolen. */
+enum MHD_Result cs_reply_json_text(cs_request *req, unsigned status, char *text);
 enum MHD_Result cs_reply_error(cs_request *req, unsigned status, const char *code,
                                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The error for a failed catalog call: 404 for CU_ENOTFOUND, 503 when the
@@ -247,12 +250,17 @@ int cs_watch_add_to_film(cs_request *req, cc_db *db, const cc_film *film, json_t
                          cu_err *err);
 /* The JSON forms of users, sessions, tokens and watch state are json/'s
  * (cj_user.h: cj_time, cj_user, cj_session, cj_watch). */
-/* A page's items as the films list writes them (cj_film_item), each with
- * its watch state and offline mark, asked once for the page: in the
- * page's order, or in order's (ids; those not in the page are skipped)
- * when order is not NULL. *out is a new JSON array. */
+/* A page's items as the films list writes them (cj_film_item_write),
+ * each with its watch state and offline mark, asked once for the page: in
+ * the page's order, or in order's (ids; those not in the page are
+ * skipped) when order is not NULL. Appends the JSON array's text to out;
+ * *shown (when not NULL) is how many items it holds. */
+/* The head of a list's body, before its items' array:
+ * {"total":T,"offset":O,"limit":L,"items": */
+void cs_list_head(cu_buf *body, int64_t total, int64_t offset, int64_t limit);
 int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page,
-                        const int64_t *order, size_t order_count, json_t **out, cu_err *err);
+                        const int64_t *order, size_t order_count, cu_buf *out, size_t *shown,
+                        cu_err *err);
 /* Accounts (cs_api_auth.c) and administration (cs_api_admin.c). */
 cs_auth *cs_server_auth(cs_server *server);
 enum MHD_Result cs_api_login(cs_request *req);

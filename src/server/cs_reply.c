@@ -68,6 +68,11 @@ enum MHD_Result cs_reply_json(cs_request *req, unsigned status, json_t *body)
         status = 500;
         text = cu_xstrdup("{\"error\":{\"code\":\"internal\",\"message\":\"encoding failed\"}}");
     }
+    return cs_reply_json_text(req, status, text);
+}
+
+enum MHD_Result cs_reply_json_text(cs_request *req, unsigned status, char *text)
+{
     return queue_buffer(req, status, "application/json; charset=utf-8", text, strlen(text),
                         "no-store");
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +20,8 @@
 #include "server/cs_prehead.h"
 #include "json/cj_film.h"
 #include "json/cj_text.h"
+#include "json/cj_user.h"
+#include "json/cj_write.h"
 #include "server/cs_query.h"
 #include "server/cs_range.h"
 #include "server/cs_router.h"
@@ -511,13 +514,19 @@ static void test_static(void **state)
 
 /* ---- JSON ---- */
 
+/* A row of the films list, written as text: read back, it is the object
+ * the list has always sent. */
 static void test_json_api(void **state)
 {
     (void)state;
     cc_film_item item = {.id = 7, .title = "Amélie", .year = 2001, .runtime = 0,
                          .genres = "Comedy, Romance", .has_poster = 1, .height = 1080,
                          .sort_key = "amelie"};
-    json_t *j = cj_film_item(&item);
+    cu_buf b = CU_BUF_INIT;
+    cj_film_item_write(&b, &item, NULL, false);
+    json_error_t jerr;
+    json_t *j = json_loads(cu_buf_str(&b), 0, &jerr);
+    assert_non_null(j);
     char *text = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
     /* The shelf's fields (resolution, hdr, sort_key) were added beside the first ones. */
     assert_string_equal(text, "{\"director\":null,\"genres\":[\"Comedy\",\"Romance\"],\"hdr\":false,"
@@ -526,11 +535,132 @@ static void test_json_api(void **state)
                               "\"title\":\"Amélie\",\"year\":2001}");
     free(text);
     json_decref(j);
+    /* With the user's watch state and the offline mark, in the order the
+     * list has always had them (jansson keeps insertion order). */
+    cu_buf_reset(&b);
+    cc_watch w = {.position = 61.5, .watched = true, .play_count = 2, .last_played = 1764470000};
+    item.genres = " Drama ,, ";
+    item.has_poster = 0;
+    item.height = 0;
+    item.director = "Ana \"Tita\" Ruiz";
+    item.original_title = "";
+    cj_film_item_write(&b, &item, &w, true);
+    assert_string_equal(cu_buf_str(&b),
+                        "{\"id\":7,\"title\":\"Amélie\",\"original_title\":null,\"year\":2001,"
+                        "\"runtime\":null,\"genres\":[\"Drama\"],\"director\":\"Ana \\\"Tita\\\" Ruiz\","
+                        "\"poster_url\":null,\"resolution\":null,\"hdr\":false,\"sort_key\":\"amelie\","
+                        "\"watch\":{\"position\":61.5,\"watched\":true,\"play_count\":2,"
+                        "\"last_played\":\"2025-11-30T02:33:20Z\"},\"offline\":true}");
+    /* cj_watch is the same form, through jansson. */
+    j = cj_watch(&w);
+    text = json_dumps(j, JSON_COMPACT);
+    assert_string_equal(text, "{\"position\":61.5,\"watched\":true,\"play_count\":2,"
+                              "\"last_played\":\"2025-11-30T02:33:20Z\"}");
+    free(text);
+    json_decref(j);
+    cu_buf_free(&b);
     j = cj_error("not_found", "no film \xff here");
     text = json_dumps(j, JSON_COMPACT);
     assert_string_equal(text, "{\"error\":{\"code\":\"not_found\",\"message\":\"no film \xef\xbf\xbd here\"}}");
     free(text);
     json_decref(j);
+}
+
+/* What cj_write writes is what jansson dumps for the same value, byte for
+ * byte: every byte value in a string, odd and broken UTF-8, random bytes;
+ * reals of every kind; integers at their ends. */
+static void expect_like_jansson(cu_buf *b, json_t *value)
+{
+    char *want = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+    assert_non_null(want);
+    if (strcmp(cu_buf_str(b), want))
+        print_error("wrote %s, jansson %s\n", cu_buf_str(b), want);
+    assert_string_equal(cu_buf_str(b), want);
+    free(want);
+    json_decref(value);
+    cu_buf_reset(b);
+}
+
+static void test_json_write(void **state)
+{
+    (void)state;
+    cu_buf b = CU_BUF_INIT;
+    for (int c = 1; c < 256; c++) {
+        char s[4] = {'a', (char)c, 'b', 0};
+        cj_write_str(&b, s);
+        expect_like_jansson(&b, cj_text(s));
+    }
+    static const char *const odd[] = {
+        "", "\"", "\\", "/", "\x7f", "tab\there", "\x01\x1f", "Amélie", "日本語", "\xf0\x9f\x8e\xac",
+        "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe6\x97", "\xff\xfe", "caf\xe9",
+        "\xe2\x80\xa8", "\xef\xbb\xbf" "BOM",
+    };
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+        cj_write_str(&b, odd[i]);
+        expect_like_jansson(&b, cj_text(odd[i]));
+    }
+    srand(11);
+    for (int k = 0; k < 3000; k++) {
+        char s[24];
+        int n = rand() % 23;
+        for (int i = 0; i < n; i++) {
+            int c = rand() % 255 + 1;
+            /* Mostly UTF-8 lead and trail bytes, where the mistakes are. */
+            s[i] = (char)(k % 3 ? 0x80 + rand() % 0x78 : c);
+        }
+        s[n] = 0;
+        cj_write_str(&b, s);
+        expect_like_jansson(&b, cj_text(s));
+    }
+    cj_write_str_or_null(&b, "");
+    expect_like_jansson(&b, json_null());
+    cj_write_str(&b, NULL);
+    expect_like_jansson(&b, json_string(""));
+
+    static const double reals[] = {0.0, -0.0, 1.0, -1.0, 0.1, 61.5, 1e21, 1e22, 1e-5, 1e-7,
+                                   123456789012345678.0, 5e-324, 1.7976931348623157e308,
+                                   -2.5e-300, 3600.000001, 1.0 / 3.0};
+    for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
+        cj_write_real(&b, reals[i]);
+        expect_like_jansson(&b, json_real(reals[i]));
+    }
+    for (int k = 0; k < 3000; k++) {
+        uint64_t bits = ((uint64_t)rand() << 42) ^ ((uint64_t)rand() << 21) ^ (uint64_t)rand();
+        double v;
+        memcpy(&v, &bits, sizeof v);
+        if (!isfinite(v))
+            continue;
+        cj_write_real(&b, v);
+        expect_like_jansson(&b, json_real(v));
+        v = (double)(rand() % 100000) / 8.0; /* positions in seconds */
+        cj_write_real(&b, v);
+        expect_like_jansson(&b, json_real(v));
+    }
+    cj_write_real(&b, NAN);
+    expect_like_jansson(&b, json_null());
+
+    static const int64_t ints[] = {0, 1, -1, 9, 10, -10, 2001, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        cj_write_int(&b, ints[i]);
+        expect_like_jansson(&b, json_integer(ints[i]));
+    }
+    cj_write_bool(&b, true);
+    expect_like_jansson(&b, json_true());
+    cu_buf_putc(&b, '{');
+    cj_write_key(&b, true, "a\"b");
+    cj_write_int(&b, 1);
+    cj_write_key(&b, false, "c");
+    cj_write_null(&b);
+    cu_buf_putc(&b, '}');
+    expect_like_jansson(&b, json_pack("{s:i, s:n}", "a\"b", 1, "c"));
+    cu_buf_free(&b);
+
+    /* A member added to an object's text: to an empty one, and after others. */
+    char *text = cj_write_add_member(cu_xstrdup("{}"), "films", "[1,2]", 5);
+    assert_string_equal(text, "{\"films\":[1,2]}");
+    text = cj_write_add_member(text, "n", "null", 4);
+    assert_string_equal(text, "{\"films\":[1,2],\"n\":null}");
+    free(text);
 }
 
 int main(void)
@@ -545,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_query),
         cmocka_unit_test(test_static),
         cmocka_unit_test(test_json_api),
+        cmocka_unit_test(test_json_write),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
