@@ -68,16 +68,7 @@ void cj_write_str_or_null(cu_buf *b, const char *s)
 
 void cj_write_int(cu_buf *b, int64_t v)
 {
-    char text[24], *p = text + sizeof text;
-    /* Unsigned, so that INT64_MIN negates without overflow. */
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
-    cu_buf_append(b, p, (size_t)(text + sizeof text - p));
+    cu_buf_put_i64(b, v);
 }
 
 void cj_write_real(cu_buf *b, double v)
@@ -132,10 +123,25 @@ void cj_write_null(cu_buf *b)
 
 void cj_write_key(cu_buf *b, bool first, const char *key)
 {
+    char text[64];
+    size_t len = strlen(key);
+    if (len > sizeof text - 4) { /* not reached: keys are short names */
+        if (!first)
+            cu_buf_putc(b, ',');
+        put_escaped(b, key, len);
+        cu_buf_putc(b, ':');
+        return;
+    }
+    /* A key is a plain name: written in one append, unescaped. */
+    size_t n = 0;
     if (!first)
-        cu_buf_putc(b, ',');
-    put_escaped(b, key, strlen(key));
-    cu_buf_putc(b, ':');
+        text[n++] = ',';
+    text[n++] = '"';
+    memcpy(text + n, key, len);
+    n += len;
+    text[n++] = '"';
+    text[n++] = ':';
+    cu_buf_append(b, text, n);
 }
 
 char *cj_write_add_member(char *object, const char *key, const char *raw, size_t raw_len)

@@ -25,7 +25,8 @@ void cj_write_real(cu_buf *b, double v);
 void cj_write_bool(cu_buf *b, bool v);
 void cj_write_null(cu_buf *b);
 /* The key of an object's member, with the comma before every member but
- * the first: `"key":` or `,"key":`. */
+ * the first: `"key":` or `,"key":`. key is a plain name (letters, digits,
+ * '_'), written as it is. */
 void cj_write_key(cu_buf *b, bool first, const char *key);
 
 /* Appends member `key` (with raw, a JSON value's text) to object, a

@@ -36,21 +36,46 @@ void cu_buf_puts(cu_buf *b, const char *s)
 
 void cu_buf_putc(cu_buf *b, char c)
 {
-    cu_buf_append(b, &c, 1);
+    if (b->len + 2 > b->cap)
+        reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void cu_buf_put_i64(cu_buf *b, int64_t v)
+{
+    char text[24], *p = text + sizeof text;
+    /* Unsigned, so that INT64_MIN negates without overflow. */
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    cu_buf_append(b, p, (size_t)(text + sizeof text - p));
 }
 
 void cu_buf_printf(cu_buf *b, const char *fmt, ...)
 {
+    /* Formatted once into the room there is, again only when it did
+     * not fit (a list's SQL and JSON are built of many short pieces). */
+    reserve(b, 63);
+    size_t room = b->cap - b->len;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
-    if (n <= 0)
+    if (n < 0) {
+        b->data[b->len] = '\0';
         return;
-    reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    }
+    if ((size_t)n >= room) {
+        reserve(b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -3,6 +3,7 @@
 #define CU_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct cu_buf {
     char *data; /* NUL-terminated; NULL until the first append */
@@ -15,6 +16,8 @@ typedef struct cu_buf {
 void cu_buf_append(cu_buf *b, const void *data, size_t len);
 void cu_buf_puts(cu_buf *b, const char *s);
 void cu_buf_putc(cu_buf *b, char c);
+/* v in decimal, as "%lld" writes it. */
+void cu_buf_put_i64(cu_buf *b, int64_t v);
 void cu_buf_printf(cu_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cu_buf_reset(cu_buf *b);
 /* The contents ("" when empty); stays owned by b. */

@@ -647,12 +647,12 @@ static void test_json_write(void **state)
     cj_write_bool(&b, true);
     expect_like_jansson(&b, json_true());
     cu_buf_putc(&b, '{');
-    cj_write_key(&b, true, "a\"b");
+    cj_write_key(&b, true, "a_b");
     cj_write_int(&b, 1);
     cj_write_key(&b, false, "c");
     cj_write_null(&b);
     cu_buf_putc(&b, '}');
-    expect_like_jansson(&b, json_pack("{s:i, s:n}", "a\"b", 1, "c"));
+    expect_like_jansson(&b, json_pack("{s:i, s:n}", "a_b", 1, "c"));
     cu_buf_free(&b);
 
     /* A member added to an object's text: to an empty one, and after others. */

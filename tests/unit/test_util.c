@@ -37,6 +37,26 @@ static void test_buf(void **state)
     assert_string_equal(s, "abcd");
     assert_null(b.data);
     free(s);
+    /* Pieces longer than the room left, and than the first guess. */
+    char big[300], want[700];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    for (int i = 0; i < 40; i++) {
+        cu_buf_reset(&b);
+        cu_buf_printf(&b, "%.*s", i, big); /* leave a different room each time */
+        cu_buf_printf(&b, "[%s|%d]", big, i);
+        snprintf(want, sizeof want, "%.*s[%s|%d]", i, big, big, i);
+        assert_string_equal(cu_buf_str(&b), want);
+        assert_int_equal(b.len, strlen(want));
+    }
+    cu_buf_reset(&b);
+    const int64_t ints[] = {0, 7, -7, 10, 1234567890123, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        cu_buf_reset(&b);
+        cu_buf_put_i64(&b, ints[i]);
+        snprintf(want, sizeof want, "%lld", (long long)ints[i]);
+        assert_string_equal(cu_buf_str(&b), want);
+    }
     cu_buf_free(&b);
 }
 
