@@ -2,6 +2,7 @@
  * festivals and genres with their counts, the catalog's totals. */
 #include "catalog/cc_browse.h"
 #include "catalog/cc_cursor.h"
+#include "catalog/cc_memo.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
@@ -760,13 +761,51 @@ static int64_t count_query(cc_db *db, const char *sql, int *rc, cu_err *err)
 
 int cc_browse_totals(cc_db *db, cc_counts *out, cu_err *err)
 {
+    /* Whole-table counts (the failed files are a scan of every file):
+     * kept while nothing is committed, for the status every page polls. */
+    cc_memo_stamp when;
+    const void *kept;
+    size_t kept_len;
+    if (cc_memo_get(db, "totals", &when, &kept, &kept_len) && kept_len == sizeof *out) {
+        memcpy(out, kept, sizeof *out);
+        return 0;
+    }
     int rc = 0;
     out->films = count_query(db, "SELECT count(*) FROM films", &rc, err);
     out->extras = count_query(db, "SELECT count(*) FROM extras", &rc, err);
     out->files = count_query(db, "SELECT count(*) FROM files", &rc, err);
     out->failed_files = count_query(db, "SELECT count(*) FROM files WHERE probe_error IS NOT NULL", &rc, err);
     out->people = count_query(db, "SELECT count(*) FROM people", &rc, err);
+    if (rc == 0)
+        cc_memo_put(db, "totals", &when, out, sizeof *out);
     return rc;
+}
+
+/* The letters as the memo keeps them: each a count and a name, NUL ended. */
+static void letters_pack(const cc_count_list *list, cu_buf *out)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        cu_buf_append(out, &list->items[i].count, sizeof list->items[i].count);
+        cu_buf_append(out, list->items[i].name ? list->items[i].name : "",
+                      strlen(list->items[i].name ? list->items[i].name : "") + 1);
+    }
+}
+
+static void letters_unpack(const char *data, size_t len, cc_count_list *out)
+{
+    size_t cap = 0;
+    const char *p = data, *end = data + len;
+    while (end - p > (ptrdiff_t)sizeof(int64_t)) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 32;
+            out->items = cu_xreallocarray(out->items, cap, sizeof *out->items);
+        }
+        cc_count_item *it = &out->items[out->count++];
+        memcpy(&it->count, p, sizeof it->count);
+        p += sizeof it->count;
+        it->name = cu_xstrdup(p);
+        p += strlen(p) + 1;
+    }
 }
 
 int cc_browse_letters(cc_db *db, const cc_film_filter *filter, cc_count_list *out, cu_err *err)
@@ -787,6 +826,18 @@ int cc_browse_letters(cc_db *db, const cc_film_filter *filter, cc_count_list *ou
     if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
     bind_filter(st, filter);
+    /* Counting every film's key: kept, by the question with its values
+     * bound, while nothing is committed (cc_memo.h). */
+    char *key = sqlite3_expanded_sql(st);
+    cc_memo_stamp when = {0};
+    const void *kept;
+    size_t kept_len;
+    if (key && cc_memo_get(db, key, &when, &kept, &kept_len)) {
+        letters_unpack(kept, kept_len, out);
+        sqlite3_free(key);
+        rc = 0;
+        goto done;
+    }
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -801,7 +852,15 @@ int cc_browse_letters(cc_db *db, const cc_film_filter *filter, cc_count_list *ou
     if (step != SQLITE_DONE) {
         cc_fail(db, err, "counting letters");
         cc_browse_counts_clear(out);
+        sqlite3_free(key);
         goto done;
+    }
+    if (key) {
+        cu_buf packed = CU_BUF_INIT;
+        letters_pack(out, &packed);
+        cc_memo_put(db, key, &when, packed.data, packed.len);
+        cu_buf_free(&packed);
+        sqlite3_free(key);
     }
     rc = 0;
 done:

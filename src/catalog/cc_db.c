@@ -2,6 +2,7 @@
  * every entity file shares. Transactions: cc_writer.c. */
 #include "catalog/cc_backup.h"
 #include "catalog/cc_edition.h"
+#include "catalog/cc_memo.h"
 #include "catalog/cc_internal.h"
 #include "catalog/cc_search_index.h"
 #include "catalog/cc_search_query.h"
@@ -997,6 +998,7 @@ void cc_db_close(cc_db *db)
     }
     for (size_t i = 0; i < CC_COUNTS_MAX; i++)
         free(db->counts[i].key);
+    cc_memo_clear(db);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     if (db->lock_fd >= 0)

@@ -1,6 +1,7 @@
 /* cc_facet: groupings of films (letters, years, people by job), ids in one
  * group, the structured film search and the catalog's change stamp. */
 #include "catalog/cc_facet.h"
+#include "catalog/cc_memo.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_hash.h"
 #include "util/cu_buf.h"
@@ -397,15 +398,16 @@ int cc_facet_update_stamp(cc_db *db, uint32_t *out, cu_err *err)
      * every DLNA reply asks; between two commits they cannot move, so the
      * last stamp is kept while nothing was committed since. Outside a
      * transaction only, so a stamp never reflects rows not yet committed. */
-    int64_t version = 0;
-    bool cacheable = sqlite3_get_autocommit(db->sql) && cc_data_version(db, &version, err) == 0;
-    int64_t changes = sqlite3_total_changes64(db->sql);
-    if (cacheable && db->stamp_valid && db->stamp_data_version == version &&
-        db->stamp_changes == changes) {
-        *out = db->stamp;
+    cc_memo_stamp when;
+    const void *kept;
+    size_t kept_len;
+    if (cc_memo_get(db, "update stamp", &when, &kept, &kept_len) && kept_len == sizeof *out) {
+        memcpy(out, kept, sizeof *out);
         return 0;
     }
-    db->stamp_valid = false;
+    /* Not even inside a read transaction (cc_memo keeps answers made in
+     * one): a stamp is kept only outside any. */
+    when.usable = when.usable && sqlite3_get_autocommit(db->sql);
     sqlite3_stmt *st = NULL;
     int rc = cc_prepare(db,
                         "SELECT (SELECT count(*) FROM films), (SELECT max(updated_at) FROM films),"
@@ -430,11 +432,6 @@ int cc_facet_update_stamp(cc_db *db, uint32_t *out, cu_err *err)
     }
     sqlite3_finalize(st);
     *out = h ? h : 1;
-    if (cacheable) {
-        db->stamp = *out;
-        db->stamp_data_version = version;
-        db->stamp_changes = changes;
-        db->stamp_valid = true;
-    }
+    cc_memo_put(db, "update stamp", &when, out, sizeof *out);
     return 0;
 }

@@ -12,6 +12,7 @@
 
 #define CC_CACHED_MAX 16
 #define CC_COUNTS_MAX 4
+#define CC_MEMO_MAX 8
 
 struct cc_db {
     sqlite3 *sql;
@@ -31,12 +32,6 @@ struct cc_db {
         sqlite3_stmt *stmt;
     } *kept;
     size_t kept_count;
-    /* The last update stamp (cc_facet.c), good while neither another
-     * connection committed (PRAGMA data_version) nor this one changed a
-     * row (sqlite3_total_changes64): every DLNA reply carries it. */
-    bool stamp_valid;
-    uint32_t stamp;
-    int64_t stamp_data_version, stamp_changes;
     bool read_txn; /* cc_db_read_begin opened one */
     /* Statements built at run time (a filter's SQL), kept by their text
      * (cc_prepare_cached); the least recently used one goes. */
@@ -55,6 +50,14 @@ struct cc_db {
         int64_t count, data_version, changes;
         uint64_t used;
     } counts[CC_COUNTS_MAX];
+    /* Answers over the whole catalog (cc_memo.c). */
+    struct cc_memo {
+        char *key;
+        void *data;
+        size_t len;
+        int64_t data_version, changes;
+        uint64_t used;
+    } memo[CC_MEMO_MAX];
 };
 
 /* Prepares sql; the caller finalizes. On failure fills err. */

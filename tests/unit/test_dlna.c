@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog/cc_browse.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_facet.h"
 #include "catalog/cc_file.h"
@@ -614,6 +615,78 @@ static void test_search_and_browse(void **state)
     cu_buf_free(&didl);
 }
 
+/* The answers kept between requests (cc_memo: the status counts, the A-Z
+ * bar) follow every commit: another connection's (a scan's) and the
+ * connection's own; more questions than the memo keeps still get their
+ * own answers. */
+static int64_t letter_count(const cc_count_list *l, const char *name)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (!strcmp(l->items[i].name, name))
+            return l->items[i].count;
+    return 0;
+}
+
+static void test_memo_follows_commits(void **state)
+{
+    fixture *f = *state;
+    cu_err err = {0};
+    cc_db *reader = NULL;
+    assert_int_equal(cc_db_open(db_path, CC_OPEN_READONLY, &reader, &err), 0);
+    cc_counts counts;
+    cc_count_list letters;
+    cc_film_filter all = {0}, drama = {.genre = "Drama"};
+    for (int again = 0; again < 2; again++) {
+        assert_int_equal(cc_browse_totals(reader, &counts, &err), 0);
+        assert_int_equal(counts.films, 3);
+        assert_int_equal(counts.files, 3);
+        assert_int_equal(cc_browse_letters(reader, &all, &letters, &err), 0);
+        assert_int_equal(letters.count, 3);
+        assert_int_equal(letter_count(&letters, "p"), 1);
+        assert_int_equal(letter_count(&letters, "j"), 0);
+        cc_browse_counts_clear(&letters);
+        assert_int_equal(cc_browse_letters(reader, &drama, &letters, &err), 0);
+        assert_int_equal(letters.count, 2); /* "All About…" and "Pain…" */
+        cc_browse_counts_clear(&letters);
+    }
+    /* Another connection commits: the reader's kept answers are old. */
+    int64_t file;
+    assert_int_equal(test_begin(f->db, &err), 0);
+    add_film(f->db, "Julieta", 2016, "Pedro Almodóvar", "Drama", &file);
+    assert_int_equal(test_commit(&err), 0);
+    assert_int_equal(cc_browse_totals(reader, &counts, &err), 0);
+    assert_int_equal(counts.films, 4);
+    assert_int_equal(cc_browse_letters(reader, &all, &letters, &err), 0);
+    assert_int_equal(letter_count(&letters, "j"), 1);
+    cc_browse_counts_clear(&letters);
+    assert_int_equal(cc_browse_letters(reader, &drama, &letters, &err), 0);
+    assert_int_equal(letter_count(&letters, "j"), 1);
+    cc_browse_counts_clear(&letters);
+    /* More questions than the memo keeps: a genre each, all answered. */
+    const char *genres[] = {"Drama", "Science Fiction", "Comedy", "Horror", "Western",
+                            "War", "Music", "Crime", "Drama", "Science Fiction"};
+    const int64_t want[] = {3, 1, 0, 0, 0, 0, 0, 0, 3, 1};
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof genres / sizeof *genres; i++) {
+            cc_film_filter g = {.genre = genres[i]};
+            assert_int_equal(cc_browse_letters(reader, &g, &letters, &err), 0);
+            int64_t n = 0;
+            for (size_t k = 0; k < letters.count; k++)
+                n += letters.items[k].count;
+            assert_int_equal(n, want[i]);
+            cc_browse_counts_clear(&letters);
+        }
+    cc_db_close(reader);
+    /* The writing connection's own change moves its own answers. */
+    assert_int_equal(cc_browse_totals(f->db, &counts, &err), 0);
+    assert_int_equal(counts.films, 4);
+    assert_int_equal(test_begin(f->db, &err), 0);
+    add_film(f->db, "Volver", 2006, "Pedro Almodóvar", "Drama", &file);
+    assert_int_equal(test_commit(&err), 0);
+    assert_int_equal(cc_browse_totals(f->db, &counts, &err), 0);
+    assert_int_equal(counts.films, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -624,6 +697,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_facet_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facet_groups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_and_browse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memo_follows_commits, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
