@@ -112,6 +112,10 @@ for sort in title year added runtime rating release played plays random; do
   fi
 done
 run "/api/v1/films?limit=100&offset=99900"
+# What the library page asks beside its list: the A-Z bar (title sort)
+# and the status it polls every few seconds.
+run "/api/v1/films/letters"
+run "/api/v1/status"
 run "/api/v1/search?q=pain"
 rss=$(awk '/^VmRSS/ {print $2}' /proc/$PID/status)
 priv=$(awk '/^Private_(Clean|Dirty)/ {s += $2} END {print s}' /proc/$PID/smaps_rollup)
