@@ -68,6 +68,10 @@ typedef struct cc_film_page {
     cc_film_item *items;
     size_t count;
     char *next; /* the token for the page after this one; NULL: this is the last */
+    /* SQLite's VM steps for reading the page's films (the count, kept
+     * between commits, not included): how much work the page was, a
+     * figure that does not depend on the machine (tests, benches). */
+    int64_t steps;
 } cc_film_page;
 
 int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err);
