@@ -517,6 +517,22 @@ static void ids_sql(cu_buf *sql, const cc_film_filter *filter, const sort_part *
     cu_buf_puts(sql, " LIMIT ? OFFSET ?");
 }
 
+/* The page's statement: two steps, the page's ids (and selected keys)
+ * chosen from the sort index alone, then only those rows read. */
+static void page_sql(cu_buf *sql, const cc_film_filter *filter, const sort_part *part,
+                     const char *range, int fixed)
+{
+    cu_buf_puts(sql, "SELECT " ITEM_COLUMNS);
+    for (int i = 0; i < part->count; i++) {
+        cu_buf_puts(sql, ", ");
+        outer_term(sql, part, i);
+    }
+    cu_buf_puts(sql, " FROM (");
+    ids_sql(sql, filter, part, range, fixed);
+    cu_buf_puts(sql, ") page JOIN films f ON f.id = page.id" ITEM_JOIN " ORDER BY ");
+    order_sql(sql, part);
+}
+
 /* Reads up to reader->want films of part (filter's and the part's
  * condition, and `range`, whose parameters are the key values numbered in
  * range_values), in the part's order, from offset on. */
@@ -527,25 +543,13 @@ static int read_range(cc_db *db, const cc_film_filter *filter, const sort_part *
 {
     if (reader->want <= 0)
         return 0;
-    /* Two steps: the page's ids are chosen from the sort index alone, and
-     * only those rows are read. The statement is kept by its text
-     * (cc_prepare_cached): the same filter and sort ask the same SQL, the
-     * key and the page are bound. */
-    cu_buf order = CU_BUF_INIT, sql = CU_BUF_INIT;
-    order_sql(&order, part);
-    cu_buf_puts(&sql, "SELECT " ITEM_COLUMNS);
-    for (int i = 0; i < part->count; i++) {
-        cu_buf_puts(&sql, ", ");
-        outer_term(&sql, part, i);
-    }
-    cu_buf_puts(&sql, " FROM (");
-    ids_sql(&sql, filter, part, range, fixed);
-    cu_buf_printf(&sql, ") page JOIN films f ON f.id = page.id" ITEM_JOIN " ORDER BY %s",
-                  cu_buf_str(&order));
+    /* The statement is kept by its text (cc_prepare_cached): the same
+     * filter and sort ask the same SQL, the key and the page are bound. */
+    cu_buf sql = CU_BUF_INIT;
+    page_sql(&sql, filter, part, range, fixed);
     sqlite3_stmt *st;
     int rc = cc_prepare_cached(db, cu_buf_str(&sql), &st, err);
     cu_buf_free(&sql);
-    cu_buf_free(&order);
     if (rc < 0)
         return CU_EDB;
     int next = bind_filter(st, filter);
@@ -688,19 +692,24 @@ done:
     return rc;
 }
 
-/* Appends the plan of the ids statement of part (with range) as one line. */
+/* Appends the plan of the ids statement of part (with range) as one line
+ * (whole: of the page's statement around it). */
 static int plan_line(cc_db *db, const cc_film_filter *filter, const sort_part *part,
-                     const char *range, int fixed, const char *label, cu_buf *out, cu_err *err)
+                     const char *range, int fixed, bool whole, const char *label, cu_buf *out,
+                     cu_err *err)
 {
     cu_buf sql = CU_BUF_INIT;
     cu_buf_puts(&sql, "EXPLAIN QUERY PLAN ");
-    ids_sql(&sql, filter, part, range, fixed);
+    if (whole)
+        page_sql(&sql, filter, part, range, fixed);
+    else
+        ids_sql(&sql, filter, part, range, fixed);
     sqlite3_stmt *st;
     int rc = cc_prepare(db, cu_buf_str(&sql), &st, err);
     cu_buf_free(&sql);
     if (rc < 0)
         return CU_EDB;
-    cu_buf_printf(out, "%s %s:", label, part->sorted ? "sorted" : "walk");
+    cu_buf_printf(out, "%s %s:", label, whole ? "page" : part->sorted ? "sorted" : "walk");
     while (sqlite3_step(st) == SQLITE_ROW)
         cu_buf_printf(out, " %s |", (const char *)sqlite3_column_text(st, 3));
     cu_buf_puts(out, "\n");
@@ -718,7 +727,9 @@ int cc_browse_plan(cc_db *db, const cc_film_filter *filter, char **out, cu_err *
     for (int p = 0; p < nparts && rc == 0; p++) {
         char label[64];
         snprintf(label, sizeof label, "part %d", p);
-        rc = plan_line(db, filter, &parts[p], "", 0, label, &plan, err);
+        rc = plan_line(db, filter, &parts[p], "", 0, false, label, &plan, err);
+        if (rc == 0)
+            rc = plan_line(db, filter, &parts[p], "", 0, true, label, &plan, err);
         /* A key of known values: every range. */
         cc_key_value known[CC_KEY_TERMS];
         for (int i = 0; i < parts[p].count; i++)
@@ -729,7 +740,8 @@ int cc_browse_plan(cc_db *db, const cc_film_filter *filter, char **out, cu_err *
                 int bind[CC_KEY_TERMS], nbind;
                 snprintf(label, sizeof label, "part %d after %d%s", p, i, nulls ? " null" : "");
                 if (after_range(&range, &parts[p], i, known, nulls, bind, &nbind))
-                    rc = plan_line(db, filter, &parts[p], cu_buf_str(&range), i, label, &plan, err);
+                    rc = plan_line(db, filter, &parts[p], cu_buf_str(&range), i, false, label,
+                                   &plan, err);
                 cu_buf_free(&range);
             }
         }
