@@ -159,13 +159,17 @@ typedef struct sort_term {
     char expr[320];
     bool desc;
     bool nullable;
+    bool selected; /* names the part's own table (the played part's p): the ids statement
+                    * selects it as k<i>, and the page's statement reads that column */
 } sort_term;
 
 /* A sort is read in one or two parts (sort_parts), each a condition and
  * an order; a part's terms end on the film id, so no two films tie and
  * a key says exactly where a page ended. */
 typedef struct sort_part {
-    cu_buf where;
+    cu_buf from;        /* " FROM films f", or the played part's join */
+    cu_buf where;       /* the part's condition, for its first pages and its count */
+    cu_buf range_where; /* the same, where a cursor's range is added (sort_parts) */
     bool sorted; /* the played part: a short list sorted, not an index walk */
     sort_term terms[CC_KEY_TERMS];
     int count;
@@ -184,6 +188,7 @@ static void add_term(sort_part *p, bool desc, bool nullable, const char *fmt, ..
     va_end(ap);
     t->desc = desc;
     t->nullable = nullable;
+    t->selected = false;
 }
 
 /* The shelf's key, then the year and the id: the title order, and every
@@ -236,16 +241,43 @@ static void order_terms(sort_part *p, const cc_film_filter *f)
     }
 }
 
+/* Term i of p as the page's statement (read_range) names it: a selected
+ * term is the ids statement's column, read there once, not again. */
+static void outer_term(cu_buf *sql, const sort_part *p, int i)
+{
+    if (p->terms[i].selected)
+        cu_buf_printf(sql, "page.k%d", i);
+    else
+        cu_buf_puts(sql, p->terms[i].expr);
+}
+
 static void order_sql(cu_buf *sql, const sort_part *p)
 {
-    for (int i = 0; i < p->count; i++)
-        cu_buf_printf(sql, "%s%s %s", i ? ", " : "", p->terms[i].expr,
-                      p->terms[i].desc ? "DESC" : "ASC");
+    for (int i = 0; i < p->count; i++) {
+        cu_buf_puts(sql, i ? ", " : "");
+        outer_term(sql, p, i);
+        cu_buf_puts(sql, p->terms[i].desc ? " DESC" : " ASC");
+    }
 }
 
 /* The films watch_user played (last_played known) or played to the end
- * at least once (play_count > 0): a short list, whatever the library's
- * size. */
+ * at least once (play_count > 0), each once with the most recent play or
+ * the most plays over its files: a short list, whatever the library's
+ * size, read from the user's rows once per statement (p.film_id, p.k).
+ * A film's key over every one of its files, as cc_watch_film_get's. */
+static void played_from_sql(cu_buf *sql, const cc_film_filter *f)
+{
+    bool when = f->sort == CC_SORT_PLAYED;
+    cu_buf_printf(sql,
+                  " FROM (SELECT x.film_id AS film_id, max(w.%s) AS k"
+                  " FROM watch w JOIN files x ON x.id = w.file_id"
+                  " WHERE w.user_id = %lld AND x.film_id IS NOT NULL AND %s"
+                  " GROUP BY x.film_id) p CROSS JOIN films f ON f.id = p.film_id",
+                  when ? "last_played" : "play_count", (long long)f->watch_user,
+                  when ? "w.last_played IS NOT NULL" : "w.play_count > 0");
+}
+
+/* The same films' ids, for the other part's NOT IN. */
 static void played_set_sql(cu_buf *sql, const cc_film_filter *f)
 {
     cu_buf_printf(sql,
@@ -264,14 +296,26 @@ static void played_set_sql(cu_buf *sql, const cc_film_filter *f)
  * (none) by title: none first when ascending, last when descending.
  * Random: the shuffle from the seed on, then from its start up to the
  * seed (descending: the exact reverse). Year, rating and release: the
- * films where it is known, then the others by title, either way. */
+ * films where it is known, then the others by title, either way.
+ *
+ * A part whose condition bounds its walk's start (the second random part
+ * from the seed, the known part of an ascending year, rating or release:
+ * "x IS NOT NULL" is "x > NULL" to SQLite) has that bound only as a
+ * filter (unary plus) in a cursor's ranges: the cursor's key lies inside
+ * the part, so its bound is the tighter one, but of two bounds on one
+ * side SQLite seeks from either, and from the part's it read every film
+ * between the part's start and the cursor (the plan is the same, only
+ * the work grows with the cursor's position; test_cursor_work). */
 static int sort_parts(const cc_film_filter *f, sort_part parts[2])
 {
     for (int i = 0; i < 2; i++) {
+        parts[i].from = (cu_buf)CU_BUF_INIT;
         parts[i].where = (cu_buf)CU_BUF_INIT;
+        parts[i].range_where = (cu_buf)CU_BUF_INIT;
         parts[i].count = 0;
         parts[i].sorted = false;
     }
+    int nparts = 2;
     if (f->sort == CC_SORT_YEAR || f->sort == CC_SORT_RATING || f->sort == CC_SORT_RELEASE) {
         /* What is known, then the unknown by title, either way: two walks
          * of one index (schema 18's films_list_*), forward or backward. */
@@ -279,7 +323,10 @@ static int sort_parts(const cc_film_filter *f, sort_part parts[2])
                           : f->sort == CC_SORT_RATING ? "f.sort_rating"
                                                       : "f.sort_release";
         cu_buf_printf(&parts[0].where, " AND %s IS NOT NULL", col);
+        cu_buf_printf(&parts[0].range_where, " AND %s%s IS NOT NULL", f->descending ? "" : "+",
+                      col);
         cu_buf_printf(&parts[1].where, " AND %s IS NULL", col);
+        cu_buf_printf(&parts[1].range_where, " AND %s IS NULL", col);
         order_terms(&parts[0], f);
         if (f->sort == CC_SORT_YEAR) {
             add_term(&parts[1], f->descending, false, "coalesce(f.sort_title, f.title) COLLATE NOCASE");
@@ -287,54 +334,61 @@ static int sort_parts(const cc_film_filter *f, sort_part parts[2])
         } else {
             title_terms(&parts[1], f->descending);
         }
-        return 2;
-    }
-    if (f->sort != CC_SORT_PLAYED && f->sort != CC_SORT_PLAYS && f->sort != CC_SORT_RANDOM) {
-        order_terms(&parts[0], f);
-        return 1;
-    }
-    if (f->sort == CC_SORT_RANDOM) {
-        int lo = f->descending ? 1 : 0; /* the part below the seed */
-        cu_buf_printf(&parts[1 - lo].where, " AND f.sort_shuffle >= %u", (unsigned)f->random_seed);
-        cu_buf_printf(&parts[lo].where, " AND f.sort_shuffle < %u", (unsigned)f->random_seed);
+    } else if (f->sort == CC_SORT_RANDOM) {
+        /* Ascending: below the seed, then from it; descending: from the
+         * top down to the seed, then below it. parts[1] starts at the seed. */
+        unsigned seed = (unsigned)f->random_seed;
+        const char *first = f->descending ? ">=" : "<", *second = f->descending ? "<" : ">=";
+        cu_buf_printf(&parts[0].where, " AND f.sort_shuffle %s %u", first, seed);
+        cu_buf_printf(&parts[0].range_where, " AND f.sort_shuffle %s %u", first, seed);
+        cu_buf_printf(&parts[1].where, " AND f.sort_shuffle %s %u", second, seed);
+        cu_buf_printf(&parts[1].range_where, " AND +f.sort_shuffle %s %u", second, seed);
         for (int i = 0; i < 2; i++)
             order_terms(&parts[i], f);
-        return 2;
+    } else if (f->sort == CC_SORT_PLAYED || f->sort == CC_SORT_PLAYS) {
+        /* The played part joins its films' keys, each computed once per
+         * statement (a correlated subquery in the order was computed for
+         * every played film, and again for the page's). */
+        int played = f->sort == CC_SORT_PLAYS && !f->descending ? 1 : 0;
+        parts[played].sorted = true;
+        played_from_sql(&parts[played].from, f);
+        add_term(&parts[played], f->descending, false, "p.k");
+        parts[played].terms[0].selected = true;
+        title_terms(&parts[played], f->descending);
+        cu_buf_puts(&parts[1 - played].where, " AND f.id NOT IN ");
+        played_set_sql(&parts[1 - played].where, f);
+        cu_buf_puts(&parts[1 - played].range_where, cu_buf_str(&parts[1 - played].where));
+        order_terms(&parts[1 - played], f);
+    } else {
+        order_terms(&parts[0], f);
+        nparts = 1;
     }
-    /* The played part's order, per film over its main and other files:
-     * from the film's files to their rows (CROSS JOIN keeps that order; the
-     * other way round read every row of the user's for each film). */
-    int played = f->sort == CC_SORT_PLAYS && !f->descending ? 1 : 0;
-    parts[played].sorted = true;
-    cu_buf_puts(&parts[played].where, " AND f.id IN ");
-    played_set_sql(&parts[played].where, f);
-    add_term(&parts[played], f->descending, true,
-             "(SELECT max(w.%s) FROM files x CROSS JOIN watch w ON w.file_id = x.id"
-             " AND w.user_id = %lld WHERE x.film_id = f.id)",
-             f->sort == CC_SORT_PLAYED ? "last_played" : "play_count", (long long)f->watch_user);
-    title_terms(&parts[played], f->descending);
-    cu_buf_puts(&parts[1 - played].where, " AND f.id NOT IN ");
-    played_set_sql(&parts[1 - played].where, f);
-    order_terms(&parts[1 - played], f);
-    return 2;
+    for (int i = 0; i < nparts; i++)
+        if (!parts[i].from.len)
+            cu_buf_puts(&parts[i].from, " FROM films f");
+    return nparts;
 }
 
 static void sort_parts_free(sort_part parts[2])
 {
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 2; i++) {
+        cu_buf_free(&parts[i].from);
         cu_buf_free(&parts[i].where);
+        cu_buf_free(&parts[i].range_where);
+    }
 }
 
-/* count(*) of the films filter keeps (and extra, a part's condition):
+/* count(*) of the films filter keeps (of part's, when part is not NULL):
  * counting walks every one (a millisecond for 100,000), so the last count
  * is kept while nothing was committed. */
-static int count_films(cc_db *db, const cc_film_filter *filter, const char *extra, int64_t *out,
-                       cu_err *err)
+static int count_films(cc_db *db, const cc_film_filter *filter, const sort_part *part,
+                       int64_t *out, cu_err *err)
 {
     cu_buf sql = CU_BUF_INIT;
-    cu_buf_puts(&sql, "SELECT count(*) FROM films f");
+    cu_buf_printf(&sql, "SELECT count(*)%s", part ? cu_buf_str(&part->from) : " FROM films f");
     filter_sql(&sql, filter);
-    cu_buf_puts(&sql, extra);
+    if (part)
+        cu_buf_puts(&sql, cu_buf_str(&part->where));
     sqlite3_stmt *st;
     int rc = cc_prepare_cached(db, cu_buf_str(&sql), &st, err);
     cu_buf_free(&sql);
@@ -447,9 +501,14 @@ static void bind_key_value(sqlite3_stmt *st, int i, const cc_key_value *v)
 static void ids_sql(cu_buf *sql, const cc_film_filter *filter, const sort_part *part,
                     const char *range, int fixed)
 {
-    cu_buf_puts(sql, "SELECT f.id AS id FROM films f");
+    cu_buf_puts(sql, "SELECT f.id AS id");
+    for (int i = 0; i < part->count; i++)
+        if (part->terms[i].selected)
+            cu_buf_printf(sql, ", %s AS k%d", part->terms[i].expr, i);
+    cu_buf_puts(sql, cu_buf_str(&part->from));
     filter_sql(sql, filter);
-    cu_buf_printf(sql, "%s%s ORDER BY ", cu_buf_str(&part->where), range);
+    cu_buf_printf(sql, "%s%s ORDER BY ", cu_buf_str(*range ? &part->range_where : &part->where),
+                  range);
     /* The first `fixed` terms are fixed by range (equal to a key's): left
      * out, or SQLite 3.40 sorted the films tied on them rather than walk
      * the index on (it does not see an expression's equality). */
@@ -457,6 +516,22 @@ static void ids_sql(cu_buf *sql, const cc_film_filter *filter, const sort_part *
         cu_buf_printf(sql, "%s%s %s", i > fixed ? ", " : "", part->terms[i].expr,
                       part->terms[i].desc ? "DESC" : "ASC");
     cu_buf_puts(sql, " LIMIT ? OFFSET ?");
+}
+
+/* The page's statement: two steps, the page's ids (and selected keys)
+ * chosen from the sort index alone, then only those rows read. */
+static void page_sql(cu_buf *sql, const cc_film_filter *filter, const sort_part *part,
+                     const char *range, int fixed)
+{
+    cu_buf_puts(sql, "SELECT " ITEM_COLUMNS);
+    for (int i = 0; i < part->count; i++) {
+        cu_buf_puts(sql, ", ");
+        outer_term(sql, part, i);
+    }
+    cu_buf_puts(sql, " FROM (");
+    ids_sql(sql, filter, part, range, fixed);
+    cu_buf_puts(sql, ") page JOIN films f ON f.id = page.id" ITEM_JOIN " ORDER BY ");
+    order_sql(sql, part);
 }
 
 /* Reads up to reader->want films of part (filter's and the part's
@@ -469,23 +544,13 @@ static int read_range(cc_db *db, const cc_film_filter *filter, const sort_part *
 {
     if (reader->want <= 0)
         return 0;
-    /* Two steps: the page's ids are chosen from the sort index alone, and
-     * only those rows are read. The statement is kept by its text
-     * (cc_prepare_cached): the same filter and sort ask the same SQL, the
-     * key and the page are bound. */
-    cu_buf order = CU_BUF_INIT, sql = CU_BUF_INIT;
-    order_sql(&order, part);
-    cu_buf_puts(&sql, "SELECT " ITEM_COLUMNS);
-    for (int i = 0; i < part->count; i++)
-        cu_buf_printf(&sql, ", %s", part->terms[i].expr);
-    cu_buf_puts(&sql, " FROM (");
-    ids_sql(&sql, filter, part, range, fixed);
-    cu_buf_printf(&sql, ") page JOIN films f ON f.id = page.id" ITEM_JOIN " ORDER BY %s",
-                  cu_buf_str(&order));
+    /* The statement is kept by its text (cc_prepare_cached): the same
+     * filter and sort ask the same SQL, the key and the page are bound. */
+    cu_buf sql = CU_BUF_INIT;
+    page_sql(&sql, filter, part, range, fixed);
     sqlite3_stmt *st;
     int rc = cc_prepare_cached(db, cu_buf_str(&sql), &st, err);
     cu_buf_free(&sql);
-    cu_buf_free(&order);
     if (rc < 0)
         return CU_EDB;
     int next = bind_filter(st, filter);
@@ -494,7 +559,9 @@ static int read_range(cc_db *db, const cc_film_filter *filter, const sort_part *
     sqlite3_bind_int64(st, next, reader->want);
     sqlite3_bind_int64(st, next + 1, offset);
     size_t before = reader->out->count;
+    sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1); /* a kept statement's last count */
     rc = read_items(db, st, reader->out, reader, part, part_index, err);
+    reader->out->steps += sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
     sqlite3_reset(st);
     reader->want -= (int64_t)(reader->out->count - before);
     return rc;
@@ -586,7 +653,7 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
             goto done;
         }
     }
-    if ((rc = count_films(db, filter, "", &out->total, err)) < 0)
+    if ((rc = count_films(db, filter, NULL, &out->total, err)) < 0)
         goto done;
     int first_part = 0;
     if (filter->after) {
@@ -598,7 +665,7 @@ int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, 
         /* The page may start in one part and end in the next. */
         int64_t in_part = INT64_MAX;
         if (p + 1 < nparts && offset > 0 &&
-            (rc = count_films(db, filter, cu_buf_str(&parts[p].where), &in_part, err)) < 0)
+            (rc = count_films(db, filter, &parts[p], &in_part, err)) < 0)
             break;
         if (offset < in_part)
             rc = read_range(db, filter, &parts[p], p, "", 0, NULL, 0, NULL, offset, &reader, err);
@@ -626,19 +693,24 @@ done:
     return rc;
 }
 
-/* Appends the plan of the ids statement of part (with range) as one line. */
+/* Appends the plan of the ids statement of part (with range) as one line
+ * (whole: of the page's statement around it). */
 static int plan_line(cc_db *db, const cc_film_filter *filter, const sort_part *part,
-                     const char *range, int fixed, const char *label, cu_buf *out, cu_err *err)
+                     const char *range, int fixed, bool whole, const char *label, cu_buf *out,
+                     cu_err *err)
 {
     cu_buf sql = CU_BUF_INIT;
     cu_buf_puts(&sql, "EXPLAIN QUERY PLAN ");
-    ids_sql(&sql, filter, part, range, fixed);
+    if (whole)
+        page_sql(&sql, filter, part, range, fixed);
+    else
+        ids_sql(&sql, filter, part, range, fixed);
     sqlite3_stmt *st;
     int rc = cc_prepare(db, cu_buf_str(&sql), &st, err);
     cu_buf_free(&sql);
     if (rc < 0)
         return CU_EDB;
-    cu_buf_printf(out, "%s %s:", label, part->sorted ? "sorted" : "walk");
+    cu_buf_printf(out, "%s %s:", label, whole ? "page" : part->sorted ? "sorted" : "walk");
     while (sqlite3_step(st) == SQLITE_ROW)
         cu_buf_printf(out, " %s |", (const char *)sqlite3_column_text(st, 3));
     cu_buf_puts(out, "\n");
@@ -656,7 +728,9 @@ int cc_browse_plan(cc_db *db, const cc_film_filter *filter, char **out, cu_err *
     for (int p = 0; p < nparts && rc == 0; p++) {
         char label[64];
         snprintf(label, sizeof label, "part %d", p);
-        rc = plan_line(db, filter, &parts[p], "", 0, label, &plan, err);
+        rc = plan_line(db, filter, &parts[p], "", 0, false, label, &plan, err);
+        if (rc == 0)
+            rc = plan_line(db, filter, &parts[p], "", 0, true, label, &plan, err);
         /* A key of known values: every range. */
         cc_key_value known[CC_KEY_TERMS];
         for (int i = 0; i < parts[p].count; i++)
@@ -667,7 +741,8 @@ int cc_browse_plan(cc_db *db, const cc_film_filter *filter, char **out, cu_err *
                 int bind[CC_KEY_TERMS], nbind;
                 snprintf(label, sizeof label, "part %d after %d%s", p, i, nulls ? " null" : "");
                 if (after_range(&range, &parts[p], i, known, nulls, bind, &nbind))
-                    rc = plan_line(db, filter, &parts[p], cu_buf_str(&range), i, label, &plan, err);
+                    rc = plan_line(db, filter, &parts[p], cu_buf_str(&range), i, false, label,
+                                   &plan, err);
                 cu_buf_free(&range);
             }
         }

@@ -68,6 +68,10 @@ typedef struct cc_film_page {
     cc_film_item *items;
     size_t count;
     char *next; /* the token for the page after this one; NULL: this is the last */
+    /* SQLite's VM steps for reading the page's films (the count, kept
+     * between commits, not included): how much work the page was, a
+     * figure that does not depend on the machine (tests, benches). */
+    int64_t steps;
 } cc_film_page;
 
 int cc_browse_films(cc_db *db, const cc_film_filter *filter, cc_film_page *out, cu_err *err);
@@ -76,9 +80,12 @@ void cc_browse_films_clear(cc_film_page *page);
 /* How SQLite walks the catalog for filter's sort (tests, and whoever asks
  * why a sort is slow): for each part of the sort, its first page and each
  * range a cursor reads from, one line each, "part P[ after T[ null]]
- * walk|sorted: " and EXPLAIN QUERY PLAN's lines. "sorted" marks the short
- * list of played films, ordered by a subquery; every other part walks an
- * index. *out is free()d by the caller. */
+ * walk|sorted: " and EXPLAIN QUERY PLAN's lines of the statement choosing
+ * the page's films, and once per part "part P page: " and the plan of the
+ * first page's whole statement (which reads those films' rows and sorts
+ * the page). "sorted" marks the short list of played films, ordered by
+ * their keys; every other part walks an index. *out is free()d by the
+ * caller. */
 int cc_browse_plan(cc_db *db, const cc_film_filter *filter, char **out, cu_err *err);
 
 /* How many films (filtered as by cc_browse_films, sort and page ignored)

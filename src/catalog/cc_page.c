@@ -142,52 +142,30 @@ int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, 
     int rc = page_ids_make(&p, ids, count, err);
     if (rc < 0)
         return rc;
-    /* First the films with some row of the user's (few on a page: a film
-     * with none has the empty state), from the files index alone; only
-     * those have their files read (CROSS JOIN: from the page, not from
-     * every row of the user's). Measured: the page's files were a
-     * quarter of a films page's time. */
-    static const char *const played_sql =
-        "SELECT DISTINCT x.film_id FROM files x CROSS JOIN watch w"
-        " ON w.user_id = ?1 AND w.file_id = x.id"
-        " WHERE x.film_id IN (SELECT value FROM json_each(?9))";
-    sqlite3_stmt *st = NULL;
-    cu_buf played = CU_BUF_INIT;
-    size_t played_count = 0;
-    rc = CU_EDB;
-    if (cc_prepare_kept(db, played_sql, &st, err) < 0)
-        goto done;
-    sqlite3_bind_text(st, 9, cu_buf_str(&p.list), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 1, user_id);
-    int step;
-    cu_buf_puts(&played, "[");
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        cu_buf_printf(&played, "%s%lld", played_count++ ? "," : "",
-                      (long long)sqlite3_column_int64(st, 0));
-    cu_buf_puts(&played, "]");
-    sqlite3_reset(st);
-    st = NULL;
-    if (step != SQLITE_DONE) {
-        cc_fail(db, err, "reading a page's watch state");
-        goto done;
-    }
-    if (!played_count) {
-        rc = 0;
-        goto done;
-    }
-    /* Every main file of those films, with the user's row when there
-     * is one, grouped by film and then by version. */
+    /* Every main file of the page's films with some row of the user's
+     * (few on most pages: a film with none has the empty state), with the
+     * user's row when there is one, grouped by film and then by version.
+     * Which films have a row is asked of the files index alone, and only
+     * those films have their files read (CROSS JOIN: from the page, not
+     * from every row of the user's). Measured: the page's files were a
+     * quarter of a films page's time; asking in one statement, not two,
+     * spares a played page a second pass over its films. */
     static const char *const sql =
         "SELECT f.film_id, coalesce(f.version, ''), f.part, w.file_id IS NOT NULL,"
         " coalesce(w.watched, 0), coalesce(w.play_count, 0), w.last_played,"
         " coalesce(w.position, 0)"
         " FROM files f LEFT JOIN watch w ON w.user_id = ?1 AND w.file_id = f.id"
-        " WHERE f.role = 'main' AND f.film_id IN (SELECT value FROM json_each(?9))"
+        " WHERE f.role = 'main' AND f.film_id IN (SELECT x.film_id FROM files x"
+        " CROSS JOIN watch v ON v.user_id = ?1 AND v.file_id = x.id"
+        " WHERE x.film_id IN (SELECT value FROM json_each(?9)))"
         " ORDER BY f.film_id, coalesce(f.version, '')";
+    sqlite3_stmt *st = NULL;
+    rc = CU_EDB;
     if (cc_prepare_kept(db, sql, &st, err) < 0)
         goto done;
-    sqlite3_bind_text(st, 9, cu_buf_str(&played), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, cu_buf_str(&p.list), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 1, user_id);
+    int step;
     film_state s = {0};
     int64_t film = 0;
     char version[512] = "";
@@ -253,7 +231,6 @@ int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, 
 done:
     if (st)
         sqlite3_reset(st);
-    cu_buf_free(&played);
     page_ids_free(&p);
     return rc;
 }
