@@ -103,8 +103,11 @@ static void filter_sql(cu_buf *sql, const cc_film_filter *f)
                          " AND lower(u.language) IN (?, ?, ?)))");
     if (f->ids) {
         cu_buf_puts(sql, " AND f.id IN (");
-        for (size_t i = 0; i < f->id_count; i++)
-            cu_buf_printf(sql, "%s%lld", i ? "," : "", (long long)f->ids[i]);
+        for (size_t i = 0; i < f->id_count; i++) {
+            if (i)
+                cu_buf_putc(sql, ',');
+            cu_buf_put_i64(sql, f->ids[i]);
+        }
         cu_buf_puts(sql, ")");
     }
 }
@@ -395,28 +398,17 @@ static int count_films(cc_db *db, const cc_film_filter *filter, const sort_part 
     if (rc < 0)
         return CU_EDB;
     bind_filter(st, filter);
-    int64_t version = 0, changes = sqlite3_total_changes64(db->sql);
+    /* Kept by the question with its values bound (cc_memo.h). */
     char *key = sqlite3_expanded_sql(st);
-    bool cacheable = key && cc_data_version(db, &version, err) == 0;
-    struct cc_count *hit = NULL, *oldest = &db->counts[0];
-    for (size_t i = 0; cacheable && i < CC_COUNTS_MAX; i++) {
-        struct cc_count *c = &db->counts[i];
-        if (c->key && !strcmp(c->key, key) && c->data_version == version && c->changes == changes)
-            hit = c;
-        if (!c->key || (oldest->key && c->used < oldest->used))
-            oldest = c;
-    }
-    if (hit) {
-        *out = hit->count;
-        hit->used = ++db->cached_clock;
+    cc_memo_stamp when = {0};
+    const void *kept;
+    size_t kept_len;
+    if (key && cc_memo_get(db, key, &when, &kept, &kept_len) && kept_len == sizeof *out) {
+        memcpy(out, kept, sizeof *out);
     } else if (sqlite3_step(st) == SQLITE_ROW) {
         *out = sqlite3_column_int64(st, 0);
-        if (cacheable) {
-            free(oldest->key);
-            *oldest = (struct cc_count){.key = cu_xstrdup(key), .count = *out,
-                                        .data_version = version, .changes = changes,
-                                        .used = ++db->cached_clock};
-        }
+        if (key)
+            cc_memo_put(db, key, &when, out, sizeof *out);
     } else {
         rc = cc_fail(db, err, "counting films");
     }

@@ -996,8 +996,6 @@ void cc_db_close(cc_db *db)
         sqlite3_finalize(db->cached[i].stmt);
         free(db->cached[i].sql);
     }
-    for (size_t i = 0; i < CC_COUNTS_MAX; i++)
-        free(db->counts[i].key);
     cc_memo_clear(db);
     if (db->sql)
         sqlite3_close_v2(db->sql);

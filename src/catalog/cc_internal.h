@@ -11,8 +11,7 @@
 #include "util/cu_arena.h"
 
 #define CC_CACHED_MAX 16
-#define CC_COUNTS_MAX 4
-#define CC_MEMO_MAX 8
+#define CC_MEMO_MAX 12
 
 struct cc_db {
     sqlite3 *sql;
@@ -41,16 +40,9 @@ struct cc_db {
         uint64_t used;
     } cached[CC_CACHED_MAX];
     uint64_t cached_clock;
-    /* The last counts of films for a filter (cc_browse.c), keyed by their
-     * SQL with the values bound, good while the data version and this
-     * connection's changes stand still. A sort in two parts counts twice
-     * per page, hence a few. */
-    struct cc_count {
-        char *key;
-        int64_t count, data_version, changes;
-        uint64_t used;
-    } counts[CC_COUNTS_MAX];
-    /* Answers over the whole catalog (cc_memo.c). */
+    /* Answers over the whole catalog (cc_memo.c): the counts of films
+     * for a filter (a sort in two parts counts twice per page, hence a
+     * few), the A-Z bar, the status totals, the update stamp. */
     struct cc_memo {
         char *key;
         void *data;

@@ -39,7 +39,9 @@ static int page_ids_make(page_ids *p, const int64_t *ids, size_t count, cu_err *
     cu_buf_puts(&p->list, "[");
     for (size_t i = 0; i < count; i++) {
         p->slots[i] = (slot){ids[i], i};
-        cu_buf_printf(&p->list, "%s%lld", i ? "," : "", (long long)ids[i]);
+        if (i)
+            cu_buf_putc(&p->list, ',');
+        cu_buf_put_i64(&p->list, ids[i]);
     }
     cu_buf_puts(&p->list, "]");
     p->count = count;
