@@ -5,14 +5,38 @@
 
 #include <time.h>
 
-/* The one spelling of a time: false when there is none (t <= 0). */
+/* The one spelling of a time, "2026-11-30T02:51:05Z": false when there
+ * is none (t <= 0). Days to a civil date by Howard Hinnant's published
+ * algorithm (proleptic Gregorian, as gmtime): gmtime_r and strftime were
+ * a twentieth of a page of played films. */
 static bool time_text(int64_t t, char text[32])
 {
-    if (t <= 0)
+    if (t <= 0 || t > 253402300799) /* after 9999-12-31T23:59:59Z */
         return false;
-    time_t tt = (time_t)t;
-    struct tm tm;
-    return gmtime_r(&tt, &tm) && strftime(text, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int64_t days = t / 86400, secs = t % 86400;
+    int64_t z = days + 719468, era = z / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t day = doy - (153 * mp + 2) / 5 + 1;
+    int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    int64_t year = yoe + era * 400 + (month <= 2);
+    const int64_t parts[6] = {year, month, day, secs / 3600, secs / 60 % 60, secs % 60};
+    static const char after[6] = {'-', '-', 'T', ':', ':', 'Z'};
+    char *p = text;
+    for (int i = 0; i < 6; i++) {
+        int digits = i == 0 ? 4 : 2;
+        for (int d = digits - 1; d >= 0; d--) {
+            int64_t v = parts[i];
+            for (int k = 0; k < d; k++)
+                v /= 10;
+            *p++ = (char)('0' + v % 10);
+        }
+        *p++ = after[i];
+    }
+    *p = '\0';
+    return true;
 }
 
 json_t *cj_time(int64_t t)

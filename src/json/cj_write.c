@@ -81,6 +81,13 @@ void cj_write_real(cu_buf *b, double v)
         cu_buf_append(b, "0.0", 3); /* most positions: not started */
         return;
     }
+    /* A whole number below 2^53 (a position in whole seconds, a film's
+     * length): %.17g writes its digits exactly, then the ".0". */
+    if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v && !(v == 0)) {
+        cu_buf_put_i64(b, (int64_t)v);
+        cu_buf_append(b, ".0", 2);
+        return;
+    }
     char text[40];
     int n = snprintf(text, sizeof text, "%.17g", v);
     if (n < 0 || (size_t)n >= sizeof text - 3) {

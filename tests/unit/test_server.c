@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <math.h>
+#include <time.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -646,6 +647,32 @@ static void test_json_write(void **state)
     }
     cj_write_bool(&b, true);
     expect_like_jansson(&b, json_true());
+
+    /* Times: the same text as gmtime_r and strftime, over the whole range
+     * a four-digit year holds (leap days, century years, the last second). */
+    static const int64_t times[] = {1, 59, 86399, 86400, 951782400, 951868800, 4107542400,
+                                    4107456000, 1764470000, 253402300799};
+    for (int k = 0; k < 3000 + (int)(sizeof times / sizeof *times); k++) {
+        int64_t t = k < (int)(sizeof times / sizeof *times)
+                        ? times[k]
+                        : 1 + (((int64_t)rand() << 31) ^ rand()) % 253402300799;
+        time_t tt = (time_t)t;
+        struct tm tm;
+        char want[40];
+        assert_non_null(gmtime_r(&tt, &tm));
+        assert_true(strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0);
+        cj_time_write(&b, t);
+        json_t *expected = json_string(want);
+        expect_like_jansson(&b, expected);
+    }
+    cj_time_write(&b, 0);
+    expect_like_jansson(&b, json_null());
+    cj_write_real(&b, 6000.0);
+    expect_like_jansson(&b, json_real(6000.0));
+    cj_write_real(&b, -9007199254740991.0);
+    expect_like_jansson(&b, json_real(-9007199254740991.0));
+    cj_write_real(&b, 9007199254740992.0);
+    expect_like_jansson(&b, json_real(9007199254740992.0));
     cu_buf_putc(&b, '{');
     cj_write_key(&b, true, "a_b");
     cj_write_int(&b, 1);
