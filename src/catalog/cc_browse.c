@@ -265,29 +265,26 @@ static void order_sql(cu_buf *sql, const sort_part *p)
 
 /* The films watch_user played (last_played known) or played to the end
  * at least once (play_count > 0), each once with the most recent play or
- * the most plays over its files: a short list, whatever the library's
- * size, read from the user's rows once per statement (p.film_id, p.k).
- * A film's key over every one of its files, as cc_watch_film_get's. */
+ * the most plays over its files (cc_watch_film_get's): schema 19 keeps
+ * them per user and film (film_plays), indexed by either key, so a page
+ * walks the index rather than grouping and sorting every row of the
+ * user's (p.film_id, p.k). The conditions are the partial indexes'. */
 static void played_from_sql(cu_buf *sql, const cc_film_filter *f)
 {
     bool when = f->sort == CC_SORT_PLAYED;
     cu_buf_printf(sql,
-                  " FROM (SELECT x.film_id AS film_id, max(w.%s) AS k"
-                  " FROM watch w JOIN files x ON x.id = w.file_id"
-                  " WHERE w.user_id = %lld AND x.film_id IS NOT NULL AND %s"
-                  " GROUP BY x.film_id) p CROSS JOIN films f ON f.id = p.film_id",
+                  " FROM (SELECT film_id, %s AS k FROM film_plays WHERE user_id = %lld AND %s) p"
+                  " CROSS JOIN films f ON f.id = p.film_id",
                   when ? "last_played" : "play_count", (long long)f->watch_user,
-                  when ? "w.last_played IS NOT NULL" : "w.play_count > 0");
+                  when ? "last_played IS NOT NULL" : "play_count > 0");
 }
 
 /* The same films' ids, for the other part's NOT IN. */
 static void played_set_sql(cu_buf *sql, const cc_film_filter *f)
 {
-    cu_buf_printf(sql,
-                  "(SELECT x.film_id FROM watch w JOIN files x ON x.id = w.file_id"
-                  " WHERE w.user_id = %lld AND x.film_id IS NOT NULL AND %s)",
+    cu_buf_printf(sql, "(SELECT film_id FROM film_plays WHERE user_id = %lld AND %s)",
                   (long long)f->watch_user,
-                  f->sort == CC_SORT_PLAYED ? "w.last_played IS NOT NULL" : "w.play_count > 0");
+                  f->sort == CC_SORT_PLAYED ? "last_played IS NOT NULL" : "play_count > 0");
 }
 
 /* Fills parts with filter's sort; returns how many (1 or 2).

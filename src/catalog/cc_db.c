@@ -55,6 +55,19 @@
     "UPDATE film_list_rows SET height = " LIST_HEIGHT_SQL("film_list_rows.film_id") ","          \
     " hdr = " LIST_HDR_SQL("film_list_rows.film_id") " WHERE film_id IN (" ids ");"
 
+/* Migration 19: film_plays, one row per user and film played, that film's
+ * last play and its play count over all its files (the played and plays
+ * sorts' keys). Worked out again, for the users and films given as SQL
+ * lists, by every trigger that can move them. */
+#define PLAYS_REDO(users, films)                                                                   \
+    "DELETE FROM film_plays WHERE user_id IN (" users ") AND film_id IN (" films ");"              \
+    "INSERT INTO film_plays (user_id, film_id, last_played, play_count)"                           \
+    " SELECT w.user_id, x.film_id, max(w.last_played), max(w.play_count)"                          \
+    " FROM files x CROSS JOIN watch w ON w.file_id = x.id"                                         \
+    " WHERE x.film_id IN (" films ") AND w.user_id IN (" users ")"                                 \
+    " GROUP BY w.user_id, x.film_id"                                                               \
+    " HAVING max(w.last_played) IS NOT NULL OR max(w.play_count) > 0;"
+
 static const char *const migrations[] = {
     /* 0 -> 1: the first catalog. */
     "CREATE TABLE films ("
@@ -584,6 +597,47 @@ static const char *const migrations[] = {
     "  year, coalesce(sort_title, title) COLLATE NOCASE, id);"
     "CREATE INDEX films_list_rating ON films(sort_rating, sort_key, year, id);"
     "CREATE INDEX films_list_release ON films(sort_release, sort_key, year, id);",
+    /* 18 -> 19: the played and plays sorts walk an index of each user's
+     * films by last play and by play count, instead of grouping and
+     * sorting every watch row of the user's for each page (cc_browse.c).
+     * A watch row moves its film's row; a file moved to another film, or
+     * gone (its watch rows are kept, unattached), moves both films'. */
+    "CREATE TABLE film_plays ("
+    "  user_id INTEGER NOT NULL,"
+    "  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,"
+    "  last_played INTEGER,"
+    "  play_count INTEGER NOT NULL,"
+    "  PRIMARY KEY (user_id, film_id)) WITHOUT ROWID;"
+    "CREATE INDEX film_plays_played ON film_plays(user_id, last_played)"
+    "  WHERE last_played IS NOT NULL;"
+    "CREATE INDEX film_plays_count ON film_plays(user_id, play_count) WHERE play_count > 0;"
+    "CREATE INDEX film_plays_film ON film_plays(film_id);"
+    "INSERT INTO film_plays (user_id, film_id, last_played, play_count)"
+    " SELECT w.user_id, x.film_id, max(w.last_played), max(w.play_count)"
+    " FROM watch w JOIN files x ON x.id = w.file_id WHERE x.film_id IS NOT NULL"
+    " GROUP BY w.user_id, x.film_id"
+    " HAVING max(w.last_played) IS NOT NULL OR max(w.play_count) > 0;"
+    "CREATE TRIGGER film_plays_watch_insert AFTER INSERT ON watch BEGIN"
+    "  " PLAYS_REDO("new.user_id", "SELECT film_id FROM files WHERE id = new.file_id")
+    "  END;"
+    "CREATE TRIGGER film_plays_watch_update AFTER UPDATE OF user_id, file_id, last_played,"
+    "  play_count ON watch BEGIN"
+    "  " PLAYS_REDO("old.user_id, new.user_id",
+                    "SELECT film_id FROM files WHERE id IN (old.file_id, new.file_id)")
+    "  END;"
+    "CREATE TRIGGER film_plays_watch_delete AFTER DELETE ON watch BEGIN"
+    "  " PLAYS_REDO("old.user_id", "SELECT film_id FROM files WHERE id = old.file_id")
+    "  END;"
+    "CREATE TRIGGER film_plays_files_update AFTER UPDATE OF film_id ON files"
+    "  WHEN new.film_id IS NOT old.film_id BEGIN"
+    "  " PLAYS_REDO("SELECT user_id FROM watch WHERE file_id = new.id", "old.film_id, new.film_id")
+    "  END;"
+    /* A file's watch rows stay when it goes (watch_file_gone marks them
+     * -id); they count for its film no more. */
+    "CREATE TRIGGER film_plays_files_delete AFTER DELETE ON files"
+    "  WHEN old.film_id IS NOT NULL BEGIN"
+    "  " PLAYS_REDO("SELECT user_id FROM watch WHERE file_id IN (old.id, -old.id)", "old.film_id")
+    "  END;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -602,6 +656,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_shelf_rebuild,
+    NULL,
     NULL,
     NULL,
     NULL,

@@ -3,6 +3,12 @@
 #ifndef TEST_OLD_SCHEMA_H
 #define TEST_OLD_SCHEMA_H
 
+/* Migration 19: each user's played films and their triggers. */
+#define TEST_DROP_FILM_PLAYS                                                                       \
+    " DROP TRIGGER film_plays_watch_insert; DROP TRIGGER film_plays_watch_update;"                 \
+    " DROP TRIGGER film_plays_watch_delete; DROP TRIGGER film_plays_files_update;"                 \
+    " DROP TRIGGER film_plays_files_delete; DROP TABLE film_plays;"
+
 /* Migration 18: the films list's rows, their triggers and indexes. */
 #define TEST_DROP_FILM_LIST_ROWS                                                                   \
     " DROP TRIGGER film_list_films_insert;"                                                        \

@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "catalog/cc_backup.h"
+#include "catalog/cc_browse.h"
 #include "catalog/cc_db.h"
 #include "catalog/cc_file.h"
 #include "catalog/cc_film.h"
@@ -394,6 +396,93 @@ static void test_writer_stored(void **state)
     cc_watch_writer_free(ww);
 }
 
+/* Rows of film_plays (schema 19) that differ from what the watch rows say
+ * (each user's films, their last play and most plays over every file),
+ * either way: 0 when the triggers kept it. */
+static int plays_drift(void)
+{
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open_v2(db_path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    static const char truth[] =
+        "SELECT w.user_id, x.film_id, max(w.last_played), max(w.play_count)"
+        " FROM watch w JOIN files x ON x.id = w.file_id WHERE x.film_id IS NOT NULL"
+        " GROUP BY w.user_id, x.film_id"
+        " HAVING max(w.last_played) IS NOT NULL OR max(w.play_count) > 0";
+    static const char kept[] = "SELECT user_id, film_id, last_played, play_count FROM film_plays";
+    char sql[1024];
+    int drift = 0;
+    const char *pairs[2][2] = {{truth, kept}, {kept, truth}};
+    for (int i = 0; i < 2; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT %s)", pairs[i][0],
+                 pairs[i][1]);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        drift += sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(raw);
+    return drift;
+}
+
+static int64_t first_played(fixture *f, int64_t user, cc_sort sort)
+{
+    cu_err err = {0};
+    cc_film_filter filter = {.sort = sort, .descending = 1, .watch_user = user, .limit = 10};
+    cc_film_page page;
+    assert_int_equal(cc_browse_films(f->db, &filter, &page, &err), 0);
+    int64_t id = page.count ? page.items[0].id : 0;
+    cc_browse_films_clear(&page);
+    return id;
+}
+
+static void in_writer(fixture *f, int step, int64_t *file)
+{
+    cu_err err = {0};
+    cc_writer *w = cc_writer_new(f->db, 0);
+    assert_int_equal(cc_writer_begin(w, &err), 0);
+    if (step == 0) /* the other film's file moves to the two-part film */
+        put_file(f->db, "/films/Other/Other.mkv", f->film, 3, "o1", file);
+    else if (step == 1) /* and leaves the catalog */
+        assert_int_equal(cc_file_remove(f->db, *file, &err), 0);
+    else /* then comes back, found by its fingerprint, under the other film */
+        put_file(f->db, "/films/Other Again/Other.mkv", f->other_film, 1, "o1", file);
+    assert_int_equal(cc_writer_commit(w, &err), 0);
+    cc_writer_free(w);
+}
+
+/* Each user's films by last play and by play count (schema 19's
+ * film_plays, which the played and plays sorts walk) follow every change
+ * that can move them: reports, a file moved to another film, a file gone
+ * (its state set aside) and found again. */
+static void test_played_index_follows(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(plays_drift(), 0);
+    report(f, 0, f->part1, 42, 100, 1000, 0);
+    report(f, 1, f->other, 100, 100, 1100, 0); /* to the end: one play */
+    report(f, 0, f->other, 30, 100, 1200, 0);
+    assert_int_equal(plays_drift(), 0);
+    assert_int_equal(first_played(f, 0, CC_SORT_PLAYED), f->other_film);
+    assert_int_equal(first_played(f, 1, CC_SORT_PLAYS), f->other_film);
+    report(f, 0, f->part2, 50, 100, 1300, 0);
+    assert_int_equal(plays_drift(), 0);
+    assert_int_equal(first_played(f, 0, CC_SORT_PLAYED), f->film);
+    int64_t file = f->other;
+    in_writer(f, 0, &file);
+    assert_int_equal(file, f->other);
+    assert_int_equal(plays_drift(), 0);
+    /* Its plays went with it: user 1 has played only the two-part film. */
+    assert_int_equal(first_played(f, 1, CC_SORT_PLAYS), f->film);
+    in_writer(f, 1, &file);
+    assert_int_equal(plays_drift(), 0);
+    in_writer(f, 2, &file);
+    assert_int_equal(plays_drift(), 0);
+    assert_int_equal(first_played(f, 1, CC_SORT_PLAYS), f->other_film);
+    report(f, 1, file, 100, 100, 1400, 0);
+    assert_int_equal(plays_drift(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +493,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_backup_and_restore_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_of_films, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_stored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_played_index_follows, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
