@@ -48,7 +48,8 @@ void cc_memo_put(cc_db *db, const char *key, const cc_memo_stamp *stamp, const v
     free(slot->data);
     slot->key = cu_xstrdup(key);
     slot->data = cu_xmalloc(len ? len : 1);
-    memcpy(slot->data, data, len);
+    if (len) /* an empty answer (no letters) may come as NULL */
+        memcpy(slot->data, data, len);
     slot->len = len;
     slot->data_version = stamp->data_version;
     slot->changes = stamp->changes;
