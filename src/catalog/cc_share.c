@@ -194,10 +194,14 @@ int cc_share_add(cc_db *db, const cc_share_new *spec, int64_t now,
         free(fingerprint);
         return cu_err_set(err, CU_EINVAL, "the clip ends after the film (%.0f s)", duration);
     }
+    /* Drawn again when it starts with '-' (one in 64): `share revoke
+     * TOKEN` would read such a token as an option. */
     unsigned char raw[16];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2base64(token, CC_SHARE_TOKEN_CHARS + 1, raw, sizeof raw,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    do {
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2base64(token, CC_SHARE_TOKEN_CHARS + 1, raw, sizeof raw,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    } while (token[0] == '-');
     sqlite3_stmt *st;
     if (cc_prepare(db,
                    "INSERT INTO shares (token, kind, file_id, fingerprint, size, clip_from,"

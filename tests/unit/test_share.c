@@ -324,12 +324,28 @@ static void test_clip_plan(void **state)
                      CU_EINVAL);
 }
 
+/* No token reads as a command-line option (`share revoke TOKEN`): one in
+ * 64 random ones began with '-', so 1,000 shares would show one. */
+static void test_token_not_an_option(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 1000; i++) {
+        cc_share_new spec = {.film_id = f->film, .opens_at = NOW};
+        char token[CC_SHARE_TOKEN_CHARS + 1];
+        int64_t id = 0;
+        assert_int_equal(add(f, &spec, token, &id), 0);
+        assert_int_equal((int)strlen(token), CC_SHARE_TOKEN_CHARS);
+        assert_true(token[0] != '-');
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_when),
         cmocka_unit_test(test_clock),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_not_an_option, setup, teardown),
         cmocka_unit_test_setup_teardown(test_states, setup, teardown),
         cmocka_unit_test_setup_teardown(test_view_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_follows_file, setup, teardown),
