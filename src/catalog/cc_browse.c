@@ -2,6 +2,7 @@
  * festivals and genres with their counts, the catalog's totals. */
 #include "catalog/cc_browse.h"
 #include "catalog/cc_cursor.h"
+#include "catalog/cc_ids.h"
 #include "catalog/cc_memo.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_buf.h"
@@ -102,13 +103,8 @@ static void filter_sql(cu_buf *sql, const cc_film_filter *f)
                          " WHERE x.film_id = f.id AND x.role = 'main'"
                          " AND lower(u.language) IN (?, ?, ?)))");
     if (f->ids) {
-        cu_buf_puts(sql, " AND f.id IN (");
-        for (size_t i = 0; i < f->id_count; i++) {
-            if (i)
-                cu_buf_putc(sql, ',');
-            cu_buf_put_i64(sql, f->ids[i]);
-        }
-        cu_buf_puts(sql, ")");
+        cu_buf_puts(sql, " AND ");
+        cc_ids_sql(sql, "f.id", f->ids, f->id_count);
     }
 }
 
@@ -143,6 +139,8 @@ static int bind_filter(sqlite3_stmt *st, const cc_film_filter *f)
             for (int k = 0; k < 3; k++)
                 sqlite3_bind_text(st, i++, codes[k], -1, SQLITE_TRANSIENT);
     }
+    if (f->ids)
+        i = cc_ids_bind(st, i, f->ids, f->id_count);
     return i;
 }
 
@@ -395,8 +393,9 @@ static int count_films(cc_db *db, const cc_film_filter *filter, const sort_part 
     if (rc < 0)
         return CU_EDB;
     bind_filter(st, filter);
-    /* Kept by the question with its values bound (cc_memo.h). */
-    char *key = sqlite3_expanded_sql(st);
+    /* Kept by the question with its values bound (cc_memo.h), and the set
+     * of films when it is bound rather than written out. */
+    char *key = cc_ids_memo_key(st, filter->ids, filter->id_count);
     cc_memo_stamp when = {0};
     const void *kept;
     size_t kept_len;
@@ -757,12 +756,15 @@ void cc_browse_films_clear(cc_film_page *page)
     memset(page, 0, sizeof *page);
 }
 
-int cc_count_list_read(cc_db *db, const char *sql, cc_count_list *out, cu_err *err)
+int cc_count_list_read(cc_db *db, const char *sql, const int64_t *ids, size_t id_count,
+                       cc_count_list *out, cu_err *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
     if (cc_prepare(db, sql, &st, err) < 0)
         return CU_EDB;
+    if (ids)
+        cc_ids_bind(st, 1, ids, id_count);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -787,7 +789,7 @@ int cc_browse_festivals(cc_db *db, cc_count_list *out, cu_err *err)
     return cc_count_list_read(db,
                       "SELECT event, count(DISTINCT film_id) FROM releases"
                       " WHERE type = 'festival' AND event IS NOT NULL"
-                      " GROUP BY event ORDER BY event COLLATE NOCASE",
+                      " GROUP BY event ORDER BY event COLLATE NOCASE", NULL, 0,
                       out, err);
 }
 
@@ -795,7 +797,7 @@ int cc_browse_genres(cc_db *db, cc_count_list *out, cu_err *err)
 {
     return cc_count_list_read(db,
                       "SELECT value, count(*) FROM film_terms WHERE kind = 'genre'"
-                      " GROUP BY value ORDER BY value COLLATE NOCASE",
+                      " GROUP BY value ORDER BY value COLLATE NOCASE", NULL, 0,
                       out, err);
 }
 
@@ -892,7 +894,7 @@ int cc_browse_letters(cc_db *db, const cc_film_filter *filter, cc_count_list *ou
     bind_filter(st, filter);
     /* Counting every film's key: kept, by the question with its values
      * bound, while nothing is committed (cc_memo.h). */
-    char *key = sqlite3_expanded_sql(st);
+    char *key = cc_ids_memo_key(st, filter->ids, filter->id_count);
     cc_memo_stamp when = {0};
     const void *kept;
     size_t kept_len;
@@ -957,15 +959,15 @@ int cc_browse_similar(cc_db *db, int64_t film_id, const int64_t *ids, size_t id_
                 "  ON f2.collection_id = f1.collection_id WHERE f1.id = ?1 AND f2.id != ?1"
                 ") GROUP BY film_id) s JOIN films f ON f.id = s.film_id" ITEM_JOIN " WHERE 1");
     if (ids) {
-        cu_buf_puts(&sql, " AND f.id IN (");
-        for (size_t i = 0; i < id_count; i++)
-            cu_buf_printf(&sql, "%s%lld", i ? "," : "", (long long)ids[i]);
-        cu_buf_puts(&sql, ")");
+        cu_buf_puts(&sql, " AND ");
+        cc_ids_sql(&sql, "f.id", ids, id_count);
     }
     cu_buf_printf(&sql, " ORDER BY s.score DESC, f.sort_key, f.id LIMIT %lld", (long long)limit);
     if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, film_id);
+    if (ids)
+        cc_ids_bind(st, 2, ids, id_count);
     if (read_items(db, st, out, NULL, NULL, 0, err) < 0) {
         cc_browse_films_clear(out);
         goto done;

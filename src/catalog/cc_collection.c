@@ -1,21 +1,12 @@
 /* cc_collection: reading collections (see cc_collection.h). */
 #include "catalog/cc_collection.h"
+#include "catalog/cc_ids.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static void ids_sql(cu_buf *sql, const int64_t *ids, size_t id_count)
-{
-    if (!ids)
-        return;
-    cu_buf_puts(sql, " AND f.id IN (");
-    for (size_t i = 0; i < id_count; i++)
-        cu_buf_printf(sql, "%s%lld", i ? "," : "", (long long)ids[i]);
-    cu_buf_puts(sql, ")");
-}
 
 /* Collections with their visible counts; where_id > 0 picks one. */
 static int query(cc_db *db, int64_t where_id, const int64_t *ids, size_t id_count,
@@ -34,10 +25,15 @@ static int query(cc_db *db, int64_t where_id, const int64_t *ids, size_t id_coun
                 " FROM collections c JOIN films f ON f.collection_id = c.id WHERE 1");
     if (where_id > 0)
         cu_buf_printf(&sql, " AND c.id = %lld", (long long)where_id);
-    ids_sql(&sql, ids, id_count);
+    if (ids) {
+        cu_buf_puts(&sql, " AND ");
+        cc_ids_sql(&sql, "f.id", ids, id_count);
+    }
     cu_buf_puts(&sql, " GROUP BY c.id ORDER BY c.sort_key, c.id");
     if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0)
         goto done;
+    if (ids)
+        cc_ids_bind(st, 1, ids, id_count);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {

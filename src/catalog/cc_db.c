@@ -3,6 +3,7 @@
 #include "catalog/cc_backup.h"
 #include "catalog/cc_edition.h"
 #include "catalog/cc_memo.h"
+#include "catalog/cc_ids.h"
 #include "catalog/cc_internal.h"
 #include "catalog/cc_search_index.h"
 #include "catalog/cc_search_query.h"
@@ -67,6 +68,9 @@
     " WHERE x.film_id IN (" films ") AND w.user_id IN (" users ")"                                 \
     " GROUP BY w.user_id, x.film_id"                                                               \
     " HAVING max(w.last_played) IS NOT NULL OR max(w.play_count) > 0;"
+
+/* Migration 20: the visibility stamp's one step. */
+#define SCOPE_BUMP "UPDATE scope_stamp SET n = n + 1;"
 
 static const char *const migrations[] = {
     /* 0 -> 1: the first catalog. */
@@ -638,6 +642,24 @@ static const char *const migrations[] = {
     "  WHEN old.film_id IS NOT NULL BEGIN"
     "  " PLAYS_REDO("SELECT user_id FROM watch WHERE file_id IN (old.id, -old.id)", "old.film_id")
     "  END;",
+    /* 19 -> 20: a number that moves whenever what a restricted user may
+     * see can move (a film's certification, a film or a main or extra
+     * file come or gone, a file moved to another film or root), so the
+     * server keeps each user's visible films until it does
+     * (cc_scope_cache.c) instead of reading them on every request. The
+     * user's own limits are not in it: the cache is keyed by them. */
+    "CREATE TABLE scope_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);"
+    "INSERT INTO scope_stamp (id, n) VALUES (1, 1);"
+    "CREATE TRIGGER scope_films_insert AFTER INSERT ON films BEGIN " SCOPE_BUMP " END;"
+    "CREATE TRIGGER scope_films_delete AFTER DELETE ON films BEGIN " SCOPE_BUMP " END;"
+    "CREATE TRIGGER scope_films_mpaa AFTER UPDATE OF id, mpaa ON films"
+    "  WHEN new.mpaa IS NOT old.mpaa OR new.id IS NOT old.id BEGIN " SCOPE_BUMP " END;"
+    "CREATE TRIGGER scope_files_insert AFTER INSERT ON files"
+    "  WHEN new.film_id IS NOT NULL BEGIN " SCOPE_BUMP " END;"
+    "CREATE TRIGGER scope_files_delete AFTER DELETE ON files"
+    "  WHEN old.film_id IS NOT NULL BEGIN " SCOPE_BUMP " END;"
+    "CREATE TRIGGER scope_files_update AFTER UPDATE OF film_id, root ON files"
+    "  WHEN new.film_id IS NOT old.film_id OR new.root IS NOT old.root BEGIN " SCOPE_BUMP " END;",
 };
 
 /* Work a migration needs beyond SQL (NULL: none), run after migrations[i]
@@ -656,6 +678,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
     NULL,
     NULL,
     cc_shelf_rebuild,
+    NULL,
     NULL,
     NULL,
     NULL,
@@ -963,7 +986,7 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
     snprintf(cache, sizeof cache, "PRAGMA cache_size = -%d", CC_DB_CACHE_KIB);
     if (cc_exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
         cc_exec(db, "PRAGMA mmap_size = 0", err) < 0 || cc_exec(db, cache, err) < 0 ||
-        cc_search_query_register(db, err) < 0)
+        cc_search_query_register(db, err) < 0 || cc_ids_register(db, err) < 0)
         goto fail;
     if (!db->readonly) {
         /* WAL: readers never block on the writer. NORMAL sync is durable

@@ -15,7 +15,7 @@
 typedef struct cc_db cc_db;
 
 /* The schema version this build writes; older files are upgraded on open. */
-#define CC_SCHEMA_VERSION 19
+#define CC_SCHEMA_VERSION 20
 
 typedef enum {
     CC_OPEN_READWRITE, /* creates the file and upgrades the schema */

@@ -1,6 +1,7 @@
 /* cc_facet: groupings of films (letters, years, people by job), ids in one
  * group, the structured film search and the catalog's change stamp. */
 #include "catalog/cc_facet.h"
+#include "catalog/cc_ids.h"
 #include "catalog/cc_memo.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_hash.h"
@@ -281,10 +282,11 @@ static void crit_sql_free(crit_sql *c)
         free(c->owned[i]);
 }
 
-static void bind_values(sqlite3_stmt *st, const crit_sql *c)
+/* Binds the criteria's values from parameter first on. */
+static void bind_values(sqlite3_stmt *st, const crit_sql *c, int first)
 {
     for (int i = 0; i < c->nvalues; i++)
-        sqlite3_bind_text(st, i + 1, c->values[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, first + i, c->values[i], -1, SQLITE_STATIC);
 }
 
 int cc_facet_search(cc_db *db, const cc_crit *crit, int64_t offset, int64_t limit,
@@ -317,14 +319,18 @@ int cc_facet_search_where(cc_db *db, const cc_crit *crit, const cc_facet_where *
     cu_buf_puts(&fb, " FROM files fi JOIN films f ON f.id = fi.film_id"
                      " WHERE fi.role = 'main' AND fi.probe_error IS NULL AND ");
     if (where->ids) {
-        /* Integers we hold, written out (as cc_browse does): no text of
-         * the client's reaches the SQL. */
-        cu_buf_puts(&fb, "f.id IN (");
-        for (size_t i = 0; i < where->id_count; i++)
-            cu_buf_printf(&fb, "%s%lld", i ? "," : "", (long long)where->ids[i]);
-        /* 0 is no film's id: it keeps an empty list valid SQL. */
-        cu_buf_puts(&fb, where->id_count ? ",0) AND " : "0) AND ");
+        /* Integers we hold, written out or bound (cc_ids.h): no text of
+         * the client's reaches the SQL. An empty set keeps no film. */
+        if (where->id_count == 0) {
+            cu_buf_puts(&fb, "0 AND ");
+        } else {
+            cc_ids_sql(&fb, "f.id", where->ids, where->id_count);
+            cu_buf_puts(&fb, " AND ");
+        }
     }
+    /* The set's parameters come first in the text, the criteria's after. */
+    const int64_t *set = where->ids && where->id_count ? where->ids : NULL;
+    size_t set_count = set ? where->id_count : 0;
     const char *from = cu_buf_str(&fb);
     const char *dir = where->descending ? " DESC" : "";
     char order[256];
@@ -341,7 +347,7 @@ int cc_facet_search_where(cc_db *db, const cc_crit *crit, const cc_facet_where *
                        from, cu_buf_str(&c.sql), order, (long long)limit, (long long)offset);
     if ((rc = cc_prepare(db, sql, &st, err)) < 0)
         goto fail;
-    bind_values(st, &c);
+    bind_values(st, &c, cc_ids_bind(st, 1, set, set_count));
     out->items = cu_xcalloc((size_t)limit, sizeof *out->items);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->count < (size_t)limit) {
         out->items[out->count].file_id = sqlite3_column_int64(st, 0);
@@ -361,7 +367,7 @@ int cc_facet_search_where(cc_db *db, const cc_crit *crit, const cc_facet_where *
         sql = cu_xasprintf("SELECT count(*)%s%s", from, cu_buf_str(&c.sql));
         if ((rc = cc_prepare(db, sql, &st, err)) < 0)
             goto fail;
-        bind_values(st, &c);
+        bind_values(st, &c, cc_ids_bind(st, 1, set, set_count));
         if (sqlite3_step(st) != SQLITE_ROW) {
             rc = cc_fail(db, err, "search count");
             goto fail;

@@ -91,7 +91,10 @@ void cc_column_copy(sqlite3_stmt *stmt, int i, char *dst, size_t size);
 /* Runs sql (no parameters) whose rows are (name, count) into out; out is
  * emptied first and cleared again on failure. */
 struct cc_count_list;
-int cc_count_list_read(cc_db *db, const char *sql, struct cc_count_list *out, cu_err *err);
+/* Reads (name, count) rows; ids (count id_count) are bound from the first
+ * parameter when sql holds a cc_ids_sql set (NULL: none). */
+int cc_count_list_read(cc_db *db, const char *sql, const int64_t *ids, size_t id_count,
+                       struct cc_count_list *out, cu_err *err);
 /* The same, allocated from arena. */
 char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i);
 

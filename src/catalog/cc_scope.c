@@ -1,5 +1,6 @@
 /* cc_scope: visibility of films for restricted users, and failed files. */
 #include "catalog/cc_scope.h"
+#include "catalog/cc_ids.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
@@ -96,23 +97,21 @@ int cc_scope_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **roo
     return step == SQLITE_ROW ? 0 : cc_fail(db, err, "reading file");
 }
 
-/* " IN (1,2,3)" */
-static void id_list(cu_buf *sql, const int64_t *ids, size_t count)
+/* head, "film_id is one of ids", tail. */
+static void with_films(cu_buf *sql, const char *head, const int64_t *ids, size_t count,
+                       const char *tail)
 {
-    cu_buf_puts(sql, " IN (");
-    for (size_t i = 0; i < count; i++)
-        cu_buf_printf(sql, "%s%lld", i ? "," : "", (long long)ids[i]);
-    cu_buf_puts(sql, ")");
+    cu_buf_puts(sql, head);
+    cc_ids_sql(sql, "film_id", ids, count);
+    cu_buf_puts(sql, tail);
 }
 
 static int count_list(cc_db *db, const char *head, const int64_t *ids, size_t count,
                       const char *tail, cc_count_list *out, cu_err *err)
 {
     cu_buf sql = {0};
-    cu_buf_puts(&sql, head);
-    id_list(&sql, ids, count);
-    cu_buf_puts(&sql, tail);
-    int rc = cc_count_list_read(db, cu_buf_str(&sql), out, err);
+    with_films(&sql, head, ids, count, tail);
+    int rc = cc_count_list_read(db, cu_buf_str(&sql), ids, count, out, err);
     cu_buf_free(&sql);
     return rc;
 }
@@ -124,15 +123,14 @@ int cc_scope_person_visible(cc_db *db, int64_t person_id, const int64_t *ids, si
     if (count == 0)
         return 0;
     cu_buf sql = {0};
-    cu_buf_puts(&sql, "SELECT 1 FROM credits WHERE person_id = ?1 AND film_id");
-    id_list(&sql, ids, count);
-    cu_buf_puts(&sql, " LIMIT 1");
+    with_films(&sql, "SELECT 1 FROM credits WHERE person_id = ?1 AND ", ids, count, " LIMIT 1");
     sqlite3_stmt *st;
     int rc = cc_prepare(db, cu_buf_str(&sql), &st, err);
     cu_buf_free(&sql);
     if (rc < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, person_id);
+    cc_ids_bind(st, 2, ids, count);
     int step = sqlite3_step(st);
     sqlite3_finalize(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
@@ -144,7 +142,7 @@ int cc_scope_person_visible(cc_db *db, int64_t person_id, const int64_t *ids, si
 int cc_scope_genre_list(cc_db *db, const int64_t *ids, size_t count, cc_count_list *out,
                         cu_err *err)
 {
-    return count_list(db, "SELECT value, count(*) FROM film_terms WHERE kind = 'genre' AND film_id",
+    return count_list(db, "SELECT value, count(*) FROM film_terms WHERE kind = 'genre' AND ",
                       ids, count, " GROUP BY value ORDER BY value COLLATE NOCASE", out, err);
 }
 
@@ -153,7 +151,7 @@ int cc_scope_festival_list(cc_db *db, const int64_t *ids, size_t count, cc_count
 {
     return count_list(db,
                       "SELECT event, count(DISTINCT film_id) FROM releases"
-                      " WHERE type = 'festival' AND event IS NOT NULL AND film_id",
+                      " WHERE type = 'festival' AND event IS NOT NULL AND ",
                       ids, count, " GROUP BY event ORDER BY event COLLATE NOCASE", out, err);
 }
 
@@ -163,14 +161,13 @@ static int64_t count_in(cc_db *db, const char *head, const int64_t *ids, size_t 
     if (*rc < 0)
         return 0;
     cu_buf sql = {0};
-    cu_buf_puts(&sql, head);
-    id_list(&sql, ids, count);
-    cu_buf_puts(&sql, tail);
+    with_films(&sql, head, ids, count, tail);
     sqlite3_stmt *st;
     int64_t n = 0;
     if (cc_prepare(db, cu_buf_str(&sql), &st, err) < 0) {
         *rc = CU_EDB;
     } else {
+        cc_ids_bind(st, 1, ids, count);
         if (sqlite3_step(st) == SQLITE_ROW)
             n = sqlite3_column_int64(st, 0);
         else
@@ -186,11 +183,11 @@ int cc_scope_counts(cc_db *db, const int64_t *ids, size_t count, cc_counts *out,
     int rc = 0;
     memset(out, 0, sizeof *out);
     out->films = (int64_t)count;
-    out->extras = count_in(db, "SELECT count(*) FROM extras WHERE film_id", ids, count, "", &rc, err);
-    out->files = count_in(db, "SELECT count(*) FROM files WHERE film_id", ids, count, "", &rc, err);
-    out->failed_files = count_in(db, "SELECT count(*) FROM files WHERE film_id", ids, count,
+    out->extras = count_in(db, "SELECT count(*) FROM extras WHERE ", ids, count, "", &rc, err);
+    out->files = count_in(db, "SELECT count(*) FROM files WHERE ", ids, count, "", &rc, err);
+    out->failed_files = count_in(db, "SELECT count(*) FROM files WHERE ", ids, count,
                                  " AND probe_error IS NOT NULL", &rc, err);
-    out->people = count_in(db, "SELECT count(DISTINCT person_id) FROM credits WHERE film_id", ids,
+    out->people = count_in(db, "SELECT count(DISTINCT person_id) FROM credits WHERE ", ids,
                            count, "", &rc, err);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* cc_scope_facet: filter menus over a set of films (cc_scope_facet.h). */
 #include "catalog/cc_scope_facet.h"
+#include "catalog/cc_ids.h"
 #include "catalog/cc_internal.h"
 #include "util/cu_buf.h"
 
@@ -33,14 +34,11 @@ int cc_scope_facet_list(cc_db *db, cc_scope_facet facet, const int64_t *ids, siz
     cu_buf sql = CU_BUF_INIT;
     cu_buf_puts(&sql, head[facet]);
     if (ids) {
-        /* Ids are integers, written as such. */
-        cu_buf_puts(&sql, terms ? " AND film_id IN (" : " AND id IN (");
-        for (size_t i = 0; i < count; i++)
-            cu_buf_printf(&sql, "%s%lld", i ? "," : "", (long long)ids[i]);
-        cu_buf_puts(&sql, ")");
+        cu_buf_puts(&sql, " AND ");
+        cc_ids_sql(&sql, terms ? "film_id" : "id", ids, count);
     }
     cu_buf_puts(&sql, tail[facet]);
-    int rc = cc_count_list_read(db, cu_buf_str(&sql), out, err);
+    int rc = cc_count_list_read(db, cu_buf_str(&sql), ids, count, out, err);
     cu_buf_free(&sql);
     return rc;
 }

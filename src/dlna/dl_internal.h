@@ -10,6 +10,7 @@
 
 #include "catalog/cc_browse.h"
 #include "catalog/cc_db.h"
+#include "catalog/cc_scope_cache.h"
 #include "dlna/dl_dlna.h"
 #include "dlna/dl_net.h"
 #include "server/cs_door.h"
@@ -23,6 +24,7 @@ struct dl_server {
     char name[128];
     char uuid[48];                  /* "uuid:xxxxxxxx-..." */
     char user[64];
+    cc_scope_cache *scopes;         /* the view's films between requests (dl_view.c) */
     dl_iface ifaces[DL_NET_MAX_IFACES];
     size_t iface_count;
     dl_subnet allow[DL_NET_MAX_NETS];

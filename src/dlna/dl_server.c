@@ -81,6 +81,7 @@ int dl_server_new(const dl_config *config, dl_server **out, cu_err *err)
     *out = NULL;
     int rc;
     dl_server *dl = cu_xcalloc(1, sizeof *dl);
+    dl->scopes = cc_scope_cache_new(2); /* the --dlna-user's, or everyone's */
     dl->ssdp_fd = -1;
     dl->stop_pipe[0] = dl->stop_pipe[1] = -1;
     if (config->name && *config->name) {
@@ -173,6 +174,7 @@ void dl_server_free(dl_server *dl)
         return;
     dl_ssdp_stop(dl);
     dl_gena_free(dl->gena);
+    cc_scope_cache_free(dl->scopes);
     free(dl->db_path);
     free(dl);
 }

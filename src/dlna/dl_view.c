@@ -10,6 +10,8 @@
 
 #include "catalog/cc_root.h"
 #include "catalog/cc_scope.h"
+#include "catalog/cc_scope_cache.h"
+#include "util/cu_str.h"
 #include "util/cu_log.h"
 
 /* ids minus the sorted drop[] (both ascending), in place. */
@@ -51,11 +53,19 @@ int dl_view_load(dl_ctx *ctx, cu_err *err)
     int rc = cc_root_offline_film_ids(ctx->db, &offline, &offline_count, err);
     bool restricted = have_user && cc_scope_restricted(&user);
     if (rc == 0 && (restricted || offline_count)) {
-        /* An unrestricted user's scope is every film. */
+        /* An unrestricted user's scope is every film. Kept between
+         * requests (cc_scope_cache.h); a copy, the offline ones taken out. */
         cc_user everyone = {.all_roots = true};
-        rc = cc_scope_film_ids(ctx->db, restricted ? &user : &everyone, &ctx->visible,
-                               &ctx->visible_count, err);
+        cc_scope_set *set = NULL;
+        rc = cc_scope_cache_get(ctx->dl->scopes, ctx->db, restricted ? &user : &everyone, &set,
+                                err);
         if (rc == 0) {
+            const int64_t *ids = cc_scope_set_ids(set, &ctx->visible_count);
+            if (ctx->visible_count) {
+                ctx->visible = cu_xreallocarray(NULL, ctx->visible_count, sizeof *ids);
+                memcpy(ctx->visible, ids, ctx->visible_count * sizeof *ids);
+            }
+            cc_scope_set_unref(set);
             ctx->visible_count = subtract(ctx->visible, ctx->visible_count, offline, offline_count);
             ctx->limited = true;
         }

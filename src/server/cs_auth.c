@@ -3,6 +3,7 @@
 #include "server/cs_auth.h"
 #include "catalog/cc_extra.h"
 #include "catalog/cc_scope.h"
+#include "catalog/cc_scope_cache.h"
 #include "catalog/cc_session.h"
 #include "catalog/cc_user.h"
 #include "server/cs_cookie.h"
@@ -37,9 +38,13 @@
 /* A session's last use is written at most this often. */
 #define TOUCH_EVERY_S 60
 
+/* Restricted users whose visible films are kept at once (cc_scope_cache). */
+#define AUTH_SCOPES_KEPT 32
+
 struct cs_scope {
     cc_user user;
-    int64_t *ids;               /* visible films, ascending */
+    cc_scope_set *set;          /* visible films (a reference into auth's scopes) */
+    const int64_t *ids;         /* the set's, ascending */
     size_t count;
 };
 
@@ -51,6 +56,7 @@ struct cs_auth {
     pthread_mutex_t writer_lock;
     cc_db *writer;
     cs_limit *by_name, *by_address;
+    cc_scope_cache *scopes;     /* restricted users' visible films */
     /* Local mode: whether users exist, re-read at most once a second. */
     atomic_int users_exist;     /* -1 unknown, 0, 1 */
     atomic_llong users_checked_ms;
@@ -67,6 +73,7 @@ int cs_auth_new(const cs_config *config, bool loopback_listen, cs_auth **out, cu
     a->loopback_listen = loopback_listen;
     a->tls = config->tls_cert != NULL;
     a->started_at = cu_time_now();
+    a->scopes = cc_scope_cache_new(AUTH_SCOPES_KEPT);
     pthread_mutex_init(&a->writer_lock, NULL);
     pthread_mutex_init(&a->sign_in_lock, NULL);
     pthread_cond_init(&a->sign_in_turn, NULL);
@@ -94,6 +101,7 @@ void cs_auth_free(cs_auth *a)
     cc_db_close(a->writer);
     cs_limit_free(a->by_name);
     cs_limit_free(a->by_address);
+    cc_scope_cache_free(a->scopes);
     pthread_mutex_destroy(&a->writer_lock);
     pthread_mutex_destroy(&a->sign_in_lock);
     pthread_cond_destroy(&a->sign_in_turn);
@@ -347,11 +355,15 @@ static int load_scope(cs_request *req, cc_db *db, cu_err *err)
         return 0;
     struct cs_scope *scope = cu_xcalloc(1, sizeof *scope);
     int rc = cc_user_get(db, req->user_id, &scope->user, err);
-    if (rc == 0 && cc_scope_restricted(&scope->user))
-        rc = cc_scope_film_ids(db, &scope->user, &scope->ids, &scope->count, err);
+    if (rc == 0 && cc_scope_restricted(&scope->user)) {
+        rc = cc_scope_cache_get(cs_server_auth(req->server)->scopes, db, &scope->user,
+                                &scope->set, err);
+        if (rc == 0)
+            scope->ids = cc_scope_set_ids(scope->set, &scope->count);
+    }
     if (rc < 0 || !cc_scope_restricted(&scope->user)) {
         cc_user_clear(&scope->user);
-        free(scope->ids);
+        cc_scope_set_unref(scope->set);
         free(scope);
         return rc;
     }
@@ -363,7 +375,7 @@ void cs_auth_request_done(cs_request *req)
 {
     if (req->scope) {
         cc_user_clear(&req->scope->user);
-        free(req->scope->ids);
+        cc_scope_set_unref(req->scope->set);
         free(req->scope);
         req->scope = NULL;
     }

@@ -342,7 +342,8 @@ static void test_editions(void **state)
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw,
-                                  TEST_DROP_FILM_PLAYS TEST_DROP_FILM_LIST_ROWS
+                                  TEST_DROP_SCOPE_STAMP TEST_DROP_FILM_PLAYS
+                                  TEST_DROP_FILM_LIST_ROWS
                                   "DROP TRIGGER films_sort_insert;"
                                   " DROP TRIGGER films_sort_dates;"
                                   " DROP TRIGGER films_sort_releases_insert;"

@@ -3,6 +3,12 @@
 #ifndef TEST_OLD_SCHEMA_H
 #define TEST_OLD_SCHEMA_H
 
+/* Migration 20: the visibility stamp and its triggers. */
+#define TEST_DROP_SCOPE_STAMP                                                                      \
+    " DROP TRIGGER scope_films_insert; DROP TRIGGER scope_films_delete;"                           \
+    " DROP TRIGGER scope_films_mpaa; DROP TRIGGER scope_files_insert;"                             \
+    " DROP TRIGGER scope_files_delete; DROP TRIGGER scope_files_update; DROP TABLE scope_stamp;"
+
 /* Migration 19: each user's played films and their triggers. */
 #define TEST_DROP_FILM_PLAYS                                                                       \
     " DROP TRIGGER film_plays_watch_insert; DROP TRIGGER film_plays_watch_update;"                 \

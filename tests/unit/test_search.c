@@ -701,7 +701,8 @@ static void test_migration_from_v1(void **state)
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw,
-                                  TEST_DROP_FILM_PLAYS TEST_DROP_FILM_LIST_ROWS
+                                  TEST_DROP_SCOPE_STAMP TEST_DROP_FILM_PLAYS
+                                  TEST_DROP_FILM_LIST_ROWS
                                   "DROP TABLE search_films; DROP TABLE search_plots;"
                                   " DROP TABLE search_people;"
                                   " DROP TABLE search_extras; DROP TABLE search_keys;"
