@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 DEMO_DIR ?= $(HOME)/.local/share/cinemateca/demo
 LISTEN ?= 127.0.0.1:8420
 
-.PHONY: all setup build demo check test unit integration asan fuzz bench clean
+.PHONY: all setup build demo check test unit integration asan fuzz bench clean format
 
 all: build
 
@@ -26,6 +26,11 @@ check: setup
 	scripts/check.sh
 
 test: check
+
+# Formats every C file with the committed .clang-format (make check
+# fails on a file that is not).
+format: setup
+	scripts/format.sh
 
 fuzz:
 	SETUP_EXTRA="clang libclang-rt-14-dev" scripts/setup.sh

@@ -37,7 +37,10 @@ static uint64_t rng(void)
     rng_state ^= rng_state >> 27;
     return rng_state * 0x2545F4914F6CDD1Dull;
 }
-static size_t pick(size_t n) { return (size_t)(rng() % n); }
+static size_t pick(size_t n)
+{
+    return (size_t)(rng() % n);
+}
 
 /* Zipf-like rank in [0, n): a few words are very common, most are rare. */
 static size_t zipf(size_t n)
@@ -47,6 +50,7 @@ static size_t zipf(size_t n)
     return r < n ? r : n - 1;
 }
 
+/* clang-format off */
 static const char *const common_words[] = {
     "the", "of", "a", "love", "night", "last", "man", "woman", "day", "dark", "house", "life",
     "city", "black", "red", "blue", "summer", "winter", "girl", "boy", "story", "death",
@@ -61,17 +65,21 @@ static const char *const common_words[] = {
     "angel", "devil", "saint", "queen", "prince", "captain", "doctor", "soldier", "thief",
     "killer", "detective", "hunter", "dreamer", "piano", "violin", "letter", "photograph",
 };
+/* clang-format on */
 #define COMMON_COUNT (sizeof common_words / sizeof *common_words)
 
 /* Syllables for invented words and surnames; some carry accents, so
  * folding matters as it does with real names. */
+/* clang-format off */
 static const char *const syllables[] = {
     "al", "mo", "dó", "var", "ban", "de", "ras", "pe", "né", "lo", "cruz", "ro", "gar", "cí",
     "mar", "tí", "nez", "fer", "nán", "lu", "bu", "ñu", "el", "ka", "ri", "ber", "man", "ze",
     "ta", "jo", "son", "lei", "ve", "sé", "ö", "kov", "ski", "ç", "ma", "tin",
 };
+/* clang-format on */
 #define SYLLABLE_COUNT (sizeof syllables / sizeof *syllables)
 
+/* clang-format off */
 static const char *const first_names[] = {
     "Pedro", "Antonio", "Penélope", "Cecilia", "Agustín", "Alberto", "José", "María", "Ana",
     "Juan", "Carmen", "Luis", "Lucía", "Javier", "Elena", "Manuel", "Isabel", "Francisco",
@@ -102,6 +110,7 @@ static const char *const first_names[] = {
     "Denise", "Beverly", "Amber", "Theresa", "Marilyn", "Danielle", "Diana", "Brittany",
     "Natalie", "Sophia", "Rose", "Isabella", "Alexis", "Kayla", "Charlotte",
 };
+/* clang-format on */
 #define FIRST_COUNT (sizeof first_names / sizeof *first_names)
 #define SURNAME_COUNT (SYLLABLE_COUNT * SYLLABLE_COUNT * SYLLABLE_COUNT)
 #define INVENTED_COUNT 40000
@@ -149,7 +158,8 @@ static void person_name(size_t i, char *out, size_t size)
 {
     uint64_t x = ((uint64_t)i * 7919u + 13u) % ((uint64_t)FIRST_COUNT * SURNAME_COUNT);
     char surname[64];
-    invented(SYLLABLE_COUNT * SYLLABLE_COUNT + x / FIRST_COUNT % (SURNAME_COUNT - SYLLABLE_COUNT * SYLLABLE_COUNT),
+    invented(SYLLABLE_COUNT * SYLLABLE_COUNT +
+                 x / FIRST_COUNT % (SURNAME_COUNT - SYLLABLE_COUNT * SYLLABLE_COUNT),
              surname, sizeof surname);
     snprintf(out, size, "%s %s", first_names[x % FIRST_COUNT], surname);
 }
@@ -180,8 +190,12 @@ static char *with_typo(const char *name)
         out = cu_xstrdup(best);
         switch (pick(3)) {
         case 0: memmove(out + at, out + at + 1, len - at); break; /* a letter missing */
-        case 1: out[at] = out[at] == 'x' ? 'q' : 'x'; break;       /* a wrong letter */
-        default: { char t = out[at]; out[at] = out[at + 1]; out[at + 1] = t; } /* swapped */
+        case 1: out[at] = out[at] == 'x' ? 'q' : 'x'; break;      /* a wrong letter */
+        default: {
+            char t = out[at];
+            out[at] = out[at + 1];
+            out[at + 1] = t;
+        } /* swapped */
         }
     }
     free(f);
@@ -309,8 +323,11 @@ static int generate(const char *path, size_t films, size_t people)
             char extra_title[300];
             snprintf(extra_title, sizeof extra_title, "Making of %s", title);
             snprintf(path_buf, sizeof path_buf, "%s/Featurettes/making-of.mkv", key);
-            cc_file_place x = {.path = path_buf, .root = "/bench", .film_id = film_id,
-                               .is_extra = true, .extra_type = "featurette",
+            cc_file_place x = {.path = path_buf,
+                               .root = "/bench",
+                               .film_id = film_id,
+                               .is_extra = true,
+                               .extra_type = "featurette",
                                .extra_title = extra_title};
             if (cc_file_put(db, &x, 100, 1, NULL, NULL, "synthetic", NULL, &err) < 0)
                 return fail("extra", &err);
@@ -321,8 +338,8 @@ static int generate(const char *path, size_t films, size_t people)
         for (size_t c = 0; c < credit_count; c++) {
             size_t who = next_person < people ? next_person++ : zipf(people);
             person_name(who, names[c], sizeof names[c]);
-            credits[c] = (cc_credit){.name = names[c], .job = c == 0 ? "director" : "actor",
-                                     .billing = (int)c};
+            credits[c] = (cc_credit){
+                .name = names[c], .job = c == 0 ? "director" : "actor", .billing = (int)c};
             if (c > 0) {
                 char surname[64];
                 invented(pick(SURNAME_COUNT), surname, sizeof surname);
@@ -338,8 +355,12 @@ static int generate(const char *path, size_t films, size_t people)
             title_word(zipf(COMMON_COUNT + INVENTED_COUNT), word, sizeof word);
             len += (size_t)snprintf(plot + len, sizeof plot - len, "%s%s", w ? " " : "", word);
         }
-        cc_film meta = {.metadata_source = "nfo", .title = title, .year = fn.year, .plot = plot,
-                        .credits = credits, .credit_count = credit_count};
+        cc_film meta = {.metadata_source = "nfo",
+                        .title = title,
+                        .year = fn.year,
+                        .plot = plot,
+                        .credits = credits,
+                        .credit_count = credit_count};
         if (pick(3) == 0) {
             random_title(original, sizeof original);
             meta.original_title = original;
@@ -351,17 +372,21 @@ static int generate(const char *path, size_t films, size_t people)
         meta.ratings = ratings;
         meta.rating_count = pick(5) == 0 ? 0 : 1 + pick(2);
         for (size_t r = 0; r < meta.rating_count; r++)
-            ratings[r] = (cc_rating){.source = r ? "imdb" : "tmdb", .value = (double)pick(101) / 10,
-                                     .max = 10, .votes = 10 + (int)pick(5000)};
+            ratings[r] = (cc_rating){.source = r ? "imdb" : "tmdb",
+                                     .value = (double)pick(101) / 10,
+                                     .max = 10,
+                                     .votes = 10 + (int)pick(5000)};
         cc_release releases[2];
         char dates[2][40]; /* room for any int year, as -Wformat-truncation counts */
         meta.releases = releases;
         meta.release_count = pick(3) == 0 ? 0 : 1 + pick(2);
         for (size_t r = 0; r < meta.release_count; r++) {
-            snprintf(dates[r], sizeof dates[r], "%d-%02d-%02d", fn.year + (int)r,
-                     1 + (int)pick(12), 1 + (int)pick(28));
-            releases[r] = (cc_release){.type = r ? "theatrical" : "festival", .date = dates[r],
-                                       .country = "FR", .event = r ? NULL : "Bench Festival"};
+            snprintf(dates[r], sizeof dates[r], "%d-%02d-%02d", fn.year + (int)r, 1 + (int)pick(12),
+                     1 + (int)pick(28));
+            releases[r] = (cc_release){.type = r ? "theatrical" : "festival",
+                                       .date = dates[r],
+                                       .country = "FR",
+                                       .event = r ? NULL : "Bench Festival"};
         }
         if (cc_film_set_meta(db, film_id, &meta, &err) < 0)
             return fail("metadata", &err);

@@ -26,8 +26,8 @@
 typedef struct {
     int fd;
     long id;
-    long sent;       /* reports sent so far: the next one is due at start + sent * PERIOD_S */
-    int waiting;     /* a request is out, its answer not read whole yet */
+    long sent;   /* reports sent so far: the next one is due at start + sent * PERIOD_S */
+    int waiting; /* a request is out, its answer not read whole yet */
     double t_sent;
     char in[4096];
     size_t have;
@@ -120,8 +120,8 @@ int main(int argc, char **argv)
                 continue;
             }
             char body[96], req[512];
-            int bl = snprintf(body, sizeof body, "{\"position\":%ld,\"duration\":1000000}",
-                              1 + c->sent);
+            int bl =
+                snprintf(body, sizeof body, "{\"position\":%ld,\"duration\":1000000}", 1 + c->sent);
             int rl = snprintf(req, sizeof req,
                               "PUT /api/v1/files/%ld/progress HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
                               "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",

@@ -36,6 +36,9 @@ build() {
   ninja -C "$dir" >/dev/null || ninja -C "$dir"
 }
 
+log "formatting (.clang-format; scripts/format.sh fixes it)"
+if scripts/format.sh --check; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 log "build (-Werror)"
 if build build; then meson_suite build; else failed=$((failed + 1)); fi
 

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   gcc make pkg-config meson ninja-build
+  clang-format  # the house style, .clang-format (scripts/format.sh, checked by make check)
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libsqlite3-dev libmicrohttpd-dev libjansson-dev libxml2-dev libsodium-dev libcmocka-dev
   libbluray-dev libdvdread-dev zlib1g-dev libbrotli-dev

@@ -35,15 +35,15 @@ int cc_artwork_clear(cc_db *db, int64_t film_id, const char *kind, cu_err *err)
     return cc_step_done(db, st, err, "clearing artwork");
 }
 
-int cc_artwork_get(cc_db *db, cu_arena *arena, int64_t film_id, const char *kind, char **path, int *generated,
-                   cu_err *err)
+int cc_artwork_get(cc_db *db, cu_arena *arena, int64_t film_id, const char *kind, char **path,
+                   int *generated, cu_err *err)
 {
     sqlite3_stmt *st;
     *path = NULL;
     if (generated)
         *generated = 0;
-    if (cc_prepare_kept(db, "SELECT path, generated FROM artwork WHERE film_id = ?1 AND kind = ?2", &st,
-                   err) < 0)
+    if (cc_prepare_kept(db, "SELECT path, generated FROM artwork WHERE film_id = ?1 AND kind = ?2",
+                        &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film_id);
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
@@ -78,8 +78,7 @@ int cc_artwork_missing_posters(cc_db *db, int64_t after_id, size_t max, cc_poste
                    "  ORDER BY y.part, y.version IS NOT NULL, y.version, y.path LIMIT 1)"
                    " WHERE f.id > ?1 AND NOT EXISTS (SELECT 1 FROM artwork a"
                    "  WHERE a.film_id = f.id AND a.kind = 'poster')"
-                   " AND" CC_RETRY_DUE("x", CC_RETRY_POSTER)
-                   " ORDER BY f.id LIMIT ?2",
+                   " AND" CC_RETRY_DUE("x", CC_RETRY_POSTER) " ORDER BY f.id LIMIT ?2",
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, after_id);

@@ -53,8 +53,8 @@ static int open_lock(const char *db_path, int how, int *fd, cu_err *err)
         int e = errno;
         close(*fd);
         *fd = -1;
-        return e == EWOULDBLOCK ? CU_EBUSY : cu_err_set(err, -e, "cannot lock %s: %s", db_path,
-                                                        strerror(e));
+        return e == EWOULDBLOCK ? CU_EBUSY
+                                : cu_err_set(err, -e, "cannot lock %s: %s", db_path, strerror(e));
     }
     return 0;
 }
@@ -123,9 +123,8 @@ static int check_file(sqlite3 *sql, const char *path, bool want_catalog, cu_err 
     if (version < 1 || !films)
         rc = cu_err_set(err, CU_EINVAL, "%s is not a cinemateca catalog", path);
     else if (version > CC_SCHEMA_VERSION)
-        rc = cu_err_set(err, CU_EINVAL,
-                        "%s has schema version %d, newer than this cinemateca (%d)", path, version,
-                        CC_SCHEMA_VERSION);
+        rc = cu_err_set(err, CU_EINVAL, "%s has schema version %d, newer than this cinemateca (%d)",
+                        path, version, CC_SCHEMA_VERSION);
 done:
     sqlite3_finalize(st);
     return rc;
@@ -303,7 +302,9 @@ int cc_backup_list(const char *db_path, char ***paths, size_t *count, cu_err *er
     if (!dir) {
         int e = errno;
         free(dir_path);
-        return e == ENOENT ? 0 : cu_err_set(err, -e, "cannot read %s.backups: %s", db_path, strerror(e));
+        return e == ENOENT
+                   ? 0
+                   : cu_err_set(err, -e, "cannot read %s.backups: %s", db_path, strerror(e));
     }
     size_t cap = 0;
     struct dirent *de;

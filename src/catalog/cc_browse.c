@@ -54,7 +54,9 @@ static void filter_sql(cu_buf *sql, const cc_film_filter *f)
         cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM film_terms t WHERE t.film_id = f.id"
                          " AND t.kind = 'genre' AND t.value = ? COLLATE NOCASE)");
     if (f->person_id)
-        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM credits c WHERE c.film_id = f.id AND c.person_id = ?)");
+        cu_buf_puts(
+            sql,
+            " AND EXISTS (SELECT 1 FROM credits c WHERE c.film_id = f.id AND c.person_id = ?)");
     if (f->year)
         cu_buf_puts(sql, " AND f.year = ?");
     if (f->decade)
@@ -80,13 +82,15 @@ static void filter_sql(cu_buf *sql, const cc_film_filter *f)
         cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM film_terms t WHERE t.film_id = f.id"
                          " AND t.kind = 'tag' AND t.value = ? COLLATE NOCASE)");
     if (f->release_type)
-        cu_buf_puts(sql, " AND EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id AND r.type = ?)");
+        cu_buf_puts(sql,
+                    " AND EXISTS (SELECT 1 FROM releases r WHERE r.film_id = f.id AND r.type = ?)");
     if (f->rating_min > 0) /* the best rating, kept on the film (schema 16) */
         cu_buf_printf(sql, " AND f.sort_rating >= %.3f", f->rating_min);
     if (f->resolution) {
-        static const char *const range[] = {
-            [CC_RES_SD] = "< 700", [CC_RES_720] = "BETWEEN 700 AND 999",
-            [CC_RES_1080] = "BETWEEN 1000 AND 1999", [CC_RES_4K] = ">= 2000"};
+        static const char *const range[] = {[CC_RES_SD] = "< 700",
+                                            [CC_RES_720] = "BETWEEN 700 AND 999",
+                                            [CC_RES_1080] = "BETWEEN 1000 AND 1999",
+                                            [CC_RES_4K] = ">= 2000"};
         cu_buf_printf(sql, " AND " HEIGHT_SQL " %s", range[f->resolution]);
     }
     if (f->hdr)
@@ -146,9 +150,9 @@ static int bind_filter(sqlite3_stmt *st, const cc_film_filter *f)
 
 /* The columns of a cc_film_item, from films f and its list row r (schema
  * 18: kept by triggers, so a page reads one row of each per film). */
-#define ITEM_COLUMNS                                                                              \
-    "f.id, f.title, f.original_title, f.year, f.sort_runtime, r.genres,"                         \
-    " coalesce(r.has_poster, 0), r.director, coalesce(r.height, 0), coalesce(r.hdr, 0),"         \
+#define ITEM_COLUMNS                                                                               \
+    "f.id, f.title, f.original_title, f.year, f.sort_runtime, r.genres,"                           \
+    " coalesce(r.has_poster, 0), r.director, coalesce(r.height, 0), coalesce(r.hdr, 0),"           \
     " f.sort_key"
 #define ITEM_COLUMN_COUNT 11
 #define ITEM_JOIN " LEFT JOIN film_list_rows r ON r.film_id = f.id"
@@ -171,7 +175,7 @@ typedef struct sort_part {
     cu_buf from;        /* " FROM films f", or the played part's join */
     cu_buf where;       /* the part's condition, for its first pages and its count */
     cu_buf range_where; /* the same, where a cursor's range is added (sort_parts) */
-    bool sorted; /* the played part: a short list sorted, not an index walk */
+    bool sorted;        /* the played part: a short list sorted, not an index walk */
     sort_term terms[CC_KEY_TERMS];
     int count;
 } sort_part;
@@ -327,7 +331,8 @@ static int sort_parts(const cc_film_filter *f, sort_part parts[2])
         cu_buf_printf(&parts[1].range_where, " AND %s IS NULL", col);
         order_terms(&parts[0], f);
         if (f->sort == CC_SORT_YEAR) {
-            add_term(&parts[1], f->descending, false, "coalesce(f.sort_title, f.title) COLLATE NOCASE");
+            add_term(&parts[1], f->descending, false,
+                     "coalesce(f.sort_title, f.title) COLLATE NOCASE");
             add_term(&parts[1], f->descending, false, "f.id");
         } else {
             title_terms(&parts[1], f->descending);
@@ -379,8 +384,8 @@ static void sort_parts_free(sort_part parts[2])
 /* count(*) of the films filter keeps (of part's, when part is not NULL):
  * counting walks every one (a millisecond for 100,000), so the last count
  * is kept while nothing was committed. */
-static int count_films(cc_db *db, const cc_film_filter *filter, const sort_part *part,
-                       int64_t *out, cu_err *err)
+static int count_films(cc_db *db, const cc_film_filter *filter, const sort_part *part, int64_t *out,
+                       cu_err *err)
 {
     cu_buf sql = CU_BUF_INIT;
     cu_buf_printf(&sql, "SELECT count(*)%s", part ? cu_buf_str(&part->from) : " FROM films f");
@@ -417,7 +422,7 @@ static int count_films(cc_db *db, const cc_film_filter *filter, const sort_part 
  * the key of the film at position `at` (the page's last) once read. */
 typedef struct page_reader {
     cc_film_page *out;
-    int64_t want;       /* films still to read */
+    int64_t want; /* films still to read */
     size_t at;
     cc_film_key key;
     bool has_key;
@@ -427,10 +432,19 @@ static void key_value_read(sqlite3_stmt *st, int col, cc_key_value *v)
 {
     memset(v, 0, sizeof *v);
     switch (sqlite3_column_type(st, col)) {
-    case SQLITE_INTEGER: v->type = CC_KEY_INT; v->i = sqlite3_column_int64(st, col); break;
-    case SQLITE_FLOAT: v->type = CC_KEY_REAL; v->r = sqlite3_column_double(st, col); break;
+    case SQLITE_INTEGER:
+        v->type = CC_KEY_INT;
+        v->i = sqlite3_column_int64(st, col);
+        break;
+    case SQLITE_FLOAT:
+        v->type = CC_KEY_REAL;
+        v->r = sqlite3_column_double(st, col);
+        break;
     case SQLITE_TEXT:
-    case SQLITE_BLOB: v->type = CC_KEY_TEXT; v->text = cc_column_strdup(st, col); break;
+    case SQLITE_BLOB:
+        v->type = CC_KEY_TEXT;
+        v->text = cc_column_strdup(st, col);
+        break;
     default: v->type = CC_KEY_NULL; break;
     }
 }
@@ -600,8 +614,8 @@ static int read_after(cc_db *db, const cc_film_filter *filter, const sort_part *
             cu_buf range = CU_BUF_INIT;
             int bind[CC_KEY_TERMS], nbind;
             if (after_range(&range, part, i, after->values, nulls, bind, &nbind))
-                rc = read_range(db, filter, part, part_index, cu_buf_str(&range), i, bind,
-                                nbind, after, 0, reader, err);
+                rc = read_range(db, filter, part, part_index, cu_buf_str(&range), i, bind, nbind,
+                                after, 0, reader, err);
             cu_buf_free(&range);
         }
     }
@@ -787,18 +801,18 @@ int cc_count_list_read(cc_db *db, const char *sql, const int64_t *ids, size_t id
 int cc_browse_festivals(cc_db *db, cc_count_list *out, cu_err *err)
 {
     return cc_count_list_read(db,
-                      "SELECT event, count(DISTINCT film_id) FROM releases"
-                      " WHERE type = 'festival' AND event IS NOT NULL"
-                      " GROUP BY event ORDER BY event COLLATE NOCASE", NULL, 0,
-                      out, err);
+                              "SELECT event, count(DISTINCT film_id) FROM releases"
+                              " WHERE type = 'festival' AND event IS NOT NULL"
+                              " GROUP BY event ORDER BY event COLLATE NOCASE",
+                              NULL, 0, out, err);
 }
 
 int cc_browse_genres(cc_db *db, cc_count_list *out, cu_err *err)
 {
     return cc_count_list_read(db,
-                      "SELECT value, count(*) FROM film_terms WHERE kind = 'genre'"
-                      " GROUP BY value ORDER BY value COLLATE NOCASE", NULL, 0,
-                      out, err);
+                              "SELECT value, count(*) FROM film_terms WHERE kind = 'genre'"
+                              " GROUP BY value ORDER BY value COLLATE NOCASE",
+                              NULL, 0, out, err);
 }
 
 void cc_browse_counts_clear(cc_count_list *list)
@@ -840,7 +854,8 @@ int cc_browse_totals(cc_db *db, cc_counts *out, cu_err *err)
     out->films = count_query(db, "SELECT count(*) FROM films", &rc, err);
     out->extras = count_query(db, "SELECT count(*) FROM extras", &rc, err);
     out->files = count_query(db, "SELECT count(*) FROM files", &rc, err);
-    out->failed_files = count_query(db, "SELECT count(*) FROM files WHERE probe_error IS NOT NULL", &rc, err);
+    out->failed_files =
+        count_query(db, "SELECT count(*) FROM files WHERE probe_error IS NOT NULL", &rc, err);
     out->people = count_query(db, "SELECT count(*) FROM people", &rc, err);
     if (rc == 0)
         cc_memo_put(db, "totals", &when, out, sizeof *out);
@@ -946,18 +961,18 @@ int cc_browse_similar(cc_db *db, int64_t film_id, const int64_t *ids, size_t id_
     cu_buf sql = CU_BUF_INIT;
     sqlite3_stmt *st = NULL;
     int rc = CU_EDB;
-    cu_buf_puts(&sql,
-                "SELECT " ITEM_COLUMNS " FROM (SELECT film_id, sum(w) AS score FROM ("
-                " SELECT c2.film_id AS film_id, CASE c1.job WHEN 'director' THEN 3 ELSE 1 END AS w"
-                "  FROM credits c1 JOIN credits c2 ON c2.person_id = c1.person_id AND c2.job = c1.job"
-                "  WHERE c1.film_id = ?1 AND c2.film_id != ?1"
-                "   AND c1.job IN ('director', 'writer', 'actor')"
-                " UNION ALL SELECT t2.film_id, 1 FROM film_terms t1 JOIN film_terms t2"
-                "  ON t2.kind = t1.kind AND t2.value = t1.value"
-                "  WHERE t1.film_id = ?1 AND t1.kind = 'genre' AND t2.film_id != ?1"
-                " UNION ALL SELECT f2.id, 3 FROM films f1 JOIN films f2"
-                "  ON f2.collection_id = f1.collection_id WHERE f1.id = ?1 AND f2.id != ?1"
-                ") GROUP BY film_id) s JOIN films f ON f.id = s.film_id" ITEM_JOIN " WHERE 1");
+    cu_buf_puts(
+        &sql, "SELECT " ITEM_COLUMNS " FROM (SELECT film_id, sum(w) AS score FROM ("
+              " SELECT c2.film_id AS film_id, CASE c1.job WHEN 'director' THEN 3 ELSE 1 END AS w"
+              "  FROM credits c1 JOIN credits c2 ON c2.person_id = c1.person_id AND c2.job = c1.job"
+              "  WHERE c1.film_id = ?1 AND c2.film_id != ?1"
+              "   AND c1.job IN ('director', 'writer', 'actor')"
+              " UNION ALL SELECT t2.film_id, 1 FROM film_terms t1 JOIN film_terms t2"
+              "  ON t2.kind = t1.kind AND t2.value = t1.value"
+              "  WHERE t1.film_id = ?1 AND t1.kind = 'genre' AND t2.film_id != ?1"
+              " UNION ALL SELECT f2.id, 3 FROM films f1 JOIN films f2"
+              "  ON f2.collection_id = f1.collection_id WHERE f1.id = ?1 AND f2.id != ?1"
+              ") GROUP BY film_id) s JOIN films f ON f.id = s.film_id" ITEM_JOIN " WHERE 1");
     if (ids) {
         cu_buf_puts(&sql, " AND ");
         cc_ids_sql(&sql, "f.id", ids, id_count);

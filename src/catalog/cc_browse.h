@@ -9,7 +9,7 @@
 #include "catalog/cc_db.h"
 
 typedef enum {
-    CC_SORT_TITLE,   /* the shelf's sort key (cc_shelf.h) */
+    CC_SORT_TITLE, /* the shelf's sort key (cc_shelf.h) */
     CC_SORT_YEAR,
     CC_SORT_ADDED,
     CC_SORT_RUNTIME,
@@ -24,25 +24,25 @@ typedef enum {
 typedef enum { CC_RES_ANY, CC_RES_SD, CC_RES_720, CC_RES_1080, CC_RES_4K } cc_resolution;
 
 typedef struct cc_film_filter {
-    const char *genre;      /* exact genre, case-insensitive; NULL: any */
-    int64_t person_id;      /* 0: any */
-    int year;               /* 0: any */
-    int decade;             /* 1990 for the 1990s; 0: any */
-    const char *festival;   /* event name, case-insensitive substring ("Cannes"); NULL: any */
-    int watched;            /* 1: watched by watch_user, -1: not, 0: any */
+    const char *genre;    /* exact genre, case-insensitive; NULL: any */
+    int64_t person_id;    /* 0: any */
+    int year;             /* 0: any */
+    int decade;           /* 1990 for the 1990s; 0: any */
+    const char *festival; /* event name, case-insensitive substring ("Cannes"); NULL: any */
+    int watched;          /* 1: watched by watch_user, -1: not, 0: any */
     int64_t watch_user;
-    const int64_t *ids;     /* restrict to these films (search results); NULL: all */
+    const int64_t *ids; /* restrict to these films (search results); NULL: all */
     size_t id_count;
     cc_sort sort;
     int descending;
-    int64_t offset, limit;  /* limit <= 0: 50; at most 500 */
+    int64_t offset, limit; /* limit <= 0: 50; at most 500 */
     /* The shelf's filters (all exact, any case; NULL or 0: any). */
     int64_t collection_id;
     const char *country, *studio, *tag;
     const char *release_type; /* has a release of this type: "festival" */
     double rating_min;        /* best rating at least this, on a 0-10 scale */
     cc_resolution resolution;
-    int hdr;                  /* 1: some main file is HDR, -1: none is */
+    int hdr;                                /* 1: some main file is HDR, -1: none is */
     const char *audio_lang, *subtitle_lang; /* "es", "spa" or "fre" alike */
     uint32_t random_seed;
     /* A page's "next" (cc_cursor.h): the films after it, in the same
@@ -53,14 +53,14 @@ typedef struct cc_film_filter {
 typedef struct cc_film_item {
     int64_t id;
     char *title, *original_title;
-    int year;               /* 0 when unknown */
-    int runtime;            /* minutes: metadata, else the main file's duration */
-    char *genres;           /* comma-separated, NULL when none */
+    int year;     /* 0 when unknown */
+    int runtime;  /* minutes: metadata, else the main file's duration */
+    char *genres; /* comma-separated, NULL when none */
     int has_poster;
-    char *director;         /* first director, NULL when none */
-    int height;             /* tallest main video, 0 when unknown */
-    int hdr;                /* some main video is HDR */
-    char *sort_key;         /* the shelf's key (cc_shelf.h); NULL before one was made */
+    char *director; /* first director, NULL when none */
+    int height;     /* tallest main video, 0 when unknown */
+    int hdr;        /* some main video is HDR */
+    char *sort_key; /* the shelf's key (cc_shelf.h); NULL before one was made */
 } cc_film_item;
 
 typedef struct cc_film_page {

@@ -18,11 +18,12 @@ static int query(cc_db *db, int64_t where_id, const int64_t *ids, size_t id_coun
     cu_buf sql = CU_BUF_INIT;
     sqlite3_stmt *st = NULL;
     int rc = CU_EDB;
-    cu_buf_puts(&sql,
-                "SELECT c.id, c.name, c.overview, c.source, count(*),"
-                " (SELECT f2.id FROM films f2 JOIN artwork a ON a.film_id = f2.id AND a.kind = 'poster'"
-                "   WHERE f2.collection_id = c.id ORDER BY f2.year IS NULL, f2.year, f2.id LIMIT 1)"
-                " FROM collections c JOIN films f ON f.collection_id = c.id WHERE 1");
+    cu_buf_puts(
+        &sql,
+        "SELECT c.id, c.name, c.overview, c.source, count(*),"
+        " (SELECT f2.id FROM films f2 JOIN artwork a ON a.film_id = f2.id AND a.kind = 'poster'"
+        "   WHERE f2.collection_id = c.id ORDER BY f2.year IS NULL, f2.year, f2.id LIMIT 1)"
+        " FROM collections c JOIN films f ON f.collection_id = c.id WHERE 1");
     if (where_id > 0)
         cu_buf_printf(&sql, " AND c.id = %lld", (long long)where_id);
     if (ids) {
@@ -61,8 +62,8 @@ done:
     return rc;
 }
 
-int cc_collection_list_all(cc_db *db, const int64_t *ids, size_t id_count,
-                           cc_collection_list *out, cu_err *err)
+int cc_collection_list_all(cc_db *db, const int64_t *ids, size_t id_count, cc_collection_list *out,
+                           cu_err *err)
 {
     return query(db, 0, ids, id_count, out, err);
 }

@@ -14,9 +14,9 @@
 typedef struct cc_collection {
     int64_t id;
     char *name, *overview;
-    char *source;          /* nfo | folder */
-    int64_t count;         /* films in it (that the caller may see) */
-    int64_t poster_film;   /* a film of it with a poster, earliest first; 0: none */
+    char *source;        /* nfo | folder */
+    int64_t count;       /* films in it (that the caller may see) */
+    int64_t poster_film; /* a film of it with a poster, earliest first; 0: none */
 } cc_collection;
 
 typedef struct cc_collection_list {
@@ -26,8 +26,8 @@ typedef struct cc_collection_list {
 
 /* Every collection with at least one film in ids (every film when ids is
  * NULL), by name as shelved. */
-int cc_collection_list_all(cc_db *db, const int64_t *ids, size_t id_count,
-                           cc_collection_list *out, cu_err *err);
+int cc_collection_list_all(cc_db *db, const int64_t *ids, size_t id_count, cc_collection_list *out,
+                           cu_err *err);
 /* One collection; CU_ENOTFOUND when there is none with id, or none of its
  * films is in ids (when ids is not NULL). out is cleared with
  * cc_collection_clear. */

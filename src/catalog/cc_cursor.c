@@ -92,12 +92,8 @@ static bool parse_value(const char *s, const char *end, cc_key_value *v)
         return false;
     size_t n = (size_t)(end - s - 1);
     switch (*s) {
-    case 'n':
-        v->type = CC_KEY_NULL;
-        return n == 0;
-    case 'i':
-        v->type = CC_KEY_INT;
-        return parse_int(s + 1, end, INT64_MIN, INT64_MAX, &v->i);
+    case 'n': v->type = CC_KEY_NULL; return n == 0;
+    case 'i': v->type = CC_KEY_INT; return parse_int(s + 1, end, INT64_MIN, INT64_MAX, &v->i);
     case 'r': {
         if (n != 16)
             return false;

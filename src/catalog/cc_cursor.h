@@ -17,9 +17,10 @@
 
 #include "util/cu_err.h"
 
-#define CC_CURSOR_MAX 1024    /* bytes of a token (a query string is at most 2048) */
-#define CC_KEY_TERMS 6        /* values of a sort key, the film id last */
-#define CC_KEY_TEXT_MAX 256   /* bytes of one text value kept (a longer key is cut: the
+#define CC_CURSOR_MAX 1024 /* bytes of a token (a query string is at most 2048) */
+#define CC_KEY_TERMS 6     /* values of a sort key, the film id last */
+#define CC_KEY_TEXT_MAX                                                                            \
+    256 /* bytes of one text value kept (a longer key is cut: the
                                * page after it may then repeat films sharing that start) */
 
 typedef enum { CC_KEY_NULL, CC_KEY_INT, CC_KEY_REAL, CC_KEY_TEXT } cc_key_type;

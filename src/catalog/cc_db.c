@@ -23,6 +23,9 @@
 
 /* Schema history: migrations[i] upgrades version i to i+1. Never edit a
  * released step; add a new one and bump CC_SCHEMA_VERSION. */
+/* The schema's SQL is laid out by hand, a clause a line, and the
+ * migration steps one a line, a version each. */
+/* clang-format off */
 /* A film's best rating on a 0-10 scale (NULL: unrated) and its first
  * known date: the premiere, else its earliest release, else its year.
  * id / t name the film's id and its row (films, or new in a trigger). */
@@ -689,6 +692,7 @@ static int (*const migration_steps[])(cc_db *db, cu_err *err) = {
 _Static_assert(sizeof migrations / sizeof *migrations == CC_SCHEMA_VERSION &&
                    sizeof migration_steps / sizeof *migration_steps == CC_SCHEMA_VERSION,
                "one migration per schema version");
+/* clang-format on */
 
 int cc_prepare(cc_db *db, const char *sql, sqlite3_stmt **stmt, cu_err *err)
 {
@@ -744,8 +748,8 @@ static const char *os_reason(sqlite3 *sql)
 {
     int primary = sqlite3_errcode(sql) & 0xff; /* extended codes are on */
     int os = sqlite3_system_errno(sql);
-    if (os > 0 && (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN ||
-                   primary == SQLITE_READONLY))
+    if (os > 0 && (primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+                   primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY))
         return strerror(os);
     return "";
 }
@@ -835,7 +839,8 @@ void cc_column_copy(sqlite3_stmt *stmt, int i, char *dst, size_t size)
 char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i)
 {
     const unsigned char *t = sqlite3_column_text(stmt, i);
-    return t ? cu_arena_strndup(arena, (const char *)t, (size_t)sqlite3_column_bytes(stmt, i)) : NULL;
+    return t ? cu_arena_strndup(arena, (const char *)t, (size_t)sqlite3_column_bytes(stmt, i))
+             : NULL;
 }
 
 static int user_version(cc_db *db)
@@ -884,8 +889,8 @@ static int check_identity(cc_db *db, bool *unmarked, cu_err *err)
                   &ours) < 0) {
         int code = sqlite3_errcode(db->sql) & 0xff;
         if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-            return cu_err_set(err, CU_EDB, "catalog %s is damaged or not a catalog: %s",
-                              db->path, sqlite3_errmsg(db->sql));
+            return cu_err_set(err, CU_EDB, "catalog %s is damaged or not a catalog: %s", db->path,
+                              sqlite3_errmsg(db->sql));
         /* Not the file's fault (a full disk, a lock): say what it was. */
         char what[600];
         snprintf(what, sizeof what, "cannot read catalog %s", db->path);
@@ -921,8 +926,8 @@ static int migrate(cc_db *db, cu_err *err)
         return cc_fail(db, err, "reading schema version");
     if (version > CC_SCHEMA_VERSION)
         return cu_err_set(err, CU_EINVAL,
-                          "database schema version %d is newer than this cinemateca (%d)",
-                          version, CC_SCHEMA_VERSION);
+                          "database schema version %d is newer than this cinemateca (%d)", version,
+                          CC_SCHEMA_VERSION);
     while (version < CC_SCHEMA_VERSION) {
         /* Each step and its version bump commit together or not at all. */
         if (cc_exec(db, "BEGIN IMMEDIATE", err) < 0)
@@ -1010,8 +1015,9 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
         cu_err_set(err, CU_EINVAL, "catalog %s is empty (run `cinemateca scan` first)", path);
         goto fail;
     } else if (user_version(db) != CC_SCHEMA_VERSION) {
-        cu_err_set(err, CU_EINVAL, "catalog %s has schema version %d; open it read-write to upgrade",
-                   path, user_version(db));
+        cu_err_set(err, CU_EINVAL,
+                   "catalog %s has schema version %d; open it read-write to upgrade", path,
+                   user_version(db));
         goto fail;
     }
     *out = db;

@@ -34,8 +34,8 @@ static int find_or_add(cc_db *db, const char *select, const char *insert, int64_
 }
 
 int cc_edition_place(cc_db *db, int64_t film_id, const char *edition_label,
-                     const char *version_label, const char *kind, int64_t file_id,
-                     int disc_title, const char *title_kind, cu_err *err)
+                     const char *version_label, const char *kind, int64_t file_id, int disc_title,
+                     const char *title_kind, cu_err *err)
 {
     int64_t edition_id, version_id;
     int rc = find_or_add(db, "SELECT id FROM editions WHERE film_id = ?1 AND label = ?2",
@@ -105,14 +105,15 @@ int cc_edition_list(cc_db *db, cu_arena *arena, int64_t film_id, cc_edition **ed
     sqlite3_stmt *st;
     /* Rows come edition by edition, version by version: default labels
      * first, a disc's main title before its other titles, parts in order. */
-    if (cc_prepare_kept(db,
-                   "SELECT e.id, e.label, v.id, v.label, v.kind, f.title_kind, " CC_FILE_COLUMNS
-                   " FROM files f JOIN versions v ON v.id = f.version_id"
-                   " JOIN editions e ON e.id = v.edition_id WHERE e.film_id = ?1"
-                   " ORDER BY e.label != '', e.label COLLATE NOCASE, e.id,"
-                   " v.label != '', v.label COLLATE NOCASE, v.id,"
-                   " coalesce(f.title_kind, 'main') != 'main', f.part, f.disc_title, f.path",
-                   &st, err) < 0)
+    if (cc_prepare_kept(
+            db,
+            "SELECT e.id, e.label, v.id, v.label, v.kind, f.title_kind, " CC_FILE_COLUMNS
+            " FROM files f JOIN versions v ON v.id = f.version_id"
+            " JOIN editions e ON e.id = v.edition_id WHERE e.film_id = ?1"
+            " ORDER BY e.label != '', e.label COLLATE NOCASE, e.id,"
+            " v.label != '', v.label COLLATE NOCASE, v.id,"
+            " coalesce(f.title_kind, 'main') != 'main', f.part, f.disc_title, f.path",
+            &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film_id);
     size_t edition_cap = 0;

@@ -15,16 +15,16 @@
 
 typedef struct cc_version {
     int64_t id;
-    const char *label;  /* "" for the default version */
-    const char *kind;   /* "file" | "bluray" | "dvd" */
-    cc_file *files;     /* parts in order; a disc's titles, its main title first */
+    const char *label; /* "" for the default version */
+    const char *kind;  /* "file" | "bluray" | "dvd" */
+    cc_file *files;    /* parts in order; a disc's titles, its main title first */
     size_t file_count;
 } cc_version;
 
 typedef struct cc_edition {
     int64_t id;
-    const char *label;  /* "" for the default edition */
-    double runtime;     /* seconds: the longest version's main parts together */
+    const char *label; /* "" for the default edition */
+    double runtime;    /* seconds: the longest version's main parts together */
     cc_version *versions;
     size_t version_count;
 } cc_edition;
@@ -34,8 +34,8 @@ typedef struct cc_edition {
  * title_kind ("main" | "extra") describe a disc's title (0 and NULL for a
  * plain file). A write: group it with cc_writer. */
 int cc_edition_place(cc_db *db, int64_t film_id, const char *edition_label,
-                     const char *version_label, const char *kind, int64_t file_id,
-                     int disc_title, const char *title_kind, cu_err *err);
+                     const char *version_label, const char *kind, int64_t file_id, int disc_title,
+                     const char *title_kind, cu_err *err);
 /* Removes versions without files and editions without versions. */
 int cc_edition_prune(cc_db *db, cu_err *err);
 

@@ -44,8 +44,8 @@ static int file_extra(cc_db *db, int64_t file_id, extra_row *row, cu_err *err)
  * its title or film changed. */
 static int reindex_extra(cc_db *db, const extra_row *old, const extra_row *now, cu_err *err)
 {
-    if (now->id && old->id == now->id && old->film_id == now->film_id && old->title &&
-        now->title && !strcmp(old->title, now->title))
+    if (now->id && old->id == now->id && old->film_id == now->film_id && old->title && now->title &&
+        !strcmp(old->title, now->title))
         return 0;
     if (old->id && old->id != now->id && cc_search_index_forget_extra(db, old->id, err) < 0)
         return CU_EDB;
@@ -66,17 +66,19 @@ int cc_extra_place(cc_db *db, int64_t file_id, const cc_file_place *place, cu_er
     if (file_extra(db, file_id, &old, err) < 0)
         return CU_EDB;
     if (place->is_extra) {
-        if (cc_prepare(db,
-                       "INSERT INTO extras (film_id, file_id, type, title) VALUES (?1, ?2, ?3, ?4) "
-                       "ON CONFLICT(file_id) DO UPDATE SET film_id = excluded.film_id,"
-                       " type = excluded.type,"
-                       " title = CASE WHEN extras.plot IS NULL THEN excluded.title ELSE extras.title END"
-                       " RETURNING id, film_id, title",
-                       &st, err) < 0)
+        if (cc_prepare(
+                db,
+                "INSERT INTO extras (film_id, file_id, type, title) VALUES (?1, ?2, ?3, ?4) "
+                "ON CONFLICT(file_id) DO UPDATE SET film_id = excluded.film_id,"
+                " type = excluded.type,"
+                " title = CASE WHEN extras.plot IS NULL THEN excluded.title ELSE extras.title END"
+                " RETURNING id, film_id, title",
+                &st, err) < 0)
             goto done;
         sqlite3_bind_int64(st, 1, place->film_id);
         sqlite3_bind_int64(st, 2, file_id);
-        sqlite3_bind_text(st, 3, place->extra_type ? place->extra_type : "other", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, place->extra_type ? place->extra_type : "other", -1,
+                          SQLITE_STATIC);
         sqlite3_bind_text(st, 4, place->extra_title ? place->extra_title : "", -1, SQLITE_STATIC);
         if (read_extra_row(db, st, &now, err) < 0)
             goto done;
@@ -154,10 +156,10 @@ int cc_extra_list_for_film(cc_db *db, cu_arena *arena, int64_t film_id, cc_extra
     *extras = NULL;
     *count = 0;
     if (cc_prepare_kept(db,
-                   "SELECT e.id, e.type, e.title, e.plot, " CC_FILE_COLUMNS
-                   " FROM extras e JOIN files f ON f.id = e.file_id WHERE e.film_id = ?1"
-                   " ORDER BY e.type, e.title COLLATE NOCASE, f.path",
-                   &st, err) < 0)
+                        "SELECT e.id, e.type, e.title, e.plot, " CC_FILE_COLUMNS
+                        " FROM extras e JOIN files f ON f.id = e.file_id WHERE e.film_id = ?1"
+                        " ORDER BY e.type, e.title COLLATE NOCASE, f.path",
+                        &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film_id);
     size_t cap = 0;

@@ -21,8 +21,7 @@ typedef struct cc_extra {
 int cc_extra_film_id(cc_db *db, int64_t extra_id, int64_t *film_id, cu_err *err);
 
 /* An extra's own title and plot (from its .nfo). NULL title keeps it. */
-int cc_extra_set_info(cc_db *db, int64_t file_id, const char *title, const char *plot,
-                      cu_err *err);
+int cc_extra_set_info(cc_db *db, int64_t file_id, const char *title, const char *plot, cu_err *err);
 
 /* A film's extras by type then title, with their files and streams, all
  * allocated from arena. */

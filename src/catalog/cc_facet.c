@@ -39,12 +39,11 @@ static int register_fold(cc_db *db, cu_err *err)
     return 0;
 }
 
-#define LETTER_SQL                                                                            \
-    "CASE WHEN substr(cc_fold(coalesce(f.sort_title, f.title)), 1, 1) BETWEEN 'a' AND 'z' "   \
+#define LETTER_SQL                                                                                 \
+    "CASE WHEN substr(cc_fold(coalesce(f.sort_title, f.title)), 1, 1) BETWEEN 'a' AND 'z' "        \
     "THEN upper(substr(cc_fold(coalesce(f.sort_title, f.title)), 1, 1)) ELSE '#' END"
 
-static int count_list(cc_db *db, const char *sql, cc_count_list *out, cu_err *err,
-                      const char *what)
+static int count_list(cc_db *db, const char *sql, cc_count_list *out, cu_err *err, const char *what)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
@@ -206,8 +205,9 @@ static void match_sql(crit_sql *c, const cc_crit *m, int param)
         return;
     case CC_FIELD_DESCRIPTION: cu_buf_printf(&c->sql, cmp, "cc_fold(f.plot)"); return;
     case CC_FIELD_DATE:
-        cu_buf_printf(&c->sql, cmp,
-                      "coalesce(f.premiered, CASE WHEN f.year > 0 THEN printf('%04d-01-01', f.year) END)");
+        cu_buf_printf(
+            &c->sql, cmp,
+            "coalesce(f.premiered, CASE WHEN f.year > 0 THEN printf('%04d-01-01', f.year) END)");
         return;
     case CC_FIELD_GENRE:
         cu_buf_puts(&c->sql, "EXISTS (SELECT 1 FROM film_terms t WHERE t.film_id = f.id"
@@ -250,8 +250,7 @@ static int crit_to_sql(crit_sql *c, const cc_crit *n, int depth, cu_err *err)
             return CU_EINVAL;
         cu_buf_puts(&c->sql, ")");
         return 0;
-    case CC_CRIT_MATCH:
-        break;
+    case CC_CRIT_MATCH: break;
     }
     if (n->op > CC_OP_EXISTS || (unsigned)n->field > CC_FIELD_DESCRIPTION)
         return cu_err_set(err, CU_EINVAL, "bad search condition");
@@ -339,8 +338,8 @@ int cc_facet_search_where(cc_db *db, const cc_crit *crit, const cc_facet_where *
                  "f.year IS NULL, f.year%s, coalesce(f.sort_title, f.title) COLLATE NOCASE%s", dir,
                  dir);
     else
-        snprintf(order, sizeof order,
-                 "coalesce(f.sort_title, f.title) COLLATE NOCASE%s, f.year%s", dir, dir);
+        snprintf(order, sizeof order, "coalesce(f.sort_title, f.title) COLLATE NOCASE%s, f.year%s",
+                 dir, dir);
     sql = cu_xasprintf("SELECT fi.id, f.id, count(*) OVER ()%s%s ORDER BY %s, f.id,"
                        " fi.version IS NOT NULL, fi.version, fi.part, fi.id"
                        " LIMIT %lld OFFSET %lld",

@@ -50,7 +50,7 @@ typedef enum {
 } cc_crit_kind;
 
 typedef enum {
-    CC_FIELD_TITLE,       /* title or original title */
+    CC_FIELD_TITLE, /* title or original title */
     CC_FIELD_GENRE,
     CC_FIELD_DIRECTOR,
     CC_FIELD_ACTOR,
@@ -66,14 +66,14 @@ typedef enum {
     CC_OP_GT,
     CC_OP_GE,
     CC_OP_CONTAINS,
-    CC_OP_EXISTS,         /* the field has a value */
+    CC_OP_EXISTS, /* the field has a value */
 } cc_crit_op;
 
 typedef struct cc_crit {
     cc_crit_kind kind;
     cc_crit_field field;
     cc_crit_op op;
-    const char *value;    /* MATCH (not EXISTS): what to compare with */
+    const char *value;           /* MATCH (not EXISTS): what to compare with */
     const struct cc_crit *a, *b; /* AND, OR: both; NOT: a */
 } cc_crit;
 

@@ -38,7 +38,7 @@ int cc_favorite_get(cc_db *db, int64_t user_id, int64_t film_id, bool *favorite,
     *favorite = false;
     sqlite3_stmt *st;
     if (cc_prepare_kept(db, "SELECT 1 FROM favorites WHERE user_id = ?1 AND film_id = ?2", &st,
-                   err) < 0)
+                        err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, film_id);
@@ -46,8 +46,7 @@ int cc_favorite_get(cc_db *db, int64_t user_id, int64_t film_id, bool *favorite,
     sqlite3_reset(st);
     if (step == SQLITE_ROW)
         *favorite = true;
-    return step == SQLITE_ROW || step == SQLITE_DONE ? 0
-                                                     : cc_fail(db, err, "reading a favourite");
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading a favourite");
 }
 
 int cc_favorite_list(cc_db *db, int64_t user_id, int64_t **ids, size_t *count, cu_err *err)

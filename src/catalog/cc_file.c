@@ -16,8 +16,7 @@
 #include <string.h>
 
 int cc_file_each_known(cc_db *db, const char *root,
-                       int (*fn)(const cc_known_file *file, void *user), void *user,
-                       cu_err *err)
+                       int (*fn)(const cc_known_file *file, void *user), void *user, cu_err *err)
 {
     sqlite3_stmt *st;
     int rc = 0;
@@ -121,8 +120,7 @@ int cc_file_put(cc_db *db, const cc_file_place *place, int64_t size, int64_t mti
      * built for the old content is of no use. */
     if (cc_stream_replace(db, file_id, info ? info->streams : NULL, info ? info->stream_count : 0,
                           info ? info->chapters : NULL, info ? info->chapter_count : 0, err) < 0 ||
-        cc_keyframes_drop(db, file_id, err) < 0 ||
-        cc_extra_place(db, file_id, place, err) < 0)
+        cc_keyframes_drop(db, file_id, err) < 0 || cc_extra_place(db, file_id, place, err) < 0)
         return CU_EDB;
     /* A main file's audio language can be its film's title's language. */
     if (!place->is_extra && place->film_id > 0 && cc_shelf_update(db, place->film_id, err) < 0)
@@ -192,9 +190,10 @@ int cc_file_list_main(cc_db *db, cu_arena *arena, int64_t film_id, cc_file **fil
     *files = NULL;
     *count = 0;
     if (cc_prepare_kept(db,
-                   "SELECT " CC_FILE_COLUMNS " FROM files f WHERE f.film_id = ?1 AND f.role = 'main'"
-                   " ORDER BY f.version IS NOT NULL, f.version COLLATE NOCASE, f.part, f.path",
-                   &st, err) < 0)
+                        "SELECT " CC_FILE_COLUMNS
+                        " FROM files f WHERE f.film_id = ?1 AND f.role = 'main'"
+                        " ORDER BY f.version IS NOT NULL, f.version COLLATE NOCASE, f.part, f.path",
+                        &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film_id);
     size_t cap = 0;
@@ -218,7 +217,8 @@ int cc_file_locate(cc_db *db, int64_t file_id, cc_file_location *out, cu_err *er
 {
     memset(out, 0, sizeof *out);
     if (!db->locate &&
-        cc_prepare(db, "SELECT id, path, root, size, mtime_ns, container, bit_rate, disc_title"
+        cc_prepare(db,
+                   "SELECT id, path, root, size, mtime_ns, container, bit_rate, disc_title"
                    " FROM files WHERE id = ?1",
                    &db->locate, err) < 0)
         return CU_EDB;

@@ -16,11 +16,11 @@ typedef struct cc_file {
     int64_t id;
     char *path;
     int part;
-    char *version;          /* NULL for the only version */
+    char *version; /* NULL for the only version */
     int64_t size;
-    double duration;        /* seconds */
+    double duration; /* seconds */
     char *container;
-    char *probe_error;      /* NULL when probed fine */
+    char *probe_error; /* NULL when probed fine */
     cc_stream *streams;
     size_t stream_count;
     /* A disc's title: "main" or "extra"; NULL for a plain file (and in
@@ -39,14 +39,13 @@ typedef struct cc_known_file {
     bool failed;             /* the last probe failed */
     bool is_extra;
     int part;
-    const char *version;     /* NULL when none */
+    const char *version; /* NULL when none */
 } cc_known_file;
 
 /* Calls fn for every file under root (strings valid during the call only).
  * fn returning non-zero stops the walk and is returned. */
 int cc_file_each_known(cc_db *db, const char *root,
-                       int (*fn)(const cc_known_file *file, void *user), void *user,
-                       cu_err *err);
+                       int (*fn)(const cc_known_file *file, void *user), void *user, cu_err *err);
 
 /* Where a file sits in the library: which film, and as what. */
 typedef struct cc_file_place {
@@ -63,9 +62,9 @@ typedef struct cc_file_place {
 /* What a probe found in a file, as the catalog stores it (filled by the
  * library from media's probe: cl_facts). Strings are borrowed. */
 typedef struct cc_file_facts {
-    char container[32];     /* "mkv", "mp4", "avi", ... */
-    char format_name[64];   /* libavformat's own name ("matroska,webm") */
-    double duration;        /* seconds; 0 when unknown */
+    char container[32];   /* "mkv", "mp4", "avi", ... */
+    char format_name[64]; /* libavformat's own name ("matroska,webm") */
+    double duration;      /* seconds; 0 when unknown */
     int64_t bit_rate;
     const char *tag_title, *tag_date, *tag_description, *tag_comment; /* NULL when absent */
     const cc_stream *streams;
@@ -99,13 +98,13 @@ int cc_file_list_main(cc_db *db, cu_arena *arena, int64_t film_id, cc_file **fil
 /* What the server needs to stream one file (main or extra) by id. */
 typedef struct cc_file_location {
     int64_t id;
-    char *path;             /* absolute, as found by the scanner */
-    char *root;             /* the library root it was found under */
+    char *path; /* absolute, as found by the scanner */
+    char *root; /* the library root it was found under */
     int64_t size;
     int64_t mtime_ns;
     char *container;
-    int64_t bit_rate;       /* the container's, bits/s; 0 when unknown */
-    int disc_title;         /* a disc title's number on its disc; 0 when not a disc */
+    int64_t bit_rate; /* the container's, bits/s; 0 when unknown */
+    int disc_title;   /* a disc title's number on its disc; 0 when not a disc */
 } cc_file_location;
 /* A film's playable main files (probed without error) and its extras:
  * what a browsing client lists under it. */

@@ -24,8 +24,10 @@ int cc_film_list_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *err)
     sqlite3_stmt *st;
     *ids = NULL;
     *count = 0;
-    if (cc_prepare(db, "SELECT id FROM films ORDER BY coalesce(sort_title, title) COLLATE NOCASE, year, id",
-                   &st, err) < 0)
+    if (cc_prepare(
+            db,
+            "SELECT id FROM films ORDER BY coalesce(sort_title, title) COLLATE NOCASE, year, id",
+            &st, err) < 0)
         return CU_EDB;
     return cc_ids_read(db, st, ids, count, "listing films", err);
 }
@@ -57,8 +59,9 @@ int cc_ids_read(cc_db *db, sqlite3_stmt *st, int64_t **ids, size_t *count, const
 static int load_terms(cc_db *db, cc_film *film, const char *kind, cc_term_list *out, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare_kept(db, "SELECT value FROM film_terms WHERE film_id = ?1 AND kind = ?2 ORDER BY value",
-                   &st, err) < 0)
+    if (cc_prepare_kept(
+            db, "SELECT value FROM film_terms WHERE film_id = ?1 AND kind = ?2 ORDER BY value", &st,
+            err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film->id);
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
@@ -75,11 +78,11 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
     sqlite3_stmt *st;
     int step;
     if (cc_prepare_kept(db,
-                   "SELECT c.person_id, p.name, c.job, c.character, c.billing, p.thumb"
-                   " FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = ?1"
-                   " ORDER BY CASE c.job WHEN 'director' THEN 0 WHEN 'writer' THEN 1"
-                   " WHEN 'actor' THEN 3 ELSE 2 END, c.billing, c.rowid",
-                   &st, err) < 0)
+                        "SELECT c.person_id, p.name, c.job, c.character, c.billing, p.thumb"
+                        " FROM credits c JOIN people p ON p.id = c.person_id WHERE c.film_id = ?1"
+                        " ORDER BY CASE c.job WHEN 'director' THEN 0 WHEN 'writer' THEN 1"
+                        " WHEN 'actor' THEN 3 ELSE 2 END, c.billing, c.rowid",
+                        &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film->id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -96,9 +99,9 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
         return cc_fail(db, err, "reading credits");
 
     if (cc_prepare_kept(db,
-                   "SELECT type, date, country, event, section, distributor, format, note"
-                   " FROM releases WHERE film_id = ?1 ORDER BY date IS NULL, date, id",
-                   &st, err) < 0)
+                        "SELECT type, date, country, event, section, distributor, format, note"
+                        " FROM releases WHERE film_id = ?1 ORDER BY date IS NULL, date, id",
+                        &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film->id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -116,8 +119,9 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
     if (step != SQLITE_DONE)
         return cc_fail(db, err, "reading releases");
 
-    if (cc_prepare_kept(db, "SELECT source, value, max, votes FROM ratings WHERE film_id = ?1 ORDER BY rowid",
-                   &st, err) < 0)
+    if (cc_prepare_kept(
+            db, "SELECT source, value, max, votes FROM ratings WHERE film_id = ?1 ORDER BY rowid",
+            &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film->id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -131,7 +135,8 @@ static int load_details(cc_db *db, cc_film *film, cu_err *err)
     if (step != SQLITE_DONE)
         return cc_fail(db, err, "reading ratings");
 
-    if (cc_artwork_get(db, film->arena, film->id, "poster", &film->poster, &film->poster_generated, err) < 0 ||
+    if (cc_artwork_get(db, film->arena, film->id, "poster", &film->poster, &film->poster_generated,
+                       err) < 0 ||
         cc_artwork_get(db, film->arena, film->id, "backdrop", &film->backdrop, NULL, err) < 0)
         return CU_EDB;
 
@@ -150,11 +155,11 @@ int cc_film_get(cc_db *db, int64_t id, cc_film **out, cu_err *err)
     *out = NULL;
     cc_film *film = cc_film_new();
     if (cc_prepare_kept(db,
-                   "SELECT id, title, original_title, year, tmdb_id, imdb_id, added_at,"
-                   " sort_title, plot, outline, tagline, runtime, premiered, mpaa, set_name,"
-                   " set_overview, metadata_source"
-                   " FROM films WHERE id = ?1",
-                   &st, err) < 0)
+                        "SELECT id, title, original_title, year, tmdb_id, imdb_id, added_at,"
+                        " sort_title, plot, outline, tagline, runtime, premiered, mpaa, set_name,"
+                        " set_overview, metadata_source"
+                        " FROM films WHERE id = ?1",
+                        &st, err) < 0)
         goto fail;
     sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);
@@ -253,8 +258,8 @@ void cc_film_add_term(cc_film *film, cc_term_list *list, const char *value)
     list->items[list->count - 1] = cu_arena_strdup(film->arena, value ? value : "");
 }
 
-int cc_film_each_key(cc_db *db, const char *root,
-                     int (*fn)(const cc_known_film *film, void *user), void *user, cu_err *err)
+int cc_film_each_key(cc_db *db, const char *root, int (*fn)(const cc_known_film *film, void *user),
+                     void *user, cu_err *err)
 {
     sqlite3_stmt *st;
     int rc = 0, step;
@@ -365,11 +370,12 @@ int cc_film_rekey(cc_db *db, int64_t film_id, const char *key, cu_err *err)
 int cc_film_prune(cc_db *db, const char *root, int *removed, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db,
-                   "SELECT id FROM films WHERE " CC_UNDER_ROOT("key", 1)
-                   " AND NOT EXISTS (SELECT 1 FROM files WHERE files.film_id = films.id"
-                   " AND files.role = 'main')",
-                   &st, err) < 0)
+    if (cc_prepare(
+            db,
+            "SELECT id FROM films WHERE " CC_UNDER_ROOT(
+                "key", 1) " AND NOT EXISTS (SELECT 1 FROM files WHERE files.film_id = films.id"
+                          " AND files.role = 'main')",
+            &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, root, -1, SQLITE_STATIC);
     int64_t *ids;
@@ -457,16 +463,19 @@ static int save_terms_and_ratings(cc_db *db, int64_t film_id, const cc_film *m, 
     const struct {
         const char *kind;
         const cc_term_list *list;
-    } kinds[] = {{"genre", &m->genres}, {"country", &m->countries}, {"studio", &m->studios},
-                 {"tag", &m->tags}, {"language", &m->languages}};
+    } kinds[] = {{"genre", &m->genres},
+                 {"country", &m->countries},
+                 {"studio", &m->studios},
+                 {"tag", &m->tags},
+                 {"language", &m->languages}};
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         for (size_t i = 0; i < kinds[k].list->count; i++) {
             const char *value = kinds[k].list->items[i];
             if (!value || !*value)
                 continue;
-            if (cc_prepare(db,
-                           "INSERT OR IGNORE INTO film_terms (film_id, kind, value) VALUES (?1,?2,?3)",
-                           &st, err) < 0)
+            if (cc_prepare(
+                    db, "INSERT OR IGNORE INTO film_terms (film_id, kind, value) VALUES (?1,?2,?3)",
+                    &st, err) < 0)
                 return CU_EDB;
             sqlite3_bind_int64(st, 1, film_id);
             sqlite3_bind_text(st, 2, kinds[k].kind, -1, SQLITE_STATIC);
@@ -477,11 +486,14 @@ static int save_terms_and_ratings(cc_db *db, int64_t film_id, const cc_film *m, 
     }
     for (size_t i = 0; i < m->rating_count; i++) {
         const cc_rating *r = &m->ratings[i];
-        if (cc_prepare(db, "INSERT INTO ratings (film_id, source, value, votes, max) VALUES (?1,?2,?3,?4,?5)",
-                       &st, err) < 0)
+        if (cc_prepare(
+                db,
+                "INSERT INTO ratings (film_id, source, value, votes, max) VALUES (?1,?2,?3,?4,?5)",
+                &st, err) < 0)
             return CU_EDB;
         sqlite3_bind_int64(st, 1, film_id);
-        sqlite3_bind_text(st, 2, r->source && *r->source ? r->source : "default", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, r->source && *r->source ? r->source : "default", -1,
+                          SQLITE_STATIC);
         sqlite3_bind_double(st, 3, r->value);
         sqlite3_bind_int(st, 4, r->votes);
         sqlite3_bind_double(st, 5, r->max > 0 ? r->max : 10);
@@ -545,17 +557,18 @@ int cc_film_set_meta(cc_db *db, int64_t film_id, const cc_film *m, cu_err *err)
 int cc_film_clear_meta(cc_db *db, int64_t film_id, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db,
-                   "UPDATE films SET metadata_source = 'name', original_title = NULL,"
-                   " sort_title = NULL, plot = NULL, outline = NULL, tagline = NULL, runtime = NULL,"
-                   " premiered = NULL, mpaa = NULL, set_name = NULL, set_overview = NULL,"
-                   " updated_at = ?2 WHERE id = ?1",
-                   &st, err) < 0)
+    if (cc_prepare(
+            db,
+            "UPDATE films SET metadata_source = 'name', original_title = NULL,"
+            " sort_title = NULL, plot = NULL, outline = NULL, tagline = NULL, runtime = NULL,"
+            " premiered = NULL, mpaa = NULL, set_name = NULL, set_overview = NULL,"
+            " updated_at = ?2 WHERE id = ?1",
+            &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, film_id);
     sqlite3_bind_int64(st, 2, cu_time_now());
-    if (cc_step_done(db, st, err, "clearing film metadata") < 0 || clear_related(db, film_id, err) < 0 ||
-        cc_shelf_update(db, film_id, err) < 0)
+    if (cc_step_done(db, st, err, "clearing film metadata") < 0 ||
+        clear_related(db, film_id, err) < 0 || cc_shelf_update(db, film_id, err) < 0)
         return CU_EDB;
     return cc_search_index_film(db, film_id, err);
 }

@@ -22,16 +22,16 @@
 typedef struct cc_credit {
     int64_t person_id;
     char *name;
-    char *job;              /* actor, director, writer, producer, composer, ... */
-    char *character;        /* actors only, else NULL */
-    int billing;            /* order among actors (from <order>, else position); crew in order met */
+    char *job;       /* actor, director, writer, producer, composer, ... */
+    char *character; /* actors only, else NULL */
+    int billing;     /* order among actors (from <order>, else position); crew in order met */
     char *thumb;
 } cc_credit;
 
 typedef struct cc_release {
-    char *type;             /* premiere festival theatrical_limited theatrical digital physical tv */
-    char *date;             /* YYYY-MM-DD, YYYY-MM or YYYY */
-    char *country;          /* ISO 3166-1 alpha-2, upper case */
+    char *type;    /* premiere festival theatrical_limited theatrical digital physical tv */
+    char *date;    /* YYYY-MM-DD, YYYY-MM or YYYY */
+    char *country; /* ISO 3166-1 alpha-2, upper case */
     char *event, *section, *distributor, *format, *note;
 } cc_release;
 
@@ -47,31 +47,31 @@ typedef struct cc_rating {
 } cc_rating;
 
 typedef struct cc_film {
-    cu_arena *arena;        /* owns the record, every string and array in it */
-    int64_t id;             /* 0 for a record not read from the catalog */
+    cu_arena *arena; /* owns the record, every string and array in it */
+    int64_t id;      /* 0 for a record not read from the catalog */
     char *title;
     char *original_title;
     char *sort_title;
-    int year;               /* 0 when unknown */
+    int year; /* 0 when unknown */
     char *tmdb_id, *imdb_id;
     int64_t added_at;
     char *plot, *outline, *tagline;
-    int runtime;            /* minutes from metadata; 0 when unknown */
+    int runtime; /* minutes from metadata; 0 when unknown */
     char *premiered, *mpaa, *set_name, *set_overview;
-    char *metadata_source;  /* name | tags | nfo; what cc_film_set_meta records */
-    char *poster, *backdrop;/* artwork paths, NULL when none */
+    char *metadata_source;   /* name | tags | nfo; what cc_film_set_meta records */
+    char *poster, *backdrop; /* artwork paths, NULL when none */
     int poster_generated;
     cc_term_list genres, countries, studios, tags;
     cc_term_list languages; /* the .nfo's <language>: the film's own, at most one */
     cc_credit *credits;     /* directors, writers, other crew, then cast by billing */
     size_t credit_count;
-    cc_release *releases;   /* in date order */
+    cc_release *releases; /* in date order */
     size_t release_count;
     cc_rating *ratings;
     size_t rating_count;
-    cc_file *files;         /* main files, by version then part */
+    cc_file *files; /* main files, by version then part */
     size_t file_count;
-    cc_extra *extras;       /* by type then title */
+    cc_extra *extras; /* by type then title */
     size_t extra_count;
     struct cc_edition *editions; /* cuts, default first, with versions (cc_edition.h) */
     size_t edition_count;
@@ -99,8 +99,8 @@ void cc_film_add_term(cc_film *film, cc_term_list *list, const char *value);
  * (.nfo, tags) keeps it. */
 typedef struct cc_film_names {
     const char *title;
-    int year;                /* 0 when unknown */
-    const char *tmdb_id;     /* NULL or "" when unknown */
+    int year;            /* 0 when unknown */
+    const char *tmdb_id; /* NULL or "" when unknown */
     const char *imdb_id;
 } cc_film_names;
 
@@ -110,17 +110,17 @@ int cc_film_ensure(cc_db *db, const char *key, const cc_film_names *names, int64
 typedef struct cc_known_film {
     int64_t id;
     const char *key;
-    const char *metadata_source;  /* name | tags | nfo */
-    const char *metadata_path;    /* the .nfo last read, NULL when none */
+    const char *metadata_source; /* name | tags | nfo */
+    const char *metadata_path;   /* the .nfo last read, NULL when none */
     int64_t metadata_mtime;
-    const char *poster;           /* NULL when none */
+    const char *poster; /* NULL when none */
     bool poster_generated;
     const char *backdrop;
 } cc_known_film;
 
 /* Calls fn for every film whose key lies under root. */
-int cc_film_each_key(cc_db *db, const char *root,
-                     int (*fn)(const cc_known_film *film, void *user), void *user, cu_err *err);
+int cc_film_each_key(cc_db *db, const char *root, int (*fn)(const cc_known_film *film, void *user),
+                     void *user, cu_err *err);
 /* Looks a film up by key; 0 in *film_id when absent. */
 int cc_film_find_key(cc_db *db, const char *key, int64_t *film_id, cu_err *err);
 /* Gives a film a new key (its folder moved); keeps its id and history. */

@@ -8,7 +8,8 @@
 int cc_folder_add(cc_db *db, const char *path, int64_t now, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "INSERT OR IGNORE INTO library_folders (path, added_at) VALUES (?1, ?2)", &st, err) < 0)
+    if (cc_prepare(db, "INSERT OR IGNORE INTO library_folders (path, added_at) VALUES (?1, ?2)",
+                   &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
@@ -74,4 +75,3 @@ void cc_folder_list_free(char **paths, size_t count)
         free(paths[i]);
     free(paths);
 }
-

@@ -67,8 +67,8 @@ static void sql_in_ids(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 int cc_ids_register(cc_db *db, cu_err *err)
 {
     /* Direct only: not from a trigger or view, where no pointer is bound. */
-    if (sqlite3_create_function_v2(db->sql, "cc_in_ids", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                   NULL, sql_in_ids, NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_create_function_v2(db->sql, "cc_in_ids", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                                   sql_in_ids, NULL, NULL, NULL) != SQLITE_OK)
         return cc_fail(db, err, "cc_in_ids");
     return 0;
 }

@@ -17,7 +17,7 @@ struct cc_db {
     sqlite3 *sql;
     char *path;
     bool readonly;
-    int lock_fd;     /* shared lock against a restore (cc_backup.c); -1: none */
+    int lock_fd; /* shared lock against a restore (cc_backup.c); -1: none */
     /* Kept prepared: the server locates a file on every stream request. */
     sqlite3_stmt *locate;
     /* Kept prepared: every signed-in request looks up its session, every
@@ -29,7 +29,7 @@ struct cc_db {
     struct cc_kept {
         const char *sql;
         sqlite3_stmt *stmt;
-    } *kept;
+    } * kept;
     size_t kept_count;
     bool read_txn; /* cc_db_read_begin opened one */
     /* Statements built at run time (a filter's SQL), kept by their text
@@ -98,20 +98,21 @@ int cc_count_list_read(cc_db *db, const char *sql, const int64_t *ids, size_t id
 /* The same, allocated from arena. */
 char *cc_column_adup(cu_arena *arena, sqlite3_stmt *stmt, int i);
 
-
 /* SQL fragment: `col` is root itself or lies beneath it (bound as ?N). */
-#define CC_UNDER_ROOT(col, n) "(" col " = ?" #n " OR substr(" col ", 1, length(?" #n ") + 1) = ?" #n " || '/')"
+#define CC_UNDER_ROOT(col, n)                                                                      \
+    "(" col " = ?" #n " OR substr(" col ", 1, length(?" #n ") + 1) = ?" #n " || '/')"
 
 /* A film's runtime in minutes as lists show it: from metadata, else the
  * main files' durations (the longest version of each part, summed). `t` is
  * the films table's name or alias in the surrounding statement. */
-#define CC_FILM_RUNTIME_SQL(t)                                                                    \
-    "coalesce(" t ".runtime, (SELECT CAST(round(sum(d) / 60.0) AS INTEGER) FROM"                \
-    " (SELECT max(x.duration) AS d FROM files x WHERE x.film_id = " t ".id AND x.role = 'main'" \
+#define CC_FILM_RUNTIME_SQL(t)                                                                     \
+    "coalesce(" t ".runtime, (SELECT CAST(round(sum(d) / 60.0) AS INTEGER) FROM"                   \
+    " (SELECT max(x.duration) AS d FROM files x WHERE x.film_id = " t ".id AND x.role = 'main'"    \
     " GROUP BY x.part)), 0)"
 
 /* Columns 0..7 of a files row (alias f), read by cc_file_read_columns. */
-#define CC_FILE_COLUMNS "f.id, f.path, f.part, f.version, f.size, f.duration, f.container, f.probe_error"
+#define CC_FILE_COLUMNS                                                                            \
+    "f.id, f.path, f.part, f.version, f.size, f.duration, f.container, f.probe_error"
 void cc_file_read_columns(cu_arena *arena, sqlite3_stmt *st, int first, cc_file *f);
 
 /* Steps st (prepared, bound) to its end, collecting column 0 of each row

@@ -44,7 +44,8 @@ int cc_keyframes_get(cc_db *db, int64_t file_id, void **blob, size_t *len, cu_er
         const void *data = sqlite3_column_blob(st, 0);
         int n = sqlite3_column_bytes(st, 0);
         if (!data || n <= 0) {
-            rc = cu_err_set(err, CU_ENOTFOUND, "no keyframe index for file %lld", (long long)file_id);
+            rc = cu_err_set(err, CU_ENOTFOUND, "no keyframe index for file %lld",
+                            (long long)file_id);
         } else {
             *blob = cu_xmalloc((size_t)n);
             memcpy(*blob, data, (size_t)n);
@@ -74,8 +75,7 @@ int cc_keyframes_missing(cc_db *db, int64_t after_id, size_t max, int64_t **ids,
     if (cc_prepare(db,
                    "SELECT f.id FROM files f WHERE f.id > ?1 AND f.probe_error IS NULL"
                    " AND NOT EXISTS (SELECT 1 FROM keyframes k WHERE k.file_id = f.id)"
-                   " AND" CC_RETRY_DUE("f", CC_RETRY_KEYFRAMES)
-                   " ORDER BY f.id LIMIT ?2",
+                   " AND" CC_RETRY_DUE("f", CC_RETRY_KEYFRAMES) " ORDER BY f.id LIMIT ?2",
                    &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, after_id);

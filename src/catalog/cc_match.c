@@ -29,8 +29,9 @@ int cc_match_any(cc_db *db, cc_match_field field, const char *const *values, siz
     case CC_MATCH_GENRE:
     case CC_MATCH_STUDIO:
     case CC_MATCH_TAG:
-        cu_buf_printf(&sql, "SELECT DISTINCT film_id FROM film_terms WHERE kind = '%s'"
-                            " AND value COLLATE NOCASE IN (",
+        cu_buf_printf(&sql,
+                      "SELECT DISTINCT film_id FROM film_terms WHERE kind = '%s'"
+                      " AND value COLLATE NOCASE IN (",
                       field == CC_MATCH_GENRE    ? "genre"
                       : field == CC_MATCH_STUDIO ? "studio"
                                                  : "tag");

@@ -11,12 +11,12 @@
 #include "catalog/cc_db.h"
 
 typedef enum {
-    CC_MATCH_GENRE,   /* film_terms, exact, any case */
+    CC_MATCH_GENRE, /* film_terms, exact, any case */
     CC_MATCH_STUDIO,
     CC_MATCH_TAG,
-    CC_MATCH_RATING,  /* the certification (mpaa), exact, any case */
-    CC_MATCH_YEAR,    /* values are years ("2019") */
-    CC_MATCH_PERSON,  /* values are person ids ("42"), any job */
+    CC_MATCH_RATING, /* the certification (mpaa), exact, any case */
+    CC_MATCH_YEAR,   /* values are years ("2019") */
+    CC_MATCH_PERSON, /* values are person ids ("42"), any job */
 } cc_match_field;
 
 #define CC_MATCH_MAX 64 /* values in one question */

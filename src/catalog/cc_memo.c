@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool cc_memo_get(cc_db *db, const char *key, cc_memo_stamp *stamp, const void **data,
-                 size_t *len)
+bool cc_memo_get(cc_db *db, const char *key, cc_memo_stamp *stamp, const void **data, size_t *len)
 {
     *data = NULL;
     *len = 0;

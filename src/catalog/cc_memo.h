@@ -23,8 +23,7 @@ typedef struct cc_memo_stamp {
 /* The answer kept under key (*data, *len: owned by the memo, good until
  * the next cc_memo_put on db), true; or false, with *stamp to store the
  * answer under once computed. */
-bool cc_memo_get(cc_db *db, const char *key, cc_memo_stamp *stamp, const void **data,
-                 size_t *len);
+bool cc_memo_get(cc_db *db, const char *key, cc_memo_stamp *stamp, const void **data, size_t *len);
 /* Keeps a copy of data under key (the least recently used answer goes). */
 void cc_memo_put(cc_db *db, const char *key, const cc_memo_stamp *stamp, const void *data,
                  size_t len);

@@ -69,8 +69,8 @@ static size_t first_slot(const page_ids *p, int64_t id)
     return lo < p->count && p->slots[lo].id == id ? lo : p->count;
 }
 
-int cc_page_artwork(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count,
-                    char **posters, char **backdrops, cu_err *err)
+int cc_page_artwork(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count, char **posters,
+                    char **backdrops, cu_err *err)
 {
     if (count > CC_PAGE_MAX)
         return cu_err_set(err, CU_EINVAL, "a page of at most %d films", CC_PAGE_MAX);
@@ -82,10 +82,9 @@ int cc_page_artwork(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count
     int rc = page_ids_make(&p, ids, count, err);
     if (rc < 0)
         return rc;
-    static const char *const sql =
-        "SELECT film_id, kind, path FROM artwork"
-        " WHERE film_id IN (SELECT value FROM json_each(?9))"
-        " AND kind IN ('poster', 'backdrop')";
+    static const char *const sql = "SELECT film_id, kind, path FROM artwork"
+                                   " WHERE film_id IN (SELECT value FROM json_each(?9))"
+                                   " AND kind IN ('poster', 'backdrop')";
     sqlite3_stmt *st = NULL;
     rc = CU_EDB;
     if (cc_prepare_kept(db, sql, &st, err) < 0)
@@ -116,11 +115,11 @@ done:
  * rules, as cc_watch_film_get applies them in SQL). */
 typedef struct film_state {
     cc_watch w;
-    bool any_version_done;  /* some version had every part watched */
-    bool version_open;      /* a version is being read */
-    bool version_done;      /* every part of it so far watched */
-    double best_played;     /* the row the position comes from: last played, */
-    int best_part;          /* then the latest part */
+    bool any_version_done; /* some version had every part watched */
+    bool version_open;     /* a version is being read */
+    bool version_done;     /* every part of it so far watched */
+    double best_played;    /* the row the position comes from: last played, */
+    int best_part;         /* then the latest part */
     bool has_best;
 } film_state;
 
@@ -173,14 +172,14 @@ int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, 
     char version[512] = "";
     bool open = false;
     /* Stores s into every slot of film. */
-#define FLUSH()                                                                                   \
-    do {                                                                                          \
-        if (open) {                                                                               \
-            version_end(&s);                                                                      \
-            s.w.watched = s.any_version_done;                                                     \
-            for (size_t k = first_slot(&p, film); k < p.count && p.slots[k].id == film; k++)     \
-                out[p.slots[k].at] = s.w;                                                         \
-        }                                                                                         \
+#define FLUSH()                                                                                    \
+    do {                                                                                           \
+        if (open) {                                                                                \
+            version_end(&s);                                                                       \
+            s.w.watched = s.any_version_done;                                                      \
+            for (size_t k = first_slot(&p, film); k < p.count && p.slots[k].id == film; k++)       \
+                out[p.slots[k].at] = s.w;                                                          \
+        }                                                                                          \
     } while (0)
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -239,8 +238,8 @@ done:
 
 /* Marks out[i] true for each ids[i] that sql (a kept statement whose one
  * column is a film id, ?9 the page's ids, ?1 user_id) returns. */
-static int mark_films(cc_db *db, const char *sql, int64_t user_id, const int64_t *ids,
-                      size_t count, bool *out, const char *what, cu_err *err)
+static int mark_films(cc_db *db, const char *sql, int64_t user_id, const int64_t *ids, size_t count,
+                      bool *out, const char *what, cu_err *err)
 {
     if (count > CC_PAGE_MAX)
         return cu_err_set(err, CU_EINVAL, "a page of at most %d films", CC_PAGE_MAX);

@@ -21,8 +21,8 @@
 #define CC_PAGE_MAX 1000
 
 /* Posters and backdrops (paths from arena, NULL when none). */
-int cc_page_artwork(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count,
-                    char **posters, char **backdrops, cu_err *err);
+int cc_page_artwork(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count, char **posters,
+                    char **backdrops, cu_err *err);
 
 /* Each film's state for user_id, exactly as cc_watch_film_get says it. */
 int cc_page_watch(cc_db *db, int64_t user_id, const int64_t *ids, size_t count, cc_watch *out,

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cc_person_thumbs(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count,
-                     char **thumbs, cu_err *err)
+int cc_person_thumbs(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count, char **thumbs,
+                     cu_err *err)
 {
     static const char sql[] = "SELECT thumb FROM people WHERE id = ?1";
     for (size_t i = 0; i < count; i++) {
@@ -101,12 +101,13 @@ int cc_person_get(cc_db *db, int64_t id, cc_person **out, cu_err *err)
         cc_fail(db, err, "reading roles");
         goto fail;
     }
-    if (cc_prepare(db,
-                   "SELECT o.person_id, p.name, count(DISTINCT o.film_id) AS n"
-                   " FROM credits me JOIN credits o ON o.film_id = me.film_id AND o.person_id != me.person_id"
-                   " JOIN people p ON p.id = o.person_id WHERE me.person_id = ?1"
-                   " GROUP BY o.person_id ORDER BY n DESC, p.name LIMIT 20",
-                   &st, err) < 0)
+    if (cc_prepare(
+            db,
+            "SELECT o.person_id, p.name, count(DISTINCT o.film_id) AS n"
+            " FROM credits me JOIN credits o ON o.film_id = me.film_id AND o.person_id != me.person_id"
+            " JOIN people p ON p.id = o.person_id WHERE me.person_id = ?1"
+            " GROUP BY o.person_id ORDER BY n DESC, p.name LIMIT 20",
+            &st, err) < 0)
         goto fail;
     sqlite3_bind_int64(st, 1, id);
     cap = 0;

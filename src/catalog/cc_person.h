@@ -16,20 +16,20 @@ typedef struct cc_person_role {
     int year;
     char *job;
     char *character;
-    bool has_poster;        /* the film's */
+    bool has_poster; /* the film's */
 } cc_person_role;
 
 typedef struct cc_collaborator {
     int64_t person_id;
     char *name;
-    int films;              /* films in common */
+    int films; /* films in common */
 } cc_collaborator;
 
 typedef struct cc_person {
     int64_t id;
     char *name;
     char *thumb;
-    cc_person_role *roles;  /* by year, then title */
+    cc_person_role *roles; /* by year, then title */
     size_t role_count;
     cc_collaborator *collaborators; /* most films in common first, at most 20 */
     size_t collaborator_count;
@@ -42,8 +42,8 @@ void cc_person_free(cc_person *person);
 /* The photos (the .nfo's <thumb>, as recorded; NULL when none) of count
  * people, thumbs[i] for ids[i], allocated from arena: a list's page of
  * people without reading each one whole. An unknown id gets NULL. */
-int cc_person_thumbs(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count,
-                     char **thumbs, cu_err *err);
+int cc_person_thumbs(cc_db *db, cu_arena *arena, const int64_t *ids, size_t count, char **thumbs,
+                     cu_err *err);
 
 /* The id of the person called name, created when new (thumb kept unless
  * NULL); indexes a new name for search. */

@@ -49,8 +49,7 @@ int cc_pref_set(cc_db *db, int64_t user_id, const char *name, const char *value,
                 cu_err *err)
 {
     if (!name || !*name || strlen(name) > CC_PREF_NAME_MAX)
-        return cu_err_set(err, CU_EINVAL, "a preference's name is 1 to %d bytes",
-                          CC_PREF_NAME_MAX);
+        return cu_err_set(err, CU_EINVAL, "a preference's name is 1 to %d bytes", CC_PREF_NAME_MAX);
     if (value && (!*value || strlen(value) > CC_PREF_VALUE_MAX))
         return cu_err_set(err, CU_EINVAL, "a preference's value is 1 to %d bytes",
                           CC_PREF_VALUE_MAX);

@@ -23,9 +23,9 @@ int cc_retry_clear(cc_db *db, int64_t file_id, const char *work, cu_err *err);
 /* For the catalog's own queries of work to do: true (SQL) unless work
  * failed for the file aliased `file` as it is now, less than
  * CC_RETRY_AFTER_S ago. `work` is one of the names above, as a literal. */
-#define CC_RETRY_DUE(file, work)                                                                \
-    " NOT EXISTS (SELECT 1 FROM retries r WHERE r.file_id = " file ".id AND r.work = '" work "'" \
-    " AND r.size = " file ".size AND r.mtime_ns = " file ".mtime_ns"                             \
+#define CC_RETRY_DUE(file, work)                                                                   \
+    " NOT EXISTS (SELECT 1 FROM retries r WHERE r.file_id = " file ".id AND r.work = '" work "'"   \
+    " AND r.size = " file ".size AND r.mtime_ns = " file ".mtime_ns"                               \
     " AND r.failed_at > CAST(strftime('%s', 'now') AS INTEGER) - 604800)"
 
 #endif

@@ -149,13 +149,14 @@ int cc_root_offline_film_ids(cc_db *db, int64_t **ids, size_t *count, cu_err *er
      * (the roots first, then files_root: CROSS JOIN keeps that order)
      * instead of over every file in the catalog. With every root online
      * it reads nothing but the roots. */
-    if (cc_prepare(db,
-                   "SELECT f.film_id FROM files f LEFT JOIN roots r ON r.path = f.root"
-                   " WHERE f.role = 'main' AND f.film_id IN (SELECT g.film_id FROM roots q"
-                   "   CROSS JOIN files g ON g.root = q.path WHERE q.offline != 0 AND g.role = 'main')"
-                   " GROUP BY f.film_id"
-                   " HAVING coalesce(sum(r.offline), 0) >= count(*) ORDER BY f.film_id",
-                   &st, err) < 0)
+    if (cc_prepare(
+            db,
+            "SELECT f.film_id FROM files f LEFT JOIN roots r ON r.path = f.root"
+            " WHERE f.role = 'main' AND f.film_id IN (SELECT g.film_id FROM roots q"
+            "   CROSS JOIN files g ON g.root = q.path WHERE q.offline != 0 AND g.role = 'main')"
+            " GROUP BY f.film_id"
+            " HAVING coalesce(sum(r.offline), 0) >= count(*) ORDER BY f.film_id",
+            &st, err) < 0)
         return CU_EDB;
     return cc_ids_read(db, st, ids, count, "reading offline films", err);
 }

@@ -12,11 +12,11 @@
 #include "catalog/cc_db.h"
 
 typedef struct cc_root_state {
-    bool known;             /* the catalog has a row for it */
-    int64_t device;         /* st_dev when last online; 0 when unknown */
+    bool known;     /* the catalog has a row for it */
+    int64_t device; /* st_dev when last online; 0 when unknown */
     bool offline;
     char reason[256];
-    int64_t since;          /* offline since, epoch seconds */
+    int64_t since; /* offline since, epoch seconds */
 } cc_root_state;
 
 int cc_root_get(cc_db *db, const char *path, cc_root_state *out, cu_err *err);
@@ -31,7 +31,7 @@ int cc_root_file_count(cc_db *db, const char *path, int64_t *count, cu_err *err)
 typedef struct cc_root_info {
     char *path;
     bool offline;
-    char *reason;           /* NULL when online */
+    char *reason; /* NULL when online */
     int64_t since;
 } cc_root_info;
 int cc_root_list(cc_db *db, cc_root_info **roots, size_t *count, cu_err *err);

@@ -46,12 +46,14 @@ int cc_scan_error_prune(cc_db *db, const char *root, int64_t before, cu_err *err
     return step == SQLITE_DONE ? 0 : cc_fail(db, err, "pruning scan errors");
 }
 
-int cc_scan_error_each(cc_db *db, int (*fn)(const char *path, const char *kind,
-                                            const char *message, void *user),
+int cc_scan_error_each(cc_db *db,
+                       int (*fn)(const char *path, const char *kind, const char *message,
+                                 void *user),
                        void *user, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT path, kind, message FROM scan_errors ORDER BY at DESC, path", &st, err) < 0)
+    if (cc_prepare(db, "SELECT path, kind, message FROM scan_errors ORDER BY at DESC, path", &st,
+                   err) < 0)
         return CU_EDB;
     int step, rc = 0;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -14,8 +14,9 @@ int cc_scan_error_clear(cc_db *db, const char *path, cu_err *err);
 int cc_scan_error_prune(cc_db *db, const char *root, int64_t before, cu_err *err);
 
 /* Scan errors, newest first: fn gets path, kind, message. */
-int cc_scan_error_each(cc_db *db, int (*fn)(const char *path, const char *kind,
-                                            const char *message, void *user),
+int cc_scan_error_each(cc_db *db,
+                       int (*fn)(const char *path, const char *kind, const char *message,
+                                 void *user),
                        void *user, cu_err *err);
 
 #endif

@@ -21,10 +21,9 @@ static int put(cc_db *db, void *user, cu_err *err)
     char state[sizeof s->state];
     cu_strlcpy(state, s->state, sizeof state);
     sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
-    const int64_t numbers[] = {s->found,       s->probed, s->to_probe, s->scans,
-                               s->started_at,  s->finished_at, s->films, s->extras,
-                               s->files,       s->added,  s->changed,  s->removed,
-                               s->moved,       s->failed};
+    const int64_t numbers[] = {s->found,       s->probed,  s->to_probe, s->scans, s->started_at,
+                               s->finished_at, s->films,   s->extras,   s->files, s->added,
+                               s->changed,     s->removed, s->moved,    s->failed};
     for (int i = 0; i < (int)(sizeof numbers / sizeof *numbers); i++)
         sqlite3_bind_int64(st, 2 + i, numbers[i]);
     char last_error[sizeof s->last_error];
@@ -54,10 +53,10 @@ int cc_scan_status_get(cc_db *db, cc_scan_status *out, cu_err *err)
     if (step == SQLITE_ROW) {
         const unsigned char *state = sqlite3_column_text(st, 0);
         cu_strlcpy(out->state, state ? (const char *)state : "", sizeof out->state);
-        int64_t *numbers[] = {&out->found,       &out->probed, &out->to_probe, &out->scans,
-                              &out->started_at,  &out->finished_at, &out->films, &out->extras,
-                              &out->files,       &out->added,  &out->changed,  &out->removed,
-                              &out->moved,       &out->failed};
+        int64_t *numbers[] = {&out->found,      &out->probed,      &out->to_probe, &out->scans,
+                              &out->started_at, &out->finished_at, &out->films,    &out->extras,
+                              &out->files,      &out->added,       &out->changed,  &out->removed,
+                              &out->moved,      &out->failed};
         for (int i = 0; i < (int)(sizeof numbers / sizeof *numbers); i++)
             *numbers[i] = sqlite3_column_int64(st, 1 + i);
         const unsigned char *e = sqlite3_column_text(st, 15);

@@ -17,9 +17,9 @@ typedef struct cc_scan_status {
     int64_t started_at, finished_at; /* wall clock (seconds) of the last scan */
     int64_t films, extras, files;    /* found by the last scan */
     int64_t added, changed, removed, moved, failed;
-    char last_error[512];            /* "" when the last scan did not fail */
-    bool watching;                   /* changes are noticed live */
-    int64_t updated_at;              /* set by cc_scan_status_put */
+    char last_error[512]; /* "" when the last scan did not fail */
+    bool watching;        /* changes are noticed live */
+    int64_t updated_at;   /* set by cc_scan_status_put */
 } cc_scan_status;
 
 /* Replaces the row (a write: one short transaction of its own). */

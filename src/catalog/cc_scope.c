@@ -82,7 +82,8 @@ int cc_scope_file_owner(cc_db *db, int64_t file_id, int64_t *film_id, char **roo
     if (root)
         *root = NULL;
     sqlite3_stmt *st;
-    if (cc_prepare_kept(db, "SELECT coalesce(film_id, 0), root FROM files WHERE id = ?1", &st, err) < 0)
+    if (cc_prepare_kept(db, "SELECT coalesce(film_id, 0), root FROM files WHERE id = ?1", &st,
+                        err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, file_id);
     int step = sqlite3_step(st);
@@ -142,8 +143,8 @@ int cc_scope_person_visible(cc_db *db, int64_t person_id, const int64_t *ids, si
 int cc_scope_genre_list(cc_db *db, const int64_t *ids, size_t count, cc_count_list *out,
                         cu_err *err)
 {
-    return count_list(db, "SELECT value, count(*) FROM film_terms WHERE kind = 'genre' AND ",
-                      ids, count, " GROUP BY value ORDER BY value COLLATE NOCASE", out, err);
+    return count_list(db, "SELECT value, count(*) FROM film_terms WHERE kind = 'genre' AND ", ids,
+                      count, " GROUP BY value ORDER BY value COLLATE NOCASE", out, err);
 }
 
 int cc_scope_festival_list(cc_db *db, const int64_t *ids, size_t count, cc_count_list *out,
@@ -187,8 +188,8 @@ int cc_scope_counts(cc_db *db, const int64_t *ids, size_t count, cc_counts *out,
     out->files = count_in(db, "SELECT count(*) FROM files WHERE ", ids, count, "", &rc, err);
     out->failed_files = count_in(db, "SELECT count(*) FROM files WHERE ", ids, count,
                                  " AND probe_error IS NOT NULL", &rc, err);
-    out->people = count_in(db, "SELECT count(DISTINCT person_id) FROM credits WHERE ", ids,
-                           count, "", &rc, err);
+    out->people = count_in(db, "SELECT count(DISTINCT person_id) FROM credits WHERE ", ids, count,
+                           "", &rc, err);
     return rc;
 }
 

@@ -51,7 +51,8 @@ typedef struct cc_failed_file {
     int64_t id;
     char *path, *error;
 } cc_failed_file;
-int cc_scope_failed_files(cc_db *db, size_t limit, cc_failed_file **out, size_t *count, cu_err *err);
+int cc_scope_failed_files(cc_db *db, size_t limit, cc_failed_file **out, size_t *count,
+                          cu_err *err);
 void cc_scope_failed_files_free(cc_failed_file *files, size_t count);
 
 #endif

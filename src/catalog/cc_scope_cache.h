@@ -27,8 +27,8 @@ void cc_scope_cache_free(cc_scope_cache *cache);
 /* The films user may see (cc_scope_film_ids), from cache when still good,
  * read through db otherwise. *out is a reference the caller gives back
  * with cc_scope_set_unref. */
-int cc_scope_cache_get(cc_scope_cache *cache, cc_db *db, const cc_user *user,
-                       cc_scope_set **out, cu_err *err);
+int cc_scope_cache_get(cc_scope_cache *cache, cc_db *db, const cc_user *user, cc_scope_set **out,
+                       cu_err *err);
 /* The set's ids, ascending (NULL when none). */
 const int64_t *cc_scope_set_ids(const cc_scope_set *set, size_t *count);
 void cc_scope_set_unref(cc_scope_set *set);

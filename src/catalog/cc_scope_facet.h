@@ -12,11 +12,11 @@
 #include "catalog/cc_db.h"
 
 typedef enum {
-    CC_FACET_GENRE,   /* by name, any case order */
+    CC_FACET_GENRE, /* by name, any case order */
     CC_FACET_TAG,
     CC_FACET_STUDIO,
-    CC_FACET_RATING,  /* certifications (mpaa), by name */
-    CC_FACET_YEAR,    /* "2019", newest first; films without a year left out */
+    CC_FACET_RATING, /* certifications (mpaa), by name */
+    CC_FACET_YEAR,   /* "2019", newest first; films without a year left out */
 } cc_scope_facet;
 
 /* Names with their film counts, over the films in ids[0..count) (none

@@ -145,9 +145,9 @@ static int append_rows(cc_db *db, const char *sql, int64_t id, cu_buf *out, cu_e
 static int forget_film_entry(cc_db *db, int64_t film_id, cu_err *err)
 {
     if (cc_exec_id(db, "DELETE FROM search_films WHERE rowid = ?1", film_id, err,
-               "removing film from search") < 0 ||
+                   "removing film from search") < 0 ||
         cc_exec_id(db, "DELETE FROM search_plots WHERE rowid = ?1", film_id, err,
-               "removing film from search") < 0)
+                   "removing film from search") < 0)
         return CU_EDB;
     return drop_keys(db, CC_SEARCH_KEY_FILM, film_id, err);
 }
@@ -161,7 +161,8 @@ int cc_search_index_film(cc_db *db, int64_t film_id, cu_err *err)
     int rc = CU_EDB;
     if (forget_film_entry(db, film_id, err) < 0)
         goto done;
-    if (cc_prepare(db, "SELECT title, original_title, coalesce(plot, outline) FROM films WHERE id = ?1",
+    if (cc_prepare(db,
+                   "SELECT title, original_title, coalesce(plot, outline) FROM films WHERE id = ?1",
                    &st, err) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, film_id);
@@ -185,7 +186,8 @@ int cc_search_index_film(cc_db *db, int64_t film_id, cu_err *err)
                     film_id, &col[PEOPLE], err) < 0 ||
         append_rows(db, "SELECT DISTINCT character FROM credits WHERE film_id = ?1", film_id,
                     &col[CHARACTERS], err) < 0 ||
-        append_rows(db, "SELECT title FROM extras WHERE film_id = ?1", film_id, &col[EXTRAS], err) < 0)
+        append_rows(db, "SELECT title FROM extras WHERE film_id = ?1", film_id, &col[EXTRAS], err) <
+            0)
         goto done;
     if (cc_prepare(db,
                    "INSERT INTO search_films (rowid, title, original, people, characters, extras)"
@@ -233,7 +235,8 @@ int cc_search_index_forget_film(cc_db *db, int64_t film_id, cu_err *err)
 {
     int64_t *extras;
     size_t count;
-    if (collect_ids(db, "SELECT id FROM extras WHERE film_id = ?1", film_id, &extras, &count, err) < 0)
+    if (collect_ids(db, "SELECT id FROM extras WHERE film_id = ?1", film_id, &extras, &count, err) <
+        0)
         return CU_EDB;
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++)
@@ -276,9 +279,9 @@ int cc_search_index_person(cc_db *db, int64_t person_id, const char *name, cu_er
         return cc_fail(db, err, "reading person for search");
     cu_buf words = CU_BUF_INIT;
     cc_search_words_append_text(&words, name);
-    int rc = index_name(db, "INSERT INTO search_people (rowid, name) VALUES (?1, ?2)",
-                        CC_SEARCH_KEY_PERSON, person_id, cu_buf_str(&words), "indexing person",
-                        err);
+    int rc =
+        index_name(db, "INSERT INTO search_people (rowid, name) VALUES (?1, ?2)",
+                   CC_SEARCH_KEY_PERSON, person_id, cu_buf_str(&words), "indexing person", err);
     cu_buf_free(&words);
     return rc;
 }
@@ -286,7 +289,7 @@ int cc_search_index_person(cc_db *db, int64_t person_id, const char *name, cu_er
 int cc_search_index_forget_person(cc_db *db, int64_t person_id, cu_err *err)
 {
     if (cc_exec_id(db, "DELETE FROM search_people WHERE rowid = ?1", person_id, err,
-               "removing person from search") < 0)
+                   "removing person from search") < 0)
         return CU_EDB;
     return drop_keys(db, CC_SEARCH_KEY_PERSON, person_id, err);
 }
@@ -294,7 +297,7 @@ int cc_search_index_forget_person(cc_db *db, int64_t person_id, cu_err *err)
 int cc_search_index_forget_extra(cc_db *db, int64_t extra_id, cu_err *err)
 {
     if (cc_exec_id(db, "DELETE FROM search_extras WHERE rowid = ?1", extra_id, err,
-               "removing extra from search") < 0)
+                   "removing extra from search") < 0)
         return CU_EDB;
     return drop_keys(db, CC_SEARCH_KEY_EXTRA, extra_id, err);
 }
@@ -314,11 +317,11 @@ int cc_search_index_extra(cc_db *db, int64_t extra_id, cu_err *err)
     sqlite3_finalize(st);
     if (step == SQLITE_DONE)
         return 0; /* gone */
-    int rc = step == SQLITE_ROW
-                 ? index_name(db, "INSERT INTO search_extras (rowid, title) VALUES (?1, ?2)",
-                              CC_SEARCH_KEY_EXTRA, extra_id, cu_buf_str(&words), "indexing extra",
-                              err)
-                 : cc_fail(db, err, "reading extra for search");
+    int rc =
+        step == SQLITE_ROW
+            ? index_name(db, "INSERT INTO search_extras (rowid, title) VALUES (?1, ?2)",
+                         CC_SEARCH_KEY_EXTRA, extra_id, cu_buf_str(&words), "indexing extra", err)
+            : cc_fail(db, err, "reading extra for search");
     cu_buf_free(&words);
     return rc;
 }

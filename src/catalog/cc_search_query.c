@@ -15,16 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QUERY_MAX_BYTES 4096    /* of the raw query; the rest is ignored */
+#define QUERY_MAX_BYTES 4096 /* of the raw query; the rest is ignored */
 #define QUERY_MAX_WORDS 16
 #define WORD_MAX_BYTES 64
-#define TYPO_MIN_CHARS 5        /* shorter words must be typed right */
+#define TYPO_MIN_CHARS 5 /* shorter words must be typed right */
 #define TYPO_MAX_CANDIDATES 8
 #define LIMIT_DEFAULT 20
 #define LIMIT_MAX 200
-#define KEY_HITS_MAX 200        /* exact and prefix key hits ranked first */
-#define RANK_MAX_ROWS 500       /* rows ranked at most, per table searched */
-#define RANK_MAX_PLOT_ROWS 200  /* the same for plots, the last resort */
+#define KEY_HITS_MAX 200       /* exact and prefix key hits ranked first */
+#define RANK_MAX_ROWS 500      /* rows ranked at most, per table searched */
+#define RANK_MAX_PLOT_ROWS 200 /* the same for plots, the last resort */
 
 /* Above every code point: the upper bound of a prefix range of keys. */
 static const char key_prefix_end[] = "\xf4\x8f\xbf\xbf";
@@ -92,10 +92,10 @@ int cc_search_query_register(cc_db *db, cu_err *err)
 /* What is searched for each group. */
 typedef struct group {
     int key_kind;
-    const char *table;        /* names: the last word a prefix, typos forgiven */
-    const char *weights;      /* cc_rank's weights for table's columns */
-    const char *plot_table;   /* whole words, after the names; or NULL */
-    const char *owner_sql;    /* the films a hit belongs to (NULL: it is one) */
+    const char *table;      /* names: the last word a prefix, typos forgiven */
+    const char *weights;    /* cc_rank's weights for table's columns */
+    const char *plot_table; /* whole words, after the names; or NULL */
+    const char *owner_sql;  /* the films a hit belongs to (NULL: it is one) */
 } group;
 
 static const group film_group = {CC_SEARCH_KEY_FILM, "search_films", "10.0, 8.0, 5.0, 4.0, 3.0",
@@ -108,8 +108,8 @@ static const group extra_group = {CC_SEARCH_KEY_EXTRA, "search_extras", "1.0", N
 typedef struct query {
     char words[QUERY_MAX_WORDS][WORD_MAX_BYTES + 1];
     size_t count;
-    bool last_is_prefix;  /* the query did not end after its last word */
-    char *joined;         /* the words joined by spaces: the exact key */
+    bool last_is_prefix; /* the query did not end after its last word */
+    char *joined;        /* the words joined by spaces: the exact key */
     char *alts[QUERY_MAX_WORDS][TYPO_MAX_CANDIDATES];
     size_t alt_count[QUERY_MAX_WORDS];
     bool typos_looked_up;
@@ -183,7 +183,9 @@ static int lookup_typos(cc_db *db, query *q, cu_err *err)
                    q->alt_count[w] < TYPO_MAX_CANDIDATES) {
                 const char *term = (const char *)sqlite3_column_text(st, 0);
                 int32_t tcps[CC_SEARCH_TERM_MAX_CHARS];
-                size_t m = term ? cc_search_words_chars(term, strlen(term), tcps, CC_SEARCH_TERM_MAX_CHARS) : 0;
+                size_t m =
+                    term ? cc_search_words_chars(term, strlen(term), tcps, CC_SEARCH_TERM_MAX_CHARS)
+                         : 0;
                 if (m == 0 || !cc_search_words_one_edit(cps, n, tcps, m))
                     continue;
                 bool seen = false;
@@ -331,14 +333,14 @@ static int table_typo_alternatives(cc_db *db, const char *table, const query *q,
 typedef struct id_list {
     int64_t *ids;
     size_t count, cap, max;
-    int64_t *seen;        /* open addressing, 0 = free (ids are positive) */
-    size_t seen_cap;      /* a power of two, more than twice count */
+    int64_t *seen;   /* open addressing, 0 = free (ids are positive) */
+    size_t seen_cap; /* a power of two, more than twice count */
     /* A restricted user's scope, checked before an id takes a place, so
      * the list fills up with ids the user may see (NULL: every id). */
     const cc_search_scope *scope;
     cc_db *db;
-    sqlite3_stmt *owner;  /* the films an extra or a person belongs to */
-    int rc;               /* a failed scope check: stops the search */
+    sqlite3_stmt *owner; /* the films an extra or a person belongs to */
+    int rc;              /* a failed scope check: stops the search */
     cu_err *err;
 } id_list;
 
@@ -424,7 +426,8 @@ static int add_key_hits(cc_db *db, int kind, const query *q, id_list *l, cu_err 
     size_t want = l->max < KEY_HITS_MAX ? l->max : KEY_HITS_MAX;
     char *low = cu_xasprintf("%s%s", q->joined, q->last_is_prefix ? "" : " ");
     char *high = cu_xasprintf("%s%s", low, key_prefix_end);
-    if (cc_prepare(db, "SELECT id FROM search_keys WHERE kind = ?1 AND key = ?2 ORDER BY id LIMIT ?3",
+    if (cc_prepare(db,
+                   "SELECT id FROM search_keys WHERE kind = ?1 AND key = ?2 ORDER BY id LIMIT ?3",
                    &st, err) < 0)
         goto done;
     sqlite3_bind_int(st, 1, kind);
@@ -702,7 +705,8 @@ static void read_end(cc_db *db, bool own)
         cc_exec(db, "ROLLBACK", NULL);
 }
 
-int cc_search_query(cc_db *db, const char *query_text, int limit, cc_search_result *out, cu_err *err)
+int cc_search_query(cc_db *db, const char *query_text, int limit, cc_search_result *out,
+                    cu_err *err)
 {
     return cc_search_query_scoped(db, query_text, limit, NULL, out, err);
 }
@@ -763,8 +767,8 @@ void cc_search_query_clear(cc_search_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int cc_search_query_film_ids(cc_db *db, const char *query_text, size_t max, int64_t **ids, size_t *count,
-                       cu_err *err)
+int cc_search_query_film_ids(cc_db *db, const char *query_text, size_t max, int64_t **ids,
+                             size_t *count, cu_err *err)
 {
     return cc_search_query_film_ids_scoped(db, query_text, max, NULL, ids, count, err);
 }

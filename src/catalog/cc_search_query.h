@@ -24,7 +24,7 @@
 typedef struct cc_search_film {
     int64_t id;
     char *title;
-    int year;               /* 0 when unknown */
+    int year; /* 0 when unknown */
     bool has_poster;
 } cc_search_film;
 
@@ -34,16 +34,16 @@ typedef struct cc_search_person {
 } cc_search_person;
 
 typedef struct cc_search_extra {
-    int64_t id;             /* the extra's id, as cc_extra.id in cc_film_get */
+    int64_t id; /* the extra's id, as cc_extra.id in cc_film_get */
     char *title;
-    char *type;             /* trailer, interview, ... */
+    char *type; /* trailer, interview, ... */
     int64_t film_id;
     bool film_has_poster;
 } cc_search_extra;
 
 typedef struct cc_search_result {
-    cc_search_film *films;  /* found directly, or through their people, */
-    size_t film_count;      /* characters and extras; best first */
+    cc_search_film *films; /* found directly, or through their people, */
+    size_t film_count;     /* characters and extras; best first */
     cc_search_person *people;
     size_t person_count;
     cc_search_extra *extras;
@@ -61,7 +61,7 @@ void cc_search_query_clear(cc_search_result *r);
  * characters and extras), best first, at most max. *ids is malloc'd (NULL
  * when *count is 0); the caller frees it. For GET /api/v1/films?q=. */
 int cc_search_query_film_ids(cc_db *db, const char *query, size_t max, int64_t **ids, size_t *count,
-                       cu_err *err);
+                             cu_err *err);
 
 /* A restricted user's scope: the films they may see (ascending, as
  * cc_scope_film_ids gives them). Extras of those films and people credited

@@ -105,8 +105,9 @@ int cc_search_why_film(cc_db *db, int64_t film_id, const char *query, cc_search_
     } fields[] = {
         {"title", "SELECT title, NULL FROM films WHERE id = ?1"},
         {"original_title", "SELECT original_title, NULL FROM films WHERE id = ?1"},
-        {"person", "SELECT p.name, c.job FROM credits c JOIN people p ON p.id = c.person_id"
-                   " WHERE c.film_id = ?1 ORDER BY c.job = 'actor', coalesce(c.billing, 0), c.rowid"},
+        {"person",
+         "SELECT p.name, c.job FROM credits c JOIN people p ON p.id = c.person_id"
+         " WHERE c.film_id = ?1 ORDER BY c.job = 'actor', coalesce(c.billing, 0), c.rowid"},
         {"character", "SELECT character, NULL FROM credits WHERE film_id = ?1"
                       " AND character IS NOT NULL ORDER BY coalesce(billing, 0), rowid"},
         {"extra", "SELECT title, type FROM extras WHERE film_id = ?1 ORDER BY id"},

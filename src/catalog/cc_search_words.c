@@ -14,11 +14,11 @@ static bool is_separator(int32_t cp)
 {
     if (cp < 0x80)
         return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'));
-    return cp <= 0xBF || cp == 0xD7 || cp == 0xF7 ||          /* Latin-1 punctuation */
-           (cp >= 0x2000 && cp <= 0x2BFF) ||                  /* punctuation, symbols */
-           (cp >= 0x3000 && cp <= 0x303F) ||                  /* CJK punctuation */
-           (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-           cp >= 0xFFF0 || cp == 0xFEFF || (cp >= 0x1F000 && cp <= 0x1FAFF);
+    return cp <= 0xBF || cp == 0xD7 || cp == 0xF7 || /* Latin-1 punctuation */
+           (cp >= 0x2000 && cp <= 0x2BFF) ||         /* punctuation, symbols */
+           (cp >= 0x3000 && cp <= 0x303F) ||         /* CJK punctuation */
+           (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF0F) || cp >= 0xFFF0 ||
+           cp == 0xFEFF || (cp >= 0x1F000 && cp <= 0x1FAFF);
 }
 
 /* Appends the folded words of text (len bytes) to out, each preceded by a

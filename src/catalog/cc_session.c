@@ -181,11 +181,12 @@ int cc_session_list(cc_db *db, int64_t user_id, cc_session_kind kind, cc_session
     *out = NULL;
     *count = 0;
     sqlite3_stmt *st;
-    if (cc_prepare(db,
-                   "SELECT id, user_id, kind, name, address, created_at, last_used, expires_at"
-                   " FROM sessions WHERE user_id = ?1 AND kind = ?2 ORDER BY created_at DESC, id DESC"
-                   " LIMIT 1000",
-                   &st, err) < 0)
+    if (cc_prepare(
+            db,
+            "SELECT id, user_id, kind, name, address, created_at, last_used, expires_at"
+            " FROM sessions WHERE user_id = ?1 AND kind = ?2 ORDER BY created_at DESC, id DESC"
+            " LIMIT 1000",
+            &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int(st, 2, kind);
@@ -252,8 +253,10 @@ static int read_key(int fd, const char *path, unsigned char key[CC_SERVER_KEY_BY
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return cu_err_set(err, CU_EINVAL, "%s: the server key is too short (remove it to make "
-                                              "a new one)", path);
+            return cu_err_set(err, CU_EINVAL,
+                              "%s: the server key is too short (remove it to make "
+                              "a new one)",
+                              path);
         got += (size_t)n;
     }
     return 0;

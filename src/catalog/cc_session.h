@@ -12,7 +12,7 @@
 
 #include "catalog/cc_db.h"
 
-#define CC_TOKEN_CHARS 43       /* base64url of 32 bytes, no padding */
+#define CC_TOKEN_CHARS 43 /* base64url of 32 bytes, no padding */
 #define CC_TOKEN_NAME_MAX 64
 #define CC_SERVER_KEY_BYTES 32
 
@@ -21,8 +21,8 @@ typedef enum { CC_SESSION_BROWSER = 0, CC_SESSION_TOKEN = 1 } cc_session_kind;
 typedef struct cc_session {
     int64_t id, user_id;
     cc_session_kind kind;
-    char name[CC_TOKEN_NAME_MAX + 1];   /* token name, or the browser's User-Agent (cut) */
-    char address[64];                   /* client address when made */
+    char name[CC_TOKEN_NAME_MAX + 1];          /* token name, or the browser's User-Agent (cut) */
+    char address[64];                          /* client address when made */
     int64_t created_at, last_used, expires_at; /* expires_at 0: never */
     /* From the user, when looked up: */
     bool admin;

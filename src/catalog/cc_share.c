@@ -10,14 +10,14 @@
 
 /* Columns of a share row (alias s), read by read_row. The film follows
  * the file: a film's folder moved to a new key keeps its files' ids. */
-#define SHARE_COLUMNS                                                                             \
-    "s.id, s.token, s.kind, s.file_id, coalesce(s.clip_from, 0), coalesce(s.clip_to, 0),"        \
-    " s.title, s.note, s.opens_at, coalesce(s.closes_at, 0), coalesce(s.view_limit, 0),"         \
-    " s.views, coalesce(s.created_by, 0), s.created_at, s.revoked,"                              \
+#define SHARE_COLUMNS                                                                              \
+    "s.id, s.token, s.kind, s.file_id, coalesce(s.clip_from, 0), coalesce(s.clip_to, 0),"          \
+    " s.title, s.note, s.opens_at, coalesce(s.closes_at, 0), coalesce(s.view_limit, 0),"           \
+    " s.views, coalesce(s.created_by, 0), s.created_at, s.revoked,"                                \
     " coalesce(f.film_id, 0), coalesce(e.id, 0), u.name"
-#define SHARE_FROM                                                                                \
-    " FROM shares s LEFT JOIN files f ON f.id = s.file_id"                                        \
-    " LEFT JOIN extras e ON e.file_id = s.file_id"                                                \
+#define SHARE_FROM                                                                                 \
+    " FROM shares s LEFT JOIN files f ON f.id = s.file_id"                                         \
+    " LEFT JOIN extras e ON e.file_id = s.file_id"                                                 \
     " LEFT JOIN users u ON u.id = s.created_by"
 
 void cc_share_clear(cc_share *s)
@@ -150,13 +150,12 @@ static int share_file(cc_db *db, const cc_share_new *spec, int64_t *file_id, cha
                       int64_t *size, double *duration, cu_err *err)
 {
     sqlite3_stmt *st;
-    const char *sql =
-        spec->extra_id > 0
-            ? "SELECT f.id, f.fingerprint, f.size, f.duration FROM extras e"
-              " JOIN files f ON f.id = e.file_id WHERE e.id = ?1"
-            : "SELECT f.id, f.fingerprint, f.size, f.duration FROM files f"
-              " WHERE f.film_id = ?1 AND f.role = 'main' AND f.probe_error IS NULL"
-              " ORDER BY f.part, f.id LIMIT 1";
+    const char *sql = spec->extra_id > 0
+                          ? "SELECT f.id, f.fingerprint, f.size, f.duration FROM extras e"
+                            " JOIN files f ON f.id = e.file_id WHERE e.id = ?1"
+                          : "SELECT f.id, f.fingerprint, f.size, f.duration FROM files f"
+                            " WHERE f.film_id = ?1 AND f.role = 'main' AND f.probe_error IS NULL"
+                            " ORDER BY f.part, f.id LIMIT 1";
     if (cc_prepare(db, sql, &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, spec->extra_id > 0 ? spec->extra_id : spec->film_id);
@@ -268,8 +267,8 @@ int cc_share_find(cc_db *db, const char *token, cc_share *out, cu_err *err)
 {
     /* A malformed token still costs one lookup, like an unknown one. */
     const char *looked = token_shape_ok(token) ? token : "----------------------";
-    int rc = find_one(db, "SELECT " SHARE_COLUMNS SHARE_FROM " WHERE s.token = ?1", looked, 0,
-                      out, err);
+    int rc =
+        find_one(db, "SELECT " SHARE_COLUMNS SHARE_FROM " WHERE s.token = ?1", looked, 0, out, err);
     if (rc == 0 && looked != token) {
         cc_share_clear(out);
         return cu_err_set(err, CU_ENOTFOUND, "no such share");
@@ -279,8 +278,7 @@ int cc_share_find(cc_db *db, const char *token, cc_share *out, cu_err *err)
 
 int cc_share_get(cc_db *db, int64_t id, cc_share *out, cu_err *err)
 {
-    return find_one(db, "SELECT " SHARE_COLUMNS SHARE_FROM " WHERE s.id = ?1", NULL, id, out,
-                    err);
+    return find_one(db, "SELECT " SHARE_COLUMNS SHARE_FROM " WHERE s.id = ?1", NULL, id, out, err);
 }
 
 int cc_share_list(cc_db *db, cc_share **shares, size_t *count, cu_err *err)
@@ -336,8 +334,8 @@ int cc_share_set_times(cc_db *db, int64_t id, int64_t opens_at, int64_t closes_a
     if (rc < 0)
         return rc;
     sqlite3_stmt *st;
-    if (cc_prepare(db, "UPDATE shares SET opens_at = ?2, closes_at = ?3 WHERE id = ?1", &st,
-                   err) < 0)
+    if (cc_prepare(db, "UPDATE shares SET opens_at = ?2, closes_at = ?3 WHERE id = ?1", &st, err) <
+        0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, opens_at);
@@ -420,8 +418,8 @@ int cc_share_view(cc_db *db, int64_t id, const char *viewer, int64_t now, cu_err
         return 0;
     }
     /* Not inserted: counted before (fine), or the limit is reached. */
-    if (cc_prepare(db, "SELECT 1 FROM share_views WHERE share_id = ?1 AND viewer = ?2", &st,
-                   err) < 0)
+    if (cc_prepare(db, "SELECT 1 FROM share_views WHERE share_id = ?1 AND viewer = ?2", &st, err) <
+        0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, viewer, -1, SQLITE_TRANSIENT);

@@ -22,11 +22,11 @@
 
 #include "catalog/cc_db.h"
 
-#define CC_SHARE_TOKEN_CHARS 22  /* base64url of 16 bytes */
-#define CC_SHARE_TITLE_MAX 200   /* bytes */
-#define CC_SHARE_NOTE_MAX 2000   /* bytes */
-#define CC_SHARE_LIST_MAX 10000  /* shares a list returns at most */
-#define CC_SHARE_VIEWER_MAX 64   /* bytes of a viewer key */
+#define CC_SHARE_TOKEN_CHARS 22 /* base64url of 16 bytes */
+#define CC_SHARE_TITLE_MAX 200  /* bytes */
+#define CC_SHARE_NOTE_MAX 2000  /* bytes */
+#define CC_SHARE_LIST_MAX 10000 /* shares a list returns at most */
+#define CC_SHARE_VIEWER_MAX 64  /* bytes of a viewer key */
 /* A clip lasts at least a second and at most six hours. */
 #define CC_SHARE_CLIP_MIN_MS 1000
 #define CC_SHARE_CLIP_MAX_MS (6 * 3600 * 1000LL)
@@ -34,25 +34,25 @@
 typedef enum {
     CC_SHARE_SCHEDULED, /* opens later */
     CC_SHARE_LIVE,
-    CC_SHARE_EXPIRED,   /* closes_at passed, or the view limit is reached */
+    CC_SHARE_EXPIRED, /* closes_at passed, or the view limit is reached */
     CC_SHARE_REVOKED,
 } cc_share_state;
 
 typedef struct cc_share {
     int64_t id;
     char token[CC_SHARE_TOKEN_CHARS + 1];
-    bool extra;              /* an extra, else the film (or a clip of it) */
-    int64_t film_id;         /* the film (an extra's film); 0: its file is gone */
-    int64_t extra_id;        /* 0 unless extra (and its file present) */
-    int64_t file_id;         /* <= 0: the file left the catalog */
+    bool extra;                       /* an extra, else the film (or a clip of it) */
+    int64_t film_id;                  /* the film (an extra's film); 0: its file is gone */
+    int64_t extra_id;                 /* 0 unless extra (and its file present) */
+    int64_t file_id;                  /* <= 0: the file left the catalog */
     int64_t clip_from_ms, clip_to_ms; /* both 0: the whole file */
-    char *title, *note;      /* NULL when not given */
-    int64_t opens_at;        /* epoch seconds */
-    int64_t closes_at;       /* 0: never */
-    int64_t view_limit;      /* 0: none */
+    char *title, *note;               /* NULL when not given */
+    int64_t opens_at;                 /* epoch seconds */
+    int64_t closes_at;                /* 0: never */
+    int64_t view_limit;               /* 0: none */
     int64_t views;
-    int64_t created_by;      /* user id; 0: the local mode or the CLI */
-    char *creator;           /* that user's name, NULL when none */
+    int64_t created_by; /* user id; 0: the local mode or the CLI */
+    char *creator;      /* that user's name, NULL when none */
     int64_t created_at;
     bool revoked;
 } cc_share;
@@ -113,7 +113,7 @@ int cc_share_granted(cc_db *db, int64_t user_id, bool *allowed, cu_err *err);
 
 /* The film's facts a public page shows: title, year (0: unknown), first
  * director (NULL: none); all malloc'd. CU_ENOTFOUND for no such film. */
-int cc_share_film_facts(cc_db *db, int64_t film_id, char **title, int64_t *year,
-                        char **director, cu_err *err);
+int cc_share_film_facts(cc_db *db, int64_t film_id, char **title, int64_t *year, char **director,
+                        cu_err *err);
 
 #endif

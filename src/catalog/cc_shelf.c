@@ -109,11 +109,12 @@ static int collection_id(cc_db *db, const char *name, const char *overview, cons
                          int64_t *id, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db,
-                   "INSERT INTO collections (name, overview, sort_key, source) VALUES (?1, ?2, ?3, ?4)"
-                   " ON CONFLICT(name) DO UPDATE SET overview = coalesce(excluded.overview, overview)"
-                   " RETURNING id",
-                   &st, err) < 0)
+    if (cc_prepare(
+            db,
+            "INSERT INTO collections (name, overview, sort_key, source) VALUES (?1, ?2, ?3, ?4)"
+            " ON CONFLICT(name) DO UPDATE SET overview = coalesce(excluded.overview, overview)"
+            " RETURNING id",
+            &st, err) < 0)
         return CU_EDB;
     char *key = cu_sortkey(name, NULL, true);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);

@@ -130,18 +130,19 @@ static cc_stream_type stream_type_from_name(const char *t)
     return CC_STREAM_DATA;
 }
 
-int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cc_stream **streams,
-                   size_t *count, cu_err *err)
+int cc_stream_list(cc_db *db, cu_arena *arena, int64_t file_id, cc_stream **streams, size_t *count,
+                   cu_err *err)
 {
     sqlite3_stmt *st;
     *streams = NULL;
     *count = 0;
-    if (cc_prepare_kept(db,
-                   "SELECT idx, type, codec, profile, width, height, frame_rate, bit_depth, pix_fmt,"
-                   " hdr, attached_pic, channels, sample_rate, channel_layout, bit_rate, language,"
-                   " title, is_default, is_forced, is_hearing_impaired"
-                   " FROM streams WHERE file_id = ?1 ORDER BY idx",
-                   &st, err) < 0)
+    if (cc_prepare_kept(
+            db,
+            "SELECT idx, type, codec, profile, width, height, frame_rate, bit_depth, pix_fmt,"
+            " hdr, attached_pic, channels, sample_rate, channel_layout, bit_rate, language,"
+            " title, is_default, is_forced, is_hearing_impaired"
+            " FROM streams WHERE file_id = ?1 ORDER BY idx",
+            &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, file_id);
     size_t cap = 0;

@@ -51,10 +51,11 @@ int cc_subtitle_list(cc_db *db, int64_t file_id, cc_subtitle **out, size_t *coun
     *out = NULL;
     *count = 0;
     sqlite3_stmt *st;
-    if (cc_prepare_kept(db,
-                   "SELECT id, path, format, language, is_forced, is_hearing_impaired, is_default,"
-                   " size, mtime_ns FROM subtitles WHERE file_id = ?1 ORDER BY path",
-                   &st, err) < 0)
+    if (cc_prepare_kept(
+            db,
+            "SELECT id, path, format, language, is_forced, is_hearing_impaired, is_default,"
+            " size, mtime_ns FROM subtitles WHERE file_id = ?1 ORDER BY path",
+            &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, file_id);
     size_t cap = 0;

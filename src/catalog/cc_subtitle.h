@@ -12,10 +12,10 @@
 
 typedef struct cc_subtitle {
     int64_t id;
-    int64_t file_id;        /* the video file it belongs to */
-    char *path;             /* absolute, as found under the file's root */
-    char format[8];         /* srt ass ssa vtt sup sub */
-    char language[16];      /* "" when the name says none */
+    int64_t file_id;   /* the video file it belongs to */
+    char *path;        /* absolute, as found under the file's root */
+    char format[8];    /* srt ass ssa vtt sup sub */
+    char language[16]; /* "" when the name says none */
     bool is_forced, is_hearing_impaired, is_default;
     int64_t size, mtime_ns;
 } cc_subtitle;

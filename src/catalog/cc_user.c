@@ -117,7 +117,8 @@ int cc_user_add(cc_db *db, const char *name, const char *password, bool admin, i
 {
     char hash[crypto_pwhash_STRBYTES];
     int rc;
-    if ((rc = cc_user_name_check(name, err)) < 0 || (rc = cc_user_password_check(password, err)) < 0)
+    if ((rc = cc_user_name_check(name, err)) < 0 ||
+        (rc = cc_user_password_check(password, err)) < 0)
         return rc;
     if ((rc = hash_password(password, hash, err)) < 0)
         return rc;
@@ -162,7 +163,8 @@ static void read_user(sqlite3_stmt *st, cc_user *u)
 static int read_roots(cc_db *db, cc_user *u, cu_err *err)
 {
     sqlite3_stmt *st;
-    if (cc_prepare(db, "SELECT root FROM user_roots WHERE user_id = ?1 ORDER BY root", &st, err) < 0)
+    if (cc_prepare(db, "SELECT root FROM user_roots WHERE user_id = ?1 ORDER BY root", &st, err) <
+        0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, u->id);
     int step;
@@ -360,8 +362,9 @@ int cc_user_set_disabled(cc_db *db, int64_t id, bool disabled, cu_err *err)
 
 int cc_user_set_admin(cc_db *db, int64_t id, bool admin, cu_err *err)
 {
-    return change(db, admin ? "UPDATE users SET admin = 1 WHERE id = ?1"
-                            : "UPDATE users SET admin = 0 WHERE id = ?1",
+    return change(db,
+                  admin ? "UPDATE users SET admin = 1 WHERE id = ?1"
+                        : "UPDATE users SET admin = 0 WHERE id = ?1",
                   id, NULL, 0, "changing role", err);
 }
 
@@ -386,8 +389,9 @@ typedef struct roots_job {
 static int set_roots(cc_db *db, void *user, cu_err *err)
 {
     const roots_job *job = user;
-    int rc = change(db, job->all ? "UPDATE users SET all_roots = 1 WHERE id = ?1"
-                                 : "UPDATE users SET all_roots = 0 WHERE id = ?1",
+    int rc = change(db,
+                    job->all ? "UPDATE users SET all_roots = 1 WHERE id = ?1"
+                             : "UPDATE users SET all_roots = 0 WHERE id = ?1",
                     job->id, NULL, 0, "changing folders", err);
     if (rc == 0)
         rc = cc_exec_id(db, "DELETE FROM user_roots WHERE user_id = ?1", job->id, err,
@@ -469,11 +473,11 @@ int cc_cert_age(const char *cert)
         const char *name;
         int age;
     } known[] = {
-        {"G", 0},      {"PG", 10},    {"PG-13", 13}, {"PG13", 13},  {"R", 17},
-        {"NC-17", 18}, {"NC17", 18},  {"X", 18},     {"U", 0},      {"UC", 0},
-        {"12A", 12},   {"R18", 18},   {"TV-Y", 0},   {"TV-Y7", 7},  {"TV-G", 0},
-        {"TV-PG", 10}, {"TV-14", 14}, {"TV-MA", 17}, {"TP", 0},     {"TOUSPUBLICS", 0},
-        {"ALL", 0},    {"E", 0},      {"A", 18},     {"M", 15},     {"MA15+", 15},
+        {"G", 0},      {"PG", 10},    {"PG-13", 13}, {"PG13", 13}, {"R", 17},
+        {"NC-17", 18}, {"NC17", 18},  {"X", 18},     {"U", 0},     {"UC", 0},
+        {"12A", 12},   {"R18", 18},   {"TV-Y", 0},   {"TV-Y7", 7}, {"TV-G", 0},
+        {"TV-PG", 10}, {"TV-14", 14}, {"TV-MA", 17}, {"TP", 0},    {"TOUSPUBLICS", 0},
+        {"ALL", 0},    {"E", 0},      {"A", 18},     {"M", 15},    {"MA15+", 15},
         {"AL", 0},
     };
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)

@@ -23,11 +23,11 @@ typedef struct cc_user {
     int64_t id;
     char name[CC_USER_NAME_MAX + 1];
     bool admin, disabled;
-    bool all_roots;             /* false: only roots[] */
+    bool all_roots;                 /* false: only roots[] */
     char max_cert[CC_CERT_MAX + 1]; /* "" when unlimited */
-    int64_t generation;         /* bumped when every session must end */
+    int64_t generation;             /* bumped when every session must end */
     int64_t created_at;
-    char **roots;               /* malloc'd; cc_user_clear frees */
+    char **roots; /* malloc'd; cc_user_clear frees */
     size_t root_count;
 } cc_user;
 

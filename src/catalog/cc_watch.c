@@ -25,14 +25,14 @@ int cc_watch_progress(cc_db *db, const cc_progress *p, int64_t now, cu_err *err)
      * chapter in the second half named so). Kept prepared, as the insert
      * below: the watch writer runs both for every report. */
     if (cc_prepare_kept(db,
-                   "SELECT f.duration, f.size, f.fingerprint,"
-                   "  (SELECT min(c.start) FROM chapters c WHERE c.file_id = f.id"
-                   "     AND c.start > 0 AND lower(c.title) LIKE '%credits%'"
-                   "     AND c.start >= 0.5 * coalesce(nullif(?2, 0), f.duration, 0)),"
-                   "  w.position, w.watched"
-                   " FROM files f LEFT JOIN watch w ON w.user_id = ?3 AND w.file_id = f.id"
-                   " WHERE f.id = ?1",
-                   &st, err) < 0)
+                        "SELECT f.duration, f.size, f.fingerprint,"
+                        "  (SELECT min(c.start) FROM chapters c WHERE c.file_id = f.id"
+                        "     AND c.start > 0 AND lower(c.title) LIKE '%credits%'"
+                        "     AND c.start >= 0.5 * coalesce(nullif(?2, 0), f.duration, 0)),"
+                        "  w.position, w.watched"
+                        " FROM files f LEFT JOIN watch w ON w.user_id = ?3 AND w.file_id = f.id"
+                        " WHERE f.id = ?1",
+                        &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, p->file_id);
     sqlite3_bind_double(st, 2, p->duration > 0 ? p->duration : 0);
@@ -69,16 +69,17 @@ int cc_watch_progress(cc_db *db, const cc_progress *p, int64_t now, cu_err *err)
         watched = true;
         position = 0;
     }
-    if (cc_prepare_kept(db,
-                   "INSERT INTO watch (user_id, file_id, position, duration, watched, play_count,"
-                   "  last_played, updated_at, fingerprint, size)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)"
-                   " ON CONFLICT (user_id, file_id) DO UPDATE SET position = excluded.position,"
-                   "  duration = excluded.duration, watched = excluded.watched,"
-                   "  play_count = watch.play_count + excluded.play_count,"
-                   "  last_played = excluded.last_played, updated_at = excluded.updated_at,"
-                   "  fingerprint = excluded.fingerprint, size = excluded.size",
-                   &st, err) < 0) {
+    if (cc_prepare_kept(
+            db,
+            "INSERT INTO watch (user_id, file_id, position, duration, watched, play_count,"
+            "  last_played, updated_at, fingerprint, size)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)"
+            " ON CONFLICT (user_id, file_id) DO UPDATE SET position = excluded.position,"
+            "  duration = excluded.duration, watched = excluded.watched,"
+            "  play_count = watch.play_count + excluded.play_count,"
+            "  last_played = excluded.last_played, updated_at = excluded.updated_at,"
+            "  fingerprint = excluded.fingerprint, size = excluded.size",
+            &st, err) < 0) {
         free(fingerprint);
         return CU_EDB;
     }
@@ -146,16 +147,17 @@ int cc_watch_file_get(cc_db *db, int64_t user_id, int64_t file_id, cc_watch *out
      * of no edition) has only its own. Rows stay per file, so nothing
      * recorded before editions existed changes meaning. Kept prepared: a
      * film page asks it for every file, the watch writer for every report. */
-    if (cc_prepare_kept(db,
-                   "SELECT w.position, w.watched, w.play_count, coalesce(w.last_played, 0)"
-                   " FROM watch w"
-                   " WHERE w.user_id = ?1 AND (w.file_id = ?2 OR w.file_id IN ("
-                   "   SELECT g.id FROM files f JOIN versions v ON v.id = f.version_id"
-                   "   JOIN versions u ON u.edition_id = v.edition_id"
-                   "   JOIN files g ON g.version_id = u.id AND g.role = 'main' AND g.part = f.part"
-                   "   WHERE f.id = ?2 AND f.role = 'main'))"
-                   " ORDER BY coalesce(w.last_played, 0) DESC, w.file_id = ?2 DESC LIMIT 1",
-                   &st, err) < 0)
+    if (cc_prepare_kept(
+            db,
+            "SELECT w.position, w.watched, w.play_count, coalesce(w.last_played, 0)"
+            " FROM watch w"
+            " WHERE w.user_id = ?1 AND (w.file_id = ?2 OR w.file_id IN ("
+            "   SELECT g.id FROM files f JOIN versions v ON v.id = f.version_id"
+            "   JOIN versions u ON u.edition_id = v.edition_id"
+            "   JOIN files g ON g.version_id = u.id AND g.role = 'main' AND g.part = f.part"
+            "   WHERE f.id = ?2 AND f.role = 'main'))"
+            " ORDER BY coalesce(w.last_played, 0) DESC, w.file_id = ?2 DESC LIMIT 1",
+            &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, file_id);
@@ -166,7 +168,8 @@ int cc_watch_file_get(cc_db *db, int64_t user_id, int64_t file_id, cc_watch *out
         out->play_count = sqlite3_column_int64(st, 2);
         out->last_played = sqlite3_column_int64(st, 3);
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading watch state");
+    int rc =
+        step == SQLITE_ROW || step == SQLITE_DONE ? 0 : cc_fail(db, err, "reading watch state");
     sqlite3_reset(st); /* ends the read; the statement stays prepared */
     return rc;
 }
@@ -177,19 +180,20 @@ int cc_watch_film_get(cc_db *db, int64_t user_id, int64_t film_id, cc_watch *out
     sqlite3_stmt *st;
     /* Watched: some version has every part watched. Kept prepared, as
      * cc_watch_file_get. */
-    if (cc_prepare_kept(db,
-                   "SELECT EXISTS (SELECT 1 FROM files f"
-                   "   LEFT JOIN watch w ON w.user_id = ?1 AND w.file_id = f.id"
-                   "   WHERE f.film_id = ?2 AND f.role = 'main'"
-                   "   GROUP BY coalesce(f.version, '') HAVING min(coalesce(w.watched, 0)) = 1),"
-                   " (SELECT coalesce(max(w.play_count), 0) FROM files f JOIN watch w"
-                   "   ON w.user_id = ?1 AND w.file_id = f.id WHERE f.film_id = ?2 AND f.role = 'main'),"
-                   " (SELECT coalesce(max(w.last_played), 0) FROM files f JOIN watch w"
-                   "   ON w.user_id = ?1 AND w.file_id = f.id WHERE f.film_id = ?2 AND f.role = 'main'),"
-                   " (SELECT w.position FROM files f JOIN watch w"
-                   "   ON w.user_id = ?1 AND w.file_id = f.id WHERE f.film_id = ?2 AND f.role = 'main'"
-                   "   ORDER BY w.last_played DESC, f.part DESC LIMIT 1)",
-                   &st, err) < 0)
+    if (cc_prepare_kept(
+            db,
+            "SELECT EXISTS (SELECT 1 FROM files f"
+            "   LEFT JOIN watch w ON w.user_id = ?1 AND w.file_id = f.id"
+            "   WHERE f.film_id = ?2 AND f.role = 'main'"
+            "   GROUP BY coalesce(f.version, '') HAVING min(coalesce(w.watched, 0)) = 1),"
+            " (SELECT coalesce(max(w.play_count), 0) FROM files f JOIN watch w"
+            "   ON w.user_id = ?1 AND w.file_id = f.id WHERE f.film_id = ?2 AND f.role = 'main'),"
+            " (SELECT coalesce(max(w.last_played), 0) FROM files f JOIN watch w"
+            "   ON w.user_id = ?1 AND w.file_id = f.id WHERE f.film_id = ?2 AND f.role = 'main'),"
+            " (SELECT w.position FROM files f JOIN watch w"
+            "   ON w.user_id = ?1 AND w.file_id = f.id WHERE f.film_id = ?2 AND f.role = 'main'"
+            "   ORDER BY w.last_played DESC, f.part DESC LIMIT 1)",
+            &st, err) < 0)
         return CU_EDB;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, film_id);

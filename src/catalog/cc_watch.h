@@ -18,10 +18,10 @@
 #include "catalog/cc_db.h"
 
 typedef struct cc_watch {
-    double position;        /* seconds; 0 when not started or finished */
+    double position; /* seconds; 0 when not started or finished */
     bool watched;
     int64_t play_count;
-    int64_t last_played;    /* seconds since the epoch; 0 when never */
+    int64_t last_played; /* seconds since the epoch; 0 when never */
 } cc_watch;
 
 /* A film counts as watched once playback passes this share of the file's
@@ -33,8 +33,8 @@ typedef struct cc_watch {
 typedef struct cc_progress {
     int64_t user_id;
     int64_t file_id;
-    double position;        /* seconds, finite, 0 to CC_WATCH_MAX_SECONDS */
-    double duration;        /* seconds as the player knows it; <= 0: the probed one */
+    double position; /* seconds, finite, 0 to CC_WATCH_MAX_SECONDS */
+    double duration; /* seconds as the player knows it; <= 0: the probed one */
 } cc_progress;
 
 /* Records a progress report (a write: inside the caller's transaction).
@@ -90,8 +90,8 @@ int cc_watch_writer_film_set(cc_watch_writer *w, int64_t user_id, int64_t film_i
  * once the commit is done. Filled before `done` is called; a request's
  * reply then needs no read of its own (which would find its connection's
  * page cache emptied by the commit, as SQLite drops it on any change). */
-int cc_watch_writer_progress_stored(cc_watch_writer *w, const cc_progress *report,
-                                    cc_watch *stored, cc_watch_done_fn done, void *user);
+int cc_watch_writer_progress_stored(cc_watch_writer *w, const cc_progress *report, cc_watch *stored,
+                                    cc_watch_done_fn done, void *user);
 int cc_watch_writer_film_set_stored(cc_watch_writer *w, int64_t user_id, int64_t film_id,
                                     bool watched, cc_watch *stored, cc_watch_done_fn done,
                                     void *user);

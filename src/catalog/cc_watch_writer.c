@@ -22,11 +22,11 @@
 #define BATCH_MAX 256
 
 typedef struct job {
-    bool film;              /* film_set, else progress */
+    bool film; /* film_set, else progress */
     cc_progress progress;
     int64_t user_id, film_id;
     bool watched;
-    cc_watch *stored;       /* NULL: not asked for */
+    cc_watch *stored; /* NULL: not asked for */
     cc_watch_done_fn done;
     void *user;
     struct job *next;
@@ -37,7 +37,7 @@ struct cc_watch_writer {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    job *head, *tail;       /* guarded by lock */
+    job *head, *tail; /* guarded by lock */
     size_t queued;
     bool stop;
     bool joined;
@@ -188,8 +188,8 @@ static int enqueue(cc_watch_writer *w, job *j)
     return rc;
 }
 
-int cc_watch_writer_progress_stored(cc_watch_writer *w, const cc_progress *report,
-                                    cc_watch *stored, cc_watch_done_fn done, void *user)
+int cc_watch_writer_progress_stored(cc_watch_writer *w, const cc_progress *report, cc_watch *stored,
+                                    cc_watch_done_fn done, void *user)
 {
     job *j = cu_xcalloc(1, sizeof *j);
     j->progress = *report;

@@ -86,8 +86,7 @@ int cc_writer_step(cc_writer *w, cu_err *err)
     return cc_writer_begin(w, err);
 }
 
-int cc_writer_run(cc_db *db, int (*fn)(cc_db *db, void *user, cu_err *err), void *user,
-                  cu_err *err)
+int cc_writer_run(cc_db *db, int (*fn)(cc_db *db, void *user, cu_err *err), void *user, cu_err *err)
 {
     cc_writer w = {.db = db};
     int rc = cc_writer_begin(&w, err);

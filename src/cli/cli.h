@@ -36,7 +36,7 @@ typedef struct cli_serve_options {
     const char *web_dir;            /* NULL: $CINEMATECA_WEB_DIR, else the source tree's web/ */
     const char *const *allow_hosts; /* extra Host names accepted */
     size_t allow_host_count;
-    const char *const *roots;       /* library folders (may be none: serve as is) */
+    const char *const *roots; /* library folders (may be none: serve as is) */
     size_t root_count;
     int threads;                    /* HTTP worker threads; <= 0: 4 */
     int no_watch;                   /* 1: scan once, do not watch for changes */

@@ -11,19 +11,17 @@
 
 static void backup_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cinemateca backup --db FILE OUT\n"
-            "Copies the catalog FILE into the new file OUT, consistent even while a\n"
-            "server runs and scans (SQLite's online backup). OUT must not exist.\n");
+    fprintf(out, "usage: cinemateca backup --db FILE OUT\n"
+                 "Copies the catalog FILE into the new file OUT, consistent even while a\n"
+                 "server runs and scans (SQLite's online backup). OUT must not exist.\n");
 }
 
 static void restore_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cinemateca restore --db FILE IN\n"
-            "Replaces the catalog FILE with the backup IN. Refused while a server or\n"
-            "a scan has FILE open. The catalog it replaces is kept first, as\n"
-            "FILE.before-restore-DATE.\n");
+    fprintf(out, "usage: cinemateca restore --db FILE IN\n"
+                 "Replaces the catalog FILE with the backup IN. Refused while a server or\n"
+                 "a scan has FILE open. The catalog it replaces is kept first, as\n"
+                 "FILE.before-restore-DATE.\n");
 }
 
 /* --db FILE and one operand; returns the exit code, or -1 to go on. */

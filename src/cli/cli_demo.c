@@ -26,15 +26,14 @@ extern char **environ;
 
 static void demo_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cinemateca demo [--dir DIR] [--listen ADDRESS:PORT]\n"
-            "Builds a demo library of a dozen short films in DIR the first time\n"
-            "(default: $XDG_DATA_HOME/cinemateca/demo, else\n"
-            "~/.local/share/cinemateca/demo) and serves it with the web app.\n"
-            "  --dir      the demo library's folder\n"
-            "  --listen   address and port (default 127.0.0.1:8420; port 0: any free)\n"
-            "The library is made by scripts/demo-library.sh (CINEMATECA_DEMO_SCRIPT\n"
-            "overrides its path) with the ffmpeg command.\n");
+    fprintf(out, "usage: cinemateca demo [--dir DIR] [--listen ADDRESS:PORT]\n"
+                 "Builds a demo library of a dozen short films in DIR the first time\n"
+                 "(default: $XDG_DATA_HOME/cinemateca/demo, else\n"
+                 "~/.local/share/cinemateca/demo) and serves it with the web app.\n"
+                 "  --dir      the demo library's folder\n"
+                 "  --listen   address and port (default 127.0.0.1:8420; port 0: any free)\n"
+                 "The library is made by scripts/demo-library.sh (CINEMATECA_DEMO_SCRIPT\n"
+                 "overrides its path) with the ffmpeg command.\n");
 }
 
 /* $XDG_DATA_HOME/cinemateca/demo, else $HOME/.local/share/cinemateca/demo;

@@ -59,10 +59,12 @@ static int replace_fn(cc_db *db, void *user, cu_err *err)
             continue;
         char note[200];
         snprintf(note, sizeof note, "%s This one %s.", DEMO_NOTE_PREFIX, demo_shares[i].state);
-        cc_share_new spec = {.extra_id = j->extras[i], .title = demo_shares[i].extra_title,
-                             .note = note, .opens_at = j->now + demo_shares[i].opens,
-                             .closes_at = demo_shares[i].closes ? j->now + demo_shares[i].closes
-                                                                : 0};
+        cc_share_new spec = {.extra_id = j->extras[i],
+                             .title = demo_shares[i].extra_title,
+                             .note = note,
+                             .opens_at = j->now + demo_shares[i].opens,
+                             .closes_at =
+                                 demo_shares[i].closes ? j->now + demo_shares[i].closes : 0};
         rc = cc_share_add(db, &spec, j->now, j->tokens[i], NULL, err);
     }
     return rc;
@@ -132,7 +134,7 @@ struct cli_demo_sharer {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    bool stop;          /* guarded by lock */
+    bool stop; /* guarded by lock */
     char *db_path;
     demo_job job;
 };

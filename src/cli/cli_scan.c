@@ -44,15 +44,14 @@ static void show_progress(const cl_scan_progress *p, void *user)
 
 static void scan_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cinemateca scan --db FILE [--threads N] [--quiet] [--no-posters]\n"
-            "                       [--purge-missing] DIR...\n"
-            "Scans (or rescans) the library folders DIR... into the catalog FILE.\n"
-            "Unchanged files are not probed again; removed files leave the catalog.\n"
-            "A folder that vanished, is empty or is another disk without its files is\n"
-            "offline: nothing under it is removed, unless --purge-missing is given.\n"
-            "Films without a poster get one cut from the film, kept in FILE.cache/\n"
-            "(--no-posters: don't).\n");
+    fprintf(out, "usage: cinemateca scan --db FILE [--threads N] [--quiet] [--no-posters]\n"
+                 "                       [--purge-missing] DIR...\n"
+                 "Scans (or rescans) the library folders DIR... into the catalog FILE.\n"
+                 "Unchanged files are not probed again; removed files leave the catalog.\n"
+                 "A folder that vanished, is empty or is another disk without its files is\n"
+                 "offline: nothing under it is removed, unless --purge-missing is given.\n"
+                 "Films without a poster get one cut from the film, kept in FILE.cache/\n"
+                 "(--no-posters: don't).\n");
 }
 
 int cli_scan(int argc, char **argv)
@@ -115,8 +114,8 @@ int cli_scan(int argc, char **argv)
      * (Keyframe indexes are left to `serve`'s background pass: they read
      * whole files.) */
     if (rc == 0 && cache_dir && !interrupted) {
-        cl_background_options bo = {.cache_dir = cache_dir, .threads = threads,
-                                     .cancel = &interrupted};
+        cl_background_options bo = {
+            .cache_dir = cache_dir, .threads = threads, .cancel = &interrupted};
         cl_background_report br;
         rc = cl_background_run(db, &bo, &br, &err);
         report.posters_generated = br.posters;

@@ -38,9 +38,9 @@ typedef struct library {
     pthread_mutex_t lock;
     cl_service *service;
     cl_service_config config;
-    char **given;               /* from the command line (canonical) */
+    char **given; /* from the command line (canonical) */
     size_t given_count;
-    char **all;                 /* given + the catalog's, what the service scans */
+    char **all; /* given + the catalog's, what the service scans */
     size_t all_count;
 } library;
 
@@ -338,8 +338,8 @@ int cli_serve_run(const cli_serve_options *opt)
         cli_error("warning: no daily backups: %s", err.msg);
     printf("cinemateca: serving %s\n", cs_server_url(server));
     if (dlna)
-        printf("cinemateca: DLNA media server %s at %sdlna/description.xml\n",
-               dl_server_uuid(dlna), cs_server_url(server));
+        printf("cinemateca: DLNA media server %s at %sdlna/description.xml\n", dl_server_uuid(dlna),
+               cs_server_url(server));
     if (discovery)
         printf("cinemateca: Jellyfin discovery on udp port %d\n", jf_discovery_port(discovery));
     fflush(stdout);
@@ -370,37 +370,36 @@ done:
 
 static void serve_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cinemateca serve --db FILE [--listen ADDRESS:PORT] [--web DIR]\n"
-            "                        [--allow-host NAME]... [--threads N] [--no-watch]\n"
-            "                        [--tls-cert FILE --tls-key FILE] DIR...\n"
-            "Serves the catalog FILE over HTTP (JSON API under /api/v1, the films\n"
-            "themselves, and the web app), scanning the library folders DIR... in the\n"
-            "background and watching them for changes.\n"
-            "  --listen       address and port (default 127.0.0.1:8420; port 0: any free)\n"
-            "  --web          the web app's folder (default: $CINEMATECA_WEB_DIR, else\n"
-            "                 the source tree's web/)\n"
-            "  --allow-host   a host name the server may be reached by, besides IP\n"
-            "                 addresses and localhost (repeatable)\n"
-            "  --threads      catalog connections requests read through at once\n"
-            "                 (default 4; every client connection has its own thread)\n"
-            "  --no-watch     scan once at start, not on every change\n"
-            "  --tls-cert     PEM certificate (chain) to serve HTTPS with\n"
-            "  --tls-key      PEM private key of that certificate\n"
-            "With no account in the catalog the server runs in local mode (no sign-in)\n"
-            "and listens on loopback only; `cinemateca user add` makes accounts.\n"
+    fprintf(out, "usage: cinemateca serve --db FILE [--listen ADDRESS:PORT] [--web DIR]\n"
+                 "                        [--allow-host NAME]... [--threads N] [--no-watch]\n"
+                 "                        [--tls-cert FILE --tls-key FILE] DIR...\n"
+                 "Serves the catalog FILE over HTTP (JSON API under /api/v1, the films\n"
+                 "themselves, and the web app), scanning the library folders DIR... in the\n"
+                 "background and watching them for changes.\n"
+                 "  --listen       address and port (default 127.0.0.1:8420; port 0: any free)\n"
+                 "  --web          the web app's folder (default: $CINEMATECA_WEB_DIR, else\n"
+                 "                 the source tree's web/)\n"
+                 "  --allow-host   a host name the server may be reached by, besides IP\n"
+                 "                 addresses and localhost (repeatable)\n"
+                 "  --threads      catalog connections requests read through at once\n"
+                 "                 (default 4; every client connection has its own thread)\n"
+                 "  --no-watch     scan once at start, not on every change\n"
+                 "  --tls-cert     PEM certificate (chain) to serve HTTPS with\n"
+                 "  --tls-key      PEM private key of that certificate\n"
+                 "With no account in the catalog the server runs in local mode (no sign-in)\n"
+                 "and listens on loopback only; `cinemateca user add` makes accounts.\n"
 
-            "  --dlna         also be a DLNA/UPnP media server for TVs on the local network\n"
-            "  --jellyfin-discovery  answer Jellyfin apps' UDP discovery (port 7359) on\n"
-            "                 the listen address\n"
-            "                 (SSDP on UDP 1900; needs an IPv4 --listen address)\n"
-            "  --dlna-name    the name TVs show (default \"cinemateca on HOSTNAME\")\n"
-            "  --dlna-user    whose view of the library DLNA shows\n"
-            "  --dlna-allow   a subnet (CIDR) allowed to see the server (repeatable;\n"
-            "                 default: the subnets of the listen address)\n"
-            "  --share-embed  the sites that may embed shares (/s/TOKEN/embed): CSP\n"
-            "                 frame-ancestors sources, e.g. \"https://blog.example.org\"\n"
-            "                 or '*' (default 'self')\n");
+                 "  --dlna         also be a DLNA/UPnP media server for TVs on the local network\n"
+                 "  --jellyfin-discovery  answer Jellyfin apps' UDP discovery (port 7359) on\n"
+                 "                 the listen address\n"
+                 "                 (SSDP on UDP 1900; needs an IPv4 --listen address)\n"
+                 "  --dlna-name    the name TVs show (default \"cinemateca on HOSTNAME\")\n"
+                 "  --dlna-user    whose view of the library DLNA shows\n"
+                 "  --dlna-allow   a subnet (CIDR) allowed to see the server (repeatable;\n"
+                 "                 default: the subnets of the listen address)\n"
+                 "  --share-embed  the sites that may embed shares (/s/TOKEN/embed): CSP\n"
+                 "                 frame-ancestors sources, e.g. \"https://blog.example.org\"\n"
+                 "                 or '*' (default 'self')\n");
 }
 
 int cli_serve(int argc, char **argv)
@@ -451,8 +450,16 @@ int cli_serve(int argc, char **argv)
             break;
         case 'U': opt.dlna_user = optarg; break;
         case 'A': allow[opt.dlna_allow_count++] = optarg; break;
-        case 'h': serve_usage(stdout); free(hosts); free(allow); return CLI_EXIT_OK;
-        default: serve_usage(stderr); free(hosts); free(allow); return CLI_EXIT_USAGE;
+        case 'h':
+            serve_usage(stdout);
+            free(hosts);
+            free(allow);
+            return CLI_EXIT_OK;
+        default:
+            serve_usage(stderr);
+            free(hosts);
+            free(allow);
+            return CLI_EXIT_USAGE;
         }
     }
     if (!opt.db_path) {

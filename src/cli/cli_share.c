@@ -18,18 +18,17 @@
 
 static void share_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cinemateca share add --db FILE (--film ID | --extra ID)\n"
-            "                            [--from HH:MM:SS --to HH:MM:SS]\n"
-            "                            [--opens WHEN] [--closes WHEN] [--title TEXT]\n"
-            "                            [--note TEXT] [--views N] [--json]\n"
-            "       cinemateca share list --db FILE [--json]\n"
-            "       cinemateca share revoke --db FILE TOKEN\n"
-            "A share is a public link, /s/TOKEN, to one film, one extra, or a clip cut\n"
-            "from a film (--from/--to). It opens at --opens (default now) and closes at\n"
-            "--closes (default never). WHEN is ISO 8601 with an offset\n"
-            "(2026-11-30T18:00:00+01:00, ...Z), `now`, or relative: +1h, +30m, +2d.\n"
-            "--views N closes it to new viewers after N views.\n");
+    fprintf(out, "usage: cinemateca share add --db FILE (--film ID | --extra ID)\n"
+                 "                            [--from HH:MM:SS --to HH:MM:SS]\n"
+                 "                            [--opens WHEN] [--closes WHEN] [--title TEXT]\n"
+                 "                            [--note TEXT] [--views N] [--json]\n"
+                 "       cinemateca share list --db FILE [--json]\n"
+                 "       cinemateca share revoke --db FILE TOKEN\n"
+                 "A share is a public link, /s/TOKEN, to one film, one extra, or a clip cut\n"
+                 "from a film (--from/--to). It opens at --opens (default now) and closes at\n"
+                 "--closes (default never). WHEN is ISO 8601 with an offset\n"
+                 "(2026-11-30T18:00:00+01:00, ...Z), `now`, or relative: +1h, +30m, +2d.\n"
+                 "--views N closes it to new viewers after N views.\n");
 }
 
 typedef struct add_job {
@@ -63,8 +62,8 @@ static int share_add(cc_db *db, add_job *j, bool json)
         return CLI_EXIT_OK;
     }
     json_t *o = json_pack("{s:s,s:s,s:o,s:o}", "token", j->token, "url", url, "opens_at",
-                          cj_share_time(j->spec.opens_at > 0 ? j->spec.opens_at : 1),
-                          "closes_at", cj_share_time(j->spec.closes_at));
+                          cj_share_time(j->spec.opens_at > 0 ? j->spec.opens_at : 1), "closes_at",
+                          cj_share_time(j->spec.closes_at));
     char *text = json_dumps(o, JSON_COMPACT);
     printf("%s\n", text);
     free(text);
@@ -135,12 +134,18 @@ int cli_share(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"film", required_argument, NULL, 'f'},
-        {"extra", required_argument, NULL, 'e'},  {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},     {"opens", required_argument, NULL, 'o'},
-        {"closes", required_argument, NULL, 'c'}, {"title", required_argument, NULL, 't'},
-        {"note", required_argument, NULL, 'n'},   {"views", required_argument, NULL, 'v'},
-        {"json", no_argument, NULL, 'j'},         {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'd'},
+        {"film", required_argument, NULL, 'f'},
+        {"extra", required_argument, NULL, 'e'},
+        {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},
+        {"opens", required_argument, NULL, 'o'},
+        {"closes", required_argument, NULL, 'c'},
+        {"title", required_argument, NULL, 't'},
+        {"note", required_argument, NULL, 'n'},
+        {"views", required_argument, NULL, 'v'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *from = NULL, *to = NULL, *opens = NULL, *closes = NULL;
@@ -156,8 +161,8 @@ int cli_share(int argc, char **argv)
         case 'd': db_path = optarg; break;
         case 'f':
         case 'e':
-            if (!is_add || cli_parse_id(optarg, c == 'f' ? &job.spec.film_id
-                                                         : &job.spec.extra_id) < 0) {
+            if (!is_add ||
+                cli_parse_id(optarg, c == 'f' ? &job.spec.film_id : &job.spec.extra_id) < 0) {
                 cli_error("share: --%s takes a catalog id", c == 'f' ? "film" : "extra");
                 return CLI_EXIT_USAGE;
             }
@@ -188,10 +193,11 @@ int cli_share(int argc, char **argv)
                   is_revoke ? "give exactly one TOKEN" : "unexpected argument");
         return CLI_EXIT_USAGE;
     }
-    if (!is_add && (from || to || opens || closes || job.spec.title || job.spec.note ||
-                    job.spec.view_limit)) {
+    if (!is_add &&
+        (from || to || opens || closes || job.spec.title || job.spec.note || job.spec.view_limit)) {
         cli_error("share %s: only add takes --from, --to, --opens, --closes, --title, --note "
-                  "or --views", action);
+                  "or --views",
+                  action);
         return CLI_EXIT_USAGE;
     }
     if (is_add) {
@@ -210,12 +216,14 @@ int cli_share(int argc, char **argv)
         }
         if (opens && cu_when_parse(opens, job.now, &job.spec.opens_at) < 0) {
             cli_error("share add: --opens '%s' is not a time (ISO 8601 with an offset, now, "
-                      "+1h, +30m)", opens);
+                      "+1h, +30m)",
+                      opens);
             return CLI_EXIT_USAGE;
         }
         if (closes && cu_when_parse(closes, job.now, &job.spec.closes_at) < 0) {
             cli_error("share add: --closes '%s' is not a time (ISO 8601 with an offset, now, "
-                      "+1h, +30m)", closes);
+                      "+1h, +30m)",
+                      closes);
             return CLI_EXIT_USAGE;
         }
         cu_err err = {0};

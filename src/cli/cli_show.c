@@ -136,7 +136,8 @@ int cli_film(int argc, char **argv)
     cu_err err = {0};
     cc_db *db = NULL;
     cc_film *film = NULL;
-    if (cc_db_open(a.db_path, CC_OPEN_READONLY, &db, &err) < 0 || cc_film_get(db, id, &film, &err) < 0) {
+    if (cc_db_open(a.db_path, CC_OPEN_READONLY, &db, &err) < 0 ||
+        cc_film_get(db, id, &film, &err) < 0) {
         cli_error("%s", err.msg);
         cc_db_close(db);
         return CLI_EXIT_FAIL;
@@ -167,7 +168,8 @@ int cli_person(int argc, char **argv)
     cu_err err = {0};
     cc_db *db = NULL;
     cc_person *p = NULL;
-    if (cc_db_open(a.db_path, CC_OPEN_READONLY, &db, &err) < 0 || cc_person_get(db, id, &p, &err) < 0) {
+    if (cc_db_open(a.db_path, CC_OPEN_READONLY, &db, &err) < 0 ||
+        cc_person_get(db, id, &p, &err) < 0) {
         cli_error("%s", err.msg);
         cc_db_close(db);
         return CLI_EXIT_FAIL;

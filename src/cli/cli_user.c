@@ -21,17 +21,16 @@
 
 static void user_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cinemateca user add     --db FILE [--admin] [--password-stdin] NAME\n"
-            "       cinemateca user passwd  --db FILE [--password-stdin] NAME\n"
-            "       cinemateca user list    --db FILE\n"
-            "       cinemateca user disable --db FILE NAME\n"
-            "       cinemateca user enable  --db FILE NAME\n"
-            "       cinemateca user remove  --db FILE NAME\n"
-            "Manages the accounts of a catalog. Once one account exists, the server\n"
-            "asks everyone to sign in. Passwords are asked for without echo (twice),\n"
-            "or read from the first line of standard input with --password-stdin.\n"
-            "Disabling an account, or changing its password, signs it out everywhere.\n");
+    fprintf(out, "usage: cinemateca user add     --db FILE [--admin] [--password-stdin] NAME\n"
+                 "       cinemateca user passwd  --db FILE [--password-stdin] NAME\n"
+                 "       cinemateca user list    --db FILE\n"
+                 "       cinemateca user disable --db FILE NAME\n"
+                 "       cinemateca user enable  --db FILE NAME\n"
+                 "       cinemateca user remove  --db FILE NAME\n"
+                 "Manages the accounts of a catalog. Once one account exists, the server\n"
+                 "asks everyone to sign in. Passwords are asked for without echo (twice),\n"
+                 "or read from the first line of standard input with --password-stdin.\n"
+                 "Disabling an account, or changing its password, signs it out everywhere.\n");
 }
 
 /* One line into buf without its newline; false at EOF or when too long. */

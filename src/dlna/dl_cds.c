@@ -50,8 +50,8 @@ static const char *error_text(int code)
     }
 }
 
-static unsigned result_reply(dl_ctx *ctx, const dl_soap_call *call, cu_buf *didl,
-                             int64_t returned, int64_t total, cu_buf *reply)
+static unsigned result_reply(dl_ctx *ctx, const dl_soap_call *call, cu_buf *didl, int64_t returned,
+                             int64_t total, cu_buf *reply)
 {
     uint32_t update = 0;
     cu_err err = {0};
@@ -60,8 +60,15 @@ static unsigned result_reply(dl_ctx *ctx, const dl_soap_call *call, cu_buf *didl
     snprintf(nr, sizeof nr, "%" PRId64, returned);
     snprintf(tm, sizeof tm, "%" PRId64, total);
     snprintf(up, sizeof up, "%" PRIu32, update);
-    const char *values[] = {"Result", didl->data ? didl->data : "", "NumberReturned", nr,
-                            "TotalMatches", tm, "UpdateID", up, NULL};
+    const char *values[] = {"Result",
+                            didl->data ? didl->data : "",
+                            "NumberReturned",
+                            nr,
+                            "TotalMatches",
+                            tm,
+                            "UpdateID",
+                            up,
+                            NULL};
     dl_soap_reply(reply, DL_CDS_TYPE, call->action, values);
     return 200;
 }

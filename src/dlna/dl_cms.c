@@ -41,9 +41,21 @@ unsigned dl_cms_action(dl_ctx *ctx, const dl_soap_call *call, cu_buf *reply)
             dl_soap_fault(reply, 706, "Invalid connection reference");
             return 500;
         }
-        const char *v[] = {"RcsID", "-1", "AVTransportID", "-1", "ProtocolInfo", "",
-                           "PeerConnectionManager", "", "PeerConnectionID", "-1",
-                           "Direction", "Output", "Status", "OK", NULL};
+        const char *v[] = {"RcsID",
+                           "-1",
+                           "AVTransportID",
+                           "-1",
+                           "ProtocolInfo",
+                           "",
+                           "PeerConnectionManager",
+                           "",
+                           "PeerConnectionID",
+                           "-1",
+                           "Direction",
+                           "Output",
+                           "Status",
+                           "OK",
+                           NULL};
         dl_soap_reply(reply, DL_CMS_TYPE, a, v);
         return 200;
     }

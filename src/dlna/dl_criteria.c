@@ -21,8 +21,8 @@ static void skip_ws(parser *ps)
 
 static bool is_word_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == ':' || c == '@' || c == '_' || c == '-' || c == '.' || c == '#';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' ||
+           c == '@' || c == '_' || c == '-' || c == '.' || c == '#';
 }
 
 /* A bare word (property, operator word, true/false) into buf. */
@@ -38,7 +38,6 @@ static size_t word(parser *ps, char *buf, size_t size)
     buf[n] = '\0';
     return n;
 }
-
 
 static int new_node(parser *ps)
 {

@@ -15,10 +15,10 @@
 
 #include "util/cu_err.h"
 
-#define DL_CRITERIA_MAX 4096     /* bytes of criteria text */
+#define DL_CRITERIA_MAX 4096 /* bytes of criteria text */
 #define DL_CRITERIA_NODES 128
-#define DL_CRITERIA_DEPTH 32     /* nested parentheses */
-#define DL_CRITERIA_PROP 64      /* longest property name */
+#define DL_CRITERIA_DEPTH 32 /* nested parentheses */
+#define DL_CRITERIA_PROP 64  /* longest property name */
 
 typedef enum { DL_CRIT_ALL, DL_CRIT_AND, DL_CRIT_OR, DL_CRIT_REL } dl_crit_kind;
 
@@ -37,10 +37,10 @@ typedef enum {
 
 typedef struct dl_crit_node {
     dl_crit_kind kind;
-    dl_crit_op op;                  /* REL */
-    char prop[DL_CRITERIA_PROP];    /* REL: "dc:title", "upnp:class", "@refID" */
-    const char *value;              /* REL: unescaped, in the struct's text; EXISTS: "true"/"false" */
-    int a, b;                       /* AND, OR: node indexes */
+    dl_crit_op op;               /* REL */
+    char prop[DL_CRITERIA_PROP]; /* REL: "dc:title", "upnp:class", "@refID" */
+    const char *value;           /* REL: unescaped, in the struct's text; EXISTS: "true"/"false" */
+    int a, b;                    /* AND, OR: node indexes */
 } dl_crit_node;
 
 typedef struct dl_criteria {

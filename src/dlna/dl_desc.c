@@ -8,36 +8,36 @@
 
 void dl_desc_device(const dl_server *dl, cu_buf *out)
 {
-    cu_buf_puts(out,
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
-                "<root xmlns=\"urn:schemas-upnp-org:device-1-0\""
-                " xmlns:dlna=\"urn:schemas-dlna-org:device-1-0\""
-                " xmlns:sec=\"http://www.sec.co.kr/dlna\">"
-                "<specVersion><major>1</major><minor>0</minor></specVersion>"
-                "<device><deviceType>urn:schemas-upnp-org:device:MediaServer:1</deviceType>"
-                "<dlna:X_DLNADOC xmlns:dlna=\"urn:schemas-dlna-org:device-1-0\">DMS-1.50</dlna:X_DLNADOC>"
-                "<friendlyName>");
+    cu_buf_puts(
+        out,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
+        "<root xmlns=\"urn:schemas-upnp-org:device-1-0\""
+        " xmlns:dlna=\"urn:schemas-dlna-org:device-1-0\""
+        " xmlns:sec=\"http://www.sec.co.kr/dlna\">"
+        "<specVersion><major>1</major><minor>0</minor></specVersion>"
+        "<device><deviceType>urn:schemas-upnp-org:device:MediaServer:1</deviceType>"
+        "<dlna:X_DLNADOC xmlns:dlna=\"urn:schemas-dlna-org:device-1-0\">DMS-1.50</dlna:X_DLNADOC>"
+        "<friendlyName>");
     dl_xml_escape(out, dl->name);
-    cu_buf_puts(out,
-                "</friendlyName><manufacturer>cinemateca</manufacturer>"
-                "<manufacturerURL>https://example.invalid/cinemateca</manufacturerURL>"
-                "<modelDescription>cinemateca film library</modelDescription>"
-                "<modelName>cinemateca</modelName><modelNumber>" CINEMATECA_VERSION
-                "</modelNumber><serialNumber>1</serialNumber><UDN>");
+    cu_buf_puts(out, "</friendlyName><manufacturer>cinemateca</manufacturer>"
+                     "<manufacturerURL>https://example.invalid/cinemateca</manufacturerURL>"
+                     "<modelDescription>cinemateca film library</modelDescription>"
+                     "<modelName>cinemateca</modelName><modelNumber>" CINEMATECA_VERSION
+                     "</modelNumber><serialNumber>1</serialNumber><UDN>");
     dl_xml_escape(out, dl->uuid);
-    cu_buf_puts(out,
-                "</UDN><sec:ProductCap>smi,DCM10,getMediaInfo.sec,getCaptionInfo.sec</sec:ProductCap>"
-                "<sec:X_ProductCap>smi,DCM10,getMediaInfo.sec,getCaptionInfo.sec</sec:X_ProductCap>"
-                "<serviceList>"
-                "<service><serviceType>" DL_CDS_TYPE "</serviceType>"
-                "<serviceId>urn:upnp-org:serviceId:ContentDirectory</serviceId>"
-                "<SCPDURL>/dlna/cds.xml</SCPDURL><controlURL>/dlna/control/cds</controlURL>"
-                "<eventSubURL>/dlna/event/cds</eventSubURL></service>"
-                "<service><serviceType>" DL_CMS_TYPE "</serviceType>"
-                "<serviceId>urn:upnp-org:serviceId:ConnectionManager</serviceId>"
-                "<SCPDURL>/dlna/cms.xml</SCPDURL><controlURL>/dlna/control/cms</controlURL>"
-                "<eventSubURL>/dlna/event/cms</eventSubURL></service>"
-                "</serviceList></device></root>\r\n");
+    cu_buf_puts(
+        out, "</UDN><sec:ProductCap>smi,DCM10,getMediaInfo.sec,getCaptionInfo.sec</sec:ProductCap>"
+             "<sec:X_ProductCap>smi,DCM10,getMediaInfo.sec,getCaptionInfo.sec</sec:X_ProductCap>"
+             "<serviceList>"
+             "<service><serviceType>" DL_CDS_TYPE "</serviceType>"
+             "<serviceId>urn:upnp-org:serviceId:ContentDirectory</serviceId>"
+             "<SCPDURL>/dlna/cds.xml</SCPDURL><controlURL>/dlna/control/cds</controlURL>"
+             "<eventSubURL>/dlna/event/cds</eventSubURL></service>"
+             "<service><serviceType>" DL_CMS_TYPE "</serviceType>"
+             "<serviceId>urn:upnp-org:serviceId:ConnectionManager</serviceId>"
+             "<SCPDURL>/dlna/cms.xml</SCPDURL><controlURL>/dlna/control/cms</controlURL>"
+             "<eventSubURL>/dlna/event/cms</eventSubURL></service>"
+             "</serviceList></device></root>\r\n");
 }
 
 /* ---- the SCPDs: one writer over two tables ---- */
@@ -49,7 +49,7 @@ typedef struct scpd_arg {
 
 typedef struct scpd_action {
     const char *name;
-    const scpd_arg *args;       /* up to the first with name NULL */
+    const scpd_arg *args; /* up to the first with name NULL */
 } scpd_action;
 
 typedef struct scpd_var {
@@ -59,14 +59,14 @@ typedef struct scpd_var {
 } scpd_var;
 
 /* Browse and Search share what follows the object they start from. */
-#define PAGED_ARGS                                                                                \
-    {"Filter", "A_ARG_TYPE_Filter", false}, {"StartingIndex", "A_ARG_TYPE_Index", false},         \
-        {"RequestedCount", "A_ARG_TYPE_Count", false},                                            \
-        {"SortCriteria", "A_ARG_TYPE_SortCriteria", false},                                       \
-        {"Result", "A_ARG_TYPE_Result", true}, {"NumberReturned", "A_ARG_TYPE_Count", true},      \
-        {"TotalMatches", "A_ARG_TYPE_Count", true}, {"UpdateID", "A_ARG_TYPE_UpdateID", true},    \
-    {                                                                                             \
-        NULL, NULL, false                                                                         \
+#define PAGED_ARGS                                                                                 \
+    {"Filter", "A_ARG_TYPE_Filter", false}, {"StartingIndex", "A_ARG_TYPE_Index", false},          \
+        {"RequestedCount", "A_ARG_TYPE_Count", false},                                             \
+        {"SortCriteria", "A_ARG_TYPE_SortCriteria", false}, {"Result", "A_ARG_TYPE_Result", true}, \
+        {"NumberReturned", "A_ARG_TYPE_Count", true}, {"TotalMatches", "A_ARG_TYPE_Count", true},  \
+        {"UpdateID", "A_ARG_TYPE_UpdateID", true},                                                 \
+    {                                                                                              \
+        NULL, NULL, false                                                                          \
     }
 
 static const scpd_arg search_caps[] = {{"SearchCaps", "SearchCapabilities", true}, {0}};
@@ -84,35 +84,36 @@ static const scpd_arg set_bookmark[] = {{"CategoryType", "A_ARG_TYPE_CategoryTyp
                                         {"ObjectID", "A_ARG_TYPE_ObjectID", false},
                                         {"PosSecond", "A_ARG_TYPE_PosSec", false},
                                         {0}};
-static const scpd_action cds_actions[] = {
-    {"GetSearchCapabilities", search_caps}, {"GetSortCapabilities", sort_caps},
-    {"GetSystemUpdateID", update_id},       {"Browse", browse},
-    {"Search", search},                     {"X_GetFeatureList", feature_list},
-    {"X_SetBookmark", set_bookmark},        {NULL, NULL}};
+static const scpd_action cds_actions[] = {{"GetSearchCapabilities", search_caps},
+                                          {"GetSortCapabilities", sort_caps},
+                                          {"GetSystemUpdateID", update_id},
+                                          {"Browse", browse},
+                                          {"Search", search},
+                                          {"X_GetFeatureList", feature_list},
+                                          {"X_SetBookmark", set_bookmark},
+                                          {NULL, NULL}};
 static const char *const browse_flags[] = {"BrowseMetadata", "BrowseDirectChildren", NULL};
-static const scpd_var cds_vars[] = {
-    {"SearchCapabilities", "string", false, NULL},
-    {"SortCapabilities", "string", false, NULL},
-    {"SystemUpdateID", "ui4", true, NULL},
-    {"ContainerUpdateIDs", "string", true, NULL},
-    {"A_ARG_TYPE_ObjectID", "string", false, NULL},
-    {"A_ARG_TYPE_BrowseFlag", "string", false, browse_flags},
-    {"A_ARG_TYPE_Filter", "string", false, NULL},
-    {"A_ARG_TYPE_Index", "ui4", false, NULL},
-    {"A_ARG_TYPE_Count", "ui4", false, NULL},
-    {"A_ARG_TYPE_SortCriteria", "string", false, NULL},
-    {"A_ARG_TYPE_SearchCriteria", "string", false, NULL},
-    {"A_ARG_TYPE_Result", "string", false, NULL},
-    {"A_ARG_TYPE_UpdateID", "ui4", false, NULL},
-    {"A_ARG_TYPE_Featurelist", "string", false, NULL},
-    {"A_ARG_TYPE_CategoryType", "ui4", false, NULL},
-    {"A_ARG_TYPE_RID", "ui4", false, NULL},
-    {"A_ARG_TYPE_PosSec", "ui4", false, NULL},
-    {NULL, NULL, false, NULL}};
+static const scpd_var cds_vars[] = {{"SearchCapabilities", "string", false, NULL},
+                                    {"SortCapabilities", "string", false, NULL},
+                                    {"SystemUpdateID", "ui4", true, NULL},
+                                    {"ContainerUpdateIDs", "string", true, NULL},
+                                    {"A_ARG_TYPE_ObjectID", "string", false, NULL},
+                                    {"A_ARG_TYPE_BrowseFlag", "string", false, browse_flags},
+                                    {"A_ARG_TYPE_Filter", "string", false, NULL},
+                                    {"A_ARG_TYPE_Index", "ui4", false, NULL},
+                                    {"A_ARG_TYPE_Count", "ui4", false, NULL},
+                                    {"A_ARG_TYPE_SortCriteria", "string", false, NULL},
+                                    {"A_ARG_TYPE_SearchCriteria", "string", false, NULL},
+                                    {"A_ARG_TYPE_Result", "string", false, NULL},
+                                    {"A_ARG_TYPE_UpdateID", "ui4", false, NULL},
+                                    {"A_ARG_TYPE_Featurelist", "string", false, NULL},
+                                    {"A_ARG_TYPE_CategoryType", "ui4", false, NULL},
+                                    {"A_ARG_TYPE_RID", "ui4", false, NULL},
+                                    {"A_ARG_TYPE_PosSec", "ui4", false, NULL},
+                                    {NULL, NULL, false, NULL}};
 
-static const scpd_arg protocol_info[] = {{"Source", "SourceProtocolInfo", true},
-                                         {"Sink", "SinkProtocolInfo", true},
-                                         {0}};
+static const scpd_arg protocol_info[] = {
+    {"Source", "SourceProtocolInfo", true}, {"Sink", "SinkProtocolInfo", true}, {0}};
 static const scpd_arg connection_ids[] = {{"ConnectionIDs", "CurrentConnectionIDs", true}, {0}};
 static const scpd_arg connection_info[] = {
     {"ConnectionID", "A_ARG_TYPE_ConnectionID", false},
@@ -128,8 +129,8 @@ static const scpd_action cms_actions[] = {{"GetProtocolInfo", protocol_info},
                                           {"GetCurrentConnectionIDs", connection_ids},
                                           {"GetCurrentConnectionInfo", connection_info},
                                           {NULL, NULL}};
-static const char *const statuses[] = {"OK", "ContentFormatMismatch", "InsufficientBandwidth",
-                                       "UnreliableChannel", "Unknown", NULL};
+static const char *const statuses[] = {
+    "OK", "ContentFormatMismatch", "InsufficientBandwidth", "UnreliableChannel", "Unknown", NULL};
 static const char *const directions[] = {"Input", "Output", NULL};
 static const scpd_var cms_vars[] = {{"SourceProtocolInfo", "string", true, NULL},
                                     {"SinkProtocolInfo", "string", true, NULL},

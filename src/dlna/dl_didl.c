@@ -109,9 +109,8 @@ static void duration(double s, char *out, size_t size)
              (int)(ms / 1000 % 60), (int)(ms % 1000));
 }
 
-void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *title,
-                  bool movie, const cc_film *film, const cc_file *file, double resume,
-                  const char *base)
+void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *title, bool movie,
+                  const cc_film *film, const cc_file *file, double resume, const char *base)
 {
     open_object(out, "item", id, parent);
     cu_buf_puts(out, ">");
@@ -216,9 +215,9 @@ void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *t
         const cc_stream *s = &file->streams[i];
         if (s->type != CC_STREAM_SUBTITLE || !dl_text_subtitle(s->codec) || subs++ >= 8)
             continue;
-        cu_buf_printf(out, "<res protocolInfo=\"http-get:*:text/srt:*\">%s/dlna/sub/%" PRId64
-                           "/%d.srt</res>",
-                      base, file->id, s->index);
+        cu_buf_printf(
+            out, "<res protocolInfo=\"http-get:*:text/srt:*\">%s/dlna/sub/%" PRId64 "/%d.srt</res>",
+            base, file->id, s->index);
     }
     cu_buf_puts(out, "</item>");
 }

@@ -25,8 +25,7 @@ void dl_didl_film_container(cu_buf *out, const char *parent, const cc_film_item 
 /* One playable file of a film: a main file (a movie) or an extra. */
 /* resume: the viewer's position in seconds (0: none), given as
  * upnp:lastPlaybackPosition and Samsung's bookmark. */
-void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *title,
-                  bool movie, const cc_film *film, const cc_file *file, double resume,
-                  const char *base);
+void dl_didl_item(cu_buf *out, const char *id, const char *parent, const char *title, bool movie,
+                  const cc_film *film, const cc_file *file, double resume, const char *base);
 
 #endif

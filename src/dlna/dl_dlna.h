@@ -18,14 +18,14 @@
 typedef struct dl_server dl_server;
 
 typedef struct dl_config {
-    const char *name;               /* friendly name; NULL: "cinemateca on HOSTNAME" */
-    const char *listen_addr;        /* the HTTP server's IPv4 address ("0.0.0.0": all) */
-    const char *const *allow;       /* CIDRs that may see the server; none: the */
-    size_t allow_count;             /* subnets of the listen address's interfaces */
-    const char *identity;           /* stable seed of the device UUID (the catalog path) */
-    const char *user;               /* --dlna-user: whose view (scope, watch state); NULL: all */
-    int ssdp_port;                  /* 0: 1900 (tests may set CINEMATECA_SSDP_PORT) */
-    const char *db_path;            /* the catalog, for eventing's SystemUpdateID (NULL: identity) */
+    const char *name;         /* friendly name; NULL: "cinemateca on HOSTNAME" */
+    const char *listen_addr;  /* the HTTP server's IPv4 address ("0.0.0.0": all) */
+    const char *const *allow; /* CIDRs that may see the server; none: the */
+    size_t allow_count;       /* subnets of the listen address's interfaces */
+    const char *identity;     /* stable seed of the device UUID (the catalog path) */
+    const char *user;         /* --dlna-user: whose view (scope, watch state); NULL: all */
+    int ssdp_port;            /* 0: 1900 (tests may set CINEMATECA_SSDP_PORT) */
+    const char *db_path;      /* the catalog, for eventing's SystemUpdateID (NULL: identity) */
 } dl_config;
 
 int dl_server_new(const dl_config *config, dl_server **out, cu_err *err);

@@ -153,11 +153,10 @@ static int media(dl_server *dl, cs_request *req, int64_t file_id)
     char features[160];
     dl_profile_features(&prof, features, sizeof features);
     const char *mode = cs_door_header(req, "transferMode.dlna.org");
-    const char *headers[] = {"transferMode.dlna.org",
-                             mode && (!strcmp(mode, "Interactive") || !strcmp(mode, "Background"))
-                                 ? mode
-                                 : "Streaming",
-                             "contentFeatures.dlna.org", features, NULL};
+    const char *headers[] = {
+        "transferMode.dlna.org",
+        mode && (!strcmp(mode, "Interactive") || !strcmp(mode, "Background")) ? mode : "Streaming",
+        "contentFeatures.dlna.org", features, NULL};
     return cs_door_send_file(req, file_id, headers);
 }
 
@@ -191,8 +190,7 @@ static long ts_read(void *cls, cs_door_stream *s, uint8_t *buf, size_t max)
     }
     r->waiting_since = 0;
     if (n < 0)
-        cu_log(CU_LOG_INFO, "dlna: the MPEG-TS of file %" PRId64 " stops: %s", r->file_id,
-               err.msg);
+        cu_log(CU_LOG_INFO, "dlna: the MPEG-TS of file %" PRId64 " stops: %s", r->file_id, err.msg);
     return n;
 }
 
@@ -290,9 +288,13 @@ static int transcoded(dl_server *dl, cs_request *req, int64_t file_id)
     const char *mode = cs_door_header(req, "transferMode.dlna.org");
     const char *headers[] = {"transferMode.dlna.org",
                              mode && !strcmp(mode, "Background") ? mode : "Streaming",
-                             "contentFeatures.dlna.org", features,
-                             "Accept-Ranges", "none",
-                             seek ? "TimeSeekRange.dlna.org" : NULL, range, NULL};
+                             "contentFeatures.dlna.org",
+                             features,
+                             "Accept-Ranges",
+                             "none",
+                             seek ? "TimeSeekRange.dlna.org" : NULL,
+                             range,
+                             NULL};
     ret = cs_door_send_stream(req, DL_TS_MIME, headers, ts_read, ts_done, r);
     r = NULL; /* the reply's now */
 done:

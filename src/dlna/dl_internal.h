@@ -17,14 +17,14 @@
 #include "catalog/cc_film.h"
 #include "util/cu_buf.h"
 
-#define DL_MAX_AGE 1800             /* CACHE-CONTROL max-age, seconds */
-#define DL_PAGE_MAX 500             /* objects in one Browse/Search answer */
+#define DL_MAX_AGE 1800 /* CACHE-CONTROL max-age, seconds */
+#define DL_PAGE_MAX 500 /* objects in one Browse/Search answer */
 
 struct dl_server {
     char name[128];
-    char uuid[48];                  /* "uuid:xxxxxxxx-..." */
+    char uuid[48]; /* "uuid:xxxxxxxx-..." */
     char user[64];
-    cc_scope_cache *scopes;         /* the view's films between requests (dl_view.c) */
+    cc_scope_cache *scopes; /* the view's films between requests (dl_view.c) */
     dl_iface ifaces[DL_NET_MAX_IFACES];
     size_t iface_count;
     dl_subnet allow[DL_NET_MAX_NETS];
@@ -71,7 +71,7 @@ struct dl_soap_call;
 typedef struct dl_ctx {
     const dl_server *dl;
     cc_db *db;
-    char base[96];                  /* "http://10.0.0.2:8420" as the client reached us */
+    char base[96]; /* "http://10.0.0.2:8420" as the client reached us */
     /* The view (dl_view.c): when limited, only the films in visible[]
      * (ascending) are shown. user_id: the --dlna-user's, for watch state
      * (0: the local mode's user). */
@@ -79,7 +79,7 @@ typedef struct dl_ctx {
     int64_t *visible;
     size_t visible_count;
     int64_t user_id;
-    struct cc_watch_writer *watch;  /* for X_SetBookmark; NULL: not recorded */
+    struct cc_watch_writer *watch; /* for X_SetBookmark; NULL: not recorded */
 } dl_ctx;
 unsigned dl_cds_action(dl_ctx *ctx, const struct dl_soap_call *call, cu_buf *reply);
 unsigned dl_cms_action(dl_ctx *ctx, const struct dl_soap_call *call, cu_buf *reply);
@@ -89,7 +89,6 @@ const char *dl_cms_source_info(void);
 
 #define DL_CDS_TYPE "urn:schemas-upnp-org:service:ContentDirectory:1"
 #define DL_CMS_TYPE "urn:schemas-upnp-org:service:ConnectionManager:1"
-
 
 /* A catalog id in an object id or a URL path ("12", "12.srt"): 1 to 18
  * digits, no sign, no leading zero; -1 otherwise. *rest points after the
@@ -110,8 +109,8 @@ int64_t dl_parse_id(const char *s, const char **rest);
  * Returns 0, or a UPnP error code (701 no such object, 709 bad sort, 501
  * catalog failure). */
 typedef struct dl_page {
-    int64_t start, count;           /* count 0: as many as allowed */
-    const char *sort;               /* SortCriteria, may be NULL */
+    int64_t start, count; /* count 0: as many as allowed */
+    const char *sort;     /* SortCriteria, may be NULL */
 } dl_page;
 int dl_tree_children(dl_ctx *ctx, const char *id, const dl_page *page, cu_buf *didl,
                      int64_t *returned, int64_t *total);

@@ -37,14 +37,13 @@ bool dl_subnet_contains(const dl_subnet *net, uint32_t addr)
     return (addr & net->mask) == net->addr;
 }
 
-int dl_net_ifaces(const char *listen_addr, dl_iface *out, size_t max, size_t *count,
-                  cu_err *err)
+int dl_net_ifaces(const char *listen_addr, dl_iface *out, size_t max, size_t *count, cu_err *err)
 {
     *count = 0;
     struct in_addr want;
     if (inet_pton(AF_INET, listen_addr, &want) != 1)
-        return cu_err_set(err, CU_EINVAL,
-                          "DLNA needs an IPv4 listen address (%s is not one)", listen_addr);
+        return cu_err_set(err, CU_EINVAL, "DLNA needs an IPv4 listen address (%s is not one)",
+                          listen_addr);
     bool any = want.s_addr == htonl(INADDR_ANY);
     struct ifaddrs *list = NULL;
     if (getifaddrs(&list) < 0)
@@ -60,8 +59,9 @@ int dl_net_ifaces(const char *listen_addr, dl_iface *out, size_t max, size_t *co
         cu_strlcpy(f->name, i->ifa_name, sizeof f->name);
         f->index = if_nametoindex(i->ifa_name);
         f->addr = a;
-        uint32_t mask = i->ifa_netmask ? ntohl(((struct sockaddr_in *)i->ifa_netmask)->sin_addr.s_addr)
-                                       : 0xffffffffu;
+        uint32_t mask = i->ifa_netmask
+                            ? ntohl(((struct sockaddr_in *)i->ifa_netmask)->sin_addr.s_addr)
+                            : 0xffffffffu;
         f->net.mask = mask;
         f->net.addr = ntohl(a.s_addr) & mask;
     }

@@ -15,13 +15,13 @@
 #define DL_NET_MAX_NETS 32
 
 typedef struct dl_subnet {
-    uint32_t addr, mask;        /* host byte order */
+    uint32_t addr, mask; /* host byte order */
 } dl_subnet;
 
 typedef struct dl_iface {
     char name[32];
     unsigned index;
-    struct in_addr addr;        /* where LOCATION points and NOTIFYs leave from */
+    struct in_addr addr; /* where LOCATION points and NOTIFYs leave from */
     dl_subnet net;
 } dl_iface;
 
@@ -32,7 +32,6 @@ bool dl_subnet_contains(const dl_subnet *net, uint32_t addr_host_order);
 /* The interfaces that carry the listen address (an IPv4 address, or
  * 0.0.0.0 for every interface that is up and not loopback; a loopback
  * address gives the loopback interface). CU_ENOTFOUND when none. */
-int dl_net_ifaces(const char *listen_addr, dl_iface *out, size_t max, size_t *count,
-                  cu_err *err);
+int dl_net_ifaces(const char *listen_addr, dl_iface *out, size_t max, size_t *count, cu_err *err);
 
 #endif

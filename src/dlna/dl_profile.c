@@ -10,15 +10,23 @@
 static const struct {
     const char *container, *mime;
 } mimes[] = {
-    {"mkv", "video/x-matroska"}, {"webm", "video/webm"},      {"mp4", "video/mp4"},
-    {"m4v", "video/mp4"},        {"mov", "video/quicktime"},  {"avi", "video/x-msvideo"},
-    {"ts", "video/mpeg"},        {"m2ts", "video/vnd.dlna.mpeg-tts"}, {"mts", "video/vnd.dlna.mpeg-tts"},
-    {"wmv", "video/x-ms-wmv"},   {"mpg", "video/mpeg"},       {"mpeg", "video/mpeg"},
-    {"ogv", "video/ogg"},        {"flv", "video/x-flv"},
+    {"mkv", "video/x-matroska"},
+    {"webm", "video/webm"},
+    {"mp4", "video/mp4"},
+    {"m4v", "video/mp4"},
+    {"mov", "video/quicktime"},
+    {"avi", "video/x-msvideo"},
+    {"ts", "video/mpeg"},
+    {"m2ts", "video/vnd.dlna.mpeg-tts"},
+    {"mts", "video/vnd.dlna.mpeg-tts"},
+    {"wmv", "video/x-ms-wmv"},
+    {"mpg", "video/mpeg"},
+    {"mpeg", "video/mpeg"},
+    {"ogv", "video/ogg"},
+    {"flv", "video/x-flv"},
 };
 
-void dl_profile_of(const char *container, const cc_stream *streams, size_t count,
-                   dl_profile *out)
+void dl_profile_of(const char *container, const cc_stream *streams, size_t count, dl_profile *out)
 {
     out->mime = "application/octet-stream";
     out->pn = NULL;
@@ -51,7 +59,9 @@ void dl_profile_of(const char *container, const cc_stream *streams, size_t count
         out->pn = hd ? "AVC_MKV_HP_HD_AC3" : "AVC_MKV_MP_SD_AC3";
     else if (!strcmp(video->codec, "mpeg2video") &&
              (cu_str_eq_ci(container, "mpg") || cu_str_eq_ci(container, "mpeg")))
-        out->pn = video->height == 576 ? "MPEG_PS_PAL" : video->height == 480 ? "MPEG_PS_NTSC" : NULL;
+        out->pn = video->height == 576   ? "MPEG_PS_PAL"
+                  : video->height == 480 ? "MPEG_PS_NTSC"
+                                         : NULL;
 }
 
 void dl_profile_features(const dl_profile *p, char *out, size_t size)

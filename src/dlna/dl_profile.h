@@ -15,12 +15,11 @@
 #define DL_OP_FLAGS "DLNA.ORG_OP=01;DLNA.ORG_CI=0;DLNA.ORG_FLAGS=01700000000000000000000000000000"
 
 typedef struct dl_profile {
-    const char *mime;         /* "video/mp4" */
-    const char *pn;           /* "AVC_MP4_MP_SD_AAC_MULT5", or NULL */
+    const char *mime; /* "video/mp4" */
+    const char *pn;   /* "AVC_MP4_MP_SD_AAC_MULT5", or NULL */
 } dl_profile;
 
-void dl_profile_of(const char *container, const cc_stream *streams, size_t count,
-                   dl_profile *out);
+void dl_profile_of(const char *container, const cc_stream *streams, size_t count, dl_profile *out);
 /* The fourth field of protocolInfo ("DLNA.ORG_PN=...;DLNA.ORG_OP=01;..."). */
 void dl_profile_features(const dl_profile *p, char *out, size_t size);
 
@@ -29,7 +28,8 @@ void dl_profile_features(const dl_profile *p, char *out, size_t size);
  * (DLNA's _ISO profiles, video/mpeg). OP=10: time seeking
  * (TimeSeekRange.dlna.org), no byte ranges; CI=1: converted content. */
 #define DL_TS_MIME "video/mpeg"
-#define DL_TS_OP_FLAGS "DLNA.ORG_OP=10;DLNA.ORG_CI=1;DLNA.ORG_FLAGS=01700000000000000000000000000000"
+#define DL_TS_OP_FLAGS                                                                             \
+    "DLNA.ORG_OP=10;DLNA.ORG_CI=1;DLNA.ORG_FLAGS=01700000000000000000000000000000"
 
 /* Whether a file gets a transcoded res besides its own: it has a picture
  * and no DLNA profile fits it (a TV may not be able to play it as is).

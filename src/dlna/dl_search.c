@@ -51,11 +51,16 @@ static bool field_of(const char *prop, cc_crit_field *f)
         const char *prop;
         cc_crit_field field;
     } map[] = {
-        {"dc:title", CC_FIELD_TITLE},        {"upnp:genre", CC_FIELD_GENRE},
-        {"upnp:director", CC_FIELD_DIRECTOR}, {"upnp:actor", CC_FIELD_ACTOR},
-        {"dc:creator", CC_FIELD_PERSON},     {"upnp:artist", CC_FIELD_PERSON},
-        {"upnp:author", CC_FIELD_PERSON},    {"dc:date", CC_FIELD_DATE},
-        {"dc:description", CC_FIELD_DESCRIPTION}, {"upnp:longDescription", CC_FIELD_DESCRIPTION},
+        {"dc:title", CC_FIELD_TITLE},
+        {"upnp:genre", CC_FIELD_GENRE},
+        {"upnp:director", CC_FIELD_DIRECTOR},
+        {"upnp:actor", CC_FIELD_ACTOR},
+        {"dc:creator", CC_FIELD_PERSON},
+        {"upnp:artist", CC_FIELD_PERSON},
+        {"upnp:author", CC_FIELD_PERSON},
+        {"dc:date", CC_FIELD_DATE},
+        {"dc:description", CC_FIELD_DESCRIPTION},
+        {"upnp:longDescription", CC_FIELD_DESCRIPTION},
     };
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (!strcmp(prop, map[i].prop)) {
@@ -69,9 +74,9 @@ static cc_crit *class_test(mapper *m, const dl_crit_node *n)
 {
     switch (n->op) {
     case DL_OP_DERIVED_FROM: /* our class is derived from every prefix of it */
-        return constant(m, !strncmp(ITEM_CLASS, n->value, strlen(n->value)) &&
-                               (ITEM_CLASS[strlen(n->value)] == '\0' ||
-                                ITEM_CLASS[strlen(n->value)] == '.'));
+        return constant(
+            m, !strncmp(ITEM_CLASS, n->value, strlen(n->value)) &&
+                   (ITEM_CLASS[strlen(n->value)] == '\0' || ITEM_CLASS[strlen(n->value)] == '.'));
     case DL_OP_EQ: return constant(m, !strcmp(n->value, ITEM_CLASS));
     case DL_OP_NE: return constant(m, strcmp(n->value, ITEM_CLASS) != 0);
     case DL_OP_CONTAINS: return constant(m, strstr(ITEM_CLASS, n->value) != NULL);
@@ -122,9 +127,7 @@ static cc_crit *map_node(mapper *m, int index)
     case DL_OP_CONTAINS: c->op = CC_OP_CONTAINS; return c;
     case DL_OP_NE: c->op = CC_OP_EQ; return negate(m, c);
     case DL_OP_NOT_CONTAINS: c->op = CC_OP_CONTAINS; return negate(m, c);
-    case DL_OP_EXISTS:
-        c->op = CC_OP_EXISTS;
-        return !strcmp(n->value, "true") ? c : negate(m, c);
+    case DL_OP_EXISTS: c->op = CC_OP_EXISTS; return !strcmp(n->value, "true") ? c : negate(m, c);
     case DL_OP_DERIVED_FROM: m->used--; return constant(m, false);
     }
     return NULL;

@@ -38,9 +38,8 @@ static void make_uuid(const char *identity, char *out, size_t size)
     }
     u[6] = (unsigned char)((u[6] & 0x0f) | 0x50);
     u[8] = (unsigned char)((u[8] & 0x3f) | 0x80);
-    snprintf(out, size,
-             "uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
-             u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+    snprintf(out, size, "uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
              u[14], u[15]);
 }
 
@@ -94,8 +93,9 @@ int dl_server_new(const dl_config *config, dl_server **out, cu_err *err)
     if (config->user)
         cu_strlcpy(dl->user, config->user, sizeof dl->user);
     make_uuid(config->identity ? config->identity : "", dl->uuid, sizeof dl->uuid);
-    dl->db_path = cu_xstrdup(config->db_path ? config->db_path
-                                             : config->identity ? config->identity : "");
+    dl->db_path = cu_xstrdup(config->db_path    ? config->db_path
+                             : config->identity ? config->identity
+                                                : "");
     const char *addr = config->listen_addr ? config->listen_addr : "127.0.0.1";
     if ((rc = dl_net_ifaces(addr, dl->ifaces, DL_NET_MAX_IFACES, &dl->iface_count, err)) < 0)
         goto fail;
@@ -105,7 +105,8 @@ int dl_server_new(const dl_config *config, dl_server **out, cu_err *err)
     }
     for (size_t i = 0; i < config->allow_count; i++)
         if (dl_subnet_parse(config->allow[i], &dl->allow[dl->allow_count++]) < 0) {
-            rc = cu_err_set(err, CU_EINVAL, "--dlna-allow %s: not an IPv4 CIDR (e.g. 192.168.1.0/24)",
+            rc = cu_err_set(err, CU_EINVAL,
+                            "--dlna-allow %s: not an IPv4 CIDR (e.g. 192.168.1.0/24)",
                             config->allow[i]);
             goto fail;
         }

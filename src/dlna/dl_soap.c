@@ -172,8 +172,7 @@ static const char envelope_head[] =
     " s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body>";
 static const char envelope_tail[] = "</s:Body></s:Envelope>\r\n";
 
-void dl_soap_reply(cu_buf *out, const char *service, const char *action,
-                   const char *const *values)
+void dl_soap_reply(cu_buf *out, const char *service, const char *action, const char *const *values)
 {
     cu_buf_puts(out, envelope_head);
     cu_buf_printf(out, "<u:%sResponse xmlns:u=\"", action);

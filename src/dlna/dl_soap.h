@@ -15,15 +15,15 @@
 
 #define DL_SOAP_BODY_MAX (64 * 1024)
 #define DL_SOAP_ARGS 16
-#define DL_SOAP_ARG_MAX 8192         /* bytes of one argument's text */
+#define DL_SOAP_ARG_MAX 8192 /* bytes of one argument's text */
 
 typedef struct dl_soap_arg {
     char name[64];
-    char *value;                     /* malloc'd, NUL-terminated */
+    char *value; /* malloc'd, NUL-terminated */
 } dl_soap_param;
 
 typedef struct dl_soap_call {
-    char service[128];               /* the action element's namespace */
+    char service[128]; /* the action element's namespace */
     char action[64];
     dl_soap_param args[DL_SOAP_ARGS];
     size_t arg_count;
@@ -42,8 +42,7 @@ void dl_xml_escape(cu_buf *out, const char *s);
 
 /* A reply envelope: out gets the whole document. values: name, value
  * pairs ending in NULL (values are escaped here). */
-void dl_soap_reply(cu_buf *out, const char *service, const char *action,
-                   const char *const *values);
+void dl_soap_reply(cu_buf *out, const char *service, const char *action, const char *const *values);
 /* A UPnPError fault document (sent with status 500). */
 void dl_soap_fault(cu_buf *out, int code, const char *description);
 

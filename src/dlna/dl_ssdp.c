@@ -23,8 +23,8 @@
 
 #define SSDP_GROUP "239.255.255.250"
 #define PENDING_MAX 64
-#define BUCKET_MAX 40.0             /* answers in a burst */
-#define BUCKET_RATE 20.0            /* answers per second, sustained */
+#define BUCKET_MAX 40.0  /* answers in a burst */
+#define BUCKET_RATE 20.0 /* answers per second, sustained */
 
 typedef struct pending {
     int64_t due_ms;
@@ -63,13 +63,14 @@ static void notify_all(dl_server *dl, const char *nts)
             char usn[200], msg[768];
             usn_for(dl, t, usn, sizeof usn);
             if (!strcmp(nts, "ssdp:alive"))
-                snprintf(msg, sizeof msg,
-                         "NOTIFY * HTTP/1.1\r\nHOST: " SSDP_GROUP ":1900\r\n"
-                         "CACHE-CONTROL: max-age=%d\r\nLOCATION: http://%s:%d/dlna/description.xml\r\n"
-                         "NT: %s\r\nNTS: ssdp:alive\r\nSERVER: %s\r\nUSN: %s\r\n"
-                         "BOOTID.UPNP.ORG: %u\r\nCONFIGID.UPNP.ORG: 1\r\n\r\n",
-                         DL_MAX_AGE, addr, dl->http_port, dl_ssdp_target(t, dl->uuid),
-                         server_header, usn, dl->boot_id);
+                snprintf(
+                    msg, sizeof msg,
+                    "NOTIFY * HTTP/1.1\r\nHOST: " SSDP_GROUP ":1900\r\n"
+                    "CACHE-CONTROL: max-age=%d\r\nLOCATION: http://%s:%d/dlna/description.xml\r\n"
+                    "NT: %s\r\nNTS: ssdp:alive\r\nSERVER: %s\r\nUSN: %s\r\n"
+                    "BOOTID.UPNP.ORG: %u\r\nCONFIGID.UPNP.ORG: 1\r\n\r\n",
+                    DL_MAX_AGE, addr, dl->http_port, dl_ssdp_target(t, dl->uuid), server_header,
+                    usn, dl->boot_id);
             else
                 snprintf(msg, sizeof msg,
                          "NOTIFY * HTTP/1.1\r\nHOST: " SSDP_GROUP ":1900\r\n"
@@ -99,8 +100,8 @@ static void answer(dl_server *dl, const pending *p)
                  "LOCATION: http://%s:%d/dlna/description.xml\r\nSERVER: %s\r\nST: %s\r\n"
                  "USN: %s\r\nBOOTID.UPNP.ORG: %u\r\nCONFIGID.UPNP.ORG: 1\r\n"
                  "Content-Length: 0\r\n\r\n",
-                 DL_MAX_AGE, date, addr, dl->http_port, server_header,
-                 dl_ssdp_target(i, dl->uuid), usn, dl->boot_id);
+                 DL_MAX_AGE, date, addr, dl->http_port, server_header, dl_ssdp_target(i, dl->uuid),
+                 usn, dl->boot_id);
         send_to(dl->ssdp_fd, msg, &p->peer);
     }
 }
@@ -166,7 +167,8 @@ static void on_datagram(dl_server *dl, ssdp_state *st, const char *buf, size_t l
 static void *ssdp_main(void *arg)
 {
     dl_server *dl = arg;
-    ssdp_state st = {.tokens = BUCKET_MAX, .refilled_ms = cu_time_mono_ms(),
+    ssdp_state st = {.tokens = BUCKET_MAX,
+                     .refilled_ms = cu_time_mono_ms(),
                      .seed = (unsigned)time(NULL) ^ (unsigned)getpid()};
     /* Alive now, again about a second later (UDP is lossy), then every
      * third of max-age with up to a minute of jitter. */
@@ -220,9 +222,12 @@ static void *ssdp_main(void *arg)
             struct sockaddr_in peer;
             char control[256];
             struct iovec iov = {.iov_base = buf, .iov_len = sizeof buf - 1};
-            struct msghdr mh = {.msg_name = &peer, .msg_namelen = sizeof peer,
-                                .msg_iov = &iov, .msg_iovlen = 1,
-                                .msg_control = control, .msg_controllen = sizeof control};
+            struct msghdr mh = {.msg_name = &peer,
+                                .msg_namelen = sizeof peer,
+                                .msg_iov = &iov,
+                                .msg_iovlen = 1,
+                                .msg_control = control,
+                                .msg_controllen = sizeof control};
             ssize_t got = recvmsg(dl->ssdp_fd, &mh, MSG_DONTWAIT);
             if (got <= 0)
                 break;
@@ -253,7 +258,8 @@ int dl_ssdp_start(dl_server *dl, cu_err *err)
     setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
     setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl);
     setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &loop, sizeof loop);
-    struct sockaddr_in any = {.sin_family = AF_INET, .sin_port = htons((uint16_t)dl->ssdp_port),
+    struct sockaddr_in any = {.sin_family = AF_INET,
+                              .sin_port = htons((uint16_t)dl->ssdp_port),
                               .sin_addr.s_addr = htonl(INADDR_ANY)};
     if (bind(fd, (struct sockaddr *)&any, sizeof any) < 0) {
         int e = errno;

@@ -9,12 +9,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define DL_SSDP_MAX 2048        /* longer datagrams are ignored */
+#define DL_SSDP_MAX 2048 /* longer datagrams are ignored */
 #define DL_SSDP_ST_MAX 256
 
 typedef struct dl_msearch {
-    char st[DL_SSDP_ST_MAX];    /* the search target */
-    int mx;                     /* seconds, 1..5 after clamping; 0 when absent */
+    char st[DL_SSDP_ST_MAX]; /* the search target */
+    int mx;                  /* seconds, 1..5 after clamping; 0 when absent */
 } dl_msearch;
 
 /* 0 for a well-formed M-SEARCH ("M-SEARCH * HTTP/1.1", MAN:

@@ -24,9 +24,9 @@
 static const struct {
     const char *id, *title;
 } films_folders[] = {
-    {"films/all", "All films"},          {"films/letter", "By title"},
-    {"films/year", "By year"},           {"films/genre", "By genre"},
-    {"films/director", "By director"},   {"films/festival", "By festival"},
+    {"films/all", "All films"},        {"films/letter", "By title"},
+    {"films/year", "By year"},         {"films/genre", "By genre"},
+    {"films/director", "By director"}, {"films/festival", "By festival"},
 };
 #define FILMS_FOLDERS (sizeof films_folders / sizeof *films_folders)
 
@@ -97,9 +97,8 @@ int64_t dl_tree_film_child_count(dl_ctx *ctx, int64_t film_id)
 
 /* Film containers under parent, chosen by filter (offset/limit/sort set
  * here from the page). */
-static int film_list(dl_ctx *ctx, const char *parent, cc_film_filter *filter,
-                     const dl_page *page, int64_t cap, cu_buf *didl, int64_t *returned,
-                     int64_t *total)
+static int film_list(dl_ctx *ctx, const char *parent, cc_film_filter *filter, const dl_page *page,
+                     int64_t cap, cu_buf *didl, int64_t *returned, int64_t *total)
 {
     int rc = dl_tree_parse_sort(page->sort, &filter->sort, &filter->descending);
     if (rc)
@@ -193,16 +192,16 @@ static int64_t group_visible(dl_ctx *ctx, const char *which, const char *name, i
     int64_t *ids = NULL;
     size_t count = 0;
     if (!strcmp(which, "year")) {
-        cc_film_filter f = {.year = atoi(name), .ids = ctx->visible,
-                            .id_count = ctx->visible_count, .limit = 1};
+        cc_film_filter f = {
+            .year = atoi(name), .ids = ctx->visible, .id_count = ctx->visible_count, .limit = 1};
         cc_film_page p = {0};
         int64_t n = ctx->visible_count && cc_browse_films(ctx->db, &f, &p, &err) == 0 ? p.total : 0;
         cc_browse_films_clear(&p);
         return n;
     }
-    int rc = person ? cc_facet_person_ids(ctx->db, person, "director", GROUP_IDS_MAX, &ids, &count,
-                                          &err)
-                    : cc_facet_letter_ids(ctx->db, name, GROUP_IDS_MAX, &ids, &count, &err);
+    int rc =
+        person ? cc_facet_person_ids(ctx->db, person, "director", GROUP_IDS_MAX, &ids, &count, &err)
+               : cc_facet_letter_ids(ctx->db, name, GROUP_IDS_MAX, &ids, &count, &err);
     count = rc < 0 ? 0 : dl_view_narrow(ctx, ids, count);
     free(ids);
     return (int64_t)count;
@@ -323,7 +322,6 @@ static void extra_item(dl_ctx *ctx, const cc_film *film, size_t i, cu_buf *didl)
     dl_didl_item(didl, id, parent, film->extras[i].title, false, film, &film->extras[i].file,
                  resume_of(ctx, film->extras[i].file.id), ctx->base);
 }
-
 
 /* The film as a list row, for its container's own metadata. */
 static void film_row(const cc_film *film, cc_film_item *row, char **genres, char **director)
@@ -564,8 +562,10 @@ int dl_tree_metadata(dl_ctx *ctx, const char *id, cu_buf *didl)
         }
     static const struct {
         const char *prefix, *parent;
-    } groups[] = {{"letter/", "films/letter"}, {"year/", "films/year"},
-                  {"genre/", "films/genre"},   {"festival/", "films/festival"}};
+    } groups[] = {{"letter/", "films/letter"},
+                  {"year/", "films/year"},
+                  {"genre/", "films/genre"},
+                  {"festival/", "films/festival"}};
     for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
         if (cu_str_has_prefix(id, groups[i].prefix) && id[strlen(groups[i].prefix)]) {
             /* Whether the group exists is Browse's business: an empty one
@@ -636,8 +636,7 @@ int dl_tree_metadata(dl_ctx *ctx, const char *id, cu_buf *didl)
 /* ---- a container's films, for Search's ContainerID ---- */
 
 /* Every film a filter matches (the view applied), paging through. */
-static int collect_films(dl_ctx *ctx, cc_film_filter *f, int64_t cap, int64_t **ids,
-                         size_t *count)
+static int collect_films(dl_ctx *ctx, cc_film_filter *f, int64_t cap, int64_t **ids, size_t *count)
 {
     if (ctx->limited && !f->ids) {
         f->ids = ctx->visible;
@@ -741,7 +740,7 @@ int64_t dl_tree_object_file(dl_ctx *ctx, const char *id)
         return -1;
     bool is_file = cu_str_has_prefix(rest, "/file/");
     const char *tail;
-    int64_t item = is_file                               ? dl_parse_id(rest + 6, &tail)
+    int64_t item = is_file                              ? dl_parse_id(rest + 6, &tail)
                    : cu_str_has_prefix(rest, "/extra/") ? dl_parse_id(rest + 7, &tail)
                                                         : -1;
     int64_t file = -1;

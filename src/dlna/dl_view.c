@@ -57,8 +57,8 @@ int dl_view_load(dl_ctx *ctx, cu_err *err)
          * requests (cc_scope_cache.h); a copy, the offline ones taken out. */
         cc_user everyone = {.all_roots = true};
         cc_scope_set *set = NULL;
-        rc = cc_scope_cache_get(ctx->dl->scopes, ctx->db, restricted ? &user : &everyone, &set,
-                                err);
+        rc =
+            cc_scope_cache_get(ctx->dl->scopes, ctx->db, restricted ? &user : &everyone, &set, err);
         if (rc == 0) {
             const int64_t *ids = cc_scope_set_ids(set, &ctx->visible_count);
             if (ctx->visible_count) {

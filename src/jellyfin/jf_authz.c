@@ -50,7 +50,7 @@ static char *field(jf_authz *a, const char *name, size_t len)
         const char *name;
         size_t offset;
     } fields[] = {
-        {"Client", offsetof(jf_authz, client)},    {"Device", offsetof(jf_authz, device)},
+        {"Client", offsetof(jf_authz, client)},      {"Device", offsetof(jf_authz, device)},
         {"DeviceId", offsetof(jf_authz, device_id)}, {"Version", offsetof(jf_authz, version)},
         {"Token", offsetof(jf_authz, token)},
     };

@@ -94,8 +94,7 @@ int jf_discovery_new(struct cs_server *server, const char *host, int port, jf_di
         if (d->fd >= 0)
             close(d->fd);
         free(d);
-        return cu_err_set(err, -e, "Jellyfin discovery on udp %s:%d: %s", host, port,
-                          strerror(e));
+        return cu_err_set(err, -e, "Jellyfin discovery on udp %s:%d: %s", host, port, strerror(e));
     }
     socklen_t len = sizeof addr;
     getsockname(d->fd, (struct sockaddr *)&addr, &len);

@@ -17,10 +17,13 @@
 /* First path segments that are the door's. None is a path of the web
  * app (/film/..., /person/..., /api/..., its files). */
 static const char *const roots[] = {
-    "system", "users", "useritems", "userviews", "items", "videos", "sessions",
-    "quickconnect", "branding", "shows", "search", "persons", "genres", "studios",
-    "displaypreferences", "localization", "userplayeditems", "userfavoriteitems",
-    "movies", "playback", "auth",
+    "system",       "users",           "useritems",
+    "userviews",    "items",           "videos",
+    "sessions",     "quickconnect",    "branding",
+    "shows",        "search",          "persons",
+    "genres",       "studios",         "displaypreferences",
+    "localization", "userplayeditems", "userfavoriteitems",
+    "movies",       "playback",        "auth",
 };
 
 bool jf_door_match(const char *target)
@@ -104,8 +107,8 @@ int jf_reply_json(jf_req *r, unsigned status, json_t *body)
     json_decref(body);
     if (!text)
         return cs_door_reply(r->req, 500, "application/json", "{}", 2, NULL);
-    int ret = cs_door_reply(r->req, status, "application/json; charset=utf-8", text,
-                            strlen(text), NULL);
+    int ret =
+        cs_door_reply(r->req, status, "application/json; charset=utf-8", text, strlen(text), NULL);
     free(text);
     return ret;
 }
@@ -187,8 +190,8 @@ json_t *jf_time(int64_t t)
 json_t *jf_date(const char *date)
 {
     int y = 0, m = 1, d = 1;
-    if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) < 1 || y < 1 || m < 1 || m > 12 ||
-        d < 1 || d > 31)
+    if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) < 1 || y < 1 || m < 1 || m > 12 || d < 1 ||
+        d > 31)
         return NULL;
     char buf[40];
     snprintf(buf, sizeof buf, "%04d-%02d-%02dT00:00:00.0000000Z", y, m, d);
@@ -304,8 +307,8 @@ static bool is(const jf_req *r, size_t n, const char *const *want)
             return false;
     return true;
 }
-#define IS(...)                                                                                  \
-    is(r, sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *),                          \
+#define IS(...)                                                                                    \
+    is(r, sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *),                            \
        (const char *const[]){__VA_ARGS__})
 #define GET (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))
 #define POST (!strcmp(r->method, "POST"))

@@ -27,10 +27,14 @@ json_t *jf_result(json_t *items, int64_t total, int64_t start)
 const char *jf_extra_type(const char *type)
 {
     static const char *const map[][2] = {
-        {"trailer", "Trailer"},         {"interview", "Interview"},
-        {"featurette", "Featurette"},   {"behind_the_scenes", "BehindTheScenes"},
-        {"deleted_scene", "DeletedScene"}, {"scene", "Scene"},
-        {"clip", "Clip"},               {"short", "Short"},
+        {"trailer", "Trailer"},
+        {"interview", "Interview"},
+        {"featurette", "Featurette"},
+        {"behind_the_scenes", "BehindTheScenes"},
+        {"deleted_scene", "DeletedScene"},
+        {"scene", "Scene"},
+        {"clip", "Clip"},
+        {"short", "Short"},
         {"sample", "Sample"},
     };
     for (size_t i = 0; type && i < sizeof map / sizeof map[0]; i++)
@@ -73,10 +77,10 @@ json_t *jf_dto_user_data_of(int64_t film_id, const cc_watch *w, bool favorite)
 {
     char id[JF_ID_CHARS + 1];
     jf_id_make(JF_ID_FILM, (uint64_t)film_id, id);
-    json_t *o = json_pack("{s:I, s:I, s:b, s:b, s:s, s:s}", "PlaybackPositionTicks",
-                          (json_int_t)(w->position * JF_TICKS), "PlayCount",
-                          (json_int_t)w->play_count, "IsFavorite", favorite, "Played", w->watched,
-                          "Key", id, "ItemId", id);
+    json_t *o =
+        json_pack("{s:I, s:I, s:b, s:b, s:s, s:s}", "PlaybackPositionTicks",
+                  (json_int_t)(w->position * JF_TICKS), "PlayCount", (json_int_t)w->play_count,
+                  "IsFavorite", favorite, "Played", w->watched, "Key", id, "ItemId", id);
     if (w->last_played > 0)
         json_object_set_new(o, "LastPlayedDate", jf_time(w->last_played));
     return o;
@@ -92,8 +96,8 @@ json_t *jf_dto_user_data(jf_req *r, int64_t film_id, cu_err *err)
     return jf_dto_user_data_of(film_id, &w, fav);
 }
 
-int jf_page_facts(jf_req *r, cu_arena *arena, const int64_t *ids, size_t count,
-                  jf_row_facts *out, cu_err *err)
+int jf_page_facts(jf_req *r, cu_arena *arena, const int64_t *ids, size_t count, jf_row_facts *out,
+                  cu_err *err)
 {
     char **posters = cu_arena_alloc(arena, (count ? count : 1) * sizeof *posters);
     char **backdrops = cu_arena_alloc(arena, (count ? count : 1) * sizeof *backdrops);
@@ -114,9 +118,9 @@ static json_t *base(jf_req *r, jf_id_kind kind, int64_t id, const char *name, co
     char guid[JF_ID_CHARS + 1];
     jf_id_make(kind, (uint64_t)id, guid);
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:[]}", "Name", name,
-                     "ServerId", r->server_id, "Id", guid, "Etag", guid, "Type", type,
-                     "IsFolder", 0, "CanDelete", 0, "LocationType", "FileSystem", "MediaType",
-                     "Video", "VideoType", "VideoFile", "ExternalUrls");
+                     "ServerId", r->server_id, "Id", guid, "Etag", guid, "Type", type, "IsFolder",
+                     0, "CanDelete", 0, "LocationType", "FileSystem", "MediaType", "Video",
+                     "VideoType", "VideoFile", "ExternalUrls");
 }
 
 /* Image tags from the artwork's paths (NULL: none). */
@@ -254,7 +258,7 @@ json_t *jf_dto_film(jf_req *r, const cc_film *film, cu_err *err)
         json_object_set_new(o, "PremiereDate", premiere);
     if (film->year)
         json_object_set_new(o, "ProductionYear", json_integer(film->year));
-    double seconds = film->runtime > 0 ? film->runtime * 60.0
+    double seconds = film->runtime > 0  ? film->runtime * 60.0
                      : film->file_count ? film->files[0].duration
                                         : 0;
     if (seconds > 0)
@@ -275,8 +279,8 @@ json_t *jf_dto_film(jf_req *r, const cc_film *film, cu_err *err)
     for (size_t i = 0; i < film->studios.count; i++) {
         char sid[JF_ID_CHARS + 1];
         jf_id_make(JF_ID_GENRE, jf_id_hash(film->studios.items[i]) ^ 1, sid);
-        json_array_append_new(studios, json_pack("{s:s, s:s}", "Name", film->studios.items[i],
-                                                 "Id", sid));
+        json_array_append_new(studios,
+                              json_pack("{s:s, s:s}", "Name", film->studios.items[i], "Id", sid));
     }
     json_object_set_new(o, "Studios", studios);
     json_t *countries = json_array();

@@ -12,8 +12,8 @@
 static const char *language_name(const char *code)
 {
     static const char *const names[][2] = {
-        {"eng", "English"}, {"spa", "Spanish"}, {"fre", "French"}, {"fra", "French"},
-        {"ger", "German"},  {"deu", "German"},  {"ita", "Italian"}, {"por", "Portuguese"},
+        {"eng", "English"},  {"spa", "Spanish"}, {"fre", "French"},  {"fra", "French"},
+        {"ger", "German"},   {"deu", "German"},  {"ita", "Italian"}, {"por", "Portuguese"},
         {"jpn", "Japanese"}, {"cat", "Catalan"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -25,8 +25,8 @@ static const char *language_name(const char *code)
 static json_t *stream_dto(const cc_stream *s)
 {
     json_t *o = json_object();
-    const char *type = s->type == CC_STREAM_VIDEO ? "Video"
-                       : s->type == CC_STREAM_AUDIO ? "Audio"
+    const char *type = s->type == CC_STREAM_VIDEO      ? "Video"
+                       : s->type == CC_STREAM_AUDIO    ? "Audio"
                        : s->type == CC_STREAM_SUBTITLE ? "Subtitle"
                                                        : "Data";
     json_object_set_new(o, "Type", json_string(type));
@@ -82,8 +82,8 @@ static json_t *stream_dto(const cc_stream *s)
 static json_t *subtitle_url(jf_req *r, const char *file_guid, int index, const char *sig)
 {
     char url[512];
-    snprintf(url, sizeof url, "/Videos/%s/%s/Subtitles/%d/0/Stream.%s?sig=%s", file_guid,
-             file_guid, index, r->subtitle_format ? r->subtitle_format : "vtt", sig);
+    snprintf(url, sizeof url, "/Videos/%s/%s/Subtitles/%d/0/Stream.%s?sig=%s", file_guid, file_guid,
+             index, r->subtitle_format ? r->subtitle_format : "vtt", sig);
     return json_string(url);
 }
 
@@ -134,12 +134,12 @@ json_t *jf_dto_media_source(jf_req *r, int64_t item_id, const cc_file *file, con
         const cc_subtitle *s = &subs[i];
         bool text = strcmp(s->format, "sup") && strcmp(s->format, "sub");
         int index = max_index + 1 + (int)i;
-        json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:s}", "Type",
-                              "Subtitle", "Index", index, "Codec", s->format, "Language",
-                              s->language, "IsDefault", s->is_default, "IsForced", s->is_forced,
-                              "IsHearingImpaired", s->is_hearing_impaired, "IsExternal", 1,
-                              "IsTextSubtitleStream", text, "SupportsExternalStream", text,
-                              "DisplayTitle", language_name(s->language));
+        json_t *o =
+            json_pack("{s:s, s:i, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:s}", "Type", "Subtitle",
+                      "Index", index, "Codec", s->format, "Language", s->language, "IsDefault",
+                      s->is_default, "IsForced", s->is_forced, "IsHearingImpaired",
+                      s->is_hearing_impaired, "IsExternal", 1, "IsTextSubtitleStream", text,
+                      "SupportsExternalStream", text, "DisplayTitle", language_name(s->language));
         if (text) {
             json_object_set_new(o, "DeliveryMethod", json_string("External"));
             json_object_set_new(o, "DeliveryUrl", subtitle_url(r, fid, index, sig));
@@ -187,8 +187,7 @@ json_t *jf_dto_media_source(jf_req *r, int64_t item_id, const cc_file *file, con
         /* Our HLS (fragmented MP4), under this door's URLs and signed for
          * this file: the player follows the playlists without a header. */
         char url[512];
-        snprintf(url, sizeof url, "/Videos/%s/master.m3u8?MediaSourceId=%s&sig=%s", fid, fid,
-                 sig);
+        snprintf(url, sizeof url, "/Videos/%s/master.m3u8?MediaSourceId=%s&sig=%s", fid, fid, sig);
         json_object_set_new(src, "TranscodingUrl", json_string(url));
         json_object_set_new(src, "TranscodingSubProtocol", json_string("hls"));
         json_object_set_new(src, "TranscodingContainer", json_string("mp4"));

@@ -21,7 +21,7 @@
 /* The version advertised: current clients (10.10 style DTOs) accept it. */
 #define JF_VERSION "10.10.7"
 #define JF_PRODUCT "Jellyfin Server"
-#define JF_TICKS 10000000LL     /* 100 ns ticks per second */
+#define JF_TICKS 10000000LL /* 100 ns ticks per second */
 #define JF_SEGMENTS_MAX 8
 #define JF_SEGMENT_MAX 256
 
@@ -34,7 +34,7 @@ typedef struct jf_req {
     char seg[JF_SEGMENTS_MAX][JF_SEGMENT_MAX];
     char raw[JF_SEGMENTS_MAX][JF_SEGMENT_MAX];
     jf_authz authz;
-    int64_t user_id;            /* 0: local mode (or nobody) */
+    int64_t user_id; /* 0: local mode (or nobody) */
     bool admin, signed_in;
     cc_db *db;
     char server_id[JF_ID_CHARS + 1];
@@ -118,8 +118,7 @@ int jf_image(jf_req *r, const char *id, const char *type);
 int jf_playback_info(jf_req *r, const char *id);
 int jf_stream(jf_req *r, const char *id);
 int jf_hls(jf_req *r, const char *id, const char *tail);
-int jf_subtitle(jf_req *r, const char *id, const char *msid, const char *index,
-                const char *format);
+int jf_subtitle(jf_req *r, const char *id, const char *msid, const char *index, const char *format);
 int jf_playing(jf_req *r, const char *what);
 int jf_played(jf_req *r, const char *id);
 int jf_favorite(jf_req *r, const char *id);
@@ -140,8 +139,8 @@ typedef struct jf_row_facts {
 } jf_row_facts;
 /* out[i] for ids[i] (at most CC_PAGE_MAX), strings from arena: three
  * catalog statements for the page. */
-int jf_page_facts(jf_req *r, cu_arena *arena, const int64_t *ids, size_t count,
-                  jf_row_facts *out, cu_err *err);
+int jf_page_facts(jf_req *r, cu_arena *arena, const int64_t *ids, size_t count, jf_row_facts *out,
+                  cu_err *err);
 /* A film in a list: the common fields without a cc_film_get. */
 struct cc_film_item;
 json_t *jf_dto_film_item(jf_req *r, const struct cc_film_item *item, const jf_row_facts *facts);

@@ -149,8 +149,8 @@ int jf_similar(jf_req *r, const char *id)
     for (size_t i = 0; i < film->credit_count && i < 12; i++) {
         int64_t *ids = NULL;
         size_t count = 0;
-        if (cc_facet_person_ids(r->db, film->credits[i].person_id, NULL, 200, &ids, &count,
-                                &err) == 0)
+        if (cc_facet_person_ids(r->db, film->credits[i].person_id, NULL, 200, &ids, &count, &err) ==
+            0)
             add_points(&s, &n, ids, count, 3, film->id);
         free(ids);
     }
@@ -184,4 +184,3 @@ int jf_similar(jf_req *r, const char *id)
     size_t total = json_array_size(items);
     return jf_reply_json(r, 200, jf_result(items, (int64_t)total, 0));
 }
-

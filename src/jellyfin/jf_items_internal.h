@@ -8,13 +8,13 @@
 #include "catalog/cc_browse.h"
 #include "jellyfin/jf_internal.h"
 
-#define PAGE_MAX 500            /* cc_browse_films' largest page */
+#define PAGE_MAX 500 /* cc_browse_films' largest page */
 
 /* ---- sets of film ids (jf_query.c) ---- */
 
 typedef struct jf_idset {
-    bool all;                   /* no restriction yet */
-    int64_t *ids;               /* ascending */
+    bool all;     /* no restriction yet */
+    int64_t *ids; /* ascending */
     size_t count;
 } jf_idset;
 

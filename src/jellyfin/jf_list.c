@@ -36,8 +36,8 @@ json_t *jf_view_dto(jf_req *r, const char *root, int64_t count)
                      name, "LocationType", "FileSystem", "ChildCount", (json_int_t)count,
                      "RecursiveItemCount", (json_int_t)count, "ImageTags", "BackdropImageTags",
                      "MediaType", "Unknown", "ExternalUrls", "UserData", "PlaybackPositionTicks",
-                     (json_int_t)0, "PlayCount", (json_int_t)0, "IsFavorite", 0, "Played", 0,
-                     "Key", vid, "ItemId", vid);
+                     (json_int_t)0, "PlayCount", (json_int_t)0, "IsFavorite", 0, "Played", 0, "Key",
+                     vid, "ItemId", vid);
 }
 
 int jf_views(jf_req *r)
@@ -127,7 +127,7 @@ static int run_query(jf_req *r, jf_query *q, bool whole, json_t **items, int64_t
 int jf_items(jf_req *r)
 {
     /* ?Ids=a,b: those items, in that order. */
-    char (*ids)[JF_VALUE_MAX] = calloc(JF_VALUES_MAX, sizeof *ids);
+    char(*ids)[JF_VALUE_MAX] = calloc(JF_VALUES_MAX, sizeof *ids);
     int nids = jf_param_list(r, "Ids", ",|", ids, JF_VALUES_MAX);
     if (nids < 0) {
         free(ids);
@@ -212,7 +212,7 @@ int jf_latest(jf_req *r)
 /* Films by id in the given order (at most PAGE_MAX), as list items
  * (hidden ones skipped): one catalog page for all of them. */
 int jf_items_in_order(jf_req *r, const int64_t *ids, size_t count, bool whole, json_t *out,
-                          cu_err *err)
+                      cu_err *err)
 {
     if (count > PAGE_MAX)
         count = PAGE_MAX;
@@ -278,4 +278,3 @@ int jf_next_up(jf_req *r)
     /* Films have no next episode. */
     return jf_reply_json(r, 200, jf_result(json_array(), 0, 0));
 }
-

@@ -92,8 +92,9 @@ int jf_search_hints(jf_req *r)
     cu_arena_free(arena);
     cc_search_query_clear(&res);
     size_t total = json_array_size(hints);
-    return jf_reply_json(r, 200, json_pack("{s:o, s:I}", "SearchHints", hints,
-                                           "TotalRecordCount", (json_int_t)total));
+    return jf_reply_json(
+        r, 200,
+        json_pack("{s:o, s:I}", "SearchHints", hints, "TotalRecordCount", (json_int_t)total));
 }
 
 /* A person as an item: with the photo's tag when the catalog has one on
@@ -114,7 +115,7 @@ static json_t *person_dto(jf_req *r, int64_t id, const char *name, const char *t
 /* One person found, before the page is cut. */
 typedef struct person_row {
     int64_t id;
-    const char *name;   /* borrowed from the list it came from */
+    const char *name; /* borrowed from the list it came from */
 } person_row;
 
 int jf_persons(jf_req *r)
@@ -192,8 +193,7 @@ int jf_genres(jf_req *r)
     bool none;
     int rc = jf_menu_films(r, &s, &none, &err);
     if (rc == 0 && !none)
-        rc = cc_scope_facet_list(r->db, CC_FACET_GENRE, s.all ? NULL : s.ids, s.count, &list,
-                                 &err);
+        rc = cc_scope_facet_list(r->db, CC_FACET_GENRE, s.all ? NULL : s.ids, s.count, &list, &err);
     free(s.ids);
     if (rc < 0)
         return jf_reply_catalog(r, &err);
@@ -201,11 +201,10 @@ int jf_genres(jf_req *r)
     for (size_t i = 0; i < list.count; i++) {
         char gid[JF_ID_CHARS + 1];
         jf_id_make(JF_ID_GENRE, jf_id_hash(list.items[i].name), gid);
-        json_array_append_new(items,
-                              json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:{}}", "Name",
-                                        list.items[i].name, "ServerId", r->server_id, "Id", gid,
-                                        "Type", "Genre", "IsFolder", 1, "MovieCount",
-                                        (json_int_t)list.items[i].count, "ImageTags"));
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:{}}", "Name",
+                                               list.items[i].name, "ServerId", r->server_id, "Id",
+                                               gid, "Type", "Genre", "IsFolder", 1, "MovieCount",
+                                               (json_int_t)list.items[i].count, "ImageTags"));
     }
     cc_browse_counts_clear(&list);
     size_t total = json_array_size(items);
@@ -243,8 +242,8 @@ int jf_filters(jf_req *r)
         for (size_t i = 0; i < lists[0].count; i++) {
             char gid[JF_ID_CHARS + 1];
             jf_id_make(JF_ID_GENRE, jf_id_hash(lists[0].items[i].name), gid);
-            json_array_append_new(g, json_pack("{s:s, s:s}", "Name", lists[0].items[i].name,
-                                               "Id", gid));
+            json_array_append_new(
+                g, json_pack("{s:s, s:s}", "Name", lists[0].items[i].name, "Id", gid));
         }
         json_object_set_new(out, "Genres", g);
         json_t *t = json_array();
@@ -265,4 +264,3 @@ int jf_filters(jf_req *r)
         cc_browse_counts_clear(&lists[k]);
     return jf_reply_json(r, 200, out);
 }
-

@@ -65,8 +65,7 @@ int jf_image(jf_req *r, const char *id, const char *type)
 
 /* The catalog file an item (a film, an extra or a file) and an optional
  * MediaSourceId name; visible to the user. 0, or a reply queued. */
-int jf_resolve_file(jf_req *r, const char *id, const char *source, int64_t *file_id,
-                        int *ret)
+int jf_resolve_file(jf_req *r, const char *id, const char *source, int64_t *file_id, int *ret)
 {
     jf_id_kind kind;
     uint64_t x;
@@ -129,12 +128,12 @@ int jf_hls(jf_req *r, const char *id, const char *tail)
     return cs_door_send_hls(r->req, file_id, tail);
 }
 
-int jf_subtitle(jf_req *r, const char *id, const char *msid, const char *index,
-                const char *format)
+int jf_subtitle(jf_req *r, const char *id, const char *msid, const char *index, const char *format)
 {
     if (strcmp(format, "vtt") && strcmp(format, "srt"))
-        return jf_reply_error(r, 404, "subtitles are served as WebVTT (Stream.vtt) or SubRip "
-                                      "(Stream.srt)");
+        return jf_reply_error(r, 404,
+                              "subtitles are served as WebVTT (Stream.vtt) or SubRip "
+                              "(Stream.srt)");
     int64_t file_id;
     int ret;
     if (jf_resolve_file(r, id, msid, &file_id, &ret) < 0)
@@ -231,8 +230,8 @@ int jf_playback_info(jf_req *r, const char *id)
         max_rate = json_integer_value(mr);
     else
         jf_param_int(r, "MaxStreamingBitrate", 1, INT64_MAX, &max_rate);
-    bool allow_direct = flag(r, body, "EnableDirectPlay", true) ||
-                        flag(r, body, "EnableDirectStream", true);
+    bool allow_direct =
+        flag(r, body, "EnableDirectPlay", true) || flag(r, body, "EnableDirectStream", true);
     int64_t film_id = item_id;
     cu_err err = {0};
     if (is_extra && cc_extra_film_id(r->db, item_id, &film_id, &err) < 0) {
@@ -287,6 +286,6 @@ int jf_playback_info(jf_req *r, const char *id)
     char session[33];
     for (size_t i = 0; i < 16; i++)
         snprintf(session + 2 * i, 3, "%02x", raw[i]);
-    return jf_reply_json(r, 200, json_pack("{s:o, s:s}", "MediaSources", sources,
-                                           "PlaySessionId", session));
+    return jf_reply_json(
+        r, 200, json_pack("{s:o, s:s}", "MediaSources", sources, "PlaySessionId", session));
 }

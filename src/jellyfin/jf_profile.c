@@ -6,12 +6,9 @@
 
 /* Names one thing goes by; each group's first name is canonical. */
 static const char *const aliases[][4] = {
-    {"mp4", "m4v", "mov", NULL},
-    {"mkv", "matroska", NULL, NULL},
-    {"hevc", "h265", NULL, NULL},
-    {"h264", "avc", NULL, NULL},
-    {"mpeg2video", "mpeg2", NULL, NULL},
-    {"ts", "mpegts", "m2ts", NULL},
+    {"mp4", "m4v", "mov", NULL},         {"mkv", "matroska", NULL, NULL},
+    {"hevc", "h265", NULL, NULL},        {"h264", "avc", NULL, NULL},
+    {"mpeg2video", "mpeg2", NULL, NULL}, {"ts", "mpegts", "m2ts", NULL},
 };
 
 static int group_of(const char *s, size_t n)
@@ -38,8 +35,8 @@ bool jf_profile_list_has(const char *list, const char *value)
         size_t m = n;
         while (m > 0 && p[m - 1] == ' ')
             m--;
-        if (m && ((m == vlen && !strncasecmp(p, value, m)) ||
-                  (vgroup >= 0 && group_of(p, m) == vgroup)))
+        if (m &&
+            ((m == vlen && !strncasecmp(p, value, m)) || (vgroup >= 0 && group_of(p, m) == vgroup)))
             return true;
         p += n;
     }

@@ -135,8 +135,8 @@ bool jf_wants_movies(jf_req *r)
 /* Whether Fields asks for what only the whole record has. */
 bool jf_wants_whole(jf_req *r)
 {
-    static const char *const whole[] = {"Overview", "People", "MediaSources", "MediaStreams",
-                                        "Studios", "Taglines", "ProviderIds", "Chapters"};
+    static const char *const whole[] = {"Overview", "People",   "MediaSources", "MediaStreams",
+                                        "Studios",  "Taglines", "ProviderIds",  "Chapters"};
     for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
         if (jf_param_has(r, "Fields", whole[i]))
             return true;
@@ -180,10 +180,10 @@ static bool genre_named(jf_req *r, const char *id, char *out, size_t size)
  * catalog's own filter where it has one, several the set of films to
  * those having any of them. Ids that are not of the right kind match
  * nothing. 0, or a 400 queued into *ret. */
-static int any_of(jf_req *r, jf_query *q, const char *name, const char *seps,
-                  cc_match_field field, int *ret)
+static int any_of(jf_req *r, jf_query *q, const char *name, const char *seps, cc_match_field field,
+                  int *ret)
 {
-    char (*values)[JF_VALUE_MAX] = calloc(JF_VALUES_MAX, sizeof *values);
+    char(*values)[JF_VALUE_MAX] = calloc(JF_VALUES_MAX, sizeof *values);
     int n = jf_param_list(r, name, seps, values, JF_VALUES_MAX);
     const char *keep[JF_VALUES_MAX];
     size_t kept = 0;
@@ -296,9 +296,12 @@ int jf_query_read(jf_req *r, jf_query *q, int *ret)
         const char *name, *seps;
         cc_match_field field;
     } lists[] = {
-        {"Genres", "|", CC_MATCH_GENRE},        {"GenreIds", ",|", CC_MATCH_GENRE},
-        {"Years", ",|", CC_MATCH_YEAR},         {"PersonIds", ",|", CC_MATCH_PERSON},
-        {"Studios", "|", CC_MATCH_STUDIO},      {"Tags", "|", CC_MATCH_TAG},
+        {"Genres", "|", CC_MATCH_GENRE},
+        {"GenreIds", ",|", CC_MATCH_GENRE},
+        {"Years", ",|", CC_MATCH_YEAR},
+        {"PersonIds", ",|", CC_MATCH_PERSON},
+        {"Studios", "|", CC_MATCH_STUDIO},
+        {"Tags", "|", CC_MATCH_TAG},
         {"OfficialRatings", "|", CC_MATCH_RATING},
     };
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
@@ -389,4 +392,3 @@ int jf_menu_films(jf_req *r, jf_idset *s, bool *none, cu_err *err)
     free(ids);
     return rc < 0 ? CU_EDB : 0;
 }
-

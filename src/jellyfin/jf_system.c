@@ -31,12 +31,11 @@ int jf_system_info_public(jf_req *r)
 int jf_system_info(jf_req *r)
 {
     json_t *info = info_public(r);
-    json_object_update(info, json_pack("{s:b, s:b, s:b, s:b, s:s, s:b, s:o, s:[]}",
-                                       "HasPendingRestart", 0, "IsShuttingDown", 0,
-                                       "SupportsLibraryMonitor", 1, "CanSelfRestart", 0,
-                                       "OperatingSystemDisplayName", "Linux",
-                                       "HasUpdateAvailable", 0, "CastReceiverApplications",
-                                       json_array(), "CompletedInstallations"));
+    json_object_update(
+        info, json_pack("{s:b, s:b, s:b, s:b, s:s, s:b, s:o, s:[]}", "HasPendingRestart", 0,
+                        "IsShuttingDown", 0, "SupportsLibraryMonitor", 1, "CanSelfRestart", 0,
+                        "OperatingSystemDisplayName", "Linux", "HasUpdateAvailable", 0,
+                        "CastReceiverApplications", json_array(), "CompletedInstallations"));
     return jf_reply_json(r, 200, info);
 }
 
@@ -97,10 +96,10 @@ int jf_display_preferences(jf_req *r)
     return jf_reply_json(
         r, 200,
         json_pack("{s:s, s:s, s:s, s:b, s:b, s:i, s:i, s:i, s:s, s:b, s:i, s:s, s:{}}", "Id",
-                  r->raw[1], "SortBy", "SortName", "SortOrder", "Ascending", "RememberIndexing",
-                  0, "RememberSorting", 0, "PrimaryImageHeight", 250, "PrimaryImageWidth", 250,
-                  "ScrollDirection", 0, "ViewType", "", "ShowBackdrop", 1, "IndexBy", 0,
-                  "Client", client ? client : "emby", "CustomPrefs"));
+                  r->raw[1], "SortBy", "SortName", "SortOrder", "Ascending", "RememberIndexing", 0,
+                  "RememberSorting", 0, "PrimaryImageHeight", 250, "PrimaryImageWidth", 250,
+                  "ScrollDirection", 0, "ViewType", "", "ShowBackdrop", 1, "IndexBy", 0, "Client",
+                  client ? client : "emby", "CustomPrefs"));
 }
 
 int jf_localization(jf_req *r)
@@ -112,9 +111,8 @@ int jf_localization(jf_req *r)
             json_pack("[{s:s, s:s, s:s, s:s, s:[s]}, {s:s, s:s, s:s, s:s, s:[s]}]", "Name",
                       "English", "DisplayName", "English", "TwoLetterISOLanguageName", "en",
                       "ThreeLetterISOLanguageName", "eng", "ThreeLetterISOLanguageNames", "eng",
-                      "Name", "Spanish", "DisplayName", "Spanish", "TwoLetterISOLanguageName",
-                      "es", "ThreeLetterISOLanguageName", "spa", "ThreeLetterISOLanguageNames",
-                      "spa"));
+                      "Name", "Spanish", "DisplayName", "Spanish", "TwoLetterISOLanguageName", "es",
+                      "ThreeLetterISOLanguageName", "spa", "ThreeLetterISOLanguageNames", "spa"));
     if (!strcmp(what, "countries"))
         return jf_reply_json(r, 200,
                              json_pack("[{s:s, s:s, s:s, s:s}]", "Name", "US", "DisplayName",

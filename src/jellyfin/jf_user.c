@@ -7,18 +7,16 @@
 #include <string.h>
 
 /* SessionInfoDto for the request's session. */
-static json_t *session_info(jf_req *r, int64_t user_id, const char *user_name,
-                            int64_t session_id)
+static json_t *session_info(jf_req *r, int64_t user_id, const char *user_name, int64_t session_id)
 {
     char sid[JF_ID_CHARS + 1], uid[JF_ID_CHARS + 1];
     jf_id_make(JF_ID_USER, (uint64_t)session_id, sid);
     jf_id_make(JF_ID_USER, (uint64_t)user_id, uid);
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:[], s:s}", "Id", sid,
-                     "UserId", uid, "UserName", user_name, "Client", r->authz.client,
-                     "DeviceName", r->authz.device, "DeviceId", r->authz.device_id,
-                     "ApplicationVersion", r->authz.version, "IsActive", 1,
-                     "SupportsMediaControl", 0, "SupportsRemoteControl", 0,
-                     "PlayableMediaTypes", "ServerId", r->server_id);
+                     "UserId", uid, "UserName", user_name, "Client", r->authz.client, "DeviceName",
+                     r->authz.device, "DeviceId", r->authz.device_id, "ApplicationVersion",
+                     r->authz.version, "IsActive", 1, "SupportsMediaControl", 0,
+                     "SupportsRemoteControl", 0, "PlayableMediaTypes", "ServerId", r->server_id);
 }
 
 int jf_authenticate(jf_req *r)
@@ -68,8 +66,8 @@ int jf_authenticate(jf_req *r)
     cs_door_who(r->req, &uid, &adm, &session);
     const char *uname = json_string_value(json_object_get(user, "Name"));
     json_t *result = json_pack("{s:o, s:o, s:s, s:s}", "User", user, "SessionInfo",
-                               session_info(r, user_id, uname ? uname : "", session),
-                               "AccessToken", token, "ServerId", r->server_id);
+                               session_info(r, user_id, uname ? uname : "", session), "AccessToken",
+                               token, "ServerId", r->server_id);
     memset(token, 0, sizeof token);
     return jf_reply_json(r, 200, result);
 }
@@ -144,12 +142,12 @@ json_t *jf_dto_user(jf_req *r, int64_t user_id)
         "EnableLocalPassword", 0, "OrderedViews", "LatestItemsExcludes", "MyMediaExcludes",
         "HidePlayedInLatest", 1, "RememberAudioSelections", 1, "RememberSubtitleSelections", 1,
         "EnableNextEpisodeAutoPlay", 0);
-    json_t *user = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o}", "Name",
-                             u.name, "ServerId", r->server_id, "Id", id, "HasPassword",
-                             user_id > 0, "HasConfiguredPassword", user_id > 0,
-                             "HasConfiguredEasyPassword", 0, "EnableAutoLogin", 0,
-                             "LastLoginDate", jf_time(u.created_at), "LastActivityDate",
-                             jf_time(u.created_at), "Configuration", config, "Policy", policy);
+    json_t *user =
+        json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o}", "Name", u.name,
+                  "ServerId", r->server_id, "Id", id, "HasPassword", user_id > 0,
+                  "HasConfiguredPassword", user_id > 0, "HasConfiguredEasyPassword", 0,
+                  "EnableAutoLogin", 0, "LastLoginDate", jf_time(u.created_at), "LastActivityDate",
+                  jf_time(u.created_at), "Configuration", config, "Policy", policy);
     cc_user_clear(&u);
     return user;
 }

@@ -45,8 +45,7 @@ int jf_playing(jf_req *r, const char *what)
         return jf_reply_empty(r, 204);
     cu_err err = {0};
     if (cs_door_watch_progress(r->req, file_id, position, 0, &err) < 0)
-        return err.code == CU_EINVAL ? jf_reply_error(r, 400, err.msg)
-                                     : jf_reply_catalog(r, &err);
+        return err.code == CU_EINVAL ? jf_reply_error(r, 400, err.msg) : jf_reply_catalog(r, &err);
     return jf_reply_empty(r, 204);
 }
 

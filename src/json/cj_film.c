@@ -107,8 +107,9 @@ json_t *cj_film_summary(const cc_film *film)
     json_object_set_new(o, "id", json_integer(film->id));
     json_object_set_new(o, "title", cj_text(film->title));
     json_object_set_new(o, "year", film->year ? json_integer(film->year) : json_null());
-    json_object_set_new(o, "ids", json_pack("{s:o, s:o}", "tmdb", cj_text_or_null(film->tmdb_id),
-                                            "imdb", cj_text_or_null(film->imdb_id)));
+    json_object_set_new(o, "ids",
+                        json_pack("{s:o, s:o}", "tmdb", cj_text_or_null(film->tmdb_id), "imdb",
+                                  cj_text_or_null(film->imdb_id)));
     json_t *files = json_array();
     for (size_t i = 0; i < film->file_count; i++)
         json_array_append_new(files, cj_file(&film->files[i], 1));
@@ -149,10 +150,10 @@ json_t *cj_film(const cc_film *film)
     json_object_set_new(o, "outline", cj_text_or_null(film->outline));
     json_object_set_new(o, "premiered", cj_text_or_null(film->premiered));
     json_object_set_new(o, "mpaa", cj_text_or_null(film->mpaa));
-    json_object_set_new(o, "set", film->set_name
-                                      ? json_pack("{s:o, s:o}", "name", cj_text(film->set_name),
-                                                  "overview", cj_text_or_null(film->set_overview))
-                                      : json_null());
+    json_object_set_new(o, "set",
+                        film->set_name ? json_pack("{s:o, s:o}", "name", cj_text(film->set_name),
+                                                   "overview", cj_text_or_null(film->set_overview))
+                                       : json_null());
     json_object_set_new(o, "genres", term_array(&film->genres));
     json_object_set_new(o, "countries", term_array(&film->countries));
     json_object_set_new(o, "studios", term_array(&film->studios));
@@ -198,7 +199,8 @@ json_t *cj_film(const cc_film *film)
                             cj_text_or_null(film->extras[i].plot));
     json_t *art = json_object();
     json_object_set_new(art, "poster", cj_text_or_null(film->poster));
-    json_object_set_new(art, "poster_generated", json_boolean(film->poster && film->poster_generated));
+    json_object_set_new(art, "poster_generated",
+                        json_boolean(film->poster && film->poster_generated));
     json_object_set_new(art, "backdrop", cj_text_or_null(film->backdrop));
     json_object_set_new(o, "artwork", art);
     return o;
@@ -257,8 +259,11 @@ void cj_film_item_write(cu_buf *b, const cc_film_item *it, const cc_watch *watch
     else
         cj_write_null(b);
     /* The list view's columns, and the A-Z bar's letter. */
-    const char *res = it->height >= 2000 ? "4K" : it->height >= 1000 ? "1080p"
-                      : it->height >= 700 ? "720p" : it->height > 0 ? "SD" : NULL;
+    const char *res = it->height >= 2000   ? "4K"
+                      : it->height >= 1000 ? "1080p"
+                      : it->height >= 700  ? "720p"
+                      : it->height > 0     ? "SD"
+                                           : NULL;
     cj_write_key(b, false, "resolution");
     cj_write_str_or_null(b, res);
     cj_write_key(b, false, "hdr");
@@ -282,8 +287,7 @@ static void add_stream_url(json_t *file, int64_t file_id)
 json_t *cj_film_api(const cc_film *film)
 {
     json_t *o = cj_film(film);
-    json_object_set_new(o, "poster_url",
-                        cj_poster_url(film->id, film->poster != NULL));
+    json_object_set_new(o, "poster_url", cj_poster_url(film->id, film->poster != NULL));
     json_object_set_new(o, "backdrop_url",
                         cj_url(film->backdrop != NULL, "/api/v1/films/%lld/backdrop", film->id));
     json_t *files = json_object_get(o, "files");

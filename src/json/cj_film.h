@@ -32,8 +32,7 @@ json_t *cj_film(const cc_film *film);
  * original_title, year, runtime, genres (array), director, poster_url,
  * resolution, hdr, sort_key, and with watch the user's watch state and
  * offline (its library folder is not mounted). */
-void cj_film_item_write(cu_buf *b, const cc_film_item *item, const cc_watch *watch,
-                        bool offline);
+void cj_film_item_write(cu_buf *b, const cc_film_item *item, const cc_watch *watch, bool offline);
 /* cj_film plus poster_url, backdrop_url and a stream_url on every file and
  * extra. */
 json_t *cj_film_api(const cc_film *film);

@@ -36,4 +36,3 @@ json_t *cj_person(const cc_person *p)
     json_object_set_new(o, "collaborators", collab);
     return o;
 }
-

@@ -33,8 +33,8 @@ json_t *cj_share(const cc_share *s, int64_t now)
         char from[24], to[24];
         cu_when_format_clock(s->clip_from_ms, from, sizeof from);
         cu_when_format_clock(s->clip_to_ms, to, sizeof to);
-        clip_json = json_pack("{s:I,s:I,s:s,s:s}", "from_ms", (json_int_t)s->clip_from_ms,
-                              "to_ms", (json_int_t)s->clip_to_ms, "from", from, "to", to);
+        clip_json = json_pack("{s:I,s:I,s:s,s:s}", "from_ms", (json_int_t)s->clip_from_ms, "to_ms",
+                              (json_int_t)s->clip_to_ms, "from", from, "to", to);
     }
     json_t *creator = json_null();
     if (s->created_by > 0)
@@ -43,12 +43,13 @@ json_t *cj_share(const cc_share *s, int64_t now)
     return json_pack(
         "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:s,s:b,s:o,s:o}", "id",
         (json_int_t)s->id, "token", s->token, "url", url, "kind",
-        s->extra ? "extra" : clip ? "clip" : "film", "film_id", id_or_null(s->film_id),
-        "extra_id", id_or_null(s->extra_id), "file_id", id_or_null(s->file_id), "clip",
-        clip_json, "title", text_or_null(s->title), "note", text_or_null(s->note), "opens_at",
-        cj_share_time(s->opens_at > 0 ? s->opens_at : 1), "closes_at",
-        cj_share_time(s->closes_at), "view_limit", id_or_null(s->view_limit), "views",
-        (json_int_t)s->views, "state", cc_share_state_name(cc_share_state_at(s, now)),
-        "available", cc_share_available(s), "created_by", creator, "created_at",
-        cj_share_time(s->created_at));
+        s->extra ? "extra"
+        : clip   ? "clip"
+                 : "film",
+        "film_id", id_or_null(s->film_id), "extra_id", id_or_null(s->extra_id), "file_id",
+        id_or_null(s->file_id), "clip", clip_json, "title", text_or_null(s->title), "note",
+        text_or_null(s->note), "opens_at", cj_share_time(s->opens_at > 0 ? s->opens_at : 1),
+        "closes_at", cj_share_time(s->closes_at), "view_limit", id_or_null(s->view_limit), "views",
+        (json_int_t)s->views, "state", cc_share_state_name(cc_share_state_at(s, now)), "available",
+        cc_share_available(s), "created_by", creator, "created_at", cj_share_time(s->created_at));
 }

@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BATCH 32            /* films or files taken from the catalog at a time */
+#define BATCH 32 /* films or files taken from the catalog at a time */
 #define POSTER_WIDTH 480
 #define POSTER_POSITION 0.10 /* of the film's duration */
 
@@ -116,9 +116,11 @@ static int make_posters(cc_db *db, const cl_background_options *opt, cl_backgrou
         poster_job *jobs = cu_xcalloc(count, sizeof *jobs);
         cu_pool *pool = cu_pool_new(opt->threads);
         for (size_t k = 0; k < count; k++) {
-            jobs[k] = (poster_job){.video = sources[k].path, .film_id = sources[k].film_id,
+            jobs[k] = (poster_job){.video = sources[k].path,
+                                   .film_id = sources[k].film_id,
                                    .file_id = sources[k].file_id,
-                                   .title = sources[k].title, .year = sources[k].year,
+                                   .title = sources[k].title,
+                                   .year = sources[k].year,
                                    .opt = opt};
             jobs[k].out = cu_xasprintf("%s/%lld.jpg", dir, (long long)sources[k].film_id);
             cu_pool_submit(pool, poster_worker, &jobs[k]);
@@ -318,8 +320,8 @@ static void remove_stale_sheets(const char *dir, int64_t file_id, const char *ke
  * size and modification time. What is done is the cache itself: a manifest
  * present means the sheets are complete, so a pass stopped halfway resumes
  * at the file it was on. */
-static int make_trickplay(cc_db *db, const cl_background_options *opt,
-                          cl_background_report *report, cu_err *err)
+static int make_trickplay(cc_db *db, const cl_background_options *opt, cl_background_report *report,
+                          cu_err *err)
 {
     char *dir = cu_path_join(opt->cache_dir, "trickplay");
     int rc = 0;

@@ -33,10 +33,10 @@ typedef struct cl_background_options {
 } cl_background_options;
 
 typedef struct cl_background_report {
-    size_t posters, keyframes;     /* made and stored */
-    size_t trickplay;              /* files given trickplay sheets (cache_dir/trickplay) */
-    size_t failed;                 /* files that could not give one */
-    bool stopped;                  /* cancel or yield stopped the pass early */
+    size_t posters, keyframes; /* made and stored */
+    size_t trickplay;          /* files given trickplay sheets (cache_dir/trickplay) */
+    size_t failed;             /* files that could not give one */
+    bool stopped;              /* cancel or yield stopped the pass early */
 } cl_background_report;
 
 int cl_background_run(cc_db *db, const cl_background_options *opt, cl_background_report *report,

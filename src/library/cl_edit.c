@@ -106,7 +106,8 @@ int cl_edit_apply_nfo(cc_db *db, int64_t film_id, const cl_edit_paths *paths, cu
     struct stat st;
     if (stat(paths->nfo, &st) != 0)
         return cu_err_set(err, -errno, "cannot read %s back: %s", paths->nfo, strerror(errno));
-    apply_nfo a = {.film_id = film_id, .path = paths->nfo,
+    apply_nfo a = {.film_id = film_id,
+                   .path = paths->nfo,
                    .mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec};
     int rc = cl_nfo_read(paths->nfo, &a.nfo, err);
     if (rc < 0)
@@ -133,8 +134,7 @@ static int set_aside(const char *now, bool generated, const char *target, cu_err
 
 /* Puts the JPEG at rendered (a temporary beside target) in place of
  * target, keeping the previous target as .bak. */
-static int install(const cl_edit_paths *paths, const char *kind, const char *rendered,
-                   cu_err *err)
+static int install(const cl_edit_paths *paths, const char *kind, const char *rendered, cu_err *err)
 {
     bool poster = !strcmp(kind, "poster");
     const char *target = poster ? paths->poster : paths->backdrop;
@@ -210,8 +210,8 @@ static int apply_art_tx(cc_db *db, void *user, cu_err *err)
     return cc_artwork_set(db, a->film_id, a->kind, a->path, 0, err);
 }
 
-int cl_edit_apply_artwork(cc_db *db, int64_t film_id, const cl_edit_paths *paths,
-                          const char *kind, cu_err *err)
+int cl_edit_apply_artwork(cc_db *db, int64_t film_id, const cl_edit_paths *paths, const char *kind,
+                          cu_err *err)
 {
     int rc = check_kind(kind, err);
     if (rc < 0)

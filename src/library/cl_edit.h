@@ -18,10 +18,10 @@
 
 /* Where a film's edits go (malloc'd paths). */
 typedef struct cl_edit_paths {
-    char *video;     /* part 1 of the film's first version */
-    char *nfo;       /* the .nfo the scanner read, else "<video>.nfo" */
-    char *poster;    /* "<video>-poster.jpg" */
-    char *backdrop;  /* "<video>-fanart.jpg" */
+    char *video;                     /* part 1 of the film's first version */
+    char *nfo;                       /* the .nfo the scanner read, else "<video>.nfo" */
+    char *poster;                    /* "<video>-poster.jpg" */
+    char *backdrop;                  /* "<video>-fanart.jpg" */
     char *poster_now, *backdrop_now; /* the artwork the catalog shows now (NULL: none) */
     bool poster_now_generated;
 } cl_edit_paths;
@@ -48,7 +48,7 @@ int cl_edit_write_image(const cl_edit_paths *paths, const char *kind, int fd, cu
 /* The same from the frame at `seconds` into the film. */
 int cl_edit_write_frame(const cl_edit_paths *paths, const char *kind, double seconds, cu_err *err);
 /* Records the written artwork in the catalog. */
-int cl_edit_apply_artwork(cc_db *db, int64_t film_id, const cl_edit_paths *paths,
-                          const char *kind, cu_err *err);
+int cl_edit_apply_artwork(cc_db *db, int64_t film_id, const cl_edit_paths *paths, const char *kind,
+                          cu_err *err);
 
 #endif

@@ -94,6 +94,7 @@ static bool in_list_ci(const char *s, size_t len, const char *const *list)
 
 /* Strong tags never start a real title word, so the title cannot go past
  * them. Compared case-insensitively. */
+/* clang-format off */
 static const char *const strong_tags[] = {
     /* resolution */
     "4k", "8k", "uhd", "fhd", "qhd",
@@ -111,21 +112,26 @@ static const char *const strong_tags[] = {
     "aac", "aac2.0", "aac5.1", "truehd", "flac", "mp3", "lpcm",
     NULL,
 };
+/* clang-format on */
 
 /* Weak tags are also ordinary words ("Limited", "Proper", "Uncut"), so they
  * only end a title when they sit right before the year or a strong tag. */
+/* clang-format off */
 static const char *const weak_tags[] = {
     "remastered", "extended", "unrated", "uncut", "proper", "repack",
     "rerip", "limited", "imax", "theatrical", "criterion", "internal",
     "dubbed", "subbed", "multi", "dc", "hdr", "dv", "dovi", "sdr", "atmos",
     "restored", "hybrid", NULL,
 };
+/* clang-format on */
 
 /* Words that make an edition when followed by "Cut". */
+/* clang-format off */
 static const char *const cut_prefixes[] = {
     "directors", "director's", "extended", "theatrical", "final", "ultimate",
     "special", "producers", "producer's", NULL,
 };
+/* clang-format on */
 
 /* 480p, 720p, 1080p, 2160p, 1080i, 576p... */
 static bool is_resolution(const char *s, size_t len)
@@ -175,11 +181,11 @@ enum unit_kind { UNIT_WORD, UNIT_PAREN, UNIT_SQUARE, UNIT_CURLY };
 
 /* Small, since a name may have a thousand of them on the stack. */
 typedef struct unit {
-    uint16_t start, len;  /* in the work buffer; groups include brackets */
-    int16_t year;         /* the year this unit is, or 0 */
-    uint8_t kind;         /* enum unit_kind */
-    bool strong;          /* a strong release tag (or a group of them) */
-    bool removed;         /* never part of a title (ID hints, [junk]) */
+    uint16_t start, len; /* in the work buffer; groups include brackets */
+    int16_t year;        /* the year this unit is, or 0 */
+    uint8_t kind;        /* enum unit_kind */
+    bool strong;         /* a strong release tag (or a group of them) */
+    bool removed;        /* never part of a title (ID hints, [junk]) */
 } unit;
 _Static_assert(NAME_INPUT_MAX <= UINT16_MAX, "unit offsets are 16-bit");
 
@@ -343,8 +349,11 @@ static size_t split_units(const char *s, size_t len, bool dotmode, unit *units, 
             size_t e = group_end(s, len, i);
             if (e) {
                 unit *u = &units[n++];
-                *u = (unit){.start = (uint16_t)i, .len = (uint16_t)(e - i + 1),
-                            .kind = c == '(' ? UNIT_PAREN : c == '[' ? UNIT_SQUARE : UNIT_CURLY};
+                *u = (unit){.start = (uint16_t)i,
+                            .len = (uint16_t)(e - i + 1),
+                            .kind = c == '('   ? UNIT_PAREN
+                                    : c == '[' ? UNIT_SQUARE
+                                               : UNIT_CURLY};
                 classify_group(s, u, out);
                 i = e + 1;
                 continue;
@@ -418,7 +427,8 @@ static size_t join_title(const char *s, const unit *units, size_t end, bool dotm
             continue;
         if (o > 0)
             append(dst, dstsize, &o, " ", 1);
-        if (dotmode && is_single_letter(s, u) && k + 1 < end && is_single_letter(s, &units[k + 1])) {
+        if (dotmode && is_single_letter(s, u) && k + 1 < end &&
+            is_single_letter(s, &units[k + 1])) {
             while (k < end && is_single_letter(s, &units[k])) {
                 append(dst, dstsize, &o, s + units[k].start, 1);
                 append(dst, dstsize, &o, ".", 1);
@@ -623,10 +633,12 @@ bool cl_name_version(const char *folder, const char *stem, char *label, int labe
 
 bool cl_name_is_video(const char *filename)
 {
+    /* clang-format off */
     static const char *const exts[] = {
         "mkv", "mp4", "m4v", "avi", "mov", "webm", "ts", "m2ts", "mts", "wmv", "mpg", "mpeg",
         "ogv", "flv", NULL,
     };
+    /* clang-format on */
     if (!filename)
         return false;
     size_t len = strnlen(filename, NAME_INPUT_MAX + 1);
@@ -648,10 +660,12 @@ bool cl_name_is_ignored_dir(const char *dirname)
     /* NAS and OS housekeeping folders, compared exactly: Synology @eaDir and
      * #recycle/#snapshot, QNAP @Recycle, ext4 lost+found, Windows recycle
      * bin and system folder. ".Trash-1000" is caught as hidden. */
+    /* clang-format off */
     static const char *const names[] = {
         "@eaDir", "#recycle", "#snapshot", "@Recycle", "lost+found", "$RECYCLE.BIN",
         "System Volume Information", NULL,
     };
+    /* clang-format on */
     if (!dirname || !dirname[0])
         return false;
     if (cl_name_is_hidden(dirname))

@@ -9,10 +9,10 @@
 #define CL_NAME_MAX 512
 
 typedef struct cl_name {
-    char title[CL_NAME_MAX];  /* cleaned title, "" if nothing is left */
-    int year;                 /* 1870..2100, or 0 when none */
-    char tmdb_id[32];         /* digits from [tmdbid-N] or {tmdb-N}, else "" */
-    char imdb_id[32];         /* "tt..." from [imdbid-tt..] or {imdb-tt..}, else "" */
+    char title[CL_NAME_MAX]; /* cleaned title, "" if nothing is left */
+    int year;                /* 1870..2100, or 0 when none */
+    char tmdb_id[32];        /* digits from [tmdbid-N] or {tmdb-N}, else "" */
+    char imdb_id[32];        /* "tt..." from [imdbid-tt..] or {imdb-tt..}, else "" */
 } cl_name;
 
 /* Parses a name without its extension: a folder name or a file stem.

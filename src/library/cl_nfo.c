@@ -24,8 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_TEXT (64 * 1024)  /* one element's text (a long plot fits) */
-#define MAX_LIST 200          /* genres, countries, studios, tags */
+#define MAX_TEXT (64 * 1024) /* one element's text (a long plot fits) */
+#define MAX_LIST 200         /* genres, countries, studios, tags */
 #define MAX_CREDITS 2000
 #define MAX_RELEASES 500
 #define MAX_RATINGS 50
@@ -489,8 +489,8 @@ static void read_movie(reader *r, const xmlNode *root)
             list_add_split(r, &nfo->studios, "studio", text_of(r, n));
         else if (named(n, "tag"))
             list_add(r, &nfo->tags, "tag", text_of(r, n));
-        else if (named(n, "language") || named(n, "languages") ||
-                 named(n, "original_language") || named(n, "originallanguage"))
+        else if (named(n, "language") || named(n, "languages") || named(n, "original_language") ||
+                 named(n, "originallanguage"))
             read_language(r, n);
         else if (named(n, "set"))
             read_set(r, n);
@@ -525,8 +525,7 @@ static void read_movie(reader *r, const xmlNode *root)
             for (const xmlNode *c = n->children; c; c = c->next)
                 if (named(c, "release"))
                     read_release(r, c);
-        }
-        else if (named(n, "ratings"))
+        } else if (named(n, "ratings"))
             read_ratings(r, n);
         else if (named(n, "rating"))
             set_once(&legacy_rating, text_of(r, n));
@@ -631,8 +630,8 @@ int cl_nfo_parse(const char *data, size_t len, cl_nfo **out, cu_err *err)
     /* No NOENT (entities stay references), no DTDLOAD/DTDATTR, NONET, and
      * no HUGE: libxml2's own limits on depth and expansion stay on. */
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctx, data, (int)len, "movie.nfo",
-                                      repaired ? "UTF-8" : NULL, options);
+    xmlDocPtr doc =
+        xmlCtxtReadMemory(ctx, data, (int)len, "movie.nfo", repaired ? "UTF-8" : NULL, options);
     int rc = 0;
     if (!doc) {
         const xmlError *xe = xmlCtxtGetLastError(ctx);
@@ -641,8 +640,8 @@ int cl_nfo_parse(const char *data, size_t len, cl_nfo **out, cu_err *err)
             snprintf(reason, sizeof reason, "%s", xe->message);
             cu_str_trim(reason);
         }
-        rc = cu_err_set(err, CU_EPARSE, "not a readable .nfo (line %d: %s)",
-                        xe ? xe->line : 0, reason);
+        rc = cu_err_set(err, CU_EPARSE, "not a readable .nfo (line %d: %s)", xe ? xe->line : 0,
+                        reason);
     } else {
         const xmlNode *root = xmlDocGetRootElement(doc);
         if (!root || !(named(root, "movie") || named(root, "video")))
@@ -693,8 +692,7 @@ int cl_nfo_read(const char *path, cl_nfo **out, cu_err *err)
             if (cap > CL_NFO_MAX_BYTES) {
                 free(data);
                 close(fd);
-                return cu_err_set(err, CU_ELIMIT, "file larger than %d bytes",
-                                  CL_NFO_MAX_BYTES);
+                return cu_err_set(err, CU_ELIMIT, "file larger than %d bytes", CL_NFO_MAX_BYTES);
             }
             cap *= 2;
             data = cu_xrealloc(data, cap);

@@ -19,7 +19,8 @@
 /* The first comment of a file we wrote; the check covers every byte after
  * the comment's line. Not a secret: a person who copies it along with a
  * change still changed the rest, which no longer matches. */
-#define MARK_HEAD "<!-- written by cinemateca's editor; if you change this file, cinemateca asks before replacing it. check "
+#define MARK_HEAD                                                                                  \
+    "<!-- written by cinemateca's editor; if you change this file, cinemateca asks before replacing it. check "
 #define MARK_TAIL " -->\n"
 
 int cl_nfo_owner_of(const char *path, cl_nfo_owner *owner, cu_err *err)
@@ -37,7 +38,8 @@ int cl_nfo_owner_of(const char *path, cl_nfo_owner *owner, cu_err *err)
     size_t decl = strlen(DECLARATION), head = strlen(MARK_HEAD), tail = strlen(MARK_TAIL);
     size_t body = decl + head + 16 + tail;
     if (rc == 0 && len >= body && !memcmp(data, DECLARATION, decl) &&
-        !memcmp(data + decl, MARK_HEAD, head) && !memcmp(data + decl + head + 16, MARK_TAIL, tail)) {
+        !memcmp(data + decl, MARK_HEAD, head) &&
+        !memcmp(data + decl + head + 16, MARK_TAIL, tail)) {
         char want[17];
         snprintf(want, sizeof want, "%016" PRIx64,
                  cu_hash64(CU_HASH64_INIT, data + body, len - body));
@@ -187,8 +189,7 @@ static int write_ratings(xmlTextWriterPtr w, const cc_film *film)
     return end(w);
 }
 
-static int write_movie(xmlTextWriterPtr w, const cc_film *film, const char *edition,
-                       int disc_title)
+static int write_movie(xmlTextWriterPtr w, const cc_film *film, const char *edition, int disc_title)
 {
     if (start(w, "movie") < 0 || element(w, "title", film->title) < 0 ||
         element(w, "originaltitle", film->original_title) < 0 ||
@@ -331,8 +332,8 @@ static void set_disc_title_node(xmlNodePtr root, int number)
     xmlNodeAddContent(elem, (const xmlChar *)value);
     if (is_blank_text(root->last) && root->last != root->children) {
         /* Indented like its siblings: "\n  <disctitle>..</disctitle>\n</movie>". */
-        const xmlChar *indent = is_blank_text(root->children) ? root->children->content
-                                                              : (const xmlChar *)"\n  ";
+        const xmlChar *indent =
+            is_blank_text(root->children) ? root->children->content : (const xmlChar *)"\n  ";
         /* The element first: libxml2 merges a text node added next to
          * another text node into it. */
         xmlAddPrevSibling(root->last, elem);

@@ -16,9 +16,9 @@
  * of the rest of the file: a file of ours a person changed since counts as
  * theirs. */
 typedef enum {
-    CL_NFO_ABSENT,   /* no file there */
-    CL_NFO_OURS,     /* written by cl_nfo_write and not changed since */
-    CL_NFO_PERSONS,  /* written (or changed) by someone else */
+    CL_NFO_ABSENT,  /* no file there */
+    CL_NFO_OURS,    /* written by cl_nfo_write and not changed since */
+    CL_NFO_PERSONS, /* written (or changed) by someone else */
 } cl_nfo_owner;
 
 int cl_nfo_owner_of(const char *path, cl_nfo_owner *owner, cu_err *err);

@@ -73,14 +73,14 @@ typedef enum { FILE_UNCHANGED, FILE_CHANGED, FILE_NEW, FILE_MOVED } file_state;
 /* One probe: filled in by a worker, consumed by the scanning thread. */
 typedef struct probe_job {
     struct scan *scan;
-    size_t file;          /* index into the walk result */
+    size_t file; /* index into the walk result */
     char fingerprint[17];
-    cm_media_info *info;  /* NULL when the probe failed */
+    cm_media_info *info; /* NULL when the probe failed */
     cu_err err;
     /* Discs: the main title's number, the kind read, and damage found
      * that did not stop reading ("" when none). */
     int disc_title;
-    int chosen_title;     /* the film's .nfo <disctitle> (read by the scanning thread); 0: none */
+    int chosen_title; /* the film's .nfo <disctitle> (read by the scanning thread); 0: none */
     cm_disc_kind disc_kind;
     char disc_warnings[1024];
     /* A disc's special features: titles longer than the minimum that are
@@ -100,23 +100,23 @@ typedef struct disc_extras {
 
 typedef struct scan {
     cc_db *db;
-    cc_writer *writer;       /* every write of the scan; SAVE_BATCH files a transaction */
+    cc_writer *writer; /* every write of the scan; SAVE_BATCH files a transaction */
     const cl_scan_options *opt;
     cl_scan_report *report;
     const char *root;
     cl_walk_result walk;
-    cu_map *known_by_path;   /* path -> known* */
-    cu_map *missing_by_print;/* "size:fingerprint" -> list of known* not seen in the walk */
-    cu_map *missing_sizes;   /* "size" -> non-NULL when some missing file has it */
-    cu_map *film_ids;        /* key -> known_film*, catalog films under root */
-    file_state *states;      /* per found file */
-    known **matches;         /* per found file: the catalog file it is (or NULL) */
-    int64_t *file_ids;       /* per found file: its catalog id once saved */
-    int *disc_titles;        /* per found file: a disc's main title read in this scan, else 0 */
-    disc_extras *disc_extras;/* per found file: a disc's special features saved in this scan */
-    int64_t *film_id_of;     /* per found film */
-    bool *film_touched;      /* per found film: created, renamed or given new files */
-    cl_meta_tags *film_tags; /* per found film: tags of its main file probed in this scan */
+    cu_map *known_by_path;    /* path -> known* */
+    cu_map *missing_by_print; /* "size:fingerprint" -> list of known* not seen in the walk */
+    cu_map *missing_sizes;    /* "size" -> non-NULL when some missing file has it */
+    cu_map *film_ids;         /* key -> known_film*, catalog films under root */
+    file_state *states;       /* per found file */
+    known **matches;          /* per found file: the catalog file it is (or NULL) */
+    int64_t *file_ids;        /* per found file: its catalog id once saved */
+    int *disc_titles;         /* per found file: a disc's main title read in this scan, else 0 */
+    disc_extras *disc_extras; /* per found file: a disc's special features saved in this scan */
+    int64_t *film_id_of;      /* per found film */
+    bool *film_touched;       /* per found film: created, renamed or given new files */
+    cl_meta_tags *film_tags;  /* per found film: tags of its main file probed in this scan */
     /* Finished probes, guarded by lock. */
     pthread_mutex_t lock;
     pthread_cond_t done_cond;
@@ -309,8 +309,8 @@ static void classify(scan *s)
         }
         k->seen = true;
         s->matches[i] = k;
-        s->states[i] = k->size == f->size && k->mtime_ns == f->mtime_ns ? FILE_UNCHANGED
-                                                                         : FILE_CHANGED;
+        s->states[i] =
+            k->size == f->size && k->mtime_ns == f->mtime_ns ? FILE_UNCHANGED : FILE_CHANGED;
         if (s->states[i] == FILE_UNCHANGED && f->disc != CL_DISC_NONE && disc_nfo_changed(s, f))
             s->states[i] = FILE_CHANGED;
         if (s->states[i] == FILE_UNCHANGED && f->disc != CL_DISC_NONE)
@@ -556,8 +556,8 @@ static int save_disc_extras(scan *s, probe_job *job, cu_err *err)
     for (size_t i = 0; i < job->extra_count && rc == 0; i++) {
         char *path = disc_title_path(f->path, job->extra_numbers[i]);
         char title[64];
-        snprintf(title, sizeof title, "%s %d",
-                 job->disc_kind == CM_DISC_DVD ? "Title" : "Playlist", job->extra_numbers[i]);
+        snprintf(title, sizeof title, "%s %d", job->disc_kind == CM_DISC_DVD ? "Title" : "Playlist",
+                 job->extra_numbers[i]);
         cc_file_place place = {
             .path = path,
             .root = s->root,
@@ -569,8 +569,8 @@ static int save_disc_extras(scan *s, probe_job *job, cu_err *err)
         };
         cc_file_facts facts;
         rc = cc_file_put(s->db, &place, 0, f->mtime_ns, NULL,
-                         cl_facts_from_probe(job->extra_infos[i], &facts), NULL,
-                         &x->ids[x->count], err);
+                         cl_facts_from_probe(job->extra_infos[i], &facts), NULL, &x->ids[x->count],
+                         err);
         cl_facts_clear(&facts);
         if (rc == 0) {
             x->numbers[x->count++] = job->extra_numbers[i];
@@ -589,10 +589,9 @@ static int save_probe(scan *s, probe_job *job, cu_err *err)
     cc_file_place place = place_of(s, job->file);
     const char *reason = job->info ? NULL : job->err.msg[0] ? job->err.msg : "unreadable";
     cc_file_facts facts;
-    int rc = cc_file_put(s->db, &place, f->size, f->mtime_ns,
-                         job->fingerprint[0] ? job->fingerprint : NULL,
-                         cl_facts_from_probe(job->info, &facts), reason, &s->file_ids[job->file],
-                         err);
+    int rc = cc_file_put(
+        s->db, &place, f->size, f->mtime_ns, job->fingerprint[0] ? job->fingerprint : NULL,
+        cl_facts_from_probe(job->info, &facts), reason, &s->file_ids[job->file], err);
     cl_facts_clear(&facts);
     if (rc == 0 && job->info && job->disc_warnings[0]) {
         /* A damaged disc that could still be read: told, not failed. */
@@ -613,7 +612,7 @@ static int save_probe(scan *s, probe_job *job, cu_err *err)
         t->title = dup_or_null(job->info->tag_title);
         t->date = dup_or_null(job->info->tag_date);
         t->description = dup_or_null(job->info->tag_description ? job->info->tag_description
-                                                                 : job->info->tag_comment);
+                                                                : job->info->tag_comment);
     }
     if (rc == 0) {
         if (s->states[job->file] == FILE_NEW)
@@ -651,9 +650,9 @@ static void submit_probe(scan *s, cu_pool *pool, size_t i)
     /* A disc's .nfo is read here, not on a worker: libxml2 keeps
      * per-thread state that the pool's threads would not give back. */
     const cl_found_file *f = &s->walk.files[i];
-    const char *nfo_path =
-        f->disc != CL_DISC_NONE && f->film < s->walk.film_count ? s->walk.films[f->film].nfo_path
-                                                                : NULL;
+    const char *nfo_path = f->disc != CL_DISC_NONE && f->film < s->walk.film_count
+                               ? s->walk.films[f->film].nfo_path
+                               : NULL;
     cl_nfo *nfo = NULL;
     cu_err nfo_err = {0};
     if (nfo_path && cl_nfo_read(nfo_path, &nfo, &nfo_err) == 0)
@@ -755,7 +754,8 @@ static int save_film_nfo(scan *s, size_t i, known_film *kf, cu_err *err)
         }
         if (rc == 0)
             rc = cc_film_set_meta_file(s->db, id, film->nfo_path, film->nfo_mtime_ns, err);
-        if (had_nfo || rc < 0 || (kf && kf->metadata_path && !strcmp(kf->metadata_path, film->nfo_path)))
+        if (had_nfo || rc < 0 ||
+            (kf && kf->metadata_path && !strcmp(kf->metadata_path, film->nfo_path)))
             return rc;
     } else if (kf && kf->metadata_path) {
         rc = cc_film_set_meta_file(s->db, id, NULL, 0, err);
@@ -865,8 +865,7 @@ static int save_metadata(scan *s, cu_err *err)
             continue; /* its save failed; reported already */
         if (cl_nfo_read(f->nfo_path, &nfo, &nfo_err) == 0) {
             rc = cc_extra_set_info(s->db, file_id, nfo->film->title,
-                                   nfo->film->plot ? nfo->film->plot : nfo->film->outline,
-                                   err);
+                                   nfo->film->plot ? nfo->film->plot : nfo->film->outline, err);
             cl_nfo_free(nfo);
         } else {
             rc = cc_scan_error_put(s->db, f->nfo_path, s->root, "nfo", nfo_err.msg, err);
@@ -1172,8 +1171,8 @@ static int check_and_walk(scan *s, const char *vanished, char *reason, size_t re
         return 0;
     /* An unmounted disk or share leaves an empty folder behind. */
     if (s->walk.file_count == 0 && s->walk.unreadable_count == 0) {
-        snprintf(reason, reason_size, "empty, though the catalog knows %zu files there (not mounted?)",
-                 known_count);
+        snprintf(reason, reason_size,
+                 "empty, though the catalog knows %zu files there (not mounted?)", known_count);
         return 0;
     }
     cc_root_state state;
@@ -1231,7 +1230,8 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root, co
          * everything people did with them until it comes back. */
         rc = mark_root(&s, reason, device, err);
         char *line = cu_xasprintf("library folder offline: %s; nothing was removed "
-                                  "(scan --purge-missing removes what is gone)", reason);
+                                  "(scan --purge-missing removes what is gone)",
+                                  reason);
         report_failure(report, root, line);
         free(line);
         report->offline++;
@@ -1245,11 +1245,13 @@ static int scan_root(cc_db *db, const cl_scan_options *opt, const char *root, co
            (long long)(t - t0));
     classify(&s);
     rc = save_films(&s, err);
-    cu_log(CU_LOG_DEBUG, "classified and saved films in %lld ms", (long long)(cu_time_mono_ms() - t));
+    cu_log(CU_LOG_DEBUG, "classified and saved films in %lld ms",
+           (long long)(cu_time_mono_ms() - t));
     t = cu_time_mono_ms();
     if (rc == 0)
         rc = probe_and_save(&s, err);
-    cu_log(CU_LOG_DEBUG, "probed %zu files in %lld ms", s.probed, (long long)(cu_time_mono_ms() - t));
+    cu_log(CU_LOG_DEBUG, "probed %zu files in %lld ms", s.probed,
+           (long long)(cu_time_mono_ms() - t));
     t = cu_time_mono_ms();
     if (rc == 0 && !canceled(&s))
         rc = save_editions(&s, err);

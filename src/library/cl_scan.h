@@ -26,8 +26,8 @@ typedef void (*cl_scan_progress_fn)(const cl_scan_progress *progress, void *user
 typedef struct cl_scan_options {
     const char *const *roots;
     size_t root_count;
-    int threads;                   /* probing threads; <= 0: one per CPU */
-    cl_scan_progress_fn progress;  /* may be NULL; called from the scanning thread */
+    int threads;                  /* probing threads; <= 0: one per CPU */
+    cl_scan_progress_fn progress; /* may be NULL; called from the scanning thread */
     void *user;
     volatile sig_atomic_t *cancel; /* may be NULL; non-zero stops the scan early */
     /* A root that vanished, is empty or is another device without any of
@@ -42,15 +42,15 @@ typedef struct cl_scan_failure {
 } cl_scan_failure;
 
 typedef struct cl_scan_report {
-    size_t films;        /* films found in the scanned roots */
-    size_t extras;       /* special features found */
-    size_t files;        /* video files found */
+    size_t films;  /* films found in the scanned roots */
+    size_t extras; /* special features found */
+    size_t files;  /* video files found */
     size_t added, changed, removed, moved, unchanged;
-    size_t failed;       /* files whose probe failed in this scan */
-    size_t still_failing;/* unchanged files that failed in an earlier scan */
-    size_t metadata_read;/* .nfo files read (new or changed) */
-    size_t posters_generated; /* filled by whoever runs cl_background after the scan */
-    size_t offline;      /* roots found offline (each also listed in failures) */
+    size_t failed;             /* files whose probe failed in this scan */
+    size_t still_failing;      /* unchanged files that failed in an earlier scan */
+    size_t metadata_read;      /* .nfo files read (new or changed) */
+    size_t posters_generated;  /* filled by whoever runs cl_background after the scan */
+    size_t offline;            /* roots found offline (each also listed in failures) */
     cl_scan_failure *failures; /* this scan's failures and walk problems */
     size_t failure_count, failure_cap;
     int64_t elapsed_ms;

@@ -23,7 +23,7 @@ struct cl_service {
     char **roots;
     char *db_path, *cache_dir;
     pthread_t thread;
-    cc_db *status_db;        /* where the status row is written */
+    cc_db *status_db; /* where the status row is written */
     cc_scan_status status;
     int64_t status_written_ms; /* monotonic time of the last progress write */
     volatile sig_atomic_t stopping;
@@ -35,7 +35,7 @@ struct cl_service {
     bool background_running;
     volatile sig_atomic_t yield;
     cl_watch *watch;
-    size_t offline_roots;       /* found offline by the last scan (service thread only) */
+    size_t offline_roots; /* found offline by the last scan (service thread only) */
     int64_t last_scan_ms;
     int64_t offline_recheck_ms;
 };
@@ -189,8 +189,8 @@ static void *service_main(void *arg)
         /* An offline root gives no inotify event when its disk is mounted
          * again (the watch is on the folder underneath): look again now
          * and then. */
-        bool recheck = s->offline_roots &&
-                       cu_time_mono_ms() - s->last_scan_ms >= s->offline_recheck_ms;
+        bool recheck =
+            s->offline_roots && cu_time_mono_ms() - s->last_scan_ms >= s->offline_recheck_ms;
         if (changed || s->rescan_requested || recheck) {
             s->rescan_requested = 0;
             background_stop(s);
@@ -235,7 +235,8 @@ int cl_service_start(const cl_service_config *config, cl_service **out, cu_err *
         if (cl_watch_new(config->roots, config->root_count, &s->watch, &werr) < 0)
             cu_log(CU_LOG_WARN, "%s; the library will only be rescanned on request", werr.msg);
         else if (cl_watch_degraded(s->watch))
-            cu_log(CU_LOG_WARN, "inotify watch limit reached: some folders are rescanned every few seconds");
+            cu_log(CU_LOG_WARN,
+                   "inotify watch limit reached: some folders are rescanned every few seconds");
     }
     s->status.watching = s->watch != NULL;
     write_status(s); /* before the server starts: /api/v1/status finds it */

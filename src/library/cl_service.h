@@ -15,11 +15,11 @@ typedef struct cl_service_config {
     const char *db_path;
     const char *const *roots;
     size_t root_count;
-    const char *cache_dir;   /* generated posters; NULL: none */
-    int threads;             /* probing threads; <= 0: one per CPU */
-    int quiet_ms;            /* debounce after the last change; <= 0: 1000 */
-    int watch;               /* 0: scan once at start, never again */
-    int offline_recheck_ms;  /* how often offline roots are looked at again; <= 0: 30 s */
+    const char *cache_dir;  /* generated posters; NULL: none */
+    int threads;            /* probing threads; <= 0: one per CPU */
+    int quiet_ms;           /* debounce after the last change; <= 0: 1000 */
+    int watch;              /* 0: scan once at start, never again */
+    int offline_recheck_ms; /* how often offline roots are looked at again; <= 0: 30 s */
 } cl_service_config;
 
 /* Starts the service. What it is doing is a row of the catalog

@@ -33,8 +33,7 @@ static bool token_is(const char *s, size_t len, const char *word)
     return strlen(word) == len && !strncasecmp(s, word, len);
 }
 
-bool cl_sidecar_parse(const char *video_name, const char *sub_name,
-                               cl_sidecar_info *out)
+bool cl_sidecar_parse(const char *video_name, const char *sub_name, cl_sidecar_info *out)
 {
     memset(out, 0, sizeof *out);
     if (!video_name || !sub_name)
@@ -70,8 +69,7 @@ bool cl_sidecar_parse(const char *video_name, const char *sub_name,
             out->is_forced = true;
         else if (token_is(tok, len, "default"))
             out->is_default = true;
-        else if (token_is(tok, len, "sdh") || token_is(tok, len, "cc") ||
-                 token_is(tok, len, "hi"))
+        else if (token_is(tok, len, "sdh") || token_is(tok, len, "cc") || token_is(tok, len, "hi"))
             out->is_sdh = true;
         else if (!out->language[0] && is_language_token(tok, len)) {
             memcpy(out->language, tok, len);

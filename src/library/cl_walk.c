@@ -45,7 +45,7 @@ typedef struct entry_list {
 #define GROW(arr, count, cap)                                                                      \
     do {                                                                                           \
         if ((count) == (cap)) {                                                                    \
-            (cap) = (cap) ? (cap) * 2 : 16;                                                        \
+            (cap) = (cap) ? (cap)*2 : 16;                                                          \
             (arr) = cu_xreallocarray((arr), (cap), sizeof *(arr));                                 \
         }                                                                                          \
     } while (0)
@@ -204,7 +204,7 @@ static void collect_extras_dir(walker *w, const char *dir, int depth, entry_list
 typedef struct main_file {
     entry *e;
     char *stem;
-    char *group;      /* NULL: the folder's own film ("B" or "B - label") */
+    char *group; /* NULL: the folder's own film ("B" or "B - label") */
     int part;
     char *version;
 } main_file;
@@ -212,7 +212,7 @@ typedef struct main_file {
 typedef struct extra_file {
     entry *e;
     const char *type;
-    char *base;       /* stem before the suffix; "" when the folder or exact name says it */
+    char *base; /* stem before the suffix; "" when the folder or exact name says it */
 } extra_file;
 
 static bool same_title_year(const cl_name *a, const cl_name *b)
@@ -458,12 +458,15 @@ static void group_folder(walker *w, const char *dir, bool is_root, entry_list *f
             if (!group_is_folder[g] && !one_film)
                 stems[n++] = groups[g];
             for (size_t i = 0; i < main_count; i++) {
-                bool mine = one_film || (group_is_folder[g] ? mains[i].group == NULL
-                                                             : (mains[i].group && !strcmp(groups[g], mains[i].group)));
+                bool mine =
+                    one_film ||
+                    (group_is_folder[g] ? mains[i].group == NULL
+                                        : (mains[i].group && !strcmp(groups[g], mains[i].group)));
                 if (mine)
                     stems[n++] = mains[i].stem;
             }
-            find_film_side_files(&w->r->films[film], side, one_film || group_is_folder[g], stems, n);
+            find_film_side_files(&w->r->films[film], side, one_film || group_is_folder[g], stems,
+                                 n);
         }
         free(stems);
     }
@@ -629,8 +632,8 @@ done:
     free(extras_types);
 }
 
-int cl_walk_root(const char *root, cl_walk_result *result, cl_walk_progress_fn progress,
-                 void *user, cu_err *err)
+int cl_walk_root(const char *root, cl_walk_result *result, cl_walk_progress_fn progress, void *user,
+                 cu_err *err)
 {
     struct stat st;
     if (stat(root, &st) != 0)
@@ -641,8 +644,8 @@ int cl_walk_root(const char *root, cl_walk_result *result, cl_walk_progress_fn p
     if (!probe)
         return cu_err_set(err, -errno, "cannot read library folder %s: %s", root, strerror(errno));
     closedir(probe);
-    walker w = {.root = root, .r = result, .progress = progress, .user = user,
-                .visited = cu_map_new()};
+    walker w = {
+        .root = root, .r = result, .progress = progress, .user = user, .visited = cu_map_new()};
     walk_dir(&w, root, 0);
     cu_map_free(w.visited);
     return 0;

@@ -16,13 +16,13 @@
 #define CL_WALK_MAX_ENTRIES_PER_DIR 100000
 
 typedef struct cl_found_film {
-    char *key;          /* stable grouping key: the film's folder, or folder/stem when flat */
-    char *dir;          /* the folder it lives in */
-    cl_name name;       /* title, year, ids from the folder or file name */
-    char *nfo_path;     /* movie.nfo or <video>.nfo beside it, NULL when none */
+    char *key;      /* stable grouping key: the film's folder, or folder/stem when flat */
+    char *dir;      /* the folder it lives in */
+    cl_name name;   /* title, year, ids from the folder or file name */
+    char *nfo_path; /* movie.nfo or <video>.nfo beside it, NULL when none */
     int64_t nfo_mtime_ns;
-    char *poster;       /* poster/folder/cover or <video>-poster image, NULL when none */
-    char *backdrop;     /* fanart/backdrop/background or <video>-fanart image */
+    char *poster;   /* poster/folder/cover or <video>-poster image, NULL when none */
+    char *backdrop; /* fanart/backdrop/background or <video>-fanart image */
 } cl_found_film;
 
 typedef enum {
@@ -33,16 +33,16 @@ typedef enum {
 } cl_disc;
 
 typedef struct cl_found_file {
-    char *path;         /* absolute */
+    char *path; /* absolute */
     int64_t size;
     int64_t mtime_ns;
-    size_t film;        /* index into films */
+    size_t film; /* index into films */
     bool is_extra;
-    int part;           /* 1 unless multi-part */
-    char *version;      /* NULL unless the film has several versions */
+    int part;               /* 1 unless multi-part */
+    char *version;          /* NULL unless the film has several versions */
     const char *extra_type; /* static vocabulary string, extras only */
-    char *extra_title;  /* extras only */
-    char *nfo_path;     /* extras only: <video>.nfo beside it, NULL when none */
+    char *extra_title;      /* extras only */
+    char *nfo_path;         /* extras only: <video>.nfo beside it, NULL when none */
     /* Main files only: the cut and the copy its name says (cl_edition);
      * NULL for the default edition or an unlabelled copy. */
     char *edition;
@@ -78,8 +78,8 @@ typedef void (*cl_walk_progress_fn)(size_t found, const char *dir, void *user);
 
 /* Walks root (absolute and canonical, see cu_path_real) and appends what it
  * finds to result. Fails only when root itself cannot be read. */
-int cl_walk_root(const char *root, cl_walk_result *result, cl_walk_progress_fn progress,
-                 void *user, cu_err *err);
+int cl_walk_root(const char *root, cl_walk_result *result, cl_walk_progress_fn progress, void *user,
+                 cu_err *err);
 void cl_walk_result_clear(cl_walk_result *result);
 
 #endif

@@ -24,8 +24,8 @@
 
 struct cl_watch {
     int inotify_fd;
-    int stop_fd;       /* eventfd written by cl_watch_stop */
-    int degraded;      /* the watch limit was hit: some folders are not watched */
+    int stop_fd;  /* eventfd written by cl_watch_stop */
+    int degraded; /* the watch limit was hit: some folders are not watched */
     /* wd -> folder path, to add watches below newly created folders. */
     char **paths;
     size_t path_cap;
@@ -63,8 +63,8 @@ static void add_tree(cl_watch *w, const char *dir, int depth)
         return;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || cl_name_is_hidden(de->d_name) ||
-            cl_name_is_ignored_dir(de->d_name))
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+            cl_name_is_hidden(de->d_name) || cl_name_is_ignored_dir(de->d_name))
             continue;
         if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
             continue;

@@ -75,10 +75,10 @@ size_t cm_burn_count(const cm_burn *b)
 static void keep(cm_burn *b, const AVSubtitle *sub, int64_t base, AVRational tb)
 {
     int64_t start = base + av_rescale_q(sub->start_display_time, (AVRational){1, 1000}, tb);
-    int64_t end = sub->end_display_time > sub->start_display_time &&
-                          sub->end_display_time != UINT32_MAX
-                      ? base + av_rescale_q(sub->end_display_time, (AVRational){1, 1000}, tb)
-                      : INT64_MAX;
+    int64_t end =
+        sub->end_display_time > sub->start_display_time && sub->end_display_time != UINT32_MAX
+            ? base + av_rescale_q(sub->end_display_time, (AVRational){1, 1000}, tb)
+            : INT64_MAX;
     for (size_t i = 0; i < b->count; i++)
         if (b->subs[i].end == INT64_MAX && b->subs[i].start < start)
             b->subs[i].end = start;
@@ -91,8 +91,8 @@ static void keep(cm_burn *b, const AVSubtitle *sub, int64_t base, AVRational tb)
     for (unsigned r = 0; r < sub->num_rects && s->rect_count < CM_BURN_MAX_RECTS; r++) {
         const AVSubtitleRect *rect = sub->rects[r];
         if (rect->type != SUBTITLE_BITMAP || rect->w <= 0 || rect->h <= 0 || rect->x < 0 ||
-            rect->y < 0 || (int64_t)rect->w * rect->h > CM_BURN_MAX_RECT_PIXELS ||
-            !rect->data[0] || !rect->data[1] || rect->nb_colors <= 0 || rect->nb_colors > 256)
+            rect->y < 0 || (int64_t)rect->w * rect->h > CM_BURN_MAX_RECT_PIXELS || !rect->data[0] ||
+            !rect->data[1] || rect->nb_colors <= 0 || rect->nb_colors > 256)
             continue;
         const uint32_t *palette = (const uint32_t *)rect->data[1];
         burn_rect *out = &s->rects[s->rect_count];
@@ -185,8 +185,8 @@ int cm_burn_collect(int fd, int index, int video_index, AVRational tb, int64_t f
         AVSubtitle sub;
         int got = 0;
         if (avcodec_decode_subtitle2(dec, &sub, &got, pkt) >= 0 && got) {
-            int64_t base = sub.pts != AV_NOPTS_VALUE ? av_rescale_q(sub.pts, AV_TIME_BASE_Q, tb)
-                                                     : at;
+            int64_t base =
+                sub.pts != AV_NOPTS_VALUE ? av_rescale_q(sub.pts, AV_TIME_BASE_Q, tb) : at;
             keep(b, &sub, base, tb);
             avsubtitle_free(&sub);
         }

@@ -314,8 +314,8 @@ static void fill_video(cm_disc_title *t, const BLURAY_STREAM_INFO *v)
                    : t->height == 720  ? 1280
                                        : 720;
     }
-    static const double rates[] = {0,  24000.0 / 1001, 24, 25, 30000.0 / 1001,
-                                   0,  50,             60000.0 / 1001};
+    static const double rates[] = {0,  24000.0 / 1001, 24, 25, 30000.0 / 1001, 0,
+                                   50, 60000.0 / 1001};
     if (v->rate < sizeof rates / sizeof rates[0])
         t->frame_rate = rates[v->rate];
 }

@@ -361,8 +361,8 @@ static int dvd_play_read(void *impl, uint8_t *buf, int size)
         blocks = wanted;
     if (blocks > DVD_PLAY_BLOCKS)
         blocks = DVD_PLAY_BLOCKS;
-    ssize_t got = DVDReadBlocks(p->vobs, (int)(p->cells[c].first + sector), (size_t)blocks,
-                                p->block);
+    ssize_t got =
+        DVDReadBlocks(p->vobs, (int)(p->cells[c].first + sector), (size_t)blocks, p->block);
     if (got <= 0)
         return -EIO;
     int64_t n = got * DVD_SECTOR - skip;
@@ -410,7 +410,7 @@ static void stream_order(const ifo_handle_t *vts, const pgc_t *pgc, cm_disc_orde
         int n = (pgc->audio_control[i] >> 8) & 7;
         int base;
         switch (mat->vts_audio_attr[i].audio_format) {
-        case 0: base = 0x80; break;  /* AC-3 */
+        case 0: base = 0x80; break; /* AC-3 */
         case 2:
         case 3: base = 0x1c0; break; /* MPEG audio */
         case 4: base = 0xa0; break;  /* LPCM */
@@ -419,8 +419,8 @@ static void stream_order(const ifo_handle_t *vts, const pgc_t *pgc, cm_disc_orde
         }
         order->ids[order->count++] = base + n;
     }
-    for (int i = 0; i < mat->nr_of_vts_subp_streams && i < 32 &&
-                    order->count < CM_DISC_ORDER_MAX; i++) {
+    for (int i = 0; i < mat->nr_of_vts_subp_streams && i < 32 && order->count < CM_DISC_ORDER_MAX;
+         i++) {
         if (!(pgc->subp_control[i] & 0x80000000u))
             continue;
         order->ids[order->count++] = 0x20 + (int)((pgc->subp_control[i] >> 24) & 0x1f);

@@ -18,10 +18,10 @@
  * references). */
 typedef struct cm_source {
     AVFormatContext *fmt;
-    AVIOContext *pb;     /* ours: fmt uses it as custom I/O */
-    int fd;              /* our duplicate, read with pread */
-    int64_t pos, size;   /* the I/O's position; the file's size when opened */
-    int64_t deadline_us; /* av_gettime_relative() bound; the interrupt cb reads it */
+    AVIOContext *pb;             /* ours: fmt uses it as custom I/O */
+    int fd;                      /* our duplicate, read with pread */
+    int64_t pos, size;           /* the I/O's position; the file's size when opened */
+    int64_t deadline_us;         /* av_gettime_relative() bound; the interrupt cb reads it */
     struct cm_disc_stream *disc; /* a disc title (fd was a cm_disc_ref): read through it */
 } cm_source;
 

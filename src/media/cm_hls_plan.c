@@ -58,9 +58,9 @@ int cm_hls_plan_new_ramp(const cm_keyframes *kf, double target, double short_tar
     }
     /* A tail shorter than a frame (end rounding) merges into the segment
      * before it rather than standing alone. */
-    if (plan->count > 1 && plan->segments[plan->count - 1].end -
-                                   plan->segments[plan->count - 1].start <
-                               kf->frame_duration) {
+    if (plan->count > 1 &&
+        plan->segments[plan->count - 1].end - plan->segments[plan->count - 1].start <
+            kf->frame_duration) {
         cm_hls_segment *prev = &plan->segments[plan->count - 2];
         prev->end = plan->segments[plan->count - 1].end;
         prev->duration_s = (double)(prev->end - prev->start) * unit;
@@ -160,8 +160,8 @@ static bool playlist_safe(const char *s)
 char *cm_hls_media_playlist(const cm_hls_plan *plan, const char *init_uri,
                             const char *segment_prefix, const char *segment_suffix)
 {
-    if (!plan || plan->count == 0 || !playlist_safe(init_uri) ||
-        !playlist_safe(segment_prefix) || !playlist_safe(segment_suffix))
+    if (!plan || plan->count == 0 || !playlist_safe(init_uri) || !playlist_safe(segment_prefix) ||
+        !playlist_safe(segment_suffix))
         return NULL;
     /* EXTINF rounded to the nearest integer must not exceed the target. */
     long target = lround(plan->max_duration_s);
@@ -174,8 +174,8 @@ char *cm_hls_media_playlist(const cm_hls_plan *plan, const char *init_uri,
                   "#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"%s\"\n",
                   target, init_uri);
     for (size_t i = 0; i < plan->count; i++)
-        cu_buf_printf(&b, "#EXTINF:%.6f,\n%s%zu%s\n", plan->segments[i].duration_s,
-                      segment_prefix, i, segment_suffix);
+        cu_buf_printf(&b, "#EXTINF:%.6f,\n%s%zu%s\n", plan->segments[i].duration_s, segment_prefix,
+                      i, segment_suffix);
     cu_buf_puts(&b, "#EXT-X-ENDLIST\n");
     return cu_buf_take(&b);
 }
@@ -350,6 +350,8 @@ int cm_hls_decide(const cm_media_info *info, const cm_client_caps *caps, int aud
     }
     snprintf(out->reason, sizeof out->reason, "video %s: %s; audio %s: %s", v->codec,
              out->copy_video ? "copy" : "to h264", a ? a->codec : "none",
-             !a ? "-" : out->copy_audio ? "copy" : "to aac");
+             !a                ? "-"
+             : out->copy_audio ? "copy"
+                               : "to aac");
     return 0;
 }

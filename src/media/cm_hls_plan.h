@@ -80,7 +80,7 @@ typedef struct cm_hls_master {
 char *cm_hls_master_playlist(const cm_hls_master *m);
 
 typedef struct cm_client_caps {
-    bool h264, hevc, vp9, av1; /* video */
+    bool h264, hevc, vp9, av1;            /* video */
     bool aac, opus, mp3, ac3, eac3, flac; /* audio */
 } cm_client_caps;
 

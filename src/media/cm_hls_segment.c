@@ -61,8 +61,8 @@ typedef struct sink {
 
 typedef struct job {
     cm_source src;
-    int fd;              /* the caller's, borrowed: a second read for burned subtitles */
-    cm_burn *burn;       /* the segment's picture subtitles; NULL: none burned */
+    int fd;        /* the caller's, borrowed: a second read for burned subtitles */
+    cm_burn *burn; /* the segment's picture subtitles; NULL: none burned */
     const cm_keyframes *kf;
     cm_hls_output opt;
     AVRational kf_tb;
@@ -212,8 +212,8 @@ static int open_video_encoder(job *j, cu_err *err)
     c->height = h;
     c->pix_fmt = AV_PIX_FMT_YUV420P;
     c->time_base = j->vout_tb;
-    AVRational rate = j->vst->avg_frame_rate.num > 0 ? j->vst->avg_frame_rate
-                                                     : j->vst->r_frame_rate;
+    AVRational rate =
+        j->vst->avg_frame_rate.num > 0 ? j->vst->avg_frame_rate : j->vst->r_frame_rate;
     if (rate.num > 0 && rate.den > 0)
         c->framerate = rate;
     c->sample_aspect_ratio = p->sample_aspect_ratio;
@@ -268,8 +268,7 @@ static int open_audio_encoder(job *j, cu_err *err)
 
 /* Opens the source and, when transcoding, the encoders (which the init
  * segment needs too: their global headers go into it). */
-static int job_open(job *j, int fd, const cm_keyframes *kf, const cm_hls_output *opt,
-                    cu_err *err)
+static int job_open(job *j, int fd, const cm_keyframes *kf, const cm_hls_output *opt, cu_err *err)
 {
     memset(j, 0, sizeof *j);
     if (fd < 0 || !kf || kf->count == 0 || !opt)
@@ -387,7 +386,7 @@ static bool strip_adts(AVPacket *pkt)
 {
     const uint8_t *d = pkt->data;
     if (pkt->size < 7 || d[0] != 0xFF || (d[1] & 0xF6) != 0xF0)
-        return true; /* not ADTS: leave it */
+        return true;                 /* not ADTS: leave it */
     int header = (d[1] & 1) ? 7 : 9; /* protection_absent: no CRC */
     int frame_length = ((d[3] & 3) << 11) | (d[4] << 3) | (d[5] >> 5);
     if ((d[6] & 3) != 0 || frame_length < header || frame_length > pkt->size)
@@ -424,8 +423,7 @@ static void mux_free(AVFormatContext *mux)
 
 /* Starts an mp4 muxer writing into j->sink (sized for `expected` bytes);
  * the header (ftyp + moov) is written, and kept only when keep_header. */
-static int mux_begin(job *j, bool keep_header, size_t expected, AVFormatContext **out,
-                     cu_err *err)
+static int mux_begin(job *j, bool keep_header, size_t expected, AVFormatContext **out, cu_err *err)
 {
     AVFormatContext *mux = NULL;
     free(j->sink ? j->sink->data : NULL);
@@ -665,8 +663,8 @@ static int scale_and_encode(job *j, AVFrame *f, const cm_hls_segment *seg, cu_er
     if (j->burn || f->format != AV_PIX_FMT_YUV420P || f->width != j->venc->width ||
         f->height != j->venc->height) {
         j->sws = sws_getCachedContext(j->sws, f->width, f->height, f->format, j->venc->width,
-                                      j->venc->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL,
-                                      NULL, NULL);
+                                      j->venc->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL,
+                                      NULL);
         if (!j->sws)
             return cu_err_set(err, CU_EMEDIA, "cannot convert the picture");
         if (!j->picture) {
@@ -721,8 +719,8 @@ static int encode_sound(job *j, AVFrame *in, cu_err *err)
 {
     /* Encoder output is on the absolute AAC frame grid; a segment keeps
      * the frames that start inside its own range. */
-    return encode_into(j->aenc, in, &j->aout, "cannot encode audio", true, j->keep_from,
-                       j->keep_to, err);
+    return encode_into(j->aenc, in, &j->aout, "cannot encode audio", true, j->keep_from, j->keep_to,
+                       err);
 }
 
 /* Encodes whole frames from the fifo up to audio_to (all of it, the last
@@ -767,9 +765,8 @@ static int queue_sound(job *j, AVFrame *f, cu_err *err)
     if (!j->swr) {
         AVChannelLayout in_layout = {0};
         if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || f->ch_layout.nb_channels <= 0)
-            av_channel_layout_default(&in_layout, f->ch_layout.nb_channels > 0
-                                                      ? f->ch_layout.nb_channels
-                                                      : 2);
+            av_channel_layout_default(&in_layout,
+                                      f->ch_layout.nb_channels > 0 ? f->ch_layout.nb_channels : 2);
         else if (av_channel_layout_copy(&in_layout, &f->ch_layout) < 0)
             return cu_err_set(err, -ENOMEM, "out of memory");
         AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
@@ -804,8 +801,7 @@ static int queue_sound(job *j, AVFrame *f, cu_err *err)
     uint8_t *planes[2] = {NULL, NULL};
     if (av_samples_alloc(planes, NULL, 2, room, AV_SAMPLE_FMT_FLTP, 0) < 0)
         return cu_err_set(err, -ENOMEM, "out of memory");
-    int got = swr_convert(j->swr, planes, room, (const uint8_t **)f->extended_data,
-                          f->nb_samples);
+    int got = swr_convert(j->swr, planes, room, (const uint8_t **)f->extended_data, f->nb_samples);
     if (got > 0 && av_audio_fifo_write(j->fifo, (void **)planes, got) < got) {
         av_freep(&planes[0]);
         return cu_err_set(err, -ENOMEM, "out of memory");
@@ -932,11 +928,11 @@ static int take_audio(reader *r, cu_err *err)
     const AVCodecParameters *par = j->ast->codecpar;
     if (pkt->pts == AV_NOPTS_VALUE) /* inside a lace, unparsed */
         pkt->pts = r->last_audio_end;
-    int64_t frame = pkt->duration > 0 ? pkt->duration
-                    : par->frame_size > 0 && par->sample_rate > 0
-                        ? av_rescale_q(par->frame_size, (AVRational){1, par->sample_rate},
-                                       j->ast->time_base)
-                        : 0;
+    int64_t frame =
+        pkt->duration > 0 ? pkt->duration
+        : par->frame_size > 0 && par->sample_rate > 0
+            ? av_rescale_q(par->frame_size, (AVRational){1, par->sample_rate}, j->ast->time_base)
+            : 0;
     r->last_audio_end = frame > 0 ? pkt->pts + frame : AV_NOPTS_VALUE;
     int64_t at = av_rescale_q(pkt->pts, j->ast->time_base, j->kf_tb);
     if (!j->opt.copy_audio) {
@@ -1061,8 +1057,8 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
          * before the cut (a timed cut may fall anywhere in a GOP; the audio
          * decoder wants a little before the cut too). */
         if (!j->opt.copy_video)
-            target = keyframe_before(j->kf, seg->start - av_rescale_q(1, (AVRational){1, 10},
-                                                                      j->kf_tb));
+            target =
+                keyframe_before(j->kf, seg->start - av_rescale_q(1, (AVRational){1, 10}, j->kf_tb));
         rc = av_seek_frame(fmt, vs, target, AVSEEK_FLAG_BACKWARD);
         if (rc < 0)
             rc = av_seek_frame(fmt, vs, seg->start, AVSEEK_FLAG_BACKWARD);
@@ -1071,8 +1067,13 @@ static int read_segment(job *j, const cm_hls_plan *plan, size_t n, cu_err *err)
             return cm_av_error(err, rc, "cannot seek");
         }
     }
-    reader r = {.j = j, .seg = seg, .n = n, .last = last, .pkt = pkt,
-                .audio_done = !j->ast, .last_audio_end = AV_NOPTS_VALUE};
+    reader r = {.j = j,
+                .seg = seg,
+                .n = n,
+                .last = last,
+                .pkt = pkt,
+                .audio_done = !j->ast,
+                .last_audio_end = AV_NOPTS_VALUE};
     rc = read_loop(&r, j->opt.copy_video ? copy_video_packet : decode_video_packet, err);
     av_packet_unref(pkt);
     av_packet_free(&pkt);
@@ -1108,9 +1109,8 @@ static int write_interleaved(AVFormatContext *mux, job *j, cu_err *err)
     size_t acount = j->ast ? j->aout.count : 0;
     while (vi < j->vout.count || ai < acount) {
         bool video = ai >= acount ||
-                     (vi < j->vout.count &&
-                      av_compare_ts(j->vout.items[vi]->dts, j->vout_tb, j->aout.items[ai]->dts,
-                                    j->aout_tb) <= 0);
+                     (vi < j->vout.count && av_compare_ts(j->vout.items[vi]->dts, j->vout_tb,
+                                                          j->aout.items[ai]->dts, j->aout_tb) <= 0);
         AVPacket *p = video ? j->vout.items[vi++] : j->aout.items[ai++];
         p->stream_index = video ? 0 : 1;
         av_packet_rescale_ts(p, video ? j->vout_tb : j->aout_tb,
@@ -1194,8 +1194,8 @@ int cm_hls_media_segment_until(int fd, const cm_keyframes *kf, const cm_hls_plan
     j->cancel = cancel;
     rc = read_segment(j, plan, n, err);
     /* moof + mdat: the packets and ~32 bytes of table per sample. */
-    size_t expected = (size_t)(j->vout.bytes + j->aout.bytes) +
-                      (j->vout.count + j->aout.count) * 32 + 4096;
+    size_t expected =
+        (size_t)(j->vout.bytes + j->aout.bytes) + (j->vout.count + j->aout.count) * 32 + 4096;
     if (rc == 0)
         rc = mux_begin(j, false, expected, &mux, err);
     if (rc == 0) {
@@ -1282,8 +1282,8 @@ static void codec_string(const AVCodecParameters *p, char *buf, size_t size)
     }
 }
 
-int cm_hls_codecs(int fd, const cm_keyframes *kf, const cm_hls_output *out, char *buf,
-                  size_t size, cu_err *err)
+int cm_hls_codecs(int fd, const cm_keyframes *kf, const cm_hls_output *out, char *buf, size_t size,
+                  cu_err *err)
 {
     if (size == 0)
         return cu_err_set(err, CU_EINVAL, "no room");

@@ -14,11 +14,11 @@
 
 /* What goes into the segments of one playback. */
 typedef struct cm_hls_output {
-    int audio_index;  /* container index of the audio stream; -1: no sound */
-    bool copy_video;  /* else H.264 (libx264, veryfast) */
-    bool copy_audio;  /* else AAC-LC stereo 48 kHz */
-    int max_height;   /* transcode only; <= 0: CM_HLS_DEFAULT_MAX_HEIGHT */
-    int crf;          /* transcode only; <= 0: 23 */
+    int audio_index; /* container index of the audio stream; -1: no sound */
+    bool copy_video; /* else H.264 (libx264, veryfast) */
+    bool copy_audio; /* else AAC-LC stereo 48 kHz */
+    int max_height;  /* transcode only; <= 0: CM_HLS_DEFAULT_MAX_HEIGHT */
+    int crf;         /* transcode only; <= 0: 23 */
     /* Transcode only: the container index + 1 of a picture subtitle
      * stream (VobSub, PGS, DVB) painted into the picture; 0: none. */
     int burn_stream;
@@ -47,8 +47,8 @@ int cm_hls_media_segment(int fd, const cm_keyframes *kf, const cm_hls_plan *plan
                          const cm_hls_output *out, size_t n, cm_hls_bytes *seg, cu_err *err);
 /* RFC 6381 codecs of what cm_hls_media_segment writes for out
  * ("avc1.64001f,mp4a.40.2"), into buf. */
-int cm_hls_codecs(int fd, const cm_keyframes *kf, const cm_hls_output *out, char *buf,
-                  size_t size, cu_err *err);
+int cm_hls_codecs(int fd, const cm_keyframes *kf, const cm_hls_output *out, char *buf, size_t size,
+                  cu_err *err);
 
 /* The segments' timeline: a time t of the playlist (seconds from the first
  * keyframe) is presentation time t + cm_hls_timeline_start(kf) in the

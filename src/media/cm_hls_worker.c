@@ -82,8 +82,8 @@ struct cm_transcode {
     pthread_mutex_t lock; /* guards everything below */
     pthread_cond_t changed;
     bool stop;
-    size_t want;    /* the segment the player asked for last */
-    slot *slots;    /* plan.count of them */
+    size_t want; /* the segment the player asked for last */
+    slot *slots; /* plan.count of them */
     int64_t last_get_ms;
 };
 

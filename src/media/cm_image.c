@@ -13,10 +13,22 @@
  * tables): enough for any real file, bounded for a hostile one. */
 #define JPEG_MAX_SEGMENTS 256
 
-static uint32_t be16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
-static uint32_t be32(const uint8_t *p) { return be16(p) << 16 | be16(p + 2); }
-static uint32_t le16(const uint8_t *p) { return (uint32_t)p[1] << 8 | p[0]; }
-static uint32_t le24(const uint8_t *p) { return (uint32_t)p[2] << 16 | le16(p); }
+static uint32_t be16(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 8 | p[1];
+}
+static uint32_t be32(const uint8_t *p)
+{
+    return be16(p) << 16 | be16(p + 2);
+}
+static uint32_t le16(const uint8_t *p)
+{
+    return (uint32_t)p[1] << 8 | p[0];
+}
+static uint32_t le24(const uint8_t *p)
+{
+    return (uint32_t)p[2] << 16 | le16(p);
+}
 
 static int jpeg_size(const uint8_t *d, size_t n, int *w, int *h)
 {
@@ -36,8 +48,8 @@ static int jpeg_size(const uint8_t *d, size_t n, int *w, int *h)
         size_t len = be16(d + pos + 2);
         if (len < 2)
             return CU_EPARSE;
-        bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                   marker != 0xCC;
+        bool sof =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (sof) {
             if (len < 7 || pos + 9 > n)
                 return CU_EPARSE;
@@ -153,7 +165,7 @@ int cm_image_check_size(int fd, int *width, int *height, cu_err *err)
         *height = h;
     if ((int64_t)w * h > CM_IMAGE_MAX_PIXELS)
         return cu_err_set(err, CU_ELIMIT,
-                          "image of %dx%d pixels is larger than the limit of %lld megapixels", w,
-                          h, (long long)(CM_IMAGE_MAX_PIXELS / 1000000));
+                          "image of %dx%d pixels is larger than the limit of %lld megapixels", w, h,
+                          (long long)(CM_IMAGE_MAX_PIXELS / 1000000));
     return 0;
 }

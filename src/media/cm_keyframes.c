@@ -17,7 +17,7 @@
 #include "util/cu_str.h"
 
 #define KF_BUDGET_US (300LL * 1000 * 1000) /* reading a 50 GB remux off a slow disk */
-#define KF_GOP_MAX 4096 /* frames per GOP whose reordering we measure */
+#define KF_GOP_MAX 4096                    /* frames per GOP whose reordering we measure */
 #define KF_MAGIC "CMKF"
 #define KF_VERSION 1
 #define KF_HEADER_SIZE (4 + 4 + 4 * 4 + 8 * 6)
@@ -63,8 +63,8 @@ static int video_stream(const AVFormatContext *fmt)
  * a constant composition delay later (measured on the first one). False
  * when there is no usable index (no cues, or cues that stop well before
  * the end: a file cut short, a live recording). */
-#define INDEX_GOPS_MEASURED 3  /* GOPs read for the reordering depth */
-#define INDEX_MAX_GAP_S 60     /* last keyframe to the end, at most */
+#define INDEX_GOPS_MEASURED 3 /* GOPs read for the reordering depth */
+#define INDEX_MAX_GAP_S 60    /* last keyframe to the end, at most */
 
 static bool from_container_index(AVFormatContext *fmt, AVStream *st, cm_keyframes *kf,
                                  int64_t delay)

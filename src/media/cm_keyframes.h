@@ -15,16 +15,16 @@
 
 /* Where the video stream of one file may be cut. Plain data. */
 typedef struct cm_keyframes {
-    int stream_index;   /* the video stream in the container */
-    int tb_num, tb_den; /* time base of every time below */
-    int64_t end;        /* end of the last video frame */
-    int64_t reorder;    /* deepest decode-order delay seen (max over GOPs of
+    int stream_index;       /* the video stream in the container */
+    int tb_num, tb_den;     /* time base of every time below */
+    int64_t end;            /* end of the last video frame */
+    int64_t reorder;        /* deepest decode-order delay seen (max over GOPs of
                          * sorted pts - pts), >= 0 */
     int64_t frame_duration; /* typical frame duration, > 0 */
     uint64_t source_size;   /* size and mtime (s) of the file when indexed, */
     int64_t source_mtime;   /* so a cached index can be checked for staleness */
-    size_t count;       /* >= 1 */
-    int64_t *pts;       /* keyframe presentation times, strictly ascending */
+    size_t count;           /* >= 1 */
+    int64_t *pts;           /* keyframe presentation times, strictly ascending */
 } cm_keyframes;
 
 /* Reads every packet of the video stream of the open file fd once (no decoding) and

@@ -25,38 +25,38 @@ typedef enum {
 } cm_stream_type;
 
 typedef struct cm_media_stream {
-    int index;              /* the stream's index in the container */
+    int index; /* the stream's index in the container */
     cm_stream_type type;
-    char codec[32];         /* libavcodec's short name: "h264", "aac", "subrip" */
-    char profile[48];       /* "High", "Main 10", "LC"; "" when unknown */
+    char codec[32];   /* libavcodec's short name: "h264", "aac", "subrip" */
+    char profile[48]; /* "High", "Main 10", "LC"; "" when unknown */
     /* video */
     int width, height;
-    double frame_rate;      /* frames per second; 0 when unknown */
-    int bit_depth;          /* 8, 10, 12; 0 when unknown */
+    double frame_rate; /* frames per second; 0 when unknown */
+    int bit_depth;     /* 8, 10, 12; 0 when unknown */
     char pix_fmt[32];
-    char hdr[16];           /* "", "HDR10", "HLG" (from the transfer characteristics) */
-    bool attached_pic;      /* cover art stored as a video stream */
+    char hdr[16];      /* "", "HDR10", "HLG" (from the transfer characteristics) */
+    bool attached_pic; /* cover art stored as a video stream */
     /* audio */
     int channels;
     int sample_rate;
     char channel_layout[64];
     /* all types */
-    int64_t bit_rate;       /* bits per second; 0 when unknown */
-    char language[16];      /* ISO 639-2 as tagged ("spa", "eng"); "" when untagged */
+    int64_t bit_rate;  /* bits per second; 0 when unknown */
+    char language[16]; /* ISO 639-2 as tagged ("spa", "eng"); "" when untagged */
     char title[256];
     bool is_default, is_forced, is_hearing_impaired;
 } cm_media_stream;
 
 typedef struct cm_media_chapter {
-    double start, end;      /* seconds */
+    double start, end; /* seconds */
     char title[256];
 } cm_media_chapter;
 
 typedef struct cm_media_info {
-    char container[32];     /* "mkv", "webm", "mp4", "mov", "m4v", "avi", "ts", "m2ts",
+    char container[32];   /* "mkv", "webm", "mp4", "mov", "m4v", "avi", "ts", "m2ts",
                              * "wmv", "mpg", "ogv", "flv", else the format's first name */
-    char format_name[64];   /* libavformat's own name ("matroska,webm") */
-    double duration;        /* seconds; 0 when unknown */
+    char format_name[64]; /* libavformat's own name ("matroska,webm") */
+    double duration;      /* seconds; 0 when unknown */
     int64_t bit_rate;
     /* Container tags (UTF-8, repaired if invalid; NULL when absent, at most
      * CM_MEDIA_MAX_TAG bytes). */
@@ -104,8 +104,7 @@ const cm_media_stream *cm_media_info_video(const cm_media_info *info);
  * from about `position` (0..1) of the way in, skipping black frames (a fade,
  * a title card) by trying a few other positions; `width` pixels wide (never
  * upscaled), height from the display aspect. Bounded in time. */
-int cm_media_thumbnail(const char *path, double position, int width, const char *out,
-                       cu_err *err);
+int cm_media_thumbnail(const char *path, double position, int width, const char *out, cu_err *err);
 
 /* Writes a generated poster to out (JPEG, atomically): a frame chosen as
  * cm_media_thumbnail does, cropped to 2:3 at `width` pixels wide, with the

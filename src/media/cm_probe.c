@@ -90,8 +90,8 @@ static int64_t seek_cb(void *opaque, int64_t offset, int whence)
 
 /* Demuxers such as hls, concat or dash open further files named inside the
  * one being probed; a probe reads exactly one file, so refuse them all. */
-static int refuse_io_open(struct AVFormatContext *s, AVIOContext **pb, const char *url,
-                          int flags, AVDictionary **options)
+static int refuse_io_open(struct AVFormatContext *s, AVIOContext **pb, const char *url, int flags,
+                          AVDictionary **options)
 {
     (void)s, (void)pb, (void)url, (void)flags, (void)options;
     return AVERROR(EPERM);
@@ -225,9 +225,8 @@ static void describe_stream(cm_media_stream *out, const AVStream *st)
     } else if (par->codec_type == AVMEDIA_TYPE_AUDIO) {
         out->channels = par->ch_layout.nb_channels > 0 ? par->ch_layout.nb_channels : 0;
         out->sample_rate = par->sample_rate > 0 ? par->sample_rate : 0;
-        if (out->channels > 0 &&
-            av_channel_layout_describe(&par->ch_layout, out->channel_layout,
-                                       sizeof out->channel_layout) < 0)
+        if (out->channels > 0 && av_channel_layout_describe(&par->ch_layout, out->channel_layout,
+                                                            sizeof out->channel_layout) < 0)
             out->channel_layout[0] = '\0';
     }
 
@@ -266,8 +265,7 @@ static void describe_chapter(cm_media_chapter *out, const AVChapter *ch)
 static cm_media_info *describe_file(const AVFormatContext *ctx, const char *path)
 {
     static const char *const title_keys[] = {"title", NULL};
-    static const char *const date_keys[] = {"date", "date_released", "creation_time", "year",
-                                            NULL};
+    static const char *const date_keys[] = {"date", "date_released", "creation_time", "year", NULL};
     static const char *const description_keys[] = {"description", NULL};
     static const char *const comment_keys[] = {"comment", "synopsis", NULL};
 

@@ -111,8 +111,7 @@ static bool look_init(stream_look *look, const AVStream *st)
         look->kind = LOOK_PARSE;
         look->parser = av_parser_init(par->codec_id);
         look->avctx = avcodec_alloc_context3(NULL);
-        if (!look->parser || !look->avctx ||
-            avcodec_parameters_to_context(look->avctx, par) < 0)
+        if (!look->parser || !look->avctx || avcodec_parameters_to_context(look->avctx, par) < 0)
             return false;
         /* Demuxed Matroska and MP4 packets are whole frames. */
         look->parser->flags |= PARSER_FLAG_COMPLETE_FRAMES;
@@ -191,8 +190,8 @@ static bool look_feed(stream_look *look, const AVPacket *pkt)
     if (look->kind == LOOK_PARSE) {
         uint8_t *out = NULL;
         int out_size = 0;
-        av_parser_parse2(look->parser, look->avctx, &out, &out_size, pkt->data, pkt->size,
-                         pkt->pts, pkt->dts, pkt->pos);
+        av_parser_parse2(look->parser, look->avctx, &out, &out_size, pkt->data, pkt->size, pkt->pts,
+                         pkt->dts, pkt->pos);
         return look->parser->format != AV_PIX_FMT_NONE;
     }
     if (look->params_only) {

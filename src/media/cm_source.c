@@ -24,8 +24,8 @@ static int interrupt_cb(void *opaque)
     return av_gettime_relative() > src->deadline_us;
 }
 
-static int refuse_io_open(struct AVFormatContext *s, AVIOContext **pb, const char *url,
-                          int flags, AVDictionary **options)
+static int refuse_io_open(struct AVFormatContext *s, AVIOContext **pb, const char *url, int flags,
+                          AVDictionary **options)
 {
     (void)s, (void)pb, (void)url, (void)flags, (void)options;
     return AVERROR(EPERM);
@@ -167,9 +167,9 @@ int cm_source_open(cm_source *src, int fd, const char *name, int64_t budget_us, 
     AVFormatContext *fmt = avformat_alloc_context();
     uint8_t *buffer = av_malloc(SOURCE_IO_BUFFER);
     if (fmt && buffer)
-        src->pb = avio_alloc_context(buffer, SOURCE_IO_BUFFER, 0, src,
-                                     is_disc ? disc_read_cb : read_cb, NULL,
-                                     is_disc ? disc_seek_cb : seek_cb);
+        src->pb =
+            avio_alloc_context(buffer, SOURCE_IO_BUFFER, 0, src, is_disc ? disc_read_cb : read_cb,
+                               NULL, is_disc ? disc_seek_cb : seek_cb);
     if (!src->pb) {
         av_free(buffer);
         avformat_free_context(fmt);

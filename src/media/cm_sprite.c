@@ -19,7 +19,7 @@
 #define TILE_DEADLINE_US (20 * 1000000LL) /* one tile: seek, decode, scale */
 #define OPEN_DEADLINE_US (15 * 1000000LL)
 #define MAX_SOURCE_PIXELS (16384LL * 16384LL)
-#define MAX_DECODED 300    /* frames decoded to reach one tile's time */
+#define MAX_DECODED 300 /* frames decoded to reach one tile's time */
 #define MANIFEST_MAGIC "cinemateca-trickplay 1"
 
 typedef struct sprite_source {
@@ -377,9 +377,13 @@ int cm_sprite_make(int fd, const char *name, const cm_sprite_options *opt, const
     if (rc == 0 && decoded_any == 0)
         rc = cu_err_set(err, CU_EMEDIA, "no picture could be decoded");
     if (rc == 0) {
-        *out = (cm_sprite_info){.interval = interval, .tile_width = tile_width,
-                                .tile_height = tile_height, .columns = columns, .rows = rows,
-                                .tiles = tiles, .sheets = sheets};
+        *out = (cm_sprite_info){.interval = interval,
+                                .tile_width = tile_width,
+                                .tile_height = tile_height,
+                                .columns = columns,
+                                .rows = rows,
+                                .tiles = tiles,
+                                .sheets = sheets};
         rc = write_manifest(base, out, err);
     }
 done:
@@ -399,15 +403,16 @@ int cm_sprite_manifest_parse(const char *text, size_t len, cm_sprite_info *out, 
     memset(out, 0, sizeof *out);
     cm_sprite_info i = {0};
     int used = 0;
-    if (sscanf(buf, MANIFEST_MAGIC "\ninterval %lf\ntile %d %d\ngrid %d %d\ntiles %d\nsheets %d\n%n",
-               &i.interval, &i.tile_width, &i.tile_height, &i.columns, &i.rows, &i.tiles,
-               &i.sheets, &used) != 7)
+    if (sscanf(buf,
+               MANIFEST_MAGIC "\ninterval %lf\ntile %d %d\ngrid %d %d\ntiles %d\nsheets %d\n%n",
+               &i.interval, &i.tile_width, &i.tile_height, &i.columns, &i.rows, &i.tiles, &i.sheets,
+               &used) != 7)
         return cu_err_set(err, CU_EPARSE, "not a trickplay manifest");
     if (!(i.interval > 0 && i.interval <= 3600) || i.tile_width < 2 ||
         i.tile_width > CM_SPRITE_MAX_TILE_WIDTH || i.tile_height < 2 ||
         i.tile_height > 4 * CM_SPRITE_MAX_TILE_WIDTH || i.columns < 1 || i.columns > 32 ||
-        i.rows < 1 || i.rows > 32 || i.tiles < 1 || i.tiles > CM_SPRITE_MAX_TILES ||
-        i.sheets < 1 || i.sheets > CM_SPRITE_MAX_SHEETS ||
+        i.rows < 1 || i.rows > 32 || i.tiles < 1 || i.tiles > CM_SPRITE_MAX_TILES || i.sheets < 1 ||
+        i.sheets > CM_SPRITE_MAX_SHEETS ||
         i.sheets != (i.tiles + i.columns * i.rows - 1) / (i.columns * i.rows))
         return cu_err_set(err, CU_EPARSE, "trickplay manifest out of range");
     *out = i;

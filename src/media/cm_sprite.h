@@ -23,17 +23,17 @@
 #define CM_SPRITE_MAX_TILE_WIDTH 640
 
 typedef struct cm_sprite_info {
-    double interval;        /* seconds between two tiles */
+    double interval; /* seconds between two tiles */
     int tile_width, tile_height;
-    int columns, rows;      /* a sheet's grid (the last sheet may be shorter) */
-    int tiles;              /* frames in all */
-    int sheets;             /* JPEG files: <base>-0.jpg ... */
+    int columns, rows; /* a sheet's grid (the last sheet may be shorter) */
+    int tiles;         /* frames in all */
+    int sheets;        /* JPEG files: <base>-0.jpg ... */
 } cm_sprite_info;
 
 typedef struct cm_sprite_options {
-    double interval;        /* <= 0: 10 s */
-    int tile_width;         /* <= 0: 160 */
-    int columns, rows;      /* <= 0: 10 and 10 */
+    double interval;   /* <= 0: 10 s */
+    int tile_width;    /* <= 0: 160 */
+    int columns, rows; /* <= 0: 10 and 10 */
     /* Either may be NULL; non-zero stops between tiles (CU_ELIMIT). */
     volatile sig_atomic_t *cancel, *yield;
 } cm_sprite_options;

@@ -29,11 +29,11 @@
 
 cm_sub_kind cm_subtitle_kind(const char *codec)
 {
-    static const char *const text[] = {"subrip", "srt", "ass", "ssa", "mov_text", "webvtt",
-                                       "text", NULL};
+    static const char *const text[] = {"subrip",   "srt",    "ass",  "ssa",
+                                       "mov_text", "webvtt", "text", NULL};
     /* "pgs" and "vobsub": a disc's index names them so (cm_disc). */
-    static const char *const image[] = {"hdmv_pgs_subtitle", "dvb_subtitle", "dvd_subtitle",
-                                        "xsub", "pgs", "vobsub", NULL};
+    static const char *const image[] = {
+        "hdmv_pgs_subtitle", "dvb_subtitle", "dvd_subtitle", "xsub", "pgs", "vobsub", NULL};
     if (!codec)
         return CM_SUB_UNKNOWN;
     for (size_t i = 0; text[i]; i++)
@@ -213,8 +213,7 @@ static int webvtt(int fd, int stream_index, const cm_keyframes *kf, cue_window w
     }
     const char *codec_name = avcodec_get_name(st->codecpar->codec_id);
     if (cm_subtitle_kind(codec_name) != CM_SUB_TEXT) {
-        rc = cu_err_set(err, CU_EMEDIA, "%s subtitles are pictures: they need burn-in",
-                        codec_name);
+        rc = cu_err_set(err, CU_EMEDIA, "%s subtitles are pictures: they need burn-in", codec_name);
         goto done;
     }
     const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
@@ -240,9 +239,9 @@ static int webvtt(int fd, int stream_index, const cm_keyframes *kf, cue_window w
     }
     /* Playlist time 0 is the first keyframe of the film. */
     const int64_t shift_ms =
-        kf && kf->count ? -av_rescale_q(kf->pts[0], (AVRational){kf->tb_num, kf->tb_den},
-                                        (AVRational){1, 1000})
-                        : 0;
+        kf && kf->count
+            ? -av_rescale_q(kf->pts[0], (AVRational){kf->tb_num, kf->tb_den}, (AVRational){1, 1000})
+            : 0;
     rc = 0;
     for (;;) {
         int r = av_read_frame(src.fmt, pkt);
@@ -312,9 +311,9 @@ static int webvtt(int fd, int stream_index, const cm_keyframes *kf, cue_window w
     cu_buf_puts(&out, "WEBVTT\n");
     /* The cues' 0 (the film's, or the clip's start) on the segments' timeline. */
     if (kf && kf->count)
-        cu_buf_printf(&out, "X-TIMESTAMP-MAP=MPEGTS:%lld,LOCAL:00:00:00.000\n",
-                      (long long)llround((cm_hls_timeline_start(kf) + win.from_ms / 1000.0) *
-                                         90000.0));
+        cu_buf_printf(
+            &out, "X-TIMESTAMP-MAP=MPEGTS:%lld,LOCAL:00:00:00.000\n",
+            (long long)llround((cm_hls_timeline_start(kf) + win.from_ms / 1000.0) * 90000.0));
     cu_buf_puts(&out, "\n");
     for (size_t i = 0; i < count; i++) {
         if (cues[i].end_ms <= 0)
@@ -335,8 +334,7 @@ done:
     return rc;
 }
 
-int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt,
-                       cu_err *err)
+int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt, cu_err *err)
 {
     return webvtt(fd, stream_index, kf, (cue_window){0, 0}, vtt, err);
 }

@@ -11,8 +11,8 @@
 #include "util/cu_err.h"
 
 typedef enum {
-    CM_SUB_TEXT,     /* converted to WebVTT */
-    CM_SUB_IMAGE,    /* PGS, DVB, DVD: needs burn-in */
+    CM_SUB_TEXT,  /* converted to WebVTT */
+    CM_SUB_IMAGE, /* PGS, DVB, DVD: needs burn-in */
     CM_SUB_UNKNOWN,
 } cm_sub_kind;
 
@@ -26,8 +26,7 @@ cm_sub_kind cm_subtitle_kind(const char *codec);
  * X-TIMESTAMP-MAP header ties them to the segments' timeline; with NULL
  * they are the file's own. Bounded in time, cues and size. CU_EMEDIA for
  * picture subtitles (they need burn-in). */
-int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt,
-                       cu_err *err);
+int cm_subtitle_webvtt(int fd, int stream_index, const cm_keyframes *kf, char **vtt, cu_err *err);
 
 /* The same for a clip of the film, [from_ms, to_ms) on the cues' timeline
  * (from the first keyframe with kf, else the file's own): cues cut to the
@@ -54,7 +53,6 @@ char *cm_hls_subtitle_playlist(double total_s, const char *vtt_uri);
  * break, &, <, > escaped, no empty lines, valid UTF-8. Appends to out
  * (a cu_buf); returns the bytes appended. */
 struct cu_buf;
-size_t cm_subtitle_ass_to_vtt(const char *text, size_t len, bool is_ass_event,
-                              struct cu_buf *out);
+size_t cm_subtitle_ass_to_vtt(const char *text, size_t len, bool is_ass_event, struct cu_buf *out);
 
 #endif

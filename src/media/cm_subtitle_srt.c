@@ -89,8 +89,12 @@ static void put_text(cu_buf *b, const char *p, size_t n)
 {
     static const struct {
         const char *entity, *text;
-    } map[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", "\xc2\xa0"},
-               {"&lrm;", "\xe2\x80\x8e"}, {"&rlm;", "\xe2\x80\x8f"}};
+    } map[] = {{"&amp;", "&"},
+               {"&lt;", "<"},
+               {"&gt;", ">"},
+               {"&nbsp;", "\xc2\xa0"},
+               {"&lrm;", "\xe2\x80\x8e"},
+               {"&rlm;", "\xe2\x80\x8f"}};
     size_t i = 0;
     while (i < n) {
         bool done = false;

@@ -24,11 +24,11 @@
 #define THUMB_DEADLINE_US (15 * 1000000LL)
 #define MAX_SOURCE_PIXELS (16384LL * 16384LL)
 #define MAX_OUT_WIDTH 4096
-#define BLACK_LUMA 24      /* mean luma (0..255) under which a frame counts as black */
-#define MAX_DECODED 48     /* frames decoded per attempted position */
+#define BLACK_LUMA 24  /* mean luma (0..255) under which a frame counts as black */
+#define MAX_DECODED 48 /* frames decoded per attempted position */
 
 typedef struct source {
-    cm_source io;        /* films: the hardened source (our I/O, no nested opens) */
+    cm_source io; /* films: the hardened source (our I/O, no nested opens) */
     bool own_io;
     AVFormatContext *fmt;
     AVCodecContext *dec;
@@ -261,8 +261,8 @@ static int write_jpeg(const AVFrame *f, int width, const char *out, cu_err *err)
         rc = cu_err_set(err, -ENOMEM, "out of memory");
         goto done;
     }
-    sws = sws_getContext(f->width, f->height, f->format, width, height, enc->pix_fmt,
-                         SWS_BICUBIC, NULL, NULL, NULL);
+    sws = sws_getContext(f->width, f->height, f->format, width, height, enc->pix_fmt, SWS_BICUBIC,
+                         NULL, NULL, NULL);
     if (!sws) {
         rc = cu_err_set(err, CU_EMEDIA, "cannot convert pixel format");
         goto done;
@@ -339,8 +339,7 @@ static int pick_frame(source *s, double position, AVFrame *best, cu_err *err)
     return 0;
 }
 
-int cm_media_thumbnail(const char *path, double position, int width, const char *out,
-                       cu_err *err)
+int cm_media_thumbnail(const char *path, double position, int width, const char *out, cu_err *err)
 {
     source s;
     int rc = source_open(&s, path, err);
@@ -514,8 +513,8 @@ static int64_t fd_seek(void *opaque, int64_t offset, int whence)
     return to;
 }
 
-static int refuse_io_open(struct AVFormatContext *s, AVIOContext **pb, const char *url,
-                          int flags, AVDictionary **options)
+static int refuse_io_open(struct AVFormatContext *s, AVIOContext **pb, const char *url, int flags,
+                          AVDictionary **options)
 {
     (void)s, (void)pb, (void)url, (void)flags, (void)options;
     return AVERROR(EPERM);
@@ -612,8 +611,8 @@ static int image_to_jpeg(int fd, const int *crop, int width, const char *out, cu
     if (rc == 0 && crop) {
         if (crop[0] < 0 || crop[1] < 0 || crop[2] < 2 || crop[3] < 2 ||
             crop[0] > frame->width - crop[2] || crop[1] > frame->height - crop[3]) {
-            rc = cu_err_set(err, CU_EINVAL, "the cut is not within the %dx%d picture",
-                            frame->width, frame->height);
+            rc = cu_err_set(err, CU_EINVAL, "the cut is not within the %dx%d picture", frame->width,
+                            frame->height);
             goto done;
         }
         frame->crop_left = (size_t)crop[0];

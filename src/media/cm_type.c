@@ -21,8 +21,11 @@ static size_t decode_utf8(const char *s, uint32_t *out, size_t max)
     const unsigned char *p = (const unsigned char *)s;
     while (*p && n < max) {
         uint32_t c = *p;
-        int extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                                 : (c & 0xF8) == 0xF0 ? 3 : -1;
+        int extra = c < 0x80             ? 0
+                    : (c & 0xE0) == 0xC0 ? 1
+                    : (c & 0xF0) == 0xE0 ? 2
+                    : (c & 0xF8) == 0xF0 ? 3
+                                         : -1;
         if (extra < 0) {
             p++;
             continue;
@@ -142,8 +145,7 @@ static void shade(uint8_t *rgb, int w, int h, int stride, int from_y)
     }
 }
 
-int cm_type_title(uint8_t *rgb, int w, int h, int stride, const char *title, int year,
-                  cu_err *err)
+int cm_type_title(uint8_t *rgb, int w, int h, int stride, const char *title, int year, cu_err *err)
 {
     if (access(CM_TYPE_SERIF_BOLD, R_OK) != 0 || access(CM_TYPE_SANS, R_OK) != 0)
         return cu_err_set(err, CU_ENOTFOUND, "no DejaVu fonts (install fonts-dejavu-core)");
@@ -182,8 +184,8 @@ int cm_type_title(uint8_t *rgb, int w, int h, int stride, const char *title, int
     shade(rgb, w, h, stride, top - h / 6 > 0 ? top - h / 6 : 0);
     int baseline = top + size;
     for (int i = 0; i < count; i++) {
-        draw(serif, text, lines[i].from, lines[i].to, (w - lines[i].width) / 2, baseline, rgb, w,
-             h, stride, 255);
+        draw(serif, text, lines[i].from, lines[i].to, (w - lines[i].width) / 2, baseline, rgb, w, h,
+             stride, 255);
         baseline += leading;
     }
     if (year) {

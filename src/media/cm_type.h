@@ -18,7 +18,6 @@
  * and sets title (UTF-8; invalid bytes skipped), wrapped and as large as
  * fits, above the year (0: none) near its foot, in white. CU_ENOTFOUND
  * when a font file is missing, CU_EMEDIA when FreeType fails. */
-int cm_type_title(uint8_t *rgb, int w, int h, int stride, const char *title, int year,
-                  cu_err *err);
+int cm_type_title(uint8_t *rgb, int w, int h, int stride, const char *title, int year, cu_err *err);
 
 #endif

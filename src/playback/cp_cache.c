@@ -174,8 +174,8 @@ int cp_cache_put(cp_cache *c, const char *key, const void *data, size_t len, cu_
     char name[NAME_LEN + sizeof SUFFIX];
     key_name(key, name);
     char *final = entry_path(c, name);
-    char *tmp = cu_xasprintf("%s.tmp.%d.%u", final, (int)getpid(),
-                             atomic_fetch_add(&c->temp_counter, 1));
+    char *tmp =
+        cu_xasprintf("%s.tmp.%d.%u", final, (int)getpid(), atomic_fetch_add(&c->temp_counter, 1));
     int rc = 0;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {

@@ -21,8 +21,8 @@
  * negative code for I/O errors (-EACCES: callers answer 403). st_out (may
  * be NULL) gets the fstat. The descriptor is blocking (a FIFO cannot hold
  * the open: it is opened non-blocking, then refused). */
-int cp_file_open(const char *path, const char *const *roots, size_t root_count,
-                 struct stat *st_out, cu_err *err);
+int cp_file_open(const char *path, const char *const *roots, size_t root_count, struct stat *st_out,
+                 cu_err *err);
 
 /* The same check for a disc, which its reader opens by path (a BDMV or
  * VIDEO_TS folder, or an image): a directory is taken as well as a

@@ -35,7 +35,7 @@
 #define HLS_DEFAULT_TRANSCODES 2
 #define HLS_WORKER_IDLE_MS 60000 /* a playback nobody asked for in a minute is gone */
 _Static_assert(HLS_WORKER_IDLE_MS > CP_HLS_WAIT_MS, "a worker waited on must not look idle");
-#define HLS_AHEAD 3           /* segments a worker makes ahead of the player */
+#define HLS_AHEAD 3 /* segments a worker makes ahead of the player */
 #define HLS_MAX_SIDECARS 64
 #define HLS_INDEX_QUEUE_MAX 64 /* index builds waiting for the builder */
 #define HLS_REAP_MAX 16        /* idle workers stopped per request */
@@ -46,11 +46,11 @@ _Static_assert(HLS_WORKER_IDLE_MS > CP_HLS_WAIT_MS, "a worker waited on must not
  * server stops (tens of kilobytes per film played), so a request may use
  * one without a reference count. */
 typedef struct index_entry {
-    cm_keyframes *kf;        /* NULL while building, or when it failed */
+    cm_keyframes *kf; /* NULL while building, or when it failed */
     bool building;
-    int error;               /* the build's failure, 0 when none */
+    int error; /* the build's failure, 0 when none */
     char message[256];
-    cm_hls_plan *plans[2];   /* [copied, transcoded], cut on first use */
+    cm_hls_plan *plans[2]; /* [copied, transcoded], cut on first use */
 } index_entry;
 
 typedef struct build_job {
@@ -61,12 +61,12 @@ typedef struct build_job {
 struct cp_hls {
     pthread_mutex_t lock; /* guards indexes, workers, the build queue */
     pthread_cond_t queued;
-    char *index_dir;      /* NULL: indexes only in memory */
-    cp_cache *cache;      /* NULL: nothing cached on disk */
+    char *index_dir; /* NULL: indexes only in memory */
+    cp_cache *cache; /* NULL: nothing cached on disk */
     cm_transcode_limit *limit;
-    int transcode_max;    /* the limit's size, for the status page */
-    cu_map *indexes;      /* identity -> index_entry* */
-    cu_map *workers;      /* identity/variant -> cm_transcode* */
+    int transcode_max; /* the limit's size, for the status page */
+    cu_map *indexes;   /* identity -> index_entry* */
+    cu_map *workers;   /* identity/variant -> cm_transcode* */
     build_job queue[HLS_INDEX_QUEUE_MAX];
     size_t queued_count;
     bool stopping;
@@ -159,8 +159,8 @@ int cp_hls_new(const char *cache_dir, cp_hls **out, cu_err *err)
             h->index_dir = NULL;
         }
         char *dir = cu_path_join(cache_dir, HLS_SEGMENT_DIR);
-        uint64_t mb = (uint64_t)env_long("CINEMATECA_HLS_CACHE_MB", HLS_DEFAULT_CACHE_MB, 16,
-                                         1L << 30);
+        uint64_t mb =
+            (uint64_t)env_long("CINEMATECA_HLS_CACHE_MB", HLS_DEFAULT_CACHE_MB, 16, 1L << 30);
         cu_err cerr = {0};
         if (cp_cache_new(dir, mb * 1024 * 1024, &h->cache, &cerr) < 0)
             cu_log(CU_LOG_WARN, "hls: no segment cache: %s", cerr.msg);
@@ -605,9 +605,10 @@ static size_t list_subtitles(cc_db *db, int64_t file_id, const char *root,
         snprintf(t->key, sizeof t->key, "s%d", s->index);
         t->stream = s->index;
         cu_strlcpy(t->language, s->language, sizeof t->language);
-        snprintf(t->name, sizeof t->name, "%s%s", s->title[0] ? s->title
-                                                  : s->language[0] ? s->language
-                                                                   : "Subtitles",
+        snprintf(t->name, sizeof t->name, "%s%s",
+                 s->title[0]      ? s->title
+                 : s->language[0] ? s->language
+                                  : "Subtitles",
                  s->is_hearing_impaired ? " (SDH)" : "");
         t->is_default = s->is_default;
         t->is_forced = s->is_forced;
@@ -627,7 +628,8 @@ static size_t list_subtitles(cc_db *db, int64_t file_id, const char *root,
         t->path = cu_xstrdup(side->path);
         t->stream = -1;
         cu_strlcpy(t->language, side->language, sizeof t->language);
-        snprintf(t->name, sizeof t->name, "%s%s%s", side->language[0] ? side->language : "Subtitles",
+        snprintf(t->name, sizeof t->name, "%s%s%s",
+                 side->language[0] ? side->language : "Subtitles",
                  side->is_forced ? " (forced)" : "", side->is_hearing_impaired ? " (SDH)" : "");
         t->is_default = side->is_default;
         t->is_forced = side->is_forced;
@@ -664,7 +666,8 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
     char **uris = NULL;
     char *media_uri = NULL;
     /* The catalog's streams as a probe result, for the decision. */
-    cm_media_info info = {.bit_rate = q->bit_rate, .stream_count = q->stream_count,
+    cm_media_info info = {.bit_rate = q->bit_rate,
+                          .stream_count = q->stream_count,
                           .streams = media_streams(q->streams, q->stream_count)};
     cm_client_caps caps = cm_client_caps_parse(q->caps);
     cm_hls_decision d;
@@ -717,17 +720,21 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
         uris[i] = cu_xasprintf("subs/%s.m3u8", subs[i].key);
         playlist_safe(subs[i].name, '\'');
         playlist_safe(subs[i].language, '-');
-        entries[i] = (cm_hls_subtitle_entry){.uri = uris[i], .name = subs[i].name,
+        entries[i] = (cm_hls_subtitle_entry){.uri = uris[i],
+                                             .name = subs[i].name,
                                              .language = subs[i].language,
                                              .is_default = subs[i].is_default,
                                              .is_forced = subs[i].is_forced};
     }
     media_uri = cu_xasprintf("media.m3u8?o=%s", v.text);
-    cm_hls_master master = {.media_uri = media_uri, .codecs = codecs,
+    cm_hls_master master = {.media_uri = media_uri,
+                            .codecs = codecs,
                             .bandwidth = cp_variant_bandwidth(&v, q->bit_rate),
-                            .width = width, .height = height,
+                            .width = width,
+                            .height = height,
                             .frame_rate = video ? video->frame_rate : 0,
-                            .subtitle_count = nsubs, .subtitles = entries};
+                            .subtitle_count = nsubs,
+                            .subtitles = entries};
     char *playlist = cm_hls_master_playlist(&master);
     if (!playlist) {
         rc = cu_err_set(err, CU_EINVAL, "cannot write the playlist");
@@ -739,8 +746,7 @@ int cp_hls_master(cp_hls *h, const cp_master_query *q, char **text, cu_err *err)
     /* A note for people reading the playlist; players skip comments. */
     cu_buf_printf(&b, "# cinemateca: %s\n", d.reason);
     if (image_subs)
-        cu_buf_printf(&b, "# cinemateca: %zu picture subtitle track(s) need burn-in\n",
-                      image_subs);
+        cu_buf_printf(&b, "# cinemateca: %zu picture subtitle track(s) need burn-in\n", image_subs);
     /* Each embedded one by the number that burns it in (sidecar .sup/.sub
      * files are not burned in yet). */
     for (size_t i = 0; i < q->stream_count && q->clip_to_ms <= 0; i++) {
@@ -889,8 +895,8 @@ static bool is_clip(const cp_variant *clip)
     return clip && clip->clip_to_ms > 0;
 }
 
-int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key,
-                             const cp_variant *clip, char **text, cu_err *err)
+int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key, const cp_variant *clip,
+                             char **text, cu_err *err)
 {
     *text = NULL;
     index_entry *e;
@@ -983,8 +989,7 @@ int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_vari
     return subtitle_doc(h, m, key, clip, true, out, err);
 }
 
-int cp_hls_subtitle_own(cp_hls *h, const cp_media *m, const char *key, cp_body *out,
-                        cu_err *err)
+int cp_hls_subtitle_own(cp_hls *h, const cp_media *m, const char *key, cp_body *out, cu_err *err)
 {
     return subtitle_doc(h, m, key, NULL, false, out, err);
 }

@@ -57,20 +57,20 @@ void cp_body_clear(cp_body *b);
  * file itself is not opened. Its sidecar subtitles are the ones the
  * scanner stored (cc_subtitle): no folder is listed. */
 typedef struct cp_master_query {
-    struct cc_db *db;               /* the calling thread's catalog (NULL: no sidecars) */
+    struct cc_db *db; /* the calling thread's catalog (NULL: no sidecars) */
     int64_t file_id;
-    const char *path, *root;        /* the file as the scanner found it; root real */
+    const char *path, *root;  /* the file as the scanner found it; root real */
     const cc_stream *streams; /* as the catalog stores them */
     size_t stream_count;
-    int64_t bit_rate;               /* the container's, bits/s; 0: unknown */
-    const char *caps;  /* "h264,aac,..." (NULL: a browser's H.264 and AAC) */
-    int audio;         /* container index, -1: by language or default */
-    const char *lang;  /* NULL: none */
+    int64_t bit_rate; /* the container's, bits/s; 0: unknown */
+    const char *caps; /* "h264,aac,..." (NULL: a browser's H.264 and AAC) */
+    int audio;        /* container index, -1: by language or default */
+    const char *lang; /* NULL: none */
     /* A clip (cp_variant.h): its rendition is transcoded whatever the
      * client plays; its subtitles are the file's text tracks, whose
      * WebVTT is cut to the clip when asked for with it (cp_hls_subtitle). */
     int64_t clip_from_ms, clip_to_ms;
-    int height;        /* a transcode's height cap (cp_variant_height_ok); 0: default */
+    int height; /* a transcode's height cap (cp_variant_height_ok); 0: default */
     /* A picture subtitle stream to burn in: its container index + 1; 0:
      * none. The rendition is then transcoded; CU_EPARSE when the file
      * has no picture subtitles at that index. */
@@ -103,14 +103,13 @@ int cp_hls_span_of(cp_hls *h, const cp_media *m, const cp_variant *v, double fro
  * whose clip_to_ms > 0; only its clip is read): the playlist lasts the
  * clip, and the cues are cut to it with the clip's start as 0
  * (cm_subtitle_webvtt_clip). CU_ENOTFOUND for no such track. */
-int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key,
-                             const cp_variant *clip, char **text, cu_err *err);
+int cp_hls_subtitle_playlist(cp_hls *h, const cp_media *m, const char *key, const cp_variant *clip,
+                             char **text, cu_err *err);
 int cp_hls_subtitle(cp_hls *h, const cp_media *m, const char *key, const cp_variant *clip,
                     cp_body *out, cu_err *err);
 /* The same track on the file's own timeline (cue times as in the file or
  * sidecar), for players of the file itself (the .srt form). */
-int cp_hls_subtitle_own(cp_hls *h, const cp_media *m, const char *key, cp_body *out,
-                        cu_err *err);
+int cp_hls_subtitle_own(cp_hls *h, const cp_media *m, const char *key, cp_body *out, cu_err *err);
 
 /* Parks a request that got CU_EPENDING for (m, v, segment) (v NULL and
  * segment -1: it waits for the index only). park(cls) is called before

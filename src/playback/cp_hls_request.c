@@ -62,8 +62,7 @@ bool cp_hls_name_parse(const char *name, cp_hls_name *out)
 
 bool cp_hls_name_has_variant(const cp_hls_name *name)
 {
-    return name->kind == CP_HLS_MEDIA || name->kind == CP_HLS_INIT ||
-           name->kind == CP_HLS_SEGMENT;
+    return name->kind == CP_HLS_MEDIA || name->kind == CP_HLS_INIT || name->kind == CP_HLS_SEGMENT;
 }
 
 const char *cp_hls_name_type(const cp_hls_name *name)
@@ -79,8 +78,7 @@ const char *cp_hls_name_type(const cp_hls_name *name)
 
 /* A text subtitle as SubRip, for a player of the file itself: converted
  * from its WebVTT on the file's own timeline (cached or made now). */
-static int subtitle_srt(cp_hls *h, const cp_media *m, const char *key, cp_body *body,
-                        cu_err *err)
+static int subtitle_srt(cp_hls *h, const cp_media *m, const char *key, cp_body *body, cu_err *err)
 {
     cp_body vtt = {.fd = -1};
     int rc = cp_hls_subtitle_own(h, m, key, &vtt, err);
@@ -148,8 +146,7 @@ int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_ask *ask, char
     const cp_hls_name *name = &ask->name;
     cp_variant scratch;
     const cp_variant *v = ask_variant(ask, &scratch);
-    if (ask->clip_to_ms > 0 && cp_hls_name_has_variant(name) &&
-        (v->copy_video || v->copy_audio))
+    if (ask->clip_to_ms > 0 && cp_hls_name_has_variant(name) && (v->copy_video || v->copy_audio))
         return cu_err_set(err, CU_ENOTFOUND, "no such rendition of this clip");
     if (name->kind == CP_HLS_SEGMENT && !v->copy_video && !ask->again &&
         !cp_hls_client_may_wait(h, ask->client))
@@ -166,16 +163,16 @@ int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_ask *ask, char
     }
 }
 
-int cp_hls_request_park(cp_hls *h, const cp_media *m, const cp_hls_ask *ask,
-                        const cp_hls_wait *w, cu_err *err)
+int cp_hls_request_park(cp_hls *h, const cp_media *m, const cp_hls_ask *ask, const cp_hls_wait *w,
+                        cu_err *err)
 {
     cp_variant scratch;
     const cp_variant *v = cp_hls_name_has_variant(&ask->name) ? ask_variant(ask, &scratch) : NULL;
     return cp_hls_park(h, m, v, ask->name.segment, w, err);
 }
 
-int cp_hls_master_of(cp_hls *h, struct cc_db *db, const cp_place *place,
-                     const cp_master_query *q, char **text, cu_err *err)
+int cp_hls_master_of(cp_hls *h, struct cc_db *db, const cp_place *place, const cp_master_query *q,
+                     char **text, cu_err *err)
 {
     *text = NULL;
     cu_arena *arena = cu_arena_new();

@@ -13,18 +13,18 @@
 
 typedef enum {
     CP_HLS_MASTER,
-    CP_HLS_MEDIA,          /* media.m3u8 of one rendition */
-    CP_HLS_INIT,           /* init.mp4 of one rendition */
-    CP_HLS_SEGMENT,        /* seg-N.m4s of one rendition */
-    CP_HLS_SUBTITLES,      /* subs/K.m3u8 */
-    CP_HLS_VTT,            /* subs/K.vtt */
-    CP_HLS_SRT,            /* subs/K.srt: the same cues as SubRip */
+    CP_HLS_MEDIA,     /* media.m3u8 of one rendition */
+    CP_HLS_INIT,      /* init.mp4 of one rendition */
+    CP_HLS_SEGMENT,   /* seg-N.m4s of one rendition */
+    CP_HLS_SUBTITLES, /* subs/K.m3u8 */
+    CP_HLS_VTT,       /* subs/K.vtt */
+    CP_HLS_SRT,       /* subs/K.srt: the same cues as SubRip */
 } cp_hls_kind;
 
 typedef struct cp_hls_name {
     cp_hls_kind kind;
-    long segment;          /* CP_HLS_SEGMENT: N (no leading zeros, at most 9 digits) */
-    char key[16];          /* subtitles: K */
+    long segment; /* CP_HLS_SEGMENT: N (no leading zeros, at most 9 digits) */
+    char key[16]; /* subtitles: K */
 } cp_hls_name;
 
 /* False for a name that is none of these. */
@@ -43,10 +43,10 @@ const char *cp_hls_name_cache(const cp_hls_name *name);
  * and who asks (for the bound on what one client may wait for). */
 typedef struct cp_hls_ask {
     cp_hls_name name;
-    cp_variant variant;              /* cp_variant_parse of o=; unused when the name has none */
+    cp_variant variant;               /* cp_variant_parse of o=; unused when the name has none */
     int64_t clip_from_ms, clip_to_ms; /* clip_to_ms 0: the whole file */
-    const char *client;              /* its address */
-    bool again;                      /* asked again after a wait (already counted) */
+    const char *client;               /* its address */
+    bool again;                       /* asked again after a wait (already counted) */
 } cp_hls_ask;
 
 /* Makes what ask names (not the master: cp_hls_master_of) in *text (a
@@ -60,13 +60,13 @@ typedef struct cp_hls_ask {
 int cp_hls_request_get(cp_hls *h, const cp_media *m, const cp_hls_ask *ask, char **text,
                        cp_body *body, cu_err *err);
 /* Parks ask after CU_EPENDING (cp_hls_park, for the same rendition). */
-int cp_hls_request_park(cp_hls *h, const cp_media *m, const cp_hls_ask *ask,
-                        const cp_hls_wait *w, cu_err *err);
+int cp_hls_request_park(cp_hls *h, const cp_media *m, const cp_hls_ask *ask, const cp_hls_wait *w,
+                        cu_err *err);
 
 /* The master playlist of a located catalog file, with the streams the
  * catalog stores for it (q's own streams, db, file, path, root and bit
  * rate are taken from place; the file is not opened). */
-int cp_hls_master_of(cp_hls *h, struct cc_db *db, const cp_place *place,
-                     const cp_master_query *q, char **text, cu_err *err);
+int cp_hls_master_of(cp_hls *h, struct cc_db *db, const cp_place *place, const cp_master_query *q,
+                     char **text, cu_err *err);
 
 #endif

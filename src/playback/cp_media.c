@@ -41,8 +41,8 @@ int cp_media_open(cp_media *m, int64_t id, const char *path, const char *root, c
     return cp_media_open_title(m, id, path, 0, root, err);
 }
 
-int cp_media_open_title(cp_media *m, int64_t id, const char *path, int disc_title,
-                        const char *root, cu_err *err)
+int cp_media_open_title(cp_media *m, int64_t id, const char *path, int disc_title, const char *root,
+                        cu_err *err)
 {
     memset(m, 0, sizeof *m);
     m->fd = -1;

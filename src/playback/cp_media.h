@@ -28,10 +28,10 @@ void cp_place_clear(cp_place *p);
 typedef struct cp_media {
     int64_t id;
     int fd;
-    char *path;         /* as the scanner found it; sidecars sit beside it */
-    char *root;         /* its library root, real */
-    char identity[96];  /* "id-size-mtime": changes when the file does */
-    struct cc_db *db;   /* the calling thread's catalog: stored indexes come
+    char *path;        /* as the scanner found it; sidecars sit beside it */
+    char *root;        /* its library root, real */
+    char identity[96]; /* "id-size-mtime": changes when the file does */
+    struct cc_db *db;  /* the calling thread's catalog: stored indexes come
                          * from it first, sidecars only from it (may be NULL) */
 } cp_media;
 
@@ -41,8 +41,8 @@ int cp_media_open(cp_media *m, int64_t id, const char *path, const char *root, c
 /* The same for a catalog file that may be a disc title: disc_title is the
  * catalog's title number for it (0 when none: a "#NNNNN" suffix, else
  * the disc's own main title). A disc title is read as its stream. */
-int cp_media_open_title(cp_media *m, int64_t id, const char *path, int disc_title,
-                        const char *root, cu_err *err);
+int cp_media_open_title(cp_media *m, int64_t id, const char *path, int disc_title, const char *root,
+                        cu_err *err);
 /* A located file, opened; m->db is db (the calling thread's catalog). */
 int cp_media_open_place(cp_media *m, const cp_place *p, struct cc_db *db, cu_err *err);
 void cp_media_close(cp_media *m);

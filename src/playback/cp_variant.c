@@ -71,17 +71,20 @@ bool cp_variant_parse(const char *s, cp_variant *v)
 
 cp_variant cp_variant_of(const cm_hls_decision *d)
 {
-    cp_variant v = {.audio = d->audio_index, .copy_video = d->copy_video,
-                    .copy_audio = d->copy_audio};
+    cp_variant v = {
+        .audio = d->audio_index, .copy_video = d->copy_video, .copy_audio = d->copy_audio};
     cp_variant_format(&v);
     return v;
 }
 
 cm_hls_output cp_variant_output(const cp_variant *v)
 {
-    return (cm_hls_output){.audio_index = v->audio, .copy_video = v->copy_video,
-                           .copy_audio = v->copy_audio, .max_height = v->height,
-                           .burn_stream = v->burn, .mpegts = v->mpegts};
+    return (cm_hls_output){.audio_index = v->audio,
+                           .copy_video = v->copy_video,
+                           .copy_audio = v->copy_audio,
+                           .max_height = v->height,
+                           .burn_stream = v->burn,
+                           .mpegts = v->mpegts};
 }
 
 int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **plan, cu_err *err)
@@ -99,8 +102,9 @@ int cp_variant_plan(const cm_keyframes *kf, const cp_variant *v, cm_hls_plan **p
 int64_t cp_variant_bandwidth(const cp_variant *v, int64_t file_bit_rate)
 {
     if (!v->copy_video)
-        return v->height > 0 ? (int64_t)CP_TRANSCODE_BANDWIDTH * v->height / CM_HLS_DEFAULT_MAX_HEIGHT
-                             : CP_TRANSCODE_BANDWIDTH;
+        return v->height > 0
+                   ? (int64_t)CP_TRANSCODE_BANDWIDTH * v->height / CM_HLS_DEFAULT_MAX_HEIGHT
+                   : CP_TRANSCODE_BANDWIDTH;
     /* A fifth over the average: the peak a player should plan for. */
     return file_bit_rate > 0 ? file_bit_rate * 6 / 5 : CP_UNKNOWN_BANDWIDTH;
 }
@@ -123,11 +127,11 @@ static int h264_level(int64_t mbs, int64_t mbps)
     static const struct {
         int level;
         int64_t max_fs, max_mbps;
-    } levels[] = {{10, 99, 1485},       {11, 396, 3000},       {12, 396, 6000},
-                  {13, 396, 11880},     {20, 396, 11880},      {21, 792, 19800},
-                  {22, 1620, 20250},    {30, 1620, 40500},     {31, 3600, 108000},
-                  {32, 5120, 216000},   {40, 8192, 245760},    {42, 8704, 522240},
-                  {50, 22080, 589824},  {51, 36864, 983040},   {52, 36864, 2073600},
+    } levels[] = {{10, 99, 1485},        {11, 396, 3000},       {12, 396, 6000},
+                  {13, 396, 11880},      {20, 396, 11880},      {21, 792, 19800},
+                  {22, 1620, 20250},     {30, 1620, 40500},     {31, 3600, 108000},
+                  {32, 5120, 216000},    {40, 8192, 245760},    {42, 8704, 522240},
+                  {50, 22080, 589824},   {51, 36864, 983040},   {52, 36864, 2073600},
                   {60, 139264, 4177920}, {61, 139264, 8355840}, {62, 139264, 16711680}};
     for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
         if (mbs <= levels[i].max_fs && mbps <= levels[i].max_mbps)
@@ -142,13 +146,12 @@ static int hevc_level(int64_t ps, int64_t sr)
     static const struct {
         int level;
         int64_t max_ps, max_sr;
-    } levels[] = {{30, 36864, 552960},         {60, 122880, 3686400},
-                  {63, 245760, 7372800},       {90, 552960, 16588800},
-                  {93, 983040, 33177600},      {120, 2228224, 66846720},
-                  {123, 2228224, 133693440},   {150, 8912896, 267386880},
-                  {153, 8912896, 534773760},   {156, 8912896, 1069547520},
-                  {180, 35651584, 1069547520}, {183, 35651584, 2139095040},
-                  {186, 35651584, 4278190080LL}};
+    } levels[] = {
+        {30, 36864, 552960},          {60, 122880, 3686400},       {63, 245760, 7372800},
+        {90, 552960, 16588800},       {93, 983040, 33177600},      {120, 2228224, 66846720},
+        {123, 2228224, 133693440},    {150, 8912896, 267386880},   {153, 8912896, 534773760},
+        {156, 8912896, 1069547520},   {180, 35651584, 1069547520}, {183, 35651584, 2139095040},
+        {186, 35651584, 4278190080LL}};
     for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
         if (ps <= levels[i].max_ps && sr <= levels[i].max_sr)
             return levels[i].level;
@@ -161,8 +164,8 @@ static double rate_of(double frame_rate)
     return frame_rate > 0 && frame_rate < 1000 ? frame_rate : 24.0;
 }
 
-static void video_codec(const cc_stream *s, int width, int height, bool transcoded,
-                        char *buf, size_t size)
+static void video_codec(const cc_stream *s, int width, int height, bool transcoded, char *buf,
+                        size_t size)
 {
     double rate = rate_of(s ? s->frame_rate : 0);
     if (transcoded || !strcmp(s->codec, "h264")) {
@@ -170,10 +173,14 @@ static void video_codec(const cc_stream *s, int width, int height, bool transcod
         static const struct {
             const char *name;
             int idc, constraints;
-        } profiles[] = {{"Constrained Baseline", 66, 0xc0}, {"Baseline", 66, 0x00},
-                        {"Main", 77, 0x00},                {"Extended", 88, 0x00},
-                        {"High", 100, 0x00},               {"High 10", 110, 0x00},
-                        {"High 4:2:2", 122, 0x00},         {"High 4:4:4 Predictive", 244, 0x00}};
+        } profiles[] = {{"Constrained Baseline", 66, 0xc0},
+                        {"Baseline", 66, 0x00},
+                        {"Main", 77, 0x00},
+                        {"Extended", 88, 0x00},
+                        {"High", 100, 0x00},
+                        {"High 10", 110, 0x00},
+                        {"High 4:2:2", 122, 0x00},
+                        {"High 4:4:4 Predictive", 244, 0x00}};
         int idc = 100, constraints = 0; /* ours: libx264's "high" */
         for (size_t i = 0; !transcoded && i < sizeof profiles / sizeof *profiles; i++)
             if (!strcmp(s->profile, profiles[i].name))
@@ -200,9 +207,10 @@ static void audio_codec(const cc_stream *s, bool transcoded, char *buf, size_t s
     if (transcoded)
         snprintf(buf, size, "mp4a.40.2"); /* ours: AAC-LC */
     else if (!strcmp(s->codec, "aac"))
-        snprintf(buf, size, "mp4a.40.%d", !strcmp(s->profile, "HE-AACv2") ? 29
-                                          : !strcmp(s->profile, "HE-AAC")  ? 5
-                                                                           : 2);
+        snprintf(buf, size, "mp4a.40.%d",
+                 !strcmp(s->profile, "HE-AACv2") ? 29
+                 : !strcmp(s->profile, "HE-AAC") ? 5
+                                                 : 2);
     else if (!strcmp(s->codec, "mp3"))
         snprintf(buf, size, "mp4a.40.34");
     else if (!strcmp(s->codec, "ac3"))
@@ -217,8 +225,8 @@ static void audio_codec(const cc_stream *s, bool transcoded, char *buf, size_t s
         snprintf(buf, size, "%s", s->codec);
 }
 
-void cp_variant_codecs(const cp_variant *v, const cc_stream *video,
-                       const cc_stream *audio, char *buf, size_t size)
+void cp_variant_codecs(const cp_variant *v, const cc_stream *video, const cc_stream *audio,
+                       char *buf, size_t size)
 {
     char vbuf[64] = "", abuf[32] = "";
     if (video) {

@@ -49,7 +49,10 @@ typedef struct cp_variant {
 
 /* The heights a client may ask a transcode for (a player's quality menu):
  * a short list, so a client cannot fill the segment cache with sizes. */
-#define CP_VARIANT_HEIGHTS {360, 480, 720, 1080}
+#define CP_VARIANT_HEIGHTS                                                                         \
+    {                                                                                              \
+        360, 480, 720, 1080                                                                        \
+    }
 /* The highest stream index a name may burn (three digits: more than any
  * file the catalog takes has, CM_MEDIA_MAX_STREAMS). */
 #define CP_VARIANT_MAX_BURN 999
@@ -76,7 +79,7 @@ void cp_variant_size(const cp_variant *v, int *width, int *height);
  * streams as the catalog stores them: profile by name, level the lowest
  * that holds the picture size and frame rate (the catalog keeps no level;
  * players read the real one from the init segment). No file is opened. */
-void cp_variant_codecs(const cp_variant *v, const cc_stream *video,
-                       const cc_stream *audio, char *buf, size_t size);
+void cp_variant_codecs(const cp_variant *v, const cc_stream *video, const cc_stream *audio,
+                       char *buf, size_t size);
 
 #endif

@@ -27,8 +27,8 @@
 typedef struct cp_waitlist cp_waitlist;
 
 typedef struct cp_waiter {
-    const char *client;     /* the client's address, copied */
-    int64_t deadline_ms;    /* cu_time_mono_ms() after which wake is called anyway */
+    const char *client;  /* the client's address, copied */
+    int64_t deadline_ms; /* cu_time_mono_ms() after which wake is called anyway */
     /* Polled from the waitlist's thread: true when what the waiter needs
      * is there (or failed). ticket is passed to it and freed with
      * ticket_free after wake (both may be NULL). */

@@ -68,15 +68,10 @@ static int read_film_filter(cs_request *req, cc_film_filter *filter, enum MHD_Re
     static const struct {
         const char *name;
         cc_sort sort;
-    } sorts[] = {{"title", CC_SORT_TITLE},
-                 {"year", CC_SORT_YEAR},
-                 {"added", CC_SORT_ADDED},
-                 {"runtime", CC_SORT_RUNTIME},
-                 {"rating", CC_SORT_RATING},
-                 {"release", CC_SORT_RELEASE},
-                 {"played", CC_SORT_PLAYED},
-                 {"plays", CC_SORT_PLAYS},
-                 {"random", CC_SORT_RANDOM}};
+    } sorts[] = {
+        {"title", CC_SORT_TITLE},     {"year", CC_SORT_YEAR},     {"added", CC_SORT_ADDED},
+        {"runtime", CC_SORT_RUNTIME}, {"rating", CC_SORT_RATING}, {"release", CC_SORT_RELEASE},
+        {"played", CC_SORT_PLAYED},   {"plays", CC_SORT_PLAYS},   {"random", CC_SORT_RANDOM}};
     filter->sort = CC_SORT_TITLE;
     if (sort && *sort) {
         size_t i;
@@ -84,8 +79,9 @@ static int read_film_filter(cs_request *req, cc_film_filter *filter, enum MHD_Re
             if (!strcmp(sort, sorts[i].name))
                 break;
         if (i == sizeof sorts / sizeof *sorts) {
-            *ret = bad_param(req, "sort",
-                             "title, year, added, runtime, rating, release, played, plays or random");
+            *ret =
+                bad_param(req, "sort",
+                          "title, year, added, runtime, rating, release, played, plays or random");
             return -1;
         }
         filter->sort = sorts[i].sort;
@@ -185,8 +181,8 @@ enum MHD_Result cs_api_films(cs_request *req)
     if (scope > 0)
         return cs_reply_json(req, 200,
                              json_pack("{s:i, s:I, s:I, s:[], s:n}", "total", 0, "offset",
-                                       (json_int_t)filter.offset, "limit",
-                                       (json_int_t)filter.limit, "items", "next"));
+                                       (json_int_t)filter.offset, "limit", (json_int_t)filter.limit,
+                                       "items", "next"));
     cc_film_page page = {0};
     if (cc_browse_films(db, &filter, &page, &err) < 0) {
         free(ids);
@@ -328,8 +324,7 @@ enum MHD_Result cs_api_extra(cs_request *req)
     return cs_reply_json(req, 200, body);
 }
 
-static enum MHD_Result count_list(cs_request *req,
-                                  int (*list)(cc_db *, cc_count_list *, cu_err *),
+static enum MHD_Result count_list(cs_request *req, int (*list)(cc_db *, cc_count_list *, cu_err *),
                                   int (*scoped)(cc_db *, const int64_t *, size_t, cc_count_list *,
                                                 cu_err *))
 {
@@ -366,16 +361,18 @@ enum MHD_Result cs_api_status(cs_request *req)
     /* Not signed in: the version and that sign-in is needed, nothing of
      * the library. */
     if (req->auth == CS_AUTH_NONE)
-        return cs_reply_json(req, 200, json_pack("{s:s, s:b}", "version", CINEMATECA_VERSION,
-                                                 "sign_in_required", 1));
+        return cs_reply_json(
+            req, 200,
+            json_pack("{s:s, s:b}", "version", CINEMATECA_VERSION, "sign_in_required", 1));
     json_t *roots = json_array();
     for (size_t i = 0; req->admin && i < config->root_count; i++)
         json_array_append_new(roots, cj_text(config->roots[i]));
     json_t *body = json_pack("{s:s, s:o}", "version", CINEMATECA_VERSION, "roots", roots);
     json_object_set_new(body, "sign_in_required", json_boolean(req->auth != CS_AUTH_LOCAL));
     if (req->admin)
-        json_object_set_new(body, "uptime",
-                            json_integer(cu_time_now() - cs_auth_started_at(cs_server_auth(req->server))));
+        json_object_set_new(
+            body, "uptime",
+            json_integer(cu_time_now() - cs_auth_started_at(cs_server_auth(req->server))));
 
     cu_err err = {0};
     cc_db *db = cs_server_db(req->server, &err);
@@ -387,17 +384,15 @@ enum MHD_Result cs_api_status(cs_request *req)
                          (json_int_t)s.to_probe, "scans", (json_int_t)s.scans, "started_at",
                          (json_int_t)s.started_at, "finished_at", (json_int_t)s.finished_at,
                          "watching", s.watching);
-        json_object_set_new(scan, "last", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-                                                    "films", (json_int_t)s.films, "extras",
-                                                    (json_int_t)s.extras, "files",
-                                                    (json_int_t)s.files, "added",
-                                                    (json_int_t)s.added, "changed",
-                                                    (json_int_t)s.changed, "removed",
-                                                    (json_int_t)s.removed, "moved",
-                                                    (json_int_t)s.moved, "failed",
-                                                    (json_int_t)s.failed));
-        json_object_set_new(scan, "error", 
-                        req->admin ? cj_text_or_null(s.last_error) : json_null());
+        json_object_set_new(scan, "last",
+                            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "films",
+                                      (json_int_t)s.films, "extras", (json_int_t)s.extras, "files",
+                                      (json_int_t)s.files, "added", (json_int_t)s.added, "changed",
+                                      (json_int_t)s.changed, "removed", (json_int_t)s.removed,
+                                      "moved", (json_int_t)s.moved, "failed",
+                                      (json_int_t)s.failed));
+        json_object_set_new(scan, "error",
+                            req->admin ? cj_text_or_null(s.last_error) : json_null());
     }
     json_object_set_new(body, "scan", scan);
     cs_status_admin(req, db, body);
@@ -408,12 +403,11 @@ enum MHD_Result cs_api_status(cs_request *req)
     const int64_t *visible = cs_auth_visible(req, &visible_count, &restricted);
     if (db && (restricted ? cc_scope_counts(db, visible, visible_count, &counts, &err)
                           : cc_browse_totals(db, &counts, &err)) == 0)
-        json_object_set_new(body, "counts",
-                            json_pack("{s:I, s:I, s:I, s:I, s:I}", "films",
-                                      (json_int_t)counts.films, "extras", (json_int_t)counts.extras,
-                                      "files", (json_int_t)counts.files, "failed_files",
-                                      (json_int_t)counts.failed_files, "people",
-                                      (json_int_t)counts.people));
+        json_object_set_new(
+            body, "counts",
+            json_pack("{s:I, s:I, s:I, s:I, s:I}", "films", (json_int_t)counts.films, "extras",
+                      (json_int_t)counts.extras, "files", (json_int_t)counts.files, "failed_files",
+                      (json_int_t)counts.failed_files, "people", (json_int_t)counts.people));
     else
         json_object_set_new(body, "counts", json_null());
     return cs_reply_json(req, 200, body);

@@ -39,7 +39,8 @@ static int read_roots(json_t *body, bool *all, const char ***roots, size_t *coun
         return 1;
     }
     if (!json_is_array(v) || json_array_size(v) > CC_USER_ROOTS_MAX) {
-        cu_err_set(err, CU_EINVAL, "roots must be null (every folder) or a list of at most %d folders",
+        cu_err_set(err, CU_EINVAL,
+                   "roots must be null (every folder) or a list of at most %d folders",
                    CC_USER_ROOTS_MAX);
         return -1;
     }
@@ -229,7 +230,8 @@ enum MHD_Result cs_api_user(cs_request *req)
         cs_auth_users_changed(a);
         if (rc < 0)
             return user_error(req, rc, &err);
-        cu_log(CU_LOG_INFO, "user %lld removed by user %lld", (long long)id, (long long)req->user_id);
+        cu_log(CU_LOG_INFO, "user %lld removed by user %lld", (long long)id,
+               (long long)req->user_id);
         return cs_reply_json(req, 200, json_pack("{s:b}", "deleted", 1));
     }
     json_t *admin = json_object_get(body, "admin"), *disabled = json_object_get(body, "disabled");
@@ -302,8 +304,8 @@ static enum MHD_Result list_roots(cs_request *req)
                                                "source", "command line"));
     for (size_t i = 0; i < added_count; i++)
         if (!given_root(config, added[i]))
-            json_array_append_new(items, json_pack("{s:o, s:s}", "path", cj_text(added[i]),
-                                                   "source", "added"));
+            json_array_append_new(
+                items, json_pack("{s:o, s:s}", "path", cj_text(added[i]), "source", "added"));
     cc_folder_list_free(added, added_count);
     return cs_reply_json(req, 200, json_pack("{s:o}", "items", items));
 }
@@ -388,11 +390,11 @@ enum MHD_Result cs_api_scan(cs_request *req)
     cc_scan_status s;
     if (!db || cc_scan_status_get(db, &s, &err) < 0 || !s.state[0])
         return cs_reply_json(req, 200, json_pack("{s:n}", "scan"));
-    json_t *scan = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "state", s.state,
-                             "found", (json_int_t)s.found, "probed", (json_int_t)s.probed,
-                             "to_probe", (json_int_t)s.to_probe, "scans", (json_int_t)s.scans,
-                             "failed", (json_int_t)s.failed, "started_at",
-                             (json_int_t)s.started_at, "finished_at", (json_int_t)s.finished_at);
+    json_t *scan = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "state", s.state, "found",
+                             (json_int_t)s.found, "probed", (json_int_t)s.probed, "to_probe",
+                             (json_int_t)s.to_probe, "scans", (json_int_t)s.scans, "failed",
+                             (json_int_t)s.failed, "started_at", (json_int_t)s.started_at,
+                             "finished_at", (json_int_t)s.finished_at);
     json_object_set_new(scan, "error", cj_text_or_null(s.last_error));
     return cs_reply_json(req, 200, json_pack("{s:o}", "scan", scan));
 }
@@ -426,9 +428,9 @@ enum MHD_Result cs_api_scan_failed(cs_request *req)
         return cs_reply_catalog_error(req, &err);
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++)
-        json_array_append_new(items, json_pack("{s:I, s:o, s:o}", "id", (json_int_t)files[i].id,
-                                               "path", cj_text(files[i].path), "error",
-                                               cj_text(files[i].error)));
+        json_array_append_new(items,
+                              json_pack("{s:I, s:o, s:o}", "id", (json_int_t)files[i].id, "path",
+                                        cj_text(files[i].path), "error", cj_text(files[i].error)));
     cc_scope_failed_files_free(files, count);
     error_list errors = {json_array(), 0};
     if (cc_scan_error_each(db, add_scan_error, &errors, &err) < 0) {

@@ -30,8 +30,8 @@ int cs_request_json(cs_request *req, json_t **body, enum MHD_Result *ret)
     const char *type =
         MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     if (req->body_too_large) {
-        *ret = cs_reply_error(req, 413, "too_large", "the body is larger than %d bytes",
-                              CS_BODY_MAX);
+        *ret =
+            cs_reply_error(req, 413, "too_large", "the body is larger than %d bytes", CS_BODY_MAX);
         return -1;
     }
     if (cs_body_json(type, req->body, req->body_len, body, &err) < 0) {
@@ -178,8 +178,8 @@ enum MHD_Result cs_api_setup(cs_request *req)
             direct = false;
     bool allowed = count == 0 && direct && cs_auth_from_loopback(req);
     if (req->method == CS_METHOD_GET || req->method == CS_METHOD_HEAD)
-        return cs_reply_json(req, 200, json_pack("{s:b, s:b}", "needed", count == 0, "allowed",
-                                                 allowed));
+        return cs_reply_json(req, 200,
+                             json_pack("{s:b, s:b}", "needed", count == 0, "allowed", allowed));
     if (req->method != CS_METHOD_POST)
         return cs_reply_method_not_allowed(req, "GET, HEAD, POST");
     /* Gone once an account exists; never offered to another machine. */
@@ -263,9 +263,8 @@ enum MHD_Result cs_reply_sessions(cs_request *req, int64_t user_id, int kind)
     int64_t now = cu_time_now();
     for (size_t i = 0; i < count; i++) {
         /* Expired ones are gone as far as anyone can tell. */
-        if (kind == CC_SESSION_BROWSER &&
-            ((list[i].expires_at && list[i].expires_at <= now) ||
-             now - list[i].last_used > CS_SESSION_IDLE_S))
+        if (kind == CC_SESSION_BROWSER && ((list[i].expires_at && list[i].expires_at <= now) ||
+                                           now - list[i].last_used > CS_SESSION_IDLE_S))
             continue;
         json_array_append_new(items, cj_session(&list[i], req->session_id));
     }
@@ -379,8 +378,8 @@ enum MHD_Result cs_api_me_tokens(cs_request *req)
         json_decref(body);
         return cs_reply_catalog_error(req, &err);
     }
-    ret = cs_reply_json(req, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name,
-                                            "token", token));
+    ret = cs_reply_json(
+        req, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name, "token", token));
     memset(token, 0, sizeof token);
     json_decref(body);
     return ret;
@@ -411,8 +410,8 @@ enum MHD_Result cs_api_file_urls(cs_request *req)
     char *stream = cu_xasprintf("/api/v1/files/%lld/stream?sig=%s", (long long)req->route.id, sig);
     char *hls =
         cu_xasprintf("/api/v1/files/%lld/hls/master.m3u8?sig=%s", (long long)req->route.id, sig);
-    json_t *body = json_pack("{s:s, s:s, s:o}", "stream", stream, "hls", hls, "expires_at",
-                             cj_time(expires));
+    json_t *body =
+        json_pack("{s:s, s:s, s:o}", "stream", stream, "hls", hls, "expires_at", cj_time(expires));
     free(stream);
     free(hls);
     return cs_reply_json(req, 200, body);

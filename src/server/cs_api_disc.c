@@ -32,15 +32,15 @@
 
 typedef struct film_disc {
     int64_t file_id;
-    char *path;  /* as the catalog holds it */
+    char *path; /* as the catalog holds it */
     cm_disc *disc;
 } film_disc;
 
 typedef struct film_discs {
     size_t count;
     film_disc items[MAX_DISCS];
-    char *nfo;      /* where the choice is (or would be) written */
-    int chosen;     /* the .nfo's <disctitle> now; 0: none */
+    char *nfo;          /* where the choice is (or would be) written */
+    int chosen;         /* the .nfo's <disctitle> now; 0: none */
     cu_err first_error; /* a disc of the film that could not be read */
 } film_discs;
 
@@ -141,17 +141,17 @@ static json_t *discs_json(const film_discs *d, int64_t film_id)
             /* Menus and logos are no one's film. */
             if (ti->role == CM_DISC_TITLE_TINY)
                 continue;
-            json_array_append_new(
-                titles, json_pack("{s:i, s:f, s:s, s:I}", "number", ti->number, "duration",
-                                  ti->duration, "role", cm_disc_role_name(ti->role), "chapters",
-                                  (json_int_t)ti->chapter_count));
+            json_array_append_new(titles, json_pack("{s:i, s:f, s:s, s:I}", "number", ti->number,
+                                                    "duration", ti->duration, "role",
+                                                    cm_disc_role_name(ti->role), "chapters",
+                                                    (json_int_t)ti->chapter_count));
             listed++;
         }
-        json_array_append_new(discs, json_pack("{s:I, s:s, s:s, s:i, s:o}", "file_id",
-                                               (json_int_t)d->items[i].file_id, "kind",
-                                               cm_disc_kind_name(disc->kind), "name", disc->name,
-                                               "main", disc->titles[disc->main_title].number,
-                                               "titles", titles));
+        json_array_append_new(discs,
+                              json_pack("{s:I, s:s, s:s, s:i, s:o}", "file_id",
+                                        (json_int_t)d->items[i].file_id, "kind",
+                                        cm_disc_kind_name(disc->kind), "name", disc->name, "main",
+                                        disc->titles[disc->main_title].number, "titles", titles));
     }
     return json_pack("{s:I, s:o, s:s?, s:o}", "film_id", (json_int_t)film_id, "chosen",
                      d->chosen > 0 ? json_integer(d->chosen) : json_null(), "nfo", d->nfo, "discs",
@@ -179,9 +179,8 @@ static enum MHD_Result choose(cs_request *req, const cc_film *film, const film_d
         return ret;
     json_t *title = json_object_get(body, "title");
     if (!json_is_object(body) || !title ||
-        !(json_is_null(title) ||
-          (json_is_integer(title) && json_integer_value(title) >= 1 &&
-           json_integer_value(title) <= TITLE_NUMBER_MAX))) {
+        !(json_is_null(title) || (json_is_integer(title) && json_integer_value(title) >= 1 &&
+                                  json_integer_value(title) <= TITLE_NUMBER_MAX))) {
         json_decref(body);
         return cs_reply_error(req, 400, "bad_request",
                               "send {\"title\": N}, N a title number of the film's disc (1 to "
@@ -213,8 +212,8 @@ static enum MHD_Result choose(cs_request *req, const cc_film *film, const film_d
            (long long)req->route.id, number, d->nfo, (long long)req->user_id);
     return cs_reply_json(req, 200,
                          json_pack("{s:I, s:o, s:s, s:b}", "film_id", (json_int_t)req->route.id,
-                                   "chosen", number > 0 ? json_integer(number) : json_null(),
-                                   "nfo", d->nfo, "rescan", rescan));
+                                   "chosen", number > 0 ? json_integer(number) : json_null(), "nfo",
+                                   d->nfo, "rescan", rescan));
 }
 
 enum MHD_Result cs_api_disc_title(cs_request *req)

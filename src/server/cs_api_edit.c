@@ -21,9 +21,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define TEXT_MAX 1000          /* a title, a name, a label */
-#define PLOT_MAX (64 * 1024)   /* what cl_nfo keeps of one element */
-#define LIST_MAX 200           /* genres */
+#define TEXT_MAX 1000        /* a title, a name, a label */
+#define PLOT_MAX (64 * 1024) /* what cl_nfo keeps of one element */
+#define LIST_MAX 200         /* genres */
 #define PEOPLE_MAX 2000
 #define RELEASES_MAX 500
 
@@ -61,7 +61,7 @@ void cs_edit_route(cs_request *req)
 /* ---- checking a metadata body ---- */
 
 typedef struct checker {
-    json_t *fields;   /* {"field": "what is wrong"} */
+    json_t *fields; /* {"field": "what is wrong"} */
 } checker;
 
 static void bad(checker *c, const char *field, const char *what)
@@ -270,8 +270,9 @@ static void check_releases(checker *c, json_t *body, cc_film *film)
             if (!strcmp(type, release_types[k]))
                 known = release_types[k];
         if (!known) {
-            bad(c, field, "the type is premiere, festival, theatrical_limited, theatrical, "
-                          "digital, physical or tv");
+            bad(c, field,
+                "the type is premiere, festival, theatrical_limited, theatrical, "
+                "digital, physical or tv");
             return;
         }
         if (date && !valid_date(date)) {
@@ -385,8 +386,8 @@ static enum MHD_Result metadata(cs_request *req, cc_db *db, const cl_edit_paths 
         return cs_reply_error(req, 415, "unsupported_media_type",
                               "the body must be JSON (Content-Type: application/json)");
     json_error_t jerr;
-    json_t *body = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES,
-                              &jerr);
+    json_t *body =
+        json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &jerr);
     if (!body || !json_is_object(body)) {
         json_decref(body);
         return cs_reply_error(req, 400, "bad_request", "the body must be a JSON object");
@@ -406,9 +407,9 @@ static enum MHD_Result metadata(cs_request *req, cc_db *db, const cl_edit_paths 
     checker c = {.fields = json_object()};
     apply_body(&c, body, film, &edition);
     if (json_object_size(c.fields)) {
-        ret = cs_reply_json(req, 400, json_pack("{s:{s:s, s:s, s:O}}", "error", "code", "invalid",
-                                                "message", "some fields need another look",
-                                                "fields", c.fields));
+        ret = cs_reply_json(req, 400,
+                            json_pack("{s:{s:s, s:s, s:O}}", "error", "code", "invalid", "message",
+                                      "some fields need another look", "fields", c.fields));
         goto done;
     }
     bool overwrite = json_is_true(json_object_get(body, "overwrite"));
@@ -430,8 +431,8 @@ static enum MHD_Result metadata(cs_request *req, cc_db *db, const cl_edit_paths 
     const cs_config *config = cs_server_config(req->server);
     if (json_object_get(body, "edition") && config->rescan)
         config->rescan(config->control_user);
-    cu_log(CU_LOG_INFO, "film %lld: metadata written to %s by user %lld",
-           (long long)req->route.id, paths->nfo, (long long)req->user_id);
+    cu_log(CU_LOG_INFO, "film %lld: metadata written to %s by user %lld", (long long)req->route.id,
+           paths->nfo, (long long)req->user_id);
     json_t *reply = nfo_state(paths);
     json_object_set_new(reply, "id", json_integer(req->route.id));
     ret = cs_reply_json(req, 200, reply);
@@ -475,8 +476,8 @@ static enum MHD_Result upload(cs_request *req, const cl_edit_paths *paths, const
         return reply_lib_error(req, &err);
     cu_log(CU_LOG_INFO, "film %lld: %s uploaded by user %lld", (long long)req->route.id, kind,
            (long long)req->user_id);
-    return cs_reply_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)req->route.id,
-                                             kind, "written"));
+    return cs_reply_json(req, 200,
+                         json_pack("{s:I, s:s}", "id", (json_int_t)req->route.id, kind, "written"));
 }
 
 static enum MHD_Result frame(cs_request *req, const cl_edit_paths *paths, const char *kind)
@@ -494,8 +495,8 @@ static enum MHD_Result frame(cs_request *req, const cl_edit_paths *paths, const 
         rc = apply_with_writer(req, paths, kind, &err);
     if (rc < 0)
         return reply_lib_error(req, &err);
-    return cs_reply_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)req->route.id,
-                                             kind, "written"));
+    return cs_reply_json(req, 200,
+                         json_pack("{s:I, s:s}", "id", (json_int_t)req->route.id, kind, "written"));
 }
 
 enum MHD_Result cs_api_edit(cs_request *req)
@@ -513,9 +514,8 @@ enum MHD_Result cs_api_edit(cs_request *req)
     if (cl_edit_paths_get(db, req->route.id, &paths, &err) < 0)
         return reply_lib_error(req, &err);
     enum MHD_Result ret;
-    const char *kind = k == CS_ROUTE_FILM_POSTER_UPLOAD || k == CS_ROUTE_FILM_POSTER_FRAME
-                           ? "poster"
-                           : "backdrop";
+    const char *kind =
+        k == CS_ROUTE_FILM_POSTER_UPLOAD || k == CS_ROUTE_FILM_POSTER_FRAME ? "poster" : "backdrop";
     if (upload_route)
         ret = upload(req, &paths, kind);
     else if (frame_route)

@@ -74,7 +74,8 @@ static enum MHD_Result put_preferences(cs_request *req, int64_t user_id)
     }
     const char *name;
     json_t *v;
-    json_object_foreach(body, name, v) {
+    json_object_foreach(body, name, v)
+    {
         int k = known_index(name);
         if (k < 0) {
             ret = cs_reply_error(req, 400, "bad_request", "no preference named '%.64s' (known: tv)",
@@ -83,8 +84,8 @@ static enum MHD_Result put_preferences(cs_request *req, int64_t user_id)
             return ret;
         }
         if (!json_is_null(v) && !type_ok(k, v)) {
-            ret = cs_reply_error(req, 400, "bad_request", "'%s' is %s", known[k].name,
-                                 known[k].what);
+            ret =
+                cs_reply_error(req, 400, "bad_request", "'%s' is %s", known[k].name, known[k].what);
             json_decref(body);
             return ret;
         }
@@ -98,7 +99,8 @@ static enum MHD_Result put_preferences(cs_request *req, int64_t user_id)
     }
     int rc = 0;
     int64_t now = cu_time_now();
-    json_object_foreach(body, name, v) {
+    json_object_foreach(body, name, v)
+    {
         char *text = json_is_null(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         rc = cc_pref_set(w, user_id, name, text, now, &err);
         free(text);

@@ -62,8 +62,8 @@ static int body_time(json_t *body, const char *name, int64_t now, int64_t *out, 
     if (!v)
         return 0;
     if (!json_is_string(v) || cu_when_parse(json_string_value(v), now, out) < 0)
-        return cu_err_set(err, CU_EINVAL,
-                          "%s must be ISO 8601 with an offset, \"now\" or \"+1h\"", name);
+        return cu_err_set(err, CU_EINVAL, "%s must be ISO 8601 with an offset, \"now\" or \"+1h\"",
+                          name);
     return 0;
 }
 
@@ -301,8 +301,8 @@ static enum MHD_Result grants(cs_request *req, const char *rest)
     cs_auth_writer_release(a);
     if (rc < 0)
         return share_error(req, rc, &err);
-    return cs_reply_json(req, 200, json_pack("{s:I,s:b}", "user_id", (json_int_t)user_id,
-                                             "may_share", g.allowed));
+    return cs_reply_json(
+        req, 200, json_pack("{s:I,s:b}", "user_id", (json_int_t)user_id, "may_share", g.allowed));
 }
 
 enum MHD_Result cs_api_shares(cs_request *req)

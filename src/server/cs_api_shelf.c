@@ -74,15 +74,17 @@ int cs_shelf_read_filter(cs_request *req, cc_film_filter *filter, enum MHD_Resul
         return -1;
     const char *release = cs_query_get(q, "release");
     if (release && *release) {
-        static const char *const types[] = {"premiere", "festival", "theatrical_limited",
-                                            "theatrical", "digital", "physical", "tv"};
+        static const char *const types[] = {"premiere",   "festival", "theatrical_limited",
+                                            "theatrical", "digital",  "physical",
+                                            "tv"};
         size_t i;
         for (i = 0; i < sizeof types / sizeof *types; i++)
             if (!strcmp(release, types[i]))
                 break;
         if (i == sizeof types / sizeof *types) {
-            *ret = bad_param(req, "release",
-                             "premiere, festival, theatrical_limited, theatrical, digital, physical or tv");
+            *ret = bad_param(
+                req, "release",
+                "premiere, festival, theatrical_limited, theatrical, digital, physical or tv");
             return -1;
         }
         filter->release_type = types[i];
@@ -102,7 +104,8 @@ int cs_shelf_read_filter(cs_request *req, cc_film_filter *filter, enum MHD_Resul
         static const struct {
             const char *name;
             cc_resolution res;
-        } classes[] = {{"sd", CC_RES_SD}, {"720p", CC_RES_720}, {"1080p", CC_RES_1080}, {"4k", CC_RES_4K}};
+        } classes[] = {
+            {"sd", CC_RES_SD}, {"720p", CC_RES_720}, {"1080p", CC_RES_1080}, {"4k", CC_RES_4K}};
         size_t i;
         for (i = 0; i < sizeof classes / sizeof *classes; i++)
             if (!strcasecmp(res, classes[i].name))
@@ -144,7 +147,8 @@ enum MHD_Result cs_shelf_letters_reply(cs_request *req, cc_count_list *letters)
         offset += letters->items[i].count;
     }
     cc_browse_counts_clear(letters);
-    return cs_reply_json(req, 200, json_pack("{s:I, s:o}", "total", (json_int_t)offset, "letters", list));
+    return cs_reply_json(req, 200,
+                         json_pack("{s:I, s:o}", "total", (json_int_t)offset, "letters", list));
 }
 
 int cs_shelf_add_to_film(cs_request *req, cc_db *db, int64_t film_id, json_t *record, cu_err *err)
@@ -155,8 +159,9 @@ int cs_shelf_add_to_film(cs_request *req, cc_db *db, int64_t film_id, json_t *re
     if (cc_collection_of_film(db, film_id, &id, &name, err) < 0)
         return CU_EDB;
     json_object_set_new(record, "collection",
-                        id ? json_pack("{s:I, s:o, s:o}", "id", (json_int_t)id, "name", cj_text(name),
-                                       "url", cj_url(1, "/api/v1/collections/%lld", id))
+                        id ? json_pack("{s:I, s:o, s:o}", "id", (json_int_t)id, "name",
+                                       cj_text(name), "url",
+                                       cj_url(1, "/api/v1/collections/%lld", id))
                            : json_null());
     free(name);
     return 0;
@@ -204,8 +209,11 @@ enum MHD_Result cs_api_collection(cs_request *req)
     if (cc_collection_get(db, req->route.id, restricted ? visible : NULL, count, &c, &err) < 0)
         return cs_reply_catalog_error(req, &err);
     /* Its films in the order they came out (a saga reads in order). */
-    cc_film_filter filter = {.collection_id = c.id, .sort = CC_SORT_YEAR, .limit = 500,
-                             .ids = restricted ? visible : NULL, .id_count = count};
+    cc_film_filter filter = {.collection_id = c.id,
+                             .sort = CC_SORT_YEAR,
+                             .limit = 500,
+                             .ids = restricted ? visible : NULL,
+                             .id_count = count};
     cc_film_page page = {0};
     cu_buf items = CU_BUF_INIT;
     if (cc_browse_films(db, &filter, &page, &err) < 0 ||
@@ -258,7 +266,8 @@ enum MHD_Result cs_api_film_similar(cs_request *req)
     cu_buf body = CU_BUF_INIT;
     cu_buf_putc(&body, '{');
     cj_write_key(&body, true, "items");
-    if (cc_browse_similar(db, req->route.id, restricted ? visible : NULL, count, limit, &page, &err) < 0 ||
+    if (cc_browse_similar(db, req->route.id, restricted ? visible : NULL, count, limit, &page,
+                          &err) < 0 ||
         cs_watch_page_items(req, db, &page, NULL, 0, &body, NULL, &err) < 0) {
         cc_browse_films_clear(&page);
         cu_buf_free(&body);

@@ -46,10 +46,10 @@ static json_t *backups_json(const char *db_path)
         if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode)) {
             const char *slash = strrchr(paths[i], '/');
             const char *name = slash ? slash + 1 : paths[i];
-            json_array_append_new(items, json_pack("{s:o, s:o, s:I, s:o}", "name", cj_text(name),
-                                                   "path", cj_text(paths[i]), "bytes",
-                                                   (json_int_t)st.st_size, "written_at",
-                                                   cj_time((int64_t)st.st_mtime)));
+            json_array_append_new(items,
+                                  json_pack("{s:o, s:o, s:I, s:o}", "name", cj_text(name), "path",
+                                            cj_text(paths[i]), "bytes", (json_int_t)st.st_size,
+                                            "written_at", cj_time((int64_t)st.st_mtime)));
         }
         free(paths[i]);
     }
@@ -68,10 +68,10 @@ static json_t *offline_roots_json(cc_db *db)
         return items;
     for (size_t i = 0; i < count; i++)
         if (roots[i].offline)
-            json_array_append_new(items, json_pack("{s:o, s:o, s:o}", "path",
-                                                   cj_text(roots[i].path), "reason",
-                                                   cj_text_or_null(roots[i].reason), "since",
-                                                   cj_time(roots[i].since)));
+            json_array_append_new(items,
+                                  json_pack("{s:o, s:o, s:o}", "path", cj_text(roots[i].path),
+                                            "reason", cj_text_or_null(roots[i].reason), "since",
+                                            cj_time(roots[i].since)));
     cc_root_list_free(roots, count);
     return items;
 }

@@ -68,9 +68,8 @@ void cs_list_head(cu_buf *body, int64_t total, int64_t offset, int64_t limit)
     cj_write_key(body, false, "items");
 }
 
-int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page,
-                        const int64_t *order, size_t order_count, cu_buf *out, size_t *shown_count,
-                        cu_err *err)
+int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page, const int64_t *order,
+                        size_t order_count, cu_buf *out, size_t *shown_count, cu_err *err)
 {
     /* The films shown, in the order shown. */
     size_t n = 0, cap = page->count ? page->count : 1;
@@ -188,8 +187,8 @@ static int seconds(json_t *o, const char *name, double *out)
 enum MHD_Result cs_api_progress(cs_request *req)
 {
     json_error_t jerr;
-    json_t *body = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr)
-                             : NULL;
+    json_t *body =
+        req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
     if (!json_is_object(body)) {
         json_decref(body);
         return cs_reply_error(req, 400, "bad_request",
@@ -204,8 +203,8 @@ enum MHD_Result cs_api_progress(cs_request *req)
                               "position (and duration, when given) must be seconds, 0 to %.0f",
                               CC_WATCH_MAX_SECONDS);
     watch_answer *a = park(req);
-    int rc = cc_watch_writer_progress_stored(cs_server_watch_writer(req->server), &p,
-                                             &a->stored, on_written, req->wake);
+    int rc = cc_watch_writer_progress_stored(cs_server_watch_writer(req->server), &p, &a->stored,
+                                             on_written, req->wake);
     if (rc < 0)
         on_written(rc, req->wake);
     return MHD_YES;
@@ -214,9 +213,9 @@ enum MHD_Result cs_api_progress(cs_request *req)
 enum MHD_Result cs_api_watched(cs_request *req, bool watched)
 {
     watch_answer *a = park(req);
-    int rc = cc_watch_writer_film_set_stored(cs_server_watch_writer(req->server), req->user_id,
-                                             req->route.id, watched, &a->stored, on_written,
-                                             req->wake);
+    int rc =
+        cc_watch_writer_film_set_stored(cs_server_watch_writer(req->server), req->user_id,
+                                        req->route.id, watched, &a->stored, on_written, req->wake);
     if (rc < 0)
         on_written(rc, req->wake);
     return MHD_YES;

@@ -45,12 +45,12 @@ static const int allowed_widths[] = {160, 320, 480, 780, 1280};
 #define ARTWORK_MAX_ROOTS 8
 
 struct cs_artwork {
-    char *resized_dir;   /* <cache>/resized, or NULL: no resizing */
-    char *poster_dir;    /* <cache>/posters (generated posters) */
+    char *resized_dir; /* <cache>/resized, or NULL: no resizing */
+    char *poster_dir;  /* <cache>/posters (generated posters) */
     pthread_mutex_t lock;
     pthread_cond_t done; /* a resize finished */
     int running, waiting;
-    char *running_out;   /* the copy being made (RESIZE_RUNNING_MAX == 1) */
+    char *running_out; /* the copy being made (RESIZE_RUNNING_MAX == 1) */
 };
 
 int cs_artwork_new(const char *cache_dir, cs_artwork **out, cu_err *err)
@@ -65,8 +65,7 @@ int cs_artwork_new(const char *cache_dir, cs_artwork **out, cu_err *err)
         /* Copies cut short by a crash or kill -9 of an earlier server. */
         size_t swept = cu_tmp_sweep(a->resized_dir) + cu_tmp_sweep(a->poster_dir);
         if (swept)
-            cu_log(CU_LOG_INFO, "removed %zu unfinished artwork file(s) from %s", swept,
-                   cache_dir);
+            cu_log(CU_LOG_INFO, "removed %zu unfinished artwork file(s) from %s", swept, cache_dir);
     }
     *out = a;
     return 0;
@@ -177,8 +176,8 @@ static size_t artwork_roots(cs_request *req, cc_db *db, const cc_film *film, boo
         return n;
     }
     for (size_t i = 0; i < film->file_count + film->extra_count && n < ARTWORK_MAX_ROOTS; i++) {
-        int64_t id = i < film->file_count ? film->files[i].id
-                                          : film->extras[i - film->file_count].file.id;
+        int64_t id =
+            i < film->file_count ? film->files[i].id : film->extras[i - film->file_count].file.id;
         cc_file_location loc;
         cu_err err = {0};
         if (cc_file_locate(db, id, &loc, &err) < 0)

@@ -43,8 +43,8 @@
 
 struct cs_scope {
     cc_user user;
-    cc_scope_set *set;          /* visible films (a reference into auth's scopes) */
-    const int64_t *ids;         /* the set's, ascending */
+    cc_scope_set *set;  /* visible films (a reference into auth's scopes) */
+    const int64_t *ids; /* the set's, ascending */
     size_t count;
 };
 
@@ -56,9 +56,9 @@ struct cs_auth {
     pthread_mutex_t writer_lock;
     cc_db *writer;
     cs_limit *by_name, *by_address;
-    cc_scope_cache *scopes;     /* restricted users' visible films */
+    cc_scope_cache *scopes; /* restricted users' visible films */
     /* Local mode: whether users exist, re-read at most once a second. */
-    atomic_int users_exist;     /* -1 unknown, 0, 1 */
+    atomic_int users_exist; /* -1 unknown, 0, 1 */
     atomic_llong users_checked_ms;
     pthread_mutex_t sign_in_lock;
     pthread_cond_t sign_in_turn;
@@ -212,8 +212,7 @@ static const char *header(cs_request *req, const char *name)
 /* A proxy in front: local mode never extends to whoever the proxy serves. */
 static bool proxied(cs_request *req)
 {
-    return header(req, "Forwarded") || header(req, "X-Forwarded-For") ||
-           header(req, "X-Real-IP");
+    return header(req, "Forwarded") || header(req, "X-Forwarded-For") || header(req, "X-Real-IP");
 }
 
 /* ---- CSRF ---- */
@@ -356,8 +355,8 @@ static int load_scope(cs_request *req, cc_db *db, cu_err *err)
     struct cs_scope *scope = cu_xcalloc(1, sizeof *scope);
     int rc = cc_user_get(db, req->user_id, &scope->user, err);
     if (rc == 0 && cc_scope_restricted(&scope->user)) {
-        rc = cc_scope_cache_get(cs_server_auth(req->server)->scopes, db, &scope->user,
-                                &scope->set, err);
+        rc = cc_scope_cache_get(cs_server_auth(req->server)->scopes, db, &scope->user, &scope->set,
+                                err);
         if (rc == 0)
             scope->ids = cc_scope_set_ids(scope->set, &scope->count);
     }

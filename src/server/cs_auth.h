@@ -33,11 +33,11 @@ struct cs_config;
 #define CS_SIGNED_URL_S (8 * 3600)
 
 typedef enum {
-    CS_AUTH_NONE,               /* not signed in (open routes only) */
-    CS_AUTH_LOCAL,              /* local mode */
-    CS_AUTH_SESSION,            /* the session cookie */
-    CS_AUTH_TOKEN,              /* an API token */
-    CS_AUTH_SIGNED,             /* a signed URL */
+    CS_AUTH_NONE,    /* not signed in (open routes only) */
+    CS_AUTH_LOCAL,   /* local mode */
+    CS_AUTH_SESSION, /* the session cookie */
+    CS_AUTH_TOKEN,   /* an API token */
+    CS_AUTH_SIGNED,  /* a signed URL */
 } cs_auth_kind;
 
 int cs_auth_new(const struct cs_config *config, bool loopback_listen, cs_auth **out, cu_err *err);
@@ -88,7 +88,6 @@ bool cs_auth_door_local(struct cs_request *req);
 int cs_auth_door_token(struct cs_request *req, const char *token, cu_err *err);
 int cs_auth_door_signed(struct cs_request *req, int64_t file_id, const char *sig, cu_err *err);
 /* Whether a file (a film's or an extra's) is visible to req's user. */
-int cs_auth_door_file_visible(struct cs_request *req, int64_t file_id, bool *visible,
-                              cu_err *err);
+int cs_auth_door_file_visible(struct cs_request *req, int64_t file_id, bool *visible, cu_err *err);
 
 #endif

@@ -18,8 +18,7 @@ static bool is_json_type(const char *type)
     return type[n] == '\0' || type[n] == ';' || type[n] == ' ';
 }
 
-int cs_body_json(const char *content_type, const char *data, size_t len, json_t **out,
-                 cu_err *err)
+int cs_body_json(const char *content_type, const char *data, size_t len, json_t **out, cu_err *err)
 {
     *out = NULL;
     if (len > CS_BODY_MAX)

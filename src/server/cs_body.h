@@ -23,8 +23,7 @@
  * content_type must be application/json (parameters allowed) when there
  * is a body: a form another site posts is not JSON. *out is a new
  * reference. CU_EPARSE with a message a client can act on otherwise. */
-int cs_body_json(const char *content_type, const char *data, size_t len, json_t **out,
-                 cu_err *err);
+int cs_body_json(const char *content_type, const char *data, size_t len, json_t **out, cu_err *err);
 
 /* Reads an optional member: a string of at most max bytes, a boolean.
  * 0 when absent (out untouched), 1 when read, CU_EINVAL when present with

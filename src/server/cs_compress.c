@@ -172,8 +172,10 @@ int cs_compress_buffer(cs_encoding e, int level, const void *in, size_t len, voi
             return -1;
         }
         size_t n = cap;
-        if (!BrotliEncoderCompress(level < 0 ? 5 : level > 11 ? 11 : level, BROTLI_DEFAULT_WINDOW,
-                                   BROTLI_MODE_TEXT, len, in, &n, buf)) {
+        if (!BrotliEncoderCompress(level < 0    ? 5
+                                   : level > 11 ? 11
+                                                : level,
+                                   BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, len, in, &n, buf)) {
             free(buf);
             return -1;
         }

@@ -16,7 +16,7 @@ struct cs_dbpool {
     pthread_cond_t given; /* on CLOCK_MONOTONIC */
     cc_db **idle;         /* size slots; the last is the warmest */
     unsigned idle_count;
-    unsigned open;        /* idle, lent, and being opened */
+    unsigned open; /* idle, lent, and being opened */
 };
 
 cs_dbpool *cs_dbpool_new(const char *path, unsigned size)

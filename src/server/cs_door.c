@@ -50,7 +50,7 @@ int cs_door_peer(const cs_request *req, struct sockaddr_storage *out)
     if (!info || !info->client_addr)
         return CU_EINVAL;
     size_t len = info->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                                           : sizeof(struct sockaddr_in);
+                                                          : sizeof(struct sockaddr_in);
     memcpy(out, info->client_addr, len);
     return 0;
 }

@@ -22,10 +22,10 @@ typedef struct cs_request cs_request;
 typedef int (*cs_door_handler)(void *user, cs_request *req);
 
 typedef struct cs_door {
-    const char *prefix;         /* "/dlna/": every path starting with it */
+    const char *prefix; /* "/dlna/": every path starting with it */
     cs_door_handler handler;
     void *user;
-    size_t body_max;            /* largest POST body taken; 0: no bodies */
+    size_t body_max; /* largest POST body taken; 0: no bodies */
     /* When set, used instead of prefix: whether a raw target is this
      * door's (the Jellyfin API's paths share no prefix). */
     bool (*match)(const char *target);

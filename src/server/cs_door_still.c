@@ -43,8 +43,8 @@ static char *sheets_of(cs_request *req, int64_t file_id, cm_sprite_info *info)
     char *base = cm_sprite_base(dir, loc.id, loc.size, loc.mtime_ns);
     free(dir);
     cc_file_location_clear(&loc);
-    if (cm_sprite_manifest_read(base, info, NULL) < 0 || info->tiles < 1 ||
-        info->columns < 1 || info->rows < 1) {
+    if (cm_sprite_manifest_read(base, info, NULL) < 0 || info->tiles < 1 || info->columns < 1 ||
+        info->rows < 1) {
         free(base);
         return NULL;
     }
@@ -107,8 +107,10 @@ int cs_door_send_still(cs_request *req, int64_t file_id)
         }
     }
     pthread_mutex_unlock(&cut_lock);
-    cs_file_reply f = {.path = still, .content_type = "image/jpeg",
-                       .cache_control = "private, max-age=86400", .roots = roots,
+    cs_file_reply f = {.path = still,
+                       .content_type = "image/jpeg",
+                       .cache_control = "private, max-age=86400",
+                       .roots = roots,
                        .root_count = 1};
     ret = cs_send_file(req, &f);
 done:

@@ -68,7 +68,7 @@ struct cs_door_stream {
     void (*done)(void *cls);
     void *cls;
     char client[64];
-    cs_wake *wake;        /* the next piece's wait (cs_door_stream_wait) */
+    cs_wake *wake; /* the next piece's wait (cs_door_stream_wait) */
     int64_t wait_until;
 };
 

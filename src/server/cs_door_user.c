@@ -20,8 +20,7 @@ const char *cs_door_param_ci(const cs_request *req, const char *name)
     return NULL;
 }
 
-size_t cs_door_param_ci_all(const cs_request *req, const char *name, const char **out,
-                            size_t max)
+size_t cs_door_param_ci_all(const cs_request *req, const char *name, const char **out, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < req->query.count && n < max; i++)
@@ -179,8 +178,8 @@ int cs_door_watch_progress(cs_request *req, int64_t file_id, double position, do
     if (!ww)
         return cu_err_set(err, CU_EBUSY, "no watch writer");
     cs_wake *w = waiter_new();
-    cc_progress p = {.user_id = req->user_id, .file_id = file_id, .position = position,
-                     .duration = duration};
+    cc_progress p = {
+        .user_id = req->user_id, .file_id = file_id, .position = position, .duration = duration};
     return waiter_wait(w, cc_watch_writer_progress(ww, &p, waiter_done, w), err);
 }
 

@@ -20,8 +20,7 @@
 const char *cs_door_param_ci(const cs_request *req, const char *name);
 /* Every value of a repeated parameter ("fields=A&fields=B"), at most max
  * into out; returns how many. */
-size_t cs_door_param_ci_all(const cs_request *req, const char *name, const char **out,
-                            size_t max);
+size_t cs_door_param_ci_all(const cs_request *req, const char *name, const char **out, size_t max);
 
 /* Authentication (see cs_auth.h): true in local mode (req is admin). */
 bool cs_door_local_mode(cs_request *req);

@@ -15,8 +15,7 @@
 
 static const char *accept_encoding(cs_request *req)
 {
-    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-                                       MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
 }
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -48,14 +47,14 @@ enum MHD_Result cs_send_static(cs_request *req, const cs_static_file *file, cons
              (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec,
              cs_compress_name(enc));
     cs_http_date_format(st.st_mtime, last_modified, sizeof last_modified);
-    const char *inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-                                                  MHD_HTTP_HEADER_IF_NONE_MATCH);
+    const char *inm =
+        MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     bool not_modified = inm && cs_etag_list_matches(inm, etag);
     struct MHD_Response *r =
-        not_modified ? MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT)
-                     : MHD_create_response_from_buffer(file->encoded_len[enc],
-                                                       (void *)file->encoded[enc],
-                                                       MHD_RESPMEM_PERSISTENT);
+        not_modified
+            ? MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT)
+            : MHD_create_response_from_buffer(file->encoded_len[enc], (void *)file->encoded[enc],
+                                              MHD_RESPMEM_PERSISTENT);
     if (!r)
         return MHD_NO;
     cs_reply_common_headers(r);
@@ -88,9 +87,8 @@ bool cs_encode_reply(cs_request *req, const char *content_type, char **data, siz
         void *out = NULL;
         size_t out_len = 0;
         /* Quick settings: a reply is compressed once, for one client. */
-        if (enc != CS_ENCODING_IDENTITY &&
-            cs_compress_buffer(enc, enc == CS_ENCODING_BR ? 4 : 5, *data, *len, &out,
-                               &out_len) == 0) {
+        if (enc != CS_ENCODING_IDENTITY && cs_compress_buffer(enc, enc == CS_ENCODING_BR ? 4 : 5,
+                                                              *data, *len, &out, &out_len) == 0) {
             if (out_len < *len) {
                 free(*data);
                 *data = out;

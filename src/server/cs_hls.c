@@ -42,11 +42,13 @@ static enum MHD_Result serve(cs_request *req, cs_hls *h, const cp_media *m, cons
 {
     char client[64];
     cs_auth_client_address(req, client, sizeof client);
-    cp_hls_ask ask = {.name = *n, .clip_from_ms = clip ? clip->from_ms : 0,
-                      .clip_to_ms = clip ? clip->to_ms : 0, .client = client,
+    cp_hls_ask ask = {.name = *n,
+                      .clip_from_ms = clip ? clip->from_ms : 0,
+                      .clip_to_ms = clip ? clip->to_ms : 0,
+                      .client = client,
                       .again = req->wait_until != 0};
-    if (cp_hls_name_has_variant(n) && !cp_variant_parse(cs_query_get(&req->query, "o"),
-                                                        &ask.variant))
+    if (cp_hls_name_has_variant(n) &&
+        !cp_variant_parse(cs_query_get(&req->query, "o"), &ask.variant))
         return cs_reply_error(req, 400, "bad_request", "o= names the rendition (from master.m3u8)");
     cu_err err = {0};
     char *text = NULL;
@@ -82,10 +84,12 @@ static enum MHD_Result master(cs_request *req, cs_hls *h, cc_db *db, const cp_pl
         return cs_reply_error(req, 400, "bad_request", "burn must be a subtitle stream number");
     cu_err err = {0};
     char *text = NULL;
-    cp_master_query q = {.caps = cs_query_get(&req->query, "caps"), .audio = (int)audio,
+    cp_master_query q = {.caps = cs_query_get(&req->query, "caps"),
+                         .audio = (int)audio,
                          .lang = cs_query_get(&req->query, "lang"),
                          .clip_from_ms = clip ? clip->from_ms : 0,
-                         .clip_to_ms = clip ? clip->to_ms : 0, .height = (int)height,
+                         .clip_to_ms = clip ? clip->to_ms : 0,
+                         .height = (int)height,
                          .burn = (int)burn + 1};
     int rc = cp_hls_master_of(h, db, place, &q, &text, &err);
     enum MHD_Result ret;

@@ -11,8 +11,8 @@
 #define CS_HOST_MAX 255
 
 typedef struct cs_host_policy {
-    int port;                   /* the port the server listens on */
-    const char *const *names;   /* extra names allowed (--allow-host), any case */
+    int port;                 /* the port the server listens on */
+    const char *const *names; /* extra names allowed (--allow-host), any case */
     size_t name_count;
 } cs_host_policy;
 

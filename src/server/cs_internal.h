@@ -23,44 +23,49 @@
 #include "util/cu_buf.h"
 
 typedef enum {
-    CS_METHOD_GET, CS_METHOD_HEAD, CS_METHOD_POST, CS_METHOD_PUT, CS_METHOD_PATCH,
-    CS_METHOD_DELETE, CS_METHOD_OTHER,
+    CS_METHOD_GET,
+    CS_METHOD_HEAD,
+    CS_METHOD_POST,
+    CS_METHOD_PUT,
+    CS_METHOD_PATCH,
+    CS_METHOD_DELETE,
+    CS_METHOD_OTHER,
 } cs_method;
 
 /* One request, from the first line to the completion callback. */
 typedef struct cs_request {
     cs_server *server;
     struct MHD_Connection *conn;
-    char *target;               /* the raw request target, as received */
-    bool head;                  /* HEAD: headers only (MHD drops the body) */
-    bool started;               /* the handler saw the headers */
-    bool parked;                /* waits for HLS work (cs_door_wait, cs_parked_wait) */
-    int64_t wait_until;         /* cu_time_mono_ms() bound on that wait; 0: none yet */
-    struct cs_wake *wake;       /* what ends a wait (cs_wake.h); NULL: none */
+    char *target;         /* the raw request target, as received */
+    bool head;            /* HEAD: headers only (MHD drops the body) */
+    bool started;         /* the handler saw the headers */
+    bool parked;          /* waits for HLS work (cs_door_wait, cs_parked_wait) */
+    int64_t wait_until;   /* cu_time_mono_ms() bound on that wait; 0: none yet */
+    struct cs_wake *wake; /* what ends a wait (cs_wake.h); NULL: none */
     cs_method method;
-    char method_name[16];       /* as sent, for a door's own methods (SUBSCRIBE) */
+    char method_name[16]; /* as sent, for a door's own methods (SUBSCRIBE) */
     cs_route route;
     cs_query query;
     /* The body of a POST, PUT, PATCH or DELETE (at most CS_BODY_MAX). */
     char *body;
     size_t body_len, body_expected; /* a door's POST body: exactly body_expected bytes */
     bool body_too_large;
-    size_t body_cap;            /* the most kept of it (cs_edit_body_cap) */
+    size_t body_cap; /* the most kept of it (cs_edit_body_cap) */
     /* Who asks (cs_auth.c): the signed-in user (0 in local mode, when no
      * account exists) and whether they are an admin (true in local mode). */
     int64_t user_id;
     bool admin;
     cs_auth_kind auth;
-    int64_t session_id;         /* the session or token used; 0 otherwise */
-    struct cs_scope *scope;     /* a restricted user's visible films; NULL: all */
-    char sig[128];              /* the signed URL's sig, carried into playlists */
+    int64_t session_id;     /* the session or token used; 0 otherwise */
+    struct cs_scope *scope; /* a restricted user's visible films; NULL: all */
+    char sig[128];          /* the signed URL's sig, carried into playlists */
     /* Extra reply headers. */
     char set_cookie[256];
-    int64_t retry_after;        /* > 0: Retry-After */
-    const char *allow;          /* Allow on 405; NULL: "GET, HEAD" */
-    const cs_door *door;        /* the front door this path belongs to, or NULL */
-    cc_db *read_db;             /* its read transaction is open (cs_server.c) */
-    bool corked;                /* TCP_CORK set until the reply is done (cs_server_cork) */
+    int64_t retry_after; /* > 0: Retry-After */
+    const char *allow;   /* Allow on 405; NULL: "GET, HEAD" */
+    const cs_door *door; /* the front door this path belongs to, or NULL */
+    cc_db *read_db;      /* its read transaction is open (cs_server.c) */
+    bool corked;         /* TCP_CORK set until the reply is done (cs_server_cork) */
     /* Waiting for the watch writer on its own thread (cs_api_watch_wait,
      * until pending_until), which then sets `result`. */
     bool pending;
@@ -70,7 +75,6 @@ typedef struct cs_request {
      * reply is made from it: cs_api_watch_finish). */
     cc_watch stored;
 } cs_request;
-
 
 /* The calling request thread's read-only catalog connection, borrowed
  * from the server's pool on first use and given back when the handler
@@ -95,8 +99,8 @@ const cs_config *cs_server_config(const cs_server *server);
 enum MHD_Result cs_reply_json(cs_request *req, unsigned status, json_t *body /* stolen */);
 /* A body already written as JSON text (cj_write.h); text is stolen. */
 enum MHD_Result cs_reply_json_text(cs_request *req, unsigned status, char *text);
-enum MHD_Result cs_reply_error(cs_request *req, unsigned status, const char *code,
-                               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+enum MHD_Result cs_reply_error(cs_request *req, unsigned status, const char *code, const char *fmt,
+                               ...) __attribute__((format(printf, 4, 5)));
 /* The error for a failed catalog call: 404 for CU_ENOTFOUND, 503 when the
  * catalog cannot be opened, else 500. */
 enum MHD_Result cs_reply_catalog_error(cs_request *req, const cu_err *err);
@@ -111,8 +115,8 @@ void cs_reply_common_headers(struct MHD_Response *response);
 typedef struct cs_file_reply {
     const char *path;
     const char *content_type;
-    const char *cache_control;  /* NULL: none */
-    bool ranges;                /* honour Range */
+    const char *cache_control; /* NULL: none */
+    bool ranges;               /* honour Range */
     /* Canonical folders the file must lie in: when given, it is opened with
      * cp_file_open (no symbolic link as the last component, a regular file
      * whose descriptor leads inside one of them). NULL: a plain open (the
@@ -125,8 +129,7 @@ typedef struct cs_file_reply {
 enum MHD_Result cs_send_file(cs_request *req, const cs_file_reply *file);
 /* The web app's file: compressed from its in-memory copy when the client
  * accepts a coding it has (cs_encoded.c), else as cs_send_file(f). */
-enum MHD_Result cs_send_static(cs_request *req, const cs_static_file *file,
-                               const cs_file_reply *f);
+enum MHD_Result cs_send_static(cs_request *req, const cs_static_file *file, const cs_file_reply *f);
 /* For a reply body of content_type: false when it is not JSON (only JSON
  * replies are compressed on the fly); true when it is (the reply then says Vary), with
  * data and len replaced by a compressed body and *encoding named when the
@@ -180,14 +183,23 @@ static inline int cs_hls_new(const char *cache_dir, cs_hls **out, cu_err *err)
     return cp_hls_new(cache_dir, out, err);
 }
 /* Wakes every request parked for HLS work (before the daemon stops). */
-static inline void cs_hls_stop(cs_hls *hls) { cp_hls_stop(hls); }
-static inline void cs_hls_free(cs_hls *hls) { cp_hls_free(hls); }
+static inline void cs_hls_stop(cs_hls *hls)
+{
+    cp_hls_stop(hls);
+}
+static inline void cs_hls_free(cs_hls *hls)
+{
+    cp_hls_free(hls);
+}
 static inline void cs_hls_transcodes(cs_hls *hls, int *running, int *max)
 {
     cp_hls_transcodes(hls, running, max);
 }
 /* Its playback side, for a door's own streams (cs_door_stream.c). */
-static inline cp_hls *cs_hls_playback(cs_hls *hls) { return hls; }
+static inline cp_hls *cs_hls_playback(cs_hls *hls)
+{
+    return hls;
+}
 /* Replies of playback's results (cs_reply_media.c): its error codes as
  * statuses (503 with Retry-After for work under way or a busy client,
  * 404, 403, 415 for a file that cannot be played, 500), and a body of
@@ -258,9 +270,8 @@ int cs_watch_add_to_film(cs_request *req, cc_db *db, const cc_film *film, json_t
 /* The head of a list's body, before its items' array:
  * {"total":T,"offset":O,"limit":L,"items": */
 void cs_list_head(cu_buf *body, int64_t total, int64_t offset, int64_t limit);
-int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page,
-                        const int64_t *order, size_t order_count, cu_buf *out, size_t *shown,
-                        cu_err *err);
+int cs_watch_page_items(cs_request *req, cc_db *db, const cc_film_page *page, const int64_t *order,
+                        size_t order_count, cu_buf *out, size_t *shown, cu_err *err);
 /* Accounts (cs_api_auth.c) and administration (cs_api_admin.c). */
 cs_auth *cs_server_auth(cs_server *server);
 enum MHD_Result cs_api_login(cs_request *req);

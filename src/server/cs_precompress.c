@@ -53,9 +53,9 @@ static int write_atomic(const char *path, const void *data, size_t len)
 static bool fresh(const char *copy, const struct stat *src)
 {
     struct stat st;
-    return stat(copy, &st) == 0 &&
-           (st.st_mtim.tv_sec > src->st_mtim.tv_sec ||
-            (st.st_mtim.tv_sec == src->st_mtim.tv_sec && st.st_mtim.tv_nsec >= src->st_mtim.tv_nsec));
+    return stat(copy, &st) == 0 && (st.st_mtim.tv_sec > src->st_mtim.tv_sec ||
+                                    (st.st_mtim.tv_sec == src->st_mtim.tv_sec &&
+                                     st.st_mtim.tv_nsec >= src->st_mtim.tv_nsec));
 }
 
 static void *slurp(const char *path, size_t *len)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define VALUE_MAX 40 /* of a Content-Length value kept: past 20 digits it overflows anyway */
+#define VALUE_MAX 40     /* of a Content-Length value kept: past 20 digits it overflows anyway */
 #define NAME_MAX_KEPT 24 /* longer than "transfer-encoding" */
 
 typedef enum { IN_HEAD, IN_BODY, OPAQUE } scan_mode;
@@ -19,22 +19,22 @@ typedef struct scan {
     scan_mode mode;
     uint64_t body_left;
     /* The head being read: */
-    size_t lines;              /* complete lines of this head so far */
-    size_t line_len;           /* bytes of the current line so far */
+    size_t lines;                 /* complete lines of this head so far */
+    size_t line_len;              /* bytes of the current line so far */
     char name[NAME_MAX_KEPT + 1]; /* the current line's name, lowercased */
     size_t name_len;
-    bool name_long;            /* longer than any name looked for */
-    bool in_value;             /* past the colon of the current line */
-    bool value_is_length;      /* the current line is the head's first Content-Length */
-    bool value_started;        /* past the spaces after the colon */
-    bool length_seen;          /* the head has a Content-Length (the first one counts) */
-    bool last_was_length;      /* the previous line was it (continuation lines join it) */
-    bool encoding_seen;        /* the head has a Transfer-Encoding */
+    bool name_long;       /* longer than any name looked for */
+    bool in_value;        /* past the colon of the current line */
+    bool value_is_length; /* the current line is the head's first Content-Length */
+    bool value_started;   /* past the spaces after the colon */
+    bool length_seen;     /* the head has a Content-Length (the first one counts) */
+    bool last_was_length; /* the previous line was it (continuation lines join it) */
+    bool encoding_seen;   /* the head has a Transfer-Encoding */
     char value[VALUE_MAX + 1];
     size_t value_len;
     bool value_long;
-    bool value_cut;            /* a NUL ended the value, as it does the library's */
-    bool pending_cr;           /* a CR, not yet known to end the line */
+    bool value_cut;  /* a NUL ended the value, as it does the library's */
+    bool pending_cr; /* a CR, not yet known to end the line */
 } scan;
 
 /* Registered sockets, by fd; a slot is written by the connection's own
@@ -164,8 +164,7 @@ static int scan_bytes(scan *s, const char *data, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         switch (s->mode) {
-        case OPAQUE:
-            return 0;
+        case OPAQUE: return 0;
         case IN_BODY: {
             size_t skip = len - i;
             if (skip > s->body_left)
@@ -228,27 +227,27 @@ void cs_prehead_forget(int fd)
 }
 
 #define BAD_BODY                                                                                   \
-    "{\"error\":{\"code\":\"bad_request\","                                                      \
+    "{\"error\":{\"code\":\"bad_request\","                                                        \
     "\"message\":\"the Content-Length header is malformed\"}}"
 #define LARGE_BODY                                                                                 \
-    "{\"error\":{\"code\":\"too_large\","                                                        \
+    "{\"error\":{\"code\":\"too_large\","                                                          \
     "\"message\":\"the Content-Length header is past any limit\"}}"
-#define HEAD_COMMON "Connection: close\r\nContent-Type: application/json\r\n" \
-                    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+#define HEAD_COMMON                                                                                \
+    "Connection: close\r\nContent-Type: application/json\r\n"                                      \
+    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
 
 /* Our answer, written before the connection is closed. */
 static void answer(int fd, int status)
 {
     char text[512];
-    int len = status == 413
-                  ? snprintf(text, sizeof text,
-                             "HTTP/1.1 413 Content Too Large\r\n" HEAD_COMMON
-                             "Content-Length: %zu\r\n\r\n%s",
-                             sizeof LARGE_BODY - 1, LARGE_BODY)
-                  : snprintf(text, sizeof text,
-                             "HTTP/1.1 400 Bad Request\r\n" HEAD_COMMON
-                             "Content-Length: %zu\r\n\r\n%s",
-                             sizeof BAD_BODY - 1, BAD_BODY);
+    int len = status == 413 ? snprintf(text, sizeof text,
+                                       "HTTP/1.1 413 Content Too Large\r\n" HEAD_COMMON
+                                       "Content-Length: %zu\r\n\r\n%s",
+                                       sizeof LARGE_BODY - 1, LARGE_BODY)
+                            : snprintf(text, sizeof text,
+                                       "HTTP/1.1 400 Bad Request\r\n" HEAD_COMMON
+                                       "Content-Length: %zu\r\n\r\n%s",
+                                       sizeof BAD_BODY - 1, BAD_BODY);
     /* A few hundred bytes into a socket buffer the client has not filled
      * (it is sending, not reading): one send. If it comes short, the
      * client gets the close all the same. */

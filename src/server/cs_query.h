@@ -7,11 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CS_QUERY_MAX_LEN 2048   /* raw query string bytes */
-#define CS_QUERY_MAX_PARAMS 32   /* pairs, including ones with an empty key */
+#define CS_QUERY_MAX_LEN 2048  /* raw query string bytes */
+#define CS_QUERY_MAX_PARAMS 32 /* pairs, including ones with an empty key */
 
 typedef struct cs_query_param {
-    const char *key, *value;    /* point into the query's own storage */
+    const char *key, *value; /* point into the query's own storage */
 } cs_query_param;
 
 typedef struct cs_query {

@@ -77,8 +77,8 @@ enum MHD_Result cs_reply_json_text(cs_request *req, unsigned status, char *text)
                         "no-store");
 }
 
-enum MHD_Result cs_reply_error(cs_request *req, unsigned status, const char *code,
-                               const char *fmt, ...)
+enum MHD_Result cs_reply_error(cs_request *req, unsigned status, const char *code, const char *fmt,
+                               ...)
 {
     char message[512];
     va_list ap;

@@ -22,8 +22,7 @@ enum MHD_Result cs_reply_media_error(cs_request *req, const cu_err *err)
     case -EACCES:
     case -EPERM: return cs_reply_error(req, 403, "forbidden", "the file cannot be read");
     case CU_EMEDIA:
-        return cs_reply_error(req, 415, "not_playable", "the file cannot be played: %s",
-                              err->msg);
+        return cs_reply_error(req, 415, "not_playable", "the file cannot be played: %s", err->msg);
     case CU_EDB: return cs_reply_catalog_error(req, err);
     default:
         cu_log(CU_LOG_WARN, "media %s: %s", req->route.path, err->msg);

@@ -94,8 +94,8 @@ static bool route_account(cs_route *r)
 {
     static const struct {
         const char *prefix;
-        cs_route_kind one;       /* prefix{id} */
-        const char *tail;        /* prefix{id}/tail, or NULL */
+        cs_route_kind one; /* prefix{id} */
+        const char *tail;  /* prefix{id}/tail, or NULL */
         cs_route_kind with_tail;
     } forms[] = {
         {"/api/v1/me/sessions/", CS_ROUTE_ME_SESSION, NULL, CS_ROUTE_API_UNKNOWN},

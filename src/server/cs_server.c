@@ -38,7 +38,7 @@
 typedef struct db_hold {
     cs_server *server;
     cc_db *db;
-    bool refused;               /* the pool said no in this run: say it again */
+    bool refused; /* the pool said no in this run: say it again */
     cu_err refusal;
 } db_hold;
 
@@ -70,17 +70,17 @@ struct cs_server {
     cs_host_policy host_policy;
     cs_static *web;
     cs_hls *hls;
-    cc_watch_writer *watch;     /* the requests' writer of watch state */
+    cc_watch_writer *watch; /* the requests' writer of watch state */
     cs_artwork *artwork;
-    cs_shares *shares;          /* the share door's limits (cs_share.c) */
-    cs_auth *auth;              /* accounts, sessions, signed URLs (cs_auth.c) */
-    cs_realroots *realroots;    /* library roots' real paths (cs_realroot.c) */
-    char *tls_cert, *tls_key;   /* PEM text, kept while the daemon runs */
+    cs_shares *shares;        /* the share door's limits (cs_share.c) */
+    cs_auth *auth;            /* accounts, sessions, signed URLs (cs_auth.c) */
+    cs_realroots *realroots;  /* library roots' real paths (cs_realroot.c) */
+    char *tls_cert, *tls_key; /* PEM text, kept while the daemon runs */
     char url[96];
     int port;
     struct MHD_Daemon *daemon;
-    pthread_key_t db_key;       /* the calling thread's db_hold */
-    cs_dbpool *dbs;             /* the request threads' catalog connections */
+    pthread_key_t db_key; /* the calling thread's db_hold */
+    cs_dbpool *dbs;       /* the request threads' catalog connections */
 };
 
 /* ---- catalog connections ---- */
@@ -331,9 +331,9 @@ static cs_method method_of(const char *m)
         const char *name;
         cs_method method;
     } methods[] = {
-        {MHD_HTTP_METHOD_GET, CS_METHOD_GET},       {MHD_HTTP_METHOD_HEAD, CS_METHOD_HEAD},
-        {MHD_HTTP_METHOD_POST, CS_METHOD_POST},     {MHD_HTTP_METHOD_PUT, CS_METHOD_PUT},
-        {MHD_HTTP_METHOD_PATCH, CS_METHOD_PATCH},   {MHD_HTTP_METHOD_DELETE, CS_METHOD_DELETE},
+        {MHD_HTTP_METHOD_GET, CS_METHOD_GET},     {MHD_HTTP_METHOD_HEAD, CS_METHOD_HEAD},
+        {MHD_HTTP_METHOD_POST, CS_METHOD_POST},   {MHD_HTTP_METHOD_PUT, CS_METHOD_PUT},
+        {MHD_HTTP_METHOD_PATCH, CS_METHOD_PATCH}, {MHD_HTTP_METHOD_DELETE, CS_METHOD_DELETE},
     };
     for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
         if (!strcmp(m, methods[i].name))
@@ -364,8 +364,7 @@ static enum MHD_Result dispatch(cs_request *req)
     case CS_ROUTE_GENRES: return cs_api_genres(req);
     case CS_ROUTE_STATUS: return cs_api_status(req);
     case CS_ROUTE_CONTINUE: return cs_api_continue(req);
-    case CS_ROUTE_FILM_WATCHED:
-        return cs_api_watched(req, req->method == CS_METHOD_PUT);
+    case CS_ROUTE_FILM_WATCHED: return cs_api_watched(req, req->method == CS_METHOD_PUT);
     case CS_ROUTE_FILE_PROGRESS: return cs_api_progress(req);
     case CS_ROUTE_FILE_TRICKPLAY:
     case CS_ROUTE_FILE_TRICKPLAY_SHEET:
@@ -646,13 +645,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     }
     /* A progress report or a watched mark is a few numbers: 4 KiB is
      * plenty, and a larger body is refused rather than parsed. */
-    size_t body_max = req->route.kind == CS_ROUTE_FILM_WATCHED ||
-                              req->route.kind == CS_ROUTE_FILE_PROGRESS
-                          ? CS_WATCH_BODY_MAX
-                          : req->body_cap;
+    size_t body_max =
+        req->route.kind == CS_ROUTE_FILM_WATCHED || req->route.kind == CS_ROUTE_FILE_PROGRESS
+            ? CS_WATCH_BODY_MAX
+            : req->body_cap;
     if (req->body_too_large || req->body_len > body_max) {
-        ret = cs_reply_error(req, 413, "payload_too_large", "a body is at most %zu bytes",
-                             body_max);
+        ret =
+            cs_reply_error(req, 413, "payload_too_large", "a body is at most %zu bytes", body_max);
         goto done;
     }
     ret = dispatch(req);
@@ -689,9 +688,8 @@ done:
  * bounded (cs_parked_wait, cs_api_watch_wait); a client that goes away
  * meanwhile costs its thread until then, never longer. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
 {
     cs_server *s = cls;
     enum MHD_Result ret =
@@ -934,33 +932,28 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
         flags |= MHD_USE_TLS;
     s->dbs = cs_dbpool_new(s->db_path, threads);
     s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         /* At most `limit` threads, one per connection; idle keep-alives
          * are cut after `timeout` seconds. */
-        MHD_OPTION_CONNECTION_LIMIT, limit,
-        MHD_OPTION_CONNECTION_TIMEOUT, timeout,
-        MHD_OPTION_THREAD_STACK_SIZE, (size_t)CS_THREAD_STACK,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, header_limit,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+        MHD_OPTION_THREAD_STACK_SIZE, (size_t)CS_THREAD_STACK, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        header_limit, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         /* Lenient parsing: libmicrohttpd 0.9.75 sends the status line and
          * headers of its own 400s twice (a malformed reply, seen on the
          * raw bytes), so the checks strict mode would make (Host present,
          * no space before a colon) are ours, in on_request. A malformed
          * Content-Length it judges before any callback: cs_prehead answers
          * that one first, on plain HTTP connections. */
-        MHD_OPTION_STRICT_FOR_CLIENT, 0,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
-        MHD_OPTION_NOTIFY_CONNECTION, s->tls_cert ? NULL : on_connection, s,
+        MHD_OPTION_STRICT_FOR_CLIENT, 0, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape,
+        NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_NOTIFY_CONNECTION,
+        s->tls_cert ? NULL : on_connection, s,
         /* Last: without TLS this ends the list early. */
         s->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->tls_cert,
-        MHD_OPTION_HTTPS_MEM_KEY, s->tls_key,
-        MHD_OPTION_END);
+        MHD_OPTION_HTTPS_MEM_KEY, s->tls_key, MHD_OPTION_END);
     if (!s->daemon) {
-        rc = cu_err_set(err, CU_EINVAL, "cannot listen on %s (in use, or not an address of this machine?)",
+        rc = cu_err_set(err, CU_EINVAL,
+                        "cannot listen on %s (in use, or not an address of this machine?)",
                         config->listen ? config->listen : "127.0.0.1:8420");
         goto fail;
     }

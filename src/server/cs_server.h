@@ -16,18 +16,18 @@
 typedef struct cs_server cs_server;
 
 typedef struct cs_config {
-    const char *db_path;        /* the catalog (must exist) */
-    const char *cache_dir;      /* resized artwork goes to cache_dir/resized; NULL: no resizing */
-    const char *web_root;       /* the browser app; NULL or missing: a plain note at / */
-    const char *listen;         /* "127.0.0.1:8420", "[::1]:8420"; port 0 picks a free one */
+    const char *db_path;   /* the catalog (must exist) */
+    const char *cache_dir; /* resized artwork goes to cache_dir/resized; NULL: no resizing */
+    const char *web_root;  /* the browser app; NULL or missing: a plain note at / */
+    const char *listen;    /* "127.0.0.1:8420", "[::1]:8420"; port 0 picks a free one */
     const char *const *allow_hosts; /* Host names accepted besides IP literals and localhost */
     size_t allow_host_count;
-    const char *const *roots;   /* library roots, for /api/v1/status */
+    const char *const *roots; /* library roots, for /api/v1/status */
     size_t root_count;
-    int threads;                /* catalog connections for requests; <= 0: 4; at most 64 */
-    unsigned connection_limit;  /* connections (and so threads) at once; 0: 1000 */
-    unsigned connection_timeout;/* idle seconds before a connection is cut; 0: 60 */
-    size_t header_limit;        /* bytes per connection for the request head; 0: 32 KiB */
+    int threads;                 /* catalog connections for requests; <= 0: 4; at most 64 */
+    unsigned connection_limit;   /* connections (and so threads) at once; 0: 1000 */
+    unsigned connection_timeout; /* idle seconds before a connection is cut; 0: 60 */
+    size_t header_limit;         /* bytes per connection for the request head; 0: 32 KiB */
     /* A library service keeps the catalog's scan status row current; when
      * false, /api/v1/status reports the scan as unknown (null). */
     bool scan_service;

@@ -41,7 +41,7 @@
 
 typedef struct rate_slot {
     char address[48];
-    int64_t window;   /* the minute (epoch minutes) counted */
+    int64_t window; /* the minute (epoch minutes) counted */
     unsigned count;
 } rate_slot;
 
@@ -188,8 +188,8 @@ static enum MHD_Result reply_html(cs_request *req, unsigned status, char *html /
         MHD_del_response_header(r, "X-Frame-Options", "DENY");
         MHD_del_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
         MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "cross-origin");
-        char *csp = cu_xasprintf("%.*s; frame-ancestors %s", (int)(strlen(PAGE_CSP) - 24),
-                                 PAGE_CSP, embed_ancestors);
+        char *csp = cu_xasprintf("%.*s; frame-ancestors %s", (int)(strlen(PAGE_CSP) - 24), PAGE_CSP,
+                                 embed_ancestors);
         MHD_add_response_header(r, "Content-Security-Policy", csp);
         free(csp);
     } else {
@@ -251,8 +251,10 @@ static void request_origin(cs_request *req, char *out, size_t size)
 
 static cs_share_page_facts facts_of(share_ctx *c, char **film_title, char **director)
 {
-    cs_share_page_facts f = {.token = c->share.token, .title = c->share.title,
-                             .note = c->share.note, .opens_at = c->share.opens_at,
+    cs_share_page_facts f = {.token = c->share.token,
+                             .title = c->share.title,
+                             .note = c->share.note,
+                             .opens_at = c->share.opens_at,
                              .state = c->state == CC_SHARE_SCHEDULED ? "scheduled" : "live",
                              .available = cc_share_available(&c->share)};
     *film_title = *director = NULL;
@@ -329,19 +331,17 @@ static enum MHD_Result info_json(share_ctx *c)
             free(url);
         }
     }
-    const char *state = c->state == CC_SHARE_SCHEDULED ? "scheduled"
-                        : live                          ? "live"
-                                                        : "closed";
-    json_t *film = json_pack("{s:o,s:o,s:o}", "title",
-                             film_title ? json_string(film_title) : json_null(), "year",
-                             f.year > 0 ? json_integer(f.year) : json_null(), "director",
-                             director ? json_string(director) : json_null());
+    const char *state = c->state == CC_SHARE_SCHEDULED ? "scheduled" : live ? "live" : "closed";
+    json_t *film =
+        json_pack("{s:o,s:o,s:o}", "title", film_title ? json_string(film_title) : json_null(),
+                  "year", f.year > 0 ? json_integer(f.year) : json_null(), "director",
+                  director ? json_string(director) : json_null());
     const char *title = c->share.title ? c->share.title : film_title ? film_title : "";
-    json_t *body = json_pack("{s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o}", "title", title, "note",
-                             c->share.note ? json_string(c->share.note) : json_null(), "film",
-                             film, "state", state, "opens_at", cj_share_time(c->share.opens_at),
-                             "closes_at", cj_share_time(c->share.closes_at), "hls", hls,
-                             "poster", poster);
+    json_t *body =
+        json_pack("{s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o}", "title", title, "note",
+                  c->share.note ? json_string(c->share.note) : json_null(), "film", film, "state",
+                  state, "opens_at", cj_share_time(c->share.opens_at), "closes_at",
+                  cj_share_time(c->share.closes_at), "hls", hls, "poster", poster);
     free(film_title);
     free(director);
     return cs_reply_json(req, 200, body);

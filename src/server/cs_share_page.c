@@ -60,8 +60,7 @@ char *cs_share_page(const cs_share_page_facts *f)
             n += snprintf(film_line + n, sizeof film_line - (size_t)n, " (%lld)",
                           (long long)f->year);
         if (f->director && n > 0 && (size_t)n < sizeof film_line)
-            snprintf(film_line + n, sizeof film_line - (size_t)n, ", directed by %s",
-                     f->director);
+            snprintf(film_line + n, sizeof film_line - (size_t)n, ", directed by %s", f->director);
     }
     const char *description = f->note ? f->note : film_line;
     bool live = !strcmp(f->state, "live") && f->available;

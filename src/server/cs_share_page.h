@@ -16,10 +16,10 @@ typedef struct cs_share_page_facts {
     const char *film_title, *director; /* NULL: unknown */
     int64_t year;                      /* 0: unknown */
     int64_t opens_at;
-    const char *state;                 /* "scheduled" | "live" */
-    bool available;                    /* the file is in the catalog */
-    const char *origin;                /* "http://host:port" for Open Graph; "" none */
-    bool embed;                        /* the player alone */
+    const char *state;  /* "scheduled" | "live" */
+    bool available;     /* the file is in the catalog */
+    const char *origin; /* "http://host:port" for Open Graph; "" none */
+    bool embed;         /* the player alone */
 } cs_share_page_facts;
 
 char *cs_share_page(const cs_share_page_facts *f);

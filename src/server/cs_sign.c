@@ -17,9 +17,9 @@ static void mac_of(const unsigned char key[CS_SIGN_KEY_BYTES], int64_t file_id, 
                    unsigned char mac[crypto_auth_hmacsha256_BYTES])
 {
     char msg[160];
-    int n = snprintf(msg, sizeof msg, "cinemateca-sig-v1\n%lld\n%lld\n%lld\n%lld",
-                     (long long)file_id, (long long)user_id, (long long)expires_at,
-                     (long long)generation);
+    int n =
+        snprintf(msg, sizeof msg, "cinemateca-sig-v1\n%lld\n%lld\n%lld\n%lld", (long long)file_id,
+                 (long long)user_id, (long long)expires_at, (long long)generation);
     crypto_auth_hmacsha256(mac, (const unsigned char *)msg, (unsigned long long)n, key);
 }
 

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define CS_SIGN_KEY_BYTES 32
-#define CS_SIG_MAX 128          /* longest sig value accepted */
+#define CS_SIG_MAX 128 /* longest sig value accepted */
 
 /* Writes the sig value into out (CS_SIG_MAX bytes). */
 void cs_sign_make(const unsigned char key[CS_SIGN_KEY_BYTES], int64_t file_id, int64_t user_id,

@@ -14,17 +14,17 @@
 #include <sys/stat.h>
 
 typedef struct static_entry {
-    char *url;                  /* "/app.js" */
-    char *path;                 /* "/abs/web/app.js" */
-    void *encoded[3];           /* by cs_encoding; [0] unused */
+    char *url;        /* "/app.js" */
+    char *path;       /* "/abs/web/app.js" */
+    void *encoded[3]; /* by cs_encoding; [0] unused */
     size_t encoded_len[3];
-    struct stat made;           /* the file the copies were made from */
+    struct stat made; /* the file the copies were made from */
 } static_entry;
 
 struct cs_static {
     static_entry *entries;
     size_t count, cap;
-    int index;                  /* entry of /index.html, or -1 */
+    int index; /* entry of /index.html, or -1 */
 };
 
 /* Hashed and versioned files could be cached for long; ours are served

@@ -41,7 +41,7 @@ bool cs_static_available(const cs_static *s);
 size_t cs_static_count(const cs_static *s);
 
 typedef struct cs_static_file {
-    const char *path;          /* absolute file path */
+    const char *path; /* absolute file path */
     const char *content_type;
     const char *cache_control;
     /* Compressed copies held in memory (index: cs_encoding; NULL when
@@ -50,7 +50,7 @@ typedef struct cs_static_file {
     const void *encoded[3];
     size_t encoded_len[3];
     struct stat made;
-    bool compressible;         /* text: Vary: Accept-Encoding applies */
+    bool compressible; /* text: Vary: Accept-Encoding applies */
 } cs_static_file;
 
 /* The file for a decoded URL path ("/", "/app.js", "/vendor/hls.min.js").

@@ -145,9 +145,7 @@ enum MHD_Result cs_send_fd(cs_request *req, int fd, const struct stat *stp, cons
                 snprintf(content_range, sizeof content_range, "bytes */%" PRId64, size);
                 return queue_empty(req, MHD_HTTP_RANGE_NOT_SATISFIABLE, etag, last_modified, f,
                                    content_range, NULL);
-            case CS_RANGE_PARTIAL:
-                status = MHD_HTTP_PARTIAL_CONTENT;
-                break;
+            case CS_RANGE_PARTIAL: status = MHD_HTTP_PARTIAL_CONTENT; break;
             case CS_RANGE_NONE:
                 first = 0;
                 last = size - 1;
@@ -155,8 +153,8 @@ enum MHD_Result cs_send_fd(cs_request *req, int fd, const struct stat *stp, cons
             }
         }
     }
-    uint64_t length = status == MHD_HTTP_PARTIAL_CONTENT ? (uint64_t)(last - first + 1)
-                                                         : (uint64_t)size;
+    uint64_t length =
+        status == MHD_HTTP_PARTIAL_CONTENT ? (uint64_t)(last - first + 1) : (uint64_t)size;
     if (length == 0) {
         close(fd);
         return queue_empty(req, status, etag, last_modified, f, NULL, f->content_type);

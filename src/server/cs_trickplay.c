@@ -118,8 +118,10 @@ static enum MHD_Result trickplay_sheet(cs_request *req)
     const char *roots[1] = {root};
     /* The name holds the file's size and mtime: a changed file gets new
      * sheets under a new URL's content, so a day's caching is safe. */
-    cs_file_reply f = {.path = path, .content_type = "image/jpeg",
-                       .cache_control = "private, max-age=86400", .roots = roots,
+    cs_file_reply f = {.path = path,
+                       .content_type = "image/jpeg",
+                       .cache_control = "private, max-age=86400",
+                       .roots = roots,
                        .root_count = root ? 1 : 0};
     ret = root ? cs_send_file(req, &f)
                : cs_reply_error(req, 404, "not_found", "no such trickplay sheet");
@@ -152,10 +154,11 @@ static enum MHD_Result chapters_json(cs_request *req)
         json_t *c = json_object();
         json_object_set_new(c, "start", json_real(chapters[i].start));
         json_object_set_new(c, "end", json_real(chapters[i].end));
-        json_object_set_new(c, "title", chapters[i].title[0] && cu_utf8_valid(chapters[i].title,
-                                                             strlen(chapters[i].title))
-                                            ? json_string(chapters[i].title)
-                                            : json_null());
+        json_object_set_new(c, "title",
+                            chapters[i].title[0] &&
+                                    cu_utf8_valid(chapters[i].title, strlen(chapters[i].title))
+                                ? json_string(chapters[i].title)
+                                : json_null());
         json_array_append_new(list, c);
     }
     cu_arena_free(arena);

@@ -11,7 +11,10 @@ typedef struct cu_buf {
     size_t cap;
 } cu_buf;
 
-#define CU_BUF_INIT { NULL, 0, 0 }
+#define CU_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void cu_buf_append(cu_buf *b, const void *data, size_t len);
 void cu_buf_puts(cu_buf *b, const char *s);

@@ -26,8 +26,7 @@ typedef struct cu_err {
 
 /* Records code and a printf-style message; returns code so callers can
  * write `return cu_err_set(err, CU_EPARSE, "...")`. err may be NULL. */
-int cu_err_set(cu_err *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int cu_err_set(cu_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void cu_err_clear(cu_err *err);
 /* A short name for a code ("parse error", "No such file or directory"). */
 const char *cu_err_name(int code);

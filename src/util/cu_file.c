@@ -82,8 +82,7 @@ static int keep_previous(const char *path, const char *bak, cu_err *err)
         struct stat st;
         rc = cu_file_read(path, (size_t)1 << 30, &data, &len, err);
         if (rc == 0)
-            rc = write_new(tmp, data, len, stat(path, &st) == 0 ? (st.st_mode & 0777) : 0644,
-                           err);
+            rc = write_new(tmp, data, len, stat(path, &st) == 0 ? (st.st_mode & 0777) : 0644, err);
         free(data);
     }
     if (rc == 0 && rename(tmp, bak) != 0) {

@@ -15,7 +15,8 @@ static const struct {
 } languages[] = {
     {"en", "eng", NULL, (const char *const[]){"the", "a", "an", NULL}},
     {"es", "spa", NULL,
-     (const char *const[]){"the", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", NULL}},
+     (const char *const[]){"the", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas",
+                           NULL}},
     {"fr", "fra", "fre",
      (const char *const[]){"the", "le", "la", "les", "l'", "un", "une", "des", NULL}},
     {"de", "deu", "ger",
@@ -34,18 +35,17 @@ static const struct {
 static const struct {
     const char *name, *lang2;
 } language_names[] = {
-    {"english", "en"},   {"spanish", "es"},    {"español", "es"},   {"espanol", "es"},
-    {"castellano", "es"}, {"castilian", "es"}, {"french", "fr"},    {"français", "fr"},
-    {"francais", "fr"},  {"german", "de"},     {"deutsch", "de"},   {"italian", "it"},
-    {"italiano", "it"},  {"portuguese", "pt"}, {"português", "pt"}, {"portugues", "pt"},
-    {"catalan", "ca"},   {"català", "ca"},     {"dutch", "nl"},     {"nederlands", "nl"},
+    {"english", "en"},    {"spanish", "es"},    {"español", "es"},   {"espanol", "es"},
+    {"castellano", "es"}, {"castilian", "es"},  {"french", "fr"},    {"français", "fr"},
+    {"francais", "fr"},   {"german", "de"},     {"deutsch", "de"},   {"italian", "it"},
+    {"italiano", "it"},   {"portuguese", "pt"}, {"português", "pt"}, {"portugues", "pt"},
+    {"catalan", "ca"},    {"català", "ca"},     {"dutch", "nl"},     {"nederlands", "nl"},
     {"flemish", "nl"},
 };
 
 /* Unknown language: English, and articles no English title starts with. */
-static const char *const unknown_articles[] = {"the", "a",   "an", "les", "los",
-                                               "las", "der", "das", "il",  "gli",
-                                               "l'",  NULL};
+static const char *const unknown_articles[] = {"the", "a",   "an", "les", "los", "las",
+                                               "der", "das", "il", "gli", "l'",  NULL};
 
 static const char *const *articles_of(const char *lang)
 {
@@ -79,9 +79,9 @@ static bool is_word_byte(unsigned char c)
  * separate words as ASCII punctuation does. */
 static size_t wide_punct(const char *s)
 {
-    static const char *const marks[] = {"\xc2\xa0", "\xc2\xa1", "\xc2\xab", "\xc2\xb7",
-                                        "\xc2\xbb", "\xc2\xbf", "\xe2\x80\x93", "\xe2\x80\x94",
-                                        "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa6"};
+    static const char *const marks[] = {
+        "\xc2\xa0",     "\xc2\xa1",     "\xc2\xab",     "\xc2\xb7",     "\xc2\xbb",    "\xc2\xbf",
+        "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa6"};
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
         if (!strncmp(s, marks[i], strlen(marks[i])))
             return strlen(marks[i]);
@@ -171,13 +171,13 @@ const char *cu_sortkey_country_lang(const char *country)
     static const struct {
         const char *code, *name, *lang;
     } countries[] = {
-        {"ES", "Spain", "es"},       {"MX", "Mexico", "es"},     {"AR", "Argentina", "es"},
-        {"CL", "Chile", "es"},       {"CO", "Colombia", "es"},   {"CU", "Cuba", "es"},
-        {"PE", "Peru", "es"},        {"UY", "Uruguay", "es"},    {"FR", "France", "fr"},
-        {"DE", "Germany", "de"},     {"AT", "Austria", "de"},    {"IT", "Italy", "it"},
-        {"PT", "Portugal", "pt"},    {"BR", "Brazil", "pt"},     {"NL", "Netherlands", "nl"},
+        {"ES", "Spain", "es"},         {"MX", "Mexico", "es"},         {"AR", "Argentina", "es"},
+        {"CL", "Chile", "es"},         {"CO", "Colombia", "es"},       {"CU", "Cuba", "es"},
+        {"PE", "Peru", "es"},          {"UY", "Uruguay", "es"},        {"FR", "France", "fr"},
+        {"DE", "Germany", "de"},       {"AT", "Austria", "de"},        {"IT", "Italy", "it"},
+        {"PT", "Portugal", "pt"},      {"BR", "Brazil", "pt"},         {"NL", "Netherlands", "nl"},
         {"US", "United States", "en"}, {"GB", "United Kingdom", "en"}, {"IE", "Ireland", "en"},
-        {"AU", "Australia", "en"},   {"NZ", "New Zealand", "en"}, {"CA", "Canada", "en"},
+        {"AU", "Australia", "en"},     {"NZ", "New Zealand", "en"},    {"CA", "Canada", "en"},
     };
     if (!country)
         return NULL;

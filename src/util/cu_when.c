@@ -124,8 +124,8 @@ int cu_when_parse(const char *s, int64_t now, int64_t *out)
     }
     if (*p)
         return CU_EPARSE;
-    int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (sec == 60 ? 59 : sec) -
-                offset;
+    int64_t t =
+        days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (sec == 60 ? 59 : sec) - offset;
     if (t < 0)
         return CU_EPARSE;
     *out = t;
@@ -199,6 +199,6 @@ void cu_when_format_clock(int64_t ms, char *out, size_t size)
         snprintf(out, size, "%02lld:%02lld:%02lld.%03lld", (long long)(s / 3600),
                  (long long)(s / 60 % 60), (long long)(s % 60), (long long)(ms % 1000));
     else
-        snprintf(out, size, "%02lld:%02lld:%02lld", (long long)(s / 3600),
-                 (long long)(s / 60 % 60), (long long)(s % 60));
+        snprintf(out, size, "%02lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s / 60 % 60),
+                 (long long)(s % 60));
 }

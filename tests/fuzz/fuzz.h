@@ -7,10 +7,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) \
-            abort(); \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            abort();                                                                               \
     } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -14,7 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_error_t e;
     json_t *profile = json_loadb((const char *)data, size, 0, &e);
     static const char *const files[][3] = {
-        {"mkv", "h264", "aac"}, {"mp4", "hevc", "eac3"}, {"avi", "mpeg4", NULL},
+        {"mkv", "h264", "aac"},
+        {"mp4", "hevc", "eac3"},
+        {"avi", "mpeg4", NULL},
         {"ts", "", "ac3"},
     };
     for (size_t i = 0; i < 4; i++) {

@@ -19,8 +19,8 @@ static cc_db *catalog(void)
         return db;
     cu_err err = {0};
     CHECK(cc_db_open(":memory:", CC_OPEN_READWRITE, &db, &err) == 0);
-    static const char *const titles[] = {"Pain and Glory", "All About My Mother", "Volver",
-                                         "Talk to Her", "Julieta", "Glory"};
+    static const char *const titles[] = {
+        "Pain and Glory", "All About My Mother", "Volver", "Talk to Her", "Julieta", "Glory"};
     for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
         char key[64], path[128];
         snprintf(key, sizeof key, "/films/%zu", i);
@@ -28,17 +28,23 @@ static cc_db *catalog(void)
         cc_film_names names = {.title = titles[i], .year = 1999 + (int)i};
         int64_t id;
         CHECK(cc_film_ensure(db, key, &names, &id, &err) == 0);
-        cc_file_place extra = {.path = path, .root = "/films", .film_id = id, .is_extra = true,
-                               .extra_type = "interview", .extra_title = "In His Own Words"};
+        cc_file_place extra = {.path = path,
+                               .root = "/films",
+                               .film_id = id,
+                               .is_extra = true,
+                               .extra_type = "interview",
+                               .extra_title = "In His Own Words"};
         CHECK(cc_file_put(db, &extra, 1, 1, NULL, NULL, "fuzz", NULL, &err) == 0);
         cc_credit credits[] = {
             {.name = "Pedro Almodóvar", .job = "director"},
             {.name = "Penélope Cruz", .job = "actor", .character = "Jacinta"},
             {.name = "Antonio Banderas", .job = "actor", .character = "Salvador Mallo"},
         };
-        cc_film meta = {.metadata_source = "nfo", .title = (char *)titles[i],
+        cc_film meta = {.metadata_source = "nfo",
+                        .title = (char *)titles[i],
                         .original_title = "Dolor y gloria",
-                        .plot = "A director revisits his childhood.", .credits = credits,
+                        .plot = "A director revisits his childhood.",
+                        .credits = credits,
                         .credit_count = 3};
         CHECK(cc_film_set_meta(db, id, &meta, &err) == 0);
     }
@@ -62,7 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < r.person_count; i++)
         CHECK(r.people[i].id > 0 && r.people[i].name);
     for (size_t i = 0; i < r.extra_count; i++)
-        CHECK(r.extras[i].id > 0 && r.extras[i].title && r.extras[i].type && r.extras[i].film_id > 0);
+        CHECK(r.extras[i].id > 0 && r.extras[i].title && r.extras[i].type &&
+              r.extras[i].film_id > 0);
     cc_search_query_clear(&r);
     int64_t *ids;
     size_t count;

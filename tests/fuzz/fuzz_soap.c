@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cu_buf_reset(&out);
             dl_xml_escape(&out, call.args[i].value);
             /* Escaped text holds no markup characters. */
-            CHECK(!out.data || (!strchr(out.data, '<') && !strchr(out.data, '>') &&
-                                !strchr(out.data, '"')));
+            CHECK(!out.data ||
+                  (!strchr(out.data, '<') && !strchr(out.data, '>') && !strchr(out.data, '"')));
         }
         cu_buf_free(&out);
     }

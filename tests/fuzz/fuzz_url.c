@@ -43,11 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case CS_ROUTE_PERSON:
     case CS_ROUTE_EXTRA:
     case CS_ROUTE_FILE_STREAM:
-    case CS_ROUTE_FILE_HLS:
-        CHECK(r.id > 0);
-        break;
-    default:
-        CHECK(r.id == 0);
+    case CS_ROUTE_FILE_HLS: CHECK(r.id > 0); break;
+    default: CHECK(r.id == 0);
     }
     free(target);
     return 0;

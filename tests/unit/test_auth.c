@@ -125,9 +125,9 @@ static void test_sessions(void **state)
                                        5000, token, &sid, &err),
                      0);
     assert_int_equal(strlen(token), CC_TOKEN_CHARS);
-    assert_int_equal(cc_session_create(db, ana, CC_SESSION_TOKEN, "tv", NULL, 1000, 0, api_token,
-                                       &tid, &err),
-                     0);
+    assert_int_equal(
+        cc_session_create(db, ana, CC_SESSION_TOKEN, "tv", NULL, 1000, 0, api_token, &tid, &err),
+        0);
     assert_string_not_equal(token, api_token);
 
     cc_session s;
@@ -294,13 +294,14 @@ static void test_sign(void **state)
                            "data:text/plain,x\n";
     char *out = cs_sign_playlist(playlist, "S");
     assert_non_null(out);
-    assert_string_equal(out, "#EXTM3U\n"
-                             "#EXT-X-MEDIA:TYPE=SUBTITLES,NAME=\"en\",URI=\"subs/0/index.m3u8?sig=S\"\n"
-                             "#EXT-X-STREAM-INF:BANDWIDTH=1\r\n"
-                             "v0/index.m3u8?audio=1&sig=S\r\n"
-                             "seg/1.ts?sig=S\n"
-                             "https://elsewhere.example/x.ts\n"
-                             "data:text/plain,x\n");
+    assert_string_equal(out,
+                        "#EXTM3U\n"
+                        "#EXT-X-MEDIA:TYPE=SUBTITLES,NAME=\"en\",URI=\"subs/0/index.m3u8?sig=S\"\n"
+                        "#EXT-X-STREAM-INF:BANDWIDTH=1\r\n"
+                        "v0/index.m3u8?audio=1&sig=S\r\n"
+                        "seg/1.ts?sig=S\n"
+                        "https://elsewhere.example/x.ts\n"
+                        "data:text/plain,x\n");
     free(out);
 }
 

@@ -43,7 +43,6 @@ static int test_commit(cc_db *db, cu_err *err)
     return rc;
 }
 
-
 static char db_path[512];
 
 static int setup(void **state)
@@ -123,8 +122,9 @@ static void test_refuses_newer_schema(void **state)
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
     /* A later cinemateca marks its catalogs as ours ("Cine"). */
-    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999; PRAGMA application_id = "
-                                       "1130983013",
+    assert_int_equal(sqlite3_exec(raw,
+                                  "PRAGMA user_version = 999; PRAGMA application_id = "
+                                  "1130983013",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(raw);
@@ -242,22 +242,29 @@ static void test_film_file_roundtrip(void **state)
     assert_int_equal(cc_film_ensure(db, "/films/Pain and Glory (2019)", &names, &again, &err), 0);
     assert_int_equal(film_id, again);
 
+    /* clang-format off */
     cc_stream streams[3] = {
         {.index = 0, .type = CC_STREAM_VIDEO, .codec = "h264", .width = 1920, .height = 800},
         {.index = 1, .type = CC_STREAM_AUDIO, .codec = "aac", .channels = 2, .language = "spa"},
         {.index = 2, .type = CC_STREAM_SUBTITLE, .codec = "subrip", .language = "eng"},
     };
-    cc_file_facts info = {.container = "mkv", .duration = 6780.5, .stream_count = 3,
-                          .streams = streams};
+    /* clang-format on */
+    cc_file_facts info = {
+        .container = "mkv", .duration = 6780.5, .stream_count = 3, .streams = streams};
     cc_file_place main_place = {.path = "/films/Pain and Glory (2019)/Pain and Glory (2019).mkv",
-                                .root = "/films", .film_id = film_id, .part = 1};
+                                .root = "/films",
+                                .film_id = film_id,
+                                .part = 1};
     int64_t file_id = 0, extra_file = 0;
     assert_int_equal(cc_file_put(db, &main_place, 1000, 42, "abc", &info, NULL, &file_id, &err), 0);
+    /* clang-format off */
     cc_file_place extra_place = {.path = "/films/Pain and Glory (2019)/Interviews/In His Own Words.mkv",
                                  .root = "/films", .film_id = film_id, .is_extra = true,
                                  .extra_type = "interview", .extra_title = "In His Own Words"};
-    assert_int_equal(cc_file_put(db, &extra_place, 10, 42, NULL, NULL, "not a media file",
-                                 &extra_file, &err), 0);
+    /* clang-format on */
+    assert_int_equal(
+        cc_file_put(db, &extra_place, 10, 42, NULL, NULL, "not a media file", &extra_file, &err),
+        0);
     assert_int_equal(test_commit(db, &err), 0);
 
     cc_film *film = NULL;
@@ -312,7 +319,6 @@ static void test_film_file_roundtrip(void **state)
     cc_db_close(db);
 }
 
-
 /* Editions and versions: an old catalog's versions become versions of a
  * default edition; placing files by name moves a cut to its own edition;
  * a disc's titles list its main title first; empty ones are pruned. */
@@ -341,46 +347,46 @@ static void test_editions(void **state)
     /* The catalog as version 8 wrote it. */
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(raw,
-                                  TEST_DROP_SCOPE_STAMP TEST_DROP_FILM_PLAYS
-                                  TEST_DROP_FILM_LIST_ROWS
-                                  "DROP TRIGGER films_sort_insert;"
-                                  " DROP TRIGGER films_sort_dates;"
-                                  " DROP TRIGGER films_sort_releases_insert;"
-                                  " DROP TRIGGER films_sort_releases_update;"
-                                  " DROP TRIGGER films_sort_releases_delete;"
-                                  " DROP TRIGGER films_sort_ratings_insert;"
-                                  " DROP TRIGGER films_sort_ratings_update;"
-                                  " DROP TRIGGER films_sort_ratings_delete;"
-                                  " DROP INDEX films_sort_rating_asc;"
-                                  " DROP INDEX films_sort_rating_desc;"
-                                  " DROP INDEX films_sort_release_asc;"
-                                  " DROP INDEX films_sort_release_desc;"
-                                  " DROP INDEX films_sort_shuffle; DROP INDEX ratings_film;"
-                                  " ALTER TABLE films DROP COLUMN sort_rating;"
-                                  " ALTER TABLE films DROP COLUMN sort_release;"
-                                  " ALTER TABLE films DROP COLUMN sort_shuffle;"
-                                  "DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;"
-                                  " DROP TABLE favorites;"
-                                  " ALTER TABLE files DROP COLUMN version_id;"
-                                  " ALTER TABLE files DROP COLUMN disc_title;"
-                                  " ALTER TABLE files DROP COLUMN title_kind;"
-                                  " DROP TABLE retries;"
-                                  " DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new;"
-                                  " DROP TRIGGER shares_file_print; DROP TABLE share_views;"
-                                  " DROP TABLE share_grants; DROP TABLE shares;"
-                                  " DROP TRIGGER collections_left_update;"
-                                  " DROP TRIGGER collections_left_delete;"
-                                  " DROP INDEX films_shelf; DROP INDEX films_collection;"
-                                  " ALTER TABLE films DROP COLUMN sort_key;"
-                                  " ALTER TABLE films DROP COLUMN collection_id;"
-                                  " DROP TABLE collections;"
-                                  " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"
-                                  " DROP TABLE settings;"
-                                  " DROP INDEX films_updated; DROP INDEX files_probed;"
-                                  " PRAGMA user_version = 8;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(raw,
+                     TEST_DROP_SCOPE_STAMP TEST_DROP_FILM_PLAYS TEST_DROP_FILM_LIST_ROWS
+                     "DROP TRIGGER films_sort_insert;"
+                     " DROP TRIGGER films_sort_dates;"
+                     " DROP TRIGGER films_sort_releases_insert;"
+                     " DROP TRIGGER films_sort_releases_update;"
+                     " DROP TRIGGER films_sort_releases_delete;"
+                     " DROP TRIGGER films_sort_ratings_insert;"
+                     " DROP TRIGGER films_sort_ratings_update;"
+                     " DROP TRIGGER films_sort_ratings_delete;"
+                     " DROP INDEX films_sort_rating_asc;"
+                     " DROP INDEX films_sort_rating_desc;"
+                     " DROP INDEX films_sort_release_asc;"
+                     " DROP INDEX films_sort_release_desc;"
+                     " DROP INDEX films_sort_shuffle; DROP INDEX ratings_film;"
+                     " ALTER TABLE films DROP COLUMN sort_rating;"
+                     " ALTER TABLE films DROP COLUMN sort_release;"
+                     " ALTER TABLE films DROP COLUMN sort_shuffle;"
+                     "DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;"
+                     " DROP TABLE favorites;"
+                     " ALTER TABLE files DROP COLUMN version_id;"
+                     " ALTER TABLE files DROP COLUMN disc_title;"
+                     " ALTER TABLE files DROP COLUMN title_kind;"
+                     " DROP TABLE retries;"
+                     " DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new;"
+                     " DROP TRIGGER shares_file_print; DROP TABLE share_views;"
+                     " DROP TABLE share_grants; DROP TABLE shares;"
+                     " DROP TRIGGER collections_left_update;"
+                     " DROP TRIGGER collections_left_delete;"
+                     " DROP INDEX films_shelf; DROP INDEX films_collection;"
+                     " ALTER TABLE films DROP COLUMN sort_key;"
+                     " ALTER TABLE films DROP COLUMN collection_id;"
+                     " DROP TABLE collections;"
+                     " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"
+                     " DROP TABLE settings;"
+                     " DROP INDEX films_updated; DROP INDEX files_probed;"
+                     " PRAGMA user_version = 8;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(raw);
     assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
     cc_film *f = NULL;
@@ -398,15 +404,20 @@ static void test_editions(void **state)
     assert_int_equal(test_begin(db, &err), 0);
     assert_int_equal(cc_edition_place(db, film, "", "1080p", "file", hd, 0, NULL, &err), 0);
     assert_int_equal(cc_edition_place(db, film, "", "", "file", plain, 0, NULL, &err), 0);
-    assert_int_equal(cc_edition_place(db, film, "Director's Cut", "", "file", cut, 0, NULL, &err), 0);
+    assert_int_equal(cc_edition_place(db, film, "Director's Cut", "", "file", cut, 0, NULL, &err),
+                     0);
     p.path = "/f/Film (2001)/Disc", p.version = NULL;
     assert_int_equal(cc_file_put(db, &p, 1, 1, NULL, &info, NULL, &disc, &err), 0);
+    /* clang-format off */
     cc_file_place x = {.path = "/f/Film (2001)/Disc#00001", .root = "/f", .film_id = film,
                        .is_extra = true, .part = 1, .extra_type = "other", .extra_title = "x"};
+    /* clang-format on */
     assert_int_equal(cc_file_put(db, &x, 0, 1, NULL, &info, NULL, &disc_extra, &err), 0);
     /* The extra title placed first: the main one still lists first. */
-    assert_int_equal(cc_edition_place(db, film, "", "Blu-ray", "bluray", disc_extra, 1, "extra", &err), 0);
-    assert_int_equal(cc_edition_place(db, film, "", "Blu-ray", "bluray", disc, 800, "main", &err), 0);
+    assert_int_equal(
+        cc_edition_place(db, film, "", "Blu-ray", "bluray", disc_extra, 1, "extra", &err), 0);
+    assert_int_equal(cc_edition_place(db, film, "", "Blu-ray", "bluray", disc, 800, "main", &err),
+                     0);
     assert_int_equal(cc_edition_prune(db, &err), 0);
     assert_int_equal(test_commit(db, &err), 0);
     assert_int_equal(cc_film_get(db, film, &f, &err), 0);
@@ -417,7 +428,8 @@ static void test_editions(void **state)
     assert_int_equal(dc->version_count, 1);
     assert_int_equal(dc->versions[0].files[0].id, cut);
     assert_true(dc->runtime > 129 && dc->runtime < 131);
-    assert_int_equal(def->version_count, 3); /* "", "1080p", "Blu-ray": the empty cut version went */
+    assert_int_equal(def->version_count,
+                     3); /* "", "1080p", "Blu-ray": the empty cut version went */
     const cc_version *bd = &def->versions[2];
     assert_string_equal(bd->label, "Blu-ray");
     assert_string_equal(bd->kind, "bluray");
@@ -425,7 +437,8 @@ static void test_editions(void **state)
     assert_int_equal(bd->files[0].id, disc);
     assert_string_equal(bd->files[0].title_kind, "main");
     assert_string_equal(bd->files[1].title_kind, "extra");
-    assert_true(def->runtime > 99 && def->runtime < 101); /* the disc's extra title does not count */
+    assert_true(def->runtime > 99 &&
+                def->runtime < 101); /* the disc's extra title does not count */
     cc_film_free(f);
     cc_db_close(db);
 }
@@ -461,8 +474,8 @@ static void test_keyframes_stored_and_dropped(void **state)
     int64_t film_id, file_id;
     assert_int_equal(cc_film_ensure(db, "/films/Volver (2006)", &names, &film_id, &err), 0);
     cc_file_facts info = {.container = "mkv", .duration = 10};
-    cc_file_place place = {.path = "/films/Volver (2006)/Volver.mkv", .root = "/films",
-                           .film_id = film_id, .part = 1};
+    cc_file_place place = {
+        .path = "/films/Volver (2006)/Volver.mkv", .root = "/films", .film_id = film_id, .part = 1};
     assert_int_equal(cc_file_put(db, &place, 100, 1, NULL, &info, NULL, &file_id, &err), 0);
 
     void *blob = NULL;
@@ -560,8 +573,12 @@ static void test_scan_status_row(void **state)
     assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &db, &err), 0);
     cc_scan_status s;
     assert_int_equal(cc_scan_status_get(db, &s, &err), CU_ENOTFOUND);
-    cc_scan_status put = {.state = "scanning", .found = 12, .probed = 3, .to_probe = 9,
-                          .started_at = 1700000000, .watching = true};
+    cc_scan_status put = {.state = "scanning",
+                          .found = 12,
+                          .probed = 3,
+                          .to_probe = 9,
+                          .started_at = 1700000000,
+                          .watching = true};
     assert_int_equal(cc_scan_status_put(db, &put, &err), 0);
     assert_int_equal(cc_scan_status_get(db, &s, &err), 0);
     assert_string_equal(s.state, "scanning");
@@ -592,15 +609,17 @@ static void test_subtitles_follow_their_file(void **state)
     int64_t film_id, file_id;
     assert_int_equal(cc_film_ensure(db, "/films/Julieta", &names, &film_id, &err), 0);
     cc_file_facts info = {.container = "mkv"};
-    cc_file_place place = {.path = "/films/Julieta/Julieta.mkv", .root = "/films",
-                           .film_id = film_id, .part = 1};
+    cc_file_place place = {
+        .path = "/films/Julieta/Julieta.mkv", .root = "/films", .film_id = film_id, .part = 1};
     assert_int_equal(cc_file_put(db, &place, 1, 1, NULL, &info, NULL, &file_id, &err), 0);
+    /* clang-format off */
     cc_subtitle subs[2] = {
         {.path = "/films/Julieta/Julieta.es.forced.srt", .format = "srt", .language = "es",
          .is_forced = true, .size = 10},
         {.path = "/films/Julieta/Julieta.en.sdh.ass", .format = "ass", .language = "en",
          .is_hearing_impaired = true, .size = 20},
     };
+    /* clang-format on */
     assert_int_equal(cc_subtitle_replace(db, file_id, subs, 2, &err), 0);
     cc_subtitle *got;
     size_t count;
@@ -623,6 +642,7 @@ static void test_subtitles_follow_their_file(void **state)
 
 int main(void)
 {
+    /* clang-format off */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_newer_schema, setup, teardown),
@@ -638,5 +658,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scan_status_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subtitles_follow_their_file, setup, teardown),
     };
+    /* clang-format on */
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,24 +33,24 @@ static const pick_case pick_cases[] = {
     {"GZIP", GZ | BR, CS_ENCODING_GZIP},
     {"x-gzip", GZ | BR, CS_ENCODING_GZIP},
     {"br", GZ | BR, CS_ENCODING_BR},
-    {"gzip, deflate, br", GZ | BR, CS_ENCODING_BR},     /* brotli first at equal weight */
-    {"gzip, deflate, br", GZ, CS_ENCODING_GZIP},        /* not built with brotli */
+    {"gzip, deflate, br", GZ | BR, CS_ENCODING_BR}, /* brotli first at equal weight */
+    {"gzip, deflate, br", GZ, CS_ENCODING_GZIP},    /* not built with brotli */
     {"br", GZ, CS_ENCODING_IDENTITY},
     {"gzip;q=1.0, br;q=0.5", GZ | BR, CS_ENCODING_GZIP}, /* weights decide */
     {"gzip;q=0.4,br;q=0.8", GZ | BR, CS_ENCODING_BR},
-    {"br;q=0, gzip", GZ | BR, CS_ENCODING_GZIP},        /* q=0 refuses */
+    {"br;q=0, gzip", GZ | BR, CS_ENCODING_GZIP}, /* q=0 refuses */
     {"br;q=0.000, gzip;q=0", GZ | BR, CS_ENCODING_IDENTITY},
     {"gzip ; q=0.5", GZ | BR, CS_ENCODING_GZIP},
     {"*", GZ | BR, CS_ENCODING_BR},
     {"*;q=0", GZ | BR, CS_ENCODING_IDENTITY},
-    {"br;q=0, *", GZ | BR, CS_ENCODING_GZIP},          /* named refusal beats the star */
+    {"br;q=0, *", GZ | BR, CS_ENCODING_GZIP}, /* named refusal beats the star */
     {"identity", GZ | BR, CS_ENCODING_IDENTITY},
     {"deflate, compress", GZ | BR, CS_ENCODING_IDENTITY},
-    {"gzip;q=2", GZ | BR, CS_ENCODING_IDENTITY},       /* malformed weight: refused */
+    {"gzip;q=2", GZ | BR, CS_ENCODING_IDENTITY}, /* malformed weight: refused */
     {"gzip;q=abc", GZ | BR, CS_ENCODING_IDENTITY},
     {"gzip;q=0.5x", GZ | BR, CS_ENCODING_IDENTITY},
     {",,,gzip,,,", GZ | BR, CS_ENCODING_GZIP},
-    {"gzipx, brr, g", GZ | BR, CS_ENCODING_IDENTITY},  /* whole tokens only */
+    {"gzipx, brr, g", GZ | BR, CS_ENCODING_IDENTITY}, /* whole tokens only */
     {"gzip", 0, CS_ENCODING_IDENTITY},
 };
 

@@ -147,8 +147,8 @@ static void test_ssdp_msearch(void **state)
 
 /* ---- SOAP ---- */
 
-#define ENV_HEAD                                                                              \
-    "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">" \
+#define ENV_HEAD                                                                                   \
+    "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"    \
     "<s:Body>"
 #define ENV_TAIL "</s:Body></s:Envelope>"
 
@@ -162,7 +162,8 @@ static void test_soap(void **state)
 {
     (void)state;
     dl_soap_call call;
-    assert_int_equal(soap(ENV_HEAD "<u:Browse xmlns:u=\"" DL_CDS_TYPE "\"><ObjectID>film/1</ObjectID>"
+    assert_int_equal(soap(ENV_HEAD "<u:Browse xmlns:u=\"" DL_CDS_TYPE
+                                   "\"><ObjectID>film/1</ObjectID>"
                                    "<Filter>a &amp; b &#233;</Filter><Empty/></u:Browse>" ENV_TAIL,
                           &call),
                      0);
@@ -176,8 +177,9 @@ static void test_soap(void **state)
 
     /* No DTD, so no entities of any kind; no SOAP envelope, no call. */
     assert_int_equal(soap("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM "
-                          "\"file:///etc/passwd\">]>" ENV_HEAD "<u:A xmlns:u=\"x\"><V>&e;</V></u:A>"
-                          ENV_TAIL, &call),
+                          "\"file:///etc/passwd\">]>" ENV_HEAD
+                          "<u:A xmlns:u=\"x\"><V>&e;</V></u:A>" ENV_TAIL,
+                          &call),
                      CU_EPARSE);
     dl_soap_call_clear(&call);
     assert_int_equal(soap("<Envelope><Body><A/></Body></Envelope>", &call), CU_EPARSE);
@@ -202,8 +204,8 @@ static void test_soap(void **state)
     const char *values[] = {"Result", "<DIDL-Lite a=\"1\">&</DIDL-Lite>", NULL};
     dl_soap_reply(&out, DL_CDS_TYPE, "Browse", values);
     assert_non_null(strstr(out.data, "<u:BrowseResponse xmlns:u=\"" DL_CDS_TYPE "\">"));
-    assert_non_null(strstr(out.data,
-                           "<Result>&lt;DIDL-Lite a=&quot;1&quot;&gt;&amp;&lt;/DIDL-Lite&gt;</Result>"));
+    assert_non_null(strstr(
+        out.data, "<Result>&lt;DIDL-Lite a=&quot;1&quot;&gt;&amp;&lt;/DIDL-Lite&gt;</Result>"));
     cu_buf_reset(&out);
     dl_soap_fault(&out, 701, "No such object");
     assert_non_null(strstr(out.data, "<errorCode>701</errorCode>"));
@@ -293,14 +295,18 @@ static int64_t add_film(cc_db *db, const char *title, int year, const char *dire
         {.index = 1, .type = CC_STREAM_AUDIO, .codec = "aac", .channels = 2},
         {.index = 2, .type = CC_STREAM_SUBTITLE, .codec = "subrip", .language = "spa"},
     };
-    cc_file_facts info = {.container = "mkv", .duration = 5400.5, .stream_count = 3,
-                          .streams = streams};
+    cc_file_facts info = {
+        .container = "mkv", .duration = 5400.5, .stream_count = 3, .streams = streams};
     assert_int_equal(cc_file_put(db, &place, 1000000, 1, NULL, &info, NULL, main_file, &err), 0);
     cc_credit credits[] = {{.name = (char *)director, .job = "director"},
                            {.name = "Penélope Cruz", .job = "actor"}};
     char *genres[] = {(char *)genre};
-    cc_film m = {.metadata_source = "nfo", .title = (char *)title, .year = year,
-                 .credits = credits, .credit_count = 2, .genres = {genres, 1}};
+    cc_film m = {.metadata_source = "nfo",
+                 .title = (char *)title,
+                 .year = year,
+                 .credits = credits,
+                 .credit_count = 2,
+                 .genres = {genres, 1}};
     assert_int_equal(cc_film_set_meta(db, id, &m, &err), 0);
     return id;
 }
@@ -315,8 +321,8 @@ static int setup(void **state)
     assert_int_equal(cc_db_open(db_path, CC_OPEN_READWRITE, &f->db, &err), 0);
     assert_int_equal(test_begin(f->db, &err), 0);
     f->pain = add_film(f->db, "Pain and Glory", 2019, "Pedro Almodóvar", "Drama", &f->pain_file);
-    f->mother = add_film(f->db, "All About My Mother", 1999, "Pedro Almodóvar", "Drama",
-                         &f->mother_file);
+    f->mother =
+        add_film(f->db, "All About My Mother", 1999, "Pedro Almodóvar", "Drama", &f->mother_file);
     f->other = add_film(f->db, "Ólafur's Engines", 2016, "Maeve Ashdown", "Science Fiction",
                         &f->other_file);
     assert_int_equal(test_commit(&err), 0);
@@ -344,8 +350,10 @@ static void test_facet_search(void **state)
 {
     fixture *f = *state;
     cc_facet_hits hits;
-    cc_crit director = {.kind = CC_CRIT_MATCH, .field = CC_FIELD_DIRECTOR,
-                        .op = CC_OP_CONTAINS, .value = "ALMODOVAR"};
+    cc_crit director = {.kind = CC_CRIT_MATCH,
+                        .field = CC_FIELD_DIRECTOR,
+                        .op = CC_OP_CONTAINS,
+                        .value = "ALMODOVAR"};
     assert_int_equal(search_total(f->db, &director, &hits), 2);
     /* by title: All About My Mother, then Pain and Glory */
     assert_int_equal(hits.items[0].film_id, f->mother);
@@ -353,14 +361,16 @@ static void test_facet_search(void **state)
     assert_int_equal(hits.items[1].film_id, f->pain);
     cc_facet_hits_clear(&hits);
 
-    cc_crit title = {.kind = CC_CRIT_MATCH, .field = CC_FIELD_TITLE, .op = CC_OP_CONTAINS,
-                     .value = "olafur"};
+    cc_crit title = {
+        .kind = CC_CRIT_MATCH, .field = CC_FIELD_TITLE, .op = CC_OP_CONTAINS, .value = "olafur"};
     assert_int_equal(search_total(f->db, &title, &hits), 1);
     assert_int_equal(hits.items[0].film_id, f->other);
     cc_facet_hits_clear(&hits);
 
     /* A value is a value: quotes and SQL change nothing. */
-    cc_crit inject = {.kind = CC_CRIT_MATCH, .field = CC_FIELD_TITLE, .op = CC_OP_CONTAINS,
+    cc_crit inject = {.kind = CC_CRIT_MATCH,
+                      .field = CC_FIELD_TITLE,
+                      .op = CC_OP_CONTAINS,
                       .value = "x') OR 1=1; DROP TABLE films; --"};
     assert_int_equal(search_total(f->db, &inject, &hits), 0);
     cc_facet_hits_clear(&hits);
@@ -368,10 +378,10 @@ static void test_facet_search(void **state)
     assert_int_equal(search_total(f->db, &not_inject, &hits), 3);
     cc_facet_hits_clear(&hits);
 
-    cc_crit before = {.kind = CC_CRIT_MATCH, .field = CC_FIELD_DATE, .op = CC_OP_LT,
-                      .value = "2000"};
-    cc_crit drama = {.kind = CC_CRIT_MATCH, .field = CC_FIELD_GENRE, .op = CC_OP_EQ,
-                     .value = "drama"};
+    cc_crit before = {
+        .kind = CC_CRIT_MATCH, .field = CC_FIELD_DATE, .op = CC_OP_LT, .value = "2000"};
+    cc_crit drama = {
+        .kind = CC_CRIT_MATCH, .field = CC_FIELD_GENRE, .op = CC_OP_EQ, .value = "drama"};
     cc_crit both = {.kind = CC_CRIT_AND, .a = &before, .b = &drama};
     assert_int_equal(search_total(f->db, &both, &hits), 1);
     assert_int_equal(hits.items[0].film_id, f->mother);
@@ -476,8 +486,8 @@ static void test_facet_groups(void **state)
     assert_int_equal(mains[2], 0);
     int64_t many[CC_FILE_COUNTS_MAX + 1] = {0};
     int64_t many_m[CC_FILE_COUNTS_MAX + 1], many_x[CC_FILE_COUNTS_MAX + 1];
-    assert_int_equal(cc_file_films_counts(f->db, many, CC_FILE_COUNTS_MAX + 1, many_m, many_x, &err),
-                     CU_EINVAL);
+    assert_int_equal(
+        cc_file_films_counts(f->db, many, CC_FILE_COUNTS_MAX + 1, many_m, many_x, &err), CU_EINVAL);
 }
 
 /* dl_search and Browse through the tree, on the same catalog. */
@@ -511,12 +521,13 @@ static void test_search_and_browse(void **state)
     assert_non_null(strstr(didl.data, "<sec:CaptionInfoEx sec:type=\"srt\">"));
     assert_non_null(strstr(didl.data, "<res protocolInfo=\"http-get:*:text/srt:*\">"));
     cu_buf_reset(&didl);
-    assert_int_equal(dl_search(&ctx, "0", "upnp:class = \"object.container\"", &page, &didl, &returned,
-                               &total),
-                     0);
+    assert_int_equal(
+        dl_search(&ctx, "0", "upnp:class = \"object.container\"", &page, &didl, &returned, &total),
+        0);
     assert_int_equal(total, 0);
     cu_buf_reset(&didl);
-    assert_int_equal(dl_search(&ctx, "0", "dc:title contains", &page, &didl, &returned, &total), 708);
+    assert_int_equal(dl_search(&ctx, "0", "dc:title contains", &page, &didl, &returned, &total),
+                     708);
     cu_buf_reset(&didl);
 
     assert_int_equal(dl_tree_children(&ctx, "films/all", &page, &didl, &returned, &total), 0);
@@ -566,15 +577,20 @@ static void test_search_and_browse(void **state)
     /* childCount on every container: the root's folders and a film's. */
     assert_int_equal(dl_tree_children(&ctx, "0", &page, &didl, &returned, &total), 0);
     assert_int_equal(total, 3);
-    assert_non_null(strstr(didl.data, "id=\"recent\" parentID=\"0\" restricted=\"1\" childCount=\"3\""));
-    assert_non_null(strstr(didl.data, "id=\"continue\" parentID=\"0\" restricted=\"1\" childCount=\"0\""));
+    assert_non_null(
+        strstr(didl.data, "id=\"recent\" parentID=\"0\" restricted=\"1\" childCount=\"3\""));
+    assert_non_null(
+        strstr(didl.data, "id=\"continue\" parentID=\"0\" restricted=\"1\" childCount=\"0\""));
     cu_buf_reset(&didl);
     assert_int_equal(dl_tree_children(&ctx, "films", &page, &didl, &returned, &total), 0);
-    assert_non_null(strstr(didl.data, "id=\"films/all\" parentID=\"films\" restricted=\"1\" childCount=\"3\""));
-    assert_non_null(strstr(didl.data, "id=\"films/year\" parentID=\"films\" restricted=\"1\" childCount=\"3\""));
+    assert_non_null(
+        strstr(didl.data, "id=\"films/all\" parentID=\"films\" restricted=\"1\" childCount=\"3\""));
+    assert_non_null(strstr(
+        didl.data, "id=\"films/year\" parentID=\"films\" restricted=\"1\" childCount=\"3\""));
     cu_buf_reset(&didl);
     assert_int_equal(dl_tree_children(&ctx, "films/all", &page, &didl, &returned, &total), 0);
-    assert_null(strstr(didl.data, "<container id=\"film/1\" parentID=\"films/all\" restricted=\"1\" searchable"));
+    assert_null(strstr(
+        didl.data, "<container id=\"film/1\" parentID=\"films/all\" restricted=\"1\" searchable"));
     cu_buf_reset(&didl);
 
     /* A limited view (a user's scope): only its films, everywhere. */
@@ -664,7 +680,7 @@ static void test_memo_follows_commits(void **state)
     cc_browse_counts_clear(&letters);
     /* More questions than the memo keeps: a genre each, all answered. */
     const char *genres[] = {"Drama", "Science Fiction", "Comedy", "Horror", "Western",
-                            "War", "Music", "Crime", "Drama", "Science Fiction"};
+                            "War",   "Music",           "Crime",  "Drama",  "Science Fiction"};
     const int64_t want[] = {3, 1, 0, 0, 0, 0, 0, 0, 3, 1};
     for (int round = 0; round < 2; round++)
         for (size_t i = 0; i < sizeof genres / sizeof *genres; i++) {

@@ -155,8 +155,9 @@ static void test_suffix_bounds(void **state)
 static void test_type_valid(void **state)
 {
     (void)state;
-    const char *yes[] = {"trailer", "featurette", "interview", "behind_the_scenes",
-                         "deleted_scene", "scene", "clip", "short", "sample", "other"};
+    const char *yes[] = {"trailer",       "featurette", "interview", "behind_the_scenes",
+                         "deleted_scene", "scene",      "clip",      "short",
+                         "sample",        "other"};
     const char *no[] = {"Trailer", "trailers", "extra", "extras", "behindthescenes", "", "deleted"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         assert_true(cl_extras_type_valid(yes[i]));
@@ -185,8 +186,12 @@ static const title_case title_cases[] = {
     {"___-deleted", "Deleted scene"},
     {"  spaced   out  ", "spaced out"},
     {"Spider-Man featurette", "Spider-Man"},
-    {"\tTab\x01" "and\x7f control\n-clip", "Tab and control"},
-    {"\x06" "b!nes", "b!nes"},
+    {"\tTab\x01"
+     "and\x7f control\n-clip",
+     "Tab and control"},
+    {"\x06"
+     "b!nes",
+     "b!nes"},
     /* A leading film name goes; the extra's own words stay whole. */
     {"Amélie (2001) - Official Trailer", "Official Trailer"},
     {"Amélie (2001) - Teaser Trailer 2", "Teaser Trailer 2"},
@@ -251,12 +256,9 @@ static void test_title_bounds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_folder_table),
-        cmocka_unit_test(test_suffix_table),
-        cmocka_unit_test(test_suffix_bounds),
-        cmocka_unit_test(test_type_valid),
-        cmocka_unit_test(test_title_table),
-        cmocka_unit_test(test_title_bounds),
+        cmocka_unit_test(test_folder_table),  cmocka_unit_test(test_suffix_table),
+        cmocka_unit_test(test_suffix_bounds), cmocka_unit_test(test_type_valid),
+        cmocka_unit_test(test_title_table),   cmocka_unit_test(test_title_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

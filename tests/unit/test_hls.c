@@ -31,7 +31,6 @@
 /* Segments of about 2 s keep the sources short and still give several. */
 #define TEST_TARGET 2.0
 
-
 /* The media functions read a descriptor the caller opened: one per test
  * file, opened on first use and kept until the test program ends. */
 #define FD_TABLE_MAX 32
@@ -126,8 +125,9 @@ static bool write_bytes(const char *path, const void *data, size_t len)
     return fclose(f) == 0 && ok;
 }
 
-static const char subs_srt[] = "1\n00:00:00,500 --> 00:00:01,500\nHola <i>amigo</i> & co\n\n"
-                               "2\n00:00:02,000 --> 00:00:03,200\nAdi\xC3\xB3s\nsegunda l\xC3\xADnea\n\n";
+static const char subs_srt[] =
+    "1\n00:00:00,500 --> 00:00:01,500\nHola <i>amigo</i> & co\n\n"
+    "2\n00:00:02,000 --> 00:00:03,200\nAdi\xC3\xB3s\nsegunda l\xC3\xADnea\n\n";
 
 static const char subs_ass[] =
     "[Script Info]\nScriptType: v4.00+\nPlayResX: 320\nPlayResY: 180\n\n"
@@ -177,10 +177,12 @@ static bool make_sources(void)
         const char *argv[64];
         size_t n = 0;
         char *out = fixture_path(sources[i].name);
+        /* clang-format off */
         const char *head[] = {"ffmpeg", "-nostdin", "-v", "error", "-y",
                               "-f", "lavfi", "-i", "testsrc=size=320x180:rate=25",
                               "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000",
                               "-t", SOURCE_SECONDS, NULL};
+        /* clang-format on */
         for (size_t k = 0; head[k]; k++)
             argv[n++] = head[k];
         for (size_t k = 0; sources[i].args[k]; k++)
@@ -197,21 +199,29 @@ static bool make_sources(void)
               write_bytes(ass, subs_ass, sizeof subs_ass - 1);
     char *with_srt = fixture_path("with_srt.mkv"), *with_ass = fixture_path("with_ass.mkv");
     char *h264 = fixture_path("h264_aac.mkv");
+    /* clang-format off */
     const char *const mux_srt[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", h264,
                                    "-i", srt, "-map", "0", "-map", "1", "-c", "copy",
                                    "-c:s", "srt", "-metadata:s:s:0", "language=spa", with_srt,
                                    NULL};
+    /* clang-format on */
+    /* clang-format off */
     const char *const mux_ass[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", h264,
                                    "-i", ass, "-map", "0", "-map", "1", "-c", "copy",
                                    "-c:s", "ass", with_ass, NULL};
+    /* clang-format on */
     /* The H.264/AAC film again in MPEG-TS: Annex B video, ADTS audio. */
     char *ts = fixture_path("h264_aac.ts");
+    /* clang-format off */
     const char *const to_ts[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", h264,
                                  "-map", "0", "-c", "copy", "-f", "mpegts", ts, NULL};
+    /* clang-format on */
     /* And in MP4 (an edit list, B-frames: the index gives decode times). */
     char *mp4 = fixture_path("h264_aac.mp4");
+    /* clang-format off */
     const char *const to_mp4[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", h264,
                                   "-map", "0", "-c", "copy", mp4, NULL};
+    /* clang-format on */
     ok = ok && run(mux_srt) && run(mux_ass) && run(to_ts) && run(to_mp4);
     free(ts);
     free(mp4);
@@ -336,8 +346,8 @@ static void test_plan_and_playlists(void **state)
 {
     (void)state;
     int64_t pts[] = {0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000};
-    cm_keyframes kf = {.tb_num = 1, .tb_den = 1000, .end = 13500, .frame_duration = 40,
-                       .count = 11, .pts = pts};
+    cm_keyframes kf = {
+        .tb_num = 1, .tb_den = 1000, .end = 13500, .frame_duration = 40, .count = 11, .pts = pts};
     cm_hls_plan *plan = NULL;
     cu_err err = {0};
     assert_int_equal(cm_hls_plan_new(&kf, 3.0, &plan, &err), 0);
@@ -360,13 +370,17 @@ static void test_plan_and_playlists(void **state)
     assert_null(cm_hls_media_playlist(plan, "init\".mp4", "seg-", ".m4s"));
     assert_null(cm_hls_media_playlist(plan, "init.mp4", "seg-\n", ".m4s"));
 
+    /* clang-format off */
     cm_hls_subtitle_entry subs[] = {
         {.uri = "subs/2.m3u8", .name = "Espa\xC3\xB1ol", .language = "es", .is_default = true},
         {.uri = "subs/3.m3u8", .name = "English (forced)", .language = "en", .is_forced = true},
     };
+    /* clang-format on */
+    /* clang-format off */
     cm_hls_master master = {.media_uri = "media.m3u8", .codecs = "avc1.64001f,mp4a.40.2",
                             .bandwidth = 2000000, .width = 1280, .height = 720,
                             .frame_rate = 23.976, .subtitle_count = 2, .subtitles = subs};
+    /* clang-format on */
     char *top = cm_hls_master_playlist(&master);
     assert_non_null(top);
     assert_non_null(strstr(top, "CODECS=\"avc1.64001f,mp4a.40.2\""));
@@ -405,8 +419,8 @@ static void test_plan_and_playlists(void **state)
 
     /* Sparse keyframes: a segment is as long as the GOP. */
     int64_t sparse[] = {0, 10000};
-    cm_keyframes kf2 = {.tb_num = 1, .tb_den = 1000, .end = 12000, .frame_duration = 40,
-                        .count = 2, .pts = sparse};
+    cm_keyframes kf2 = {
+        .tb_num = 1, .tb_den = 1000, .end = 12000, .frame_duration = 40, .count = 2, .pts = sparse};
     assert_int_equal(cm_hls_plan_new(&kf2, 6.0, &plan, &err), 0);
     assert_int_equal(plan->count, 2);
     assert_true(fabs(plan->max_duration_s - 10.0) < 1e-9);
@@ -416,6 +430,7 @@ static void test_plan_and_playlists(void **state)
 static void test_decide(void **state)
 {
     (void)state;
+    /* clang-format off */
     cm_media_stream streams[] = {
         {.index = 0, .type = CM_STREAM_VIDEO, .codec = "hevc", .bit_depth = 10},
         {.index = 1, .type = CM_STREAM_AUDIO, .codec = "ac3", .language = "eng"},
@@ -423,6 +438,7 @@ static void test_decide(void **state)
          .is_default = true},
         {.index = 3, .type = CM_STREAM_AUDIO, .codec = "opus", .language = "fre"},
     };
+    /* clang-format on */
     cm_media_info info = {.stream_count = 4, .streams = streams};
     cm_hls_decision d;
     cu_err err = {0};
@@ -452,8 +468,11 @@ static void test_decide(void **state)
     assert_true(d.copy_audio);
 
     /* H.264 High 10 is not playable in a browser. */
-    cm_media_stream h10[] = {{.index = 0, .type = CM_STREAM_VIDEO, .codec = "h264",
-                              .bit_depth = 10, .pix_fmt = "yuv420p10le"}};
+    cm_media_stream h10[] = {{.index = 0,
+                              .type = CM_STREAM_VIDEO,
+                              .codec = "h264",
+                              .bit_depth = 10,
+                              .pix_fmt = "yuv420p10le"}};
     cm_media_info info10 = {.stream_count = 1, .streams = h10};
     assert_int_equal(cm_hls_decide(&info10, &browser, -1, NULL, &d, &err), 0);
     assert_false(d.copy_video);
@@ -500,8 +519,8 @@ static void produce(const char *name, const char *caps_list, produced *p)
     cm_hls_decision d;
     assert_int_equal(cm_hls_decide(info, &caps, -1, NULL, &d, &err), 0);
     cm_media_info_free(info);
-    p->out = (cm_hls_output){.audio_index = d.audio_index, .copy_video = d.copy_video,
-                             .copy_audio = d.copy_audio};
+    p->out = (cm_hls_output){
+        .audio_index = d.audio_index, .copy_video = d.copy_video, .copy_audio = d.copy_audio};
 
     static unsigned serial;
     char *dirname = cu_xasprintf("%s.%u.hls", name, serial++);
@@ -542,8 +561,7 @@ static void produce(const char *name, const char *caps_list, produced *p)
     free(m3u8);
 
     assert_int_equal(cm_hls_codecs(FD(src), p->kf, &p->out, p->codecs, sizeof p->codecs, &err), 0);
-    cm_hls_master master = {.media_uri = "media.m3u8", .codecs = p->codecs,
-                            .bandwidth = 1000000};
+    cm_hls_master master = {.media_uri = "media.m3u8", .codecs = p->codecs, .bandwidth = 1000000};
     char *top = cm_hls_master_playlist(&master);
     assert_non_null(top);
     write_or_fail(p->dir, "master.m3u8", top, strlen(top));
@@ -565,8 +583,10 @@ static void check_plays(const produced *p, double source_seconds)
     char *master = path_in(p->dir, "master.m3u8");
     char *errors = path_in(p->dir, "ffmpeg.err");
     char *progress = path_in(p->dir, "progress.txt");
+    /* clang-format off */
     const char *const argv[] = {"ffmpeg", "-nostdin", "-v", "error", "-allowed_extensions", "ALL",
                                 "-i", master, "-progress", progress, "-f", "null", "-", NULL};
+    /* clang-format on */
     bool ok = run_to(argv, NULL, errors);
     char *text = read_text(errors);
     if (!ok || (text && text[0]))
@@ -594,9 +614,11 @@ static void check_frames(const produced *p, int expected)
 {
     char *media = path_in(p->dir, "media.m3u8");
     char *out = path_in(p->dir, "frames.out");
+    /* clang-format off */
     const char *const argv[] = {"ffprobe", "-v", "error", "-select_streams", "v:0",
                                 "-count_packets", "-show_entries", "stream=nb_read_packets",
                                 "-of", "csv=p=0", media, NULL};
+    /* clang-format on */
     assert_true(run_to(argv, out, NULL));
     char *text = read_text(out);
     assert_non_null(text);
@@ -612,8 +634,10 @@ static char *probe_codecs(const produced *p)
 {
     char *media = path_in(p->dir, "media.m3u8");
     char *out = path_in(p->dir, "ffprobe.out");
+    /* clang-format off */
     const char *const argv[] = {"ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
                                 "-of", "csv=p=0", media, NULL};
+    /* clang-format on */
     assert_true(run_to(argv, out, NULL));
     char *text = read_text(out);
     assert_non_null(text);
@@ -780,9 +804,11 @@ static void test_transcode_scaled(void **state)
     assert_int_equal(fwrite(seg.data, 1, seg.len, f), seg.len);
     assert_int_equal(fclose(f), 0);
     char *probe_out = fixture_path("scaled.txt");
+    /* clang-format off */
     const char *const argv[] = {"ffprobe", "-v", "error", "-select_streams", "v",
                                 "-show_entries", "stream=codec_name,width,height", "-of",
                                 "csv=p=0", file, NULL};
+    /* clang-format on */
     assert_true(run_to(argv, probe_out, NULL));
     char *text = read_text(probe_out);
     assert_non_null(text);
@@ -835,8 +861,10 @@ static void check_vtt_parses(const char *vtt, const char *name)
     char *errors = fixture_path("vtt.err");
     char *again = fixture_path("again.vtt");
     /* Decoded and encoded again (the null muxer takes no subtitles). */
+    /* clang-format off */
     const char *const argv[] = {"ffmpeg", "-nostdin", "-v", "error", "-i", file, "-map", "0",
                                 "-c:s", "webvtt", "-f", "webvtt", "-", NULL};
+    /* clang-format on */
     assert_true(run_to(argv, again, errors));
     char *text = read_text(errors);
     assert_non_null(text);
@@ -995,7 +1023,6 @@ static void test_transcode_worker(void **state)
     free(src);
 }
 
-
 /* WebVTT to SubRip: numbered cues, comma times, entities as characters,
  * identifiers, settings and non-cue blocks dropped. */
 static void test_vtt_to_srt(void **state)
@@ -1022,8 +1049,8 @@ static void test_vtt_to_srt(void **state)
     assert_int_equal(cm_subtitle_vtt_to_srt("WEBVTT\n", 7, &srt, &err), 0);
     assert_string_equal(srt, "");
     free(srt);
-    assert_int_equal(cm_subtitle_vtt_to_srt("1\n00:00:01,000 --> 00:00:02,000\nx\n", 33, &srt, &err),
-                     CU_EPARSE);
+    assert_int_equal(
+        cm_subtitle_vtt_to_srt("1\n00:00:01,000 --> 00:00:02,000\nx\n", 33, &srt, &err), CU_EPARSE);
     assert_null(srt);
     assert_int_equal(cm_subtitle_vtt_to_srt("WEBVTTX\n", 8, &srt, &err), CU_EPARSE);
 }

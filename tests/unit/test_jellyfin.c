@@ -43,7 +43,8 @@ static void test_ids(void **state)
     /* Stable: the same catalog id gives the same GUID on every run. */
     jf_id_make(JF_ID_PERSON, UINT64_C(0x7fffffffffffffff), out);
     assert_string_equal(out, "c1d3ca7e000000047fffffffffffffff");
-    const char *bad[] = {"", "c1d3ca7e00000001000000000000000",  /* 31 */
+    const char *bad[] = {"",
+                         "c1d3ca7e00000001000000000000000",   /* 31 */
                          "c1d3ca7e0000000100000000000000077", /* 33 */
                          "c1d3ca7e00000009000000000000000f",  /* no such kind */
                          "0123456789abcdef0123456789abcdef",  /* not ours */
@@ -75,9 +76,13 @@ static void test_authz(void **state)
     assert_string_equal(a.token, "t t");
     assert_int_equal(jf_authz_parse("mediabrowser", &a), 0);
     assert_string_equal(a.token, "");
-    const char *bad[] = {"Bearer abc", "MediaBrowser Token=\"abc", "MediaBrowser Token",
-                         "MediaBrowser Token=\"a%zz\"", "MediaBrowser Token=\"a%0ab\"",
-                         "MediaBrowser Token=a b", ""};
+    const char *bad[] = {"Bearer abc",
+                         "MediaBrowser Token=\"abc",
+                         "MediaBrowser Token",
+                         "MediaBrowser Token=\"a%zz\"",
+                         "MediaBrowser Token=\"a%0ab\"",
+                         "MediaBrowser Token=a b",
+                         ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_true(jf_authz_parse(bad[i], &a) < 0);
     /* A value longer than a field is refused, not cut. */
@@ -193,8 +198,8 @@ static void test_favorites(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ids),     cmocka_unit_test(test_authz),
-        cmocka_unit_test(test_profile), cmocka_unit_test(test_match),
+        cmocka_unit_test(test_ids),       cmocka_unit_test(test_authz),
+        cmocka_unit_test(test_profile),   cmocka_unit_test(test_match),
         cmocka_unit_test(test_favorites),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

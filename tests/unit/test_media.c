@@ -87,6 +87,7 @@ static bool make_media(void)
         return false;
 
     /* H.264 + mono AAC + SRT subtitles, container tags and two chapters. */
+    /* clang-format off */
     const char *const full[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10",
@@ -99,35 +100,43 @@ static bool make_media(void)
         "-metadata:s:s:0", "language=eng", "-metadata:s:s:0", "title=SDH",
         "-disposition:a:0", "default", "-disposition:s:0", "forced+hearing_impaired",
         fixture_path("full.mkv"), NULL};
+    /* clang-format on */
     if (!test_fixture_run(full))
         return false;
 
     /* 10-bit HEVC tagged as PQ (HDR10). */
+    /* clang-format off */
     const char *const hevc[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-f", "lavfi", "-i", "testsrc=size=160x120:rate=24", "-t", "1",
         "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=none",
         "-pix_fmt", "yuv420p10le", "-color_primaries", "bt2020", "-color_trc", "smpte2084",
         "-colorspace", "bt2020nc", fixture_path("hevc10.mkv"), NULL};
+    /* clang-format on */
     if (!test_fixture_run(hevc))
         return false;
 
     /* HLG transfer on a cheap H.264 stream. */
+    /* clang-format off */
     const char *const hlg[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1",
         "-c:v", "libx264", "-preset", "ultrafast", "-color_trc", "arib-std-b67",
         fixture_path("hlg.mkv"), NULL};
+    /* clang-format on */
     if (!test_fixture_run(hlg))
         return false;
 
     /* A PNG cover, then an MP4 that carries it as cover art. */
+    /* clang-format off */
     const char *const cover[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-f", "lavfi", "-i", "color=c=red:size=64x64", "-frames:v", "1",
         fixture_path("cover.png"), NULL};
+    /* clang-format on */
     if (!test_fixture_run(cover))
         return false;
+    /* clang-format off */
     const char *const mp4[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-i", fixture_path("cover.png"),
@@ -140,14 +149,17 @@ static bool make_media(void)
         "-metadata", "title=Film in MP4", "-metadata", "description=Short description",
         "-metadata", "synopsis=Long synopsis", "-metadata", "creation_time=2020-01-02T03:04:05Z",
         fixture_path("stereo.mp4"), NULL};
+    /* clang-format on */
     if (!test_fixture_run(mp4))
         return false;
 
     /* The same streams in MPEG-TS. */
+    /* clang-format off */
     const char *const ts[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-i", fixture_path("stereo.mp4"), "-map", "0:V", "-map", "0:a", "-c", "copy",
         "-f", "mpegts", fixture_path("film.ts"), NULL};
+    /* clang-format on */
     if (!test_fixture_run(ts))
         return false;
 
@@ -156,12 +168,14 @@ static bool make_media(void)
     memcpy(long_title, "title=", 6);
     memset(long_title + 6, 'a', sizeof long_title - 7);
     long_title[sizeof long_title - 1] = '\0';
+    /* clang-format off */
     const char *const tags[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-f", "lavfi", "-i", "testsrc=size=64x48:rate=5", "-t", "0.4",
         "-c:v", "libx264", "-preset", "ultrafast",
         "-metadata", long_title, "-metadata", "comment=bad \xFF\xFE bytes",
         fixture_path("tags.mkv"), NULL};
+    /* clang-format on */
     if (!test_fixture_run(tags))
         return false;
 
@@ -169,28 +183,32 @@ static bool make_media(void)
     static const struct {
         const char *name, *vcodec, *acodec;
     } legacy[] = {
-        {"film.avi", "mpeg4", "mp2"},      {"film.mpg", "mpeg2video", "mp2"},
-        {"film.wmv", "wmv2", "wmav2"},     {"film.flv", "flv", "aac"},
+        {"film.avi", "mpeg4", "mp2"},           {"film.mpg", "mpeg2video", "mp2"},
+        {"film.wmv", "wmv2", "wmav2"},          {"film.flv", "flv", "aac"},
         {"film.ogv", "libtheora", "libvorbis"},
     };
     for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++) {
+        /* clang-format off */
         const char *const cmd[] = {
             "ffmpeg", "-nostdin", "-v", "error", "-y",
             "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25",
             "-f", "lavfi", "-i", "sine=f=440:sample_rate=44100", "-t", "1",
             "-c:v", legacy[i].vcodec, "-c:a", legacy[i].acodec,
             fixture_path(legacy[i].name), NULL};
+        /* clang-format on */
         if (!test_fixture_run(cmd))
             return false;
     }
 
     /* Black for the first 60% (a long fade-in), then a picture. */
+    /* clang-format off */
     const char *const dark[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-f", "lavfi", "-i", "color=c=black:size=320x240:rate=10:duration=3",
         "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=2",
         "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0,setsar=1", "-c:v", "libx264",
         "-preset", "veryfast", "-g", "5", "-pix_fmt", "yuv420p", fixture_path("dark.mp4"), NULL};
+    /* clang-format on */
     if (!test_fixture_run(dark))
         return false;
 
@@ -418,11 +436,13 @@ static void test_video_skips_cover(void **state)
 {
     (void)state;
     /* Cover art first, as some files store it: the film's video is next. */
+    /* clang-format off */
     cm_media_stream streams[3] = {
         {.index = 0, .type = CM_STREAM_AUDIO},
         {.index = 1, .type = CM_STREAM_VIDEO, .attached_pic = true},
         {.index = 2, .type = CM_STREAM_VIDEO},
     };
+    /* clang-format on */
     cm_media_info info = {.stream_count = 3, .streams = streams};
     assert_ptr_equal(cm_media_info_video(&info), &streams[2]);
     info.stream_count = 2;
@@ -477,8 +497,10 @@ static double jpeg_luma(const char *name, int *width, int *height)
     *height = v->height;
     cm_media_info_free(info);
     const char *raw = fixture_path("luma.gray");
+    /* clang-format off */
     const char *const cmd[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", jpeg,
                                "-f", "rawvideo", "-pix_fmt", "gray", raw, NULL};
+    /* clang-format on */
     assert_true(test_fixture_run(cmd));
     FILE *f = fopen(raw, "rb");
     assert_non_null(f);
@@ -603,8 +625,10 @@ static void test_image_dimensions(void **state)
     cu_err err = {0};
     int w = 0, h = 0;
     /* PNG: signature, IHDR of 16000x16000 (the rest need not exist). */
+    /* clang-format off */
     uint8_t png[33] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
                        0, 0, 0x3e, 0x80, 0, 0, 0x3e, 0x80, 8, 2, 0, 0, 0};
+    /* clang-format on */
     assert_int_equal(cm_image_dimensions(png, sizeof png, &w, &h, &err), 0);
     assert_int_equal(w, 16000);
     assert_int_equal(h, 16000);
@@ -621,8 +645,10 @@ static void test_image_dimensions(void **state)
     jpeg[5] = 0xFF;
     assert_int_equal(cm_image_dimensions(jpeg, sizeof jpeg, &w, &h, &err), CU_EPARSE);
     /* WebP VP8X: canvas 1000x2000. */
+    /* clang-format off */
     uint8_t webp[30] = {'R', 'I', 'F', 'F', 22, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'X',
                         10, 0, 0, 0, 0, 0, 0, 0, 0xE7, 0x03, 0, 0xCF, 0x07, 0};
+    /* clang-format on */
     assert_int_equal(cm_image_dimensions(webp, sizeof webp, &w, &h, &err), 0);
     assert_int_equal(w, 1000);
     assert_int_equal(h, 2000);
@@ -824,26 +850,16 @@ static void test_unreadable(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mkv_streams),
-        cmocka_unit_test(test_mkv_tags_and_chapters),
-        cmocka_unit_test(test_hevc_10bit_hdr),
-        cmocka_unit_test(test_mp4_cover_and_tags),
-        cmocka_unit_test(test_video_skips_cover),
-        cmocka_unit_test(test_container_names),
-        cmocka_unit_test(test_thumbnail),
-        cmocka_unit_test(test_thumbnail_playlist),
-        cmocka_unit_test(test_image_resize),
-        cmocka_unit_test(test_image_cut),
-        cmocka_unit_test(test_image_dimensions),
-        cmocka_unit_test(test_hostile_tags),
-        cmocka_unit_test(test_empty_file),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_directory),
-        cmocka_unit_test(test_bad_arguments),
-        cmocka_unit_test(test_text_file),
-        cmocka_unit_test(test_random_bytes),
-        cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_mkv_streams),       cmocka_unit_test(test_mkv_tags_and_chapters),
+        cmocka_unit_test(test_hevc_10bit_hdr),    cmocka_unit_test(test_mp4_cover_and_tags),
+        cmocka_unit_test(test_video_skips_cover), cmocka_unit_test(test_container_names),
+        cmocka_unit_test(test_thumbnail),         cmocka_unit_test(test_thumbnail_playlist),
+        cmocka_unit_test(test_image_resize),      cmocka_unit_test(test_image_cut),
+        cmocka_unit_test(test_image_dimensions),  cmocka_unit_test(test_hostile_tags),
+        cmocka_unit_test(test_empty_file),        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_directory),         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_text_file),         cmocka_unit_test(test_random_bytes),
+        cmocka_unit_test(test_truncated),         cmocka_unit_test(test_unreadable),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -56,16 +56,15 @@ static const parse_case parse_cases[] = {
     {"Amélie (2001) [imdbid-tt0211915]", "Amélie", 2001, "", "tt0211915"},
     {"Todo sobre mi madre (1999)", "Todo sobre mi madre", 1999, "", ""},
     {"La piel que habito (2011)", "La piel que habito", 2011, "", ""},
-    {"¿Qué he hecho yo para merecer esto! (1984)", "¿Qué he hecho yo para merecer esto!", 1984,
-     "", ""},
+    {"¿Qué he hecho yo para merecer esto! (1984)", "¿Qué he hecho yo para merecer esto!", 1984, "",
+     ""},
     {"千と千尋の神隠し (2001)", "千と千尋の神隠し", 2001, "", ""},
     {"Żywot Briana (1979)", "Żywot Briana", 1979, "", ""},
     /* Scene names. */
     {"Pain.and.Glory.2019.1080p.BluRay.x264-GROUP", "Pain and Glory", 2019, "", ""},
-    {"Dolor.y.gloria.2019.SPANISH.1080p.WEB-DL.DD5.1.H264-GRP", "Dolor y gloria", 2019,
+    {"Dolor.y.gloria.2019.SPANISH.1080p.WEB-DL.DD5.1.H264-GRP", "Dolor y gloria", 2019, "", ""},
+    {"The.Matrix.1999.REMASTERED.2160p.UHD.BluRay.REMUX.HDR.HEVC.Atmos-EPSiLON", "The Matrix", 1999,
      "", ""},
-    {"The.Matrix.1999.REMASTERED.2160p.UHD.BluRay.REMUX.HDR.HEVC.Atmos-EPSiLON", "The Matrix",
-     1999, "", ""},
     {"Amelie.2001.720p.BRRip.XviD.AC3-GROUP", "Amelie", 2001, "", ""},
     {"Heat.1995.DC.1080p.BluRay.DTS-HD.MA.5.1.x264", "Heat", 1995, "", ""},
     {"Some.Film.EXTENDED.1080p.BluRay.x264-GRP", "Some Film", 0, "", ""},
@@ -128,8 +127,8 @@ static void test_parse_table(void **state)
         const parse_case *c = &parse_cases[i];
         cl_name n;
         cl_name_parse(c->stem, &n);
-        if (strcmp(n.title, c->title) != 0 || n.year != c->year || strcmp(n.tmdb_id, c->tmdb) != 0 ||
-            strcmp(n.imdb_id, c->imdb) != 0) {
+        if (strcmp(n.title, c->title) != 0 || n.year != c->year ||
+            strcmp(n.tmdb_id, c->tmdb) != 0 || strcmp(n.imdb_id, c->imdb) != 0) {
             print_error("stem \"%s\": got \"%s\" %d tmdb \"%s\" imdb \"%s\", want \"%s\" %d "
                         "tmdb \"%s\" imdb \"%s\"\n",
                         c->stem, n.title, n.year, n.tmdb_id, n.imdb_id, c->title, c->year, c->tmdb,
@@ -159,8 +158,8 @@ static void test_parse_invalid_utf8(void **state)
     assert_string_equal(n.title, "Am\xEF\xBF\xBDlie");
     assert_int_equal(n.year, 2001);
     /* Truncated sequence, overlong encoding, surrogate, stray continuation. */
-    const char *bad[] = {"Film \xC3", "\xC0\xAF Film (1999)", "Film \xED\xA0\x80 (1999)",
-                         "\x80\x80\x80", "\xF4\x90\x80\x80", "\xFF\xFE (2000)"};
+    const char *bad[] = {"Film \xC3",    "\xC0\xAF Film (1999)", "Film \xED\xA0\x80 (1999)",
+                         "\x80\x80\x80", "\xF4\x90\x80\x80",     "\xFF\xFE (2000)"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         cl_name_parse(bad[i], &n);
         assert_true(cu_utf8_valid(n.title, strlen(n.title)));
@@ -359,11 +358,13 @@ static void test_version_bounds(void **state)
 static void test_is_video(void **state)
 {
     (void)state;
-    const char *yes[] = {"Film.mkv", "Film.MKV", "Film (2019).mp4", "a.m4v", "a.avi", "a.mov",
-                         "a.webm", "a.ts", "a.m2ts", "a.mts", "a.wmv", "a.mpg", "a.mpeg",
-                         "a.ogv", "a.flv", "Film.2019.1080p.mKv", "Amélie.mkv"};
-    const char *no[] = {"Film.nfo", "Film.srt", "Film.jpg", "Film", "mkv", ".mkv", "Film.mkv.part",
-                        "Film.mkv ", "Film.", "", "Film.mkvx", "Film.tsx"};
+    const char *yes[] = {"Film.mkv",  "Film.MKV", "Film (2019).mp4", "a.m4v",
+                         "a.avi",     "a.mov",    "a.webm",          "a.ts",
+                         "a.m2ts",    "a.mts",    "a.wmv",           "a.mpg",
+                         "a.mpeg",    "a.ogv",    "a.flv",           "Film.2019.1080p.mKv",
+                         "Amélie.mkv"};
+    const char *no[] = {"Film.nfo",      "Film.srt",  "Film.jpg", "Film", "mkv",       ".mkv",
+                        "Film.mkv.part", "Film.mkv ", "Film.",    "",     "Film.mkvx", "Film.tsx"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (!cl_name_is_video(yes[i])) {
             print_error("%s should be video\n", yes[i]);
@@ -380,11 +381,14 @@ static void test_is_video(void **state)
 static void test_ignored_dirs(void **state)
 {
     (void)state;
-    const char *yes[] = {".hidden", "@eaDir", "#recycle", ".Trash-1000", ".Trash", "lost+found",
-                         "#snapshot", "@Recycle", "$RECYCLE.BIN", "System Volume Information",
-                         ".", ".."};
-    const char *no[] = {"Films", "@EADIR", "#Recycle", "Lost+Found", "Trash-1000", "eaDir",
-                        "Extras", "", "Pain and Glory (2019)", "@eaDir2"};
+    const char *yes[] = {
+        ".hidden",    "@eaDir",    "#recycle", ".Trash-1000",  ".Trash",
+        "lost+found", "#snapshot", "@Recycle", "$RECYCLE.BIN", "System Volume Information",
+        ".",          ".."};
+    const char *no[] = {"Films",      "@EADIR",     "#Recycle",
+                        "Lost+Found", "Trash-1000", "eaDir",
+                        "Extras",     "",           "Pain and Glory (2019)",
+                        "@eaDir2"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (!cl_name_is_ignored_dir(yes[i])) {
             print_error("%s should be ignored\n", yes[i]);
@@ -446,18 +450,12 @@ static void test_sidecar_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_table),
-        cmocka_unit_test(test_parse_null),
-        cmocka_unit_test(test_parse_invalid_utf8),
-        cmocka_unit_test(test_parse_long),
-        cmocka_unit_test(test_part_table),
-        cmocka_unit_test(test_part_bounds),
-        cmocka_unit_test(test_version_table),
-        cmocka_unit_test(test_version_bounds),
-        cmocka_unit_test(test_is_video),
-        cmocka_unit_test(test_ignored_dirs),
-        cmocka_unit_test(test_copy_display),
-        cmocka_unit_test(test_sidecar_names),
+        cmocka_unit_test(test_parse_table),        cmocka_unit_test(test_parse_null),
+        cmocka_unit_test(test_parse_invalid_utf8), cmocka_unit_test(test_parse_long),
+        cmocka_unit_test(test_part_table),         cmocka_unit_test(test_part_bounds),
+        cmocka_unit_test(test_version_table),      cmocka_unit_test(test_version_bounds),
+        cmocka_unit_test(test_is_video),           cmocka_unit_test(test_ignored_dirs),
+        cmocka_unit_test(test_copy_display),       cmocka_unit_test(test_sidecar_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,8 +231,9 @@ static void test_entities_not_expanded(void **state)
 
     /* Billion laughs: ten levels of ten; must finish at once, small. */
     char doc[4096];
-    size_t o = (size_t)snprintf(doc, sizeof doc, "<?xml version=\"1.0\"?>\n<!DOCTYPE movie [\n"
-                                                 "<!ENTITY l0 \"lol\">\n");
+    size_t o = (size_t)snprintf(doc, sizeof doc,
+                                "<?xml version=\"1.0\"?>\n<!DOCTYPE movie [\n"
+                                "<!ENTITY l0 \"lol\">\n");
     for (int i = 1; i < 10; i++) {
         o += (size_t)snprintf(doc + o, sizeof doc - o, "<!ENTITY l%d \"", i);
         for (int j = 0; j < 10; j++)

@@ -91,7 +91,8 @@ static int count_named(const char *part)
     return n;
 }
 
-static const char hostile[] = "Fish & <Chips> \"quoted\" 'single' ]]> <!-- no --> &amp; &#x41; <![CDATA[x]]>";
+static const char hostile[] =
+    "Fish & <Chips> \"quoted\" 'single' ]]> <!-- no --> &amp; &#x41; <![CDATA[x]]>";
 
 /* A film with every field the writer covers. */
 static cc_film *sample_film(void)
@@ -345,8 +346,8 @@ static void test_disc_title(void **state)
     assert_int_equal(cl_nfo_set_disc_title(path, film, 800, &err), 0);
     char *now = get_file(path);
     assert_non_null(strstr(now, "<!-- mine -->"));
-    assert_non_null(
-        strstr(now, "    <title>Mine &amp; yours</title>\n    <disctitle>800</disctitle>\n</movie>"));
+    assert_non_null(strstr(
+        now, "    <title>Mine &amp; yours</title>\n    <disctitle>800</disctitle>\n</movie>"));
     assert_null(strstr(now, "<disctitle>3</disctitle>"));
     free(now);
     char *bak = cu_xasprintf("%s.bak", path);

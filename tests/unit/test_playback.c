@@ -318,8 +318,8 @@ static void test_variant_names(void **state)
     cp_variant_size(&v, &w, &h);
     assert_int_equal(w, 852);
     assert_int_equal(h, 480);
-    const char *bad_caps[] = {"1-ct-h480", "1-tt-h500", "1-tt-h0480", "1-tt-h", "1-tt-480",
-                              "1-tt-h480x", "n-c-h360", "1-tt-h99999", NULL};
+    const char *bad_caps[] = {"1-ct-h480",  "1-tt-h500", "1-tt-h0480",  "1-tt-h", "1-tt-480",
+                              "1-tt-h480x", "n-c-h360",  "1-tt-h99999", NULL};
     for (size_t i = 0; bad_caps[i]; i++)
         if (cp_variant_parse(bad_caps[i], &v))
             fail_msg("parsed %s", bad_caps[i]);
@@ -335,8 +335,8 @@ static void test_variant_names(void **state)
     assert_int_equal(cp_variant_output(&v).burn_stream, 13);
     assert_true(cp_variant_parse("1-tt", &v));
     assert_int_equal(cp_variant_output(&v).burn_stream, 0);
-    const char *bad_burns[] = {"1-ct-b2", "1-tt-b02", "1-tt-b", "1-tt-b-1", "1-tt-b+2",
-                               "1-tt-b1000", "1-tt-b2-h480", "1-tt-b2x", "n-c-b0", NULL};
+    const char *bad_burns[] = {"1-ct-b2",    "1-tt-b02",     "1-tt-b",   "1-tt-b-1", "1-tt-b+2",
+                               "1-tt-b1000", "1-tt-b2-h480", "1-tt-b2x", "n-c-b0",   NULL};
     for (size_t i = 0; bad_burns[i]; i++)
         if (cp_variant_parse(bad_burns[i], &v))
             fail_msg("parsed %s", bad_burns[i]);
@@ -370,8 +370,13 @@ static void test_variant_policy(void **state)
     int64_t pts[300];
     for (int i = 0; i < 300; i++)
         pts[i] = (int64_t)i * 2000;
-    cm_keyframes kf = {.stream_index = 0, .tb_num = 1, .tb_den = 1000, .end = 600000,
-                       .frame_duration = 40, .count = 300, .pts = pts};
+    cm_keyframes kf = {.stream_index = 0,
+                       .tb_num = 1,
+                       .tb_den = 1000,
+                       .end = 600000,
+                       .frame_duration = 40,
+                       .count = 300,
+                       .pts = pts};
     cm_hls_plan *plan = NULL;
     cu_err err = {0};
     assert_int_equal(cp_variant_plan(&kf, &copy, &plan, &err), 0);
@@ -425,14 +430,24 @@ static void test_waitlist_bounds_and_wakes(void **state)
     /* One address gets CP_WAIT_PER_CLIENT places; the next is refused
      * (and never parked), another address still gets one. */
     for (int i = 0; i < CP_WAIT_PER_CLIENT; i++) {
-        cp_waiter w = {.client = "192.0.2.1", .deadline_ms = far, .ready = probe_ready,
-                       .ticket = &p[i], .park = probe_park, .wake = probe_wake, .cls = &p[i]};
+        cp_waiter w = {.client = "192.0.2.1",
+                       .deadline_ms = far,
+                       .ready = probe_ready,
+                       .ticket = &p[i],
+                       .park = probe_park,
+                       .wake = probe_wake,
+                       .cls = &p[i]};
         assert_int_equal(cp_waitlist_add(wl, &w, &err), 0);
         assert_int_equal(atomic_load(&p[i].parked), 1);
     }
     probe *over = &p[CP_WAIT_PER_CLIENT], *other = &p[CP_WAIT_PER_CLIENT + 1];
-    cp_waiter w = {.client = "192.0.2.1", .deadline_ms = far, .ready = probe_ready,
-                   .ticket = over, .park = probe_park, .wake = probe_wake, .cls = over};
+    cp_waiter w = {.client = "192.0.2.1",
+                   .deadline_ms = far,
+                   .ready = probe_ready,
+                   .ticket = over,
+                   .park = probe_park,
+                   .wake = probe_wake,
+                   .cls = over};
     assert_int_equal(cp_waitlist_add(wl, &w, &err), CU_EBUSY);
     assert_int_equal(atomic_load(&over->parked), 0);
     w.client = "192.0.2.2";

@@ -46,11 +46,10 @@ static void test_title_in_type(void **state)
     uint8_t *rgb = malloc((size_t)W * H * 3);
     memset(rgb, 128, (size_t)W * H * 3);
     cu_err err = {0};
-    assert_int_equal(cm_type_title(rgb, W, H, W * 3, "Le Fabuleux Destin d'Amélie Poulain", 2001,
-                                   &err),
-                     0);
+    assert_int_equal(
+        cm_type_title(rgb, W, H, W * 3, "Le Fabuleux Destin d'Amélie Poulain", 2001, &err), 0);
     int low = whites(rgb, H / 2, H), high = whites(rgb, 0, H / 2);
-    assert_true(low > 500);   /* the letters, in white, at the foot */
+    assert_true(low > 500);    /* the letters, in white, at the foot */
     assert_int_equal(high, 0); /* and nothing above */
     /* The top is only dimmed, the foot darker behind the type. */
     assert_true(rgb[0] < 128 && rgb[0] > 90);
@@ -63,7 +62,9 @@ static void test_title_in_type(void **state)
     char longest[2000];
     memset(longest, 'W', sizeof longest - 1);
     longest[sizeof longest - 1] = '\0';
-    const char *hostile[] = {longest, "\xFF\xFE\x01\x02 bad \xC3", "a b c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3 4 5 6 7 8 9 0 a b c d e f g h i j k l m n o p"};
+    const char *hostile[] = {
+        longest, "\xFF\xFE\x01\x02 bad \xC3",
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3 4 5 6 7 8 9 0 a b c d e f g h i j k l m n o p"};
     for (size_t i = 0; i < 3; i++) {
         memset(rgb, 128, (size_t)W * H * 3);
         assert_int_equal(cm_type_title(rgb, W, H, W * 3, hostile[i], 1999, &err), 0);
@@ -77,9 +78,13 @@ static void test_poster_of_a_film(void **state)
     const char *tmp = getenv("CINEMATECA_TEST_TMP");
     char *clip = cu_xasprintf("%s/test_poster_%d.mkv", tmp ? tmp : "/tmp", (int)getpid());
     char *out = cu_xasprintf("%s/test_poster_%d.jpg", tmp ? tmp : "/tmp", (int)getpid());
-    char *const argv[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-                          "testsrc=size=320x180:rate=10", "-t", "2", "-c:v", "libx264",
-                          "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip, NULL};
+    char *const argv[] = {"ffmpeg",   "-nostdin", "-v",
+                          "error",    "-y",       "-f",
+                          "lavfi",    "-i",       "testsrc=size=320x180:rate=10",
+                          "-t",       "2",        "-c:v",
+                          "libx264",  "-preset",  "ultrafast",
+                          "-pix_fmt", "yuv420p",  clip,
+                          NULL};
     pid_t pid;
     int status = -1;
     if (posix_spawnp(&pid, "ffmpeg", NULL, NULL, argv, environ) != 0 ||

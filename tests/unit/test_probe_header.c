@@ -67,6 +67,7 @@ typedef struct sample {
 #define X264 "-c:v", "libx264", "-preset", "ultrafast"
 #define X265 "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=none"
 
+/* clang-format off */
 static const sample samples[] = {
     /* H.264 8-bit, stereo AAC, SRT subtitles, chapters, tags, languages,
      * titles and dispositions. */
@@ -120,6 +121,7 @@ static const sample samples[] = {
     /* Not Matroska or MP4: always the full analysis. */
     {"h264_aac.ts", false, {V, A1, X264, "-c:a", "aac", NULL}},
 };
+/* clang-format on */
 
 static int group_setup(void **state)
 {
@@ -144,12 +146,14 @@ static int group_setup(void **state)
                     "[CHAPTER]\nTIMEBASE=1/1000\nSTART=500\nEND=1000\ntitle=Dos\n"))
         return -1;
     for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        /* clang-format off */
         const char *argv[64] = {"ffmpeg", "-nostdin", "-v", "error", "-y",
                                 "-f", "lavfi", "-i", "testsrc=size=128x72:rate=24",
                                 "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000",
                                 "-f", "lavfi", "-i", "sine=f=220:sample_rate=48000",
                                 "-i", fixture_path("subs.srt"),
                                 "-i", fixture_path("meta.txt"), "-t", "1"};
+        /* clang-format on */
         size_t n = 0;
         while (argv[n])
             n++;
@@ -226,11 +230,11 @@ static void compare(const char *file, const cm_media_info *q, const cm_media_inf
     for (size_t i = 0; i < q->stream_count && i < f->stream_count; i++) {
         const cm_media_stream *a = &q->streams[i], *b = &f->streams[i];
         char what[64];
-#define NUM(x)                                                  \
-    snprintf(what, sizeof what, "stream %zu " #x, i);           \
+#define NUM(x)                                                                                     \
+    snprintf(what, sizeof what, "stream %zu " #x, i);                                              \
     same_num(file, what, (double)a->x, (double)b->x)
-#define STR(x)                                                  \
-    snprintf(what, sizeof what, "stream %zu " #x, i);           \
+#define STR(x)                                                                                     \
+    snprintf(what, sizeof what, "stream %zu " #x, i);                                              \
     same_str(file, what, a->x, b->x)
         NUM(index);
         NUM(type);

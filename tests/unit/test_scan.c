@@ -191,7 +191,7 @@ static void test_watch(void **state)
     assert_int_equal(cl_watch_wait(w, 50, 100), 0); /* nothing happened */
     touch("B (2001)/B (2001).mkv");                 /* a new folder, then a file */
     assert_int_equal(cl_watch_wait(w, 50, 2000), 1);
-    touch("B (2001)/B (2001)-trailer.mkv");         /* inside the folder just added */
+    touch("B (2001)/B (2001)-trailer.mkv"); /* inside the folder just added */
     assert_int_equal(cl_watch_wait(w, 50, 2000), 1);
     cl_watch_stop(w);
     assert_int_equal(cl_watch_wait(w, 50, -1), 0);

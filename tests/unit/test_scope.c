@@ -89,7 +89,6 @@ static int64_t add_film(cc_db *db, const char *root, const char *title, const ch
     return film;
 }
 
-
 /* The cache's set for user: the same films cc_scope_film_ids reads now.
  * Returns the set (a reference: the caller unrefs). */
 static cc_scope_set *check_set(cc_scope_cache *cache, cc_db *db, const cc_user *user)

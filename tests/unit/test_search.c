@@ -50,7 +50,6 @@ static void test_rollback(cc_db *db)
     test_writer = NULL;
 }
 
-
 static char db_path[512];
 
 typedef struct fixture {
@@ -86,8 +85,12 @@ static int64_t add_film(cc_db *db, const char *title, int year, int64_t *main_fi
         *main_file = file;
     if (extra_title) {
         snprintf(path, sizeof path, "%s/Interviews/%s.mkv", key, extra_title);
-        cc_file_place x = {.path = path, .root = "/films", .film_id = id, .is_extra = true,
-                           .extra_type = "interview", .extra_title = extra_title};
+        cc_file_place x = {.path = path,
+                           .root = "/films",
+                           .film_id = id,
+                           .is_extra = true,
+                           .extra_type = "interview",
+                           .extra_title = extra_title};
         assert_int_equal(cc_file_put(db, &x, 10, 1, NULL, NULL, "test", extra_file, &err), 0);
     }
     return id;
@@ -96,17 +99,21 @@ static int64_t add_film(cc_db *db, const char *title, int year, int64_t *main_fi
 static void set_pain_meta(cc_db *db, int64_t id)
 {
     cu_err err = {0};
+    /* clang-format off */
     cc_credit credits[] = {
         {.name = "Pedro Almodóvar", .job = "director"},
         {.name = "Antonio Banderas", .job = "actor", .character = "Salvador Mallo", .billing = 0},
         {.name = "Penélope Cruz", .job = "actor", .character = "Jacinta", .billing = 1},
     };
+    /* clang-format on */
+    /* clang-format off */
     cc_film m = {
         .metadata_source = "nfo", .title = "Pain and Glory", .original_title = "Dolor y gloria",
         .year = 2019,
         .plot = "A film director past his prime revisits his childhood in Valencia.",
         .credits = credits, .credit_count = 3,
     };
+    /* clang-format on */
     assert_int_equal(cc_film_set_meta(db, id, &m, &err), 0);
 }
 
@@ -125,22 +132,27 @@ static int setup(void **state)
     (void)extra_file;
     set_pain_meta(f->db, f->pain);
     f->mother = add_film(f->db, "All About My Mother", 1999, NULL, NULL, NULL);
+    /* clang-format off */
     cc_credit credits[] = {
         {.name = "Pedro Almodóvar", .job = "director"},
         {.name = "Penélope Cruz", .job = "actor", .character = "Sister Rosa"},
         {.name = "Cecilia Roth", .job = "actor", .character = "Manuela"},
     };
-    cc_film m = {.metadata_source = "nfo", .title = "All About My Mother",
-                      .original_title = "Todo sobre mi madre", .credits = credits,
-                      .credit_count = 3};
+    /* clang-format on */
+    cc_film m = {.metadata_source = "nfo",
+                 .title = "All About My Mother",
+                 .original_title = "Todo sobre mi madre",
+                 .credits = credits,
+                 .credit_count = 3};
     assert_int_equal(cc_film_set_meta(f->db, f->mother, &m, &err), 0);
     /* For ranking: an exact title, a title that starts with the query, and
      * a film that only talks about glory in its plot. */
     f->glory = add_film(f->db, "Glory", 1989, NULL, NULL, NULL);
     f->glory_days = add_film(f->db, "Glory Days", 2002, NULL, NULL, NULL);
     f->plot_glory = add_film(f->db, "The Duellists", 1977, NULL, NULL, NULL);
-    cc_film duel = {.metadata_source = "nfo", .title = "The Duellists",
-                         .plot = "Glory, glory and more glory: two officers duel for glory."};
+    cc_film duel = {.metadata_source = "nfo",
+                    .title = "The Duellists",
+                    .plot = "Glory, glory and more glory: two officers duel for glory."};
     assert_int_equal(cc_film_set_meta(f->db, f->plot_glory, &duel, &err), 0);
     assert_int_equal(test_commit(f->db, &err), 0);
     *state = f;
@@ -191,6 +203,7 @@ static int count_rows(const char *sql)
  * neighbourhood (where words that left the catalog may stay). */
 static char *index_dump(void)
 {
+    /* clang-format off */
     static const char *const tables[] = {
         "SELECT rowid, title, original, people, characters, extras FROM search_films ORDER BY rowid",
         "SELECT rowid, plot FROM search_plots ORDER BY rowid",
@@ -198,6 +211,7 @@ static char *index_dump(void)
         "SELECT rowid, title FROM search_extras ORDER BY rowid",
         "SELECT kind, key, id FROM search_keys ORDER BY kind, key, id",
     };
+    /* clang-format on */
     sqlite3 *raw;
     assert_int_equal(sqlite3_open_v2(db_path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     size_t cap = 1 << 16, len = 0;
@@ -297,10 +311,10 @@ static void test_typos(void **state)
     const struct {
         const char *query, *person;
     } cases[] = {
-        {"almodvar", "Pedro Almodóvar"},    /* a letter missing */
-        {"almodovarr ", "Pedro Almodóvar"}, /* one too many (complete word) */
-        {"banderes", "Antonio Banderas"},   /* one wrong */
-        {"bnaderas", "Antonio Banderas"},   /* two swapped */
+        {"almodvar", "Pedro Almodóvar"},       /* a letter missing */
+        {"almodovarr ", "Pedro Almodóvar"},    /* one too many (complete word) */
+        {"banderes", "Antonio Banderas"},      /* one wrong */
+        {"bnaderas", "Antonio Banderas"},      /* two swapped */
         {"pedro almodvar", "Pedro Almodóvar"}, /* among other words */
         {"almodvar pe", "Pedro Almodóvar"},
         {"Penélope Crux", "Penélope Cruz"}, /* 4 letters: not forgiven... */
@@ -438,7 +452,10 @@ static void test_scope_before_limit(void **state)
         int64_t id = add_film(f->db, title, 2000, NULL, extra, &x);
         snprintf(person, sizeof person, "Common Actor %s", i < HIDDEN ? "Hidden" : "Shown");
         cc_credit credit = {.name = person, .job = "actor"};
-        cc_film m = {.metadata_source = "nfo", .title = title, .year = 2000, .credits = &credit,
+        cc_film m = {.metadata_source = "nfo",
+                     .title = title,
+                     .year = 2000,
+                     .credits = &credit,
                      .credit_count = 1};
         assert_int_equal(cc_film_set_meta(f->db, id, &m, &err), 0);
         if (i >= HIDDEN)
@@ -508,7 +525,8 @@ static void test_extras(void **state)
     cc_film_free(film);
     cc_search_query_clear(&r);
     /* Its own .nfo renames it. */
-    assert_int_equal(cc_extra_set_info(f->db, f->interview_file, "Pedro on the Movida", "plot", &err), 0);
+    assert_int_equal(
+        cc_extra_set_info(f->db, f->interview_file, "Pedro on the Movida", "plot", &err), 0);
     search(f->db, "in his own words", &r);
     assert_int_equal(r.extra_count, 0);
     assert_false(has_film(&r, f->pain));
@@ -529,6 +547,7 @@ static void test_extras(void **state)
 static void test_hostile_queries(void **state)
 {
     fixture *f = *state;
+    /* clang-format off */
     static const char *const queries[] = {
         "\"", "\"\"", "*", "**", "\"pain", "pain\"", "pain*", "NEAR(pain glory)", "pain OR",
         "OR", "AND", "NOT", "NOT pain", ")(", "(", "^pain", "-pain", "+", "title:pain",
@@ -536,6 +555,7 @@ static void test_hostile_queries(void **state)
         "\xc3", "pain \xe2\x80", "%", "_", "\\", "a\x01\x02", "🎬 pain 🎬", "ä", "·",
         "pain\tand\nglory",
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
         cc_search_result r;
         search(f->db, queries[i], &r);
@@ -619,7 +639,8 @@ static void test_index_follows_metadata(void **state)
     assert_string_equal(r.films[0].title, "Dolor");
     cc_search_query_clear(&r);
     /* Pruning people drops them from the index. */
-    static const char banderas[] = "SELECT count(*) FROM search_people WHERE search_people MATCH 'banderas'";
+    static const char banderas[] =
+        "SELECT count(*) FROM search_people WHERE search_people MATCH 'banderas'";
     assert_int_equal(count_rows(banderas), 1);
     assert_int_equal(cc_person_prune(f->db, &err), 0);
     assert_int_equal(count_rows(banderas), 0);
@@ -700,58 +721,59 @@ static void test_migration_from_v1(void **state)
     f->db = NULL;
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(db_path, &raw), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(raw,
-                                  TEST_DROP_SCOPE_STAMP TEST_DROP_FILM_PLAYS
-                                  TEST_DROP_FILM_LIST_ROWS
-                                  "DROP TABLE search_films; DROP TABLE search_plots;"
-                                  " DROP TABLE search_people;"
-                                  " DROP TABLE search_extras; DROP TABLE search_keys;"
-                                  " DROP TABLE search_typos; DROP TABLE keyframes;"
-                                  " DROP TABLE subtitles; DROP TABLE scan_status;"
-                                  " DROP TABLE watch; DROP TABLE roots; DROP TABLE favorites;"
-                                  " DROP TRIGGER watch_file_gone; DROP TRIGGER watch_file_new;"
-                                  " DROP TRIGGER watch_file_print;"
-                                  " DROP INDEX films_sort_title; DROP INDEX films_sort_year_asc;"
-                                  " DROP INDEX films_sort_year_desc; DROP INDEX films_sort_added;"
-                                  " DROP INDEX films_sort_runtime; DROP TRIGGER films_runtime_files_insert;"
-                                  " DROP TRIGGER films_runtime_files_update; DROP TRIGGER films_runtime_files_delete;"
-                                  " DROP TRIGGER films_sort_insert;"
-                                  " DROP TRIGGER films_sort_dates;"
-                                  " DROP TRIGGER films_sort_releases_insert;"
-                                  " DROP TRIGGER films_sort_releases_update;"
-                                  " DROP TRIGGER films_sort_releases_delete;"
-                                  " DROP TRIGGER films_sort_ratings_insert;"
-                                  " DROP TRIGGER films_sort_ratings_update;"
-                                  " DROP TRIGGER films_sort_ratings_delete;"
-                                  " DROP INDEX films_sort_rating_asc;"
-                                  " DROP INDEX films_sort_rating_desc;"
-                                  " DROP INDEX films_sort_release_asc;"
-                                  " DROP INDEX films_sort_release_desc;"
-                                  " DROP INDEX films_sort_shuffle; DROP INDEX ratings_film;"
-                                  " ALTER TABLE films DROP COLUMN sort_rating;"
-                                  " ALTER TABLE films DROP COLUMN sort_release;"
-                                  " ALTER TABLE films DROP COLUMN sort_shuffle;"
-                                  " DROP TRIGGER films_runtime_update; ALTER TABLE films DROP COLUMN sort_runtime;"
-                                  " DROP INDEX files_version; DROP TABLE versions;"
-                                  " DROP TABLE editions; ALTER TABLE files DROP COLUMN version_id;"
-                                  " ALTER TABLE files DROP COLUMN disc_title;"
-                                  " ALTER TABLE files DROP COLUMN title_kind;"
-                                  " DROP TABLE retries;"
-                                  " DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new;"
-                                  " DROP TRIGGER shares_file_print; DROP TABLE share_views;"
-                                  " DROP TABLE share_grants; DROP TABLE shares;"
-                                  " DROP TRIGGER collections_left_update;"
-                                  " DROP TRIGGER collections_left_delete;"
-                                  " DROP INDEX films_shelf; DROP INDEX films_collection;"
-                                  " ALTER TABLE films DROP COLUMN sort_key;"
-                                  " ALTER TABLE films DROP COLUMN collection_id;"
-                                  " DROP TABLE collections;"
-                                  " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"
-                                  " DROP TABLE settings;"
-                                  " DROP INDEX films_updated; DROP INDEX files_probed;"
-                                  " PRAGMA user_version = 1;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(
+            raw,
+            TEST_DROP_SCOPE_STAMP TEST_DROP_FILM_PLAYS TEST_DROP_FILM_LIST_ROWS
+            "DROP TABLE search_films; DROP TABLE search_plots;"
+            " DROP TABLE search_people;"
+            " DROP TABLE search_extras; DROP TABLE search_keys;"
+            " DROP TABLE search_typos; DROP TABLE keyframes;"
+            " DROP TABLE subtitles; DROP TABLE scan_status;"
+            " DROP TABLE watch; DROP TABLE roots; DROP TABLE favorites;"
+            " DROP TRIGGER watch_file_gone; DROP TRIGGER watch_file_new;"
+            " DROP TRIGGER watch_file_print;"
+            " DROP INDEX films_sort_title; DROP INDEX films_sort_year_asc;"
+            " DROP INDEX films_sort_year_desc; DROP INDEX films_sort_added;"
+            " DROP INDEX films_sort_runtime; DROP TRIGGER films_runtime_files_insert;"
+            " DROP TRIGGER films_runtime_files_update; DROP TRIGGER films_runtime_files_delete;"
+            " DROP TRIGGER films_sort_insert;"
+            " DROP TRIGGER films_sort_dates;"
+            " DROP TRIGGER films_sort_releases_insert;"
+            " DROP TRIGGER films_sort_releases_update;"
+            " DROP TRIGGER films_sort_releases_delete;"
+            " DROP TRIGGER films_sort_ratings_insert;"
+            " DROP TRIGGER films_sort_ratings_update;"
+            " DROP TRIGGER films_sort_ratings_delete;"
+            " DROP INDEX films_sort_rating_asc;"
+            " DROP INDEX films_sort_rating_desc;"
+            " DROP INDEX films_sort_release_asc;"
+            " DROP INDEX films_sort_release_desc;"
+            " DROP INDEX films_sort_shuffle; DROP INDEX ratings_film;"
+            " ALTER TABLE films DROP COLUMN sort_rating;"
+            " ALTER TABLE films DROP COLUMN sort_release;"
+            " ALTER TABLE films DROP COLUMN sort_shuffle;"
+            " DROP TRIGGER films_runtime_update; ALTER TABLE films DROP COLUMN sort_runtime;"
+            " DROP INDEX files_version; DROP TABLE versions;"
+            " DROP TABLE editions; ALTER TABLE files DROP COLUMN version_id;"
+            " ALTER TABLE files DROP COLUMN disc_title;"
+            " ALTER TABLE files DROP COLUMN title_kind;"
+            " DROP TABLE retries;"
+            " DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new;"
+            " DROP TRIGGER shares_file_print; DROP TABLE share_views;"
+            " DROP TABLE share_grants; DROP TABLE shares;"
+            " DROP TRIGGER collections_left_update;"
+            " DROP TRIGGER collections_left_delete;"
+            " DROP INDEX films_shelf; DROP INDEX films_collection;"
+            " ALTER TABLE films DROP COLUMN sort_key;"
+            " ALTER TABLE films DROP COLUMN collection_id;"
+            " DROP TABLE collections;"
+            " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"
+            " DROP TABLE settings;"
+            " DROP INDEX films_updated; DROP INDEX files_probed;"
+            " PRAGMA user_version = 1;",
+            NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(raw);
     cu_err err = {0};
     cc_db *db;
@@ -780,6 +802,7 @@ static void test_migration_from_v1(void **state)
 
 int main(void)
 {
+    /* clang-format off */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_accents_and_case, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prefix, setup, teardown),
@@ -795,5 +818,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_index_follows_removal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_from_v1, setup, teardown),
     };
+    /* clang-format on */
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,7 @@ typedef struct range_case {
     int64_t first, last;
 } range_case;
 
+/* clang-format off */
 static const range_case range_cases[] = {
     {"bytes=0-99", 1000, CS_RANGE_PARTIAL, 0, 99},
     {"bytes=100-", 1000, CS_RANGE_PARTIAL, 100, 999},
@@ -75,6 +76,7 @@ static const range_case range_cases[] = {
     {"bytes 0-9", 1000, CS_RANGE_NONE, 0, 0},
     {"", 1000, CS_RANGE_NONE, 0, 0},
 };
+/* clang-format on */
 
 static void test_range_table(void **state)
 {
@@ -140,10 +142,12 @@ static void test_http_dates(void **state)
     assert_string_equal(buf, "Sun, 06 Nov 1994 08:49:37 GMT");
     assert_int_equal(cs_http_date_parse(buf), 784111777);
     assert_int_equal(cs_http_date_parse("Thu, 01 Jan 1970 00:00:00 GMT"), 0);
+    /* clang-format off */
     const char *bad[] = {"Sun, 06 Nov 1994 08:49:37 UTC", "Sunday, 06-Nov-94 08:49:37 GMT",
                          "Sun Nov  6 08:49:37 1994", "Sun, 06 Nov 1994 25:49:37 GMT",
                          "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
                          "Sun, 06 Nov 1994 08:49:37 GMTX", "", "Sun, 0x Nov 1994 08:49:37 GMT"};
+    /* clang-format on */
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         if (cs_http_date_parse(bad[i]) != -1)
             print_error("date '%s' parsed\n", bad[i]);
@@ -158,9 +162,12 @@ static void test_host(void **state)
     (void)state;
     const char *names[] = {"cinemateca.lan", "Films.Example"};
     cs_host_policy p = {.port = 8420, .names = names, .name_count = 2};
+    /* clang-format off */
     const char *ok[] = {"127.0.0.1:8420", "localhost:8420", "LocalHost:8420", "[::1]:8420",
                         "10.1.2.3:8420", "[fe80::1]:8420", "cinemateca.lan:8420",
                         "CINEMATECA.LAN:8420", "films.example:8420"};
+    /* clang-format on */
+    /* clang-format off */
     const char *bad[] = {"evil.example:8420", "evil.example", "localhost", "127.0.0.1",
                          "localhost:80", "127.0.0.1:8421", "localhost:84200", "localhost:",
                          "localhost:8420:8420", "[::1]", "[::1", "[nonsense]:8420",
@@ -168,6 +175,7 @@ static void test_host(void **state)
                          ":8420", "", "local host:8420", "localhost:+8420", "localhost:-8420",
                          "[::1]x:8420", "[::1]:8420x", "localhost:999999999999999999999",
                          "localhost:08420", "[::]:0000000000008420", "localhost:0"};
+    /* clang-format on */
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
         if (!cs_host_allowed(&p, ok[i]))
             print_error("Host '%s' refused\n", ok[i]);
@@ -197,9 +205,10 @@ typedef struct route_case {
     const char *target;
     cs_route_kind kind;
     int64_t id;
-    const char *path;   /* decoded path, or NULL not to check */
+    const char *path; /* decoded path, or NULL not to check */
 } route_case;
 
+/* clang-format off */
 static const route_case route_cases[] = {
     {"/api/v1/films", CS_ROUTE_FILMS, 0, "/api/v1/films"},
     {"/api/v1/films?limit=5", CS_ROUTE_FILMS, 0, "/api/v1/films"},
@@ -290,6 +299,7 @@ static const route_case route_cases[] = {
     {"", CS_ROUTE_BAD, 0, NULL},
     {"api/v1/films", CS_ROUTE_BAD, 0, NULL},
 };
+/* clang-format on */
 
 /* The request heads libmicrohttpd would answer with its doubled 400,
  * found before it parses them, in any cut of the bytes. */
@@ -302,25 +312,27 @@ static void test_prehead(void **state)
     } cases[] = {
         {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400},
         {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0, 0\r\n\r\n", 400},
-        {"GET / HTTP/1.1\r\ncontent-length:5 \r\n\r\n", 400},      /* trailing space */
-        {"GET / HTTP/1.1\r\nContent-Length:\r\n\r\n", 400},         /* empty */
-        {"GET / HTTP/1.1\r\nContent-Length: 1\r2\r\n\r\n", 400},   /* a bare CR stays */
+        {"GET / HTTP/1.1\r\ncontent-length:5 \r\n\r\n", 400},    /* trailing space */
+        {"GET / HTTP/1.1\r\nContent-Length:\r\n\r\n", 400},      /* empty */
+        {"GET / HTTP/1.1\r\nContent-Length: 1\r2\r\n\r\n", 400}, /* a bare CR stays */
         {"GET / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", 413},
         {"GET / HTTP/1.1\r\nContent-Length: 18446744073709551615\r\n\r\n", 0}, /* 2^64-1 */
         {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n", 0},
-        {"GET / HTTP/1.1\nContent-Length:\t12\n\n", 0},             /* bare LF, tab */
-        {"GET / HTTP/1.1\r\nContent-Length: 1\r\n 2\r\n\r\n", 0},    /* folded: "12" */
+        {"GET / HTTP/1.1\nContent-Length:\t12\n\n", 0},                          /* bare LF, tab */
+        {"GET / HTTP/1.1\r\nContent-Length: 1\r\n 2\r\n\r\n", 0},                /* folded: "12" */
         {"GET / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: x\r\n\r\n", 0}, /* first counts */
-        {"GET / HTTP/1.1\r\nContent-Length : -1\r\n\r\n", 0},       /* not the header: ours */
+        {"GET / HTTP/1.1\r\nContent-Length : -1\r\n\r\n", 0}, /* not the header: ours */
         {"GET / HTTP/1.1\r\nX-Content-Length: -1\r\n\r\n", 0},
         {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: -1\r\n\r\n", 0},
         /* A body is skipped by its length: the next head is checked. */
         {"POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\n\r\n\r\n"
-         "GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400},
+         "GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+         400},
         {"POST / HTTP/1.1\r\nContent-Length: 30\r\n\r\n"
-         "Content-Length: -1\r\n\r\n", 0},                              /* inside a body */
+         "Content-Length: -1\r\n\r\n",
+         0}, /* inside a body */
         {"\r\n\r\nGET / HTTP/1.1\r\nContent-Length: 0, 0\r\n\r\n", 400},
-        {"GET / HTTP/1.1\r\nContent-Length: -1\r\n", 0},              /* head not ended yet */
+        {"GET / HTTP/1.1\r\nContent-Length: -1\r\n", 0}, /* head not ended yet */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t len = strlen(cases[i].bytes);
@@ -420,8 +432,8 @@ static void test_query(void **state)
     assert_int_equal(cs_query_int(q, "empty", 1, 10, &v), 0);
     assert_int_equal(cs_query_int(q, "missing", 1, 10, &v), 0);
 
-    const char *bad[] = {"a=%", "a=%2", "a=%zz", "a=%00", "a=%01", "a=%ff", "a=%c0%ae",
-                         "%00=1", "a=%7f", "a=b%0a"};
+    const char *bad[] = {"a=%",   "a=%2",     "a=%zz", "a=%00", "a=%01",
+                         "a=%ff", "a=%c0%ae", "%00=1", "a=%7f", "a=b%0a"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         int rc = cs_query_parse(bad[i], strlen(bad[i]), q);
         if (rc != CU_EPARSE)
@@ -520,9 +532,11 @@ static void test_static(void **state)
 static void test_json_api(void **state)
 {
     (void)state;
+    /* clang-format off */
     cc_film_item item = {.id = 7, .title = "Amélie", .year = 2001, .runtime = 0,
                          .genres = "Comedy, Romance", .has_poster = 1, .height = 1080,
                          .sort_key = "amelie"};
+    /* clang-format on */
     cu_buf b = CU_BUF_INIT;
     cj_film_item_write(&b, &item, NULL, false);
     json_error_t jerr;
@@ -530,10 +544,11 @@ static void test_json_api(void **state)
     assert_non_null(j);
     char *text = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
     /* The shelf's fields (resolution, hdr, sort_key) were added beside the first ones. */
-    assert_string_equal(text, "{\"director\":null,\"genres\":[\"Comedy\",\"Romance\"],\"hdr\":false,"
-                              "\"id\":7,\"original_title\":null,\"poster_url\":\"/api/v1/films/7/poster\","
-                              "\"resolution\":\"1080p\",\"runtime\":null,\"sort_key\":\"amelie\","
-                              "\"title\":\"Amélie\",\"year\":2001}");
+    assert_string_equal(
+        text, "{\"director\":null,\"genres\":[\"Comedy\",\"Romance\"],\"hdr\":false,"
+              "\"id\":7,\"original_title\":null,\"poster_url\":\"/api/v1/films/7/poster\","
+              "\"resolution\":\"1080p\",\"runtime\":null,\"sort_key\":\"amelie\","
+              "\"title\":\"Amélie\",\"year\":2001}");
     free(text);
     json_decref(j);
     /* With the user's watch state and the offline mark, in the order the
@@ -546,12 +561,13 @@ static void test_json_api(void **state)
     item.director = "Ana \"Tita\" Ruiz";
     item.original_title = "";
     cj_film_item_write(&b, &item, &w, true);
-    assert_string_equal(cu_buf_str(&b),
-                        "{\"id\":7,\"title\":\"Amélie\",\"original_title\":null,\"year\":2001,"
-                        "\"runtime\":null,\"genres\":[\"Drama\"],\"director\":\"Ana \\\"Tita\\\" Ruiz\","
-                        "\"poster_url\":null,\"resolution\":null,\"hdr\":false,\"sort_key\":\"amelie\","
-                        "\"watch\":{\"position\":61.5,\"watched\":true,\"play_count\":2,"
-                        "\"last_played\":\"2025-11-30T02:33:20Z\"},\"offline\":true}");
+    assert_string_equal(
+        cu_buf_str(&b),
+        "{\"id\":7,\"title\":\"Amélie\",\"original_title\":null,\"year\":2001,"
+        "\"runtime\":null,\"genres\":[\"Drama\"],\"director\":\"Ana \\\"Tita\\\" Ruiz\","
+        "\"poster_url\":null,\"resolution\":null,\"hdr\":false,\"sort_key\":\"amelie\","
+        "\"watch\":{\"position\":61.5,\"watched\":true,\"play_count\":2,"
+        "\"last_played\":\"2025-11-30T02:33:20Z\"},\"offline\":true}");
     /* cj_watch is the same form, through jansson. */
     j = cj_watch(&w);
     text = json_dumps(j, JSON_COMPACT);
@@ -562,7 +578,8 @@ static void test_json_api(void **state)
     cu_buf_free(&b);
     j = cj_error("not_found", "no film \xff here");
     text = json_dumps(j, JSON_COMPACT);
-    assert_string_equal(text, "{\"error\":{\"code\":\"not_found\",\"message\":\"no film \xef\xbf\xbd here\"}}");
+    assert_string_equal(
+        text, "{\"error\":{\"code\":\"not_found\",\"message\":\"no film \xef\xbf\xbd here\"}}");
     free(text);
     json_decref(j);
 }
@@ -591,11 +608,13 @@ static void test_json_write(void **state)
         cj_write_str(&b, s);
         expect_like_jansson(&b, cj_text(s));
     }
+    /* clang-format off */
     static const char *const odd[] = {
         "", "\"", "\\", "/", "\x7f", "tab\there", "\x01\x1f", "Amélie", "日本語", "\xf0\x9f\x8e\xac",
         "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe6\x97", "\xff\xfe", "caf\xe9",
         "\xe2\x80\xa8", "\xef\xbb\xbf" "BOM",
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
         cj_write_str(&b, odd[i]);
         expect_like_jansson(&b, cj_text(odd[i]));
@@ -618,9 +637,11 @@ static void test_json_write(void **state)
     cj_write_str(&b, NULL);
     expect_like_jansson(&b, json_string(""));
 
+    /* clang-format off */
     static const double reals[] = {0.0, -0.0, 1.0, -1.0, 0.1, 61.5, 1e21, 1e22, 1e-5, 1e-7,
                                    123456789012345678.0, 5e-324, 1.7976931348623157e308,
                                    -2.5e-300, 3600.000001, 1.0 / 3.0};
+    /* clang-format on */
     for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
         cj_write_real(&b, reals[i]);
         expect_like_jansson(&b, json_real(reals[i]));
@@ -650,8 +671,8 @@ static void test_json_write(void **state)
 
     /* Times: the same text as gmtime_r and strftime, over the whole range
      * a four-digit year holds (leap days, century years, the last second). */
-    static const int64_t times[] = {1, 59, 86399, 86400, 951782400, 951868800, 4107542400,
-                                    4107456000, 1764470000, 253402300799};
+    static const int64_t times[] = {1,         59,         86399,      86400,      951782400,
+                                    951868800, 4107542400, 4107456000, 1764470000, 253402300799};
     for (int k = 0; k < 3000 + (int)(sizeof times / sizeof *times); k++) {
         int64_t t = k < (int)(sizeof times / sizeof *times)
                         ? times[k]
@@ -693,16 +714,11 @@ static void test_json_write(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_range_table),
-        cmocka_unit_test(test_etag_lists),
-        cmocka_unit_test(test_http_dates),
-        cmocka_unit_test(test_host),
-        cmocka_unit_test(test_prehead),
-        cmocka_unit_test(test_route_table),
-        cmocka_unit_test(test_query),
-        cmocka_unit_test(test_static),
-        cmocka_unit_test(test_json_api),
-        cmocka_unit_test(test_json_write),
+        cmocka_unit_test(test_range_table), cmocka_unit_test(test_etag_lists),
+        cmocka_unit_test(test_http_dates),  cmocka_unit_test(test_host),
+        cmocka_unit_test(test_prehead),     cmocka_unit_test(test_route_table),
+        cmocka_unit_test(test_query),       cmocka_unit_test(test_static),
+        cmocka_unit_test(test_json_api),    cmocka_unit_test(test_json_write),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,8 +45,10 @@ static int setup(void **state)
     assert_int_equal(cc_film_ensure(f->db, "/films/Pain and Glory (2019)", &names, &f->film, &err),
                      0);
     cc_file_facts info = {.container = "mkv", .duration = 100.0};
-    cc_file_place place = {.path = "/films/Pain and Glory (2019)/film.mkv", .root = "/films",
-                           .film_id = f->film, .part = 1};
+    cc_file_place place = {.path = "/films/Pain and Glory (2019)/film.mkv",
+                           .root = "/films",
+                           .film_id = f->film,
+                           .part = 1};
     assert_int_equal(cc_file_put(f->db, &place, 1000, 42, "print", &info, NULL, &f->file, &err), 0);
     cc_film_names other = {.title = "No Files"};
     assert_int_equal(cc_film_ensure(f->db, "/films/No Files", &other, &f->other_film, &err), 0);
@@ -101,10 +103,21 @@ static void test_when(void **state)
     assert_int_equal(t, 1579564800);
     assert_int_equal(cu_when_parse("2024-02-29T12:00:00Z", NOW, &t), 0);
     /* Refused: no offset, impossible dates, junk, overflowing numbers. */
-    const char *bad[] = {"", "2020-01-21T00:00:00", "2023-02-29T00:00:00Z",
-                         "2020-13-01T00:00:00Z", "2020-01-21T24:00:00Z", "2020-01-21",
-                         "+1", "+h", "+1y", "+9999999999h", "tomorrow", "2020-01-21T00:00:00+19:00",
-                         "2020-01-21T00:00:00Zjunk", "1969-12-31T23:59:59Z", NULL};
+    const char *bad[] = {"",
+                         "2020-01-21T00:00:00",
+                         "2023-02-29T00:00:00Z",
+                         "2020-13-01T00:00:00Z",
+                         "2020-01-21T24:00:00Z",
+                         "2020-01-21",
+                         "+1",
+                         "+h",
+                         "+1y",
+                         "+9999999999h",
+                         "tomorrow",
+                         "2020-01-21T00:00:00+19:00",
+                         "2020-01-21T00:00:00Zjunk",
+                         "1969-12-31T23:59:59Z",
+                         NULL};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         t = 7;
         assert_int_equal(cu_when_parse(bad[i], NOW, &t), CU_EPARSE);
@@ -174,8 +187,12 @@ static void test_states(void **state)
     fixture *f = *state;
     char token[CC_SHARE_TOKEN_CHARS + 1], other[CC_SHARE_TOKEN_CHARS + 1];
     int64_t id;
-    cc_share_new clip = {.film_id = f->film, .clip_from_ms = 750000 / 10, .clip_to_ms = 82500,
-                         .title = "A clip", .note = "<b>note</b>", .opens_at = NOW + 3600,
+    cc_share_new clip = {.film_id = f->film,
+                         .clip_from_ms = 750000 / 10,
+                         .clip_to_ms = 82500,
+                         .title = "A clip",
+                         .note = "<b>note</b>",
+                         .opens_at = NOW + 3600,
                          .closes_at = NOW + 7200};
     assert_int_equal(add(f, &clip, token, &id), 0);
     assert_int_equal(strlen(token), CC_SHARE_TOKEN_CHARS);
@@ -247,8 +264,8 @@ static void test_follows_file(void **state)
     assert_int_equal(add(f, &spec, token, NULL), 0);
     cu_err err = {0};
     /* Moved: the scanner keeps the file's id, and so does the share. */
-    cc_file_place moved = {.path = "/films/Elsewhere/film.mkv", .root = "/films",
-                           .film_id = f->film, .part = 1};
+    cc_file_place moved = {
+        .path = "/films/Elsewhere/film.mkv", .root = "/films", .film_id = f->film, .part = 1};
     assert_int_equal(cc_file_place_update(f->db, f->file, &moved, &err), 0);
     cc_share s;
     assert_int_equal(cc_share_find(f->db, token, &s, &err), 0);
@@ -263,8 +280,8 @@ static void test_follows_file(void **state)
     cc_share_clear(&s);
     /* Back with the same size and fingerprint, under a new id. */
     cc_file_facts info = {.container = "mkv", .duration = 100.0};
-    cc_file_place back = {.path = "/films/Back/film.mkv", .root = "/films", .film_id = f->film,
-                          .part = 1};
+    cc_file_place back = {
+        .path = "/films/Back/film.mkv", .root = "/films", .film_id = f->film, .part = 1};
     int64_t again;
     assert_int_equal(cc_file_put(f->db, &back, 1000, 43, "print", &info, NULL, &again, &err), 0);
     assert_int_equal(cc_share_find(f->db, token, &s, &err), 0);

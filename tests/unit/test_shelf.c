@@ -71,14 +71,16 @@ static void test_folder_collection(void **state)
 {
     (void)state;
     size_t len = 0;
-    const char *n = cc_shelf_folder_collection("/lib/Collections/Studio Ghibli/Spirited Away (2001)", &len);
+    const char *n =
+        cc_shelf_folder_collection("/lib/Collections/Studio Ghibli/Spirited Away (2001)", &len);
     assert_non_null(n);
     assert_int_equal(len, strlen("Studio Ghibli"));
     assert_memory_equal(n, "Studio Ghibli", len);
     n = cc_shelf_folder_collection("/lib/collections/Bond/Dr. No (1962)/Dr. No (1962)", &len);
     assert_non_null(n);
     assert_memory_equal(n, "Bond", len);
-    assert_null(cc_shelf_folder_collection("/lib/Collections/Film (2001)", &len)); /* no folder above */
+    assert_null(
+        cc_shelf_folder_collection("/lib/Collections/Film (2001)", &len)); /* no folder above */
     assert_null(cc_shelf_folder_collection("/lib/MyCollections/X/Film", &len));
     assert_null(cc_shelf_folder_collection("/lib/Collections/.hidden/Film", &len));
     assert_null(cc_shelf_folder_collection(NULL, &len));
@@ -89,8 +91,10 @@ static void test_keys_and_collections(void **state)
     (void)state;
     cu_err err = {0};
     int64_t godfather = add("/lib/The Godfather (1972)", "The Godfather", 1972);
-    int64_t totoro = add("/lib/Collections/Studio Ghibli/My Neighbor Totoro (1988)", "My Neighbor Totoro", 1988);
-    int64_t spirited = add("/lib/Collections/Studio Ghibli/Spirited Away (2001)", "Spirited Away", 2001);
+    int64_t totoro =
+        add("/lib/Collections/Studio Ghibli/My Neighbor Totoro (1988)", "My Neighbor Totoro", 1988);
+    int64_t spirited =
+        add("/lib/Collections/Studio Ghibli/Spirited Away (2001)", "Spirited Away", 2001);
     int64_t haine = add("/lib/La Haine (1995)", "La Haine", 1995);
     int64_t amelie = add("/lib/Amélie (2001)", "Amélie", 2001);
 
@@ -215,8 +219,8 @@ static void add_file(int64_t film_id, const char *path, int part, const char *co
         snprintf(streams[n].language, sizeof streams[n].language, "%s", langs[i]);
         streams[n].is_default = (int)i == default_track;
     }
-    cc_file_facts info = {.container = "mkv", .duration = 60, .stream_count = n,
-                          .streams = streams};
+    cc_file_facts info = {
+        .container = "mkv", .duration = 60, .stream_count = n, .streams = streams};
     cc_file_place place = {.path = path, .root = "/lib", .film_id = film_id, .part = part};
     int64_t id = 0;
     assert_int_equal(cc_file_put(db, &place, 1000, 1, NULL, &info, NULL, &id, &err), 0);
@@ -296,31 +300,32 @@ static void test_sorts_run(void **state)
     /* Every sort, both ways, with every filter set, runs. */
     for (int sort = CC_SORT_TITLE; sort <= CC_SORT_RANDOM; sort++)
         for (int desc = 0; desc < 2; desc++) {
-            cc_film_filter f = {.sort = (cc_sort)sort, .descending = desc, .limit = 10,
-                                .random_seed = 42};
+            cc_film_filter f = {
+                .sort = (cc_sort)sort, .descending = desc, .limit = 10, .random_seed = 42};
             cc_film_page page;
             assert_int_equal(cc_browse_films(db, &f, &page, &err), 0);
             assert_true(page.count >= 2);
             cc_browse_films_clear(&page);
         }
+    /* clang-format off */
     cc_film_filter all = {.collection_id = 1, .country = "France", .studio = "x", .tag = "y",
                           .release_type = "festival", .rating_min = 5, .resolution = CC_RES_4K,
                           .hdr = 1, .audio_lang = "spa", .subtitle_lang = "fr", .limit = 10};
+    /* clang-format on */
     cc_film_page page;
     assert_int_equal(cc_browse_films(db, &all, &page, &err), 0);
     assert_int_equal(page.total, 0);
     cc_browse_films_clear(&page);
 }
 
-
 /* What a film is sorted by, as the test set it (the oracle's copy). */
 typedef struct {
     int64_t id;
     const char *key;
     int year;
-    double rating;          /* < 0: unrated */
-    char release[16];       /* "": undated */
-    int64_t played;         /* 0: never */
+    double rating;    /* < 0: unrated */
+    char release[16]; /* "": undated */
+    int64_t played;   /* 0: never */
     int64_t plays;
 } known;
 
@@ -415,8 +420,10 @@ static void test_sorts_paged(void **state)
         if (i % 5 == 1 || i % 5 == 2) { /* played: some to the end, once or twice */
             int rounds = i % 5 == 1 ? 1 + i % 2 : 0;
             for (int r = 0; r <= rounds; r++) {
-                cc_progress p = {.user_id = 7, .file_id = file_id,
-                                 .position = r < rounds ? 100 : 10, .duration = 100};
+                cc_progress p = {.user_id = 7,
+                                 .file_id = file_id,
+                                 .position = r < rounds ? 100 : 10,
+                                 .duration = 100};
                 assert_int_equal(cc_watch_progress(db, &p, 1000 + i * 10 + r, &err), 0);
             }
             /* As the watch state says it (a report past the end of a
@@ -454,8 +461,12 @@ static void test_sorts_paged(void **state)
              * fall somewhere inside. */
             size_t got = 0;
             for (int64_t offset = 0; offset < N + 4; offset += 4) {
-                cc_film_filter f = {.sort = sorts[s], .descending = desc, .limit = 4,
-                                    .offset = offset, .watch_user = 7, .random_seed = 1u << 31};
+                cc_film_filter f = {.sort = sorts[s],
+                                    .descending = desc,
+                                    .limit = 4,
+                                    .offset = offset,
+                                    .watch_user = 7,
+                                    .random_seed = 1u << 31};
                 assert_int_equal(cc_browse_films(db, &f, &page, &err), 0);
                 assert_int_equal(page.total, N);
                 for (size_t i = 0; i < page.count; i++) {
@@ -512,8 +523,8 @@ static void test_sort_plans(void **state)
     }
     for (int sort = CC_SORT_TITLE; sort <= CC_SORT_RANDOM; sort++)
         for (int desc = 0; desc < 2; desc++) {
-            cc_film_filter f = {.sort = (cc_sort)sort, .descending = desc, .random_seed = 9,
-                                .watch_user = 7};
+            cc_film_filter f = {
+                .sort = (cc_sort)sort, .descending = desc, .random_seed = 9, .watch_user = 7};
             char *plan = NULL;
             assert_int_equal(cc_browse_plan(db, &f, &plan, &err), 0);
             size_t walks = 0, bad = 0;
@@ -524,8 +535,8 @@ static void test_sort_plans(void **state)
                 /* No sort key is computed per film by a subquery (the
                  * played films' keys are one aggregate per statement). */
                 if (strstr(line, "CORRELATED")) {
-                    print_error("sort %d %s computes per film: %s\n", sort,
-                                desc ? "desc" : "asc", line);
+                    print_error("sort %d %s computes per film: %s\n", sort, desc ? "desc" : "asc",
+                                line);
                     bad++;
                 }
                 if (!strstr(line, " walk:"))
@@ -558,8 +569,8 @@ static void test_cursor_pages(void **state)
         snprintf(title, sizeof title, "Same %c", 'A' + i % 4);
         int year = i % 5 == 0 ? 0 : 1960 + i % 3; /* 0: unknown */
         int64_t id = add(key, title, year);
-        cc_film meta = {.metadata_source = "nfo", .title = title, .year = year,
-                        .runtime = 80 + 10 * (i % 3)};
+        cc_film meta = {
+            .metadata_source = "nfo", .title = title, .year = year, .runtime = 80 + 10 * (i % 3)};
         cc_rating rating = {.source = "a", .value = i % 3, .max = 10};
         if (i % 2) {
             meta.ratings = &rating;
@@ -574,16 +585,19 @@ static void test_cursor_pages(void **state)
         int64_t file_id;
         assert_int_equal(cc_file_put(db, &place, 1000, 1, NULL, NULL, "test", &file_id, &err), 0);
         if (i % 3 == 1) {
-            cc_progress p = {.user_id = 7, .file_id = file_id, .position = i % 2 ? 100 : 10,
-                             .duration = 100};
+            cc_progress p = {
+                .user_id = 7, .file_id = file_id, .position = i % 2 ? 100 : 10, .duration = 100};
             assert_int_equal(cc_watch_progress(db, &p, 2000 + i % 2, &err), 0);
         }
     }
     for (int with_filter = 0; with_filter < 2; with_filter++)
         for (int sort = CC_SORT_TITLE; sort <= CC_SORT_RANDOM; sort++)
             for (int desc = 0; desc < 2; desc++) {
-                cc_film_filter f = {.sort = (cc_sort)sort, .descending = desc, .limit = 500,
-                                    .watch_user = 7, .random_seed = 1u << 31,
+                cc_film_filter f = {.sort = (cc_sort)sort,
+                                    .descending = desc,
+                                    .limit = 500,
+                                    .watch_user = 7,
+                                    .random_seed = 1u << 31,
                                     .decade = with_filter ? 1960 : 0};
                 cc_film_page all;
                 assert_int_equal(cc_browse_films(db, &f, &all, &err), 0);
@@ -609,9 +623,9 @@ static void test_cursor_pages(void **state)
                             assert_true(got < all.count);
                             if (page.items[i].id != all.items[got].id) {
                                 print_error("sort %d %s limit %lld filter %d: at %zu got %lld,"
-                                            " want %lld\n", sort, desc ? "desc" : "asc",
-                                            (long long)limit, with_filter, got,
-                                            (long long)page.items[i].id,
+                                            " want %lld\n",
+                                            sort, desc ? "desc" : "asc", (long long)limit,
+                                            with_filter, got, (long long)page.items[i].id,
                                             (long long)all.items[got].id);
                                 fail();
                             }
@@ -667,8 +681,8 @@ static void test_cursor_work(void **state)
             int64_t file_id;
             assert_int_equal(cc_file_put(db, &place, 1000, 1, NULL, NULL, "test", &file_id, &err),
                              0);
-            cc_progress p = {.user_id = 7, .file_id = file_id, .position = i % 2 ? 100 : 10,
-                             .duration = 100};
+            cc_progress p = {
+                .user_id = 7, .file_id = file_id, .position = i % 2 ? 100 : 10, .duration = 100};
             assert_int_equal(cc_watch_progress(db, &p, 5000 + i, &err), 0);
         }
     }
@@ -677,8 +691,11 @@ static void test_cursor_work(void **state)
     for (int sort = CC_SORT_TITLE; sort <= CC_SORT_RANDOM; sort++)
         for (int desc = 0; desc < 2; desc++)
             for (size_t s = 0; s < (sort == CC_SORT_RANDOM ? 3 : 1); s++) {
-                cc_film_filter f = {.sort = (cc_sort)sort, .descending = desc, .limit = PAGE,
-                                    .watch_user = 7, .random_seed = seeds[s]};
+                cc_film_filter f = {.sort = (cc_sort)sort,
+                                    .descending = desc,
+                                    .limit = PAGE,
+                                    .watch_user = 7,
+                                    .random_seed = seeds[s]};
                 cc_film_page page;
                 assert_int_equal(cc_browse_films(db, &f, &page, &err), 0);
                 assert_int_equal(page.count, PAGE);
@@ -712,7 +729,8 @@ static void test_cursor_work(void **state)
                                   (long long)deep);
                 if (deep > 2 * first) {
                     print_error("sort %d %s seed %u: the page at %d took %lld steps, the first"
-                                " %lld\n", sort, desc ? "desc" : "asc", (unsigned)seeds[s], DEEP,
+                                " %lld\n",
+                                sort, desc ? "desc" : "asc", (unsigned)seeds[s], DEEP,
                                 (long long)deep, (long long)first);
                     fail();
                 }
@@ -744,10 +762,12 @@ static void test_cursor_refused(void **state)
     char bad_check[512];
     snprintf(bad_check, sizeof bad_check, "%s", good);
     bad_check[strlen(bad_check) - 1] ^= 1;
+    /* clang-format off */
     const char *bad[] = {"", "x", "c1", "c1.1.0.0.0.00000000", "c1.1.0.0.0.q.00000000",
                          "c2.1.0.0.0.i1.i2.00000000", "c1.1.0.0.0.t6.00000000",
                          "c1.1.0.0.0.r0000.00000000", "..........", long_one, edited,
                          bad_check};
+    /* clang-format on */
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         cc_film_filter g = f;
         g.after = bad[i];
@@ -757,7 +777,8 @@ static void test_cursor_refused(void **state)
         assert_true(err.msg[0]);
     }
     /* Good, but of another sort, order or shuffle. */
-    cc_film_filter other[] = {{.sort = CC_SORT_TITLE}, {.sort = CC_SORT_YEAR, .descending = 1},
+    cc_film_filter other[] = {{.sort = CC_SORT_TITLE},
+                              {.sort = CC_SORT_YEAR, .descending = 1},
                               {.sort = CC_SORT_RANDOM, .random_seed = 5}};
     for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
         other[i].after = good;
@@ -792,10 +813,10 @@ static void test_list_rows_follow(void **state)
     int64_t id = add("/lib/Rows (2001)", "Rows", 2001);
     cc_film_filter one = {.ids = &id, .id_count = 1, .limit = 1};
     cc_film_page page;
-#define ITEM()                                                                                    \
-    do {                                                                                          \
-        assert_int_equal(cc_browse_films(db, &one, &page, &err), 0);                              \
-        assert_int_equal(page.count, 1);                                                          \
+#define ITEM()                                                                                     \
+    do {                                                                                           \
+        assert_int_equal(cc_browse_films(db, &one, &page, &err), 0);                               \
+        assert_int_equal(page.count, 1);                                                           \
     } while (0)
     ITEM();
     assert_null(page.items[0].genres);
@@ -808,17 +829,21 @@ static void test_list_rows_follow(void **state)
     cc_credit credits[] = {{.name = "Ann Director", .job = "director"},
                            {.name = "Bob Second", .job = "director"},
                            {.name = "Cat Actor", .job = "actor"}};
+    /* clang-format off */
     cc_film meta = {.metadata_source = "nfo", .title = "Rows", .year = 2001,
                     .genres = {genres, 2}, .credits = credits, .credit_count = 3};
+    /* clang-format on */
     assert_int_equal(cc_film_set_meta(db, id, &meta, &err), 0);
     assert_int_equal(cc_artwork_set(db, id, "poster", "/lib/Rows (2001)/poster.jpg", 0, &err), 0);
+    /* clang-format off */
     cc_stream video[] = {{.index = 0, .type = CC_STREAM_VIDEO, .codec = "hevc", .height = 1080,
                           .hdr = "HDR10"},
                          {.index = 1, .type = CC_STREAM_VIDEO, .codec = "mjpeg", .height = 3000,
                           .attached_pic = true}};
+    /* clang-format on */
     cc_file_facts info = {.container = "mkv", .duration = 60, .stream_count = 2, .streams = video};
-    cc_file_place place = {.path = "/lib/Rows (2001)/Rows.mkv", .root = "/lib", .film_id = id,
-                           .part = 1};
+    cc_file_place place = {
+        .path = "/lib/Rows (2001)/Rows.mkv", .root = "/lib", .film_id = id, .part = 1};
     int64_t file_id = 0;
     assert_int_equal(cc_file_put(db, &place, 1000, 1, NULL, &info, NULL, &file_id, &err), 0);
     ITEM();
@@ -832,8 +857,10 @@ static void test_list_rows_follow(void **state)
     /* New metadata, no poster, a plain 720p picture. */
     char *one_genre[] = {"Comedy"};
     cc_credit second[] = {{.name = "Bob Second", .job = "director"}};
+    /* clang-format off */
     cc_film meta2 = {.metadata_source = "nfo", .title = "Rows", .year = 2001,
                      .genres = {one_genre, 1}, .credits = second, .credit_count = 1};
+    /* clang-format on */
     assert_int_equal(cc_film_set_meta(db, id, &meta2, &err), 0);
     assert_int_equal(cc_artwork_clear(db, id, "poster", &err), 0);
     cc_stream plain[] = {{.index = 0, .type = CC_STREAM_VIDEO, .codec = "h264", .height = 720}};
@@ -861,6 +888,7 @@ static void test_list_rows_follow(void **state)
 
 int main(void)
 {
+    /* clang-format off */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_folder_collection),
         cmocka_unit_test_setup_teardown(test_keys_and_collections, setup, teardown),
@@ -873,5 +901,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cursor_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_rows_follow, setup, teardown),
     };
+    /* clang-format on */
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

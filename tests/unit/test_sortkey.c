@@ -21,28 +21,28 @@ typedef struct {
 /* The expected shelf order, top to bottom. The test sorts a shuffled copy
  * by key and compares. */
 static const shelf_title expected[] = {
-    {"2 Fast 2 Furious", "en", false},      /* numbers first, in natural order */
+    {"2 Fast 2 Furious", "en", false}, /* numbers first, in natural order */
     {"8½", "it", false},
     {"10 Things I Hate About You", "en", false},
     {"1917", "en", false},
     {"2001: A Space Odyssey", "en", false},
     {"The Age of Innocence", "en", false},
     {"Alien", NULL, false},
-    {"Amélie", "fr", false},                /* beside Amour, not after Zoo */
+    {"Amélie", "fr", false}, /* beside Amour, not after Zoo */
     {"Amour", "fr", false},
     {"L'Atalante", "fr", false},
     {"Das Boot", "de", false},
     {"Ça", "fr", false},
     {"Un chien andalou", "fr", false},
     {"A Clockwork Orange", NULL, false},
-    {"Die Hard", "en", false},              /* "Die" is no article in English */
+    {"Die Hard", "en", false}, /* "Die" is no article in English */
     {"La Dolce Vita", "it", false},
     {"Dolor y gloria", "es", false},
     {"An Education", "en", false},
-    {"El Dorado", "en", false},             /* an English title keeps "El" */
+    {"El Dorado", "en", false}, /* an English title keeps "El" */
     {"Le Fabuleux Destin d'Amélie Poulain", "fr", false},
     {"Il Gattopardo", "it", false},
-    {"Gli Amori", "it", true},              /* a chosen sort title keeps its article */
+    {"Gli Amori", "it", true}, /* a chosen sort title keeps its article */
     {"The Godfather", NULL, false},
     {"La Haine", "fr", false},
     {"Der Himmel über Berlin", "de", false},
@@ -55,7 +55,7 @@ static const shelf_title expected[] = {
     {"O Pagador de Promessas", "pt", false},
     {"Les Parapluies de Cherbourg", "fr", false},
     {"Il Postino", NULL, false},
-    {"[REC]", "es", false},                 /* leading punctuation skipped */
+    {"[REC]", "es", false}, /* leading punctuation skipped */
 };
 
 static void test_keys(void **state)
@@ -73,16 +73,16 @@ static void test_keys(void **state)
         {"L’Atalante", "fr", "atalante", true}, /* a curly apostrophe */
         {"Amélie", NULL, "amelie", true},
         {"2001: A Space Odyssey", "en", "0000002001 a space odyssey", true},
-        {"The", "en", "the", true},                /* only an article: kept */
+        {"The", "en", "the", true}, /* only an article: kept */
         {"Die Hard", "en", "die hard", true},
         {"Die Hard", NULL, "die hard", true},
         {"Die Blechtrommel", "de", "blechtrommel", true},
         {"Das Boot", NULL, "boot", true},
         {"El Dorado", NULL, "el dorado", true},
-        {"El Dorado", "spa", "dorado", true},      /* a 639-2 code */
+        {"El Dorado", "spa", "dorado", true}, /* a 639-2 code */
         {"A Bout de souffle", "fr", "a bout de souffle", true},
-        {"The Others", "es", "others", true},      /* English "The" in any language */
-        {"Gli Amori", "it", "gli amori", false},   /* a sort title: folded only */
+        {"The Others", "es", "others", true},    /* English "The" in any language */
+        {"Gli Amori", "it", "gli amori", false}, /* a sort title: folded only */
         {"...And Justice for All", "en", "and justice for all", true},
         {"¿Qué he hecho yo para merecer esto!!", "es", "que he hecho yo para merecer esto", true},
         {"", NULL, "", true},
@@ -93,7 +93,7 @@ static void test_keys(void **state)
         {"El Sur", "Español", "sur", true},
         {"La Haine", "Français", "haine", true},
         {"Der Himmel über Berlin", "deutsch", "himmel uber berlin", true},
-        {"El Sur", "Japanese", "el sur", true},    /* a language without known articles */
+        {"El Sur", "Japanese", "el sur", true}, /* a language without known articles */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *k = cu_sortkey(cases[i].title, cases[i].lang, cases[i].strip);

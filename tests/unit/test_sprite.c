@@ -45,6 +45,7 @@ static int setup(void **state)
     if (!mkdtemp(dir))
         return -1;
     /* 320x240 (4:3), 5 fps: 10 s black, 10 s white, 10 s grey. */
+    /* clang-format off */
     const char *const shades[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y",
         "-f", "lavfi", "-i", "color=c=black:s=320x240:r=5:d=10",
@@ -53,10 +54,13 @@ static int setup(void **state)
         "-filter_complex", "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v]", "-map", "[v]",
         "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p",
         path_of("shades.mkv"), NULL};
+    /* clang-format on */
+    /* clang-format off */
     const char *const sound[] = {
         "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
         "sine=frequency=440:sample_rate=22050", "-t", "3", "-c:a", "aac",
         path_of("sound.m4a"), NULL};
+    /* clang-format on */
     have_media = test_fixture_run(shades) && test_fixture_run(sound);
     return 0;
 }
@@ -70,12 +74,14 @@ static int teardown(void **state)
 
 /* Mean grey of each tile of a sheet (decoded by the ffmpeg command to raw
  * grey pixels). */
-static bool tile_means(const char *sheet, int width, int height, int tile_w, int tile_h,
-                       int count, double *means)
+static bool tile_means(const char *sheet, int width, int height, int tile_w, int tile_h, int count,
+                       double *means)
 {
     const char *raw = path_of("sheet.gray");
+    /* clang-format off */
     const char *const argv[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", sheet,
                                 "-f", "rawvideo", "-pix_fmt", "gray", raw, NULL};
+    /* clang-format on */
     if (!test_fixture_run(argv))
         return false;
     FILE *f = fopen(raw, "rb");
@@ -127,10 +133,10 @@ static void test_sheet_of_shades(void **state)
     snprintf(sheet, sizeof sheet, "%s-0.jpg", base);
     double means[4];
     assert_true(tile_means(sheet, 640, 120, 160, 120, 4, means));
-    assert_true(means[0] < 30);                     /* 5 s: black */
-    assert_true(means[1] > 225);                    /* 15 s: white */
-    assert_true(means[2] > 100 && means[2] < 156);  /* 25 s: grey */
-    assert_true(means[3] < 30);                     /* no tile: left black */
+    assert_true(means[0] < 30);                    /* 5 s: black */
+    assert_true(means[1] > 225);                   /* 15 s: white */
+    assert_true(means[2] > 100 && means[2] < 156); /* 25 s: grey */
+    assert_true(means[3] < 30);                    /* no tile: left black */
     /* No second sheet, no temporaries left. */
     snprintf(sheet, sizeof sheet, "%s-1.jpg", base);
     assert_int_equal(access(sheet, F_OK), -1);
@@ -241,10 +247,8 @@ static void test_base_name(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sheet_of_shades),
-        cmocka_unit_test(test_many_sheets),
-        cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_manifest_parse),
+        cmocka_unit_test(test_sheet_of_shades), cmocka_unit_test(test_many_sheets),
+        cmocka_unit_test(test_refusals),        cmocka_unit_test(test_manifest_parse),
         cmocka_unit_test(test_base_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -22,7 +22,7 @@
 /* ---- one cue ---- */
 
 typedef struct cut_case {
-    int64_t start, end;          /* the cue, ms on the film's timeline */
+    int64_t start, end; /* the cue, ms on the film's timeline */
     bool kept;
     int64_t want_start, want_end; /* on the clip's timeline, when kept */
 } cut_case;

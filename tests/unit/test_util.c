@@ -115,7 +115,7 @@ static void test_utf8(void **state)
     (void)state;
     assert_true(cu_utf8_valid("Almodóvar 8½", strlen("Almodóvar 8½")));
     assert_false(cu_utf8_valid("Caf\xe9", 4));
-    assert_false(cu_utf8_valid("\xc0\xaf", 2)); /* overlong '/' */
+    assert_false(cu_utf8_valid("\xc0\xaf", 2));     /* overlong '/' */
     assert_false(cu_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
     char *r = cu_utf8_repair("Caf\xe9!", 5);
     assert_string_equal(r, "Caf\xef\xbf\xbd!");
@@ -130,7 +130,9 @@ static void test_utf8(void **state)
 static void test_fold(void **state)
 {
     (void)state;
-    struct { const char *in, *out; } cases[] = {
+    struct {
+        const char *in, *out;
+    } cases[] = {
         {"Pedro Almodóvar", "pedro almodovar"},
         {"PENÉLOPE CRUZ", "penelope cruz"},
         {"Dolor y gloria", "dolor y gloria"},
@@ -238,8 +240,8 @@ static void test_deadline(void **state)
     clock_gettime(CLOCK_MONOTONIC, &now);
     cu_time_deadline(CLOCK_MONOTONIC, 1999, &until);
     assert_true(until.tv_nsec >= 0 && until.tv_nsec < 1000000000L);
-    int64_t ms = (int64_t)(until.tv_sec - now.tv_sec) * 1000 +
-                 (until.tv_nsec - now.tv_nsec) / 1000000;
+    int64_t ms =
+        (int64_t)(until.tv_sec - now.tv_sec) * 1000 + (until.tv_nsec - now.tv_nsec) / 1000000;
     assert_true(ms >= 1999 && ms < 1999 + 60000); /* not a timing: a unit slip would be x1000 */
     cu_time_deadline(CLOCK_MONOTONIC, -5000, &until);
     assert_true(until.tv_sec >= now.tv_sec);
@@ -248,10 +250,10 @@ static void test_deadline(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf),  cmocka_unit_test(test_map),  cmocka_unit_test(test_path),
-        cmocka_unit_test(test_utf8), cmocka_unit_test(test_fold), cmocka_unit_test(test_pool),
-        cmocka_unit_test(test_err),  cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_hash), cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_buf),      cmocka_unit_test(test_map),   cmocka_unit_test(test_path),
+        cmocka_unit_test(test_utf8),     cmocka_unit_test(test_fold),  cmocka_unit_test(test_pool),
+        cmocka_unit_test(test_err),      cmocka_unit_test(test_arena), cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

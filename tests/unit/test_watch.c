@@ -316,10 +316,10 @@ static void test_page_of_films(void **state)
     cc_writer *w = cc_writer_new(f->db, 0);
     assert_int_equal(cc_writer_begin(w, &err), 0);
     assert_int_equal(cc_favorite_set(f->db, 0, f->film, true, 100, &err), 0);
-    assert_int_equal(cc_artwork_set(f->db, f->other_film, "poster", "/films/Other/poster.jpg", 0,
-                                    &err), 0);
-    assert_int_equal(cc_artwork_set(f->db, f->film, "backdrop", "/films/Two Parts/fanart.jpg", 0,
-                                    &err), 0);
+    assert_int_equal(
+        cc_artwork_set(f->db, f->other_film, "poster", "/films/Other/poster.jpg", 0, &err), 0);
+    assert_int_equal(
+        cc_artwork_set(f->db, f->film, "backdrop", "/films/Two Parts/fanart.jpg", 0, &err), 0);
     assert_int_equal(cc_writer_commit(w, &err), 0);
     cc_writer_free(w);
     bool fav[4];
@@ -364,8 +364,8 @@ static void test_writer_stored(void **state)
     memset(stored, 0x7f, sizeof stored);
     cc_progress p = {.user_id = 3, .file_id = f->part1, .position = 42.5, .duration = 100};
     assert_int_equal(cc_watch_writer_progress_stored(ww, &p, &stored[0], on_done, &log), 0);
-    assert_int_equal(cc_watch_writer_film_set_stored(ww, 3, f->other_film, true, &stored[1],
-                                                     on_done, &log), 0);
+    assert_int_equal(
+        cc_watch_writer_film_set_stored(ww, 3, f->other_film, true, &stored[1], on_done, &log), 0);
     cc_progress missing = {.user_id = 3, .file_id = 999999, .position = 1};
     assert_int_equal(cc_watch_writer_progress_stored(ww, &missing, &stored[2], on_done, &log), 0);
     cc_watch_writer_stop(ww);
@@ -413,8 +413,7 @@ static int plays_drift(void)
     int drift = 0;
     const char *pairs[2][2] = {{truth, kept}, {kept, truth}};
     for (int i = 0; i < 2; i++) {
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT %s)", pairs[i][0],
-                 pairs[i][1]);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT %s)", pairs[i][0], pairs[i][1]);
         sqlite3_stmt *st;
         assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &st, NULL), SQLITE_OK);
         assert_int_equal(sqlite3_step(st), SQLITE_ROW);
