@@ -84,7 +84,7 @@ static int open_sql(const char *path, int flags, sqlite3 **out, cu_err *err)
         return rc;
     }
     sqlite3_extended_result_codes(*out, 1);
-    sqlite3_busy_timeout(*out, 10000);
+    sqlite3_busy_timeout(*out, CC_BUSY_TIMEOUT_MS);
     return 0;
 }
 
@@ -297,7 +297,7 @@ int cc_backup_list(const char *db_path, char ***paths, size_t *count, cu_err *er
 {
     *paths = NULL;
     *count = 0;
-    char *dir_path = cu_xasprintf("%s.backups", db_path);
+    char *dir_path = cu_xasprintf("%s" CC_BACKUP_SUFFIX, db_path);
     DIR *dir = opendir(dir_path);
     if (!dir) {
         int e = errno;
@@ -330,7 +330,7 @@ int cc_backup_daily(const char *db_path, int keep, int64_t now, bool *made, cu_e
     *made = false;
     if (keep < 1)
         keep = 1;
-    char *dir_path = cu_xasprintf("%s.backups", db_path);
+    char *dir_path = cu_xasprintf("%s" CC_BACKUP_SUFFIX, db_path);
     char day[16];
     time_t t = (time_t)now;
     struct tm tm;

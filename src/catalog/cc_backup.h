@@ -33,7 +33,8 @@ int cc_backup_write(const char *db_path, const char *out_path, cu_err *err);
  * there was nothing to keep) so that a restore never loses anything. */
 int cc_backup_restore(const char *db_path, const char *in_path, char **kept, cu_err *err);
 
-/* Daily backups of db_path, in the folder db_path + ".backups", one file
+#define CC_BACKUP_SUFFIX ".backups"
+/* Daily backups of db_path, in the folder db_path + CC_BACKUP_SUFFIX, one file
  * per UTC day ("2026-11-30.db"). Takes today's backup unless it exists,
  * then deletes the oldest of these files beyond `keep` (other files in
  * the folder are never touched). *made is true when a backup was taken. */

@@ -976,7 +976,7 @@ int cc_db_open(const char *path, cc_open_mode mode, cc_db **out, cu_err *err)
     if (strcmp(path, ":memory:") && *path && cc_backup_lock_shared(path, &db->lock_fd, err) < 0)
         goto fail;
     sqlite3_extended_result_codes(db->sql, 1);
-    sqlite3_busy_timeout(db->sql, 10000);
+    sqlite3_busy_timeout(db->sql, CC_BUSY_TIMEOUT_MS);
     /* Whose file this is, before anything else reads it: a file that is
      * not a catalog of ours is named so, not reported by a later PRAGMA. */
     bool unmarked = false;

@@ -17,6 +17,13 @@ typedef struct cc_db cc_db;
 /* The schema version this build writes; older files are upgraded on open. */
 #define CC_SCHEMA_VERSION 20
 
+/* How long a statement waits for another connection's lock before it
+ * fails with SQLITE_BUSY: a scan's batch commits well inside it. */
+#define CC_BUSY_TIMEOUT_MS 10000
+/* The folder beside a catalog (its path plus this) that holds what can
+ * be made again: posters, resized artwork, HLS segments. */
+#define CC_DB_CACHE_SUFFIX ".cache"
+
 typedef enum {
     CC_OPEN_READWRITE, /* creates the file and upgrades the schema */
     CC_OPEN_READONLY,  /* fails if the file does not exist */

@@ -53,6 +53,9 @@ int cli_serve_run(const cli_serve_options *opt);
 
 /* Parses a catalog id (a positive decimal integer); -1 when it is not. */
 int cli_parse_id(const char *s, int64_t *id);
+/* A decimal integer from min to max, all of s (no sign but a leading
+ * '-' where min allows it); 0, or -1 when s is anything else. */
+int cli_parse_int(const char *s, int min, int max, int *out);
 
 /* Prints "cinemateca: <msg>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,6 +2,7 @@
  * (scripts/demo-library.sh, which uses the ffmpeg command) and serves it
  * exactly as `serve` would, with its catalog inside the demo folder. */
 #include "cli/cli.h"
+#include "server/cs_server.h"
 #include "util/cu_path.h"
 #include "util/cu_str.h"
 
@@ -31,7 +32,7 @@ static void demo_usage(FILE *out)
                  "(default: $XDG_DATA_HOME/cinemateca/demo, else\n"
                  "~/.local/share/cinemateca/demo) and serves it with the web app.\n"
                  "  --dir      the demo library's folder\n"
-                 "  --listen   address and port (default 127.0.0.1:8420; port 0: any free)\n"
+                 "  --listen   address and port (default " CS_LISTEN_DEFAULT "; port 0: any free)\n"
                  "The library is made by scripts/demo-library.sh (CINEMATECA_DEMO_SCRIPT\n"
                  "overrides its path) with the ffmpeg command.\n");
 }

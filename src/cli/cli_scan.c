@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "library/cl_scan.h"
 #include "util/cu_path.h"
+#include "util/cu_pool.h"
 #include "util/cu_str.h"
 
 #include <getopt.h>
@@ -71,7 +72,13 @@ int cli_scan(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "d:t:qh", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db_path = optarg; break;
-        case 't': threads = atoi(optarg); break;
+        case 't':
+            if (cli_parse_int(optarg, 0, CU_POOL_THREADS_MAX, &threads) < 0) {
+                cli_error("--threads takes a number from 0 to %d (0: one per CPU), not '%s'",
+                          CU_POOL_THREADS_MAX, optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
         case 'q': quiet = 1; break;
         case 'P': posters = 0; break;
         case 'M': purge = 1; break;
@@ -98,7 +105,8 @@ int cli_scan(int argc, char **argv)
     bool tty = !quiet && isatty(STDERR_FILENO);
     /* Generated posters live beside the catalog, never in the library. */
     char *abs_db = cu_path_absolute(db_path);
-    char *cache_dir = posters ? cu_xasprintf("%s.cache", abs_db ? abs_db : db_path) : NULL;
+    char *cache_dir =
+        posters ? cu_xasprintf("%s" CC_DB_CACHE_SUFFIX, abs_db ? abs_db : db_path) : NULL;
     free(abs_db);
     cl_scan_options so = {
         .roots = (const char *const *)(argv + optind),

@@ -157,8 +157,8 @@ static int listen_host(const char *listen, char *out, size_t size)
 static int ssdp_port_from_env(void)
 {
     const char *v = getenv("CINEMATECA_SSDP_PORT");
-    int port = v ? atoi(v) : 0;
-    return port > 0 && port < 65536 ? port : 0;
+    int port = 0;
+    return v && cli_parse_int(v, 1, 65535, &port) == 0 ? port : 0;
 }
 
 /* Jellyfin's UDP discovery on the listen address, port 7359
@@ -171,9 +171,10 @@ static int start_jf_discovery(cs_server *server, const char *listen, jf_discover
         return -1;
     }
     const char *v = getenv("CINEMATECA_JF_DISCOVERY_PORT");
-    int port = v ? atoi(v) : JF_DISCOVERY_PORT;
+    int port = JF_DISCOVERY_PORT;
     cu_err err = {0};
-    if (port < 0 || port > 65535 || jf_discovery_new(server, host, port, out, &err) < 0) {
+    if ((v && cli_parse_int(v, 0, 65535, &port) < 0) ||
+        jf_discovery_new(server, host, port, out, &err) < 0) {
         cli_error("jellyfin discovery: %s", err.msg[0] ? err.msg : "bad port");
         return -1;
     }
@@ -210,7 +211,7 @@ int cli_serve_run(const cli_serve_options *opt)
         cli_error("%s: %s", opt->db_path, strerror(errno));
         goto done;
     }
-    cache_dir = cu_xasprintf("%s.cache", db_path);
+    cache_dir = cu_xasprintf("%s" CC_DB_CACHE_SUFFIX, db_path);
     /* Create (or upgrade) the catalog now, so the server's read-only
      * connections find it even before the first scan writes anything. */
     cc_db *db = NULL;
@@ -274,7 +275,7 @@ int cli_serve_run(const cli_serve_options *opt)
         web = getenv("CINEMATECA_WEB_DIR");
     if (!web || !*web)
         web = CINEMATECA_WEB_DIR;
-    const char *listen = opt->listen ? opt->listen : "127.0.0.1:8420";
+    const char *listen = opt->listen ? opt->listen : CS_LISTEN_DEFAULT;
     if (opt->dlna) {
         char host[64];
         if (listen_host(listen, host, sizeof host) < 0) {
@@ -370,36 +371,37 @@ done:
 
 static void serve_usage(FILE *out)
 {
-    fprintf(out, "usage: cinemateca serve --db FILE [--listen ADDRESS:PORT] [--web DIR]\n"
-                 "                        [--allow-host NAME]... [--threads N] [--no-watch]\n"
-                 "                        [--tls-cert FILE --tls-key FILE] DIR...\n"
-                 "Serves the catalog FILE over HTTP (JSON API under /api/v1, the films\n"
-                 "themselves, and the web app), scanning the library folders DIR... in the\n"
-                 "background and watching them for changes.\n"
-                 "  --listen       address and port (default 127.0.0.1:8420; port 0: any free)\n"
-                 "  --web          the web app's folder (default: $CINEMATECA_WEB_DIR, else\n"
-                 "                 the source tree's web/)\n"
-                 "  --allow-host   a host name the server may be reached by, besides IP\n"
-                 "                 addresses and localhost (repeatable)\n"
-                 "  --threads      catalog connections requests read through at once\n"
-                 "                 (default 4; every client connection has its own thread)\n"
-                 "  --no-watch     scan once at start, not on every change\n"
-                 "  --tls-cert     PEM certificate (chain) to serve HTTPS with\n"
-                 "  --tls-key      PEM private key of that certificate\n"
-                 "With no account in the catalog the server runs in local mode (no sign-in)\n"
-                 "and listens on loopback only; `cinemateca user add` makes accounts.\n"
+    fprintf(out,
+            "usage: cinemateca serve --db FILE [--listen ADDRESS:PORT] [--web DIR]\n"
+            "                        [--allow-host NAME]... [--threads N] [--no-watch]\n"
+            "                        [--tls-cert FILE --tls-key FILE] DIR...\n"
+            "Serves the catalog FILE over HTTP (JSON API under /api/v1, the films\n"
+            "themselves, and the web app), scanning the library folders DIR... in the\n"
+            "background and watching them for changes.\n"
+            "  --listen       address and port (default " CS_LISTEN_DEFAULT "; port 0: any free)\n"
+            "  --web          the web app's folder (default: $CINEMATECA_WEB_DIR, else\n"
+            "                 the source tree's web/)\n"
+            "  --allow-host   a host name the server may be reached by, besides IP\n"
+            "                 addresses and localhost (repeatable)\n"
+            "  --threads      catalog connections requests read through at once\n"
+            "                 (default 4; every client connection has its own thread)\n"
+            "  --no-watch     scan once at start, not on every change\n"
+            "  --tls-cert     PEM certificate (chain) to serve HTTPS with\n"
+            "  --tls-key      PEM private key of that certificate\n"
+            "With no account in the catalog the server runs in local mode (no sign-in)\n"
+            "and listens on loopback only; `cinemateca user add` makes accounts.\n"
 
-                 "  --dlna         also be a DLNA/UPnP media server for TVs on the local network\n"
-                 "  --jellyfin-discovery  answer Jellyfin apps' UDP discovery (port 7359) on\n"
-                 "                 the listen address\n"
-                 "                 (SSDP on UDP 1900; needs an IPv4 --listen address)\n"
-                 "  --dlna-name    the name TVs show (default \"cinemateca on HOSTNAME\")\n"
-                 "  --dlna-user    whose view of the library DLNA shows\n"
-                 "  --dlna-allow   a subnet (CIDR) allowed to see the server (repeatable;\n"
-                 "                 default: the subnets of the listen address)\n"
-                 "  --share-embed  the sites that may embed shares (/s/TOKEN/embed): CSP\n"
-                 "                 frame-ancestors sources, e.g. \"https://blog.example.org\"\n"
-                 "                 or '*' (default 'self')\n");
+            "  --dlna         also be a DLNA/UPnP media server for TVs on the local network\n"
+            "  --jellyfin-discovery  answer Jellyfin apps' UDP discovery (port 7359) on\n"
+            "                 the listen address\n"
+            "                 (SSDP on UDP 1900; needs an IPv4 --listen address)\n"
+            "  --dlna-name    the name TVs show (default \"cinemateca on HOSTNAME\")\n"
+            "  --dlna-user    whose view of the library DLNA shows\n"
+            "  --dlna-allow   a subnet (CIDR) allowed to see the server (repeatable;\n"
+            "                 default: the subnets of the listen address)\n"
+            "  --share-embed  the sites that may embed shares (/s/TOKEN/embed): CSP\n"
+            "                 frame-ancestors sources, e.g. \"https://blog.example.org\"\n"
+            "                 or '*' (default 'self')\n");
 }
 
 int cli_serve(int argc, char **argv)
@@ -433,7 +435,15 @@ int cli_serve(int argc, char **argv)
         case 'l': opt.listen = optarg; break;
         case 'w': opt.web_dir = optarg; break;
         case 'a': hosts[opt.allow_host_count++] = optarg; break;
-        case 't': opt.threads = atoi(optarg); break;
+        case 't':
+            if (cli_parse_int(optarg, 0, CS_THREADS_MAX, &opt.threads) < 0) {
+                cli_error("--threads takes a number from 0 to %d (0: the default), not '%s'",
+                          CS_THREADS_MAX, optarg);
+                free(hosts);
+                free(allow);
+                return CLI_EXIT_USAGE;
+            }
+            break;
         case 'W': opt.no_watch = 1; break;
         case 'C': opt.tls_cert = optarg; break;
         case 'K': opt.tls_key = optarg; break;

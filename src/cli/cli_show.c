@@ -7,6 +7,7 @@
 #include "json/cj_film.h"
 #include "json/cj_person.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -56,6 +57,18 @@ int cli_parse_id(const char *s, int64_t *id)
     if (errno || *end || end == s || v <= 0 || s[0] == '+' || s[0] == '-')
         return -1;
     *id = v;
+    return 0;
+}
+
+int cli_parse_int(const char *s, int min, int max, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || end == s || s[0] == '+' || isspace((unsigned char)s[0]) || v < min ||
+        v > max)
+        return -1;
+    *out = (int)v;
     return 0;
 }
 

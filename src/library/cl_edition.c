@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "util/cu_str.h"
+#include "util/cu_year.h"
 
 #define MAX_WORDS 48
 #define WORK_MAX (4 * CL_NAME_MAX)
@@ -394,7 +395,7 @@ static bool is_year_at(const char *s, size_t len, size_t i)
             return false;
     int year =
         (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
-    return year >= 1870 && year <= 2100;
+    return year >= CU_YEAR_MIN && year <= CU_YEAR_NAME_MAX;
 }
 
 /* Where the film's name ends in a stem that does not start with its

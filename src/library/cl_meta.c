@@ -4,6 +4,7 @@
 #include "catalog/cc_film.h"
 #include "library/cl_name.h"
 #include "util/cu_str.h"
+#include "util/cu_year.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +31,9 @@ int cl_meta_apply_tags(cc_db *db, int64_t film_id, const cl_meta_tags *tags, int
         if (!strcmp(parsed.title, tags->title))
             title = tags->title;
     }
-    int year = 0;
-    if (tags->date && strlen(tags->date) >= 4) {
-        year = atoi(tags->date);
-        if (year < 1870 || year > 2100)
-            year = 0;
-    }
+    int year = cu_year_leading(tags->date);
+    if (year < CU_YEAR_MIN || year > CU_YEAR_NAME_MAX)
+        year = 0;
     const char *plot = tags->description && *tags->description ? tags->description : NULL;
     if (!title && !plot)
         return 0;

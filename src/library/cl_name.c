@@ -4,6 +4,7 @@
  * invalid UTF-8 by U+FFFD in what it hands back for display. */
 #include "library/cl_name.h"
 #include "util/cu_str.h"
+#include "util/cu_year.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -17,8 +18,8 @@
  * least two bytes with what follows it, so this is never reached; the
  * split still stops there. */
 #define NAME_UNITS_MAX (NAME_INPUT_MAX / 2 + 2)
-#define YEAR_MIN 1870
-#define YEAR_MAX 2100
+#define YEAR_MIN CU_YEAR_MIN
+#define YEAR_MAX CU_YEAR_NAME_MAX
 
 /* ---- small helpers ------------------------------------------------------ */
 

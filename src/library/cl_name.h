@@ -10,7 +10,7 @@
 
 typedef struct cl_name {
     char title[CL_NAME_MAX]; /* cleaned title, "" if nothing is left */
-    int year;                /* 1870..2100, or 0 when none */
+    int year;                /* CU_YEAR_MIN..CU_YEAR_NAME_MAX, or 0 when none */
     char tmdb_id[32];        /* digits from [tmdbid-N] or {tmdb-N}, else "" */
     char imdb_id[32];        /* "tt..." from [imdbid-tt..] or {imdb-tt..}, else "" */
 } cl_name;

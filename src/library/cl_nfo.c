@@ -10,6 +10,7 @@
 #include "util/cu_arena.h"
 #include "util/cu_buf.h"
 #include "util/cu_str.h"
+#include "util/cu_year.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -176,34 +177,6 @@ static bool digits(const char *s, size_t n)
     return true;
 }
 
-/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" with plausible values. */
-static bool valid_date(const char *s)
-{
-    size_t len = strlen(s);
-    if (len != 4 && len != 7 && len != 10)
-        return false;
-    if (!digits(s, 4))
-        return false;
-    int year = atoi(s);
-    if (year < 1870 || year > 2200)
-        return false;
-    if (len >= 7) {
-        if (s[4] != '-' || !digits(s + 5, 2))
-            return false;
-        int month = atoi(s + 5);
-        if (month < 1 || month > 12)
-            return false;
-    }
-    if (len == 10) {
-        if (s[7] != '-' || !digits(s + 8, 2))
-            return false;
-        int day = atoi(s + 8);
-        if (day < 1 || day > 31)
-            return false;
-    }
-    return true;
-}
-
 static void list_add(reader *r, cc_term_list *list, const char *what, char *value)
 {
     if (!value)
@@ -363,7 +336,7 @@ static void read_release(reader *r, const xmlNode *n)
         .format = attr_of(r, n, "format"),
         .note = text_of(r, n),
     };
-    if (rel.date && !valid_date(rel.date)) {
+    if (rel.date && !cu_date_valid(rel.date)) {
         warn(r, "<release> date '%.40s' is not YYYY-MM-DD, dropped", rel.date);
         rel.date = NULL;
     }
@@ -461,7 +434,7 @@ static void read_movie(reader *r, const xmlNode *root)
         else if (named(n, "disctitle"))
             read_int_field(r, n, 1, 99999, &r->disc_title);
         else if (named(n, "year"))
-            read_int_field(r, n, 1870, 2200, &nfo->year);
+            read_int_field(r, n, CU_YEAR_MIN, CU_YEAR_MAX, &nfo->year);
         else if (named(n, "runtime"))
             read_int_field(r, n, 1, 100000, &nfo->runtime);
         else if (named(n, "plot"))
@@ -472,7 +445,7 @@ static void read_movie(reader *r, const xmlNode *root)
             set_once(&nfo->tagline, text_of(r, n));
         else if (named(n, "premiered") || named(n, "releasedate")) {
             char *d = text_of(r, n);
-            if (d && !valid_date(d)) {
+            if (d && !cu_date_valid(d)) {
                 warn(r, "bad <%s> '%.40s', ignored", (const char *)n->name, d);
                 d = NULL;
             }

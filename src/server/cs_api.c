@@ -17,12 +17,15 @@
 #include "json/cj_write.h"
 #include "util/cu_str.h"
 #include "util/cu_time.h"
+#include "util/cu_year.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Upper bound on the ids a ?q= search may restrict the list to. */
 #define FILMS_SEARCH_MAX 5000
+/* The year and decade filters take years before any film (they find none). */
+#define QUERY_YEAR_MIN 1800
 
 static enum MHD_Result bad_param(cs_request *req, const char *name, const char *what)
 {
@@ -47,11 +50,11 @@ static int read_film_filter(cs_request *req, cc_film_filter *filter, enum MHD_Re
         goto bad_person;
     if (rc)
         filter->person_id = v;
-    if ((rc = cs_query_int(q, "year", 1800, 2200, &v)) < 0)
+    if ((rc = cs_query_int(q, "year", QUERY_YEAR_MIN, CU_YEAR_MAX, &v)) < 0)
         goto bad_year;
     if (rc)
         filter->year = (int)v;
-    if ((rc = cs_query_int(q, "decade", 1800, 2200, &v)) < 0 || (rc && v % 10))
+    if ((rc = cs_query_int(q, "decade", QUERY_YEAR_MIN, CU_YEAR_MAX, &v)) < 0 || (rc && v % 10))
         goto bad_decade;
     if (rc)
         filter->decade = (int)v;

@@ -13,6 +13,7 @@
 #include "server/cs_internal.h"
 #include "util/cu_log.h"
 #include "util/cu_str.h"
+#include "util/cu_year.h"
 
 #include <errno.h>
 #include <math.h>
@@ -118,20 +119,6 @@ static void set_text(checker *c, json_t *body, cc_film *film, const char *name, 
     const char *s;
     if (text_member(c, body, name, name, max, &s) == 1)
         *slot = keep(film, s);
-}
-
-static bool valid_date(const char *s)
-{
-    size_t len = strlen(s);
-    if (len != 4 && len != 7 && len != 10)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        bool dash = i == 4 || i == 7;
-        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return false;
-    }
-    int year = atoi(s), month = len >= 7 ? atoi(s + 5) : 1, day = len == 10 ? atoi(s + 8) : 1;
-    return year >= 1870 && year <= 2200 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 static void check_genres(checker *c, json_t *body, cc_film *film)
@@ -275,7 +262,7 @@ static void check_releases(checker *c, json_t *body, cc_film *film)
                 "digital, physical or tv");
             return;
         }
-        if (date && !valid_date(date)) {
+        if (date && !cu_date_valid(date)) {
             bad(c, field, "the date is YYYY, YYYY-MM or YYYY-MM-DD");
             return;
         }
@@ -320,9 +307,10 @@ static void apply_body(checker *c, json_t *body, cc_film *film, const char **edi
     json_t *year = json_object_get(body, "year");
     if (year && json_is_null(year))
         film->year = 0;
-    else if (year && (!json_is_integer(year) || json_integer_value(year) < 1870 ||
-                      json_integer_value(year) > 2200))
-        bad(c, "year", "a year from 1870 to 2200, or empty");
+    else if (year && (!json_is_integer(year) || json_integer_value(year) < CU_YEAR_MIN ||
+                      json_integer_value(year) > CU_YEAR_MAX))
+        bad(c, "year",
+            "a year from " CU_YEAR_TEXT(CU_YEAR_MIN) " to " CU_YEAR_TEXT(CU_YEAR_MAX) ", or empty");
     else if (year)
         film->year = (int)json_integer_value(year);
     const char *ed;

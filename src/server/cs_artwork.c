@@ -254,7 +254,9 @@ enum MHD_Result cs_api_artwork(cs_request *req, bool backdrop)
         int copy_fd = open_copy(resized_root, copy, &copy_st);
         copy_result made = COPY_READY;
         if (copy_fd < 0) {
-            mkdir(cs_server_cache_dir(req->server), 0755);
+            const char *cache_dir = cs_server_cache_dir(req->server);
+            if (mkdir(cache_dir, 0755) < 0 && errno != EEXIST)
+                cu_log(CU_LOG_WARN, "cache folder %s: %s", cache_dir, strerror(errno));
             if (mkdir(a->resized_dir, 0755) < 0 && errno != EEXIST)
                 cu_log(CU_LOG_WARN, "artwork cache %s: %s", a->resized_dir, strerror(errno));
             if (!resized_root)

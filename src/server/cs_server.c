@@ -769,7 +769,7 @@ static bool sockaddr_loopback(const struct sockaddr_storage *ss)
 bool cs_listen_is_loopback(const char *listen)
 {
     struct sockaddr_storage ss;
-    return parse_listen(listen ? listen : "127.0.0.1:8420", &ss, NULL) == 0 &&
+    return parse_listen(listen ? listen : CS_LISTEN_DEFAULT, &ss, NULL) == 0 &&
            sockaddr_loopback(&ss);
 }
 
@@ -854,7 +854,7 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     if (!config->db_path)
         return cu_err_set(err, CU_EINVAL, "no catalog given");
     struct sockaddr_storage ss;
-    int rc = parse_listen(config->listen ? config->listen : "127.0.0.1:8420", &ss, err);
+    int rc = parse_listen(config->listen ? config->listen : CS_LISTEN_DEFAULT, &ss, err);
     if (rc < 0)
         return rc;
 
@@ -909,9 +909,9 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
 
     /* --threads: the catalog connections requests read through at once
      * (cs_dbpool); every client connection has a thread of its own. */
-    unsigned threads = config->threads > 0 ? (unsigned)config->threads : 4;
-    if (threads > 64)
-        threads = 64;
+    unsigned threads = config->threads > 0 ? (unsigned)config->threads : CS_THREADS_DEFAULT;
+    if (threads > CS_THREADS_MAX)
+        threads = CS_THREADS_MAX;
     unsigned limit = config->connection_limit ? config->connection_limit : 1000;
     unsigned timeout = config->connection_timeout ? config->connection_timeout : 60;
     size_t header_limit = config->header_limit ? config->header_limit : 32 * 1024;
@@ -954,7 +954,7 @@ int cs_server_new(const cs_config *config, cs_server **out, cu_err *err)
     if (!s->daemon) {
         rc = cu_err_set(err, CU_EINVAL,
                         "cannot listen on %s (in use, or not an address of this machine?)",
-                        config->listen ? config->listen : "127.0.0.1:8420");
+                        config->listen ? config->listen : CS_LISTEN_DEFAULT);
         goto fail;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);

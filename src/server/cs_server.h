@@ -15,6 +15,12 @@
 
 typedef struct cs_server cs_server;
 
+/* The default listen address, and the catalog connections requests
+ * read through (--threads). */
+#define CS_LISTEN_DEFAULT "127.0.0.1:8420"
+#define CS_THREADS_DEFAULT 4
+#define CS_THREADS_MAX 64
+
 typedef struct cs_config {
     const char *db_path;   /* the catalog (must exist) */
     const char *cache_dir; /* resized artwork goes to cache_dir/resized; NULL: no resizing */
@@ -24,7 +30,7 @@ typedef struct cs_config {
     size_t allow_host_count;
     const char *const *roots; /* library roots, for /api/v1/status */
     size_t root_count;
-    int threads;                 /* catalog connections for requests; <= 0: 4; at most 64 */
+    int threads; /* catalog connections for requests; <= 0: CS_THREADS_DEFAULT; at most CS_THREADS_MAX */
     unsigned connection_limit;   /* connections (and so threads) at once; 0: 1000 */
     unsigned connection_timeout; /* idle seconds before a connection is cut; 0: 60 */
     size_t header_limit;         /* bytes per connection for the request head; 0: 32 KiB */

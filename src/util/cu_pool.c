@@ -55,8 +55,8 @@ cu_pool *cu_pool_new(int threads)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (int)n : 1;
     }
-    if (threads > 64)
-        threads = 64;
+    if (threads > CU_POOL_THREADS_MAX)
+        threads = CU_POOL_THREADS_MAX;
     cu_pool *p = cu_xcalloc(1, sizeof *p);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->has_work, NULL);

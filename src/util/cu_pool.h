@@ -10,6 +10,9 @@ typedef struct cu_pool cu_pool;
 typedef void (*cu_pool_fn)(void *arg);
 
 /* threads <= 0 means one per online CPU. */
+/* Threads a pool runs at most (more are clamped to it). */
+#define CU_POOL_THREADS_MAX 64
+
 cu_pool *cu_pool_new(int threads);
 void cu_pool_submit(cu_pool *pool, cu_pool_fn fn, void *arg);
 void cu_pool_wait(cu_pool *pool);

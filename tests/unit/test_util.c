@@ -20,6 +20,7 @@
 #include "util/cu_pool.h"
 #include "util/cu_str.h"
 #include "util/cu_arena.h"
+#include "util/cu_year.h"
 
 static void test_buf(void **state)
 {
@@ -247,13 +248,36 @@ static void test_deadline(void **state)
     assert_true(until.tv_sec >= now.tv_sec);
 }
 
+/* Dates as the .nfo reader and the editor take them: one rule for both. */
+static void test_year(void **state)
+{
+    (void)state;
+    const char *good[] = {"1870", "2200", "1999-05", "1999-12-31", "2019-03-22", "1895-01-01"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        if (!cu_date_valid(good[i]))
+            fail_msg("refused %s", good[i]);
+    const char *bad[] = {"",           "1869",        "2201",       "199",        "19999",
+                         "1999-13",    "1999-00",     "1999-1-01",  "1999-01-32", "1999-01-00",
+                         "1999/01/01", "1999-01-01 ", " 1999",      "+999",       "19a9",
+                         "1999-0a",    "1999-01-0x",  "1999_01_01", "1999-01-011"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (cu_date_valid(bad[i]))
+            fail_msg("took %s", bad[i]);
+    assert_int_equal(cu_year_leading("1999-05-01"), 1999);
+    assert_int_equal(cu_year_leading("2019"), 2019);
+    assert_int_equal(cu_year_leading("199"), 0);
+    assert_int_equal(cu_year_leading("19x9"), 0);
+    assert_int_equal(cu_year_leading(""), 0);
+    assert_int_equal(cu_year_leading(NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf),      cmocka_unit_test(test_map),   cmocka_unit_test(test_path),
         cmocka_unit_test(test_utf8),     cmocka_unit_test(test_fold),  cmocka_unit_test(test_pool),
         cmocka_unit_test(test_err),      cmocka_unit_test(test_arena), cmocka_unit_test(test_hash),
-        cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_deadline), cmocka_unit_test(test_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
