@@ -350,22 +350,7 @@ static void test_editions(void **state)
     assert_int_equal(
         sqlite3_exec(raw,
                      TEST_DROP_SCOPE_STAMP TEST_DROP_FILM_PLAYS TEST_DROP_FILM_LIST_ROWS
-                     "DROP TRIGGER films_sort_insert;"
-                     " DROP TRIGGER films_sort_dates;"
-                     " DROP TRIGGER films_sort_releases_insert;"
-                     " DROP TRIGGER films_sort_releases_update;"
-                     " DROP TRIGGER films_sort_releases_delete;"
-                     " DROP TRIGGER films_sort_ratings_insert;"
-                     " DROP TRIGGER films_sort_ratings_update;"
-                     " DROP TRIGGER films_sort_ratings_delete;"
-                     " DROP INDEX films_sort_rating_asc;"
-                     " DROP INDEX films_sort_rating_desc;"
-                     " DROP INDEX films_sort_release_asc;"
-                     " DROP INDEX films_sort_release_desc;"
-                     " DROP INDEX films_sort_shuffle; DROP INDEX ratings_film;"
-                     " ALTER TABLE films DROP COLUMN sort_rating;"
-                     " ALTER TABLE films DROP COLUMN sort_release;"
-                     " ALTER TABLE films DROP COLUMN sort_shuffle;"
+                         TEST_DROP_SORT_COLUMNS
                      "DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;"
                      " DROP TABLE favorites;"
                      " ALTER TABLE files DROP COLUMN version_id;"

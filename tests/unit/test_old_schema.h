@@ -37,4 +37,23 @@
     " DROP TABLE film_list_rows; DROP INDEX films_list_year;"                                      \
     " DROP INDEX films_list_rating; DROP INDEX films_list_release;"
 
+/* Migration 16: the sort columns kept on films, their triggers and indexes. */
+#define TEST_DROP_SORT_COLUMNS                                                                     \
+    " DROP TRIGGER films_sort_insert;"                                                             \
+    " DROP TRIGGER films_sort_dates;"                                                              \
+    " DROP TRIGGER films_sort_releases_insert;"                                                    \
+    " DROP TRIGGER films_sort_releases_update;"                                                    \
+    " DROP TRIGGER films_sort_releases_delete;"                                                    \
+    " DROP TRIGGER films_sort_ratings_insert;"                                                     \
+    " DROP TRIGGER films_sort_ratings_update;"                                                     \
+    " DROP TRIGGER films_sort_ratings_delete;"                                                     \
+    " DROP INDEX films_sort_rating_asc;"                                                           \
+    " DROP INDEX films_sort_rating_desc;"                                                          \
+    " DROP INDEX films_sort_release_asc;"                                                          \
+    " DROP INDEX films_sort_release_desc;"                                                         \
+    " DROP INDEX films_sort_shuffle; DROP INDEX ratings_film;"                                     \
+    " ALTER TABLE films DROP COLUMN sort_rating;"                                                  \
+    " ALTER TABLE films DROP COLUMN sort_release;"                                                 \
+    " ALTER TABLE films DROP COLUMN sort_shuffle;"
+
 #endif

@@ -371,6 +371,15 @@ static void test_large_sets(void **state)
     assert_int_equal(cc_browse_films(db, &f, &p, &err), 0);
     assert_int_equal(p.total, N - 1);
     cc_browse_films_clear(&p);
+    /* The status counts are kept per set too: one of the same size,
+     * counted right after the full one, has a file less. */
+    cc_counts counts;
+    assert_int_equal(cc_scope_counts(db, as, N, &counts, &err), 0);
+    assert_int_equal(counts.files, N);
+    assert_int_equal(cc_scope_counts(db, fewer, N, &counts, &err), 0);
+    assert_int_equal(counts.files, N - 1);
+    assert_int_equal(cc_scope_counts(db, as, N, &counts, &err), 0);
+    assert_int_equal(counts.files, N);
 }
 
 int main(void)
