@@ -3,8 +3,8 @@
  * films with a file under one of those roots and a known certification at
  * or under the limit (a film without a certification is hidden from a
  * user with a limit), and nothing else: lists, counts, people, extras,
- * files. The server asks once per request for the set of visible film ids
- * and filters by it. */
+ * files. The server asks for the set of visible film ids once per request
+ * (kept between requests by cc_scope_cache.h) and filters by it. */
 #ifndef CC_SCOPE_H
 #define CC_SCOPE_H
 
