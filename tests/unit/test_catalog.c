@@ -354,21 +354,7 @@ static void test_editions(void **state)
                      "DROP INDEX files_version; DROP TABLE versions; DROP TABLE editions;"
                      " DROP TABLE favorites;"
                      " ALTER TABLE files DROP COLUMN version_id;"
-                     " ALTER TABLE files DROP COLUMN disc_title;"
-                     " ALTER TABLE files DROP COLUMN title_kind;"
-                     " DROP TABLE retries;"
-                     " DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new;"
-                     " DROP TRIGGER shares_file_print; DROP TABLE share_views;"
-                     " DROP TABLE share_grants; DROP TABLE shares;"
-                     " DROP TRIGGER collections_left_update;"
-                     " DROP TRIGGER collections_left_delete;"
-                     " DROP INDEX films_shelf; DROP INDEX films_collection;"
-                     " ALTER TABLE films DROP COLUMN sort_key;"
-                     " ALTER TABLE films DROP COLUMN collection_id;"
-                     " DROP TABLE collections;"
-                     " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"
-                     " DROP TABLE settings;"
-                     " DROP INDEX films_updated; DROP INDEX files_probed;"
+                     " ALTER TABLE files DROP COLUMN disc_title;" TEST_DROP_RETRIES_TO_STAMP
                      " PRAGMA user_version = 8;",
                      NULL, NULL, NULL),
         SQLITE_OK);

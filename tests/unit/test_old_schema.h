@@ -56,4 +56,23 @@
     " ALTER TABLE films DROP COLUMN sort_release;"                                                 \
     " ALTER TABLE films DROP COLUMN sort_shuffle;"
 
+/* From 8 -> 9's last column (a disc title's kind) to 16 -> 17: retries,
+ * shares, the shelf, preferences, settings and the
+ * update stamp's indexes. */
+#define TEST_DROP_RETRIES_TO_STAMP                                                                 \
+    " ALTER TABLE files DROP COLUMN title_kind;"                                                   \
+    " DROP TABLE retries;"                                                                         \
+    " DROP TRIGGER shares_file_gone; DROP TRIGGER shares_file_new;"                                \
+    " DROP TRIGGER shares_file_print; DROP TABLE share_views;"                                     \
+    " DROP TABLE share_grants; DROP TABLE shares;"                                                 \
+    " DROP TRIGGER collections_left_update;"                                                       \
+    " DROP TRIGGER collections_left_delete;"                                                       \
+    " DROP INDEX films_shelf; DROP INDEX films_collection;"                                        \
+    " ALTER TABLE films DROP COLUMN sort_key;"                                                     \
+    " ALTER TABLE films DROP COLUMN collection_id;"                                                \
+    " DROP TABLE collections;"                                                                     \
+    " DROP TRIGGER user_prefs_gone; DROP TABLE user_prefs;"                                        \
+    " DROP TABLE settings;"                                                                        \
+    " DROP INDEX films_updated; DROP INDEX files_probed;"
+
 #endif
