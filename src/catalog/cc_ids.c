@@ -39,28 +39,13 @@ int cc_ids_bind(sqlite3_stmt *st, int index, const int64_t *ids, size_t count)
     return index + 2;
 }
 
-uint64_t cc_ids_hash(const int64_t *ids, size_t count)
-{
-    /* A word at a time (a byte-wise FNV of 100,000 ids took most of a
-     * millisecond): each id folded in and the state mixed (the 64-bit
-     * finaliser of MurmurHash3). Sets are ours, not an attacker's. */
-    uint64_t h = CU_HASH64_INIT ^ count;
-    for (size_t i = 0; i < count; i++) {
-        h ^= (uint64_t)ids[i];
-        h *= 0xff51afd7ed558ccdULL;
-        h ^= h >> 33;
-    }
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
-}
-
 char *cc_ids_memo_key(sqlite3_stmt *st, const int64_t *ids, size_t count)
 {
     char *sql = sqlite3_expanded_sql(st);
     if (!sql || !ids || !cc_ids_bound(count))
         return sql;
     /* The bound pointer shows as NULL in the expanded SQL. */
-    uint64_t hash = cc_ids_hash(ids, count);
+    uint64_t hash = cu_hash64_i64(CU_HASH64_INIT, ids, count);
     char *key = sqlite3_mprintf("ids %llu %016llx %s", (unsigned long long)count,
                                 (unsigned long long)hash, sql);
     sqlite3_free(sql);

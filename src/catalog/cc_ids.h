@@ -29,8 +29,6 @@ int cc_ids_bind(sqlite3_stmt *st, int index, const int64_t *ids, size_t count);
  * kept by its statement's text must then name the set some other way). */
 bool cc_ids_bound(size_t count);
 
-/* A hash of the set, to tell sets apart in keys of kept answers. */
-uint64_t cc_ids_hash(const int64_t *ids, size_t count);
 /* A key for cc_memo naming st's question with its values bound: its
  * expanded SQL, and the set's count and hash when it is bound (ids NULL:
  * no set). sqlite3_free it; NULL when out of memory. */

@@ -4,6 +4,7 @@
 #include "catalog/cc_internal.h"
 #include "catalog/cc_memo.h"
 #include "util/cu_buf.h"
+#include "util/cu_hash.h"
 #include "util/cu_str.h"
 
 #include <stdio.h>
@@ -190,7 +191,7 @@ int cc_scope_counts(cc_db *db, const int64_t *ids, size_t count, cc_counts *out,
      * committed (cc_memo.h), like the unlimited totals. */
     char key[80];
     snprintf(key, sizeof key, "scope counts %zu %016llx", count,
-             (unsigned long long)cc_ids_hash(ids, count));
+             (unsigned long long)cu_hash64_i64(CU_HASH64_INIT, ids, count));
     cc_memo_stamp when = {0};
     const void *kept;
     size_t kept_len;

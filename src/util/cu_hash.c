@@ -16,3 +16,17 @@ uint64_t cu_hash64(uint64_t h, const void *data, size_t len)
         h = (h ^ p[i]) * 0x100000001b3ULL;
     return h;
 }
+
+uint64_t cu_hash64_i64(uint64_t h, const int64_t *v, size_t n)
+{
+    /* Each word folded in and the state mixed by the 64-bit finaliser of
+     * MurmurHash3. */
+    h ^= n;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (uint64_t)v[i];
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 33;
+    }
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}

@@ -13,5 +13,9 @@
 
 uint32_t cu_hash32(uint32_t h, const void *data, size_t len);
 uint64_t cu_hash64(uint64_t h, const void *data, size_t len);
+/* The same job for n 64-bit integers, a word at a time (FNV a byte at a
+ * time took most of a millisecond for 100,000 film ids): not FNV, so not
+ * interchangeable with cu_hash64 over the same bytes. */
+uint64_t cu_hash64_i64(uint64_t h, const int64_t *v, size_t n);
 
 #endif

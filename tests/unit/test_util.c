@@ -230,6 +230,14 @@ static void test_hash(void **state)
                      cu_hash32(CU_HASH32_INIT, "foobar", 6));
     assert_true(cu_hash64(cu_hash64(CU_HASH64_INIT, "foo", 3), "bar", 3) ==
                 cu_hash64(CU_HASH64_INIT, "foobar", 6));
+    /* Word-wise: the same ids the same hash; another id, another order or
+     * one id fewer, another. */
+    const int64_t a[] = {1, 2, 3}, b[] = {1, 2, 4}, c[] = {2, 1, 3};
+    uint64_t ha = cu_hash64_i64(CU_HASH64_INIT, a, 3);
+    assert_true(ha == cu_hash64_i64(CU_HASH64_INIT, a, 3));
+    assert_true(ha != cu_hash64_i64(CU_HASH64_INIT, b, 3));
+    assert_true(ha != cu_hash64_i64(CU_HASH64_INIT, c, 3));
+    assert_true(ha != cu_hash64_i64(CU_HASH64_INIT, a, 2));
 }
 
 /* A deadline is now plus the wait, its nanoseconds carried into seconds;
